@@ -1,0 +1,66 @@
+"""Files users take away: CSV that spreadsheets cannot execute, and figure images."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+
+# Cells a spreadsheet would run as a formula (OWASP CSV injection guidance).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str | None) -> str | None:
+    """Prefix a cell that a spreadsheet would read as a formula with an apostrophe."""
+    if text and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column made formula-safe; numbers are left as numbers."""
+    pattern = "^[=+\\-@\t\r]"
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(pattern))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
+def safe_csv_text(frame: pl.DataFrame) -> str:
+    flat = frame.select(
+        pl.col(c).cast(pl.String) if isinstance(t, pl.List | pl.Struct) else pl.col(c)
+        for c, t in frame.schema.items()
+    ) if any(isinstance(t, pl.List | pl.Struct) for t in frame.schema.values()) else frame
+    buffer = io.StringIO()
+    neutralise_frame(flat).write_csv(buffer)
+    return buffer.getvalue()
+
+
+def safe_csv_bytes(frame: pl.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so Excel opens accents correctly."""
+    return ("\ufeff" + safe_csv_text(frame)).encode("utf-8")
+
+
+def write_safe_csv(frame: pl.DataFrame, path: str | Path) -> None:
+    Path(path).write_bytes(safe_csv_bytes(frame))
+
+
+def observations_for_export(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Current figures with the full source record beside each one."""
+    src = sources.select(
+        pl.col("id").alias("source_id"),
+        pl.col("publisher").alias("source_publisher"),
+        pl.col("title").alias("source_title"),
+        pl.col("edition").alias("source_edition"),
+        pl.col("url").alias("source_url"),
+        pl.col("licence").alias("source_licence"),
+    )
+    return observations.select(
+        "iso3", "year", "measure", "value", "value_status", "lower", "upper", "source_id",
+        "batch_id", "note",
+    ).join(src, on="source_id", how="left")

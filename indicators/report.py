@@ -1,0 +1,131 @@
+"""Indicator rows for one scope and year, as the CLI and the pages ask for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+
+from indicators.compute import WORLD, compute_indicators
+from indicators.measures import INDICATORS, format_value, status_text
+from indicators.settings import IndicatorSettings
+from indicators.store import Store
+
+INDICATOR_KEYS = tuple(INDICATORS)
+OUTPUT_COLUMNS = ("indicator", "scope", "year", "value", "target", "status", "proxy", "inputs")
+
+
+class ReportError(ValueError):
+    """A report was asked for something the data does not have; the message says what."""
+
+
+def indicator_frame(store: Store, settings: IndicatorSettings) -> pl.DataFrame:
+    """All indicators for all scopes and years, from the store's current figures."""
+    return compute_indicators(store.observations(), store.countries(), settings)
+
+
+def select_rows(
+    frame: pl.DataFrame,
+    regions: list[str],
+    *,
+    country: str | None = None,
+    region: str | None = None,
+    world: bool = False,
+    year: int | None = None,
+    indicator: str | None = None,
+) -> pl.DataFrame:
+    """Filter the indicator frame to one scope (default WORLD), one year and one indicator."""
+    if country:
+        scope = country.strip().upper()
+        if scope not in set(frame.filter(pl.col("scope_type") == "country")["scope"].to_list()):
+            raise ReportError(f"No country with the ISO3 code '{country}' in the data.")
+    elif region:
+        names = {r.lower(): r for r in regions}
+        if region.strip().lower() not in names:
+            raise ReportError(f"No region '{region}'. Regions: {', '.join(sorted(regions))}.")
+        scope = names[region.strip().lower()]
+    else:
+        del world
+        scope = WORLD
+    rows = frame.filter(pl.col("scope") == scope)
+    if year is not None:
+        years = frame["year"]
+        if year < years.min() or year > years.max():
+            raise ReportError(f"No figures for {year}: the data run from {years.min()} to "
+                              f"{years.max()}.")
+        rows = rows.filter(pl.col("year") == year)
+    if indicator:
+        rows = rows.filter(pl.col("indicator") == indicator)
+    order = {k: i for i, k in enumerate(INDICATOR_KEYS)}
+    return rows.sort(pl.col("indicator").replace_strict(order), "year")
+
+
+def indicator_report(
+    store: Store,
+    settings: IndicatorSettings,
+    **selection: object,
+) -> pl.DataFrame:
+    frame = indicator_frame(store, settings)
+    regions = store.countries()["region"].drop_nulls().unique().to_list()
+    return select_rows(frame, regions, **selection)  # type: ignore[arg-type]
+
+
+def to_records(rows: pl.DataFrame) -> list[dict[str, object]]:
+    """JSON-ready dicts: the output columns first, then the details (range, coverage)."""
+    records = []
+    for row in rows.iter_rows(named=True):
+        record = {k: row[k] for k in OUTPUT_COLUMNS}
+        record.update({k: v for k, v in row.items() if k not in OUTPUT_COLUMNS})
+        records.append(_jsonable(record))
+    return records
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def to_csv(rows: pl.DataFrame) -> str:
+    from indicators.export import safe_csv_text
+
+    flat = rows.with_columns(
+        pl.col("inputs")
+        .list.eval(
+            pl.format(
+                "{} {} {}={} ({})",
+                pl.element().struct.field("measure"),
+                pl.element().struct.field("scope"),
+                pl.element().struct.field("year"),
+                pl.element().struct.field("value").round(6).cast(pl.String).fill_null(
+                    pl.element().struct.field("value_status")
+                ),
+                pl.element().struct.field("source"),
+            )
+        )
+        .list.join("; ")
+        .alias("inputs")
+    )
+    return safe_csv_text(flat)
+
+
+def to_table(rows: pl.DataFrame) -> str:
+    """A plain-text table for the terminal."""
+    out = io.StringIO()
+    for row in rows.iter_rows(named=True):
+        indicator = INDICATORS[row["indicator"]]
+        shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"])
+        out.write(
+            f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']}  "
+            f"{shown:>14}  target {indicator.target_text:<38} {status_text(row['status'])}\n"
+        )
+        if row["proxy"]:
+            out.write(f"   {row['proxy']}\n")
+        if row["note"]:
+            out.write(f"   {row['note']}\n")
+    return out.getvalue() or "No rows.\n"

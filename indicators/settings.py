@@ -1,0 +1,66 @@
+"""Paths, defaults and limits. The only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+STATIC_DIR = PROJECT_ROOT / "static"
+DEFAULT_DB_PATH = DATA_DIR / "indicators.duckdb"
+WORLD_GEOJSON = DATA_DIR / "world" / "countries_110m.geojson"
+
+DEFAULT_BASELINE_YEAR = 2015
+HORIZON_YEARS = 10
+EARLIEST_YEAR = 1990
+DEFAULT_UPLOAD_LIMIT_MB = 20
+MIN_POINTS_FOR_TREND = 3
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: an explicit path, else $INDICATORS_DB, else data/indicators.duckdb."""
+    if override:
+        return Path(override)
+    env = os.environ.get("INDICATORS_DB")
+    return Path(env) if env else DEFAULT_DB_PATH
+
+
+def upload_limit_bytes() -> int:
+    """Largest upload accepted, from $INDICATORS_UPLOAD_LIMIT_MB (default 20 MB)."""
+    raw = os.environ.get("INDICATORS_UPLOAD_LIMIT_MB", "")
+    try:
+        megabytes = float(raw) if raw else DEFAULT_UPLOAD_LIMIT_MB
+    except ValueError:
+        megabytes = DEFAULT_UPLOAD_LIMIT_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def contributor_tokens_from_env() -> dict[str, str]:
+    """Contributor tokens from $INDICATORS_CONTRIBUTOR_TOKENS.
+
+    Format: ``organisation=sha256hex`` pairs separated by commas or semicolons; each value is
+    the SHA-256 hex digest of the token, never the token itself.
+    """
+    raw = os.environ.get("INDICATORS_CONTRIBUTOR_TOKENS", "")
+    tokens: dict[str, str] = {}
+    for part in raw.replace(";", ",").split(","):
+        if "=" in part:
+            organisation, digest = part.split("=", 1)
+            if organisation.strip() and digest.strip():
+                tokens[organisation.strip()] = digest.strip().lower()
+    return tokens
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    """What the indicator computation needs to know besides the data."""
+
+    baseline_year: int = DEFAULT_BASELINE_YEAR
+    use_proxies: bool = True
+    horizon_years: int = HORIZON_YEARS
+
+    @property
+    def deadline_year(self) -> int:
+        return self.baseline_year + self.horizon_years

@@ -1,0 +1,123 @@
+"""Run the Pandera model over a long frame and turn its failure cases into plain words.
+
+The long frame may carry two extra columns that say where each figure came from in the user's
+file: `_row` (the spreadsheet row number, header = 1) and `_column` (the column the value came
+from). They are used for messages only and are not validated.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandera.polars as pa
+import polars as pl
+
+from indicators.measures import MEASURES
+from indicators.problems import ERROR, ImportRejected, Problem
+from indicators.schema import LongObservations, latest_allowed_year, to_long_frame
+from indicators.settings import EARLIEST_YEAR
+
+LOCATION_COLUMNS = ("_row", "_column")
+
+# The column a user sees for each long column, when the file does not say otherwise.
+_USER_COLUMN = {"iso3": "country", "measure": "measure", "value": "value", "year": "year"}
+
+
+def validate_long(frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
+    """Validate a long frame; return it in canonical form or raise ImportRejected with every
+    problem at once."""
+    long = to_long_frame(frame)
+    try:
+        LongObservations.validate(long, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = failure_cases_to_problems(exc.failure_cases, frame, file_name)
+        raise ImportRejected(problems) from None
+    return long
+
+
+def failure_cases_to_problems(
+    failure_cases: pl.DataFrame, frame: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """Pandera's failure cases (row index, column, check, value) as problems a person can fix."""
+    problems: list[Problem] = []
+    seen: set[tuple[int | None, str]] = set()
+    rows = frame.to_dicts()
+    for case in failure_cases.iter_rows(named=True):
+        index = case.get("index")
+        record = rows[index] if index is not None and 0 <= index < len(rows) else {}
+        check = str(case.get("check") or "")
+        column = str(case.get("column") or "")
+        key = (index, check)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(_explain(check, column, case.get("failure_case"), record, file_name))
+    return problems
+
+
+def _where(record: dict, column: str) -> tuple[int | None, str]:
+    row = record.get("_row")
+    user_column = record.get("_column") if column == "value" else None
+    return (int(row) if row is not None else None,
+            str(user_column or _USER_COLUMN.get(column, column)))
+
+
+def _explain(check: str, column: str, failure: object, record: dict, file_name: str) -> Problem:
+    row, user_column = _where(record, column)
+    value = None if failure is None else str(failure)
+    if check == "multiple_fields_uniqueness":
+        row, _ = _where(record, "iso3")
+        try:
+            key = json.loads(str(failure))
+        except (TypeError, ValueError):
+            key = {}
+        figure = f"{key.get('iso3', '?')} {key.get('year', '?')} {key.get('measure', '?')}"
+        return Problem(
+            f"{figure} appears more than once.",
+            "Keep one row per country, year and measure (delete or merge the repeats).",
+            file_name, row, "country, year, measure", figure,
+        )
+    if column == "iso3":
+        return Problem("This is not a known country code.",
+                       "Use the country's name, or its ISO2 or ISO3 code.",
+                       file_name, row, user_column, value)
+    if column == "year" and "greater_than" in check:
+        return Problem(f"The year is before {EARLIEST_YEAR}.",
+                       f"Give a year from {EARLIEST_YEAR} to {latest_allowed_year()}.",
+                       file_name, row, user_column, value)
+    if column == "year":
+        return Problem("The year is in the future.",
+                       f"Give a year up to {latest_allowed_year()}, the year the figure is for.",
+                       file_name, row, user_column, value)
+    if column == "measure":
+        return Problem("This is not a measure the dashboard knows.",
+                       "Use one of: " + ", ".join(sorted(MEASURES)) + ".",
+                       file_name, row, user_column, value)
+    if column in ("value", "lower", "upper") and "greater_than" in check:
+        return Problem("A count cannot be negative.",
+                       "Give the count as zero or more, or leave the cell empty if unknown.",
+                       file_name, row, user_column, value)
+    if check == "flag_is_zero_or_one":
+        return Problem("data_sharing_active must be 0 (no) or 1 (yes).",
+                       "Write 1 if the country shared data across borders that year, else 0.",
+                       file_name, row, str(record.get("_column") or "value"),
+                       _cell(record))
+    if check == "value_matches_status":
+        return Problem("The figure has no usable value.",
+                       "Write the number, '<5' for a suppressed count, or leave the row out.",
+                       file_name, row, str(record.get("_column") or "value"), _cell(record))
+    if column == "source_id":
+        return Problem("The figure has no source.",
+                       "Say where the figure comes from (publisher and report) in 'source'.",
+                       file_name, row, "source", value)
+    return Problem(f"The value failed the check '{check}'.",
+                   "Correct the value or ask the maintainers.",
+                   file_name, row, user_column, value, ERROR)
+
+
+def _cell(record: dict) -> str | None:
+    raw = record.get("_raw")
+    if raw is not None:
+        return str(raw)
+    value = record.get("value")
+    return None if value is None else f"{value:g}"
