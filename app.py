@@ -14,8 +14,17 @@ st.set_page_config(
 open_store()
 
 navigation = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-    ]
+    {
+        "Indicators": [
+            st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
+            st.Page("pages/compare.py", title="Compare countries", icon="📈"),
+            st.Page("pages/country.py", title="Country profile", icon="🌍"),
+            st.Page("pages/methodology.py", title="Data and methodology", icon="📚"),
+        ],
+        "Contribute": [
+            st.Page("pages/upload.py", title="Upload figures", icon="⬆"),
+            st.Page("pages/history.py", title="History", icon="🕓"),
+        ],
+    }
 )
 navigation.run()
