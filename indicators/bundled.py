@@ -84,7 +84,8 @@ def countries_frame(extra_aliases: pl.DataFrame) -> pl.DataFrame:
     ).filter(~pl.col("alias").is_in(list(AMBIGUOUS_NAMES)) & (pl.col("alias") != ""))
     aliases = names.unique().sort("alias").group_by("iso3").agg(pl.col("alias").alias("aliases"))
     return base.join(aliases, on="iso3", how="left").select(
-        "iso3", "name", "region", "subregion", "aliases"
+        "iso3", "name", "region", "subregion",
+        pl.col("aliases").fill_null(pl.lit([], dtype=pl.List(pl.String))),  # e.g. Georgia
     )
 
 

@@ -148,8 +148,8 @@ DENOMINATOR_NOTE = (
     "(2021), standing in for 'estimated trafficking cases', which no one publishes by country."
 )
 REPORTING_PROXY_NOTE = (
-    "Proxy: victims detected by the authorities (UNODC GLOTIP) stand in for victims reported, "
-    "which are not published for this country."
+    "Proxy: victims detected by the authorities (UNODC GLOTIP) stand in for victims reported "
+    "where a country publishes no reported-victims series."
 )
 DATA_SHARING_PROXY_NOTE = (
     "Proxy: a country counts as sharing data in a year when it reported any national total to "

@@ -11,20 +11,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
+from indicators.columns import LONG_COLUMNS
 from indicators.measures import MEASURES, VALUE_STATUSES
 from indicators.settings import EARLIEST_YEAR
-
-LONG_COLUMNS: dict[str, pl.DataType] = {
-    "iso3": pl.String(),
-    "year": pl.Int32(),
-    "measure": pl.String(),
-    "value": pl.Float64(),
-    "value_status": pl.String(),
-    "lower": pl.Float64(),
-    "upper": pl.Float64(),
-    "source_id": pl.String(),
-    "note": pl.String(),
-}
 
 
 def latest_allowed_year() -> int:

@@ -1,0 +1,204 @@
+"""The bundled UNODC and Walk Free files as loaded into the database, checked against the files.
+
+The expected numbers were read off the published files by hand (see each test's comment).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from indicators.compute import WORLD, compute_indicators
+from indicators.settings import IndicatorSettings
+from indicators.sources import unodc_glotip, walkfree_gsi
+from indicators.store import Store, file_sha256
+
+SUBREGIONAL_CODES = ("CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM")
+
+
+@pytest.fixture(scope="module")
+def store(bundled_db_template: Path):
+    with Store(bundled_db_template, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def observations(store: Store) -> pl.DataFrame:
+    return store.observations()
+
+
+@pytest.fixture(scope="module")
+def published_glotip() -> pl.DataFrame:
+    return unodc_glotip.read_published()
+
+
+def _national_totals(published: pl.DataFrame) -> pl.DataFrame:
+    """Every row with Dimension = Category = Sex = Age = Total, whatever its code or name."""
+    return published.filter(
+        (pl.col("Dimension") == "Total") & (pl.col("Category") == "Total")
+        & (pl.col("Sex") == "Total") & (pl.col("Age") == "Total")
+    )
+
+
+def figure(observations: pl.DataFrame, iso3: str, year: int, measure: str) -> dict:
+    rows = observations.filter(
+        (pl.col("iso3") == iso3) & (pl.col("year") == year) & (pl.col("measure") == measure)
+    )
+    assert rows.height == 1, (iso3, year, measure, rows.height)
+    return rows.row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("iso3", "year", "measure", "value", "status", "source"),
+    [
+        # UNODC workbook, United Kingdom 2019 national totals
+        ("GBR", 2019, "persons_convicted", 251, "reported", "unodc_glotip_2023"),
+        ("GBR", 2019, "persons_prosecuted", 251, "reported", "unodc_glotip_2023"),
+        ("GBR", 2019, "suspects", 322, "reported", "unodc_glotip_2023"),
+        ("GBR", 2019, "victims_detected", 10_627, "reported", "unodc_glotip_2023"),  # "10,627"
+        ("ARG", 2012, "offences_recorded", 1_757, "reported", "unodc_glotip_2023"),  # "1,757"
+        # Walk Free GSI 2023: United Kingdom "122,000" and "  67,886,000 " (2021)
+        ("GBR", 2021, "estimated_victims", 122_000, "estimate", "walkfree_gsi_2023"),
+        ("GBR", 2021, "population", 67_886_000, "estimate", "walkfree_gsi_2023"),
+        ("GEO", 2021, "estimated_victims", 31_000, "estimate", "walkfree_gsi_2023"),
+        ("ATG", 2021, "population", 98_000, "estimate", "walkfree_gsi_2023"),
+    ],
+)
+def test_published_figures(observations, iso3, year, measure, value, status, source):
+    row = figure(observations, iso3, year, measure)
+    assert row["value"] == value
+    assert row["value_status"] == status
+    assert row["lower"] is None and row["upper"] is None
+    assert row["source_id"] == source
+
+
+def test_definitional_break_in_united_kingdom_detected_victims(observations):
+    # UNODC: 596 (2015), 601 (2016), then "5,138" (2017) after the UK widened its recording.
+    series = observations.filter(
+        (pl.col("iso3") == "GBR") & (pl.col("measure") == "victims_detected")
+    ).sort("year")
+    values = dict(zip(series["year"], series["value"], strict=True))
+    assert (values[2015], values[2016], values[2017], values[2018]) == (596, 601, 5_138, 6_985)
+
+
+def test_suppressed_rows_are_ranges_without_a_value(observations):
+    suppressed = observations.filter(pl.col("value_status") == "suppressed")
+    assert suppressed["value"].null_count() == suppressed.height
+    assert set(suppressed["lower"]) == {1.0}
+    assert set(suppressed["upper"]) == {4.0}
+    assert set(suppressed["source_id"]) == {"unodc_glotip_2023"}
+    # e.g. Iceland's persons convicted in 2019 were published as "<5"
+    per_measure = dict(suppressed.group_by("measure").len().iter_rows())
+    assert per_measure == {"victims_detected": 156, "persons_convicted": 523,
+                           "persons_prosecuted": 336, "suspects": 174, "offences_recorded": 246}
+    # every other figure has a value
+    others = observations.filter(pl.col("value_status") != "suppressed")
+    assert others["value"].null_count() == 0
+
+
+def test_row_counts(observations, store):
+    counts = dict(observations.group_by("measure").len().iter_rows())
+    assert counts == {
+        # national totals of the 5 UNODC indicators, subregional groupings left out
+        "victims_detected": 1_438, "persons_convicted": 1_385, "persons_prosecuted": 1_327,
+        "suspects": 893, "offences_recorded": 1_140,
+        # Walk Free: 180 rows; 20 without an estimate, 4 without a population ("-")
+        "estimated_victims": 160, "population": 176,
+    }
+    assert observations.height == store.observation_count() == 6_519
+    batches = store.batches().sort("id")
+    assert batches.select("kind", "file_name", "rows_in_file", "status").rows() == [
+        ("bundled", "data_glotip.xlsx", 6_183, "committed"),
+        ("bundled", "Global_Slavery_Index_2023.csv", 336, "committed"),
+    ]
+
+
+def test_walkfree_gaps_are_absent_not_zero(observations):
+    walkfree = observations.filter(pl.col("source_id") == "walkfree_gsi_2023")
+    assert walkfree.filter(pl.col("value") == 0).height == 0
+    # Antigua and Barbuda: population 98,000 but an empty estimate
+    assert walkfree.filter((pl.col("iso3") == "ATG")
+                           & (pl.col("measure") == "estimated_victims")).height == 0
+    # Palau: "-" for population and an empty estimate: nothing at all
+    assert walkfree.filter(pl.col("iso3") == "PLW").height == 0
+    # Kosovo: population "-", estimate 14,000
+    kosovo = dict(walkfree.filter(pl.col("iso3") == "XKX").select("measure", "value").rows())
+    assert kosovo == {"estimated_victims": 14_000}
+    # total over the 160 countries with an estimate: 49.63 million (Walk Free's own total)
+    estimates = walkfree.filter(pl.col("measure") == "estimated_victims")
+    assert estimates["value"].sum() == 49_630_000
+
+
+def test_unodc_groupings_and_rows_without_a_code_are_left_out(observations, published_glotip):
+    codes = set(observations["iso3"])
+    assert not codes & set(SUBREGIONAL_CODES)
+    assert observations["iso3"].null_count() == 0
+    assert observations["iso3"].str.contains(r"^[A-Z]{3}$").all()
+    # the published file does have those rows: national totals of groupings with a code but
+    # no country name...
+    groupings = _national_totals(published_glotip).filter(pl.col("Country").is_null())
+    assert set(groupings["Iso3_code"]) == set(SUBREGIONAL_CODES)
+    # ...and Sark, whose rows have no ISO3 code (and are all breakdowns)
+    no_code = published_glotip.filter(pl.col("Iso3_code").is_null())
+    assert set(no_code["Country"]) == {"Sark"}
+
+
+def test_detected_victims_2019_country_sum_and_the_provenance_total(
+    observations, published_glotip
+):
+    # PROVENANCE.md: "Sum over the 119 countries reporting detected victims for 2019: 53,229".
+    # 3 of those 119 rows are UNODC subregional groupings (SAF 98, SAM "3,559", MCN "<5").
+    # Countries alone: 116 rows, 18 of them "<5", the other 98 summing to 49,572.
+    detected = observations.filter(
+        (pl.col("measure") == "victims_detected") & (pl.col("year") == 2019)
+    )
+    assert detected.height == 116
+    assert detected["value"].null_count() == 18
+    assert detected["value"].sum() == 49_572
+    totals = _national_totals(published_glotip).filter(
+        (pl.col("Indicator") == "Detected trafficking victims") & (pl.col("Year") == 2019)
+    )
+    assert totals.height == 119
+    groupings = dict(totals.filter(pl.col("Country").is_null())
+                     .select("Iso3_code", "txtVALUE").rows())
+    assert groupings == {"SAF": "98", "SAM": "3,559", "MCN": "<5"}
+    assert 49_572 + 98 + 3_559 == 53_229
+
+
+def test_sources_and_countries_are_recorded(store):
+    sources = {r["id"]: r for r in store.sources().iter_rows(named=True)}
+    assert set(sources) == {"unodc_glotip_2023", "walkfree_gsi_2023"}
+    assert sources["unodc_glotip_2023"]["sha256"] == file_sha256(unodc_glotip.FILE)
+    assert sources["walkfree_gsi_2023"]["sha256"] == file_sha256(walkfree_gsi.FILE)
+    assert sources["unodc_glotip_2023"]["publisher"] == "UNODC"
+    assert sources["walkfree_gsi_2023"]["publisher"] == "Walk Free"
+    countries = {r["iso3"]: r for r in store.countries().iter_rows(named=True)}
+    assert countries["GBR"]["region"] == "Europe"
+    assert countries["GBR"]["subregion"] == "Northern Europe"
+    assert "united kingdom" in countries["GBR"]["aliases"]
+    assert "türkiye" in countries["TUR"]["aliases"]  # UNODC's and Walk Free's spelling
+    # an ambiguous name is never an alias: "Georgia" alone does not match GEO
+    assert countries["GEO"]["aliases"] == []
+    assert set(store.measures()["name"]) >= {"estimated_victims", "victims_prosecuted"}
+
+
+def test_the_bundled_data_through_the_indicators(observations, store):
+    result = compute_indicators(observations, store.countries(), IndicatorSettings())
+    gbr = result.filter((pl.col("scope") == "GBR") & (pl.col("year") == 2019))
+    rows = {r["indicator"]: r for r in gbr.iter_rows(named=True)}
+    assert rows["conviction_rate"]["value"] == pytest.approx(251 / 122_000, rel=1e-12)
+    assert rows["identification_rate"]["value"] == pytest.approx(10_627 / 122_000, rel=1e-12)
+    # the reporting increase falls back to detected victims: 10,627 / 596 − 1
+    assert rows["reporting_increase"]["value"] == pytest.approx(10_627 / 596 - 1)
+    assert rows["reporting_increase"]["proxy"] is not None
+    assert rows["victims_prosecuted"]["status"] == "no_data"
+    # WORLD 2019 data sharing (proxy): every country with any UNODC national total that year
+    reporting_2019 = observations.filter(
+        (pl.col("year") == 2019) & (pl.col("source_id") == "unodc_glotip_2023")
+    )["iso3"].n_unique()
+    world = result.filter((pl.col("scope") == WORLD) & (pl.col("year") == 2019)
+                          & (pl.col("indicator") == "data_sharing_countries")).row(0, named=True)
+    assert world["value"] == reporting_2019 == 121
+    assert world["status"] == "met"

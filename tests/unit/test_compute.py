@@ -1,0 +1,790 @@
+"""The five indicators on small hand-built observation frames, with hand-computed answers.
+
+Every frame here is synthetic (made up by this file to pin one rule down); the country codes
+AAA, BBB, ... are not real countries. The rules are the ones docs/methodology.md states.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators.compute import OUTPUT_SCHEMA, WORLD, compute_indicators
+from indicators.measures import (
+    DATA_SHARING_PROXY_NOTE,
+    DENOMINATOR_NOTE,
+    INDICATORS,
+    REPORTING_PROXY_NOTE,
+)
+from indicators.settings import IndicatorSettings
+
+OBS_SCHEMA = {
+    "iso3": pl.String,
+    "year": pl.Int32,
+    "measure": pl.String,
+    "value": pl.Float64,
+    "value_status": pl.String,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "source_id": pl.String,
+}
+TEST_SOURCE = "synthetic_test_source"
+GLOTIP = "unodc_glotip_2023"
+SUPPRESSED = "<5"
+
+
+def fig(iso3: str, year: int, measure: str, value: float | str,
+        source: str = TEST_SOURCE) -> dict:
+    """One synthetic figure; '<5' becomes a suppressed figure with bounds 1 and 4."""
+    if value == SUPPRESSED:
+        return dict(iso3=iso3, year=year, measure=measure, value=None,
+                    value_status="suppressed", lower=1.0, upper=4.0, source_id=source)
+    status = "estimate" if measure == "estimated_victims" else "reported"
+    return dict(iso3=iso3, year=year, measure=measure, value=float(value),
+                value_status=status, lower=None, upper=None, source_id=source)
+
+
+def est(iso3: str, value: float, year: int = 2021) -> dict:
+    return fig(iso3, year, "estimated_victims", value)
+
+
+def obs(rows: Iterable[dict]) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=OBS_SCHEMA)
+
+
+def countries(regions: dict[str, str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"iso3": list(regions), "name": [f"Synthetic {c}" for c in regions],
+         "region": list(regions.values())},
+        schema={"iso3": pl.String, "name": pl.String, "region": pl.String},
+    )
+
+
+DEFAULT_COUNTRIES = countries({"AAA": "Europe", "BBB": "Europe", "CCC": "Asia", "DDD": "Asia"})
+
+
+def compute(rows: Iterable[dict], regions: pl.DataFrame = DEFAULT_COUNTRIES,
+            **settings_kwargs: object) -> pl.DataFrame:
+    return compute_indicators(obs(rows), regions, IndicatorSettings(**settings_kwargs))
+
+
+def one(result: pl.DataFrame, indicator: str, scope: str, year: int) -> dict:
+    rows = result.filter(
+        (pl.col("indicator") == indicator) & (pl.col("scope") == scope) & (pl.col("year") == year)
+    )
+    assert rows.height == 1, f"expected one row for {indicator} {scope} {year}, got {rows.height}"
+    return rows.row(0, named=True)
+
+
+# -- the output frame ------------------------------------------------------------------------
+def test_output_has_every_column_and_a_full_grid_of_scopes_and_years():
+    result = compute([fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)])
+    assert result.schema == pl.Schema(OUTPUT_SCHEMA)
+    # 4 countries + 2 regions (Asia, Europe) + WORLD, years 2019..2021, 5 indicators
+    assert result.height == 5 * (4 + 2 + 1) * 3
+    assert set(result["indicator"].unique()) == set(INDICATORS)
+    # a scope and year without figures is a no_data row, never a zero
+    gap = one(result, "conviction_rate", "BBB", 2020)
+    assert gap["status"] == "no_data"
+    assert gap["value"] is None and gap["lower"] is None and gap["upper"] is None
+    assert gap["countries_counted"] == 0
+    assert gap["countries_in_scope"] == 1
+    assert gap["inputs"] == []
+
+
+def test_no_observations_gives_an_empty_frame_with_the_output_columns():
+    result = compute([])
+    assert result.height == 0
+    assert result.schema == pl.Schema(OUTPUT_SCHEMA)
+
+
+# -- thresholds: strict, at least, exactly ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("convicted", "estimate", "value", "status"),
+    [
+        pytest.param(3, 10, 0.3, "off_track", id="30% exactly is not met"),
+        pytest.param(300_001, 1_000_000, 0.300001, "met", id="30.0001% is met"),
+        pytest.param(29, 100, 0.29, "off_track", id="29%"),
+        pytest.param(251, 122_000, 251 / 122_000, "off_track", id="GBR 2019 figures"),
+        pytest.param(0, 100, 0.0, "off_track", id="no convictions"),
+    ],
+)
+def test_conviction_rate_must_exceed_30_percent(convicted, estimate, value, status):
+    result = compute([fig("AAA", 2019, "persons_convicted", convicted), est("AAA", estimate)])
+    row = one(result, "conviction_rate", "AAA", 2019)
+    assert row["value"] == pytest.approx(value, rel=1e-12)
+    assert row["lower"] == row["upper"] == row["value"]
+    assert row["target"] == 0.30
+    assert row["status"] == status
+    assert row["denominator_year"] == 2021
+    assert row["proxy"] == DENOMINATOR_NOTE
+
+
+@pytest.mark.parametrize(
+    ("detected", "estimate", "status"),
+    [
+        pytest.param(2, 10, "off_track", id="20% exactly is not met"),
+        pytest.param(200_001, 1_000_000, "met", id="20.0001% is met"),
+        pytest.param(21, 100, "met", id="21%"),
+        pytest.param(19, 100, "off_track", id="19%"),
+    ],
+)
+def test_identification_rate_must_exceed_20_percent(detected, estimate, status):
+    result = compute([fig("AAA", 2019, "victims_detected", detected), est("AAA", estimate)])
+    row = one(result, "identification_rate", "AAA", 2019)
+    assert row["value"] == pytest.approx(detected / estimate, rel=1e-12)
+    assert row["target"] == 0.20
+    assert row["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("baseline", "later", "value", "status"),
+    [
+        pytest.param(100, 150, 0.5, "met", id="+50% exactly is met"),
+        pytest.param(100, 149, 0.49, "off_track", id="+49%"),
+        pytest.param(100, 151, 0.51, "met", id="+51%"),
+        pytest.param(100, 80, -0.2, "off_track", id="a fall"),
+    ],
+)
+def test_reporting_increase_must_be_at_least_50_percent(baseline, later, value, status):
+    result = compute([fig("AAA", 2015, "victims_reported", baseline),
+                      fig("AAA", 2019, "victims_reported", later)])
+    row = one(result, "reporting_increase", "AAA", 2019)
+    assert row["value"] == pytest.approx(value, abs=1e-12)
+    assert row["target"] == 0.50
+    assert row["status"] == status
+    assert row["denominator_year"] == 2015
+    assert row["proxy"] is None
+    # the baseline year itself is a change of zero
+    assert one(result, "reporting_increase", "AAA", 2015)["value"] == 0.0
+
+
+def _sharing_countries(n: int) -> tuple[list[dict], pl.DataFrame]:
+    codes = [f"S{i // 26:01d}{chr(65 + i % 26)}" for i in range(n)]
+    rows = [fig(code, 2019, "data_sharing_active", 1) for code in codes]
+    return rows, countries({code: "Europe" for code in codes})
+
+
+@pytest.mark.parametrize(
+    ("sharing", "status"),
+    [
+        pytest.param(60, "met", id="60 countries is met"),
+        pytest.param(59, "off_track", id="59 countries is not"),
+        pytest.param(61, "met", id="61 countries"),
+    ],
+)
+@pytest.mark.parametrize("use_proxies", [True, False])
+def test_data_sharing_needs_60_countries(sharing, status, use_proxies):
+    rows, regions = _sharing_countries(sharing)
+    # a country whose flag is 0 is counted as reporting but adds nothing
+    rows.append(fig("ZZZ", 2019, "data_sharing_active", 0))
+    result = compute(rows, regions, use_proxies=use_proxies)
+    world = one(result, "data_sharing_countries", WORLD, 2019)
+    assert world["value"] == sharing
+    assert world["lower"] == world["upper"] == sharing
+    assert world["target"] == 60
+    assert world["status"] == status
+    assert world["countries_counted"] == sharing + 1
+    assert world["proxy"] is None
+    # a region has no target of its own for indicator 3
+    europe = one(result, "data_sharing_countries", "Europe", 2019)
+    assert europe["value"] == sharing
+    assert europe["target"] is None
+    assert europe["status"] == "no_target"
+    # per country the flag itself
+    assert one(result, "data_sharing_countries", "S0A", 2019)["status"] == "met"
+    flag_zero = one(result, "data_sharing_countries", "ZZZ", 2019)
+    assert (flag_zero["value"], flag_zero["status"]) == (0.0, "off_track")
+
+
+@pytest.mark.parametrize(
+    ("figure", "value", "lower", "upper", "status"),
+    [
+        pytest.param(0, 0.0, 0.0, 0.0, "met", id="a reported zero is met"),
+        pytest.param(3, 3.0, 3.0, 3.0, "off_track", id="three"),
+        pytest.param(SUPPRESSED, None, 1.0, 4.0, "off_track", id="<5 is certainly not zero"),
+    ],
+)
+def test_victims_prosecuted_target_is_exactly_zero(figure, value, lower, upper, status):
+    result = compute([fig("AAA", 2019, "victims_prosecuted", figure),
+                      fig("BBB", 2019, "persons_convicted", 5)])
+    row = one(result, "victims_prosecuted", "AAA", 2019)
+    assert (row["value"], row["lower"], row["upper"]) == (value, lower, upper)
+    assert row["target"] == 0
+    assert row["status"] == status
+    # the same figure is the world's, as a sum of counts over the one country reporting
+    world = one(result, "victims_prosecuted", WORLD, 2019)
+    assert (world["value"], world["lower"], world["upper"]) == (value, lower, upper)
+    assert world["status"] == status
+    assert world["countries_counted"] == 1
+
+
+def test_victims_prosecuted_missing_is_no_data_never_met():
+    result = compute([fig("AAA", 2019, "persons_convicted", 5), est("AAA", 100)])
+    for scope in ("AAA", "Europe", WORLD):
+        row = one(result, "victims_prosecuted", scope, 2019)
+        assert row["status"] == "no_data"
+        assert row["value"] is None
+
+
+def test_victims_prosecuted_sums_over_countries():
+    result = compute([fig("AAA", 2019, "victims_prosecuted", 0),
+                      fig("BBB", 2019, "victims_prosecuted", 0),
+                      fig("CCC", 2019, "victims_prosecuted", 2)])
+    europe = one(result, "victims_prosecuted", "Europe", 2019)
+    assert (europe["value"], europe["status"], europe["countries_counted"]) == (0.0, "met", 2)
+    world = one(result, "victims_prosecuted", WORLD, 2019)
+    assert (world["value"], world["status"], world["countries_counted"]) == (2.0, "off_track", 3)
+
+
+# -- suppressed '<5' numerators --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("indicator", "measure", "estimate", "status"),
+    [
+        # 1/10 .. 4/10 = 10%..40% straddles 30%
+        pytest.param("conviction_rate", "persons_convicted", 10, "uncertain", id="conv straddles"),
+        # 1/2 .. 4/2 = 50%..200%: all above 30%
+        pytest.param("conviction_rate", "persons_convicted", 2, "met", id="conv all above"),
+        # 1/20 .. 4/20 = 5%..20%: all below 30%
+        pytest.param("conviction_rate", "persons_convicted", 20, "off_track", id="conv all below"),
+        # 10%..40% straddles 20%
+        pytest.param("identification_rate", "victims_detected", 10, "uncertain", id="id straddles"),
+        # 25%..100%: all above 20%
+        pytest.param("identification_rate", "victims_detected", 4, "met", id="id all above"),
+        # 5%..20%: the top of the range is exactly 20%, which is not more than 20%
+        pytest.param("identification_rate", "victims_detected", 20, "off_track",
+                     id="id top at 20%"),
+    ],
+)
+def test_suppressed_numerator_gives_a_range(indicator, measure, estimate, status):
+    result = compute([fig("AAA", 2019, measure, SUPPRESSED), est("AAA", estimate)])
+    row = one(result, indicator, "AAA", 2019)
+    assert row["value"] is None
+    assert row["lower"] == pytest.approx(1 / estimate)
+    assert row["upper"] == pytest.approx(4 / estimate)
+    assert row["status"] == status
+    assert row["countries_counted"] == 1
+    [numerator] = [i for i in row["inputs"] if i["measure"] == measure]
+    assert (numerator["value"], numerator["value_status"]) == (None, "suppressed")
+    assert (numerator["lower"], numerator["upper"]) == (1.0, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "later", "lower", "upper", "status"),
+    [
+        # 6/4 - 1 = +50% .. 6/1 - 1 = +500%: the whole range is at least +50%
+        pytest.param(SUPPRESSED, 6, 0.5, 5.0, "met", id="suppressed baseline, met"),
+        # 1/2 - 1 = -50% .. 4/2 - 1 = +100%: straddles +50%
+        pytest.param(2, SUPPRESSED, -0.5, 1.0, "uncertain", id="suppressed year, straddles"),
+        # 1/8 - 1 .. 4/8 - 1 = -87.5% .. -50%: all below
+        pytest.param(8, SUPPRESSED, -0.875, -0.5, "off_track", id="suppressed year, below"),
+    ],
+)
+def test_suppressed_reporting_figures_give_a_range(baseline, later, lower, upper, status):
+    result = compute([fig("AAA", 2015, "victims_reported", baseline),
+                      fig("AAA", 2019, "victims_reported", later)])
+    row = one(result, "reporting_increase", "AAA", 2019)
+    assert row["value"] is None
+    assert (row["lower"], row["upper"]) == (pytest.approx(lower), pytest.approx(upper))
+    assert row["status"] == status
+
+
+# -- gaps stay gaps --------------------------------------------------------------------------
+@pytest.mark.parametrize("measure", ["persons_convicted", "victims_detected"])
+def test_missing_denominator_is_no_data_with_a_note(measure):
+    result = compute([fig("AAA", 2019, measure, 50), est("BBB", 100)])
+    indicator = "conviction_rate" if measure == "persons_convicted" else "identification_rate"
+    row = one(result, indicator, "AAA", 2019)
+    assert row["status"] == "no_data"
+    assert row["value"] is None and row["lower"] is None
+    assert row["note"] == "No estimate of people in modern slavery for this country."
+    assert row["denominator_year"] is None
+    assert row["countries_counted"] == 0
+    # the figure that does exist is still listed as an input
+    assert [i["measure"] for i in row["inputs"]] == [measure]
+
+
+@pytest.mark.parametrize("numerator", [50, SUPPRESSED])
+def test_zero_denominator_is_no_data_with_a_note(numerator):
+    result = compute([fig("AAA", 2019, "persons_convicted", numerator), est("AAA", 0)])
+    row = one(result, "conviction_rate", "AAA", 2019)
+    assert row["status"] == "no_data"
+    assert row["value"] is None and row["lower"] is None and row["upper"] is None
+    assert row["note"] == "The estimate is zero, so a rate cannot be computed."
+    assert row["denominator_year"] == 2021
+    # and the country is left out of the region's ratio of sums
+    europe = one(result, "conviction_rate", "Europe", 2019)
+    assert europe["status"] == "no_data"
+    assert europe["countries_counted"] == 0
+
+
+def test_missing_baseline_is_no_data_with_a_note():
+    result = compute([fig("AAA", 2019, "victims_reported", 150),
+                      fig("AAA", 2014, "victims_reported", 100)])
+    row = one(result, "reporting_increase", "AAA", 2019)
+    assert row["status"] == "no_data"
+    assert row["value"] is None
+    assert row["note"] == "No figure for the baseline year 2015."
+    before = one(result, "reporting_increase", "AAA", 2014)
+    assert before["status"] == "no_data"
+    assert before["note"] == "Before the baseline year 2015."
+
+
+def test_zero_baseline_is_no_data_with_a_note():
+    result = compute([fig("AAA", 2015, "victims_reported", 0),
+                      fig("AAA", 2019, "victims_reported", 10)])
+    row = one(result, "reporting_increase", "AAA", 2019)
+    assert row["status"] == "no_data"
+    assert row["note"] == "The baseline figure is zero, so a percentage change is undefined."
+
+
+def test_baseline_year_is_a_setting():
+    rows = [fig("AAA", 2015, "victims_reported", 100), fig("AAA", 2016, "victims_reported", 200),
+            fig("AAA", 2019, "victims_reported", 300)]
+    row = one(compute(rows, baseline_year=2016), "reporting_increase", "AAA", 2019)
+    assert row["value"] == pytest.approx(0.5)
+    assert row["denominator_year"] == 2016
+    assert row["deadline_year"] == 2026
+    assert row["status"] == "met"
+
+
+# -- proxies ---------------------------------------------------------------------------------
+REPORTING_ROWS = [
+    # AAA publishes victims_reported: that series is used, detected victims are ignored
+    fig("AAA", 2015, "victims_reported", 100), fig("AAA", 2019, "victims_reported", 120),
+    fig("AAA", 2015, "victims_detected", 10), fig("AAA", 2019, "victims_detected", 100),
+    # BBB publishes no victims_reported at all: detected victims stand in (labelled)
+    fig("BBB", 2015, "victims_detected", 10), fig("BBB", 2019, "victims_detected", 20),
+    # CCC publishes victims_reported, but not for the baseline: no proxy, no data
+    fig("CCC", 2019, "victims_reported", 50),
+    fig("CCC", 2015, "victims_detected", 10), fig("CCC", 2019, "victims_detected", 30),
+]
+
+
+def test_reporting_proxy_only_for_countries_without_any_victims_reported():
+    result = compute(REPORTING_ROWS)
+    reported = one(result, "reporting_increase", "AAA", 2019)
+    assert reported["value"] == pytest.approx(0.2)
+    assert reported["proxy"] is None
+    assert {i["measure"] for i in reported["inputs"]} == {"victims_reported"}
+
+    proxied = one(result, "reporting_increase", "BBB", 2019)
+    assert proxied["value"] == pytest.approx(1.0)
+    assert proxied["status"] == "met"
+    assert proxied["proxy"] == REPORTING_PROXY_NOTE
+    assert [(i["measure"], i["year"], i["value"]) for i in proxied["inputs"]] == [
+        ("victims_detected", 2019, 20.0), ("victims_detected", 2015, 10.0)]
+
+    partial = one(result, "reporting_increase", "CCC", 2019)
+    assert partial["status"] == "no_data"
+    assert partial["proxy"] is None
+    assert partial["note"] == "No figure for the baseline year 2015."
+
+    # WORLD: (120 + 20) / (100 + 10) - 1 over AAA and BBB; CCC has no baseline
+    world = one(result, "reporting_increase", WORLD, 2019)
+    assert world["value"] == pytest.approx(140 / 110 - 1)
+    assert world["countries_counted"] == 2
+    assert world["proxy"] == f"{REPORTING_PROXY_NOTE} Used for 1 of 2 countries."
+
+
+def test_reporting_without_proxies_uses_victims_reported_only():
+    result = compute(REPORTING_ROWS, use_proxies=False)
+    assert one(result, "reporting_increase", "AAA", 2019)["value"] == pytest.approx(0.2)
+    proxied = one(result, "reporting_increase", "BBB", 2019)
+    assert (proxied["status"], proxied["value"], proxied["proxy"]) == ("no_data", None, None)
+    world = one(result, "reporting_increase", WORLD, 2019)
+    assert world["value"] == pytest.approx(0.2)
+    assert world["countries_counted"] == 1
+    assert world["proxy"] is None
+
+
+SHARING_ROWS = [
+    # AAA reported national totals to UNODC in 2018 and 2019: proxy 1 both years
+    fig("AAA", 2018, "victims_detected", 12, GLOTIP),
+    fig("AAA", 2019, "persons_convicted", SUPPRESSED, GLOTIP),
+    # BBB reported in 2018 only: in 2019 it has no data (not 0)
+    fig("BBB", 2018, "persons_prosecuted", 7, GLOTIP),
+    # CCC's own flag (0) wins over its UNODC figure
+    fig("CCC", 2019, "data_sharing_active", 0), fig("CCC", 2019, "victims_detected", 9, GLOTIP),
+    # DDD's detected victims come from another source: not evidence of reporting to UNODC
+    fig("DDD", 2019, "victims_detected", 30, "contrib_0123456789ab"),
+]
+
+
+def test_data_sharing_proxy_is_any_glotip_national_total_that_year():
+    result = compute(SHARING_ROWS)
+    aaa = one(result, "data_sharing_countries", "AAA", 2019)
+    assert (aaa["value"], aaa["status"], aaa["proxy"]) == (1.0, "met", DATA_SHARING_PROXY_NOTE)
+    assert aaa["inputs"][0]["measure"] == "national totals reported to UNODC GLOTIP"
+    bbb = one(result, "data_sharing_countries", "BBB", 2019)
+    assert (bbb["value"], bbb["status"]) == (None, "no_data")
+    assert one(result, "data_sharing_countries", "BBB", 2018)["value"] == 1.0
+    ccc = one(result, "data_sharing_countries", "CCC", 2019)
+    assert (ccc["value"], ccc["status"], ccc["proxy"]) == (0.0, "off_track", None)
+    assert one(result, "data_sharing_countries", "DDD", 2019)["status"] == "no_data"
+
+    world_2019 = one(result, "data_sharing_countries", WORLD, 2019)
+    assert world_2019["value"] == 1.0  # AAA (proxy) + CCC (flag 0)
+    assert world_2019["countries_counted"] == 2
+    assert world_2019["proxy"] == f"{DATA_SHARING_PROXY_NOTE} Used for 1 of 2 countries."
+    assert world_2019["status"] == "off_track"
+    world_2018 = one(result, "data_sharing_countries", WORLD, 2018)
+    assert (world_2018["value"], world_2018["countries_counted"]) == (2.0, 2)
+
+
+def test_data_sharing_without_proxies_counts_flags_only():
+    result = compute(SHARING_ROWS, use_proxies=False)
+    assert one(result, "data_sharing_countries", "AAA", 2019)["status"] == "no_data"
+    world = one(result, "data_sharing_countries", WORLD, 2019)
+    assert (world["value"], world["countries_counted"], world["proxy"]) == (0.0, 1, None)
+    # no flag anywhere in 2018: the world has no data, not zero countries
+    world_2018 = one(result, "data_sharing_countries", WORLD, 2018)
+    assert (world_2018["status"], world_2018["value"]) == ("no_data", None)
+
+
+def test_without_any_flags_and_without_proxies_the_world_has_no_data():
+    rows = [r for r in SHARING_ROWS if r["measure"] != "data_sharing_active"]
+    result = compute(rows, use_proxies=False)
+    sharing = result.filter(pl.col("indicator") == "data_sharing_countries")
+    assert set(sharing["status"]) == {"no_data"}
+    assert sharing["value"].null_count() == sharing.height
+
+
+# -- the denominator: the estimate nearest in time --------------------------------------------
+def test_denominator_is_the_estimate_nearest_in_time():
+    rows = [est("AAA", 100, 2016), est("AAA", 200, 2021)]
+    rows += [fig("AAA", y, "persons_convicted", 10) for y in (2015, 2017, 2018, 2019, 2023)]
+    result = compute(rows)
+    expected = {2015: (2016, 0.1), 2017: (2016, 0.1), 2018: (2016, 0.1),
+                2019: (2021, 0.05), 2023: (2021, 0.05)}
+    for year, (den_year, value) in expected.items():
+        row = one(result, "conviction_rate", "AAA", year)
+        assert (row["denominator_year"], row["value"]) == (den_year, pytest.approx(value))
+        [den] = [i for i in row["inputs"] if i["measure"] == "estimated_victims"]
+        assert den["year"] == den_year
+
+
+def test_denominator_tie_goes_to_the_later_estimate():
+    rows = [est("AAA", 100, 2017), est("AAA", 200, 2021),
+            fig("AAA", 2019, "persons_convicted", 10)]
+    row = one(compute(rows), "conviction_rate", "AAA", 2019)
+    assert row["denominator_year"] == 2021
+    assert row["value"] == pytest.approx(0.05)
+
+
+def test_inputs_name_measure_year_value_and_source():
+    frame = obs([fig("AAA", 2019, "persons_convicted", 251), est("AAA", 122_000)])
+    frame = frame.with_columns(
+        pl.when(pl.col("measure") == "estimated_victims")
+        .then(pl.lit("Synthetic estimate publisher"))
+        .otherwise(None)
+        .alias("source_citation")
+    )
+    result = compute_indicators(frame, DEFAULT_COUNTRIES, IndicatorSettings())
+    row = one(result, "conviction_rate", "AAA", 2019)
+    assert [(i["measure"], i["scope"], i["year"], i["value"], i["value_status"], i["source"])
+            for i in row["inputs"]] == [
+        ("persons_convicted", "AAA", 2019, 251.0, "reported", TEST_SOURCE),
+        ("estimated_victims", "AAA", 2021, 122_000.0, "estimate", "Synthetic estimate publisher"),
+    ]
+
+
+# -- on track: a least-squares line reaching the target by the deadline ----------------------
+def _conviction_series(counts: dict[int, float | str], estimate: float = 100) -> pl.DataFrame:
+    rows = [fig("AAA", y, "persons_convicted", c) for y, c in counts.items()] + [
+        est("AAA", estimate)]
+    return compute(rows).filter(
+        (pl.col("indicator") == "conviction_rate") & (pl.col("scope") == "AAA")
+    )
+
+
+def _by_year(frame: pl.DataFrame) -> dict[int, dict]:
+    return {r["year"]: r for r in frame.iter_rows(named=True)}
+
+
+def test_on_track_when_the_trend_line_crosses_the_target_by_the_deadline():
+    # rates 5%, 9%, 10% at t = 0, 1, 2 (t = year - 2015): slope (−1·−3 + 1·2)/2 = 2.5 points
+    # a year, intercept 8 − 2.5 = 5.5%, so 5.5% + 10 × 2.5% = 30.5% in 2025 (> 30%)
+    rows = _by_year(_conviction_series({2015: 5, 2016: 9, 2017: 10}))
+    assert rows[2017]["projected_at_deadline"] == pytest.approx(0.305)
+    assert rows[2017]["status"] == "on_track"
+    assert rows[2017]["deadline_year"] == 2025
+    # two points are not a trend
+    assert rows[2016]["projected_at_deadline"] is None
+    assert rows[2016]["status"] == "off_track"
+
+
+def test_a_year_without_a_value_gets_no_projection():
+    rows = _by_year(_conviction_series({2015: 5, 2016: 9, 2017: 10, 2019: 12}))
+    assert rows[2018]["status"] == "no_data"
+    assert rows[2018]["projected_at_deadline"] is None
+    assert rows[2019]["projected_at_deadline"] is not None
+
+
+def test_off_track_when_the_trend_line_falls_short():
+    # 5%, 6%, 7%: one point a year, 5% + 10 × 1% = 15% in 2025
+    rows = _by_year(_conviction_series({2015: 5, 2016: 6, 2017: 7}))
+    assert rows[2017]["projected_at_deadline"] == pytest.approx(0.15)
+    assert rows[2017]["status"] == "off_track"
+
+
+def test_trend_ignores_years_before_the_baseline_and_skips_gaps():
+    # 2013 (before the baseline) is left out; 2015, 2017, 2018 at t = 0, 2, 3:
+    # rates 5%, 9%, 11% → mean t 5/3, mean v 25/3 %, slope (Σ(t−t̄)(v−v̄))/Σ(t−t̄)² = 2%/yr
+    # intercept 25/3 − 2·5/3 = 5%, projection 5% + 10 × 2% = 25%
+    rows = _by_year(_conviction_series({2013: 90, 2015: 5, 2017: 9, 2018: 11}))
+    assert rows[2018]["projected_at_deadline"] == pytest.approx(0.25)
+    assert rows[2018]["status"] == "off_track"
+    assert rows[2013]["projected_at_deadline"] is None
+    assert rows[2013]["status"] == "met"  # 90% that year: met is met, whatever the trend
+
+
+def test_a_range_is_projected_from_its_end_farther_from_the_target():
+    # estimate 20: 1 → 5%, 3 → 15%, '<5' → 5%..20%. With the lower ends (5%, 15%, 5%) the
+    # line is flat at 25/3 % → 8.33% in 2025, off track; the upper ends would have been on track.
+    rows = _by_year(_conviction_series({2015: 1, 2016: 3, 2017: SUPPRESSED}, estimate=20))
+    assert rows[2017]["projected_at_deadline"] == pytest.approx(1 / 12)
+    assert rows[2017]["status"] == "off_track"
+
+
+def test_victims_prosecuted_on_track_when_falling_to_zero():
+    # 10, 6, 2 at t = 0, 1, 2: the line is 10 − 4t, −30 at the deadline (≤ 0)
+    rows = [fig("AAA", y, "victims_prosecuted", v) for y, v in ((2015, 10), (2016, 6), (2017, 2))]
+    row = one(compute(rows), "victims_prosecuted", "AAA", 2017)
+    assert row["projected_at_deadline"] == pytest.approx(-30)
+    assert row["status"] == "on_track"
+
+
+def test_no_on_track_after_the_deadline():
+    counts = {2015: 5, 2016: 9, 2017: 10, 2026: 20}
+    rows = _by_year(_conviction_series(counts))
+    assert rows[2017]["status"] == "on_track"
+    assert rows[2026]["status"] == "off_track"
+
+
+# -- regions and WORLD: ratio of sums, coverage ----------------------------------------------
+AGGREGATE_ROWS = [
+    # Europe: AAA 50/100 = 50%, BBB 10/900 = 1.1%; mean of rates 25.6%, ratio of sums 6%
+    fig("AAA", 2019, "persons_convicted", 50), est("AAA", 100),
+    fig("BBB", 2019, "persons_convicted", 10), est("BBB", 900),
+    # EEE (Europe) has an estimate but no convictions: in scope, not counted
+    est("EEE", 1000),
+    # FFF (Europe) has convictions but no estimate: in scope, not counted
+    fig("FFF", 2019, "persons_convicted", 40),
+    # CCC (Asia): 30/1000
+    fig("CCC", 2019, "persons_convicted", 30), est("CCC", 1000),
+]
+AGGREGATE_COUNTRIES = countries({"AAA": "Europe", "BBB": "Europe", "EEE": "Europe",
+                                 "FFF": "Europe", "CCC": "Asia", "GGG": "Asia"})
+
+
+def test_regions_are_a_ratio_of_sums_never_a_mean_of_rates():
+    result = compute(AGGREGATE_ROWS, AGGREGATE_COUNTRIES)
+    europe = one(result, "conviction_rate", "Europe", 2019)
+    assert europe["value"] == pytest.approx(60 / 1000)
+    assert europe["value"] != pytest.approx((0.5 + 10 / 900) / 2)
+    assert europe["status"] == "off_track"
+    assert europe["countries_counted"] == 2
+    assert europe["countries_in_scope"] == 4  # GGG has no figures at all and is not in scope
+    assert europe["coverage_share"] == pytest.approx(1000 / 2000)  # (100 + 900) / (+ 1000)
+    assert europe["denominator_year"] == 2021
+    assert europe["scope_type"] == "region"
+    num, den = europe["inputs"]
+    assert (num["measure"], num["value"], num["value_status"]) == (
+        "persons_convicted", 60.0, "sum over 2 countries")
+    assert (den["measure"], den["value"], den["year"]) == ("estimated_victims", 1000.0, 2021)
+
+    asia = one(result, "conviction_rate", "Asia", 2019)
+    assert (asia["value"], asia["countries_counted"], asia["countries_in_scope"]) == (
+        pytest.approx(0.03), 1, 1)
+    assert asia["coverage_share"] == pytest.approx(1.0)
+
+    world = one(result, "conviction_rate", WORLD, 2019)
+    assert world["value"] == pytest.approx(90 / 2000)
+    assert world["scope_type"] == "world"
+    assert (world["countries_counted"], world["countries_in_scope"]) == (3, 5)
+    assert world["coverage_share"] == pytest.approx(2000 / 3000)
+
+
+def test_a_suppressed_country_makes_the_region_a_range():
+    rows = [fig("AAA", 2019, "persons_convicted", SUPPRESSED), est("AAA", 100),
+            fig("BBB", 2019, "persons_convicted", 10), est("BBB", 900)]
+    europe = one(compute(rows), "conviction_rate", "Europe", 2019)
+    assert europe["value"] is None
+    assert europe["lower"] == pytest.approx(11 / 1000)
+    assert europe["upper"] == pytest.approx(14 / 1000)
+    assert europe["note"] == "1 of the 2 countries reported '<5'; the value is a range."
+    assert europe["status"] == "off_track"
+
+
+def test_a_region_without_any_counted_country_has_no_data():
+    result = compute(AGGREGATE_ROWS, AGGREGATE_COUNTRIES)
+    row = one(result, "identification_rate", "Europe", 2019)
+    assert (row["status"], row["value"], row["countries_counted"]) == ("no_data", None, 0)
+    assert row["countries_in_scope"] == 4
+    assert row["coverage_share"] is None
+
+
+def test_countries_without_a_region_count_towards_the_world_only():
+    rows = [fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100),
+            fig("XXX", 2019, "persons_convicted", 30), est("XXX", 100)]
+    result = compute(rows, countries({"AAA": "Europe"}))
+    assert one(result, "conviction_rate", "Europe", 2019)["value"] == pytest.approx(0.1)
+    assert one(result, "conviction_rate", WORLD, 2019)["value"] == pytest.approx(0.2)
+    assert one(result, "conviction_rate", "XXX", 2019)["value"] == pytest.approx(0.3)
+
+
+def test_a_region_whose_countries_have_no_figures_has_none_in_scope():
+    rows = [fig("AAA", 2019, "persons_convicted", 1), est("AAA", 10)]
+    result = compute(rows, countries({"AAA": "Europe", "BBB": "Asia"}))
+    asia = one(result, "conviction_rate", "Asia", 2019)
+    assert (asia["status"], asia["countries_counted"], asia["countries_in_scope"]) == (
+        "no_data", 0, 0)
+
+
+def test_coverage_is_unknown_not_nan_without_any_estimate():
+    rows = [fig("AAA", 2019, "victims_prosecuted", 0)]
+    world = one(compute(rows), "victims_prosecuted", WORLD, 2019)
+    assert world["status"] == "met"
+    assert world["coverage_share"] is None
+
+
+# -- property: the aggregation against a plain-Python reference -------------------------------
+REGIONS = ("Europe", "Asia", None)
+PROPERTY_YEARS = (2015, 2016, 2017)
+ESTIMATE_YEARS = (2014, 2021)
+
+numerator_st = st.one_of(st.none(), st.just(SUPPRESSED), st.integers(min_value=0, max_value=500))
+estimate_st = st.one_of(st.none(), st.just(0), st.integers(min_value=1, max_value=5000))
+country_st = st.fixed_dictionaries({
+    "region": st.sampled_from(REGIONS),
+    "estimates": st.tuples(*[estimate_st for _ in ESTIMATE_YEARS]),
+    "convicted": st.tuples(*[numerator_st for _ in PROPERTY_YEARS]),
+    "detected": st.tuples(*[numerator_st for _ in PROPERTY_YEARS]),
+})
+# a country in the country list with no figures at all
+silent_country_st = st.builds(
+    lambda region: {"region": region, "estimates": (None,) * len(ESTIMATE_YEARS),
+                    "convicted": (None,) * len(PROPERTY_YEARS),
+                    "detected": (None,) * len(PROPERTY_YEARS)},
+    st.sampled_from(REGIONS),
+)
+
+
+def _nearest_estimate(estimates: dict[int, int], year: int) -> tuple[int, int] | None:
+    """(year, value) of the estimate nearest in time; on a tie, the later one."""
+    if not estimates:
+        return None
+    best = min(estimates, key=lambda y: (abs(y - year), -y))
+    return best, estimates[best]
+
+
+def _reference(data: list[dict], measure: str) -> dict[tuple[str, int], dict]:
+    """Ratio of sums over the countries with a numerator and a positive estimate, per scope."""
+    years = sorted({*PROPERTY_YEARS, *ESTIMATE_YEARS})
+    years = [y for y in range(years[0], years[-1] + 1)]
+    expected: dict[tuple[str, int], dict] = {}
+    scopes = [WORLD, *[r for r in REGIONS if r is not None]]
+    for scope in scopes:
+        members = [i for i, c in enumerate(data) if scope == WORLD or c["region"] == scope]
+        for year in years:
+            num_low = num_high = den = 0.0
+            counted = suppressed = 0
+            counted_weight = 0.0
+            for i in members:
+                country = data[i]
+                estimates = {y: v for y, v in zip(ESTIMATE_YEARS, country["estimates"],
+                                                  strict=True) if v is not None}
+                numerators = dict(zip(PROPERTY_YEARS, country[measure], strict=True))
+                figure = numerators.get(year)
+                nearest = _nearest_estimate(estimates, year)
+                if figure is None or nearest is None or nearest[1] <= 0:
+                    continue
+                counted += 1
+                if figure == SUPPRESSED:
+                    suppressed += 1
+                    num_low, num_high = num_low + 1, num_high + 4
+                else:
+                    num_low, num_high = num_low + figure, num_high + figure
+                den += nearest[1]
+                counted_weight += estimates[max(estimates)]
+            in_scope_weight = 0.0
+            in_scope = 0
+            for i in members:
+                country = data[i]
+                has_any = any(v is not None for v in (
+                    *country["estimates"], *country["convicted"], *country["detected"]))
+                if not has_any:
+                    continue
+                in_scope += 1
+                estimates = {y: v for y, v in zip(ESTIMATE_YEARS, country["estimates"],
+                                                  strict=True) if v is not None}
+                if estimates:
+                    in_scope_weight += estimates[max(estimates)]
+            if counted:
+                value = None if suppressed else num_low / den
+                lower, upper = num_low / den, num_high / den
+                coverage = counted_weight / in_scope_weight if in_scope_weight > 0 else None
+            else:
+                value = lower = upper = coverage = None
+            expected[(scope, year)] = {
+                "value": value, "lower": lower, "upper": upper, "countries_counted": counted,
+                "countries_in_scope": in_scope, "coverage_share": coverage,
+            }
+    return expected
+
+
+def _property_frame(data: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rows = []
+    regions = {}
+    for i, country in enumerate(data):
+        code = f"P{i:02d}"
+        regions[code] = country["region"]
+        for year, value in zip(ESTIMATE_YEARS, country["estimates"], strict=True):
+            if value is not None:
+                rows.append(est(code, value, year))
+        for measure in ("convicted", "detected"):
+            name = "persons_convicted" if measure == "convicted" else "victims_detected"
+            for year, value in zip(PROPERTY_YEARS, country[measure], strict=True):
+                if value is not None:
+                    rows.append(fig(code, year, name, value))
+    return obs(rows), countries(regions)
+
+
+def _close(actual: float | None, expected: float | None) -> bool:
+    if expected is None or actual is None:
+        return actual is None and expected is None
+    return math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(country_st, country_st, silent_country_st), min_size=1, max_size=7))
+def test_aggregation_matches_a_plain_python_reference(data):
+    frame, regions = _property_frame(data)
+    if frame.height == 0:
+        return
+    result = compute_indicators(frame, regions, IndicatorSettings())
+    present_years = set(frame["year"].to_list())  # the grid spans the years with figures
+    span = range(min(present_years), max(present_years) + 1)
+    for indicator, measure in (("conviction_rate", "convicted"),
+                               ("identification_rate", "detected")):
+        expected = _reference(data, measure)
+        rows = result.filter((pl.col("indicator") == indicator)
+                             & (pl.col("scope_type") != "country"))
+        actual = {(r["scope"], r["year"]): r for r in rows.iter_rows(named=True)}
+        scopes_present = {WORLD} | {c["region"] for c in data if c["region"] is not None}
+        assert {s for s, _ in actual} == scopes_present
+        for (scope, year), want in expected.items():
+            if year not in span or scope not in scopes_present:
+                continue
+            got = actual[(scope, year)]
+            for key in ("value", "lower", "upper", "coverage_share"):
+                assert _close(got[key], want[key]), (indicator, scope, year, key, got, want)
+            assert got["countries_counted"] == want["countries_counted"]
+            assert got["countries_in_scope"] == want["countries_in_scope"]
+            assert (got["status"] == "no_data") == (want["countries_counted"] == 0)

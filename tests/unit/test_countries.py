@@ -1,0 +1,79 @@
+"""Country names to ISO3 codes: the common spellings match, ambiguous ones are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.countries import (
+    AMBIGUOUS_NAMES,
+    country_name,
+    country_table,
+    describe_candidates,
+    match_country,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("United Kingdom", "GBR"),
+        ("  united kingdom ", "GBR"),
+        ("GBR", "GBR"),
+        ("gbr", "GBR"),
+        ("GB", "GBR"),
+        ("Namibia", "NAM"),  # "NA" must not be read as a missing value
+        ("NA", "NAM"),
+        ("Türkiye", "TUR"),
+        ("Kosovo under UNSCR 1244", "XKX"),
+        ("Lao PDR", "LAO"),
+        ("Cape Verde", "CPV"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Republic of the Congo", "COG"),
+        ("Democratic Republic of the Congo", "COD"),
+        ("Republic of Korea", "KOR"),
+    ],
+)
+def test_names_and_codes_match_one_country(text, iso3):
+    match = match_country(text)
+    assert match.iso3 == iso3
+    assert not match.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [("Congo", ("COG", "COD")), ("Korea", ("KOR", "PRK")), ("georgia", AMBIGUOUS_NAMES["georgia"])],
+)
+def test_ambiguous_names_are_refused_with_candidates(text, candidates):
+    match = match_country(text)
+    assert match.iso3 is None
+    assert match.candidates == candidates
+    assert match.ambiguous
+
+
+def test_overrides_and_aliases_settle_a_name():
+    assert match_country("Georgia", overrides={"georgia": "GEO"}).iso3 == "GEO"
+    assert match_country("Blighty", {"blighty": "GBR"}).iso3 == "GBR"
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, "Atlantis"])
+def test_unknown_names_give_no_code(text):
+    match = match_country(text)
+    assert match.iso3 is None
+    assert not match.ambiguous
+
+
+def test_country_table_uses_un_m49_regions():
+    table = country_table()
+    assert sorted(table["region"].unique().to_list()) == [
+        "Africa", "Americas", "Asia", "Europe", "Oceania"]
+    regions = dict(table.select("iso3", "region").iter_rows())
+    assert (regions["GBR"], regions["USA"], regions["NAM"], regions["AUS"]) == (
+        "Europe", "Americas", "Africa", "Oceania")
+    assert table["iso3"].n_unique() == table.height
+
+
+def test_names_for_people():
+    assert country_name("GBR") == "United Kingdom"
+    assert country_name("ZZZ") == "ZZZ"
+    assert describe_candidates(("COG", "COD")) == "COG (Congo Republic) or COD (DR Congo)"
+    assert describe_candidates(("GBR",)) == "GBR (United Kingdom)"

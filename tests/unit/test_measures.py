@@ -1,0 +1,107 @@
+"""The catalogue of measures and the five indicators: targets, comparisons and wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.measures import (
+    INDICATORS,
+    MEASURES,
+    STATUSES,
+    format_value,
+    status_text,
+)
+
+# Saif & Khan (2026), section 7, "Measurable Indicators of Success", word for word.
+PAPER = {
+    "conviction_rate": "Conviction rate exceeds 30% of estimated trafficking cases within 10 years",
+    "reporting_increase": "Victim reporting rate increases by at least 50%",
+    "data_sharing_countries": "Cross-border data sharing active in 60+ countries",
+    "identification_rate": "Annual victim identification exceeds 20% of estimated cases",
+    "victims_prosecuted": "Zero prosecution of victims for immigration or prostitution-related "
+    "offenses",
+}
+
+
+def test_the_five_indicators_in_the_papers_order_and_words():
+    assert list(INDICATORS) == list(PAPER)
+    assert [i.number for i in INDICATORS.values()] == [1, 2, 3, 4, 5]
+    for key, wording in PAPER.items():
+        assert INDICATORS[key].paper_wording == wording
+
+
+@pytest.mark.parametrize(
+    ("key", "target", "comparison", "unit"),
+    [
+        ("conviction_rate", 0.30, "gt", "share"),
+        ("reporting_increase", 0.50, "ge", "change"),
+        ("data_sharing_countries", 60, "ge", "count"),
+        ("identification_rate", 0.20, "gt", "share"),
+        ("victims_prosecuted", 0, "eq", "count"),
+    ],
+)
+def test_targets_and_comparisons(key, target, comparison, unit):
+    indicator = INDICATORS[key]
+    assert (indicator.target, indicator.comparison, indicator.unit) == (target, comparison, unit)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "met"),
+    [
+        ("conviction_rate", 0.30, False),
+        ("conviction_rate", 0.300001, True),
+        ("reporting_increase", 0.50, True),
+        ("reporting_increase", 0.4999, False),
+        ("data_sharing_countries", 60, True),
+        ("data_sharing_countries", 59, False),
+        ("identification_rate", 0.20, False),
+        ("identification_rate", 0.200001, True),
+        ("victims_prosecuted", 0, True),
+        ("victims_prosecuted", 1, False),
+    ],
+)
+def test_meets_at_the_boundaries(key, value, met):
+    assert INDICATORS[key].meets(value) is met
+
+
+def test_canonical_measures_and_who_uses_them():
+    assert set(MEASURES) == {
+        "estimated_victims", "population", "victims_detected", "persons_prosecuted",
+        "persons_convicted", "suspects", "offences_recorded", "victims_reported",
+        "data_sharing_active", "victims_prosecuted",
+    }
+    for measure in MEASURES.values():
+        assert set(measure.used_by) <= set(INDICATORS), measure.name
+        assert measure.label and measure.definition and measure.unit
+    assert [m.name for m in MEASURES.values() if m.is_flag] == ["data_sharing_active"]
+    assert "conviction_rate" in MEASURES["persons_convicted"].used_by
+    assert "identification_rate" in MEASURES["estimated_victims"].used_by
+
+
+def test_every_status_has_words_and_a_distinct_icon():
+    assert set(STATUSES) == {"met", "on_track", "off_track", "uncertain", "no_target", "no_data"}
+    icons = [icon for _, icon in STATUSES.values()]
+    assert len(set(icons)) == len(icons)
+    assert status_text("met") == "✔ Target met"
+    assert status_text("off_track") == "✖ Off track"
+    assert status_text(None) == "○ No data"
+    assert status_text("something else") == "○ No data"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "kwargs", "text"),
+    [
+        (0.30, "share", {}, "30.0%"),
+        (251 / 122_000, "share", {}, "0.21%"),
+        (0.00014, "share", {}, "0.014%"),
+        (0.5, "change", {}, "+50%"),
+        (-0.2, "change", {}, "-20%"),
+        (1240.0, "count", {}, "1,240"),
+        (None, "share", {}, "no data"),
+        (None, "count", {}, "no data"),
+        (None, "share", {"lower": 0.1, "upper": 0.4}, "10.0%–40.0%"),
+        (None, "count", {"lower": 1.0, "upper": 4.0}, "1–4"),
+    ],
+)
+def test_format_value(value, unit, kwargs, text):
+    assert format_value(value, unit, **kwargs) == text
