@@ -96,7 +96,8 @@ def _explain(check: str, column: str, failure: object, record: dict, file_name: 
     if column in ("value", "lower", "upper") and "greater_than" in check:
         return Problem("A count cannot be negative.",
                        "Give the count as zero or more, or leave the cell empty if unknown.",
-                       file_name, row, user_column, value)
+                       file_name, row, str(record.get("_column") or user_column),
+                       _cell(record) if record else value)
     if check == "flag_is_zero_or_one":
         return Problem("data_sharing_active must be 0 (no) or 1 (yes).",
                        "Write 1 if the country shared data across borders that year, else 0.",

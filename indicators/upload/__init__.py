@@ -1,0 +1,1 @@
+"""Contributed files: read, shape, check, preview, commit (see pipeline.py)."""

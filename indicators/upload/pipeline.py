@@ -1,7 +1,8 @@
 """One path for every contributed file: read → shape → validate → diff → commit.
 
-Used by `indicators import` and the Upload page alike. Nothing is written before `commit`, and
-`commit` writes the whole file in one transaction or nothing.
+Used by `indicators import` and the Upload page alike. `prepare` writes nothing; it either
+returns a `Prepared` file to preview, or raises `ImportRejected` with every problem found at
+once. `commit` writes the whole file in one transaction, or nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import polars as pl
 
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
 from indicators.store import BatchMeta, Source, Store
-from indicators.upload.read import read_table
-from indicators.upload.shape import shape_long
+from indicators.upload.checks import plausibility_warnings, resolve_duplicates
+from indicators.upload.numbers import DecimalMark
+from indicators.upload.read import ReadInfo, read_table
+from indicators.upload.shape import Layout, shape_long
 from indicators.validate import validate_long
+
+UPLOAD_KINDS = ("upload", "cli")
 
 
 @dataclass
@@ -24,11 +29,14 @@ class Prepared:
 
     file_name: str
     sha256: str
-    figures: pl.DataFrame  # the long frame, with _row and _column for messages
+    figures: pl.DataFrame  # the long frame, with _row, _column and _raw for messages
     sources: list[Source]
     diff: pl.DataFrame
     warnings: list[Problem] = field(default_factory=list)
     already_imported: dict[str, object] | None = None
+    info: ReadInfo | None = None
+    layout: Layout | None = None
+    decimal: DecimalMark | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -36,35 +44,76 @@ class Prepared:
         found = dict(zip(changes["change"].to_list(), changes["count"].to_list(), strict=True))
         return {k: int(found.get(k, 0)) for k in ("new", "changed", "unchanged")}
 
+    @property
+    def nothing_to_import(self) -> bool:
+        counts = self.counts
+        return counts["new"] + counts["changed"] == 0
 
-def prepare(data: bytes, file_name: str, store: Store) -> Prepared:
+    def reading_notes(self) -> list[str]:
+        """How the file was understood, in sentences for the preview."""
+        notes = []
+        if self.info is not None:
+            notes.append(self.info.describe())
+        if self.layout is not None:
+            if self.layout.header_row > 1:
+                notes.append(f"The header is on row {self.layout.header_row}; the rows above "
+                             "it were not read.")
+            if self.layout.kind == "long":
+                notes.append("Layout: long template, one figure per row.")
+            else:
+                measures = ", ".join(self.layout.measure_columns.values())
+                notes.append(f"Layout: wide template, one column per measure ({measures}).")
+        separators = self.figures["_raw"].str.contains(r"\d[.,\s']\d").any()
+        if self.decimal is not None and separators and (
+                self.info is None or self.info.kind == "csv"):
+            notes.append(self.decimal.describe())
+        return notes
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings; each by row as the spreadsheet numbers them."""
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.row or 0))
+
+
+def prepare(data: bytes, file_name: str, store: Store, *,
+            limit_bytes: int | None = None) -> Prepared:
     """Read, shape and validate a file and diff it against the store. Writes nothing.
 
-    Raises ImportRejected with every problem found when the file cannot be imported.
+    Raises ImportRejected with every problem found (errors and warnings) when the file
+    cannot be imported.
     """
     sha256 = hashlib.sha256(data).hexdigest()
-    table = read_table(data, file_name)
-    shaped = shape_long(table, file_name, store.country_aliases())
-    errors = [p for p in shaped.problems if p.severity == ERROR]
+    grid = read_table(data, file_name, limit_bytes=limit_bytes)
+    shaped = shape_long(grid, file_name, store.country_aliases())
+    problems = [*grid.warnings, *shaped.problems]
+    figures, repeated = resolve_duplicates(shaped.figures, file_name)
+    problems.extend(repeated)
+    if figures.height:
+        try:
+            validate_long(figures, file_name)
+        except ImportRejected as rejected:
+            problems.extend(rejected.problems)
+        problems.extend(plausibility_warnings(figures, store.observations(), file_name))
+    errors = [p for p in problems if p.severity == ERROR]
+    if not errors and figures.height == 0 and shaped.layout is not None:
+        problems.append(Problem(
+            "The file has no figures to import.",
+            "Fill in at least one row with a country, year, measure, value and source.",
+            file_name))
+        errors = problems
     if errors:
-        raise ImportRejected(shaped.problems)
-    figures = shaped.figures
-    validate_long(figures, file_name)
-    if figures.height == 0:
-        raise ImportRejected(
-            [Problem("The file has no figures to import.",
-                     "Fill in at least one row with a country, year, measure and value.",
-                     file_name)]
-        )
-    diff = store.diff(figures)
+        raise ImportRejected(sort_problems(problems))
     return Prepared(
         file_name=file_name,
         sha256=sha256,
         figures=figures,
         sources=shaped.sources,
-        diff=diff,
-        warnings=[p for p in shaped.problems if p.severity == WARNING],
+        diff=store.diff(figures),
+        warnings=sort_problems([p for p in problems if p.severity == WARNING]),
         already_imported=store.find_committed_batch(sha256),
+        info=grid.info,
+        layout=shaped.layout,
+        decimal=shaped.decimal,
     )
 
 
@@ -77,16 +126,20 @@ def commit(
     organisation: str | None,
 ) -> int:
     """Commit a prepared file as one batch; refuse a file that is already in the store."""
-    if prepared.already_imported is not None or store.find_committed_batch(prepared.sha256):
-        existing = prepared.already_imported or store.find_committed_batch(prepared.sha256) or {}
-        raise ImportRejected(
-            [Problem(
-                f"This exact file was already imported as batch {existing.get('id')} "
-                f"on {existing.get('created_at')}.",
-                "Nothing was changed. To replace figures, upload a corrected file.",
-                prepared.file_name,
-            )]
-        )
+    existing = store.find_committed_batch(prepared.sha256)
+    if existing is not None:
+        raise ImportRejected([Problem(
+            f"This exact file was already imported as batch {existing.get('id')} on "
+            f"{existing.get('created_at')}.",
+            "Nothing was changed. To correct figures, upload a corrected file.",
+            prepared.file_name,
+        )])
+    if prepared.nothing_to_import:
+        raise ImportRejected([Problem(
+            "Every figure in this file is already in the database with the same value.",
+            "Nothing was changed; there is nothing new to import.",
+            prepared.file_name,
+        )])
     meta = BatchMeta(
         kind=kind,
         file_name=prepared.file_name,

@@ -1,33 +1,346 @@
-"""Bytes → a table of text cells, with the spreadsheet row number of each row."""
+"""Bytes → a grid of text cells, with the spreadsheet row number of every row.
+
+What a contributor sends is whatever their spreadsheet wrote: CSV in UTF-8 (with or without a
+byte-order mark), UTF-16 ("Unicode text" from Excel), or Windows-1252/Latin-1; separated by
+commas, semicolons or tabs; or an .xlsx workbook. Everything else (PDFs, images, archives,
+old .xls files, empty files) is refused here with a message that says what to do instead.
+
+Nothing here interprets the cells: numbers, countries and years stay text until `shape`.
+"""
 
 from __future__ import annotations
 
+import csv
+import gc
 import io
+import itertools
+import re
+import zipfile
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.problems import ImportRejected, Problem
+from indicators.problems import WARNING, ImportRejected, Problem
+from indicators.settings import upload_limit_bytes
 
 ROW_COLUMN = "_row"
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+MAX_CSV_CELL = 100_000  # characters in one cell; longer is not a figure file
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024  # an .xlsx that unpacks to more than this is refused
+TEMPLATE_HINT = "Start from the template on the Upload page (docs/template_long.csv)."
 
 
-def read_table(data: bytes, file_name: str) -> pl.DataFrame:
-    """Every cell as text, header names as written, plus `_row` (the header is row 1)."""
-    if not data.strip():
-        raise ImportRejected([Problem("The file is empty.",
-                                      "Upload the filled-in template (CSV or .xlsx).", file_name)])
+@dataclass(frozen=True)
+class ReadInfo:
+    """How the file was read, said back to the contributor in the preview."""
+
+    kind: str  # "csv" or "xlsx"
+    encoding: str | None = None  # as a person names it: "UTF-8", "Windows-1252", …
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "xlsx":
+            return f"Read as an Excel workbook, sheet '{self.sheet}'."
+        separator = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
+        return f"Read as CSV text in {self.encoding}, columns separated by {separator}."
+
+
+@dataclass
+class Grid:
+    """Every row of the file as text cells `c0`, `c1`, … and `_row` (the first row is 1)."""
+
+    cells: pl.DataFrame
+    info: ReadInfo
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def refuse(file_name: str, message: str, fix: str) -> ImportRejected:
+    return ImportRejected([Problem(message, fix, file_name)])
+
+
+def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -> Grid:
+    """Read a CSV or .xlsx file into text cells; raise ImportRejected for anything else."""
+    limit = upload_limit_bytes() if limit_bytes is None else limit_bytes
+    if len(data) > limit:
+        raise refuse(
+            file_name,
+            f"The file is {_megabytes(len(data))}; the largest file accepted is "
+            f"{_megabytes(limit)}.",
+            "Split it into smaller files (for example one per year) and upload them one by one.",
+        )
+    if not data.strip(b" \t\r\n\x00"):
+        raise refuse(file_name, "The file is empty.",
+                     "Fill in the template and save it again. " + TEMPLATE_HINT)
+    kind = sniff(data)
+    if kind == "xlsx":
+        grid = _read_xlsx(data, file_name)
+        if not file_name.lower().endswith((".xlsx", ".xlsm")):
+            grid.warnings.append(Problem(
+                "This file is an Excel workbook although its name does not end in .xlsx; "
+                "it was read as a workbook.",
+                "Nothing to do, unless you meant to send a different file.",
+                file_name, severity=WARNING))
+        return grid
+    if kind != "text":
+        message, fix = _REFUSED[kind]
+        raise refuse(file_name, message, fix)
+    text, encoding = decode_text(data, file_name)
+    return _read_csv(text, encoding, file_name)
+
+
+# -- what kind of file is it --------------------------------------------------------------------
+_SAVE_AS = "In Excel: File → Save As → 'CSV UTF-8 (Comma delimited)' or 'Excel Workbook (.xlsx)'."
+_REFUSED: dict[str, tuple[str, str]] = {
+    "pdf": ("This is a PDF document, not a table of figures.",
+            "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
+    "image": ("This is an image, not a table of figures.",
+              "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
+    "zip": ("This is a compressed archive (zip), not a table of figures.",
+            "Unzip it and upload the CSV or .xlsx file inside."),
+    "archive": ("This is a compressed archive, not a table of figures.",
+                "Unpack it and upload the CSV or .xlsx file inside."),
+    "xls": ("This is an old-format Office file (.xls or .doc), which is not accepted.", _SAVE_AS),
+    "ods": ("This is an OpenDocument spreadsheet (.ods), which is not accepted.",
+            "In LibreOffice: File → Save As → 'Excel 2007-365 (.xlsx)' or 'Text CSV'."),
+    "docx": ("This is a Word or PowerPoint document, not a table of figures.",
+             "Copy the table into the template and save it as CSV or .xlsx. " + TEMPLATE_HINT),
+    "binary": ("This file is not text or a spreadsheet: it looks like a program or other binary "
+               "file.", "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
+}
+
+
+def sniff(data: bytes) -> str:
+    """The kind of file from its first bytes: text, xlsx, or a kind that is refused."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    ):
+        return "image"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if head.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")):
+        return "archive"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(data)
+    return "text"
+
+
+def _zip_kind(data: bytes) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError,
+            NotImplementedError, EOFError):
+        return "zip"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        return "docx"
+    return "zip"
+
+
+# -- text ----------------------------------------------------------------------------------------
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (with byte-order mark)"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 (big-endian)"),
+)
+# Single-byte encodings in the Windows-1252 family: charset detection cannot tell them apart on
+# short files, and Windows-1252 is what Excel writes in western locales.
+_WESTERN = {"cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250",
+            "iso8859_2", "cp1257", "cp850", "cp775"}
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
+    """The text of the file and the name of its encoding as a person would say it."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return _decode_strict(data[len(bom):], codec, label, file_name), label
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        codec, label = utf16
+        return _decode_strict(data, codec, label, file_name), label
+    if b"\x00" in data:
+        raise refuse(file_name, *_REFUSED["binary"])
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ImportRejected([Problem(
-            "The file is not UTF-8 text.", "Save it from Excel as 'CSV UTF-8'.", file_name
-        )]) from None
+        pass
+    else:
+        return _check_text(text, file_name), "UTF-8"
+    return _decode_single_byte(data, file_name)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a byte-order mark: every other byte is zero in Latin text."""
+    sample = data[:4000]
+    pairs = len(sample) // 2
+    if pairs < 4 or len(data) % 2:
+        return None
+    even_zero = sum(1 for b in sample[0::2] if b == 0)
+    odd_zero = sum(1 for b in sample[1::2] if b == 0)
+    if odd_zero > 0.6 * pairs and even_zero < 0.05 * pairs:
+        return "utf-16-le", "UTF-16 (little-endian)"
+    if even_zero > 0.6 * pairs and odd_zero < 0.05 * pairs:
+        return "utf-16-be", "UTF-16 (big-endian)"
+    return None
+
+
+def _decode_strict(data: bytes, codec: str, label: str, file_name: str) -> str:
     try:
-        table = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
-    except pl.exceptions.PolarsError as exc:
-        raise ImportRejected([Problem(
-            f"The file could not be read as CSV ({str(exc).splitlines()[0]}).",
-            "Save it from Excel as 'CSV UTF-8' with one header row.", file_name
-        )]) from None
-    table = table.with_row_index(ROW_COLUMN, offset=2)
-    return table.with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        raise refuse(
+            file_name,
+            f"The file starts like {label} text but is damaged further on.",
+            _SAVE_AS,
+        ) from None
+    return _check_text(text, file_name)
+
+
+def _decode_single_byte(data: bytes, file_name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
+        raise refuse(file_name, *_REFUSED["binary"])
+    best = matches[0]
+    western = any(
+        m.chaos <= best.chaos + 0.02
+        and ({m.encoding, *m.could_be_from_charset} & _WESTERN)
+        for m in matches
+    )
+    if western:
+        for codec, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO-8859-1)")):
+            try:
+                return _check_text(data.decode(codec), file_name), label
+            except UnicodeDecodeError:
+                continue
+    codec = best.encoding
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        raise refuse(file_name, "The file's text encoding could not be recognised.",
+                     _SAVE_AS) from None
+    return _check_text(text, file_name), codec
+
+
+def _check_text(text: str, file_name: str) -> str:
+    """Refuse text full of control characters: it is a binary file that happened to decode."""
+    sample = text[:20_000]
+    strange = len(_NOT_TEXT.findall(sample))
+    if strange and (strange > 0.01 * len(sample) or "\x00" in sample):
+        raise refuse(file_name, *_REFUSED["binary"])
+    return text
+
+
+def detect_delimiter(text: str) -> str:
+    """Comma, semicolon or tab: whichever the header line uses most, outside quotes."""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        unquoted = re.sub(r'"[^"]*"', "", line)
+        counts = {d: unquoted.count(d) for d in ("\t", ";", ",")}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+    return ","
+
+
+def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
+    first_row = 1
+    sep_hint = re.match(r"sep=(.)\r?\n", text)  # Excel's "sep=;" line, hidden when opened
+    if sep_hint:
+        delimiter = sep_hint.group(1)
+        text = text[sep_hint.end():]
+    else:
+        delimiter = detect_delimiter(text)
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CSV_CELL)
+    # Hundreds of thousands of small lists make the cyclic garbage collector rescan them over
+    # and over; none of them can form a cycle, so it is paused while they are built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for record in reader:
+            records.append(record)
+        cells = _grid_frame(records, first_row)
+    except csv.Error as exc:
+        raise refuse(
+            file_name,
+            f"The file could not be read as a table near row {len(records) + first_row} "
+            f"({exc}).",
+            "Open it in Excel and save it again as 'CSV UTF-8'. " + TEMPLATE_HINT,
+        ) from None
+    finally:
+        csv.field_size_limit(old_limit)
+        if collecting:
+            gc.enable()
+    return Grid(cells, ReadInfo("csv", encoding=encoding, delimiter=delimiter))
+
+
+def _grid_frame(records: list[list[str]], first_row: int) -> pl.DataFrame:
+    """Records → columns c0, c1, …; a cell missing from a short record is null, not ''."""
+    columns = list(itertools.zip_longest(*records)) if records else []
+    frame = pl.DataFrame({f"c{i}": column for i, column in enumerate(columns)},
+                         schema={f"c{i}": pl.String for i in range(len(columns))})
+    width = len(columns)
+    rows = pl.int_range(first_row, first_row + len(records), dtype=pl.Int64, eager=True)
+    return frame.with_columns(rows.alias(ROW_COLUMN)) if width else pl.DataFrame(
+        {ROW_COLUMN: rows})
+
+
+# -- xlsx ----------------------------------------------------------------------------------------
+def _read_xlsx(data: bytes, file_name: str) -> Grid:
+    import fastexcel
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise refuse(file_name, "The workbook is too large once unpacked.",
+                     "Save only the sheet with the figures, as CSV, and upload that.")
+    try:
+        reader = fastexcel.read_excel(data)
+        names = reader.sheet_names
+        if not names:
+            raise refuse(file_name, "The workbook has no sheets.", TEMPLATE_HINT)
+        sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
+        frame = sheet.to_polars()
+    except ImportRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the file's, not ours
+        raise refuse(
+            file_name,
+            f"The Excel file could not be read ({_first_line(exc)}).",
+            "Open it in Excel and save it again as .xlsx, or as 'CSV UTF-8'.",
+        ) from None
+    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
+    frame = frame.with_columns(pl.all().cast(pl.String)).with_columns(
+        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_COLUMN)
+    )
+    warnings = []
+    if len(names) > 1:
+        warnings.append(Problem(
+            f"Only the first sheet, '{names[0]}', was read; the workbook has {len(names)} "
+            "sheets.",
+            "Put all the figures on the first sheet, or upload each sheet as its own file.",
+            file_name, severity=WARNING))
+    return Grid(frame, ReadInfo("xlsx", sheet=names[0]), warnings)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -1,19 +1,159 @@
-"""A table of text cells → the long observation frame, with plain-words problems."""
+"""A grid of text cells → the long observation frame, with every problem in plain words.
+
+Two layouts are accepted:
+
+* long: one figure per row, ``country, year, measure, value, source, note``;
+* wide: one row per country and year, ``country, year, source, note`` and one column per
+  measure (``persons_convicted``, ``victims_detected``, …).
+
+Header names are matched ignoring case, spaces, underscores and accents, with the synonyms
+people actually write (``Convictions``, ``Victims identified``, ``ISO3``…). The header may sit
+below a few title rows. Row numbers in messages are the ones the contributor sees in their
+spreadsheet: the first row of the file is row 1.
+"""
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.countries import describe_candidates, match_country
+from indicators.countries import CountryMatch, describe_candidates, match_country
 from indicators.measures import MEASURES
-from indicators.problems import WARNING, Problem
+from indicators.problems import ERROR, WARNING, Problem
 from indicators.store import Source
+from indicators.upload.numbers import DecimalMark, Parsed, decimal_mark, parse_value
+from indicators.upload.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 
-MISSING = {"", "n/a", "na", "-", "..", "null", "none"}
-SUPPRESSED = "<5"
+EXAMPLE_MARKER = "EXAMPLE – not real data"
+HEADER_SEARCH_ROWS = 20
+# Measures that are estimates by nature: stored with value_status 'estimate', as Walk Free's are.
+ESTIMATED_MEASURES = ("estimated_victims", "population")
+LONG_TEMPLATE = ("country", "year", "measure", "value", "source", "note")
+WIDE_FIXED = ("country", "year", "source", "note")
+
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "country": ("country", "countries", "country_name", "name_of_country", "country_or_area",
+                "country_territory", "country_or_territory", "nation", "territory", "pais",
+                "pays", "land"),
+    "country_code": ("iso3", "iso", "iso_3", "iso3_code", "iso_code", "iso_3_code",
+                     "iso_alpha_3", "iso_alpha3", "alpha_3", "code", "country_code",
+                     "iso3166", "iso_3166", "iso2", "iso_2", "iso2_code"),
+    "year": ("year", "yr", "years", "reference_year", "data_year", "year_of_data",
+             "reporting_year", "ano", "annee", "anio", "jahr"),
+    "measure": ("measure", "measures", "indicator", "indicator_name", "variable", "metric",
+                "series", "measure_name", "indicateur", "indicador"),
+    "value": ("value", "values", "figure", "figures", "number", "count", "amount", "total",
+              "txtvalue", "obs_value", "valeur", "valor", "wert"),
+    "source": ("source", "sources", "data_source", "source_of_data", "reference",
+               "references", "citation", "fuente", "quelle"),
+    "note": ("note", "notes", "comment", "comments", "remark", "remarks", "observation",
+             "observations", "footnote", "footnotes", "nota", "notas"),
+}
+
+MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "persons_convicted": ("convictions", "convicted", "people_convicted", "number_convicted",
+                          "number_of_convictions", "convicted_persons", "traffickers_convicted",
+                          "persons_convicted_of_trafficking", "total_convictions"),
+    "persons_prosecuted": ("prosecutions", "prosecuted", "people_prosecuted",
+                           "number_prosecuted", "number_of_prosecutions", "prosecuted_persons",
+                           "traffickers_prosecuted", "total_prosecutions"),
+    "victims_detected": ("detected_victims", "victims_identified", "identified_victims",
+                         "victims_identified_detected", "victims_identified_or_detected",
+                         "victims_detected_identified", "victims_detected_or_identified",
+                         "number_of_victims_identified", "number_of_victims_detected"),
+    "estimated_victims": ("estimated_victim", "victims_estimated", "estimate",
+                          "estimated_number_of_victims", "estimated_people_in_modern_slavery",
+                          "estimated_number_of_people_in_modern_slavery",
+                          "people_in_modern_slavery", "estimated_cases",
+                          "estimated_trafficking_cases"),
+    "data_sharing_active": ("data_sharing", "cross_border_data_sharing",
+                            "cross_border_data_sharing_active", "data_sharing_cross_border",
+                            "shares_data", "data_shared"),
+    "victims_reported": ("reported_victims", "victim_reports", "victims_who_reported",
+                         "reports_by_victims", "number_of_victims_reported"),
+    "victims_prosecuted": ("prosecuted_victims", "victims_punished", "victims_criminalised",
+                           "victims_criminalized"),
+    "suspects": ("persons_suspected", "persons_in_formal_contact", "formal_contact"),
+    "offences_recorded": ("offences", "offenses", "offenses_recorded", "recorded_offences",
+                          "recorded_offenses"),
+    "population": ("pop", "total_population"),
+}
+
+_RATE = re.compile(r"%|\brate\b|\brates\b|percent|per cent|\bshare\b|\bratio\b", re.IGNORECASE)
+
+
+def header_key(text: str | None) -> str:
+    """'Victims identified / detected (number)' → 'victims_identified_detected'."""
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKD", str(text).replace("\ufeff", ""))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def _lookup() -> tuple[dict[str, str], dict[str, str]]:
+    columns = {key: canonical for canonical, keys in COLUMN_SYNONYMS.items() for key in keys}
+    measures = {name: name for name in MEASURES}
+    for name, measure in MEASURES.items():
+        measures.setdefault(header_key(measure.label), name)
+    for name, keys in MEASURE_SYNONYMS.items():
+        for key in keys:
+            measures.setdefault(key, name)
+    return columns, measures
+
+
+COLUMN_KEYS, MEASURE_KEYS = _lookup()
+
+
+def measure_for(text: str | None) -> str | None:
+    """The measure a header or a measure cell names, or None."""
+    return MEASURE_KEYS.get(header_key(text))
+
+
+def is_rate_name(text: str | None) -> bool:
+    return bool(text) and bool(_RATE.search(str(text)))
+
+
+def suggest_measures(text: str) -> list[str]:
+    close = difflib.get_close_matches(header_key(text), list(MEASURE_KEYS), n=3, cutoff=0.6)
+    found: list[str] = []
+    for key in close:
+        if MEASURE_KEYS[key] not in found:
+            found.append(MEASURE_KEYS[key])
+    return found
+
+
+def source_id_for(text: str) -> str:
+    """A stable id for a contributor's source citation."""
+    return "contrib_" + hashlib.sha256(text.strip().encode()).hexdigest()[:12]
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet labels it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Layout:
+    """Which grid column holds what, found from the header row."""
+
+    header_row: int  # the spreadsheet row of the header
+    kind: str  # "long" or "wide"
+    columns: dict[str, str]  # canonical name → grid column (c0, c1…)
+    measure_columns: dict[str, str] = field(default_factory=dict)  # grid column → measure
+    rate_columns: list[str] = field(default_factory=list)  # grid columns holding rates
+    names: dict[str, str] = field(default_factory=dict)  # grid column → header as written
 
 
 @dataclass
@@ -21,97 +161,539 @@ class Shaped:
     figures: pl.DataFrame
     sources: list[Source]
     problems: list[Problem] = field(default_factory=list)
+    layout: Layout | None = None
+    decimal: DecimalMark | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[\s_]+", "_", name.strip().lower())
+FIGURE_SCHEMA = {
+    "iso3": pl.String, "year": pl.Int32, "measure": pl.String, "value": pl.Float64,
+    "value_status": pl.String, "lower": pl.Float64, "upper": pl.Float64,
+    "source_id": pl.String, "note": pl.String, "_row": pl.Int64, "_column": pl.String,
+    "_raw": pl.String,
+}
 
 
-def source_id_for(text: str) -> str:
-    """A stable id for a contributor's source citation."""
-    import hashlib
-
-    return "contrib_" + hashlib.sha256(text.strip().encode()).hexdigest()[:12]
+def empty_figures() -> pl.DataFrame:
+    return pl.DataFrame(schema=FIGURE_SCHEMA)
 
 
-def shape_long(table: pl.DataFrame, file_name: str, aliases: dict[str, str]) -> Shaped:
-    """The long template: country (or iso3), year, measure, value, source, note."""
-    columns = {_key(c): c for c in table.columns if c != "_row"}
-    if "country" not in columns and "iso3" in columns:
-        columns["country"] = columns["iso3"]
-    required = ["country", "year", "measure", "value", "source"]
-    missing = [c for c in required if c not in columns]
-    if missing:
-        return Shaped(pl.DataFrame(), [], [Problem(
-            f"The header is missing the column(s) {', '.join(missing)}.",
-            "Start from the template: country,year,measure,value,source,note.",
-            file_name, 1, None, ",".join(c for c in table.columns if c != "_row"))])
+# -- the header ----------------------------------------------------------------------------------
+def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem]]:
+    """Find the header row and what each column means; problems if it cannot be used."""
+    cells = grid.cells
+    data_columns = [c for c in cells.columns if c != ROW_COLUMN]
+    head = cells.head(HEADER_SEARCH_ROWS)
+    first_filled: dict | None = None
+    chosen: dict | None = None
+    for record in head.iter_rows(named=True):
+        texts = {c: (record[c] or "").strip() for c in data_columns}
+        if not any(texts.values()):
+            continue
+        first_filled = first_filled or record
+        canon = {COLUMN_KEYS.get(header_key(t)) for t in texts.values()}
+        if ({"country", "country_code"} & canon) and "year" in canon:
+            chosen = record
+            break
+    if first_filled is None:
+        return None, [Problem("The file has no rows with anything in them.",
+                              "Fill in the template and save it again. " + TEMPLATE_HINT,
+                              file_name)]
+    record = chosen or first_filled
+    header_row = int(record[ROW_COLUMN])
+    names = {c: (record[c] or "").strip() for c in data_columns if record[c] is not None}
     problems: list[Problem] = []
-    records = []
-    sources: dict[str, Source] = {}
-    for row in table.iter_rows(named=True):
-        line = int(row["_row"])
-        cells = {k: (row[v] or "").strip() for k, v in columns.items()}
-        if not any(cells.values()):
+    columns: dict[str, str] = {}
+    measure_columns: dict[str, str] = {}
+    rate_columns: list[str] = []
+    unused: list[str] = []
+    for column, name in names.items():
+        if not name:
             continue
-        match = match_country(cells["country"], aliases)
-        if match.iso3 is None:
-            hint = (f"Did you mean {describe_candidates(match.candidates)}?"
-                    if match.candidates else "Use the country's English name or ISO3 code.")
-            problems.append(Problem(
-                "This country name could mean more than one country." if match.ambiguous
-                else "This country is not recognised.", hint + " Write the ISO3 code to be sure.",
-                file_name, line, columns["country"], cells["country"]))
-            continue
-        year_text = cells["year"]
-        if not re.fullmatch(r"\d{4}", year_text):
-            problems.append(Problem("The year is not a four-digit year.", "Write it as e.g. 2023.",
-                                    file_name, line, columns["year"], year_text))
-            continue
-        measure = _key(cells["measure"])
-        if measure not in MEASURES:
-            problems.append(Problem(
-                "This is not a measure the dashboard knows.",
-                "Use one of: " + ", ".join(sorted(MEASURES)) + ".",
-                file_name, line, columns["measure"], cells["measure"]))
-            continue
-        raw_value = cells["value"]
-        value: float | None = None
-        lower = upper = None
-        status = "reported"
-        if raw_value.lower() in MISSING:
-            problems.append(Problem("No value: this row is skipped.",
-                                    "Fill in the figure, or delete the row.",
-                                    file_name, line, columns["value"], raw_value, WARNING))
-            continue
-        if raw_value.replace(" ", "") == SUPPRESSED:
-            status, lower, upper = "suppressed", 1.0, 4.0
-        else:
-            try:
-                value = float(raw_value.replace(",", ""))
-            except ValueError:
-                problems.append(Problem("The value is not a number.",
-                                        "Write digits only, e.g. 1240, or '<5'.",
-                                        file_name, line, columns["value"], raw_value))
+        key = header_key(name)
+        canonical = COLUMN_KEYS.get(key)
+        measure = MEASURE_KEYS.get(key)
+        target = canonical or (f"measure:{measure}" if measure else None)
+        if target:
+            if target in columns or (measure and measure in measure_columns.values()):
+                other = columns.get(target) or next(
+                    c for c, m in measure_columns.items() if m == measure)
+                letters = grid.info.kind == "csv"  # a workbook's empty first columns are not read
+                problems.append(Problem(
+                    f"Two columns mean the same thing: '{names[other]}'{_letter(other, letters)}"
+                    f" and '{name}'{_letter(column, letters)}.",
+                    "Keep one of them and delete the other.",
+                    file_name, header_row, name, name))
                 continue
-        source_text = cells["source"]
-        if not source_text:
-            problems.append(Problem("The figure has no source.",
-                                    "Say where it comes from (publisher and report).",
-                                    file_name, line, columns["source"], ""))
-            continue
-        source_id = source_id_for(source_text)
-        sources.setdefault(source_id, Source(id=source_id, publisher=source_text[:200],
-                                             title=source_text, citation=source_text))
-        records.append({
-            "iso3": match.iso3, "year": int(year_text), "measure": measure, "value": value,
-            "value_status": status, "lower": lower, "upper": upper, "source_id": source_id,
-            "note": cells.get("note") or None, "_row": line, "_column": columns["value"],
-            "_raw": raw_value,
-        })
-    figures = pl.DataFrame(records, schema={
-        "iso3": pl.String, "year": pl.Int32, "measure": pl.String, "value": pl.Float64,
-        "value_status": pl.String, "lower": pl.Float64, "upper": pl.Float64,
-        "source_id": pl.String, "note": pl.String, "_row": pl.Int64, "_column": pl.String,
-        "_raw": pl.String})
-    return Shaped(figures, list(sources.values()), problems)
+            if measure and not canonical:
+                measure_columns[column] = measure
+                columns[target] = column
+            else:
+                columns[target] = column
+        elif is_rate_name(name):
+            rate_columns.append(column)
+        else:
+            unused.append(name)
+    has_country = "country" in columns or "country_code" in columns
+    long = "measure" in columns and "value" in columns
+    kind = "long" if long else "wide"
+    missing = []
+    if not has_country:
+        missing.append("country")
+    if "year" not in columns:
+        missing.append("year")
+    if not long and not measure_columns:
+        missing.append("measure and value (or one column per measure)")
+    if "source" not in columns:
+        missing.append("source")
+    markup = ("<!doctype", "<html", "<?xml")
+    if missing and any(n.lower().startswith(markup) for n in names.values()):
+        problems.append(Problem(
+            "This looks like a web page or XML saved under a spreadsheet name, not a table of "
+            "figures.",
+            "Download the figures again as CSV or .xlsx, or start from the template. "
+            + TEMPLATE_HINT, file_name, header_row, None, None))
+        return None, problems
+    if missing:
+        found = ", ".join(f"'{n}'" for n in names.values() if n) or "nothing"
+        problems.append(Problem(
+            f"The header row is missing the column(s): {', '.join(missing)}. "
+            f"Row {header_row} has {found}.",
+            "Start from the template: country, year, measure, value, source, note "
+            "(or the wide template with one column per measure). Column names may be in any "
+            "order and any case.",
+            file_name, header_row, None, None))
+        return None, problems
+    if long and measure_columns:
+        unused.extend(names[c] for c in measure_columns)
+        for column in measure_columns:
+            columns.pop(f"measure:{measure_columns[column]}", None)
+        measure_columns = {}
+    if unused:
+        problems.append(Problem(
+            "These columns are not used: " + ", ".join(f"'{u}'" for u in unused) + ".",
+            "Nothing to do if they are notes to yourself. If one of them holds figures, rename "
+            "it to a measure name from the template.",
+            file_name, header_row, None, None, WARNING))
+    if rate_columns:
+        problems.append(Problem(
+            "Rates and percentages are not imported: "
+            + ", ".join(f"'{names[c]}'" for c in rate_columns)
+            + ". The dashboard computes rates itself from the counts.",
+            "Give the counts behind them instead (for example persons_convicted and "
+            "estimated_victims).",
+            file_name, header_row, None, None, WARNING))
+    if any(p.severity == ERROR for p in problems):
+        return None, problems
+    layout = Layout(header_row, kind, columns, measure_columns, rate_columns, names)
+    return layout, problems
+
+
+def _letter(column: str, show: bool) -> str:
+    return f" (column {column_letter(int(column[1:]))})" if show else ""
+
+
+# -- rows → figures ------------------------------------------------------------------------------
+def shape_long(grid: Grid, file_name: str, aliases: dict[str, str]) -> Shaped:
+    """Every figure in the file as the long frame, and every problem found on the way."""
+    layout, problems = find_layout(grid, file_name)
+    if layout is None:
+        return Shaped(empty_figures(), [], problems)
+    cells = grid.cells.filter(pl.col(ROW_COLUMN) > layout.header_row)
+    cells, ragged = _drop_ragged(cells, layout, grid, file_name)
+    problems.extend(ragged)
+    problems.extend(_unnamed_columns(cells, layout, grid, file_name))
+    rows = _row_frame(cells, layout)
+    if rows.height == 0:
+        problems.append(Problem(
+            "The file has a header row but no figures under it.",
+            "Add one row per figure under the header (see the filled example).",
+            file_name, layout.header_row, None, None))
+        return Shaped(empty_figures(), [], problems, layout)
+    values = _value_cells(cells, rows, layout)
+    mark = decimal_mark(values["value"].unique().to_list(), grid.info.delimiter)
+    figures, sources, cell_problems = _figures(rows, values, layout, mark, aliases, file_name)
+    problems.extend(cell_problems)
+    return Shaped(figures, sources, problems, layout, mark)
+
+
+def _drop_ragged(
+    cells: pl.DataFrame, layout: Layout, grid: Grid, file_name: str
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """CSV rows with more cells than the header: usually an unquoted comma in a number."""
+    extra = [c for c in cells.columns if c != ROW_COLUMN and c not in layout.names]
+    if grid.info.kind != "csv" or not extra:
+        return cells, []
+    has_extra = pl.any_horizontal(pl.col(c).is_not_null() for c in extra)
+    bad = cells.filter(has_extra)
+    problems = []
+    width = len(layout.names)
+    for record in bad.iter_rows(named=True):
+        count = sum(1 for c in cells.columns if c != ROW_COLUMN and record[c] is not None)
+        problems.append(Problem(
+            f"This row has {count} cells but the header has {width} columns, so its cells do "
+            "not line up with the header.",
+            "A number written with a thousands separator (1,240) or a note containing the "
+            f"separator '{grid.info.delimiter}' must be in double quotes. Remove the extra "
+            "separators, or open the file in Excel and save it again.",
+            file_name, int(record[ROW_COLUMN]), None, None))
+    return cells.filter(~has_extra), problems
+
+
+def _unnamed_columns(
+    cells: pl.DataFrame, layout: Layout, grid: Grid, file_name: str
+) -> list[Problem]:
+    """Cells under an empty header cell are not read: say so rather than drop them quietly."""
+    filled = [
+        c for c, name in layout.names.items()
+        if not name and cells.select((pl.col(c).fill_null("").str.strip_chars() != "").any())
+        .item()
+    ]
+    if not filled:
+        return []
+    where = ", ".join(column_letter(int(c[1:])) for c in filled) if grid.info.kind == "csv" \
+        else str(len(filled))
+    label = "column" if len(filled) == 1 else "columns"
+    return [Problem(
+        f"The header row has no name for {label} {where}, so the cells under it were not read.",
+        "If they hold figures, give the column a measure name from the template.",
+        file_name, layout.header_row, None, None, WARNING)]
+
+
+def _text(column: str | None) -> pl.Expr:
+    if column is None:
+        return pl.lit("", dtype=pl.String)
+    return pl.col(column).fill_null("").str.strip_chars()
+
+
+def _row_frame(cells: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """One line per non-empty spreadsheet row: the row-level cells as trimmed text."""
+    col = layout.columns
+    code, name = col.get("country_code"), col.get("country")
+    country = _text(code) if code else _text(name)
+    if code and name:
+        country = pl.when(_text(code) != "").then(_text(code)).otherwise(_text(name))
+    country_column = pl.lit(layout.names[code] if code else layout.names[name])
+    if code and name:
+        country_column = pl.when(_text(code) != "").then(
+            pl.lit(layout.names[code])).otherwise(pl.lit(layout.names[name]))
+    frame = cells.select(
+        pl.col(ROW_COLUMN),
+        country.alias("country"),
+        country_column.alias("_country_column"),
+        _text(col["year"]).alias("year"),
+        _text(col.get("source")).alias("source"),
+        _text(col.get("note")).alias("note"),
+        *(_text(c).alias(c) for c in [*layout.measure_columns, *layout.rate_columns]),
+        *(
+            [_text(col["measure"]).alias("measure"), _text(col["value"]).alias("value")]
+            if layout.kind == "long" else []
+        ),
+    )
+    content = [c for c in frame.columns if c not in (ROW_COLUMN, "_country_column")]
+    return frame.filter(pl.any_horizontal(pl.col(c) != "" for c in content))
+
+
+def _value_cells(cells: pl.DataFrame, rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """One line per value cell: row, measure text, value text and the column it came from."""
+    del cells
+    if layout.kind == "long":
+        return rows.select(
+            pl.col(ROW_COLUMN), pl.col("measure").alias("measure_text"), pl.col("value"),
+            pl.lit(layout.names[layout.columns["value"]]).alias("_column"),
+            pl.lit(False).alias("_rate_column"),
+            pl.lit(None, dtype=pl.String).alias("_measure"),
+        )
+    value_columns = [*layout.measure_columns, *layout.rate_columns]
+    long = rows.select(ROW_COLUMN, *value_columns).unpivot(
+        index=ROW_COLUMN, on=value_columns, variable_name="_grid_column", value_name="value"
+    )
+    names = {c: layout.names[c] for c in value_columns}
+    return long.with_columns(
+        pl.col("_grid_column").replace_strict(names).alias("_column"),
+        pl.col("_grid_column").replace_strict(names).alias("measure_text"),
+        pl.col("_grid_column").is_in(layout.rate_columns).alias("_rate_column"),
+        pl.col("_grid_column").replace_strict(layout.measure_columns, default=None)
+        .alias("_measure"),
+    ).drop("_grid_column").sort(ROW_COLUMN, maintain_order=True)
+
+
+def _lookup_frame(key: str, mapping: dict[str, dict], schema: dict) -> pl.DataFrame:
+    """A small frame of what each distinct cell text means, to join back onto the cells."""
+    return pl.DataFrame([{key: text, **info} for text, info in mapping.items()],
+                        schema={key: pl.String, **schema})
+
+
+def _figures(
+    rows: pl.DataFrame,
+    values: pl.DataFrame,
+    layout: Layout,
+    mark: DecimalMark,
+    aliases: dict[str, str],
+    file_name: str,
+) -> tuple[pl.DataFrame, list[Source], list[Problem]]:
+    """Cells → figures. Each distinct text is understood once (a file repeats its countries,
+    years, measures and sources on every row); problems are written for failing cells only."""
+    problems: list[Problem] = []
+    year_column = layout.names[layout.columns["year"]]
+    source_column = layout.names[layout.columns["source"]]
+    note_column = layout.names.get(layout.columns.get("note", ""), "note")
+    measure_column = (layout.names[layout.columns["measure"]] if layout.kind == "long"
+                      else None)
+
+    # -- row level: country, year, source -------------------------------------------------
+    countries = {text: match_country(text, aliases) for text in rows["country"].unique()}
+    years = {text: _year(text) for text in rows["year"].unique()}
+    sources = {text: bool(text) and not _is_example(text) for text in rows["source"].unique()}
+    row_info = rows.with_columns(
+        pl.col("country").replace_strict({t: m.iso3 for t, m in countries.items()},
+                                         default=None, return_dtype=pl.String).alias("_iso3"),
+        pl.col("year").replace_strict({t: y[0] for t, y in years.items()}, default=None,
+                                      return_dtype=pl.Int32).alias("_year"),
+        pl.col("source").replace_strict(sources, default=False, return_dtype=pl.Boolean)
+        .alias("_source_ok"),
+    ).with_columns(
+        (pl.col("_iso3").is_not_null() & pl.col("_year").is_not_null() & pl.col("_source_ok"))
+        .alias("_row_ok")
+    )
+    for record in row_info.filter(~pl.col("_row_ok")).iter_rows(named=True):
+        line = int(record[ROW_COLUMN])
+        country_text = record["country"]
+        if not country_text:
+            problems.append(Problem("The country is missing.",
+                                    "Write the country's name or its ISO3 code (e.g. FRA).",
+                                    file_name, line, record["_country_column"], ""))
+        elif record["_iso3"] is None:
+            problems.append(_country_problem(countries[country_text], file_name, line,
+                                             record["_country_column"]))
+        year_problem = years[record["year"]][1]
+        if year_problem:
+            problems.append(Problem(*year_problem, file_name, line, year_column,
+                                    record["year"]))
+        source = record["source"]
+        if not source:
+            problems.append(Problem(
+                "The figure has no source.",
+                "Say where the figure comes from (publisher and report, e.g. 'Ministry of "
+                "Interior, annual report 2023').", file_name, line, source_column, ""))
+        elif _is_example(source):
+            problems.append(Problem(
+                "This row is the template's made-up example, not a real figure.",
+                "Delete the example rows before uploading your own figures.",
+                file_name, line, source_column, source))
+    for column, name in (("source", source_column), ("note", note_column)):
+        flagged = [t for t in rows[column].unique() if t and _text_warnings(t, "", 0, "")]
+        for record in rows.filter(pl.col(column).is_in(flagged)).iter_rows(named=True):
+            problems.extend(_text_warnings(record[column], file_name, int(record[ROW_COLUMN]),
+                                           name))
+
+    # -- cell level: measure and value ------------------------------------------------------
+    if layout.kind == "long":
+        measures = {t: measure_for(t) for t in values["measure_text"].unique()}
+        values = values.with_columns(
+            pl.col("measure_text").replace_strict(measures, default=None,
+                                                  return_dtype=pl.String).alias("_measure"))
+    parsed = {t: parse_value(t, mark.mark) for t in values["value"].unique()}
+    pairs = values.select("value", "_measure").unique()
+    verdicts = {}
+    for raw, measure in pairs.iter_rows():
+        verdict = (_value_problem(parsed[raw], raw, measure, mark) if measure is not None
+                   else None)
+        verdicts[(raw, measure)] = verdict
+    verdict_frame = pl.DataFrame(
+        [{"value": raw, "_measure": m, "_verdict": v[2] if v else "ok"}
+         for (raw, m), v in verdicts.items()],
+        schema={"value": pl.String, "_measure": pl.String, "_verdict": pl.String})
+    parsed_frame = _lookup_frame("value", {
+        t: {"_kind": r.kind, "_value": r.value, "_lower": r.lower, "_upper": r.upper,
+            "_status": r.status} for t, r in parsed.items()},
+        {"_kind": pl.String, "_value": pl.Float64, "_lower": pl.Float64, "_upper": pl.Float64,
+         "_status": pl.String})
+    cells = (values.join(parsed_frame, on="value", how="left", nulls_equal=True)
+             .join(verdict_frame, on=["value", "_measure"], how="left", nulls_equal=True))
+    if layout.kind == "wide":
+        cells = cells.filter(pl.col("_kind") != "missing")
+    good = ((pl.col("_verdict") == "ok") & pl.col("_measure").is_not_null()
+            & ~pl.col("_rate_column"))
+    for cell in cells.filter(~good).iter_rows(named=True):
+        line, raw = int(cell[ROW_COLUMN]), cell["value"]
+        result = parsed[raw]
+        measure_text = cell["measure_text"]
+        if cell["_rate_column"]:
+            problems.extend(_rate_cell(result, raw, file_name, line, cell["_column"]))
+        elif cell["_measure"] is None and not measure_text:
+            problems.append(Problem(
+                "The measure is missing.", "Write one of: " + _measure_list() + ".",
+                file_name, line, measure_column, ""))
+        elif cell["_measure"] is None and is_rate_name(measure_text):
+            problems.extend(_rate_cell(result, raw, file_name, line, cell["_column"],
+                                       long_measure=measure_text))
+        elif cell["_measure"] is None:
+            problems.append(_unknown_measure(measure_text, file_name, line, measure_column))
+        else:
+            message, fix, severity = verdicts[(raw, cell["_measure"])]
+            problems.append(Problem(message, fix, file_name, line, cell["_column"], raw,
+                                    severity))
+
+    accepted = cells.filter(good).join(
+        row_info.filter(pl.col("_row_ok")).select(ROW_COLUMN, "_iso3", "_year", "source",
+                                                   "note"),
+        on=ROW_COLUMN, how="inner")
+    source_texts = accepted["source"].unique().sort().to_list()
+    source_ids = {text: source_id_for(text) for text in source_texts}
+    estimated = pl.col("_measure").is_in(ESTIMATED_MEASURES) & (pl.col("_status") == "reported")
+    figures = accepted.sort(ROW_COLUMN, maintain_order=True).select(
+        pl.col("_iso3").alias("iso3"),
+        pl.col("_year").alias("year"),
+        pl.col("_measure").alias("measure"),
+        pl.col("_value").alias("value"),
+        pl.when(estimated).then(pl.lit("estimate")).otherwise(pl.col("_status"))
+        .alias("value_status"),
+        pl.col("_lower").alias("lower"),
+        pl.col("_upper").alias("upper"),
+        pl.col("source").replace_strict(source_ids, return_dtype=pl.String).alias("source_id"),
+        pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
+        pl.col(ROW_COLUMN),
+        pl.col("_column"),
+        pl.col("value").alias("_raw"),
+    ).cast(FIGURE_SCHEMA)  # type: ignore[arg-type]
+    found = [Source(id=source_ids[t], publisher=t[:200], title=t, citation=t)
+             for t in source_texts]
+    return figures, found, problems
+
+
+def _year(text: str) -> tuple[int | None, tuple[str, str] | None]:
+    if not text:
+        return None, ("The year is missing.", "Write the year the figure is for, e.g. 2023.")
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
+    if not match:
+        return None, ("The year is not a four-digit year.",
+                      "Write one calendar year as four digits, e.g. 2023 (not '2022-23', "
+                      "'FY2023' or words).")
+    return int(match.group(1)), None
+
+
+def _country_problem(match: CountryMatch, file_name: str, line: int, column: str) -> Problem:
+    text, candidates = match.text, match.candidates
+    if match.ambiguous:
+        return Problem(
+            f"'{text}' could mean more than one place: {describe_candidates(candidates)}.",
+            "Write the ISO3 code of the one you mean (for example "
+            f"{next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')}).",
+            file_name, line, column, text)
+    hint = (f"Did you mean {describe_candidates(candidates)}? "
+            if candidates else "")
+    return Problem(
+        "This country is not recognised.",
+        hint + "Write the country's English name or its ISO3 code (e.g. FRA for France).",
+        file_name, line, column, text)
+
+
+def _unknown_measure(text: str, file_name: str, line: int, column: str | None) -> Problem:
+    close = suggest_measures(text)
+    hint = f"Did you mean {' or '.join(close)}? " if close else ""
+    return Problem(
+        f"'{text}' is not a measure the dashboard knows.",
+        hint + "Use one of: " + _measure_list() + ".",
+        file_name, line, column, text)
+
+
+def _measure_list() -> str:
+    return ", ".join(sorted(MEASURES))
+
+
+def _value_problem(
+    result: Parsed, raw: str, measure: str, mark: DecimalMark
+) -> tuple[str, str, str] | None:
+    flag = MEASURES[measure].is_flag
+    kind = result.kind
+    if kind == "missing":
+        return ("No value, so this row is skipped.",
+                "Fill in the figure, or delete the row if there is none.", WARNING)
+    if kind == "formula":
+        return ("This cell holds a spreadsheet formula, not a number.",
+                "In Excel, copy the column and use Paste Special → Values, then save again.",
+                ERROR)
+    if flag and (kind != "number" or result.percent):
+        return (f"{measure} must be 0 (no) or 1 (yes).",
+                "Write 1 if the country shared trafficking data across borders that year, "
+                "0 if it did not.", ERROR)
+    if kind == "ambiguous":
+        digits = re.sub(r"\D", "", raw)
+        decimal = float(re.sub(r"[^\d.,]", "", raw).replace(",", "."))
+        reason = ("the file writes decimals both ways" if mark.conflict
+                  else "nothing else in the file shows which")
+        return (f"'{raw}' could mean {digits} or {decimal:g}: {reason}.",
+                f"Write it without a thousands separator ({digits}) if it is a count, or with "
+                "the decimal mark the rest of the file uses.", ERROR)
+    if kind == "scientific":
+        return ("This number is in scientific notation, which may have lost digits.",
+                "In Excel, format the column as Number with no decimals, then save again.",
+                ERROR)
+    if kind == "other_suppressed":
+        return ("Only '<5' is understood as a suppressed count.",
+                "Give the exact count, or '<5' if it is between 1 and 4.", ERROR)
+    if kind == "text":
+        return ("The value is not a number.",
+                "Write the figure with digits only, e.g. 1240, or '<5' for a count from 1 to "
+                "4; leave the cell empty if there is no figure.", ERROR)
+    if result.percent:
+        value = result.value or 0.0
+        if value > 100:
+            return ("A rate cannot be over 100%.",
+                    "Check how it was computed. The dashboard computes rates itself: give the "
+                    f"count of {MEASURES[measure].unit} instead.", ERROR)
+        return (f"This is a percentage, but {measure} is a count of "
+                f"{MEASURES[measure].unit}.",
+                "Give the count itself; the dashboard computes rates from the counts.", ERROR)
+    return None
+
+
+def _rate_cell(
+    result: Parsed, raw: str, file_name: str, line: int, column: str,
+    long_measure: str | None = None,
+) -> list[Problem]:
+    if result.kind in ("missing",):
+        return []
+    over = result.kind == "number" and (result.value or 0) > 100
+    if over:
+        return [Problem(
+            "A rate cannot be over 100%.",
+            "Check the figures it was computed from. The dashboard computes rates itself, so "
+            "give the counts instead (for example persons_convicted and estimated_victims).",
+            file_name, line, column, raw)]
+    if long_measure is not None:
+        return [Problem(
+            f"'{long_measure}' is a rate; rates are not imported, so this row is skipped.",
+            "The dashboard computes rates itself: give the counts instead (for example "
+            "persons_convicted and estimated_victims).",
+            file_name, line, column, raw, WARNING)]
+    return []
+
+
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def _text_warnings(text: str, file_name: str, line: int, column: str) -> list[Problem]:
+    found = []
+    if text.startswith(("=", "+", "-", "@")) and len(text) > 1:
+        found.append(Problem(
+            "This text starts like a spreadsheet formula. It is stored as plain text, and "
+            "downloads show it with a leading apostrophe so spreadsheets do not run it.",
+            "Nothing to do, unless the formula's result was meant to be here.",
+            file_name, line, column, text, WARNING))
+    if _HTML.search(text):
+        found.append(Problem(
+            "This text contains HTML or script tags. It is stored and shown as plain text, "
+            "never run.",
+            "Nothing to do, unless it was pasted by mistake.",
+            file_name, line, column, text, WARNING))
+    return found
+
+
+def _is_example(source: str) -> bool:
+    key = re.sub(r"[\s\-–—]+", " ", source.lower())
+    return "example" in key and "not real data" in key

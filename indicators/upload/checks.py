@@ -1,0 +1,224 @@
+"""Upload rules beyond the Pandera model: repeated figures, and warnings worth a second look.
+
+Warnings never block an upload; they point at figures that are possible but unusual:
+convictions above prosecutions, detected victims above the estimate, and a jump of more than
+ten times from the previous year's figure.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from indicators.countries import country_table
+from indicators.measures import MEASURES
+from indicators.problems import ERROR, WARNING, Problem
+
+KEYS = ["iso3", "year", "measure"]
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return dict(country_table().select("iso3", "name").iter_rows())
+
+
+def country_name(iso3: str) -> str:
+    return _names().get(iso3, iso3)
+JUMP_FACTOR = 10.0
+_SAME = ["value", "value_status", "lower", "upper"]
+
+
+def figure_label(iso3: str, year: int, measure: str) -> str:
+    return f"{country_name(iso3)} ({iso3}) {year} {measure}"
+
+
+def number_text(value: float | None, status: str | None = None, lower: float | None = None,
+                upper: float | None = None) -> str:
+    """A figure as the contributor wrote it: '1,240', '12.5', '<5'."""
+    if status == "suppressed" or (value is None and lower is not None):
+        if lower is None or upper is None or (lower, upper) == (1.0, 4.0):
+            return "<5"
+        return f"{lower:g}–{upper:g}"
+    if value is None:
+        return "no data"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """The same country, year and measure twice: one copy kept if the figures agree, an error
+    naming every row if they do not."""
+    if figures.height == 0:
+        return figures, []
+    counted = figures.with_columns(pl.len().over(KEYS).alias("_copies"))
+    repeated = counted.filter(pl.col("_copies") > 1)
+    if repeated.height == 0:
+        return figures, []
+    problems: list[Problem] = []
+    drop_rows: list[int] = []
+    for _, group in repeated.sort("_row").group_by(KEYS, maintain_order=True):
+        first = group.row(0, named=True)
+        label = figure_label(first["iso3"], first["year"], first["measure"])
+        rows = group["_row"].to_list()
+        row_words = _row_list(rows)
+        distinct = group.select(_SAME).unique()
+        if distinct.height == 1:
+            problems.append(Problem(
+                f"{label} appears on {row_words} with the same figure; it is imported once.",
+                "Nothing to do; delete the repeated rows to silence this warning.",
+                file_name, rows[1], "country, year, measure", number_text(
+                    first["value"], first["value_status"], first["lower"], first["upper"]),
+                WARNING))
+            drop_rows.extend(rows[1:])
+        else:
+            figures_text = "; ".join(
+                f"{number_text(r['value'], r['value_status'], r['lower'], r['upper'])} on row "
+                f"{r['_row']}" for r in group.iter_rows(named=True))
+            problems.append(Problem(
+                f"{label} is given more than once with different figures: {figures_text}.",
+                "Keep the one row with the right figure and delete the others.",
+                file_name, rows[1], "country, year, measure", None, ERROR))
+            drop_rows.extend(rows[1:])
+    return figures.filter(~pl.col("_row").is_in(drop_rows)), problems
+
+
+def _row_list(rows: list[int]) -> str:
+    words = [str(r) for r in rows]
+    return "rows " + ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _bounds(prefix: str) -> list[pl.Expr]:
+    """Lowest and highest a figure can be (a '<5' is 1 to 4)."""
+    return [
+        pl.coalesce(pl.col("value"), pl.col("lower")).alias(f"{prefix}_low"),
+        pl.coalesce(pl.col("value"), pl.col("upper")).alias(f"{prefix}_high"),
+        pl.col("value_status").alias(f"{prefix}_status"),
+        pl.col("value").alias(f"{prefix}_value"),
+        pl.col("lower").alias(f"{prefix}_lower"),
+        pl.col("upper").alias(f"{prefix}_upper"),
+        pl.col("_from").alias(f"{prefix}_from"),
+        pl.col("_row").alias(f"{prefix}_row"),
+        pl.col("_column").alias(f"{prefix}_column"),
+        pl.col("_raw").alias(f"{prefix}_raw"),
+    ]
+
+
+def _combined(figures: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """The file's figures over the database's current ones: what the database would hold."""
+    cols = [*KEYS, "value", "value_status", "lower", "upper"]
+    incoming = figures.select(*cols, "_row", "_column", "_raw").with_columns(
+        pl.lit("file").alias("_from"))
+    stored = current.select(cols).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias("_row"), pl.lit(None, dtype=pl.String).alias("_column"),
+        pl.lit(None, dtype=pl.String).alias("_raw"), pl.lit("database").alias("_from"),
+    ).join(incoming.select(KEYS), on=KEYS, how="anti")
+    return pl.concat([incoming, stored], how="vertical_relaxed")
+
+
+def plausibility_warnings(
+    figures: pl.DataFrame, current: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """Warnings for figures that are possible but unusual, in the file or against the store."""
+    if figures.height == 0:
+        return []
+    combined = _combined(figures, current)
+    problems = _convicted_above_prosecuted(combined, file_name)
+    problems += _detected_above_estimate(combined, file_name)
+    problems += _jumps(combined, file_name)
+    return problems
+
+
+def _where(record: dict, prefix: str) -> tuple[int | None, str | None, str | None]:
+    return record[f"{prefix}_row"], record[f"{prefix}_column"], record[f"{prefix}_raw"]
+
+
+def _said(record: dict, prefix: str) -> str:
+    text = number_text(record[f"{prefix}_value"], record[f"{prefix}_status"],
+                       record[f"{prefix}_lower"], record[f"{prefix}_upper"])
+    return text if record[f"{prefix}_from"] == "file" else f"{text}, already in the database"
+
+
+def _convicted_above_prosecuted(combined: pl.DataFrame, file_name: str) -> list[Problem]:
+    convicted = combined.filter(pl.col("measure") == "persons_convicted").select(
+        "iso3", "year", *_bounds("c"))
+    prosecuted = combined.filter(pl.col("measure") == "persons_prosecuted").select(
+        "iso3", "year", *_bounds("p"))
+    pairs = convicted.join(prosecuted, on=["iso3", "year"]).filter(
+        ((pl.col("c_from") == "file") | (pl.col("p_from") == "file"))
+        & (pl.col("c_low") > pl.col("p_high"))
+    ).sort("iso3", "year")
+    problems = []
+    for r in pairs.iter_rows(named=True):
+        prefix = "c" if r["c_from"] == "file" else "p"
+        row, column, raw = _where(r, prefix)
+        problems.append(Problem(
+            f"More persons convicted ({_said(r, 'c')}) than prosecuted ({_said(r, 'p')}) in "
+            f"{country_name(r['iso3'])} ({r['iso3']}) {r['year']}.",
+            "Check both figures. It can happen when cases from earlier years end in "
+            "convictions, so this does not stop the upload; say so in the note.",
+            file_name, row, column, raw, WARNING))
+    return problems
+
+
+def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Problem]:
+    detected = combined.filter(pl.col("measure") == "victims_detected").select(
+        "iso3", "year", *_bounds("d"))
+    estimates = combined.filter(pl.col("measure") == "estimated_victims").select(
+        "iso3", pl.col("year").alias("e_year"), *_bounds("e"))
+    if detected.height == 0 or estimates.height == 0:
+        return []
+    nearest = (
+        detected.sort("year")
+        .join_asof(estimates.sort("e_year"), left_on="year", right_on="e_year", by="iso3",
+                   strategy="nearest", check_sortedness=False)
+        .filter(pl.col("e_year").is_not_null())
+        .sort("iso3", "year")
+        # A detected figure from the file meets its nearest estimate; an estimate from the file
+        # meets the detected figure of its own year only (not every stored year).
+        .filter(((pl.col("d_from") == "file")
+                 | ((pl.col("e_from") == "file") & (pl.col("year") == pl.col("e_year"))))
+                & (pl.col("d_low") > pl.col("e_high")))
+    )
+    problems = []
+    for r in nearest.iter_rows(named=True):
+        prefix = "d" if r["d_from"] == "file" else "e"
+        row, column, raw = _where(r, prefix)
+        problems.append(Problem(
+            f"More victims detected ({_said(r, 'd')}) in {country_name(r['iso3'])} "
+            f"({r['iso3']}) {r['year']} than the estimated number of victims "
+            f"({_said(r, 'e')}, estimate for {r['e_year']}).",
+            "Check the figure: detecting more victims than the estimate is possible but rare; "
+            "explain it in the note if it is right.",
+            file_name, row, column, raw, WARNING))
+    return problems
+
+
+def _jumps(combined: pl.DataFrame, file_name: str) -> list[Problem]:
+    counts = [m for m, spec in MEASURES.items() if not spec.is_flag and m != "population"]
+    exact = combined.filter(
+        pl.col("measure").is_in(counts) & pl.col("value").is_not_null() & (pl.col("value") > 0)
+    )
+    now = exact.select(*KEYS, *_bounds("n"))
+    before = exact.select(
+        "iso3", (pl.col("year") + 1).alias("year"), "measure", *_bounds("b"))
+    joined = now.join(before, on=KEYS).with_columns(
+        (pl.col("n_value") / pl.col("b_value")).alias("_ratio"))
+    jumps = joined.filter(
+        ((pl.col("n_from") == "file") | (pl.col("b_from") == "file"))
+        & ((pl.col("_ratio") > JUMP_FACTOR) | (pl.col("_ratio") < 1 / JUMP_FACTOR))
+    ).sort(KEYS)
+    problems = []
+    for r in jumps.iter_rows(named=True):
+        prefix = "n" if r["n_from"] == "file" else "b"
+        row, column, raw = _where(r, prefix)
+        ratio = r["_ratio"]
+        change = f"{ratio:.0f} times" if ratio > 1 else "less than a tenth of"
+        problems.append(Problem(
+            f"{r['measure']} for {country_name(r['iso3'])} ({r['iso3']}) {r['year']} "
+            f"({_said(r, 'n')}) is {change} the figure for {r['year'] - 1} ({_said(r, 'b')}).",
+            "Check for a slip (an extra or missing zero) or a change in how it is counted; "
+            "explain a real change in the note.",
+            file_name, row, column, raw, WARNING))
+    return problems

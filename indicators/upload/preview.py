@@ -1,0 +1,156 @@
+"""Tables a contributor reads before and after an import: the preview, the history, a batch.
+
+Pure functions from frames to frames; the Upload and History pages and the CLI show them as
+they are. Every value is text written for people ('1,240', '<5', 'no data').
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.countries import country_table
+from indicators.problems import Problem, problems_frame
+from indicators.upload.checks import number_text
+from indicators.upload.pipeline import Prepared
+
+CHANGE_ORDER = {"changed": 0, "new": 1, "unchanged": 2}
+CHANGE_WORDS = {"changed": "changed", "new": "new", "unchanged": "unchanged (not stored again)"}
+BATCH_KINDS = {
+    "bundled": "published data (bundled)",
+    "upload": "upload (web page)",
+    "cli": "import (command line)",
+    "rollback": "rollback",
+}
+BATCH_STATUSES = {"committed": "in effect", "rolled_back": "rolled back"}
+
+
+def _names() -> dict[str, str]:
+    return dict(country_table().select("iso3", "name").iter_rows())
+
+
+def _texts(frame: pl.DataFrame, prefix: str = "") -> list[str]:
+    return [
+        number_text(v, s, lo, hi) if s is not None or v is not None else "no data"
+        for v, s, lo, hi in zip(
+            frame[f"{prefix}value"], frame[f"{prefix}value_status"], frame[f"{prefix}lower"],
+            frame[f"{prefix}upper"], strict=True)
+    ]
+
+
+def changes_table(prepared: Prepared) -> pl.DataFrame:
+    """Every figure in the file: what the database holds now and what the file says."""
+    diff = prepared.diff.join(
+        prepared.figures.select("iso3", "year", "measure", "_row"),
+        on=["iso3", "year", "measure"], how="left")
+    names = _names()
+    now = [
+        number_text(v, s, lo, hi) if s is not None else "no data"
+        for v, s, lo, hi in zip(diff["old_value"], diff["old_value_status"],
+                                diff["old_lower"], diff["old_upper"], strict=True)
+    ]
+    table = pl.DataFrame({
+        "Row": diff["_row"],
+        "Country": [f"{names.get(c, c)} ({c})" for c in diff["iso3"]],
+        "Year": diff["year"],
+        "Measure": diff["measure"],
+        "In the database now": now,
+        "In your file": _texts(diff),
+        "Change": [CHANGE_WORDS[c] for c in diff["change"]],
+        "_order": [CHANGE_ORDER[c] for c in diff["change"]],
+    })
+    return table.sort(["_order", "Country", "Measure", "Year"]).drop("_order")
+
+
+def summary_table(prepared: Prepared) -> pl.DataFrame:
+    """Counts per country and measure: how many figures are new, changed or unchanged."""
+    names = _names()
+    diff = prepared.diff
+    grouped = diff.group_by("iso3", "measure").agg(
+        (pl.col("change") == "new").sum().alias("New"),
+        (pl.col("change") == "changed").sum().alias("Changed"),
+        (pl.col("change") == "unchanged").sum().alias("Unchanged"),
+        pl.col("year").min().alias("_first"),
+        pl.col("year").max().alias("_last"),
+    ).sort("iso3", "measure")
+    return pl.DataFrame({
+        "Country": [f"{names.get(c, c)} ({c})" for c in grouped["iso3"]],
+        "Measure": grouped["measure"],
+        "Years": [str(a) if a == b else f"{a}–{b}"
+                  for a, b in zip(grouped["_first"], grouped["_last"], strict=True)],
+        "New": grouped["New"].cast(pl.Int64),
+        "Changed": grouped["Changed"].cast(pl.Int64),
+        "Unchanged": grouped["Unchanged"].cast(pl.Int64),
+    })
+
+
+def problems_table(problems: list[Problem]) -> pl.DataFrame:
+    """Problems as a person reads them: what, where, and what to do."""
+    frame = problems_frame(problems)
+    return frame.select(
+        pl.col("severity").replace_strict({"error": "Error", "warning": "Warning"})
+        .alias("Kind"),
+        pl.col("row").alias("Row"),
+        pl.col("column").alias("Column"),
+        pl.col("value").fill_null("").alias("Value"),
+        pl.col("message").alias("Problem"),
+        pl.col("fix").alias("What to do"),
+    )
+
+
+def problem_lines(problems: list[Problem], limit: int = 100) -> str:
+    """Problems as plain text to read one by one: where, what is wrong, what to do."""
+    ordered = problems_frame(problems).head(limit)
+    blocks = []
+    for p in ordered.iter_rows(named=True):
+        where = [f"Row {p['row']}" if p["row"] is not None else "The file"]
+        if p["column"]:
+            where.append(f"column '{p['column']}'")
+        if p["value"] not in (None, ""):
+            value = p["value"] if len(p["value"]) <= 60 else p["value"][:59] + "…"
+            where.append(f"value '{value}'")
+        kind = "Warning" if p["severity"] == "warning" else "Error"
+        blocks.append(f"{kind}: {', '.join(where)}\n  {p['message']}\n  → {p['fix']}")
+    if len(problems) > limit:
+        blocks.append(f"… and {len(problems) - limit} more: see the table below, or download "
+                      "the list.")
+    return "\n\n".join(blocks)
+
+
+def history_table(batches: pl.DataFrame) -> pl.DataFrame:
+    """Every batch, newest first, with who sent it and what it changed."""
+    return batches.sort("id", descending=True).select(
+        pl.col("id").alias("Batch"),
+        pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M UTC").alias("When"),
+        pl.col("kind").replace_strict(BATCH_KINDS, default=pl.col("kind")).alias("What"),
+        pl.col("status").replace_strict(BATCH_STATUSES, default=pl.col("status"))
+        .alias("Status"),
+        pl.col("organisation").fill_null("").alias("Organisation"),
+        pl.col("contributor").fill_null("").alias("Contributor"),
+        pl.coalesce(pl.col("file_name"), pl.col("note")).fill_null("").alias("File"),
+        pl.col("rows_new").alias("New"),
+        pl.col("rows_changed").alias("Changed"),
+        pl.col("rows_unchanged").alias("Unchanged"),
+        pl.col("rolls_back").cast(pl.String).fill_null("").alias("Rolls back batch"),
+    )
+
+
+def batch_changes_table(diff: pl.DataFrame) -> pl.DataFrame:
+    """What one batch wrote: each figure and the value it replaced."""
+    names = _names()
+    before = [
+        number_text(v, s, None, None) if s is not None else "no data"
+        for v, s in zip(diff["old_value"], diff["old_value_status"], strict=True)
+    ]
+    after = [
+        number_text(v, s, lo, hi)
+        for v, s, lo, hi in zip(diff["new_value"], diff["new_value_status"], diff["lower"],
+                                diff["upper"], strict=True)
+    ]
+    return pl.DataFrame({
+        "Country": [f"{names.get(c, c)} ({c})" for c in diff["iso3"]],
+        "Year": diff["year"],
+        "Measure": diff["measure"],
+        "Before": before,
+        "After": after,
+        "Change": diff["change"],
+    }, schema_overrides={"Year": pl.Int32})

@@ -1,0 +1,120 @@
+"""Upload in a real browser: sign in, a refused file, a preview, an import, the history, and
+the new figure on the Compare page. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indicators.auth import token_digest
+from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
+
+TOKEN = "browser-test-token-5b1e"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad_uploads" / "many_problems.csv"
+SOURCE = "SYNTHETIC TEST DATA (browser test)"
+
+
+@pytest.fixture(scope="module")
+def upload_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
+                  artifacts_dir: Path):
+    db = tmp_path_factory.mktemp("browser-upload") / "indicators.duckdb"
+    shutil.copyfile(bundled_db_template, db)
+    server = start_app_server(
+        db, artifacts_dir / "streamlit-upload-server.log",
+        env_extra={"INDICATORS_CONTRIBUTOR_TOKENS": f"Browser NGO={token_digest(TOKEN)}"})
+    yield server
+    stop_app_server(server)
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A tall window, so that screenshots hold the whole page (Streamlit scrolls inside)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
+def _tables_ready(tab, count: int) -> None:
+    tab.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"] table').length >= {count}")
+    tab.wait_for_timeout(300)
+
+
+def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artifacts_dir,
+                                                 tmp_path):
+    tab = tall_page
+    tab.goto(upload_server.url + "/upload")
+    wait_for_app(tab)
+    uploader = tab.locator('[data-testid="stFileUploader"]')
+    assert uploader.count() == 1
+    assert uploader.locator('input[type="file"]').is_disabled()  # locked before sign-in
+
+    tab.get_by_role("textbox", name="Contributor token").fill("a-wrong-token")
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_text("This token is not valid.").wait_for()
+    assert uploader.locator('input[type="file"]').is_disabled()
+
+    tab.get_by_role("textbox", name="Contributor token").fill(TOKEN)
+    tab.get_by_role("textbox", name="Your name (recorded with what you send or roll back)").fill(
+        "Ana")
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_text("Signed in as Ana, for Browser NGO.").wait_for()
+    assert uploader.locator('input[type="file"]').is_enabled()
+
+    tab.locator('input[type="file"]').set_input_files(str(BAD))
+    tab.get_by_text("The file was not imported: 7 problems to fix.").wait_for()
+    wait_for_app(tab)
+    _tables_ready(tab, 1)
+    listing = tab.locator('[data-testid="stText"]').filter(has_text="Row 3, column 'country'")
+    assert "'Congo' could mean more than one place" in listing.inner_text()
+    assert "→ Write the ISO3 code of the one you mean" in listing.inner_text()
+    tab.screenshot(path=str(artifacts_dir / "upload-errors.png"), full_page=True)
+
+    good = tmp_path / "kenya-2021.csv"
+    good.write_text("country,year,measure,value,source,note\r\n"
+                    f"Kenya,2021,victims_prosecuted,7,{SOURCE},\r\n", encoding="utf-8")
+    tab.locator('input[type="file"]').set_input_files(str(good))
+    tab.get_by_text("Preview: nothing has been written yet").wait_for()
+    wait_for_app(tab)
+    _tables_ready(tab, 2)
+    row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="victims_prosecuted")
+    assert "no data" in row.last.inner_text() and "new" in row.last.inner_text()
+    tab.screenshot(path=str(artifacts_dir / "upload-preview.png"), full_page=True)
+
+    tab.get_by_role("button", name="Import 1 figure").click()
+    tab.get_by_text("Imported as batch 3: 1 new and 0 changed figures.").wait_for()
+    wait_for_app(tab)
+
+    tab.goto(upload_server.url + "/history")
+    wait_for_app(tab)
+    _tables_ready(tab, 2)
+    batch_row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="kenya-2021.csv")
+    assert "Browser NGO" in batch_row.first.inner_text()
+    tab.get_by_text("Batch 3 wrote 1 figure").wait_for()
+    tab.screenshot(path=str(artifacts_dir / "history.png"), full_page=True)
+
+    tab.goto(upload_server.url
+             + "/compare?indicator=victims_prosecuted&countries=KEN&year=2021")
+    wait_for_app(tab)
+    _tables_ready(tab, 1)
+    kenya = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="KEN")
+    cells = [c.strip() for c in kenya.first.locator("td").all_inner_texts()]
+    assert "Kenya" in cells and "7" in cells and SOURCE in cells, cells
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    tab.screenshot(path=str(artifacts_dir / "compare-after-upload.png"), full_page=True)
+
+
+def test_upload_is_switched_off_without_credentials(app_server, page, artifacts_dir):
+    """The shared server has no contributor tokens: the page says how to switch uploads on."""
+    page.goto(app_server.url + "/upload")
+    wait_for_app(page)
+    page.get_by_text("Uploads are switched off on this server").wait_for()
+    code = page.locator('[data-testid="stCode"]').first.inner_text()
+    assert 'indicators token new "Example NGO"' in code
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    assert uploader.locator('input[type="file"]').is_disabled()
+    page.screenshot(path=str(artifacts_dir / "upload-switched-off.png"), full_page=True)

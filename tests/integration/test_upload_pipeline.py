@@ -1,0 +1,223 @@
+"""The whole path on a real database: preview, commit, the same file twice, history, rollback,
+exports, the size limit, and the CLI commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from indicators.cli import main
+from indicators.export import observations_for_export, safe_csv_text
+from indicators.problems import ImportRejected
+from indicators.store import Store
+from indicators.upload.pipeline import commit, prepare
+from indicators.upload.preview import (
+    batch_changes_table,
+    changes_table,
+    history_table,
+    problems_table,
+    summary_table,
+)
+
+GOOD = Path(__file__).resolve().parents[1] / "data" / "good_uploads"
+ROOT = Path(__file__).resolve().parents[2]
+
+# GBR 2019 persons_convicted is 251 in UNODC's data; this file changes it and adds two figures.
+CHANGE = (
+    b"country,year,measure,value,source,note\r\n"
+    b"GBR,2019,persons_convicted,260,SYNTHETIC TEST DATA,corrected\r\n"
+    b"GBR,2019,victims_reported,5,SYNTHETIC TEST DATA,\r\n"
+    b"Kenya,2019,victims_prosecuted,0,SYNTHETIC TEST DATA,\r\n"
+    b"GBR,2019,persons_prosecuted,251,SYNTHETIC TEST DATA,\r\n"
+)
+
+
+def _figure(store: Store, iso3: str, year: int, measure: str) -> dict | None:
+    current = store.observations()
+    found = current.filter((pl.col("iso3") == iso3) & (pl.col("year") == year)
+                           & (pl.col("measure") == measure))
+    return found.row(0, named=True) if found.height else None
+
+
+def test_preview_writes_nothing_and_says_what_would_change(bundled_store: Store):
+    before = bundled_store.table_checksums()
+    prepared = prepare(CHANGE, "change.csv", bundled_store)
+    assert bundled_store.table_checksums() == before
+    assert prepared.counts == {"new": 2, "changed": 1, "unchanged": 1}
+    table = changes_table(prepared)
+    assert table.columns == ["Row", "Country", "Year", "Measure", "In the database now",
+                             "In your file", "Change"]
+    first = table.row(0, named=True)
+    assert first == {"Row": 2, "Country": "United Kingdom (GBR)", "Year": 2019,
+                     "Measure": "persons_convicted", "In the database now": "251",
+                     "In your file": "260", "Change": "changed"}
+    assert table["Change"].to_list() == ["changed", "new", "new",
+                                         "unchanged (not stored again)"]
+    summary = summary_table(prepared)
+    kenya = summary.filter(pl.col("Country") == "Kenya (KEN)").row(0, named=True)
+    assert kenya == {"Country": "Kenya (KEN)", "Measure": "victims_prosecuted",
+                     "Years": "2019", "New": 1, "Changed": 0, "Unchanged": 0}
+
+
+def test_commit_then_same_file_again_then_rollback(bundled_store: Store):
+    store = bundled_store
+    prepared = prepare(CHANGE, "change.csv", store)
+    batch_id = commit(prepared, store, kind="upload", contributor="Ana",
+                      organisation="Test NGO")
+    batch = store.batch(batch_id)
+    assert batch is not None
+    assert (batch["kind"], batch["contributor"], batch["organisation"], batch["file_name"],
+            batch["rows_in_file"], batch["rows_new"], batch["rows_changed"],
+            batch["rows_unchanged"], batch["status"]) == (
+        "upload", "Ana", "Test NGO", "change.csv", 4, 2, 1, 1, "committed")
+    assert batch["sha256"] == prepared.sha256
+    assert _figure(store, "GBR", 2019, "persons_convicted")["value"] == 260.0
+    # Only new and changed figures are stored; the unchanged one keeps its UNODC source.
+    assert _figure(store, "GBR", 2019, "persons_prosecuted")["source_id"] == "unodc_glotip_2023"
+
+    again = prepare(CHANGE, "renamed.csv", store)
+    assert again.already_imported is not None and again.already_imported["id"] == batch_id
+    with pytest.raises(ImportRejected) as caught:
+        commit(again, store, kind="upload", contributor="Ana", organisation="Test NGO")
+    assert f"already imported as batch {batch_id}" in caught.value.problems[0].message
+
+    diff = batch_changes_table(store.batch_diff(batch_id))
+    assert diff.filter(pl.col("Measure") == "persons_convicted").row(0, named=True) == {
+        "Country": "United Kingdom (GBR)", "Year": 2019, "Measure": "persons_convicted",
+        "Before": "251", "After": "260", "Change": "changed"}
+
+    observations_before = store.observations(history=True).height
+    record = store.rollback(batch_id, contributor="Ana", organisation="Test NGO")
+    assert _figure(store, "GBR", 2019, "persons_convicted")["value"] == 251.0
+    assert _figure(store, "GBR", 2019, "victims_reported") is None
+    assert store.observations(history=True).height == observations_before  # nothing deleted
+    history = history_table(store.batches())
+    assert history["Batch"].to_list()[:2] == [record, batch_id]
+    assert history.row(0, named=True)["What"] == "rollback"
+    assert history.row(0, named=True)["Rolls back batch"] == str(batch_id)
+    assert history.row(1, named=True)["Status"] == "rolled back"
+
+    # After a rollback the same file may be imported again, as a new batch.
+    third = prepare(CHANGE, "change.csv", store)
+    assert third.already_imported is None
+    assert commit(third, store, kind="upload", contributor="Ana",
+                  organisation="Test NGO") > record
+
+
+def test_a_file_with_nothing_new_is_not_committed(bundled_store: Store):
+    example = (ROOT / "docs" / "example_filled.csv").read_text("utf-8-sig")
+    real_rows = "\r\n".join(line for line in example.splitlines()
+                            if "EXAMPLE" not in line) + "\r\n"
+    prepared = prepare(real_rows.encode(), "example.csv", bundled_store)
+    assert prepared.counts == {"new": 0, "changed": 0, "unchanged": 8}
+    assert prepared.nothing_to_import
+    before = bundled_store.table_checksums()
+    with pytest.raises(ImportRejected) as caught:
+        commit(prepared, bundled_store, kind="upload", contributor=None, organisation="X")
+    assert "already in the database with the same value" in caught.value.problems[0].message
+    assert bundled_store.table_checksums() == before
+
+
+def test_formulas_in_notes_are_stored_as_text_and_neutralised_in_exports(bundled_store):
+    data = (GOOD / "formula_in_note.csv").read_bytes()
+    commit(prepare(data, "formula_in_note.csv", bundled_store), bundled_store, kind="cli",
+           contributor=None, organisation=None)
+    kenya = _figure(bundled_store, "KEN", 2019, "victims_reported")
+    assert kenya["note"] == '=HYPERLINK("http://example.invalid","more")'
+    exported = safe_csv_text(observations_for_export(bundled_store.observations(),
+                                                     bundled_store.sources()))
+    assert """'=HYPERLINK(""http://example.invalid"",""more"")""" in exported
+    assert "'+cmd|' /C calc'!A0" in exported
+    assert "'@SUM(1+1)" in exported
+    assert ',=HYPERLINK' not in exported and ',"=HYPERLINK' not in exported
+
+
+def test_oversized_file_is_refused_with_the_limit(bundled_store: Store, tmp_path: Path):
+    header = b"country,year,measure,value,source,note\r\n"
+    row = b"Kenya,2019,victims_reported,40,SYNTHETIC TEST DATA,\r\n"
+    data = header + row * (1_500_000 // len(row))  # generated here, never committed
+    assert 1.4 < len(data) / 2**20 < 1.45
+    before = bundled_store.table_checksums()
+    with pytest.raises(ImportRejected) as caught:
+        prepare(data, "big.csv", bundled_store, limit_bytes=1024 * 1024)
+    problem = caught.value.problems[0]
+    assert problem.message == "The file is 1.4 MB; the largest file accepted is 1.0 MB."
+    assert problem.fix.startswith("Split it into smaller files")
+    assert bundled_store.table_checksums() == before
+
+
+def test_default_limit_comes_from_settings(bundled_store: Store, monkeypatch):
+    monkeypatch.setenv("INDICATORS_UPLOAD_LIMIT_MB", "0.001")
+    with pytest.raises(ImportRejected) as caught:
+        prepare(CHANGE * 5, "change.csv", bundled_store)
+    assert "the largest file accepted is 0.0 MB" in caught.value.problems[0].message
+
+
+def test_problems_table_reads_in_plain_words(bundled_store: Store):
+    with pytest.raises(ImportRejected) as caught:
+        prepare(b"country,year,measure,value,source\r\nCongo,2019,victims_reported,3,x\r\n",
+                "f.csv", bundled_store)
+    table = problems_table(caught.value.problems)
+    assert table.columns == ["Kind", "Row", "Column", "Value", "Problem", "What to do"]
+    assert table.row(0, named=True)["Kind"] == "Error"
+    assert table.row(0, named=True)["Row"] == 2
+
+
+def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
+    good = tmp_path / "change.csv"
+    good.write_bytes(CHANGE)
+    assert main(["import", str(good), "--db", str(bundled_db), "--dry-run"]) == 0
+    assert "Dry run: nothing was written." in capsys.readouterr().out
+    assert main(["import", str(good), "--db", str(bundled_db), "--contributor", "Ana",
+                 "--organisation", "Test NGO"]) == 0
+    out = capsys.readouterr().out
+    assert "change.csv: 2 new, 1 changed, 1 unchanged figures" in out
+    assert "Committed as batch 3." in out
+    assert main(["import", str(good), "--db", str(bundled_db)]) == 0
+    assert "already imported as batch 3" in capsys.readouterr().out
+
+    assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Batch,When,What,Status,Organisation,Contributor,File")
+    assert lines[1].startswith("3,") and ",import (command line),in effect,Test NGO,Ana," \
+        "change.csv,2,1,1," in lines[1]
+    assert main(["history", "--db", str(bundled_db), "--batch", "3", "--format", "csv"]) == 0
+    assert "United Kingdom (GBR),2019,persons_convicted,251,260,changed" in \
+        capsys.readouterr().out
+
+    assert main(["rollback", "3", "--db", str(bundled_db)]) == 0
+    assert "Batch 3 rolled back (recorded as batch 4)" in capsys.readouterr().out
+    assert main(["rollback", "3", "--db", str(bundled_db)]) == 1
+    assert "already rolled back" in capsys.readouterr().err
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"country,year,measure,value,source\r\nKorea,2019,victims_reported,3,x\r\n")
+    before = Store(bundled_db, read_only=True)
+    checksums = before.table_checksums()
+    before.close()
+    assert main(["import", str(bad), "--db", str(bundled_db)]) == 2
+    err = capsys.readouterr().err
+    assert "error: bad.csv, row 2, column 'country', value 'Korea'" in err
+    assert "Nothing was written; the database is unchanged." in err
+    with Store(bundled_db, read_only=True) as after:
+        assert after.table_checksums() == checksums
+
+
+def test_token_new_prints_the_token_once_and_its_digest():
+    result = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "Example NGO"],
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    token = lines[1]
+    from indicators.auth import token_digest
+
+    digest = token_digest(token)
+    assert f'"Example NGO" = "{digest}"' in lines
+    assert f"Example NGO={digest}" in lines
+    assert result.stdout.count(token) == 1
+    refused = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "A,B"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 1 and "no commas" in refused.stderr

@@ -1,0 +1,84 @@
+"""Numbers as spreadsheets in different languages write them, and when they are ambiguous."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.upload.numbers import decimal_mark, evidence, parse_value
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "value"),
+    [
+        ("1240", None, 1240.0),
+        ("1,240", ".", 1240.0),
+        ("1,240", ",", 1.24),
+        ("1.240", ",", 1240.0),
+        ("1.240", ".", 1.24),
+        ("1 240", None, 1240.0),
+        ("1\u00a0240", None, 1240.0),  # no-break space, as French Excel writes
+        ("1\u202f240,5", ",", 1240.5),  # narrow no-break space
+        ("1'240", None, 1240.0),  # Swiss
+        ("1.240,5", None, 1240.5),  # both marks: the last one is the decimal mark
+        ("1,240.5", None, 1240.5),
+        ("1,240,000", None, 1240000.0),
+        ("1.240.000", None, 1240000.0),
+        ("12,5", None, 12.5),  # not three digits after the mark: only one reading
+        ("0,240", None, 0.24),  # a thousands group never starts with 0
+        ("12345,678", None, 12345.678),
+        ("+7", None, 7.0),
+        ("-12", None, -12.0),
+    ],
+)
+def test_numbers(text, mark, value):
+    parsed = parse_value(text, mark)
+    assert parsed.kind == "number"
+    assert parsed.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "missing"), ("n/a", "missing"), ("NA", "missing"), ("-", "missing"),
+        ("..", "missing"), ("…", "missing"),
+        ("<5", "suppressed"), ("< 5", "suppressed"),
+        ("<10", "other_suppressed"),
+        ("=SUM(A1:A3)", "formula"), ("@SUM(1)", "formula"), ("+cmd|' /C calc'!A0", "formula"),
+        ("-2+3", "formula"),
+        ("1,240", "ambiguous"), ("1.240", "ambiguous"),
+        ("1.2E+06", "scientific"),
+        ("about 40", "text"), ("1,24,000", "text"), ("12 5", "text"), ("1.", "text"),
+    ],
+)
+def test_not_plain_numbers(text, kind):
+    assert parse_value(text, None).kind == kind
+
+
+def test_suppressed_is_a_range_from_one_to_four():
+    parsed = parse_value("<5", None)
+    assert (parsed.value, parsed.lower, parsed.upper, parsed.status) == (
+        None, 1.0, 4.0, "suppressed")
+
+
+def test_percent_is_flagged():
+    parsed = parse_value("45%", ".")
+    assert parsed.percent and parsed.value == 45.0
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("12,5", ","), ("12.25", "."), ("1.240,5", ","), ("1,240.5", "."), ("1,240,000", "."),
+     ("1.240.000", ","), ("1,240", None), ("1240", None), ("abc", None)],
+)
+def test_evidence(text, found):
+    assert evidence(text) == found
+
+
+def test_decimal_mark_from_values_then_delimiter():
+    assert decimal_mark(["1,240", "12.5"], ";").mark == "."  # a value settles it
+    assert decimal_mark(["1.240", "3"], ";").mark == ","  # semicolons: decimal comma
+    assert decimal_mark(["1,240"], ",").mark == "."
+    assert decimal_mark(["1,240"], "\t").mark is None
+    both = decimal_mark(["12,5", "7.25"], ";")
+    assert both.mark is None and both.conflict
+    assert "'12,5'" in both.reason and "'7.25'" in both.reason

@@ -1,0 +1,83 @@
+"""Header names, synonyms and layouts: what each column of a contributor's file means."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.upload.read import read_table
+from indicators.upload.shape import (
+    column_letter,
+    header_key,
+    is_rate_name,
+    measure_for,
+    shape_long,
+    suggest_measures,
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [("Country Name", "country_name"), ("  ISO3 ", "iso3"), ("Année", "annee"),
+     ("Victims identified / detected (number)", "victims_identified_detected"),
+     ("\ufeffcountry", "country"), ("persons_convicted", "persons_convicted")],
+)
+def test_header_key(header, key):
+    assert header_key(header) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [("Convictions", "persons_convicted"), ("PROSECUTIONS", "persons_prosecuted"),
+     ("victims identified", "victims_detected"), ("Victims detected", "victims_detected"),
+     ("Estimated victims", "estimated_victims"), ("data sharing", "data_sharing_active"),
+     ("Victims reported", "victims_reported"), ("victims_prosecuted", "victims_prosecuted"),
+     ("Detected trafficking victims", "victims_detected"), ("arrests", None),
+     ("victims", None)],
+)
+def test_measure_synonyms(text, measure):
+    assert measure_for(text) == measure
+
+
+def test_rates_and_suggestions():
+    assert is_rate_name("Conviction rate (%)") and is_rate_name("share detected")
+    assert not is_rate_name("persons_convicted")
+    assert suggest_measures("convictons") == ["persons_convicted"]
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def _shape(text: str):
+    data = text.encode("utf-8")
+    return shape_long(read_table(data, "f.csv"), "f.csv", {})
+
+
+def test_header_below_title_rows_and_rows_as_the_spreadsheet_numbers_them():
+    shaped = _shape("Figures from the Ministry\r\n\r\ncountry,year,measure,value,source\r\n"
+                    "Kenya,2019,victims_reported,4,x\r\n")
+    assert shaped.layout.header_row == 3
+    assert shaped.figures["_row"].to_list() == [4]
+
+
+def test_wide_rows_become_one_figure_per_filled_cell():
+    shaped = _shape("country,year,source,convictions,victims reported,note\r\n"
+                    "Kenya,2019,x,12,,first\r\nGhana,2019,x,,7,\r\n")
+    assert shaped.layout.kind == "wide"
+    assert shaped.figures.select("iso3", "measure", "value", "_row", "_column", "note").rows() \
+        == [("KEN", "persons_convicted", 12.0, 2, "convictions", "first"),
+            ("GHA", "victims_reported", 7.0, 3, "victims reported", None)]
+    assert shaped.problems == []
+
+
+def test_a_code_column_wins_over_a_name_column():
+    shaped = _shape("country,iso3,year,measure,value,source\r\n"
+                    "Congo,COD,2019,victims_reported,4,x\r\n")
+    assert shaped.figures["iso3"].to_list() == ["COD"]
+
+
+def test_cells_under_an_unnamed_header_are_reported():
+    shaped = _shape("country,year,measure,value,source,\r\nKenya,2019,victims_reported,4,x,9\r\n")
+    assert [p.message for p in shaped.problems] == [
+        "The header row has no name for column F, so the cells under it were not read."]
