@@ -16,14 +16,16 @@ open_store()
 navigation = st.navigation(
     {
         "Indicators": [
-            st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-            st.Page("pages/compare.py", title="Compare countries", icon="📈"),
-            st.Page("pages/country.py", title="Country profile", icon="🌍"),
-            st.Page("pages/methodology.py", title="Data and methodology", icon="📚"),
+            st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+            st.Page("pages/compare.py", title="Compare countries", icon=":material/show_chart:"),
+            st.Page("pages/country.py", title="Country profile", icon=":material/public:"),
+            st.Page(
+                "pages/methodology.py", title="Data and methodology", icon=":material/menu_book:"
+            ),
         ],
         "Contribute": [
-            st.Page("pages/upload.py", title="Upload figures", icon="⬆"),
-            st.Page("pages/history.py", title="History", icon="🕓"),
+            st.Page("pages/upload.py", title="Upload figures", icon=":material/upload:"),
+            st.Page("pages/history.py", title="History", icon=":material/history:"),
         ],
     }
 )

@@ -27,6 +27,26 @@ def db_path(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB_PATH
 
 
+DEFAULT_BROWSER_PATH = "/usr/bin/chromium"
+
+
+def browser_path() -> str:
+    """The Chromium that kaleido drives for PNG/SVG export: $BROWSER_PATH, else Debian's."""
+    return os.environ.get("BROWSER_PATH") or DEFAULT_BROWSER_PATH
+
+
+def read_only_mode() -> bool:
+    """$INDICATORS_READ_ONLY=1: a viewer replica that opens a published snapshot read-only
+    (docs/deploy.md); uploads then go through the one writer."""
+    return os.environ.get("INDICATORS_READ_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def snapshot_path() -> Path | None:
+    """$INDICATORS_SNAPSHOT: where the writer publishes a read-only copy after every change."""
+    raw = os.environ.get("INDICATORS_SNAPSHOT", "").strip()
+    return Path(raw) if raw else None
+
+
 def upload_limit_bytes() -> int:
     """Largest upload accepted, from $INDICATORS_UPLOAD_LIMIT_MB (default 20 MB)."""
     raw = os.environ.get("INDICATORS_UPLOAD_LIMIT_MB", "")

@@ -1,6 +1,144 @@
-"""Placeholder: being built (see the issue list)."""
+"""Country profile: the five indicators for one country, its published figures and coverage."""
 
 import streamlit as st
 
-st.title("country")
-st.info("This page is being built.")
+from indicators import charts, figure_export, page_state, views
+from indicators.compute import WORLD
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.settings import IndicatorSettings
+from pages.shared import (
+    chart,
+    countries,
+    indicator_card,
+    indicators,
+    names,
+    observations,
+    page_query,
+    show_notices,
+    sources,
+    write_query,
+)
+
+st.title("Country profile")
+
+base = indicators(IndicatorSettings())
+all_years = sorted(base["year"].unique().to_list())
+span = (all_years[0], all_years[-1])
+scope_names = names()
+country_frame = countries()
+figures = observations()
+options = views.countries_with_figures(figures, country_frame, scope_names)
+default_country = "GBR" if "GBR" in options else options[0]
+
+query, apply = page_query("country")
+state, notices = page_state.parse_country_page(
+    query, countries=options, years=span, default_country=default_country
+)
+if apply:
+    st.session_state.update({
+        "cty_country": state.country,
+        "cty_indicator": state.indicator,
+        "cty_year": state.year or page_state.RECOMMENDED,
+        "cty_baseline": state.baseline,
+        "cty_proxies": state.proxies,
+    })
+show_notices(notices if apply else [])
+
+pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
+iso3 = pick.selectbox(
+    "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
+)
+year_pick = year_col.selectbox(
+    "Year shown on the cards",
+    options=[page_state.RECOMMENDED, *reversed(all_years)],
+    format_func=lambda y: "Latest year with figures" if y == page_state.RECOMMENDED
+    else str(y),
+    key="cty_year",
+)
+baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
+proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
+
+settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
+frame = indicators(settings)
+all_sources = sources()
+name = scope_names.get(iso3, iso3)
+region, subregion = views.place_of(country_frame, iso3)
+
+st.header(name)
+st.caption(" · ".join(p for p in (iso3, subregion, region) if p))
+st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
+        icon=":material/info:")
+
+chosen_year = None if year_pick == page_state.RECOMMENDED else int(year_pick)
+for key in INDICATORS:
+    shown = views.card(frame, key, scope=iso3, year=chosen_year,
+                       baseline_year=settings.baseline_year)
+    link_query = {"indicator": key, "countries": ",".join(
+        s for s in (WORLD, region, iso3) if s)}
+    if shown.year is not None:
+        link_query["year"] = str(shown.year)
+    indicator_card(shown, scope_name=name, key=f"cty_{key}",
+                   link=("pages/compare.py", link_query, "Compare with other countries"))
+
+st.subheader(f"{name} against {region or 'its region'} and the world")
+indicator = st.selectbox(
+    "Indicator",
+    options=list(INDICATORS),
+    format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
+    key="cty_indicator",
+)
+scopes = [s for s in (iso3, region, WORLD) if s]
+lines = views.lines_data(frame, indicator, scopes, span, scope_names)
+if views.country_values_are_flags(indicator):
+    st.caption(
+        f"For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the chart "
+        "shows how many countries share data in the region and the world."
+    )
+vs_fig = charts.indicator_lines(
+    lines, indicator, sources=views.sources_used(lines["source"], all_sources),
+    baseline_year=settings.baseline_year, deadline_year=settings.deadline_year, years=span,
+    title=f"{name}: {INDICATORS[indicator].title}, against {region or 'its region'} and the "
+    "world",
+)
+chart(vs_fig, lines, key="cty_vs", stem=figure_export.file_stem(iso3, indicator))
+
+st.subheader("Published figures")
+series = views.measure_series(figures, iso3, views.raw_count_measures())
+measures_fig = charts.measure_lines(
+    series, country_name=name, sources=views.sources_used(series["source"], all_sources),
+    years=span,
+)
+chart(measures_fig, series, key="cty_measures", stem=figure_export.file_stem(iso3, "figures"))
+
+estimates = views.measure_series(figures, iso3, ["estimated_victims", "population"])
+if estimates.height:
+    st.caption(
+        "Walk Free's estimates for this country: " + "; ".join(
+            f"{r['label']} {r['value_text']} ({r['year']})" for r in estimates.to_dicts()
+        ) + "."
+    )
+
+all_figures = views.measure_series(figures, iso3)
+table = views.figures_table(all_figures)
+with st.expander(f"Every figure for {name} ({table.height}), with its source"):
+    st.dataframe(table, hide_index=True, width="stretch", key="cty_table")
+    st.download_button(
+        "Figures (CSV)", data=figure_export.chart_csv(all_figures),
+        file_name=f"{figure_export.file_stem(iso3, 'all-figures')}.csv", mime="text/csv",
+        key="cty_table_csv", on_click="ignore", icon=":material/table:",
+    )
+
+st.subheader("Which figures exist for which years")
+strip = views.coverage_strip_data(figures, iso3, span)
+strip_fig = charts.coverage_strip(
+    strip, country_name=name, sources=views.sources_used(strip["source"], all_sources)
+)
+chart(strip_fig, strip, key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"))
+
+write_query("country", page_state.country_query(page_state.CountryState(
+    country=iso3,
+    indicator=indicator,
+    year=chosen_year,
+    baseline=int(baseline),
+    proxies=bool(proxies),
+)))

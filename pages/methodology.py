@@ -1,6 +1,139 @@
-"""Placeholder: being built (see the issue list)."""
+"""Data and methodology: what each indicator means, where the figures come from, what they
+cover, their caveats, and the paper's own context figures and recommendations."""
 
+import polars as pl
 import streamlit as st
 
-st.title("methodology")
-st.info("This page is being built.")
+from indicators import charts, figure_export, page_state, paper, views
+from indicators.measures import INDICATORS, MEASURES, PAPER_CITATION, STATUSES
+from indicators.settings import PROJECT_ROOT, IndicatorSettings
+from pages.shared import (
+    chart,
+    countries,
+    indicators,
+    observations,
+    page_query,
+    plain,
+    show_notices,
+    sources,
+    write_query,
+)
+
+METHODOLOGY_DOC = PROJECT_ROOT / "docs" / "methodology.md"
+
+st.title("Data and methodology")
+st.markdown(
+    f"The indicators are the five measurable indicators of success in {PAPER_CITATION}. "
+    "This page says how each is computed from published figures, where those figures come "
+    "from, what they cover and where they fall short."
+)
+
+figures = observations()
+all_sources = sources()
+frame = indicators(IndicatorSettings())
+years = sorted(frame["year"].unique().to_list())
+span = (years[0], years[-1])
+measures_present = [m for m in MEASURES if m in set(figures["measure"].unique().to_list())]
+
+query, apply = page_query("methodology")
+state, notices = page_state.parse_methodology(query, measures=measures_present)
+if apply:
+    st.session_state["meth_measure"] = state.measure if state.measure in measures_present \
+        else measures_present[0]
+show_notices(notices if apply else [])
+
+st.header("The five indicators")
+for key, meta in INDICATORS.items():
+    with st.container(border=True):
+        st.markdown(f"**{meta.number}. {meta.title}**")
+        st.markdown(f"> {meta.paper_wording}")
+        st.markdown(
+            f"- **What we compute:** {meta.short}: {views.formula_words(key)}\n"
+            f"- **Formula:** `{meta.formula}`\n"
+            f"- **Target:** {meta.target_text}\n"
+            + (f"- **Proxy (can be switched off):** {meta.proxy_rule}\n" if meta.proxy_rule
+               else "")
+        )
+st.markdown("**Status words.** Every value carries one, written with an icon, never told by "
+            "colour alone:")
+st.markdown("\n".join(f"- {icon} **{words}**" for words, icon in STATUSES.values()))
+st.caption(
+    "On track: a least-squares line through the yearly values since the baseline year (at "
+    "least three of them) reaches the target by the deadline (baseline + 10 years). Regions "
+    "and the world are ratios of sums over the countries with both figures that year, never "
+    "averages of rates."
+)
+if METHODOLOGY_DOC.exists():
+    with st.expander("The full methodology (docs/methodology.md)"):
+        st.markdown(METHODOLOGY_DOC.read_text(encoding="utf-8"))
+else:
+    st.caption("The full methodology is in docs/methodology.md in the repository.")
+
+st.header("Measures")
+st.table(views.measures_table(), hide_index=True)
+
+st.header("Sources")
+source_table = views.source_coverage(figures, all_sources)
+for source in source_table.iter_rows(named=True):
+    # Source records can come from uploads: every value is shown as literal text.
+    with st.container(border=True):
+        st.markdown(f"**{plain(source['Publisher'])}: {plain(source['Title'])}**")
+        st.markdown(
+            f"- **Release:** {plain(source['Release'])}\n"
+            f"- **Licence:** {plain(source['Licence'])}\n"
+            f"- **Coverage:** {plain(source['Years'])}; {source['Countries']} countries; "
+            f"{source['Figures']:,} figures\n"
+            f"- **Measures:** {plain(source['Measures'])}\n"
+            f"- **Where:** {plain(source['Link'] or '—')} (retrieved "
+            f"{plain(source['Retrieved'])})"
+        )
+with st.expander("The sources as a table"):
+    st.dataframe(source_table, hide_index=True, width="stretch", key="meth_sources")
+st.caption("The files are kept as published, with a PROVENANCE note beside each in data/. "
+           "Every figure carries its source and the batch that loaded it.")
+
+st.header("Coverage")
+summary = views.coverage_summary(figures, span)
+summary_fig = charts.coverage_summary_heatmap(
+    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources)
+)
+chart(summary_fig, summary, key="meth_summary", stem="coverage-summary")
+
+pick, region_pick = st.columns(2)
+measure = pick.selectbox(
+    "Measure", options=measures_present,
+    format_func=lambda m: MEASURES[m].label if m in MEASURES else m, key="meth_measure",
+)
+country_frame = countries()
+regions = sorted(country_frame["region"].drop_nulls().unique().to_list())
+region = region_pick.selectbox("Region", options=["All regions", *regions], key="meth_region")
+matrix = views.coverage_matrix(figures, country_frame, measure, span,
+                               region=None if region == "All regions" else region)
+heat_fig = charts.coverage_heatmap(
+    matrix, measure, sources=views.sources_used(matrix["source"], all_sources),
+    region=None if region == "All regions" else region,
+)
+chart(heat_fig, matrix, key="meth_heat",
+      stem=figure_export.file_stem("coverage", measure, region))
+
+st.header("Caveats")
+for title, text in views.CAVEATS:
+    st.markdown(f"**{title}.** {text}")
+
+st.header("The paper's context")
+st.caption(
+    "Figures the paper itself states, quoted as context. They are the paper's claims, not "
+    "computed from the data on this dashboard."
+)
+columns = st.columns(len(paper.CONTEXT_FIGURES))
+for column, item in zip(columns, paper.CONTEXT_FIGURES, strict=True):
+    with column.container(border=True):
+        st.metric(item.short_label, item.figure, help=item.label)
+        st.caption(f"“{item.quote}” ({item.where})")
+
+st.subheader(paper.TABLE_4_TITLE)
+st.caption(paper.TABLE_4_INTRO)
+st.table(pl.DataFrame(paper.table_4_rows()), hide_index=True)
+st.caption(f"From {PAPER_CITATION}, section 7.")
+
+write_query("methodology", page_state.methodology_query(page_state.MethodologyState(measure)))

@@ -1,49 +1,75 @@
-"""Overview: the five indicators for the world, and every country for one of them."""
+"""Overview: the world against the five indicators of success, one card each."""
 
+import polars as pl
 import streamlit as st
 
-from indicators.measures import INDICATORS, PAPER_CITATION
+from indicators import page_state, views
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_CITATION
 from indicators.settings import IndicatorSettings
-from indicators.views import card, country_table, latest_year_with_data
-from pages.shared import countries, indicators
+from pages.shared import (
+    indicator_card,
+    indicators,
+    page_query,
+    plain,
+    show_notices,
+    sources,
+    write_query,
+)
 
 st.title("Anti-Trafficking Indicators")
-st.caption(
+st.markdown(
     "How far the world is from the five measurable indicators of success in Saif & Khan "
     "(2026), on published UNODC and Walk Free figures. Missing figures are shown as "
-    "'no data', never as zero."
+    "'no data', never as zero; a figure published as '<5' is kept as a range."
 )
 
 settings = IndicatorSettings()
 frame = indicators(settings)
-
-columns = st.columns(len(INDICATORS))
-for column, key in zip(columns, INDICATORS, strict=True):
-    shown = card(frame, key)
-    with column.container(border=True):
-        st.markdown(f"**{shown.number}. {shown.title}**")
-        st.metric(
-            label=f"World, {shown.year}" if shown.year else "World",
-            value=shown.value_text,
-            help=shown.paper_wording,
-        )
-        st.text(shown.status_text)
-        st.caption(f"Target: {shown.target_text}")
-        st.caption(f"Coverage: {shown.coverage_text}")
-        if shown.proxy:
-            st.caption(shown.proxy)
-        st.caption(f"Source: {shown.sources}")
-
-st.subheader("Countries")
-left, right = st.columns(2)
-key = left.selectbox(
-    "Indicator",
-    list(INDICATORS),
-    format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
-)
 years = sorted(frame["year"].unique().to_list())
-default_year = latest_year_with_data(frame, key) or years[-1]
-year = right.select_slider("Year", options=years, value=default_year)
-table = country_table(frame, countries(), key, year)
-st.dataframe(table, hide_index=True, width="stretch")
-st.caption(f"Indicators from {PAPER_CITATION}.")
+span = (years[0], years[-1])
+
+query, apply = page_query("overview")
+state, notices = page_state.parse_overview(query, years=span)
+if apply:
+    st.session_state["overview_year"] = state.year or page_state.RECOMMENDED
+    show_notices(notices)
+
+st.info(
+    f"**Read the rates with care.** {DENOMINATOR_NOTE} Rates therefore compare each year's "
+    "counts with one 2021 estimate. **Coverage** on each card says how many countries have "
+    "the figures that year, and what share of all estimated victims live in them: a world "
+    "value covers only those countries.",
+    icon=":material/info:",
+)
+
+year_choice = st.selectbox(
+    "Year shown on the cards",
+    options=[page_state.RECOMMENDED, *reversed(years)],
+    format_func=lambda y: "The latest well-covered year for each indicator (recommended)"
+    if y == page_state.RECOMMENDED else str(y),
+    key="overview_year",
+    help="The newest year often has figures for only a few countries. By default each card "
+    "shows the latest year with at least half the best coverage of that indicator.",
+)
+chosen_year = None if year_choice == page_state.RECOMMENDED else int(year_choice)
+write_query("overview", page_state.overview_query(page_state.OverviewState(year=chosen_year)))
+
+for key in INDICATORS:
+    shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year)
+    link_query = {"indicator": key}
+    if shown.year is not None:
+        link_query["year"] = str(shown.year)
+    indicator_card(
+        shown,
+        scope_name="World",
+        key=f"overview_{key}",
+        link=("pages/compare.py", link_query, "Compare countries on this indicator"),
+    )
+
+used = views.sources_used(
+    [s for s in sources()["citation"].to_list() if s], sources()
+).filter(pl.col("publisher").is_not_null())
+st.caption(
+    f"Data as of: {plain(views.data_as_of(used))}. Indicators from {PAPER_CITATION}. How each "
+    "value is computed, and its caveats, are on the Data and methodology page."
+)

@@ -8,26 +8,48 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from indicators import report
+from indicators import charts, figure_export, report, views
 from indicators.bundled import init_database
-from indicators.settings import IndicatorSettings, db_path
+from indicators.measures import DENOMINATOR_NOTE
+from indicators.settings import (
+    WORLD_GEOJSON,
+    IndicatorSettings,
+    db_path,
+    read_only_mode,
+    snapshot_path,
+)
 from indicators.store import Store, StoreError
 
 
-@st.cache_resource(show_spinner="Opening the database…")
-def _store() -> Store:
+@st.cache_resource(show_spinner="Opening the database…", max_entries=1)
+def _store(snapshot_stamp: tuple[int, int] | None = None) -> Store:
+    del snapshot_stamp  # part of the cache key only: a newly published snapshot reopens
     path = db_path()
+    if read_only_mode():  # a viewer replica: the writer's published copy, opened read-only
+        return Store(path, read_only=True)
     fresh = not path.exists()
-    store = Store(path)
+    store = Store(path, snapshot_to=snapshot_path())
     if fresh or store.observation_count() == 0:
         init_database(store)
+    if store.snapshot_to is not None:  # the writer: viewers see exactly this file's content
+        store.publish_snapshot(store.snapshot_to)
     return store
+
+
+def _snapshot_stamp() -> tuple[int, int] | None:
+    if not read_only_mode():
+        return None
+    try:
+        stat = db_path().stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def open_store() -> Store:
     """The process-wide store; on a damaged file, a clear message and a way back."""
     try:
-        return _store()
+        return _store(_snapshot_stamp())
     except StoreError as exc:
         st.error(f"The dashboard cannot open its database. {exc}")
         st.stop()
@@ -65,3 +87,158 @@ def _sources(version: tuple[int, int]) -> pl.DataFrame:
 
 def sources() -> pl.DataFrame:
     return _sources(open_store().data_version())
+
+
+# -- reads for the dashboard pages ---------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=4)
+def _observations(version: tuple[int, int]) -> pl.DataFrame:
+    del version
+    return open_store().observations()
+
+
+def observations() -> pl.DataFrame:
+    """The current published and uploaded figures, with their sources."""
+    return _observations(open_store().data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _names(version: tuple[int, int]) -> dict[str, str]:
+    del version
+    return views.scope_names(open_store().countries())
+
+
+def names() -> dict[str, str]:
+    """ISO3, region or WORLD → the name people read."""
+    return _names(open_store().data_version())
+
+
+@st.cache_resource(show_spinner=False)
+def world_geojson() -> dict:
+    return charts.read_geojson(WORLD_GEOJSON)
+
+
+# -- URL state -----------------------------------------------------------------------------------
+def page_query(page: str) -> tuple[dict[str, str], bool]:
+    """The query this page should show, and whether its widgets must be set from it.
+
+    A link (a query the page did not write itself) wins; with no query at all (the page was
+    opened from the menu) the page comes back as the user left it in this session.
+    """
+    current = st.query_params.to_dict()
+    stored = st.session_state.get(f"_query:{page}")
+    if not current and stored:
+        return dict(stored), True
+    return current, current != stored
+
+
+def write_query(page: str, query: dict[str, str]) -> None:
+    """Put the page state in the address bar, so the link reproduces this view."""
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    st.session_state[f"_query:{page}"] = dict(query)
+
+
+def show_notices(notices: list[str]) -> None:
+    for notice in notices:
+        st.warning(notice, icon=":material/warning:")
+
+
+# -- charts and their downloads ------------------------------------------------------------------
+PLOTLY_CONFIG = {
+    "topojsonURL": "/app/static/",  # the map's base file, served by the app (works offline)
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "width": figure_export.EXPORT_WIDTH,
+                             "height": figure_export.EXPORT_HEIGHT, "scale": 2},
+}
+
+
+def chart(fig, data: pl.DataFrame, *, key: str, stem: str) -> None:
+    """A brief-ready figure with its three downloads: PNG, SVG (made on click) and the CSV of
+    exactly the rows it draws."""
+    # theme=None: the page shows the figure exactly as it is exported.
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch", theme=None)
+    png, svg, csv, _ = st.columns([1, 1, 1, 4])
+    png.download_button(
+        "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
+        mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
+        help="1600×900 at double resolution, with the title, sources and notes.",
+    )
+    svg.download_button(
+        "SVG image", data=lambda: figure_export.to_svg(fig), file_name=f"{stem}.svg",
+        mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:",
+        help="Vector image for print and slides, with the title, sources and notes.",
+    )
+    csv.download_button(
+        "Data (CSV)", data=figure_export.chart_csv(data), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
+        help="Exactly the rows drawn in this chart.",
+    )
+
+
+def indicator_card(shown: views.Card, *, scope_name: str, key: str,
+                   link: tuple[str, dict[str, str], str] | None = None) -> None:
+    """One indicator as a card: value, status in words and icon, target, coverage, year,
+    trend. ``link`` is (page, query, label) for the click-through."""
+    with st.container(border=True):
+        left, middle, right = st.columns([1.2, 1.7, 1.3])
+        with left:
+            st.markdown(f"**{shown.number}. {shown.title}**")
+            st.metric(
+                label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
+                value=shown.value_text,
+                help=f"The paper: “{shown.paper_wording}”",
+            )
+            st.markdown(f"**{shown.status_text}**")
+        with middle:
+            st.caption(f"**Target:** {shown.target_text}")
+            st.caption(f"**Coverage:** {shown.coverage_text}")
+            st.caption(f"**Year:** {shown.year_note}")
+            if shown.projection_text:
+                st.caption(shown.projection_text)
+            if shown.proxy and not shown.proxy.startswith(DENOMINATOR_NOTE):
+                st.caption(shown.proxy)
+            elif shown.proxy:
+                st.caption("Denominator: Walk Free's 2021 estimate (see the note above).")
+            if shown.definition and shown.status == "no_data":
+                st.caption(shown.definition)
+        with right:
+            series = shown.series
+            if series.height and series["lower"].drop_nulls().len():
+                st.plotly_chart(
+                    charts.sparkline(series, shown.indicator, highlight_year=shown.year),
+                    config={"displayModeBar": False, "staticPlot": False},
+                    key=f"{key}_spark", width="stretch", theme=None,
+                )
+                first, last = series["year"].min(), series["year"].max()
+                st.caption(f"{first}–{last}; ◆ the year shown")
+            if link:
+                page, query, label = link
+                st.page_link(page, label=label, icon=":material/show_chart:", query_params=query)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def plain(text: object) -> str:
+    """Data-derived text made literal for st.markdown/st.caption (no links, no formatting)."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Run every page through app.py's navigation, even on a server's very first request.
+
+    Streamlit treats a ``pages/`` folder beside the entry script as a version-1 multipage app
+    until the first ``st.navigation`` call in the process. If the first request a fresh server
+    gets is a link such as ``/compare?indicator=…``, Streamlit runs ``pages/compare.py`` on its
+    own: no navigation menu, no page config, and every later session stays in that mode until
+    someone opens ``/``. Turning the flag off and rerunning sends the request through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()

@@ -119,9 +119,13 @@ def page(browser):
 def wait_for_app(tab, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the page script."""
     tab.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMain\"] *').length > 10",
-        timeout=timeout,
-    )
-    tab.wait_for_timeout(500)
+    # Twice, a moment apart: a fresh server's first request reruns once through app.py
+    # (pages/shared.py), and the status widget can vanish between the two runs.
+    for _ in range(2):
+        tab.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            " && document.querySelectorAll('[data-testid=\"stMain\"] *').length > 10"
+            " && document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]').length > 0",
+            timeout=timeout,
+        )
+        tab.wait_for_timeout(600)

@@ -1,0 +1,1240 @@
+"""Brief-ready Plotly figures: one builder per chart, frames in, ``go.Figure`` out.
+
+Every figure explains itself when it leaves the page: a title, a subtitle with the definition
+and the target, axis units, a labelled target line, and a footer with the sources, the release
+the data are "as of" and the proxy notes. The palette is Okabe-Ito (colour-blind safe); status
+is always written (icon and words) as well as coloured; every line has its own dash and marker
+so a greyscale print still tells them apart. Missing figures are gaps, never zeros; a value
+built on a '<5' figure is a range, drawn as a band or a hatched bar.
+
+The builders are pure: they take the frames from ``indicators.views`` (the exact rows the CSV
+download holds) and return a figure; the page shows it, ``figure_export`` writes it as PNG and
+SVG, and the unit tests read it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators.measures import (
+    DATA_SHARING_PROXY_NOTE,
+    DENOMINATOR_NOTE,
+    INDICATORS,
+    MEASURES,
+    REPORTING_PROXY_NOTE,
+    STATUSES,
+    format_value,
+)
+from indicators.views import (
+    COVERAGE_STATES,
+    axis_title,
+    data_as_of,
+    formula_words,
+)
+
+# -- palette and styles ------------------------------------------------------------------------
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# Yellow is too light for a line on white; it is kept for fills only.
+SERIES_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+)
+# Black is kept for the world line, so no other line is black.
+WORLD_COLOUR = OKABE_ITO["black"]
+DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS: tuple[str, ...] = (
+    "circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "cross",
+)
+STATUS_COLOURS: dict[str, str] = {
+    "met": OKABE_ITO["blue"],
+    "on_track": OKABE_ITO["sky_blue"],
+    "uncertain": OKABE_ITO["orange"],
+    "off_track": OKABE_ITO["vermillion"],
+    "no_target": "#9E9E9E",
+    "no_data": "#E3E3E3",
+}
+# Light cells get dark text and dark cells light text.
+STATUS_TEXT_COLOURS: dict[str, str] = {
+    "met": "#FFFFFF", "on_track": "#000000", "uncertain": "#000000", "off_track": "#FFFFFF",
+    "no_target": "#000000", "no_data": "#555555",
+}
+COVERAGE_COLOURS: dict[str, str] = {
+    "missing": "#F2F2F2",
+    "suppressed": OKABE_ITO["orange"],
+    "estimate": OKABE_ITO["sky_blue"],
+    "reported": OKABE_ITO["blue"],
+}
+COVERAGE_CELL_TEXT: dict[str, str] = {
+    "missing": "", "suppressed": "<5", "estimate": "est.", "reported": "",
+}
+# A light-to-dark blue scale for values on a map: ordered in lightness, so greyscale keeps it.
+MAP_BLUES: tuple[str, ...] = ("#DEEBF7", "#B3D3EA", "#7FB2DA", "#4A8CC4", "#2166AC", "#08306B")
+MAP_NO_DATA = "#F0F0F0"
+MAP_SPLIT_RANGE = "#A6A6A6"
+
+FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+TEXT_COLOUR = "#222222"
+MUTED = "#555555"
+GRID = "#E6E6E6"
+PAGE_HEIGHT = 640
+EXPORT_WIDTH = 1600
+EXPORT_HEIGHT = 900
+SUBTITLE_WRAP = 140
+FOOTER_WRAP = 175
+CREDIT = (
+    "Chart: Anti-Trafficking Indicators (open source). Indicators of success from Saif & Khan "
+    "(2026)."
+)
+RANGE_NOTE = (
+    "Shaded band or hatched bar: a range, because a country reported '<5' (1 to 4); the true "
+    "value lies inside it."
+)
+GAP_NOTE = "A gap in a line is a year without figures, not a zero."
+NO_SOURCE = "Source: none: the database has no figures for this selection."
+DEADLINE_WORDS = "Deadline"
+
+
+def esc(text: object) -> str:
+    """Text made literal for Plotly's pseudo-HTML labels ('<5' stays '<5' on screen)."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Plain text cut into lines of at most ``width`` characters, each escaped."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return [esc(line) for line in lines]
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    colour: str
+    dash: str
+    symbol: str
+
+
+def series_style(index: int, scope: str | None = None) -> LineStyle:
+    """The style of the ``index``-th line: colour, dash and marker all change with the index,
+    so no two of the first 24 lines look alike even in greyscale. The world is black."""
+    colour = WORLD_COLOUR if scope == "WORLD" else SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    return LineStyle(colour, DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)])
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i: i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# -- the brief frame: title, subtitle, footer ---------------------------------------------------
+def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = ()) -> list[str]:
+    """The footer's paragraphs: sources, the release the data are as of, notes, credit."""
+    citations = [
+        row.get("citation") or row.get("title") or row.get("id")
+        for row in sources.iter_rows(named=True)
+    ]
+    paragraphs = []
+    if citations:
+        paragraphs.append("Source: " + "; ".join(c for c in citations if c) + ".")
+    else:
+        paragraphs.append(NO_SOURCE)
+    as_of = data_as_of(sources)
+    if as_of:
+        paragraphs.append(f"Data as of: {as_of}.")
+    for note in notes:
+        if note and note not in paragraphs:
+            paragraphs.append(note)
+    paragraphs.append(CREDIT)
+    return paragraphs
+
+
+def _brief(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    footer: Sequence[str],
+    height: int = PAGE_HEIGHT,
+    axis_band: int = 48,
+    margin_left: int = 80,
+    margin_right: int = 40,
+    legend_band: int = 0,
+) -> go.Figure:
+    """Title, subtitle and footer laid out so that they never overlap the plot, at any size.
+
+    The footer hangs a fixed number of pixels under the plot area (``yshift``), so it sits in
+    the same place on the page and in a 1600×900 export.
+    """
+    sub_lines = wrap(subtitle, SUBTITLE_WRAP) if subtitle else []
+    foot_lines: list[str] = []
+    for paragraph in footer:
+        foot_lines.extend(wrap(paragraph, FOOTER_WRAP))
+    top = 24 + 30 + 19 * len(sub_lines) + 18 + legend_band
+    bottom = axis_band + 16 * len(foot_lines) + 14
+    fig.update_layout(
+        title=dict(
+            text=f"<b>{esc(title)}</b>",
+            subtitle=dict(text="<br>".join(sub_lines), font=dict(size=14, color=MUTED)),
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=18, l=12),
+            font=dict(size=22, color=TEXT_COLOUR),
+        ),
+        font=dict(family=FONT, size=14, color=TEXT_COLOUR),
+        margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
+        height=height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(family=FONT, size=13)),
+        meta={"title": title, "subtitle": subtitle, "footer": list(footer)},
+    )
+    fig.add_annotation(
+        text="<br>".join(foot_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        xshift=-(margin_left - 12),
+        yshift=-axis_band,
+        align="left",
+        showarrow=False,
+        font=dict(size=12, color=MUTED),
+        name="footer",
+    )
+    return fig
+
+
+def indicator_subtitle(indicator: str) -> str:
+    meta = INDICATORS[indicator]
+    formula = formula_words(indicator)
+    definition = meta.short if formula.lower() == meta.short.lower() else \
+        f"{meta.short}: {formula}"
+    return (
+        f"{definition}. Target: {meta.target_text}. The paper: “{meta.paper_wording}”."
+    )
+
+
+def _indicator_notes(data: pl.DataFrame) -> list[str]:
+    """The proxy and denominator notes that apply to the rows drawn, once each."""
+    notes = []
+    proxies = [p for p in data["proxy"].drop_nulls().unique().to_list() if p]
+    for rule in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE, DATA_SHARING_PROXY_NOTE):
+        if any(p.startswith(rule) for p in proxies):
+            notes.append(rule)
+    for p in proxies:
+        if not any(p.startswith(r) for r in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE,
+                                             DATA_SHARING_PROXY_NOTE)):
+            notes.append(p)
+    return notes
+
+
+def _has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) -> bool:
+    return any(lo is not None and hi is not None and lo != hi
+               for lo, hi in zip(lower, upper, strict=True))
+
+
+# -- axis formats --------------------------------------------------------------------------------
+def tick_format(unit: str, high: float | None) -> str:
+    """d3 format for an axis whose largest value is ``high``."""
+    if unit == "share":
+        top = abs(high or 0)
+        digits = 0 if top >= 0.1 else 1 if top >= 0.01 else 2 if top >= 0.001 else 3
+        return f".{digits}%"
+    if unit == "change":
+        return "+.0%"
+    return ",.0f"
+
+
+def _value_axis(
+    lows: Sequence[float], highs: Sequence[float], target: float | None, unit: str, scale: str
+) -> tuple[list[float] | None, bool]:
+    """The value axis range and whether the target is on it.
+
+    ``scale``: 'target' always includes the target; 'data' fits the data; 'auto' includes the
+    target unless it is more than three times the largest value (then the data would be a flat
+    line at the bottom, and the chart says where the target is instead).
+    """
+    if not highs:
+        if target is None:
+            return None, False
+        top = target * 1.15 if target > 0 else (1.0 if unit in ("share", "change") else 10.0)
+        return [min(0.0, target), top], True
+    low = min(0.0, min(lows))
+    high = max(highs)
+    include = target is not None and (
+        scale == "target"
+        or (scale == "auto" and (target <= 0 or high <= 0 or target <= 3 * high))
+    )
+    if include and target is not None:
+        high = max(high, target)
+        low = min(low, target)
+    span = (high - low) or abs(high) or 1.0
+    return [low - (0.02 * span if low < 0 else 0), high + 0.08 * span], include
+
+
+# -- line charts ---------------------------------------------------------------------------------
+def _runs(years: Sequence[int], lower: Sequence[float | None]) -> list[list[int]]:
+    """Index runs of consecutive years that have a figure (gaps split the runs)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (year, lo) in enumerate(zip(years, lower, strict=True)):
+        if lo is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if current and year != years[current[-1]] + 1:
+            runs.append(current)
+            current = []
+        current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _add_series(
+    fig: go.Figure,
+    *,
+    years: Sequence[int],
+    lower: Sequence[float | None],
+    upper: Sequence[float | None],
+    hover: Sequence[str],
+    name: str,
+    style: LineStyle,
+    group: str,
+    width: float = 2.5,
+    marker_size: int = 8,
+    showlegend: bool = True,
+) -> None:
+    """One series: a line through the upper edge, a line through the lower edge where any
+    value is a range, a shaded band between them, and nothing at all where there is no figure.
+
+    For exact values lower == upper, so the two edges coincide and the band has no width.
+    """
+    years = list(years)
+    lower = list(lower)
+    upper = list(upper)
+    ranged = _has_ranges(lower, upper)
+    if ranged:
+        for run in _runs(years, lower):
+            if not any(lower[i] != upper[i] for i in run):
+                continue
+            xs = [years[i] for i in run]
+            band_y = [upper[i] for i in run] + [lower[i] for i in reversed(run)]
+            fig.add_trace(go.Scatter(
+                x=xs + xs[::-1],
+                y=band_y,
+                fill="toself",
+                fillcolor=_rgba(style.colour, 0.22),
+                line=dict(width=4 if len(run) == 1 else 0, color=_rgba(style.colour, 0.5)),
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=group,
+                name=f"{name}: range",
+                meta={"role": "range", "scope": group},
+            ))
+    fig.add_trace(go.Scatter(
+        x=years,
+        y=upper,
+        mode="lines+markers",
+        connectgaps=False,
+        line=dict(color=style.colour, dash=style.dash, width=width),
+        marker=dict(symbol=style.symbol, size=marker_size, color=style.colour,
+                    line=dict(width=1, color="white")),
+        name=esc(name),
+        legendgroup=group,
+        showlegend=showlegend,
+        customdata=list(hover),
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "line", "scope": group},
+    ))
+    if ranged:
+        fig.add_trace(go.Scatter(
+            x=years,
+            y=lower,
+            mode="lines+markers",
+            connectgaps=False,
+            line=dict(color=style.colour, dash=style.dash, width=width * 0.6),
+            marker=dict(
+                symbol=style.symbol, color=style.colour,
+                size=[marker_size if lo is not None and lo != hi else 0
+                      for lo, hi in zip(lower, upper, strict=True)],
+            ),
+            name=f"{esc(name)} (lower end)",
+            legendgroup=group,
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"role": "lower", "scope": group},
+        ))
+
+
+def _hover(row: dict, unit_note: str = "") -> str:
+    parts = [f"<b>{esc(row['name'])}</b>, {row['year']}", esc(row["value_text"])]
+    if row.get("status_text"):
+        parts.append(esc(row["status_text"]))
+    if row.get("countries_counted") and row.get("scope_type") != "country":
+        parts.append(f"{row['countries_counted']} countries with figures")
+    if row.get("note"):
+        parts.append(esc(row["note"]))
+    if unit_note:
+        parts.append(unit_note)
+    return "<br>".join(parts)
+
+
+def indicator_lines(
+    data: pl.DataFrame,
+    indicator: str,
+    *,
+    sources: pl.DataFrame,
+    baseline_year: int,
+    deadline_year: int,
+    years: tuple[int, int],
+    scale: str = "auto",
+    title: str | None = None,
+    height: int = PAGE_HEIGHT,
+) -> go.Figure:
+    """One indicator over time for several scopes (``views.lines_data``), with the target
+    line, the baseline year and the deadline marked."""
+    meta = INDICATORS[indicator]
+    fig = go.Figure()
+    scopes = data["scope"].unique(maintain_order=True).to_list()
+    for index, scope in enumerate(scopes):
+        rows = data.filter(pl.col("scope") == scope).sort("year")
+        records = rows.to_dicts()
+        _add_series(
+            fig,
+            years=rows["year"].to_list(),
+            lower=rows["lower"].to_list(),
+            upper=rows["upper"].to_list(),
+            hover=[_hover(r) for r in records],
+            name=(records[0]["name"] if records else scope)
+            + ("" if rows["lower"].drop_nulls().len() else " (no data)"),
+            style=series_style(index, scope),
+            group=scope,
+            width=3.5 if scope == "WORLD" else 2.5,
+        )
+    lows = [v for v in data["lower"].to_list() if v is not None]
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
+    target = float(meta.target) if has_target else None
+    y_range, on_scale = _value_axis(lows, highs, target, meta.unit, scale)
+    fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
+    if target is not None and on_scale:
+        fig.add_hline(
+            y=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
+            annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
+                            font=dict(size=13, color=TEXT_COLOUR), bgcolor="white"),
+            annotation_position="top left",
+        )
+    elif target is not None:
+        fig.add_annotation(
+            text=f"↑ <b>Target</b>: {esc(meta.target_text)}: far above the values shown",
+            xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+            yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
+        )
+    last_year = max(years[1], deadline_year)
+    fig.add_vline(
+        x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
+        annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}", font=dict(size=12,
+                                                                         color=MUTED)),
+        annotation_position="top left",
+    )
+    if years[0] <= baseline_year <= last_year:
+        fig.add_vline(
+            x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
+            annotation=dict(text=f"Baseline {baseline_year}", font=dict(size=12, color=MUTED)),
+            annotation_position="top right",
+        )
+    if not highs:
+        fig.add_annotation(
+            text=esc(_empty_message(indicator)), xref="paper", yref="paper", x=0.5, y=0.5,
+            showarrow=False, font=dict(size=15, color=MUTED), align="center",
+        )
+    fig.update_xaxes(
+        range=[years[0] - 0.5, last_year + 0.5], tickformat="d", dtick=2 if
+        last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
+    )
+    fig.update_yaxes(
+        title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
+        range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
+    )
+    fig.update_layout(
+        legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
+                    font=dict(size=13), itemwidth=40),
+        hovermode="closest",
+    )
+    notes = _indicator_notes(data)
+    if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    notes.append(GAP_NOTE)
+    span = f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])
+    return _brief(
+        fig,
+        title=title or f"{meta.title}, {span}",
+        subtitle=indicator_subtitle(indicator),
+        footer=footer_lines(sources, notes),
+        height=height,
+        axis_band=40,
+        margin_right=40,
+        legend_band=0 if on_scale or target is None else 26,
+    )
+
+
+def _empty_message(indicator: str) -> str:
+    measure = MEASURES.get(indicator)
+    if measure:
+        return f"No figures yet. {measure.definition}"
+    return "No figures for these countries and years."
+
+
+# -- ranking bars --------------------------------------------------------------------------------
+def ranking_bars(
+    data: pl.DataFrame,
+    indicator: str,
+    *,
+    sources: pl.DataFrame,
+    year: int,
+    scale: str = "auto",
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
+    bar from its lower to its upper end; a scope without data is listed as 'no data'."""
+    meta = INDICATORS[indicator]
+    fig = go.Figure()
+    names = data["name"].to_list()
+    for status in STATUSES:
+        rows = data.filter(pl.col("status") == status)
+        if rows.is_empty():
+            continue
+        icon, words = STATUSES[status][1], STATUSES[status][0]
+        if status == "no_data":
+            fig.add_trace(go.Bar(
+                orientation="h", x=[None] * rows.height, y=[esc(n) for n in rows["name"]],
+                name=f"{icon} {esc(words)}", marker=dict(color=STATUS_COLOURS[status]),
+                hoverinfo="skip", meta={"role": "no_data"},
+            ))
+            continue
+        exact = rows.filter(pl.col("value").is_not_null())
+        ranged = rows.filter(pl.col("value").is_null() & pl.col("lower").is_not_null())
+        colour = STATUS_COLOURS[status]
+        if not exact.is_empty():
+            fig.add_trace(go.Bar(
+                orientation="h",
+                x=exact["value"].to_list(),
+                y=[esc(n) for n in exact["name"]],
+                base=0,
+                name=f"{icon} {esc(words)}",
+                legendgroup=status,
+                marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
+                text=[f"{esc(t)}  {icon}" for t in exact["value_text"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[_hover(r) for r in exact.to_dicts()],
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"role": "value"},
+            ))
+        if not ranged.is_empty():
+            # The value is at least the lower end (solid) and at most the upper end (hatched).
+            lows, highs = ranged["lower"].to_list(), ranged["upper"].to_list()
+            hover = [_hover(r) for r in ranged.to_dicts()]
+            labels = [esc(n) for n in ranged["name"]]
+            fig.add_trace(go.Bar(
+                orientation="h",
+                x=lows,
+                y=labels,
+                base=0,
+                name=f"{icon} {esc(words)}",
+                legendgroup=status,
+                showlegend=exact.is_empty(),
+                marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"role": "range_floor"},
+            ))
+            fig.add_trace(go.Bar(
+                orientation="h",
+                x=[hi - lo for lo, hi in zip(lows, highs, strict=True)],
+                y=labels,
+                base=lows,
+                name="Range: a '<5' figure (1 to 4)",
+                legendgroup="range",
+                showlegend=True,
+                marker=dict(color=_rgba(colour, 0.35), line=dict(color=colour, width=1.5),
+                            pattern=dict(shape="/", fgcolor=colour, solidity=0.5)),
+                text=[f"{esc(t)}  {icon}" for t in ranged["value_text"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                meta={"role": "range"},
+            ))
+    lows = [v for v in data["lower"].to_list() if v is not None]
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    has_target = data["target"].drop_nulls().len() > 0
+    target = float(meta.target) if has_target else None
+    x_range, on_scale = _value_axis(lows, highs, target, meta.unit, scale)
+    if x_range is not None:
+        # room for the value labels to the right of the longest bar
+        x_range = [x_range[0], x_range[1] + 0.22 * (x_range[1] - x_range[0])]
+    if target is not None and on_scale:
+        fig.add_vline(
+            x=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
+            annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
+                            font=dict(size=13), bgcolor="white"),
+            annotation_position="bottom right",
+        )
+    elif target is not None:
+        fig.add_annotation(
+            text=f"→ <b>Target</b>: {esc(meta.target_text)}: far beyond the values shown",
+            xref="paper", yref="paper", x=1, y=0.01, xanchor="right", yanchor="bottom",
+            showarrow=False, font=dict(size=13), bgcolor="white",
+        )
+    for name in data.filter(pl.col("status") == "no_data")["name"].to_list():
+        fig.add_annotation(
+            text="no data", x=0, y=esc(name), xref="x", yref="y", xanchor="left",
+            xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
+        )
+    fig.update_xaxes(
+        title=dict(text=esc(axis_title(indicator))), tickformat=tick_format(
+            meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
+        zeroline=True, zerolinecolor="#888",
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",
+        automargin=True, ticks="", ticklabelstandoff=8,
+    )
+    fig.update_layout(
+        barmode="overlay", bargap=0.3,
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                    font=dict(size=13), yref="paper"),
+    )
+    notes = _indicator_notes(data)
+    if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    longest = max((len(n) for n in names), default=10)
+    return _brief(
+        fig,
+        title=title or f"{meta.title} in {year}",
+        subtitle=indicator_subtitle(indicator),
+        footer=footer_lines(sources, notes),
+        height=height or max(PAGE_HEIGHT, 44 * len(names) + 330),
+        axis_band=72,
+        margin_left=min(260, 20 + 8 * longest),
+        legend_band=34,
+    )
+
+
+# -- maps ----------------------------------------------------------------------------------------
+def read_geojson(path: str | Path) -> dict:
+    """The world's country shapes (features with id = ISO3)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """Centre and bounding-box area of one polygon ring (good enough to place a label)."""
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    return (sum(xs) / len(xs), sum(ys) / len(ys), area)
+
+
+_CENTROIDS: dict[int, tuple[dict, dict[str, tuple[float, float, float]]]] = {}
+
+
+def _centroids_of(geojson: dict) -> dict[str, tuple[float, float, float]]:
+    centres = {}
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = (
+            [geometry["coordinates"]] if geometry.get("type") == "Polygon"
+            else geometry.get("coordinates", [])
+        )
+        best = None
+        for polygon in polygons:
+            if polygon and polygon[0]:
+                candidate = _ring_centroid(polygon[0])
+                if best is None or candidate[2] > best[2]:
+                    best = candidate
+        if best is not None:
+            centres[str(feature.get("id"))] = best
+    return centres
+
+
+def centroids(geojson: dict) -> dict[str, tuple[float, float, float]]:
+    """ISO3 → (lon, lat, size) of each country's largest polygon (remembered per object: the
+    pages pass the same cached GeoJSON every time)."""
+    cached = _CENTROIDS.get(id(geojson))
+    if cached is not None and cached[0] is geojson:
+        return cached[1]
+    centres = _centroids_of(geojson)
+    if len(_CENTROIDS) > 8:
+        _CENTROIDS.clear()
+    _CENTROIDS[id(geojson)] = (geojson, centres)
+    return centres
+
+
+def _nice(value: float) -> float:
+    """A round number close to ``value`` (1, 2 or 5 times a power of ten)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power * 1.0000001:
+            return step * power
+    return 10 * power
+
+
+def value_bins(values: Sequence[float], target: float | None, unit: str,
+               count: int = 5) -> list[float]:
+    """Round break points splitting ``values`` into about ``count`` groups; the target is a
+    break when the values reach it."""
+    clean = sorted(v for v in values if v is not None)
+    if not clean:
+        return []
+    breaks: list[float] = []
+    for k in range(1, count):
+        q = clean[min(len(clean) - 1, int(len(clean) * k / count))]
+        nice = _nice(q) if q > 0 else q
+        if nice not in breaks and nice > clean[0]:
+            breaks.append(nice)
+    if target is not None and clean[-1] >= target and target not in breaks and target > 0:
+        breaks = [b for b in breaks if b < target] + [target]
+    return sorted(breaks)
+
+
+def _bin_labels(breaks: Sequence[float], unit: str, target: float | None) -> list[str]:
+    if not breaks:
+        return ["All values"]
+    fmt = [_break_text(b, unit) for b in breaks]
+    labels = [f"under {fmt[0]}"]
+    labels.extend(f"{fmt[i]} to under {fmt[i + 1]}" for i in range(len(breaks) - 1))
+    last = f"{fmt[-1]} or more"
+    if target is not None and breaks[-1] == target:
+        last += " (target)"
+    labels.append(last)
+    return labels
+
+
+def _break_text(value: float, unit: str) -> str:
+    """A round break point as short text: 0.05%, +50%, 1,000."""
+    if unit == "share":
+        return f"{value * 100:.4g}%"
+    if unit == "change":
+        return f"{value * 100:+.4g}%"
+    return f"{value:,.4g}"
+
+
+def _bin_of(value: float, breaks: Sequence[float]) -> int:
+    for i, b in enumerate(breaks):
+        if value < b:
+            return i
+    return len(breaks)
+
+
+def world_map(
+    data: pl.DataFrame,
+    indicator: str,
+    *,
+    geojson: dict,
+    sources: pl.DataFrame,
+    year: int,
+    first_year: int,
+    mode: str = "value",
+    title: str | None = None,
+    height: int = PAGE_HEIGHT,
+) -> go.Figure:
+    """Each country's latest figure up to ``year`` (``views.latest_figures``), by value group
+    or by status. Countries without a figure are 'No data' (light grey), never the lowest
+    group. In status mode every country also carries its status icon."""
+    meta = INDICATORS[indicator]
+    ids = {str(f.get("id")) for f in geojson.get("features", [])}
+    rows = data.filter(pl.col("scope").is_in(list(ids)))
+    fig = go.Figure()
+    categories: list[tuple[str, str, pl.DataFrame, str]] = []  # label, colour, rows, status
+    if mode == "status":
+        for status, (words, icon) in STATUSES.items():
+            part = rows.filter(pl.col("status") == status)
+            if not part.is_empty():
+                categories.append((f"{icon} {words}", STATUS_COLOURS[status], part, status))
+    else:
+        has_data = rows.filter(pl.col("lower").is_not_null())
+        no_data = rows.filter(pl.col("lower").is_null())
+        if meta.unit == "count" and indicator == "data_sharing_countries":
+            categories.append(("Shares data (1)", OKABE_ITO["blue"],
+                               has_data.filter(pl.col("lower") >= 1), "value"))
+            categories.append(("Does not share data (0)", OKABE_ITO["orange"],
+                               has_data.filter(pl.col("upper") < 1), "value"))
+        else:
+            target = float(meta.target) if data["target"].drop_nulls().len() else None
+            exact = has_data.filter(pl.col("value").is_not_null())["value"].to_list()
+            breaks = value_bins(exact, target, meta.unit)
+            labels = _bin_labels(breaks, meta.unit, target)
+            colours = _bin_colours(len(labels))
+            assigned: dict[int, list[str]] = {i: [] for i in range(len(labels))}
+            split: list[str] = []
+            for r in has_data.iter_rows(named=True):
+                lo, hi = _bin_of(r["lower"], breaks), _bin_of(r["upper"], breaks)
+                if lo == hi:
+                    assigned[lo].append(r["scope"])
+                else:
+                    split.append(r["scope"])
+            for i, label in enumerate(labels):
+                part = has_data.filter(pl.col("scope").is_in(assigned[i]))
+                if not part.is_empty():
+                    categories.append((label, colours[i], part, "value"))
+            if split:
+                categories.append(("Range across groups ('<5')",
+                                   MAP_SPLIT_RANGE, has_data.filter(pl.col("scope")
+                                                                     .is_in(split)), "value"))
+        if not no_data.is_empty():
+            words, icon = STATUSES["no_data"]
+            categories.append((f"{icon} {words}", MAP_NO_DATA, no_data, "no_data"))
+    # One choropleth trace (the shapes travel once), coloured by category number; the legend
+    # comes from one marker trace per category.
+    locations: list[str] = []
+    codes: list[int] = []
+    hover: list[str] = []
+    for code, (_label, _colour, part, _status) in enumerate(categories):
+        locations.extend(part["scope"].to_list())
+        codes.extend([code] * part.height)
+        hover.extend(_map_hover(r) for r in part.to_dicts())
+    count = max(len(categories), 1)
+    colorscale = []
+    for code, (_label, colour, _part, _status) in enumerate(categories):
+        colorscale.append([code / count, colour])
+        colorscale.append([(code + 1) / count, colour])
+    if not colorscale:
+        colorscale = [[0, MAP_NO_DATA], [1, MAP_NO_DATA]]
+    fig.add_trace(go.Choropleth(
+        geojson=geojson,
+        featureidkey="id",
+        locations=locations,
+        z=codes,
+        zmin=-0.5,
+        zmax=count - 0.5,
+        colorscale=colorscale,
+        showscale=False,
+        showlegend=False,
+        name="countries",
+        marker=dict(line=dict(color="#FFFFFF", width=0.6)),
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "countries", "categories": [c[0] for c in categories]},
+    ))
+    for label, colour, _part, _status in categories:
+        fig.add_trace(go.Scattergeo(
+            lon=[None], lat=[None], mode="markers",
+            marker=dict(symbol="square", size=14, color=colour,
+                        line=dict(color="#999999", width=1)),
+            name=esc(label), showlegend=True, legendgroup=label, hoverinfo="skip",
+            meta={"role": "legend", "label": label},
+        ))
+    if mode == "status":
+        centres = centroids(geojson)
+        for label, _colour, part, status in categories:
+            placed = [(r, centres[r["scope"]]) for r in part.to_dicts()
+                      if r["scope"] in centres and centres[r["scope"]][2] >= 12]
+            if not placed:
+                continue
+            fig.add_trace(go.Scattergeo(
+                lon=[c[0] for _, c in placed],
+                lat=[c[1] for _, c in placed],
+                text=[STATUSES[status][1] for _ in placed],
+                mode="text",
+                textfont=dict(size=11, color=STATUS_TEXT_COLOURS[status], family=FONT),
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=label,
+                name=f"{esc(label)} icons",
+                meta={"role": "icons"},
+            ))
+    fig.update_geos(
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showland=False,
+        showcountries=False,
+        showocean=False,
+        showlakes=False,
+        lataxis_range=[-57, 84],
+        lonaxis_range=[-170, 190],
+        bgcolor="white",
+        domain=dict(x=[0.2, 1.0], y=[0.0, 1.0]),
+    )
+    fig.update_layout(
+        legend=dict(orientation="v", x=0.0, xanchor="left", y=0.5, yanchor="middle",
+                    bgcolor="rgba(255,255,255,0.85)", font=dict(size=13),
+                    title=dict(text="<b>" + ("Status" if mode == "status"
+                                             else esc(_legend_unit(indicator))) + "</b>")),
+    )
+    counted = data.filter(pl.col("lower").is_not_null()).height
+    off_map = data.filter(~pl.col("scope").is_in(list(ids)) & pl.col("lower").is_not_null())
+    notes = _indicator_notes(data)
+    notes.append(
+        f"{counted} of {data.height} countries and territories have a figure from {first_year} "
+        f"to {year}; each is shown with its latest one (the table gives the year)."
+        + (f" {off_map.height} with figures are too small for this map and are in the table."
+           if off_map.height else "")
+    )
+    if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    what = "status" if mode == "status" else "latest figure"
+    return _brief(
+        fig,
+        title=title or f"{meta.title}: {what} up to {year}",
+        subtitle=indicator_subtitle(indicator),
+        footer=footer_lines(sources, notes),
+        height=height,
+        axis_band=8,
+        margin_left=20,
+        margin_right=20,
+    )
+
+
+def _legend_unit(indicator: str) -> str:
+    meta = INDICATORS[indicator]
+    return meta.title if meta.unit != "share" else f"{meta.title} (%)"
+
+
+def _bin_colours(count: int) -> list[str]:
+    if count <= 1:
+        return [MAP_BLUES[3]]
+    step = (len(MAP_BLUES) - 1) / (count - 1)
+    return [MAP_BLUES[round(i * step)] for i in range(count)]
+
+
+def _map_hover(row: dict) -> str:
+    year = f" ({row['year']})" if row.get("year") is not None else ""
+    parts = [f"<b>{esc(row['name'])}</b>", f"{esc(row['value_text'])}{year}",
+             esc(row["status_text"])]
+    return "<br>".join(parts)
+
+
+# -- coverage ------------------------------------------------------------------------------------
+_STATE_ORDER = ("missing", "suppressed", "estimate", "reported")
+
+
+def _coverage_grid(
+    data: pl.DataFrame,
+    row_key: str,
+    row_label: str,
+    *,
+    title: str,
+    subtitle: str,
+    sources: pl.DataFrame,
+    row_height: int,
+    min_height: int,
+    label_wrap: int | None = None,
+) -> go.Figure:
+    years = sorted(data["year"].unique().to_list())
+    keys = data[row_key].unique(maintain_order=True).to_list()
+    labels = dict(zip(data[row_key].to_list(), data[row_label].to_list(), strict=True))
+    shown_labels = {
+        k: "<br>".join(wrap(v, label_wrap)) if label_wrap else esc(v) for k, v in labels.items()
+    }
+    lookup = {(r[row_key], r["year"]): r for r in data.iter_rows(named=True)}
+    code = {s: i for i, s in enumerate(_STATE_ORDER)}
+    z, text, hover = [], [], []
+    for key in keys:
+        z_row, t_row, h_row = [], [], []
+        for year in years:
+            cell = lookup.get((key, year))
+            state = cell["state"] if cell else "missing"
+            z_row.append(code[state])
+            t_row.append(COVERAGE_CELL_TEXT[state])
+            value_text = cell["value_text"] if cell else "no data"
+            source = f"<br>{esc(cell['source'])}" if cell and cell.get("source") else ""
+            h_row.append(f"<b>{esc(labels[key])}</b>, {year}<br>{esc(value_text)}{source}")
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    n = len(_STATE_ORDER)
+    colorscale = []
+    for i, state in enumerate(_STATE_ORDER):
+        colorscale.append([i / n, COVERAGE_COLOURS[state]])
+        colorscale.append([(i + 1) / n, COVERAGE_COLOURS[state]])
+    fig = go.Figure(go.Heatmap(
+        x=years,
+        y=[shown_labels[k] for k in keys],
+        z=z,
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=colorscale,
+        showscale=False,
+        xgap=1,
+        ygap=1,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=10, color="#000000"),
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "coverage"},
+    ))
+    for state in reversed(_STATE_ORDER):
+        cue = COVERAGE_CELL_TEXT[state]
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers",
+            marker=dict(symbol="square", size=14, color=COVERAGE_COLOURS[state],
+                        line=dict(color="#999999", width=1)),
+            name=esc(COVERAGE_STATES[state] + (f" (marked '{cue}')" if cue and cue not in
+                                                   COVERAGE_STATES[state] else "")),
+            showlegend=True, hoverinfo="skip", meta={"role": "legend"},
+        ))
+    fig.update_xaxes(tickformat="d", dtick=1 if len(years) <= 20 else 2, side="top",
+                     showgrid=False, tickangle=-45, tickfont=dict(size=12),
+                     range=[years[0] - 0.5, years[-1] + 0.5] if years else None)
+    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False,
+                     tickfont=dict(size=11 if row_height < 18 else 13))
+    fig.update_layout(
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top",
+                    font=dict(size=13)),
+    )
+    longest = max(
+        (len(line) for v in labels.values()
+         for line in (textwrap.wrap(str(v), label_wrap) if label_wrap else [str(v)])),
+        default=10,
+    )
+    char_width = 6.2 if row_height < 18 else 7.4
+    height = max(min_height, row_height * len(keys) + 300)
+    fig = _brief(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        footer=footer_lines(sources, [
+            "Each cell is one published figure; an empty cell is a year without one (not zero)."
+        ]),
+        height=height,
+        axis_band=48,
+        margin_left=int(24 + char_width * longest),
+    )
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 36))
+    return fig
+
+
+def coverage_heatmap(
+    data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None
+) -> go.Figure:
+    """Countries × years for one measure (``views.coverage_matrix``)."""
+    label = MEASURES[measure].label if measure in MEASURES else measure
+    where = f" in {region}" if region else ""
+    countries = data["iso3"].n_unique()
+    with_any = data.filter(pl.col("state") != "missing")["iso3"].n_unique()
+    fig = _coverage_grid(
+        data, "iso3", "name",
+        title=f"Which countries have figures for “{label}”{where}, by year",
+        subtitle=f"{with_any} of the {countries} countries{where} with any figure in the "
+        f"database have at least one for this measure. "
+        + (MEASURES[measure].definition if measure in MEASURES else ""),
+        sources=sources,
+        row_height=15,
+        min_height=PAGE_HEIGHT,
+    )
+    # Countries are grouped by region: a rule and the region's name mark each group.
+    regions = data.select("iso3", "region").unique(subset="iso3", maintain_order=True)
+    previous = None
+    for index, region_name in enumerate(regions["region"].to_list()):
+        if region_name == previous:
+            continue
+        if index:
+            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=index - 0.5,
+                          y1=index - 0.5, line=dict(color=TEXT_COLOUR, width=1.5))
+        fig.add_annotation(text=f"<b>{esc(region_name)}</b>", xref="paper", x=1, xanchor="left",
+                           xshift=6, yref="y", y=index, yanchor="top", yshift=8,
+                           showarrow=False, font=dict(size=12, color=TEXT_COLOUR))
+        previous = region_name
+    fig.update_layout(margin=dict(r=100))
+    return fig
+
+
+def coverage_strip(
+    data: pl.DataFrame, *, country_name: str, sources: pl.DataFrame
+) -> go.Figure:
+    """Measures × years for one country (``views.coverage_strip_data``)."""
+    have = data.filter(pl.col("state") != "missing")["measure"].n_unique()
+    return _coverage_grid(
+        data, "measure", "label",
+        title=f"{country_name}: which figures exist for which years",
+        subtitle=f"{have} of the {data['measure'].n_unique()} measures have at least one "
+        "figure for this country. Indicators can only be computed in years where their "
+        "inputs exist.",
+        sources=sources,
+        row_height=34,
+        min_height=460,
+        label_wrap=30,
+    )
+
+
+def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame) -> go.Figure:
+    """Measures × years: how many countries have a figure (``views.coverage_summary``)."""
+    years = sorted(data["year"].unique().to_list())
+    labels = data["label"].unique(maintain_order=True).to_list()
+    lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
+    z = [[lookup.get((label, y), 0) for y in years] for label in labels]
+    fig = go.Figure(go.Heatmap(
+        x=years, y=[esc(label) for label in labels], z=z,
+        colorscale=[[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]],
+        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+        textfont=dict(size=12), xgap=1, ygap=1, showscale=False,
+        hovertemplate="%{y}, %{x}: %{z} countries<extra></extra>",
+        meta={"role": "coverage_summary"},
+    ))
+    fig.update_xaxes(tickformat="d", dtick=1, side="top", showgrid=False, tickangle=-45,
+                     tickfont=dict(size=12))
+    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
+    fig = _brief(
+        fig,
+        title="How many countries have each figure, by year",
+        subtitle="Number of countries with a published figure for each measure and year (an "
+        "empty cell is zero countries). UNODC's newest year is always the least complete.",
+        footer=footer_lines(sources),
+        height=480,
+        axis_band=16,
+        margin_left=250,
+    )
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 36))
+    return fig
+
+
+# -- raw measures --------------------------------------------------------------------------------
+def measure_lines(
+    data: pl.DataFrame,
+    *,
+    country_name: str,
+    sources: pl.DataFrame,
+    years: tuple[int, int],
+    height: int = PAGE_HEIGHT,
+) -> go.Figure:
+    """One country's published counts over time (``views.measure_series``); a '<5' figure is
+    a range from 1 to 4."""
+    fig = go.Figure()
+    measures = data["measure"].unique(maintain_order=True).to_list()
+    for index, measure in enumerate(measures):
+        rows = data.filter(pl.col("measure") == measure).sort("year")
+        by_year = {r["year"]: r for r in rows.to_dicts()}
+        xs = list(range(years[0], years[1] + 1))
+        picked = [by_year.get(y) for y in xs]
+        _add_series(
+            fig,
+            years=xs,
+            lower=[r["lower"] if r else None for r in picked],
+            upper=[r["upper"] if r else None for r in picked],
+            hover=[
+                f"<b>{esc(r['label'])}</b>, {r['year']}<br>{esc(r['value_text'])}"
+                f"<br>{esc(r['source'])}" if r else "" for r in picked
+            ],
+            name=rows["label"][0] if rows.height else measure,
+            style=series_style(index),
+            group=measure,
+        )
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    fig.update_xaxes(range=[years[0] - 0.5, years[1] + 0.5], tickformat="d",
+                     dtick=2 if years[1] - years[0] > 8 else 1, showgrid=False,
+                     ticks="outside", linecolor="#888")
+    units = sorted({u for u in data["unit"].to_list() if u})
+    fig.update_yaxes(
+        title=dict(text="Number (" + ", ".join(units) + ")" if units else "Number"),
+        tickformat=",.0f", rangemode="tozero", gridcolor=GRID,
+        range=[0, max(highs) * 1.1] if highs else [0, 10],
+    )
+    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1,
+                                  yanchor="top", font=dict(size=13)))
+    if not highs:
+        fig.add_annotation(text="No published figures for this country.", xref="paper",
+                           yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font=dict(size=15, color=MUTED))
+    notes = []
+    if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    notes.append(GAP_NOTE)
+    return _brief(
+        fig,
+        title=f"{country_name}: published figures, {years[0]}–{years[1]}",
+        subtitle="The counts the indicators are built from, as the authorities reported them "
+        "to UNODC (and as uploaded). Detected victims, people prosecuted and convicted, "
+        "suspects and recorded offences.",
+        footer=footer_lines(sources, notes),
+        height=height,
+        axis_band=40,
+    )
+
+
+# -- sparkline -----------------------------------------------------------------------------------
+def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None = None,
+              height: int = 96) -> go.Figure:
+    """A card's trend (``views.card(...).series``): no axes, no text. Not a brief chart; the
+    card links to the full chart."""
+    meta = INDICATORS[indicator]
+    fig = go.Figure()
+    rows = rows.sort("year")
+    style = LineStyle(OKABE_ITO["blue"], "solid", "circle")
+    _add_series(
+        fig,
+        years=rows["year"].to_list(),
+        lower=rows["lower"].to_list(),
+        upper=rows["upper"].to_list(),
+        hover=[
+            f"{r['year']}: {esc(format_value(r['value'], meta.unit, lower=r['lower'], upper=r['upper']))}"  # noqa: E501
+            for r in rows.to_dicts()
+        ],
+        name=meta.title,
+        style=style,
+        group="trend",
+        width=2,
+        marker_size=4,
+        showlegend=False,
+    )
+    if highlight_year is not None:
+        point = rows.filter(pl.col("year") == highlight_year)
+        if point.height and point["upper"][0] is not None:
+            fig.add_trace(go.Scatter(
+                x=[highlight_year], y=[point["upper"][0]], mode="markers",
+                marker=dict(size=10, color=OKABE_ITO["vermillion"], symbol="diamond"),
+                hoverinfo="skip", showlegend=False, meta={"role": "highlight"},
+            ))
+    fig.update_xaxes(visible=False, range=[rows["year"].min() - 0.5, rows["year"].max() + 0.5]
+                     if rows.height else None)
+    fig.update_yaxes(visible=False, rangemode="tozero")
+    fig.update_layout(height=height, margin=dict(t=4, b=4, l=4, r=4), showlegend=False,
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                      font=dict(family=FONT), hovermode="closest")
+    return fig
+
+
+def figure_texts(fig: go.Figure) -> str:
+    """All the words a figure shows (title, subtitle, annotations), for tests and checks."""
+    layout = fig.layout
+    parts = [layout.title.text or "", layout.title.subtitle.text or ""]
+    parts.extend(a.text or "" for a in layout.annotations)
+    return html.unescape("\n".join(parts).replace("<br>", " "))
+

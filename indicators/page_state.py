@@ -1,0 +1,339 @@
+"""Page state in the URL query string: parse what a link carries, write what is on screen.
+
+Pure functions, no Streamlit: a page hands in ``st.query_params.to_dict()`` (or any mapping of
+names to a string or a list of strings) and the choices that exist, and gets back a state and a
+list of plain-words notices. A bad value never raises: it falls back to the default and the
+notice says so. ``*_query`` turns a state back into the query mapping, so a link reproduces
+exactly what was on screen (``parse(query(state)) == state``).
+
+Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
+WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
+(``on``/``off``), plus ``country``, ``scale``, ``map`` and ``measure`` where a page uses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from indicators.measures import INDICATORS, MEASURES
+from indicators.settings import DEFAULT_BASELINE_YEAR
+
+QueryValue = str | Sequence[str]
+Query = Mapping[str, QueryValue]
+
+DEFAULT_INDICATOR = "conviction_rate"
+# One country from each region with long UNODC series, and the world for reference.
+DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
+MAX_SCOPES = 12
+SCALES = ("auto", "target", "data")
+MAP_MODES = ("value", "status")
+RECOMMENDED = "recommended"
+_ON = {"on", "1", "true", "yes"}
+_OFF = {"off", "0", "false", "no"}
+_SAFE = re.compile(r"[^A-Za-z0-9 _.,:+\-]")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A value from the URL made safe to echo in a notice: plain characters, short."""
+    cleaned = _SAFE.sub("", text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _one(query: Query, name: str) -> str | None:
+    """The last value of a query name, stripped; None when absent or empty."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raw = raw[-1] if len(raw) else ""
+    raw = raw.strip()
+    return raw or None
+
+
+# -- single values -----------------------------------------------------------------------------
+def parse_indicator(query: Query, notices: list[str], default: str = DEFAULT_INDICATOR) -> str:
+    raw = _one(query, "indicator")
+    if raw is None:
+        return default
+    key = raw.lower()
+    if key in INDICATORS:
+        return key
+    by_number = {str(i.number): k for k, i in INDICATORS.items()}
+    if key in by_number:
+        return by_number[key]
+    notices.append(
+        f"The link asked for an indicator called '{shown(raw)}', which does not exist; showing "
+        f"{INDICATORS[default].title} instead."
+    )
+    return default
+
+
+def parse_year(
+    query: Query,
+    notices: list[str],
+    name: str,
+    years: tuple[int, int],
+    default: int | None,
+    what: str,
+) -> int | None:
+    """A single year inside ``years`` (inclusive); ``recommended`` or absent gives ``default``."""
+    raw = _one(query, name)
+    if raw is None or raw.lower() == RECOMMENDED:
+        return default
+    low, high = years
+    if raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    fallback = "the recommended year" if default is None else str(default)
+    notices.append(
+        f"The link asked for {what} '{shown(raw)}', but the data run from {low} to {high}; "
+        f"showing {fallback} instead."
+    )
+    return default
+
+
+def parse_year_range(
+    query: Query, notices: list[str], years: tuple[int, int]
+) -> tuple[int, int]:
+    raw = _one(query, "years")
+    if raw is None:
+        return years
+    match = re.fullmatch(r"(\d{4})\s*(?:-|–|to|:|,)\s*(\d{4})", raw)
+    if match:
+        start, end = sorted((int(match.group(1)), int(match.group(2))))
+        start, end = max(start, years[0]), min(end, years[1])
+        if start <= end:
+            return (start, end)
+    elif raw.isdigit() and years[0] <= int(raw) <= years[1]:
+        return (int(raw), int(raw))
+    notices.append(
+        f"The link asked for the years '{shown(raw)}', which are not a range inside "
+        f"{years[0]}–{years[1]}; showing {years[0]}–{years[1]} instead."
+    )
+    return years
+
+
+def parse_flag(query: Query, notices: list[str], name: str, default: bool, what: str) -> bool:
+    raw = _one(query, name)
+    if raw is None:
+        return default
+    if raw.lower() in _ON:
+        return True
+    if raw.lower() in _OFF:
+        return False
+    notices.append(
+        f"The link set {what} to '{shown(raw)}'; use 'on' or 'off'. Showing "
+        f"{'on' if default else 'off'} instead."
+    )
+    return default
+
+
+def parse_choice(
+    query: Query, notices: list[str], name: str, choices: Sequence[str], default: str, what: str
+) -> str:
+    raw = _one(query, name)
+    if raw is None:
+        return default
+    if raw.lower() in choices:
+        return raw.lower()
+    notices.append(
+        f"The link set {what} to '{shown(raw)}'; it can be {', '.join(choices)}. Showing "
+        f"'{default}' instead."
+    )
+    return default
+
+
+def _scope_lookup(scopes: Collection[str]) -> dict[str, str]:
+    return {s.lower(): s for s in scopes}
+
+
+def parse_scopes(
+    query: Query,
+    notices: list[str],
+    scopes: Collection[str],
+    default: Sequence[str],
+    name: str = "countries",
+) -> tuple[str, ...]:
+    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats."""
+    raw = query.get(name)
+    if raw is None:
+        return tuple(s for s in default if s in scopes)
+    parts: list[str] = []
+    for value in [raw] if isinstance(raw, str) else list(raw):
+        parts.extend(p.strip() for p in value.split(",") if p.strip())
+    if not parts:
+        return ()  # an empty list is a choice too: nothing selected
+    lookup = _scope_lookup(scopes)
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        scope = lookup.get(part.lower())
+        if scope is None:
+            unknown.append(part)
+        elif scope not in chosen:
+            chosen.append(scope)
+    if unknown:
+        listed = ", ".join(f"'{shown(u, 20)}'" for u in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        notices.append(
+            f"The link named countries or regions the data do not have ({listed}{more}); "
+            "they are left out."
+        )
+    if len(chosen) > MAX_SCOPES:
+        notices.append(
+            f"The link chose {len(chosen)} countries and regions; a chart shows at most "
+            f"{MAX_SCOPES}, so only the first {MAX_SCOPES} are shown."
+        )
+        chosen = chosen[:MAX_SCOPES]
+    if not chosen:
+        notices.append("Nothing from the link's list could be shown; showing the default list.")
+        return tuple(s for s in default if s in scopes)
+    return tuple(chosen)
+
+
+def parse_country(
+    query: Query, notices: list[str], countries: Collection[str], default: str
+) -> str:
+    raw = _one(query, "country")
+    if raw is None:
+        return default
+    found = _scope_lookup(countries).get(raw.lower())
+    if found:
+        return found
+    notices.append(
+        f"The link asked for a country with the code '{shown(raw, 12)}', which the data do not "
+        f"have; showing {default} instead."
+    )
+    return default
+
+
+# -- pages -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompareState:
+    """What the Compare page shows. ``year`` None means the recommended (well-covered) year."""
+
+    indicator: str = DEFAULT_INDICATOR
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    years: tuple[int, int] = (2003, 2021)
+    year: int | None = None
+    baseline: int = DEFAULT_BASELINE_YEAR
+    proxies: bool = True
+    scale: str = "auto"
+    map_mode: str = "value"
+
+
+def parse_compare(
+    query: Query, *, scopes: Collection[str], years: tuple[int, int]
+) -> tuple[CompareState, list[str]]:
+    """The Compare page's state from a query; unknown names are ignored."""
+    notices: list[str] = []
+    baseline_default = DEFAULT_BASELINE_YEAR if years[0] <= DEFAULT_BASELINE_YEAR <= years[1] \
+        else years[0]
+    state = CompareState(
+        indicator=parse_indicator(query, notices),
+        scopes=parse_scopes(query, notices, scopes, DEFAULT_SCOPES),
+        years=parse_year_range(query, notices, years),
+        year=parse_year(query, notices, "year", years, None, "the year"),
+        baseline=parse_year(query, notices, "baseline", years, baseline_default,
+                            "the baseline year") or baseline_default,
+        proxies=parse_flag(query, notices, "proxies", True, "proxies"),
+        scale=parse_choice(query, notices, "scale", SCALES, "auto", "the chart scale"),
+        map_mode=parse_choice(query, notices, "map", MAP_MODES, "value", "the map"),
+    )
+    return state, notices
+
+
+def compare_query(state: CompareState) -> dict[str, str]:
+    query = {
+        "indicator": state.indicator,
+        "countries": ",".join(state.scopes),
+        "years": f"{state.years[0]}-{state.years[1]}",
+        "year": RECOMMENDED if state.year is None else str(state.year),
+        "baseline": str(state.baseline),
+        "proxies": "on" if state.proxies else "off",
+        "scale": state.scale,
+        "map": state.map_mode,
+    }
+    return query
+
+
+@dataclass(frozen=True)
+class CountryState:
+    country: str = "GBR"
+    indicator: str = DEFAULT_INDICATOR
+    year: int | None = None
+    baseline: int = DEFAULT_BASELINE_YEAR
+    proxies: bool = True
+
+
+def parse_country_page(
+    query: Query, *, countries: Collection[str], years: tuple[int, int], default_country: str
+) -> tuple[CountryState, list[str]]:
+    notices: list[str] = []
+    baseline_default = DEFAULT_BASELINE_YEAR if years[0] <= DEFAULT_BASELINE_YEAR <= years[1] \
+        else years[0]
+    state = CountryState(
+        country=parse_country(query, notices, countries, default_country),
+        indicator=parse_indicator(query, notices),
+        year=parse_year(query, notices, "year", years, None, "the year"),
+        baseline=parse_year(query, notices, "baseline", years, baseline_default,
+                            "the baseline year") or baseline_default,
+        proxies=parse_flag(query, notices, "proxies", True, "proxies"),
+    )
+    return state, notices
+
+
+def country_query(state: CountryState) -> dict[str, str]:
+    return {
+        "country": state.country,
+        "indicator": state.indicator,
+        "year": RECOMMENDED if state.year is None else str(state.year),
+        "baseline": str(state.baseline),
+        "proxies": "on" if state.proxies else "off",
+    }
+
+
+@dataclass(frozen=True)
+class OverviewState:
+    year: int | None = None  # None: each card's recommended year
+
+
+def parse_overview(query: Query, *, years: tuple[int, int]) -> tuple[OverviewState, list[str]]:
+    notices: list[str] = []
+    return OverviewState(year=parse_year(query, notices, "year", years, None, "the year")), \
+        notices
+
+
+def overview_query(state: OverviewState) -> dict[str, str]:
+    return {"year": RECOMMENDED if state.year is None else str(state.year)}
+
+
+@dataclass(frozen=True)
+class MethodologyState:
+    measure: str = "victims_detected"
+
+
+def parse_methodology(query: Query, *, measures: Collection[str]) -> tuple[MethodologyState,
+                                                                            list[str]]:
+    notices: list[str] = []
+    default = MethodologyState().measure
+    raw = _one(query, "measure")
+    measure = default
+    if raw is not None:
+        if raw.lower() in measures:
+            measure = raw.lower()
+        else:
+            label = MEASURES[default].label if default in MEASURES else default
+            notices.append(
+                f"The link asked for a measure called '{shown(raw)}', which the data do not "
+                f"have; showing {label} instead."
+            )
+    return MethodologyState(measure=measure), notices
+
+
+def methodology_query(state: MethodologyState) -> dict[str, str]:
+    return {"measure": state.measure}
+

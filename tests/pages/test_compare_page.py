@@ -1,0 +1,63 @@
+"""The Compare page in AppTest: the link's state, hand-checked values, no data as no data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.apptest_support import no_exceptions, open_page, texts
+
+
+@pytest.fixture
+def db(bundled_db, monkeypatch):
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    return bundled_db
+
+
+def _row(at, iso3):
+    table = at.dataframe[0].value
+    return table[table["ISO3"] == iso3].iloc[0]
+
+
+def test_compare_reproduces_the_link_and_shows_gbr_2019(db):
+    at = open_page("pages/compare.py", {
+        "indicator": "identification_rate", "countries": "GBR,USA,WORLD", "year": "2019",
+    })
+    no_exceptions(at)
+    assert [t.value for t in at.title] == ["Compare countries"]
+    assert at.selectbox(key="cmp_indicator").value == "identification_rate"
+    assert at.multiselect(key="cmp_scopes").value == ["GBR", "USA", "WORLD"]
+    # UNODC: 10,627 victims detected in 2019; Walk Free: 122,000 people (2021): 8.7%.
+    gbr = _row(at, "GBR")
+    assert (gbr["Value"], gbr["Year of figure"], gbr["Estimate year (denominator)"]) == (
+        "8.7%", 2019, 2021)
+    assert gbr["Status"] == "↗ On track"
+    assert "UNODC" in gbr["Source"]
+    assert len(at.get("plotly_chart")) == 3  # over time, ranking, map
+    assert at.query_params["countries"] == "GBR,USA,WORLD"
+    assert at.query_params["indicator"] == "identification_rate"
+
+
+def test_compare_conviction_rate_and_countries_without_figures(db):
+    at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
+                                        "years": "2019-2019"})
+    no_exceptions(at)
+    # 251 persons convicted in 2019 / 122,000 estimated victims = 0.21%.
+    assert _row(at, "GBR")["Value"] == "0.21%"
+    table = at.dataframe[0].value
+    missing = table[table["Value"] == "no data"]
+    assert len(missing) > 50
+    assert missing["Year of figure"].isna().all()
+    assert not (table["Value"] == "0%").any() and not (table["Value"] == "0.0%").any()
+
+
+def test_compare_bad_link_falls_back_with_notices(db):
+    at = open_page("pages/compare.py", {"indicator": "nonsense", "countries": "GBR,XXX",
+                                        "years": "soon", "proxies": "maybe"})
+    no_exceptions(at)
+    notices = " ".join(w.value for w in at.warning)
+    assert "indicator called 'nonsense'" in notices
+    assert "'XXX'" in notices and "the years 'soon'" in notices and "'maybe'" in notices
+    assert at.selectbox(key="cmp_indicator").value == "conviction_rate"
+    assert at.multiselect(key="cmp_scopes").value == ["GBR"]
+    assert at.query_params["indicator"] == "conviction_rate"  # the URL is repaired
+    assert "Target: more than 30% by the baseline year + 10." in texts(at)

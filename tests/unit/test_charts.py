@@ -1,0 +1,294 @@
+"""Figure builders, read without Streamlit: every figure explains itself, gaps stay gaps,
+ranges stay ranges, and lines stay apart in colour and in greyscale."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from indicators import charts, views
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from tests.unit.chart_fixtures import (
+    SYNTHETIC_CITATION,
+    synthetic_countries,
+    synthetic_frame,
+    synthetic_geojson,
+    synthetic_observations,
+    synthetic_sources,
+)
+
+YEARS = (2015, 2021)
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    return synthetic_frame()
+
+
+@pytest.fixture(scope="module")
+def names() -> dict[str, str]:
+    return views.scope_names(synthetic_countries())
+
+
+def _lines(frame, names, indicator="conviction_rate", scopes=("WORLD", "AAA", "BBB"),
+           scale="auto"):
+    data = views.lines_data(frame, indicator, list(scopes), YEARS, names)
+    fig = charts.indicator_lines(
+        data, indicator, sources=views.sources_used(data["source"], synthetic_sources()),
+        baseline_year=2015, deadline_year=2025, years=YEARS, scale=scale,
+    )
+    return data, fig
+
+
+def _footer(fig: go.Figure) -> str:
+    footers = [a for a in fig.layout.annotations if a.name == "footer"]
+    assert len(footers) == 1
+    return " ".join(html.unescape(footers[0].text.replace("<br>", " ")).split())
+
+
+def _line_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if (t.meta or {}).get("role") == "line"]
+
+
+# -- the brief frame ----------------------------------------------------------------------------
+def test_line_chart_has_title_subtitle_units_and_footer(frame, names):
+    _, fig = _lines(frame, names)
+    meta = INDICATORS["conviction_rate"]
+    assert fig.layout.title.text == "<b>Conviction rate, 2015–2021</b>"
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert meta.target_text in subtitle
+    assert meta.paper_wording in subtitle
+    assert "persons convicted ÷ estimated people in modern slavery" in subtitle
+    assert fig.layout.yaxis.title.text == "Persons convicted per estimated victim (%)"
+    assert fig.layout.yaxis.tickformat.endswith("%")
+    footer = _footer(fig)
+    assert f"Source: {SYNTHETIC_CITATION}." in footer
+    assert "Data as of: Test Publisher release of 1 January 2000." in footer
+    assert DENOMINATOR_NOTE in footer
+    assert charts.RANGE_NOTE in footer
+    assert charts.CREDIT in footer
+
+
+def test_target_line_is_drawn_and_labelled_when_on_the_scale(frame, names):
+    _, fig = _lines(frame, names, indicator="identification_rate", scale="target")
+    lines = [s for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
+    assert [s.y0 for s in lines] == [0.20]
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    assert "<b>Target</b>: more than 20% every year" in labels
+    assert fig.layout.yaxis.range[1] > 0.20
+
+
+def test_target_far_above_the_data_is_named_not_drawn(frame, names):
+    # Conviction rates of 0.1%–1.2% against a 30% target: 'auto' fits the data and says so.
+    _, fig = _lines(frame, names, scale="auto")
+    assert not [s for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    assert "far above the values shown" in labels
+    assert fig.layout.yaxis.range[1] < 0.30
+
+
+def test_deadline_and_baseline_are_marked(frame, names):
+    _, fig = _lines(frame, names)
+    verticals = {s.x0 for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1}
+    assert verticals == {2015, 2025}
+    labels = " ".join(a.text for a in fig.layout.annotations)
+    assert "Deadline 2025" in labels and "Baseline 2015" in labels
+    assert fig.layout.xaxis.range[1] >= 2025
+
+
+# -- gaps and ranges ----------------------------------------------------------------------------
+def test_no_trace_plots_a_missing_figure_as_zero(frame, names):
+    data, fig = _lines(frame, names, indicator="identification_rate")
+    for trace in fig.data:
+        role = (trace.meta or {}).get("role")
+        if role not in ("line", "lower"):
+            continue
+        rows = data.filter(pl.col("scope") == trace.meta["scope"]).sort("year")
+        for year, y, row in zip(trace.x, trace.y, rows.iter_rows(named=True), strict=True):
+            assert year == row["year"]
+            if row["lower"] is None:
+                assert y is None, (trace.name, year)
+    aaa = next(t for t in _line_traces(fig) if t.meta["scope"] == "AAA")
+    assert list(aaa.y) == [0.1, None, 0.15, None, None, None, None]
+    assert aaa.connectgaps is False
+    assert 0 not in [y for t in fig.data for y in (t.y or [])]
+
+
+def test_a_suppressed_figure_is_drawn_as_a_range(frame, names):
+    _, fig = _lines(frame, names)
+    band = [t for t in fig.data if (t.meta or {}).get("role") == "range"
+            and t.meta["scope"] == "AAA"]
+    assert len(band) == 1
+    assert band[0].fill == "toself"
+    assert min(band[0].y) == pytest.approx(0.001) and max(band[0].y) == pytest.approx(0.012)
+    line = next(t for t in _line_traces(fig) if t.meta["scope"] == "AAA")
+    lower = next(t for t in fig.data if (t.meta or {}).get("role") == "lower"
+                 and t.meta["scope"] == "AAA")
+    assert line.y[0] == pytest.approx(0.004) and lower.y[0] == pytest.approx(0.001)
+    assert "0.10%–0.40%" in line.customdata[0]
+
+
+def test_a_series_without_figures_says_so_in_the_legend(frame, names):
+    _, fig = _lines(frame, names, scopes=("AAA", "BBB"))
+    names_shown = [t.name for t in _line_traces(fig)]
+    assert names_shown == ["Aland Test", "Bland Test (no data)"]
+
+
+def test_an_indicator_with_no_figures_explains_itself(frame, names):
+    _, fig = _lines(frame, names, indicator="victims_prosecuted")
+    texts = charts.figure_texts(fig)
+    assert "No figures yet" in texts
+    assert charts.NO_SOURCE in texts
+    assert fig.layout.yaxis.range == (0.0, 10.0)
+
+
+# -- palette and greyscale ----------------------------------------------------------------------
+def test_lines_use_okabe_ito_and_the_world_is_black(frame, names):
+    _, fig = _lines(frame, names, indicator="identification_rate",
+                    scopes=("AAA", "WORLD", "BBB", "Europe", "Africa"))
+    palette = set(charts.OKABE_ITO.values())
+    colours = {t.meta["scope"]: t.line.color for t in _line_traces(fig)}
+    assert set(colours.values()) <= palette
+    assert colours["WORLD"] == charts.OKABE_ITO["black"]
+    others = [c for s, c in colours.items() if s != "WORLD"]
+    assert len(set(others)) == len(others)
+
+
+def test_lines_differ_in_dash_and_marker_for_greyscale_printing():
+    styles = [charts.series_style(i) for i in range(24)]
+    assert len({(s.dash, s.symbol) for s in styles}) == 24
+    assert all(s.dash in charts.DASHES and s.symbol in charts.SYMBOLS for s in styles)
+
+
+def test_every_line_in_a_chart_has_its_own_dash_and_marker(frame, names):
+    _, fig = _lines(frame, names, indicator="identification_rate",
+                    scopes=("WORLD", "AAA", "BBB", "Europe", "Africa"))
+    pairs = [(t.line.dash, t.marker.symbol) for t in _line_traces(fig)]
+    assert len(set(pairs)) == len(pairs) == 5
+
+
+# -- ranking --------------------------------------------------------------------------------------
+def test_ranking_orders_values_draws_ranges_and_lists_no_data(frame, names):
+    data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"], names)
+    assert data["scope"].to_list() == ["AAA", "WORLD", "BBB"]
+    fig = charts.ranking_bars(data, "conviction_rate", sources=synthetic_sources(), year=2015)
+    roles = {(t.meta or {}).get("role"): t for t in fig.data}
+    floor, band = roles["range_floor"], roles["range"]
+    # AAA's value (and so the world's, which is AAA alone) lies between 0.1% (solid part)
+    # and 0.4% (the hatched part on top of it).
+    assert list(floor.y) == ["Aland Test", "World"]
+    assert list(floor.x) == [pytest.approx(0.001)] * 2
+    assert list(band.base) == [pytest.approx(0.001)] * 2
+    assert list(band.x) == [pytest.approx(0.003)] * 2
+    assert band.marker.pattern.shape == "/"
+    assert "✖" in band.text[0]
+    # BBB has no conviction figure: a category with no bar, labelled 'no data'.
+    no_data = roles["no_data"]
+    assert list(no_data.y) == ["Bland Test"] and list(no_data.x) == [None]
+    labels = [a for a in fig.layout.annotations if a.text == "no data"]
+    assert [a.y for a in labels] == ["Bland Test"]
+    assert fig.layout.title.text == "<b>Conviction rate in 2015</b>"
+    assert "Source: " in _footer(fig)
+
+
+def test_ranking_bars_tell_status_by_icon_as_well_as_colour(frame, names):
+    data = views.ranking_data(frame, "identification_rate", 2017, ["AAA", "BBB"], names)
+    fig = charts.ranking_bars(data, "identification_rate", sources=synthetic_sources(),
+                              year=2017, scale="target")
+    values = next(t for t in fig.data if (t.meta or {}).get("role") == "value")
+    assert list(values.text) == ["15.0%  ✖", "1.5%  ✖"]
+    assert values.name == "✖ Off track"
+    assert values.marker.color == charts.STATUS_COLOURS["off_track"]
+    targets = [s for s in fig.layout.shapes if s.x0 == s.x1]
+    assert [s.x0 for s in targets] == [0.20]
+
+
+# -- maps ---------------------------------------------------------------------------------------
+def test_map_colours_countries_by_group_and_greys_out_no_data(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015)
+    shapes = [t for t in fig.data if isinstance(t, go.Choropleth)]
+    assert len(shapes) == 1
+    countries = shapes[0]
+    assert countries.featureidkey == "id"
+    located = dict(zip(countries.locations, countries.z, strict=True))
+    assert set(located) == {"AAA", "BBB", "CCC"}
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    assert legend[-1] == "○ No data"
+    categories = countries.meta["categories"]
+    assert categories[located["CCC"]] == "○ No data"
+    assert located["AAA"] != located["BBB"]  # 15% and 1.5% fall in different groups
+    assert "Cland Test" in " ".join(countries.customdata)
+    assert "2 of 3 countries and territories have a figure" in _footer(fig)
+
+
+def test_status_map_carries_an_icon_on_each_country(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015,
+                           mode="status")
+    icons = [t for t in fig.data if (t.meta or {}).get("role") == "icons"]
+    texts = sorted(x for t in icons for x in t.text)
+    assert texts == sorted(["✖", "✖", "○"])
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    assert legend == ["✖ Off track", "○ No data"]
+
+
+def test_value_bins_are_round_and_include_a_reached_target():
+    assert charts.value_bins([0.01, 0.02, 0.03, 0.3], 0.2, "share", count=2) == [0.05, 0.2]
+    assert charts.value_bins([], 0.2, "share") == []
+
+
+# -- coverage, raw measures, sparkline -------------------------------------------------------------
+def test_coverage_strip_marks_suppressed_and_missing_cells_in_text(names):
+    strip = views.coverage_strip_data(synthetic_observations(), "AAA", YEARS)
+    fig = charts.coverage_strip(strip, country_name="Aland Test", sources=synthetic_sources())
+    heat = fig.data[0]
+    rows = list(heat.y)
+    convicted = rows.index("Persons convicted")
+    assert heat.text[convicted][0] == "<5"  # 2015
+    assert heat.z[convicted][:3] == [1, 3, 3]  # suppressed, reported, reported
+    assert heat.z[convicted][3:] == [0, 0, 0, 0]  # 2018–2021: no figure, not zero
+    assert "Aland Test: which figures exist for which years" in fig.layout.title.text
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    assert "No figure" in legend
+
+
+def test_measure_lines_draw_a_suppressed_count_from_one_to_four():
+    series = views.measure_series(synthetic_observations(), "AAA",
+                                  ["victims_detected", "persons_convicted"])
+    fig = charts.measure_lines(series, country_name="Aland Test",
+                               sources=synthetic_sources(), years=YEARS)
+    convicted = next(t for t in fig.data if (t.meta or {}).get("role") == "line"
+                     and t.meta["scope"] == "persons_convicted")
+    lower = next(t for t in fig.data if (t.meta or {}).get("role") == "lower"
+                 and t.meta["scope"] == "persons_convicted")
+    assert list(convicted.y[:3]) == [4.0, 10.0, 12.0] and lower.y[0] == 1.0
+    detected = next(t for t in fig.data if (t.meta or {}).get("role") == "line"
+                    and t.meta["scope"] == "victims_detected")
+    assert list(detected.y[:3]) == [100.0, None, 150.0]
+
+
+def test_sparkline_has_no_text_and_highlights_the_card_year(frame):
+    rows = views.series(frame, "identification_rate", "AAA")
+    fig = charts.sparkline(rows, "identification_rate", highlight_year=2017)
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    point = next(t for t in fig.data if (t.meta or {}).get("role") == "highlight")
+    assert list(point.x) == [2017] and list(point.y) == [0.15]
+
+
+def test_labels_are_escaped_so_a_suppressed_value_reads_as_text():
+    assert charts.esc("<5") == "&lt;5"
+    assert charts.wrap("a <b>bold</b> claim", 80) == ["a &lt;b&gt;bold&lt;/b&gt; claim"]
+
+
+def test_footer_wraps_long_text_without_losing_words():
+    lines = charts.wrap("word " * 100, 50)
+    assert all(len(line) <= 50 for line in lines)
+    assert sum(len(line.split()) for line in lines) == 100
+    assert math.ceil(500 / 50) <= len(lines) + 1

@@ -1,0 +1,153 @@
+"""URL query state: what a link carries comes back exactly; bad values fall back with a notice,
+never an exception."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicators import page_state
+from indicators.page_state import CompareState, CountryState, OverviewState
+
+SCOPES = ["WORLD", "Africa", "Europe", "GBR", "USA", "NGA", "FRA"]
+YEARS = (2003, 2021)
+
+
+def compare(query):
+    return page_state.parse_compare(query, scopes=SCOPES, years=YEARS)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        CompareState(years=YEARS, scopes=("WORLD", "GBR")),
+        CompareState(indicator="identification_rate", scopes=("GBR", "Europe", "WORLD"),
+                     years=(2010, 2019), year=2018, baseline=2012, proxies=False,
+                     scale="data", map_mode="status"),
+        CompareState(scopes=(), years=(2021, 2021), year=None),
+    ],
+)
+def test_compare_state_round_trips_through_the_query(state):
+    query = page_state.compare_query(state)
+    assert all(isinstance(v, str) for v in query.values())
+    parsed, notices = compare(query)
+    assert parsed == state
+    assert notices == []
+
+
+def test_compare_query_is_readable():
+    query = page_state.compare_query(CompareState(
+        indicator="identification_rate", scopes=("GBR", "USA"), years=(2010, 2019), year=2018,
+        baseline=2012, proxies=False,
+    ))
+    assert query == {
+        "indicator": "identification_rate", "countries": "GBR,USA", "years": "2010-2019",
+        "year": "2018", "baseline": "2012", "proxies": "off", "scale": "auto", "map": "value",
+    }
+
+
+def test_an_empty_query_gives_the_defaults_without_notices():
+    state, notices = compare({})
+    assert state == CompareState(
+        indicator="conviction_rate", scopes=("WORLD", "GBR", "USA", "NGA"), years=YEARS,
+        year=None, baseline=2015, proxies=True,
+    )  # the default AUS and PHL are not in this test's list of scopes
+    assert notices == []
+
+
+def test_links_are_forgiving_about_case_numbers_and_separators():
+    state, notices = compare({
+        "indicator": "4", "countries": "gbr, europe ,world", "years": "2019–2010",
+        "proxies": "OFF",
+    })
+    assert state.indicator == "identification_rate"
+    assert state.scopes == ("GBR", "Europe", "WORLD")
+    assert state.years == (2010, 2019)
+    assert state.proxies is False
+    assert notices == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected", "words"),
+    [
+        ({"indicator": "bogus"}, "indicator", "conviction_rate", "indicator called 'bogus'"),
+        ({"countries": "GBR,XXX,Atlantis"}, "scopes", ("GBR",), "'XXX', 'Atlantis'"),
+        ({"countries": "XXX"}, "scopes", ("WORLD", "GBR", "USA", "NGA"), "default list"),
+        ({"years": "abc"}, "years", YEARS, "the years 'abc'"),
+        ({"years": "2030-2040"}, "years", YEARS, "2003–2021"),
+        ({"year": "1066"}, "year", None, "the recommended year"),
+        ({"baseline": "1800"}, "baseline", 2015, "baseline year '1800'"),
+        ({"proxies": "maybe"}, "proxies", True, "use 'on' or 'off'"),
+        ({"scale": "huge"}, "scale", "auto", "auto, target, data"),
+        ({"map": "3d"}, "map_mode", "value", "value, status"),
+    ],
+)
+def test_bad_values_fall_back_to_defaults_with_a_notice(query, field, expected, words):
+    state, notices = compare(query)
+    assert getattr(state, field) == expected
+    assert notices
+    assert any(words in notice for notice in notices)
+
+
+def test_more_than_twelve_scopes_are_cut_with_a_notice():
+    many = [f"C{i:02d}" for i in range(15)]
+    state, notices = page_state.parse_compare(
+        {"countries": ",".join(many)}, scopes=many, years=YEARS
+    )
+    assert state.scopes == tuple(many[:12])
+    assert "at most 12" in notices[0]
+
+
+def test_notices_never_echo_markup_from_the_url():
+    _, notices = compare({"indicator": "<script>alert(1)</script>[x](http://evil)"})
+    assert "<" not in notices[0] and "(" not in notices[0].split("showing")[0][30:]
+    assert "scriptalert1scriptxhttp:evil" in notices[0]
+
+
+def test_repeated_names_use_the_last_value_and_lists_are_accepted():
+    state, _ = compare({"indicator": ["identification_rate", "conviction_rate"],
+                        "countries": ["GBR", "USA,NGA"]})
+    assert state.indicator == "conviction_rate"
+    assert state.scopes == ("GBR", "USA", "NGA")
+
+
+def test_country_page_state_round_trips_and_falls_back():
+    state = CountryState(country="NGA", indicator="identification_rate", year=2019,
+                         baseline=2010, proxies=False)
+    query = page_state.country_query(state)
+    parsed, notices = page_state.parse_country_page(
+        query, countries=["GBR", "NGA"], years=YEARS, default_country="GBR")
+    assert (parsed, notices) == (state, [])
+    parsed, notices = page_state.parse_country_page(
+        {"country": "ZZZ"}, countries=["GBR", "NGA"], years=YEARS, default_country="GBR")
+    assert parsed.country == "GBR"
+    assert "'ZZZ'" in notices[0]
+
+
+def test_overview_and_methodology_state_round_trip():
+    for state in (OverviewState(), OverviewState(year=2017)):
+        parsed, notices = page_state.parse_overview(page_state.overview_query(state),
+                                                    years=YEARS)
+        assert (parsed, notices) == (state, [])
+    parsed, notices = page_state.parse_methodology({"measure": "nonsense"},
+                                                   measures=["victims_detected"])
+    assert parsed.measure == "victims_detected"
+    assert "nonsense" in notices[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["indicator", "countries", "years", "year", "baseline", "proxies", "scale",
+                     "map", "country", "other"]),
+    st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3)),
+))
+def test_no_query_ever_raises(query):
+    state, notices = compare(query)
+    assert state.indicator in {"conviction_rate", "reporting_increase", "data_sharing_countries",
+                               "identification_rate", "victims_prosecuted"}
+    assert YEARS[0] <= state.years[0] <= state.years[1] <= YEARS[1]
+    assert set(state.scopes) <= set(SCOPES)
+    assert all(isinstance(n, str) for n in notices)
+    page_state.parse_country_page(query, countries=["GBR"], years=YEARS, default_country="GBR")
+    page_state.parse_overview(query, years=YEARS)

@@ -1,0 +1,260 @@
+"""Views: the words and rows every page and chart shows, on the bundled data (hand-checked
+values) and on the synthetic world of chart_fixtures."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from indicators import paper, views
+from indicators.measures import INDICATORS, MEASURES
+from indicators.report import indicator_frame
+from indicators.settings import IndicatorSettings
+from tests.unit.chart_fixtures import (
+    SYNTHETIC_CITATION,
+    synthetic_countries,
+    synthetic_frame,
+    synthetic_observations,
+    synthetic_sources,
+)
+
+YEARS = (2015, 2021)
+
+# UNODC GLOTIP (release 30 May 2023) and Walk Free GSI 2023, United Kingdom:
+GBR_DETECTED_2019 = 10627
+GBR_CONVICTED_2019 = 251
+GBR_ESTIMATED_2021 = 122000
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_db_template):
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        yield {
+            "frame": indicator_frame(store, IndicatorSettings()),
+            "countries": store.countries(),
+            "sources": store.sources(),
+            "observations": store.observations(),
+        }
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    return synthetic_frame()
+
+
+@pytest.fixture(scope="module")
+def names() -> dict[str, str]:
+    return views.scope_names(synthetic_countries())
+
+
+# -- bundled data: known values -----------------------------------------------------------------
+def test_gbr_2019_cards_show_the_hand_computed_rates(bundled):
+    identification = views.card(bundled["frame"], "identification_rate", scope="GBR", year=2019)
+    conviction = views.card(bundled["frame"], "conviction_rate", scope="GBR", year=2019)
+    assert GBR_DETECTED_2019 / GBR_ESTIMATED_2021 == pytest.approx(0.0871, abs=1e-4)
+    assert identification.value_text == "8.7%"
+    assert GBR_CONVICTED_2019 / GBR_ESTIMATED_2021 == pytest.approx(0.00206, abs=1e-5)
+    assert conviction.value_text == "0.21%"
+    assert conviction.status_text == "✖ Off track"
+    assert conviction.coverage_text == "This country has the figures."
+
+
+def test_world_card_year_is_the_latest_well_covered_year(bundled):
+    # Conviction rate: the best coverage is 101 countries (2017); 2021 has 20, 2020 has 66.
+    choice = views.recommended_year(bundled["frame"], "conviction_rate")
+    assert choice.year == 2020
+    assert "101 in 2017" in choice.reason and "2021 has figures for only 20" in choice.reason
+    shown = views.card(bundled["frame"], "conviction_rate")
+    assert shown.year == 2020
+    assert shown.coverage_text.startswith("66 of 189 countries, ")
+    assert shown.coverage_text.endswith("% of estimated victims")
+
+
+def test_indicator_without_figures_is_no_data_not_zero(bundled):
+    shown = views.card(bundled["frame"], "victims_prosecuted")
+    assert (shown.year, shown.value_text, shown.status) == (None, "no data", "no_data")
+    assert shown.definition == MEASURES["victims_prosecuted"].definition
+
+
+def test_compare_table_lists_every_country_with_year_of_figure_and_source(bundled):
+    names = views.scope_names(bundled["countries"])
+    regions = dict(zip(bundled["countries"]["iso3"], bundled["countries"]["region"],
+                       strict=True))
+    latest = views.latest_figures(bundled["frame"], "identification_rate", 2019, 2003, names,
+                                  regions)
+    table = views.compare_table(latest)
+    gbr = table.filter(pl.col("ISO3") == "GBR").row(0, named=True)
+    assert gbr["Value"] == "8.7%" and gbr["Year of figure"] == 2019
+    assert gbr["Estimate year (denominator)"] == 2021
+    assert "UNODC" in gbr["Source"] and "Walk Free" in gbr["Source"]
+    assert table.height == bundled["countries"].height
+    no_data = table.filter(pl.col("Value") == "no data")
+    assert no_data.height > 0
+    assert no_data["Year of figure"].null_count() == no_data.height
+    assert table["Value"].to_list()[-1] == "no data"  # sorted: no data last
+
+
+def test_source_coverage_reads_from_the_store(bundled):
+    table = views.source_coverage(bundled["observations"], bundled["sources"])
+    unodc = table.filter(pl.col("Publisher") == "UNODC").row(0, named=True)
+    assert unodc["Years"] == "2003–2021"
+    assert unodc["Release"] == "data portal release of 30 May 2023 (years 2003–2021)"
+    assert "Detected trafficking victims" in unodc["Measures"]
+    walk_free = table.filter(pl.col("Publisher") == "Walk Free").row(0, named=True)
+    assert walk_free["Years"] == "2021"
+    assert "attribution" in walk_free["Licence"]
+
+
+def test_data_as_of_names_each_release(bundled):
+    used = views.sources_used(
+        ["UNODC, Global Report on Trafficking in Persons, data portal (release 30 May 2023); "
+         "Walk Free, Global Slavery Index 2023"],
+        bundled["sources"],
+    )
+    assert views.data_as_of(used) == (
+        "UNODC data portal release of 30 May 2023 (years 2003–2021); "
+        "Walk Free GSI 2023 (estimates for 2021)"
+    )
+
+
+def test_measure_series_keeps_suppressed_figures_as_less_than_five(bundled):
+    series = views.measure_series(bundled["observations"], "GBR", ["persons_convicted"])
+    row_2004 = series.filter(pl.col("year") == 2004).row(0, named=True)
+    assert (row_2004["value"], row_2004["lower"], row_2004["upper"]) == (None, 1.0, 4.0)
+    assert row_2004["value_text"] == "<5"
+    row_2019 = series.filter(pl.col("year") == 2019).row(0, named=True)
+    assert row_2019["value_text"] == "251"
+    assert row_2019["lower"] == row_2019["upper"] == 251.0
+
+
+# -- synthetic data: shapes and edge cases --------------------------------------------------------
+def test_lines_data_keeps_every_year_and_the_order_asked_for(frame, names):
+    data = views.lines_data(frame, "identification_rate", ["BBB", "WORLD", "AAA"], YEARS, names)
+    assert data["scope"].unique(maintain_order=True).to_list() == ["BBB", "WORLD", "AAA"]
+    aaa = data.filter(pl.col("scope") == "AAA")
+    assert aaa["year"].to_list() == list(range(2015, 2022))
+    assert aaa["value_text"].to_list()[:3] == ["10.0%", "no data", "15.0%"]
+    world = data.filter((pl.col("scope") == "WORLD") & (pl.col("year") == 2015)).row(
+        0, named=True)
+    assert world["value"] == pytest.approx((100 + 20) / (1000 + 2000))
+    assert world["countries_counted"] == 2
+    assert world["source"] == SYNTHETIC_CITATION
+    assert data.filter(pl.col("value").is_null())["source"].unique().to_list() == [""]
+
+
+def test_lines_data_leaves_country_flags_out_of_the_data_sharing_chart(frame, names):
+    data = views.lines_data(frame, "data_sharing_countries", ["AAA", "WORLD", "Europe"], YEARS,
+                            names)
+    assert set(data["scope"].to_list()) == {"WORLD", "Europe"}
+
+
+def test_ranking_puts_ranges_by_lower_end_and_no_data_last(frame, names):
+    data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA"], names)
+    assert data["scope"].to_list() == ["AAA", "BBB"]
+    assert data["value_text"].to_list() == ["0.10%–0.40%", "no data"]
+
+
+def test_latest_figures_take_each_countrys_latest_year_in_the_window(frame, names):
+    latest = views.latest_figures(frame, "conviction_rate", 2021, 2015, names,
+                                  {"AAA": "Europe"})
+    rows = {r["scope"]: r for r in latest.iter_rows(named=True)}
+    assert rows["AAA"]["year"] == 2017 and rows["AAA"]["value_text"] == "1.2%"
+    assert rows["AAA"]["region"] == "Europe"
+    assert rows["BBB"]["year"] is None and rows["BBB"]["value_text"] == "no data"
+    window = views.latest_figures(frame, "conviction_rate", 2015, 2015, names)
+    assert window.filter(pl.col("scope") == "AAA")["value_text"].to_list() == ["0.10%–0.40%"]
+
+
+def test_coverage_strip_data_has_every_measure_and_year(names):
+    strip = views.coverage_strip_data(synthetic_observations(), "AAA", YEARS)
+    measures = [m for m in MEASURES if m != "population"]
+    assert strip.height == len(measures) * 7
+    state = {(r["measure"], r["year"]): r["state"] for r in strip.iter_rows(named=True)}
+    assert state[("persons_convicted", 2015)] == "suppressed"
+    assert state[("victims_detected", 2016)] == "missing"
+    assert state[("estimated_victims", 2021)] == "estimate"
+
+
+def test_coverage_matrix_lists_countries_with_any_figure(names):
+    matrix = views.coverage_matrix(synthetic_observations(), synthetic_countries(),
+                                   "persons_convicted", YEARS)
+    assert matrix["iso3"].unique().sort().to_list() == ["AAA", "BBB"]  # CCC has no figure
+    bbb = matrix.filter(pl.col("iso3") == "BBB")
+    assert set(bbb["state"].to_list()) == {"missing"}
+    assert set(bbb["value_text"].to_list()) == {"no data"}
+
+
+def test_coverage_summary_counts_countries_per_measure_and_year():
+    summary = views.coverage_summary(synthetic_observations(), YEARS)
+    counts = {(r["measure"], r["year"]): r["countries"] for r in summary.iter_rows(named=True)}
+    assert counts[("victims_detected", 2015)] == 2
+    assert counts[("victims_detected", 2016)] == 0
+    assert counts[("persons_convicted", 2015)] == 1
+
+
+def test_sources_used_keeps_unknown_citations_and_drops_blanks():
+    used = views.sources_used([SYNTHETIC_CITATION, "", None, "An NGO upload; " +
+                               SYNTHETIC_CITATION], synthetic_sources())
+    assert used["id"].to_list() == ["An NGO upload", "synthetic"]
+    assert views.data_as_of(used) == "Test Publisher release of 1 January 2000"
+
+
+def test_scope_labels_and_formula_words():
+    names = views.scope_names(synthetic_countries())
+    assert views.scope_label("WORLD", names) == "World"
+    assert views.scope_label("Europe", names) == "Europe (region)"
+    assert views.scope_label("AAA", names) == "Aland Test"
+    assert views.formula_words("identification_rate") == (
+        "detected trafficking victims ÷ estimated people in modern slavery")
+    assert views.axis_title("reporting_increase") == (
+        INDICATORS["reporting_increase"].short + " (%)")
+
+
+def test_caveats_cover_proxies_denominator_and_voluntary_reporting():
+    titles = [title for title, _ in views.CAVEATS]
+    assert titles[:3] == ["The denominator", "Proxies (they can be switched off)",
+                          "Voluntary reporting"]
+    denominator = views.CAVEATS[0][1]
+    assert denominator.startswith("Walk Free's Global Slavery Index 2023 estimate")
+
+
+def test_paper_table_4_and_context_figures_are_quoted():
+    rows = paper.table_4_rows()
+    assert [r["Recommendation"] for r in rows] == [
+        "Harmonize legal definitions", "AI-based financial tracking", "Victim visa programs",
+        "Cross-border data sharing", "Training for judges and prosecutors",
+        "Victim support fund",
+    ]
+    assert rows[1]["Cost Implication"] == "High ($50–100M globally)"
+    assert rows[3]["Responsible Actor"] == "Interpol, Europol, UNODC"
+    assert rows[4]["Timeline"] == "1.5 years"
+    figures = [f.figure for f in paper.CONTEXT_FIGURES]
+    assert figures == ["under 3%", "fewer than 10%", "1.8% vs 2.1%"]
+    assert "(under 3% globally)" in paper.CONTEXT_FIGURES[0].quote
+
+
+def test_pickers_offer_world_regions_then_countries_with_figures(frame, names):
+    options = views.scope_options(frame, synthetic_countries(), names)
+    assert options == ["WORLD", "Africa", "Europe", "AAA", "BBB"]  # CCC has no figure
+    assert views.countries_with_figures(synthetic_observations(), synthetic_countries(),
+                                        names) == ["AAA", "BBB"]
+    assert views.place_of(synthetic_countries(), "AAA") == ("Europe", "Northern Europe")
+    assert views.place_of(synthetic_countries(), "ZZZ") == (None, None)
+
+
+def test_country_tables_read_as_published(names):
+    assert views.raw_count_measures()[:5] == [
+        "victims_detected", "persons_prosecuted", "persons_convicted", "suspects",
+        "offences_recorded"]
+    assert "data_sharing_active" not in views.raw_count_measures()
+    table = views.figures_table(views.measure_series(synthetic_observations(), "AAA"))
+    convicted = table.filter(pl.col("Measure") == "Persons convicted")
+    assert convicted["Figure"].to_list() == ["<5", "10", "12"]
+    assert table.filter(pl.col("Measure") == "Estimated people in modern slavery")[
+        "Figure"].to_list() == ["1,000 (estimate)"]
+    measures = views.measures_table()
+    assert measures.height == len(MEASURES)
+    detected = measures.filter(pl.col("Code") == "victims_detected").row(0, named=True)
+    assert detected["Used by"].startswith("Victim identification rate (indicator 4); ")
