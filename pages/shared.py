@@ -234,9 +234,11 @@ def _leave_legacy_multipage_mode() -> None:
     own: no navigation menu, no page config, and every later session stays in that mode until
     someone opens ``/``. Turning the flag off and rerunning sends the request through app.py.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the legacy mode: nothing to leave
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
