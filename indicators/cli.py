@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import polars as pl
+
 from indicators import report as report_module
 from indicators.problems import ImportRejected
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings, db_path
@@ -59,6 +61,36 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--organisation", default=None)
     imp.add_argument("--dry-run", action="store_true",
                      help="validate and show the diff, write nothing")
+
+    history = sub.add_parser("history", help="list import batches, or what one batch changed")
+    _add_db(history)
+    history.add_argument("--batch", type=int, default=None, metavar="BATCH_ID",
+                         help="show the figures this batch wrote and the values they replaced")
+    history.add_argument("--format", choices=("table", "csv"), default="table")
+
+    rollback = sub.add_parser(
+        "rollback", help="withdraw a batch: the figures it replaced come back (nothing deleted)")
+    _add_db(rollback)
+    rollback.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    rollback.add_argument("--contributor", default=None)
+    rollback.add_argument("--organisation", default=None)
+
+    token = sub.add_parser("token", help="contributor tokens for the Upload page")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    token_new = token_sub.add_parser(
+        "new", help="make a token for an organisation; prints it once and the line to configure")
+    token_new.add_argument("organisation", metavar="ORG")
+
+    backup = sub.add_parser(
+        "backup", help="export the whole database (Parquet) with a manifest of checksums")
+    _add_db(backup)
+    backup.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="a new directory for the backup")
+
+    restore = sub.add_parser(
+        "restore", help="verify a backup and replace the database with it (atomically)")
+    _add_db(restore)
+    restore.add_argument("backup_dir", type=Path, metavar="DIR")
     return parser
 
 
@@ -77,9 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "token":
+        return _token_new(args.organisation)
     path = db_path(args.db)
     if args.command == "init":
         return _init(path, rebuild=args.rebuild)
+    if args.command == "restore":
+        return _restore(path, args.backup_dir)
     if not path.exists():
         print(f"error: no database at {path}; run `indicators init` first.", file=sys.stderr)
         return 1
@@ -89,7 +125,36 @@ def _run(args: argparse.Namespace) -> int:
         return _export(path, args)
     if args.command == "import":
         return _import(path, args)
+    if args.command == "history":
+        return _history(path, args)
+    if args.command == "rollback":
+        return _rollback(path, args)
+    if args.command == "backup":
+        return _backup(path, args.out)
     return 1  # pragma: no cover - argparse rejects unknown commands
+
+
+def _backup(path: Path, out: Path) -> int:
+    from indicators.backup import backup
+
+    made = backup(path, out)
+    print(f"Backed up {made.figures} current figures ({len(made.tables)} tables, {made.files} "
+          f"files) to {made.directory}; restore with `indicators restore {made.directory}`.")
+    return 0
+
+
+def _restore(path: Path, backup_dir: Path) -> int:
+    from indicators.backup import restore
+
+    if not backup_dir.is_dir():
+        print(f"error: no backup directory at {backup_dir}", file=sys.stderr)
+        return 1
+    done = restore(backup_dir, path)
+    kept = path.with_name(path.name + ".before-restore")
+    print(f"Restored {done.figures} current figures into {path}; every table matches the "
+          "backup's checksums." + (f" The previous file is kept as {kept}." if kept.exists()
+                                   else ""))
+    return 0
 
 
 def _init(path: Path, *, rebuild: bool) -> int:
@@ -146,20 +211,91 @@ def _export(path: Path, args: argparse.Namespace) -> int:
 def _import(path: Path, args: argparse.Namespace) -> int:
     from indicators.upload.pipeline import commit, prepare
 
+    if not args.file.is_file():
+        print(f"error: no file at {args.file}", file=sys.stderr)
+        return 1
     data = args.file.read_bytes()
     with Store(path) as store:
         prepared = prepare(data, args.file.name, store)
+        for note in prepared.reading_notes():
+            print(note)
         for warning in prepared.warnings:
             print(f"warning: {warning.as_text()}", file=sys.stderr)
         counts = prepared.counts
         print(f"{args.file.name}: {counts['new']} new, {counts['changed']} changed, "
               f"{counts['unchanged']} unchanged figures")
+        if prepared.already_imported is not None:
+            found = prepared.already_imported
+            print(f"This exact file was already imported as batch {found['id']} on "
+                  f"{found['created_at']}; nothing was written.")
+            return 0
+        if prepared.nothing_to_import:
+            print("Every figure is already in the database with the same value; "
+                  "nothing was written.")
+            return 0
         if args.dry_run:
             print("Dry run: nothing was written.")
             return 0
+        print("Committing…", flush=True)
         batch_id = commit(prepared, store, kind="cli", contributor=args.contributor,
                           organisation=args.organisation)
         print(f"Committed as batch {batch_id}.")
+    return 0
+
+
+def _history(path: Path, args: argparse.Namespace) -> int:
+    from indicators.upload.preview import batch_changes_table, history_table
+
+    with Store(path, read_only=True) as store:
+        if args.batch is None:
+            table = history_table(store.batches())
+        else:
+            batch = store.batch(args.batch)
+            if batch is None:
+                print(f"error: there is no batch {args.batch}.", file=sys.stderr)
+                return 1
+            if batch["kind"] == "rollback":
+                print(f"Batch {args.batch} rolled back batch {batch['rolls_back']}; the figures "
+                      "that batch had replaced are in effect again.")
+                return 0
+            table = batch_changes_table(store.batch_diff(args.batch))
+    if args.format == "csv":
+        from indicators.export import safe_csv_text
+
+        sys.stdout.write(safe_csv_text(table))
+    else:
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, fmt_str_lengths=60,
+                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(table)
+    return 0
+
+
+def _rollback(path: Path, args: argparse.Namespace) -> int:
+    with Store(path) as store:
+        new_id = store.rollback(args.batch_id, contributor=args.contributor,
+                                organisation=args.organisation)
+    print(f"Batch {args.batch_id} rolled back (recorded as batch {new_id}); the figures it had "
+          "replaced are in effect again. Nothing was deleted.")
+    return 0
+
+
+def _token_new(organisation: str) -> int:
+    from indicators import auth
+
+    if not auth.valid_organisation(organisation):
+        print("error: use letters, digits, spaces and . & ( ) ' / - in the organisation name "
+              "(no commas, semicolons, '=' or quotes).", file=sys.stderr)
+        return 1
+    token = auth.new_token()
+    digest = auth.token_digest(token)
+    print(f"Token for {organisation} (shown once; give it to them privately):\n")
+    print(f"    {token}\n")
+    print(f"Add this line under [contributors] in {auth.SECRETS_FILE}:\n")
+    print(f"    {auth.secrets_line(organisation, digest)}\n")
+    print(f"or add this entry to ${auth.ENV_VARIABLE} (entries separated by commas):\n")
+    print(f"    {auth.env_entry(organisation, digest)}\n")
+    print("Then restart the dashboard. Only the digest is stored; a lost token cannot be "
+          "recovered, make a new one.")
     return 0
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from indicators.schema import LONG_COLUMNS
+from indicators.columns import LONG_COLUMNS
 
 SCHEMA_VERSION_TABLE = "schema_version"
 
@@ -135,23 +137,43 @@ def file_sha256(path: str | Path) -> str:
 class Store:
     """One DuckDB database file."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 snapshot_to: str | Path | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # The writer of a multi-replica deployment publishes a copy here after every change
+        # (docs/deploy.md); viewer replicas open that copy read-only.
+        self.snapshot_to = Path(snapshot_to) if snapshot_to else None
         self._write_lock = threading.Lock()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"The database file {self.path} is in use by another process (the "
+                    "dashboard or another command); DuckDB lets one process write a file. Stop "
+                    f"it, or read a published snapshot instead ({_first_line(exc)})."
+                ) from exc
             raise StoreError(
                 f"The database file {self.path} could not be opened ({_first_line(exc)}). "
                 "If it is damaged, rebuild it from the bundled data with "
                 "`indicators init --rebuild`, or restore a backup with `indicators restore DIR`."
             ) from exc
-        if not read_only:
-            self.migrate()
-        self._check_readable()
+        try:
+            if not read_only:
+                self.migrate()
+            self._check_readable()
+        except BaseException as exc:
+            self._conn.close()  # a damaged file must not stay locked by this process
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(
+                    f"The database file {self.path} is damaged ({_first_line(exc)}). Rebuild it "
+                    "with `indicators init --rebuild` or restore a backup with "
+                    "`indicators restore DIR`."
+                ) from exc
+            raise
 
     # -- connection ---------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -176,18 +198,44 @@ class Store:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
-                yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            else:
-                cur.execute("COMMIT")
+                try:
+                    yield cur
+                except BaseException as exc:
+                    cur.execute("ROLLBACK")
+                    if isinstance(exc, duckdb.IOException | duckdb.FatalException):
+                        raise _write_failed(self.path, exc) from exc
+                    raise
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as exc:  # e.g. the disk is full: DuckDB rolls back
+                    with suppress(duckdb.Error):
+                        cur.execute("ROLLBACK")
+                    raise _write_failed(self.path, exc) from exc
             finally:
                 cur.close()
+            if self.snapshot_to is not None:
+                self._publish(self.snapshot_to)
+
+    def publish_snapshot(self, destination: str | Path) -> Path:
+        """A consistent copy of the database at `destination`, replaced atomically, for viewer
+        replicas to open read-only."""
+        with self._write_lock:
+            return self._publish(Path(destination))
+
+    def _publish(self, destination: Path) -> Path:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.cursor().execute("CHECKPOINT")  # everything in the main file, the log empty
+        partial = destination.with_name(f".{destination.name}.partial")
+        shutil.copyfile(self.path, partial)
+        os.replace(partial, destination)
+        return destination
 
     def _check_readable(self) -> None:
         try:
             version = self.schema_version()
+            # Reads every block of every table: a truncated file opens but fails here, at open
+            # time, instead of on some later page.
+            self.table_checksums()
         except duckdb.Error as exc:
             raise StoreError(
                 f"The database file {self.path} is not readable ({_first_line(exc)}). Rebuild it "
@@ -515,24 +563,87 @@ class Store:
             assert new_row is not None
             return int(new_row[0])
 
+    # -- backups ------------------------------------------------------------------------------
+    def export_database(self, directory: Path) -> None:
+        """Every table as Parquet plus schema.sql/load.sql (DuckDB EXPORT DATABASE)."""
+        self.cursor().execute(
+            f"EXPORT DATABASE {_sql_text(directory)} (FORMAT parquet, COMPRESSION zstd)"
+        )
+
     # -- integrity ----------------------------------------------------------------------------
     def table_checksums(self) -> dict[str, str]:
         """A checksum of every table's content, independent of row order."""
-        cur = self.cursor()
-        tables = [
-            r[0]
-            for r in cur.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
-            ).fetchall()
-        ]
-        checksums = {}
-        for table in tables:
-            row = cur.execute(
-                f'SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM "{table}" t'
-            ).fetchone()
-            checksums[table] = f"{row[0]}:{row[1]}" if row else "0:0"
-        return checksums
+        return _table_checksums(self.cursor())
+
+
+def _table_checksums(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """One body for Store.table_checksums and import_database."""
+    tables = [
+        r[0]
+        for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    checksums = {}
+    for table in tables:
+        row = cur.execute(
+            f'SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM "{table}" t'
+        ).fetchone()
+        checksums[table] = f"{row[0]}:{row[1]}" if row else "0:0"
+    return checksums
+
+
+def import_database(path: Path, directory: Path) -> dict[str, str]:
+    """A new database file at `path` from a DuckDB EXPORT DATABASE directory (a backup).
+
+    Returns the imported tables' checksums, taken before any migration could touch them.
+    """
+    if path.exists():
+        raise StoreError(f"{path} already exists; restore writes a new file.")
+    conn = duckdb.connect(str(path))
+    try:
+        conn.execute(f"IMPORT DATABASE {_sql_text(directory)}")
+        conn.execute("CHECKPOINT")
+        return _table_checksums(conn)
+    finally:
+        conn.close()
+
+
+def release_for_swap(path: Path) -> None:
+    """Make sure no process holds `path` and its write-ahead log is merged, so the file can be
+    replaced; raise StoreError when another process has it open."""
+    if not path.exists():
+        return
+    try:
+        conn = duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"The database {path} is open in another process (the dashboard or another "
+                "command). Stop it first; nothing was changed."
+            ) from exc
+        return  # a damaged file: nothing to merge, it is replaced as it is
+    try:
+        conn.execute("CHECKPOINT")
+    except duckdb.Error:
+        pass
+    finally:
+        conn.close()
+
+
+def _write_failed(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"The database file {path} could not be written ({_first_line(exc)}). The change was "
+        "not saved and the database is as it was. Check that the disk has free space and the "
+        "file is writable, then try again."
+    )
+
+
+def _sql_text(value: object) -> str:
+    """A path as an SQL string literal, for the statements that take no parameters (EXPORT and
+    IMPORT DATABASE); quotes are doubled so the text cannot end the literal."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _frame(

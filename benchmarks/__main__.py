@@ -1,0 +1,137 @@
+"""Run the five benchmarks and write docs/performance.md with a plot.
+
+    .venv/bin/python -m benchmarks                   # all five (make bench), under 20 minutes
+    .venv/bin/python -m benchmarks --only users      # one of them (the document is rewritten
+                                                     # with only what ran)
+    .venv/bin/python -m benchmarks --quick           # small sizes, to check the machinery
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import traceback
+
+from benchmarks import report
+from benchmarks.common import Result, machine, progress
+
+ORDER = ("import", "indicators", "pages", "browser", "users")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--only", action="append", choices=ORDER,
+                        help="run only this benchmark (repeatable)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes and few runs: checks the machinery, not the speed")
+    parser.add_argument("--no-profiles", action="store_true")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite docs/performance.md from the last run's saved results")
+    args = parser.parse_args(argv)
+    if args.report_only:
+        return _report_only()
+    chosen = [k for k in ORDER if not args.only or k in args.only]
+    started = time.monotonic()
+    before = machine()
+    progress(f"machine: {before['cores']} cores, {before['memory_gb']} GB, "
+             f"load {before['load_average']}; running {', '.join(chosen)}")
+    results: dict[str, Result] = {}
+    hot_spots: dict[str, list[list[object]]] = {}
+    for key in chosen:
+        t0 = time.monotonic()
+        try:
+            result = _run(key, args.quick)
+        except Exception as exc:  # noqa: BLE001 - one failure must not lose the others
+            traceback.print_exc()
+            result = Result(key=key, title=f"{ORDER.index(key) + 1}. {key}", command="",
+                            error=f"{type(exc).__name__}: {exc}"[:400])
+        result.seconds = time.monotonic() - t0
+        results[key] = result
+        progress(f"{key} done in {result.seconds:.0f} s")
+        if not args.no_profiles:
+            try:
+                hot_spots.update(_profile(key, args.quick))
+            except Exception as exc:  # noqa: BLE001
+                progress(f"profile for {key} failed: {exc}")
+    after = machine()
+    _save(results, before, after, hot_spots, time.monotonic() - started)
+    plot_path = report.plot(results) if any(
+        k in results for k in ("import", "indicators", "users")) else None
+    path = report.write(results, before, after, hot_spots, time.monotonic() - started,
+                        plot_path=plot_path)
+    progress(f"wrote {path} in {(time.monotonic() - started) / 60:.1f} minutes")
+    return 0 if all(r.error is None for r in results.values()) else 1
+
+
+def _save(results: dict[str, Result], before: dict, after: dict,
+          hot_spots: dict[str, list[list[object]]], seconds: float) -> None:
+    """The raw results beside the report (git-ignored artifacts), for --report-only."""
+    import dataclasses
+    import json
+
+    from benchmarks.common import ROOT
+
+    path = ROOT / "tests" / "artifacts" / "bench-results.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "results": {k: dataclasses.asdict(r) for k, r in results.items()},
+        "before": before, "after": after, "hot_spots": hot_spots, "seconds": seconds,
+    }, default=str, indent=1))
+
+
+def _report_only() -> int:
+    import json
+
+    from benchmarks.common import ROOT
+
+    saved = json.loads((ROOT / "tests" / "artifacts" / "bench-results.json").read_text())
+    results = {k: Result(**r) for k, r in saved["results"].items()}
+    plot_path = report.plot(results)
+    path = report.write(results, saved["before"], saved["after"], saved["hot_spots"],
+                        saved["seconds"], plot_path=plot_path)
+    progress(f"rewrote {path} from the saved results")
+    return 0
+
+
+def _run(key: str, quick: bool) -> Result:
+    if key == "import":
+        from benchmarks import bench_import
+
+        return bench_import.run((2_000, 20_000) if quick else bench_import.SIZES)
+    if key == "indicators":
+        from benchmarks import bench_indicators
+
+        return bench_indicators.run((50, 500) if quick else bench_indicators.SIZES)
+    if key == "pages":
+        from benchmarks import bench_pages
+
+        return bench_pages.run(2 if quick else bench_pages.REPEATS)
+    if key == "browser":
+        from benchmarks import bench_browser
+
+        return bench_browser.run(2 if quick else bench_browser.RUNS)
+    from benchmarks import bench_users
+
+    if quick:
+        return bench_users.run((1, 3), duration=8.0)
+    return bench_users.run()
+
+
+def _profile(key: str, quick: bool) -> dict[str, list[list[object]]]:
+    from benchmarks import profiles
+
+    if key == "import":
+        rows = 10_000 if quick else 100_000
+        return {f"Import: cProfile of prepare() on {rows:,} synthetic rows (library functions "
+                "by cumulative time)": profiles.import_profile(rows)}
+    if key == "indicators":
+        return {"Indicators: compute_indicators stages at 250 × 50 × 10, each collected on its "
+                "own": profiles.indicator_stages()}
+    if key == "pages":
+        return {"Pages: cProfile of one warm run of the Compare page (project functions by "
+                "cumulative time)": profiles.page_profile()}
+    return {}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

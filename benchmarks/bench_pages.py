@@ -1,0 +1,90 @@
+"""Benchmark 3: each page's server time with Streamlit's AppTest, cold and warm.
+
+Every page listed in app.py's navigation is run through `app.py` (as a visitor reaches it) on a
+fresh copy of the bundled data. Cold: the process-wide caches (the open database, computed
+indicators) are cleared first, as after a restart. Warm: the same page run again with its caches
+filled, as for the next visitor. AppTest runs the script in this process and skips the browser
+and the network: these are the server's own seconds per page view.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, Result, median, percentile, progress
+
+REPEATS = 20
+
+
+def page_files() -> list[str]:
+    """The page files in app.py's navigation, in menu order."""
+    text = (ROOT / "app.py").read_text()
+    return re.findall(r'st\.Page\(\s*"([^"]+\.py)"', text)
+
+
+def run(repeats: int = REPEATS) -> Result:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks.server import bundled_db
+
+    result = Result(
+        key="pages",
+        title="3. Pages: server time per page with AppTest, cold and warm",
+        command="python -m benchmarks --only pages",
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    previous = os.environ.get("INDICATORS_DB")
+    rows = []
+    try:
+        os.environ["INDICATORS_DB"] = str(bundled_db(tmp))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        app.run()
+        for page in page_files():
+            progress(f"pages: {page}, {repeats} cold and {repeats} warm runs")
+            app.switch_page(page).run()
+            cold, warm, failures = [], [], 0
+            for _ in range(repeats):
+                st.cache_data.clear()
+                st.cache_resource.clear()
+                start = time.perf_counter()
+                app.run()
+                cold.append(time.perf_counter() - start)
+                failures += len(app.exception)
+            for _ in range(repeats):
+                start = time.perf_counter()
+                app.run()
+                warm.append(time.perf_counter() - start)
+                failures += len(app.exception)
+            rows.append([f"`{page}`", f"{median(cold) * 1000:,.0f}",
+                         f"{percentile(cold, 95) * 1000:,.0f}", f"{median(warm) * 1000:,.0f}",
+                         f"{percentile(warm, 95) * 1000:,.0f}", failures])
+            result.data[page] = {"cold": cold, "warm": warm, "exceptions": failures}
+            progress(f"pages: {page}: cold {median(cold) * 1000:,.0f} ms, "
+                     f"warm {median(warm) * 1000:,.0f} ms")
+    finally:
+        if previous is None:
+            os.environ.pop("INDICATORS_DB", None)
+        else:
+            os.environ["INDICATORS_DB"] = previous
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        shutil.rmtree(tmp, ignore_errors=True)
+    result.tables.append((
+        f"AppTest through app.py on the bundled data, {repeats} runs each",
+        ["page", "cold median ms", "cold p95 ms", "warm median ms", "warm p95 ms",
+         "exceptions shown"],
+        rows,
+    ))
+    result.notes.append(
+        "Cold clears st.cache_data and st.cache_resource before each run, so it includes "
+        "opening (and integrity-checking) the database and computing the indicators; warm is "
+        "what every later visitor costs the server.")
+    return result
