@@ -10,7 +10,8 @@ import streamlit as st
 
 from indicators.export import safe_csv_bytes
 from indicators.problems import ERROR, ImportRejected
-from indicators.settings import upload_limit_bytes
+from indicators.settings import read_only_mode, upload_limit_bytes
+from indicators.store import StoreError
 from indicators.templates import TEMPLATE_FILES, as_excel_csv
 from indicators.upload.pipeline import commit, prepare
 from indicators.upload.preview import (
@@ -57,6 +58,11 @@ with st.expander("Templates and how to fill them in", expanded=False):
                                mime="text/csv", key=f"template_{file_name}")
     st.caption("The full guide, with every measure and every message explained, is "
                "docs/upload.md in the project.")
+
+if read_only_mode():
+    st.info("This copy of the dashboard is a read-only viewer. Uploads are accepted by the "
+            "writer instance only (see docs/deploy.md); ask your administrator for its address.")
+    st.stop()
 
 settings = access.config()
 limit = upload_limit_bytes()
@@ -165,6 +171,9 @@ if st.button(f"Import {to_write} figure{'s' * (to_write != 1)}", type="primary",
     except ImportRejected as rejected:
         st.error("The import was refused; nothing was written.")
         st.dataframe(problems_table(rejected.problems), column_config=PROBLEM_COLUMNS, **WIDE)
+        st.stop()
+    except StoreError as exc:
+        st.error(f"The import could not be saved, and nothing was written: {exc}")
         st.stop()
     st.session_state["upload_done"] = {"batch": batch_id, **counts}
     st.session_state.pop("upload_prepared", None)

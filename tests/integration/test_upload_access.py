@@ -132,3 +132,12 @@ def test_history_needs_a_contributor_to_roll_back(app, monkeypatch, bundled_db):
     assert not at.exception
     assert "Sign in as a contributor to roll back a batch." in [t.value for t in at.text]
     assert not at.get("checkbox")
+
+
+def test_a_read_only_viewer_replica_sends_uploaders_to_the_writer(app, monkeypatch):
+    monkeypatch.setenv("INDICATORS_READ_ONLY", "1")
+    monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS", f"Test NGO={token_digest(TOKEN)}")
+    at = app()
+    assert not at.exception
+    assert "read-only viewer" in at.info[0].value
+    assert not at.get("file_uploader")
