@@ -217,6 +217,18 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     return text + "."
 
 
+COUNTRY_DATA_SHARING_TARGET = (
+    "sharing active (1 = yes); the world target is 60 or more countries sharing"
+)
+
+
+def _target_text(indicator: str, row: dict) -> str:
+    """The target as it applies at this level: a country's data-sharing target is its flag."""
+    if indicator == "data_sharing_countries" and row.get("scope_type") == "country":
+        return COUNTRY_DATA_SHARING_TARGET
+    return INDICATORS[indicator].target_text
+
+
 def card(
     frame: pl.DataFrame,
     indicator: str,
@@ -248,7 +260,7 @@ def card(
         year=chosen,
         value_text=format_value(row.get("value"), meta.unit, lower=row.get("lower"),
                                 upper=row.get("upper")),
-        target_text=meta.target_text,
+        target_text=_target_text(indicator, row),
         status=row.get("status") or "no_data",
         status_text=status_text(row.get("status")),
         coverage_text=coverage_text(row) if row else "No country has the figures this needs.",

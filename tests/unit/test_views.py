@@ -258,3 +258,27 @@ def test_country_tables_read_as_published(names):
     assert measures.height == len(MEASURES)
     detected = measures.filter(pl.col("Code") == "victims_detected").row(0, named=True)
     assert detected["Used by"].startswith("Victim identification rate (indicator 4); ")
+
+
+def test_a_country_data_sharing_card_states_the_flag_target_not_the_world_count():
+    import polars as pl
+
+    from indicators.compute import compute_indicators
+    from indicators.views import COUNTRY_DATA_SHARING_TARGET, card
+
+    observations = pl.DataFrame(
+        {
+            "iso3": ["FRA"], "year": [2020], "measure": ["data_sharing_active"],
+            "value": [1.0], "value_status": ["reported"], "lower": [None], "upper": [None],
+            "source_id": ["s"],
+        },
+        schema_overrides={"lower": pl.Float64, "upper": pl.Float64},
+    )
+    countries = pl.DataFrame({"iso3": ["FRA"], "name": ["France"], "region": ["Europe"]})
+    frame = compute_indicators(observations, countries)
+    country = card(frame, "data_sharing_countries", scope="FRA", year=2020)
+    world = card(frame, "data_sharing_countries", year=2020)
+    assert country.target_text == COUNTRY_DATA_SHARING_TARGET
+    assert country.value_text == "1"
+    assert world.target_text == "60 or more countries"
+    assert world.value_text == "1"
