@@ -47,18 +47,18 @@ DETECTED_NOT_PREVALENCE_NOTE = (
 )
 
 
-def _unlabelled(note: str) -> str:
+def unlabelled(note: str) -> str:
     """A note without its leading 'Proxy: ' or 'Denominator: ' label."""
     head, _, rest = note.partition(": ")
     return rest[0].upper() + rest[1:] if rest and head in ("Proxy", "Denominator") else note
 
 
 CAVEATS: tuple[tuple[str, str], ...] = (
-    ("The denominator", _unlabelled(DENOMINATOR_NOTE)
+    ("The denominator", unlabelled(DENOMINATOR_NOTE)
      + " It is one estimate, for 2021, set against every year's figures: the rates show the "
      "size of the gap, not a precise yearly ratio."),
-    ("Proxies (they can be switched off)", "Indicator 2: " + _unlabelled(REPORTING_PROXY_NOTE)
-     + " Indicator 3: " + _unlabelled(DATA_SHARING_PROXY_NOTE)),
+    ("Proxies (they can be switched off)", "Indicator 2: " + unlabelled(REPORTING_PROXY_NOTE)
+     + " Indicator 3: " + unlabelled(DATA_SHARING_PROXY_NOTE)),
     ("Voluntary reporting", VOLUNTARY_REPORTING_NOTE),
     ("What the counts measure", DETECTED_NOT_PREVALENCE_NOTE),
     ("'<5' and gaps", "UNODC publishes counts from 1 to 4 as '<5'. They are kept as ranges "

@@ -51,8 +51,8 @@ for key, meta in INDICATORS.items():
             f"- **What we compute:** {meta.short}: {views.formula_words(key)}\n"
             f"- **Formula:** `{meta.formula}`\n"
             f"- **Target:** {meta.target_text}\n"
-            + (f"- **Proxy (can be switched off):** {meta.proxy_rule}\n" if meta.proxy_rule
-               else "")
+            + (f"- **Proxy (can be switched off):** {views.unlabelled(meta.proxy_rule)}\n"
+               if meta.proxy_rule else "")
         )
 st.markdown("**Status words.** Every value carries one, written with an icon, never told by "
             "colour alone:")
