@@ -40,14 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="print indicator rows")
     _add_db(report)
     scope = report.add_mutually_exclusive_group()
-    scope.add_argument("--country", metavar="ISO3")
-    scope.add_argument("--region", metavar="NAME")
-    scope.add_argument("--world", action="store_true")
-    report.add_argument("--indicator", choices=sorted(report_module.INDICATOR_KEYS))
-    report.add_argument("--year", type=int)
-    report.add_argument("--baseline", type=int, default=DEFAULT_BASELINE_YEAR)
-    report.add_argument("--no-proxies", action="store_true")
-    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    scope.add_argument("--country", metavar="ISO3", help="one country, by ISO3 code (e.g. GBR)")
+    scope.add_argument("--region", metavar="NAME",
+                       help="one UN M49 region: Africa, Americas, Asia, Europe, Oceania")
+    scope.add_argument("--world", action="store_true", help="the world (the default)")
+    report.add_argument("--indicator", choices=sorted(report_module.INDICATOR_KEYS),
+                        help="one indicator (default: all five)")
+    report.add_argument("--year", type=int, help="one year (default: every year)")
+    report.add_argument("--baseline", type=int, default=DEFAULT_BASELINE_YEAR,
+                        help="baseline year for trends and indicator 2 (default: %(default)s)")
+    report.add_argument("--no-proxies", action="store_true",
+                        help="no stand-ins for indicators 2 and 3: gaps stay no data")
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table for reading, csv or json for tools (default: table)")
 
     export = sub.add_parser("export", help="write current observations with their sources")
     _add_db(export)

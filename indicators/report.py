@@ -115,17 +115,24 @@ def to_csv(rows: pl.DataFrame) -> str:
 
 
 def to_table(rows: pl.DataFrame) -> str:
-    """A plain-text table for the terminal."""
+    """A plain-text table for the terminal, with a header row."""
+    from indicators.views import target_text_for
+
+    if rows.is_empty():
+        return "No rows.\n"
     out = io.StringIO()
+    out.write(f"{'Indicator':<43} {'Scope':<8} {'Year':<5} {'Value':>14}  {'Target':<45} "
+              "Status\n")
     for row in rows.iter_rows(named=True):
         indicator = INDICATORS[row["indicator"]]
         shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"])
+        target = target_text_for(row["indicator"], row)
         out.write(
-            f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']}  "
-            f"{shown:>14}  target {indicator.target_text:<38} {status_text(row['status'])}\n"
+            f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']:<5} "
+            f"{shown:>14}  {target:<45} {status_text(row['status'])}\n"
         )
         if row["proxy"]:
             out.write(f"   {row['proxy']}\n")
         if row["note"]:
             out.write(f"   {row['note']}\n")
-    return out.getvalue() or "No rows.\n"
+    return out.getvalue()

@@ -133,6 +133,11 @@ def recommended_year(frame: pl.DataFrame, indicator: str, scope: str = WORLD) ->
         & (pl.col("status") != "no_data")
     ).sort("year")
     if rows.is_empty():
+        if scope != WORLD and frame.filter(
+            (pl.col("scope") == scope) & (pl.col("scope_type") == "country")
+        ).height:
+            return YearChoice(None, "No year has the figures this needs for this country "
+                                    "(with this baseline year and proxy setting).")
         return YearChoice(None, "No year has the figures this needs.")
     best = int(rows["countries_counted"].max() or 0)
     best_year = int(rows.filter(pl.col("countries_counted") == best)["year"].max())
@@ -175,16 +180,33 @@ class Card:
     series: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
 
 
+THIN_COVERAGE_COUNTRIES = 5
+
+
+def share_text(share: float) -> str:
+    """A coverage share as a percentage; a small non-zero share is '<1%', never '0%'."""
+    if 0 < share < 0.005:
+        return "<1%"
+    return f"{share * 100:.0f}%"
+
+
 def coverage_text(row: dict) -> str:
     counted, total = row.get("countries_counted") or 0, row.get("countries_in_scope")
+    is_country = row.get("scope_type") == "country"
     if not counted:
+        if is_country:
+            reason = f" {row['note']}" if row.get("note") else ""
+            return f"This country does not have the figures this needs that year.{reason}"
         return "No country has the figures this needs."
-    if row.get("scope_type") == "country":
+    if is_country:
         return "This country has the figures."
     text = f"{counted} of {total} countries" if total else f"{counted} countries"
     share = row.get("coverage_share")
     if share is not None:
-        text += f", {share * 100:.0f}% of estimated victims"
+        text += f", {share_text(share)} of estimated victims"
+    if counted < THIN_COVERAGE_COUNTRIES:
+        text += (f". Only {counted} countr{'y' if counted == 1 else 'ies'}: this value speaks "
+                 "for them, not for the whole")
     return text
 
 
@@ -217,12 +239,10 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     return text + "."
 
 
-COUNTRY_DATA_SHARING_TARGET = (
-    "sharing active (1 = yes); the world target is 60 or more countries sharing"
-)
+COUNTRY_DATA_SHARING_TARGET = "sharing active (1 = yes); world: 60+ countries"
 
 
-def _target_text(indicator: str, row: dict) -> str:
+def target_text_for(indicator: str, row: dict) -> str:
     """The target as it applies at this level: a country's data-sharing target is its flag."""
     if indicator == "data_sharing_countries" and row.get("scope_type") == "country":
         return COUNTRY_DATA_SHARING_TARGET
@@ -260,7 +280,7 @@ def card(
         year=chosen,
         value_text=format_value(row.get("value"), meta.unit, lower=row.get("lower"),
                                 upper=row.get("upper")),
-        target_text=_target_text(indicator, row),
+        target_text=target_text_for(indicator, row),
         status=row.get("status") or "no_data",
         status_text=status_text(row.get("status")),
         coverage_text=coverage_text(row) if row else "No country has the figures this needs.",

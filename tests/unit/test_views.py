@@ -282,3 +282,25 @@ def test_a_country_data_sharing_card_states_the_flag_target_not_the_world_count(
     assert country.value_text == "1"
     assert world.target_text == "60 or more countries"
     assert world.value_text == "1"
+
+
+def test_coverage_text_never_rounds_a_real_share_to_zero_and_flags_thin_coverage():
+    from indicators.views import coverage_text
+
+    row = {"scope_type": "world", "countries_counted": 1, "countries_in_scope": 189,
+           "coverage_share": 0.0012}
+    assert coverage_text(row) == (
+        "1 of 189 countries, <1% of estimated victims. Only 1 country: this value speaks for "
+        "them, not for the whole")
+    wide = {"scope_type": "world", "countries_counted": 99, "countries_in_scope": 189,
+            "coverage_share": 0.6437}
+    assert coverage_text(wide) == "99 of 189 countries, 64% of estimated victims"
+
+
+def test_a_country_without_the_figures_says_so_with_the_reason():
+    from indicators.views import coverage_text
+
+    row = {"scope_type": "country", "countries_counted": 0,
+           "note": "No figure for the baseline year 2015."}
+    assert coverage_text(row) == ("This country does not have the figures this needs that "
+                                  "year. No figure for the baseline year 2015.")
