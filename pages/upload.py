@@ -91,9 +91,13 @@ if done:
     st.success(f"Imported as batch {done['batch']}: {done['new']} new and {done['changed']} "
                "changed figures. The charts now use them. To undo, roll the batch back on "
                "the History page.")
-    st.page_link("pages/history.py", label="Open the History page", icon="🕓")
+    st.page_link("pages/history.py", label="Open the History page", icon=":material/history:")
 
-uploaded = st.file_uploader(uploader_label, key="upload_file", max_upload_size=limit_mb)
+# A new key after each import empties the file box, so the imported file's preview is not shown
+# again under the success message.
+generation = st.session_state.setdefault("upload_generation", 0)
+uploaded = st.file_uploader(uploader_label, key=f"upload_file_{generation}",
+                            max_upload_size=limit_mb)
 if uploaded is None:
     st.stop()
 
@@ -176,5 +180,6 @@ if st.button(f"Import {to_write} figure{'s' * (to_write != 1)}", type="primary",
         st.error(f"The import could not be saved, and nothing was written: {exc}")
         st.stop()
     st.session_state["upload_done"] = {"batch": batch_id, **counts}
+    st.session_state["upload_generation"] = generation + 1
     st.session_state.pop("upload_prepared", None)
     st.rerun()

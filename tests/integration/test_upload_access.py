@@ -96,6 +96,9 @@ def test_refused_file_then_preview_then_import_then_rollback(app, monkeypatch, b
     assert all("<b>" not in m.value for m in at.markdown)
     at.button(key="import_button").click().run()
     assert at.success[0].value.startswith("Imported as batch 3: 1 new and 0 changed figures.")
+    # the file box is emptied: no stale preview or "already imported" under the success
+    assert not at.metric and not at.info
+    assert _uploader(at).value is None
     with Store(bundled_db) as store:  # same settings as the app's open store
         batch = store.batch(3)
         assert (batch["kind"], batch["contributor"], batch["organisation"],
