@@ -205,16 +205,23 @@ ANALYSIS = """## Reading the results
   64,000 output rows carries its list of input structs; computing the inputs only for the rows a
   page shows would be the next step. Visitors do not wait for this: the result is cached per
   data version and computed once per upload.
-- **Pages and concurrent users.** The Compare page's server time goes into building its Plotly
-  figures (`charts.indicator_lines`, `charts.world_map`, `charts.ranking_bars` and the shared
-  `_brief` titles and footers: see the page profile) and serialising them (the map alone is
-  about 1.2 MB of JSON per run), not into the data, which comes from the cache. Every change of
-  the country selection reruns the whole page, map and ranking included, and Streamlit runs
-  every session's script in a thread of one Python process, so concurrent users queue for one
-  interpreter lock: the server's CPU stays at one core however many sessions wait, and the
-  redraw time is the length of the queue. That is where the redraw goal is missed. Putting the
-  lines chart and its country selection in an `st.fragment` (a change reruns only that chart)
-  and caching the map and ranking figures per indicator and year would cut the work per change
-  several-fold; more processes behind a proxy (docs/deploy.md) then spread users over more
-  cores. Memory per open session is within the goal.
+- **Pages and concurrent users.** The Compare page's figures (`charts.indicator_lines`,
+  `charts.world_map`, `charts.ranking_bars`), the rows and CSV bytes behind them and the small
+  derived choices (years, scopes, recommended year) are built once per process and shared by
+  every session: `pages/shared.py` caches each with `st.cache_resource`, keyed on exactly what
+  determines it (data version, settings, indicator, year, years shown, scale, map mode, and for
+  the lines and ranking the chosen scopes; the map and table do not depend on the selection, so
+  a change of countries always reuses them). A warm run of the page therefore builds no figure:
+  its time (see the page profile) is now almost all inside `st.plotly_chart` (`shared.chart`),
+  where Streamlit copies each figure with plotly's `to_dict` and serialises it to JSON on every
+  run (the map, with its country shapes, is about 220 kB of JSON), then sends it to the
+  session. Every change of the country selection still reruns the whole page, and Streamlit
+  runs every session's script in a thread of one Python process, so concurrent users queue for
+  one interpreter lock: the server's CPU stays at one core however many sessions wait, and the
+  redraw time is the length of the queue. That is why the redraw goal is still missed at 25 and
+  50 sessions. Next steps: hand Streamlit the map's JSON made once per cached figure (skipping
+  the copy and serialisation per run), put the selection and the charts that depend on it in an
+  `st.fragment` (this needs a layout change, and benchmark 5's client would have to send
+  fragment reruns to measure it), and run more processes behind a proxy (docs/deploy.md) to
+  spread users over more cores. Memory per open session is within the goal.
 """

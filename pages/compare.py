@@ -2,19 +2,21 @@
 
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, views
+from indicators import figure_export, page_state, views
 from indicators.compute import WORLD
 from indicators.measures import INDICATORS
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     chart,
-    countries,
-    indicators,
+    compare_choices,
+    compare_lines,
+    compare_map,
+    compare_ranking,
+    compare_table,
     names,
     page_query,
+    recommended_year,
     show_notices,
-    sources,
-    world_geojson,
     write_query,
 )
 
@@ -25,12 +27,9 @@ st.markdown(
     "the link shows the same view."
 )
 
-base = indicators(IndicatorSettings())
-all_years = sorted(base["year"].unique().to_list())
+all_years, scope_options = compare_choices()
 span = (all_years[0], all_years[-1])
 scope_names = names()
-country_frame = countries()
-scope_options = views.scope_options(base, country_frame, scope_names)
 
 query, apply = page_query("compare")
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
@@ -77,9 +76,7 @@ chosen = pick_left.multiselect(
 year_range = pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years")
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
-frame = indicators(settings)
 meta = INDICATORS[indicator]
-all_sources = sources()
 
 st.markdown(f"#### {meta.number}. {meta.title}")
 st.caption(
@@ -96,7 +93,6 @@ scale = st.radio(
     help="When the target is far above every value, 'Automatic' fits the data and says where "
     "the target is.",
 )
-lines = views.lines_data(frame, indicator, chosen, year_range, scope_names)
 if views.country_values_are_flags(indicator) and any(
     views.is_country_code(s) for s in chosen
 ):
@@ -104,19 +100,14 @@ if views.country_values_are_flags(indicator) and any(
         "For this indicator a single country's value is its yes/no sharing flag; countries "
         "are in the map and table below, and the chart shows the world and regions."
     )
-line_fig = charts.indicator_lines(
-    lines, indicator,
-    sources=views.sources_used(lines["source"], all_sources),
-    baseline_year=settings.baseline_year,
-    deadline_year=settings.deadline_year,
-    years=year_range,
-    scale=scale,
-)
-chart(line_fig, lines, key="cmp_lines",
+# The figures come built from a per-process cache keyed on exactly what determines them, so a
+# view another visitor already asked for costs no building (see pages/shared.py).
+lines = compare_lines(settings, indicator, chosen, year_range, scale)
+chart(lines.fig, lines.data, key="cmp_lines", csv_data=lines.csv,
       stem=figure_export.file_stem(indicator, year_range[0], year_range[1]))
 
 st.markdown("#### One year: ranking, map and table")
-recommended = views.recommended_year(frame, indicator)
+recommended = recommended_year(settings, indicator)
 left, right = st.columns([2, 2])
 year_options = [page_state.RECOMMENDED, *reversed(all_years)]
 year_pick = left.selectbox(
@@ -136,31 +127,20 @@ map_mode = right.radio(
 if year_pick == page_state.RECOMMENDED:
     st.caption(recommended.reason)
 
-ranked = views.ranking_data(frame, indicator, year, chosen or [WORLD], scope_names)
-rank_fig = charts.ranking_bars(
-    ranked, indicator, sources=views.sources_used(ranked["source"], all_sources), year=year,
-    scale=scale,
-)
-chart(rank_fig, ranked, key="cmp_rank", stem=figure_export.file_stem(indicator, year,
-                                                                        "ranking"))
+ranked = compare_ranking(settings, indicator, year, chosen or [WORLD], scale)
+chart(ranked.fig, ranked.data, key="cmp_rank", csv_data=ranked.csv,
+      stem=figure_export.file_stem(indicator, year, "ranking"))
 
 first_year = min(year_range[0], year)
-regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
-                      strict=True))
-latest = views.latest_figures(frame, indicator, year, first_year, scope_names, regions_of)
-map_fig = charts.world_map(
-    latest, indicator, geojson=world_geojson(),
-    sources=views.sources_used(latest["source"], all_sources),
-    year=year, first_year=first_year, mode=map_mode,
-)
-chart(map_fig, latest, key="cmp_map_fig",
+world = compare_map(settings, indicator, year, first_year, map_mode)
+chart(world.fig, world.data, key="cmp_map_fig", csv_data=world.csv,
       stem=figure_export.file_stem(indicator, year, "map", map_mode))
 
 st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
-table = views.compare_table(latest)
+table, table_csv = compare_table(settings, indicator, year, first_year)
 st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
 st.download_button(
-    "Table (CSV)", data=figure_export.chart_csv(table),
+    "Table (CSV)", data=table_csv,
     file_name=f"{figure_export.file_stem(indicator, year, 'countries')}.csv", mime="text/csv",
     key="cmp_table_csv", on_click="ignore", icon=":material/table:",
 )

@@ -5,6 +5,9 @@ Streamlit lives here and in the pages only; the library below knows nothing abou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -153,9 +156,10 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(fig, data: pl.DataFrame, *, key: str, stem: str) -> None:
+def chart(fig, data: pl.DataFrame, *, key: str, stem: str,
+          csv_data: bytes | None = None) -> None:
     """A brief-ready figure with its three downloads: PNG, SVG (made on click) and the CSV of
-    exactly the rows it draws."""
+    exactly the rows it draws (``csv_data``: those bytes already made, e.g. by a cached builder)."""
     # theme=None: the page shows the figure exactly as it is exported.
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch", theme=None)
     png, svg, csv, _ = st.columns([1, 1, 1, 4])
@@ -170,10 +174,146 @@ def chart(fig, data: pl.DataFrame, *, key: str, stem: str) -> None:
         help="Vector image for print and slides, with the title, sources and notes.",
     )
     csv.download_button(
-        "Data (CSV)", data=figure_export.chart_csv(data), file_name=f"{stem}.csv",
+        "Data (CSV)", data=figure_export.chart_csv(data) if csv_data is None else csv_data,
+        file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help="Exactly the rows drawn in this chart.",
     )
+
+
+# -- the Compare page's figures, built once per process and shared by every session -----------
+# A figure depends only on the data version, the settings and the few choices passed here, so
+# two visitors asking for the same view get the same built object. st.cache_resource (not
+# st.cache_data) on purpose: cache_data hands every caller an unpickled copy, and unpickling a
+# Plotly figure re-validates it, which costs about as much as building it (the map: ~140 ms of
+# ~160 ms). Nothing mutates these objects afterwards: st.plotly_chart and figure_export both
+# read them through copies (to_dict / deepcopy of to_plotly_json).
+@dataclass(frozen=True)
+class Built:
+    """A figure, the exact rows it draws, and those rows as the download's CSV bytes."""
+
+    fig: go.Figure
+    data: pl.DataFrame
+    csv: bytes
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _compare_choices(version: tuple[int, int]) -> tuple[list[int], list[str]]:
+    base = _indicators(version, IndicatorSettings().baseline_year, IndicatorSettings().use_proxies)
+    years = sorted(base["year"].unique().to_list())
+    return years, views.scope_options(base, _countries(version), _names(version))
+
+
+def compare_choices() -> tuple[list[int], list[str]]:
+    """The Compare page's choices under the default settings: every year of the indicator
+    grid, and every scope that can be picked (``views.scope_options``)."""
+    return _compare_choices(open_store().data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _recommended_year(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+                      indicator: str) -> views.YearChoice:
+    return views.recommended_year(_indicators(version, baseline_year, use_proxies), indicator)
+
+
+def recommended_year(settings: IndicatorSettings, indicator: str) -> views.YearChoice:
+    """``views.recommended_year`` of this indicator under these settings, once per data."""
+    return _recommended_year(open_store().data_version(), settings.baseline_year,
+                             settings.use_proxies, indicator)
+
+
+def _settings(baseline_year: int, use_proxies: bool) -> IndicatorSettings:
+    return IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _compare_lines(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+                   indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
+                   scale: str) -> Built:
+    settings = _settings(baseline_year, use_proxies)
+    lines = views.lines_data(_indicators(version, baseline_year, use_proxies), indicator,
+                             list(scopes), years, _names(version))
+    fig = charts.indicator_lines(
+        lines, indicator,
+        sources=views.sources_used(lines["source"], _sources(version)),
+        baseline_year=settings.baseline_year,
+        deadline_year=settings.deadline_year,
+        years=years,
+        scale=scale,
+    )
+    return Built(fig, lines, figure_export.chart_csv(lines))
+
+
+def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
+                  years: tuple[int, int], scale: str) -> Built:
+    """The chart over time of the chosen scopes (``charts.indicator_lines``)."""
+    return _compare_lines(open_store().data_version(), settings.baseline_year,
+                          settings.use_proxies, indicator, tuple(scopes),
+                          (int(years[0]), int(years[1])), scale)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _compare_ranking(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+                     indicator: str, year: int, scopes: tuple[str, ...], scale: str) -> Built:
+    ranked = views.ranking_data(_indicators(version, baseline_year, use_proxies), indicator,
+                                year, list(scopes), _names(version))
+    fig = charts.ranking_bars(
+        ranked, indicator, sources=views.sources_used(ranked["source"], _sources(version)),
+        year=year, scale=scale,
+    )
+    return Built(fig, ranked, figure_export.chart_csv(ranked))
+
+
+def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
+                    scopes: list[str], scale: str) -> Built:
+    """The ranking of the chosen scopes in one year (``charts.ranking_bars``)."""
+    return _compare_ranking(open_store().data_version(), settings.baseline_year,
+                            settings.use_proxies, indicator, int(year), tuple(scopes), scale)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _compare_latest(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+                    indicator: str, year: int, first_year: int
+                    ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
+    """Every country's latest figure (the map's rows) and the table made from them, each with
+    its CSV bytes; shared by the map in both modes and the table."""
+    country_frame = _countries(version)
+    regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
+                          strict=True))
+    latest = views.latest_figures(_indicators(version, baseline_year, use_proxies), indicator,
+                                  year, first_year, _names(version), regions_of)
+    table = views.compare_table(latest)
+    return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _compare_map(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+                 indicator: str, year: int, first_year: int, mode: str) -> Built:
+    latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
+                                        first_year)
+    fig = charts.world_map(
+        latest, indicator, geojson=world_geojson(),
+        sources=views.sources_used(latest["source"], _sources(version)),
+        year=year, first_year=first_year, mode=mode,
+    )
+    return Built(fig, latest, csv)
+
+
+def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
+                mode: str) -> Built:
+    """Every country's latest figure on the map (``charts.world_map``); the country selection
+    plays no part, so changing it reuses the map already built."""
+    return _compare_map(open_store().data_version(), settings.baseline_year,
+                        settings.use_proxies, indicator, int(year), int(first_year), mode)
+
+
+def compare_table(settings: IndicatorSettings, indicator: str, year: int,
+                  first_year: int) -> tuple[pl.DataFrame, bytes]:
+    """The table under the map (``views.compare_table``) and its CSV bytes."""
+    _, _, table, csv = _compare_latest(open_store().data_version(), settings.baseline_year,
+                                    settings.use_proxies, indicator, int(year),
+                                    int(first_year))
+    return table, csv
 
 
 def indicator_card(shown: views.Card, *, scope_name: str, key: str,
