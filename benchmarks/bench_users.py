@@ -294,8 +294,9 @@ def saturation(levels: list[dict[str, object]]) -> str:
     best = levels[0]
     for previous, current in zip(levels, levels[1:], strict=False):
         if current["throughput"] < previous["throughput"] * 1.2:
-            return (f"Throughput stops growing between {previous['sessions']} and "
-                    f"{current['sessions']} sessions ({previous['throughput']:.2f} → "
+            return (f"Throughput levels off (grows by less than 20%) between "
+                    f"{previous['sessions']} and {current['sessions']} sessions "
+                    f"({previous['throughput']:.2f} → "
                     f"{current['throughput']:.2f} changes/s, server CPU "
                     f"{current['server_cpu_cores']:.2f} cores): beyond that, more users only "
                     "wait longer.")
