@@ -127,6 +127,39 @@ def plausibility_warnings(
     problems = _convicted_above_prosecuted(combined, file_name)
     problems += _detected_above_estimate(combined, file_name)
     problems += _jumps(combined, file_name)
+    problems += _replaces_published(figures, current, file_name)
+    return problems
+
+
+def _replaces_published(
+    figures: pl.DataFrame, current: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """A file that changes a figure a publisher released (UNODC, Walk Free) says so plainly:
+    the dashboard would then show the contributor's figure instead of the published one."""
+    from indicators.bundled import BUNDLED
+
+    published = [b.source.id for b in BUNDLED]
+    stored = current.filter(pl.col("source_id").is_in(published)).select(
+        *KEYS,
+        pl.col("value").alias("old_value"), pl.col("value_status").alias("old_status"),
+        pl.col("lower").alias("old_lower"), pl.col("upper").alias("old_upper"),
+        pl.col("source_publisher").alias("publisher"),
+    )
+    replaced = figures.join(stored, on=KEYS, how="inner").filter(
+        ~(pl.col("value").eq_missing(pl.col("old_value"))
+          & pl.col("lower").eq_missing(pl.col("old_lower"))
+          & pl.col("upper").eq_missing(pl.col("old_upper")))
+    ).sort(KEYS)
+    problems = []
+    for r in replaced.iter_rows(named=True):
+        old = number_text(r["old_value"], r["old_status"], r["old_lower"], r["old_upper"])
+        problems.append(Problem(
+            f"This replaces the figure {r['publisher']} published for "
+            f"{figure_label(r['iso3'], r['year'], r['measure'])} ({old}).",
+            "Import it only if your figure corrects the published one, and say why in the "
+            "note. The published figure stays in the history and returns if this import is "
+            "rolled back.",
+            file_name, r.get("_row"), r.get("_column"), r.get("_raw"), WARNING))
     return problems
 
 

@@ -221,3 +221,17 @@ def test_token_new_prints_the_token_once_and_its_digest():
     refused = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "A,B"],
                              capture_output=True, text=True, cwd=ROOT)
     assert refused.returncode == 1 and "no commas" in refused.stderr
+
+
+def test_replacing_a_published_figure_is_warned_about_in_plain_words(bundled_store: Store):
+    # UNODC published 251 persons convicted for the United Kingdom in 2019.
+    data = (b"country,year,measure,value,source,note\n"
+            b"GBR,2019,persons_convicted,260,SYNTHETIC TEST DATA,\n"
+            b"GBR,2019,victims_prosecuted,0,SYNTHETIC TEST DATA,\n")
+    prepared = prepare(data, "gbr.csv", bundled_store)
+    replaced = [w for w in prepared.warnings if w.message.startswith("This replaces")]
+    assert len(replaced) == 1
+    warning = replaced[0]
+    assert warning.message == ("This replaces the figure UNODC published for United Kingdom "
+                               "(GBR) 2019 persons_convicted (251).")
+    assert (warning.row, warning.column, warning.value) == (2, "value", "260")
