@@ -274,6 +274,13 @@ def tick_format(unit: str, high: float | None) -> str:
     return ",.0f"
 
 
+def count_dtick(unit: str, high: float | None) -> int | None:
+    """Whole-number steps on a small count axis (plotly would label 0, 1, 1, 2 … at 0.5s)."""
+    if unit == "count" and high is not None and high <= 10:
+        return 1
+    return None
+
+
 def _value_axis(
     lows: Sequence[float], highs: Sequence[float], target: float | None, unit: str, scale: str
 ) -> tuple[list[float] | None, bool]:
@@ -487,6 +494,8 @@ def indicator_lines(
     fig.update_yaxes(
         title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
+        dtick=count_dtick(INDICATORS[indicator].unit,
+                          (y_range[1] if y_range else max(highs) if highs else None)),
     )
     fig.update_layout(
         legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
@@ -629,6 +638,7 @@ def ranking_bars(
         title=dict(text=esc(axis_title(indicator))), tickformat=tick_format(
             meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
         zeroline=True, zerolinecolor="#888",
+        dtick=count_dtick(meta.unit, x_range[1] if x_range else max(highs, default=None)),
     )
     fig.update_yaxes(
         categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",

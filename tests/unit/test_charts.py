@@ -292,3 +292,13 @@ def test_footer_wraps_long_text_without_losing_words():
     assert all(len(line) <= 50 for line in lines)
     assert sum(len(line.split()) for line in lines) == 100
     assert math.ceil(500 / 50) <= len(lines) + 1
+
+
+def test_small_count_axes_step_in_whole_numbers():
+    from indicators.charts import count_dtick
+
+    assert count_dtick("count", 3.0) == 1
+    assert count_dtick("count", 10.0) == 1
+    assert count_dtick("count", 250.0) is None
+    assert count_dtick("share", 0.05) is None
+    assert count_dtick("count", None) is None
