@@ -254,7 +254,33 @@ def _indicator_notes(data: pl.DataFrame) -> list[str]:
         if not any(p.startswith(r) for r in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE,
                                              DATA_SHARING_PROXY_NOTE)):
             notes.append(p)
+    coverage = coverage_note(data)
+    if coverage:
+        notes.append(coverage)
     return notes
+
+
+def coverage_note(data: pl.DataFrame) -> str | None:
+    """How many countries each world or regional value drawn rests on, so an exported chart
+    says it too (a 'World' built from a few countries speaks only for them)."""
+    needed = {"scope_type", "countries_counted", "name", "year", "lower"}
+    if not needed <= set(data.columns):
+        return None
+    drawn = data.filter(pl.col("scope_type").is_in(["world", "region"])
+                        & pl.col("lower").is_not_null())
+    if drawn.is_empty():
+        return None
+    parts = []
+    for name, rows in drawn.sort("year").group_by("name", maintain_order=True):
+        counts = rows["countries_counted"]
+        fewest = rows.filter(pl.col("countries_counted") == counts.min()).row(-1, named=True)
+        if counts.min() == counts.max():
+            parts.append(f"{name[0]}: {counts.min()} countr{'y' if counts.min() == 1 else 'ies'}")
+        else:
+            parts.append(f"{name[0]}: {counts.min()} to {counts.max()} countries a year "
+                         f"(fewest in {fewest['year']})")
+    return ("World and regional values add up only the countries with figures that year. "
+            + "; ".join(parts) + ".")
 
 
 def _has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) -> bool:

@@ -302,3 +302,21 @@ def test_small_count_axes_step_in_whole_numbers():
     assert count_dtick("count", 250.0) is None
     assert count_dtick("share", 0.05) is None
     assert count_dtick("count", None) is None
+
+
+def test_coverage_note_says_how_many_countries_each_aggregate_rests_on():
+    import polars as pl
+
+    from indicators.charts import coverage_note
+
+    data = pl.DataFrame({
+        "scope_type": ["world", "world", "region", "country"],
+        "name": ["World", "World", "Europe", "Ghana"],
+        "year": [2019, 2020, 2020, 2020],
+        "lower": [0.1, 0.2, 0.3, 0.4],
+        "countries_counted": [99, 47, 1, 1],
+    })
+    assert coverage_note(data) == (
+        "World and regional values add up only the countries with figures that year. "
+        "World: 47 to 99 countries a year (fewest in 2020); Europe: 1 country.")
+    assert coverage_note(data.filter(pl.col("scope_type") == "country")) is None
