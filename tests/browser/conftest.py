@@ -5,20 +5,16 @@ Never `playwright install`: the browser is /usr/bin/chromium, installed by `make
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchmarks import server as app_process
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,12 +30,6 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class AppServer:
     url: str
@@ -50,36 +40,13 @@ class AppServer:
 
 def start_app_server(db_path: Path, log_path: Path, env_extra: dict[str, str] | None = None,
                      timeout: float = 90.0) -> AppServer:
-    port = free_port()
-    env = {**os.environ, "INDICATORS_DB": str(db_path), **(env_extra or {})}
-    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log_path}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return AppServer(url, db_path, process, log_path)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not become healthy in {timeout}s; see {log_path}")
+    """`streamlit run app.py` on a free loopback port (the benchmarks start it the same way)."""
+    started = app_process.start(db_path, log_path, env_extra=env_extra, timeout=timeout)
+    return AppServer(started.url, db_path, started.process, log_path)
 
 
 def stop_app_server(server: AppServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    app_process.stop(app_process.Server(server.url, server.process, server.log_path))
 
 
 @pytest.fixture(scope="session")
