@@ -1,4 +1,11 @@
-"""Compare countries: one indicator at a time, over time, ranked, on a map and in a table."""
+"""Compare countries: one indicator at a time, over time, ranked, on a map and in a table.
+
+A click reruns only what it changes (docs/performance.md). The charts live in three fragments:
+the chart over time, the ranking, and the map with its table. The widgets stay where they have
+always been; each one's callback names the fragments that depend on it, so adding a country
+redraws the chart over time and the ranking, never the map, the table or the header. The
+indicator, the baseline year and the proxies change everything, so they rerun the page.
+"""
 
 import streamlit as st
 
@@ -16,9 +23,12 @@ from pages.shared import (
     names,
     page_query,
     recommended_year,
+    rerun_parts,
     show_notices,
     write_query,
 )
+
+LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
 
 st.title("Compare countries")
 st.markdown(
@@ -31,7 +41,9 @@ all_years, scope_options = compare_choices()
 span = (all_years[0], all_years[-1])
 scope_names = names()
 
-query, apply = page_query("compare")
+WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline", "cmp_proxies",
+           "cmp_scale", "cmp_map")
+query, apply = page_query("compare", WIDGETS)
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
 if apply:
     st.session_state.update({
@@ -65,15 +77,17 @@ proxies = top_right.toggle(
     "data sharing (indicator 3).",
 )
 pick_left, pick_right = st.columns([3, 2])
-chosen = pick_left.multiselect(
+pick_left.multiselect(
     "Countries and regions",
     options=scope_options,
     format_func=lambda s: views.scope_label(s, scope_names),
     key="cmp_scopes",
     max_selections=page_state.MAX_SCOPES,
     help="Regions and the world are ratios of sums over the countries with figures that year.",
+    on_change=rerun_parts(LINES, RANKING),
 )
-year_range = pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years")
+pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years",
+                  on_change=rerun_parts(LINES, MAP))
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = INDICATORS[indicator]
@@ -83,75 +97,115 @@ st.caption(
     f"The paper: “{meta.paper_wording}”. Computed as {views.formula_words(indicator)}. "
     f"Target: {meta.target_text}."
 )
-if not chosen:
-    st.info("Choose at least one country or region to draw the chart over time.")
-
-scale = st.radio(
+st.radio(
     "Scale", options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
     format_func={"auto": "Automatic", "target": "Always show the target",
                  "data": "Fit the data"}.get,
     help="When the target is far above every value, 'Automatic' fits the data and says where "
     "the target is.",
+    on_change=rerun_parts(LINES, RANKING),
 )
-if views.country_values_are_flags(indicator) and any(
-    views.is_country_code(s) for s in chosen
-):
-    st.caption(
-        "For this indicator a single country's value is its yes/no sharing flag; countries "
-        "are in the map and table below, and the chart shows the world and regions."
-    )
-# The figures come built from a per-process cache keyed on exactly what determines them, so a
-# view another visitor already asked for costs no building (see pages/shared.py).
-lines = compare_lines(settings, indicator, chosen, year_range, scale)
-chart(lines.fig, lines.data, key="cmp_lines", csv_data=lines.csv,
-      stem=figure_export.file_stem(indicator, year_range[0], year_range[1]))
+
+
+def _sync_url() -> None:
+    """The address bar from the widgets' current values (every part calls it after a rerun)."""
+    shown = st.session_state
+    year_pick = shown["cmp_year"]
+    write_query("compare", page_state.compare_query(page_state.CompareState(
+        indicator=indicator,
+        scopes=tuple(shown["cmp_scopes"]),
+        years=(int(shown["cmp_years"][0]), int(shown["cmp_years"][1])),
+        year=None if year_pick == page_state.RECOMMENDED else int(year_pick),
+        baseline=int(baseline),
+        proxies=bool(proxies),
+        scale=shown["cmp_scale"],
+        map_mode=shown["cmp_map"],
+    )))
+
+
+def _year() -> int:
+    """The year of the ranking, map and table: the pick, or the recommended year."""
+    pick = st.session_state["cmp_year"]
+    if pick == page_state.RECOMMENDED:
+        return recommended_year(settings, indicator).year or span[1]
+    return int(pick)
+
+
+@st.fragment(key=LINES)
+def lines_part() -> None:
+    chosen = st.session_state["cmp_scopes"]
+    year_range = st.session_state["cmp_years"]
+    if not chosen:
+        st.info("Choose at least one country or region to draw the chart over time.")
+    if views.country_values_are_flags(indicator) and any(
+        views.is_country_code(s) for s in chosen
+    ):
+        st.caption(
+            "For this indicator a single country's value is its yes/no sharing flag; "
+            "countries are in the map and table below, and the chart shows the world and "
+            "regions."
+        )
+    # Figures come built from a per-process cache keyed on exactly what determines them, so
+    # a view another visitor already asked for costs no building (see pages/shared.py).
+    lines = compare_lines(settings, indicator, chosen, year_range, st.session_state["cmp_scale"])
+    chart(lines, key="cmp_lines",
+          stem=figure_export.file_stem(indicator, year_range[0], year_range[1]))
+    _sync_url()
+
+
+lines_part()
 
 st.markdown("#### One year: ranking, map and table")
 recommended = recommended_year(settings, indicator)
 left, right = st.columns([2, 2])
-year_options = [page_state.RECOMMENDED, *reversed(all_years)]
-year_pick = left.selectbox(
+left.selectbox(
     "Year",
-    options=year_options,
+    options=[page_state.RECOMMENDED, *reversed(all_years)],
     format_func=lambda y: f"Recommended: {recommended.year}" if y == page_state.RECOMMENDED
     and recommended.year else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
     key="cmp_year",
     help="The recommended year is the latest with at least half the best coverage.",
+    on_change=rerun_parts(RANKING, MAP),
 )
-year = recommended.year if year_pick == page_state.RECOMMENDED else int(year_pick)
-year = year or span[1]
-map_mode = right.radio(
+right.radio(
     "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
     format_func={"value": "Value", "status": "Status"}.get,
-)
-if year_pick == page_state.RECOMMENDED:
-    st.caption(recommended.reason)
-
-ranked = compare_ranking(settings, indicator, year, chosen or [WORLD], scale)
-chart(ranked.fig, ranked.data, key="cmp_rank", csv_data=ranked.csv,
-      stem=figure_export.file_stem(indicator, year, "ranking"))
-
-first_year = min(year_range[0], year)
-world = compare_map(settings, indicator, year, first_year, map_mode)
-chart(world.fig, world.data, key="cmp_map_fig", csv_data=world.csv,
-      stem=figure_export.file_stem(indicator, year, "map", map_mode))
-
-st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
-table, table_csv = compare_table(settings, indicator, year, first_year)
-st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
-st.download_button(
-    "Table (CSV)", data=table_csv,
-    file_name=f"{figure_export.file_stem(indicator, year, 'countries')}.csv", mime="text/csv",
-    key="cmp_table_csv", on_click="ignore", icon=":material/table:",
+    on_change=rerun_parts(MAP),
 )
 
-write_query("compare", page_state.compare_query(page_state.CompareState(
-    indicator=indicator,
-    scopes=tuple(chosen),
-    years=(int(year_range[0]), int(year_range[1])),
-    year=None if year_pick == page_state.RECOMMENDED else int(year_pick),
-    baseline=int(baseline),
-    proxies=bool(proxies),
-    scale=scale,
-    map_mode=map_mode,
-)))
+
+@st.fragment(key=RANKING)
+def ranking_part() -> None:
+    year = _year()
+    if st.session_state["cmp_year"] == page_state.RECOMMENDED:
+        st.caption(recommended.reason)
+    chosen = st.session_state["cmp_scopes"]
+    ranked = compare_ranking(settings, indicator, year, chosen or [WORLD],
+                             st.session_state["cmp_scale"])
+    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(indicator, year, "ranking"))
+    _sync_url()
+
+
+ranking_part()
+
+
+@st.fragment(key=MAP)
+def map_part() -> None:
+    year = _year()
+    map_mode = st.session_state["cmp_map"]
+    first_year = min(int(st.session_state["cmp_years"][0]), year)
+    world = compare_map(settings, indicator, year, first_year, map_mode)
+    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(indicator, year, "map", map_mode))
+    st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
+    table, table_csv = compare_table(settings, indicator, year, first_year)
+    st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
+    st.download_button(
+        "Table (CSV)", data=table_csv,
+        file_name=f"{figure_export.file_stem(indicator, year, 'countries')}.csv",
+        mime="text/csv", key="cmp_table_csv", on_click="ignore", icon=":material/table:",
+    )
+    _sync_url()
+
+
+map_part()
+_sync_url()

@@ -7,6 +7,7 @@ from indicators.compute import WORLD
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    built,
     chart,
     countries,
     indicator_card,
@@ -14,6 +15,7 @@ from pages.shared import (
     names,
     observations,
     page_query,
+    rerun_parts,
     show_notices,
     sources,
     write_query,
@@ -30,7 +32,8 @@ figures = observations()
 options = views.countries_with_figures(figures, country_frame, scope_names)
 default_country = "GBR" if "GBR" in options else options[0]
 
-query, apply = page_query("country")
+WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies")
+query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
 )
@@ -48,12 +51,14 @@ pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
 iso3 = pick.selectbox(
     "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
 )
-year_pick = year_col.selectbox(
+CARDS, VERSUS = "cty_cards_part", "cty_versus_part"
+year_col.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(all_years)],
     format_func=lambda y: "Latest year with figures" if y == page_state.RECOMMENDED
     else str(y),
     key="cty_year",
+    on_change=rerun_parts(CARDS),
 )
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
@@ -69,38 +74,71 @@ st.caption(" · ".join(p for p in (iso3, subregion, region) if p))
 st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
         icon=":material/info:")
 
-chosen_year = None if year_pick == page_state.RECOMMENDED else int(year_pick)
-for key in INDICATORS:
-    shown = views.card(frame, key, scope=iso3, year=chosen_year,
-                       baseline_year=settings.baseline_year)
-    link_query = {"indicator": key, "countries": ",".join(
-        s for s in (WORLD, region, iso3) if s)}
-    if shown.year is not None:
-        link_query["year"] = str(shown.year)
-    indicator_card(shown, scope_name=name, key=f"cty_{key}",
-                   link=("pages/compare.py", link_query, "Compare with other countries"))
+
+def _sync_url() -> None:
+    """The address bar from the widgets' current values (every part calls it after a rerun)."""
+    pick = st.session_state["cty_year"]
+    write_query("country", page_state.country_query(page_state.CountryState(
+        country=iso3,
+        indicator=st.session_state["cty_indicator"],
+        year=None if pick == page_state.RECOMMENDED else int(pick),
+        baseline=int(baseline),
+        proxies=bool(proxies),
+    )))
+
+
+@st.fragment(key=CARDS)
+def cards_part() -> None:
+    """The five cards: a change of year reruns only them (docs/performance.md)."""
+    pick = st.session_state["cty_year"]
+    chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
+    for key in INDICATORS:
+        shown = views.card(frame, key, scope=iso3, year=chosen_year,
+                           baseline_year=settings.baseline_year)
+        link_query = {"indicator": key, "countries": ",".join(
+            s for s in (WORLD, region, iso3) if s)}
+        if shown.year is not None:
+            link_query["year"] = str(shown.year)
+        indicator_card(shown, scope_name=name, key=f"cty_{key}",
+                       link=("pages/compare.py", link_query, "Compare with other countries"))
+    _sync_url()
+
+
+cards_part()
 
 st.subheader(f"{name} against {region or 'its region'} and the world")
-indicator = st.selectbox(
+st.selectbox(
     "Indicator",
     options=list(INDICATORS),
     format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
     key="cty_indicator",
+    on_change=rerun_parts(VERSUS),
 )
-scopes = [s for s in (iso3, region, WORLD) if s]
-lines = views.lines_data(frame, indicator, scopes, span, scope_names)
-if views.country_values_are_flags(indicator):
-    st.caption(
-        f"For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the chart "
-        "shows how many countries share data in the region and the world."
+
+
+@st.fragment(key=VERSUS)
+def versus_part() -> None:
+    """The country against its region and the world for the chosen indicator."""
+    indicator = st.session_state["cty_indicator"]
+    scopes = [s for s in (iso3, region, WORLD) if s]
+    lines = views.lines_data(frame, indicator, scopes, span, scope_names)
+    if views.country_values_are_flags(indicator):
+        st.caption(
+            f"For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the "
+            "chart shows how many countries share data in the region and the world."
+        )
+    vs_fig = charts.indicator_lines(
+        lines, indicator, sources=views.sources_used(lines["source"], all_sources),
+        baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
+        years=span,
+        title=f"{name}: {INDICATORS[indicator].title}, against {region or 'its region'} and "
+        "the world",
     )
-vs_fig = charts.indicator_lines(
-    lines, indicator, sources=views.sources_used(lines["source"], all_sources),
-    baseline_year=settings.baseline_year, deadline_year=settings.deadline_year, years=span,
-    title=f"{name}: {INDICATORS[indicator].title}, against {region or 'its region'} and the "
-    "world",
-)
-chart(vs_fig, lines, key="cty_vs", stem=figure_export.file_stem(iso3, indicator))
+    chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator))
+    _sync_url()
+
+
+versus_part()
 
 st.subheader("Published figures")
 series = views.measure_series(figures, iso3, views.raw_count_measures())
@@ -108,7 +146,8 @@ measures_fig = charts.measure_lines(
     series, country_name=name, sources=views.sources_used(series["source"], all_sources),
     years=span,
 )
-chart(measures_fig, series, key="cty_measures", stem=figure_export.file_stem(iso3, "figures"))
+chart(built(measures_fig, series), key="cty_measures",
+      stem=figure_export.file_stem(iso3, "figures"))
 
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "population"])
 if estimates.height:
@@ -133,12 +172,6 @@ strip = views.coverage_strip_data(figures, iso3, span)
 strip_fig = charts.coverage_strip(
     strip, country_name=name, sources=views.sources_used(strip["source"], all_sources)
 )
-chart(strip_fig, strip, key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"))
+chart(built(strip_fig, strip), key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"))
 
-write_query("country", page_state.country_query(page_state.CountryState(
-    country=iso3,
-    indicator=indicator,
-    year=chosen_year,
-    baseline=int(baseline),
-    proxies=bool(proxies),
-)))
+_sync_url()

@@ -8,6 +8,7 @@ from indicators import charts, figure_export, page_state, paper, views
 from indicators.measures import INDICATORS, MEASURES, PAPER_CITATION, STATUSES
 from indicators.settings import PROJECT_ROOT, IndicatorSettings
 from pages.shared import (
+    built,
     chart,
     countries,
     indicators,
@@ -97,7 +98,7 @@ summary = views.coverage_summary(figures, span)
 summary_fig = charts.coverage_summary_heatmap(
     summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources)
 )
-chart(summary_fig, summary, key="meth_summary", stem="coverage-summary")
+chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary")
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
@@ -113,7 +114,7 @@ heat_fig = charts.coverage_heatmap(
     matrix, measure, sources=views.sources_used(matrix["source"], all_sources),
     region=None if region == "All regions" else region,
 )
-chart(heat_fig, matrix, key="meth_heat",
+chart(built(heat_fig, matrix), key="meth_heat",
       stem=figure_export.file_stem("coverage", measure, region))
 
 st.header("Caveats")

@@ -11,6 +11,7 @@ from pages.shared import (
     indicators,
     page_query,
     plain,
+    rerun_parts,
     show_notices,
     sources,
     write_query,
@@ -28,11 +29,11 @@ frame = indicators(settings)
 years = sorted(frame["year"].unique().to_list())
 span = (years[0], years[-1])
 
-query, apply = page_query("overview")
+query, apply = page_query("overview", ("overview_year",))
 state, notices = page_state.parse_overview(query, years=span)
 if apply:
     st.session_state["overview_year"] = state.year or page_state.RECOMMENDED
-    show_notices(notices)
+show_notices(notices if apply else [])
 
 st.info(
     f"**Read the rates with care.** {DENOMINATOR_NOTE} Rates therefore compare each year's "
@@ -42,7 +43,8 @@ st.info(
     icon=":material/info:",
 )
 
-year_choice = st.selectbox(
+CARDS = "ovw_cards_part"
+st.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(years)],
     format_func=lambda y: "The latest well-covered year for each indicator (recommended)"
@@ -50,21 +52,31 @@ year_choice = st.selectbox(
     key="overview_year",
     help="The newest year often has figures for only a few countries. By default each card "
     "shows the latest year with at least half the best coverage of that indicator.",
+    on_change=rerun_parts(CARDS),
 )
-chosen_year = None if year_choice == page_state.RECOMMENDED else int(year_choice)
-write_query("overview", page_state.overview_query(page_state.OverviewState(year=chosen_year)))
 
-for key in INDICATORS:
-    shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year)
-    link_query = {"indicator": key}
-    if shown.year is not None:
-        link_query["year"] = str(shown.year)
-    indicator_card(
-        shown,
-        scope_name="World",
-        key=f"overview_{key}",
-        link=("pages/compare.py", link_query, "Compare countries on this indicator"),
-    )
+
+@st.fragment(key=CARDS)
+def cards_part() -> None:
+    """The five cards: a change of year reruns only them (docs/performance.md)."""
+    pick = st.session_state["overview_year"]
+    chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
+    for key in INDICATORS:
+        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year)
+        link_query = {"indicator": key}
+        if shown.year is not None:
+            link_query["year"] = str(shown.year)
+        indicator_card(
+            shown,
+            scope_name="World",
+            key=f"overview_{key}",
+            link=("pages/compare.py", link_query, "Compare countries on this indicator"),
+        )
+    write_query("overview",
+                page_state.overview_query(page_state.OverviewState(year=chosen_year)))
+
+
+cards_part()
 
 used = views.sources_used(
     [s for s in sources()["citation"].to_list() if s], sources()

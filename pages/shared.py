@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from indicators import charts, figure_export, report, views
 from indicators.bundled import init_database
@@ -117,21 +118,25 @@ def names() -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False)
 def world_geojson() -> dict:
-    return charts.read_geojson(WORLD_GEOJSON)
+    """The country shapes, simplified once per process to what the map can show."""
+    return charts.read_geojson(WORLD_GEOJSON, tolerance=charts.MAP_TOLERANCE)
 
 
 # -- URL state -----------------------------------------------------------------------------------
-def page_query(page: str) -> tuple[dict[str, str], bool]:
+def page_query(page: str, widget_keys: tuple[str, ...] = ()) -> tuple[dict[str, str], bool]:
     """The query this page should show, and whether its widgets must be set from it.
 
     A link (a query the page did not write itself) wins; with no query at all (the page was
-    opened from the menu) the page comes back as the user left it in this session.
+    opened from the menu) the page comes back as the user left it in this session. The widgets
+    are set again too when any of ``widget_keys`` is missing (Streamlit forgets a page's
+    widget values when another page is shown), since fragments read them before they render.
     """
     current = st.query_params.to_dict()
     stored = st.session_state.get(f"_query:{page}")
     if not current and stored:
         return dict(stored), True
-    return current, current != stored
+    forgotten = any(key not in st.session_state for key in widget_keys)
+    return current, current != stored or forgotten
 
 
 def write_query(page: str, query: dict[str, str]) -> None:
@@ -139,6 +144,16 @@ def write_query(page: str, query: dict[str, str]) -> None:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[f"_query:{page}"] = dict(query)
+
+
+def rerun_parts(*fragment_keys: str):
+    """A widget callback that reruns only the named fragments (``st.fragment(key=...)``)
+    instead of the whole page: the parts of a page that depend on that widget."""
+
+    def rerun() -> None:
+        st.rerun(list(fragment_keys))
+
+    return rerun
 
 
 def show_notices(notices: list[str]) -> None:
@@ -156,12 +171,13 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(fig, data: pl.DataFrame, *, key: str, stem: str,
-          csv_data: bytes | None = None) -> None:
+def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
     """A brief-ready figure with its three downloads: PNG, SVG (made on click) and the CSV of
-    exactly the rows it draws (``csv_data``: those bytes already made, e.g. by a cached builder)."""
+    exactly the rows it draws."""
     # theme=None: the page shows the figure exactly as it is exported.
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch", theme=None)
+    st.plotly_chart(shown.spec, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch",
+                    theme=None)
+    fig = shown.fig
     png, svg, csv, _ = st.columns([1, 1, 1, 4])
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
@@ -174,8 +190,7 @@ def chart(fig, data: pl.DataFrame, *, key: str, stem: str,
         help="Vector image for print and slides, with the title, sources and notes.",
     )
     csv.download_button(
-        "Data (CSV)", data=figure_export.chart_csv(data) if csv_data is None else csv_data,
-        file_name=f"{stem}.csv",
+        "Data (CSV)", data=shown.csv, file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help="Exactly the rows drawn in this chart.",
     )
@@ -188,13 +203,37 @@ def chart(fig, data: pl.DataFrame, *, key: str, stem: str,
 # Plotly figure re-validates it, which costs about as much as building it (the map: ~140 ms of
 # ~160 ms). Nothing mutates these objects afterwards: st.plotly_chart and figure_export both
 # read them through copies (to_dict / deepcopy of to_plotly_json).
+class _Spec(BaseFigure):
+    """A built figure as st.plotly_chart takes it, its dict made once.
+
+    Streamlit asks a Plotly figure only for ``to_dict()``, which copies every trace and the
+    map's country shapes on every run (about 10 ms for the map, on every rerun of every
+    session). A cached figure never changes, so its dict is made once, when it is built, and
+    handed over as it is. Nothing else is asked of this object; exports use the figure itself.
+    """
+
+    # The parent's __init__ (which copies every trace) is not called: that copy is the cost.
+    def __init__(self, fig: go.Figure) -> None:
+        self.__dict__["_spec"] = fig.to_dict()
+
+    def to_dict(self) -> dict:
+        return self.__dict__["_spec"]
+
+
 @dataclass(frozen=True)
 class Built:
-    """A figure, the exact rows it draws, and those rows as the download's CSV bytes."""
+    """A figure, the exact rows it draws, those rows as the download's CSV bytes, and the
+    figure as the page sends it (``_Spec``)."""
 
     fig: go.Figure
     data: pl.DataFrame
     csv: bytes
+    spec: BaseFigure
+
+
+def built(fig: go.Figure, data: pl.DataFrame) -> Built:
+    """Everything a chart on a page needs, made once."""
+    return Built(fig, data, figure_export.chart_csv(data), _Spec(fig))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -241,7 +280,7 @@ def _compare_lines(version: tuple[int, int], baseline_year: int, use_proxies: bo
         years=years,
         scale=scale,
     )
-    return Built(fig, lines, figure_export.chart_csv(lines))
+    return built(fig, lines)
 
 
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
@@ -261,7 +300,7 @@ def _compare_ranking(version: tuple[int, int], baseline_year: int, use_proxies: 
         ranked, indicator, sources=views.sources_used(ranked["source"], _sources(version)),
         year=year, scale=scale,
     )
-    return Built(fig, ranked, figure_export.chart_csv(ranked))
+    return built(fig, ranked)
 
 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
@@ -296,7 +335,7 @@ def _compare_map(version: tuple[int, int], baseline_year: int, use_proxies: bool
         sources=views.sources_used(latest["source"], _sources(version)),
         year=year, first_year=first_year, mode=mode,
     )
-    return Built(fig, latest, csv)
+    return Built(fig, latest, csv, _Spec(fig))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,

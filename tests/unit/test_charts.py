@@ -320,3 +320,31 @@ def test_coverage_note_says_how_many_countries_each_aggregate_rests_on():
         "World and regional values add up only the countries with figures that year. "
         "World: 47 to 99 countries a year (fewest in 2020); Europe: 1 country.")
     assert coverage_note(data.filter(pl.col("scope_type") == "country")) is None
+
+
+def test_map_shapes_are_simplified_to_what_a_pixel_shows():
+    # A square with a point 0.05 degrees off its top edge and a repeated corner: at a tolerance
+    # of 0.2 degrees the bump and the repeat go, the corners stay, the ring stays closed, and
+    # coordinates are rounded to two decimals.
+    square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [5.0, 10.05], [0.0, 10.0],
+              [0.0, 10.0], [0.0, 0.0]]
+    island = [[20.0, 20.0], [20.05, 20.0], [20.05, 20.05], [20.0, 20.0]]
+    tiny = [[30.0, 30.0], [30.001, 30.0], [30.001, 30.001], [30.0, 30.001], [30.0, 30.0]]
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "AAA", "geometry": {"type": "MultiPolygon", "coordinates": [
+            [square], [tiny]]}},
+        {"type": "Feature", "id": "BBB", "geometry": {"type": "Polygon", "coordinates": [
+            [[1.23456, 2.34567], [1.23456, 2.34567], [3.0, 2.0], [3.0, 3.0], [1.23456, 2.34567]]
+        ]}},
+        {"type": "Feature", "id": "CCC", "geometry": {"type": "Polygon",
+                                                     "coordinates": [island]}},
+    ]}
+    simple = charts.simplify_geojson(geojson, 0.2)
+    first, second, third = simple["features"]
+    assert first["geometry"] == {"type": "Polygon", "coordinates": [
+        [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.0, 0.0]]]}
+    assert second["geometry"]["coordinates"] == [
+        [[1.23, 2.35], [3.0, 2.0], [3.0, 3.0], [1.23, 2.35]]]
+    # A country smaller than the tolerance keeps its shape rather than vanish from the map.
+    assert third["geometry"]["coordinates"] == [island]
+    assert geojson["features"][0]["geometry"]["coordinates"][0][0] == square  # input unchanged
