@@ -67,15 +67,18 @@ class AccessConfig:
 
 
 def access_config(secrets_data: Mapping[str, object] | None,
-                  env_tokens: Mapping[str, str] | None) -> AccessConfig:
-    """Merge the contributor settings from secrets.toml and the environment."""
+                  env_tokens: Mapping[str, str] | None,
+                  stored_tokens: Mapping[str, str] | None = None) -> AccessConfig:
+    """Merge the contributor settings from secrets.toml, the environment and the database
+    (tokens made with `indicators token new`)."""
     secrets_data = secrets_data or {}
     tokens: dict[str, str] = {}
     problems: list[str] = []
     configured = secrets_data.get("contributors") or {}
     sources = [(SECRETS_FILE + " [contributors]",
                 configured if isinstance(configured, Mapping) else {}),
-               ("$" + ENV_VARIABLE, env_tokens or {})]
+               ("$" + ENV_VARIABLE, env_tokens or {}),
+               ("the database", stored_tokens or {})]
     for where, table in sources:
         for organisation, digest in table.items():
             text = str(digest).strip().lower()
@@ -145,7 +148,8 @@ def env_entry(organisation: str, digest: str) -> str:
 ENABLE_STEPS = (
     "1. On the server, create a token for each organisation:  indicators token new \"ORG NAME\"",
     "2. The command prints the token once: give it to the organisation privately.",
-    "3. Paste the line it prints under [contributors] in .streamlit/secrets.toml (or set "
-    f"{ENV_VARIABLE}=\"ORG NAME=digest\") and restart the dashboard.",
+    "3. That is all: its digest is stored in the database, and every dashboard on the database "
+    "accepts it at once (the line it also prints can go under [contributors] in "
+    f".streamlit/secrets.toml or into {ENV_VARIABLE} instead).",
     "Or configure Streamlit's login ([auth] in .streamlit/secrets.toml) to let people sign in.",
 )

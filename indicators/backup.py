@@ -1,28 +1,41 @@
-"""Backups: a full export of the database (Parquet) with a manifest, and a verified restore.
+"""Backups that move between backends: every table as Parquet, with a manifest of checksums.
 
-`backup(db, out)` writes DuckDB's EXPORT DATABASE (schema.sql, load.sql and one Parquet file
-per table) and `manifest.json`: every table's checksum (Store.table_checksums) and every file's
-SHA-256. `restore(backup_dir, db)` checks every file against the manifest before touching
-anything, imports into a new file next to the database, checks the imported tables against the
-manifest's checksums, and only then swaps the new file in with one atomic rename. The file it
-replaces is kept beside it as `NAME.before-restore`. A damaged backup is refused and the
-database is left exactly as it was.
+`backup(target, out)` reads every table in one consistent read and writes one Parquet file per
+table and `manifest.json`: each table's content checksum (Store.table_checksums, computed the
+same way on DuckDB and PostgreSQL) and each file's SHA-256. `restore(backup_dir, target)` checks
+every file against the manifest before touching anything, checks the tables read from the files
+against the manifest's checksums, and only then has the database replace its content as one
+change: a DuckDB file is built anew beside the old one and swapped in by one atomic rename (the
+old file is kept as `NAME.before-restore`, and a damaged old file is no obstacle); a PostgreSQL
+database empties and loads its tables in one transaction. A damaged backup is refused and the
+database is left exactly as it was. So a backup from PostgreSQL restores into DuckDB, and back,
+with identical checksums. Backups of the earlier format (1: DuckDB's EXPORT DATABASE) restore too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.store import Store, StoreError, file_sha256, import_database, release_for_swap
+import polars as pl
+
+from indicators.store import (
+    RestoreMismatch,
+    Store,
+    StoreError,
+    content_checksum,
+    file_sha256,
+    is_server_url,
+)
+from indicators.store.contract import DATA_VERSION_TABLE
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
+LEGACY_FORMAT = 1
 
 
 class BackupError(StoreError):
@@ -31,32 +44,39 @@ class BackupError(StoreError):
 
 @dataclass(frozen=True)
 class BackupReport:
-    directory: Path
+    directory: Path | str
     tables: dict[str, str]
     files: int
     figures: int
 
 
-def backup(db: Path, out: Path) -> BackupReport:
-    """Export `db` into the new directory `out` (written aside, then renamed into place)."""
+def backup(target: str | Path, out: Path) -> BackupReport:
+    """Every table of the database at ``target`` into the new directory ``out`` (written
+    aside, then renamed into place)."""
     if out.exists() and any(out.iterdir()):
         raise BackupError(f"{out} already exists and is not empty; choose a new directory.")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
     try:
-        with Store(db, read_only=True) as store:
-            tables = store.table_checksums()
-            store.export_database(partial)
-            figures = store.observation_count()
-            version = store.schema_version()
+        with Store(target, read_only=True) as store:
+            tables = store.dump()
+            location = store.location
+            backend = store.dialect
+        partial.mkdir()
+        for name, frame in tables.items():
+            frame.write_parquet(partial / f"{name}.parquet", compression="zstd")
         files = {p.name: file_sha256(p) for p in sorted(partial.iterdir()) if p.is_file()}
+        checksums = {name: content_checksum(frame) for name, frame in tables.items()}
+        versions = tables.get("schema_version")
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "database": db.name,
-            "schema_version": version,
-            "current_figures": figures,
-            "tables": tables,
+            "database": Path(location).name if backend == "duckdb" else location,
+            "backend": backend,
+            "schema_version": int(versions["version"].max()) if versions is not None
+            and versions.height else 0,
+            "current_figures": _current_figures(tables),
+            "tables": checksums,
             "files": files,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -66,12 +86,27 @@ def backup(db: Path, out: Path) -> BackupReport:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    return BackupReport(out, tables, len(files), figures)
+    return BackupReport(out, checksums, len(files), manifest["current_figures"])
+
+
+def _current_figures(tables: dict[str, pl.DataFrame]) -> int:
+    """How many figures are current in these tables (the newest committed row of each key,
+    unless it withdraws the figure), computed from the frames themselves."""
+    observations, batches = tables.get("observations"), tables.get("batches")
+    if observations is None or batches is None:
+        return 0
+    committed = batches.filter(pl.col("status") == "committed").select(
+        pl.col("id").alias("batch_id"))
+    latest = (observations.join(committed, on="batch_id", how="semi")
+              .sort("batch_id").group_by("iso3", "year", "measure").last())
+    return latest.filter(pl.col("value_status") != "withdrawn").height
 
 
 def verify(backup_dir: Path) -> dict[str, object]:
     """The manifest, after checking every file's SHA-256; BackupError on any difference."""
     manifest_path = backup_dir / MANIFEST
+    if not backup_dir.is_dir():
+        raise BackupError(f"There is no backup directory at {backup_dir}.")
     if not manifest_path.is_file():
         raise BackupError(f"{backup_dir} has no {MANIFEST}; it is not a backup made by "
                           "`indicators backup`.")
@@ -82,7 +117,7 @@ def verify(backup_dir: Path) -> dict[str, object]:
     except (ValueError, KeyError, TypeError) as exc:
         raise BackupError(f"{manifest_path} is damaged ({exc}); this backup cannot be used.") \
             from exc
-    if manifest.get("format") != FORMAT or not isinstance(tables, dict):
+    if manifest.get("format") not in (FORMAT, LEGACY_FORMAT) or not isinstance(tables, dict):
         raise BackupError(f"{manifest_path} is not a format this version can restore.")
     present = {p.name for p in backup_dir.iterdir() if p.is_file() and p.name != MANIFEST}
     missing = sorted(set(files) - present)
@@ -100,42 +135,50 @@ def verify(backup_dir: Path) -> dict[str, object]:
     return manifest
 
 
-def restore(backup_dir: Path, db: Path) -> BackupReport:
-    """Replace `db` with the backup, after verifying it; refuse a damaged backup."""
+def read_backup(backup_dir: Path) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """The verified tables of a backup and their content checksums (BackupError when the
+    files do not hold what the manifest promised)."""
     manifest = verify(backup_dir)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    release_for_swap(db)  # refuses while another process has the database open
-    fresh = db.with_name(f".{db.name}.restore-{uuid.uuid4().hex[:8]}")
+    promised: dict[str, str] = manifest["tables"]  # type: ignore[assignment]
     try:
-        try:
-            restored = import_database(fresh, backup_dir)
-        except StoreError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - DuckDB's own errors, in plain words
-            raise BackupError(f"The backup in {backup_dir} could not be read ({exc}). Nothing "
-                              "was restored; the database is unchanged.") from exc
-        expected = manifest["tables"]
-        if restored != expected:
-            differing = sorted(k for k in set(expected) | set(restored)
-                               if restored.get(k) != expected.get(k))
-            raise BackupError(
-                "The restored tables do not match the backup's checksums "
-                f"({', '.join(differing)}). Nothing was restored; the database is unchanged. "
-                "Use another backup.")
-        with Store(fresh) as store:  # upgrades a backup from an older schema, checks it reads
-            figures = store.observation_count()
-        wal = db.with_name(db.name + ".wal")
-        if db.exists():
-            kept = db.with_name(db.name + ".before-restore")
-            kept.unlink(missing_ok=True)
-            try:
-                os.link(db, kept)  # the old file stays reachable; the rename below is atomic
-            except OSError:  # a filesystem without hard links
-                shutil.copy2(db, kept)
-        if wal.exists():
-            wal.replace(db.with_name(db.name + ".before-restore.wal"))
-        fresh.replace(db)
-    finally:
-        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-    return BackupReport(db, restored, len(manifest["files"]), figures)
+        if manifest["format"] == LEGACY_FORMAT:
+            from indicators.store.duckdb_store import read_legacy_backup
+
+            tables, found = read_legacy_backup(backup_dir)
+        else:
+            tables = {name: pl.read_parquet(backup_dir / f"{name}.parquet")
+                      for name in promised}
+            found = {name: content_checksum(frame) for name, frame in tables.items()}
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's own error, in plain words
+        raise BackupError(f"The backup in {backup_dir} could not be read ({exc}). Nothing was "
+                          "restored; the database is unchanged.") from exc
+    if found != promised:
+        differing = sorted(k for k in set(found) | set(promised)
+                           if found.get(k) != promised.get(k))
+        raise BackupError(
+            "The backup's tables do not match the checksums in its manifest "
+            f"({', '.join(differing)}). Nothing was restored; the database is unchanged. Use "
+            "another backup.")
+    # The data-version row is bookkeeping: the restored database starts a generation of its own.
+    tables.pop(DATA_VERSION_TABLE, None)
+    return tables, {name: content_checksum(frame) for name, frame in tables.items()}
+
+
+def restore(backup_dir: Path, target: str | Path) -> BackupReport:
+    """Replace the database at ``target`` with the backup, after verifying it."""
+    tables, expected = read_backup(backup_dir)
+    try:
+        if is_server_url(target):
+            with Store(target) as store:
+                restored = store.replace_all(tables, expected)
+        else:
+            from indicators.store.duckdb_store import replace_file
+
+            restored = replace_file(Path(target), tables, expected)
+    except RestoreMismatch as exc:
+        raise BackupError(str(exc)) from exc
+    with Store(target, read_only=True) as store:
+        figures = store.observation_count()
+    return BackupReport(target, restored, len(tables), figures)

@@ -12,15 +12,16 @@ import polars as pl
 
 from indicators import report as report_module
 from indicators.problems import ImportRejected
-from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings, db_path
-from indicators.store import Store, StoreError
+from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings, database_target
+from indicators.store import AlreadyCommitted, Store, StoreError, is_server_url
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         default=None,
-        help="database file (default: $INDICATORS_DB, else data/indicators.duckdb)",
+        help="database: a DuckDB file or a postgresql:// URL (default: $INDICATORS_DB, else "
+        "data/indicators.duckdb)",
     )
 
 
@@ -83,8 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="contributor tokens for the Upload page")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     token_new = token_sub.add_parser(
-        "new", help="make a token for an organisation; prints it once and the line to configure")
+        "new", help="make a token for an organisation: stores its digest in the database and "
+        "prints the token once")
     token_new.add_argument("organisation", metavar="ORG")
+    _add_db(token_new)
+    token_list = token_sub.add_parser("list", help="organisations with a token in the database")
+    _add_db(token_list)
+    token_remove = token_sub.add_parser("remove", help="withdraw an organisation's token")
+    token_remove.add_argument("organisation", metavar="ORG")
+    _add_db(token_remove)
 
     backup = sub.add_parser(
         "backup", help="export the whole database (Parquet) with a manifest of checksums")
@@ -114,32 +122,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "token":
-        return _token_new(args.organisation)
-    path = db_path(args.db)
+    target = database_target(args.db)
     if args.command == "init":
-        return _init(path, rebuild=args.rebuild)
+        return _init(target, rebuild=args.rebuild)
     if args.command == "restore":
-        return _restore(path, args.backup_dir)
-    if not path.exists():
-        print(f"error: no database at {path}; run `indicators init` first.", file=sys.stderr)
+        return _restore(target, args.backup_dir)
+    if not is_server_url(target) and not Path(target).exists():
+        print(f"error: no database at {target}; run `indicators init` first.", file=sys.stderr)
         return 1
+    if args.command == "token":
+        return _token(target, args)
     if args.command == "report":
-        return _report(path, args)
+        return _report(target, args)
     if args.command == "export":
-        return _export(path, args)
+        return _export(target, args)
     if args.command == "import":
-        return _import(path, args)
+        return _import(target, args)
     if args.command == "history":
-        return _history(path, args)
+        return _history(target, args)
     if args.command == "rollback":
-        return _rollback(path, args)
+        return _rollback(target, args)
     if args.command == "backup":
-        return _backup(path, args.out)
+        return _backup(target, args.out)
     return 1  # pragma: no cover - argparse rejects unknown commands
 
 
-def _backup(path: Path, out: Path) -> int:
+def _backup(path: str, out: Path) -> int:
     from indicators.backup import backup
 
     made = backup(path, out)
@@ -148,37 +156,45 @@ def _backup(path: Path, out: Path) -> int:
     return 0
 
 
-def _restore(path: Path, backup_dir: Path) -> int:
+def _restore(target: str, backup_dir: Path) -> int:
     from indicators.backup import restore
 
     if not backup_dir.is_dir():
         print(f"error: no backup directory at {backup_dir}", file=sys.stderr)
         return 1
-    done = restore(backup_dir, path)
-    kept = path.with_name(path.name + ".before-restore")
-    print(f"Restored {done.figures} current figures into {path}; every table matches the "
-          "backup's checksums." + (f" The previous file is kept as {kept}." if kept.exists()
-                                   else ""))
+    done = restore(backup_dir, target)
+    kept = None if is_server_url(target) else Path(target).with_name(
+        Path(target).name + ".before-restore")
+    with Store(target, read_only=True) as store:
+        where = store.location
+    print(f"Restored {done.figures} current figures into {where}; every table matches the "
+          "backup's checksums." + (f" The previous file is kept as {kept}."
+                                   if kept is not None and kept.exists() else ""))
     return 0
 
 
-def _init(path: Path, *, rebuild: bool) -> int:
+def _init(target: str, *, rebuild: bool) -> int:
     from indicators.bundled import init_database
 
     if rebuild:
+        if is_server_url(target):
+            print("error: --rebuild deletes a database file; on a server, restore a backup "
+                  "instead (`indicators restore DIR`).", file=sys.stderr)
+            return 1
+        path = Path(target)
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
-    with Store(path) as store:
+    with Store(target) as store:
         for item in init_database(store):
             if item.skipped:
                 print(f"{item.file_name}: already loaded (batch {item.batch_id}), skipped")
             else:
                 print(f"{item.file_name}: {item.figures} figures loaded as batch {item.batch_id}")
-        print(f"{store.observation_count()} current figures in {path}")
+        print(f"{store.observation_count()} current figures in {store.location}")
     return 0
 
 
-def _report(path: Path, args: argparse.Namespace) -> int:
+def _report(path: str, args: argparse.Namespace) -> int:
     settings = IndicatorSettings(baseline_year=args.baseline, use_proxies=not args.no_proxies)
     with Store(path, read_only=True) as store:
         rows = report_module.indicator_report(
@@ -199,7 +215,7 @@ def _report(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(path: Path, args: argparse.Namespace) -> int:
+def _export(path: str, args: argparse.Namespace) -> int:
     from indicators.export import observations_for_export, write_safe_csv
 
     with Store(path, read_only=True) as store:
@@ -213,7 +229,7 @@ def _export(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(path: Path, args: argparse.Namespace) -> int:
+def _import(path: str, args: argparse.Namespace) -> int:
     from indicators.upload.pipeline import commit, prepare
 
     if not args.file.is_file():
@@ -242,13 +258,17 @@ def _import(path: Path, args: argparse.Namespace) -> int:
             print("Dry run: nothing was written.")
             return 0
         print("Committing…", flush=True)
-        batch_id = commit(prepared, store, kind="cli", contributor=args.contributor,
-                          organisation=args.organisation)
+        try:
+            batch_id = commit(prepared, store, kind="cli", contributor=args.contributor,
+                              organisation=args.organisation)
+        except AlreadyCommitted as exc:
+            print(f"{exc} Nothing was written.")
+            return 0
         print(f"Committed as batch {batch_id}.")
     return 0
 
 
-def _history(path: Path, args: argparse.Namespace) -> int:
+def _history(path: str, args: argparse.Namespace) -> int:
     from indicators.upload.preview import batch_changes_table, history_table
 
     with Store(path, read_only=True) as store:
@@ -275,7 +295,7 @@ def _history(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _rollback(path: Path, args: argparse.Namespace) -> int:
+def _rollback(path: str, args: argparse.Namespace) -> int:
     with Store(path) as store:
         new_id = store.rollback(args.batch_id, contributor=args.contributor,
                                 organisation=args.organisation)
@@ -284,23 +304,43 @@ def _rollback(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _token_new(organisation: str) -> int:
+def _token(target: str, args: argparse.Namespace) -> int:
     from indicators import auth
 
+    action = args.token_command
+    if action == "list":
+        with Store(target, read_only=True) as store:
+            organisations = sorted(store.token_digests())
+        print("\n".join(organisations) if organisations else
+              "No contributor tokens in the database.")
+        return 0
+    organisation = args.organisation
+    if action == "remove":
+        with Store(target) as store:
+            removed = store.remove_token(organisation)
+        print(f"The token of {organisation} was withdrawn; it no longer opens the Upload page."
+              if removed else f"{organisation} has no token in the database.")
+        return 0 if removed else 1
     if not auth.valid_organisation(organisation):
         print("error: use letters, digits, spaces and . & ( ) ' / - in the organisation name "
               "(no commas, semicolons, '=' or quotes).", file=sys.stderr)
         return 1
     token = auth.new_token()
     digest = auth.token_digest(token)
+    with Store(target) as store:
+        store.add_token(organisation, digest)
+        where = store.location
     print(f"Token for {organisation} (shown once; give it to them privately):\n")
     print(f"    {token}\n")
-    print(f"Add this line under [contributors] in {auth.SECRETS_FILE}:\n")
+    print(f"Its digest is stored in {where}, so every dashboard on this database accepts it "
+          "now (a new token replaces the organisation's old one; `indicators token remove "
+          "ORG` withdraws it). Only the digest is stored; a lost token cannot be recovered, "
+          "make a new one.\n")
+    print(f"To configure it outside the database instead, add this line under [contributors] "
+          f"in {auth.SECRETS_FILE}:\n")
     print(f"    {auth.secrets_line(organisation, digest)}\n")
-    print(f"or add this entry to ${auth.ENV_VARIABLE} (entries separated by commas):\n")
-    print(f"    {auth.env_entry(organisation, digest)}\n")
-    print("Then restart the dashboard. Only the digest is stored; a lost token cannot be "
-          "recovered, make a new one.")
+    print(f"or this entry to ${auth.ENV_VARIABLE} (entries separated by commas):\n")
+    print(f"    {auth.env_entry(organisation, digest)}")
     return 0
 
 

@@ -21,8 +21,16 @@ class ReportError(ValueError):
 
 
 def indicator_frame(store: Store, settings: IndicatorSettings) -> pl.DataFrame:
-    """All indicators for all scopes and years, from the store's current figures."""
-    return compute_indicators(store.observations(), store.countries(), settings)
+    """All indicators for all scopes and years, from the store's current figures (read in one
+    consistent read)."""
+    snapshot = store.snapshot()
+    return indicator_frame_from(snapshot.observations, snapshot.countries, settings)
+
+
+def indicator_frame_from(observations: pl.DataFrame, countries: pl.DataFrame,
+                         settings: IndicatorSettings) -> pl.DataFrame:
+    """All indicators for all scopes and years, from figures already read."""
+    return compute_indicators(observations, countries, settings)
 
 
 def select_rows(

@@ -19,12 +19,37 @@ DEFAULT_UPLOAD_LIMIT_MB = 20
 MIN_POINTS_FOR_TREND = 3
 
 
-def db_path(override: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: an explicit path, else $INDICATORS_DB, else data/indicators.duckdb."""
+def database_target(override: str | os.PathLike[str] | None = None) -> str:
+    """The database: an explicit path or URL, else $INDICATORS_DB, else data/indicators.duckdb.
+
+    A ``postgresql://`` URL is a shared server; anything else is a DuckDB file.
+    """
     if override:
-        return Path(override)
-    env = os.environ.get("INDICATORS_DB")
-    return Path(env) if env else DEFAULT_DB_PATH
+        return str(override)
+    env = os.environ.get("INDICATORS_DB", "").strip()
+    return env or str(DEFAULT_DB_PATH)
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The DuckDB file (see ``database_target``; for a file only)."""
+    return Path(database_target(override))
+
+
+DEFAULT_LOCK_WAIT_SECONDS = 5.0
+
+
+def lock_wait_seconds() -> float:
+    """How long a command waits for another process to finish writing ($INDICATORS_LOCK_WAIT,
+    seconds) before it says the database is busy."""
+    raw = os.environ.get("INDICATORS_LOCK_WAIT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_WAIT_SECONDS
+    except ValueError:
+        return DEFAULT_LOCK_WAIT_SECONDS
+
+
+# The dashboard asks the database whether anything changed at most this often (seconds).
+DATA_CHECK_SECONDS = 1.5
 
 
 DEFAULT_BROWSER_PATH = "/usr/bin/chromium"
@@ -36,15 +61,9 @@ def browser_path() -> str:
 
 
 def read_only_mode() -> bool:
-    """$INDICATORS_READ_ONLY=1: a viewer replica that opens a published snapshot read-only
-    (docs/deploy.md); uploads then go through the one writer."""
+    """$INDICATORS_READ_ONLY=1: this dashboard process never writes (a viewer); uploads and
+    rollbacks are made elsewhere (docs/deploy.md)."""
     return os.environ.get("INDICATORS_READ_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def snapshot_path() -> Path | None:
-    """$INDICATORS_SNAPSHOT: where the writer publishes a read-only copy after every change."""
-    raw = os.environ.get("INDICATORS_SNAPSHOT", "").strip()
-    return Path(raw) if raw else None
 
 
 def upload_limit_bytes() -> int:

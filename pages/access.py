@@ -10,18 +10,25 @@ import streamlit as st
 
 from indicators import auth
 from indicators.settings import contributor_tokens_from_env
+from indicators.store import StoreError
+from pages.shared import open_store
 
 SESSION_KEY = "contributor"
 
 
 def config() -> auth.AccessConfig:
+    """Tokens from secrets.toml, the environment and the database (`indicators token new`)."""
     secrets: dict = {}
     try:
         if st.secrets.load_if_toml_exists():
             secrets = st.secrets.to_dict()
     except Exception:  # noqa: BLE001 - a broken secrets file must not stop browsing
         secrets = {}
-    return auth.access_config(secrets, contributor_tokens_from_env())
+    try:
+        stored = open_store().token_digests()
+    except StoreError:
+        stored = {}
+    return auth.access_config(secrets, contributor_tokens_from_env(), stored)
 
 
 def current(settings: auth.AccessConfig) -> auth.Contributor | None:

@@ -10,7 +10,7 @@ from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
 from indicators.upload.preview import batch_changes_table, history_table
 from pages import access
-from pages.shared import open_store
+from pages.shared import data_changed, open_store
 
 st.title("History")
 st.caption(
@@ -19,7 +19,11 @@ st.caption(
 )
 
 store = open_store()
-batches = store.batches()
+try:
+    batches = store.batches()
+except StoreError as exc:
+    st.error(f"The history cannot be read now: {exc}")
+    st.stop()
 done = st.session_state.pop("rollback_done", None)
 if done:
     st.success(f"Batch {done['batch']} was rolled back (recorded as batch {done['record']}). "
@@ -36,14 +40,19 @@ labels = {
 }
 chosen = st.selectbox("Show what a batch changed", ids, format_func=lambda i: labels[i],
                       key="history_batch")
-batch = store.batch(chosen)
+try:
+    batch = store.batch(chosen)
+    changes = store.batch_diff(chosen)
+except StoreError as exc:
+    st.error(f"This batch cannot be read now: {exc}")
+    st.stop()
 assert batch is not None
 if batch["kind"] == "rollback":
     st.text(f"Batch {chosen} rolled back batch {batch['rolls_back']}: the figures that batch "
             "had replaced are in effect again.")
     st.stop()
 
-diff = batch_changes_table(store.batch_diff(chosen))
+diff = batch_changes_table(changes)
 st.text(f"Batch {chosen} wrote {diff.height} figure{'s' * (diff.height != 1)} "
         f"({batch['rows_unchanged']} unchanged figures in the file were not stored again).")
 st.dataframe(diff, hide_index=True, width="stretch", key="batch_diff_table")
@@ -81,5 +90,6 @@ if st.button(f"Roll back batch {chosen}", type="primary", disabled=not confirm,
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
+    data_changed()
     st.session_state["rollback_done"] = {"batch": chosen, "record": record}
     st.rerun()

@@ -14,106 +14,123 @@ from plotly.basedatatypes import BaseFigure
 
 from indicators import charts, figure_export, report, views
 from indicators.bundled import init_database
+from indicators.live import LiveData
 from indicators.measures import DENOMINATOR_NOTE
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
-    db_path,
+    database_target,
     read_only_mode,
-    snapshot_path,
 )
-from indicators.store import Store, StoreError
+from indicators.store import DataVersion, Snapshot, Store, StoreError
 
 
 @st.cache_resource(show_spinner="Opening the database…", max_entries=1)
-def _store(snapshot_stamp: tuple[int, int] | None = None) -> Store:
-    del snapshot_stamp  # part of the cache key only: a newly published snapshot reopens
-    path = db_path()
-    if read_only_mode():  # a viewer replica: the writer's published copy, opened read-only
-        return Store(path, read_only=True)
-    fresh = not path.exists()
-    store = Store(path, snapshot_to=snapshot_path())
-    if fresh or store.observation_count() == 0:
+def live() -> LiveData:
+    """The process's view of the database: the current figures in memory, reloaded when any
+    process (this one, the command line, another app process or machine) changes them.
+
+    An empty database on first start is filled from the bundled published files.
+    """
+    target = database_target()
+    store = Store(target, read_only=read_only_mode())
+    if not store.read_only and store.observation_count() == 0:
         init_database(store)
-    if store.snapshot_to is not None:  # the writer: viewers see exactly this file's content
-        store.publish_snapshot(store.snapshot_to)
-    return store
+    return LiveData(store)
 
 
-def _snapshot_stamp() -> tuple[int, int] | None:
-    if not read_only_mode():
-        return None
+def data() -> Snapshot:
+    """The figures to show in this run; on a database that cannot be read at all, a clear
+    message and the way back, and the page stops there."""
     try:
-        stat = db_path().stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns)
-
-
-def open_store() -> Store:
-    """The process-wide store; on a damaged file, a clear message and a way back."""
-    try:
-        return _store(_snapshot_stamp())
+        snapshot = live().current()
     except StoreError as exc:
+        st.cache_resource.clear()  # open it afresh next time (a restored or restarted database)
         st.error(f"The dashboard cannot open its database. {exc}")
         st.stop()
         raise
+    st.session_state[SHOWN_VERSION] = snapshot.version
+    return snapshot
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _indicators(version: tuple[int, int], baseline_year: int, use_proxies: bool) -> pl.DataFrame:
-    del version  # part of the cache key only
+def open_store() -> Store:
+    """The store itself, for the pages that write (uploads, rollbacks)."""
+    data()
+    return live().store
+
+
+SHOWN_VERSION = "_data_version_shown"
+
+
+def shown_version() -> DataVersion:
+    """The data version this session's page shows."""
+    return data().version
+
+
+def data_changed() -> None:
+    """After this process wrote: look at the database again on the next read, at once."""
+    live().check_soon()
+
+
+def follow_the_database() -> None:
+    """Called every few seconds (app.py): when another process has changed the figures, rerun
+    the page so it shows them; while the database cannot be reached, say so on every page."""
+    try:
+        watched = live()
+        version = watched.version()
+    except StoreError:
+        return  # the page itself shows the message
+    shown = st.session_state.get(SHOWN_VERSION)
+    if shown is not None and version != shown:
+        st.rerun()
+    if watched.problem:
+        since = watched.problem_since.strftime("%H:%M") if watched.problem_since else "a moment"
+        loaded = watched.loaded_at.strftime("%H:%M") if watched.loaded_at else "earlier"
+        st.warning(
+            f"The database is not answering since {since}: the figures shown are those loaded "
+            f"at {loaded}, and uploads wait until it is back. The dashboard reconnects by "
+            f"itself. If this lasts, check the database server. ({plain(watched.problem)})",
+            icon=":material/cloud_off:",
+        )
+
+
+# Frames below are shared by every session without copying (st.cache_resource): polars frames
+# are never changed in place here, every operation makes a new one.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _indicators(version: DataVersion, baseline_year: int, use_proxies: bool,
+                _snapshot: Snapshot) -> pl.DataFrame:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
-    return report.indicator_frame(open_store(), settings)
+    return report.indicator_frame_from(_snapshot.observations, _snapshot.countries, settings)
 
 
 def indicators(settings: IndicatorSettings) -> pl.DataFrame:
-    """All indicator rows for these settings, recomputed only when the data change."""
-    store = open_store()
-    return _indicators(store.data_version(), settings.baseline_year, settings.use_proxies)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _countries(version: tuple[int, int]) -> pl.DataFrame:
-    del version
-    return open_store().countries()
+    """All indicator rows for these settings, computed once per data version."""
+    snapshot = data()
+    return _indicators(snapshot.version, settings.baseline_year, settings.use_proxies, snapshot)
 
 
 def countries() -> pl.DataFrame:
-    return _countries(open_store().data_version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sources(version: tuple[int, int]) -> pl.DataFrame:
-    del version
-    return open_store().sources()
+    return data().countries
 
 
 def sources() -> pl.DataFrame:
-    return _sources(open_store().data_version())
-
-
-# -- reads for the dashboard pages ---------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=4)
-def _observations(version: tuple[int, int]) -> pl.DataFrame:
-    del version
-    return open_store().observations()
+    return data().sources
 
 
 def observations() -> pl.DataFrame:
     """The current published and uploaded figures, with their sources."""
-    return _observations(open_store().data_version())
+    return data().observations
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _names(version: tuple[int, int]) -> dict[str, str]:
-    del version
-    return views.scope_names(open_store().countries())
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _names(version: DataVersion, _snapshot: Snapshot) -> dict[str, str]:
+    return views.scope_names(_snapshot.countries)
 
 
 def names() -> dict[str, str]:
     """ISO3, region or WORLD → the name people read."""
-    return _names(open_store().data_version())
+    snapshot = data()
+    return _names(snapshot.version, snapshot)
 
 
 @st.cache_resource(show_spinner=False)
@@ -236,45 +253,50 @@ def built(fig: go.Figure, data: pl.DataFrame) -> Built:
     return Built(fig, data, figure_export.chart_csv(data), _Spec(fig))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _compare_choices(version: tuple[int, int]) -> tuple[list[int], list[str]]:
-    base = _indicators(version, IndicatorSettings().baseline_year, IndicatorSettings().use_proxies)
+def _key() -> tuple[DataVersion, Snapshot]:
+    """The cache key of this run's figures (the data version) and the figures themselves."""
+    snapshot = data()
+    return snapshot.version, snapshot
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compare_choices(version: DataVersion, _snapshot: Snapshot) -> tuple[list[int], list[str]]:
+    defaults = IndicatorSettings()
+    base = _indicators(version, defaults.baseline_year, defaults.use_proxies, _snapshot)
     years = sorted(base["year"].unique().to_list())
-    return years, views.scope_options(base, _countries(version), _names(version))
+    return years, views.scope_options(base, _snapshot.countries, _names(version, _snapshot))
 
 
 def compare_choices() -> tuple[list[int], list[str]]:
     """The Compare page's choices under the default settings: every year of the indicator
     grid, and every scope that can be picked (``views.scope_options``)."""
-    return _compare_choices(open_store().data_version())
+    return _compare_choices(*_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _recommended_year(version: tuple[int, int], baseline_year: int, use_proxies: bool,
-                      indicator: str) -> views.YearChoice:
-    return views.recommended_year(_indicators(version, baseline_year, use_proxies), indicator)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _recommended_year(version: DataVersion, baseline_year: int, use_proxies: bool,
+                      indicator: str, _snapshot: Snapshot) -> views.YearChoice:
+    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    return views.recommended_year(frame, indicator)
 
 
 def recommended_year(settings: IndicatorSettings, indicator: str) -> views.YearChoice:
     """``views.recommended_year`` of this indicator under these settings, once per data."""
-    return _recommended_year(open_store().data_version(), settings.baseline_year,
-                             settings.use_proxies, indicator)
-
-
-def _settings(baseline_year: int, use_proxies: bool) -> IndicatorSettings:
-    return IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+    version, snapshot = _key()
+    return _recommended_year(version, settings.baseline_year, settings.use_proxies, indicator,
+                             snapshot)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _compare_lines(version: tuple[int, int], baseline_year: int, use_proxies: bool,
+def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
-                   scale: str) -> Built:
-    settings = _settings(baseline_year, use_proxies)
-    lines = views.lines_data(_indicators(version, baseline_year, use_proxies), indicator,
-                             list(scopes), years, _names(version))
+                   scale: str, _snapshot: Snapshot) -> Built:
+    settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
     fig = charts.indicator_lines(
         lines, indicator,
-        sources=views.sources_used(lines["source"], _sources(version)),
+        sources=views.sources_used(lines["source"], _snapshot.sources),
         baseline_year=settings.baseline_year,
         deadline_year=settings.deadline_year,
         years=years,
@@ -286,18 +308,19 @@ def _compare_lines(version: tuple[int, int], baseline_year: int, use_proxies: bo
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
                   years: tuple[int, int], scale: str) -> Built:
     """The chart over time of the chosen scopes (``charts.indicator_lines``)."""
-    return _compare_lines(open_store().data_version(), settings.baseline_year,
-                          settings.use_proxies, indicator, tuple(scopes),
-                          (int(years[0]), int(years[1])), scale)
+    version, snapshot = _key()
+    return _compare_lines(version, settings.baseline_year, settings.use_proxies, indicator,
+                          tuple(scopes), (int(years[0]), int(years[1])), scale, snapshot)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _compare_ranking(version: tuple[int, int], baseline_year: int, use_proxies: bool,
-                     indicator: str, year: int, scopes: tuple[str, ...], scale: str) -> Built:
-    ranked = views.ranking_data(_indicators(version, baseline_year, use_proxies), indicator,
-                                year, list(scopes), _names(version))
+def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
+                     indicator: str, year: int, scopes: tuple[str, ...], scale: str,
+                     _snapshot: Snapshot) -> Built:
+    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    ranked = views.ranking_data(frame, indicator, year, list(scopes), _names(version, _snapshot))
     fig = charts.ranking_bars(
-        ranked, indicator, sources=views.sources_used(ranked["source"], _sources(version)),
+        ranked, indicator, sources=views.sources_used(ranked["source"], _snapshot.sources),
         year=year, scale=scale,
     )
     return built(fig, ranked)
@@ -306,33 +329,36 @@ def _compare_ranking(version: tuple[int, int], baseline_year: int, use_proxies: 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
                     scopes: list[str], scale: str) -> Built:
     """The ranking of the chosen scopes in one year (``charts.ranking_bars``)."""
-    return _compare_ranking(open_store().data_version(), settings.baseline_year,
-                            settings.use_proxies, indicator, int(year), tuple(scopes), scale)
+    version, snapshot = _key()
+    return _compare_ranking(version, settings.baseline_year, settings.use_proxies, indicator,
+                            int(year), tuple(scopes), scale, snapshot)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _compare_latest(version: tuple[int, int], baseline_year: int, use_proxies: bool,
-                    indicator: str, year: int, first_year: int
+def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
+                    indicator: str, year: int, first_year: int, _snapshot: Snapshot,
                     ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
     """Every country's latest figure (the map's rows) and the table made from them, each with
     its CSV bytes; shared by the map in both modes and the table."""
-    country_frame = _countries(version)
+    country_frame = _snapshot.countries
     regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
                           strict=True))
-    latest = views.latest_figures(_indicators(version, baseline_year, use_proxies), indicator,
-                                  year, first_year, _names(version), regions_of)
+    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
+                                  regions_of)
     table = views.compare_table(latest)
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _compare_map(version: tuple[int, int], baseline_year: int, use_proxies: bool,
-                 indicator: str, year: int, first_year: int, mode: str) -> Built:
+def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
+                 indicator: str, year: int, first_year: int, mode: str,
+                 _snapshot: Snapshot) -> Built:
     latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
-                                        first_year)
+                                        first_year, _snapshot)
     fig = charts.world_map(
         latest, indicator, geojson=world_geojson(),
-        sources=views.sources_used(latest["source"], _sources(version)),
+        sources=views.sources_used(latest["source"], _snapshot.sources),
         year=year, first_year=first_year, mode=mode,
     )
     return Built(fig, latest, csv, _Spec(fig))
@@ -342,16 +368,17 @@ def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_ye
                 mode: str) -> Built:
     """Every country's latest figure on the map (``charts.world_map``); the country selection
     plays no part, so changing it reuses the map already built."""
-    return _compare_map(open_store().data_version(), settings.baseline_year,
-                        settings.use_proxies, indicator, int(year), int(first_year), mode)
+    version, snapshot = _key()
+    return _compare_map(version, settings.baseline_year, settings.use_proxies, indicator,
+                        int(year), int(first_year), mode, snapshot)
 
 
 def compare_table(settings: IndicatorSettings, indicator: str, year: int,
                   first_year: int) -> tuple[pl.DataFrame, bytes]:
     """The table under the map (``views.compare_table``) and its CSV bytes."""
-    _, _, table, csv = _compare_latest(open_store().data_version(), settings.baseline_year,
-                                    settings.use_proxies, indicator, int(year),
-                                    int(first_year))
+    version, snapshot = _key()
+    _, _, table, csv = _compare_latest(version, settings.baseline_year, settings.use_proxies,
+                                       indicator, int(year), int(first_year), snapshot)
     return table, csv
 
 

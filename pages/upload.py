@@ -21,7 +21,7 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import open_store
+from pages.shared import data_changed, open_store, shown_version
 
 WIDE = {"width": "stretch", "hide_index": True}
 PROBLEM_COLUMNS = {
@@ -60,8 +60,9 @@ with st.expander("Templates and how to fill them in", expanded=False):
                "docs/upload.md in the project.")
 
 if read_only_mode():
-    st.info("This copy of the dashboard is a read-only viewer. Uploads are accepted by the "
-            "writer instance only (see docs/deploy.md); ask your administrator for its address.")
+    st.info("This copy of the dashboard only shows figures (it runs read-only). Uploads are "
+            "taken by the other copies of the dashboard on the same database (see "
+            "docs/deploy.md); ask your administrator for their address.")
     st.stop()
 
 settings = access.config()
@@ -103,7 +104,7 @@ if uploaded is None:
 
 store = open_store()
 data = uploaded.getvalue()
-cache_key = (uploaded.file_id, uploaded.name, len(data), store.data_version())
+cache_key = (uploaded.file_id, uploaded.name, len(data), shown_version())
 cached = st.session_state.get("upload_prepared")
 if cached is None or cached[0] != cache_key:
     with st.spinner("Reading and checking the file…"):
@@ -111,6 +112,9 @@ if cached is None or cached[0] != cache_key:
             result = prepare(data, uploaded.name, store, limit_bytes=limit)
         except ImportRejected as rejected:
             result = rejected
+        except StoreError as exc:
+            st.error(f"The file could not be checked against the database: {exc}")
+            st.stop()
     st.session_state["upload_prepared"] = (cache_key, result)
 else:
     result = cached[1]
@@ -179,6 +183,7 @@ if st.button(f"Import {to_write} figure{'s' * (to_write != 1)}", type="primary",
     except StoreError as exc:
         st.error(f"The import could not be saved, and nothing was written: {exc}")
         st.stop()
+    data_changed()
     st.session_state["upload_done"] = {"batch": batch_id, **counts}
     st.session_state["upload_generation"] = generation + 1
     st.session_state.pop("upload_prepared", None)

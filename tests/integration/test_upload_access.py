@@ -142,5 +142,5 @@ def test_a_read_only_viewer_replica_sends_uploaders_to_the_writer(app, monkeypat
     monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS", f"Test NGO={token_digest(TOKEN)}")
     at = app()
     assert not at.exception
-    assert "read-only viewer" in at.info[0].value
+    assert "only shows figures (it runs read-only)" in at.info[0].value
     assert not at.get("file_uploader")
