@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.shared import data, follow_the_database
+from pages.shared import data
 
 st.set_page_config(
     page_title="Anti-Trafficking Indicators",
@@ -11,11 +11,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# New figures from another process (an import, a rollback, another machine) show within
-# seconds; while the database cannot be reached, every page says so.
-WATCH_SECONDS = 2.5
-st.fragment(follow_the_database, run_every=WATCH_SECONDS)()
-data()
+data()  # the figures, read once per data version; a database that cannot be opened says so
 
 navigation = st.navigation(
     {

@@ -20,6 +20,7 @@ from pages.shared import (
     compare_map,
     compare_ranking,
     compare_table,
+    follow_the_database,
     names,
     page_query,
     recommended_year,
@@ -31,6 +32,7 @@ from pages.shared import (
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
 
 st.title("Compare countries")
+follow_the_database()
 st.markdown(
     "One indicator at a time, for the countries and regions you choose. Every chart can be "
     "downloaded with its title, sources and notes; the address bar keeps your choices, so "

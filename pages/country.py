@@ -10,6 +10,7 @@ from pages.shared import (
     built,
     chart,
     countries,
+    follow_the_database,
     indicator_card,
     indicators,
     names,
@@ -22,6 +23,7 @@ from pages.shared import (
 )
 
 st.title("Country profile")
+follow_the_database()
 
 base = indicators(IndicatorSettings())
 all_years = sorted(base["year"].unique().to_list())

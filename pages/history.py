@@ -10,9 +10,10 @@ from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
 from indicators.upload.preview import batch_changes_table, history_table
 from pages import access
-from pages.shared import data_changed, open_store
+from pages.shared import data_changed, database_banner, open_store
 
 st.title("History")
+database_banner()
 st.caption(
     "Every batch of figures in the database, newest first: the published data bundled with "
     "the dashboard, each upload, and each rollback. Nothing is ever deleted."

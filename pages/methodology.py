@@ -11,6 +11,7 @@ from pages.shared import (
     built,
     chart,
     countries,
+    follow_the_database,
     indicators,
     observations,
     page_query,
@@ -23,6 +24,7 @@ from pages.shared import (
 METHODOLOGY_DOC = PROJECT_ROOT / "docs" / "methodology.md"
 
 st.title("Data and methodology")
+follow_the_database()
 st.markdown(
     f"The indicators are the five measurable indicators of success in {PAPER_CITATION}. "
     "This page says how each is computed from published figures, where those figures come "

@@ -7,6 +7,7 @@ from indicators import page_state, views
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_CITATION
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    follow_the_database,
     indicator_card,
     indicators,
     page_query,
@@ -18,6 +19,7 @@ from pages.shared import (
 )
 
 st.title("Anti-Trafficking Indicators")
+follow_the_database()
 st.markdown(
     "How far the world is from the five measurable indicators of success in Saif & Khan "
     "(2026), on published UNODC and Walk Free figures. Missing figures are shown as "

@@ -72,17 +72,12 @@ def data_changed() -> None:
     live().check_soon()
 
 
-def follow_the_database() -> None:
-    """Called every few seconds (app.py): when another process has changed the figures, rerun
-    the page so it shows them; while the database cannot be reached, say so on every page."""
-    try:
-        watched = live()
-        version = watched.version()
-    except StoreError:
-        return  # the page itself shows the message
-    shown = st.session_state.get(SHOWN_VERSION)
-    if shown is not None and version != shown:
-        st.rerun()
+# How often a page that shows figures looks for new ones (seconds): with the data check's own
+# interval (settings.DATA_CHECK_SECONDS) a change made elsewhere shows within five seconds.
+WATCH_SECONDS = 3.0
+
+
+def _database_banner(watched: LiveData) -> None:
     if watched.problem:
         since = watched.problem_since.strftime("%H:%M") if watched.problem_since else "a moment"
         loaded = watched.loaded_at.strftime("%H:%M") if watched.loaded_at else "earlier"
@@ -92,6 +87,31 @@ def follow_the_database() -> None:
             f"itself. If this lasts, check the database server. ({plain(watched.problem)})",
             icon=":material/cloud_off:",
         )
+
+
+def _follow_the_database() -> None:
+    try:
+        watched = live()
+        version = watched.version()
+    except StoreError:
+        return  # the page itself shows the message
+    shown = st.session_state.get(SHOWN_VERSION)
+    if shown is not None and version != shown:
+        st.rerun()
+    _database_banner(watched)
+
+
+def follow_the_database() -> None:
+    """On the pages that show figures: every few seconds, rerun the page when another process
+    (an import, a rollback, another machine) has changed the figures; while the database
+    cannot be reached, say so. (Not on the pages with buttons that write: a fragment that
+    reruns on a timer can swallow a button's click.)"""
+    st.fragment(_follow_the_database, run_every=WATCH_SECONDS)()
+
+
+def database_banner() -> None:
+    """On the pages that write: the same warning as above, shown with each run."""
+    _database_banner(live())
 
 
 # Frames below are shared by every session without copying (st.cache_resource): polars frames

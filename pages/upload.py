@@ -21,7 +21,7 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import data_changed, open_store, shown_version
+from pages.shared import data_changed, database_banner, open_store, shown_version
 
 WIDE = {"width": "stretch", "hide_index": True}
 PROBLEM_COLUMNS = {
@@ -34,6 +34,7 @@ PROBLEM_COLUMNS = {
 }
 
 st.title("Upload figures")
+database_banner()
 st.caption(
     "For organisations that collect yearly figures on trafficking. Browsing the dashboard "
     "needs no sign-in; sending figures does. Nothing is written until you have seen the "
