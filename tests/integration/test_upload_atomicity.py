@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import polars as pl
@@ -68,12 +69,12 @@ def _synthetic_csv(path: Path, codes: list[str]) -> int:
     return rows
 
 
-def _import_and_kill(db: Path, csv_path: Path, delay: float) -> tuple[bool, str]:
+def _import_and_kill(db: str, csv_path: Path, delay: float) -> tuple[bool, str]:
     """Run `indicators import`; SIGKILL it `delay` seconds after it says it is committing.
     Returns (killed before it finished, its output)."""
     env = {**os.environ, "INDICATORS_UPLOAD_LIMIT_MB": "200", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "indicators", "import", str(csv_path), "--db", str(db),
+        [sys.executable, "-m", "indicators", "import", str(csv_path), "--db", db,
          "--organisation", "Synthetic test"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env=env, text=True)
     assert process.stdout is not None
@@ -94,26 +95,36 @@ def _import_and_kill(db: Path, csv_path: Path, delay: float) -> tuple[bool, str]
     return process.returncode == -signal.SIGKILL and "Committed as batch" not in text, text
 
 
-def test_sigkill_mid_commit_leaves_the_database_as_it_was(bundled_db: Path, tmp_path: Path):
+def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_target: str,
+                                                          tmp_path: Path, request):
     codes = _synthetic_codes(COUNTRIES)
-    with Store(bundled_db) as store:
+    with Store(bundled_target) as store:
         _add_synthetic_countries(store, codes)
+        before = store.table_checksums()
+        figures_before = store.observation_count()
     csv_path = tmp_path / "synthetic.csv"
     rows = _synthetic_csv(csv_path, codes)
     assert rows >= 500_000
-    pristine = tmp_path / "pristine.duckdb"
-    shutil.copyfile(bundled_db, pristine)
-    with Store(pristine, read_only=True) as store:
-        before = store.table_checksums()
+    if backend == "duckdb":
+        pristine = tmp_path / "pristine.duckdb"
+        shutil.copyfile(bundled_target, pristine)
 
-    with Store(pristine, read_only=True) as store:
-        figures_before = store.observation_count()
+    def fresh_copy() -> str:
+        if backend == "duckdb":
+            shutil.copyfile(pristine, bundled_target)
+            return bundled_target
+        server = request.getfixturevalue("postgres")
+        name = bundled_target.rsplit("/", 1)[1]
+        copy = f"{name}_{uuid.uuid4().hex[:6]}"
+        server.psql(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        return server.url(copy)
+
     rng = random.Random(20261124)
     delay = rng.uniform(0.05, 0.6)
     for _attempt in range(3):
-        shutil.copyfile(pristine, bundled_db)
-        killed, output = _import_and_kill(bundled_db, csv_path, delay)
-        with Store(bundled_db, read_only=True) as store:  # reopened after the kill
+        target = fresh_copy()
+        killed, output = _import_and_kill(target, csv_path, delay)
+        with Store(target, read_only=True) as store:  # reopened after the kill
             checksums = store.table_checksums()
             if killed and checksums == before:
                 break
@@ -124,7 +135,7 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(bundled_db: Path, tmp_
     else:
         pytest.fail("the commit always finished before the kill:\n" + output)
 
-    with Store(bundled_db) as store:  # reopens, replays what was committed, nothing else
+    with Store(target) as store:  # reopens, replays what was committed, nothing else
         assert store.table_checksums() == before
         assert store.batches()["kind"].to_list() == ["bundled", "bundled"]
         # and the database is still usable: a small import goes through
@@ -137,10 +148,10 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(bundled_db: Path, tmp_
         assert store.batch(batch)["rows_new"] == 1
 
 
-def test_a_reader_sees_the_old_or_the_new_figures_never_a_mix(bundled_store: Store):
+def test_a_reader_sees_the_old_or_the_new_figures_never_a_mix(bundled_target: str):
     """Three imports of the same synthetic figures, each with its own tag in the note; every
     read sees no synthetic figure, or all of them from one single import."""
-    store = bundled_store
+    store = Store(bundled_target)
     codes = _synthetic_codes(COUNTRIES)
     frame = pl.DataFrame({
         "iso3": [c for c in codes for _ in YEARS],
@@ -187,6 +198,7 @@ def test_a_reader_sees_the_old_or_the_new_figures_never_a_mix(bundled_store: Sto
         done.set()
         reader.join()
     final = store.observations().filter(pl.col("source_id") == "synthetic_test")
+    store.close()
     assert final.height == n
     assert final["note"].unique().to_list() == [f"{SYNTHETIC}, import 3"]
     assert set(snapshots) <= {(0, 0), (n, 1)}, sorted(set(snapshots))
