@@ -1,99 +1,115 @@
 """The figures a dashboard process shows: the current data version, held in memory.
 
-The database is asked whether anything changed at most every ``check_every`` seconds (and, for
-a DuckDB file, only when the file itself changed); when it has, everything the pages read is read
-again in one consistent read. Between checks every session reads the snapshot in memory, so the
-dashboard holds no lock on a DuckDB file and never waits for it, and a change made elsewhere (the
-command line, another app process, another machine) shows within seconds. When the database
-cannot be reached, the last snapshot keeps being served and ``problem`` says why; the first check
-after it is back reloads by itself.
+A background thread asks the database whether anything changed every ``check_every`` seconds
+(for a DuckDB file, only when the file itself changed); when it has, everything the pages read
+is read again in one consistent read and swapped in. Pages only ever read the snapshot in
+memory: the dashboard holds no lock on a DuckDB file, a page never waits for the database, and
+a change made elsewhere (the command line, another app process, another machine) is there
+within seconds. When the database cannot be reached, the last snapshot keeps being served and
+``problem`` says why; the first check after it is back clears it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
-from collections.abc import Callable
+import weakref
 
 from indicators.settings import DATA_CHECK_SECONDS
-from indicators.store import (
-    DataVersion,
-    Snapshot,
-    Store,
-    StoreBusy,
-    StoreError,
-    patience,
-    wait_seconds,
-)
+from indicators.store import DataVersion, Snapshot, Store, StoreBusy, StoreError, patience
 
-# A check for new figures waits this long for a busy file, then serves what it has.
+# A check waits this long for a busy file, then keeps what it has and looks again next time.
 CHECK_PATIENCE_SECONDS = 0.3
 
 
 class LiveData:
-    """One store's current snapshot, reloaded when the data version changes. Thread-safe."""
+    """One store's current snapshot, kept up to date by a background thread. Thread-safe."""
 
     def __init__(self, store: Store, *, check_every: float = DATA_CHECK_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 background: bool = True) -> None:
         self.store = store
         self.check_every = check_every
-        self._clock = clock
         self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._snapshot: Snapshot | None = None
-        self._checked_at = float("-inf")
         self._marker: object | None = None
         self.problem: str | None = None
         self.problem_since: dt.datetime | None = None
         self.loaded_at: dt.datetime | None = None
+        if background:
+            threading.Thread(target=_keep_fresh, args=(weakref.ref(self), self._wake),
+                             name="indicators-live-data", daemon=True).start()
 
     def current(self) -> Snapshot:
-        """The snapshot to show now; StoreError only when none could ever be read."""
-        with self._lock:
-            if self._snapshot is None or self._clock() - self._checked_at >= self.check_every:
-                self._refresh()
-            if self._snapshot is None:
-                raise StoreError(self.problem or "The database could not be read.")
-            return self._snapshot
-
-    def check_soon(self) -> None:
-        """Ask the database at the next read (after a write made by this process)."""
-        with self._lock:
-            self._checked_at = float("-inf")
-            self._marker = None
+        """The snapshot to show now; read at once only the first time. StoreError when none
+        could ever be read."""
+        snapshot = self._snapshot
+        if snapshot is not None:
+            return snapshot
+        self.refresh(first=True)
+        if self._snapshot is None:
+            raise StoreError(self.problem or "The database could not be read.")
+        return self._snapshot
 
     def version(self) -> DataVersion:
         return self.current().version
 
-    def _refresh(self) -> None:
-        self._checked_at = self._clock()
-        marker = self.store.change_marker()
-        if self._snapshot is not None and marker is not None and marker == self._marker \
-                and self.problem is None:
-            return  # the file has not changed since it was read
-        try:
-            with patience(CHECK_PATIENCE_SECONDS if self._snapshot is not None
-                          else wait_seconds()):
-                if self._snapshot is not None and self.store.data_version() == \
-                        self._snapshot.version:
-                    self._marker = marker
-                    self._clear_problem()
-                    return
-                snapshot = self.store.snapshot()
-        except StoreBusy:
-            if self._snapshot is None:
-                raise
-            return  # a writer is at work: show what we have, look again at the next check
-        except StoreError as exc:
-            if self.problem is None:
-                self.problem_since = dt.datetime.now()
-            self.problem = str(exc)
-            return
-        self._snapshot = snapshot
-        self._marker = marker
-        self.loaded_at = dt.datetime.now()
-        self._clear_problem()
+    def check_soon(self) -> None:
+        """Look at the database now (after a write made by this process), and wait for it."""
+        with self._lock:
+            self._marker = None
+        self.refresh()
+
+    def refresh(self, *, first: bool = False) -> None:
+        """Read the figures again if the data version moved (one check)."""
+        with self._lock:
+            marker = self.store.change_marker()
+            if self._snapshot is not None and marker is not None and marker == self._marker \
+                    and self.problem is None:
+                return  # the file has not changed since it was read
+            try:
+                if first:
+                    snapshot = self.store.snapshot()
+                else:
+                    with patience(CHECK_PATIENCE_SECONDS):
+                        if self._snapshot is not None and self.store.data_version() == \
+                                self._snapshot.version:
+                            self._marker = marker
+                            self._clear_problem()
+                            return
+                        snapshot = self.store.snapshot()
+            except StoreBusy:
+                if first:
+                    self._note_problem("The database is busy with a long write; try again in "
+                                       "a moment.")
+                return  # a writer is at work: keep what we have, look again next time
+            except StoreError as exc:
+                self._note_problem(str(exc))
+                return
+            self._snapshot = snapshot
+            self._marker = marker
+            self.loaded_at = dt.datetime.now()
+            self._clear_problem()
+
+    def _note_problem(self, text: str) -> None:
+        if self.problem is None:
+            self.problem_since = dt.datetime.now()
+        self.problem = text
 
     def _clear_problem(self) -> None:
         self.problem = None
         self.problem_since = None
+
+
+def _keep_fresh(owner: weakref.ref[LiveData], wake: threading.Event) -> None:
+    """The background check; it ends when its LiveData is gone (a cleared cache, a test)."""
+    while True:
+        live = owner()
+        if live is None:
+            return
+        interval = live.check_every
+        if live._snapshot is not None:  # the first read is the pages' own
+            live.refresh()
+        del live
+        wake.wait(interval)
+        wake.clear()

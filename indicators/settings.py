@@ -49,7 +49,7 @@ def lock_wait_seconds() -> float:
 
 
 # The dashboard asks the database whether anything changed at most this often (seconds).
-DATA_CHECK_SECONDS = 1.5
+DATA_CHECK_SECONDS = 1.0
 
 
 DEFAULT_BROWSER_PATH = "/usr/bin/chromium"

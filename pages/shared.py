@@ -74,7 +74,7 @@ def data_changed() -> None:
 
 # How often a page that shows figures looks for new ones (seconds): with the data check's own
 # interval (settings.DATA_CHECK_SECONDS) a change made elsewhere shows within five seconds.
-WATCH_SECONDS = 3.0
+WATCH_SECONDS = 2.0
 
 
 def _database_banner(watched: LiveData) -> None:
@@ -90,9 +90,9 @@ def _database_banner(watched: LiveData) -> None:
 
 
 def _follow_the_database() -> None:
+    watched = live()
     try:
-        watched = live()
-        version = watched.version()
+        version = watched.version()  # from memory: the check itself runs in the background
     except StoreError:
         return  # the page itself shows the message
     shown = st.session_state.get(SHOWN_VERSION)

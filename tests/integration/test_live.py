@@ -1,0 +1,86 @@
+"""The dashboard's view of the database (indicators.live): the figures in memory follow a
+change made by another process, a busy file keeps what is shown, and a stopped server is said
+plainly and recovered from by itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import polars as pl
+
+from benchmarks.postgres import TempPostgres
+from indicators.bundled import init_database
+from indicators.live import LiveData
+from indicators.schema import LONG_COLUMNS
+from indicators.store import BatchMeta, Source, Store
+
+SOURCE = Source(id="synthetic_live", publisher="SYNTHETIC", title="Synthetic test figures")
+
+
+def _one_figure(value: float) -> pl.DataFrame:
+    return pl.DataFrame([dict(iso3="GBR", year=2022, measure="victims_reported", value=value,
+                              value_status="reported", lower=None, upper=None,
+                              source_id=SOURCE.id, note=None)], schema=LONG_COLUMNS)
+
+
+def test_the_figures_follow_a_change_made_by_another_store(bundled_target):
+    viewer = Store(bundled_target, read_only=True)
+    live = LiveData(viewer, background=False)
+    first = live.current()
+    assert first.observations.height == 6519
+    with Store(bundled_target) as writer:  # another process, as far as the viewer knows
+        writer.commit_batch(BatchMeta("cli", "one.csv", None), _one_figure(7.0), [SOURCE])
+    assert live.current() is first  # nothing is read on the request path
+    live.refresh()
+    second = live.current()
+    assert second.version.number == first.version.number + 1
+    assert second.observations.height == 6520
+    live.refresh()  # nothing changed: the same snapshot object
+    assert live.current() is second
+    assert live.problem is None
+    viewer.close()
+
+
+def test_a_busy_file_keeps_what_is_shown(bundled_db, monkeypatch):
+    monkeypatch.setenv("INDICATORS_LOCK_WAIT", "0.2")
+    live = LiveData(Store(bundled_db, read_only=True), background=False)
+    shown = live.current()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "c.execute('CHECKPOINT'); c.execute('CREATE TABLE busy (x INTEGER)'); "
+         "print('open', flush=True); time.sleep(30)", str(bundled_db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        live.refresh()
+        assert live.current() is shown
+        assert live.problem is None  # busy is not a problem worth a banner
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+def test_a_stopped_server_is_said_plainly_and_recovered_from():
+    with TempPostgres() as server:
+        url = server.create("live")
+        with Store(url) as store:
+            init_database(store)
+        live = LiveData(Store(url, read_only=True), background=False)
+        shown = live.current()
+        server.stop()
+        live.refresh()
+        assert live.current() is shown  # the last figures keep being served
+        assert live.problem is not None
+        assert "cannot be reached" in live.problem and "Nothing was changed" in live.problem
+        assert "Traceback" not in live.problem
+        server.restart()
+        deadline = time.monotonic() + 30
+        while live.problem is not None and time.monotonic() < deadline:
+            live.refresh()
+            time.sleep(0.2)
+        assert live.problem is None
+        assert live.current().version == shown.version
+        live.store.close()
