@@ -402,11 +402,11 @@ TEMPLATE = r"""
 ]
 
 #grid(columns: (1fr, auto), align: (left + bottom, right + bottom),
-  [#block(below: 0.5em, text(size: 17pt, weight: "bold")[#d.title])
-   #text(size: 9pt, fill: muted)[#d.subtitle]],
+  stack(spacing: 6pt, text(size: 17pt, weight: "bold")[#d.title],
+        text(size: 9pt, fill: muted)[#d.subtitle]),
   text(size: 7.5pt, fill: muted)[#d.made],
 )
-#v(-0.2em)
+#v(-0.05em)
 #line(length: 100%, stroke: 0.7pt + ink)
 #v(-0.1em)
 #grid(columns: (auto, 1fr), column-gutter: 8pt, row-gutter: 0.42em,
