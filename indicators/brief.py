@@ -508,8 +508,12 @@ def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
     import typst
 
     made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
-    return typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
-                         sys_inputs=typst_inputs(brief, svgs), timestamp=made)
+    try:
+        return typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
+                             sys_inputs=typst_inputs(brief, svgs), timestamp=made)
+    except typst.TypstError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BriefError(f"The PDF could not be typeset ({first}); please report this.") from exc
 
 
 def chart_svgs(brief: Brief) -> dict[str, str]:
