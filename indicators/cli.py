@@ -187,11 +187,12 @@ def _brief(path: Path, args: argparse.Namespace) -> int:
                 else brief.country_brief(args.country, **inputs))
         pdf = brief.render(made)
     except (brief.BriefError, figure_export.ExportError) as exc:
-        if warming is not None:  # a browser half started must not outlive the process
-            warming.join()
-            figure_export.stop_exporter()
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if warming is not None:  # close the browser now, not in the interpreter's shutdown
+            warming.join()
+            figure_export.stop_exporter()
     try:
         out.write_bytes(pdf)
     except OSError as exc:

@@ -112,6 +112,12 @@ class _Exporter:
                 f"Images cannot be made: the export browser did not start ({exc!r})."
             ) from exc
         self._loop, self._thread = loop, thread
+        # Close the browser at exit before Python removes its profile folder: atexit runs
+        # last-registered first, and the folder's own clean-up (a weakref finalizer) was
+        # registered when the browser started; removed while Chromium still writes, it fails
+        # with a traceback.
+        atexit.unregister(self.stop)
+        atexit.register(self.stop)
 
     def stop(self) -> None:
         loop, browser, thread = self._loop, self._kaleido, self._thread

@@ -27,10 +27,11 @@ class Run:
     stderr: str
 
 
-def run(args: list[str], cwd: Path, **env: str) -> Run:
+def run(args: list[str], cwd: Path, prefix: tuple[str, ...] = (), **env: str) -> Run:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("INDICATORS_")}
     environment.update(PYTHONIOENCODING="utf-8", **env)
-    done = subprocess.run([sys.executable, "-m", "indicators", *args], capture_output=True,
+    done = subprocess.run([*prefix, sys.executable, "-m", "indicators", *args],
+                          capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd, env=environment, timeout=300,
                           check=False)
     return Run(done.returncode, done.stdout, done.stderr)
@@ -50,8 +51,11 @@ def briefs(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
                "--out", str(tmp / f"{code}.pdf")]
         for code in BRIEFS
     }
+    # The same brief with no network at all (as root, a new network namespace): offline.
+    commands["offline"] = ["brief", *db, "--country", "NZL", "--out", str(tmp / "offline.pdf")]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {code: pool.submit(run, args, tmp) for code, args in commands.items()}
+        futures = {code: pool.submit(run, args, tmp, ("unshare", "-n") if code == "offline"
+                                     else ()) for code, args in commands.items()}
         runs = {code: future.result() for code, future in futures.items()}
     return tmp, runs
 
@@ -134,3 +138,10 @@ def test_errors_are_one_plain_sentence(bundled_db_template, tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "g.pdf").exists()
+
+
+def test_the_brief_is_made_without_any_network(briefs):
+    tmp, runs = briefs
+    assert runs["offline"].returncode == 0, runs["offline"].stderr
+    offline = poppler("pdftotext", str(tmp / "offline.pdf"), "-")
+    assert offline == poppler("pdftotext", str(tmp / "NZL.pdf"), "-")
