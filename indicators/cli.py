@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -204,10 +204,10 @@ def _brief(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_quietly(start: object) -> None:
+def _start_quietly(start: Callable[[], None]) -> None:
     """Run ``start`` and forget a failure: the export itself reports it in plain words."""
     try:
-        start()  # type: ignore[operator]
+        start()
     except Exception:  # noqa: BLE001, S110 - reported again, in words, by the export
         pass
 

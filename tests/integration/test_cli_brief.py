@@ -74,8 +74,11 @@ def test_the_brief_is_written_with_every_part(briefs, code, artifacts_dir):
     for meta in INDICATORS.values():
         assert f"{meta.number}. {meta.title}" in text, meta.title
 
-    pages = int(poppler("pdfinfo", str(pdf)).split("Pages:")[1].split()[0])
+    info = poppler("pdfinfo", str(pdf))
+    pages = int(info.split("Pages:")[1].split()[0])
     assert 1 <= pages <= 2
+    assert "(A4)" in info.split("Page size:")[1].splitlines()[0]
+    assert info.split("Tagged:")[1].split()[0] == "yes"  # structure for screen readers
     assert f"Page {pages} of {pages}" in text
 
     fonts = poppler("pdffonts", str(pdf)).splitlines()[2:]
