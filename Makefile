@@ -7,11 +7,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench init chromium clean help
+.PHONY: run test lint bench init chromium poppler clean help
 
 help:
 	@echo "make run    start the dashboard on http://localhost:$(PORT) (installs what it needs)"
-	@echo "make test   lint and run the whole test suite (installs test tools and chromium)"
+	@echo "make test   lint and run the whole test suite (installs test tools, chromium, poppler)"
 	@echo "make bench  run the benchmarks and write docs/performance.md"
 
 $(STAMP): pyproject.toml
@@ -20,11 +20,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian's chromium: kaleido uses it for PNG/SVG export, the browser tests drive it.
+# Debian's chromium: kaleido uses it for PNG/SVG export, the browser tests drive it. The charts
+# and the PDF briefs are set in Liberation Sans (DejaVu Sans for the status icons).
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium (needs root)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -d /usr/share/fonts/truetype/liberation ]; then \
+		echo "Installing Debian's chromium and fonts (needs root)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+			fonts-liberation fonts-dejavu-core >/dev/null; \
+	fi
+
+# Debian's poppler-utils: the tests read the PDF briefs back (pdftotext, pdffonts, pdftoppm).
+poppler:
+	@if ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null \
+		|| ! command -v pdftoppm >/dev/null; then \
+		echo "Installing Debian's poppler-utils (needs root)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			poppler-utils >/dev/null; \
 	fi
 
 init: $(STAMP)
@@ -36,7 +47,7 @@ run: $(STAMP) chromium init
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium poppler lint
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP) chromium

@@ -117,7 +117,7 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
         "measured in the same run are the numbers to compare.",
         "",
         "Reproduce everything: `make bench`; one benchmark: `.venv/bin/python -m benchmarks "
-        "--only import|indicators|pages|browser|users`.",
+        "--only import|indicators|pages|browser|users|brief`.",
         "",
         "## Goals",
         "",
@@ -224,4 +224,13 @@ ANALYSIS = """## Reading the results
   `st.fragment` (this needs a layout change, and benchmark 5's client would have to send
   fragment reruns to measure it), and run more processes behind a proxy (docs/deploy.md) to
   spread users over more cores. Memory per open session is within the goal.
+- **Brief.** A warm brief (the dashboard's export browser running) is mostly kaleido drawing
+  its three charts as SVG; building the cards, rows and figures and typesetting with typst
+  take a few tenths of a second together. kaleido reloads its tab after every image and used
+  to make the caller wait for that reload (about 200 ms, several times the drawing itself);
+  `figure_export` now runs the reload in the background, which roughly halved the export
+  time of a brief (and speeds every PNG/SVG download). A cold brief adds Chromium's start,
+  about 3 s on this machine: the command line starts the browser while it reads the database,
+  but a fresh `indicators brief` process still pays Python's imports and that start, so it
+  misses 3 s; the dashboard pays the start once per process.
 """

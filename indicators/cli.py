@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -101,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="a new directory for the backup")
 
+    brief = sub.add_parser(
+        "brief", help="a country's or the world's brief as an A4 PDF (cards, charts, sources)")
+    _add_db(brief)
+    brief_scope = brief.add_mutually_exclusive_group(required=True)
+    brief_scope.add_argument("--country", metavar="ISO3", help="one country, by ISO3 code")
+    brief_scope.add_argument("--world", action="store_true", help="the world and its regions")
+    brief.add_argument("--year", type=int, default=None,
+                       help="the year the cards show (default: each indicator's latest year "
+                       "with enough figures)")
+    brief.add_argument("--baseline", type=int, default=DEFAULT_BASELINE_YEAR,
+                       help="baseline year for trends and indicator 2 (default: %(default)s)")
+    brief.add_argument("--no-proxies", action="store_true",
+                       help="no stand-ins for indicators 2 and 3: gaps stay no data")
+    brief.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+
     restore = sub.add_parser(
         "restore", help="verify a backup and replace the database with it (atomically)")
     _add_db(restore)
@@ -149,7 +164,79 @@ def _run(args: argparse.Namespace) -> int:
         return _rollback(target, args)
     if args.command == "backup":
         return _backup(target, args.out)
+    if args.command == "brief":
+        return _brief(target, args)
     return 1  # pragma: no cover - argparse rejects unknown commands
+
+
+def _brief(path: str, args: argparse.Namespace) -> int:
+    """Write a brief; every failure a user can meet is one sentence and exit code 1."""
+    import threading
+    import time
+
+    from indicators import brief, figure_export
+
+    out: Path = args.out
+    problem = _unwritable(out)
+    if problem:
+        print(f"error: cannot write the brief to {out}: {problem}", file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    settings = IndicatorSettings(baseline_year=args.baseline, use_proxies=not args.no_proxies)
+    warming: threading.Thread | None = None
+    try:
+        with Store(path, read_only=True) as store:
+            countries = store.countries()
+            if args.country:
+                brief.country_code(countries, args.country)
+            # The export browser takes seconds to start: start it while the data are read.
+            warming = threading.Thread(target=_start_quietly, args=(figure_export.warm_up,),
+                                       daemon=True)
+            warming.start()
+            inputs = {"frame": report_module.indicator_frame(store, settings),
+                      "observations": store.observations(), "countries": countries,
+                      "sources": store.sources(), "settings": settings, "year": args.year}
+        made = (brief.world_brief(**inputs) if args.world
+                else brief.country_brief(args.country, **inputs))
+        pdf = brief.render(made)
+    except (brief.BriefError, figure_export.ExportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if warming is not None:  # close the browser now, not in the interpreter's shutdown
+            warming.join()
+            figure_export.stop_exporter()
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"error: cannot write the brief to {out}: {exc.strerror or exc}.",
+              file=sys.stderr)
+        return 1
+    print(f"{made.title}: brief written to {out} ({len(pdf) // 1024} KB, "
+          f"{time.monotonic() - started:.1f} s).")
+    return 0
+
+
+def _start_quietly(start: Callable[[], None]) -> None:
+    """Run ``start`` and forget a failure: the export itself reports it in plain words."""
+    try:
+        start()
+    except Exception:  # noqa: BLE001, S110 - reported again, in words, by the export
+        pass
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot take a file, in words, or None (checked before minutes of work)."""
+    import os
+
+    if out.is_dir():
+        return "that is a directory; give a file name such as brief.pdf."
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        return f"the folder {parent} does not exist."
+    if not os.access(parent, os.W_OK):
+        return f"the folder {parent} is not writable."
+    return None
 
 
 def _backup(path: str, out: Path) -> int:

@@ -76,8 +76,29 @@ class _Exporter:
         thread = threading.Thread(target=loop.run_forever, name="kaleido-export", daemon=True)
         thread.start()
 
+        class _Kaleido(kaleido.Kaleido):
+            """kaleido reloads its tab after every image, so the next image starts on a clean
+            page, and makes the caller wait for that reload (about 200 ms, four times the
+            drawing of a line chart). Here the reload runs in the background: the caller has
+            its image at once, and the next image waits for the tab only if it is still
+            reloading. A tab whose reload failed goes back too; its next image fails and the
+            export browser is restarted (``_render``)."""
+
+            _reloads: set[asyncio.Future] = set()
+
+            async def _return_kaleido_tab(self, tab: object) -> None:
+                async def _reload_then_return() -> None:
+                    try:
+                        await tab.reload()  # type: ignore[attr-defined]
+                    finally:
+                        await self.tabs_ready.put(tab)
+
+                task = asyncio.ensure_future(_reload_then_return())
+                self._reloads.add(task)
+                task.add_done_callback(self._reloads.discard)
+
         async def _open() -> object:
-            browser = kaleido.Kaleido(path=path, mathjax=False)
+            browser = _Kaleido(path=path, mathjax=False)
             await browser.open()
             return browser
 
@@ -91,6 +112,12 @@ class _Exporter:
                 f"Images cannot be made: the export browser did not start ({exc!r})."
             ) from exc
         self._loop, self._thread = loop, thread
+        # Close the browser at exit before Python removes its profile folder: atexit runs
+        # last-registered first, and the folder's own clean-up (a weakref finalizer) was
+        # registered when the browser started; removed while Chromium still writes, it fails
+        # with a traceback.
+        atexit.unregister(self.stop)
+        atexit.register(self.stop)
 
     def stop(self) -> None:
         loop, browser, thread = self._loop, self._kaleido, self._thread
@@ -137,6 +164,13 @@ def _render(fig_dict: dict, fmt: str, width: int, height: int, scale: float) -> 
     return result if isinstance(result, bytes) else str(result).encode("utf-8")
 
 
+def warm_up() -> None:
+    """Start the export browser now (a few seconds), so a later export does not wait for it:
+    the CLI starts it while it reads the database. Raises ExportError without Chromium."""
+    with _lock:
+        _exporter.start()
+
+
 def stop_exporter() -> None:
     """Close the export browser (tests and shutdown); the next export starts a new one."""
     with _lock:
@@ -152,11 +186,14 @@ def _for_export(fig: go.Figure, width: int, height: int) -> dict:
     return exported
 
 
-def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None) -> bytes:
-    """PNG or SVG bytes of a figure at export size, cached by the figure's JSON."""
+def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
+                 size: tuple[int, int] | None = None) -> bytes:
+    """PNG or SVG bytes of a figure at export size (or ``size``, width × height in layout
+    pixels: the brief prints narrower figures so their text reads at A4), cached by the
+    figure's JSON."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"Unknown image format {fmt!r}; use 'png' or 'svg'.")
-    width, height = export_size(fig)
+    width, height = size if size is not None else export_size(fig)
     chosen_scale = scale if scale is not None else (EXPORT_SCALE if fmt == "png" else 1)
     key = (fig.to_json() + f"|{width}x{height}@{chosen_scale}", fmt)
     with _lock:

@@ -1,0 +1,576 @@
+"""A country's (or the world's) picture on one or two A4 pages, as a PDF to attach to a brief.
+
+The brief says exactly what the pages say: the cards come from ``views.card``, the charts from
+the same builders (``charts.indicator_lines``, ``charts.measure_lines`` …) over the same rows
+(``views.lines_data``, ``views.measure_series`` …), exported as SVG through
+``figure_export`` (so their text stays selectable), and each chart carries the sentence of
+``alt_text`` under it. Three steps, each testable on its own:
+
+* ``country_brief`` / ``world_brief``: frames in → a ``Brief`` (pure);
+* ``typst_inputs``: a ``Brief`` and its charts' SVG → the Typst inputs (pure; the template
+  ``TEMPLATE`` is fixed text, every word of data travels as JSON, so no figure or name can
+  be read as markup);
+* ``render``: exports the SVGs and compiles with the ``typst`` package (fonts embedded,
+  offline).
+
+A page needs one call: ``country_brief_pdf(iso3, frame=…, observations=…, countries=…,
+sources=…, settings=…)`` or ``world_brief_pdf(…)``, both returning the PDF's bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators import alt_text, charts, views
+from indicators.alt_text import lower_first
+from indicators.compute import WORLD
+from indicators.measures import (
+    DENOMINATOR_NOTE,
+    INDICATORS,
+    PAPER_CITATION,
+    REPORTING_PROXY_NOTE,
+    STATUSES,
+)
+from indicators.settings import IndicatorSettings
+
+# Charts are printed 186 mm wide from a figure laid out PRINT_WIDTH pixels wide: the figures'
+# 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
+# height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
+PRINT_WIDTH = 1000
+LINES_PLOT_HEIGHT = 240
+FIGURES_PLOT_HEIGHT = 220
+COVERAGE_PLOT_HEIGHT = 200
+COMPARED = ("conviction_rate", "identification_rate")
+POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
+POPULATION_NO_DATA = (
+    "No data: SDG 16.2.2 (detected victims per 100,000 people) and the victim profile (by "
+    "sex, age and form of exploitation) need figures this database does not hold yet."
+)
+CREDIT = "Anti-Trafficking Indicators (open source)"
+METHOD_LINK = "The full method: docs/methodology.md in the project."
+
+
+class BriefError(ValueError):
+    """A brief was asked for something the data do not have; the message says what."""
+
+
+@dataclass(frozen=True)
+class BriefChart:
+    """One chart of the brief: the page's figure, the rows it draws and its sentence."""
+
+    key: str
+    figure: go.Figure = field(compare=False, repr=False)
+    data: pl.DataFrame = field(compare=False, repr=False)
+    alt: str
+    plot_height: int | None = LINES_PLOT_HEIGHT
+
+    @property
+    def height(self) -> int:
+        """Export height: the figure's title and footer bands plus the plot area (a figure
+        whose rows set its height, a heatmap, keeps its own)."""
+        layout = self.figure.layout
+        if self.plot_height is None:
+            return int(layout.height or charts.PAGE_HEIGHT)
+        return int((layout.margin.t or 0) + (layout.margin.b or 0) + self.plot_height)
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    """A heading, sentences, and charts when there are any."""
+
+    heading: str
+    text: tuple[str, ...] = ()
+    charts: tuple[BriefChart, ...] = ()
+
+
+@dataclass(frozen=True)
+class Brief:
+    kind: str  # "country" or "world"
+    scope: str
+    title: str
+    subtitle: str
+    facts: tuple[tuple[str, str], ...]
+    note: str
+    cards: tuple[views.Card, ...]
+    details: tuple[tuple[str, ...], ...]
+    sections: tuple[BriefSection, ...]
+    sources: tuple[dict[str, str], ...]
+    method: tuple[tuple[str, str], ...]
+    made_on: dt.date
+
+    @property
+    def charts(self) -> list[BriefChart]:
+        return [c for s in self.sections for c in s.charts]
+
+
+# -- checks ------------------------------------------------------------------------------------
+def _check_year(frame: pl.DataFrame, year: int | None, what: str) -> None:
+    if year is None:
+        return
+    years = frame["year"]
+    if years.is_empty():
+        raise BriefError("The database has no figures yet; run `indicators init` first.")
+    if year < years.min() or year > years.max():
+        raise BriefError(f"No figures for {what} {year}: the data run from {years.min()} to "
+                         f"{years.max()}. Pick a year in that range.")
+
+
+def _check_inputs(frame: pl.DataFrame, settings: IndicatorSettings, year: int | None) -> None:
+    _check_year(frame, year, "the year")
+    _check_year(frame, settings.baseline_year, "the baseline year")
+
+
+def country_code(countries: pl.DataFrame, code: str) -> str:
+    """The ISO3 code as the store writes it, or a BriefError that says what to type."""
+    iso3 = code.strip().upper()
+    if iso3 not in set(countries["iso3"].to_list()):
+        raise BriefError(f"No country with the ISO3 code '{code}' in the data. Use a "
+                         "three-letter ISO code such as GBR, NGA or BRA.")
+    return iso3
+
+
+# -- the parts ---------------------------------------------------------------------------------
+def _span(frame: pl.DataFrame) -> tuple[int, int]:
+    return int(frame["year"].min()), int(frame["year"].max())
+
+
+def _cards(
+    frame: pl.DataFrame, scope: str, year: int | None, settings: IndicatorSettings
+) -> tuple[tuple[views.Card, ...], tuple[tuple[str, ...], ...]]:
+    """The five cards as the pages make them, and each card's small print."""
+    cards = tuple(views.card(frame, key, scope=scope, year=year,
+                             baseline_year=settings.baseline_year) for key in INDICATORS)
+    details = tuple(
+        tuple(card_details(c, year if year is not None
+                           else views.latest_year_with_data(frame, c.indicator, scope)))
+        for c in cards
+    )
+    return cards, details
+
+
+def year_shown(cards: Sequence[views.Card], year: int | None) -> str:
+    """The year the cards show, in words: chosen, one latest year, or each card's own."""
+    if year is not None:
+        return f"{year} (chosen)"
+    years = sorted({c.year for c in cards if c.year is not None and c.status != "no_data"})
+    if not years:
+        return "none: no year has the figures the indicators need"
+    if len(years) == 1:
+        return f"{years[0]}, the latest year with enough figures"
+    return (f"each indicator's latest year with enough figures ({years[0]}–{years[-1]}; "
+            "each card gives its year)")
+
+
+def card_details(card: views.Card, latest_year: int | None = None) -> list[str]:
+    """The small print of a card, in the page's order: coverage, year, projection, proxy.
+
+    The year's reason is left out when the card shows ``latest_year`` (the latest year with
+    figures, or the year chosen: the brief's header says which once); it stays when the card
+    shows an earlier year because the latest one has too few countries.
+    """
+    lines = [f"Coverage: {card.coverage_text}"]
+    if card.year_note and not (latest_year is not None and card.year == latest_year):
+        lines.append(f"Year: {card.year_note}")
+    if card.projection_text:
+        lines.append(card.projection_text)
+    if card.proxy and card.proxy.startswith(DENOMINATOR_NOTE):
+        lines.append("Denominator: Walk Free's 2021 estimate (see the note above).")
+    elif card.proxy:
+        lines.append(card.proxy)
+    if card.note and card.status == "no_data":
+        lines.append(card.note)
+    if card.definition and card.status == "no_data":
+        lines.append(card.definition)
+    return lines
+
+
+def _sources(sources: pl.DataFrame) -> tuple[dict[str, str], ...]:
+    return tuple(
+        {k: str(row.get(k) or "") for k in
+         ("id", "publisher", "title", "edition", "licence", "url", "citation")}
+        for row in sources.iter_rows(named=True)
+    )
+
+
+def _method() -> tuple[tuple[str, str], ...]:
+    statuses = "; ".join(f"{icon} {words}" for words, icon in STATUSES.values())
+    # The denominator and the proxies are said at the top and on each card; not again here.
+    said = (views.unlabelled(DENOMINATOR_NOTE), views.unlabelled(REPORTING_PROXY_NOTE))
+    return (
+        *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
+        ("Status", statuses + "."),
+        ("The indicators", "Indicators of success from " + PAPER_CITATION + ". " + METHOD_LINK),
+    )
+
+
+def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: dict[str, str],
+                sources: pl.DataFrame, settings: IndicatorSettings, title: str) -> BriefChart:
+    span = _span(frame)
+    lines = views.lines_data(frame, indicator, scopes, span, names)
+    fig = charts.indicator_lines(
+        lines, indicator, sources=views.sources_used(lines["source"], sources),
+        baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
+        years=span, title=title,
+    )
+    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator))
+
+
+def population_section(observations: pl.DataFrame, scope: str) -> BriefSection:
+    """THE PLACE for SDG 16.2.2 and the victim profile.
+
+    SDG 16.2.2 is detected victims per 100,000 people, by sex, age and form of exploitation;
+    the victim profile is the detected victims broken down the same way. Both need a
+    population series and UNODC's breakdowns, which are being added to the store. When they
+    are (measures in ``indicators.measures``, rows in ``views``, a figure in ``charts``), build
+    them here for ``scope`` and return them as ``BriefChart``s with their ``alt_text``
+    sentence; until then the section says 'no data' and invents nothing.
+    """
+    del observations, scope
+    return BriefSection(POPULATION_HEADING, (POPULATION_NO_DATA,))
+
+
+# -- the brief -----------------------------------------------------------------------------------
+def country_brief(
+    iso3: str,
+    *,
+    frame: pl.DataFrame,
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    sources: pl.DataFrame,
+    settings: IndicatorSettings,
+    year: int | None = None,
+    link: str | None = None,
+    made_on: dt.date | None = None,
+) -> Brief:
+    """One country: its five cards, against its region and the world for conviction and
+    identification, its published figures over time, SDG 16.2.2 and the victim profile
+    where the data have them, then the sources and the method."""
+    iso3 = country_code(countries, iso3)
+    _check_inputs(frame, settings, year)
+    names = views.scope_names(countries)
+    name = names.get(iso3, iso3)
+    region, subregion = views.place_of(countries, iso3)
+    cards, details = _cards(frame, iso3, year, settings)
+    scopes = [s for s in (iso3, region, WORLD) if s]
+    against = f"{name} against {region or 'its region'} and the world"
+    comparisons = tuple(
+        _comparison(frame, key, scopes, names, sources, settings,
+                    f"{name}: {INDICATORS[key].title}, against {region or 'its region'} and "
+                    "the world")
+        for key in COMPARED
+    )
+    span = _span(frame)
+    series = views.measure_series(observations, iso3, views.raw_count_measures())
+    figures = charts.measure_lines(
+        series, country_name=name, sources=views.sources_used(series["source"], sources),
+        years=span,
+    )
+    estimates = views.measure_series(observations, iso3, ["estimated_victims", "population"])
+    figure_text = []
+    if estimates.height:
+        figure_text.append("Walk Free's estimates: " + "; ".join(
+            f"{lower_first(r['label'])} in {r['year']}: {r['value_text']}"
+            for r in estimates.to_dicts()
+        ) + ".")
+    else:
+        figure_text.append("Walk Free publishes no estimate of people in modern slavery for "
+                           "this country, so its rates (indicators 1 and 4) are no data.")
+    sections = (
+        BriefSection(against, charts=comparisons),
+        BriefSection("Published figures over time", tuple(figure_text), (
+            BriefChart("published-figures", figures, series,
+                       alt_text.published_figures(series, name), FIGURES_PLOT_HEIGHT),
+        )),
+        population_section(observations, iso3),
+    )
+    return Brief(
+        kind="country",
+        scope=iso3,
+        title=name,
+        subtitle="Country brief: the five indicators of success of Saif & Khan (2026)",
+        facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
+                     settings, sources, link),
+        note=f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
+        cards=cards,
+        details=details,
+        sections=sections,
+        sources=_sources(sources),
+        method=_method(),
+        made_on=made_on or dt.date.today(),
+    )
+
+
+def world_brief(
+    *,
+    frame: pl.DataFrame,
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    sources: pl.DataFrame,
+    settings: IndicatorSettings,
+    year: int | None = None,
+    link: str | None = None,
+    made_on: dt.date | None = None,
+) -> Brief:
+    """The world: its five cards, the world against each region for conviction and
+    identification, and which figures the countries published over time."""
+    _check_inputs(frame, settings, year)
+    names = views.scope_names(countries)
+    regions = sorted(countries["region"].drop_nulls().unique().to_list())
+    cards, details = _cards(frame, WORLD, year, settings)
+    comparisons = tuple(
+        _comparison(frame, key, [WORLD, *regions], names, sources, settings,
+                    f"{INDICATORS[key].title}: the world and its regions")
+        for key in COMPARED
+    )
+    coverage = views.coverage_summary(observations, _span(frame))
+    heatmap = charts.coverage_summary_heatmap(coverage, sources=sources)
+    sections = (
+        BriefSection("The world against its regions", charts=comparisons),
+        BriefSection("Published figures over time", charts=(
+            BriefChart("published-figures", heatmap, coverage,
+                       alt_text.coverage_summary(coverage), COVERAGE_PLOT_HEIGHT),
+        )),
+        population_section(observations, WORLD),
+    )
+    return Brief(
+        kind="world",
+        scope=WORLD,
+        title=views.WORLD_NAME,
+        subtitle="World brief: the five indicators of success of Saif & Khan (2026)",
+        facts=_facts(f"All countries with figures; regions: {', '.join(regions)}", cards,
+                     year, settings, sources, link),
+        note=f"{DENOMINATOR_NOTE} World and regional values add up only the countries with "
+        "both figures that year (a ratio of sums, never an average of rates); each card says "
+        "how many.",
+        cards=cards,
+        details=details,
+        sections=sections,
+        sources=_sources(sources),
+        method=_method(),
+        made_on=made_on or dt.date.today(),
+    )
+
+
+def _facts(place: str, cards: Sequence[views.Card], year: int | None,
+           settings: IndicatorSettings, sources: pl.DataFrame,
+           link: str | None) -> tuple[tuple[str, str], ...]:
+    facts = [
+        ("Where", place),
+        ("Year shown", year_shown(cards, year)),
+        ("Baseline year", f"{settings.baseline_year}; deadline {settings.deadline_year}; "
+         + ("proxies used where a series is missing (each card says which)"
+            if settings.use_proxies else "no proxies: gaps stay no data")),
+        ("Data as of", views.data_as_of(sources) or "no sources in the database"),
+    ]
+    if link:
+        facts.append(("Online", link))
+    return tuple(facts)
+
+
+# -- Typst -------------------------------------------------------------------------------------
+TEMPLATE = r"""
+#let d = json(bytes(sys.inputs.at("brief")))
+#let muted = rgb("#555555")
+#let ink = rgb("#222222")
+#set document(title: d.document_title, author: "Anti-Trafficking Indicators")
+#set page(
+  paper: "a4",
+  margin: (x: 12mm, top: 10mm, bottom: 13mm),
+  footer: context {
+    set text(size: 7pt, fill: muted)
+    d.running_footer
+    h(1fr)
+    [Page #counter(page).display("1 of 1", both: true)]
+  },
+)
+#set text(font: ("Liberation Sans", "DejaVu Sans"), size: 8.5pt, fill: ink, lang: "en",
+          hyphenate: false)
+#set par(leading: 0.42em, spacing: 0.6em)
+#show heading: set text(size: 10.5pt, weight: "bold")
+#show heading: set block(above: 0.8em, below: 0.45em)
+
+#let chart(c) = block(breakable: false, width: 100%, above: 0.4em, below: 0.6em)[
+  #image(bytes(sys.inputs.at(c.key)), format: "svg", width: 100%, alt: c.alt)
+  #v(-0.25em)
+  #block(inset: (x: 1.2mm))[#text(size: 7.5pt)[#emph[In words:] #c.alt]]
+]
+
+#grid(columns: (1fr, auto), align: (left + bottom, right + bottom),
+  stack(spacing: 6pt, text(size: 17pt, weight: "bold")[#d.title],
+        text(size: 9pt, fill: muted)[#d.subtitle]),
+  text(size: 7.5pt, fill: muted)[#d.made],
+)
+#v(-0.05em)
+#line(length: 100%, stroke: 0.7pt + ink)
+#v(-0.1em)
+#grid(columns: (auto, 1fr), column-gutter: 8pt, row-gutter: 0.42em,
+  ..d.facts.map(f => (text(weight: "bold")[#f.at(0)], [#f.at(1)])).flatten())
+#block(fill: luma(244), inset: 4pt, radius: 2pt, width: 100%, above: 0.6em)[
+  #text(size: 7.5pt)[#d.note]]
+
+= The five indicators
+#table(
+  columns: (27%, 17%, 1fr),
+  stroke: (x, y) => (top: 0.4pt + luma(190)),
+  inset: (x: 4pt, y: 3.5pt),
+  ..d.cards.map(c => (
+    [#text(weight: "bold")[#c.number. #c.title] \
+     #text(size: 7.5pt)[#strong[Target:] #c.target]],
+    [#text(size: 12pt, weight: "bold")[#c.value] \
+     #text(size: 7.5pt, fill: muted)[#c.year] \
+     #box(width: 6pt, height: 6pt, fill: rgb(c.colour), stroke: 0.3pt + muted)
+     #text(weight: "bold")[#c.status]],
+    text(size: 7.3pt, c.details.map(l => [#l]).join(linebreak())),
+  )).flatten()
+)
+
+#for s in d.sections [
+  #heading(level: 1, s.heading)
+  #for t in s.text [#par(t)]
+  #for c in s.charts { chart(c) }
+]
+
+#block(breakable: true, above: 0.8em)[
+  #line(length: 100%, stroke: 0.4pt + muted)
+  #v(-0.3em)
+  #text(size: 8pt, weight: "bold")[Sources, licences and method]
+  #set text(size: 6.6pt)
+  #set par(spacing: 0.42em, leading: 0.36em)
+  #columns(2, gutter: 5mm)[
+    #for s in d.sources [#par[#strong(s.publisher): #s.title. Release: #s.edition. Licence:
+      #s.licence.#if s.url != "" [ #s.url]]]
+    #for m in d.method [#par[#strong(m.at(0)): #m.at(1)]]
+  ]
+]
+"""
+
+
+def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
+    """The template's inputs: the brief as JSON (every word of data) and each chart's SVG."""
+    missing = [c.key for c in brief.charts if c.key not in svgs]
+    if missing:
+        raise ValueError(f"No SVG for the chart(s) {', '.join(missing)}.")
+    document = {
+        "document_title": f"{brief.title}: {brief.subtitle}",
+        "title": brief.title,
+        "subtitle": brief.subtitle,
+        "made": f"Made on {brief.made_on.isoformat()}",
+        "running_footer": _running_footer(brief),
+        "facts": [list(f) for f in brief.facts],
+        "note": brief.note,
+        "cards": [_card_json(c, d) for c, d in zip(brief.cards, brief.details, strict=True)],
+        "sections": [
+            {"heading": s.heading, "text": list(s.text),
+             "charts": [{"key": c.key, "alt": c.alt} for c in s.charts]}
+            for s in brief.sections
+        ],
+        "sources": list(brief.sources),
+        "method": [list(m) for m in brief.method],
+    }
+    inputs = {"brief": json.dumps(document, ensure_ascii=False)}
+    inputs.update({c.key: svgs[c.key] for c in brief.charts})
+    return inputs
+
+
+def _running_footer(brief: Brief) -> str:
+    """'United Kingdom, country brief · made on 2026-12-01 with Anti-Trafficking Indicators
+    (open source) · sources: UNODC, Walk Free (details at the end)'."""
+    publishers = list(dict.fromkeys(s["publisher"] for s in brief.sources if s["publisher"]))
+    parts = [f"{brief.title}, {lower_first(brief.subtitle.split(':')[0])}",
+             f"made on {brief.made_on.isoformat()} with {CREDIT}"]
+    if publishers:
+        parts.append(f"sources: {', '.join(publishers)} (details at the end)")
+    return " · ".join(parts)
+
+
+def _card_json(card: views.Card, details: Sequence[str]) -> dict[str, object]:
+    return {
+        "number": card.number,
+        "title": card.title,
+        "paper": card.paper_wording,
+        "target": card.target_text,
+        "value": card.value_text,
+        "year": f"in {card.year}" if card.year is not None else "no year with figures",
+        "status": card.status_text,
+        "colour": charts.STATUS_COLOURS.get(card.status, charts.STATUS_COLOURS["no_data"]),
+        "details": list(details),
+    }
+
+
+def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
+    """Typeset the brief (typst: fonts embedded, no network)."""
+    import typst
+
+    made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
+    try:
+        return typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
+                             sys_inputs=typst_inputs(brief, svgs), timestamp=made)
+    except typst.TypstError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BriefError(f"The PDF could not be typeset ({first}); please report this.") from exc
+
+
+def chart_svgs(brief: Brief) -> dict[str, str]:
+    """Each chart of the brief as SVG at print size, through the one export browser."""
+    from indicators import figure_export
+
+    return {
+        c.key: figure_export.figure_bytes(c.figure, "svg", size=(PRINT_WIDTH, c.height))
+        .decode("utf-8")
+        for c in brief.charts
+    }
+
+
+def render(brief: Brief) -> bytes:
+    """The brief as PDF bytes."""
+    return compile_pdf(brief, chart_svgs(brief))
+
+
+def country_brief_pdf(
+    iso3: str,
+    *,
+    frame: pl.DataFrame,
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    sources: pl.DataFrame,
+    settings: IndicatorSettings,
+    year: int | None = None,
+    link: str | None = None,
+    made_on: dt.date | None = None,
+) -> bytes:
+    """The Country profile's download: ``country_brief`` rendered as PDF bytes."""
+    return render(country_brief(
+        iso3, frame=frame, observations=observations, countries=countries, sources=sources,
+        settings=settings, year=year, link=link, made_on=made_on,
+    ))
+
+
+def world_brief_pdf(
+    *,
+    frame: pl.DataFrame,
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    sources: pl.DataFrame,
+    settings: IndicatorSettings,
+    year: int | None = None,
+    link: str | None = None,
+    made_on: dt.date | None = None,
+) -> bytes:
+    """The Overview's download: ``world_brief`` rendered as PDF bytes."""
+    return render(world_brief(
+        frame=frame, observations=observations, countries=countries, sources=sources,
+        settings=settings, year=year, link=link, made_on=made_on,
+    ))
+
+
+def file_name(brief_scope: str, made_on: dt.date | None = None) -> str:
+    """'brief-gbr-2026-12-01.pdf', 'brief-world-2026-12-01.pdf'."""
+    from indicators.figure_export import file_stem
+
+    return file_stem("brief", brief_scope, (made_on or dt.date.today()).isoformat()) + ".pdf"

@@ -1,0 +1,123 @@
+"""All charts of a view in one download: a ZIP with each chart as PNG, SVG and CSV, and a
+README.txt that says where the view lives, what the sources are, their release and licence.
+
+The images come from ``figure_export`` (the same files the single downloads give, and the same
+cache), the CSVs from ``figure_export.chart_csv`` (exactly the rows drawn, formula-safe). A
+page needs one call: ``view_zip(charts, link, sources)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators import figure_export
+
+PRODUCT = "Anti-Trafficking Indicators (open source)"
+FORMATS = ("png", "svg", "csv")
+
+
+@dataclass(frozen=True)
+class BundleChart:
+    """One chart of the view: a file name stem, the figure, the rows it draws and (when there
+    is one) its text alternative from ``indicators.alt_text``."""
+
+    name: str
+    figure: go.Figure = field(compare=False, repr=False)
+    data: pl.DataFrame = field(compare=False, repr=False)
+    alt: str = ""
+
+
+def file_names(charts: Sequence[BundleChart]) -> list[str]:
+    """Safe, distinct stems: 'conviction-rate-lines', and '-2' after a repeated one."""
+    stems: list[str] = []
+    for chart in charts:
+        stem = figure_export.file_stem(chart.name)
+        candidate, n = stem, 2
+        while candidate in stems:
+            candidate, n = f"{stem}-{n}", n + 1
+        stems.append(candidate)
+    return stems
+
+
+def readme_text(
+    charts: Sequence[BundleChart],
+    link: str,
+    sources: pl.DataFrame,
+    *,
+    title: str = "",
+    made: dt.datetime | None = None,
+) -> str:
+    """README.txt: the view's link, then each source with its release and licence, then the
+    files. One fact per line, 'Name: value', so a person and a script can both read it."""
+    made = made or dt.datetime.now(dt.UTC)
+    lines = [
+        f"{title or 'Charts'}: {PRODUCT}",
+        "",
+        f"View: {link}" if link else "View: (no link given)",
+        f"Made: {made.strftime('%Y-%m-%d %H:%M %Z').strip()}",
+        "",
+    ]
+    if sources.is_empty():
+        lines += ["Source: none: the database has no figures for this view.", ""]
+    for row in sources.iter_rows(named=True):
+        name = row.get("citation") or row.get("title") or row.get("id")
+        lines.append(f"Source: {name}")
+        if row.get("publisher"):
+            lines.append(f"Publisher: {row['publisher']}")
+        lines.append(f"Release: {row.get('edition') or 'not stated'}")
+        lines.append(f"Licence: {row.get('licence') or 'not stated'}")
+        if row.get("url"):
+            lines.append(f"Link: {row['url']}")
+        lines.append("")
+    lines += [
+        "Files: each chart as NAME.png (1600x900 layout pixels at double resolution), NAME.svg "
+        "(vector, text selectable) and NAME.csv (exactly the rows the chart draws; UTF-8; cells "
+        "a spreadsheet would run as a formula start with an apostrophe).",
+        "",
+    ]
+    for stem, chart in zip(file_names(charts), charts, strict=True):
+        lines.append(f"Chart: {stem}")
+        if chart.alt:
+            lines.append(f"In words: {chart.alt}")
+        lines.append(f"Files: {stem}.png, {stem}.svg, {stem}.csv")
+        lines.append("")
+    lines.append("Missing figures are 'no data', never zero; UNODC's '<5' is a range from 1 to 4.")
+    return "\n".join(lines) + "\n"
+
+
+def view_zip(
+    charts: Sequence[BundleChart],
+    link: str,
+    sources: pl.DataFrame,
+    *,
+    title: str = "",
+    made: dt.datetime | None = None,
+) -> bytes:
+    """The ZIP of a view: README.txt, then NAME.png, NAME.svg and NAME.csv for each chart.
+
+    ``sources`` are the rows of ``store.sources()`` behind the charts (e.g.
+    ``views.sources_used`` over the charts' 'source' columns). Raises
+    ``figure_export.ExportError`` when the images cannot be made (no Chromium)."""
+    made = made or dt.datetime.now(dt.UTC)
+    stamp = made.timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        def add(name: str, data: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+
+        add("README.txt", readme_text(charts, link, sources, title=title, made=made)
+            .encode("utf-8"))
+        for stem, chart in zip(file_names(charts), charts, strict=True):
+            add(f"{stem}.png", figure_export.to_png(chart.figure))
+            add(f"{stem}.svg", figure_export.to_svg(chart.figure))
+            add(f"{stem}.csv", figure_export.chart_csv(chart.data))
+    return buffer.getvalue()

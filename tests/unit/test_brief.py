@@ -1,0 +1,182 @@
+"""The brief without a browser: what goes in (cards, charts, sentences, sources), and the
+typeset PDF with stand-in chart images of the real size (the integration tests export the real
+SVGs through kaleido)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+
+import polars as pl
+import pytest
+
+from indicators import alt_text, brief, views
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.settings import IndicatorSettings
+from tests.unit.chart_fixtures import (
+    SYNTHETIC_CITATION,
+    synthetic_countries,
+    synthetic_frame,
+    synthetic_observations,
+    synthetic_sources,
+)
+
+MADE_ON = dt.date(2026, 12, 1)
+SETTINGS = IndicatorSettings()
+
+
+def inputs(**overrides: object) -> dict[str, object]:
+    values = {
+        "frame": synthetic_frame(), "observations": synthetic_observations(),
+        "countries": synthetic_countries(), "sources": synthetic_sources(),
+        "settings": SETTINGS, "made_on": MADE_ON,
+    }
+    values.update(overrides)
+    return values
+
+
+def blank_svgs(made: brief.Brief) -> dict[str, str]:
+    """Empty images of each chart's print size: the layout is the same as with the charts."""
+    return {c.key: f'<svg xmlns="http://www.w3.org/2000/svg" width="{brief.PRINT_WIDTH}" '
+                   f'height="{c.height}"></svg>' for c in made.charts}
+
+
+def pdf_text(pdf: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_the_cards_are_the_pages_cards():
+    made = brief.country_brief("aaa", **inputs())
+    assert made.scope == "AAA" and made.title == "Aland Test"
+    expected = [views.card(synthetic_frame(), key, scope="AAA",
+                           baseline_year=SETTINGS.baseline_year) for key in INDICATORS]
+    assert list(made.cards) == expected
+    conviction = made.cards[0]
+    # AAA's conviction rate in 2017: 12 convicted / 1,000 estimated = 1.2%.
+    assert (conviction.year, conviction.value_text) == (2017, "1.2%")
+
+
+def test_the_charts_are_the_pages_figures_with_their_sentences():
+    made = brief.country_brief("AAA", **inputs())
+    keys = [c.key for c in made.charts]
+    assert keys == ["conviction_rate-lines", "identification_rate-lines", "published-figures"]
+    names = views.scope_names(synthetic_countries())
+    lines = views.lines_data(synthetic_frame(), "identification_rate",
+                             ["AAA", "Europe", "WORLD"], (2015, 2021), names)
+    identification = made.charts[1]
+    assert identification.data.equals(lines)
+    assert identification.alt == alt_text.lines(lines, "identification_rate")
+    assert identification.figure.layout.title.text == (
+        "<b>Aland Test: Victim identification rate, against Europe and the world</b>")
+    series = views.measure_series(synthetic_observations(), "AAA", views.raw_count_measures())
+    assert made.charts[2].data.equals(series)
+    assert made.charts[2].alt == alt_text.published_figures(series, "Aland Test")
+    # Print height: the figure's own title and footer bands plus the plot area.
+    fig = identification.figure
+    assert identification.height == fig.layout.margin.t + fig.layout.margin.b + \
+        brief.LINES_PLOT_HEIGHT
+
+
+def test_the_header_says_where_when_and_as_of_what():
+    made = brief.country_brief("AAA", **inputs(year=2016, link="http://x/country?c=AAA"))
+    facts = dict(made.facts)
+    assert facts["Where"] == "AAA · Northern Europe · Europe"
+    assert facts["Year shown"] == "2016 (chosen)"
+    assert facts["Data as of"] == "Test Publisher release of 1 January 2000"
+    assert facts["Online"] == "http://x/country?c=AAA"
+    assert made.cards[0].value_text == "1.0%"  # 10 / 1,000 in 2016
+
+
+def test_the_small_print_drops_the_year_reason_only_for_the_latest_year():
+    made = brief.country_brief("AAA", **inputs())
+    conviction, identification = made.details[0], made.details[3]
+    # 2017 is AAA's latest year for both: the header says so once.
+    assert not any(line.startswith("Year:") for line in conviction)
+    assert "Denominator: Walk Free's 2021 estimate (see the note above)." in identification
+    card = made.cards[0]
+    assert any(line.startswith("Year:") for line in brief.card_details(card, latest_year=2020))
+
+
+def test_no_data_is_said_and_nothing_invented():
+    made = brief.country_brief("CCC", **inputs())
+    assert {c.value_text for c in made.cards} == {"no data"}
+    assert {c.status for c in made.cards} == {"no_data"}
+    assert dict(made.facts)["Year shown"] == \
+        "none: no year has the figures the indicators need"
+    assert made.charts[2].alt == "Cland Test: no published figures."
+    population = made.sections[-1]
+    assert population.heading == brief.POPULATION_HEADING
+    assert population.text == (brief.POPULATION_NO_DATA,) and population.charts == ()
+
+
+@pytest.mark.parametrize(("code", "year", "baseline", "message"), [
+    ("XYZ", None, 2015, "No country with the ISO3 code 'XYZ' in the data."),
+    ("AAA", 1999, 2015, "No figures for the year 1999: the data run from 2015 to 2021."),
+    ("AAA", None, 2030, "No figures for the baseline year 2030: the data run from 2015 to"),
+])
+def test_bad_requests_are_one_plain_sentence(code, year, baseline, message):
+    with pytest.raises(brief.BriefError, match=re.escape(message)):
+        brief.country_brief(code, **inputs(
+            year=year, settings=IndicatorSettings(baseline_year=baseline)))
+
+
+def test_every_word_of_data_travels_as_json_never_as_markup():
+    # A country name full of Typst markup must come out as the same text.
+    tricky = "Aland <5> *bold* #set $x$ [y] \\ @ref"
+    countries = synthetic_countries().with_columns(
+        pl.when(pl.col("iso3") == "AAA").then(pl.lit(tricky)).otherwise(pl.col("name"))
+        .alias("name"))
+    made = brief.country_brief("AAA", **inputs(countries=countries))
+    document = json.loads(brief.typst_inputs(made, blank_svgs(made))["brief"])
+    assert document["title"] == tricky
+    text = pdf_text(brief.compile_pdf(made, blank_svgs(made)))
+    assert tricky in text
+
+
+def test_the_pdf_has_every_part_on_at_most_two_pages():
+    made = brief.country_brief("AAA", **inputs())
+    pdf = brief.compile_pdf(made, blank_svgs(made))
+    assert pdf.startswith(b"%PDF-")
+    assert page_count(pdf) <= 2
+    text = " ".join(pdf_text(pdf).split())
+    for part in ("Aland Test", "Data as of", "The five indicators", "Published figures over",
+                 brief.POPULATION_HEADING, "Sources, licences and method", "Test Publisher",
+                 "Licence: none", "Page 1 of 2", "In words:", "Northern Europe"):
+        assert part in text, part
+    for key, meta in INDICATORS.items():
+        assert f"{meta.number}. {meta.title}" in text, key
+    assert " ".join(DENOMINATOR_NOTE.split()[:8]) in text
+    # Each chart's sentence is printed under it (pdftotext may break its lines).
+    for chart in made.charts:
+        assert " ".join(chart.alt.split()[:6]) in text
+
+
+def test_the_world_brief_has_the_world_against_its_regions():
+    made = brief.world_brief(**inputs())
+    assert made.title == "World" and made.scope == "WORLD"
+    lines = made.charts[0].data
+    assert lines["scope"].unique(maintain_order=True).to_list() == ["WORLD", "Africa", "Europe"]
+    assert made.charts[2].key == "published-figures"
+    assert made.charts[2].alt.startswith("Countries with each figure, 2015–2021:")
+    pdf = brief.compile_pdf(made, blank_svgs(made))
+    assert page_count(pdf) <= 2
+    document = json.loads(brief.typst_inputs(made, blank_svgs(made))["brief"])
+    assert [s["citation"] for s in document["sources"]] == [SYNTHETIC_CITATION]
+
+
+def test_a_missing_chart_image_is_refused():
+    made = brief.country_brief("AAA", **inputs())
+    with pytest.raises(ValueError, match="No SVG for the chart"):
+        brief.typst_inputs(made, {})
+
+
+def test_the_file_name():
+    assert brief.file_name("GBR", MADE_ON) == "brief-gbr-2026-12-01.pdf"
+    assert brief.file_name("WORLD", MADE_ON) == "brief-world-2026-12-01.pdf"
