@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench init chromium poppler clean help
+.PHONY: run serve test lint bench init chromium test-tools clean help
 
 help:
 	@echo "make run    start the dashboard on http://localhost:$(PORT) (installs what it needs)"
-	@echo "make test   lint and run the whole test suite (installs test tools, chromium, poppler)"
+	@echo "make serve  production: WORKERS app processes behind nginx (default: one per core)"
+	@echo "make test   lint and run the whole test suite (installs the test tools it needs)"
 	@echo "make bench  run the benchmarks and write docs/performance.md"
 
 $(STAMP): pyproject.toml
@@ -22,21 +23,29 @@ $(STAMP): pyproject.toml
 
 # Debian's chromium: kaleido uses it for PNG/SVG export, the browser tests drive it. The charts
 # and the PDF briefs are set in Liberation Sans (DejaVu Sans for the status icons).
-chromium:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -d /usr/share/fonts/truetype/liberation ]; then \
-		echo "Installing Debian's chromium and fonts (needs root)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-			fonts-liberation fonts-dejavu-core >/dev/null; \
-	fi
+RUN_PACKAGES := chromium fonts-liberation fonts-dejavu-core
+# What the tests use besides: poppler-utils reads the PDF briefs back (pdftotext, pdffonts,
+# pdftoppm); postgresql is the shared store's server, started by the tests on loopback; nginx and
+# iproute2 (network namespaces) for the deployment tests; curl for the health checks.
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl
 
-# Debian's poppler-utils: the tests read the PDF briefs back (pdftotext, pdffonts, pdftoppm).
-poppler:
-	@if ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null \
-		|| ! command -v pdftoppm >/dev/null; then \
-		echo "Installing Debian's poppler-utils (needs root)"; \
+# Installs whichever of the given Debian packages is missing, in one apt-get call (needs root).
+define install_missing
+	@missing=$$(for package in $(1); do \
+		dpkg-query -W -f='$${Status}\n' $$package 2>/dev/null | grep -q "install ok installed" \
+		|| echo $$package; done | xargs); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's $$missing (needs root)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			poppler-utils >/dev/null; \
+			$$missing >/dev/null; \
 	fi
+endef
+
+chromium:
+	$(call install_missing,$(RUN_PACKAGES))
+
+test-tools:
+	$(call install_missing,$(TEST_PACKAGES))
 
 init: $(STAMP)
 	$(VENV)/bin/indicators init
@@ -47,11 +56,20 @@ run: $(STAMP) chromium init
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) chromium poppler lint
+test: $(STAMP) test-tools lint
 	$(VENV)/bin/pytest -q
 
-bench: $(STAMP) chromium
+bench: $(STAMP) test-tools
 	$(PY) -m benchmarks
 
+# Production: WORKERS app processes (default: one per core) behind nginx with sticky sessions,
+# all on one database: $$INDICATORS_DB (a DuckDB file, or a postgresql:// URL for a shared
+# server). Listens on ADDRESS:PORT; stops everything on Ctrl-C. See docs/deploy.md.
+WORKERS ?= $(shell nproc)
+ADDRESS ?= 127.0.0.1
+serve: $(STAMP) chromium init
+	WORKERS=$(WORKERS) PORT=$(PORT) ADDRESS=$(ADDRESS) deploy/serve.sh run
+
 clean:
-	rm -rf $(VENV) tests/artifacts data/indicators.duckdb data/indicators.duckdb.wal
+	rm -rf $(VENV) tests/artifacts data/indicators.duckdb data/indicators.duckdb.wal \
+		data/indicators.duckdb.lock

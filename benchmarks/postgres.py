@@ -49,6 +49,8 @@ class TempPostgres:
     port: int = 0
     durable: bool = False  # False: no fsync (tests); True: the server's defaults (benchmarks)
     netns: str | None = None  # run inside this network namespace (the multi-host test)
+    listen: str | None = None  # listen_addresses, when not just ``host``
+    allow: tuple[str, ...] = ()  # more client networks trusted (CIDR), besides loopback
     directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(
         prefix="indicators-pg-", dir="/tmp")))
     log: Path | None = None
@@ -70,18 +72,15 @@ class TempPostgres:
                                         "trust", "-U", "postgres", "-E", "UTF8",
                                         "--locale=C.UTF-8"]),
                        check=True, capture_output=True, timeout=120)
-        options = [f"-c listen_addresses={self.host}", f"-p {self.port}",
-                   f"-c unix_socket_directories={self.data}", "-c max_connections=200"]
-        if not self.durable:
-            options += ["-c fsync=off", "-c synchronous_commit=off",
-                        "-c full_page_writes=off"]
+        if self.allow:
+            with open(self.data / "pg_hba.conf", "a", encoding="utf-8") as hba:
+                for network in self.allow:
+                    hba.write(f"host all all {network} trust\n")
         log = str(self.log)
         if os.geteuid() == 0:
             Path(log).touch()
             shutil.chown(log, "postgres", "postgres")
-        subprocess.run(self._wrap([str(binaries / "pg_ctl"), "-D", str(self.data), "-l", log,
-                                   "-o", " ".join(options), "-w", "-t", "60", "start"]),
-                       check=True, capture_output=True, timeout=90)
+        self.restart()
         return self
 
     def create(self, name: str) -> str:
@@ -108,9 +107,9 @@ class TempPostgres:
                        capture_output=True, timeout=90)
 
     def restart(self) -> None:
-        """Start again after ``stop`` (same data, same port)."""
+        """Start the server (again, after ``stop``: same data, same port)."""
         binaries = bin_dir()
-        options = [f"-c listen_addresses={self.host}", f"-p {self.port}",
+        options = [f"-c listen_addresses={self.listen or self.host}", f"-p {self.port}",
                    f"-c unix_socket_directories={self.data}", "-c max_connections=200"]
         if not self.durable:
             options += ["-c fsync=off", "-c synchronous_commit=off",
