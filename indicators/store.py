@@ -93,6 +93,23 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                     PARTITION BY o.iso3, o.year, o.measure ORDER BY o.batch_id DESC) = 1""",
         ],
     ),
+    (
+        2,
+        "current figures leave out figures a later release withdrew",
+        [
+            # A publisher's new release that no longer has a figure writes a 'withdrawn' row
+            # (no value) for it: the latest row decides, and a withdrawn one is not current.
+            """CREATE OR REPLACE VIEW current_observations AS
+                SELECT * FROM (
+                    SELECT o.* FROM observations o
+                    JOIN batches b ON b.id = o.batch_id
+                    WHERE b.status = 'committed'
+                    QUALIFY row_number() OVER (
+                        PARTITION BY o.iso3, o.year, o.measure ORDER BY o.batch_id DESC) = 1
+                ) latest
+                WHERE latest.value_status <> 'withdrawn'""",
+        ],
+    ),
 ]
 
 LATEST_SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -14,6 +14,7 @@ import polars as pl
 
 from indicators.compute import WORLD
 from indicators.measures import (
+    CONTEXT_MEASURES,
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -540,7 +541,7 @@ def coverage_strip_data(
 ) -> pl.DataFrame:
     """Which measures one country has for which years: every measure × year, with a state."""
     wanted = list(measures) if measures is not None else [
-        m for m in MEASURES if m not in ("population",)
+        m for m in MEASURES if m not in CONTEXT_MEASURES
     ]
     rows = observations.filter(pl.col("iso3") == iso3)
     grid = pl.DataFrame({"measure": wanted}).join(
@@ -740,7 +741,7 @@ def raw_count_measures() -> list[str]:
     from indicators.measures import GLOTIP_MEASURES
 
     rest = [m for m in MEASURES if not MEASURES[m].is_flag and m not in GLOTIP_MEASURES
-            and m not in ("estimated_victims", "population")]
+            and m not in ("estimated_victims", *CONTEXT_MEASURES)]
     return [*GLOTIP_MEASURES, *rest]
 
 

@@ -241,10 +241,11 @@ def test_read_only_store_refuses_writes(tmp_path: Path):
 # -- init and migrations ---------------------------------------------------------------------
 def test_init_twice_gives_the_same_database(bundled_store: Store):
     before = bundled_store.table_checksums()
-    assert before["observations"].split(":")[0] == "6519"
+    assert before["observations"].split(":")[0] == "59201"
     reports = init_database(bundled_store)
     assert [(r.source_id, r.skipped, r.figures) for r in reports] == [
-        ("unodc_glotip_2023", True, 0), ("walkfree_gsi_2023", True, 0)]
+        ("unodc_glotip_2023", True, 0), ("walkfree_gsi_2023", True, 0),
+        ("worldbank_population_2026-03-06", True, 0)]
     assert bundled_store.table_checksums() == before
 
 

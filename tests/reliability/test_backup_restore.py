@@ -32,7 +32,7 @@ def test_round_trip_gives_back_every_table(bundled_db, tmp_path):
     restore(tmp_path / "backup", restored)
     assert checksums(restored) == original
     with Store(restored) as store:  # the batch sequence carries on after the restore
-        assert store.observation_count() == 6519
+        assert store.observation_count() == 59201
         batch = store.commit_batch(BatchMeta("cli", "after-restore.csv", None), store.observations()
                                    .head(0).select("iso3", "year", "measure", "value",
                                                    "value_status", "lower", "upper",
@@ -82,7 +82,7 @@ def test_manifest_that_lies_about_a_table_is_refused(bundled_db, tmp_path):
     backup(bundled_db, tmp_path / "backup")
     manifest_path = tmp_path / "backup" / MANIFEST
     manifest = json.loads(manifest_path.read_text())
-    manifest["tables"]["observations"] = "6519:1"
+    manifest["tables"]["observations"] = "59201:1"
     manifest_path.write_text(json.dumps(manifest))
     target = tmp_path / "target.duckdb"
     with pytest.raises(BackupError, match="observations"):
@@ -113,7 +113,7 @@ def test_backup_refuses_a_non_empty_directory(bundled_db, tmp_path):
 def test_cli_backup_prints_where_and_how_to_restore(bundled_db, tmp_path, capsys):
     assert main(["backup", "--db", str(bundled_db), "--out", str(tmp_path / "bk")]) == 0
     out = capsys.readouterr().out
-    assert "6519 current figures" in out and f"indicators restore {tmp_path / 'bk'}" in out
+    assert "59201 current figures" in out and f"indicators restore {tmp_path / 'bk'}" in out
 
 
 def test_restore_refuses_while_another_process_has_the_database(bundled_db, tmp_path):
