@@ -37,7 +37,7 @@ def test_round_trip_gives_back_every_table(bundled_db, tmp_path):
                                    .head(0).select("iso3", "year", "measure", "value",
                                                    "value_status", "lower", "upper",
                                                    "source_id", "note"), [])
-        assert batch == 3
+        assert batch == 4
 
 
 def test_restore_replaces_a_changed_database_and_keeps_the_old_one(bundled_db, tmp_path):
