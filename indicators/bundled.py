@@ -10,6 +10,8 @@ as one batch. The same file twice changes nothing; a release can be rolled back 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -127,8 +129,12 @@ def init_database(store: Store, sources: tuple[BundledSource, ...] = BUNDLED) ->
     """
     store.upsert_measures(measures_frame())
     tables = {b.family.key: b.family.read(b.path) for b in sources}
-    frames = {key: FAMILIES[key].frame(table) for key, table in tables.items()}
-    aliases = pl.concat([b.family.country_names(frames[b.family.key]) for b in sources])
+    frames, names = {}, []
+    for b in sources:
+        with _problems_name(b.path.name):
+            frames[b.family.key] = b.family.frame(tables[b.family.key])
+            names.append(b.family.country_names(frames[b.family.key]))
+    aliases = pl.concat(names)
     store.upsert_countries(countries_frame(aliases))
     reports = []
     for bundled in sources:
@@ -191,8 +197,9 @@ def load_release(
         return LoadResult(family.key, source, path.name, "superseded")
     if not bundled:
         _refuse_name_clash(store, source, path.name)
-    frame = frame if frame is not None else family.frame(table)
-    shaped = family.shape(frame, source.id)
+    with _problems_name(path.name):
+        frame = frame if frame is not None else family.frame(table)
+        shaped = family.shape(frame, source.id)
     long = validate_long(shaped.long, path.name, PublishedObservations)
     report = revision_report(previous, long)
     current = current_figures(history, batches)
@@ -220,6 +227,16 @@ def load_release(
     )
     return LoadResult(family.key, source, path.name, "loaded", long.height, rows.height,
                       batch_id, report, shaped.notes)
+
+
+@contextmanager
+def _problems_name(file_name: str) -> Iterator[None]:
+    """Problems found while shaping a file name that file."""
+    try:
+        yield
+    except ImportRejected as rejected:
+        raise ImportRejected([p if p.file else replace(p, file=file_name)
+                              for p in rejected.problems]) from None
 
 
 def _later_release_loaded(previous: pl.DataFrame, family: SourceFamily, source_id: str) -> bool:

@@ -131,7 +131,7 @@ def iso3_codes(published: pl.DataFrame) -> pl.DataFrame:
             problems.append(Problem(
                 f"No single country matches (candidates: {', '.join(match.candidates) or 'none'}).",
                 "Write the country's name as Walk Free does, or its ISO3 code.",
-                FILE.name, int(row_number), "Country", name))
+                "", int(row_number), "Country", name))
         codes.append(match.iso3)
     if problems:
         raise UnknownCountryError(problems)
@@ -185,7 +185,7 @@ def _refuse_unreadable(published: pl.DataFrame) -> None:
         for row, value in zip(rows, bad[column].to_list(), strict=True):
             problems.append(Problem("This is not a number.",
                                     "Write the number, or '-' where Walk Free gives none.",
-                                    FILE.name, row, column, value))
+                                    "", row, column, value))
     if problems:
         raise ImportRejected(problems)
 
