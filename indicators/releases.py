@@ -23,7 +23,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.columns import LONG_COLUMNS
-from indicators.measures import MEASURES, WITHDRAWN_STATUS, group_label, measure_group
+from indicators.measures import (
+    DIMENSIONS,
+    MEASURES,
+    WITHDRAWN_STATUS,
+    group_label,
+    measure_group,
+)
 
 KEYS = ["iso3", "year", "measure"]
 CHANGES = ("new", "revised", "withdrawn", "unchanged")
@@ -141,14 +147,21 @@ def counts_by_measure(figures: pl.DataFrame) -> pl.DataFrame:
     counts = grouped.group_by("group").agg(
         (pl.col("change") == change).sum().cast(pl.Int64).alias(change) for change in CHANGES)
     labels = {g: group_label(g) for g in counts["group"].to_list()}
-    order = {name: i for i, name in enumerate(MEASURES)}
-    bases = {g: order.get(g.split("|", 1)[0], len(order)) for g in labels}
+    measures, dimensions = list(MEASURES), list(DIMENSIONS)
+
+    def order(group: str) -> str:
+        """The catalogue's order of measures, each total first, then its breakdowns by how
+        many dimensions they have and in the order of DIMENSIONS."""
+        base, *keys = group.split("|")
+        position = measures.index(base) if base in measures else len(measures)
+        return f"{position:03d}{len(keys)}" + "".join(str(dimensions.index(k)) for k in keys)
+
     return counts.with_columns(
         pl.col("group").replace_strict(labels, return_dtype=pl.String).alias("label"),
         pl.sum_horizontal(CHANGES).alias("figures"),
-        pl.col("group").replace_strict(bases, return_dtype=pl.Int64).alias("_order"),
-    ).sort("_order", pl.col("group").str.count_matches("|", literal=True), "group").select(
-        pl.col("group").alias("measure"), "label", *CHANGES, "figures")
+        pl.col("group").replace_strict({g: order(g) for g in labels}, return_dtype=pl.String)
+        .alias("_order"),
+    ).sort("_order").select(pl.col("group").alias("measure"), "label", *CHANGES, "figures")
 
 
 def largest_revisions(figures: pl.DataFrame, n: int = 10, *,
