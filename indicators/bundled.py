@@ -22,6 +22,7 @@ from indicators.measures import MEASURES
 from indicators.problems import ImportRejected, Problem
 from indicators.releases import (
     RevisionReport,
+    batch_revisions,
     current_figures,
     family_figures,
     revision_report,
@@ -299,3 +300,14 @@ def releases_frame(store: Store) -> pl.DataFrame:
               "batch": pl.Int64, "status": pl.String, "loaded": pl.String,
               "written": pl.Int64, "current": pl.Int64}
     return pl.DataFrame(rows, schema=schema).sort("family", "batch")
+
+
+def release_report(store: Store, batch_id: int) -> RevisionReport | None:
+    """The revision report of a batch that loaded a published release (for the History page);
+    None for other batches (uploads, rollbacks)."""
+    history = store.observations(history=True)
+    written = history.filter(pl.col("batch_id") == batch_id)["source_id"].unique().to_list()
+    family = next((f for f in FAMILIES.values() if any(f.owns(s) for s in written)), None)
+    if family is None:
+        return None
+    return batch_revisions(history, store.batches(), batch_id, family.key)

@@ -233,3 +233,16 @@ def test_the_bundled_data_through_the_indicators(observations, all_observations,
                           & (pl.col("indicator") == "data_sharing_countries")).row(0, named=True)
     assert world["value"] == reporting_2019 == 121
     assert world["status"] == "met"
+
+
+def test_population_series_for_sdg_16_2_2(observations):
+    """World Bank aggregates are not countries; GBR 2019: 10,627 detected victims per
+    66,631,000 people is 15.95 per 100,000 (PROVENANCE.md)."""
+    population = observations.filter(pl.col("measure") == "population")
+    assert set(population["source_id"]) == {"worldbank_population_2026-03-06"}
+    assert not set(population["iso3"]) & {*worldbank_population.AGGREGATES, "CHI"}
+    assert population["iso3"].n_unique() == 216
+    assert (population["year"].min(), population["year"].max()) == (1960, 2024)
+    detected = figure(observations, "GBR", 2019, "victims_detected")["value"]
+    people = figure(observations, "GBR", 2019, "population")["value"]
+    assert round(detected / people * 100_000, 2) == 15.95

@@ -17,11 +17,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from indicators.bundled import init_database
+from indicators.bundled import init_database, release_report
 from indicators.cli import main
 from indicators.compute import compute_indicators
 from indicators.measures import WITHDRAWN_STATUS
-from indicators.releases import batch_revisions
 from indicators.settings import IndicatorSettings
 from indicators.sources import unodc_glotip, walkfree_gsi
 from indicators.store import BatchMeta, Store, file_sha256
@@ -138,9 +137,11 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
                              & (pl.col("indicator") == "identification_rate"))["value"].item()
         assert rate == pytest.approx(10_700 / 122_000, rel=1e-12)
         # the History page's report, rebuilt from the store, is the same
-        report = batch_revisions(store.observations(history=True), store.batches(), 4,
-                                 "unodc_glotip")
+        report = release_report(store, 4)
         assert report.counts() == {"new": 1, "revised": 3, "withdrawn": 1, "unchanged": 44_851}
+        assert report.by_measure.filter(pl.col("measure") == "persons_prosecuted").select(
+            "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_326)
+        assert release_report(store, 99) is None  # not a release
 
 
 def test_the_same_file_again_changes_nothing(loaded, modified_workbook, capsys):
