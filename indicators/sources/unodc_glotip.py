@@ -36,6 +36,7 @@ from indicators.measures import (
     STATELESS,
     UNKNOWN,
     is_known_measure,
+    measure_label,
 )
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
@@ -586,6 +587,17 @@ def breakdown_exceedances(long: pl.DataFrame) -> pl.DataFrame:
         sums.join(wholes_frame, on=["iso3", "year", "whole"], how="inner")
         .filter(pl.col("parts_low") > pl.col("whole_high"))
         .sort("iso3", "year", "whole", "over")
+    )
+
+
+def exceedances_table(long: pl.DataFrame) -> pl.DataFrame:
+    """breakdown_exceedances with the whole's label, for docs/breakdown_exceptions.csv."""
+    over = breakdown_exceedances(long)
+    labels = {m: measure_label(m) for m in over["whole"].unique().to_list()}
+    return over.select(
+        "iso3", "year", "whole",
+        pl.col("whole").replace_strict(labels, return_dtype=pl.String).alias("whole_label"),
+        "over", pl.col("parts").cast(pl.Int64), "parts_low", "whole_high",
     )
 
 

@@ -137,6 +137,18 @@ def test_where_breakdowns_exceed_their_totals_it_is_unodcs_own_figures(stored):
     assert dict(over.group_by("over").len().rows()) == {
         "sex": 1_255, "age": 1_382, "form": 1_162, "citizenship": 106, "repatriation": 49}
     assert over["iso3"].n_unique() == 147
+    assert (over["year"].min(), over["year"].max()) == (2007, 2021)
+    by_measure = over.with_columns(pl.col("whole").str.extract(r"^([a-z_]+)", 1).alias("base"))
+    assert {(b, o): n for b, o, n in by_measure.group_by("base", "over").len().rows()} == {
+        # the table in docs/methodology.md
+        ("victims_detected", "sex"): 1_009, ("victims_detected", "age"): 733,
+        ("victims_detected", "form"): 811, ("victims_detected", "citizenship"): 78,
+        ("victims_detected", "repatriation"): 49,
+        ("persons_convicted", "sex"): 62, ("persons_convicted", "age"): 196,
+        ("persons_convicted", "form"): 351, ("persons_convicted", "citizenship"): 28,
+        ("persons_prosecuted", "sex"): 81, ("persons_prosecuted", "age"): 219,
+        ("suspects", "sex"): 103, ("suspects", "age"): 234,
+    }
     cases = {(r["iso3"], r["year"], r["whole"], r["over"]): (r["parts_low"], r["whole_high"])
              for r in over.iter_rows(named=True)}
     # Viet Nam 2012: convicted for forced labour 301 and sexual exploitation 307, of 307
@@ -178,3 +190,10 @@ def test_citizenship_exceedances_match_the_workbook_read_directly(published, sto
     assert raw.height == loaded.height == 106
     assert sorted(zip(raw["Iso3_code"], raw["Year"], raw["parts"], strict=True)) == sorted(
         zip(loaded["iso3"], loaded["year"], loaded["parts_low"], strict=True))
+
+
+def test_the_list_in_the_docs_is_the_one_the_data_give(stored):
+    """docs/breakdown_exceptions.csv lists every case methodology.md counts."""
+    path = Path(__file__).resolve().parents[2] / "docs" / "breakdown_exceptions.csv"
+    listed = pl.read_csv(path, schema_overrides={"year": pl.Int32})
+    assert listed.equals(unodc_glotip.exceedances_table(stored))
