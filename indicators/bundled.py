@@ -21,14 +21,14 @@ from indicators.countries import AMBIGUOUS_NAMES, country_table, normalise_name
 from indicators.measures import MEASURES
 from indicators.problems import ImportRejected, Problem
 from indicators.releases import (
+    KEYS,
     RevisionReport,
     batch_revisions,
-    current_figures,
     family_figures,
     revision_report,
     to_write,
 )
-from indicators.schema import PublishedObservations
+from indicators.schema import PublishedObservations, to_long_frame
 from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
 from indicators.sources.family import RELEASE_LABEL, SourceFamily, label_in_file_name
 from indicators.sources.tables import SourceTable
@@ -138,11 +138,14 @@ def init_database(store: Store, sources: tuple[BundledSource, ...] = BUNDLED) ->
     aliases = pl.concat(names)
     store.upsert_countries(countries_frame(aliases))
     reports = []
+    # A family's figures depend on its own releases only, so one read serves every family.
+    history, batches = store.observations(history=True), store.batches()
     for bundled in sources:
         family = bundled.family
         result = load_release(
             store, family, bundled.path, label=bundled.source.id.removeprefix(family.key + "_"),
             kind="bundled", table=tables[family.key], frame=frames[family.key],
+            history=history, batches=batches,
         )
         skipped = result.status != "loaded"
         reports.append(InitReport(bundled.source.id, bundled.path.name, result.batch_id,
@@ -161,6 +164,8 @@ def load_release(
     contributor: str | None = None,
     table: SourceTable | None = None,
     frame: pl.DataFrame | None = None,
+    history: pl.DataFrame | None = None,
+    batches: pl.DataFrame | None = None,
 ) -> LoadResult:
     """Load one release of a family as its own source and batch, with its revision report.
 
@@ -191,8 +196,8 @@ def load_release(
             "Use letters, digits, '.', '-' or '_' (up to 40), for example 2024 or 2024-06-30.",
             path.name)])
     source = replace(family.release_source(label, table), sha256=digest)
-    history = store.observations(history=True)
-    batches = store.batches()
+    history = history if history is not None else store.observations(history=True)
+    batches = batches if batches is not None else store.batches()
     previous = family_figures(history, batches, family.key)
     if bundled and _later_release_loaded(previous, family, source.id):
         return LoadResult(family.key, source, path.name, "superseded")
@@ -201,10 +206,17 @@ def load_release(
     with _problems_name(path.name):
         frame = frame if frame is not None else family.frame(table)
         shaped = family.shape(frame, source.id)
-    long = validate_long(shaped.long, path.name, PublishedObservations)
+    long = to_long_frame(shaped.long)
     report = revision_report(previous, long)
-    current = current_figures(history, batches)
-    owner = current.filter(pl.col("source_id").str.starts_with(family.key + "_"))
+    # Only the figures to be written need checking: the others are in the store already.
+    changed = report.figures.filter(pl.col("change").is_in(["new", "revised"])).select(KEYS)
+    if changed.height:
+        validate_long(shaped.long.join(changed, on=KEYS, how="semi"), path.name,
+                      PublishedObservations)
+    owner = previous.head(0)
+    if report.counts()["withdrawn"]:
+        owner = store.observations().filter(
+            pl.col("source_id").str.starts_with(family.key + "_"))
     rows = to_write(report, long, owner, source.id)
     status = "dry_run" if dry_run else "loaded"
     if rows.is_empty():

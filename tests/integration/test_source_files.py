@@ -89,6 +89,8 @@ def _broken(rows: list[sv.Row], tmp: Path) -> dict[str, tuple[Path, str]]:
     no_country = [c for c in ALL_COLUMNS if c not in ("Iso3_code", "Country")]
     renamed = sv.reshape(rows[:200], columns=ALL_COLUMNS[1:], title_rows=False)
     renamed[5][0] = "Atlantis"  # Country, with no Iso3_code to tell
+    future = sv.reshape(rows[:200], columns=ALL_COLUMNS, title_rows=True)
+    future[10][ALL_COLUMNS.index("Year")] = "2999"
     zip_path = tmp / "archive.xlsx"
     zip_path.write_bytes(b"PK\x03\x04" + b"\x00" * 60)
     pdf_path = tmp / "report.xlsx"
@@ -109,6 +111,9 @@ def _broken(rows: list[sv.Row], tmp: Path) -> dict[str, tuple[Path, str]]:
                       "no_header.csv: No header row was found: none of the first 30 rows names "
                       "the columns 'Indicator', 'Dimension', 'Category', 'Sex', 'Age', 'Year' "
                       "and 'txtVALUE'."),
+        "future_year": (sv.write_csv(future, tmp / "future_year.csv"),
+                        "future_year.csv, row 11, column 'year', value '2999': The year is in "
+                        "the future."),
         "unknown_name": (sv.write_csv(renamed, tmp / "unknown_name.csv"),
                          "unknown_name.csv, row 6, column 'Country', value 'Atlantis': No single "
                          "country has this name"),
