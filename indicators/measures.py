@@ -317,6 +317,28 @@ def measure_label(name: str) -> str:
     return f"{label}: {', '.join(parts)}"
 
 
+def measures_summary(names: list[str] | tuple[str, ...]) -> str:
+    """A source's measures in a few words: the totals' labels in catalogue order, then which
+    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age')."""
+    bases, dimensions = [], set()
+    for name in names:
+        try:
+            base, categories = parse_measure(name)
+        except MeasureNameError:
+            bases.append(name)
+            continue
+        bases.append(base)
+        dimensions.update(categories)
+    order = list(MEASURES)
+    unique = sorted(set(bases), key=lambda b: order.index(b) if b in order else len(order))
+    text = ", ".join(MEASURES[b].label if b in MEASURES else b for b in unique)
+    if dimensions:
+        words = [DIMENSIONS[d].label for d in DIMENSIONS if d in dimensions]
+        joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        text += f"; with breakdowns by {joined}"
+    return text
+
+
 def measure_unit(name: str) -> str:
     """The unit of a measure or of the total a breakdown belongs to."""
     return MEASURES[base_measure(name)].unit

@@ -21,6 +21,7 @@ from indicators.measures import (
     MEASURES,
     REPORTING_PROXY_NOTE,
     format_value,
+    measures_summary,
     status_text,
 )
 
@@ -636,7 +637,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
     joined = sources.join(stats, left_on="id", right_on="source_id", how="left")
     records = []
     for row in joined.iter_rows(named=True):
-        labels = [MEASURES[m].label if m in MEASURES else m for m in row["measures"] or []]
+        summary = measures_summary(row["measures"] or [])
         years = (
             f"{row['first_year']}–{row['last_year']}"
             if row["first_year"] is not None and row["first_year"] != row["last_year"]
@@ -650,7 +651,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
             "Years": years,
             "Countries": row["countries"] or 0,
             "Figures": row["figures"] or 0,
-            "Measures": ", ".join(labels) or "—",
+            "Measures": summary or "—",
             "Link": row["url"] or "",
             "Retrieved": row["retrieved"] or "—",
         })

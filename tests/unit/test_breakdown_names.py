@@ -16,6 +16,7 @@ from indicators.measures import (
     is_known_measure,
     measure_group,
     measure_label,
+    measures_summary,
     parse_measure,
 )
 
@@ -106,3 +107,11 @@ def test_context_figures_and_breakdowns_are_never_indicator_inputs():
     assert not set(CONTEXT_MEASURES) & set(INDICATOR_INPUTS)
     assert set(INDICATOR_INPUTS) == {m for m in MEASURES if MEASURES[m].used_by}
     assert not any(is_breakdown(m) for m in INDICATOR_INPUTS)
+
+
+def test_a_sources_measures_in_a_few_words():
+    assert measures_summary(["persons_convicted", "victims_detected|sex=female|age=0-17",
+                             "victims_detected", "persons_convicted|form=forced_labour"]) == (
+        "Detected trafficking victims, Persons convicted; with breakdowns by form of "
+        "exploitation, sex and age")
+    assert measures_summary(["population"]) == "Population"
