@@ -195,7 +195,9 @@ def load_release(
             f"'{label}' cannot name a release.",
             "Use letters, digits, '.', '-' or '_' (up to 40), for example 2024 or 2024-06-30.",
             path.name)])
-    source = replace(family.release_source(label, table), sha256=digest)
+    # The file bundled in data/ is the bundled release, whatever copy of it is there.
+    named = family.bundled if bundled else family.release_source(label, table)
+    source = replace(named, sha256=digest)
     history = history if history is not None else store.observations(history=True)
     batches = batches if batches is not None else store.batches()
     previous = family_figures(history, batches, family.key)

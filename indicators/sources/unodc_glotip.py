@@ -369,11 +369,10 @@ def _breakdown_columns(published: pl.DataFrame) -> pl.DataFrame:
         return pl.col(column).replace_strict(table, default="?", return_dtype=pl.String)
 
     indicator = {fold_name(k): v for k, v in INDICATOR_TO_MEASURE.items()}
-    kinds = {k: v for k, v in DIMENSION_KINDS.items()}
     pairs = published.select("Dimension", "Category").unique()
     category_codes: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
     for dimension, category in pairs.iter_rows():
-        kind = kinds.get(fold_name(dimension or ""), "?")
+        kind = DIMENSION_KINDS.get(fold_name(dimension or ""), "?")
         if kind is None:
             code = None if fold_name(category or "") == "total" else "?"
         elif kind == "form":

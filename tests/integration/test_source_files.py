@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from indicators.bundled import BundledSource, init_database
 from indicators.cli import main
 from indicators.sources import unodc_glotip
 from indicators.store import Store
@@ -67,6 +68,19 @@ def test_resaved_copies_give_the_same_figures(variants, original, variant):
     # '<5' kept as a range, in copies as in the original
     assert figures.filter(pl.col("value_status") == "suppressed").height == \
         original.filter(pl.col("value_status") == "suppressed").height
+
+
+def test_init_reads_a_resaved_copy_in_place_of_the_bundled_file(variants, original, tmp_path):
+    """The copy people have, put where the bundled workbook was: `indicators init` loads it
+    (this used to stop with a Polars traceback)."""
+    copy = BundledSource(unodc_glotip.SOURCE, variants["xlsx_names_only"], unodc_glotip.FAMILY)
+    with Store(tmp_path / "copy.duckdb") as store:
+        [report] = init_database(store, (copy,))
+        assert (report.source_id, report.figures, report.skipped) == (
+            "unodc_glotip_2023", 44_855, False)
+        loaded = store.observations().select(original.columns)
+    key = ["iso3", "year", "measure"]
+    assert loaded.sort(key).equals(original.sort(key))
 
 
 def test_a_resaved_copy_loads_as_nothing_new(variants, bundled_db, capsys):
