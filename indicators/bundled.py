@@ -54,11 +54,6 @@ BUNDLED: tuple[BundledSource, ...] = tuple(
 )
 
 
-def is_published_source(source_id: str) -> bool:
-    """Whether a figure's source is a publisher's release (any release of any family), not an
-    upload."""
-    return any(f.owns(source_id) for f in FAMILIES.values())
-
 
 @dataclass(frozen=True)
 class InitReport:

@@ -17,7 +17,6 @@ figure keeps the release that first published it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -49,12 +48,6 @@ class RevisionReport:
 
     def largest(self, n: int = 10, *, relative: bool = False) -> pl.DataFrame:
         return largest_revisions(self.figures, n, relative=relative)
-
-
-def owned_by(family_key: str) -> Callable[[str], bool]:
-    """Whether a source id is a release of the family ('unodc_glotip_2024' of 'unodc_glotip')."""
-    prefix = family_key + "_"
-    return lambda source_id: source_id.startswith(prefix)
 
 
 def family_figures(
