@@ -120,6 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="verify a backup and replace the database with it (atomically)")
     _add_db(restore)
     restore.add_argument("backup_dir", type=Path, metavar="DIR")
+
+    from indicators.bundled import FAMILIES
+
+    source = sub.add_parser("source", help="published sources: load a new release, list them")
+    source_sub = source.add_subparsers(dest="source_command", required=True)
+    load = source_sub.add_parser(
+        "load", help="load a release of a published source as its own batch, and print what it "
+        "revised (new, revised, withdrawn, unchanged figures)")
+    _add_db(load)
+    load.add_argument("family", choices=sorted(FAMILIES), metavar="SOURCE",
+                      help="one of: " + ", ".join(sorted(FAMILIES)))
+    load.add_argument("file", type=Path)
+    load.add_argument("--release", default=None, metavar="LABEL",
+                      help="the release's name, e.g. 2024 or 2024-06-30 (default: the date in "
+                      "the file, or a year or date in its name)")
+    load.add_argument("--dry-run", action="store_true",
+                      help="print the revision report, write nothing")
+    load.add_argument("--largest", type=int, default=10, metavar="N",
+                      help="how many of the largest revisions to list (default: %(default)s)")
+    listing = source_sub.add_parser("list", help="every loaded release and its batches")
+    _add_db(listing)
     return parser
 
 
@@ -147,6 +168,10 @@ def _run(args: argparse.Namespace) -> int:
         return _init(target, rebuild=args.rebuild)
     if args.command == "restore":
         return _restore(target, args.backup_dir)
+    if args.command == "source" and args.source_command == "load":
+        if not args.file.is_file():
+            print(f"error: no file at {args.file}", file=sys.stderr)
+            return 1
     if not is_server_url(target) and not Path(target).exists():
         print(f"error: no database at {target}; run `indicators init` first.", file=sys.stderr)
         return 1
@@ -166,6 +191,10 @@ def _run(args: argparse.Namespace) -> int:
         return _backup(target, args.out)
     if args.command == "brief":
         return _brief(target, args)
+    if args.command == "source" and args.source_command == "load":
+        return _source_load(target, args)
+    if args.command == "source":
+        return _source_list(target)
     return 1  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -278,11 +307,63 @@ def _init(target: str, *, rebuild: bool) -> int:
             stale.unlink(missing_ok=True)
     with Store(target) as store:
         for item in init_database(store):
-            if item.skipped:
-                print(f"{item.file_name}: already loaded (batch {item.batch_id}), skipped")
+            if item.reason == "superseded":
+                print(f"{item.file_name}: a later release of this source is loaded; the bundled "
+                      "one was not laid over it")
+            elif item.skipped:
+                print(f"{item.file_name}: already loaded, skipped")
             else:
                 print(f"{item.file_name}: {item.figures} figures loaded as batch {item.batch_id}")
         print(f"{store.observation_count()} current figures in {store.location}")
+    return 0
+
+
+def _source_load(path: str, args: argparse.Namespace) -> int:
+    from indicators.bundled import FAMILIES, load_release
+    from indicators.releases import revision_lines
+
+    family = FAMILIES[args.family]
+    with Store(path) as store:
+        result = load_release(store, family, args.file, label=args.release,
+                              dry_run=args.dry_run)
+    if result.status == "already_loaded":
+        print(f"{args.file.name}: this exact file is already loaded (batch {result.batch_id}); "
+              "nothing was written.")
+        return 0
+    print(f"{args.file.name}: {family.name}, release '{result.source.id}' "
+          f"({result.source.edition}), {result.figures:,} figures.")
+    for note in result.notes:
+        print(f"  {note}")
+    if result.report is not None:
+        print()
+        for line in revision_lines(result.report, args.largest):
+            print(line)
+        print()
+    if result.status == "no_change":
+        print("Every figure of this release is already in the database; nothing was written.")
+    elif result.status == "dry_run":
+        print(f"Dry run: nothing was written ({result.written:,} rows would be).")
+    else:
+        print(f"Loaded as batch {result.batch_id} ({result.written:,} rows written: new and "
+              f"revised figures, and withdrawals). Earlier releases stay in the history; undo "
+              f"with `indicators rollback {result.batch_id}`.")
+    return 0
+
+
+def _source_list(path: str) -> int:
+    from indicators.bundled import releases_frame
+
+    with Store(path, read_only=True) as store:
+        table = releases_frame(store)
+    if table.is_empty():
+        print("No published release is loaded; run `indicators init`.")
+        return 0
+    shown = table.rename({"family": "Source", "source_id": "Release", "edition": "Edition",
+                          "batch": "Batch", "status": "Status", "loaded": "Loaded",
+                          "written": "Figures written", "current": "Current figures"})
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, fmt_str_lengths=70,
+                   tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+        print(shown)
     return 0
 
 

@@ -22,6 +22,7 @@ from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
     GLOTIP_MEASURES,
+    INDICATOR_INPUTS,
     INDICATORS,
     REPORTING_PROXY_NOTE,
 )
@@ -135,6 +136,9 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
         if "source_citation" in observations.columns
         else pl.col("source_id")
     )
+    # Only the measures the indicators read: context figures (population, 1960 onwards) and
+    # breakdowns must not widen the years or the countries in scope, nor be added into totals.
+    observations = observations.filter(pl.col("measure").is_in(list(INDICATOR_INPUTS)))
     return observations.select(
         pl.col("iso3").cast(pl.String),
         pl.col("year").cast(pl.Int32),

@@ -41,6 +41,40 @@ EXTRA_ALIASES: dict[str, str] = {
     "south korea": "KOR",
 }
 
+# Spellings found in published files (UNODC's citizenship and repatriation categories: names and
+# demonyms in English, Spanish, French, Italian, with typos), keyed by `fold_name`. Each was
+# checked by hand against the file; none is a guess between two countries. Used by the source
+# importers only (`match_published_name`), not for uploads.
+PUBLISHED_SPELLINGS: dict[str, str] = {
+    "abania": "ALB", "b & h": "BIH", "alemana": "DEU", "alemania": "DEU", "armenie": "ARM",
+    "barsil": "BRA", "belga": "BEL", "belicena": "BLZ", "bhuatnese": "BTN",
+    "bielorrusia": "BLR", "brasil": "BRA", "brasilera": "BRA", "brasilero": "BRA",
+    "bresil": "BRA", "bresilien": "BRA", "burmese": "MMR", "camerun": "CMR",
+    "china, taiwan province of china": "TWN", "chinois": "CHN", "chino": "CHN",
+    "columbia": "COL", "corea del sur": "KOR", "costa d'avorio": "CIV", "croazia": "HRV",
+    "emiratos arabes unidos": "ARE", "erithera": "ERI", "espana": "ESP", "spania": "ESP",
+    "estados unidos de america": "USA", "ethiopie": "ETH", "ethopia": "ETH", "etiopia": "ETH",
+    "filipinas": "PHL", "filippine": "PHL", "francais": "FRA", "francia": "FRA", "gana": "GHA",
+    "gran bretana": "GBR", "guatemaltecos": "GTM", "guinea ecuatorial": "GNQ", "guinee": "GIN",
+    "hodruanian": "HND", "holanda": "NLD", "honduranian": "HND", "hondurena": "HND",
+    "hondureno": "HND", "hongrie": "HUN", "hungria": "HUN", "indien": "IND",
+    "indonesie": "IDN", "italien": "ITA", "kazahstan": "KAZ", "kazalhstan": "KAZ",
+    "keniano": "KEN", "kirguizstan": "KGZ", "libanon": "LBN", "lybia": "LBY",
+    "marruecos": "MAR", "monte negro": "MNE", "moroco": "MAR", "morrocan": "MAR",
+    "nederland": "NLD", "noruega": "NOR", "pays-bas": "NLD", "phillipines": "PHL",
+    "pologne": "POL", "polonia": "POL", "portugais": "PRT", "republica checa": "CZE",
+    "republica dominicana": "DOM", "republique de moldavie": "MDA",
+    "republique tcheque": "CZE", "roumain": "ROU", "roumanie": "ROU", "rusia": "RUS",
+    "russie": "RUS", "salvadorena": "SLV", "singapur": "SGP", "siria": "SYR",
+    "south korean": "KOR", "spanish": "ESP", "sudafrica": "ZAF", "suiza": "CHE",
+    "sweeden": "SWE", "tailandia": "THA", "tunisa": "TUN", "tunisie": "TUN",
+    "turquia": "TUR", "ucrania": "UKR", "venezolana": "VEN", "venezolano": "VEN",
+}
+
+# The character a damaged file shows where a letter was lost in a wrong re-encoding
+# ("C\ufffdte d\ufffdIvoire"); some copies show a question mark instead.
+DAMAGED_CHARACTERS = ("\ufffd", "?")
+
 # Regions in UN M49 wording; country_converter says "America".
 _CONTINENT_TO_M49 = {"America": "Americas"}
 
@@ -98,6 +132,106 @@ def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFC", text).strip().lower()
     text = re.sub(r"[\s_]+", " ", text)
     return text.strip(" .,;")
+
+
+def fold_name(text: str) -> str:
+    """Lower case, accents and curly quotes removed, spaces squeezed: 'CAMERÚN' → 'camerun'."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    return text.strip(" .,;")
+
+
+def repair_text(text: str) -> str:
+    """Undo the commonest damage: UTF-8 read as Windows-1252 ('CÃ´te d'Ivoire' → "Côte
+    d'Ivoire"). Text that is not damaged that way comes back unchanged."""
+    if not any(mark in text for mark in ("Ã", "Â", "â€")):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return text
+
+
+def is_damaged(text: str) -> bool:
+    """Whether letters were lost: a replacement character, or a '?' inside a name."""
+    return "\ufffd" in text or bool(re.search(r"\w\?|\?\w", text))
+
+
+@lru_cache(maxsize=1)
+def _known_spellings() -> dict[str, str]:
+    """Every spelling (folded) that names exactly one country: names, official names, the
+    aliases here and the published spellings."""
+    spellings: dict[str, set[str]] = {}
+    table = country_table()
+    for iso3, name, official in table.select("iso3", "name", "official_name").iter_rows():
+        for text in (name, official):
+            spellings.setdefault(fold_name(text), set()).add(iso3)
+    for text, iso3 in {**EXTRA_ALIASES, **PUBLISHED_SPELLINGS}.items():
+        spellings.setdefault(fold_name(text), set()).add(iso3)
+    return {text: next(iter(codes)) for text, codes in spellings.items() if len(codes) == 1}
+
+
+def match_damaged(text: str, aliases: dict[str, str] | None = None) -> CountryMatch:
+    """Match a name whose lost letters show as '\ufffd' or '?': each lost letter stands for
+    exactly one character, and the name must fit exactly one country ('C?te d?Ivoire' → CIV,
+    'PER?' → PER, 'ESPA?A' → ESP). No fit, or several countries, gives no code."""
+    pattern = "".join(
+        "." if char in DAMAGED_CHARACTERS else re.escape(char) for char in fold_name(text)
+    )
+    spellings = dict(_known_spellings())
+    for alias, iso3 in (aliases or {}).items():
+        spellings.setdefault(fold_name(alias), iso3)
+    regex = re.compile(pattern)
+    found = sorted({iso3 for name, iso3 in spellings.items() if regex.fullmatch(name)})
+    if len(found) == 1:
+        return CountryMatch(text, found[0])
+    return CountryMatch(text, None, tuple(found))
+
+
+def match_published_name(
+    text: str | None,
+    aliases: dict[str, str] | None = None,
+    *,
+    overrides: dict[str, str] | None = None,
+) -> CountryMatch:
+    """Match a country name as a publisher's file has it: damaged encodings repaired, lost
+    letters matched exactly, spellings seen in published files recognised, then the rules of
+    `match_country`. Never picks one of several candidates."""
+    raw = "" if text is None else str(text)
+    if not aliases:
+        iso3, candidates = _match_published(raw, tuple(sorted((overrides or {}).items())))
+        return CountryMatch(raw, iso3, candidates)
+    return _match_published_uncached(raw, aliases, overrides)
+
+
+@lru_cache(maxsize=4096)
+def _match_published(raw: str, overrides: tuple[tuple[str, str], ...]
+                     ) -> tuple[str | None, tuple[str, ...]]:
+    found = _match_published_uncached(raw, None, dict(overrides))
+    return found.iso3, found.candidates
+
+
+def _match_published_uncached(raw: str, aliases: dict[str, str] | None,
+                              overrides: dict[str, str] | None) -> CountryMatch:
+    repaired = repair_text(raw)
+    key = fold_name(repaired)
+    if overrides and key in overrides:
+        return CountryMatch(raw, overrides[key])
+    if key in PUBLISHED_SPELLINGS:
+        return CountryMatch(raw, PUBLISHED_SPELLINGS[key])
+    if is_damaged(repaired):
+        found = match_damaged(repaired, aliases)
+        return CountryMatch(raw, found.iso3, found.candidates)
+    found = match_country(repaired, aliases, overrides=overrides)
+    if found.iso3 is None and key != normalise_name(repaired):
+        folded = match_country(key, aliases, overrides=overrides)  # 'MÉXICO' → 'mexico'
+        if folded.iso3 is not None:
+            return CountryMatch(raw, folded.iso3)
+    return CountryMatch(raw, found.iso3, found.candidates)
 
 
 def _regex_matches(text: str) -> list[str]:

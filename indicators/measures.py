@@ -6,6 +6,7 @@ is written here once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PAPER_CITATION = (
@@ -41,7 +42,17 @@ MEASURES: dict[str, Measure] = {
             "population",
             "Population",
             "people",
-            "National population used by Walk Free for its 2021 estimate.",
+            "Total population of the country in the year (World Bank, World Development "
+            "Indicators, SP.POP.TOTL): the denominator of SDG indicator 16.2.2, detected "
+            "victims per 100,000 people.",
+            (),
+        ),
+        Measure(
+            "gsi_population",
+            "Population used by Walk Free",
+            "people",
+            "The national population Walk Free used for its Global Slavery Index estimate "
+            "(kept as published; the general population series is `population`).",
             (),
         ),
         Measure(
@@ -119,6 +130,218 @@ GLOTIP_MEASURES: tuple[str, ...] = (
 )
 
 VALUE_STATUSES: tuple[str, ...] = ("reported", "suppressed", "estimate")
+
+# A figure a publisher's later release no longer contains: stored as a row with this status and
+# no value or bounds, so the figure stops being current without anything being deleted.
+WITHDRAWN_STATUS = "withdrawn"
+
+# Context figures: they describe a country, not trafficking. Not drawn as counts, not asked for
+# in the upload template, never an indicator's input.
+CONTEXT_MEASURES: tuple[str, ...] = ("population", "gsi_population")
+
+# The measures the five indicators read. Anything else (context figures, breakdowns) is never
+# passed to the computation, so it cannot widen its years or its countries in scope.
+INDICATOR_INPUTS: tuple[str, ...] = tuple(m.name for m in MEASURES.values() if m.used_by)
+
+
+# -- breakdowns --------------------------------------------------------------------------------
+# A breakdown of a published count is its own measure, named
+#
+#     base|dimension=category|dimension=category
+#
+# e.g. `victims_detected|sex=female|age=0-17`, `persons_convicted|form=forced_labour`,
+# `victims_detected|citizenship=NGA`. Dimensions always come in the order of DIMENSIONS and a
+# "Total" category is never written, so every figure has exactly one name. A national total
+# keeps its plain name (`victims_detected`), so nothing that reads totals ever sees a breakdown:
+# totals and breakdowns are never added together.
+BREAKDOWN_SEPARATOR = "|"
+
+# Citizenship (and country of repatriation) categories that are not one country.
+NATIONALS = "nationals"  # the reporting country's own citizens ("Nationals", "own country")
+UNKNOWN = "unknown"  # "Unknown", "Desconocido", "N/A", an empty cell …
+STATELESS = "stateless"
+OTHER_PREFIX = "other:"  # a group that is not one country, e.g. `other:africa_others`
+
+_SPECIAL_PLACES = {
+    NATIONALS: "own nationals",
+    UNKNOWN: "unknown",
+    STATELESS: "stateless",
+}
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+    categories: dict[str, str] | None  # code → words; None: a country or a special place
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in (
+        Dimension("form", "form of exploitation", {
+            "sexual_exploitation": "sexual exploitation",
+            "forced_labour": "forced labour",
+            "other_forms": "other forms of exploitation",
+        }),
+        Dimension("citizenship", "citizenship", None),
+        Dimension("repatriation", "country of repatriation", None),
+        Dimension("sex", "sex", {
+            "female": "female", "male": "male", "other": "other sex", "unknown": "sex unknown",
+        }),
+        Dimension("age", "age", {"0-17": "0–17", "18+": "18 or over", "unknown": "age unknown"}),
+    )
+}
+
+# Which breakdowns each published count has (UNODC GLOTIP).
+BREAKDOWNS: dict[str, frozenset[str]] = {
+    "victims_detected": frozenset({"form", "citizenship", "repatriation", "sex", "age"}),
+    "persons_convicted": frozenset({"form", "citizenship", "sex", "age"}),
+    "persons_prosecuted": frozenset({"sex", "age"}),
+    "suspects": frozenset({"sex", "age"}),
+}
+
+_PLACE = re.compile(r"^(?:[A-Z]{3}|nationals|unknown|stateless|other:[a-z0-9_]+)$")
+
+
+class MeasureNameError(ValueError):
+    """A measure name that is neither a catalogue measure nor a well-formed breakdown."""
+
+
+def breakdown_measure(base: str, **categories: str) -> str:
+    """The one name of a breakdown: `breakdown_measure("victims_detected", sex="female",
+    age="0-17")` → 'victims_detected|sex=female|age=0-17'. Raises MeasureNameError."""
+    unknown = set(categories) - set(DIMENSIONS)
+    if unknown:
+        raise MeasureNameError(f"{', '.join(sorted(unknown))} is not a breakdown dimension.")
+    parts = [base, *(f"{key}={categories[key]}" for key in DIMENSIONS if key in categories)]
+    name = BREAKDOWN_SEPARATOR.join(parts)
+    parse_measure(name)  # validates the base, the dimensions and the categories
+    return name
+
+
+def parse_measure(name: str) -> tuple[str, dict[str, str]]:
+    """'victims_detected|sex=female|age=0-17' → ('victims_detected', {'sex': 'female',
+    'age': '0-17'}); a plain measure → (name, {}). Raises MeasureNameError when malformed."""
+    base, *pieces = name.split(BREAKDOWN_SEPARATOR)
+    if base not in MEASURES:
+        raise MeasureNameError(f"'{base}' is not a measure.")
+    if not pieces:
+        return base, {}
+    allowed = BREAKDOWNS.get(base, frozenset())
+    order = list(DIMENSIONS)
+    categories: dict[str, str] = {}
+    last = -1
+    for piece in pieces:
+        key, sep, category = piece.partition("=")
+        if not sep or key not in DIMENSIONS or key not in allowed:
+            raise MeasureNameError(f"'{name}': '{piece}' is not a breakdown of {base}.")
+        if order.index(key) <= last:
+            raise MeasureNameError(f"'{name}': dimensions out of order or repeated.")
+        last = order.index(key)
+        known = DIMENSIONS[key].categories
+        valid = category in known if known is not None else bool(_PLACE.match(category))
+        if not valid:
+            raise MeasureNameError(f"'{name}': '{category}' is not a category of {key}.")
+        categories[key] = category
+    return base, categories
+
+
+def is_known_measure(name: str) -> bool:
+    """A catalogue measure or a well-formed breakdown of one."""
+    try:
+        parse_measure(name)
+    except MeasureNameError:
+        return False
+    return True
+
+
+def is_breakdown(name: str) -> bool:
+    return BREAKDOWN_SEPARATOR in name
+
+
+def base_measure(name: str) -> str:
+    """The national total a breakdown belongs to (the name itself for a total)."""
+    return name.split(BREAKDOWN_SEPARATOR, 1)[0]
+
+
+def measure_group(name: str) -> str:
+    """The measure with its dimensions but not their categories, for counting figures per
+    kind of breakdown: 'victims_detected|sex=female|age=0-17' → 'victims_detected|sex|age'."""
+    base, categories = parse_measure(name)
+    return BREAKDOWN_SEPARATOR.join([base, *categories])
+
+
+def group_label(group: str) -> str:
+    """'victims_detected|sex|age' → 'Detected trafficking victims by sex and age'."""
+    base, *keys = group.split(BREAKDOWN_SEPARATOR)
+    label = MEASURES[base].label if base in MEASURES else base
+    if not keys:
+        return label
+    words = [DIMENSIONS[k].label if k in DIMENSIONS else k for k in keys]
+    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{label} by {joined}"
+
+
+def category_label(dimension: str, category: str) -> str:
+    """One category as people read it: 'female', '0–17', 'citizens of Nigeria'."""
+    known = DIMENSIONS[dimension].categories
+    if known is not None:
+        return known.get(category, category)
+    if category in _SPECIAL_PLACES:
+        words = _SPECIAL_PLACES[category]
+        return f"{DIMENSIONS[dimension].label} {words}" if category == UNKNOWN else words
+    if category.startswith(OTHER_PREFIX):
+        words = category[len(OTHER_PREFIX):].replace("_", " ")
+        return f"other {DIMENSIONS[dimension].label} ({words})"
+    from indicators.countries import country_name
+
+    place = country_name(category)
+    return f"citizens of {place}" if dimension == "citizenship" else f"repatriated to {place}"
+
+
+def measure_label(name: str) -> str:
+    """A measure's label as people read it, breakdowns included:
+    'victims_detected|sex=female|age=0-17' → 'Detected trafficking victims: female, 0–17'."""
+    try:
+        base, categories = parse_measure(name)
+    except MeasureNameError:
+        return name
+    label = MEASURES[base].label
+    if not categories:
+        return label
+    parts = [category_label(k, v) for k, v in categories.items()]
+    if categories.get("sex") == "unknown" and categories.get("age") == "unknown":
+        parts = [p for p in parts if p not in ("sex unknown", "age unknown")] + [
+            "sex and age unknown"]
+    return f"{label}: {', '.join(parts)}"
+
+
+def measures_summary(names: list[str] | tuple[str, ...]) -> str:
+    """A source's measures in a few words: the totals' labels in catalogue order, then which
+    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age')."""
+    bases, dimensions = [], set()
+    for name in names:
+        try:
+            base, categories = parse_measure(name)
+        except MeasureNameError:
+            bases.append(name)
+            continue
+        bases.append(base)
+        dimensions.update(categories)
+    order = list(MEASURES)
+    unique = sorted(set(bases), key=lambda b: order.index(b) if b in order else len(order))
+    text = ", ".join(MEASURES[b].label if b in MEASURES else b for b in unique)
+    if dimensions:
+        words = [DIMENSIONS[d].label for d in DIMENSIONS if d in dimensions]
+        joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        text += f"; with breakdowns by {joined}"
+    return text
+
+
+def measure_unit(name: str) -> str:
+    """The unit of a measure or of the total a breakdown belongs to."""
+    return MEASURES[base_measure(name)].unit
 
 
 @dataclass(frozen=True)

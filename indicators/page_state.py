@@ -33,6 +33,8 @@ RECOMMENDED = "recommended"
 _ON = {"on", "1", "true", "yes"}
 _OFF = {"off", "0", "false", "no"}
 _SAFE = re.compile(r"[^A-Za-z0-9 _.,:+\-]")
+# str.isdigit() also accepts '²' or '٣', which int() does not read as a year.
+_ASCII_YEAR = re.compile(r"[0-9]{1,4}")
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -83,7 +85,7 @@ def parse_year(
     if raw is None or raw.lower() == RECOMMENDED:
         return default
     low, high = years
-    if raw.isdigit() and low <= int(raw) <= high:
+    if _ASCII_YEAR.fullmatch(raw) and low <= int(raw) <= high:
         return int(raw)
     fallback = "the recommended year" if default is None else str(default)
     notices.append(
@@ -105,7 +107,7 @@ def parse_year_range(
         start, end = max(start, years[0]), min(end, years[1])
         if start <= end:
             return (start, end)
-    elif raw.isdigit() and years[0] <= int(raw) <= years[1]:
+    elif _ASCII_YEAR.fullmatch(raw) and years[0] <= int(raw) <= years[1]:
         return (int(raw), int(raw))
     notices.append(
         f"The link asked for the years '{shown(raw)}', which are not a range inside "

@@ -12,8 +12,12 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from indicators.columns import LONG_COLUMNS
-from indicators.measures import MEASURES, VALUE_STATUSES
+from indicators.measures import MEASURES, VALUE_STATUSES, is_known_measure
 from indicators.settings import EARLIEST_YEAR
+
+# Published series go further back than contributed figures: the World Bank's population
+# series starts in 1960.
+EARLIEST_PUBLISHED_YEAR = 1960
 
 
 def latest_allowed_year() -> int:
@@ -70,6 +74,22 @@ class LongObservations(pa.DataFrameModel):
                 "flag_is_zero_or_one"
             )
         )
+
+
+class PublishedObservations(LongObservations):
+    """A publisher's release: also breakdowns (`victims_detected|sex=female`, see
+    measures.parse_measure) and years back to 1960. Contributed figures use LongObservations."""
+
+    year: int = pa.Field(ge=EARLIEST_PUBLISHED_YEAR)
+    measure: str = pa.Field()
+
+    @pa.check("measure", name="known_measure")
+    @classmethod
+    def known_measure(cls, data: PolarsData) -> pl.LazyFrame:
+        names = data.lazyframe.select(pl.col(data.key).unique()).collect()[data.key].to_list()
+        known = {name: is_known_measure(name) for name in names if name is not None}
+        return data.lazyframe.select(
+            pl.col(data.key).replace_strict(known, default=False, return_dtype=pl.Boolean))
 
 
 def empty_long_frame() -> pl.DataFrame:

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from indicators.measures import MEASURES
+from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.upload.shape import EXAMPLE_MARKER, LONG_TEMPLATE, WIDE_FIXED
 
 GLOTIP = "UNODC, Global Report on Trafficking in Persons, data portal (release 30 May 2023)"
@@ -34,7 +34,7 @@ EXAMPLE_ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
      "Made-up value showing the layout only: delete this row before uploading"),
 )
 
-WIDE_MEASURES: tuple[str, ...] = tuple(m for m in MEASURES if m != "population")
+WIDE_MEASURES: tuple[str, ...] = tuple(m for m in MEASURES if m not in CONTEXT_MEASURES)
 
 
 def _csv(rows: list[list[str]]) -> str:

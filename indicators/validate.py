@@ -23,12 +23,14 @@ LOCATION_COLUMNS = ("_row", "_column")
 _USER_COLUMN = {"iso3": "country", "measure": "measure", "value": "value", "year": "year"}
 
 
-def validate_long(frame: pl.DataFrame, file_name: str) -> pl.DataFrame:
+def validate_long(frame: pl.DataFrame, file_name: str,
+                  model: type[LongObservations] = LongObservations) -> pl.DataFrame:
     """Validate a long frame; return it in canonical form or raise ImportRejected with every
-    problem at once."""
+    problem at once. Publishers' releases pass `PublishedObservations` (breakdowns, years
+    from 1960)."""
     long = to_long_frame(frame)
     try:
-        LongObservations.validate(long, lazy=True)
+        model.validate(long, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems = failure_cases_to_problems(exc.failure_cases, frame, file_name)
         raise ImportRejected(problems) from None
@@ -89,7 +91,7 @@ def _explain(check: str, column: str, failure: object, record: dict, file_name: 
         return Problem("The year is in the future.",
                        f"Give a year up to {latest_allowed_year()}, the year the figure is for.",
                        file_name, row, user_column, value)
-    if column == "measure":
+    if column == "measure" or check == "known_measure":
         return Problem("This is not a measure the dashboard knows.",
                        "Use one of: " + ", ".join(sorted(MEASURES)) + ".",
                        file_name, row, user_column, value)

@@ -14,12 +14,14 @@ import polars as pl
 
 from indicators.compute import WORLD
 from indicators.measures import (
+    CONTEXT_MEASURES,
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
     INDICATORS,
     MEASURES,
     REPORTING_PROXY_NOTE,
     format_value,
+    measures_summary,
     status_text,
 )
 
@@ -540,7 +542,7 @@ def coverage_strip_data(
 ) -> pl.DataFrame:
     """Which measures one country has for which years: every measure × year, with a state."""
     wanted = list(measures) if measures is not None else [
-        m for m in MEASURES if m not in ("population",)
+        m for m in MEASURES if m not in CONTEXT_MEASURES
     ]
     rows = observations.filter(pl.col("iso3") == iso3)
     grid = pl.DataFrame({"measure": wanted}).join(
@@ -635,7 +637,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
     joined = sources.join(stats, left_on="id", right_on="source_id", how="left")
     records = []
     for row in joined.iter_rows(named=True):
-        labels = [MEASURES[m].label if m in MEASURES else m for m in row["measures"] or []]
+        summary = measures_summary(row["measures"] or [])
         years = (
             f"{row['first_year']}–{row['last_year']}"
             if row["first_year"] is not None and row["first_year"] != row["last_year"]
@@ -649,7 +651,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
             "Years": years,
             "Countries": row["countries"] or 0,
             "Figures": row["figures"] or 0,
-            "Measures": ", ".join(labels) or "—",
+            "Measures": summary or "—",
             "Link": row["url"] or "",
             "Retrieved": row["retrieved"] or "—",
         })
@@ -740,7 +742,7 @@ def raw_count_measures() -> list[str]:
     from indicators.measures import GLOTIP_MEASURES
 
     rest = [m for m in MEASURES if not MEASURES[m].is_flag and m not in GLOTIP_MEASURES
-            and m not in ("estimated_victims", "population")]
+            and m not in ("estimated_victims", *CONTEXT_MEASURES)]
     return [*GLOTIP_MEASURES, *rest]
 
 

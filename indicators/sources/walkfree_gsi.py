@@ -1,21 +1,31 @@
-"""Walk Free, Global Slavery Index 2023: estimated people in modern slavery, by country (2021).
+"""Walk Free, Global Slavery Index: estimated people in modern slavery, by country.
 
 The CSV is kept as found: a padded header cell, numbers as quoted text with thousands
 separators and padding, "-" and empty cells for missing. Missing stays missing, never zero.
+The header is found by its column names (any row, any order), so a re-saved copy or an
+.xlsx of the same table loads the same figures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
 
-from indicators.countries import match_country
+from indicators.countries import match_published_name
+from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
+from indicators.sources.family import Shaped, SourceFamily, label_in_file_name
+from indicators.sources.tables import Column, SourceTable, read_source_table
 from indicators.store import Source
 
+FAMILY_KEY = "walkfree_gsi"
 FILE = DATA_DIR / "walkfree_gsi_2023" / "Global_Slavery_Index_2023.csv"
 ESTIMATE_YEAR = 2021
+# The year each edition's estimates are for (GSI 2023 rests on the 2021 Global Estimates).
+ESTIMATE_YEARS = {"2023": 2021, "2018": 2016, "2016": 2016}
+ROW = "_row"
 
 SOURCE = Source(
     id="walkfree_gsi_2023",
@@ -28,9 +38,18 @@ SOURCE = Source(
     citation="Walk Free, Global Slavery Index 2023",
 )
 
+ESTIMATE_COLUMN = "Estimated number of people in modern slavery"
+COLUMNS = (
+    Column("Country"),
+    Column("Population", ("total population",), required=False),
+    Column("Region", required=False),
+    Column("Estimated prevalence of modern slavery per 1,000 population", required=False),
+    Column(ESTIMATE_COLUMN, ("estimated number of people in modern slavery (number)",)),
+)
+
 COLUMN_TO_MEASURE = {
-    "Estimated number of people in modern slavery": "estimated_victims",
-    "Population": "population",
+    ESTIMATE_COLUMN: "estimated_victims",
+    "Population": "gsi_population",
 }
 
 MISSING_TEXT = ("", "-")
@@ -39,14 +58,57 @@ MISSING_TEXT = ("", "-")
 NAME_OVERRIDES = {"georgia": "GEO"}
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(ImportRejected):
     """A name in the published file that no rule maps to one country."""
 
 
+def read(path: str | Path = FILE) -> SourceTable:
+    return read_source_table(path, COLUMNS)
+
+
+def frame(table: SourceTable) -> pl.DataFrame:
+    """The rows as text (the population column may be missing: its figures are then absent)."""
+    rows = table.frame
+    if "Population" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias("Population"))
+    return rows
+
+
 def read_published(path: str | Path = FILE) -> pl.DataFrame:
-    """The CSV as text, header names stripped of their padding."""
-    frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8")
-    return frame.rename({c: c.strip() for c in frame.columns})
+    """The CSV as text, header names as the importer knows them, and `_row`."""
+    return frame(read(path))
+
+
+def release_in_file(table: SourceTable) -> str | None:
+    """Walk Free's table does not say its edition; its file name usually does."""
+    return label_in_file_name(Path(table.file_name))
+
+
+def release_source(label: str, table: SourceTable) -> Source:  # noqa: ARG001 - one signature
+    if label == "2023":
+        return SOURCE
+    return Source(
+        id=f"{FAMILY_KEY}_{label}",
+        publisher=SOURCE.publisher,
+        title=f"Global Slavery Index {label}: estimated prevalence of modern slavery by country",
+        edition=f"GSI {label} (estimates for {estimate_year(label)})",
+        url=SOURCE.url,
+        licence=SOURCE.licence,
+        retrieved=dt.date.today().isoformat(),
+        citation=f"Walk Free, Global Slavery Index {label}",
+    )
+
+
+def estimate_year(label: str) -> int:
+    """The year an edition's estimates are for; an unknown edition stops with a plain message."""
+    year = ESTIMATE_YEARS.get(label[:4])
+    if year is None:
+        raise ImportRejected([Problem(
+            f"The year Walk Free's Global Slavery Index {label} estimates are for is not "
+            "known to the dashboard.",
+            "Add the edition and its estimate year to ESTIMATE_YEARS in "
+            "indicators/sources/walkfree_gsi.py.")])
+    return year
 
 
 def parse_number(text: pl.Expr) -> pl.Expr:
@@ -60,42 +122,93 @@ def parse_number(text: pl.Expr) -> pl.Expr:
 def iso3_codes(published: pl.DataFrame) -> pl.DataFrame:
     """Country name → ISO3 for every row; an unmatched or ambiguous name stops the import."""
     names = published["Country"].str.strip_chars().to_list()
-    codes = []
-    for row_number, name in enumerate(names, start=2):
-        match = match_country(name, overrides=NAME_OVERRIDES)
+    rows = published[ROW].to_list() if ROW in published.columns else list(
+        range(2, published.height + 2))
+    codes, problems = [], []
+    for row_number, name in zip(rows, names, strict=True):
+        match = match_published_name(name, overrides=NAME_OVERRIDES)
         if match.iso3 is None:
-            raise UnknownCountryError(
-                f"{FILE.name}, row {row_number}, column 'Country', value '{name}': no single "
-                f"country matches (candidates: {', '.join(match.candidates) or 'none'})."
-            )
+            problems.append(Problem(
+                f"No single country matches (candidates: {', '.join(match.candidates) or 'none'}).",
+                "Write the country's name as Walk Free does, or its ISO3 code.",
+                "", int(row_number), "Country", name))
         codes.append(match.iso3)
-    return pl.DataFrame({"Country": names, "iso3": codes})
+    if problems:
+        raise UnknownCountryError(problems)
+    return pl.DataFrame({"Country": names, "iso3": codes}, schema={"Country": pl.String,
+                                                                   "iso3": pl.String})
 
 
-def to_long(published: pl.DataFrame) -> pl.DataFrame:
-    """Estimated victims and population for 2021, as estimates; gaps dropped, not zeroed."""
+def shape(published: pl.DataFrame, source_id: str = SOURCE.id) -> Shaped:
+    """Estimated victims and the population Walk Free used, as estimates; gaps dropped."""
+    year = ESTIMATE_YEAR if source_id == SOURCE.id else estimate_year(
+        source_id.removeprefix(FAMILY_KEY + "_"))
     codes = iso3_codes(published)
     with_codes = published.with_columns(pl.col("Country").str.strip_chars()).join(
         codes.unique(), on="Country", how="left"
     )
     parts = []
     for column, measure in COLUMN_TO_MEASURE.items():
+        if column not in with_codes.columns:
+            continue
         parts.append(
             with_codes.select(
                 pl.col("iso3"),
-                pl.lit(ESTIMATE_YEAR, dtype=pl.Int32).alias("year"),
+                pl.lit(year, dtype=pl.Int32).alias("year"),
                 pl.lit(measure).alias("measure"),
                 parse_number(pl.col(column)).alias("value"),
                 pl.lit("estimate").alias("value_status"),
                 pl.lit(None, dtype=pl.Float64).alias("lower"),
                 pl.lit(None, dtype=pl.Float64).alias("upper"),
-                pl.lit(SOURCE.id).alias("source_id"),
+                pl.lit(source_id).alias("source_id"),
                 pl.lit(None, dtype=pl.String).alias("note"),
             )
         )
-    return pl.concat(parts).filter(pl.col("value").is_not_null())
+    long = pl.concat(parts)
+    _refuse_unreadable(published)
+    missing = long.filter(pl.col("value").is_null()).group_by("measure").len().sort("measure")
+    notes = tuple(f"{n:,} countries without a figure for {measure} (no data, not zero)."
+                  for measure, n in missing.rows())
+    return Shaped(long.filter(pl.col("value").is_not_null()), notes)
+
+
+def _refuse_unreadable(published: pl.DataFrame) -> None:
+    """A cell that is neither a number nor Walk Free's '-' or empty is not read as missing."""
+    problems = []
+    for column in COLUMN_TO_MEASURE:
+        if column not in published.columns:
+            continue
+        text = pl.col(column).str.strip_chars()
+        bad = published.filter(text.is_not_null() & ~text.is_in(MISSING_TEXT)
+                               & parse_number(pl.col(column)).is_null())
+        rows = bad[ROW].to_list() if ROW in bad.columns else [None] * bad.height
+        for row, value in zip(rows, bad[column].to_list(), strict=True):
+            problems.append(Problem("This is not a number.",
+                                    "Write the number, or '-' where Walk Free gives none.",
+                                    "", row, column, value))
+    if problems:
+        raise ImportRejected(problems)
+
+
+def to_long(published: pl.DataFrame, source_id: str = SOURCE.id) -> pl.DataFrame:
+    """Estimated victims and population for the estimate year, as estimates."""
+    return shape(published, source_id).long
 
 
 def country_names(published: pl.DataFrame) -> pl.DataFrame:
     codes = iso3_codes(published)
     return codes.select("iso3", pl.col("Country").alias("alias")).unique()
+
+
+FAMILY = SourceFamily(
+    key=FAMILY_KEY,
+    name="Walk Free GSI",
+    bundled=SOURCE,
+    bundled_file=FILE,
+    read=read,
+    frame=frame,
+    shape=shape,
+    country_names=country_names,
+    release_in_file=release_in_file,
+    release_source=release_source,
+)

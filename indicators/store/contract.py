@@ -573,17 +573,20 @@ class Store:
         sources: list[Source],
         *,
         keep_unchanged: bool = False,
+        same_file_again: bool = False,
     ) -> int:
         """Write one batch in one transaction and return its id.
 
         Only new and changed figures are stored (unchanged ones keep their original source)
         unless `keep_unchanged`. The diff is taken inside the transaction, after the writer's
         turn is taken, so a concurrent writer cannot slip between the preview and the commit.
-        A file already imported (same sha256, batch still committed) raises AlreadyCommitted.
+        A file already imported (same sha256, batch still committed) raises AlreadyCommitted,
+        unless ``same_file_again`` (the bundled files, read again by newer importers that take
+        more out of them).
         """
         frame = figures.select(list(LONG_COLUMNS))
         with self._writing() as session:
-            if meta.sha256:
+            if meta.sha256 and not same_file_again:
                 found = _committed_batch(session, meta.sha256)
                 if found is not None:
                     raise AlreadyCommitted(
@@ -603,11 +606,16 @@ class Store:
             counts = session.one(
                 f"""SELECT
                      count(*) FILTER (WHERE c.iso3 IS NULL AND i.value_status <> 'withdrawn'),
-                     count(*) FILTER (WHERE c.iso3 IS NOT NULL AND NOT ({_SAME_FIGURE}))
+                     count(*) FILTER (WHERE c.iso3 IS NOT NULL AND NOT ({_SAME_FIGURE})),
+                     count(*) FILTER (WHERE c.iso3 IS NOT NULL AND i.value_status = 'withdrawn')
                    FROM incoming_figures i LEFT JOIN current_observations c
                      ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure""")
-            rows_new, rows_changed = (int(counts[0]), int(counts[1])) if counts else (0, 0)
-            rows_unchanged = frame.height - rows_new - rows_changed
+            rows_new, rows_changed, withdrawals = (int(n) for n in counts) if counts else (0, 0, 0)
+            # The figures of the file that were already there as they are. A release batch
+            # carries only what it changes (rows_in_file says how many figures the file had),
+            # and its withdrawals are figures the file no longer has.
+            in_file = meta.rows_in_file if meta.rows_in_file is not None else frame.height
+            rows_unchanged = max(0, in_file - rows_new - (rows_changed - withdrawals))
             batch_id = _next_batch_id(session)
             session.run(
                 """INSERT INTO batches (id, kind, file_name, sha256, contributor, organisation,

@@ -12,7 +12,7 @@ from functools import lru_cache
 import polars as pl
 
 from indicators.countries import country_table
-from indicators.measures import MEASURES
+from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 
 KEYS = ["iso3", "year", "measure"]
@@ -136,10 +136,11 @@ def _replaces_published(
 ) -> list[Problem]:
     """A file that changes a figure a publisher released (UNODC, Walk Free) says so plainly:
     the dashboard would then show the contributor's figure instead of the published one."""
-    from indicators.bundled import BUNDLED
+    from indicators.bundled import FAMILIES
 
-    published = [b.source.id for b in BUNDLED]
-    stored = current.filter(pl.col("source_id").is_in(published)).select(
+    published = pl.any_horizontal(pl.col("source_id").str.starts_with(f"{key}_")
+                                  for key in FAMILIES)
+    stored = current.filter(published).select(
         *KEYS,
         pl.col("value").alias("old_value"), pl.col("value_status").alias("old_status"),
         pl.col("lower").alias("old_lower"), pl.col("upper").alias("old_upper"),
@@ -229,7 +230,7 @@ def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Pro
 
 
 def _jumps(combined: pl.DataFrame, file_name: str) -> list[Problem]:
-    counts = [m for m, spec in MEASURES.items() if not spec.is_flag and m != "population"]
+    counts = [m for m, spec in MEASURES.items() if not spec.is_flag and m not in CONTEXT_MEASURES]
     exact = combined.filter(
         pl.col("measure").is_in(counts) & pl.col("value").is_not_null() & (pl.col("value") > 0)
     )

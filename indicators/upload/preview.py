@@ -17,6 +17,7 @@ CHANGE_ORDER = {"changed": 0, "new": 1, "unchanged": 2}
 CHANGE_WORDS = {"changed": "changed", "new": "new", "unchanged": "unchanged (not stored again)"}
 BATCH_KINDS = {
     "bundled": "published data (bundled)",
+    "release": "published data (new release)",
     "upload": "upload (web page)",
     "cli": "import (command line)",
     "rollback": "rollback",

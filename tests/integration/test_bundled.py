@@ -1,4 +1,5 @@
-"""The bundled UNODC and Walk Free files as loaded into the database, checked against the files.
+"""The bundled UNODC, Walk Free and World Bank files as loaded into the database, checked
+against the files.
 
 The expected numbers were read off the published files by hand (see each test's comment).
 """
@@ -12,7 +13,7 @@ import pytest
 
 from indicators.compute import WORLD, compute_indicators
 from indicators.settings import IndicatorSettings
-from indicators.sources import unodc_glotip, walkfree_gsi
+from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
 from indicators.store import Store, file_sha256
 
 SUBREGIONAL_CODES = ("CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM")
@@ -25,8 +26,14 @@ def store(bundled_db_template: Path):
 
 
 @pytest.fixture(scope="module")
-def observations(store: Store) -> pl.DataFrame:
+def all_observations(store: Store) -> pl.DataFrame:
     return store.observations()
+
+
+@pytest.fixture(scope="module")
+def observations(all_observations: pl.DataFrame) -> pl.DataFrame:
+    """Every figure but UNODC's breakdowns (tested in test_breakdowns.py)."""
+    return all_observations.filter(~pl.col("measure").str.contains("|", literal=True))
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +68,15 @@ def figure(observations: pl.DataFrame, iso3: str, year: int, measure: str) -> di
         ("ARG", 2012, "offences_recorded", 1_757, "reported", "unodc_glotip_2023"),  # "1,757"
         # Walk Free GSI 2023: United Kingdom "122,000" and "  67,886,000 " (2021)
         ("GBR", 2021, "estimated_victims", 122_000, "estimate", "walkfree_gsi_2023"),
-        ("GBR", 2021, "population", 67_886_000, "estimate", "walkfree_gsi_2023"),
+        ("GBR", 2021, "gsi_population", 67_886_000, "estimate", "walkfree_gsi_2023"),
         ("GEO", 2021, "estimated_victims", 31_000, "estimate", "walkfree_gsi_2023"),
-        ("ATG", 2021, "population", 98_000, "estimate", "walkfree_gsi_2023"),
+        ("ATG", 2021, "gsi_population", 98_000, "estimate", "walkfree_gsi_2023"),
+        # World Bank SP.POP.TOTL (PROVENANCE.md checks): the general population series
+        ("GBR", 2019, "population", 66_631_000, "estimate", "worldbank_population_2026-03-06"),
+        ("NGA", 2019, "population", 209_485_641, "estimate", "worldbank_population_2026-03-06"),
+        ("CIV", 2021, "population", 29_639_736, "estimate", "worldbank_population_2026-03-06"),
+        ("GBR", 2021, "population", 66_984_000, "estimate", "worldbank_population_2026-03-06"),
+        ("ABW", 1960, "population", 54_922, "estimate", "worldbank_population_2026-03-06"),
     ],
 )
 def test_published_figures(observations, iso3, year, measure, value, status, source):
@@ -98,20 +111,26 @@ def test_suppressed_rows_are_ranges_without_a_value(observations):
     assert others["value"].null_count() == 0
 
 
-def test_row_counts(observations, store):
+def test_row_counts(observations, all_observations, store):
     counts = dict(observations.group_by("measure").len().iter_rows())
     assert counts == {
         # national totals of the 5 UNODC indicators, subregional groupings left out
         "victims_detected": 1_438, "persons_convicted": 1_385, "persons_prosecuted": 1_327,
         "suspects": 893, "offences_recorded": 1_140,
         # Walk Free: 180 rows; 20 without an estimate, 4 without a population ("-")
-        "estimated_victims": 160, "population": 176,
+        "estimated_victims": 160, "gsi_population": 176,
+        # World Bank: 265 codes less 48 aggregates and the Channel Islands, 1960–2024, except
+        # West Bank and Gaza (PSE) from 1990 only
+        "population": 215 * 65 + 35,
     }
-    assert observations.height == store.observation_count() == 6_519
+    breakdowns = all_observations.filter(pl.col("measure").str.contains("|", literal=True))
+    assert breakdowns.height == 38_672  # tests/integration/test_breakdowns.py says which
+    assert all_observations.height == store.observation_count() == 6_519 + 14_010 + 38_672
     batches = store.batches().sort("id")
     assert batches.select("kind", "file_name", "rows_in_file", "status").rows() == [
-        ("bundled", "data_glotip.xlsx", 6_183, "committed"),
+        ("bundled", "data_glotip.xlsx", 6_183 + 38_672, "committed"),
         ("bundled", "Global_Slavery_Index_2023.csv", 336, "committed"),
+        ("bundled", "population.csv", 14_010, "committed"),
     ]
 
 
@@ -169,23 +188,35 @@ def test_detected_victims_2019_country_sum_and_the_provenance_total(
 
 def test_sources_and_countries_are_recorded(store):
     sources = {r["id"]: r for r in store.sources().iter_rows(named=True)}
-    assert set(sources) == {"unodc_glotip_2023", "walkfree_gsi_2023"}
+    assert set(sources) == {"unodc_glotip_2023", "walkfree_gsi_2023",
+                            "worldbank_population_2026-03-06"}
     assert sources["unodc_glotip_2023"]["sha256"] == file_sha256(unodc_glotip.FILE)
     assert sources["walkfree_gsi_2023"]["sha256"] == file_sha256(walkfree_gsi.FILE)
+    assert sources["worldbank_population_2026-03-06"]["sha256"] == file_sha256(
+        worldbank_population.FILE) == (
+        "7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a")  # PROVENANCE.md
     assert sources["unodc_glotip_2023"]["publisher"] == "UNODC"
     assert sources["walkfree_gsi_2023"]["publisher"] == "Walk Free"
+    assert sources["worldbank_population_2026-03-06"]["publisher"] == "World Bank"
     countries = {r["iso3"]: r for r in store.countries().iter_rows(named=True)}
     assert countries["GBR"]["region"] == "Europe"
     assert countries["GBR"]["subregion"] == "Northern Europe"
     assert "united kingdom" in countries["GBR"]["aliases"]
     assert "türkiye" in countries["TUR"]["aliases"]  # UNODC's and Walk Free's spelling
+    assert "korea, rep" in countries["KOR"]["aliases"]  # the World Bank's "Korea, Rep."
     # an ambiguous name is never an alias: "Georgia" alone does not match GEO
     assert countries["GEO"]["aliases"] == []
     assert set(store.measures()["name"]) >= {"estimated_victims", "victims_prosecuted"}
 
 
-def test_the_bundled_data_through_the_indicators(observations, store):
-    result = compute_indicators(observations, store.countries(), IndicatorSettings())
+def test_the_bundled_data_through_the_indicators(observations, all_observations, store):
+    result = compute_indicators(all_observations, store.countries(), IndicatorSettings())
+    # Breakdowns and the population series change nothing: the same rows as from the figures
+    # the indicators read (UNODC's five national totals and Walk Free's estimates) alone.
+    inputs = all_observations.filter(pl.col("measure").is_in(
+        ["victims_detected", "persons_prosecuted", "persons_convicted", "suspects",
+         "offences_recorded", "estimated_victims"]))
+    assert result.equals(compute_indicators(inputs, store.countries(), IndicatorSettings()))
     gbr = result.filter((pl.col("scope") == "GBR") & (pl.col("year") == 2019))
     rows = {r["indicator"]: r for r in gbr.iter_rows(named=True)}
     assert rows["conviction_rate"]["value"] == pytest.approx(251 / 122_000, rel=1e-12)
@@ -202,3 +233,16 @@ def test_the_bundled_data_through_the_indicators(observations, store):
                           & (pl.col("indicator") == "data_sharing_countries")).row(0, named=True)
     assert world["value"] == reporting_2019 == 121
     assert world["status"] == "met"
+
+
+def test_population_series_for_sdg_16_2_2(observations):
+    """World Bank aggregates are not countries; GBR 2019: 10,627 detected victims per
+    66,631,000 people is 15.95 per 100,000 (PROVENANCE.md)."""
+    population = observations.filter(pl.col("measure") == "population")
+    assert set(population["source_id"]) == {"worldbank_population_2026-03-06"}
+    assert not set(population["iso3"]) & {*worldbank_population.AGGREGATES, "CHI"}
+    assert population["iso3"].n_unique() == 216
+    assert (population["year"].min(), population["year"].max()) == (1960, 2024)
+    detected = figure(observations, "GBR", 2019, "victims_detected")["value"]
+    people = figure(observations, "GBR", 2019, "population")["value"]
+    assert round(detected / people * 100_000, 2) == 15.95

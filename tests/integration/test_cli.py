@@ -153,15 +153,18 @@ def by_indicator(records: list[dict]) -> dict[str, dict]:
 # -- init ------------------------------------------------------------------------------------
 def test_init_builds_then_skips(cli: Session):
     first = ok(cli, "init_1").stdout
-    assert "data_glotip.xlsx: 6183 figures loaded as batch 1" in first
+    # UNODC: 6,183 national totals and 38,672 breakdowns; World Bank: 216 countries × 65 years
+    assert "data_glotip.xlsx: 44855 figures loaded as batch 1" in first
     assert "Global_Slavery_Index_2023.csv: 336 figures loaded as batch 2" in first
-    assert "6519 current figures" in first
+    assert "population.csv: 14010 figures loaded as batch 3" in first
+    assert "59201 current figures" in first
     second = ok(cli, "init_2").stdout
-    assert "data_glotip.xlsx: already loaded (batch 1), skipped" in second
-    assert "Global_Slavery_Index_2023.csv: already loaded (batch 2), skipped" in second
+    assert "data_glotip.xlsx: already loaded, skipped" in second
+    assert "Global_Slavery_Index_2023.csv: already loaded, skipped" in second
+    assert "population.csv: already loaded, skipped" in second
     assert cli.init_checksums[0] == cli.init_checksums[1]
     with Store(cli.db, read_only=True) as store:
-        assert store.batches().height == 2
+        assert store.batches().height == 3
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -290,10 +293,10 @@ def test_report_without_a_database(cli: Session):
 
 # -- export ----------------------------------------------------------------------------------
 def test_export_csv(cli: Session):
-    assert "6519 figures written to" in ok(cli, "export_csv").stdout
+    assert "59201 figures written to" in ok(cli, "export_csv").stdout
     text = (cli.tmp / "out" / "obs.csv").read_text(encoding="utf-8-sig")
     frame = pl.read_csv(io.StringIO(text), infer_schema_length=0)
-    assert frame.height == 6519
+    assert frame.height == 59201
     for column in ("iso3", "year", "measure", "value", "value_status", "lower", "upper",
                    "source_id", "source_publisher", "source_title", "source_edition",
                    "source_url", "source_licence"):
@@ -304,20 +307,20 @@ def test_export_csv(cli: Session):
 
 
 def test_export_parquet(cli: Session):
-    assert "6519 figures written to" in ok(cli, "export_parquet").stdout
+    assert "59201 figures written to" in ok(cli, "export_parquet").stdout
     frame = pl.read_parquet(cli.tmp / "out" / "obs.parquet")
     with Store(cli.db, read_only=True) as store:
-        assert frame.height == store.observation_count() == 6519
+        assert frame.height == store.observation_count() == 59201
     suppressed = frame.filter(pl.col("value_status") == "suppressed")
     assert suppressed["value"].null_count() == suppressed.height
-    assert set(frame["source_publisher"]) == {"UNODC", "Walk Free"}
+    assert set(frame["source_publisher"]) == {"UNODC", "Walk Free", "World Bank"}
 
 
 # -- import ----------------------------------------------------------------------------------
 def test_import_commits_a_batch_and_report_reflects_it(cli: Session):
     out = ok(cli, "import_good").stdout
     assert "good.csv: 3 new, 0 changed, 0 unchanged figures" in out
-    assert "Committed as batch 3." in out
+    assert "Committed as batch 4." in out
     rows = by_indicator(json.loads(ok(cli, "after_import").stdout))
     reporting = rows["reporting_increase"]
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
@@ -327,7 +330,7 @@ def test_import_commits_a_batch_and_report_reflects_it(cli: Session):
     prosecuted = rows["victims_prosecuted"]
     assert (prosecuted["value"], prosecuted["status"]) == (0.0, "met")
     with Store(cli.tmp / "good.duckdb", read_only=True) as store:
-        batch = store.batch(3)
+        batch = store.batch(4)
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_new"]) == (
             "cli", "good.csv", "Synthetic NGO", 3)
 

@@ -29,14 +29,14 @@ def test_the_figures_follow_a_change_made_by_another_store(bundled_target):
     viewer = Store(bundled_target, read_only=True)
     live = LiveData(viewer, background=False)
     first = live.current()
-    assert first.observations.height == 6519
+    assert first.observations.height == 59201
     with Store(bundled_target) as writer:  # another process, as far as the viewer knows
         writer.commit_batch(BatchMeta("cli", "one.csv", None), _one_figure(7.0), [SOURCE])
     assert live.current() is first  # nothing is read on the request path
     live.refresh()
     second = live.current()
     assert second.version.number == first.version.number + 1
-    assert second.observations.height == 6520
+    assert second.observations.height == 59202
     live.refresh()  # nothing changed: the same snapshot object
     assert live.current() is second
     assert live.problem is None

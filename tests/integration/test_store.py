@@ -300,10 +300,11 @@ def test_read_only_store_refuses_writes(empty_target: str):
 def test_init_twice_gives_the_same_database(bundled_target: str):
     with Store(bundled_target) as store:
         before = store.table_checksums()
-        assert before["observations"].split(":")[0] == "6519"
+        assert before["observations"].split(":")[0] == "59201"
         reports = init_database(store)
         assert [(r.source_id, r.skipped, r.figures) for r in reports] == [
-            ("unodc_glotip_2023", True, 0), ("walkfree_gsi_2023", True, 0)]
+            ("unodc_glotip_2023", True, 0), ("walkfree_gsi_2023", True, 0),
+            ("worldbank_population_2026-03-06", True, 0)]
         assert store.table_checksums() == before
 
 

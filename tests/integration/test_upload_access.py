@@ -95,32 +95,32 @@ def test_refused_file_then_preview_then_import_then_rollback(app, monkeypatch, b
     assert warnings["Value"].iloc[0] == "<b>not bold</b>"  # shown as text in a table cell
     assert all("<b>" not in m.value for m in at.markdown)
     at.button(key="import_button").click().run()
-    assert at.success[0].value.startswith("Imported as batch 3: 1 new and 0 changed figures.")
+    assert at.success[0].value.startswith("Imported as batch 4: 1 new and 0 changed figures.")
     # the file box is emptied: no stale preview or "already imported" under the success
     assert not at.metric and not at.info
     assert _uploader(at).value is None
     with Store(bundled_db) as store:  # same settings as the app's open store
-        batch = store.batch(3)
+        batch = store.batch(4)
         assert (batch["kind"], batch["contributor"], batch["organisation"],
                 batch["file_name"]) == ("upload", "Ana", "Test NGO", "kenya.csv")
 
     at.switch_page("pages/history.py").run()
     assert not at.exception
     history = at.dataframe[0].value
-    assert history.iloc[0]["Batch"] == 3 and history.iloc[0]["Organisation"] == "Test NGO"
-    assert at.selectbox(key="history_batch").value == 3
+    assert history.iloc[0]["Batch"] == 4 and history.iloc[0]["Organisation"] == "Test NGO"
+    assert at.selectbox(key="history_batch").value == 4
     assert at.dataframe[1].value.iloc[0].to_dict() == {
         "Country": "Kenya (KEN)", "Year": 2020, "Measure": "victims_prosecuted",
         "Before": "no data", "After": "3", "Change": "new"}
     assert at.button(key="rollback_button").disabled
     at.checkbox(key="rollback_confirm").check().run()
     at.button(key="rollback_button").click().run()
-    assert at.success[0].value.startswith("Batch 3 was rolled back (recorded as batch 4).")
+    assert at.success[0].value.startswith("Batch 4 was rolled back (recorded as batch 5).")
     with Store(bundled_db) as store:  # same settings as the app's open store
         current = store.observations()
         assert current.filter((pl.col("iso3") == "KEN") & (pl.col("year") == 2020)
                               & (pl.col("measure") == "victims_prosecuted")).height == 0
-        assert store.batch(3)["status"] == "rolled_back"
+        assert store.batch(4)["status"] == "rolled_back"
         assert store.batch(4)["organisation"] == "Test NGO"
 
 

@@ -176,22 +176,22 @@ def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
                  "--organisation", "Test NGO"]) == 0
     out = capsys.readouterr().out
     assert "change.csv: 2 new, 1 changed, 1 unchanged figures" in out
-    assert "Committed as batch 3." in out
+    assert "Committed as batch 4." in out
     assert main(["import", str(good), "--db", str(bundled_db)]) == 0
-    assert "already imported as batch 3" in capsys.readouterr().out
+    assert "already imported as batch 4" in capsys.readouterr().out
 
     assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Batch,When,What,Status,Organisation,Contributor,File")
-    assert lines[1].startswith("3,") and ",import (command line),in effect,Test NGO,Ana," \
+    assert lines[1].startswith("4,") and ",import (command line),in effect,Test NGO,Ana," \
         "change.csv,2,1,1," in lines[1]
-    assert main(["history", "--db", str(bundled_db), "--batch", "3", "--format", "csv"]) == 0
+    assert main(["history", "--db", str(bundled_db), "--batch", "4", "--format", "csv"]) == 0
     assert "United Kingdom (GBR),2019,persons_convicted,251,260,changed" in \
         capsys.readouterr().out
 
-    assert main(["rollback", "3", "--db", str(bundled_db)]) == 0
-    assert "Batch 3 rolled back (recorded as batch 4)" in capsys.readouterr().out
-    assert main(["rollback", "3", "--db", str(bundled_db)]) == 1
+    assert main(["rollback", "4", "--db", str(bundled_db)]) == 0
+    assert "Batch 4 rolled back (recorded as batch 5)" in capsys.readouterr().out
+    assert main(["rollback", "4", "--db", str(bundled_db)]) == 1
     assert "already rolled back" in capsys.readouterr().err
 
     bad = tmp_path / "bad.csv"

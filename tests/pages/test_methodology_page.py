@@ -24,7 +24,7 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
         assert f"> {meta.paper_wording}" in page
         assert meta.target_text in page
     sources = at.dataframe[0].value
-    assert set(sources["Publisher"]) == {"UNODC", "Walk Free"}
+    assert set(sources["Publisher"]) == {"UNODC", "Walk Free", "World Bank"}
     unodc = sources[sources["Publisher"] == "UNODC"].iloc[0]
     assert unodc["Years"] == "2003–2021"
     assert "release of 30 May 2023" in unodc["Release"]

@@ -63,10 +63,10 @@ def test_full_disk_during_import_changes_nothing(bundled_db, tmp_path):
     # With room on the disk again, the same file imports: the database was not left broken.
     done = run_import(figures, bundled_db, limit=1 << 40)
     assert done.returncode == 0, done.stderr
-    assert "Committed as batch 3." in done.stdout
+    assert "Committed as batch 4." in done.stdout
     counts = re.search(r"(\d+) new, (\d+) changed, (\d+) unchanged", done.stdout)
     assert counts is not None and sum(int(n) for n in counts.groups()) == 1120
     after = checksums(bundled_db)
-    assert after["batches"].startswith("3:")
-    stored = 6519 + int(counts.group(1)) + int(counts.group(2))
+    assert after["batches"].startswith("4:")
+    stored = 59201 + int(counts.group(1)) + int(counts.group(2))
     assert after["observations"].split(":")[0] == str(stored)

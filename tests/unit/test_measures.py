@@ -66,7 +66,8 @@ def test_meets_at_the_boundaries(key, value, met):
 
 def test_canonical_measures_and_who_uses_them():
     assert set(MEASURES) == {
-        "estimated_victims", "population", "victims_detected", "persons_prosecuted",
+        "estimated_victims", "population", "gsi_population", "victims_detected",
+        "persons_prosecuted",
         "persons_convicted", "suspects", "offences_recorded", "victims_reported",
         "data_sharing_active", "victims_prosecuted",
     }

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from indicators.measures import MEASURES
+from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.store import Store
 from indicators.templates import EXAMPLE_ROWS, TEMPLATE_FILES, as_excel_csv
 from indicators.upload.shape import EXAMPLE_MARKER
@@ -23,7 +23,7 @@ def test_docs_files_equal_what_the_page_offers():
 def test_wide_template_has_a_column_per_measure():
     header = (DOCS / "template_wide.csv").read_text("utf-8-sig").splitlines()[0].split(",")
     assert header[:4] == ["country", "year", "source", "note"]
-    assert set(header[4:]) == set(MEASURES) - {"population"}
+    assert set(header[4:]) == set(MEASURES) - set(CONTEXT_MEASURES)
 
 
 def test_example_copies_real_published_figures(bundled_db_template: Path):

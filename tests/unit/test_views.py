@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from indicators import paper, views
-from indicators.measures import INDICATORS, MEASURES
+from indicators.measures import CONTEXT_MEASURES, INDICATORS, MEASURES
 from indicators.report import indicator_frame
 from indicators.settings import IndicatorSettings
 from tests.unit.chart_fixtures import (
@@ -169,7 +169,7 @@ def test_latest_figures_take_each_countrys_latest_year_in_the_window(frame, name
 
 def test_coverage_strip_data_has_every_measure_and_year(names):
     strip = views.coverage_strip_data(synthetic_observations(), "AAA", YEARS)
-    measures = [m for m in MEASURES if m != "population"]
+    measures = [m for m in MEASURES if m not in CONTEXT_MEASURES]
     assert strip.height == len(measures) * 7
     state = {(r["measure"], r["year"]): r["state"] for r in strip.iter_rows(named=True)}
     assert state[("persons_convicted", 2015)] == "suppressed"
