@@ -10,11 +10,17 @@ country and year:
 * a suppressed figure ("<5") carries its bounds, so the value becomes a range;
 * nothing is filled in: a missing input gives `no_data`, with a note that says which.
 
+Two entry points: `compute_indicators` gives every row's value, status and sources (what pages
+and charts draw), and `indicator_inputs` gives the figures each asked-for row rests on (what the
+CLI report prints), computed only for those rows.
+
 The rules are written out for people in docs/methodology.md; tests hold both to the same
 hand-computed numbers.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -42,6 +48,7 @@ INPUT_STRUCT = pl.Struct(
         "source": pl.String,
     }
 )
+INPUTS_DTYPE = pl.List(INPUT_STRUCT)
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String(),
@@ -61,34 +68,27 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "coverage_share": pl.Float64(),
     "projected_at_deadline": pl.Float64(),
     "deadline_year": pl.Int32(),
-    "inputs": pl.List(INPUT_STRUCT),
+    # The distinct citations of the row's inputs, sorted and joined with "; "; null when the
+    # row rests on no figure.
+    "sources": pl.String(),
 }
 
-# The per-country parts every indicator is built from.
-_PARTS_SCHEMA: dict[str, pl.DataType] = {
-    "iso3": pl.String(),
-    "year": pl.Int32(),
-    "num_value": pl.Float64(),
-    "num_lower": pl.Float64(),
-    "num_upper": pl.Float64(),
-    "den_value": pl.Float64(),
-    "den_lower": pl.Float64(),
-    "den_upper": pl.Float64(),
-    "denominator_year": pl.Int32(),
-    "proxy": pl.String(),
-    "note": pl.String(),
-    "inputs": pl.List(INPUT_STRUCT),
-}
-
-
-_LIST_OF_INPUTS = pl.List(INPUT_STRUCT)
-_NO_INPUT = pl.lit(None, dtype=INPUT_STRUCT)
+_KEYS = tuple(INDICATORS)
+_INDEX = {key: i for i, key in enumerate(_KEYS)}
+_RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
+                    "identification_rate": "victims_detected"}
+_MEASURES_USED = ("estimated_victims", "persons_convicted", "victims_detected",
+                  "victims_reported", "data_sharing_active", "victims_prosecuted")
+_BITS = 64  # citations per UInt64 mask column
+_POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
 
 
 def compute_indicators(
     observations: pl.DataFrame,
     countries: pl.DataFrame,
     settings: IndicatorSettings | None = None,
+    *,
+    with_inputs: bool = False,
 ) -> pl.DataFrame:
     """All five indicators for every country, region and the world, for every year.
 
@@ -98,37 +98,86 @@ def compute_indicators(
     figures an indicator needs gets a `no_data` row, never a zero.
 
     Rows come indicator by indicator (in the order of INDICATORS), then scope by scope
-    (countries by ISO3, then regions, then the world), then year by year.
+    (countries by ISO3, then regions, then the world), then year by year. The figures behind a
+    row are not in this frame (its `sources` column names their citations): ask
+    `indicator_inputs` for the rows you show. `with_inputs=True` adds them to every row (an
+    `inputs` column, last): the full computation, many times slower.
 
-    Speed: the whole computation is one lazy Polars query, collected once, so the optimiser
-    shares common work and runs the five indicators in parallel. Each row's list of inputs is
-    built from two struct columns (`in1`, `in2`) and a count (`n_inputs`) in one vectorised step
-    at the end; `concat_list` of structs row by row was the hot spot (docs/performance.md).
+    Speed: every row has a fixed position in that order (indicator, scope, year), so the five
+    indicators are computed together in one long frame and placed by position, without a join
+    onto the scope × year grid or a window per scope (docs/performance.md).
     """
     settings = settings or IndicatorSettings()
     obs = _prepare(observations)
     if obs.height == 0:
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    first, last = int(obs["year"].min()), int(obs["year"].max())  # type: ignore[arg-type]
-    membership = _membership(countries, obs)
-    weights = _latest(obs, "estimated_victims")
-    known = obs.select("iso3").unique()
-    grid = _grid(membership, first, last, _scope_sizes(membership, weights, known)).lazy()
-    lazy_obs = obs.lazy()
-    lazy_membership = membership.lazy()
-    lazy_weights = weights.lazy()
-    frames = [
-        _indicator_rows(key, parts, lazy_membership, grid, lazy_weights, settings)
-        for key, parts in _all_parts(lazy_obs, settings).items()
-    ]
+        frame = pl.DataFrame(schema=OUTPUT_SCHEMA)
+    else:
+        layout = _layout(obs, countries)
+        parts = _country_parts(_with_ids(obs, layout), layout, settings, detail=False)
+        rows = pl.concat([_country_rows(parts, layout), _aggregate_rows(parts, layout)],
+                         how="vertical")
+        frame = _finish(_place(_with_sources(rows, layout), layout), layout, settings)
+    return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
+
+
+def indicator_inputs(
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    settings: IndicatorSettings | None,
+    rows: pl.DataFrame,
+) -> pl.DataFrame:
+    """`rows` (any frame with indicator, scope and year, e.g. a selection of
+    `compute_indicators`) with an `inputs` column added last: the figures each row rests on.
+
+    A country's inputs are its numerator and denominator figures; a region's or the world's
+    are the sums over the countries counted, citing all their sources. A row without figures
+    gets an empty list. Only the countries the rows need are computed: one country's rows cost
+    that country's figures, the world's cost every country's.
+    """
+    settings = settings or IndicatorSettings()
+    obs = _prepare(observations)
+    asked = rows.select(
+        pl.col("indicator").cast(pl.String), pl.col("scope").cast(pl.String),
+        pl.col("year").cast(pl.Int32),
+    ).unique()
+    if obs.height == 0 or asked.height == 0:
+        return rows.with_columns(pl.lit([], dtype=INPUTS_DTYPE).alias("inputs"))
+    layout = _layout(obs, countries)
+    needed = _countries_needed(asked["scope"], layout)
+    if needed is not None:
+        obs = obs.join(needed.to_frame("iso3"), on="iso3", how="semi")
+    obs = _with_ids(obs, layout)
+    parts = _country_parts(obs, layout, settings, detail=True).filter(
+        pl.col("year").is_in(asked["year"].unique().implode())
+    )
+    scoped = asked.with_columns(
+        pl.col("indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int32)
+        .alias("ind")
+    )
+    found = pl.concat(
+        [_country_inputs(parts), _aggregate_inputs(parts, layout)], how="vertical"
+    ).join(scoped.drop_nulls("ind"), on=["ind", "scope", "year"], how="semi")
+    keyed = rows.drop("inputs", strict=False).with_columns(
+        pl.col("indicator").cast(pl.String).alias("_indicator"),
+        pl.col("scope").cast(pl.String).alias("_scope"),
+        pl.col("year").cast(pl.Int32).alias("_year"),
+    )
+    found = found.select(
+        pl.col("ind").replace_strict(dict(enumerate(_KEYS)), return_dtype=pl.String)
+        .alias("_indicator"),
+        pl.col("scope").alias("_scope"),
+        pl.col("year").alias("_year"),
+        "inputs",
+    )
     return (
-        pl.concat(frames, how="vertical")
-        .select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
-        .collect(engine="in-memory")  # twice as fast as streaming for this many small steps
+        keyed.join(found, on=["_indicator", "_scope", "_year"], how="left",
+                   maintain_order="left")
+        .with_columns(pl.col("inputs").fill_null(pl.lit([], dtype=INPUTS_DTYPE)))
+        .drop("_indicator", "_scope", "_year")
     )
 
 
-# -- inputs ------------------------------------------------------------------------------------
+# -- figures and the layout of the output ------------------------------------------------------
 def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     citation = (
         pl.col("source_citation").fill_null(pl.col("source_id"))
@@ -148,21 +197,142 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _membership(countries: pl.DataFrame, obs: pl.DataFrame) -> pl.DataFrame:
-    """Each country with its region; countries with figures but unknown region still count
-    towards the world."""
+@dataclass(frozen=True)
+class _Layout:
+    """Where every output row goes: position = (indicator × scopes + scope) × years + year.
+
+    Scopes are the countries (by ISO3: a country's index is its place in `scopes`), then the
+    regions (sorted), then the world.
+    """
+
+    first: int
+    years: int
+    scopes: pl.Series  # String: countries, regions, WORLD
+    countries: int
+    region_of: pl.Series  # per country: the scope index of its region, or null
+    weight: pl.Series  # per country: its latest estimate of victims (the coverage weight)
+    in_scope: pl.Series  # per scope: countries with any figure (regions and the world)
+    weight_total: pl.Series  # per scope: their estimates' sum
+    citations: pl.Series  # String, sorted: the citation with id i is citations[i]
+
+    @property
+    def world(self) -> int:
+        return self.scopes.len() - 1
+
+    @property
+    def block(self) -> int:
+        """Rows per indicator."""
+        return self.scopes.len() * self.years
+
+
+def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
+    """The scopes, years and coverage weights. Countries with figures but unknown region still
+    count towards the world."""
     known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String))
-    extra = (
-        obs.select("iso3")
-        .unique()
-        .join(known, on="iso3", how="anti")
-        .with_columns(pl.lit(None, dtype=pl.String).alias("region"))
+    present = obs.select(pl.col("iso3").unique())
+    membership = pl.concat(
+        [known, present.join(known, on="iso3", how="anti").with_columns(
+            pl.lit(None, dtype=pl.String).alias("region"))]
+    ).unique("iso3").sort("iso3")
+    regions = membership["region"].drop_nulls().unique().sort()
+    n = membership.height
+    region_index = {name: n + i for i, name in enumerate(regions.to_list())}
+    region_of = membership["region"].replace_strict(
+        region_index, default=None, return_dtype=pl.Int64)
+    weights = (
+        obs.filter((pl.col("measure") == "estimated_victims") & pl.col("value").is_not_null())
+        .sort("year")
+        .group_by("iso3")
+        .agg(pl.col("value").last().alias("weight"))
     )
-    return pl.concat([known, extra]).unique("iso3").sort("iso3")
+    table = membership.join(weights, on="iso3", how="left", maintain_order="left").with_columns(
+        region_of.alias("region_of"),
+        pl.col("iso3").is_in(present["iso3"].implode()).alias("present"),
+    )
+    counted = table.filter("present")
+    world_size = pl.DataFrame({"scope": [n + len(regions)], "size": [counted.height],
+                               "total": [counted["weight"].sum()]},
+                              schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
+    region_sizes = counted.drop_nulls("region_of").group_by("region_of").agg(
+        pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
+    ).rename({"region_of": "scope"})
+    sizes = (
+        pl.DataFrame({"scope": pl.int_range(0, n + len(regions) + 1, eager=True)})
+        .join(pl.concat([world_size, region_sizes]), on="scope", how="left",
+              maintain_order="left")
+    )
+    years = obs.select(pl.col("year").min().alias("first"), pl.col("year").max().alias("last"))
+    first, last = int(years["first"][0]), int(years["last"][0])
+    return _Layout(
+        first=first,
+        years=last - first + 1,
+        scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])]).rename("scope"),
+        countries=n,
+        region_of=table["region_of"],
+        weight=table["weight"],
+        in_scope=sizes["size"],
+        weight_total=sizes["total"],
+        citations=obs["source"].drop_nulls().unique().sort(),
+    )
 
 
-def _measure(obs: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    return obs.filter(pl.col("measure") == measure).drop("measure")
+def _with_ids(obs: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """`cidx`, the country's scope index, and `cid`, the citation's id (both sort like the
+    strings they stand for)."""
+    return obs.with_columns(
+        pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
+        .cast(pl.Int64).alias("cidx"),
+        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
+        .alias("cid"),
+    )
+
+
+def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
+    """The ISO3 codes whose figures the asked scopes rest on; None for all of them."""
+    names = layout.scopes.to_list()
+    index = {name: i for i, name in enumerate(names)}
+    wanted = [index[s] for s in scopes.unique().to_list() if s in index]
+    if layout.world in wanted:
+        return None
+    regions = {i for i in wanted if i >= layout.countries}
+    members = [i for i, r in enumerate(layout.region_of.to_list()) if r in regions]
+    chosen = sorted({i for i in wanted if i < layout.countries} | set(members))
+    return layout.scopes.gather(chosen) if chosen else pl.Series("iso3", [], dtype=pl.String)
+
+
+# -- per country and year: the numerator and denominator of each indicator ---------------------
+_PART_COLUMNS = ("ind", "cidx", "year", "num_value", "num_lower", "num_upper", "den_value",
+                 "den_lower", "den_upper", "denominator_year", "proxied", "note", "cid1", "cid2")
+_DETAIL_COLUMNS = ("iso3", "in1", "in2", "n_inputs")
+
+
+def _country_parts(obs: pl.DataFrame, layout: _Layout, settings: IndicatorSettings,
+                   *, detail: bool) -> pl.DataFrame:
+    """One row per indicator, country and year with a figure: the numerator, the denominator,
+    whether a proxy stood in, the note, and the citations of the row's inputs (`cid1`, `cid2`).
+    With `detail`, also the inputs themselves: `in1` (the numerator's figure), `in2` (the
+    denominator's, if any) and `n_inputs` (how many of the two the row shows)."""
+    by_measure = {
+        key: frame for (key,), frame in obs.filter(pl.col("measure").is_in(_MEASURES_USED))
+        .partition_by("measure", as_dict=True, include_key=False).items()
+    }
+    empty = obs.clear().drop("measure")
+    measures = {m: by_measure.get(m, empty) for m in _MEASURES_USED}
+    estimates = _estimates(measures["estimated_victims"])
+    frames = {
+        "conviction_rate": _rate_parts(measures, "persons_convicted", estimates, detail),
+        "reporting_increase": _reporting_parts(measures, settings, detail),
+        "data_sharing_countries": _data_sharing_parts(obs, measures, settings, detail),
+        "identification_rate": _rate_parts(measures, "victims_detected", estimates, detail),
+        "victims_prosecuted": _count_parts(measures["victims_prosecuted"], "victims_prosecuted",
+                                           detail),
+    }
+    columns = _PART_COLUMNS + (_DETAIL_COLUMNS if detail else ())
+    return pl.concat(
+        [frame.with_columns(pl.lit(_INDEX[key], dtype=pl.Int64).alias("ind")).select(columns)
+         for key, frame in frames.items()],
+        how="vertical",
+    )
 
 
 def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
@@ -179,9 +349,18 @@ def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
     ).cast(INPUT_STRUCT)
 
 
-def _rename(frame: pl.LazyFrame, prefix: str) -> pl.LazyFrame:
+def _inputs(detail: bool, in1: pl.Expr, in2: pl.Expr | None, n_inputs: pl.Expr) -> list[pl.Expr]:
+    if not detail:
+        return []
+    return [pl.col("iso3"), in1.alias("in1"),
+            (in2 if in2 is not None else pl.lit(None, dtype=INPUT_STRUCT)).alias("in2"),
+            n_inputs.cast(pl.Int32).alias("n_inputs")]
+
+
+def _named(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
     return frame.select(
         "iso3",
+        "cidx",
         pl.col("year"),
         pl.col("year").alias(f"{prefix}_year"),
         pl.col("value").alias(f"{prefix}_value"),
@@ -189,113 +368,70 @@ def _rename(frame: pl.LazyFrame, prefix: str) -> pl.LazyFrame:
         pl.col("lower").alias(f"{prefix}_lower"),
         pl.col("upper").alias(f"{prefix}_upper"),
         pl.col("source").alias(f"{prefix}_source"),
+        pl.col("cid").alias(f"{prefix}_cid"),
     )
 
 
-def _denominator(obs: pl.LazyFrame, keys: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    """For each (iso3, year) in `keys`, the figure of `measure` nearest in time, with the year
-    it is for (on a tie, the later figure)."""
-    figures = (
-        _rename(_measure(obs, measure), "den")
-        .filter(pl.col("den_value").is_not_null())
-        .drop("year")
-        .with_columns(pl.col("den_year").alias("year"))
-        .sort("year", descending=True)  # on equal distance join_asof keeps the first seen
-        .sort("iso3", "year", maintain_order=True)
-    )
-    return keys.sort("iso3", "year").join_asof(
-        figures, on="year", by="iso3", strategy="nearest", check_sortedness=False
-    )
-
-
-def _latest(obs: pl.DataFrame, measure: str) -> pl.DataFrame:
-    """Each country's most recent figure of `measure`: iso3 and den_value."""
+def _estimates(figures: pl.DataFrame) -> pl.DataFrame:
+    """Each country's estimates of victims, sorted for the nearest-in-time join."""
     return (
-        obs.filter(pl.col("measure") == measure)
-        .filter(pl.col("value").is_not_null())
-        .sort("year")
-        .group_by("iso3")
-        .agg(pl.col("value").last().alias("den_value"))
+        _named(figures, "den").drop("iso3")
+        .filter(pl.col("den_value").is_not_null())
+        .sort("cidx", "year")
     )
 
 
-def _all_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> dict[str, pl.LazyFrame]:
-    """Per indicator, one row per country and year with the numerator, the denominator, and
-    the inputs: `in1` (the numerator's figure), `in2` (the denominator's, if any) and
-    `n_inputs` (how many of the two the row shows)."""
-    return {
-        "conviction_rate": _rate_parts(obs, "persons_convicted"),
-        "reporting_increase": _reporting_parts(obs, settings),
-        "data_sharing_countries": _data_sharing_parts(obs, settings),
-        "identification_rate": _rate_parts(obs, "victims_detected"),
-        "victims_prosecuted": _count_parts(obs, "victims_prosecuted"),
-    }
-
-
-def _rate_parts(obs: pl.LazyFrame, numerator: str) -> pl.LazyFrame:
-    """numerator / estimated_victims, the estimate nearest in time."""
-    num = _rename(_measure(obs, numerator), "num")
-    den = _denominator(obs, num.select("iso3", "year"), "estimated_victims")
-    joined = num.join(den, on=["iso3", "year"], how="left")
+def _rate_parts(measures: dict[str, pl.DataFrame], numerator: str, estimates: pl.DataFrame,
+                detail: bool) -> pl.DataFrame:
+    """numerator / estimated_victims, the estimate nearest in time (on a tie, the later)."""
+    joined = _named(measures[numerator], "num").sort("cidx", "year").join_asof(
+        estimates, on="year", by="cidx", strategy="nearest", check_sortedness=False
+    )
     note = (
         pl.when(pl.col("den_value").is_null())
         .then(pl.lit("No estimate of people in modern slavery for this country."))
         .when(pl.col("den_value") == 0)
         .then(pl.lit("The estimate is zero, so a rate cannot be computed."))
     )
+    two = pl.col("den_year").is_not_null()
     return joined.select(
-        "iso3",
+        "cidx",
         "year",
-        pl.col("num_value"),
-        pl.col("num_lower"),
-        pl.col("num_upper"),
-        pl.col("den_value"),
+        "num_value",
+        "num_lower",
+        "num_upper",
+        "den_value",
         pl.col("den_value").alias("den_lower"),
         pl.col("den_value").alias("den_upper"),
         pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
-        pl.lit(DENOMINATOR_NOTE).alias("proxy"),
+        pl.lit(False).alias("proxied"),
         note.alias("note"),
-        _input_struct("num", numerator).alias("in1"),
-        _input_struct("den", "estimated_victims").alias("in2"),
-        (1 + pl.col("den_year").is_not_null().cast(pl.Int32)).alias("n_inputs"),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_inputs(detail, _input_struct("num", numerator),
+                 _input_struct("den", "estimated_victims"), 1 + two.cast(pl.Int32)),
     )
 
 
-def _reporting_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyFrame:
+def _reporting_parts(measures: dict[str, pl.DataFrame], settings: IndicatorSettings,
+                     detail: bool) -> pl.DataFrame:
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
-    reported = _measure(obs, "victims_reported")
-    series = reported.with_columns(pl.lit(None, dtype=pl.String).alias("proxy"),
+    reported = measures["victims_reported"]
+    series = reported.with_columns(pl.lit(False).alias("proxied"),
                                    pl.lit("victims_reported").alias("series"))
     if settings.use_proxies:
-        detected = _measure(obs, "victims_detected").join(
-            reported.select("iso3").unique(), on="iso3", how="anti"
+        detected = measures["victims_detected"].join(
+            reported.select("cidx").unique(), on="cidx", how="anti"
         )
         series = pl.concat(
-            [
-                series,
-                detected.with_columns(
-                    pl.lit(REPORTING_PROXY_NOTE).alias("proxy"),
-                    pl.lit("victims_detected").alias("series"),
-                ),
-            ]
+            [series, detected.with_columns(pl.lit(True).alias("proxied"),
+                                           pl.lit("victims_detected").alias("series"))]
         )
-    current = series.select(
-        "iso3",
-        "year",
-        pl.col("year").alias("num_year"),
-        pl.col("value").alias("num_value"),
-        pl.col("value_status").alias("num_status"),
-        pl.col("lower").alias("num_lower"),
-        pl.col("upper").alias("num_upper"),
-        pl.col("source").alias("num_source"),
-        "proxy",
-        "series",
-    )
-    baseline = _rename(series.filter(pl.col("year") == settings.baseline_year), "den").drop(
-        "year"
-    )
-    joined = current.join(baseline, on="iso3", how="left")
+    current = _named(series, "num").with_columns(series["proxied"], series["series"])
+    baseline = _named(series.filter(pl.col("year") == settings.baseline_year), "den").drop(
+        "iso3", "year")
+    joined = current.join(baseline, on="cidx", how="left")
     before = pl.col("year") < settings.baseline_year
     note = (
         pl.when(before)
@@ -306,28 +442,26 @@ def _reporting_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyF
         .then(pl.lit("The baseline figure is zero, so a percentage change is undefined."))
     )
     usable = ~before
+    two = pl.col("den_year").is_not_null()
     return joined.select(
-        "iso3",
+        "cidx",
         "year",
-        pl.when(usable).then(pl.col("num_value")).alias("num_value"),
-        pl.when(usable).then(pl.col("num_lower")).alias("num_lower"),
-        pl.when(usable).then(pl.col("num_upper")).alias("num_upper"),
-        pl.when(usable).then(pl.col("den_value")).alias("den_value"),
-        pl.when(usable).then(pl.col("den_lower")).alias("den_lower"),
-        pl.when(usable).then(pl.col("den_upper")).alias("den_upper"),
+        *(pl.when(usable).then(pl.col(c)).alias(c)
+          for c in ("num_value", "num_lower", "num_upper", "den_value", "den_lower",
+                    "den_upper")),
         pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
-        pl.col("proxy"),
+        "proxied",
         note.alias("note"),
-        _input_struct("num", pl.col("series")).alias("in1"),
-        _input_struct("den", pl.col("series")).alias("in2"),
-        (1 + pl.col("den_year").is_not_null().cast(pl.Int32)).alias("n_inputs"),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_inputs(detail, _input_struct("num", pl.col("series")),
+                 _input_struct("den", pl.col("series")), 1 + two.cast(pl.Int32)),
     )
 
 
-def _count_parts(obs: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    num = _rename(_measure(obs, measure), "num")
-    return num.select(
-        "iso3",
+def _count_parts(figures: pl.DataFrame, measure: str, detail: bool) -> pl.DataFrame:
+    return _named(figures, "num").select(
+        "cidx",
         "year",
         "num_value",
         "num_lower",
@@ -336,20 +470,21 @@ def _count_parts(obs: pl.LazyFrame, measure: str) -> pl.LazyFrame:
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
-        pl.lit(None, dtype=pl.String).alias("proxy"),
+        pl.lit(False).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        _input_struct("num", measure).alias("in1"),
-        _NO_INPUT.alias("in2"),
-        pl.lit(1, dtype=pl.Int32).alias("n_inputs"),
+        pl.col("num_cid").alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_inputs(detail, _input_struct("num", measure), None, pl.lit(1)),
     )
 
 
-def _data_sharing_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyFrame:
+def _data_sharing_parts(obs: pl.DataFrame, measures: dict[str, pl.DataFrame],
+                        settings: IndicatorSettings, detail: bool) -> pl.DataFrame:
     """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year.
 
     A country that did not report is not counted as 0: it has no data for that year.
     """
-    flags = _count_parts(obs, "data_sharing_active")
+    flags = _count_parts(measures["data_sharing_active"], "data_sharing_active", detail)
     if not settings.use_proxies:
         return flags
     glotip = (
@@ -357,23 +492,27 @@ def _data_sharing_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.La
             pl.col("measure").is_in(list(GLOTIP_MEASURES))
             & pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX)
         )
-        .group_by("iso3", "year")
-        .agg(pl.col("source").first(), pl.len().alias("figures"))
-        .join(flags.select("iso3", "year"), on=["iso3", "year"], how="anti")
+        .group_by("cidx", "year")
+        .agg(pl.col("iso3").first(), pl.col("source").first(), pl.col("cid").first(),
+             pl.len().alias("figures"))
+        .join(flags.select("cidx", "year"), on=["cidx", "year"], how="anti")
     )
+    one = pl.lit(1.0)
     proxied = glotip.select(
-        "iso3",
+        "cidx",
         "year",
-        pl.lit(1.0).alias("num_value"),
-        pl.lit(1.0).alias("num_lower"),
-        pl.lit(1.0).alias("num_upper"),
+        one.alias("num_value"),
+        one.alias("num_lower"),
+        one.alias("num_upper"),
         pl.lit(None, dtype=pl.Float64).alias("den_value"),
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
-        pl.lit(DATA_SHARING_PROXY_NOTE).alias("proxy"),
+        pl.lit(True).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        pl.struct(
+        pl.col("cid").alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_inputs(detail, pl.struct(
             pl.lit("national totals reported to UNODC GLOTIP").alias("measure"),
             pl.col("iso3").alias("scope"),
             pl.col("year").cast(pl.Int32).alias("year"),
@@ -382,84 +521,110 @@ def _data_sharing_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.La
             pl.col("figures").cast(pl.Float64).alias("lower"),
             pl.col("figures").cast(pl.Float64).alias("upper"),
             pl.col("source"),
-        ).cast(INPUT_STRUCT).alias("in1"),
-        _NO_INPUT.alias("in2"),
-        pl.lit(1, dtype=pl.Int32).alias("n_inputs"),
+        ).cast(INPUT_STRUCT), None, pl.lit(1)),
     )
     return pl.concat([flags, proxied], how="vertical_relaxed")
 
 
 # -- values, aggregation, status ---------------------------------------------------------------
-def _values(key: str) -> list[pl.Expr]:
-    """value, lower and upper from the numerator and denominator columns."""
-    indicator = INDICATORS[key]
-    if indicator.unit == "count":
-        return [
-            pl.col("num_value").alias("value"),
-            pl.col("num_lower").alias("lower"),
-            pl.col("num_upper").alias("upper"),
-        ]
-    offset = 1.0 if indicator.unit == "change" else 0.0
+def _per_indicator(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
+    """A constant per indicator, looked up by the `ind` column."""
+    return pl.lit(pl.Series([values[k] for k in _KEYS], dtype=dtype)).gather(pl.col("ind"))
+
+
+def _is_unit(unit: str) -> pl.Expr:
+    return pl.col("ind").is_in([_INDEX[k] for k in _KEYS if INDICATORS[k].unit == unit])
+
+
+def _values() -> list[pl.Expr]:
+    """value, lower and upper from the numerator and denominator columns: num / den (minus 1
+    for a change) for rates, the numerator for counts."""
+    offset = _per_indicator({k: 1.0 if INDICATORS[k].unit == "change" else 0.0 for k in _KEYS},
+                            pl.Float64())
     defined = pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)
+    count = _is_unit("count")
     return [
-        pl.when(defined).then(pl.col("num_value") / pl.col("den_value") - offset).alias("value"),
-        pl.when(defined).then(pl.col("num_lower") / pl.col("den_upper") - offset).alias("lower"),
-        pl.when(defined).then(pl.col("num_upper") / pl.col("den_lower") - offset).alias("upper"),
+        pl.when(count).then(pl.col(f"num_{c}"))
+        .when(defined).then(pl.col(f"num_{c}") / pl.col(f"den_{d}") - offset).alias(c)
+        for c, d in (("value", "value"), ("lower", "upper"), ("upper", "lower"))
     ]
 
 
-def _has_inputs(key: str) -> pl.Expr:
+def _has_inputs() -> pl.Expr:
     numerator = pl.col("num_lower").is_not_null()
-    if INDICATORS[key].unit == "count":
-        return numerator
-    return numerator & pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)
+    return numerator & (
+        _is_unit("count") | (pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0))
+    )
 
 
-def _country_rows(key: str, parts: pl.LazyFrame) -> pl.LazyFrame:
+def _position(scope: pl.Expr, layout: _Layout) -> pl.Expr:
+    return (pl.col("ind") * layout.scopes.len() + scope) * layout.years + (
+        pl.col("year").cast(pl.Int64) - layout.first)
+
+
+def _proxy_rules() -> dict[str, str | None]:
+    """The note a proxied row carries, per indicator."""
+    rules = {"reporting_increase": REPORTING_PROXY_NOTE,
+             "data_sharing_countries": DATA_SHARING_PROXY_NOTE}
+    return {k: rules.get(k) for k in _KEYS}
+
+
+def _rates() -> pl.Expr:
+    return pl.col("ind").is_in([_INDEX[k] for k in _RATE_NUMERATORS])
+
+
+def _mask_columns(layout: _Layout) -> list[str]:
+    return [f"_m{j}" for j in range(max(1, -(-layout.citations.len() // _BITS)))]
+
+
+def _masks(layout: _Layout) -> list[pl.Expr]:
+    """The row's citations as bits (`_m0`, `_m1`, … for ids 0–63, 64–127, …)."""
+    def bit(cid: str, j: int) -> pl.Expr:
+        inside = (pl.col(cid) // _BITS) == j
+        return pl.when(inside).then(pl.lit(_POWERS).gather(pl.col(cid) % _BITS)).otherwise(
+            pl.lit(0, dtype=pl.UInt64))
+
+    return [(bit("cid1", j) | bit("cid2", j)).alias(name)
+            for j, name in enumerate(_mask_columns(layout))]
+
+
+def _country_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    proxy = (
+        pl.when(pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
+        .when(_rates()).then(pl.lit(DENOMINATOR_NOTE))
+    )
     return parts.select(
-        pl.col("iso3").alias("scope"),
-        "year",
-        *_values(key),
-        "proxy",
+        _position(pl.col("cidx"), layout).alias("pos"),
+        *_values(),
+        proxy.alias("proxy"),
         "note",
         "denominator_year",
-        pl.when(_has_inputs(key)).then(1).otherwise(0).cast(pl.Int32).alias("countries_counted"),
+        _has_inputs().cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
-        "in1",
-        "in2",
-        pl.col("n_inputs").cast(pl.Int32),
+        pl.lit(False).alias("summed"),
+        *_masks(layout),
     )
 
 
-def _aggregate_rows(
-    key: str,
-    parts: pl.LazyFrame,
-    membership: pl.LazyFrame,
-    weights: pl.LazyFrame,
-) -> pl.LazyFrame:
+def _scoped(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The rows that count towards a region and the world, each twice: with `scope`, the
+    world's index, and with its region's index (countries with a region only)."""
+    complete = parts.filter(_has_inputs()).with_columns(
+        pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
+        pl.lit(layout.weight).gather(pl.col("cidx")).alias("weight"),
+        (_is_unit("count") | pl.col("den_value").is_not_null()).alias("den_exact"),
+    )
+    return pl.concat([
+        complete.with_columns(pl.lit(layout.world, dtype=pl.Int64).alias("scope")),
+        complete.drop_nulls("region").with_columns(pl.col("region").alias("scope")),
+    ])
+
+
+def _sums(extra: list[pl.Expr]) -> list[pl.Expr]:
     """Ratio of sums (or sum of counts) over the countries with every input that year."""
-    complete = parts.filter(_has_inputs(key)).join(membership, on="iso3", how="left")
-    with_weight = complete.join(
-        weights.select("iso3", pl.col("den_value").alias("weight")), on="iso3", how="left"
-    )
-    scoped = pl.concat(
-        [
-            with_weight.with_columns(pl.lit(WORLD).alias("scope"), pl.lit("world").alias("st")),
-            with_weight.filter(pl.col("region").is_not_null()).with_columns(
-                pl.col("region").alias("scope"), pl.lit("region").alias("st")
-            ),
-        ]
-    )
-    exact = pl.col("num_value").is_not_null().all()
-    if INDICATORS[key].unit != "count":  # counts have no denominator
-        exact = exact & pl.col("den_value").is_not_null().all()
-    proxied = pl.col("proxy").filter(pl.col("proxy") != DENOMINATOR_NOTE)
-    sources = (
-        pl.col("in1").struct.field("source")
-        .append(pl.col("in2").struct.field("source").filter(pl.col("n_inputs") > 1))
-        .unique().sort().str.join("; ")
-    )
-    grouped = scoped.group_by("scope", "st", "year").agg(
+    # exact only when every country's figures are (counts have no denominator)
+    exact = pl.col("num_value").is_not_null().all() & pl.col("den_exact").all()
+    return [
         pl.when(exact).then(pl.col("num_value").sum()).alias("num_value"),
         pl.col("num_lower").sum(),
         pl.col("num_upper").sum(),
@@ -468,73 +633,270 @@ def _aggregate_rows(
         pl.col("den_upper").sum(),
         pl.col("denominator_year").max(),
         pl.len().cast(pl.Int32).alias("countries_counted"),
-        pl.col("weight").sum().alias("weight_counted"),
-        proxied.len().alias("proxied"),
-        proxied.first().alias("proxy_rule"),
-        pl.col("proxy").filter(pl.col("proxy") == DENOMINATOR_NOTE).first().alias("den_note"),
-        sources.alias("sources"),
-        pl.col("num_lower").filter(pl.col("num_value").is_null()).len().alias("suppressed"),
+        pl.col("proxied").sum().alias("n_proxied"),
+        pl.col("num_value").is_null().sum().alias("suppressed"),
+        *extra,
+    ]
+
+
+def _undefined_rate_is_null() -> list[pl.Expr]:
+    return [
+        pl.when(~_is_unit("count") & (pl.col("den_lower") == 0)).then(None)
+        .otherwise(pl.col(c)).alias(c)
+        for c in ("num_value", "num_lower", "num_upper")
+    ]
+
+
+def _aggregate_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    grouped = (
+        _scoped(parts, layout)
+        .with_columns(*_masks(layout))
+        .group_by("ind", "scope", "year")
+        .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
+                    *(pl.col(m).bitwise_or() for m in _mask_columns(layout))]))
+        .with_columns(_undefined_rate_is_null())
     )
-    indicator = INDICATORS[key]
-    if indicator.unit != "count":
-        grouped = grouped.with_columns(
-            pl.when(pl.col("den_lower") == 0).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("num_value", "num_lower", "num_upper")
-        )
+    rule = _per_indicator(_proxy_rules(), pl.String())
     proxy = (
-        pl.when(pl.col("proxied") > 0)
-        .then(
-            pl.format(
-                "{} Used for {} of {} countries.",
-                pl.col("proxy_rule"),
-                pl.col("proxied"),
-                pl.col("countries_counted"),
-            )
-        )
-        .otherwise(pl.col("den_note"))
+        pl.when(pl.col("n_proxied") > 0)
+        .then(pl.format("{} Used for {} of {} countries.", rule, pl.col("n_proxied"),
+                        pl.col("countries_counted")))
+        .when(_rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
-    num_struct = pl.struct(
-        pl.lit(_numerator_measure(key)).alias("measure"),
-        pl.col("scope"),
-        pl.col("year").cast(pl.Int32),
-        pl.col("num_value").alias("value"),
-        pl.format("sum over {} countries", pl.col("countries_counted")).alias("value_status"),
-        pl.col("num_lower").alias("lower"),
-        pl.col("num_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
-    den_struct = pl.struct(
-        pl.lit(_denominator_measure(key)).alias("measure"),
-        pl.col("scope"),
-        pl.col("denominator_year").cast(pl.Int32).alias("year"),
-        pl.col("den_value").alias("value"),
-        pl.format("sum over {} countries", pl.col("countries_counted")).alias("value_status"),
-        pl.col("den_lower").alias("lower"),
-        pl.col("den_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
-    is_count = indicator.unit == "count"
     note = pl.when(pl.col("suppressed") > 0).then(
-        pl.format(
-            "{} of the {} countries reported '<5'; the value is a range.",
-            pl.col("suppressed"),
-            pl.col("countries_counted"),
-        )
+        pl.format("{} of the {} countries reported '<5'; the value is a range.",
+                  pl.col("suppressed"), pl.col("countries_counted"))
     )
-    return grouped.with_columns(_values(key)).select(
-        "scope",
-        pl.col("year").cast(pl.Int32),
-        "value",
-        "lower",
-        "upper",
+    return grouped.select(
+        _position(pl.col("scope"), layout).alias("pos"),
+        *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
         "denominator_year",
         "countries_counted",
         "weight_counted",
-        num_struct.alias("in1"),
-        (_NO_INPUT if is_count else den_struct).alias("in2"),
-        pl.lit(1 if is_count else 2, dtype=pl.Int32).alias("n_inputs"),
+        pl.lit(True).alias("summed"),
+        *_mask_columns(layout),
+    )
+
+
+def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The `sources` text of each row, from its citation bits: worked out once per distinct
+    set of citations (a handful), then joined on."""
+    keys = ["summed", *_mask_columns(layout)]
+    distinct = rows.select(keys).unique()
+    citations = layout.citations.to_list()
+    texts = []
+    for row in distinct.iter_rows():
+        names = [citations[j * _BITS + b] for j, mask in enumerate(row[1:])
+                 for b in range(_BITS) if mask >> b & 1]
+        texts.append(_sources_text(names, summed=row[0]))
+    table = distinct.with_columns(pl.Series("sources", texts, dtype=pl.String))
+    return rows.join(table, on=keys, how="left", maintain_order="left").drop(keys)
+
+
+def _sources_text(citations: list[str], *, summed: bool) -> str | None:
+    """What a reader sees as the sources of a row whose inputs cite `citations` (sorted,
+    distinct): each citation once, sorted; a citation that itself lists several ("a; b") is
+    split. A region's or the world's inputs cite the sorted list of its countries' citations
+    as one text."""
+    names = ["; ".join(citations)] if summed else [c for c in citations if c]
+    joined = "; ".join(name for name in names if name)
+    return "; ".join(sorted(set(joined.split("; ")))) if joined else None
+
+
+def _place(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """Every indicator × scope × year in output order, each row's figures at its position."""
+    total = len(_KEYS) * layout.block
+    index = pl.repeat(None, total, dtype=pl.UInt32, eager=True).scatter(
+        rows["pos"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
+    placed = rows.drop("pos").select(pl.all().gather(index))
+    position = pl.int_range(0, total, dtype=pl.Int64, eager=True)
+    scope = (position // layout.years) % layout.scopes.len()
+    return placed.with_columns(
+        (position // layout.block).alias("ind"),
+        scope.alias("scope_index"),
+        ((position % layout.years) + layout.first).cast(pl.Int32).alias("year"),
+    )
+
+
+def _finish(table: pl.DataFrame, layout: _Layout, settings: IndicatorSettings) -> pl.DataFrame:
+    scope = pl.col("scope_index")
+    is_country = scope < layout.countries
+    is_world = scope == layout.world
+    scope_type = pl.when(is_country).then(pl.lit("country")).when(is_world).then(
+        pl.lit("world")).otherwise(pl.lit("region"))
+    total = pl.lit(layout.weight_total).gather(scope)
+    sharing = pl.col("ind") == _INDEX["data_sharing_countries"]
+    target = (
+        pl.when(~sharing).then(_per_indicator(
+            {k: float(INDICATORS[k].target) for k in _KEYS}, pl.Float64()))
+        .when(is_country).then(pl.lit(1.0))  # a country's own target is its flag being 1
+        .when(is_world).then(pl.lit(float(INDICATORS["data_sharing_countries"].target)))
+    )
+    table = table.with_columns(
+        pl.lit(_KEYS_SERIES).gather(pl.col("ind")).alias("indicator"),
+        pl.lit(layout.scopes).gather(scope).alias("scope"),
+        scope_type.alias("scope_type"),
+        target.alias("target"),
+        pl.when(is_country).then(pl.lit(1, dtype=pl.Int32))
+        .otherwise(pl.lit(layout.in_scope).gather(scope).fill_null(0))
+        .alias("countries_in_scope"),
+        pl.when(is_country | ~(total > 0))  # no estimates: unknown, not NaN
+        .then(None).otherwise(pl.col("weight_counted") / total).alias("coverage_share"),
+        pl.col("countries_counted").fill_null(0),
+        pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
+    )
+    table = _with_status(_with_projection(table, settings, layout), settings)
+    return table.select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+
+
+_KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
+
+
+def _comparison(gt: pl.Expr, ge: pl.Expr, eq: pl.Expr) -> pl.Expr:
+    """The expression for the row's indicator's comparison with its target."""
+    kinds = {c: [_INDEX[k] for k in _KEYS if INDICATORS[k].comparison == c]
+             for c in ("gt", "ge", "eq")}
+    return (pl.when(pl.col("ind").is_in(kinds["gt"])).then(gt)
+            .when(pl.col("ind").is_in(kinds["ge"])).then(ge)
+            .otherwise(eq))
+
+
+def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFrame:
+    """met / on_track / off_track / uncertain / no_target / no_data."""
+    target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
+    has_range = lower.is_not_null() & upper.is_not_null()
+    # Zero is the target: a range of 1–4 is certainly not zero.
+    surely_met = _comparison(lower > target, lower >= target, upper == target)
+    surely_not = _comparison(~(upper > target), ~(upper >= target), lower > target)
+    projected = pl.col("projected_at_deadline")
+    reaches = projected.is_not_null() & _comparison(
+        projected > target, projected >= target, projected <= target)
+    status = (
+        pl.when(~has_range)
+        .then(pl.lit("no_data"))
+        .when(target.is_null())
+        .then(pl.lit("no_target"))
+        .when(surely_met)
+        .then(pl.lit("met"))
+        .when(~surely_not)
+        .then(pl.lit("uncertain"))
+        .when(reaches & (pl.col("year") <= settings.deadline_year))
+        .then(pl.lit("on_track"))
+        .otherwise(pl.lit("off_track"))
+    )
+    return table.with_columns(status.alias("status"))
+
+
+def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
+                     layout: _Layout) -> pl.DataFrame:
+    """The least-squares line through the scope's yearly values from the baseline year up to
+    this year (at least three points), evaluated at the deadline year.
+
+    Computed with running sums so each (scope, year) only sees its own past. Each indicator and
+    scope's years are consecutive rows, in order, so the running sums need no sort.
+    """
+    # A range is projected from its end farther from the target, so "on track" is never
+    # claimed on the strength of a suppressed figure.
+    pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
+    in_window = (pl.col("year") >= settings.baseline_year) & pessimistic.is_not_null()
+    t = pl.when(in_window).then(pl.col("year").cast(pl.Float64) - settings.baseline_year)
+    v = pl.when(in_window).then(pessimistic)
+    run = pl.int_range(0, pl.len(), dtype=pl.Int64) // layout.years
+    sums = table.with_columns(
+        in_window.cast(pl.Float64).cum_sum().over(run).alias("_n"),
+        t.fill_null(0).cum_sum().over(run).alias("_st"),
+        v.fill_null(0).cum_sum().over(run).alias("_sv"),
+        (t * t).fill_null(0).cum_sum().over(run).alias("_stt"),
+        (t * v).fill_null(0).cum_sum().over(run).alias("_stv"),
+    )
+    n, st, sv = pl.col("_n"), pl.col("_st"), pl.col("_sv")
+    stt, stv = pl.col("_stt"), pl.col("_stv")
+    denominator = n * stt - st * st
+    slope = (n * stv - st * sv) / denominator
+    intercept = (sv - slope * st) / n
+    horizon = float(settings.deadline_year - settings.baseline_year)
+    projected = intercept + slope * horizon
+    # a year without a value of its own gets no projection (its status is no_data)
+    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & pessimistic.is_not_null()
+    enough = enough & ~((pl.col("ind") == _INDEX["data_sharing_countries"])
+                        & (pl.col("scope_index") < layout.countries))
+    return sums.with_columns(
+        pl.when(enough).then(projected).otherwise(None).alias("projected_at_deadline")
+    ).drop("_n", "_st", "_sv", "_stt", "_stv")
+
+
+# -- inputs of the asked rows ------------------------------------------------------------------
+def _country_inputs(parts: pl.DataFrame) -> pl.DataFrame:
+    """ind, scope, year and the list of inputs of each country row in `parts`."""
+    return parts.select(
+        "ind",
+        pl.col("iso3").alias("scope"),
+        "year",
+        _inputs_list().alias("inputs"),
+    )
+
+
+def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """ind, scope, year and the two summed inputs (one for counts) of each region and world
+    row that `parts` has countries for; their source is every country's citation."""
+    sources = (
+        pl.col("in1").struct.field("source")
+        .append(pl.col("in2").struct.field("source").filter(pl.col("n_inputs") > 1))
+        .unique().sort().str.join("; ")
+    )
+    grouped = (
+        _scoped(parts, layout)
+        .group_by("ind", "scope", "year")
+        .agg(_sums([sources.alias("sources")]))
+        .with_columns(_undefined_rate_is_null())
+    )
+    status = pl.format("sum over {} countries", pl.col("countries_counted"))
+    num = pl.struct(
+        _per_indicator({k: _numerator_measure(k) for k in _KEYS}, pl.String()).alias("measure"),
+        pl.col("scope_name").alias("scope"),
+        pl.col("year").cast(pl.Int32),
+        pl.col("num_value").alias("value"),
+        status.alias("value_status"),
+        pl.col("num_lower").alias("lower"),
+        pl.col("num_upper").alias("upper"),
+        pl.col("sources").alias("source"),
+    ).cast(INPUT_STRUCT)
+    den = pl.struct(
+        _per_indicator({k: _denominator_measure(k) for k in _KEYS},
+                       pl.String()).alias("measure"),
+        pl.col("scope_name").alias("scope"),
+        pl.col("denominator_year").cast(pl.Int32).alias("year"),
+        pl.col("den_value").alias("value"),
+        status.alias("value_status"),
+        pl.col("den_lower").alias("lower"),
+        pl.col("den_upper").alias("upper"),
+        pl.col("sources").alias("source"),
+    ).cast(INPUT_STRUCT)
+    return grouped.with_columns(
+        pl.lit(layout.scopes).gather(pl.col("scope")).alias("scope_name"),
+    ).select(
+        "ind",
+        pl.col("scope_name").alias("scope"),
+        "year",
+        pl.when(_is_unit("count")).then(pl.concat_list(num))
+        .otherwise(pl.concat_list(num, den)).alias("inputs"),
+    )
+
+
+def _inputs_list() -> pl.Expr:
+    """Each row's inputs: the first `n_inputs` of (in1, in2).
+
+    Interleaving the two struct columns and reshaping them into pairs is several times faster
+    than `concat_list` (row by row) and faster than `concat_arr`.
+    """
+    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
+    interleaved = position // 2 + (position % 2) * pl.len()
+    return (
+        pl.col("in1").append(pl.col("in2")).gather(interleaved)
+        .reshape((-1, 2)).arr.to_list()
+        .list.head(pl.col("n_inputs"))
     )
 
 
@@ -552,186 +914,3 @@ def _denominator_measure(key: str) -> str:
     if key == "reporting_increase":
         return "victims_reported (or proxy), baseline year"
     return "estimated_victims"
-
-
-def _grid(membership: pl.DataFrame, first: int, last: int, sizes: pl.DataFrame) -> pl.DataFrame:
-    """Every scope × every year, in output order, with each region's and the world's size.
-
-    Built by position (scope i, year j is row i × years + j) rather than a cross join, so the
-    order is fixed and the projection's running sums need no sort.
-    """
-    regions = membership["region"].drop_nulls().unique().sort()
-    scopes = pl.concat(
-        [
-            membership.select(pl.col("iso3").alias("scope"), pl.lit("country").alias("scope_type")),
-            pl.DataFrame({"scope": regions, "scope_type": ["region"] * len(regions)}),
-            pl.DataFrame({"scope": [WORLD], "scope_type": ["world"]}),
-        ]
-    ).join(sizes, on="scope", how="left", maintain_order="left")
-    n_years = last - first + 1
-    position = pl.int_range(0, scopes.height * n_years, dtype=pl.Int64)
-    return scopes.select(pl.all().gather(position // n_years)).with_columns(
-        (pl.int_range(0, pl.len(), dtype=pl.Int64) % n_years + first).cast(pl.Int32).alias("year")
-    )
-
-
-def _scope_sizes(membership: pl.DataFrame, weights: pl.DataFrame,
-                 known: pl.DataFrame) -> pl.DataFrame:
-    """Each region's and the world's countries that have any figure in the store, and their
-    total estimated victims (the base of the coverage share)."""
-    weighted = membership.join(known, on="iso3", how="semi").join(
-        weights.select("iso3", pl.col("den_value").alias("weight")), on="iso3", how="left"
-    )
-    world = weighted.select(
-        pl.lit(WORLD).alias("scope"),
-        pl.len().cast(pl.Int32).alias("countries_in_scope_size"),
-        pl.col("weight").sum().alias("weight_total"),
-    )
-    regions = weighted.filter(pl.col("region").is_not_null()).group_by("region").agg(
-        pl.len().cast(pl.Int32).alias("countries_in_scope_size"),
-        pl.col("weight").sum().alias("weight_total"),
-    ).rename({"region": "scope"})
-    return pl.concat([world, regions.select(world.columns)])
-
-
-def _indicator_rows(
-    key: str,
-    parts: pl.LazyFrame,
-    membership: pl.LazyFrame,
-    grid: pl.LazyFrame,
-    weights: pl.LazyFrame,
-    settings: IndicatorSettings,
-) -> pl.LazyFrame:
-    indicator = INDICATORS[key]
-    countries = _country_rows(key, parts)
-    aggregates = _aggregate_rows(key, parts, membership, weights)
-    rows = pl.concat([countries, aggregates.select(countries.collect_schema().names())],
-                     how="vertical_relaxed")
-    table = grid.join(rows, on=["scope", "year"], how="left", maintain_order="left")
-    is_country = pl.col("scope_type") == "country"
-    table = table.with_columns(
-        pl.when(is_country)
-        .then(pl.lit(1, dtype=pl.Int32))
-        .otherwise(pl.col("countries_in_scope_size").fill_null(0))
-        .alias("countries_in_scope"),
-        pl.when(is_country | ~(pl.col("weight_total") > 0))  # no estimates: unknown, not NaN
-        .then(None)
-        .otherwise(pl.col("weight_counted") / pl.col("weight_total"))
-        .alias("coverage_share"),
-        pl.col("countries_counted").fill_null(0),
-        _inputs_list().alias("inputs"),
-        pl.lit(key).alias("indicator"),
-        pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
-        _target(key).alias("target"),
-    )
-    return _with_status(table, indicator.comparison, settings, key)
-
-
-def _inputs_list() -> pl.Expr:
-    """Each row's inputs: the first `n_inputs` of (in1, in2), a missing row's none.
-
-    Interleaving the two struct columns and reshaping them into pairs is several times faster
-    than `concat_list` (row by row) and faster than `concat_arr`.
-    """
-    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
-    interleaved = position // 2 + (position % 2) * pl.len()
-    return (
-        pl.col("in1").append(pl.col("in2")).gather(interleaved)
-        .reshape((-1, 2)).arr.to_list()
-        .list.head(pl.col("n_inputs").fill_null(0))
-    )
-
-
-def _target(key: str) -> pl.Expr:
-    indicator = INDICATORS[key]
-    if key == "data_sharing_countries":
-        # A country's own target is its flag being 1; only the world has the 60-country target.
-        return (
-            pl.when(pl.col("scope_type") == "country")
-            .then(pl.lit(1.0))
-            .when(pl.col("scope_type") == "world")
-            .then(pl.lit(float(indicator.target)))
-            .otherwise(None)
-        )
-    return pl.lit(float(indicator.target))
-
-
-def _meets(expr: pl.Expr, comparison: str) -> pl.Expr:
-    target = pl.col("target")
-    if comparison == "gt":
-        return expr > target
-    if comparison == "ge":
-        return expr >= target
-    return expr == target
-
-
-def _with_status(
-    table: pl.LazyFrame, comparison: str, settings: IndicatorSettings, key: str
-) -> pl.LazyFrame:
-    """met / on_track / off_track / uncertain / no_target / no_data, and the projection."""
-    has_range = pl.col("lower").is_not_null() & pl.col("upper").is_not_null()
-    if comparison == "eq":
-        # Zero is the target: a range of 1–4 is certainly not zero.
-        surely_met = pl.col("upper") == pl.col("target")
-        surely_not = pl.col("lower") > pl.col("target")
-    else:
-        surely_met = _meets(pl.col("lower"), comparison)
-        surely_not = ~_meets(pl.col("upper"), comparison)
-    table = _with_projection(table, settings, key, comparison)
-    reaches = pl.col("projected_at_deadline").is_not_null() & (
-        (pl.col("projected_at_deadline") <= pl.col("target"))
-        if comparison == "eq"
-        else _meets(pl.col("projected_at_deadline"), comparison)
-    )
-    status = (
-        pl.when(~has_range)
-        .then(pl.lit("no_data"))
-        .when(pl.col("target").is_null())
-        .then(pl.lit("no_target"))
-        .when(surely_met)
-        .then(pl.lit("met"))
-        .when(~surely_not)
-        .then(pl.lit("uncertain"))
-        .when(reaches & (pl.col("year") <= settings.deadline_year))
-        .then(pl.lit("on_track"))
-        .otherwise(pl.lit("off_track"))
-    )
-    return table.with_columns(status.alias("status"))
-
-
-def _with_projection(
-    table: pl.LazyFrame, settings: IndicatorSettings, key: str, comparison: str
-) -> pl.LazyFrame:
-    """The least-squares line through the scope's yearly values from the baseline year up to
-    this year (at least three points), evaluated at the deadline year.
-
-    Computed with running sums so each (scope, year) only sees its own past. The grid holds
-    each scope's years in order, so the running sums need no sort.
-    """
-    # A range is projected from its end farther from the target, so "on track" is never
-    # claimed on the strength of a suppressed figure.
-    pessimistic = pl.col("upper") if comparison == "eq" else pl.col("lower")
-    in_window = (pl.col("year") >= settings.baseline_year) & pessimistic.is_not_null()
-    t = pl.when(in_window).then(pl.col("year").cast(pl.Float64) - settings.baseline_year)
-    v = pl.when(in_window).then(pessimistic)
-    sums = table.with_columns(
-        in_window.cast(pl.Float64).cum_sum().over("scope").alias("_n"),
-        t.fill_null(0).cum_sum().over("scope").alias("_st"),
-        v.fill_null(0).cum_sum().over("scope").alias("_sv"),
-        (t * t).fill_null(0).cum_sum().over("scope").alias("_stt"),
-        (t * v).fill_null(0).cum_sum().over("scope").alias("_stv"),
-    )
-    n, st, sv = pl.col("_n"), pl.col("_st"), pl.col("_sv")
-    stt, stv = pl.col("_stt"), pl.col("_stv")
-    denominator = n * stt - st * st
-    slope = (n * stv - st * sv) / denominator
-    intercept = (sv - slope * st) / n
-    horizon = float(settings.deadline_year - settings.baseline_year)
-    projected = intercept + slope * horizon
-    # a year without a value of its own gets no projection (its status is no_data)
-    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & pessimistic.is_not_null()
-    if key == "data_sharing_countries":
-        enough = enough & (pl.col("scope_type") != "country")
-    return sums.with_columns(
-        pl.when(enough).then(projected).otherwise(None).alias("projected_at_deadline")
-    ).drop("_n", "_st", "_sv", "_stt", "_stv")
