@@ -79,8 +79,10 @@ _RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
                     "identification_rate": "victims_detected"}
 _MEASURES_USED = ("estimated_victims", "persons_convicted", "victims_detected",
                   "victims_reported", "data_sharing_active", "victims_prosecuted")
-_BITS = 64  # citations per UInt64 mask column
+_BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
+_SUMMED_BIT = 1 << 63
+_SUMMED = pl.lit(_SUMMED_BIT, dtype=pl.UInt64)
 
 
 def compute_indicators(
@@ -113,10 +115,12 @@ def compute_indicators(
         frame = pl.DataFrame(schema=OUTPUT_SCHEMA)
     else:
         layout = _layout(obs, countries)
-        parts = _country_parts(_with_ids(obs, layout), layout, settings, detail=False)
-        rows = pl.concat([_country_rows(parts, layout), _aggregate_rows(parts, layout)],
-                         how="vertical")
-        frame = _finish(_place(_with_sources(rows, layout), layout), layout, settings)
+        figures = _figures(obs, layout, detail=False)
+        coverage = _coverage(figures["estimates"], layout)
+        parts = _country_parts(figures, layout, settings, detail=False)
+        rows = pl.concat([_country_rows(parts, layout),
+                          _aggregate_rows(parts, layout, coverage)], how="vertical")
+        frame = _finish(_place(_with_sources(rows, layout), layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
 
 
@@ -146,8 +150,8 @@ def indicator_inputs(
     needed = _countries_needed(asked["scope"], layout)
     if needed is not None:
         obs = obs.join(needed.to_frame("iso3"), on="iso3", how="semi")
-    obs = _with_ids(obs, layout)
-    parts = _country_parts(obs, layout, settings, detail=True).filter(
+    figures = _figures(obs, layout, detail=True)
+    parts = _country_parts(figures, layout, settings, detail=True).filter(
         pl.col("year").is_in(asked["year"].unique().implode())
     )
     scoped = asked.with_columns(
@@ -210,9 +214,7 @@ class _Layout:
     scopes: pl.Series  # String: countries, regions, WORLD
     countries: int
     region_of: pl.Series  # per country: the scope index of its region, or null
-    weight: pl.Series  # per country: its latest estimate of victims (the coverage weight)
-    in_scope: pl.Series  # per scope: countries with any figure (regions and the world)
-    weight_total: pl.Series  # per scope: their estimates' sum
+    present: pl.Series  # per country: whether it has any figure
     citations: pl.Series  # String, sorted: the citation with id i is citations[i]
 
     @property
@@ -226,65 +228,85 @@ class _Layout:
 
 
 def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
-    """The scopes, years and coverage weights. Countries with figures but unknown region still
-    count towards the world."""
+    """The scopes and years. Countries with figures but unknown region still count towards
+    the world."""
     known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String))
-    present = obs.select(pl.col("iso3").unique())
+    present = obs["iso3"].unique()
     membership = pl.concat(
-        [known, present.join(known, on="iso3", how="anti").with_columns(
+        [known, present.to_frame().join(known, on="iso3", how="anti").with_columns(
             pl.lit(None, dtype=pl.String).alias("region"))]
     ).unique("iso3").sort("iso3")
     regions = membership["region"].drop_nulls().unique().sort()
     n = membership.height
-    region_index = {name: n + i for i, name in enumerate(regions.to_list())}
-    region_of = membership["region"].replace_strict(
-        region_index, default=None, return_dtype=pl.Int64)
-    weights = (
-        obs.filter((pl.col("measure") == "estimated_victims") & pl.col("value").is_not_null())
-        .sort("year")
-        .group_by("iso3")
-        .agg(pl.col("value").last().alias("weight"))
-    )
-    table = membership.join(weights, on="iso3", how="left", maintain_order="left").with_columns(
-        region_of.alias("region_of"),
-        pl.col("iso3").is_in(present["iso3"].implode()).alias("present"),
-    )
-    counted = table.filter("present")
-    world_size = pl.DataFrame({"scope": [n + len(regions)], "size": [counted.height],
-                               "total": [counted["weight"].sum()]},
-                              schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
-    region_sizes = counted.drop_nulls("region_of").group_by("region_of").agg(
-        pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
-    ).rename({"region_of": "scope"})
-    sizes = (
-        pl.DataFrame({"scope": pl.int_range(0, n + len(regions) + 1, eager=True)})
-        .join(pl.concat([world_size, region_sizes]), on="scope", how="left",
-              maintain_order="left")
-    )
-    years = obs.select(pl.col("year").min().alias("first"), pl.col("year").max().alias("last"))
-    first, last = int(years["first"][0]), int(years["last"][0])
+    years = obs["year"]
+    first, last = int(years.min()), int(years.max())  # type: ignore[arg-type]
     return _Layout(
         first=first,
         years=last - first + 1,
         scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])]).rename("scope"),
         countries=n,
-        region_of=table["region_of"],
-        weight=table["weight"],
-        in_scope=sizes["size"],
-        weight_total=sizes["total"],
+        region_of=membership["region"].replace_strict(
+            {name: n + i for i, name in enumerate(regions.to_list())}, default=None,
+            return_dtype=pl.Int64),
+        present=membership["iso3"].is_in(present.implode()),
         citations=obs["source"].drop_nulls().unique().sort(),
     )
 
 
-def _with_ids(obs: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """`cidx`, the country's scope index, and `cid`, the citation's id (both sort like the
-    strings they stand for)."""
-    return obs.with_columns(
+def _figures(obs: pl.DataFrame, layout: _Layout, *, detail: bool) -> dict[str, pl.DataFrame]:
+    """The figures of each measure the indicators use, `estimates` (the estimates of victims,
+    sorted for the nearest-in-time join) and `glotip` (national totals reported to UNODC
+    GLOTIP), each with `cidx` (the country's scope index) and `cid` (the citation's id; ids
+    sort like the citations)."""
+    ided = obs.select(
+        "measure",
+        "source_id",
         pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
         .cast(pl.Int64).alias("cidx"),
+        "year",
+        "value",
+        "lower",
+        "upper",
         pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
         .alias("cid"),
+        *(("iso3", "value_status", "source") if detail else ()),
     )
+    figures = {m: ided.filter(pl.col("measure") == m).drop("measure", "source_id")
+               for m in _MEASURES_USED}
+    figures["glotip"] = ided.filter(pl.col("measure").is_in(list(GLOTIP_MEASURES))).filter(
+        pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX)).drop("measure", "source_id")
+    figures["estimates"] = (
+        _named(figures["estimated_victims"], "den", detail).drop("iso3", strict=False)
+        .filter(pl.col("den_value").is_not_null())
+        .sort("cidx", "year")
+    )
+    return figures
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """The weights behind the coverage share."""
+
+    weight: pl.Series  # per country: its latest estimate of victims
+    in_scope: pl.Series  # per scope: countries with any figure (regions and the world)
+    weight_total: pl.Series  # per scope: their latest estimates' sum
+
+
+def _coverage(estimates: pl.DataFrame, layout: _Layout) -> _Coverage:
+    latest = estimates.filter(pl.col("cidx").is_last_distinct())
+    weight = pl.repeat(None, layout.countries, dtype=pl.Float64, eager=True).scatter(
+        latest["cidx"], latest["den_value"])
+    table = pl.DataFrame({"region": layout.region_of, "weight": weight,
+                          "present": layout.present}).filter("present")
+    world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
+                          "total": [table["weight"].sum()]},
+                         schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
+    regions = table.drop_nulls("region").group_by("region").agg(
+        pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
+    ).rename({"region": "scope"})
+    sizes = pl.DataFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
+        pl.concat([world, regions]), on="scope", how="left", maintain_order="left")
+    return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
 
 
 def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
@@ -302,37 +324,31 @@ def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
 
 # -- per country and year: the numerator and denominator of each indicator ---------------------
 _PART_COLUMNS = ("ind", "cidx", "year", "num_value", "num_lower", "num_upper", "den_value",
-                 "den_lower", "den_upper", "denominator_year", "proxied", "note", "cid1", "cid2")
+                 "den_lower", "den_upper", "denominator_year", "proxied", "note")
 _DETAIL_COLUMNS = ("iso3", "in1", "in2", "n_inputs")
 
 
-def _country_parts(obs: pl.DataFrame, layout: _Layout, settings: IndicatorSettings,
-                   *, detail: bool) -> pl.DataFrame:
+def _country_parts(figures: dict[str, pl.DataFrame], layout: _Layout,
+                   settings: IndicatorSettings, *, detail: bool) -> pl.DataFrame:
     """One row per indicator, country and year with a figure: the numerator, the denominator,
-    whether a proxy stood in, the note, and the citations of the row's inputs (`cid1`, `cid2`).
-    With `detail`, also the inputs themselves: `in1` (the numerator's figure), `in2` (the
-    denominator's, if any) and `n_inputs` (how many of the two the row shows)."""
-    by_measure = {
-        key: frame for (key,), frame in obs.filter(pl.col("measure").is_in(_MEASURES_USED))
-        .partition_by("measure", as_dict=True, include_key=False).items()
-    }
-    empty = obs.clear().drop("measure")
-    measures = {m: by_measure.get(m, empty) for m in _MEASURES_USED}
-    estimates = _estimates(measures["estimated_victims"])
+    whether a proxy stood in, and the note. Without `detail`, the citations of the row's
+    inputs as bits (`_m0`, …); with it, the inputs themselves: `in1` (the numerator's figure),
+    `in2` (the denominator's, if any) and `n_inputs` (how many of the two the row shows)."""
     frames = {
-        "conviction_rate": _rate_parts(measures, "persons_convicted", estimates, detail),
-        "reporting_increase": _reporting_parts(measures, settings, detail),
-        "data_sharing_countries": _data_sharing_parts(obs, measures, settings, detail),
-        "identification_rate": _rate_parts(measures, "victims_detected", estimates, detail),
-        "victims_prosecuted": _count_parts(measures["victims_prosecuted"], "victims_prosecuted",
+        "conviction_rate": _rate_parts(figures, "persons_convicted", detail),
+        "reporting_increase": _reporting_parts(figures, settings, detail),
+        "data_sharing_countries": _data_sharing_parts(figures, layout, settings, detail),
+        "identification_rate": _rate_parts(figures, "victims_detected", detail),
+        "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
                                            detail),
     }
-    columns = _PART_COLUMNS + (_DETAIL_COLUMNS if detail else ())
-    return pl.concat(
+    columns = (*_PART_COLUMNS, *(_DETAIL_COLUMNS if detail else ("cid1", "cid2")))
+    parts = pl.concat(
         [frame.with_columns(pl.lit(_INDEX[key], dtype=pl.Int64).alias("ind")).select(columns)
          for key, frame in frames.items()],
         how="vertical",
     )
+    return parts if detail else parts.with_columns(_masks(layout)).drop("cid1", "cid2")
 
 
 def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
@@ -349,43 +365,37 @@ def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
     ).cast(INPUT_STRUCT)
 
 
-def _inputs(detail: bool, in1: pl.Expr, in2: pl.Expr | None, n_inputs: pl.Expr) -> list[pl.Expr]:
+def _inputs(detail: bool, in1: pl.Expr, in2: pl.Expr | None, n_inputs: pl.Expr,
+            cid1: pl.Expr, cid2: pl.Expr) -> list[pl.Expr]:
+    """The columns that name a country row's inputs: the figures themselves (`detail`), or
+    the ids of their citations."""
     if not detail:
-        return []
+        return [cid1.alias("cid1"), cid2.alias("cid2")]
     return [pl.col("iso3"), in1.alias("in1"),
             (in2 if in2 is not None else pl.lit(None, dtype=INPUT_STRUCT)).alias("in2"),
             n_inputs.cast(pl.Int32).alias("n_inputs")]
 
 
-def _named(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+def _named(frame: pl.DataFrame, prefix: str, detail: bool) -> pl.DataFrame:
     return frame.select(
-        "iso3",
+        *(("iso3",) if detail else ()),
         "cidx",
         pl.col("year"),
         pl.col("year").alias(f"{prefix}_year"),
         pl.col("value").alias(f"{prefix}_value"),
-        pl.col("value_status").alias(f"{prefix}_status"),
         pl.col("lower").alias(f"{prefix}_lower"),
         pl.col("upper").alias(f"{prefix}_upper"),
-        pl.col("source").alias(f"{prefix}_source"),
         pl.col("cid").alias(f"{prefix}_cid"),
+        *((pl.col("value_status").alias(f"{prefix}_status"),
+           pl.col("source").alias(f"{prefix}_source")) if detail else ()),
     )
 
 
-def _estimates(figures: pl.DataFrame) -> pl.DataFrame:
-    """Each country's estimates of victims, sorted for the nearest-in-time join."""
-    return (
-        _named(figures, "den").drop("iso3")
-        .filter(pl.col("den_value").is_not_null())
-        .sort("cidx", "year")
-    )
-
-
-def _rate_parts(measures: dict[str, pl.DataFrame], numerator: str, estimates: pl.DataFrame,
+def _rate_parts(figures: dict[str, pl.DataFrame], numerator: str,
                 detail: bool) -> pl.DataFrame:
     """numerator / estimated_victims, the estimate nearest in time (on a tie, the later)."""
-    joined = _named(measures[numerator], "num").sort("cidx", "year").join_asof(
-        estimates, on="year", by="cidx", strategy="nearest", check_sortedness=False
+    joined = _named(figures[numerator], "num", detail).sort("cidx", "year").join_asof(
+        figures["estimates"], on="year", by="cidx", strategy="nearest", check_sortedness=False
     )
     note = (
         pl.when(pl.col("den_value").is_null())
@@ -406,31 +416,30 @@ def _rate_parts(measures: dict[str, pl.DataFrame], numerator: str, estimates: pl
         pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
         pl.lit(False).alias("proxied"),
         note.alias("note"),
-        pl.col("num_cid").alias("cid1"),
-        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
         *_inputs(detail, _input_struct("num", numerator),
-                 _input_struct("den", "estimated_victims"), 1 + two.cast(pl.Int32)),
+                 _input_struct("den", "estimated_victims"), 1 + two.cast(pl.Int32),
+                 pl.col("num_cid"), pl.when(two).then(pl.col("den_cid"))),
     )
 
 
-def _reporting_parts(measures: dict[str, pl.DataFrame], settings: IndicatorSettings,
+def _reporting_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
                      detail: bool) -> pl.DataFrame:
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
-    reported = measures["victims_reported"]
+    reported = figures["victims_reported"]
     series = reported.with_columns(pl.lit(False).alias("proxied"),
                                    pl.lit("victims_reported").alias("series"))
     if settings.use_proxies:
-        detected = measures["victims_detected"].join(
+        detected = figures["victims_detected"].join(
             reported.select("cidx").unique(), on="cidx", how="anti"
         )
         series = pl.concat(
             [series, detected.with_columns(pl.lit(True).alias("proxied"),
                                            pl.lit("victims_detected").alias("series"))]
         )
-    current = _named(series, "num").with_columns(series["proxied"], series["series"])
-    baseline = _named(series.filter(pl.col("year") == settings.baseline_year), "den").drop(
-        "iso3", "year")
+    current = _named(series, "num", detail).with_columns(series["proxied"], series["series"])
+    baseline = _named(series.filter(pl.col("year") == settings.baseline_year), "den",
+                      detail).drop("year", *(("iso3",) if detail else ()))
     joined = current.join(baseline, on="cidx", how="left")
     before = pl.col("year") < settings.baseline_year
     note = (
@@ -452,15 +461,14 @@ def _reporting_parts(measures: dict[str, pl.DataFrame], settings: IndicatorSetti
         pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
         "proxied",
         note.alias("note"),
-        pl.col("num_cid").alias("cid1"),
-        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
         *_inputs(detail, _input_struct("num", pl.col("series")),
-                 _input_struct("den", pl.col("series")), 1 + two.cast(pl.Int32)),
+                 _input_struct("den", pl.col("series")), 1 + two.cast(pl.Int32),
+                 pl.col("num_cid"), pl.when(two).then(pl.col("den_cid"))),
     )
 
 
 def _count_parts(figures: pl.DataFrame, measure: str, detail: bool) -> pl.DataFrame:
-    return _named(figures, "num").select(
+    return _named(figures, "num", detail).select(
         "cidx",
         "year",
         "num_value",
@@ -472,32 +480,41 @@ def _count_parts(figures: pl.DataFrame, measure: str, detail: bool) -> pl.DataFr
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
         pl.lit(False).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        pl.col("num_cid").alias("cid1"),
-        pl.lit(None, dtype=pl.Int64).alias("cid2"),
-        *_inputs(detail, _input_struct("num", measure), None, pl.lit(1)),
+        *_inputs(detail, _input_struct("num", measure), None, pl.lit(1),
+                 pl.col("num_cid"), pl.lit(None, dtype=pl.Int64)),
     )
 
 
-def _data_sharing_parts(obs: pl.DataFrame, measures: dict[str, pl.DataFrame],
+def _data_sharing_parts(figures: dict[str, pl.DataFrame], layout: _Layout,
                         settings: IndicatorSettings, detail: bool) -> pl.DataFrame:
     """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year.
 
     A country that did not report is not counted as 0: it has no data for that year.
     """
-    flags = _count_parts(measures["data_sharing_active"], "data_sharing_active", detail)
+    flags = _count_parts(figures["data_sharing_active"], "data_sharing_active", detail)
     if not settings.use_proxies:
         return flags
+    key = pl.col("cidx") * layout.years + pl.col("year")
     glotip = (
-        obs.filter(
-            pl.col("measure").is_in(list(GLOTIP_MEASURES))
-            & pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX)
-        )
-        .group_by("cidx", "year")
-        .agg(pl.col("iso3").first(), pl.col("source").first(), pl.col("cid").first(),
+        figures["glotip"]
+        .group_by(key.alias("key"))
+        .agg(pl.col("cidx").first(), pl.col("year").first(), pl.col("cid").first(),
              pl.len().alias("figures"))
-        .join(flags.select("cidx", "year"), on=["cidx", "year"], how="anti")
+        .join(flags.select(key.alias("key")), on="key", how="anti")
     )
     one = pl.lit(1.0)
+    figure = pl.struct(
+        pl.lit("national totals reported to UNODC GLOTIP").alias("measure"),
+        pl.col("iso3").alias("scope"),
+        pl.col("year").cast(pl.Int32).alias("year"),
+        pl.col("figures").cast(pl.Float64).alias("value"),
+        pl.lit("reported").alias("value_status"),
+        pl.col("figures").cast(pl.Float64).alias("lower"),
+        pl.col("figures").cast(pl.Float64).alias("upper"),
+        pl.lit(layout.citations).gather(pl.col("cid")).alias("source"),
+    ).cast(INPUT_STRUCT)
+    if detail:
+        glotip = glotip.with_columns(pl.lit(layout.scopes).gather(pl.col("cidx")).alias("iso3"))
     proxied = glotip.select(
         "cidx",
         "year",
@@ -510,20 +527,9 @@ def _data_sharing_parts(obs: pl.DataFrame, measures: dict[str, pl.DataFrame],
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
         pl.lit(True).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        pl.col("cid").alias("cid1"),
-        pl.lit(None, dtype=pl.Int64).alias("cid2"),
-        *_inputs(detail, pl.struct(
-            pl.lit("national totals reported to UNODC GLOTIP").alias("measure"),
-            pl.col("iso3").alias("scope"),
-            pl.col("year").cast(pl.Int32).alias("year"),
-            pl.col("figures").cast(pl.Float64).alias("value"),
-            pl.lit("reported").alias("value_status"),
-            pl.col("figures").cast(pl.Float64).alias("lower"),
-            pl.col("figures").cast(pl.Float64).alias("upper"),
-            pl.col("source"),
-        ).cast(INPUT_STRUCT), None, pl.lit(1)),
+        *_inputs(detail, figure, None, pl.lit(1), pl.col("cid"), pl.lit(None, dtype=pl.Int64)),
     )
-    return pl.concat([flags, proxied], how="vertical_relaxed")
+    return pl.concat([flags, proxied.select(flags.columns)], how="vertical_relaxed")
 
 
 # -- values, aggregation, status ---------------------------------------------------------------
@@ -578,7 +584,8 @@ def _mask_columns(layout: _Layout) -> list[str]:
 
 
 def _masks(layout: _Layout) -> list[pl.Expr]:
-    """The row's citations as bits (`_m0`, `_m1`, … for ids 0–63, 64–127, …)."""
+    """The row's citations as bits: `_m0` holds ids 0–62, `_m1` 63–125, …; the top bit of
+    `_m0` is left for `_SUMMED`."""
     def bit(cid: str, j: int) -> pl.Expr:
         inside = (pl.col(cid) // _BITS) == j
         return pl.when(inside).then(pl.lit(_POWERS).gather(pl.col(cid) % _BITS)).otherwise(
@@ -601,60 +608,76 @@ def _country_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
         "denominator_year",
         _has_inputs().cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
-        pl.lit(False).alias("summed"),
-        *_masks(layout),
+        *_mask_columns(layout),
     )
 
 
-def _scoped(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """The rows that count towards a region and the world, each twice: with `scope`, the
-    world's index, and with its region's index (countries with a region only)."""
+def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
+    """The rows that count towards a region and the world, each twice: with `key`, the
+    position of the world's row, and with its region's row (countries with a region only)."""
     complete = parts.filter(_has_inputs()).with_columns(
         pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
-        pl.lit(layout.weight).gather(pl.col("cidx")).alias("weight"),
-        (_is_unit("count") | pl.col("den_value").is_not_null()).alias("den_exact"),
+        pl.col("num_value").is_null().alias("suppressed"),
+        # a sum is exact only when every country's figures are (counts have no denominator)
+        (pl.col("num_value").is_null() | (~_is_unit("count") & pl.col("den_value").is_null()))
+        .alias("inexact"),
+        *extra,
     )
     return pl.concat([
-        complete.with_columns(pl.lit(layout.world, dtype=pl.Int64).alias("scope")),
-        complete.drop_nulls("region").with_columns(pl.col("region").alias("scope")),
+        complete.with_columns(_position(pl.lit(layout.world, dtype=pl.Int64), layout)
+                              .alias("key")),
+        complete.drop_nulls("region").with_columns(_position(pl.col("region"), layout)
+                                                   .alias("key")),
     ])
 
 
 def _sums(extra: list[pl.Expr]) -> list[pl.Expr]:
     """Ratio of sums (or sum of counts) over the countries with every input that year."""
-    # exact only when every country's figures are (counts have no denominator)
-    exact = pl.col("num_value").is_not_null().all() & pl.col("den_exact").all()
     return [
-        pl.when(exact).then(pl.col("num_value").sum()).alias("num_value"),
+        pl.col("num_value").sum(),
         pl.col("num_lower").sum(),
         pl.col("num_upper").sum(),
-        pl.when(exact).then(pl.col("den_value").sum()).alias("den_value"),
+        pl.col("den_value").sum(),
         pl.col("den_lower").sum(),
         pl.col("den_upper").sum(),
         pl.col("denominator_year").max(),
         pl.len().cast(pl.Int32).alias("countries_counted"),
         pl.col("proxied").sum().alias("n_proxied"),
-        pl.col("num_value").is_null().sum().alias("suppressed"),
+        pl.col("suppressed").sum(),
+        pl.col("inexact").sum(),
         *extra,
     ]
 
 
-def _undefined_rate_is_null() -> list[pl.Expr]:
+def _summed() -> list[pl.Expr]:
+    """After the group-by: no exact sum unless every figure is exact, and no numerator where
+    the denominators sum to zero."""
+    exact = pl.col("inexact") == 0
+    undefined = ~_is_unit("count") & (pl.col("den_lower") == 0)
     return [
-        pl.when(~_is_unit("count") & (pl.col("den_lower") == 0)).then(None)
-        .otherwise(pl.col(c)).alias(c)
-        for c in ("num_value", "num_lower", "num_upper")
+        pl.when(exact & ~undefined).then(pl.col("num_value")).alias("num_value"),
+        pl.when(~undefined).then(pl.col("num_lower")).alias("num_lower"),
+        pl.when(~undefined).then(pl.col("num_upper")).alias("num_upper"),
+        pl.when(exact).then(pl.col("den_value")).alias("den_value"),
     ]
 
 
-def _aggregate_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+def _from_key(layout: _Layout) -> list[pl.Expr]:
+    return [
+        (pl.col("key") // layout.block).alias("ind"),
+        ((pl.col("key") // layout.years) % layout.scopes.len()).alias("scope"),
+        (pl.col("key") % layout.years + layout.first).cast(pl.Int32).alias("year"),
+    ]
+
+
+def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -> pl.DataFrame:
+    masks = _mask_columns(layout)
     grouped = (
-        _scoped(parts, layout)
-        .with_columns(*_masks(layout))
-        .group_by("ind", "scope", "year")
+        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight")])
+        .group_by("key")
         .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
-                    *(pl.col(m).bitwise_or() for m in _mask_columns(layout))]))
-        .with_columns(_undefined_rate_is_null())
+                    *(pl.col(m).bitwise_or() for m in masks)]))
+        .with_columns((pl.col("key") // layout.block).alias("ind"))
     )
     rule = _per_indicator(_proxy_rules(), pl.String())
     proxy = (
@@ -667,30 +690,30 @@ def _aggregate_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
         pl.format("{} of the {} countries reported '<5'; the value is a range.",
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
-    return grouped.select(
-        _position(pl.col("scope"), layout).alias("pos"),
+    return grouped.with_columns(_summed()).select(
+        pl.col("key").alias("pos"),
         *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
         "denominator_year",
         "countries_counted",
         "weight_counted",
-        pl.lit(True).alias("summed"),
-        *_mask_columns(layout),
+        (pl.col(masks[0]) | _SUMMED).alias(masks[0]),
+        *masks[1:],
     )
 
 
 def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
     """The `sources` text of each row, from its citation bits: worked out once per distinct
     set of citations (a handful), then joined on."""
-    keys = ["summed", *_mask_columns(layout)]
+    keys = _mask_columns(layout)
     distinct = rows.select(keys).unique()
     citations = layout.citations.to_list()
     texts = []
-    for row in distinct.iter_rows():
-        names = [citations[j * _BITS + b] for j, mask in enumerate(row[1:])
+    for masks in distinct.iter_rows():
+        names = [citations[j * _BITS + b] for j, mask in enumerate(masks)
                  for b in range(_BITS) if mask >> b & 1]
-        texts.append(_sources_text(names, summed=row[0]))
+        texts.append(_sources_text(names, summed=bool(masks[0] & _SUMMED_BIT)))
     table = distinct.with_columns(pl.Series("sources", texts, dtype=pl.String))
     return rows.join(table, on=keys, how="left", maintain_order="left").drop(keys)
 
@@ -710,23 +733,23 @@ def _place(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
     total = len(_KEYS) * layout.block
     index = pl.repeat(None, total, dtype=pl.UInt32, eager=True).scatter(
         rows["pos"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
-    placed = rows.drop("pos").select(pl.all().gather(index))
     position = pl.int_range(0, total, dtype=pl.Int64, eager=True)
-    scope = (position // layout.years) % layout.scopes.len()
-    return placed.with_columns(
+    return rows.drop("pos").select(pl.all().gather(index)).with_columns(
         (position // layout.block).alias("ind"),
-        scope.alias("scope_index"),
+        ((position // layout.years) % layout.scopes.len()).alias("scope_index"),
         ((position % layout.years) + layout.first).cast(pl.Int32).alias("year"),
+        (position // layout.years).set_sorted().alias("run"),
     )
 
 
-def _finish(table: pl.DataFrame, layout: _Layout, settings: IndicatorSettings) -> pl.DataFrame:
+def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
+            settings: IndicatorSettings) -> pl.DataFrame:
     scope = pl.col("scope_index")
     is_country = scope < layout.countries
     is_world = scope == layout.world
     scope_type = pl.when(is_country).then(pl.lit("country")).when(is_world).then(
         pl.lit("world")).otherwise(pl.lit("region"))
-    total = pl.lit(layout.weight_total).gather(scope)
+    total = pl.lit(coverage.weight_total).gather(scope)
     sharing = pl.col("ind") == _INDEX["data_sharing_countries"]
     target = (
         pl.when(~sharing).then(_per_indicator(
@@ -740,12 +763,14 @@ def _finish(table: pl.DataFrame, layout: _Layout, settings: IndicatorSettings) -
         scope_type.alias("scope_type"),
         target.alias("target"),
         pl.when(is_country).then(pl.lit(1, dtype=pl.Int32))
-        .otherwise(pl.lit(layout.in_scope).gather(scope).fill_null(0))
+        .otherwise(pl.lit(coverage.in_scope).gather(scope).fill_null(0))
         .alias("countries_in_scope"),
         pl.when(is_country | ~(total > 0))  # no estimates: unknown, not NaN
         .then(None).otherwise(pl.col("weight_counted") / total).alias("coverage_share"),
         pl.col("countries_counted").fill_null(0),
         pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
+        pl.col("ind").is_in(_kinds()["gt"]).alias("_gt"),
+        pl.col("ind").is_in(_kinds()["ge"]).alias("_ge"),
     )
     table = _with_status(_with_projection(table, settings, layout), settings)
     return table.select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
@@ -754,13 +779,15 @@ def _finish(table: pl.DataFrame, layout: _Layout, settings: IndicatorSettings) -
 _KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
 
 
+def _kinds() -> dict[str, list[int]]:
+    return {c: [_INDEX[k] for k in _KEYS if INDICATORS[k].comparison == c]
+            for c in ("gt", "ge", "eq")}
+
+
 def _comparison(gt: pl.Expr, ge: pl.Expr, eq: pl.Expr) -> pl.Expr:
-    """The expression for the row's indicator's comparison with its target."""
-    kinds = {c: [_INDEX[k] for k in _KEYS if INDICATORS[k].comparison == c]
-             for c in ("gt", "ge", "eq")}
-    return (pl.when(pl.col("ind").is_in(kinds["gt"])).then(gt)
-            .when(pl.col("ind").is_in(kinds["ge"])).then(ge)
-            .otherwise(eq))
+    """The expression for the row's indicator's comparison with its target (`_gt`, `_ge`:
+    whether the indicator compares with > or >=; else with ==)."""
+    return pl.when(pl.col("_gt")).then(gt).when(pl.col("_ge")).then(ge).otherwise(eq)
 
 
 def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFrame:
@@ -794,37 +821,42 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     """The least-squares line through the scope's yearly values from the baseline year up to
     this year (at least three points), evaluated at the deadline year.
 
-    Computed with running sums so each (scope, year) only sees its own past. Each indicator and
-    scope's years are consecutive rows, in order, so the running sums need no sort.
+    Computed with running sums so each (scope, year) only sees its own past. Only the years
+    from the baseline on that have a value count (and only they get a projection), so the
+    sums run over those rows alone; each indicator and scope's years are consecutive rows (a
+    `run`), in order, so the running sums need no sort.
     """
     # A range is projected from its end farther from the target, so "on track" is never
     # claimed on the strength of a suppressed figure.
     pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
-    in_window = (pl.col("year") >= settings.baseline_year) & pessimistic.is_not_null()
-    t = pl.when(in_window).then(pl.col("year").cast(pl.Float64) - settings.baseline_year)
-    v = pl.when(in_window).then(pessimistic)
-    run = pl.int_range(0, pl.len(), dtype=pl.Int64) // layout.years
-    sums = table.with_columns(
-        in_window.cast(pl.Float64).cum_sum().over(run).alias("_n"),
-        t.fill_null(0).cum_sum().over(run).alias("_st"),
-        v.fill_null(0).cum_sum().over(run).alias("_sv"),
-        (t * t).fill_null(0).cum_sum().over(run).alias("_stt"),
-        (t * v).fill_null(0).cum_sum().over(run).alias("_stv"),
+    window = table.select(
+        pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
+        "run",
+        (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
+        pessimistic.alias("v"),
+        # a country's own data-sharing flag is not projected
+        ((pl.col("ind") == _INDEX["data_sharing_countries"])
+         & (pl.col("scope_index") < layout.countries)).alias("own_flag"),
+    ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
+    t, v = pl.col("t"), pl.col("v")
+    sums = window.with_columns(
+        pl.col("row").cum_count().over("run").cast(pl.Float64).alias("n"),
+        t.cum_sum().over("run").alias("st"),
+        v.cum_sum().over("run").alias("sv"),
+        (t * t).cum_sum().over("run").alias("stt"),
+        (t * v).cum_sum().over("run").alias("stv"),
     )
-    n, st, sv = pl.col("_n"), pl.col("_st"), pl.col("_sv")
-    stt, stv = pl.col("_stt"), pl.col("_stv")
+    n, st, sv = pl.col("n"), pl.col("st"), pl.col("sv")
+    stt, stv = pl.col("stt"), pl.col("stv")
     denominator = n * stt - st * st
     slope = (n * stv - st * sv) / denominator
     intercept = (sv - slope * st) / n
     horizon = float(settings.deadline_year - settings.baseline_year)
-    projected = intercept + slope * horizon
-    # a year without a value of its own gets no projection (its status is no_data)
-    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & pessimistic.is_not_null()
-    enough = enough & ~((pl.col("ind") == _INDEX["data_sharing_countries"])
-                        & (pl.col("scope_index") < layout.countries))
-    return sums.with_columns(
-        pl.when(enough).then(projected).otherwise(None).alias("projected_at_deadline")
-    ).drop("_n", "_st", "_sv", "_stt", "_stv")
+    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
+    projected = sums.select("row", pl.when(enough).then(intercept + slope * horizon).alias("p"))
+    column = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
+        projected["row"], projected["p"])
+    return table.with_columns(column.alias("projected_at_deadline"))
 
 
 # -- inputs of the asked rows ------------------------------------------------------------------
@@ -847,10 +879,11 @@ def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
         .unique().sort().str.join("; ")
     )
     grouped = (
-        _scoped(parts, layout)
-        .group_by("ind", "scope", "year")
+        _scoped(parts, layout, [])
+        .group_by("key")
         .agg(_sums([sources.alias("sources")]))
-        .with_columns(_undefined_rate_is_null())
+        .with_columns(_from_key(layout))
+        .with_columns(_summed())
     )
     status = pl.format("sum over {} countries", pl.col("countries_counted"))
     num = pl.struct(
