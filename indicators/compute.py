@@ -77,8 +77,11 @@ _KEYS = tuple(INDICATORS)
 _INDEX = {key: i for i, key in enumerate(_KEYS)}
 _RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
                     "identification_rate": "victims_detected"}
-_MEASURES_USED = ("estimated_victims", "persons_convicted", "victims_detected",
-                  "victims_reported", "data_sharing_active", "victims_prosecuted")
+# Every measure an indicator reads: its own figures, or (GLOTIP) evidence of data sharing.
+_FIGURE_MEASURES = tuple(dict.fromkeys((
+    "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",
+    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES)))
+GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
 _SUMMED_BIT = 1 << 63
@@ -105,9 +108,10 @@ def compute_indicators(
     `indicator_inputs` for the rows you show. `with_inputs=True` adds them to every row (an
     `inputs` column, last): the full computation, many times slower.
 
-    Speed: every row has a fixed position in that order (indicator, scope, year), so the five
-    indicators are computed together in one long frame and placed by position, without a join
-    onto the scope × year grid or a window per scope (docs/performance.md).
+    Speed: every figure has a place on the country × year grid, so each indicator is a few
+    column operations over aligned columns (no joins), the five are summed over regions and
+    the world in one group-by, and every output row has a fixed position
+    (docs/performance.md).
     """
     settings = settings or IndicatorSettings()
     obs = _prepare(observations)
@@ -115,12 +119,13 @@ def compute_indicators(
         frame = pl.DataFrame(schema=OUTPUT_SCHEMA)
     else:
         layout = _layout(obs, countries)
-        figures = _figures(obs, layout, detail=False)
-        coverage = _coverage(figures["estimates"], layout)
-        parts = _country_parts(figures, layout, settings, detail=False)
-        rows = pl.concat([_country_rows(parts, layout),
-                          _aggregate_rows(parts, layout, coverage)], how="vertical")
-        frame = _finish(_place(_with_sources(rows, layout), layout), layout, coverage, settings)
+        figures = _grid_figures(obs, layout, detail=False)
+        nearest = _nearest_estimates(figures["estimated_victims"], layout)
+        coverage = _coverage(figures["estimated_victims"], nearest, layout)
+        parts = _country_parts(figures, nearest, layout, settings, detail=False)
+        rows = _assemble(_country_rows(parts, layout),
+                         _aggregate_rows(parts, layout, coverage), layout)
+        frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
 
 
@@ -139,40 +144,40 @@ def indicator_inputs(
     that country's figures, the world's cost every country's.
     """
     settings = settings or IndicatorSettings()
-    obs = _prepare(observations)
-    asked = rows.select(
-        pl.col("indicator").cast(pl.String), pl.col("scope").cast(pl.String),
-        pl.col("year").cast(pl.Int32),
-    ).unique()
-    if obs.height == 0 or asked.height == 0:
-        return rows.with_columns(pl.lit([], dtype=INPUTS_DTYPE).alias("inputs"))
-    layout = _layout(obs, countries)
-    needed = _countries_needed(asked["scope"], layout)
-    if needed is not None:
-        obs = obs.join(needed.to_frame("iso3"), on="iso3", how="semi")
-    figures = _figures(obs, layout, detail=True)
-    parts = _country_parts(figures, layout, settings, detail=True).filter(
-        pl.col("year").is_in(asked["year"].unique().implode())
-    )
-    scoped = asked.with_columns(
-        pl.col("indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int32)
-        .alias("ind")
-    )
-    found = pl.concat(
-        [_country_inputs(parts), _aggregate_inputs(parts, layout)], how="vertical"
-    ).join(scoped.drop_nulls("ind"), on=["ind", "scope", "year"], how="semi")
     keyed = rows.drop("inputs", strict=False).with_columns(
         pl.col("indicator").cast(pl.String).alias("_indicator"),
         pl.col("scope").cast(pl.String).alias("_scope"),
         pl.col("year").cast(pl.Int32).alias("_year"),
     )
-    found = found.select(
-        pl.col("ind").replace_strict(dict(enumerate(_KEYS)), return_dtype=pl.String)
-        .alias("_indicator"),
-        pl.col("scope").alias("_scope"),
-        pl.col("year").alias("_year"),
-        "inputs",
-    )
+    obs = _prepare(observations)
+    found = pl.DataFrame(schema={"_indicator": pl.String, "_scope": pl.String,
+                                 "_year": pl.Int32, "inputs": INPUTS_DTYPE})
+    needed = _countries_needed(keyed["_scope"], _layout(obs, countries)) if obs.height else None
+    if needed is not None:
+        obs = obs.join(needed.to_frame("iso3"), on="iso3", how="semi")
+        countries = countries.join(needed.to_frame("iso3"), on="iso3", how="semi")
+    if obs.height and keyed.height:
+        layout = _layout(obs, countries)
+        figures = _grid_figures(obs, layout, detail=True)
+        nearest = _nearest_estimates(figures["estimated_victims"], layout)
+        parts = _country_parts(figures, nearest, layout, settings, detail=True).filter(
+            pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode()))
+        asked = keyed.select(
+            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int64)
+            .alias("ind"),
+            pl.col("_scope").alias("scope"),
+            pl.col("_year").alias("year"),
+        ).unique()
+        found = pl.concat(
+            [_country_inputs(parts, layout, asked), _aggregate_inputs(parts, layout, asked)],
+            how="vertical",
+        ).select(
+            pl.col("ind").replace_strict(dict(enumerate(_KEYS)), return_dtype=pl.String)
+            .alias("_indicator"),
+            pl.col("scope").alias("_scope"),
+            pl.col("year").alias("_year"),
+            "inputs",
+        )
     return (
         keyed.join(found, on=["_indicator", "_scope", "_year"], how="left",
                    maintain_order="left")
@@ -181,7 +186,7 @@ def indicator_inputs(
     )
 
 
-# -- figures and the layout of the output ------------------------------------------------------
+# -- figures on the grid of countries × years ----------------------------------------------------
 def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     citation = (
         pl.col("source_citation").fill_null(pl.col("source_id"))
@@ -203,7 +208,9 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where every output row goes: position = (indicator × scopes + scope) × years + year.
+    """The grid: a country's cells are its years, in order (cell = country × years + year);
+    the output has, per indicator, every country's cells, then every region's and the world's
+    (position = (indicator × scopes + scope) × years + year).
 
     Scopes are the countries (by ISO3: a country's index is its place in `scopes`), then the
     regions (sorted), then the world.
@@ -222,9 +229,14 @@ class _Layout:
         return self.scopes.len() - 1
 
     @property
-    def block(self) -> int:
-        """Rows per indicator."""
-        return self.scopes.len() * self.years
+    def cells(self) -> int:
+        """Country rows per indicator."""
+        return self.countries * self.years
+
+    @property
+    def summed(self) -> int:
+        """Region and world rows per indicator."""
+        return (self.scopes.len() - self.countries) * self.years
 
 
 def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
@@ -253,34 +265,71 @@ def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
     )
 
 
-def _figures(obs: pl.DataFrame, layout: _Layout, *, detail: bool) -> dict[str, pl.DataFrame]:
-    """The figures of each measure the indicators use, `estimates` (the estimates of victims,
-    sorted for the nearest-in-time join) and `glotip` (national totals reported to UNODC
-    GLOTIP), each with `cidx` (the country's scope index) and `cid` (the citation's id; ids
-    sort like the citations)."""
-    ided = obs.select(
-        "measure",
-        "source_id",
-        pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
-        .cast(pl.Int64).alias("cidx"),
-        "year",
+def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
+    """The ISO3 codes whose figures the asked scopes rest on; None for all of them."""
+    index = {name: i for i, name in enumerate(layout.scopes.to_list())}
+    wanted = {index[s] for s in scopes.unique().to_list() if s in index}
+    if layout.world in wanted:
+        return None
+    members = {i for i, r in enumerate(layout.region_of.to_list()) if r in wanted}
+    chosen = sorted({i for i in wanted if i < layout.countries} | members)
+    return layout.scopes.gather(chosen).rename("iso3")
+
+
+def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
+                  detail: bool) -> dict[str, pl.DataFrame]:
+    """Per measure an indicator reads, its figures on the grid: one row per country and year
+    (`present` says whether there is a figure), with `cid` (the citation's id; ids sort like
+    the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP)."""
+    cells = layout.cells
+    names = obs["measure"].drop_nulls().unique()
+    code = {m: i for i, m in enumerate(_FIGURE_MEASURES)}
+    lookup = pl.Series([code.get(m) for m in names.to_list()], dtype=pl.Int64)
+    cell = obs.select(
+        pl.lit(lookup).gather(pl.col("measure").cast(pl.Enum(names)).to_physical()) * cells
+        + pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
+        .cast(pl.Int64) * layout.years
+        + (pl.col("year") - layout.first)
+    ).to_series()
+    used = cell.is_not_null()
+    row = pl.repeat(None, len(_FIGURE_MEASURES) * cells, dtype=pl.UInt32, eager=True).scatter(
+        cell.filter(used), pl.int_range(0, obs.height, dtype=pl.UInt32, eager=True).filter(used))
+    grid = obs.select(
         "value",
         "lower",
         "upper",
         pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
         .alias("cid"),
-        *(("iso3", "value_status", "source") if detail else ()),
-    )
-    figures = {m: ided.filter(pl.col("measure") == m).drop("measure", "source_id")
-               for m in _MEASURES_USED}
-    figures["glotip"] = ided.filter(pl.col("measure").is_in(list(GLOTIP_MEASURES))).filter(
-        pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX)).drop("measure", "source_id")
-    figures["estimates"] = (
-        _named(figures["estimated_victims"], "den", detail).drop("iso3", strict=False)
-        .filter(pl.col("den_value").is_not_null())
-        .sort("cidx", "year")
-    )
-    return figures
+        pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX).alias("glotip"),
+        *(("value_status", "source") if detail else ()),
+    ).gather(row).with_columns(row.is_not_null().alias("present"), row.alias("row"))
+    return {m: grid.slice(i * cells, cells) for i, m in enumerate(_FIGURE_MEASURES)}
+
+
+def _cell_year(layout: _Layout) -> pl.Expr:
+    return (pl.int_range(0, pl.len(), dtype=pl.Int64) % layout.years + layout.first).cast(
+        pl.Int32)
+
+
+def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
+    """For every cell, the cell of the country's estimate of victims nearest in time (on a
+    tie, the later one), or null when the country has none."""
+    cell = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    start = cell - cell % layout.years
+    found = pl.when(pl.col("present") & pl.col("value").is_not_null()).then(cell)
+    position = cell
+    before, after, cell = pl.col("before"), pl.col("after"), pl.col("cell")
+    return estimates.select(
+        position.alias("cell"),
+        pl.when(found.forward_fill() >= start).then(found.forward_fill()).alias("before"),
+        pl.when(found.backward_fill() < start + layout.years).then(found.backward_fill())
+        .alias("after"),
+    ).select(
+        pl.when(before.is_null()).then(after)
+        .when(after.is_null()).then(before)
+        .when(after - cell <= cell - before).then(after)
+        .otherwise(before)
+    ).to_series()
 
 
 @dataclass(frozen=True)
@@ -292,10 +341,10 @@ class _Coverage:
     weight_total: pl.Series  # per scope: their latest estimates' sum
 
 
-def _coverage(estimates: pl.DataFrame, layout: _Layout) -> _Coverage:
-    latest = estimates.filter(pl.col("cidx").is_last_distinct())
-    weight = pl.repeat(None, layout.countries, dtype=pl.Float64, eager=True).scatter(
-        latest["cidx"], latest["den_value"])
+def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _Coverage:
+    # a country's last year's nearest estimate is its latest
+    last = pl.int_range(1, layout.countries + 1, dtype=pl.Int64, eager=True) * layout.years - 1
+    weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
     table = pl.DataFrame({"region": layout.region_of, "weight": weight,
                           "present": layout.present}).filter("present")
     world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
@@ -309,139 +358,149 @@ def _coverage(estimates: pl.DataFrame, layout: _Layout) -> _Coverage:
     return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
 
 
-def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
-    """The ISO3 codes whose figures the asked scopes rest on; None for all of them."""
-    names = layout.scopes.to_list()
-    index = {name: i for i, name in enumerate(names)}
-    wanted = [index[s] for s in scopes.unique().to_list() if s in index]
-    if layout.world in wanted:
-        return None
-    regions = {i for i in wanted if i >= layout.countries}
-    members = [i for i, r in enumerate(layout.region_of.to_list()) if r in regions]
-    chosen = sorted({i for i in wanted if i < layout.countries} | set(members))
-    return layout.scopes.gather(chosen) if chosen else pl.Series("iso3", [], dtype=pl.String)
-
-
 # -- per country and year: the numerator and denominator of each indicator ---------------------
-_PART_COLUMNS = ("ind", "cidx", "year", "num_value", "num_lower", "num_upper", "den_value",
-                 "den_lower", "den_upper", "denominator_year", "proxied", "note")
-_DETAIL_COLUMNS = ("iso3", "in1", "in2", "n_inputs")
+_PARTS_SCHEMA: dict[str, pl.DataType] = {
+    "present": pl.Boolean(),
+    "num_value": pl.Float64(),
+    "num_lower": pl.Float64(),
+    "num_upper": pl.Float64(),
+    "den_value": pl.Float64(),
+    "den_lower": pl.Float64(),
+    "den_upper": pl.Float64(),
+    "denominator_year": pl.Int32(),
+    "proxied": pl.Boolean(),
+    "note": pl.String(),
+    "cid1": pl.Int64(),
+    "cid2": pl.Int64(),
+}
+# With `detail`, each input's figure: `in1` the numerator's, `in2` the denominator's.
+_INPUT_FIELDS: dict[str, pl.DataType] = {
+    "measure": pl.String(), "year": pl.Int32(), "value": pl.Float64(),
+    "status": pl.String(), "lower": pl.Float64(), "upper": pl.Float64(),
+    "source": pl.String(),
+}
+_DETAIL_SCHEMA: dict[str, pl.DataType] = {
+    **{f"{i}_{f}": t for i in ("in1", "in2") for f, t in _INPUT_FIELDS.items()},
+    "n_inputs": pl.Int32(),
+}
 
 
-def _country_parts(figures: dict[str, pl.DataFrame], layout: _Layout,
+def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout: _Layout,
                    settings: IndicatorSettings, *, detail: bool) -> pl.DataFrame:
-    """One row per indicator, country and year with a figure: the numerator, the denominator,
-    whether a proxy stood in, and the note. Without `detail`, the citations of the row's
-    inputs as bits (`_m0`, …); with it, the inputs themselves: `in1` (the numerator's figure),
-    `in2` (the denominator's, if any) and `n_inputs` (how many of the two the row shows)."""
+    """Per indicator, every country's cells in order (so row = indicator × cells + cell):
+    whether it has a figure (`present`), the numerator, the denominator, whether a proxy stood
+    in, the note and the ids of the inputs' citations (`cid1`, `cid2`); with `detail`, the
+    inputs' figures. Also `ind`, `cidx` (the country's index) and `year`."""
+    estimates = figures["estimated_victims"]
+    denominators = estimates.select(pl.all().gather(nearest)).with_columns(
+        (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
     frames = {
-        "conviction_rate": _rate_parts(figures, "persons_convicted", detail),
-        "reporting_increase": _reporting_parts(figures, settings, detail),
-        "data_sharing_countries": _data_sharing_parts(figures, layout, settings, detail),
-        "identification_rate": _rate_parts(figures, "victims_detected", detail),
+        "conviction_rate": _rate_parts(figures["persons_convicted"], "persons_convicted",
+                                       denominators, layout, detail),
+        "reporting_increase": _reporting_parts(figures, settings, layout, detail),
+        "data_sharing_countries": _data_sharing_parts(figures, settings, layout, detail),
+        "identification_rate": _rate_parts(figures["victims_detected"], "victims_detected",
+                                           denominators, layout, detail),
         "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
-                                           detail),
+                                           layout, detail),
     }
-    columns = (*_PART_COLUMNS, *(_DETAIL_COLUMNS if detail else ("cid1", "cid2")))
+    schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
     parts = pl.concat(
-        [frame.with_columns(pl.lit(_INDEX[key], dtype=pl.Int64).alias("ind")).select(columns)
-         for key, frame in frames.items()],
+        [frames[key].select(pl.col(c).cast(t) for c, t in schema.items()) for key in _KEYS],
         how="vertical",
     )
-    return parts if detail else parts.with_columns(_masks(layout)).drop("cid1", "cid2")
+    row = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    return parts.with_columns(
+        (row // layout.cells).alias("ind"),
+        (row % layout.cells // layout.years).alias("cidx"),
+        (row % layout.years + layout.first).cast(pl.Int32).alias("year"),
+    )
 
 
-def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
-    """One input figure of a country row, from the `{prefix}_…` columns."""
-    return pl.struct(
-        (pl.lit(measure) if isinstance(measure, str) else measure).alias("measure"),
-        pl.col("iso3").alias("scope"),
-        pl.col(f"{prefix}_year").cast(pl.Int32).alias("year"),
-        pl.col(f"{prefix}_value").alias("value"),
-        pl.col(f"{prefix}_status").alias("value_status"),
-        pl.col(f"{prefix}_lower").alias("lower"),
-        pl.col(f"{prefix}_upper").alias("upper"),
-        pl.col(f"{prefix}_source").alias("source"),
-    ).cast(INPUT_STRUCT)
+def _prefixed(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    return frame.select(pl.all().name.prefix(prefix))
 
 
-def _inputs(detail: bool, in1: pl.Expr, in2: pl.Expr | None, n_inputs: pl.Expr,
-            cid1: pl.Expr, cid2: pl.Expr) -> list[pl.Expr]:
-    """The columns that name a country row's inputs: the figures themselves (`detail`), or
-    the ids of their citations."""
+def _detail(detail: bool, in1: dict[str, pl.Expr], in2: dict[str, pl.Expr] | None,
+            n_inputs: pl.Expr) -> list[pl.Expr]:
+    """The inputs' figures, as `in1_…`, `in2_…` and `n_inputs` columns (`detail` only)."""
     if not detail:
-        return [cid1.alias("cid1"), cid2.alias("cid2")]
-    return [pl.col("iso3"), in1.alias("in1"),
-            (in2 if in2 is not None else pl.lit(None, dtype=INPUT_STRUCT)).alias("in2"),
-            n_inputs.cast(pl.Int32).alias("n_inputs")]
+        return []
+    in2 = in2 or {f: pl.lit(None, dtype=t) for f, t in _INPUT_FIELDS.items()}
+    return [*(e.alias(f"in1_{f}") for f, e in in1.items()),
+            *(e.alias(f"in2_{f}") for f, e in in2.items()),
+            n_inputs.alias("n_inputs")]
 
 
-def _named(frame: pl.DataFrame, prefix: str, detail: bool) -> pl.DataFrame:
-    return frame.select(
-        *(("iso3",) if detail else ()),
-        "cidx",
-        pl.col("year"),
-        pl.col("year").alias(f"{prefix}_year"),
-        pl.col("value").alias(f"{prefix}_value"),
-        pl.col("lower").alias(f"{prefix}_lower"),
-        pl.col("upper").alias(f"{prefix}_upper"),
-        pl.col("cid").alias(f"{prefix}_cid"),
-        *((pl.col("value_status").alias(f"{prefix}_status"),
-           pl.col("source").alias(f"{prefix}_source")) if detail else ()),
-    )
+def _figure(prefix: str, measure: pl.Expr, year: pl.Expr) -> dict[str, pl.Expr]:
+    """One input figure from the `{prefix}…` columns."""
+    return {"measure": measure, "year": year, "value": pl.col(f"{prefix}value"),
+            "status": pl.col(f"{prefix}value_status"), "lower": pl.col(f"{prefix}lower"),
+            "upper": pl.col(f"{prefix}upper"), "source": pl.col(f"{prefix}source")}
 
 
-def _rate_parts(figures: dict[str, pl.DataFrame], numerator: str,
-                detail: bool) -> pl.DataFrame:
+def _rate_parts(numerators: pl.DataFrame, measure: str, denominators: pl.DataFrame,
+                layout: _Layout, detail: bool) -> pl.DataFrame:
     """numerator / estimated_victims, the estimate nearest in time (on a tie, the later)."""
-    joined = _named(figures[numerator], "num", detail).sort("cidx", "year").join_asof(
-        figures["estimates"], on="year", by="cidx", strategy="nearest", check_sortedness=False
-    )
+    joined = pl.concat([_prefixed(numerators, "num_"), _prefixed(denominators, "den_")],
+                       how="horizontal")
+    present = pl.col("num_present")
+    two = present & pl.col("den_year").is_not_null()
     note = (
         pl.when(pl.col("den_value").is_null())
         .then(pl.lit("No estimate of people in modern slavery for this country."))
         .when(pl.col("den_value") == 0)
         .then(pl.lit("The estimate is zero, so a rate cannot be computed."))
     )
-    two = pl.col("den_year").is_not_null()
     return joined.select(
-        "cidx",
-        "year",
+        present.alias("present"),
         "num_value",
         "num_lower",
         "num_upper",
         "den_value",
         pl.col("den_value").alias("den_lower"),
         pl.col("den_value").alias("den_upper"),
-        pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
+        pl.col("den_year").alias("denominator_year"),
         pl.lit(False).alias("proxied"),
         note.alias("note"),
-        *_inputs(detail, _input_struct("num", numerator),
-                 _input_struct("den", "estimated_victims"), 1 + two.cast(pl.Int32),
-                 pl.col("num_cid"), pl.when(two).then(pl.col("den_cid"))),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_detail(detail, _figure("num_", pl.lit(measure), _cell_year(layout)),
+                 _figure("den_", pl.lit("estimated_victims"), pl.col("den_year")),
+                 1 + two.cast(pl.Int32)),
     )
 
 
 def _reporting_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
-                     detail: bool) -> pl.DataFrame:
+                     layout: _Layout, detail: bool) -> pl.DataFrame:
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
     reported = figures["victims_reported"]
-    series = reported.with_columns(pl.lit(False).alias("proxied"),
-                                   pl.lit("victims_reported").alias("series"))
     if settings.use_proxies:
-        detected = figures["victims_detected"].join(
-            reported.select("cidx").unique(), on="cidx", how="anti"
+        publishes = reported.select(
+            pl.col("present").reshape((layout.countries, layout.years)).arr.any()).to_series()
+        own = publishes.gather(pl.int_range(0, layout.cells, eager=True) // layout.years)
+        both = pl.concat([_prefixed(reported, "r_"), _prefixed(figures["victims_detected"],
+                                                                "d_")], how="horizontal")
+        series = both.with_columns(own.alias("own")).select(
+            *(pl.when("own").then(pl.col(f"r_{c}")).otherwise(pl.col(f"d_{c}")).alias(c)
+              for c in reported.columns),
+            (~pl.col("own")).alias("proxied"),
         )
-        series = pl.concat(
-            [series, detected.with_columns(pl.lit(True).alias("proxied"),
-                                           pl.lit("victims_detected").alias("series"))]
-        )
-    current = _named(series, "num", detail).with_columns(series["proxied"], series["series"])
-    baseline = _named(series.filter(pl.col("year") == settings.baseline_year), "den",
-                      detail).drop("year", *(("iso3",) if detail else ()))
-    joined = current.join(baseline, on="cidx", how="left")
-    before = pl.col("year") < settings.baseline_year
+    else:
+        series = reported.with_columns(pl.lit(False).alias("proxied"))
+    offset = settings.baseline_year - layout.first
+    if 0 <= offset < layout.years:
+        cell = pl.int_range(0, layout.cells, dtype=pl.Int64, eager=True)
+        baseline = series[cell - cell % layout.years + offset]
+    else:
+        baseline = series.clear(series.height)
+    joined = pl.concat([_prefixed(series, "num_"), _prefixed(baseline, "den_")],
+                       how="horizontal").with_columns(
+        (_cell_year(layout) < settings.baseline_year).alias("before"),
+        pl.col("den_present").fill_null(False).alias("has_baseline"),
+    )
+    before = pl.col("before")
     note = (
         pl.when(before)
         .then(pl.lit(f"Before the baseline year {settings.baseline_year}."))
@@ -451,85 +510,106 @@ def _reporting_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettin
         .then(pl.lit("The baseline figure is zero, so a percentage change is undefined."))
     )
     usable = ~before
-    two = pl.col("den_year").is_not_null()
+    has_baseline = pl.col("has_baseline")
+    two = pl.col("num_present") & has_baseline
+    name = pl.when(pl.col("num_proxied")).then(pl.lit("victims_detected")).otherwise(
+        pl.lit("victims_reported"))
     return joined.select(
-        "cidx",
-        "year",
+        pl.col("num_present").alias("present"),
         *(pl.when(usable).then(pl.col(c)).alias(c)
           for c in ("num_value", "num_lower", "num_upper", "den_value", "den_lower",
                     "den_upper")),
-        pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
-        "proxied",
+        pl.when(has_baseline).then(pl.lit(settings.baseline_year)).alias("denominator_year"),
+        pl.col("num_proxied").alias("proxied"),
         note.alias("note"),
-        *_inputs(detail, _input_struct("num", pl.col("series")),
-                 _input_struct("den", pl.col("series")), 1 + two.cast(pl.Int32),
-                 pl.col("num_cid"), pl.when(two).then(pl.col("den_cid"))),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_detail(detail, _figure("num_", name, _cell_year(layout)),
+                 _figure("den_", name, pl.lit(settings.baseline_year)),
+                 1 + two.cast(pl.Int32)),
     )
 
 
-def _count_parts(figures: pl.DataFrame, measure: str, detail: bool) -> pl.DataFrame:
-    return _named(figures, "num", detail).select(
-        "cidx",
-        "year",
-        "num_value",
-        "num_lower",
-        "num_upper",
+def _count_parts(figures: pl.DataFrame, measure: str, layout: _Layout,
+                 detail: bool) -> pl.DataFrame:
+    return figures.select(
+        "present",
+        pl.col("value").alias("num_value"),
+        pl.col("lower").alias("num_lower"),
+        pl.col("upper").alias("num_upper"),
         pl.lit(None, dtype=pl.Float64).alias("den_value"),
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
         pl.lit(False).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        *_inputs(detail, _input_struct("num", measure), None, pl.lit(1),
-                 pl.col("num_cid"), pl.lit(None, dtype=pl.Int64)),
+        pl.col("cid").alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_detail(detail, _figure("", pl.lit(measure), _cell_year(layout)), None, pl.lit(1)),
     )
 
 
-def _data_sharing_parts(figures: dict[str, pl.DataFrame], layout: _Layout,
-                        settings: IndicatorSettings, detail: bool) -> pl.DataFrame:
-    """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year.
+def _data_sharing_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
+                        layout: _Layout, detail: bool) -> pl.DataFrame:
+    """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year:
+    the count of its national totals that year, citing the first one's source.
 
     A country that did not report is not counted as 0: it has no data for that year.
     """
-    flags = _count_parts(figures["data_sharing_active"], "data_sharing_active", detail)
+    flags = figures["data_sharing_active"]
     if not settings.use_proxies:
-        return flags
-    key = pl.col("cidx") * layout.years + pl.col("year")
-    glotip = (
-        figures["glotip"]
-        .group_by(key.alias("key"))
-        .agg(pl.col("cidx").first(), pl.col("year").first(), pl.col("cid").first(),
-             pl.len().alias("figures"))
-        .join(flags.select(key.alias("key")), on="key", how="anti")
+        return _count_parts(flags, "data_sharing_active", layout, detail)
+    wanted = ["present", "glotip", "row", "cid", *(["source"] if detail else [])]
+    joined = pl.concat(
+        [_prefixed(flags, "f_"),
+         *(_prefixed(figures[m].select(wanted), f"g{i}_") for i, m in enumerate(GLOTIP_MEASURES))],
+        how="horizontal",
     )
+    glotip = range(len(GLOTIP_MEASURES))
+    joined = joined.with_columns(
+        pl.when(pl.col(f"g{i}_present") & pl.col(f"g{i}_glotip")).then(pl.col(f"g{i}_row"))
+        .alias(f"g{i}_hit") for i in glotip
+    ).with_columns(
+        pl.min_horizontal(f"g{i}_hit" for i in glotip).alias("first"),
+        pl.sum_horizontal(pl.col(f"g{i}_hit").is_not_null().cast(pl.Int32) for i in glotip)
+        .cast(pl.Float64).alias("totals"),
+    ).with_columns(
+        (~pl.col("f_present") & (pl.col("totals") > 0)).alias("proxied"),
+        *(pl.coalesce([pl.when(pl.col(f"g{i}_hit") == pl.col("first"))
+                       .then(pl.col(f"g{i}_{field}")) for i in glotip]).alias(f"first_{field}")
+          for field in wanted[3:]),
+    )
+
+    def first_of(field: str) -> pl.Expr:
+        return pl.col(f"first_{field}")
+
+    totals = pl.col("totals")
+    flag = pl.col("f_present")
+    proxied = pl.col("proxied")
     one = pl.lit(1.0)
-    figure = pl.struct(
-        pl.lit("national totals reported to UNODC GLOTIP").alias("measure"),
-        pl.col("iso3").alias("scope"),
-        pl.col("year").cast(pl.Int32).alias("year"),
-        pl.col("figures").cast(pl.Float64).alias("value"),
-        pl.lit("reported").alias("value_status"),
-        pl.col("figures").cast(pl.Float64).alias("lower"),
-        pl.col("figures").cast(pl.Float64).alias("upper"),
-        pl.lit(layout.citations).gather(pl.col("cid")).alias("source"),
-    ).cast(INPUT_STRUCT)
-    if detail:
-        glotip = glotip.with_columns(pl.lit(layout.scopes).gather(pl.col("cidx")).alias("iso3"))
-    proxied = glotip.select(
-        "cidx",
-        "year",
-        one.alias("num_value"),
-        one.alias("num_lower"),
-        one.alias("num_upper"),
+    return joined.select(
+        (flag | proxied).alias("present"),
+        *(pl.when(flag).then(pl.col(f"f_{c}")).when(proxied).then(one).alias(f"num_{c}")
+          for c in ("value", "lower", "upper")),
         pl.lit(None, dtype=pl.Float64).alias("den_value"),
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
-        pl.lit(True).alias("proxied"),
+        proxied.alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        *_inputs(detail, figure, None, pl.lit(1), pl.col("cid"), pl.lit(None, dtype=pl.Int64)),
+        pl.when(flag).then(pl.col("f_cid")).when(proxied).then(first_of("cid")).alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_detail(detail, {
+            "measure": pl.when(flag).then(pl.lit("data_sharing_active"))
+            .otherwise(pl.lit(GLOTIP_PROXY_MEASURE)),
+            "year": _cell_year(layout),
+            "value": pl.when(flag).then(pl.col("f_value")).otherwise(totals),
+            "status": pl.when(flag).then(pl.col("f_value_status")).otherwise(pl.lit("reported")),
+            "lower": pl.when(flag).then(pl.col("f_lower")).otherwise(totals),
+            "upper": pl.when(flag).then(pl.col("f_upper")).otherwise(totals),
+            "source": pl.when(flag).then(pl.col("f_source")).otherwise(first_of("source")),
+        } if detail else {}, None, pl.lit(1)),
     )
-    return pl.concat([flags, proxied.select(flags.columns)], how="vertical_relaxed")
 
 
 # -- values, aggregation, status ---------------------------------------------------------------
@@ -542,13 +622,21 @@ def _is_unit(unit: str) -> pl.Expr:
     return pl.col("ind").is_in([_INDEX[k] for k in _KEYS if INDICATORS[k].unit == unit])
 
 
+def _helpers() -> list[pl.Expr]:
+    """Columns the value expressions read: `_count` (a count indicator), `_offset` (1 for a
+    change), `_defined` (a positive denominator)."""
+    return [
+        _is_unit("count").alias("_count"),
+        _per_indicator({k: 1.0 if INDICATORS[k].unit == "change" else 0.0 for k in _KEYS},
+                       pl.Float64()).alias("_offset"),
+        (pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)).alias("_defined"),
+    ]
+
+
 def _values() -> list[pl.Expr]:
-    """value, lower and upper from the numerator and denominator columns: num / den (minus 1
-    for a change) for rates, the numerator for counts."""
-    offset = _per_indicator({k: 1.0 if INDICATORS[k].unit == "change" else 0.0 for k in _KEYS},
-                            pl.Float64())
-    defined = pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)
-    count = _is_unit("count")
+    """value, lower and upper from the numerator and denominator columns (and `_helpers`):
+    num / den (minus 1 for a change) for rates, the numerator for counts."""
+    offset, defined, count = pl.col("_offset"), pl.col("_defined"), pl.col("_count")
     return [
         pl.when(count).then(pl.col(f"num_{c}"))
         .when(defined).then(pl.col(f"num_{c}") / pl.col(f"den_{d}") - offset).alias(c)
@@ -557,15 +645,8 @@ def _values() -> list[pl.Expr]:
 
 
 def _has_inputs() -> pl.Expr:
-    numerator = pl.col("num_lower").is_not_null()
-    return numerator & (
-        _is_unit("count") | (pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0))
-    )
-
-
-def _position(scope: pl.Expr, layout: _Layout) -> pl.Expr:
-    return (pl.col("ind") * layout.scopes.len() + scope) * layout.years + (
-        pl.col("year").cast(pl.Int64) - layout.first)
+    """Whether a country row counts (reads `_helpers`)."""
+    return pl.col("num_lower").is_not_null() & (pl.col("_count") | pl.col("_defined"))
 
 
 def _proxy_rules() -> dict[str, str | None]:
@@ -587,7 +668,7 @@ def _masks(layout: _Layout) -> list[pl.Expr]:
     """The row's citations as bits: `_m0` holds ids 0–62, `_m1` 63–125, …; the top bit of
     `_m0` is left for `_SUMMED`."""
     def bit(cid: str, j: int) -> pl.Expr:
-        inside = (pl.col(cid) // _BITS) == j
+        inside = pl.col("present") & ((pl.col(cid) // _BITS) == j)
         return pl.when(inside).then(pl.lit(_POWERS).gather(pl.col(cid) % _BITS)).otherwise(
             pl.lit(0, dtype=pl.UInt64))
 
@@ -596,38 +677,46 @@ def _masks(layout: _Layout) -> list[pl.Expr]:
 
 
 def _country_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    present = pl.col("present")
     proxy = (
-        pl.when(pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
-        .when(_rates()).then(pl.lit(DENOMINATOR_NOTE))
+        pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
+        .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
-    return parts.select(
-        _position(pl.col("cidx"), layout).alias("pos"),
+    return parts.with_columns(_helpers()).select(
         *_values(),
         proxy.alias("proxy"),
-        "note",
-        "denominator_year",
+        pl.when(present).then(pl.col("note")).alias("note"),
+        pl.when(present).then(pl.col("denominator_year")).alias("denominator_year"),
         _has_inputs().cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
-        *_mask_columns(layout),
+        *_masks(layout),
     )
 
 
 def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
-    """The rows that count towards a region and the world, each twice: with `key`, the
-    position of the world's row, and with its region's row (countries with a region only)."""
-    complete = parts.filter(_has_inputs()).with_columns(
+    """The country rows that count towards a region and the world, each twice: with `key`,
+    the place of the world's row among the sums, and with its region's (countries with a
+    region only). Sums are placed indicator by indicator, regions then the world, year by
+    year."""
+    complete = parts.with_columns(_helpers()).filter(pl.col("present") & _has_inputs())
+    complete = complete.with_columns(
         pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
         pl.col("num_value").is_null().alias("suppressed"),
         # a sum is exact only when every country's figures are (counts have no denominator)
-        (pl.col("num_value").is_null() | (~_is_unit("count") & pl.col("den_value").is_null()))
+        (pl.col("num_value").is_null() | (~pl.col("_count") & pl.col("den_value").is_null()))
         .alias("inexact"),
         *extra,
     )
+
+    def key(scope: pl.Expr) -> pl.Expr:
+        return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
+                + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
+
+    complete = complete.drop("present", "note", "_offset", "_defined", "cid1", "cid2",
+                             strict=False)
     return pl.concat([
-        complete.with_columns(_position(pl.lit(layout.world, dtype=pl.Int64), layout)
-                              .alias("key")),
-        complete.drop_nulls("region").with_columns(_position(pl.col("region"), layout)
-                                                   .alias("key")),
+        complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
+        complete.drop_nulls("region").with_columns(key(pl.col("region"))),
     ])
 
 
@@ -649,9 +738,9 @@ def _sums(extra: list[pl.Expr]) -> list[pl.Expr]:
     ]
 
 
-def _summed() -> list[pl.Expr]:
-    """After the group-by: no exact sum unless every figure is exact, and no numerator where
-    the denominators sum to zero."""
+def _summed(layout: _Layout) -> list[pl.Expr]:
+    """After the group-by: the indicator, scope and year of each sum; no exact sum unless
+    every figure is exact, and no numerator where the denominators sum to zero."""
     exact = pl.col("inexact") == 0
     undefined = ~_is_unit("count") & (pl.col("den_lower") == 0)
     return [
@@ -659,25 +748,22 @@ def _summed() -> list[pl.Expr]:
         pl.when(~undefined).then(pl.col("num_lower")).alias("num_lower"),
         pl.when(~undefined).then(pl.col("num_upper")).alias("num_upper"),
         pl.when(exact).then(pl.col("den_value")).alias("den_value"),
-    ]
-
-
-def _from_key(layout: _Layout) -> list[pl.Expr]:
-    return [
-        (pl.col("key") // layout.block).alias("ind"),
-        ((pl.col("key") // layout.years) % layout.scopes.len()).alias("scope"),
+        (pl.col("key") % layout.summed // layout.years + layout.countries).alias("scope"),
         (pl.col("key") % layout.years + layout.first).cast(pl.Int32).alias("year"),
     ]
 
 
 def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -> pl.DataFrame:
+    """Every region's and the world's rows, placed indicator by indicator, regions then the
+    world, year by year (no row where no country counts)."""
     masks = _mask_columns(layout)
     grouped = (
-        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight")])
+        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
+                                *_masks(layout)])
         .group_by("key")
         .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
                     *(pl.col(m).bitwise_or() for m in masks)]))
-        .with_columns((pl.col("key") // layout.block).alias("ind"))
+        .with_columns((pl.col("key") // layout.summed).alias("ind"))
     )
     rule = _per_indicator(_proxy_rules(), pl.String())
     proxy = (
@@ -690,8 +776,8 @@ def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -
         pl.format("{} of the {} countries reported '<5'; the value is a range.",
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
-    return grouped.with_columns(_summed()).select(
-        pl.col("key").alias("pos"),
+    rows = grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
+        "key",
         *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
@@ -700,6 +786,24 @@ def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -
         "weight_counted",
         (pl.col(masks[0]) | _SUMMED).alias(masks[0]),
         *masks[1:],
+    )
+    index = pl.repeat(None, len(_KEYS) * layout.summed, dtype=pl.UInt32, eager=True).scatter(
+        rows["key"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
+    return rows.drop("key").select(pl.all().gather(index))
+
+
+def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The output order: per indicator, its country rows, then its region and world rows."""
+    blocks = []
+    for i in range(len(_KEYS)):
+        blocks += [countries.slice(i * layout.cells, layout.cells),
+                   sums.slice(i * layout.summed, layout.summed)]
+    position = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    return pl.concat(blocks, how="vertical").with_columns(
+        (position // (layout.scopes.len() * layout.years)).alias("ind"),
+        (position // layout.years % layout.scopes.len()).alias("scope_index"),
+        (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
+        (position // layout.years).alias("run"),
     )
 
 
@@ -710,7 +814,8 @@ def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
     distinct = rows.select(keys).unique()
     citations = layout.citations.to_list()
     texts = []
-    for masks in distinct.iter_rows():
+    for row in distinct.iter_rows():
+        masks = [mask or 0 for mask in row]  # no bits: a row without figures
         names = [citations[j * _BITS + b] for j, mask in enumerate(masks)
                  for b in range(_BITS) if mask >> b & 1]
         texts.append(_sources_text(names, summed=bool(masks[0] & _SUMMED_BIT)))
@@ -728,27 +833,14 @@ def _sources_text(citations: list[str], *, summed: bool) -> str | None:
     return "; ".join(sorted(set(joined.split("; ")))) if joined else None
 
 
-def _place(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """Every indicator × scope × year in output order, each row's figures at its position."""
-    total = len(_KEYS) * layout.block
-    index = pl.repeat(None, total, dtype=pl.UInt32, eager=True).scatter(
-        rows["pos"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
-    position = pl.int_range(0, total, dtype=pl.Int64, eager=True)
-    return rows.drop("pos").select(pl.all().gather(index)).with_columns(
-        (position // layout.block).alias("ind"),
-        ((position // layout.years) % layout.scopes.len()).alias("scope_index"),
-        ((position % layout.years) + layout.first).cast(pl.Int32).alias("year"),
-        (position // layout.years).set_sorted().alias("run"),
-    )
-
-
 def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
             settings: IndicatorSettings) -> pl.DataFrame:
     scope = pl.col("scope_index")
     is_country = scope < layout.countries
     is_world = scope == layout.world
-    scope_type = pl.when(is_country).then(pl.lit("country")).when(is_world).then(
-        pl.lit("world")).otherwise(pl.lit("region"))
+    scope_types = pl.Series(["country"] * layout.countries
+                            + ["region"] * (layout.world - layout.countries) + ["world"])
+    scope_type = pl.lit(scope_types).gather(scope)
     total = pl.lit(coverage.weight_total).gather(scope)
     sharing = pl.col("ind") == _INDEX["data_sharing_countries"]
     target = (
@@ -860,9 +952,26 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
 
 
 # -- inputs of the asked rows ------------------------------------------------------------------
-def _country_inputs(parts: pl.DataFrame) -> pl.DataFrame:
-    """ind, scope, year and the list of inputs of each country row in `parts`."""
-    return parts.select(
+def _input_struct(prefix: str) -> pl.Expr:
+    return pl.struct(
+        pl.col(f"{prefix}_measure").alias("measure"),
+        pl.col("iso3").alias("scope"),
+        pl.col(f"{prefix}_year").alias("year"),
+        pl.col(f"{prefix}_value").alias("value"),
+        pl.col(f"{prefix}_status").alias("value_status"),
+        pl.col(f"{prefix}_lower").alias("lower"),
+        pl.col(f"{prefix}_upper").alias("upper"),
+        pl.col(f"{prefix}_source").alias("source"),
+    ).cast(INPUT_STRUCT)
+
+
+def _country_inputs(parts: pl.DataFrame, layout: _Layout, asked: pl.DataFrame) -> pl.DataFrame:
+    """ind, scope, year and the list of inputs of each asked country row in `parts`."""
+    return parts.with_columns(
+        pl.lit(layout.scopes).gather(pl.col("cidx")).alias("iso3"),
+    ).join(
+        asked, left_on=["ind", "iso3", "year"], right_on=["ind", "scope", "year"], how="semi"
+    ).select(
         "ind",
         pl.col("iso3").alias("scope"),
         "year",
@@ -870,20 +979,37 @@ def _country_inputs(parts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """ind, scope, year and the two summed inputs (one for counts) of each region and world
-    row that `parts` has countries for; their source is every country's citation."""
+def _inputs_list() -> pl.Expr:
+    """Each row's inputs: the first `n_inputs` of (in1, in2).
+
+    Interleaving the two struct columns and reshaping them into pairs is several times faster
+    than `concat_list` (row by row) and faster than `concat_arr`.
+    """
+    in1, in2 = _input_struct("in1"), _input_struct("in2")
+    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
+    interleaved = position // 2 + (position % 2) * pl.len()
+    return (
+        in1.append(in2).gather(interleaved)
+        .reshape((-1, 2)).arr.to_list()
+        .list.head(pl.col("n_inputs"))
+    )
+
+
+def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout,
+                      asked: pl.DataFrame) -> pl.DataFrame:
+    """ind, scope, year and the two summed inputs (one for counts) of each asked region and
+    world row that `parts` has countries for; their source is every country's citation."""
     sources = (
-        pl.col("in1").struct.field("source")
-        .append(pl.col("in2").struct.field("source").filter(pl.col("n_inputs") > 1))
+        pl.col("in1_source")
+        .append(pl.col("in2_source").filter(pl.col("n_inputs") > 1))
         .unique().sort().str.join("; ")
     )
     grouped = (
         _scoped(parts, layout, [])
         .group_by("key")
         .agg(_sums([sources.alias("sources")]))
-        .with_columns(_from_key(layout))
-        .with_columns(_summed())
+        .with_columns((pl.col("key") // layout.summed).alias("ind"))
+        .with_columns(_summed(layout))
     )
     status = pl.format("sum over {} countries", pl.col("countries_counted"))
     num = pl.struct(
@@ -909,27 +1035,15 @@ def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
     ).cast(INPUT_STRUCT)
     return grouped.with_columns(
         pl.lit(layout.scopes).gather(pl.col("scope")).alias("scope_name"),
+    ).join(
+        asked, left_on=["ind", "scope_name", "year"], right_on=["ind", "scope", "year"],
+        how="semi",
     ).select(
         "ind",
         pl.col("scope_name").alias("scope"),
         "year",
         pl.when(_is_unit("count")).then(pl.concat_list(num))
         .otherwise(pl.concat_list(num, den)).alias("inputs"),
-    )
-
-
-def _inputs_list() -> pl.Expr:
-    """Each row's inputs: the first `n_inputs` of (in1, in2).
-
-    Interleaving the two struct columns and reshaping them into pairs is several times faster
-    than `concat_list` (row by row) and faster than `concat_arr`.
-    """
-    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
-    interleaved = position // 2 + (position % 2) * pl.len()
-    return (
-        pl.col("in1").append(pl.col("in2")).gather(interleaved)
-        .reshape((-1, 2)).arr.to_list()
-        .list.head(pl.col("n_inputs"))
     )
 
 
