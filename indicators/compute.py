@@ -255,7 +255,8 @@ def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
     return _Layout(
         first=first,
         years=last - first + 1,
-        scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])]).rename("scope"),
+        scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])], rechunk=True)
+        .rename("scope"),
         countries=n,
         region_of=membership["region"].replace_strict(
             {name: n + i for i, name in enumerate(regions.to_list())}, default=None,
@@ -799,7 +800,8 @@ def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> p
         blocks += [countries.slice(i * layout.cells, layout.cells),
                    sums.slice(i * layout.summed, layout.summed)]
     position = pl.int_range(0, pl.len(), dtype=pl.Int64)
-    return pl.concat(blocks, how="vertical").with_columns(
+    # one chunk: the gathers and joins that follow are faster on it
+    return pl.concat(blocks, how="vertical", rechunk=True).with_columns(
         (position // (layout.scopes.len() * layout.years)).alias("ind"),
         (position // layout.years % layout.scopes.len()).alias("scope_index"),
         (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
