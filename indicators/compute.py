@@ -81,7 +81,7 @@ _RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
 _FIGURE_MEASURES = tuple(dict.fromkeys((
     "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",
     "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES)))
-GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
+_GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
 _SUMMED_BIT = 1 << 63
@@ -281,7 +281,10 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
                   detail: bool) -> dict[str, pl.DataFrame]:
     """Per measure an indicator reads, its figures on the grid: one row per country and year
     (`present` says whether there is a figure), with `cid` (the citation's id; ids sort like
-    the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP)."""
+    the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP).
+
+    `obs` holds current figures, one per country, year and measure (the store keeps it so).
+    """
     cells = layout.cells
     names = obs["measure"].drop_nulls().unique()
     code = {m: i for i, m in enumerate(_FIGURE_MEASURES)}
@@ -316,15 +319,18 @@ def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
     """For every cell, the cell of the country's estimate of victims nearest in time (on a
     tie, the later one), or null when the country has none."""
     cell = pl.int_range(0, pl.len(), dtype=pl.Int64)
-    start = cell - cell % layout.years
     found = pl.when(pl.col("present") & pl.col("value").is_not_null()).then(cell)
-    position = cell
-    before, after, cell = pl.col("before"), pl.col("after"), pl.col("cell")
+    cell, start = pl.col("cell"), pl.col("start")
+    before, after = pl.col("before"), pl.col("after")
     return estimates.select(
-        position.alias("cell"),
-        pl.when(found.forward_fill() >= start).then(found.forward_fill()).alias("before"),
-        pl.when(found.backward_fill() < start + layout.years).then(found.backward_fill())
-        .alias("after"),
+        pl.int_range(0, pl.len(), dtype=pl.Int64).alias("cell"),
+        found.forward_fill().alias("before"),  # the latest estimate so far, any country
+        found.backward_fill().alias("after"),  # the next one
+    ).with_columns(
+        (cell - cell % layout.years).alias("start"),  # the country's first cell
+    ).with_columns(
+        pl.when(before >= start).then(before).alias("before"),  # the same country's only
+        pl.when(after < start + layout.years).then(after).alias("after"),
     ).select(
         pl.when(before.is_null()).then(after)
         .when(after.is_null()).then(before)
@@ -396,11 +402,11 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
     denominators = estimates.select(pl.all().gather(nearest)).with_columns(
         (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
     frames = {
-        "conviction_rate": _rate_parts(figures["persons_convicted"], "persons_convicted",
+        "conviction_rate": _rate_parts(figures, _RATE_NUMERATORS["conviction_rate"],
                                        denominators, layout, detail),
         "reporting_increase": _reporting_parts(figures, settings, layout, detail),
         "data_sharing_countries": _data_sharing_parts(figures, settings, layout, detail),
-        "identification_rate": _rate_parts(figures["victims_detected"], "victims_detected",
+        "identification_rate": _rate_parts(figures, _RATE_NUMERATORS["identification_rate"],
                                            denominators, layout, detail),
         "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
                                            layout, detail),
@@ -440,10 +446,10 @@ def _figure(prefix: str, measure: pl.Expr, year: pl.Expr) -> dict[str, pl.Expr]:
             "upper": pl.col(f"{prefix}upper"), "source": pl.col(f"{prefix}source")}
 
 
-def _rate_parts(numerators: pl.DataFrame, measure: str, denominators: pl.DataFrame,
+def _rate_parts(figures: dict[str, pl.DataFrame], measure: str, denominators: pl.DataFrame,
                 layout: _Layout, detail: bool) -> pl.DataFrame:
     """numerator / estimated_victims, the estimate nearest in time (on a tie, the later)."""
-    joined = pl.concat([_prefixed(numerators, "num_"), _prefixed(denominators, "den_")],
+    joined = pl.concat([_prefixed(figures[measure], "num_"), _prefixed(denominators, "den_")],
                        how="horizontal")
     present = pl.col("num_present")
     two = present & pl.col("den_year").is_not_null()
@@ -602,7 +608,7 @@ def _data_sharing_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSet
         pl.lit(None, dtype=pl.Int64).alias("cid2"),
         *_detail(detail, {
             "measure": pl.when(flag).then(pl.lit("data_sharing_active"))
-            .otherwise(pl.lit(GLOTIP_PROXY_MEASURE)),
+            .otherwise(pl.lit(_GLOTIP_PROXY_MEASURE)),
             "year": _cell_year(layout),
             "value": pl.when(flag).then(pl.col("f_value")).otherwise(totals),
             "status": pl.when(flag).then(pl.col("f_value_status")).otherwise(pl.lit("reported")),

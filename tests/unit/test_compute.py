@@ -538,6 +538,29 @@ def test_sources_name_each_citation_once_sorted():
     assert (num["value"], den["value"]) == (30.0, 1000.0)
 
 
+def test_an_empty_citation_is_kept_as_views_showed_it():
+    # A country row leaves an empty citation out; a region's inputs cite their countries'
+    # citations as one text ("; synthetic_test_source"), which views split as before.
+    frame = obs([fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)]).with_columns(
+        pl.when(pl.col("measure") == "persons_convicted").then(pl.lit(""))
+        .otherwise(None).alias("source_citation"))
+    result = compute_indicators(frame, DEFAULT_COUNTRIES, IndicatorSettings())
+    assert one(result, "conviction_rate", "AAA", 2019)["sources"] == TEST_SOURCE
+    assert one(result, "conviction_rate", "Europe", 2019)["sources"] == f"; {TEST_SOURCE}"
+
+
+def test_sources_with_more_citations_than_one_word_of_bits():
+    # 70 countries, each citing its own source: 71 citations in all, ids past 63
+    codes = [f"C{i:02d}" for i in range(70)]
+    rows = [fig(c, 2019, "persons_convicted", 1, f"src_{i:02d}") for i, c in enumerate(codes)]
+    rows += [est(c, 10) for c in codes]
+    result = compute(rows, countries(dict.fromkeys(codes, "Europe")))
+    assert one(result, "conviction_rate", "C69", 2019)["sources"] == f"src_69; {TEST_SOURCE}"
+    world = one(result, "conviction_rate", WORLD, 2019)
+    assert world["value"] == pytest.approx(70 / 700)
+    assert world["sources"] == "; ".join([*(f"src_{i:02d}" for i in range(70)), TEST_SOURCE])
+
+
 # -- on track: a least-squares line reaching the target by the deadline ----------------------
 def _conviction_series(counts: dict[int, float | str], estimate: float = 100) -> pl.DataFrame:
     rows = [fig("AAA", y, "persons_convicted", c) for y, c in counts.items()] + [
