@@ -286,11 +286,10 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
     `obs` holds current figures, one per country, year and measure (the store keeps it so).
     """
     cells = layout.cells
-    names = obs["measure"].drop_nulls().unique()
-    code = {m: i for i, m in enumerate(_FIGURE_MEASURES)}
-    lookup = pl.Series([code.get(m) for m in names.to_list()], dtype=pl.Int64)
     cell = obs.select(
-        pl.lit(lookup).gather(pl.col("measure").cast(pl.Enum(names)).to_physical()) * cells
+        # other measures have no place (null)
+        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
+        .cast(pl.Int64) * cells
         + pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
         .cast(pl.Int64) * layout.years
         + (pl.col("year") - layout.first)
@@ -397,7 +396,7 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
     """Per indicator, every country's cells in order (so row = indicator × cells + cell):
     whether it has a figure (`present`), the numerator, the denominator, whether a proxy stood
     in, the note and the ids of the inputs' citations (`cid1`, `cid2`); with `detail`, the
-    inputs' figures. Also `ind`, `cidx` (the country's index) and `year`."""
+    inputs' figures. Also `ind`, `cidx` (the country's index), `year` and `_helpers`."""
     estimates = figures["estimated_victims"]
     denominators = estimates.select(pl.all().gather(nearest)).with_columns(
         (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
@@ -421,7 +420,7 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
         (row // layout.cells).alias("ind"),
         (row % layout.cells // layout.years).alias("cidx"),
         (row % layout.years + layout.first).cast(pl.Int32).alias("year"),
-    )
+    ).with_columns(_helpers())
 
 
 def _prefixed(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
@@ -689,7 +688,7 @@ def _country_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
         pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
         .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
-    return parts.with_columns(_helpers()).select(
+    return parts.select(
         *_values(),
         proxy.alias("proxy"),
         pl.when(present).then(pl.col("note")).alias("note"),
@@ -705,7 +704,7 @@ def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.Da
     the place of the world's row among the sums, and with its region's (countries with a
     region only). Sums are placed indicator by indicator, regions then the world, year by
     year."""
-    complete = parts.with_columns(_helpers()).filter(pl.col("present") & _has_inputs())
+    complete = parts.filter(pl.col("present") & _has_inputs())
     complete = complete.with_columns(
         pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
         pl.col("num_value").is_null().alias("suppressed"),
