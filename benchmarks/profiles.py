@@ -78,8 +78,9 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
     nearest = compute._nearest_estimates(estimates, layout)
     coverage = compute._coverage(estimates, nearest, layout)
     parts = compute._country_parts(figures, nearest, layout, settings, detail=False)
-    country_rows = compute._country_rows(parts, layout)
-    sums = compute._aggregate_rows(parts, layout, coverage)
+    country_rows = compute._country_rows(parts.lazy(), layout).collect()
+    sums = compute._place_sums(
+        compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout)
     rows = compute._assemble(country_rows, sums, layout)
     with_sources = compute._with_sources(rows, layout)
     frame = compute.compute_indicators(observations, country_list, settings)
@@ -98,9 +99,10 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
          best(lambda: compute._country_parts(figures, nearest, layout, settings,
                                              detail=False))],
         ["country rows: values, proxy, notes, citations (_country_rows)",
-         best(lambda: compute._country_rows(parts, layout))],
-        ["region and world sums, one group-by (_aggregate_rows)",
-         best(lambda: compute._aggregate_rows(parts, layout, coverage))],
+         best(lambda: compute._country_rows(parts.lazy(), layout).collect())],
+        ["region and world sums, one group-by (_aggregate_rows, _place_sums)",
+         best(lambda: compute._place_sums(
+             compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout))],
         ["output order (_assemble)", best(lambda: compute._assemble(country_rows, sums, layout))],
         ["sources text per row (_with_sources)",
          best(lambda: compute._with_sources(rows, layout))],

@@ -123,8 +123,10 @@ def compute_indicators(
         nearest = _nearest_estimates(figures["estimated_victims"], layout)
         coverage = _coverage(figures["estimated_victims"], nearest, layout)
         parts = _country_parts(figures, nearest, layout, settings, detail=False)
-        rows = _assemble(_country_rows(parts, layout),
-                         _aggregate_rows(parts, layout, coverage), layout)
+        # the country rows and the sums are independent: one collect runs them side by side
+        country_rows, sums = pl.collect_all([
+            _country_rows(parts.lazy(), layout), _aggregate_rows(parts.lazy(), layout, coverage)])
+        rows = _assemble(country_rows, _place_sums(sums, layout), layout)
         frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
 
@@ -682,7 +684,7 @@ def _masks(layout: _Layout) -> list[pl.Expr]:
             for j, name in enumerate(_mask_columns(layout))]
 
 
-def _country_rows(parts: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+def _country_rows(parts: pl.LazyFrame, layout: _Layout) -> pl.LazyFrame:
     present = pl.col("present")
     proxy = (
         pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
@@ -759,9 +761,9 @@ def _summed(layout: _Layout) -> list[pl.Expr]:
     ]
 
 
-def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -> pl.DataFrame:
-    """Every region's and the world's rows, placed indicator by indicator, regions then the
-    world, year by year (no row where no country counts)."""
+def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -> pl.LazyFrame:
+    """Every region's and the world's row that has a country counted, with `key`, its place
+    among the sums (see `_place_sums`)."""
     masks = _mask_columns(layout)
     grouped = (
         _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
@@ -782,7 +784,7 @@ def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -
         pl.format("{} of the {} countries reported '<5'; the value is a range.",
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
-    rows = grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
+    return grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
         "key",
         *_values(),
         proxy.alias("proxy"),
@@ -793,6 +795,11 @@ def _aggregate_rows(parts: pl.DataFrame, layout: _Layout, coverage: _Coverage) -
         (pl.col(masks[0]) | _SUMMED).alias(masks[0]),
         *masks[1:],
     )
+
+
+def _place_sums(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """Every region's and the world's rows, placed indicator by indicator, regions then the
+    world, year by year (null where no country counts)."""
     index = pl.repeat(None, len(_KEYS) * layout.summed, dtype=pl.UInt32, eager=True).scatter(
         rows["key"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
     return rows.drop("key").select(pl.all().gather(index))
