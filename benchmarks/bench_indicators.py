@@ -5,6 +5,9 @@ go through `indicators.compute.compute_indicators`; the baseline in the same pro
 plain Polars group-by over the same frame (per country and measure: count, sum, bounds). The
 sizes grow by adding countries (250 → 2,500 → 25,000 synthetic countries), the way more data
 reaches the dashboard. The bundled (real) data is timed too, for reference.
+
+The frame carries each row's sources, not its inputs; `indicator_inputs` works out the inputs of
+the rows a report prints. Its cost is timed at the first size for the scopes a report asks for.
 """
 
 from __future__ import annotations
@@ -72,6 +75,33 @@ def _bundled_times(repeats: int = 20) -> tuple[int, list[float]]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _inputs_rows(obs, countries, repeats: int = 5) -> list[list[object]]:
+    """indicator_inputs for the selections `indicators report` makes, and every row."""
+    from indicators.compute import compute_indicators, indicator_inputs
+    from indicators.report import select_rows
+
+    frame = compute_indicators(obs, countries)
+    regions = countries["region"].drop_nulls().unique().to_list()
+    country = frame.filter(frame["scope_type"] == "country")["scope"][0]
+    year = int(frame["year"].max())  # type: ignore[arg-type]
+    asks = [
+        (f"one country, one year ({country} {year})", dict(country=country, year=year)),
+        (f"one country, every year ({country})", dict(country=country)),
+        (f"one region, one year ({regions[0]} {year})", dict(region=regions[0], year=year)),
+        ("the world, every year", dict(world=True)),
+    ]
+    rows = []
+    for label, selection in asks:
+        asked = select_rows(frame, regions, **selection).drop("sources")
+        times = _time(lambda a=asked: indicator_inputs(obs, countries, None, a), repeats)
+        rows.append([label, f"{asked.height:,}", f"{median(times) * 1000:,.1f}",
+                     f"{min(times) * 1000:,.1f}", repeats])
+    times = _time(lambda: compute_indicators(obs, countries, with_inputs=True), 2)
+    rows.append(["every row (compute_indicators(..., with_inputs=True))", f"{frame.height:,}",
+                 f"{median(times) * 1000:,.1f}", f"{min(times) * 1000:,.1f}", 2])
+    return rows
+
+
 def run(sizes: tuple[int, ...] = SIZES) -> Result:
     from benchmarks.synthetic import synthetic_countries, synthetic_observations
     from indicators.compute import compute_indicators
@@ -94,6 +124,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
         repeats = REPEATS.get(countries, 3)
         if countries == sizes[0]:
             compute_indicators(obs, country_frame)  # warm-up (imports, first allocations)
+            inputs_rows = _inputs_rows(obs, country_frame)
         progress(f"indicators: {obs.height:,} figures, {repeats} runs")
         sizes_out: list[int] = []
         times = _time(lambda obs=obs, c=country_frame, out=sizes_out: out.append(
@@ -118,6 +149,12 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
         ["size (countries × years × measures)", "figures in", "indicator rows out",
          "median ms", "best ms", "group-by baseline ms", "ratio", "figures/s", "runs"],
         rows,
+    ))
+    result.tables.append((
+        f"indicator_inputs at {sizes[0]:,} × 50 × 10: the inputs of the rows a report prints "
+        "(median and best ms)",
+        ["rows asked for", "rows", "median ms", "best ms", "runs"],
+        inputs_rows,
     ))
     intercept, slope, exponent = fit([p[0] for p in points], [p[1] for p in points])
     result.data.update({"points": points, "baseline_points": baseline_points,

@@ -52,50 +52,68 @@ def import_profile(rows: int = 100_000) -> list[list[object]]:
 
 
 def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object]]:
-    """compute_indicators' stages, each collected on its own (best of `repeats`, ms)."""
-    import polars as pl
-
+    """compute_indicators' stages, each run on its own on the previous stage's output (best of
+    `repeats`, ms), then the whole and the inputs of one country's rows."""
     from benchmarks.synthetic import synthetic_countries, synthetic_observations
     from indicators import compute
     from indicators.settings import IndicatorSettings
 
     progress("profile: compute_indicators stages")
     settings = IndicatorSettings()
-    obs = compute._prepare(synthetic_observations(countries))
-    membership = compute._membership(synthetic_countries(countries), obs)
-    weights = compute._latest(obs, "estimated_victims")
-    known = obs.select("iso3").unique()
-    first, last = int(obs["year"].min()), int(obs["year"].max())
+    observations, country_list = synthetic_observations(countries), synthetic_countries(countries)
 
     def best(fn) -> float:
+        fn()
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
             fn()
             times.append(time.perf_counter() - start)
-        return min(times) * 1000
+        return round(min(times) * 1000, 1)
 
-    grid_ms = best(lambda: compute._grid(membership, first, last,
-                                          compute._scope_sizes(membership, weights, known)))
-    grid = compute._grid(membership, first, last,
-                         compute._scope_sizes(membership, weights, known)).lazy()
-    parts = compute._all_parts(obs.lazy(), settings)
-    rows = [["grid of scopes × years (eager)", round(grid_ms, 1)]]
-    engine = "in-memory"
-    rows.append(["inputs per country (five indicators' parts)",
-                 round(best(lambda: pl.collect_all(list(parts.values()), engine=engine)), 1)])
-    for key, part in parts.items():
-        collected = part.collect(engine=engine).lazy()
-        rows.append([f"{key}: country rows", round(best(
-            lambda k=key, p=collected: compute._country_rows(k, p).collect(engine=engine)), 1)])
-        rows.append([f"{key}: region and world sums", round(best(
-            lambda k=key, p=collected: compute._aggregate_rows(
-                k, p, membership.lazy(), weights.lazy()).collect(engine=engine)), 1)])
-        rows.append([f"{key}: grid join, inputs list, status and projection", round(best(
-            lambda k=key, p=collected: compute._indicator_rows(
-                k, p, membership.lazy(), grid, weights.lazy(), settings).collect(engine=engine)
-        ), 1)])
-    return rows
+    obs = compute._prepare(observations)
+    layout = compute._layout(obs, country_list)
+    figures = compute._grid_figures(obs, layout, detail=False)
+    estimates = figures["estimated_victims"]
+    nearest = compute._nearest_estimates(estimates, layout)
+    coverage = compute._coverage(estimates, nearest, layout)
+    parts = compute._country_parts(figures, nearest, layout, settings, detail=False)
+    country_rows = compute._country_rows(parts.lazy(), layout).collect()
+    sums = compute._place_sums(
+        compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout)
+    rows = compute._assemble(country_rows, sums, layout)
+    with_sources = compute._with_sources(rows, layout)
+    frame = compute.compute_indicators(observations, country_list, settings)
+    one_country = frame.filter((frame["scope"] == frame["scope"][0])
+                               & (frame["year"] == frame["year"].max())).drop("sources")
+    return [
+        ["figures typed, citation column (_prepare)", best(lambda: compute._prepare(observations))],
+        ["scopes, regions, years, citations (_layout)",
+         best(lambda: compute._layout(obs, country_list))],
+        ["figures on the country × year grid (_grid_figures)",
+         best(lambda: compute._grid_figures(obs, layout, detail=False))],
+        ["nearest estimate per cell, coverage weights",
+         best(lambda: compute._coverage(
+             estimates, compute._nearest_estimates(estimates, layout), layout))],
+        ["five indicators' numerators and denominators per country (_country_parts)",
+         best(lambda: compute._country_parts(figures, nearest, layout, settings,
+                                             detail=False))],
+        ["country rows: values, proxy, notes, citations (_country_rows)",
+         best(lambda: compute._country_rows(parts.lazy(), layout).collect())],
+        ["region and world sums, one group-by (_aggregate_rows, _place_sums)",
+         best(lambda: compute._place_sums(
+             compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout))],
+        ["output order (_assemble)", best(lambda: compute._assemble(country_rows, sums, layout))],
+        ["sources text per row (_with_sources)",
+         best(lambda: compute._with_sources(rows, layout))],
+        ["targets, projection and status (_finish)",
+         best(lambda: compute._finish(with_sources, layout, coverage, settings))],
+        ["whole compute_indicators",
+         best(lambda: compute.compute_indicators(observations, country_list, settings))],
+        ["indicator_inputs for one country's five rows of one year",
+         best(lambda: compute.indicator_inputs(observations, country_list, settings,
+                                               one_country))],
+    ]
 
 
 def page_profile(page: str = "pages/compare.py") -> list[list[object]]:

@@ -10,11 +10,17 @@ country and year:
 * a suppressed figure ("<5") carries its bounds, so the value becomes a range;
 * nothing is filled in: a missing input gives `no_data`, with a note that says which.
 
+Two entry points: `compute_indicators` gives every row's value, status and sources (what pages
+and charts draw), and `indicator_inputs` gives the figures each asked-for row rests on (what the
+CLI report prints), computed only for those rows.
+
 The rules are written out for people in docs/methodology.md; tests hold both to the same
 hand-computed numbers.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -43,6 +49,7 @@ INPUT_STRUCT = pl.Struct(
         "source": pl.String,
     }
 )
+INPUTS_DTYPE = pl.List(INPUT_STRUCT)
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String(),
@@ -62,34 +69,32 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "coverage_share": pl.Float64(),
     "projected_at_deadline": pl.Float64(),
     "deadline_year": pl.Int32(),
-    "inputs": pl.List(INPUT_STRUCT),
+    # The distinct citations of the row's inputs, sorted and joined with "; "; null when the
+    # row rests on no figure.
+    "sources": pl.String(),
 }
 
-# The per-country parts every indicator is built from.
-_PARTS_SCHEMA: dict[str, pl.DataType] = {
-    "iso3": pl.String(),
-    "year": pl.Int32(),
-    "num_value": pl.Float64(),
-    "num_lower": pl.Float64(),
-    "num_upper": pl.Float64(),
-    "den_value": pl.Float64(),
-    "den_lower": pl.Float64(),
-    "den_upper": pl.Float64(),
-    "denominator_year": pl.Int32(),
-    "proxy": pl.String(),
-    "note": pl.String(),
-    "inputs": pl.List(INPUT_STRUCT),
-}
-
-
-_LIST_OF_INPUTS = pl.List(INPUT_STRUCT)
-_NO_INPUT = pl.lit(None, dtype=INPUT_STRUCT)
+_KEYS = tuple(INDICATORS)
+_INDEX = {key: i for i, key in enumerate(_KEYS)}
+_RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
+                    "identification_rate": "victims_detected"}
+# Every measure an indicator reads: its own figures, or (GLOTIP) evidence of data sharing.
+_FIGURE_MEASURES = tuple(dict.fromkeys((
+    "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",
+    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES)))
+_GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
+_BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
+_POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
+_SUMMED_BIT = 1 << 63
+_SUMMED = pl.lit(_SUMMED_BIT, dtype=pl.UInt64)
 
 
 def compute_indicators(
     observations: pl.DataFrame,
     countries: pl.DataFrame,
     settings: IndicatorSettings | None = None,
+    *,
+    with_inputs: bool = False,
 ) -> pl.DataFrame:
     """All five indicators for every country, region and the world, for every year.
 
@@ -99,37 +104,92 @@ def compute_indicators(
     figures an indicator needs gets a `no_data` row, never a zero.
 
     Rows come indicator by indicator (in the order of INDICATORS), then scope by scope
-    (countries by ISO3, then regions, then the world), then year by year.
+    (countries by ISO3, then regions, then the world), then year by year. The figures behind a
+    row are not in this frame (its `sources` column names their citations): ask
+    `indicator_inputs` for the rows you show. `with_inputs=True` adds them to every row (an
+    `inputs` column, last): the full computation, many times slower.
 
-    Speed: the whole computation is one lazy Polars query, collected once, so the optimiser
-    shares common work and runs the five indicators in parallel. Each row's list of inputs is
-    built from two struct columns (`in1`, `in2`) and a count (`n_inputs`) in one vectorised step
-    at the end; `concat_list` of structs row by row was the hot spot (docs/performance.md).
+    Speed: every figure has a place on the country × year grid, so each indicator is a few
+    column operations over aligned columns (no joins), the five are summed over regions and
+    the world in one group-by, and every output row has a fixed position
+    (docs/performance.md).
     """
     settings = settings or IndicatorSettings()
     obs = _prepare(observations)
     if obs.height == 0:
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    first, last = int(obs["year"].min()), int(obs["year"].max())  # type: ignore[arg-type]
-    membership = _membership(countries, obs)
-    weights = _latest(obs, "estimated_victims")
-    known = obs.select("iso3").unique()
-    grid = _grid(membership, first, last, _scope_sizes(membership, weights, known)).lazy()
-    lazy_obs = obs.lazy()
-    lazy_membership = membership.lazy()
-    lazy_weights = weights.lazy()
-    frames = [
-        _indicator_rows(key, parts, lazy_membership, grid, lazy_weights, settings)
-        for key, parts in _all_parts(lazy_obs, settings).items()
-    ]
+        frame = pl.DataFrame(schema=OUTPUT_SCHEMA)
+    else:
+        layout = _layout(obs, countries)
+        figures = _grid_figures(obs, layout, detail=False)
+        nearest = _nearest_estimates(figures["estimated_victims"], layout)
+        coverage = _coverage(figures["estimated_victims"], nearest, layout)
+        parts = _country_parts(figures, nearest, layout, settings, detail=False)
+        # the country rows and the sums are independent: one collect runs them side by side
+        country_rows, sums = pl.collect_all([
+            _country_rows(parts.lazy(), layout), _aggregate_rows(parts.lazy(), layout, coverage)])
+        rows = _assemble(country_rows, _place_sums(sums, layout), layout)
+        frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
+    return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
+
+
+def indicator_inputs(
+    observations: pl.DataFrame,
+    countries: pl.DataFrame,
+    settings: IndicatorSettings | None,
+    rows: pl.DataFrame,
+) -> pl.DataFrame:
+    """`rows` (any frame with indicator, scope and year, e.g. a selection of
+    `compute_indicators`) with an `inputs` column added last: the figures each row rests on.
+
+    A country's inputs are its numerator and denominator figures; a region's or the world's
+    are the sums over the countries counted, citing all their sources. A row without figures
+    gets an empty list. Only the countries the rows need are computed: one country's rows cost
+    that country's figures, the world's cost every country's.
+    """
+    settings = settings or IndicatorSettings()
+    keyed = rows.drop("inputs", strict=False).with_columns(
+        pl.col("indicator").cast(pl.String).alias("_indicator"),
+        pl.col("scope").cast(pl.String).alias("_scope"),
+        pl.col("year").cast(pl.Int32).alias("_year"),
+    )
+    obs = _prepare(observations)
+    found = pl.DataFrame(schema={"_indicator": pl.String, "_scope": pl.String,
+                                 "_year": pl.Int32, "inputs": INPUTS_DTYPE})
+    needed = _countries_needed(keyed["_scope"], _layout(obs, countries)) if obs.height else None
+    if needed is not None:
+        obs = obs.join(needed.to_frame("iso3"), on="iso3", how="semi")
+        countries = countries.join(needed.to_frame("iso3"), on="iso3", how="semi")
+    if obs.height and keyed.height:
+        layout = _layout(obs, countries)
+        figures = _grid_figures(obs, layout, detail=True)
+        nearest = _nearest_estimates(figures["estimated_victims"], layout)
+        parts = _country_parts(figures, nearest, layout, settings, detail=True).filter(
+            pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode()))
+        asked = keyed.select(
+            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int64)
+            .alias("ind"),
+            pl.col("_scope").alias("scope"),
+            pl.col("_year").alias("year"),
+        ).unique()
+        found = pl.concat(
+            [_country_inputs(parts, layout, asked), _aggregate_inputs(parts, layout, asked)],
+            how="vertical",
+        ).select(
+            pl.col("ind").replace_strict(dict(enumerate(_KEYS)), return_dtype=pl.String)
+            .alias("_indicator"),
+            pl.col("scope").alias("_scope"),
+            pl.col("year").alias("_year"),
+            "inputs",
+        )
     return (
-        pl.concat(frames, how="vertical")
-        .select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
-        .collect(engine="in-memory")  # twice as fast as streaming for this many small steps
+        keyed.join(found, on=["_indicator", "_scope", "_year"], how="left",
+                   maintain_order="left")
+        .with_columns(pl.col("inputs").fill_null(pl.lit([], dtype=INPUTS_DTYPE)))
+        .drop("_indicator", "_scope", "_year")
     )
 
 
-# -- inputs ------------------------------------------------------------------------------------
+# -- figures on the grid of countries × years ----------------------------------------------------
 def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     citation = (
         pl.col("source_citation").fill_null(pl.col("source_id"))
@@ -152,95 +212,252 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _membership(countries: pl.DataFrame, obs: pl.DataFrame) -> pl.DataFrame:
-    """Each country with its region; countries with figures but unknown region still count
-    towards the world."""
+@dataclass(frozen=True)
+class _Layout:
+    """The grid: a country's cells are its years, in order (cell = country × years + year);
+    the output has, per indicator, every country's cells, then every region's and the world's
+    (position = (indicator × scopes + scope) × years + year).
+
+    Scopes are the countries (by ISO3: a country's index is its place in `scopes`), then the
+    regions (sorted), then the world.
+    """
+
+    first: int
+    years: int
+    scopes: pl.Series  # String: countries, regions, WORLD
+    countries: int
+    region_of: pl.Series  # per country: the scope index of its region, or null
+    present: pl.Series  # per country: whether it has any figure
+    citations: pl.Series  # String, sorted: the citation with id i is citations[i]
+
+    @property
+    def world(self) -> int:
+        return self.scopes.len() - 1
+
+    @property
+    def cells(self) -> int:
+        """Country rows per indicator."""
+        return self.countries * self.years
+
+    @property
+    def summed(self) -> int:
+        """Region and world rows per indicator."""
+        return (self.scopes.len() - self.countries) * self.years
+
+
+def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
+    """The scopes and years. Countries with figures but unknown region still count towards
+    the world."""
     known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String))
-    extra = (
-        obs.select("iso3")
-        .unique()
-        .join(known, on="iso3", how="anti")
-        .with_columns(pl.lit(None, dtype=pl.String).alias("region"))
-    )
-    return pl.concat([known, extra]).unique("iso3").sort("iso3")
-
-
-def _measure(obs: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    return obs.filter(pl.col("measure") == measure).drop("measure")
-
-
-def _input_struct(prefix: str, measure: str | pl.Expr) -> pl.Expr:
-    """One input figure of a country row, from the `{prefix}_…` columns."""
-    return pl.struct(
-        (pl.lit(measure) if isinstance(measure, str) else measure).alias("measure"),
-        pl.col("iso3").alias("scope"),
-        pl.col(f"{prefix}_year").cast(pl.Int32).alias("year"),
-        pl.col(f"{prefix}_value").alias("value"),
-        pl.col(f"{prefix}_status").alias("value_status"),
-        pl.col(f"{prefix}_lower").alias("lower"),
-        pl.col(f"{prefix}_upper").alias("upper"),
-        pl.col(f"{prefix}_source").alias("source"),
-    ).cast(INPUT_STRUCT)
-
-
-def _rename(frame: pl.LazyFrame, prefix: str) -> pl.LazyFrame:
-    return frame.select(
-        "iso3",
-        pl.col("year"),
-        pl.col("year").alias(f"{prefix}_year"),
-        pl.col("value").alias(f"{prefix}_value"),
-        pl.col("value_status").alias(f"{prefix}_status"),
-        pl.col("lower").alias(f"{prefix}_lower"),
-        pl.col("upper").alias(f"{prefix}_upper"),
-        pl.col("source").alias(f"{prefix}_source"),
+    present = obs["iso3"].unique()
+    membership = pl.concat(
+        [known, present.to_frame().join(known, on="iso3", how="anti").with_columns(
+            pl.lit(None, dtype=pl.String).alias("region"))]
+    ).unique("iso3").sort("iso3")
+    regions = membership["region"].drop_nulls().unique().sort()
+    n = membership.height
+    years = obs["year"]
+    first, last = int(years.min()), int(years.max())  # type: ignore[arg-type]
+    return _Layout(
+        first=first,
+        years=last - first + 1,
+        scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])], rechunk=True)
+        .rename("scope"),
+        countries=n,
+        region_of=membership["region"].replace_strict(
+            {name: n + i for i, name in enumerate(regions.to_list())}, default=None,
+            return_dtype=pl.Int64),
+        present=membership["iso3"].is_in(present.implode()),
+        citations=obs["source"].drop_nulls().unique().sort(),
     )
 
 
-def _denominator(obs: pl.LazyFrame, keys: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    """For each (iso3, year) in `keys`, the figure of `measure` nearest in time, with the year
-    it is for (on a tie, the later figure)."""
-    figures = (
-        _rename(_measure(obs, measure), "den")
-        .filter(pl.col("den_value").is_not_null())
-        .drop("year")
-        .with_columns(pl.col("den_year").alias("year"))
-        .sort("year", descending=True)  # on equal distance join_asof keeps the first seen
-        .sort("iso3", "year", maintain_order=True)
-    )
-    return keys.sort("iso3", "year").join_asof(
-        figures, on="year", by="iso3", strategy="nearest", check_sortedness=False
-    )
+def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
+    """The ISO3 codes whose figures the asked scopes rest on; None for all of them."""
+    index = {name: i for i, name in enumerate(layout.scopes.to_list())}
+    wanted = {index[s] for s in scopes.unique().to_list() if s in index}
+    if layout.world in wanted:
+        return None
+    members = {i for i, r in enumerate(layout.region_of.to_list()) if r in wanted}
+    chosen = sorted({i for i in wanted if i < layout.countries} | members)
+    return layout.scopes.gather(chosen).rename("iso3")
 
 
-def _latest(obs: pl.DataFrame, measure: str) -> pl.DataFrame:
-    """Each country's most recent figure of `measure`: iso3 and den_value."""
-    return (
-        obs.filter(pl.col("measure") == measure)
-        .filter(pl.col("value").is_not_null())
-        .sort("year")
-        .group_by("iso3")
-        .agg(pl.col("value").last().alias("den_value"))
-    )
+def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
+                  detail: bool) -> dict[str, pl.DataFrame]:
+    """Per measure an indicator reads, its figures on the grid: one row per country and year
+    (`present` says whether there is a figure), with `cid` (the citation's id; ids sort like
+    the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP).
+
+    `obs` holds current figures, one per country, year and measure (the store keeps it so).
+    """
+    cells = layout.cells
+    cell = obs.select(
+        # other measures have no place (null)
+        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
+        .cast(pl.Int64) * cells
+        + pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
+        .cast(pl.Int64) * layout.years
+        + (pl.col("year") - layout.first)
+    ).to_series()
+    used = cell.is_not_null()
+    row = pl.repeat(None, len(_FIGURE_MEASURES) * cells, dtype=pl.UInt32, eager=True).scatter(
+        cell.filter(used), pl.int_range(0, obs.height, dtype=pl.UInt32, eager=True).filter(used))
+    grid = obs.select(
+        "value",
+        "lower",
+        "upper",
+        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
+        .alias("cid"),
+        pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX).alias("glotip"),
+        *(("value_status", "source") if detail else ()),
+    ).gather(row).with_columns(row.is_not_null().alias("present"), row.alias("row"))
+    return {m: grid.slice(i * cells, cells) for i, m in enumerate(_FIGURE_MEASURES)}
 
 
-def _all_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> dict[str, pl.LazyFrame]:
-    """Per indicator, one row per country and year with the numerator, the denominator, and
-    the inputs: `in1` (the numerator's figure), `in2` (the denominator's, if any) and
-    `n_inputs` (how many of the two the row shows)."""
-    return {
-        "conviction_rate": _rate_parts(obs, "persons_convicted"),
-        "reporting_increase": _reporting_parts(obs, settings),
-        "data_sharing_countries": _data_sharing_parts(obs, settings),
-        "identification_rate": _rate_parts(obs, "victims_detected"),
-        "victims_prosecuted": _count_parts(obs, "victims_prosecuted"),
+def _cell_year(layout: _Layout) -> pl.Expr:
+    return (pl.int_range(0, pl.len(), dtype=pl.Int64) % layout.years + layout.first).cast(
+        pl.Int32)
+
+
+def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
+    """For every cell, the cell of the country's estimate of victims nearest in time (on a
+    tie, the later one), or null when the country has none."""
+    cell = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    found = pl.when(pl.col("present") & pl.col("value").is_not_null()).then(cell)
+    cell, start = pl.col("cell"), pl.col("start")
+    before, after = pl.col("before"), pl.col("after")
+    return estimates.select(
+        pl.int_range(0, pl.len(), dtype=pl.Int64).alias("cell"),
+        found.forward_fill().alias("before"),  # the latest estimate so far, any country
+        found.backward_fill().alias("after"),  # the next one
+    ).with_columns(
+        (cell - cell % layout.years).alias("start"),  # the country's first cell
+    ).with_columns(
+        pl.when(before >= start).then(before).alias("before"),  # the same country's only
+        pl.when(after < start + layout.years).then(after).alias("after"),
+    ).select(
+        pl.when(before.is_null()).then(after)
+        .when(after.is_null()).then(before)
+        .when(after - cell <= cell - before).then(after)
+        .otherwise(before)
+    ).to_series()
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """The weights behind the coverage share."""
+
+    weight: pl.Series  # per country: its latest estimate of victims
+    in_scope: pl.Series  # per scope: countries with any figure (regions and the world)
+    weight_total: pl.Series  # per scope: their latest estimates' sum
+
+
+def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _Coverage:
+    # a country's last year's nearest estimate is its latest
+    last = pl.int_range(1, layout.countries + 1, dtype=pl.Int64, eager=True) * layout.years - 1
+    weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
+    table = pl.DataFrame({"region": layout.region_of, "weight": weight,
+                          "present": layout.present}).filter("present")
+    world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
+                          "total": [table["weight"].sum()]},
+                         schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
+    regions = table.drop_nulls("region").group_by("region").agg(
+        pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
+    ).rename({"region": "scope"})
+    sizes = pl.DataFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
+        pl.concat([world, regions]), on="scope", how="left", maintain_order="left")
+    return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
+
+
+# -- per country and year: the numerator and denominator of each indicator ---------------------
+_PARTS_SCHEMA: dict[str, pl.DataType] = {
+    "present": pl.Boolean(),
+    "num_value": pl.Float64(),
+    "num_lower": pl.Float64(),
+    "num_upper": pl.Float64(),
+    "den_value": pl.Float64(),
+    "den_lower": pl.Float64(),
+    "den_upper": pl.Float64(),
+    "denominator_year": pl.Int32(),
+    "proxied": pl.Boolean(),
+    "note": pl.String(),
+    "cid1": pl.Int64(),
+    "cid2": pl.Int64(),
+}
+# With `detail`, each input's figure: `in1` the numerator's, `in2` the denominator's.
+_INPUT_FIELDS: dict[str, pl.DataType] = {
+    "measure": pl.String(), "year": pl.Int32(), "value": pl.Float64(),
+    "status": pl.String(), "lower": pl.Float64(), "upper": pl.Float64(),
+    "source": pl.String(),
+}
+_DETAIL_SCHEMA: dict[str, pl.DataType] = {
+    **{f"{i}_{f}": t for i in ("in1", "in2") for f, t in _INPUT_FIELDS.items()},
+    "n_inputs": pl.Int32(),
+}
+
+
+def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout: _Layout,
+                   settings: IndicatorSettings, *, detail: bool) -> pl.DataFrame:
+    """Per indicator, every country's cells in order (so row = indicator × cells + cell):
+    whether it has a figure (`present`), the numerator, the denominator, whether a proxy stood
+    in, the note and the ids of the inputs' citations (`cid1`, `cid2`); with `detail`, the
+    inputs' figures. Also `ind`, `cidx` (the country's index), `year` and `_helpers`."""
+    estimates = figures["estimated_victims"]
+    denominators = estimates.select(pl.all().gather(nearest)).with_columns(
+        (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
+    frames = {
+        "conviction_rate": _rate_parts(figures, _RATE_NUMERATORS["conviction_rate"],
+                                       denominators, layout, detail),
+        "reporting_increase": _reporting_parts(figures, settings, layout, detail),
+        "data_sharing_countries": _data_sharing_parts(figures, settings, layout, detail),
+        "identification_rate": _rate_parts(figures, _RATE_NUMERATORS["identification_rate"],
+                                           denominators, layout, detail),
+        "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
+                                           layout, detail),
     }
+    schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
+    parts = pl.concat(
+        [frames[key].select(pl.col(c).cast(t) for c, t in schema.items()) for key in _KEYS],
+        how="vertical",
+    )
+    row = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    return parts.with_columns(
+        (row // layout.cells).alias("ind"),
+        (row % layout.cells // layout.years).alias("cidx"),
+        (row % layout.years + layout.first).cast(pl.Int32).alias("year"),
+    ).with_columns(_helpers())
 
 
-def _rate_parts(obs: pl.LazyFrame, numerator: str) -> pl.LazyFrame:
-    """numerator / estimated_victims, the estimate nearest in time."""
-    num = _rename(_measure(obs, numerator), "num")
-    den = _denominator(obs, num.select("iso3", "year"), "estimated_victims")
-    joined = num.join(den, on=["iso3", "year"], how="left")
+def _prefixed(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    return frame.select(pl.all().name.prefix(prefix))
+
+
+def _detail(detail: bool, in1: dict[str, pl.Expr], in2: dict[str, pl.Expr] | None,
+            n_inputs: pl.Expr) -> list[pl.Expr]:
+    """The inputs' figures, as `in1_…`, `in2_…` and `n_inputs` columns (`detail` only)."""
+    if not detail:
+        return []
+    in2 = in2 or {f: pl.lit(None, dtype=t) for f, t in _INPUT_FIELDS.items()}
+    return [*(e.alias(f"in1_{f}") for f, e in in1.items()),
+            *(e.alias(f"in2_{f}") for f, e in in2.items()),
+            n_inputs.alias("n_inputs")]
+
+
+def _figure(prefix: str, measure: pl.Expr, year: pl.Expr) -> dict[str, pl.Expr]:
+    """One input figure from the `{prefix}…` columns."""
+    return {"measure": measure, "year": year, "value": pl.col(f"{prefix}value"),
+            "status": pl.col(f"{prefix}value_status"), "lower": pl.col(f"{prefix}lower"),
+            "upper": pl.col(f"{prefix}upper"), "source": pl.col(f"{prefix}source")}
+
+
+def _rate_parts(figures: dict[str, pl.DataFrame], measure: str, denominators: pl.DataFrame,
+                layout: _Layout, detail: bool) -> pl.DataFrame:
+    """numerator / estimated_victims, the estimate nearest in time (on a tie, the later)."""
+    joined = pl.concat([_prefixed(figures[measure], "num_"), _prefixed(denominators, "den_")],
+                       how="horizontal")
+    present = pl.col("num_present")
+    two = present & pl.col("den_year").is_not_null()
     note = (
         pl.when(pl.col("den_value").is_null())
         .then(pl.lit("No estimate of people in modern slavery for this country."))
@@ -248,59 +465,54 @@ def _rate_parts(obs: pl.LazyFrame, numerator: str) -> pl.LazyFrame:
         .then(pl.lit("The estimate is zero, so a rate cannot be computed."))
     )
     return joined.select(
-        "iso3",
-        "year",
-        pl.col("num_value"),
-        pl.col("num_lower"),
-        pl.col("num_upper"),
-        pl.col("den_value"),
+        present.alias("present"),
+        "num_value",
+        "num_lower",
+        "num_upper",
+        "den_value",
         pl.col("den_value").alias("den_lower"),
         pl.col("den_value").alias("den_upper"),
-        pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
-        pl.lit(DENOMINATOR_NOTE).alias("proxy"),
+        pl.col("den_year").alias("denominator_year"),
+        pl.lit(False).alias("proxied"),
         note.alias("note"),
-        _input_struct("num", numerator).alias("in1"),
-        _input_struct("den", "estimated_victims").alias("in2"),
-        (1 + pl.col("den_year").is_not_null().cast(pl.Int32)).alias("n_inputs"),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_detail(detail, _figure("num_", pl.lit(measure), _cell_year(layout)),
+                 _figure("den_", pl.lit("estimated_victims"), pl.col("den_year")),
+                 1 + two.cast(pl.Int32)),
     )
 
 
-def _reporting_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyFrame:
+def _reporting_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
+                     layout: _Layout, detail: bool) -> pl.DataFrame:
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
-    reported = _measure(obs, "victims_reported")
-    series = reported.with_columns(pl.lit(None, dtype=pl.String).alias("proxy"),
-                                   pl.lit("victims_reported").alias("series"))
+    reported = figures["victims_reported"]
     if settings.use_proxies:
-        detected = _measure(obs, "victims_detected").join(
-            reported.select("iso3").unique(), on="iso3", how="anti"
+        publishes = reported.select(
+            pl.col("present").reshape((layout.countries, layout.years)).arr.any()).to_series()
+        own = publishes.gather(pl.int_range(0, layout.cells, eager=True) // layout.years)
+        both = pl.concat([_prefixed(reported, "r_"), _prefixed(figures["victims_detected"],
+                                                                "d_")], how="horizontal")
+        series = both.with_columns(own.alias("own")).select(
+            *(pl.when("own").then(pl.col(f"r_{c}")).otherwise(pl.col(f"d_{c}")).alias(c)
+              for c in reported.columns),
+            (~pl.col("own")).alias("proxied"),
         )
-        series = pl.concat(
-            [
-                series,
-                detected.with_columns(
-                    pl.lit(REPORTING_PROXY_NOTE).alias("proxy"),
-                    pl.lit("victims_detected").alias("series"),
-                ),
-            ]
-        )
-    current = series.select(
-        "iso3",
-        "year",
-        pl.col("year").alias("num_year"),
-        pl.col("value").alias("num_value"),
-        pl.col("value_status").alias("num_status"),
-        pl.col("lower").alias("num_lower"),
-        pl.col("upper").alias("num_upper"),
-        pl.col("source").alias("num_source"),
-        "proxy",
-        "series",
+    else:
+        series = reported.with_columns(pl.lit(False).alias("proxied"))
+    offset = settings.baseline_year - layout.first
+    if 0 <= offset < layout.years:
+        cell = pl.int_range(0, layout.cells, dtype=pl.Int64, eager=True)
+        baseline = series[cell - cell % layout.years + offset]
+    else:
+        baseline = series.clear(series.height)
+    joined = pl.concat([_prefixed(series, "num_"), _prefixed(baseline, "den_")],
+                       how="horizontal").with_columns(
+        (_cell_year(layout) < settings.baseline_year).alias("before"),
+        pl.col("den_present").fill_null(False).alias("has_baseline"),
     )
-    baseline = _rename(series.filter(pl.col("year") == settings.baseline_year), "den").drop(
-        "year"
-    )
-    joined = current.join(baseline, on="iso3", how="left")
-    before = pl.col("year") < settings.baseline_year
+    before = pl.col("before")
     note = (
         pl.when(before)
         .then(pl.lit(f"Before the baseline year {settings.baseline_year}."))
@@ -310,235 +522,546 @@ def _reporting_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyF
         .then(pl.lit("The baseline figure is zero, so a percentage change is undefined."))
     )
     usable = ~before
+    has_baseline = pl.col("has_baseline")
+    two = pl.col("num_present") & has_baseline
+    name = pl.when(pl.col("num_proxied")).then(pl.lit("victims_detected")).otherwise(
+        pl.lit("victims_reported"))
     return joined.select(
-        "iso3",
-        "year",
-        pl.when(usable).then(pl.col("num_value")).alias("num_value"),
-        pl.when(usable).then(pl.col("num_lower")).alias("num_lower"),
-        pl.when(usable).then(pl.col("num_upper")).alias("num_upper"),
-        pl.when(usable).then(pl.col("den_value")).alias("den_value"),
-        pl.when(usable).then(pl.col("den_lower")).alias("den_lower"),
-        pl.when(usable).then(pl.col("den_upper")).alias("den_upper"),
-        pl.col("den_year").cast(pl.Int32).alias("denominator_year"),
-        pl.col("proxy"),
+        pl.col("num_present").alias("present"),
+        *(pl.when(usable).then(pl.col(c)).alias(c)
+          for c in ("num_value", "num_lower", "num_upper", "den_value", "den_lower",
+                    "den_upper")),
+        pl.when(has_baseline).then(pl.lit(settings.baseline_year)).alias("denominator_year"),
+        pl.col("num_proxied").alias("proxied"),
         note.alias("note"),
-        _input_struct("num", pl.col("series")).alias("in1"),
-        _input_struct("den", pl.col("series")).alias("in2"),
-        (1 + pl.col("den_year").is_not_null().cast(pl.Int32)).alias("n_inputs"),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_detail(detail, _figure("num_", name, _cell_year(layout)),
+                 _figure("den_", name, pl.lit(settings.baseline_year)),
+                 1 + two.cast(pl.Int32)),
     )
 
 
-def _count_parts(obs: pl.LazyFrame, measure: str) -> pl.LazyFrame:
-    num = _rename(_measure(obs, measure), "num")
-    return num.select(
-        "iso3",
-        "year",
-        "num_value",
-        "num_lower",
-        "num_upper",
+def _count_parts(figures: pl.DataFrame, measure: str, layout: _Layout,
+                 detail: bool) -> pl.DataFrame:
+    return figures.select(
+        "present",
+        pl.col("value").alias("num_value"),
+        pl.col("lower").alias("num_lower"),
+        pl.col("upper").alias("num_upper"),
         pl.lit(None, dtype=pl.Float64).alias("den_value"),
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
-        pl.lit(None, dtype=pl.String).alias("proxy"),
+        pl.lit(False).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        _input_struct("num", measure).alias("in1"),
-        _NO_INPUT.alias("in2"),
-        pl.lit(1, dtype=pl.Int32).alias("n_inputs"),
+        pl.col("cid").alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_detail(detail, _figure("", pl.lit(measure), _cell_year(layout)), None, pl.lit(1)),
     )
 
 
-def _data_sharing_parts(obs: pl.LazyFrame, settings: IndicatorSettings) -> pl.LazyFrame:
-    """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year.
+def _data_sharing_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
+                        layout: _Layout, detail: bool) -> pl.DataFrame:
+    """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year:
+    the count of its national totals that year, citing the first one's source.
 
     A country that did not report is not counted as 0: it has no data for that year.
     """
-    flags = _count_parts(obs, "data_sharing_active")
+    flags = figures["data_sharing_active"]
     if not settings.use_proxies:
-        return flags
-    glotip = (
-        obs.filter(
-            pl.col("measure").is_in(list(GLOTIP_MEASURES))
-            & pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX)
-        )
-        .group_by("iso3", "year")
-        .agg(pl.col("source").first(), pl.len().alias("figures"))
-        .join(flags.select("iso3", "year"), on=["iso3", "year"], how="anti")
+        return _count_parts(flags, "data_sharing_active", layout, detail)
+    wanted = ["present", "glotip", "row", "cid", *(["source"] if detail else [])]
+    joined = pl.concat(
+        [_prefixed(flags, "f_"),
+         *(_prefixed(figures[m].select(wanted), f"g{i}_") for i, m in enumerate(GLOTIP_MEASURES))],
+        how="horizontal",
     )
-    proxied = glotip.select(
-        "iso3",
-        "year",
-        pl.lit(1.0).alias("num_value"),
-        pl.lit(1.0).alias("num_lower"),
-        pl.lit(1.0).alias("num_upper"),
+    glotip = range(len(GLOTIP_MEASURES))
+    joined = joined.with_columns(
+        pl.when(pl.col(f"g{i}_present") & pl.col(f"g{i}_glotip")).then(pl.col(f"g{i}_row"))
+        .alias(f"g{i}_hit") for i in glotip
+    ).with_columns(
+        pl.min_horizontal(f"g{i}_hit" for i in glotip).alias("first"),
+        pl.sum_horizontal(pl.col(f"g{i}_hit").is_not_null().cast(pl.Int32) for i in glotip)
+        .cast(pl.Float64).alias("totals"),
+    ).with_columns(
+        (~pl.col("f_present") & (pl.col("totals") > 0)).alias("proxied"),
+        *(pl.coalesce([pl.when(pl.col(f"g{i}_hit") == pl.col("first"))
+                       .then(pl.col(f"g{i}_{field}")) for i in glotip]).alias(f"first_{field}")
+          for field in wanted[3:]),
+    )
+
+    def first_of(field: str) -> pl.Expr:
+        return pl.col(f"first_{field}")
+
+    totals = pl.col("totals")
+    flag = pl.col("f_present")
+    proxied = pl.col("proxied")
+    one = pl.lit(1.0)
+    return joined.select(
+        (flag | proxied).alias("present"),
+        *(pl.when(flag).then(pl.col(f"f_{c}")).when(proxied).then(one).alias(f"num_{c}")
+          for c in ("value", "lower", "upper")),
         pl.lit(None, dtype=pl.Float64).alias("den_value"),
         pl.lit(None, dtype=pl.Float64).alias("den_lower"),
         pl.lit(None, dtype=pl.Float64).alias("den_upper"),
         pl.lit(None, dtype=pl.Int32).alias("denominator_year"),
-        pl.lit(DATA_SHARING_PROXY_NOTE).alias("proxy"),
+        proxied.alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
-        pl.struct(
-            pl.lit("national totals reported to UNODC GLOTIP").alias("measure"),
-            pl.col("iso3").alias("scope"),
-            pl.col("year").cast(pl.Int32).alias("year"),
-            pl.col("figures").cast(pl.Float64).alias("value"),
-            pl.lit("reported").alias("value_status"),
-            pl.col("figures").cast(pl.Float64).alias("lower"),
-            pl.col("figures").cast(pl.Float64).alias("upper"),
-            pl.col("source"),
-        ).cast(INPUT_STRUCT).alias("in1"),
-        _NO_INPUT.alias("in2"),
-        pl.lit(1, dtype=pl.Int32).alias("n_inputs"),
+        pl.when(flag).then(pl.col("f_cid")).when(proxied).then(first_of("cid")).alias("cid1"),
+        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        *_detail(detail, {
+            "measure": pl.when(flag).then(pl.lit("data_sharing_active"))
+            .otherwise(pl.lit(_GLOTIP_PROXY_MEASURE)),
+            "year": _cell_year(layout),
+            "value": pl.when(flag).then(pl.col("f_value")).otherwise(totals),
+            "status": pl.when(flag).then(pl.col("f_value_status")).otherwise(pl.lit("reported")),
+            "lower": pl.when(flag).then(pl.col("f_lower")).otherwise(totals),
+            "upper": pl.when(flag).then(pl.col("f_upper")).otherwise(totals),
+            "source": pl.when(flag).then(pl.col("f_source")).otherwise(first_of("source")),
+        } if detail else {}, None, pl.lit(1)),
     )
-    return pl.concat([flags, proxied], how="vertical_relaxed")
 
 
 # -- values, aggregation, status ---------------------------------------------------------------
-def _values(key: str) -> list[pl.Expr]:
-    """value, lower and upper from the numerator and denominator columns."""
-    indicator = INDICATORS[key]
-    if indicator.unit == "count":
-        return [
-            pl.col("num_value").alias("value"),
-            pl.col("num_lower").alias("lower"),
-            pl.col("num_upper").alias("upper"),
-        ]
-    offset = 1.0 if indicator.unit == "change" else 0.0
-    defined = pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)
+def _per_indicator(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
+    """A constant per indicator, looked up by the `ind` column."""
+    return pl.lit(pl.Series([values[k] for k in _KEYS], dtype=dtype)).gather(pl.col("ind"))
+
+
+def _is_unit(unit: str) -> pl.Expr:
+    return pl.col("ind").is_in([_INDEX[k] for k in _KEYS if INDICATORS[k].unit == unit])
+
+
+def _helpers() -> list[pl.Expr]:
+    """Columns the value expressions read: `_count` (a count indicator), `_offset` (1 for a
+    change), `_defined` (a positive denominator)."""
     return [
-        pl.when(defined).then(pl.col("num_value") / pl.col("den_value") - offset).alias("value"),
-        pl.when(defined).then(pl.col("num_lower") / pl.col("den_upper") - offset).alias("lower"),
-        pl.when(defined).then(pl.col("num_upper") / pl.col("den_lower") - offset).alias("upper"),
+        _is_unit("count").alias("_count"),
+        _per_indicator({k: 1.0 if INDICATORS[k].unit == "change" else 0.0 for k in _KEYS},
+                       pl.Float64()).alias("_offset"),
+        (pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)).alias("_defined"),
     ]
 
 
-def _has_inputs(key: str) -> pl.Expr:
-    numerator = pl.col("num_lower").is_not_null()
-    if INDICATORS[key].unit == "count":
-        return numerator
-    return numerator & pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)
+def _values() -> list[pl.Expr]:
+    """value, lower and upper from the numerator and denominator columns (and `_helpers`):
+    num / den (minus 1 for a change) for rates, the numerator for counts."""
+    offset, defined, count = pl.col("_offset"), pl.col("_defined"), pl.col("_count")
+    return [
+        pl.when(count).then(pl.col(f"num_{c}"))
+        .when(defined).then(pl.col(f"num_{c}") / pl.col(f"den_{d}") - offset).alias(c)
+        for c, d in (("value", "value"), ("lower", "upper"), ("upper", "lower"))
+    ]
 
 
-def _country_rows(key: str, parts: pl.LazyFrame) -> pl.LazyFrame:
+def _has_inputs() -> pl.Expr:
+    """Whether a country row counts (reads `_helpers`)."""
+    return pl.col("num_lower").is_not_null() & (pl.col("_count") | pl.col("_defined"))
+
+
+def _proxy_rules() -> dict[str, str | None]:
+    """The note a proxied row carries, per indicator."""
+    rules = {"reporting_increase": REPORTING_PROXY_NOTE,
+             "data_sharing_countries": DATA_SHARING_PROXY_NOTE}
+    return {k: rules.get(k) for k in _KEYS}
+
+
+def _rates() -> pl.Expr:
+    return pl.col("ind").is_in([_INDEX[k] for k in _RATE_NUMERATORS])
+
+
+def _mask_columns(layout: _Layout) -> list[str]:
+    return [f"_m{j}" for j in range(max(1, -(-layout.citations.len() // _BITS)))]
+
+
+def _masks(layout: _Layout) -> list[pl.Expr]:
+    """The row's citations as bits: `_m0` holds ids 0–62, `_m1` 63–125, …; the top bit of
+    `_m0` is left for `_SUMMED`."""
+    def bit(cid: str, j: int) -> pl.Expr:
+        inside = pl.col("present") & ((pl.col(cid) // _BITS) == j)
+        return pl.when(inside).then(pl.lit(_POWERS).gather(pl.col(cid) % _BITS)).otherwise(
+            pl.lit(0, dtype=pl.UInt64))
+
+    return [(bit("cid1", j) | bit("cid2", j)).alias(name)
+            for j, name in enumerate(_mask_columns(layout))]
+
+
+def _country_rows(parts: pl.LazyFrame, layout: _Layout) -> pl.LazyFrame:
+    present = pl.col("present")
+    proxy = (
+        pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
+        .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
+    )
     return parts.select(
-        pl.col("iso3").alias("scope"),
-        "year",
-        *_values(key),
-        "proxy",
-        "note",
-        "denominator_year",
-        pl.when(_has_inputs(key)).then(1).otherwise(0).cast(pl.Int32).alias("countries_counted"),
+        *_values(),
+        proxy.alias("proxy"),
+        pl.when(present).then(pl.col("note")).alias("note"),
+        pl.when(present).then(pl.col("denominator_year")).alias("denominator_year"),
+        _has_inputs().cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
-        "in1",
-        "in2",
-        pl.col("n_inputs").cast(pl.Int32),
+        *_masks(layout),
     )
 
 
-def _aggregate_rows(
-    key: str,
-    parts: pl.LazyFrame,
-    membership: pl.LazyFrame,
-    weights: pl.LazyFrame,
-) -> pl.LazyFrame:
+def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
+    """The country rows that count towards a region and the world, each twice: with `key`,
+    the place of the world's row among the sums, and with its region's (countries with a
+    region only). Sums are placed indicator by indicator, regions then the world, year by
+    year."""
+    complete = parts.filter(pl.col("present") & _has_inputs())
+    complete = complete.with_columns(
+        pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
+        pl.col("num_value").is_null().alias("suppressed"),
+        # a sum is exact only when every country's figures are (counts have no denominator)
+        (pl.col("num_value").is_null() | (~pl.col("_count") & pl.col("den_value").is_null()))
+        .alias("inexact"),
+        *extra,
+    )
+
+    def key(scope: pl.Expr) -> pl.Expr:
+        return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
+                + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
+
+    complete = complete.drop("present", "note", "_offset", "_defined", "cid1", "cid2",
+                             strict=False)
+    return pl.concat([
+        complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
+        complete.drop_nulls("region").with_columns(key(pl.col("region"))),
+    ])
+
+
+def _sums(extra: list[pl.Expr]) -> list[pl.Expr]:
     """Ratio of sums (or sum of counts) over the countries with every input that year."""
-    complete = parts.filter(_has_inputs(key)).join(membership, on="iso3", how="left")
-    with_weight = complete.join(
-        weights.select("iso3", pl.col("den_value").alias("weight")), on="iso3", how="left"
-    )
-    scoped = pl.concat(
-        [
-            with_weight.with_columns(pl.lit(WORLD).alias("scope"), pl.lit("world").alias("st")),
-            with_weight.filter(pl.col("region").is_not_null()).with_columns(
-                pl.col("region").alias("scope"), pl.lit("region").alias("st")
-            ),
-        ]
-    )
-    exact = pl.col("num_value").is_not_null().all()
-    if INDICATORS[key].unit != "count":  # counts have no denominator
-        exact = exact & pl.col("den_value").is_not_null().all()
-    proxied = pl.col("proxy").filter(pl.col("proxy") != DENOMINATOR_NOTE)
-    sources = (
-        pl.col("in1").struct.field("source")
-        .append(pl.col("in2").struct.field("source").filter(pl.col("n_inputs") > 1))
-        .unique().sort().str.join("; ")
-    )
-    grouped = scoped.group_by("scope", "st", "year").agg(
-        pl.when(exact).then(pl.col("num_value").sum()).alias("num_value"),
+    return [
+        pl.col("num_value").sum(),
         pl.col("num_lower").sum(),
         pl.col("num_upper").sum(),
-        pl.when(exact).then(pl.col("den_value").sum()).alias("den_value"),
+        pl.col("den_value").sum(),
         pl.col("den_lower").sum(),
         pl.col("den_upper").sum(),
         pl.col("denominator_year").max(),
         pl.len().cast(pl.Int32).alias("countries_counted"),
-        pl.col("weight").sum().alias("weight_counted"),
-        proxied.len().alias("proxied"),
-        proxied.first().alias("proxy_rule"),
-        pl.col("proxy").filter(pl.col("proxy") == DENOMINATOR_NOTE).first().alias("den_note"),
-        sources.alias("sources"),
-        pl.col("num_lower").filter(pl.col("num_value").is_null()).len().alias("suppressed"),
+        pl.col("proxied").sum().alias("n_proxied"),
+        pl.col("suppressed").sum(),
+        pl.col("inexact").sum(),
+        *extra,
+    ]
+
+
+def _summed(layout: _Layout) -> list[pl.Expr]:
+    """After the group-by: the indicator, scope and year of each sum; no exact sum unless
+    every figure is exact, and no numerator where the denominators sum to zero."""
+    exact = pl.col("inexact") == 0
+    undefined = ~_is_unit("count") & (pl.col("den_lower") == 0)
+    return [
+        pl.when(exact & ~undefined).then(pl.col("num_value")).alias("num_value"),
+        pl.when(~undefined).then(pl.col("num_lower")).alias("num_lower"),
+        pl.when(~undefined).then(pl.col("num_upper")).alias("num_upper"),
+        pl.when(exact).then(pl.col("den_value")).alias("den_value"),
+        (pl.col("key") % layout.summed // layout.years + layout.countries).alias("scope"),
+        (pl.col("key") % layout.years + layout.first).cast(pl.Int32).alias("year"),
+    ]
+
+
+def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -> pl.LazyFrame:
+    """Every region's and the world's row that has a country counted, with `key`, its place
+    among the sums (see `_place_sums`)."""
+    masks = _mask_columns(layout)
+    grouped = (
+        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
+                                *_masks(layout)])
+        .group_by("key")
+        .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
+                    *(pl.col(m).bitwise_or() for m in masks)]))
+        .with_columns((pl.col("key") // layout.summed).alias("ind"))
     )
-    indicator = INDICATORS[key]
-    if indicator.unit != "count":
-        grouped = grouped.with_columns(
-            pl.when(pl.col("den_lower") == 0).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("num_value", "num_lower", "num_upper")
-        )
+    rule = _per_indicator(_proxy_rules(), pl.String())
     proxy = (
-        pl.when(pl.col("proxied") > 0)
-        .then(
-            pl.format(
-                "{} Used for {} of {} countries.",
-                pl.col("proxy_rule"),
-                pl.col("proxied"),
-                pl.col("countries_counted"),
-            )
-        )
-        .otherwise(pl.col("den_note"))
+        pl.when(pl.col("n_proxied") > 0)
+        .then(pl.format("{} Used for {} of {} countries.", rule, pl.col("n_proxied"),
+                        pl.col("countries_counted")))
+        .when(_rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
-    num_struct = pl.struct(
-        pl.lit(_numerator_measure(key)).alias("measure"),
-        pl.col("scope"),
-        pl.col("year").cast(pl.Int32),
-        pl.col("num_value").alias("value"),
-        pl.format("sum over {} countries", pl.col("countries_counted")).alias("value_status"),
-        pl.col("num_lower").alias("lower"),
-        pl.col("num_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
-    den_struct = pl.struct(
-        pl.lit(_denominator_measure(key)).alias("measure"),
-        pl.col("scope"),
-        pl.col("denominator_year").cast(pl.Int32).alias("year"),
-        pl.col("den_value").alias("value"),
-        pl.format("sum over {} countries", pl.col("countries_counted")).alias("value_status"),
-        pl.col("den_lower").alias("lower"),
-        pl.col("den_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
-    is_count = indicator.unit == "count"
     note = pl.when(pl.col("suppressed") > 0).then(
-        pl.format(
-            "{} of the {} countries reported '<5'; the value is a range.",
-            pl.col("suppressed"),
-            pl.col("countries_counted"),
-        )
+        pl.format("{} of the {} countries reported '<5'; the value is a range.",
+                  pl.col("suppressed"), pl.col("countries_counted"))
     )
-    return grouped.with_columns(_values(key)).select(
-        "scope",
-        pl.col("year").cast(pl.Int32),
-        "value",
-        "lower",
-        "upper",
+    return grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
+        "key",
+        *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
         "denominator_year",
         "countries_counted",
         "weight_counted",
-        num_struct.alias("in1"),
-        (_NO_INPUT if is_count else den_struct).alias("in2"),
-        pl.lit(1 if is_count else 2, dtype=pl.Int32).alias("n_inputs"),
+        (pl.col(masks[0]) | _SUMMED).alias(masks[0]),
+        *masks[1:],
+    )
+
+
+def _place_sums(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """Every region's and the world's rows, placed indicator by indicator, regions then the
+    world, year by year (null where no country counts)."""
+    index = pl.repeat(None, len(_KEYS) * layout.summed, dtype=pl.UInt32, eager=True).scatter(
+        rows["key"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
+    return rows.drop("key").select(pl.all().gather(index))
+
+
+def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The output order: per indicator, its country rows, then its region and world rows."""
+    blocks = []
+    for i in range(len(_KEYS)):
+        blocks += [countries.slice(i * layout.cells, layout.cells),
+                   sums.slice(i * layout.summed, layout.summed)]
+    position = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    # one chunk: the gathers and joins that follow are faster on it
+    return pl.concat(blocks, how="vertical", rechunk=True).with_columns(
+        (position // (layout.scopes.len() * layout.years)).alias("ind"),
+        (position // layout.years % layout.scopes.len()).alias("scope_index"),
+        (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
+        (position // layout.years).alias("run"),
+    )
+
+
+def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The `sources` text of each row, from its citation bits: worked out once per distinct
+    set of citations (a handful), then joined on."""
+    keys = _mask_columns(layout)
+    distinct = rows.select(keys).unique()
+    citations = layout.citations.to_list()
+    texts = []
+    for row in distinct.iter_rows():
+        masks = [mask or 0 for mask in row]  # no bits: a row without figures
+        names = [citations[j * _BITS + b] for j, mask in enumerate(masks)
+                 for b in range(_BITS) if mask >> b & 1]
+        texts.append(_sources_text(names, summed=bool(masks[0] & _SUMMED_BIT)))
+    table = distinct.with_columns(pl.Series("sources", texts, dtype=pl.String))
+    return rows.join(table, on=keys, how="left", maintain_order="left").drop(keys)
+
+
+def _sources_text(citations: list[str], *, summed: bool) -> str | None:
+    """What a reader sees as the sources of a row whose inputs cite `citations` (sorted,
+    distinct): each citation once, sorted; a citation that itself lists several ("a; b") is
+    split. A region's or the world's inputs cite the sorted list of its countries' citations
+    as one text."""
+    names = ["; ".join(citations)] if summed else [c for c in citations if c]
+    joined = "; ".join(name for name in names if name)
+    return "; ".join(sorted(set(joined.split("; ")))) if joined else None
+
+
+def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
+            settings: IndicatorSettings) -> pl.DataFrame:
+    scope = pl.col("scope_index")
+    is_country = scope < layout.countries
+    is_world = scope == layout.world
+    scope_types = pl.Series(["country"] * layout.countries
+                            + ["region"] * (layout.world - layout.countries) + ["world"])
+    scope_type = pl.lit(scope_types).gather(scope)
+    total = pl.lit(coverage.weight_total).gather(scope)
+    sharing = pl.col("ind") == _INDEX["data_sharing_countries"]
+    target = (
+        pl.when(~sharing).then(_per_indicator(
+            {k: float(INDICATORS[k].target) for k in _KEYS}, pl.Float64()))
+        .when(is_country).then(pl.lit(1.0))  # a country's own target is its flag being 1
+        .when(is_world).then(pl.lit(float(INDICATORS["data_sharing_countries"].target)))
+    )
+    table = table.with_columns(
+        pl.lit(_KEYS_SERIES).gather(pl.col("ind")).alias("indicator"),
+        pl.lit(layout.scopes).gather(scope).alias("scope"),
+        scope_type.alias("scope_type"),
+        target.alias("target"),
+        pl.when(is_country).then(pl.lit(1, dtype=pl.Int32))
+        .otherwise(pl.lit(coverage.in_scope).gather(scope).fill_null(0))
+        .alias("countries_in_scope"),
+        pl.when(is_country | ~(total > 0))  # no estimates: unknown, not NaN
+        .then(None).otherwise(pl.col("weight_counted") / total).alias("coverage_share"),
+        pl.col("countries_counted").fill_null(0),
+        pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
+        pl.col("ind").is_in(_kinds()["gt"]).alias("_gt"),
+        pl.col("ind").is_in(_kinds()["ge"]).alias("_ge"),
+    )
+    table = _with_status(_with_projection(table, settings, layout), settings)
+    return table.select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+
+
+_KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
+
+
+def _kinds() -> dict[str, list[int]]:
+    return {c: [_INDEX[k] for k in _KEYS if INDICATORS[k].comparison == c]
+            for c in ("gt", "ge", "eq")}
+
+
+def _comparison(gt: pl.Expr, ge: pl.Expr, eq: pl.Expr) -> pl.Expr:
+    """The expression for the row's indicator's comparison with its target (`_gt`, `_ge`:
+    whether the indicator compares with > or >=; else with ==)."""
+    return pl.when(pl.col("_gt")).then(gt).when(pl.col("_ge")).then(ge).otherwise(eq)
+
+
+def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFrame:
+    """met / on_track / off_track / uncertain / no_target / no_data."""
+    target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
+    has_range = lower.is_not_null() & upper.is_not_null()
+    # Zero is the target: a range of 1–4 is certainly not zero.
+    surely_met = _comparison(lower > target, lower >= target, upper == target)
+    surely_not = _comparison(~(upper > target), ~(upper >= target), lower > target)
+    projected = pl.col("projected_at_deadline")
+    reaches = projected.is_not_null() & _comparison(
+        projected > target, projected >= target, projected <= target)
+    status = (
+        pl.when(~has_range)
+        .then(pl.lit("no_data"))
+        .when(target.is_null())
+        .then(pl.lit("no_target"))
+        .when(surely_met)
+        .then(pl.lit("met"))
+        .when(~surely_not)
+        .then(pl.lit("uncertain"))
+        .when(reaches & (pl.col("year") <= settings.deadline_year))
+        .then(pl.lit("on_track"))
+        .otherwise(pl.lit("off_track"))
+    )
+    return table.with_columns(status.alias("status"))
+
+
+def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
+                     layout: _Layout) -> pl.DataFrame:
+    """The least-squares line through the scope's yearly values from the baseline year up to
+    this year (at least three points), evaluated at the deadline year.
+
+    Computed with running sums so each (scope, year) only sees its own past. Only the years
+    from the baseline on that have a value count (and only they get a projection), so the
+    sums run over those rows alone; each indicator and scope's years are consecutive rows (a
+    `run`), in order, so the running sums need no sort.
+    """
+    # A range is projected from its end farther from the target, so "on track" is never
+    # claimed on the strength of a suppressed figure.
+    pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
+    window = table.select(
+        pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
+        "run",
+        (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
+        pessimistic.alias("v"),
+        # a country's own data-sharing flag is not projected
+        ((pl.col("ind") == _INDEX["data_sharing_countries"])
+         & (pl.col("scope_index") < layout.countries)).alias("own_flag"),
+    ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
+    t, v = pl.col("t"), pl.col("v")
+    sums = window.with_columns(
+        pl.col("row").cum_count().over("run").cast(pl.Float64).alias("n"),
+        t.cum_sum().over("run").alias("st"),
+        v.cum_sum().over("run").alias("sv"),
+        (t * t).cum_sum().over("run").alias("stt"),
+        (t * v).cum_sum().over("run").alias("stv"),
+    )
+    n, st, sv = pl.col("n"), pl.col("st"), pl.col("sv")
+    stt, stv = pl.col("stt"), pl.col("stv")
+    denominator = n * stt - st * st
+    slope = (n * stv - st * sv) / denominator
+    intercept = (sv - slope * st) / n
+    horizon = float(settings.deadline_year - settings.baseline_year)
+    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
+    projected = sums.select("row", pl.when(enough).then(intercept + slope * horizon).alias("p"))
+    column = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
+        projected["row"], projected["p"])
+    return table.with_columns(column.alias("projected_at_deadline"))
+
+
+# -- inputs of the asked rows ------------------------------------------------------------------
+def _input_struct(prefix: str) -> pl.Expr:
+    return pl.struct(
+        pl.col(f"{prefix}_measure").alias("measure"),
+        pl.col("iso3").alias("scope"),
+        pl.col(f"{prefix}_year").alias("year"),
+        pl.col(f"{prefix}_value").alias("value"),
+        pl.col(f"{prefix}_status").alias("value_status"),
+        pl.col(f"{prefix}_lower").alias("lower"),
+        pl.col(f"{prefix}_upper").alias("upper"),
+        pl.col(f"{prefix}_source").alias("source"),
+    ).cast(INPUT_STRUCT)
+
+
+def _country_inputs(parts: pl.DataFrame, layout: _Layout, asked: pl.DataFrame) -> pl.DataFrame:
+    """ind, scope, year and the list of inputs of each asked country row in `parts`."""
+    return parts.with_columns(
+        pl.lit(layout.scopes).gather(pl.col("cidx")).alias("iso3"),
+    ).join(
+        asked, left_on=["ind", "iso3", "year"], right_on=["ind", "scope", "year"], how="semi"
+    ).select(
+        "ind",
+        pl.col("iso3").alias("scope"),
+        "year",
+        _inputs_list().alias("inputs"),
+    )
+
+
+def _inputs_list() -> pl.Expr:
+    """Each row's inputs: the first `n_inputs` of (in1, in2).
+
+    Interleaving the two struct columns and reshaping them into pairs is several times faster
+    than `concat_list` (row by row) and faster than `concat_arr`.
+    """
+    in1, in2 = _input_struct("in1"), _input_struct("in2")
+    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
+    interleaved = position // 2 + (position % 2) * pl.len()
+    return (
+        in1.append(in2).gather(interleaved)
+        .reshape((-1, 2)).arr.to_list()
+        .list.head(pl.col("n_inputs"))
+    )
+
+
+def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout,
+                      asked: pl.DataFrame) -> pl.DataFrame:
+    """ind, scope, year and the two summed inputs (one for counts) of each asked region and
+    world row that `parts` has countries for; their source is every country's citation."""
+    sources = (
+        pl.col("in1_source")
+        .append(pl.col("in2_source").filter(pl.col("n_inputs") > 1))
+        .unique().sort().str.join("; ")
+    )
+    grouped = (
+        _scoped(parts, layout, [])
+        .group_by("key")
+        .agg(_sums([sources.alias("sources")]))
+        .with_columns((pl.col("key") // layout.summed).alias("ind"))
+        .with_columns(_summed(layout))
+    )
+    status = pl.format("sum over {} countries", pl.col("countries_counted"))
+    num = pl.struct(
+        _per_indicator({k: _numerator_measure(k) for k in _KEYS}, pl.String()).alias("measure"),
+        pl.col("scope_name").alias("scope"),
+        pl.col("year").cast(pl.Int32),
+        pl.col("num_value").alias("value"),
+        status.alias("value_status"),
+        pl.col("num_lower").alias("lower"),
+        pl.col("num_upper").alias("upper"),
+        pl.col("sources").alias("source"),
+    ).cast(INPUT_STRUCT)
+    den = pl.struct(
+        _per_indicator({k: _denominator_measure(k) for k in _KEYS},
+                       pl.String()).alias("measure"),
+        pl.col("scope_name").alias("scope"),
+        pl.col("denominator_year").cast(pl.Int32).alias("year"),
+        pl.col("den_value").alias("value"),
+        status.alias("value_status"),
+        pl.col("den_lower").alias("lower"),
+        pl.col("den_upper").alias("upper"),
+        pl.col("sources").alias("source"),
+    ).cast(INPUT_STRUCT)
+    return grouped.with_columns(
+        pl.lit(layout.scopes).gather(pl.col("scope")).alias("scope_name"),
+    ).join(
+        asked, left_on=["ind", "scope_name", "year"], right_on=["ind", "scope", "year"],
+        how="semi",
+    ).select(
+        "ind",
+        pl.col("scope_name").alias("scope"),
+        "year",
+        pl.when(_is_unit("count")).then(pl.concat_list(num))
+        .otherwise(pl.concat_list(num, den)).alias("inputs"),
     )
 
 
@@ -556,186 +1079,3 @@ def _denominator_measure(key: str) -> str:
     if key == "reporting_increase":
         return "victims_reported (or proxy), baseline year"
     return "estimated_victims"
-
-
-def _grid(membership: pl.DataFrame, first: int, last: int, sizes: pl.DataFrame) -> pl.DataFrame:
-    """Every scope × every year, in output order, with each region's and the world's size.
-
-    Built by position (scope i, year j is row i × years + j) rather than a cross join, so the
-    order is fixed and the projection's running sums need no sort.
-    """
-    regions = membership["region"].drop_nulls().unique().sort()
-    scopes = pl.concat(
-        [
-            membership.select(pl.col("iso3").alias("scope"), pl.lit("country").alias("scope_type")),
-            pl.DataFrame({"scope": regions, "scope_type": ["region"] * len(regions)}),
-            pl.DataFrame({"scope": [WORLD], "scope_type": ["world"]}),
-        ]
-    ).join(sizes, on="scope", how="left", maintain_order="left")
-    n_years = last - first + 1
-    position = pl.int_range(0, scopes.height * n_years, dtype=pl.Int64)
-    return scopes.select(pl.all().gather(position // n_years)).with_columns(
-        (pl.int_range(0, pl.len(), dtype=pl.Int64) % n_years + first).cast(pl.Int32).alias("year")
-    )
-
-
-def _scope_sizes(membership: pl.DataFrame, weights: pl.DataFrame,
-                 known: pl.DataFrame) -> pl.DataFrame:
-    """Each region's and the world's countries that have any figure in the store, and their
-    total estimated victims (the base of the coverage share)."""
-    weighted = membership.join(known, on="iso3", how="semi").join(
-        weights.select("iso3", pl.col("den_value").alias("weight")), on="iso3", how="left"
-    )
-    world = weighted.select(
-        pl.lit(WORLD).alias("scope"),
-        pl.len().cast(pl.Int32).alias("countries_in_scope_size"),
-        pl.col("weight").sum().alias("weight_total"),
-    )
-    regions = weighted.filter(pl.col("region").is_not_null()).group_by("region").agg(
-        pl.len().cast(pl.Int32).alias("countries_in_scope_size"),
-        pl.col("weight").sum().alias("weight_total"),
-    ).rename({"region": "scope"})
-    return pl.concat([world, regions.select(world.columns)])
-
-
-def _indicator_rows(
-    key: str,
-    parts: pl.LazyFrame,
-    membership: pl.LazyFrame,
-    grid: pl.LazyFrame,
-    weights: pl.LazyFrame,
-    settings: IndicatorSettings,
-) -> pl.LazyFrame:
-    indicator = INDICATORS[key]
-    countries = _country_rows(key, parts)
-    aggregates = _aggregate_rows(key, parts, membership, weights)
-    rows = pl.concat([countries, aggregates.select(countries.collect_schema().names())],
-                     how="vertical_relaxed")
-    table = grid.join(rows, on=["scope", "year"], how="left", maintain_order="left")
-    is_country = pl.col("scope_type") == "country"
-    table = table.with_columns(
-        pl.when(is_country)
-        .then(pl.lit(1, dtype=pl.Int32))
-        .otherwise(pl.col("countries_in_scope_size").fill_null(0))
-        .alias("countries_in_scope"),
-        pl.when(is_country | ~(pl.col("weight_total") > 0))  # no estimates: unknown, not NaN
-        .then(None)
-        .otherwise(pl.col("weight_counted") / pl.col("weight_total"))
-        .alias("coverage_share"),
-        pl.col("countries_counted").fill_null(0),
-        _inputs_list().alias("inputs"),
-        pl.lit(key).alias("indicator"),
-        pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
-        _target(key).alias("target"),
-    )
-    return _with_status(table, indicator.comparison, settings, key)
-
-
-def _inputs_list() -> pl.Expr:
-    """Each row's inputs: the first `n_inputs` of (in1, in2), a missing row's none.
-
-    Interleaving the two struct columns and reshaping them into pairs is several times faster
-    than `concat_list` (row by row) and faster than `concat_arr`.
-    """
-    position = pl.int_range(0, 2 * pl.len(), dtype=pl.Int64)
-    interleaved = position // 2 + (position % 2) * pl.len()
-    return (
-        pl.col("in1").append(pl.col("in2")).gather(interleaved)
-        .reshape((-1, 2)).arr.to_list()
-        .list.head(pl.col("n_inputs").fill_null(0))
-    )
-
-
-def _target(key: str) -> pl.Expr:
-    indicator = INDICATORS[key]
-    if key == "data_sharing_countries":
-        # A country's own target is its flag being 1; only the world has the 60-country target.
-        return (
-            pl.when(pl.col("scope_type") == "country")
-            .then(pl.lit(1.0))
-            .when(pl.col("scope_type") == "world")
-            .then(pl.lit(float(indicator.target)))
-            .otherwise(None)
-        )
-    return pl.lit(float(indicator.target))
-
-
-def _meets(expr: pl.Expr, comparison: str) -> pl.Expr:
-    target = pl.col("target")
-    if comparison == "gt":
-        return expr > target
-    if comparison == "ge":
-        return expr >= target
-    return expr == target
-
-
-def _with_status(
-    table: pl.LazyFrame, comparison: str, settings: IndicatorSettings, key: str
-) -> pl.LazyFrame:
-    """met / on_track / off_track / uncertain / no_target / no_data, and the projection."""
-    has_range = pl.col("lower").is_not_null() & pl.col("upper").is_not_null()
-    if comparison == "eq":
-        # Zero is the target: a range of 1–4 is certainly not zero.
-        surely_met = pl.col("upper") == pl.col("target")
-        surely_not = pl.col("lower") > pl.col("target")
-    else:
-        surely_met = _meets(pl.col("lower"), comparison)
-        surely_not = ~_meets(pl.col("upper"), comparison)
-    table = _with_projection(table, settings, key, comparison)
-    reaches = pl.col("projected_at_deadline").is_not_null() & (
-        (pl.col("projected_at_deadline") <= pl.col("target"))
-        if comparison == "eq"
-        else _meets(pl.col("projected_at_deadline"), comparison)
-    )
-    status = (
-        pl.when(~has_range)
-        .then(pl.lit("no_data"))
-        .when(pl.col("target").is_null())
-        .then(pl.lit("no_target"))
-        .when(surely_met)
-        .then(pl.lit("met"))
-        .when(~surely_not)
-        .then(pl.lit("uncertain"))
-        .when(reaches & (pl.col("year") <= settings.deadline_year))
-        .then(pl.lit("on_track"))
-        .otherwise(pl.lit("off_track"))
-    )
-    return table.with_columns(status.alias("status"))
-
-
-def _with_projection(
-    table: pl.LazyFrame, settings: IndicatorSettings, key: str, comparison: str
-) -> pl.LazyFrame:
-    """The least-squares line through the scope's yearly values from the baseline year up to
-    this year (at least three points), evaluated at the deadline year.
-
-    Computed with running sums so each (scope, year) only sees its own past. The grid holds
-    each scope's years in order, so the running sums need no sort.
-    """
-    # A range is projected from its end farther from the target, so "on track" is never
-    # claimed on the strength of a suppressed figure.
-    pessimistic = pl.col("upper") if comparison == "eq" else pl.col("lower")
-    in_window = (pl.col("year") >= settings.baseline_year) & pessimistic.is_not_null()
-    t = pl.when(in_window).then(pl.col("year").cast(pl.Float64) - settings.baseline_year)
-    v = pl.when(in_window).then(pessimistic)
-    sums = table.with_columns(
-        in_window.cast(pl.Float64).cum_sum().over("scope").alias("_n"),
-        t.fill_null(0).cum_sum().over("scope").alias("_st"),
-        v.fill_null(0).cum_sum().over("scope").alias("_sv"),
-        (t * t).fill_null(0).cum_sum().over("scope").alias("_stt"),
-        (t * v).fill_null(0).cum_sum().over("scope").alias("_stv"),
-    )
-    n, st, sv = pl.col("_n"), pl.col("_st"), pl.col("_sv")
-    stt, stv = pl.col("_stt"), pl.col("_stv")
-    denominator = n * stt - st * st
-    slope = (n * stv - st * sv) / denominator
-    intercept = (sv - slope * st) / n
-    horizon = float(settings.deadline_year - settings.baseline_year)
-    projected = intercept + slope * horizon
-    # a year without a value of its own gets no projection (its status is no_data)
-    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & pessimistic.is_not_null()
-    if key == "data_sharing_countries":
-        enough = enough & (pl.col("scope_type") != "country")
-    return sums.with_columns(
-        pl.when(enough).then(projected).otherwise(None).alias("projected_at_deadline")
-    ).drop("_n", "_st", "_sv", "_stt", "_stv")

@@ -7,7 +7,7 @@ import io
 
 import polars as pl
 
-from indicators.compute import WORLD, compute_indicators
+from indicators.compute import WORLD, compute_indicators, indicator_inputs
 from indicators.measures import INDICATORS, format_value, status_text
 from indicators.settings import IndicatorSettings
 from indicators.store import Store
@@ -74,9 +74,13 @@ def indicator_report(
     settings: IndicatorSettings,
     **selection: object,
 ) -> pl.DataFrame:
-    frame = indicator_frame(store, settings)
-    regions = store.countries()["region"].drop_nulls().unique().to_list()
-    return select_rows(frame, regions, **selection)  # type: ignore[arg-type]
+    """The selected rows (see `select_rows`) with the figures each rests on (`inputs`, last);
+    the inputs are worked out for these rows only."""
+    observations, countries = store.observations(), store.countries()
+    frame = compute_indicators(observations, countries, settings)
+    regions = countries["region"].drop_nulls().unique().to_list()
+    rows = select_rows(frame, regions, **selection)  # type: ignore[arg-type]
+    return indicator_inputs(observations, countries, settings, rows.drop("sources"))
 
 
 def to_records(rows: pl.DataFrame) -> list[dict[str, object]]:

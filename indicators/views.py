@@ -213,9 +213,7 @@ def coverage_text(row: dict) -> str:
 
 
 def _sources_of(row: dict) -> str:
-    names = sorted({i["source"] for i in row.get("inputs") or [] if i.get("source")})
-    joined = "; ".join(names)
-    return "; ".join(sorted(set(joined.split("; ")))) if joined else "—"
+    return row.get("sources") or "—"
 
 
 def series(frame: pl.DataFrame, indicator: str, scope: str) -> pl.DataFrame:

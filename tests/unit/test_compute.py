@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.compute import OUTPUT_SCHEMA, WORLD, compute_indicators
+from indicators.compute import OUTPUT_SCHEMA, WORLD, compute_indicators, indicator_inputs
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -73,6 +73,17 @@ def compute(rows: Iterable[dict], regions: pl.DataFrame = DEFAULT_COUNTRIES,
     return compute_indicators(obs(rows), regions, IndicatorSettings(**settings_kwargs))
 
 
+def inputs_of(data: Iterable[dict] | pl.DataFrame, indicator: str, scope: str, year: int,
+              regions: pl.DataFrame = DEFAULT_COUNTRIES, **settings_kwargs: object) -> list[dict]:
+    """The inputs of one row, asked for on their own, as the CLI report asks for them."""
+    frame = data if isinstance(data, pl.DataFrame) else obs(data)
+    asked = pl.DataFrame({"indicator": [indicator], "scope": [scope], "year": [year]})
+    result = indicator_inputs(frame, regions, IndicatorSettings(**settings_kwargs), asked)
+    assert result.columns == ["indicator", "scope", "year", "inputs"]
+    [inputs] = result["inputs"].to_list()
+    return inputs
+
+
 def one(result: pl.DataFrame, indicator: str, scope: str, year: int) -> dict:
     rows = result.filter(
         (pl.col("indicator") == indicator) & (pl.col("scope") == scope) & (pl.col("year") == year)
@@ -83,7 +94,8 @@ def one(result: pl.DataFrame, indicator: str, scope: str, year: int) -> dict:
 
 # -- the output frame ------------------------------------------------------------------------
 def test_output_has_every_column_and_a_full_grid_of_scopes_and_years():
-    result = compute([fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)])
+    rows = [fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)]
+    result = compute(rows)
     assert result.schema == pl.Schema(OUTPUT_SCHEMA)
     # 4 countries + 2 regions (Asia, Europe) + WORLD, years 2019..2021, 5 indicators
     assert result.height == 5 * (4 + 2 + 1) * 3
@@ -94,7 +106,10 @@ def test_output_has_every_column_and_a_full_grid_of_scopes_and_years():
     assert gap["value"] is None and gap["lower"] is None and gap["upper"] is None
     assert gap["countries_counted"] == 0
     assert gap["countries_in_scope"] == 1
-    assert gap["inputs"] == []
+    assert gap["sources"] is None
+    assert inputs_of(rows, "conviction_rate", "BBB", 2020) == []
+    assert "inputs" not in result.columns  # asked for per row: indicator_inputs
+    assert one(result, "conviction_rate", "AAA", 2019)["sources"] == TEST_SOURCE
 
 
 def test_no_observations_gives_an_empty_frame_with_the_output_columns():
@@ -262,14 +277,16 @@ def test_victims_prosecuted_sums_over_countries():
     ],
 )
 def test_suppressed_numerator_gives_a_range(indicator, measure, estimate, status):
-    result = compute([fig("AAA", 2019, measure, SUPPRESSED), est("AAA", estimate)])
+    rows = [fig("AAA", 2019, measure, SUPPRESSED), est("AAA", estimate)]
+    result = compute(rows)
     row = one(result, indicator, "AAA", 2019)
     assert row["value"] is None
     assert row["lower"] == pytest.approx(1 / estimate)
     assert row["upper"] == pytest.approx(4 / estimate)
     assert row["status"] == status
     assert row["countries_counted"] == 1
-    [numerator] = [i for i in row["inputs"] if i["measure"] == measure]
+    [numerator] = [i for i in inputs_of(rows, indicator, "AAA", 2019)
+                   if i["measure"] == measure]
     assert (numerator["value"], numerator["value_status"]) == (None, "suppressed")
     assert (numerator["lower"], numerator["upper"]) == (1.0, 4.0)
 
@@ -297,7 +314,8 @@ def test_suppressed_reporting_figures_give_a_range(baseline, later, lower, upper
 # -- gaps stay gaps --------------------------------------------------------------------------
 @pytest.mark.parametrize("measure", ["persons_convicted", "victims_detected"])
 def test_missing_denominator_is_no_data_with_a_note(measure):
-    result = compute([fig("AAA", 2019, measure, 50), est("BBB", 100)])
+    rows = [fig("AAA", 2019, measure, 50), est("BBB", 100)]
+    result = compute(rows)
     indicator = "conviction_rate" if measure == "persons_convicted" else "identification_rate"
     row = one(result, indicator, "AAA", 2019)
     assert row["status"] == "no_data"
@@ -306,7 +324,8 @@ def test_missing_denominator_is_no_data_with_a_note(measure):
     assert row["denominator_year"] is None
     assert row["countries_counted"] == 0
     # the figure that does exist is still listed as an input
-    assert [i["measure"] for i in row["inputs"]] == [measure]
+    assert [i["measure"] for i in inputs_of(rows, indicator, "AAA", 2019)] == [measure]
+    assert row["sources"] == TEST_SOURCE
 
 
 @pytest.mark.parametrize("numerator", [50, SUPPRESSED])
@@ -371,13 +390,15 @@ def test_reporting_proxy_only_for_countries_without_any_victims_reported():
     reported = one(result, "reporting_increase", "AAA", 2019)
     assert reported["value"] == pytest.approx(0.2)
     assert reported["proxy"] is None
-    assert {i["measure"] for i in reported["inputs"]} == {"victims_reported"}
+    assert {i["measure"] for i in inputs_of(REPORTING_ROWS, "reporting_increase", "AAA", 2019)
+            } == {"victims_reported"}
 
     proxied = one(result, "reporting_increase", "BBB", 2019)
     assert proxied["value"] == pytest.approx(1.0)
     assert proxied["status"] == "met"
     assert proxied["proxy"] == REPORTING_PROXY_NOTE
-    assert [(i["measure"], i["year"], i["value"]) for i in proxied["inputs"]] == [
+    assert [(i["measure"], i["year"], i["value"])
+            for i in inputs_of(REPORTING_ROWS, "reporting_increase", "BBB", 2019)] == [
         ("victims_detected", 2019, 20.0), ("victims_detected", 2015, 10.0)]
 
     partial = one(result, "reporting_increase", "CCC", 2019)
@@ -420,7 +441,8 @@ def test_data_sharing_proxy_is_any_glotip_national_total_that_year():
     result = compute(SHARING_ROWS)
     aaa = one(result, "data_sharing_countries", "AAA", 2019)
     assert (aaa["value"], aaa["status"], aaa["proxy"]) == (1.0, "met", DATA_SHARING_PROXY_NOTE)
-    assert aaa["inputs"][0]["measure"] == "national totals reported to UNODC GLOTIP"
+    assert inputs_of(SHARING_ROWS, "data_sharing_countries", "AAA", 2019)[0]["measure"] == (
+        "national totals reported to UNODC GLOTIP")
     bbb = one(result, "data_sharing_countries", "BBB", 2019)
     assert (bbb["value"], bbb["status"]) == (None, "no_data")
     assert one(result, "data_sharing_countries", "BBB", 2018)["value"] == 1.0
@@ -465,7 +487,8 @@ def test_denominator_is_the_estimate_nearest_in_time():
     for year, (den_year, value) in expected.items():
         row = one(result, "conviction_rate", "AAA", year)
         assert (row["denominator_year"], row["value"]) == (den_year, pytest.approx(value))
-        [den] = [i for i in row["inputs"] if i["measure"] == "estimated_victims"]
+        [den] = [i for i in inputs_of(rows, "conviction_rate", "AAA", year)
+                 if i["measure"] == "estimated_victims"]
         assert den["year"] == den_year
 
 
@@ -488,10 +511,54 @@ def test_inputs_name_measure_year_value_and_source():
     result = compute_indicators(frame, DEFAULT_COUNTRIES, IndicatorSettings())
     row = one(result, "conviction_rate", "AAA", 2019)
     assert [(i["measure"], i["scope"], i["year"], i["value"], i["value_status"], i["source"])
-            for i in row["inputs"]] == [
+            for i in inputs_of(frame, "conviction_rate", "AAA", 2019)] == [
         ("persons_convicted", "AAA", 2019, 251.0, "reported", TEST_SOURCE),
         ("estimated_victims", "AAA", 2021, 122_000.0, "estimate", "Synthetic estimate publisher"),
     ]
+    # the frame pages read names each citation once, sorted
+    assert row["sources"] == f"Synthetic estimate publisher; {TEST_SOURCE}"
+
+
+def test_sources_name_each_citation_once_sorted():
+    rows = [
+        fig("AAA", 2019, "persons_convicted", 10, "src_b"), est("AAA", 100),
+        # a citation that lists two is split, so src_a is named once
+        fig("BBB", 2019, "persons_convicted", 20, "src_c; src_a"), est("BBB", 900, 2021),
+    ]
+    rows[-1]["source_id"] = "src_a"
+    result = compute(rows)
+    assert one(result, "conviction_rate", "AAA", 2019)["sources"] == f"src_b; {TEST_SOURCE}"
+    assert one(result, "conviction_rate", "BBB", 2019)["sources"] == "src_a; src_c"
+    europe = one(result, "conviction_rate", "Europe", 2019)
+    assert europe["sources"] == f"src_a; src_b; src_c; {TEST_SOURCE}"
+    assert one(result, "conviction_rate", "Asia", 2019)["sources"] is None
+    # the region's inputs cite its countries' citations, sorted, as one text
+    num, den = inputs_of(rows, "conviction_rate", "Europe", 2019)
+    assert num["source"] == den["source"] == f"src_a; src_b; src_c; src_a; {TEST_SOURCE}"
+    assert (num["value"], den["value"]) == (30.0, 1000.0)
+
+
+def test_an_empty_citation_is_kept_as_views_showed_it():
+    # A country row leaves an empty citation out; a region's inputs cite their countries'
+    # citations as one text ("; synthetic_test_source"), which views split as before.
+    frame = obs([fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)]).with_columns(
+        pl.when(pl.col("measure") == "persons_convicted").then(pl.lit(""))
+        .otherwise(None).alias("source_citation"))
+    result = compute_indicators(frame, DEFAULT_COUNTRIES, IndicatorSettings())
+    assert one(result, "conviction_rate", "AAA", 2019)["sources"] == TEST_SOURCE
+    assert one(result, "conviction_rate", "Europe", 2019)["sources"] == f"; {TEST_SOURCE}"
+
+
+def test_sources_with_more_citations_than_one_word_of_bits():
+    # 70 countries, each citing its own source: 71 citations in all, ids past 63
+    codes = [f"C{i:02d}" for i in range(70)]
+    rows = [fig(c, 2019, "persons_convicted", 1, f"src_{i:02d}") for i, c in enumerate(codes)]
+    rows += [est(c, 10) for c in codes]
+    result = compute(rows, countries(dict.fromkeys(codes, "Europe")))
+    assert one(result, "conviction_rate", "C69", 2019)["sources"] == f"src_69; {TEST_SOURCE}"
+    world = one(result, "conviction_rate", WORLD, 2019)
+    assert world["value"] == pytest.approx(70 / 700)
+    assert world["sources"] == "; ".join([*(f"src_{i:02d}" for i in range(70)), TEST_SOURCE])
 
 
 # -- on track: a least-squares line reaching the target by the deadline ----------------------
@@ -594,7 +661,7 @@ def test_regions_are_a_ratio_of_sums_never_a_mean_of_rates():
     assert europe["coverage_share"] == pytest.approx(1000 / 2000)  # (100 + 900) / (+ 1000)
     assert europe["denominator_year"] == 2021
     assert europe["scope_type"] == "region"
-    num, den = europe["inputs"]
+    num, den = inputs_of(AGGREGATE_ROWS, "conviction_rate", "Europe", 2019, AGGREGATE_COUNTRIES)
     assert (num["measure"], num["value"], num["value_status"]) == (
         "persons_convicted", 60.0, "sum over 2 countries")
     assert (den["measure"], den["value"], den["year"]) == ("estimated_victims", 1000.0, 2021)
@@ -788,3 +855,88 @@ def test_aggregation_matches_a_plain_python_reference(data):
             assert got["countries_counted"] == want["countries_counted"]
             assert got["countries_in_scope"] == want["countries_in_scope"]
             assert (got["status"] == "no_data") == (want["countries_counted"] == 0)
+
+
+# -- the frame and the inputs asked for per row agree with the full computation --------------
+def _sources_rule(inputs: list[dict]) -> str | None:
+    """A row's sources as read from its full list of inputs (the rule views applied when every
+    row carried its inputs): each citation once, sorted; a citation listing several is split."""
+    names = sorted({i["source"] for i in inputs if i["source"]})
+    joined = "; ".join(names)
+    return "; ".join(sorted(set(joined.split("; ")))) if joined else None
+
+
+def _synthetic_data() -> tuple[pl.DataFrame, pl.DataFrame]:
+    from benchmarks.synthetic import synthetic_countries, synthetic_observations
+
+    # 60 countries with figures over 1975-1994, 4 more in the country list without any
+    return (synthetic_observations(60, 20, suppressed_share=0.1), synthetic_countries(64))
+
+
+def _bundled_data(path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from indicators.store import Store
+
+    with Store(path, read_only=True) as store:
+        return store.observations(), store.countries()
+
+
+@pytest.mark.parametrize(
+    ("data", "settings_kwargs"),
+    [
+        pytest.param("bundled", {}, id="bundled-default"),
+        pytest.param("bundled", {"use_proxies": False}, id="bundled-no-proxies"),
+        pytest.param("bundled", {"baseline_year": 2010}, id="bundled-baseline-2010"),
+        pytest.param("bundled", {"baseline_year": 2019, "use_proxies": False,
+                                 "horizon_years": 5}, id="bundled-2019-no-proxies"),
+        pytest.param("synthetic", {"baseline_year": 1980}, id="synthetic-1980"),
+        pytest.param("synthetic", {"baseline_year": 1985, "use_proxies": False},
+                     id="synthetic-1985-no-proxies"),
+        # every year is before the baseline: reporting rows are no data, with inputs
+        pytest.param("synthetic", {}, id="synthetic-default"),
+    ],
+)
+def test_frame_and_asked_inputs_equal_the_full_computation(request, data, settings_kwargs):
+    from polars.testing import assert_frame_equal
+
+    if data == "bundled":
+        observations, country_list = _bundled_data(request.getfixturevalue("bundled_db"))
+    else:
+        observations, country_list = _synthetic_data()
+    chosen = IndicatorSettings(**settings_kwargs)
+    frame = compute_indicators(observations, country_list, chosen)
+    full = compute_indicators(observations, country_list, chosen, with_inputs=True)
+
+    # the full computation is the frame plus every row's inputs, frame for frame
+    assert full.columns == [*OUTPUT_SCHEMA, "inputs"]
+    assert_frame_equal(full.drop("inputs"), frame, check_exact=True)
+    assert full["inputs"].list.len().sum() > 0
+    # each row's sources are exactly the citations of its inputs
+    assert frame["sources"].to_list() == [_sources_rule(i) for i in full["inputs"].to_list()]
+    # and the values are the inputs' ratio (rates), summed over the countries counted
+    for row in full.filter(pl.col("value").is_not_null()).iter_rows(named=True):
+        inputs = row["inputs"]
+        if row["scope_type"] != "country":
+            assert {i["value_status"] for i in inputs} == {
+                f"sum over {row['countries_counted']} countries"}
+        if INDICATORS[row["indicator"]].unit != "count":
+            num, den = inputs
+            offset = 1.0 if row["indicator"] == "reporting_increase" else 0.0
+            assert row["value"] == num["value"] / den["value"] - offset
+            assert row["denominator_year"] == den["year"]
+
+    # inputs asked for a few rows, one scope at a time and mixed, equal the full computation's
+    countries_with_data = frame.filter(
+        (pl.col("scope_type") == "country") & (pl.col("status") != "no_data"))["scope"]
+    country = countries_with_data.sort()[len(countries_with_data) // 2]
+    region = frame.filter(pl.col("scope_type") == "region")["scope"].sort()[-1]
+    silent = frame.filter(pl.col("scope_type") == "country").group_by("scope").agg(
+        (pl.col("status") == "no_data").all().alias("silent")).filter("silent")["scope"]
+    years = frame["year"].unique().sort()
+    some_years = [years[len(years) // 2], years[-1]]
+    selections = [[country], [region], [WORLD], [country, region, WORLD, *silent.head(1)]]
+    for scopes in selections:
+        asked = frame.filter(pl.col("scope").is_in(scopes) & pl.col("year").is_in(some_years))
+        got = indicator_inputs(observations, country_list, chosen, asked)
+        want = full.filter(pl.col("scope").is_in(scopes) & pl.col("year").is_in(some_years))
+        assert got.height == 5 * len(set(scopes)) * 2
+        assert_frame_equal(got, want, check_exact=True)
