@@ -90,7 +90,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
     problems.extend(repeated)
     if figures.height:
         try:
-            validate_long(figures, file_name)
+            validate_long(figures, file_name, keys_resolved=True)
         except ImportRejected as rejected:
             problems.extend(rejected.problems)
         problems.extend(plausibility_warnings(figures, store.observations(), file_name))
