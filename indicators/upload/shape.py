@@ -545,13 +545,12 @@ def _figures(
         values.join(parsed_frame, on="value", how="left", maintain_order="left")
         .join(verdict_frame, on=["value", "_measure"], how="left", nulls_equal=True,
               maintain_order="left")
-        .with_columns(
-            pl.when(plain).then(pl.lit("number")).otherwise(pl.col("_kind")).alias("_kind"),
+        .with_columns(  # the joins found every other text: what they left empty is plain
+            pl.col("_kind").fill_null("number"),
             pl.when(plain).then(pl.col("value").cast(pl.Float64, strict=False))
             .otherwise(pl.col("_value")).alias("_value"),
-            pl.when(plain).then(pl.lit("reported")).otherwise(pl.col("_status"))
-            .alias("_status"),
-            pl.when(plain).then(pl.lit("ok")).otherwise(pl.col("_verdict")).alias("_verdict"),
+            pl.col("_status").fill_null("reported"),
+            pl.col("_verdict").fill_null("ok"),
         )
     )
     if layout.kind == "wide":
