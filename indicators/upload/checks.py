@@ -47,6 +47,45 @@ def number_text(value: float | None, status: str | None = None, lower: float | N
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# Whole numbers below this are written by the column expression below (exact as floats).
+_GROUPED_LIMIT = 1e15
+
+
+def number_texts(value: pl.Series, status: pl.Series | None = None,
+                 lower: pl.Series | None = None, upper: pl.Series | None = None) -> pl.Series:
+    """`number_text` of every figure in the columns, in order. Whole numbers, by far the most
+    common, are written by a column expression ('1,240'); every other figure once per distinct
+    (value, status, bounds) by `number_text` itself."""
+    height = len(value)
+
+    def column(series: pl.Series | None, dtype: pl.DataType) -> pl.Series:
+        return pl.Series([None] * height, dtype=dtype) if series is None else series
+
+    frame = pl.DataFrame({
+        "value": column(value, pl.Float64()), "status": column(status, pl.String()),
+        "lower": column(lower, pl.Float64()), "upper": column(upper, pl.Float64()),
+    })
+    v = pl.col("value")
+    whole = (
+        v.is_not_null() & (pl.col("status").is_null() | (pl.col("status") != "suppressed"))
+        & (v == v.floor()) & (v >= 0) & (v < _GROUPED_LIMIT)
+        & ((v > 0) | (1 / v > 0))  # 0.0, not -0.0 (written '-0')
+    )
+    digits = v.cast(pl.Int64, strict=False).cast(pl.String)
+    grouped = (digits.str.reverse().str.replace_all(r"(\d{3})", "${1},").str.reverse()
+               .str.strip_chars_start(","))
+    texts = frame.select(pl.when(whole).then(grouped).alias("text"))["text"]
+    others = frame.with_row_index("_at").filter(~whole)
+    if others.height:
+        distinct = others.drop("_at").unique()
+        written = distinct.with_columns(pl.Series(
+            "_text", [number_text(*figure) for figure in distinct.iter_rows()],
+            dtype=pl.String))
+        placed = others.join(written, on=list(frame.columns), how="left", nulls_equal=True)
+        texts = texts.scatter(placed["_at"], placed["_text"])
+    return texts
+
+
 def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFrame, list[Problem]]:
     """The same country, year and measure twice: one copy kept if the figures agree, an error
     naming every row if they do not."""
