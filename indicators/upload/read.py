@@ -277,13 +277,29 @@ def _read_regular_csv(text: str, delimiter: str, first_row: int,
     module does; None for any other text (the csv module then reads it, row by row).
 
     Regular text: every line has the same number of cells (two or more); quotes only around
-    whole cells, with quotes inside doubled; no line break inside quotes; no empty line; lines
-    end in LF or CRLF; no NUL; no cell longer than MAX_CSV_CELL. Spreadsheets write such files,
-    and for them one check (a regular expression over the whole text) replaces a Python loop
-    over every row. `encoded` is the text as UTF-8 bytes, when the caller has them.
+    whole cells, with quotes inside doubled; no line break inside quotes; no empty line but at
+    the end; lines end in LF or CRLF; no NUL; no cell longer than MAX_CSV_CELL. Spreadsheets
+    write such files, and for them one check (a regular expression over the whole text)
+    replaces a Python loop over every row. `encoded` is the text as UTF-8 bytes, when the
+    caller has them.
     """
     if "\x00" in text or text.startswith("\ufeff") or delimiter in '"\r\n':
         return None
+    body = text.rstrip("\r\n")
+    if text[len(body):] not in ("", "\n", "\r\n"):  # empty lines at the end: rows of their
+        ends = re.fullmatch(r"(?:\r?\n)+", text[len(body):])  # own, added back below
+        if ends is None:
+            return None
+        blank = ends.group().count("\n") - 1
+        grid = _read_regular_csv(body + "\n", delimiter, first_row)
+        if grid is None:
+            return None
+        rows = pl.int_range(first_row + grid.height, first_row + grid.height + blank,
+                            dtype=pl.Int64, eager=True)
+        empty = pl.DataFrame({c: pl.Series([None] * blank, dtype=pl.String)
+                              for c in grid.columns if c != ROW_COLUMN}).with_columns(
+            rows.alias(ROW_COLUMN))
+        return pl.concat([grid, empty])
     width = _first_line_width(text, delimiter)
     if width is None or not 2 <= width <= MAX_REGULAR_WIDTH:
         return None

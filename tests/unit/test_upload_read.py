@@ -133,6 +133,15 @@ def test_a_spreadsheet_csv_takes_the_fast_path_and_reads_the_same():
                            'Ministry of Interior, report "2019"', "", 2)
 
 
+def test_empty_lines_at_the_end_are_rows_of_their_own_on_the_fast_path_too():
+    text = "country,year\r\nKenya,2019\r\n\r\n\n"
+    fast = _read_regular_csv(text, ",", 1)
+    assert fast is not None
+    assert fast.equals(read_csv_records(text, ",", 1, "f.csv"))
+    assert fast["_row"].to_list() == [1, 2, 3, 4]
+    assert fast.row(3) == (None, None, 4)
+
+
 @pytest.mark.parametrize(
     "text",
     [
