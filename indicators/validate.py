@@ -7,7 +7,9 @@ from). They are used for messages only and are not validated.
 
 from __future__ import annotations
 
+import copy
 import json
+from functools import lru_cache
 
 import pandera.polars as pa
 import polars as pl
@@ -23,14 +25,30 @@ LOCATION_COLUMNS = ("_row", "_column")
 _USER_COLUMN = {"iso3": "country", "measure": "measure", "value": "value", "year": "year"}
 
 
+@lru_cache(maxsize=4)
+def _schema(model: type[LongObservations], keys_resolved: bool) -> pa.DataFrameSchema:
+    schema = model.to_schema()
+    if keys_resolved:
+        schema = copy.deepcopy(schema)
+        schema.unique = None
+    return schema
+
+
 def validate_long(frame: pl.DataFrame, file_name: str,
-                  model: type[LongObservations] = LongObservations) -> pl.DataFrame:
+                  model: type[LongObservations] = LongObservations, *,
+                  keys_resolved: bool = False) -> pl.DataFrame:
     """Validate a long frame; return it in canonical form or raise ImportRejected with every
     problem at once. Publishers' releases pass `PublishedObservations` (breakdowns, years
-    from 1960)."""
+    from 1960).
+
+    `keys_resolved` says the caller has already found and reported every repeated country,
+    year and measure (the upload pipeline's `resolve_duplicates`); Pandera's own uniqueness
+    pass, the costliest of its checks on a large file, is then skipped. The store's primary
+    key still refuses a repeated figure.
+    """
     long = to_long_frame(frame)
     try:
-        model.validate(long, lazy=True)
+        _schema(model, keys_resolved).validate(long, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems = failure_cases_to_problems(exc.failure_cases, frame, file_name)
         raise ImportRejected(problems) from None
@@ -43,10 +61,17 @@ def failure_cases_to_problems(
     """Pandera's failure cases (row index, column, check, value) as problems a person can fix."""
     problems: list[Problem] = []
     seen: set[tuple[int | None, str]] = set()
-    rows = frame.to_dicts()
+    # Only the failing rows are turned into Python dicts: a large file may fail on a few.
+    failing = (failure_cases["index"].drop_nulls().cast(pl.Int64).unique().to_list()
+               if "index" in failure_cases.columns else [])
+    rows = {
+        record.pop("_index"): record
+        for record in frame.with_row_index("_index")
+        .filter(pl.col("_index").cast(pl.Int64).is_in(failing)).iter_rows(named=True)
+    }
     for case in failure_cases.iter_rows(named=True):
         index = case.get("index")
-        record = rows[index] if index is not None and 0 <= index < len(rows) else {}
+        record = rows.get(index, {}) if index is not None else {}
         check = str(case.get("check") or "")
         column = str(case.get("column") or "")
         key = (index, check)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import polars as pl
+
 MISSING_TOKENS = frozenset({
     "", "n/a", "na", "n.a.", "n.a", "-", "–", "—", "..", "...", "…", "null", "none", "nan",
     "#n/a", "not available",
@@ -25,6 +27,8 @@ _SPACES = "\u00a0\u202f\u2009 '’"  # spaces and apostrophes used to group thou
 _GROUPED_BY_SPACE = re.compile(r"^\d{1,3}(?:[" + _SPACES + r"]\d{3})+(?:[.,]\d+)?$")
 _PLAIN = re.compile(r"^\d+$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+# A whole number in plain ASCII digits, short enough to be exact as a float: most value cells.
+_PLAIN_COUNT = r"^[0-9]{1,15}$"
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,17 @@ def parse_value(text: str | None, mark: str | None) -> Parsed:
     if sign == "-":
         value = -value
     return Parsed("number", value, None, None, percent)  # exact figures carry no bounds
+
+
+def is_plain_count(text: pl.Expr) -> pl.Expr:
+    """Cells that `parse_value` reads as the whole number their digits say, whatever the
+    decimal mark: tested over a whole column at once, so Python parses only the other texts."""
+    return text.str.contains(_PLAIN_COUNT)
+
+
+def may_show_decimal_mark(text: pl.Expr) -> pl.Expr:
+    """Cells `evidence` can draw a decimal mark from: only those with a comma or a point."""
+    return text.str.contains(r"[.,]")
 
 
 def _looks_numeric(body: str) -> bool:

@@ -10,7 +10,7 @@ import polars as pl
 
 from indicators.countries import country_table
 from indicators.problems import Problem, problems_frame
-from indicators.upload.checks import number_text
+from indicators.upload.checks import number_texts
 from indicators.upload.pipeline import Prepared
 
 CHANGE_ORDER = {"changed": 0, "new": 1, "unchanged": 2}
@@ -29,13 +29,18 @@ def _names() -> dict[str, str]:
     return dict(country_table().select("iso3", "name").iter_rows())
 
 
-def _texts(frame: pl.DataFrame, prefix: str = "") -> list[str]:
-    return [
-        number_text(v, s, lo, hi) if s is not None or v is not None else "no data"
-        for v, s, lo, hi in zip(
-            frame[f"{prefix}value"], frame[f"{prefix}value_status"], frame[f"{prefix}lower"],
-            frame[f"{prefix}upper"], strict=True)
-    ]
+def _country(column: str = "iso3") -> pl.Expr:
+    """'Kenya (KEN)': the country's name (its code when it has none) and its code."""
+    code = pl.col(column)
+    name = code.replace_strict(_names(), default=code, return_dtype=pl.String)
+    return pl.format("{} ({})", name, code)
+
+
+def _texts(frame: pl.DataFrame, prefix: str = "") -> pl.Series:
+    value, status = frame[f"{prefix}value"], frame[f"{prefix}value_status"]
+    written = number_texts(value, status, frame[f"{prefix}lower"], frame[f"{prefix}upper"])
+    return pl.select(pl.when(status.is_null() & value.is_null()).then(pl.lit("no data"))
+                     .otherwise(written).alias("text"))["text"]
 
 
 def changes_table(prepared: Prepared) -> pl.DataFrame:
@@ -43,28 +48,24 @@ def changes_table(prepared: Prepared) -> pl.DataFrame:
     diff = prepared.diff.join(
         prepared.figures.select("iso3", "year", "measure", "_row"),
         on=["iso3", "year", "measure"], how="left")
-    names = _names()
-    now = [
-        number_text(v, s, lo, hi) if s is not None else "no data"
-        for v, s, lo, hi in zip(diff["old_value"], diff["old_value_status"],
-                                diff["old_lower"], diff["old_upper"], strict=True)
-    ]
-    table = pl.DataFrame({
-        "Row": diff["_row"],
-        "Country": [f"{names.get(c, c)} ({c})" for c in diff["iso3"]],
-        "Year": diff["year"],
-        "Measure": diff["measure"],
-        "In the database now": now,
-        "In your file": _texts(diff),
-        "Change": [CHANGE_WORDS[c] for c in diff["change"]],
-        "_order": [CHANGE_ORDER[c] for c in diff["change"]],
-    })
+    now = number_texts(diff["old_value"], diff["old_value_status"], diff["old_lower"],
+                       diff["old_upper"])
+    table = diff.select(
+        pl.col("_row").alias("Row"),
+        _country().alias("Country"),
+        pl.col("year").alias("Year"),
+        pl.col("measure").alias("Measure"),
+        pl.when(pl.col("old_value_status").is_null()).then(pl.lit("no data"))
+        .otherwise(pl.lit(now)).alias("In the database now"),
+        pl.lit(_texts(diff)).alias("In your file"),
+        pl.col("change").replace_strict(CHANGE_WORDS, return_dtype=pl.String).alias("Change"),
+        pl.col("change").replace_strict(CHANGE_ORDER, return_dtype=pl.Int64).alias("_order"),
+    )
     return table.sort(["_order", "Country", "Measure", "Year"]).drop("_order")
 
 
 def summary_table(prepared: Prepared) -> pl.DataFrame:
     """Counts per country and measure: how many figures are new, changed or unchanged."""
-    names = _names()
     diff = prepared.diff
     grouped = diff.group_by("iso3", "measure").agg(
         (pl.col("change") == "new").sum().alias("New"),
@@ -73,15 +74,15 @@ def summary_table(prepared: Prepared) -> pl.DataFrame:
         pl.col("year").min().alias("_first"),
         pl.col("year").max().alias("_last"),
     ).sort("iso3", "measure")
-    return pl.DataFrame({
-        "Country": [f"{names.get(c, c)} ({c})" for c in grouped["iso3"]],
-        "Measure": grouped["measure"],
-        "Years": [str(a) if a == b else f"{a}–{b}"
-                  for a, b in zip(grouped["_first"], grouped["_last"], strict=True)],
-        "New": grouped["New"].cast(pl.Int64),
-        "Changed": grouped["Changed"].cast(pl.Int64),
-        "Unchanged": grouped["Unchanged"].cast(pl.Int64),
-    })
+    return grouped.select(
+        _country().alias("Country"),
+        pl.col("measure").alias("Measure"),
+        pl.when(pl.col("_first") == pl.col("_last")).then(pl.col("_first").cast(pl.String))
+        .otherwise(pl.format("{}–{}", "_first", "_last")).alias("Years"),
+        pl.col("New").cast(pl.Int64),
+        pl.col("Changed").cast(pl.Int64),
+        pl.col("Unchanged").cast(pl.Int64),
+    )
 
 
 def problems_table(problems: list[Problem]) -> pl.DataFrame:
@@ -137,21 +138,15 @@ def history_table(batches: pl.DataFrame) -> pl.DataFrame:
 
 def batch_changes_table(diff: pl.DataFrame) -> pl.DataFrame:
     """What one batch wrote: each figure and the value it replaced."""
-    names = _names()
-    before = [
-        number_text(v, s, None, None) if s is not None else "no data"
-        for v, s in zip(diff["old_value"], diff["old_value_status"], strict=True)
-    ]
-    after = [
-        number_text(v, s, lo, hi)
-        for v, s, lo, hi in zip(diff["new_value"], diff["new_value_status"], diff["lower"],
-                                diff["upper"], strict=True)
-    ]
-    return pl.DataFrame({
-        "Country": [f"{names.get(c, c)} ({c})" for c in diff["iso3"]],
-        "Year": diff["year"],
-        "Measure": diff["measure"],
-        "Before": before,
-        "After": after,
-        "Change": diff["change"],
-    }, schema_overrides={"Year": pl.Int32})
+    before = number_texts(diff["old_value"], diff["old_value_status"])
+    after = number_texts(diff["new_value"], diff["new_value_status"], diff["lower"],
+                         diff["upper"])
+    return diff.select(
+        _country().alias("Country"),
+        pl.col("year").cast(pl.Int32).alias("Year"),
+        pl.col("measure").alias("Measure"),
+        pl.when(pl.col("old_value_status").is_null()).then(pl.lit("no data"))
+        .otherwise(pl.lit(before)).alias("Before"),
+        pl.lit(after).alias("After"),
+        pl.col("change").alias("Change"),
+    )

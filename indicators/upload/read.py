@@ -16,6 +16,8 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -69,7 +71,7 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -
             f"{_megabytes(limit)}.",
             "Split it into smaller files (for example one per year) and upload them one by one.",
         )
-    if not data.strip(b" \t\r\n\x00"):
+    if not data[:4096].strip(b" \t\r\n\x00") and not data.strip(b" \t\r\n\x00"):
         raise refuse(file_name, "The file is empty.",
                      "Fill in the template and save it again. " + TEMPLATE_HINT)
     kind = sniff(data)
@@ -86,7 +88,7 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -
         message, fix = _REFUSED[kind]
         raise refuse(file_name, message, fix)
     text, encoding = decode_text(data, file_name)
-    return _read_csv(text, encoding, file_name)
+    return _read_csv(text, encoding, file_name, data)
 
 
 # -- what kind of file is it --------------------------------------------------------------------
@@ -244,7 +246,7 @@ def _check_text(text: str, file_name: str) -> str:
 
 def detect_delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever the header line uses most, outside quotes."""
-    for line in text.splitlines():
+    for line in _lines(text):
         if not line.strip():
             continue
         unquoted = re.sub(r'"[^"]*"', "", line)
@@ -254,7 +256,95 @@ def detect_delimiter(text: str) -> str:
     return ","
 
 
-def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
+def _lines(text: str) -> Iterator[str]:
+    """The lines of the text one by one (str.splitlines would split the whole file at once)."""
+    start = 0
+    for match in re.finditer(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", text):
+        yield text[start:match.start()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
+
+
+# The widest file read by the fast path below: its check is one regular expression that repeats
+# the cell pattern once per column.
+MAX_REGULAR_WIDTH = 200
+
+
+def _read_regular_csv(text: str, delimiter: str, first_row: int,
+                      encoded: bytes | None = None) -> pl.DataFrame | None:
+    """The grid read by Polars' CSV reader, for text that it reads exactly as Python's csv
+    module does; None for any other text (the csv module then reads it, row by row).
+
+    Regular text: every line has the same number of cells (two or more); quotes only around
+    whole cells, with quotes inside doubled; no line break inside quotes; no empty line but at
+    the end; lines end in LF or CRLF; no NUL; no cell longer than MAX_CSV_CELL. Spreadsheets
+    write such files, and for them one check (a regular expression over the whole text)
+    replaces a Python loop over every row. `encoded` is the text as UTF-8 bytes, when the
+    caller has them.
+    """
+    if "\x00" in text or text.startswith("\ufeff") or delimiter in '"\r\n':
+        return None
+    body = text.rstrip("\r\n")
+    if text[len(body):] not in ("", "\n", "\r\n"):  # empty lines at the end: rows of their
+        ends = re.fullmatch(r"(?:\r?\n)+", text[len(body):])  # own, added back below
+        if ends is None:
+            return None
+        blank = ends.group().count("\n") - 1
+        grid = _read_regular_csv(body + "\n", delimiter, first_row)
+        if grid is None:
+            return None
+        rows = pl.int_range(first_row + grid.height, first_row + grid.height + blank,
+                            dtype=pl.Int64, eager=True)
+        empty = pl.DataFrame({c: pl.Series([None] * blank, dtype=pl.String)
+                              for c in grid.columns if c != ROW_COLUMN}).with_columns(
+            rows.alias(ROW_COLUMN))
+        return pl.concat([grid, empty])
+    width = _first_line_width(text, delimiter)
+    if width is None or not 2 <= width <= MAX_REGULAR_WIDTH:
+        return None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The check and the reading are independent and Polars lets go of the interpreter
+        # during both, so they run side by side.
+        regular = pool.submit(_is_regular, text, delimiter, width)
+        try:
+            frame: pl.DataFrame | None = pl.read_csv(
+                text.encode() if encoded is None else encoded, has_header=False,
+                infer_schema=False, separator=delimiter, quote_char='"',
+                empty_string_is_null=False, truncate_ragged_lines=False, raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, ValueError, OverflowError):
+            frame = None
+        if not regular.result() or frame is None or frame.width != width or frame.height == 0:
+            return None
+    longest = frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item()
+    if longest > MAX_CSV_CELL and frame.select(
+            pl.max_horizontal(pl.all().str.len_chars().max())).item() > MAX_CSV_CELL:
+        return None
+    return frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)}).with_columns(
+        pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias(ROW_COLUMN))
+
+
+def _first_line_width(text: str, delimiter: str) -> int | None:
+    """How many cells the first line has, as the csv module reads it on its own."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    try:
+        return len(next(csv.reader([first.removesuffix("\r")], delimiter=delimiter)))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _is_regular(text: str, delimiter: str, width: int) -> bool:
+    """Every line is `width` cells, each plain (no quote, separator or line break) or quoted
+    whole with its quotes doubled, ending in LF or CRLF: text Polars reads as csv does."""
+    sep = f"\\x{{{ord(delimiter):X}}}"  # the separator, escaped the way Rust's regex reads it
+    cell = rf'(?:"(?:[^"\r\n]|"")*"|[^"{sep}\r\n]*)'
+    line = rf"{cell}(?:{sep}{cell}){{{width - 1}}}"
+    return bool(pl.Series([text]).str.contains(rf"\A(?:{line}\r?\n)*(?:{line})?\z").item())
+
+
+def _read_csv(text: str, encoding: str, file_name: str, data: bytes | None = None) -> Grid:
     first_row = 1
     sep_hint = re.match(r"sep=(.)\r?\n", text)  # Excel's "sep=;" line, hidden when opened
     if sep_hint:
@@ -262,6 +352,17 @@ def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
         text = text[sep_hint.end():]
     else:
         delimiter = detect_delimiter(text)
+    # The file's own bytes are the text's UTF-8 when it was read as UTF-8 from the first byte.
+    encoded = data if encoding == "UTF-8" and not sep_hint else None
+    cells = _read_regular_csv(text, delimiter, first_row, encoded)
+    if cells is None:
+        cells = read_csv_records(text, delimiter, first_row, file_name)
+    return Grid(cells, ReadInfo("csv", encoding=encoding, delimiter=delimiter))
+
+
+def read_csv_records(text: str, delimiter: str, first_row: int, file_name: str) -> pl.DataFrame:
+    """The grid as Python's csv module reads it, record by record: the reference reading, used
+    for every text the fast path does not take (ragged rows, line breaks inside quotes…)."""
     records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     old_limit = csv.field_size_limit()
@@ -273,7 +374,7 @@ def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
     try:
         for record in reader:
             records.append(record)
-        cells = _grid_frame(records, first_row)
+        return _grid_frame(records, first_row)
     except csv.Error as exc:
         raise refuse(
             file_name,
@@ -285,7 +386,6 @@ def _read_csv(text: str, encoding: str, file_name: str) -> Grid:
         csv.field_size_limit(old_limit)
         if collecting:
             gc.enable()
-    return Grid(cells, ReadInfo("csv", encoding=encoding, delimiter=delimiter))
 
 
 def _grid_frame(records: list[list[str]], first_row: int) -> pl.DataFrame:

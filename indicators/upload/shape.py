@@ -26,7 +26,14 @@ from indicators.countries import CountryMatch, describe_candidates, match_countr
 from indicators.measures import MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 from indicators.store import Source
-from indicators.upload.numbers import DecimalMark, Parsed, decimal_mark, parse_value
+from indicators.upload.numbers import (
+    DecimalMark,
+    Parsed,
+    decimal_mark,
+    is_plain_count,
+    may_show_decimal_mark,
+    parse_value,
+)
 from indicators.upload.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 
 EXAMPLE_MARKER = "EXAMPLE – not real data"
@@ -313,9 +320,8 @@ def shape_long(grid: Grid, file_name: str, aliases: dict[str, str]) -> Shaped:
             "Add one row per figure under the header (see the filled example).",
             file_name, layout.header_row, None, None))
         return Shaped(empty_figures(), [], problems, layout)
-    values = _value_cells(cells, rows, layout)
-    mark = decimal_mark(values["value"].unique().to_list(), grid.info.delimiter)
-    figures, sources, cell_problems = _figures(rows, values, layout, mark, aliases, file_name)
+    figures, sources, cell_problems, mark = _figures(rows, layout, grid.info.delimiter, aliases,
+                                                     file_name)
     problems.extend(cell_problems)
     return Shaped(figures, sources, problems, layout, mark)
 
@@ -397,19 +403,25 @@ def _row_frame(cells: pl.DataFrame, layout: Layout) -> pl.DataFrame:
     return frame.filter(pl.any_horizontal(pl.col(c) != "" for c in content))
 
 
-def _value_cells(cells: pl.DataFrame, rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
-    """One line per value cell: row, measure text, value text and the column it came from."""
-    del cells
+# Row-level columns every value cell carries along, so no join is needed to put them back.
+_ROW_INFO = ["_iso3", "_year", "_row_ok", "source", "note"]
+
+
+def _value_cells(rows: pl.DataFrame, layout: Layout) -> pl.DataFrame:
+    """One line per value cell: row, measure text, value text, the column it came from, and
+    the row's own columns (country, year, source, note and whether they are usable)."""
     if layout.kind == "long":
         return rows.select(
             pl.col(ROW_COLUMN), pl.col("measure").alias("measure_text"), pl.col("value"),
             pl.lit(layout.names[layout.columns["value"]]).alias("_column"),
             pl.lit(False).alias("_rate_column"),
             pl.lit(None, dtype=pl.String).alias("_measure"),
+            *_ROW_INFO,
         )
     value_columns = [*layout.measure_columns, *layout.rate_columns]
-    long = rows.select(ROW_COLUMN, *value_columns).unpivot(
-        index=ROW_COLUMN, on=value_columns, variable_name="_grid_column", value_name="value"
+    long = rows.select(ROW_COLUMN, *_ROW_INFO, *value_columns).unpivot(
+        index=[ROW_COLUMN, *_ROW_INFO], on=value_columns, variable_name="_grid_column",
+        value_name="value",
     )
     names = {c: layout.names[c] for c in value_columns}
     return long.with_columns(
@@ -427,16 +439,22 @@ def _lookup_frame(key: str, mapping: dict[str, dict], schema: dict) -> pl.DataFr
                         schema={key: pl.String, **schema})
 
 
+def _may_warn(column: str) -> pl.Expr:
+    """Texts `_text_warnings` can flag: they start like a formula or hold a '<'."""
+    return pl.col(column).str.contains(r"^[=+\-@]|<")
+
+
 def _figures(
     rows: pl.DataFrame,
-    values: pl.DataFrame,
     layout: Layout,
-    mark: DecimalMark,
+    delimiter: str | None,
     aliases: dict[str, str],
     file_name: str,
-) -> tuple[pl.DataFrame, list[Source], list[Problem]]:
-    """Cells → figures. Each distinct text is understood once (a file repeats its countries,
-    years, measures and sources on every row); problems are written for failing cells only."""
+) -> tuple[pl.DataFrame, list[Source], list[Problem], DecimalMark]:
+    """Cells → figures, as column expressions over the whole file. Python looks at each distinct
+    text once (a file repeats its countries, years, measures and sources on every row, and most
+    values are plain counts that need no Python at all) and writes problems for failing cells
+    only."""
     problems: list[Problem] = []
     year_column = layout.names[layout.columns["year"]]
     source_column = layout.names[layout.columns["source"]]
@@ -485,42 +503,66 @@ def _figures(
                 "Delete the example rows before uploading your own figures.",
                 file_name, line, source_column, source))
     for column, name in (("source", source_column), ("note", note_column)):
-        flagged = [t for t in rows[column].unique() if t and _text_warnings(t, "", 0, "")]
+        flagged = [t for t in rows.filter(_may_warn(column))[column].unique()
+                   if t and _text_warnings(t, "", 0, "")]
         for record in rows.filter(pl.col(column).is_in(flagged)).iter_rows(named=True):
             problems.extend(_text_warnings(record[column], file_name, int(record[ROW_COLUMN]),
                                            name))
 
     # -- cell level: measure and value ------------------------------------------------------
+    values = _value_cells(row_info, layout)
     if layout.kind == "long":
         measures = {t: measure_for(t) for t in values["measure_text"].unique()}
         values = values.with_columns(
             pl.col("measure_text").replace_strict(measures, default=None,
                                                   return_dtype=pl.String).alias("_measure"))
-    parsed = {t: parse_value(t, mark.mark) for t in values["value"].unique()}
-    pairs = values.select("value", "_measure").unique()
-    verdicts = {}
-    for raw, measure in pairs.iter_rows():
-        verdict = (_value_problem(parsed[raw], raw, measure, mark) if measure is not None
-                   else None)
-        verdicts[(raw, measure)] = verdict
+    mark = decimal_mark(
+        values.filter(may_show_decimal_mark(pl.col("value")))["value"]
+        .unique(maintain_order=True).to_list(),
+        delimiter)
+    # Plain counts (digits only) are numbers whatever the decimal mark and pass every value
+    # check; each other distinct text, and each (text, measure) pair, is understood in Python.
+    values = values.with_columns(is_plain_count(pl.col("value")).alias("_plain"))
+    plain = pl.col("_plain")
+    others = values.filter(~plain)
+    parsed = {t: parse_value(t, mark.mark) for t in others["value"].unique()}
+    verdicts = {
+        (raw, measure): (_value_problem(parsed[raw], raw, measure, mark)
+                         if measure is not None else None)
+        for raw, measure in others.select("value", "_measure").unique().iter_rows()
+    }
     verdict_frame = pl.DataFrame(
-        [{"value": raw, "_measure": m, "_verdict": v[2] if v else "ok"}
-         for (raw, m), v in verdicts.items()],
+        {"value": [raw for raw, _ in verdicts], "_measure": [m for _, m in verdicts],
+         "_verdict": [v[2] if v else "ok" for v in verdicts.values()]},
         schema={"value": pl.String, "_measure": pl.String, "_verdict": pl.String})
     parsed_frame = _lookup_frame("value", {
         t: {"_kind": r.kind, "_value": r.value, "_lower": r.lower, "_upper": r.upper,
             "_status": r.status} for t, r in parsed.items()},
         {"_kind": pl.String, "_value": pl.Float64, "_lower": pl.Float64, "_upper": pl.Float64,
          "_status": pl.String})
-    cells = (values.join(parsed_frame, on="value", how="left", nulls_equal=True)
-             .join(verdict_frame, on=["value", "_measure"], how="left", nulls_equal=True))
+    cells = (
+        values.join(parsed_frame, on="value", how="left", maintain_order="left")
+        .join(verdict_frame, on=["value", "_measure"], how="left", nulls_equal=True,
+              maintain_order="left")
+        .with_columns(  # the joins found every other text: what they left empty is plain
+            pl.col("_kind").fill_null("number"),
+            pl.when(plain).then(pl.col("value").cast(pl.Float64, strict=False))
+            .otherwise(pl.col("_value")).alias("_value"),
+            pl.col("_status").fill_null("reported"),
+            pl.col("_verdict").fill_null("ok"),
+        )
+    )
     if layout.kind == "wide":
         cells = cells.filter(pl.col("_kind") != "missing")
     good = ((pl.col("_verdict") == "ok") & pl.col("_measure").is_not_null()
             & ~pl.col("_rate_column"))
-    for cell in cells.filter(~good).iter_rows(named=True):
+    # A rate column's cell is a problem only when it is over 100; any other cell that is not
+    # good is one.
+    rate_over = (pl.col("_kind") == "number") & (pl.col("_value") > 100)
+    failing = ~good & (~pl.col("_rate_column") | rate_over)
+    for cell in cells.filter(failing).iter_rows(named=True):
         line, raw = int(cell[ROW_COLUMN]), cell["value"]
-        result = parsed[raw]
+        result = parsed.get(raw) or parse_value(raw, mark.mark)
         measure_text = cell["measure_text"]
         if cell["_rate_column"]:
             problems.extend(_rate_cell(result, raw, file_name, line, cell["_column"]))
@@ -538,10 +580,7 @@ def _figures(
             problems.append(Problem(message, fix, file_name, line, cell["_column"], raw,
                                     severity))
 
-    accepted = cells.filter(good).join(
-        row_info.filter(pl.col("_row_ok")).select(ROW_COLUMN, "_iso3", "_year", "source",
-                                                   "note"),
-        on=ROW_COLUMN, how="inner")
+    accepted = cells.filter(good & pl.col("_row_ok"))
     source_texts = accepted["source"].unique().sort().to_list()
     source_ids = {text: source_id_for(text) for text in source_texts}
     estimated = pl.col("_measure").is_in(ESTIMATED_MEASURES) & (pl.col("_status") == "reported")
@@ -562,7 +601,7 @@ def _figures(
     ).cast(FIGURE_SCHEMA)  # type: ignore[arg-type]
     found = [Source(id=source_ids[t], publisher=t[:200], title=t, citation=t)
              for t in source_texts]
-    return figures, found, problems
+    return figures, found, problems, mark
 
 
 def _year(text: str) -> tuple[int | None, tuple[str, str] | None]:

@@ -3,6 +3,7 @@ exports, the size limit, and the CLI commands."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,14 @@ def test_preview_writes_nothing_and_says_what_would_change(bundled_store: Store)
     kenya = summary.filter(pl.col("Country") == "Kenya (KEN)").row(0, named=True)
     assert kenya == {"Country": "Kenya (KEN)", "Measure": "victims_prosecuted",
                      "Years": "2019", "New": 1, "Changed": 0, "Unchanged": 0}
+
+
+def test_prepare_says_where_its_time_went_when_asked(bundled_store: Store):
+    stages: dict[str, float] = {}
+    prepared = prepare(CHANGE, "change.csv", bundled_store, stage_seconds=stages)
+    assert list(stages) == ["read", "shape", "duplicates", "validate", "plausibility", "diff"]
+    assert all(seconds >= 0 for seconds in stages.values())
+    assert prepared.sha256 == hashlib.sha256(CHANGE).hexdigest()
 
 
 def test_commit_then_same_file_again_then_rollback(bundled_store: Store):

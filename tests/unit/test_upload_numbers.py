@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indicators.upload.numbers import decimal_mark, evidence, parse_value
+from indicators.upload.numbers import (
+    decimal_mark,
+    evidence,
+    is_plain_count,
+    may_show_decimal_mark,
+    parse_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +91,36 @@ def test_decimal_mark_from_values_then_delimiter():
     both = decimal_mark(["12,5", "7.25"], ";")
     assert both.mark is None and both.conflict
     assert "'12,5'" in both.reason and "'7.25'" in both.reason
+
+
+VALUE_TEXTS = st.one_of(
+    st.from_regex(r"[0-9]{1,20}", fullmatch=True),
+    st.text(alphabet=st.sampled_from(list("0123456789,.- %<'e٣\u00a0")), max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(VALUE_TEXTS, min_size=1, max_size=20),
+       mark=st.sampled_from([None, ",", "."]))
+def test_the_column_tests_agree_with_parse_value_and_evidence(texts, mark):
+    """Plain counts skip parse_value and texts without ',' or '.' skip evidence: both column
+    tests must let through exactly what those functions would read the same way."""
+    column = pl.Series("value", texts).to_frame().with_columns(
+        is_plain_count(pl.col("value")).alias("plain"),
+        pl.col("value").cast(pl.Float64, strict=False).alias("number"),
+        may_show_decimal_mark(pl.col("value")).alias("may_show"),
+    )
+    for text, plain, number, may_show in column.iter_rows():
+        parsed = parse_value(text, mark)
+        if plain:
+            assert (parsed.kind, parsed.value, parsed.lower, parsed.upper, parsed.percent) \
+                == ("number", number, None, None, False)
+        if not may_show:
+            assert evidence(text) is None
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("0", True), ("1240", True), ("000123456789012", True), ("1234567890123456", False),
+    ("1,240", False), ("<5", False), ("٣", False), (" 12", False), ("12.0", False)])
+def test_plain_counts(text, plain):
+    assert pl.select(is_plain_count(pl.lit(text))).item() is plain

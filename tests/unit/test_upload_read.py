@@ -5,9 +5,18 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicators.problems import ImportRejected
-from indicators.upload.read import decode_text, detect_delimiter, read_table, sniff
+from indicators.upload.read import (
+    _read_regular_csv,
+    decode_text,
+    detect_delimiter,
+    read_csv_records,
+    read_table,
+    sniff,
+)
 
 TEXT = "country;year;note\r\nCôte d'Ivoire;2019;Ministère – données\r\n"
 
@@ -110,3 +119,94 @@ def test_a_cell_longer_than_the_limit_is_refused_clearly():
     with pytest.raises(ImportRejected) as caught:
         read_table(b"country,note\r\nKenya," + b"x" * 200_000 + b"\r\n", "f.csv")
     assert "could not be read as a table near row 2" in caught.value.problems[0].message
+
+
+# -- the fast path (Polars' reader) reads exactly as the csv module does --------------------------
+def test_a_spreadsheet_csv_takes_the_fast_path_and_reads_the_same():
+    text = ('country,year,measure,value,source,note\r\n'
+            'Kenya,2019,persons_convicted,"1,240","Ministry of Interior, report ""2019""",\r\n'
+            'Ghana,2019,victims_detected,<5,Police,""\r\n')
+    fast = _read_regular_csv(text, ",", 1)
+    assert fast is not None
+    assert fast.equals(read_csv_records(text, ",", 1, "f.csv"))
+    assert fast.row(1) == ("Kenya", "2019", "persons_convicted", "1,240",
+                           'Ministry of Interior, report "2019"', "", 2)
+
+
+def test_empty_lines_at_the_end_are_rows_of_their_own_on_the_fast_path_too():
+    text = "country,year\r\nKenya,2019\r\n\r\n\n"
+    fast = _read_regular_csv(text, ",", 1)
+    assert fast is not None
+    assert fast.equals(read_csv_records(text, ",", 1, "f.csv"))
+    assert fast["_row"].to_list() == [1, 2, 3, 4]
+    assert fast.row(3) == (None, None, 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "country,year\nKenya,2019,extra\n",  # a row longer than the first
+        "country,year,note\nKenya,2019\n",  # a row shorter: its missing cell is null, not ''
+        "country,year\n\nKenya,2019\n",  # an empty line is a row of its own
+        'country,note\nKenya,"two\nlines"\n',  # a line break inside quotes
+        'country,note\nKenya,a"b\n',  # a quote inside an unquoted cell
+        'country,note\nKenya,"a"b\n',  # text after the closing quote
+        "country,note\rKenya,x\r",  # old Mac line ends
+        "country\nKenya\n",  # one column
+    ],
+)
+def test_irregular_text_is_left_to_the_csv_module(text):
+    assert _read_regular_csv(text, ",", 1) is None
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list('aaabbb  ,;\t"é€<5.%\x0b\x85\u2028') + ["\n"]),
+                    max_size=4)
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn, regular: bool = False) -> tuple[str, str]:
+    """Grids written the ways spreadsheets (and people) write them: quoted or not, doubled
+    quotes or not, LF or CRLF, now and then a row of another width or an empty line. A
+    `regular` grid is written the way spreadsheets write it, and only so."""
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    width = draw(st.integers(2 if regular else 1, 5))
+    lines = []
+    for _ in range(draw(st.integers(1, 5))):
+        ragged = not regular and draw(st.integers(0, 9)) == 0
+        cells = draw(st.lists(CELL_TEXT, min_size=0 if ragged else width,
+                              max_size=width + 1 if ragged else width))
+        written = []
+        for cell in cells:
+            if regular:
+                cell = cell.replace("\n", " ")
+                needed = bool(set(cell) & {delimiter, '"'})
+                style = "quoted" if needed or draw(st.booleans()) else "plain"
+            else:
+                style = draw(st.sampled_from(["plain"] * 5 + ["quoted"] * 4 + ["broken"]))
+            if style == "quoted":
+                cell = '"' + cell.replace('"', '""') + '"'
+            elif style == "broken":
+                cell = '"' + cell + '"'
+            written.append(cell)
+        lines.append(delimiter.join(written))
+    end = draw(st.sampled_from(["\n", "\r\n"] if regular else ["\n", "\r\n", "\r"]))
+    return end.join(lines) + draw(st.sampled_from(["", end] if regular else ["", end, "\n\n"])), \
+        delimiter
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=csv_texts())
+def test_the_fast_path_reads_every_text_it_takes_as_the_csv_module_does(case):
+    text, delimiter = case
+    fast = _read_regular_csv(text, delimiter, 1)
+    if fast is not None:
+        assert fast.equals(read_csv_records(text, delimiter, 1, "f.csv"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=csv_texts(regular=True))
+def test_files_written_as_spreadsheets_write_them_take_the_fast_path(case):
+    text, delimiter = case
+    fast = _read_regular_csv(text, delimiter, 1)
+    assert fast is not None
+    assert fast.equals(read_csv_records(text, delimiter, 1, "f.csv"))

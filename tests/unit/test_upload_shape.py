@@ -81,3 +81,25 @@ def test_cells_under_an_unnamed_header_are_reported():
     shaped = _shape("country,year,measure,value,source,\r\nKenya,2019,victims_reported,4,x,9\r\n")
     assert [p.message for p in shaped.problems] == [
         "The header row has no name for column F, so the cells under it were not read."]
+
+
+def test_the_decimal_mark_is_shown_by_the_first_value_in_the_file_that_shows_it():
+    shaped = _shape("country;year;measure;value;source\r\n"
+                    "Kenya;2019;victims_reported;1.240;x\r\n"
+                    "Chad;2019;estimated_victims;2.345,5;x\r\n"
+                    "Mali;2019;estimated_victims;12,5;x\r\n")
+    assert shaped.decimal.mark == ","
+    assert shaped.decimal.reason == "values such as '2.345,5' show it"
+    assert shaped.figures["value"].to_list() == [1240.0, 2345.5, 12.5]
+
+
+def test_plain_counts_and_other_values_keep_their_rows_and_columns():
+    shaped = _shape("country,year,source,convictions,victims reported,note\r\n"
+                    "Kenya,2019,x,<5,12,\r\nGhana,2019,x,7,\"1,5\",\r\n")
+    assert shaped.figures.select("iso3", "measure", "value", "value_status", "lower", "upper",
+                                 "_row", "_column", "_raw").rows() == [
+        ("KEN", "persons_convicted", None, "suppressed", 1.0, 4.0, 2, "convictions", "<5"),
+        ("KEN", "victims_reported", 12.0, "reported", None, None, 2, "victims reported", "12"),
+        ("GHA", "persons_convicted", 7.0, "reported", None, None, 3, "convictions", "7"),
+        ("GHA", "victims_reported", 1.5, "reported", None, None, 3, "victims reported", "1,5"),
+    ]
