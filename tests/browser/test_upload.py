@@ -63,6 +63,10 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
         "Ana")
     tab.get_by_role("button", name="Sign in").click()
     tab.get_by_text("Signed in as Ana, for Browser NGO.").wait_for()
+    wait_for_app(tab)  # the sign-in's run ends with the file box unlocked
+    tab.wait_for_function(
+        "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
+        "input[type=\"file\"]'); return i && !i.disabled; }")
     assert uploader.locator('input[type="file"]').is_enabled()
 
     tab.locator('input[type="file"]').set_input_files(str(BAD))
@@ -86,7 +90,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     tab.screenshot(path=str(artifacts_dir / "upload-preview.png"), full_page=True)
 
     tab.get_by_role("button", name="Import 1 figure").click()
-    tab.get_by_text("Imported as batch 3: 1 new and 0 changed figures.").wait_for()
+    tab.get_by_text("Imported as batch 4: 1 new and 0 changed figures.").wait_for()
     wait_for_app(tab)
 
     tab.goto(upload_server.url + "/history")
@@ -94,7 +98,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     _tables_ready(tab, 2)
     batch_row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="kenya-2021.csv")
     assert "Browser NGO" in batch_row.first.inner_text()
-    tab.get_by_text("Batch 3 wrote 1 figure").wait_for()
+    tab.get_by_text("Batch 4 wrote 1 figure").wait_for()
     tab.screenshot(path=str(artifacts_dir / "history.png"), full_page=True)
 
     tab.goto(upload_server.url
