@@ -41,6 +41,8 @@ CHANGE_LABEL = re.compile(r"countr", re.IGNORECASE)
 RERUN_TIMEOUT_S = 90.0
 RAMP_TIMEOUT_S = 240.0
 GOAL_P95_S = 1.5
+GOAL_SERVE_P95_S = 1.0
+GOAL_INTERACTION_S = 0.05
 GOAL_MB_PER_SESSION = 30.0
 
 
@@ -385,19 +387,64 @@ def goals(measured: list[dict[str, object]]) -> list[tuple[str, str, bool]]:
     ]
 
 
-def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S) -> Result:
+SERVE_LEVELS = (1, 50)
+
+
+class Served:
+    """`deploy/serve.sh` (the production start: one app process per core behind nginx) on a
+    database, for the duration of a measurement."""
+
+    def __init__(self, target: str, state: Path, workers: int) -> None:
+        import os
+
+        from benchmarks.server import free_port
+
+        self.target, self.state, self.workers = target, state, workers
+        self.port = free_port()
+        self.env = {**os.environ, "INDICATORS_DB": target, "WORKERS": str(workers),
+                    "PORT": str(self.port), "SERVE_STATE": str(state)}
+
+    def __enter__(self) -> tuple[str, list[int]]:
+        import subprocess
+
+        from benchmarks.common import ROOT
+
+        subprocess.run([str(ROOT / "deploy" / "serve.sh"), "start"], env=self.env, check=True,
+                       capture_output=True, timeout=300)
+        pids = subprocess.run([str(ROOT / "deploy" / "serve.sh"), "pids", "worker"],
+                              env=self.env, capture_output=True, text=True, check=True
+                              ).stdout.split()
+        return f"http://127.0.0.1:{self.port}", [int(p) for p in pids]
+
+    def __exit__(self, *exc_info: object) -> None:
+        import subprocess
+
+        from benchmarks.common import ROOT
+
+        subprocess.run([str(ROOT / "deploy" / "serve.sh"), "stop"], env=self.env,
+                       capture_output=True, timeout=120)
+
+
+def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S,
+        serve_levels: tuple[int, ...] = SERVE_LEVELS) -> Result:
+    import os
     import shutil
+    import subprocess
+    import sys
     import tempfile
 
     from benchmarks import server as srv
+    from benchmarks.common import ROOT
+    from benchmarks.postgres import TempPostgres
 
     result = Result(
         key="users",
-        title="5. Concurrent users: simultaneous sessions against one `streamlit run`",
+        title="5. Concurrent users: simultaneous sessions, one process and `make serve`",
         command="python -m benchmarks --only users",
     )
     tmp = Path(tempfile.mkdtemp(prefix="bench-users-"))
     current: list[srv.Server] = []
+    workers = os.cpu_count() or 2
     try:
         db = srv.bundled_db(tmp)
 
@@ -409,16 +456,50 @@ def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S) -> Resul
             return current[0].url, [current[0].pid]
 
         measured = run_levels("", [], levels, duration, restart=restart)
+        for old in current:
+            srv.stop(old)
+        current.clear()
+        progress(f"users: make serve, {workers} workers on the DuckDB file")
+        with Served(str(db), tmp / "serve-duckdb", workers) as (url, pids):
+            served = run_levels(url, pids, serve_levels, duration)
+        progress(f"users: make serve, {workers} workers on PostgreSQL")
+        with TempPostgres(durable=True) as server:
+            target = server.create("indicators")
+            subprocess.run([sys.executable, "-m", "indicators", "init", "--db", target],
+                           check=True, capture_output=True, cwd=ROOT, timeout=600)
+            with Served(target, tmp / "serve-postgres", workers) as (url, pids):
+                served_pg = run_levels(url, pids, serve_levels, duration)
     finally:
         for old in current:
             srv.stop(old)
         shutil.rmtree(tmp, ignore_errors=True)
     result.data["levels"] = measured
+    result.data["serve_duckdb"] = served
+    result.data["serve_postgresql"] = served_pg
     result.tables.append((
-        f"Page `{PAGE}`, each user: open the page, then change the country selection every "
-        f"{THINK_S[0]:.0f}–{THINK_S[1]:.0f} s for {duration:.0f} s (bundled data)",
-        TABLE_HEADER, table_rows(measured)))
+        f"Page `{PAGE}`, one `streamlit run` on the DuckDB file; each user: open the page, then "
+        f"change the country selection every {THINK_S[0]:.0f}–{THINK_S[1]:.0f} s for "
+        f"{duration:.0f} s (bundled data)", TABLE_HEADER, table_rows(measured)))
+    result.tables.append((
+        f"The same through `make serve` ({workers} app processes behind nginx), DuckDB file",
+        TABLE_HEADER, table_rows(served)))
+    result.tables.append((
+        f"The same through `make serve` ({workers} app processes behind nginx), PostgreSQL",
+        TABLE_HEADER, table_rows(served_pg)))
     result.goals.extend(goals(measured))
+    top = served[-1]
+    result.goals.append((f"redraw p95 ≤ {GOAL_SERVE_P95_S} s at {top['sessions']} sessions with "
+                         f"`make serve` ({workers} workers)",
+                         f"{top['redraw_p95']:.2f} s (PostgreSQL: "
+                         f"{served_pg[-1]['redraw_p95']:.2f} s)",
+                         top["redraw_p95"] <= GOAL_SERVE_P95_S))
+    one = measured[0]
+    result.data["one_user_redraw_p50"] = one["redraw_p50"]
+    result.goals.insert(0, (
+        f"server time of one warm interaction (a country change: the fragments' rerun, from "
+        f"the message to the run's end) p95 ≤ {GOAL_INTERACTION_S * 1000:.0f} ms, one user",
+        f"p50 {one['settled_p50'] * 1000:.0f} ms, p95 {one['settled_p95'] * 1000:.0f} ms",
+        one["settled_p95"] <= GOAL_INTERACTION_S))
     result.notes.append(saturation(measured))
     return result
 

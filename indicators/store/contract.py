@@ -397,6 +397,10 @@ class Store:
     def close(self) -> None:
         """Release what the store holds (connections, pools)."""
 
+    def _exists(self) -> bool:
+        """Whether there is a database to read yet (a server database always exists)."""
+        return True
+
     def change_marker(self) -> object | None:
         """Something cheap that changes when the database may have changed (a file's size and
         time), or None when only asking the database can tell."""
@@ -433,6 +437,8 @@ class Store:
 
     def migrate(self) -> int:
         """Apply every migration the database has not seen, each in its own transaction."""
+        if self._exists() and self.schema_version() >= LATEST_SCHEMA_VERSION:
+            return LATEST_SCHEMA_VERSION  # the common case: one read, no write
         with self._session(write=True) as session:
             self._lock_schema(session)
             session.run(f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} ("

@@ -136,6 +136,54 @@ def test_a_link_reproduces_the_chosen_indicator_and_countries(app_server, offlin
     assert offline.outside == []
 
 
+def test_a_country_change_redraws_only_the_chart_over_time_and_the_ranking(app_server,
+                                                                          offline):
+    """The map and the table are not rebuilt or sent again when the countries change: their
+    DOM nodes are the same objects before and after (the page reruns only the fragments that
+    depend on the selection), while the chart over time and the ranking show the new country;
+    the address bar follows, so the link reproduces the new view."""
+    query = "indicator=identification_rate&countries=GBR,NGA,WORLD&year=2019"
+    offline.goto(f"{app_server.url}/compare?{query}")
+    settle(offline)
+    offline.evaluate("""() => {
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        charts.forEach((c, i) => { c.querySelector('.js-plotly-plot').__marked = 'chart' + i; });
+        document.querySelector('[data-testid="stDataFrame"]').__marked = 'table';
+    }""")
+    field = offline.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Countries and regions").locator("input").first
+    field.click()
+    field.fill("France")
+    field.press("Enter")
+    offline.keyboard.press("Escape")
+    offline.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .legendtext')]
+            .some(e => e.textContent.includes('France'))""", timeout=LOAD_TIMEOUT)
+    settle(offline)
+    marks = offline.evaluate("""() => ({
+        charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+            .map(c => c.__marked || null),
+        table: document.querySelector('[data-testid="stDataFrame"]').__marked || null,
+        ranking: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')][1]
+            .textContent.includes('France'),
+    })""")
+    assert marks["charts"][2] == "chart2"  # the map: the very same element
+    assert marks["table"] == "table"
+    assert marks["charts"][0] is None and marks["charts"][1] is None  # drawn anew
+    assert marks["ranking"]
+    assert "countries=GBR%2CNGA%2CWORLD%2CFRA" in offline.url
+    assert_no_errors(offline)
+    # The new link, opened in a fresh tab, shows the same selection.
+    link = offline.url
+    offline.goto("about:blank")
+    offline.goto(link)
+    settle(offline)
+    tags = offline.locator('[data-testid="stMultiSelect"] [data-tag-index]')
+    assert [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())] == [
+        "United Kingdom", "Nigeria", "World", "France"]
+    assert offline.outside == []
+
+
 def test_the_map_draws_country_shapes_with_no_outside_requests(app_server, offline,
                                                                artifacts_dir):
     offline.goto(f"{app_server.url}/compare?indicator=identification_rate&map=status")
