@@ -16,7 +16,7 @@ from the peak, which also holds the transient memory of the page runs in flight;
 Each level runs on a freshly started server that has served one warm-up visit, so memory from a
 previous level does not count twice.
 
-Also used by deploy/run-deploy-bench.sh against the nginx proxy: python -m benchmarks.bench_users
+Run by hand against any running dashboard (e.g. `make serve`): python -m benchmarks.bench_users
 --url http://127.0.0.1:PORT --pids PID,PID --out FILE.json
 """
 
