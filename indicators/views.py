@@ -167,8 +167,7 @@ def default_year(frame: pl.DataFrame) -> YearChoice:
               f"{UNIVERSE_WORDS} as the best year ({chosen['n']}; the most is {best}, in "
               f"{best_year}).")
     if latest["year"] != chosen["year"]:
-        reason += (f" {latest['year']} has figures for only {latest['n']}; choose it above to "
-                   "see them.")
+        reason += f" {latest['year']} has figures for only {latest['n']}."
     return YearChoice(int(chosen["year"]), reason)
 
 
