@@ -44,9 +44,9 @@ from indicators.settings import IndicatorSettings
 # 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
-LINES_PLOT_HEIGHT = 240
-FIGURES_PLOT_HEIGHT = 220
-COVERAGE_PLOT_HEIGHT = 200
+LINES_PLOT_HEIGHT = 190
+FIGURES_PLOT_HEIGHT = 150
+COVERAGE_PLOT_HEIGHT = 180
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (
@@ -179,8 +179,8 @@ def card_details(card: views.Card, latest_year: int | None = None) -> list[str]:
             lines.append(line)
     if card.proxy and card.proxy.startswith(DENOMINATOR_NOTE):
         lines.append("Denominator: Walk Free's 2021 estimate (see the note above).")
-    elif card.proxy:
-        lines.append(card.proxy)
+    elif card.proxy and not card.coverage_text.startswith("From a proxy"):
+        lines.append(card.proxy)  # a country's coverage line already names its proxy
     if card.note and card.status == "no_data":
         lines.append(card.note)
     if card.definition and card.status == "no_data":
@@ -267,9 +267,9 @@ def country_brief(
     series = views.measure_series(observations, iso3, views.raw_count_measures())
     figures = charts.measure_lines(
         series, country_name=name, sources=views.sources_used(series["source"], sources),
-        years=span,
+        years=span, expected=views.raw_count_measures(), columns=5,
     )
-    estimates = views.measure_series(observations, iso3, ["estimated_victims", "population"])
+    estimates = views.measure_series(observations, iso3, ["estimated_victims", "gsi_population"])
     figure_text = []
     if estimates.height:
         figure_text.append("Walk Free's estimates: " + "; ".join(

@@ -124,9 +124,9 @@ RANGE_NOTE = (
 )
 GAP_NOTE = "A gap in a line is a year without figures, not a zero."
 BREAK_NOTE = (
-    "Ringed point marked 'break?': the count behind it rose or fell more than 3-fold from the "
-    "year before, a possible break in the series (a change in what was recorded). The figure "
-    "is as published; check the source before reading a trend across it."
+    "Ringed, 'break?': the count rose or fell more than 3-fold from the year before, a possible "
+    "break in the series (a change in what was recorded?); the figure is as published, check "
+    "the source."
 )
 LOG_NOTE = "Log scale: each step up the axis is ten times the one below."
 LOG_ZERO_NOTE = ("A value of zero cannot be drawn on a log scale: {n} such value(s) are left "
@@ -1486,23 +1486,26 @@ def measure_lines(
     years: tuple[int, int],
     height: int | None = None,
     expected: Sequence[str] = (),
+    columns: int = 3,
 ) -> go.Figure:
     """One country's published counts over time (``views.measure_series``), one small panel
     per count, each on its own scale from zero, so tens of convictions are not squashed under
     thousands of detected victims. A '<5' figure is a range from 1 to 4; a possible break in a
     series is ringed and labelled, the figure drawn as published. ``expected`` measures with no
-    figure are named in the footer."""
+    figure are named in the footer; ``columns`` panels a row (the brief puts all in one)."""
     from plotly.subplots import make_subplots
 
     measures = data["measure"].unique(maintain_order=True).to_list()
     drawn = [m for m in measures
              if data.filter((pl.col("measure") == m) & pl.col("upper").is_not_null()).height]
     labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
-    cols = max(1, min(3, len(drawn)))
+    cols = max(1, min(columns, len(drawn)))
     grid_rows = max(1, math.ceil(len(drawn) / cols))
     fig = make_subplots(
-        rows=grid_rows, cols=cols, horizontal_spacing=0.08, vertical_spacing=0.22 / grid_rows,
-        subplot_titles=[f"<b>{esc(labels[m])}</b>" for m in drawn] or None,
+        rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
+        vertical_spacing=0.3 / grid_rows,
+        subplot_titles=["<b>" + "<br>".join(wrap(labels[m], 110 // cols if cols > 3 else 60))
+                        + "</b>" for m in drawn] or None,
     )
     xs = list(range(years[0], years[1] + 1))
     breaks = 0
@@ -1536,8 +1539,9 @@ def measure_lines(
         fig.update_yaxes(range=[0, top], tickformat=",.0f", gridcolor=GRID,
                          dtick=count_dtick("count", top), rangemode="tozero", **where)
         fig.update_xaxes(range=[years[0] - 0.5, years[1] + 0.5], tickformat="d",
-                         dtick=4 if years[1] - years[0] > 8 else 1, showgrid=False,
-                         ticks="outside", linecolor="#888", **where)
+                         dtick=(8 if cols > 3 else 4) if years[1] - years[0] > 8 else 1,
+                         tickangle=0, showgrid=False, ticks="outside", linecolor="#888",
+                         **where)
     for annotation in fig.layout.annotations:  # the panel titles
         annotation.update(font=dict(size=13, color=TEXT_COLOUR))
     if not drawn:
@@ -1546,7 +1550,7 @@ def measure_lines(
         fig.add_annotation(text="No published figures for this country.", xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
-    notes = ["Each panel has its own scale, starting at zero."]
+    notes = []
     missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
                if m not in drawn]
     if missing and drawn:
@@ -1560,7 +1564,8 @@ def measure_lines(
         fig,
         title=f"{country_name}: published figures, {years[0]}–{years[1]}",
         subtitle="The counts the indicators are built from, as the authorities reported them "
-        "to UNODC (and as uploaded), in people (recorded offences: offences).",
+        "to UNODC (and as uploaded), in people (recorded offences: offences). Each panel has "
+        "its own scale, from zero.",
         footer=footer_lines(sources, notes),
         height=height or 300 + 230 * grid_rows,
         axis_band=40,

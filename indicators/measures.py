@@ -471,13 +471,10 @@ STATUSES: dict[str, tuple[str, str]] = {
 }
 
 STATUS_RULE = (
-    "Met / not met judge the year's own value against the target: indicators 4 and 5, and a "
-    "country's own data-sharing flag, hold every year, so a year meets them or not, and their "
-    "trend (improving, worsening, flat) is told apart. On track / off track are only for "
-    "targets with a deadline (indicator 1, and indicators 2 and 3 for the world, by the "
-    "baseline year + 10): a year that does not meet the target is on track when the "
-    "least-squares line since the baseline year reaches it by the deadline. A value resting "
-    "wholly or partly on a proxy is never plain 'met': it is 'met on a proxy'."
+    "Met / not met: the year's own value against the target (indicators 4 and 5, and a "
+    "country's own sharing flag, hold every year; their trend is told apart). On / off track: "
+    "only for targets with a deadline (indicator 1; 2 and 3 for the world), by the trend line. "
+    "On a proxy, never plain 'met'."
 )
 
 # What a value rests on (the `basis` column): its own series, or a proxy standing in for it

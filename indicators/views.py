@@ -102,8 +102,7 @@ def formula_words(indicator: str) -> str:
 
 def axis_title(indicator: str) -> str:
     meta = INDICATORS[indicator]
-    if meta.unit == "share":
-        return f"{meta.short} (% or 1 in N)"
+    # a share's ticks say their unit ('1 in 1,000', '10%')
     return f"{meta.short} (%)" if meta.unit == "change" else meta.short
 
 
@@ -295,7 +294,7 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     if projected is None:
         return ""
     meta = INDICATORS[indicator]
-    head = f"Projection: the straight line through the yearly values {_since(baseline_year)}"
+    head = "Projection: the trend line"
     deadline = row.get("deadline_year")
     floor = -1.0 if meta.unit == "change" else 0.0
     if projected <= floor:
@@ -304,16 +303,16 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     return f"{head} reaches {format_value(projected, meta.unit)} in {deadline}, the deadline."
 
 
-def trend_text(row: dict, baseline_year: int | None = None) -> str:
+def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True) -> str:
     """'Trend since 2015: improving.' (towards the target), told apart from the status; says
-    when the line spans a possible break in the series."""
+    when the line spans a possible break in the series (unless ``with_break`` is false)."""
     direction = row.get("trend")
     if direction is None:
         return ""
     if direction == "none":
         return f"Trend: none yet (fewer than 3 yearly values {_since(baseline_year)})."
     text = f"Trend {_since(baseline_year)}: {trend_words(direction)}."
-    if row.get("break_year") is not None:
+    if with_break and row.get("break_year") is not None:
         text += (f" The line spans a possible break in the series in {row['break_year']} "
                  "(check the source).")
     return text
@@ -399,7 +398,9 @@ def card(
         series=series(frame, indicator, scope),
         basis=row.get("basis"),
         trend_direction=row.get("trend"),
-        trend_text=trend_text(row, baseline_year) if row else "",
+        # indicator 2's break sentence already says what its change (and trend) spans
+        trend_text=trend_text(row, baseline_year,
+                              with_break=indicator != "reporting_increase") if row else "",
         break_text=break_sentence(row, indicator, baseline_year) if row else "",
         value_hover=value_hover(row, meta.unit) if row else "",
     )

@@ -159,7 +159,7 @@ measures_fig = charts.measure_lines(
 chart(built(measures_fig, series), key="cty_measures",
       stem=figure_export.file_stem(iso3, "figures"))
 
-estimates = views.measure_series(figures, iso3, ["estimated_victims", "population"])
+estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
     st.caption(
         "Walk Free's estimates for this country: " + "; ".join(
