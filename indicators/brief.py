@@ -479,12 +479,12 @@ def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
 
 def _running_footer(brief: Brief) -> str:
     """'United Kingdom, country brief · made on 2026-12-01 with Anti-Trafficking Indicators
-    (open source) · sources: UNODC, Walk Free (details at the end)'."""
+    (open source) · sources: UNODC, Walk Free' (the details are at the end)."""
     publishers = list(dict.fromkeys(s["publisher"] for s in brief.sources if s["publisher"]))
     parts = [f"{brief.title}, {lower_first(brief.subtitle.split(':')[0])}",
              f"made on {brief.made_on.isoformat()} with {CREDIT}"]
     if publishers:
-        parts.append(f"sources: {', '.join(publishers)} (details at the end)")
+        parts.append(f"sources: {', '.join(publishers)}")  # one line with "Page 1 of 2"
     return " · ".join(parts)
 
 
