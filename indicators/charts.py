@@ -616,7 +616,15 @@ def indicator_lines(
     axis = value_axis(lows, highs, target, meta.unit, scale)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
-    if target is not None and on_scale:
+    if target is not None and on_scale and axis.kind == "log":
+        # on a log axis an annotation's position is in log10 units (a line's is not)
+        fig.add_hline(y=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5))
+        fig.add_annotation(
+            text=f"<b>Target</b>: {esc(meta.target_text)}", xref="paper", x=0, yref="y",
+            y=math.log10(target), xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13, color=TEXT_COLOUR), bgcolor="white",
+        )
+    elif target is not None and on_scale:
         fig.add_hline(
             y=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
             annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
@@ -805,7 +813,14 @@ def ranking_bars(
         # room for the value labels to the right of the longest bar
         room = 0.6 if axis.kind == "log" else 0.22 * (x_range[1] - x_range[0])
         x_range = [x_range[0], x_range[1] + room]
-    if target is not None and on_scale:
+    if target is not None and on_scale and axis.kind == "log":
+        fig.add_vline(x=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5))
+        fig.add_annotation(
+            text=f"<b>Target</b>: {esc(meta.target_text)}", xref="x", x=math.log10(target),
+            yref="paper", y=0, xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13), bgcolor="white",
+        )
+    elif target is not None and on_scale:
         fig.add_vline(
             x=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
             annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
@@ -1135,8 +1150,10 @@ def world_map(
                     split.append(r["scope"])
             for i, label in enumerate(labels):
                 part = has_data.filter(pl.col("scope").is_in(assigned[i]))
-                if not part.is_empty():
-                    categories.append((label, colours[i], part, "value"))
+                # every class is in the legend, up to the target: "20% or more (target):
+                # none" says no country reaches it
+                categories.append((label if not part.is_empty() else f"{label}: none",
+                                   colours[i], part, "value"))
             if split:
                 categories.append(("Range across groups ('<5')",
                                    MAP_SPLIT_RANGE, has_data.filter(pl.col("scope")

@@ -416,7 +416,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
     it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
     click-through."""
     with st.container(border=True):
-        left, middle, right = st.columns([1.2, 1.7, 1.3])
+        left, middle, right = st.columns([1.45, 1.6, 1.25])
         with left:
             st.markdown(f"**{shown.number}. {shown.title}**")
             exact = f" Exactly: {shown.value_hover}." if shown.value_hover else ""

@@ -401,6 +401,10 @@ def test_auto_scale_goes_log_when_values_span_more_than_a_hundredfold():
     assert 10 ** low < 0.00072 and 10 ** high > 0.2
     assert "1 in 1,000" in axis.ticktext and "10%" in axis.ticktext
     assert charts.LOG_NOTE in _footer(fig)
+    # the target line, labelled where the line is (an annotation on a log axis is in log10)
+    assert [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1] == [0.2]
+    label = next(a for a in fig.layout.annotations if a.text.startswith("<b>Target</b>"))
+    assert label.y == pytest.approx(math.log10(0.2))
     # deadline lines only for targets with a deadline: identification holds every year
     assert not [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1
                 and s.x0 == 2025]
@@ -427,6 +431,16 @@ def test_a_series_break_is_ringed_and_explained_never_smoothed(frame, names):
     assert list(ring.x) == [2017] and list(ring.y) == [0.15]  # the published value, unchanged
     assert list(ring.text) == ["break?"]
     assert charts.BREAK_NOTE in _footer(fig)
+
+
+def test_map_legend_lists_every_class_up_to_the_target(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015)
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    # AAA 15%, BBB 1.5%: nothing under 1% (merged away); the target class is there, empty
+    assert legend == ["under 5%", "5% to under 10%: none", "10% to under 20%",
+                      "20% or more (target): none", "○ No data"]
 
 
 def test_map_no_data_is_white_outlined_and_unlike_the_palest_class(frame, names):
