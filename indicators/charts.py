@@ -1411,19 +1411,24 @@ def _coverage_grid(
 
 
 def coverage_heatmap(
-    data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None
+    data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None,
+    universe: int | None = None,
 ) -> go.Figure:
-    """Countries × years for one measure (``views.coverage_matrix``)."""
+    """Countries × years for one measure (``views.coverage_matrix``). ``universe``: the
+    countries and territories of the country list (in the region), the M of "N of M"."""
     label = MEASURES[measure].label if measure in MEASURES else measure
     where = f" in {region}" if region else ""
     countries = data["iso3"].n_unique()
     with_any = data.filter(pl.col("state") != "missing")["iso3"].n_unique()
+    counted = (f"{with_any} of the {universe} countries and territories{where} have at least "
+               f"one figure for this measure (the {countries} with any figure in the database "
+               "are listed). " if universe else
+               f"{with_any} of the {countries} countries{where} with any figure in the "
+               f"database have at least one for this measure. ")
     fig = _coverage_grid(
         data, "iso3", "name",
         title=f"Which countries have figures for “{label}”{where}, by year",
-        subtitle=f"{with_any} of the {countries} countries{where} with any figure in the "
-        f"database have at least one for this measure. "
-        + (MEASURES[measure].definition if measure in MEASURES else ""),
+        subtitle=counted + (MEASURES[measure].definition if measure in MEASURES else ""),
         sources=sources,
         row_height=15,
         min_height=PAGE_HEIGHT,
@@ -1463,8 +1468,10 @@ def coverage_strip(
     )
 
 
-def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame) -> go.Figure:
-    """Measures × years: how many countries have a figure (``views.coverage_summary``)."""
+def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
+                             universe: int | None = None) -> go.Figure:
+    """Measures × years: how many countries have a figure (``views.coverage_summary``), out
+    of ``universe`` countries and territories when given."""
     years = sorted(data["year"].unique().to_list())
     labels = data["label"].unique(maintain_order=True).to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
@@ -1483,8 +1490,11 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame) -> go
     fig = _brief(
         fig,
         title="How many countries have each figure, by year",
-        subtitle="Number of countries with a published figure for each measure and year (an "
-        "empty cell is zero countries). UNODC's newest year is always the least complete.",
+        subtitle="Number of countries with a published figure for each measure and year"
+        + (f", of the {universe} countries and territories of the country list" if universe
+           else "")
+        + " (an empty cell is zero countries). UNODC's newest year is always the least "
+        "complete.",
         footer=footer_lines(sources),
         height=480,
         axis_band=16,

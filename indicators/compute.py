@@ -971,7 +971,9 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
     table = _with_status(_with_projection(table, settings, layout), settings)
     return table.with_columns(
         pl.when(pl.col("_deadline")).then(pl.col("deadline_year")).alias("deadline_year"),
-        pl.when(pl.col("status") != "no_data").then(pl.col("trend")).alias("trend"),
+        # a country's own data-sharing flag has no trend line (and no "trend: none yet")
+        pl.when((pl.col("status") != "no_data") & ~(sharing & is_country))
+        .then(pl.col("trend")).alias("trend"),
     ).select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
 
 

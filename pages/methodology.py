@@ -124,7 +124,8 @@ st.caption("The files are kept as published, with a PROVENANCE note beside each 
 st.header("Coverage")
 summary = views.coverage_summary(figures, span)
 summary_fig = charts.coverage_summary_heatmap(
-    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources)
+    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources),
+    universe=universe,
 )
 chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary")
 
@@ -138,9 +139,11 @@ regions = sorted(country_frame["region"].drop_nulls().unique().to_list())
 region = region_pick.selectbox("Region", options=["All regions", *regions], key="meth_region")
 matrix = views.coverage_matrix(figures, country_frame, measure, span,
                                region=None if region == "All regions" else region)
+in_region = country_frame if region == "All regions" else country_frame.filter(
+    pl.col("region") == region)
 heat_fig = charts.coverage_heatmap(
     matrix, measure, sources=views.sources_used(matrix["source"], all_sources),
-    region=None if region == "All regions" else region,
+    region=None if region == "All regions" else region, universe=views.universe(in_region),
 )
 chart(built(heat_fig, matrix), key="meth_heat",
       stem=figure_export.file_stem("coverage", measure, region))
