@@ -764,12 +764,12 @@ def _country_rows(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> p
         .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
     basis = pl.when(present & _has_inputs()).then(
-        pl.when(pl.col("proxied")).then(pl.lit("proxy")).otherwise(pl.lit("own")))
+        pl.col("proxied").cast(pl.UInt8))  # _BASES: 0 own, 1 proxy
     return parts.select(
         *_values(),
         proxy.alias("proxy"),
         pl.when(present).then(pl.col("note")).alias("note"),
-        basis.alias("basis"),
+        basis.alias("_basis"),
         *_series_breaks(layout, baseline_year),
         pl.when(present).then(pl.col("denominator_year")).alias("denominator_year"),
         _has_inputs().cast(pl.Int32).alias("countries_counted"),
@@ -862,17 +862,17 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
     proxied = pl.col("n_proxied")
-    basis = (
-        pl.when(proxied == 0).then(pl.lit("own"))
-        .when(proxied >= pl.col("countries_counted")).then(pl.lit("proxy"))
-        .otherwise(pl.lit("partly_proxy"))
+    basis = (  # _BASES: 0 own, 1 proxy, 2 partly_proxy
+        pl.when(proxied == 0).then(pl.lit(0, dtype=pl.UInt8))
+        .when(proxied >= pl.col("countries_counted")).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
     )
     return grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
         "key",
         *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
-        basis.alias("basis"),
+        basis.alias("_basis"),
         pl.lit(False).alias("series_break"),
         pl.lit(None, dtype=pl.Int32).alias("break_year"),
         "denominator_year",
@@ -973,8 +973,14 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
         pl.when(pl.col("_deadline")).then(pl.col("deadline_year")).alias("deadline_year"),
         # a country's own data-sharing flag has no trend line (and no "trend: none yet")
         pl.when((pl.col("status") != "no_data") & ~(sharing & is_country))
-        .then(pl.col("trend")).alias("trend"),
+        .then(pl.lit(_TRENDS).gather(pl.col("_trend"))).alias("trend"),
+        pl.lit(_BASES).gather(pl.col("_basis")).alias("basis"),
     ).select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+
+
+# the words of the trend and basis codes (computed as small integers, named once at the end)
+_TRENDS = pl.Series(["none", "improving", "worsening", "flat"], dtype=pl.String)
+_BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
 
 
 _KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
@@ -1009,7 +1015,7 @@ def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFra
         .then(pl.lit("no_data"))
         .when(target.is_null())
         .then(pl.lit("no_target"))
-        .when(surely_met & pl.col("basis").is_in(["proxy", "partly_proxy"]))
+        .when(surely_met & (pl.col("_basis") > 0))
         .then(pl.lit("met_on_proxy"))
         .when(surely_met)
         .then(pl.lit("met"))
@@ -1068,11 +1074,11 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     horizon = float(settings.deadline_year - settings.baseline_year)
     enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
     towards = slope * pl.col("towards")
-    trend = (
-        pl.when(~enough).then(pl.lit("none"))
-        .when(slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).then(pl.lit("flat"))
-        .when(towards > 0).then(pl.lit("improving"))
-        .otherwise(pl.lit("worsening"))
+    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat
+        pl.when(~enough).then(pl.lit(0, dtype=pl.UInt8))
+        .when(slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).then(pl.lit(3, dtype=pl.UInt8))
+        .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
     )
     line = sums.select(
         "row",
@@ -1082,9 +1088,9 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     )
     projected = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
         line["row"], line["p"])
-    trends = pl.repeat("none", table.height, dtype=pl.String, eager=True).scatter(
+    trends = pl.zeros(table.height, dtype=pl.UInt8, eager=True).scatter(
         line["row"], line["trend"])
-    return table.with_columns(projected.alias("projected_at_deadline"), trends.alias("trend"))
+    return table.with_columns(projected.alias("projected_at_deadline"), trends.alias("_trend"))
 
 
 # -- inputs of the asked rows ------------------------------------------------------------------
