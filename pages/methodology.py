@@ -117,7 +117,10 @@ for source in source_table.iter_rows(named=True):
             f"{plain(source['Retrieved'])})"
         )
 with st.expander("The sources as a table"):
-    st.dataframe(source_table, hide_index=True, width="stretch", key="meth_sources")
+    st.dataframe(
+        source_table.rename({"Countries": f"Countries and territories (of {universe})"}),
+        hide_index=True, width="stretch", key="meth_sources",
+    )
 st.caption("The files are kept as published, with a PROVENANCE note beside each in data/. "
            "Every figure carries its source and the batch that loaded it.")
 
