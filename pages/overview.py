@@ -7,6 +7,7 @@ from indicators import page_state, views
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_CITATION
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    default_year,
     follow_the_database,
     indicator_card,
     indicators,
@@ -46,14 +47,17 @@ st.info(
 )
 
 CARDS = "ovw_cards_part"
+page_year = default_year(settings)
 st.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(years)],
-    format_func=lambda y: "The latest well-covered year for each indicator (recommended)"
-    if y == page_state.RECOMMENDED else str(y),
+    format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
+    if y == page_state.RECOMMENDED and page_year.year else
+    ("Recommended" if y == page_state.RECOMMENDED else str(y)),
     key="overview_year",
-    help="The newest year often has figures for only a few countries. By default each card "
-    "shows the latest year with at least half the best coverage of that indicator.",
+    help="The newest year often has figures for only a few countries. Every page shows the "
+    "same year by default: the latest with figures for at least half as many countries as "
+    "the best year.",
     on_change=rerun_parts(CARDS),
 )
 
@@ -63,8 +67,11 @@ def cards_part() -> None:
     """The five cards: a change of year reruns only them (docs/performance.md)."""
     pick = st.session_state["overview_year"]
     chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
+    if chosen_year is None:
+        st.caption(f"**Year:** {page_year.reason}")
     for key in INDICATORS:
-        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year)
+        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year,
+                           page_year=page_year)
         link_query = {"indicator": key}
         if shown.year is not None:
             link_query["year"] = str(shown.year)

@@ -268,3 +268,87 @@ def test_csv_download_neutralises_a_formula_cell(formula_server, offline, artifa
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values()
                    if cell)
     assert offline.outside == []
+
+
+# -- issue 13: the review, as a brief writer reads it ---------------------------------------------
+REVIEW = {
+    "overview": "",
+    "compare-gbr-nga": "compare?indicator=identification_rate&countries=GBR,NGA,WORLD&year=2019",
+    "nigeria": "country?country=NGA",
+    "methodology": "methodology",
+}
+
+
+def page_text(tab) -> str:
+    return tab.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize("name", list(REVIEW))
+def test_the_review_pages_say_what_a_brief_can_quote(app_server, offline, artifacts_dir, name):
+    offline.goto(f"{app_server.url}/{REVIEW[name]}")
+    settle(offline)
+    assert_no_errors(offline)
+    text = page_text(offline)
+    charts = " ".join(svg_texts(offline, '[data-testid="stPlotlyChart"] text'))
+    if name == "overview":
+        # one year, proxies never plain "met", numbers a reader can say
+        assert "2020 is the latest year with figures for at least half as many" in text
+        assert text.count("Target met on a proxy") == 2
+        assert "1 in 9,900–10,000" in text and "0.010%" not in text
+        assert "66 of 246 countries and territories" in text
+        assert "falls to zero by 2025" in text and "reaches -" not in text
+    elif name == "compare-gbr-nga":
+        # 8.7% is "not met" (no "on track" for an annual target); Nigeria and the world are on
+        # a log axis, not on the zero line; the 2017 jump is marked
+        assert "✗ Not met" in charts and "On track" not in charts
+        assert "1 in 1,000" in charts and "10%" in charts
+        assert "break?" in charts
+        assert "8.7%" in charts and "1 in 1,400" in charts and "1 in 650" in charts
+        assert "Log scale" in charts
+    elif name == "nigeria":
+        labels = offline.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+        assert [label.strip() for label in labels] == ["Nigeria, 2020"] * 5
+        assert "From a proxy" in text and "This country has the figures." in text
+        assert "Persons convicted" in charts and "Each panel has its own scale" in charts
+    else:
+        assert text.count("How it differs from ours.") == 3
+        assert "Persons convicted per person prosecuted, world, 2020" in text
+        assert "of 246 countries and territories" in text
+    full_screenshot(offline, artifacts_dir / f"review-{name}.png")
+    assert offline.outside == []
+
+
+MAP_PATHS = """() => document.querySelectorAll('[data-testid="stPlotlyChart"]')[2]
+                   .querySelectorAll('.geolayer path.choroplethlocation').length"""
+
+
+def _remove_last_country(tab) -> None:
+    box = tab.locator('[data-testid="stMultiSelect"]').filter(has_text="Countries and regions")
+    field = box.locator("input").first
+    field.click()
+    field.press("Backspace")
+    tab.keyboard.press("Escape")
+    tab.wait_for_timeout(500)
+    settle(tab)
+
+
+def test_the_map_follows_the_chosen_countries_only_when_asked(app_server, offline):
+    base = f"{app_server.url}/compare?indicator=identification_rate&countries=WORLD,GBR,NGA"
+    # off (the default): the map is left as it is when the countries change
+    offline.goto(base)
+    settle(offline)
+    offline.evaluate("""() => { document.querySelectorAll('[data-testid="stPlotlyChart"]')[2]
+                                  .dataset.seen = 'before'; }""")
+    paths = offline.evaluate(MAP_PATHS)
+    _remove_last_country(offline)
+    assert offline.evaluate("""() => document.querySelectorAll('[data-testid="stPlotlyChart"]')
+                                     [2].dataset.seen""") == "before"
+    assert offline.evaluate(MAP_PATHS) == paths
+    # on: the chosen countries are outlined (one more shape each) and follow the selection
+    offline.goto(base + "&mark=on")
+    settle(offline)
+    assert offline.evaluate(MAP_PATHS) == paths + 2  # GBR and NGA outlined; WORLD is no shape
+    _remove_last_country(offline)  # Nigeria
+    assert offline.evaluate(MAP_PATHS) == paths + 1
+    assert "mark=on" in offline.url
+    assert offline.outside == []
