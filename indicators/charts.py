@@ -28,11 +28,11 @@ import polars as pl
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
-    INDICATORS,
     MEASURES,
     REPORTING_PROXY_NOTE,
     STATUSES,
     format_value,
+    indicator_meta,
 )
 from indicators.views import (
     COVERAGE_STATES,
@@ -234,13 +234,12 @@ def _brief(
 
 
 def indicator_subtitle(indicator: str) -> str:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     formula = formula_words(indicator)
     definition = meta.short if formula.lower() == meta.short.lower() else \
         f"{meta.short}: {formula}"
-    return (
-        f"{definition}. Target: {meta.target_text}. The paper: “{meta.paper_wording}”."
-    )
+    quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
+    return f"{definition}. Target: {meta.target_text}.{quoted}"
 
 
 def _indicator_notes(data: pl.DataFrame) -> list[str]:
@@ -297,6 +296,8 @@ def tick_format(unit: str, high: float | None) -> str:
         return f".{digits}%"
     if unit == "change":
         return "+.0%"
+    if unit == "per_100k":
+        return ",.2~f" if abs(high or 0) >= 0.1 else ",.4~f"
     return ",.0f"
 
 
@@ -458,7 +459,7 @@ def indicator_lines(
 ) -> go.Figure:
     """One indicator over time for several scopes (``views.lines_data``), with the target
     line, the baseline year and the deadline marked."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     scopes = data["scope"].unique(maintain_order=True).to_list()
     for index, scope in enumerate(scopes):
@@ -495,14 +496,17 @@ def indicator_lines(
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
-    last_year = max(years[1], deadline_year)
-    fig.add_vline(
-        x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
-        annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}", font=dict(size=12,
-                                                                         color=MUTED)),
-        annotation_position="top left",
-    )
-    if years[0] <= baseline_year <= last_year:
+    # Without a target (SDG 16.2.2, the published counts) there is no deadline to mark.
+    timed = meta.target is not None
+    last_year = max(years[1], deadline_year) if timed else years[1]
+    if timed:
+        fig.add_vline(
+            x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
+            annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}", font=dict(size=12,
+                                                                             color=MUTED)),
+            annotation_position="top left",
+        )
+    if timed and years[0] <= baseline_year <= last_year:
         fig.add_vline(
             x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
             annotation=dict(text=f"Baseline {baseline_year}", font=dict(size=12, color=MUTED)),
@@ -520,7 +524,7 @@ def indicator_lines(
     fig.update_yaxes(
         title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
-        dtick=count_dtick(INDICATORS[indicator].unit,
+        dtick=count_dtick(indicator_meta(indicator).unit,
                           (y_range[1] if y_range else max(highs) if highs else None)),
     )
     fig.update_layout(
@@ -565,7 +569,7 @@ def ranking_bars(
 ) -> go.Figure:
     """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
     bar from its lower to its upper end; a scope without data is listed as 'no data'."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     names = data["name"].to_list()
     for status in STATUSES:
@@ -903,7 +907,7 @@ def world_map(
     """Each country's latest figure up to ``year`` (``views.latest_figures``), by value group
     or by status. Countries without a figure are 'No data' (light grey), never the lowest
     group. In status mode every country also carries its status icon."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     ids = {str(f.get("id")) for f in geojson.get("features", [])}
     rows = data.filter(pl.col("scope").is_in(list(ids)))
     fig = go.Figure()
@@ -1049,7 +1053,7 @@ def world_map(
 
 
 def _legend_unit(indicator: str) -> str:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     return meta.title if meta.unit != "share" else f"{meta.title} (%)"
 
 
@@ -1320,7 +1324,7 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
               height: int = 96) -> go.Figure:
     """A card's trend (``views.card(...).series``): no axes, no text. Not a brief chart; the
     card links to the full chart."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     rows = rows.sort("year")
     style = LineStyle(OKABE_ITO["blue"], "solid", "circle")

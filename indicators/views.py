@@ -21,6 +21,7 @@ from indicators.measures import (
     MEASURES,
     REPORTING_PROXY_NOTE,
     format_value,
+    indicator_meta,
     measures_summary,
     status_text,
 )
@@ -89,14 +90,14 @@ def scope_label(scope: str, names: dict[str, str]) -> str:
 
 def formula_words(indicator: str) -> str:
     """An indicator's formula with measure names replaced by their labels."""
-    text = INDICATORS[indicator].formula
+    text = indicator_meta(indicator).formula
     for name in sorted(MEASURES, key=len, reverse=True):
         text = text.replace(name, MEASURES[name].label.lower())
     return text.replace(" / ", " ÷ ")
 
 
 def axis_title(indicator: str) -> str:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     return f"{meta.short} (%)" if meta.unit in ("share", "change") else meta.short
 
 
@@ -228,13 +229,14 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     projected = row.get("projected_at_deadline")
     if projected is None:
         return ""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     since = f" since {baseline_year}" if baseline_year else " since the baseline year"
+    per = " per 100,000 people" if meta.unit == "per_100k" else ""
     text = (
         f"Trend: a straight line through the yearly values{since} reaches "
-        f"{format_value(projected, meta.unit)} in {row.get('deadline_year')}"
+        f"{format_value(projected, meta.unit)}{per} in {row.get('deadline_year')}"
     )
-    if projected < 0 and meta.unit in ("share", "count"):
+    if projected < 0 and meta.unit in ("share", "count", "per_100k"):
         text += " (below zero: the line only shows the direction; the value cannot be negative)"
     return text + "."
 
@@ -246,7 +248,7 @@ def target_text_for(indicator: str, row: dict) -> str:
     """The target as it applies at this level: a country's data-sharing target is its flag."""
     if indicator == "data_sharing_countries" and row.get("scope_type") == "country":
         return COUNTRY_DATA_SHARING_TARGET
-    return INDICATORS[indicator].target_text
+    return indicator_meta(indicator).target_text
 
 
 def card(
@@ -257,7 +259,7 @@ def card(
     baseline_year: int | None = None,
 ) -> Card:
     """One indicator for one scope: the recommended year unless a year is given."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     if year is None:
         choice = recommended_year(frame, indicator, scope)
     else:
@@ -304,7 +306,7 @@ _DATA_COLUMNS = (
 
 
 def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     records = []
     for row in rows.iter_rows(named=True):
         records.append({
@@ -447,7 +449,7 @@ def country_table(
 ) -> pl.DataFrame:
     """Every country for one indicator and year: value in words, status, year of the
     denominator and the sources. Countries without the figures say 'no data'."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     rows = frame.filter(
         (pl.col("indicator") == indicator)
         & (pl.col("scope_type") == "country")
