@@ -322,5 +322,12 @@ def _smaller(rest: pl.DataFrame) -> str:
     return f"each {largest} or fewer" + (f"; {suppressed} of them <5" if suppressed else "")
 
 
+def origin_years(observations: pl.DataFrame, iso3: str) -> list[int]:
+    """The years with either chart of where the victims come from: the citizenships of the
+    victims ``iso3`` detected, or its nationals detected abroad."""
+    return sorted(set(citizenship_years(observations, iso3))
+                  | set(abroad_years(observations, iso3)))
+
+
 def latest(years: Sequence[int]) -> int | None:
     return max(years) if years else None
