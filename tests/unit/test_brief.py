@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from indicators import alt_text, brief, views
-from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_INDICATORS
 from indicators.settings import IndicatorSettings
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
@@ -56,7 +56,7 @@ def test_the_cards_are_the_pages_cards():
     made = brief.country_brief("aaa", **inputs())
     assert made.scope == "AAA" and made.title == "Aland Test"
     expected = [views.card(synthetic_frame(), key, scope="AAA",
-                           baseline_year=SETTINGS.baseline_year) for key in INDICATORS]
+                           baseline_year=SETTINGS.baseline_year) for key in PAPER_INDICATORS]
     assert list(made.cards) == expected
     conviction = made.cards[0]
     # AAA's conviction rate in 2017: 12 convicted / 1,000 estimated = 1.2%.
@@ -111,9 +111,14 @@ def test_no_data_is_said_and_nothing_invented():
     assert dict(made.facts)["Year shown"] == \
         "none: no year has the figures the indicators need"
     assert made.charts[2].alt == "Cland Test: no published figures."
-    population = made.sections[-1]
+    population = made.sections[0]  # SDG 16.2.2 right under the five cards
     assert population.heading == brief.POPULATION_HEADING
-    assert population.text == (brief.POPULATION_NO_DATA,) and population.charts == ()
+    assert population.text == (
+        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
+        "five indicators, no target): no data: no year has both the detected victims and the "
+        "population of the same year for this country.",
+        brief.POPULATION_NO_DATA,
+    ) and population.charts == ()
 
 
 @pytest.mark.parametrize(("code", "year", "baseline", "message"), [
