@@ -331,3 +331,40 @@ def origin_years(observations: pl.DataFrame, iso3: str) -> list[int]:
 
 def latest(years: Sequence[int]) -> int | None:
     return max(years) if years else None
+
+
+# -- what breakdowns exist (the Data and methodology page) ---------------------------------------
+def breakdown_summary(observations: pl.DataFrame) -> pl.DataFrame:
+    """Every kind of breakdown in the data: its figures, how many are '<5', the countries and
+    years it covers. Computed from the figures, so it says what this database holds."""
+    from indicators.measures import DIMENSIONS, MEASURES, group_label, is_breakdown, measure_group
+
+    rows = observations.filter(pl.col("measure").str.contains(BREAKDOWN_SEPARATOR,
+                                                               literal=True))
+    names = [m for m in rows["measure"].unique().to_list() if is_breakdown(m)]
+    groups = {m: measure_group(m) for m in names}
+    table = rows.with_columns(
+        pl.col("measure").replace_strict(groups, return_dtype=pl.String).alias("group")
+    ).group_by("group").agg(
+        pl.len().alias("Figures"),
+        (pl.col("value_status") == "suppressed").sum().alias("Of them '<5'"),
+        pl.col("iso3").n_unique().alias("Countries"),
+        pl.col("year").min().alias("first"),
+        pl.col("year").max().alias("last"),
+    )
+    measures, dimensions = list(MEASURES), list(DIMENSIONS)
+
+    def order(group: str) -> str:
+        """The catalogue's order: by measure, then fewer dimensions first."""
+        base, *keys = group.split(BREAKDOWN_SEPARATOR)
+        return f"{measures.index(base):03d}{len(keys)}" + "".join(
+            str(dimensions.index(k)) for k in keys)
+
+    table = table.sort(pl.col("group").map_elements(order, return_dtype=pl.String))
+    return table.select(
+        pl.col("group").replace_strict({g: group_label(g) for g in table["group"].to_list()},
+                                       return_dtype=pl.String).alias("Breakdown"),
+        "Figures", "Of them '<5'", "Countries",
+        pl.format("{}–{}", "first", "last").alias("Years"),
+        pl.col("group").alias("Code"),
+    )
