@@ -268,7 +268,7 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
                 f"of the same year{where}.")
     text = f"{head}: {card.value_text} in {card.year}"
     if scope == WORLD:
-        text += f" ({lower_first(card.coverage_text)})"
+        text += f"; coverage: {card.coverage_text}"
     else:
         detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
             pl.col("year") == card.year)
@@ -445,6 +445,7 @@ def world_brief(
             BriefChart("published-figures", heatmap, coverage,
                        alt_text.coverage_summary(coverage), COVERAGE_PLOT_HEIGHT),
         )),
+        # last here: the world's cards leave no room for it above the charts on page 1
         population_section(frame, observations, WORLD, names=names, year=year,
                            baseline_year=settings.baseline_year),
     )

@@ -265,7 +265,7 @@ def parse_compare(
     per = parse_choice(query, notices, "per", PER_CHOICES, "count", "the count")
     raw = (_one(query, "indicator") or "").lower()
     view = count_view_of(raw) if raw not in INDICATORS else None
-    if view is not None and view[1] and raw != per_100k_key(view[0]):
+    if view is not None and view[1]:
         # a count view's own key in a link ('persons_convicted_per_100k')
         indicator, per = view[0], "100k"
     else:

@@ -88,7 +88,8 @@ def count_views(
         )
         .with_columns(
             (pl.col("num_lower").is_not_null()
-             & (~pl.col("per_100k") | (pl.col("den_lower") > 0))).alias("counted"),
+             & (~pl.col("per_100k") | (pl.col("den_lower") > 0)).fill_null(False))
+            .alias("counted"),
         )
     )
     country_rows = _country_rows(parts)
