@@ -22,10 +22,15 @@ def test_overview_shows_five_world_cards(db):
     for meta in INDICATORS.values():
         assert f"**{meta.number}. {meta.title}**" in page
     labels = [m.label for m in at.metric]
-    # Four indicators have world figures; the latest well-covered year is 2020 for each.
-    assert labels == ["World, 2020"] * 4 + ["World"]
+    # Four indicators have world figures; the latest well-covered year is 2020 for each; then
+    # SDG 16.2.2, set apart.
+    assert labels == ["World, 2020"] * 4 + ["World", "World, 2020"]
     values = [m.value for m in at.metric]
     assert values[4] == "no data"  # no one publishes victims prosecuted: no data, not 0
+    # SDG 16.2.2 in 2020: a ratio of sums over the countries with victims and population
+    assert values[5] == "0.92"
+    assert "##### SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert "No target at this level" not in page  # a value, never a status
     assert "**✖ Off track**" in page and "**○ No data**" in page
     # The card year is explained: conviction rate's best coverage is 101 countries in 2017.
     assert "the best is 101 in 2017). 2021 has figures for only 20 countries." in page
