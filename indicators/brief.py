@@ -497,7 +497,7 @@ TEMPLATE = r"""
     set text(size: 7pt, fill: muted)
     d.running_footer
     h(1fr)
-    [Page #counter(page).display("1 of 1", both: true)]
+    box[Page #counter(page).display("1 of 1", both: true)]
   },
 )
 #set text(font: ("Liberation Sans", "DejaVu Sans"), size: 8.5pt, fill: ink, lang: "en",
