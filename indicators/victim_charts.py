@@ -36,8 +36,8 @@ PER_100K_NOTE = (
     "year without a population figure is a gap."
 )
 BREAKDOWN_NOTE = (
-    "Breakdowns as UNODC publishes them: each group is its own figure, never added into the "
-    "national total or into each other; groups may overlap and add up to more than the total."
+    "As UNODC publishes them: each group is its own figure, never added into the total; "
+    "groups may overlap and exceed the total."
 )
 SUBTITLES = {
     SEX_AGE: "Detected trafficking victims by sex and age, as the authorities reported them to "
@@ -158,8 +158,10 @@ def place_bars(
         exact = [v is not None for v in rows["value"].to_list()]
         fig.add_trace(go.Bar(
             orientation="h", x=rows["lower"].to_list(), y=labels, base=0, name=esc(name),
+            # the pattern lies over the colour, so own nationals stay apart in greyscale
             marker=dict(color=colour, line=dict(color="#333333", width=0.5),
-                        pattern=dict(shape=pattern, fgcolor="#FFFFFF", solidity=0.3)),
+                        pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#000000",
+                                     solidity=0.15)),
             text=[esc(t) if e else "" for t, e in zip(rows["value_text"].to_list(), exact,
                                                       strict=True)],
             textposition="outside", cliponaxis=False, customdata=hover,
