@@ -162,6 +162,11 @@ def _sources_text(column: pl.Expr) -> pl.Expr:
 
 
 def _country_rows(parts: pl.DataFrame) -> pl.DataFrame:
+    # the sources text of each distinct pair of citations (a handful), joined on
+    pairs = parts.select("num_source", "den_source").unique().with_columns(
+        _sources_text(pl.concat_list("num_source", "den_source")).alias("_sources"))
+    parts = parts.join(pairs, on=["num_source", "den_source"], how="left", nulls_equal=True,
+                       maintain_order="left")
     counted = pl.col("counted")
     note = (
         pl.when(pl.col("num_lower").is_null() | ~pl.col("per_100k")).then(None)
@@ -184,9 +189,7 @@ def _country_rows(parts: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.Float64).alias("coverage_share"),
         pl.lit(None, dtype=pl.Float64).alias("projected_at_deadline"),
         pl.lit(None, dtype=pl.Int32).alias("deadline_year"),
-        pl.when(pl.col("num_lower").is_not_null()).then(
-            _sources_text(pl.concat_list(pl.col("num_source"), pl.col("den_source")))
-        ).alias("sources"),
+        pl.when(pl.col("num_lower").is_not_null()).then(pl.col("_sources")).alias("sources"),
     )
 
 
