@@ -253,3 +253,36 @@ def abroad_bars(data: pl.DataFrame, *, country_name: str, year: int | None,
         empty=f"No other country reported victims with the citizenship of {country_name}.",
         height=height,
     )
+
+
+# -- one sentence per chart (the text alternative) ----------------------------------------------
+def split_alt(data: pl.DataFrame, split: str, *, country_name: str,
+              per_100k: bool = False) -> str:
+    """'United Kingdom, detected victims by sex and age: girls (female, 0–17) rose from 150 in
+    2009 to 1,079 in 2020; …' ('<5' reads '<5'; per 100,000 people when chosen)."""
+    from indicators.alt_text import _points, change_words, lower_first
+
+    head = f"{country_name}, detected victims by {SPLITS[split]}" + (
+        " per 100,000 people" if per_100k else "")
+    if data.is_empty():
+        return f"{head}: no data."
+    clauses = []
+    for category in data["category"].unique(maintain_order=True).to_list():
+        rows = data.filter(pl.col("category") == category)
+        if per_100k:
+            rows = rows.select("year", pl.col("per_100k").alias("value"),
+                               pl.col("per_100k_lower").alias("lower"),
+                               pl.col("per_100k_upper").alias("upper"),
+                               pl.col("per_100k_text").alias("value_text"))
+        clauses.append(f"{lower_first(data.filter(pl.col('category') == category)['label'][0])}"
+                       f" {change_words(_points(rows))}")
+    return f"{head}: " + "; ".join(clauses) + "."
+
+
+def places_alt(data: pl.DataFrame, *, title: str, note: str | None = None) -> str:
+    """'United Kingdom: citizenship of the victims detected in 2019: United Kingdom (own
+    nationals) 2,864; Albania 1,705; …' and what is not drawn."""
+    if data.is_empty():
+        return f"{title}: no data."
+    items = "; ".join(f"{r['name']} {r['value_text']}" for r in data.iter_rows(named=True))
+    return f"{title}: {items}." + (f" {note}" if note else "")

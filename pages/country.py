@@ -231,7 +231,9 @@ def victims_part() -> None:
             rows, split, country_name=name, sources=views.sources_used(cited, all_sources),
             years=years, per_100k=per == "100k")
         chart(built(fig, rows), key=key,
-              stem=figure_export.file_stem(iso3, "victims", words, per))
+              stem=figure_export.file_stem(iso3, "victims", words, per),
+              alt=victim_charts.split_alt(rows, split, country_name=name,
+                                          per_100k=per == "100k"))
     _sync_url()
 
 
@@ -269,12 +271,15 @@ def origins_part() -> None:
     if year is not None and (chosen is None or chosen in citizenship_years):
         rows = victims.citizenship_rows(figures, iso3, year, scope_names)
         drawn = victims.top_citizenships(rows)
+        note = victims.not_shown_note(rows, drawn)
         fig = victim_charts.citizenship_bars(
             drawn, country_name=name, year=year,
-            sources=views.sources_used(drawn["source"], all_sources),
-            note=victims.not_shown_note(rows, drawn))
+            sources=views.sources_used(drawn["source"], all_sources), note=note)
         chart(built(fig, drawn), key="cty_citizenship",
-              stem=figure_export.file_stem(iso3, "citizenship", year))
+              stem=figure_export.file_stem(iso3, "citizenship", year),
+              alt=victim_charts.places_alt(
+                  drawn, title=f"{name}: citizenship of the victims detected in {year}",
+                  note=note))
     else:
         st.caption(f"{name} published no citizenships of its detected victims"
                    + (f" for {chosen}." if chosen is not None else "."))
@@ -282,12 +287,15 @@ def origins_part() -> None:
     if year is not None and (chosen is None or chosen in abroad_years):
         rows = victims.detected_abroad(figures, iso3, year, scope_names)
         drawn = victims.top_abroad(rows)
+        note = victims.abroad_not_shown_note(rows, drawn)
         fig = victim_charts.abroad_bars(
             drawn, country_name=name, year=year,
-            sources=views.sources_used(drawn["source"], all_sources),
-            note=victims.abroad_not_shown_note(rows, drawn))
+            sources=views.sources_used(drawn["source"], all_sources), note=note)
         chart(built(fig, drawn), key="cty_abroad",
-              stem=figure_export.file_stem(iso3, "nationals-abroad", year))
+              stem=figure_export.file_stem(iso3, "nationals-abroad", year),
+              alt=victim_charts.places_alt(
+                  drawn, title=f"Citizens of {name} detected as victims abroad in {year}",
+                  note=note))
     else:
         st.caption(f"No other country reported victims with the citizenship of {name}"
                    + (f" for {chosen}." if chosen is not None else "."))

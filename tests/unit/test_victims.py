@@ -151,3 +151,20 @@ def test_the_citizenship_chart_sets_own_nationals_apart_and_hatches_ranges():
                                       sources=sources)
     assert "No other country reported victims with the citizenship of Aland." in \
         figure_texts(empty)
+
+
+def test_each_chart_has_its_sentence():
+    splits = victims.victim_splits(frame(), "AAA")
+    rows = victims.split_rows(splits, victims.SEX_AGE)
+    assert victim_charts.split_alt(rows, victims.SEX_AGE, country_name="Aland") == (
+        "Aland, detected victims by sex and age: girls (female, 0–17) 20 in 2019; men (male, 18 "
+        "or over) <5 in 2019; 0–17, sex not given 7 in 2018; 18 or over, sex not given <5 in "
+        "2018.")
+    forms = victims.split_rows(splits, victims.FORM)
+    assert victim_charts.split_alt(forms, victims.FORM, country_name="Aland",
+                                   per_100k=True) == (
+        "Aland, detected victims by form of exploitation per 100,000 people: forced labour 3.00 "
+        "in 2019.")
+    drawn = victims.top_abroad(victims.detected_abroad(frame(), "AAA", 2019, NAMES))
+    assert victim_charts.places_alt(drawn, title="Citizens of Aland abroad in 2019") == (
+        "Citizens of Aland abroad in 2019: Bland 15; Cland <5.")
