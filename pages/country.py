@@ -41,8 +41,10 @@ figures = observations()
 options = views.countries_with_figures(figures, country_frame, scope_names)
 default_country = "GBR" if "GBR" in options else options[0]
 
+# Not "cty_origin_year": its box is drawn only for a country with citizenship figures, so it
+# is often absent, and that must not make the page apply the address bar over a new choice.
 WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
-           "cty_per", "cty_origin_year")
+           "cty_per")
 query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
@@ -243,6 +245,7 @@ origin_years = origin_years or victims.origin_years(figures, iso3)
 citizenship_years = victims.citizenship_years(figures, iso3)
 abroad_years = victims.abroad_years(figures, iso3)
 if not origin_years:
+    st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # no other country's year
     st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "
                f"other country reported victims with the citizenship of {name}.")
 else:

@@ -91,3 +91,19 @@ def test_country_profile_nationals_abroad_and_a_year_without_citizenships(db):
     no_exceptions(at)
     assert any("citizenships of 1995" in w.value for w in at.warning)
     assert at.selectbox(key="cty_origin_year").value == "recommended"
+
+
+def test_choosing_another_country_wins_over_the_address_bar(db):
+    # GBR with the citizenships of 2016, then Andorra (no citizenship figures at all), then
+    # Nigeria: each choice is shown, and the address bar follows it
+    at = open_page("pages/country.py", {"country": "GBR", "origin_year": "2016"})
+    at.selectbox(key="cty_country").set_value("AND").run()
+    no_exceptions(at)
+    assert (at.query_params["country"], at.query_params["origin_year"]) == ("AND",
+                                                                            "recommended")
+    assert "No citizenship figures: Andorra publishes none" in texts(at)
+    at.selectbox(key="cty_country").set_value("NGA").run()
+    no_exceptions(at)
+    assert [h.value for h in at.header] == ["Nigeria"]
+    assert at.query_params["country"] == "NGA"
+    assert [w.value for w in at.warning] == []
