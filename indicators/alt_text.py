@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from indicators.measures import INDICATORS, MEASURES, STATUSES
+from indicators.measures import MEASURES, STATUSES, indicator_meta
 from indicators.views import SUPPRESSED_TEXT, country_values_are_flags
 
 NO_DATA = "no data"
@@ -116,7 +116,7 @@ def _target_words(indicator: str, data: pl.DataFrame) -> str:
     """'target more than 30% …', or nothing when no row drawn has a target at its level."""
     if "target" in data.columns and data["target"].drop_nulls().len() == 0:
         return ""
-    return f"target {INDICATORS[indicator].target_text}"
+    return f"target {indicator_meta(indicator).target_text}"
 
 
 # -- indicator over time (charts.indicator_lines, views.lines_data) ---------------------------
@@ -124,7 +124,7 @@ def lines(data: pl.DataFrame, indicator: str) -> str:
     """'United Kingdom: conviction rate rose from 0.03% in 2015 to 0.16% in 2020; target more
     than 30% by the baseline year + 10; off track' for one scope; for several, one clause per
     scope (in the chart's order) with its latest status in brackets."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     scopes = data["scope"].unique(maintain_order=True).to_list()
     target = _target_words(indicator, data)
     if not scopes:
@@ -156,7 +156,7 @@ def lines(data: pl.DataFrame, indicator: str) -> str:
 def ranking(data: pl.DataFrame, indicator: str, year: int) -> str:
     """'Victim identification rate in 2019, highest first: A 12% (off track), B 3.0% (off
     track); no data for C; target more than 20% every year.'"""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     with_figures = [r for r in data.iter_rows(named=True) if r["lower"] is not None]
     without = [r["name"] for r in data.iter_rows(named=True) if r["lower"] is None]
 
@@ -188,7 +188,7 @@ def world_map(data: pl.DataFrame, indicator: str, year: int, first_year: int) ->
     """'Victim identification rate, each country's latest figure from 2012 to 2021: 120 of 200
     countries have one; highest A 30% (2019), lowest B 0.010% (2020); 2 target met, 118 off
     track; target more than 20% every year.'"""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     total = data.height
     has = data.filter(pl.col("lower").is_not_null())
     head = (f"{meta.title}, each country's latest figure from {first_year} to {year}: "

@@ -27,14 +27,16 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators import alt_text, charts, views
+from indicators import alt_text, charts, victims, views
 from indicators.alt_text import lower_first
 from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
     PAPER_CITATION,
+    PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
+    SDG_INDICATOR,
     STATUS_RULE,
     STATUSES,
 )
@@ -46,13 +48,18 @@ from indicators.settings import IndicatorSettings
 PRINT_WIDTH = 1000
 LINES_PLOT_HEIGHT = 190
 FIGURES_PLOT_HEIGHT = 150
-COVERAGE_PLOT_HEIGHT = 180
+COVERAGE_PLOT_HEIGHT = 160
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (
-    "No data: SDG 16.2.2 (detected victims per 100,000 people) and the victim profile (by "
-    "sex, age and form of exploitation) need figures this database does not hold yet."
+    "Victim profile: no data. UNODC publishes no breakdown of this country's detected victims "
+    "by sex, age, form of exploitation or citizenship in this database."
 )
+WORLD_PROFILE = (
+    "The victim profile (sex, age, form of exploitation, citizenship) is published country by "
+    "country and not added up here: see the country briefs."
+)
+PROFILE_TOP = 5
 CREDIT = "Anti-Trafficking Indicators (open source)"
 METHOD_LINK = "The full method: docs/methodology.md in the project."
 
@@ -149,7 +156,7 @@ def _cards(
     page = views.default_year(frame)
     cards = tuple(views.card(frame, key, scope=scope, year=year,
                              baseline_year=settings.baseline_year, page_year=page)
-                  for key in INDICATORS)
+                  for key in PAPER_INDICATORS)
     return cards, tuple(tuple(card_details(c)) for c in cards)
 
 
@@ -167,10 +174,10 @@ def year_shown(cards: Sequence[views.Card], year: int | None,
     return str(years[-1])
 
 
-def card_details(card: views.Card, latest_year: int | None = None) -> list[str]:
+def card_details(card: views.Card) -> list[str]:
     """The small print of a card, in the page's order: coverage, year (only when the card's
-    figure is for another year than the brief's), trend, projection, series break, proxy."""
-    del latest_year  # the year rule is the pages': ``card.year_note`` says when it differs
+    figure is for another year than the brief's: ``card.year_note``), trend, projection,
+    series break, proxy."""
     lines = [f"Coverage: {card.coverage_text}"]
     if card.year_note:
         lines.append(f"Year: {card.year_note}")
@@ -219,18 +226,118 @@ def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: d
     return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator))
 
 
-def population_section(observations: pl.DataFrame, scope: str) -> BriefSection:
-    """THE PLACE for SDG 16.2.2 and the victim profile.
+def population_section(
+    frame: pl.DataFrame,
+    observations: pl.DataFrame,
+    scope: str,
+    *,
+    names: dict[str, str],
+    region: str | None = None,
+    year: int | None = None,
+    baseline_year: int | None = None,
+) -> BriefSection:
+    """SDG 16.2.2 (set apart from the paper's five) and the victim profile, in words: the two
+    A4 pages have no room for more charts, and a sentence states each published figure.
 
-    SDG 16.2.2 is detected victims per 100,000 people, by sex, age and form of exploitation;
-    the victim profile is the detected victims broken down the same way. Both need a
-    population series and UNODC's breakdowns, which are being added to the store. When they
-    are (measures in ``indicators.measures``, rows in ``views``, a figure in ``charts``), build
-    them here for ``scope`` and return them as ``BriefChart``s with their ``alt_text``
-    sentence; until then the section says 'no data' and invents nothing.
+    The SDG value is the pages' card (``views.card``), with its inputs for a country, and its
+    ``region`` and the world the same year; the profile is ``victims``' rows: sex and age and
+    form of exploitation (counts, and per 100,000 people in brackets), the largest
+    citizenships with the own nationals apart, and where the country's nationals were detected
+    abroad. Nothing is added up; a country without figures reads 'no data'.
     """
-    del observations, scope
-    return BriefSection(POPULATION_HEADING, (POPULATION_NO_DATA,))
+    card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year)
+    texts = [_sdg_text(card, frame, observations, scope, names, region)]
+    if scope == WORLD:
+        texts.append(WORLD_PROFILE)
+    else:
+        texts.extend(_profile_texts(observations, scope, names, year or card.year)
+                     or [POPULATION_NO_DATA])
+    return BriefSection(POPULATION_HEADING, tuple(texts))
+
+
+def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame, scope: str,
+              names: dict[str, str], region: str | None) -> str:
+    meta = INDICATORS[SDG_INDICATOR]
+    head = (f"{meta.number}. {meta.title} (SDG indicator 16.2.2; not one of the paper's five "
+            "indicators, no target)")
+    if card.status == "no_data" or card.year is None:
+        where = " for this country" if scope != WORLD else ""
+        return (f"{head}: no data: no year has both the detected victims and the population "
+                f"of the same year{where}.")
+    text = f"{head}: {card.value_text} in {card.year}"
+    if scope == WORLD:
+        text += f"; coverage: {card.coverage_text}"
+    else:
+        detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
+            pl.col("year") == card.year)
+        people = views.measure_series(observations, scope, ["population"]).filter(
+            pl.col("year") == card.year)
+        if detected.height and people.height:
+            text += (f" ({detected['value_text'][0]} detected victims ÷ "
+                     f"{people['value'][0]:,.0f} people × 100,000)")
+        others = []
+        for other in (region, WORLD):
+            shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year) \
+                if other else None
+            if shown is not None and shown.status != "no_data":
+                label = "the world" if other == WORLD else names.get(other, other)
+                others.append(f"{label} {shown.value_text}")
+        if others:
+            text += "; " + " and ".join(others) + " that year"
+    text += (". Regions and the world are ratios of sums over the countries with both "
+             "figures.")
+    if card.projection_text:
+        text += " " + card.projection_text
+    return text
+
+
+def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
+                   year: int | None) -> list[str]:
+    """The victim profile in sentences: sex and age, forms, citizenships, nationals abroad,
+    each in ``year`` (the year the brief shows) where it has figures then, else in its own
+    latest year with figures."""
+
+    def pick(years: list[int]) -> int | None:
+        return year if year in years else victims.latest(years)
+
+    texts = []
+    splits = victims.victim_splits(observations, iso3)
+    clauses = []
+    for split, words in ((victims.SEX_AGE, "by sex and age"),
+                         (victims.FORM, "by form of exploitation")):
+        rows = victims.split_rows(splits, split)
+        chosen = pick(rows["year"].unique().to_list())
+        rows = rows.filter(pl.col("year") == chosen) if chosen is not None else rows.clear()
+        if rows.height:
+            items = ", ".join(
+                f"{lower_first(r['label'].split(' (')[0])} {r['value_text']}"
+                + (f" ({r['per_100k_text']})" if r["per_100k_lower"] is not None else "")
+                for r in rows.iter_rows(named=True))
+            clauses.append(f"{words} in {chosen}: {items}")
+    if clauses:
+        texts.append("Who the victims are (UNODC; each group is its own published figure, "
+                     "never added into the total; per 100,000 people in brackets): "
+                     + "; ".join(clauses) + ".")
+    years = victims.citizenship_years(observations, iso3)
+    chosen = pick(years)
+    if chosen is not None:
+        rows = victims.citizenship_rows(observations, iso3, chosen, names)
+        drawn = victims.top_citizenships(rows, PROFILE_TOP)
+        items = "; ".join(f"{r['name']} {r['value_text']}" for r in drawn.iter_rows(named=True))
+        rest = rows.height - drawn.height
+        more = f"; {rest} more categor{'y' if rest == 1 else 'ies'}" if rest else ""
+        texts.append(f"Citizenship of the victims detected in {chosen}: {items}{more}.")
+    years = victims.abroad_years(observations, iso3)
+    chosen = pick(years)
+    if chosen is not None:
+        rows = victims.detected_abroad(observations, iso3, chosen, names)
+        drawn = victims.top_abroad(rows, PROFILE_TOP)
+        items = "; ".join(f"{r['name']} {r['value_text']}" for r in drawn.iter_rows(named=True))
+        rest = rows.height - drawn.height
+        more = f"; {rest} more countr{'y' if rest == 1 else 'ies'}" if rest else ""
+        texts.append(f"Citizens of {names.get(iso3, iso3)} detected as victims abroad in "
+                     f"{chosen}: {items}{more}.")
+    return texts
 
 
 # -- the brief -----------------------------------------------------------------------------------
@@ -280,12 +387,14 @@ def country_brief(
         figure_text.append("Walk Free publishes no estimate of people in modern slavery for "
                            "this country, so its rates (indicators 1 and 4) are no data.")
     sections = (
+        # SDG 16.2.2 right under the paper's five, set apart; then the charts
+        population_section(frame, observations, iso3, names=names, region=region, year=year,
+                           baseline_year=settings.baseline_year),
         BriefSection(against, charts=comparisons),
         BriefSection("Published figures over time", tuple(figure_text), (
             BriefChart("published-figures", figures, series,
                        alt_text.published_figures(series, name), FIGURES_PLOT_HEIGHT),
         )),
-        population_section(observations, iso3),
     )
     return Brief(
         kind="country",
@@ -334,7 +443,9 @@ def world_brief(
             BriefChart("published-figures", heatmap, coverage,
                        alt_text.coverage_summary(coverage), COVERAGE_PLOT_HEIGHT),
         )),
-        population_section(observations, WORLD),
+        # last here: the world's cards leave no room for it above the charts on page 1
+        population_section(frame, observations, WORLD, names=names, year=year,
+                           baseline_year=settings.baseline_year),
     )
     return Brief(
         kind="world",
@@ -385,7 +496,7 @@ TEMPLATE = r"""
     set text(size: 7pt, fill: muted)
     d.running_footer
     h(1fr)
-    [Page #counter(page).display("1 of 1", both: true)]
+    box[Page #counter(page).display("1 of 1", both: true)]
   },
 )
 #set text(font: ("Liberation Sans", "DejaVu Sans"), size: 8.5pt, fill: ink, lang: "en",

@@ -28,12 +28,12 @@ import polars as pl
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
-    INDICATORS,
     MEASURES,
     ONE_IN_BELOW,
     REPORTING_PROXY_NOTE,
     STATUSES,
     format_value,
+    indicator_meta,
     one_in,
     percent_text,
 )
@@ -255,13 +255,12 @@ def _brief(
 
 
 def indicator_subtitle(indicator: str) -> str:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     formula = formula_words(indicator)
     definition = meta.short if formula.lower() == meta.short.lower() else \
         f"{meta.short}: {formula}"
-    return (
-        f"{definition}. Target: {meta.target_text}. The paper: “{meta.paper_wording}”."
-    )
+    quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
+    return f"{definition}. Target: {meta.target_text}.{quoted}"
 
 
 def _indicator_notes(data: pl.DataFrame) -> list[str]:
@@ -311,7 +310,11 @@ def _has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) ->
 
 def _exact_share(row: dict) -> str:
     """The percent behind a '1 in N' label, for hover text; '' when the label is a percent."""
-    if row.get("indicator") not in INDICATORS or INDICATORS[row["indicator"]].unit != "share":
+    try:
+        unit = indicator_meta(str(row.get("indicator"))).unit
+    except KeyError:
+        return ""
+    if unit != "share":
         return ""
     if not str(row.get("value_text", "")).startswith("1 in"):
         return ""
@@ -332,6 +335,8 @@ def tick_format(unit: str, high: float | None) -> str:
         return f".{digits}%"
     if unit == "change":
         return "+.0%"
+    if unit == "per_100k":
+        return ",.2~f" if abs(high or 0) >= 0.1 else ",.4~f"
     return ",.0f"
 
 
@@ -590,7 +595,7 @@ def indicator_lines(
 ) -> go.Figure:
     """One indicator over time for several scopes (``views.lines_data``), with the target
     line, the baseline year and the deadline marked."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     scopes = data["scope"].unique(maintain_order=True).to_list()
     for index, scope in enumerate(scopes):
@@ -637,7 +642,8 @@ def indicator_lines(
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
-    # a target that holds every year has no deadline to mark (Indicator.deadline)
+    # a target that holds every year has no deadline to mark (Indicator.deadline); without a
+    # target (SDG 16.2.2, the published counts) there is no baseline to mark either
     last_year = max(years[1], deadline_year) if meta.deadline else years[1]
     if meta.deadline:
         fig.add_vline(
@@ -646,7 +652,7 @@ def indicator_lines(
                             font=dict(size=12, color=MUTED)),
             annotation_position="top left",
         )
-    if years[0] <= baseline_year <= last_year:
+    if meta.target is not None and years[0] <= baseline_year <= last_year:
         fig.add_vline(
             x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
             annotation=dict(text=f"Baseline {baseline_year}", font=dict(size=12, color=MUTED)),
@@ -666,8 +672,8 @@ def indicator_lines(
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
         dtick=None if axis.kind == "log" else count_dtick(
-            INDICATORS[indicator].unit, (y_range[1] if y_range else max(highs) if highs
-                                         else None)),
+            indicator_meta(indicator).unit, (y_range[1] if y_range else max(highs) if highs
+                                             else None)),
     )
     fig.update_layout(
         legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
@@ -733,7 +739,7 @@ def ranking_bars(
 ) -> go.Figure:
     """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
     bar from its lower to its upper end; a scope without data is listed as 'no data'."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     names = data["name"].to_list()
     lows = [v for v in data["lower"].to_list() if v is not None]
@@ -1116,7 +1122,7 @@ def world_map(
     or by status. Countries without a figure are 'No data' (white, outlined in grey), never
     the lowest group. In status mode every country also carries its status icon. ``marked``
     countries (the ones chosen on the page) are outlined in black."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     ids = {str(f.get("id")) for f in geojson.get("features", [])}
     rows = data.filter(pl.col("scope").is_in(list(ids)))
     fig = go.Figure()
@@ -1289,7 +1295,7 @@ def world_map(
 
 
 def _legend_unit(indicator: str) -> str:
-    return INDICATORS[indicator].title
+    return indicator_meta(indicator).title
 
 
 def _bin_colours(count: int) -> list[str]:
@@ -1606,7 +1612,7 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
     scale from zero (so a flat series looks flat), its first and last values and years
     written, years with thin coverage (``thin``) drawn hollow, a possible break in the series
     ringed. Not a brief chart; the card links to the full chart."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     fig = go.Figure()
     rows = rows.sort("year")
     drawn = rows.filter(pl.col("lower").is_not_null())

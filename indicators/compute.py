@@ -30,6 +30,7 @@ from indicators.measures import (
     GLOTIP_MEASURES,
     INDICATOR_INPUTS,
     INDICATORS,
+    PER_100K,
     REPORTING_PROXY_NOTE,
 )
 from indicators.settings import (
@@ -100,7 +101,10 @@ _RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
 # Every measure an indicator reads: its own figures, or (GLOTIP) evidence of data sharing.
 _FIGURE_MEASURES = tuple(dict.fromkeys((
     "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",
-    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES)))
+    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES, "population")))
+# SDG 16.2.2 divides by the population of the same year, for the grid's countries and years
+# only (the series starts in 1960 and covers countries with no other figure).
+_POPULATION = "population"
 _GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
@@ -218,7 +222,8 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
     )
     # Only the measures the indicators read: context figures (population, 1960 onwards) and
     # breakdowns must not widen the years or the countries in scope, nor be added into totals.
-    observations = observations.filter(pl.col("measure").is_in(list(INDICATOR_INPUTS)))
+    inputs = observations.filter(pl.col("measure").is_in(list(INDICATOR_INPUTS)))
+    observations = pl.concat([inputs, _population_within(observations, inputs)])
     return observations.select(
         pl.col("iso3").cast(pl.String),
         pl.col("year").cast(pl.Int32),
@@ -229,6 +234,18 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("upper", "value").cast(pl.Float64).alias("upper"),
         pl.col("source_id").cast(pl.String),
         citation.cast(pl.String).alias("source"),
+    )
+
+
+def _population_within(observations: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
+    """The population figures of the countries and years the indicators' own figures span."""
+    if inputs.height == 0:
+        return inputs
+    years = inputs["year"].cast(pl.Int32)
+    return observations.filter(
+        (pl.col("measure") == _POPULATION)
+        & pl.col("year").is_between(years.min(), years.max())
+        & pl.col("iso3").is_in(inputs["iso3"].unique().implode())
     )
 
 
@@ -436,6 +453,7 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
                                            denominators, layout, detail),
         "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
                                            layout, detail),
+        "victims_per_100k": _per_population_parts(figures, "victims_detected", layout, detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
     parts = pl.concat(
@@ -500,6 +518,39 @@ def _rate_parts(figures: dict[str, pl.DataFrame], measure: str, denominators: pl
         pl.when(two).then(pl.col("den_cid")).alias("cid2"),
         *_detail(detail, _figure("num_", pl.lit(measure), _cell_year(layout)),
                  _figure("den_", pl.lit("estimated_victims"), pl.col("den_year")),
+                 1 + two.cast(pl.Int32)),
+    )
+
+
+def _per_population_parts(figures: dict[str, pl.DataFrame], measure: str, layout: _Layout,
+                          detail: bool) -> pl.DataFrame:
+    """numerator / population of the same year (× 100,000 in `_values`); no other year's
+    population stands in."""
+    joined = pl.concat([_prefixed(figures[measure], "num_"),
+                        _prefixed(figures[_POPULATION], "den_")], how="horizontal")
+    present = pl.col("num_present")
+    two = present & pl.col("den_present")
+    note = (
+        pl.when(~pl.col("den_present"))
+        .then(pl.lit("No World Bank population figure for this country and year."))
+        .when(pl.col("den_value") == 0)
+        .then(pl.lit("The population figure is zero, so a rate cannot be computed."))
+    )
+    return joined.select(
+        present.alias("present"),
+        "num_value",
+        "num_lower",
+        "num_upper",
+        "den_value",
+        "den_lower",
+        "den_upper",
+        pl.when(pl.col("den_present")).then(_cell_year(layout)).alias("denominator_year"),
+        pl.lit(False).alias("proxied"),
+        note.alias("note"),
+        pl.col("num_cid").alias("cid1"),
+        pl.when(two).then(pl.col("den_cid")).alias("cid2"),
+        *_detail(detail, _figure("num_", pl.lit(measure), _cell_year(layout)),
+                 _figure("den_", pl.lit(_POPULATION), _cell_year(layout)),
                  1 + two.cast(pl.Int32)),
     )
 
@@ -657,22 +708,27 @@ def _is_unit(unit: str) -> pl.Expr:
 
 def _helpers() -> list[pl.Expr]:
     """Columns the value expressions read: `_count` (a count indicator), `_offset` (1 for a
-    change), `_defined` (a positive denominator)."""
+    change), `_scale` (100,000 for a rate per 100,000 people), `_defined` (a positive
+    denominator)."""
     return [
         _is_unit("count").alias("_count"),
         _per_indicator({k: 1.0 if INDICATORS[k].unit == "change" else 0.0 for k in _KEYS},
                        pl.Float64()).alias("_offset"),
+        _per_indicator({k: float(PER_100K) if INDICATORS[k].unit == "per_100k" else 1.0
+                        for k in _KEYS}, pl.Float64()).alias("_scale"),
         (pl.col("den_lower").is_not_null() & (pl.col("den_lower") > 0)).alias("_defined"),
     ]
 
 
 def _values() -> list[pl.Expr]:
     """value, lower and upper from the numerator and denominator columns (and `_helpers`):
-    num / den (minus 1 for a change) for rates, the numerator for counts."""
+    num / den (minus 1 for a change, times 100,000 per 100,000 people) for rates, the
+    numerator for counts."""
     offset, defined, count = pl.col("_offset"), pl.col("_defined"), pl.col("_count")
+    scale = pl.col("_scale")
     return [
         pl.when(count).then(pl.col(f"num_{c}"))
-        .when(defined).then(pl.col(f"num_{c}") / pl.col(f"den_{d}") - offset).alias(c)
+        .when(defined).then(pl.col(f"num_{c}") / pl.col(f"den_{d}") * scale - offset).alias(c)
         for c, d in (("value", "value"), ("lower", "upper"), ("upper", "lower"))
     ]
 
@@ -797,8 +853,8 @@ def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.Da
         return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
                 + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
 
-    complete = complete.drop("present", "note", "_offset", "_defined", "cid1", "cid2",
-                             strict=False)
+    complete = complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1",
+                             "cid2", strict=False)
     return pl.concat([
         complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
         complete.drop_nulls("region").with_columns(key(pl.col("region"))),
@@ -945,7 +1001,7 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
     sharing = pl.col("ind") == _INDEX["data_sharing_countries"]
     target = (
         pl.when(~sharing).then(_per_indicator(
-            {k: float(INDICATORS[k].target) for k in _KEYS}, pl.Float64()))
+            {k: _target(k) for k in _KEYS}, pl.Float64()))
         .when(is_country).then(pl.lit(1.0))  # a country's own target is its flag being 1
         .when(is_world).then(pl.lit(float(INDICATORS["data_sharing_countries"].target)))
     )
@@ -984,6 +1040,11 @@ _BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
 
 
 _KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
+
+
+def _target(key: str) -> float | None:
+    target = INDICATORS[key].target
+    return None if target is None else float(target)
 
 
 def _kinds() -> dict[str, list[int]]:
@@ -1044,7 +1105,10 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     """
     # A range is projected from its end farther from the target, so "on track" is never
     # claimed on the strength of a suppressed figure.
-    pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
+    # Without a target (SDG 16.2.2) no end is farther from it: only exact values are projected.
+    pessimistic = pl.when(pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")).then(
+        pl.col("value")).otherwise(_comparison(pl.col("lower"), pl.col("lower"),
+                                               pl.col("upper")))
     window = table.select(
         pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
         "run",
@@ -1196,12 +1260,15 @@ def _numerator_measure(key: str) -> str:
         "data_sharing_countries": "countries sharing data",
         "identification_rate": "victims_detected",
         "victims_prosecuted": "victims_prosecuted",
+        "victims_per_100k": "victims_detected",
     }[key]
 
 
 def _denominator_measure(key: str) -> str:
     if key == "reporting_increase":
         return "victims_reported (or proxy), baseline year"
+    if key == "victims_per_100k":
+        return _POPULATION
     return "estimated_victims"
 
 

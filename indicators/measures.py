@@ -6,6 +6,8 @@ is written here once.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -45,7 +47,7 @@ MEASURES: dict[str, Measure] = {
             "Total population of the country in the year (World Bank, World Development "
             "Indicators, SP.POP.TOTL): the denominator of SDG indicator 16.2.2, detected "
             "victims per 100,000 people.",
-            (),
+            ("victims_per_100k",),
         ),
         Measure(
             "gsi_population",
@@ -61,7 +63,8 @@ MEASURES: dict[str, Measure] = {
             "people",
             "Victims of trafficking in persons detected by national authorities in the year "
             "(UNODC GLOTIP national total).",
-            ("identification_rate", "reporting_increase", "data_sharing_countries"),
+            ("identification_rate", "reporting_increase", "data_sharing_countries",
+             "victims_per_100k"),
         ),
         Measure(
             "persons_prosecuted",
@@ -139,9 +142,12 @@ WITHDRAWN_STATUS = "withdrawn"
 # in the upload template, never an indicator's input.
 CONTEXT_MEASURES: tuple[str, ...] = ("population", "gsi_population")
 
-# The measures the five indicators read. Anything else (context figures, breakdowns) is never
-# passed to the computation, so it cannot widen its years or its countries in scope.
-INDICATOR_INPUTS: tuple[str, ...] = tuple(m.name for m in MEASURES.values() if m.used_by)
+# The measures the indicators read as their own figures. Anything else (context figures,
+# breakdowns) is never passed to the computation, so it cannot widen its years or its countries
+# in scope. The population is a context figure even though SDG 16.2.2 divides by it: the
+# computation takes it only for the countries and years these figures span.
+INDICATOR_INPUTS: tuple[str, ...] = tuple(
+    m.name for m in MEASURES.values() if m.used_by and m.name not in CONTEXT_MEASURES)
 
 
 # -- breakdowns --------------------------------------------------------------------------------
@@ -351,9 +357,9 @@ class Indicator:
     title: str
     paper_wording: str
     formula: str
-    target: float
-    comparison: str  # "gt": strictly greater; "ge": at least; "eq": exactly
-    unit: str  # "share", "change", "count"
+    target: float | None  # None: no target (SDG 16.2.2, the published counts)
+    comparison: str  # "gt": strictly greater; "ge": at least; "eq": exactly; "none"
+    unit: str  # "share", "change", "count", "per_100k"
     target_text: str
     short: str
     proxy_rule: str | None = None
@@ -361,8 +367,13 @@ class Indicator:
     # does not meet it is "on track" or "off track" by its trend line. False: the target holds
     # every year, so each year meets it or not, and the trend is told apart (improving …).
     deadline: bool = False
+    # Whose words `paper_wording` are, and whether the indicator is one of the paper's five.
+    quoted_from: str = "The paper"
+    in_paper: bool = True
 
     def meets(self, value: float) -> bool:
+        if self.target is None:
+            return False
         if self.comparison == "gt":
             return value > self.target
         if self.comparison == "ge":
@@ -453,8 +464,80 @@ INDICATORS: dict[str, Indicator] = {
             target_text="exactly zero",
             short="Victims prosecuted for immigration or prostitution offences",
         ),
+        Indicator(
+            key="victims_per_100k",
+            number=6,
+            title="Detected victims per 100,000 people",
+            paper_wording="Number of victims of human trafficking per 100,000 population, by "
+            "sex, age and form of exploitation",
+            formula="victims_detected / population × 100,000",
+            target=None,
+            comparison="none",
+            unit="per_100k",
+            target_text="none: SDG 16.2.2 sets no numeric target (value, trend and coverage "
+            "only)",
+            short="Detected victims per 100,000 people",
+            quoted_from="SDG indicator 16.2.2 (not one of the paper's five indicators)",
+            in_paper=False,
+        ),
     )
 }
+
+# The paper's five indicators of success, and SDG 16.2.2, shown beside them but set apart.
+PAPER_INDICATORS: tuple[str, ...] = tuple(k for k, i in INDICATORS.items() if i.in_paper)
+SDG_INDICATOR = "victims_per_100k"
+SDG_HEADING = "SDG 16.2.2 (not one of the paper's five indicators)"
+PER_100K = 100_000
+
+# -- published counts as Compare shows them: as counts, or per 100,000 population -------------
+# Not indicators: no target, no status. A view's key is the measure's name (the count) or the
+# name with PER_100K_SUFFIX (per 100,000 population); detected victims per 100,000 people is
+# SDG 16.2.2 itself, so its key is the indicator's.
+COUNT_VIEW_MEASURES: tuple[str, ...] = (*GLOTIP_MEASURES, "victims_reported",
+                                        "victims_prosecuted")
+PER_100K_SUFFIX = "_per_100k"
+COUNT_VIEW_TARGET = "none: a published count, not one of the indicators"
+PER_100K_VIEW_TARGET = "none: a published count per 100,000 people, not one of the indicators"
+
+
+def per_100k_key(measure: str) -> str:
+    """The key of a count's per-100,000 view: 'persons_convicted_per_100k'; for detected
+    victims, SDG 16.2.2 ('victims_per_100k')."""
+    return SDG_INDICATOR if measure == "victims_detected" else measure + PER_100K_SUFFIX
+
+
+def count_view_of(key: str) -> tuple[str, bool] | None:
+    """(measure, per 100,000?) of a count view's key; None for anything else (an indicator)."""
+    if key == SDG_INDICATOR:
+        return "victims_detected", True
+    if key in COUNT_VIEW_MEASURES:
+        return key, False
+    if key.endswith(PER_100K_SUFFIX) and key[: -len(PER_100K_SUFFIX)] in COUNT_VIEW_MEASURES:
+        return key[: -len(PER_100K_SUFFIX)], True
+    return None
+
+
+@functools.cache
+def indicator_meta(key: str) -> Indicator:
+    """An indicator, or a count view described as one (number 0, no target), so the charts
+    and tables that draw indicators draw the views too. Raises KeyError for anything else."""
+    if key in INDICATORS:
+        return INDICATORS[key]
+    view = count_view_of(key)
+    if view is None:
+        raise KeyError(key)
+    measure, per_100k = view
+    label = MEASURES[measure].label
+    if per_100k:
+        return Indicator(
+            key=key, number=0, title=f"{label} per 100,000 people", paper_wording="",
+            formula=f"{measure} / population × 100,000", target=None, comparison="none",
+            unit="per_100k", target_text=PER_100K_VIEW_TARGET,
+            short=f"{label} per 100,000 people", in_paper=False, quoted_from="")
+    return Indicator(
+        key=key, number=0, title=label, paper_wording="", formula=measure, target=None,
+        comparison="none", unit="count", target_text=COUNT_VIEW_TARGET, short=label,
+        in_paper=False, quoted_from="")
 
 STATUSES: dict[str, tuple[str, str]] = {
     # status: (words, icon). Status is never told by colour alone. One meaning each
@@ -538,6 +621,8 @@ def format_value(value: float | None, unit: str, *, lower: float | None = None,
         return format_range(lower, upper, unit)
     if value is None:
         return "no data"
+    if unit == "per_100k":
+        return f"{value:,.{_rate_decimals(value)}f}"
     if unit == "share":
         return share_text(value)
     if unit == "change":
@@ -579,8 +664,20 @@ def format_range(lower: float, upper: float, unit: str) -> str:
         if lower >= 0:
             return f"{low[:-1]}–{high[1:]}"
         return f"{low} to {high}"
+    if unit == "per_100k":
+        low, high = format_value(lower, unit), format_value(upper, unit)
+        return low if low == high else f"{low}–{high}"
     low, high = f"{lower:,.0f}", f"{upper:,.0f}"
     return low if low == high else f"{low}–{high}"
+
+
+def _rate_decimals(value: float) -> int:
+    """Two decimals (15.95); below 0.1, two significant digits (0.0015), so a small rate
+    never reads as 0.00."""
+    magnitude = abs(value)
+    if magnitude == 0 or magnitude >= 0.1:
+        return 2
+    return 1 - math.floor(math.log10(magnitude))
 
 
 def _decimals(percent: float) -> int:

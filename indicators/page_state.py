@@ -9,7 +9,9 @@ exactly what was on screen (``parse(query(state)) == state``).
 Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
 WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
 (``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen countries on
-the map: ``on``/``off``) and ``measure`` where a page uses them.
+the map: ``on``/``off``), ``measure``, ``per`` (``count`` or ``100k``: a published count as it is
+or per 100,000 population) and ``origin_year`` where a page uses them. On Compare,
+``indicator`` may also name a published count (``indicator=persons_convicted&per=100k``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from indicators.measures import INDICATORS, MEASURES
+from indicators.measures import (
+    COUNT_VIEW_MEASURES,
+    INDICATORS,
+    MEASURES,
+    count_view_of,
+    per_100k_key,
+)
 from indicators.settings import DEFAULT_BASELINE_YEAR
 
 QueryValue = str | Sequence[str]
@@ -33,6 +41,8 @@ MAX_SCOPES = 12
 # log: a log axis.
 SCALES = ("auto", "target", "data", "log")
 MAP_MODES = ("value", "status")
+# A published count as it is, or per 100,000 population.
+PER_CHOICES = ("count", "100k")
 RECOMMENDED = "recommended"
 _ON = {"on", "1", "true", "yes"}
 _OFF = {"off", "0", "false", "no"}
@@ -59,12 +69,14 @@ def _one(query: Query, name: str) -> str | None:
 
 
 # -- single values -----------------------------------------------------------------------------
-def parse_indicator(query: Query, notices: list[str], default: str = DEFAULT_INDICATOR) -> str:
+def parse_indicator(query: Query, notices: list[str], default: str = DEFAULT_INDICATOR,
+                    counts: Collection[str] = ()) -> str:
+    """An indicator's key or number; also one of ``counts`` (published counts) if given."""
     raw = _one(query, "indicator")
     if raw is None:
         return default
     key = raw.lower()
-    if key in INDICATORS:
+    if key in INDICATORS or key in counts:
         return key
     by_number = {str(i.number): k for k, i in INDICATORS.items()}
     if key in by_number:
@@ -232,6 +244,21 @@ class CompareState:
     # outline the chosen countries on the map; off by default, so the map does not depend on
     # the country selection (a change of countries then leaves it as it is)
     mark: bool = False
+    # With a published count as ``indicator``: as it is or per 100,000 population.
+    per: str = "count"
+
+    @property
+    def view(self) -> str:
+        """The key of what is drawn: the indicator, the count, or the count's per-100,000
+        view (for detected victims, SDG 16.2.2 itself)."""
+        return view_key(self.indicator, self.per)
+
+
+def view_key(indicator: str, per: str) -> str:
+    """The frame key of an indicator or a count view (see ``CompareState.view``)."""
+    if indicator in INDICATORS or per != "100k":
+        return indicator
+    return per_100k_key(indicator)
 
 
 def parse_compare(
@@ -241,8 +268,17 @@ def parse_compare(
     notices: list[str] = []
     baseline_default = DEFAULT_BASELINE_YEAR if years[0] <= DEFAULT_BASELINE_YEAR <= years[1] \
         else years[0]
+    per = parse_choice(query, notices, "per", PER_CHOICES, "count", "the count")
+    raw = (_one(query, "indicator") or "").lower()
+    view = count_view_of(raw) if raw not in INDICATORS else None
+    if view is not None and view[1]:
+        # a count view's own key in a link ('persons_convicted_per_100k')
+        indicator, per = view[0], "100k"
+    else:
+        indicator = parse_indicator(query, notices, counts=COUNT_VIEW_MEASURES)
     state = CompareState(
-        indicator=parse_indicator(query, notices),
+        indicator=indicator,
+        per=per,
         scopes=parse_scopes(query, notices, scopes, DEFAULT_SCOPES),
         years=parse_year_range(query, notices, years),
         year=parse_year(query, notices, "year", years, None, "the year"),
@@ -266,10 +302,15 @@ def compare_query(state: CompareState) -> dict[str, str]:
         "proxies": "on" if state.proxies else "off",
         "scale": state.scale,
         "map": state.map_mode,
+        "per": state.per,
     }
     if state.mark:
         query["mark"] = "on"
     return query
+
+
+# Citizenship figures may come from any year a source publishes (not only the indicators').
+ORIGIN_YEARS = (1990, 2100)
 
 
 @dataclass(frozen=True)
@@ -279,6 +320,10 @@ class CountryState:
     year: int | None = None
     baseline: int = DEFAULT_BASELINE_YEAR
     proxies: bool = True
+    # Who the victims are: counts or per 100,000 people, and the year of the citizenships
+    # (None: each chart's latest year with figures).
+    per: str = "count"
+    origin_year: int | None = None
 
 
 def parse_country_page(
@@ -294,8 +339,13 @@ def parse_country_page(
         baseline=parse_year(query, notices, "baseline", years, baseline_default,
                             "the baseline year") or baseline_default,
         proxies=parse_flag(query, notices, "proxies", True, "proxies"),
+        per=parse_choice(query, notices, "per", PER_CHOICES, "count",
+                         "the victims' figures"),
+        origin_year=parse_year(query, notices, "origin_year", ORIGIN_YEARS, None,
+                               "the year of the citizenships"),
     )
     return state, notices
+
 
 
 def country_query(state: CountryState) -> dict[str, str]:
@@ -305,6 +355,8 @@ def country_query(state: CountryState) -> dict[str, str]:
         "year": RECOMMENDED if state.year is None else str(state.year),
         "baseline": str(state.baseline),
         "proxies": "on" if state.proxies else "off",
+        "per": state.per,
+        "origin_year": RECOMMENDED if state.origin_year is None else str(state.origin_year),
     }
 
 

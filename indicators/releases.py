@@ -245,6 +245,43 @@ def revision_lines(report: RevisionReport, n: int = 10) -> list[str]:
     return lines
 
 
+def counts_table(report: RevisionReport) -> pl.DataFrame:
+    """The counts per measure as people read them (the History page): a row per measure and
+    kind of breakdown, then the total."""
+    table = report.by_measure.select(
+        pl.col("label").alias("Measure"),
+        *(pl.col(c).alias(c.capitalize()) for c in CHANGES),
+    )
+    totals = report.counts()
+    total = pl.DataFrame({"Measure": ["All figures"],
+                          **{c.capitalize(): [totals[c]] for c in CHANGES}},
+                         schema=table.schema)
+    return pl.concat([table, total])
+
+
+def revisions_table(rows: pl.DataFrame) -> pl.DataFrame:
+    """Revised figures (``RevisionReport.largest``) as people read them: country, year,
+    measure, old → new and how much that certainly moved them (a range counts from its
+    nearest ends)."""
+    from indicators.measures import measure_label
+
+    records = [{
+        "Country": row["iso3"],
+        "Year": row["year"],
+        "Measure": measure_label(row["measure"]),
+        "Old": figure_text(row["old_value"], row["old_value_status"], row["old_lower"],
+                           row["old_upper"]),
+        "New": figure_text(row["new_value"], row["new_value_status"], row["new_lower"],
+                           row["new_upper"]),
+        "Change": "—" if row["change_absolute"] is None else f"{row['change_absolute']:+,.0f}",
+        "Relative": "—" if row["change_relative"] is None
+        else f"{row['change_relative']:+.1%}",
+    } for row in rows.iter_rows(named=True)]
+    schema = {"Country": pl.String, "Year": pl.Int32, "Measure": pl.String, "Old": pl.String,
+              "New": pl.String, "Change": pl.String, "Relative": pl.String}
+    return pl.DataFrame(records, schema=schema)
+
+
 def revision_text(row: dict) -> str:
     """'GBR 2019 victims_detected: 10,627 → 10,700 (+73, +0.7%)'."""
     old = figure_text(row["old_value"], row["old_value_status"], row["old_lower"],

@@ -23,6 +23,7 @@ from indicators.measures import (
     REPORTING_PROXY_NOTE,
     SERIES_BREAK_WORDS,
     format_value,
+    indicator_meta,
     measures_summary,
     percent_text,
     status_text,
@@ -94,14 +95,14 @@ def scope_label(scope: str, names: dict[str, str]) -> str:
 
 def formula_words(indicator: str) -> str:
     """An indicator's formula with measure names replaced by their labels."""
-    text = INDICATORS[indicator].formula
+    text = indicator_meta(indicator).formula
     for name in sorted(MEASURES, key=len, reverse=True):
         text = text.replace(name, MEASURES[name].label.lower())
     return text.replace(" / ", " ÷ ")
 
 
 def axis_title(indicator: str) -> str:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     # a share's ticks say their unit ('1 in 1,000', '10%')
     return f"{meta.short} (%)" if meta.unit == "change" else meta.short
 
@@ -293,14 +294,16 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
     projected = row.get("projected_at_deadline")
     if projected is None:
         return ""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     head = "Projection: the trend line"
     deadline = row.get("deadline_year")
     floor = -1.0 if meta.unit == "change" else 0.0
     if projected <= floor:
         end = "falls to −100% (none reported)" if meta.unit == "change" else "falls to zero"
         return f"{head} {end} by {deadline}, the deadline."
-    return f"{head} reaches {format_value(projected, meta.unit)} in {deadline}, the deadline."
+    per = " per 100,000 people" if meta.unit == "per_100k" else ""
+    return (f"{head} reaches {format_value(projected, meta.unit)}{per} in {deadline}, the "
+            "deadline.")
 
 
 def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True) -> str:
@@ -325,7 +328,7 @@ def target_text_for(indicator: str, row: dict) -> str:
     """The target as it applies at this level: a country's data-sharing target is its flag."""
     if indicator == "data_sharing_countries" and row.get("scope_type") == "country":
         return COUNTRY_DATA_SHARING_TARGET
-    return INDICATORS[indicator].target_text
+    return indicator_meta(indicator).target_text
 
 
 def value_hover(row: dict, unit: str) -> str:
@@ -353,7 +356,7 @@ def card(
     (``default_year``; pass it as ``page_year`` when showing several cards). When the scope has
     no figure in the default year, the card shows its latest figure before it (or, with none,
     its first after it) and says so in ``year_note``."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     rows_all = frame.filter((pl.col("indicator") == indicator) & (pl.col("scope") == scope))
     ordered = rows_all.sort("year")
     with_data = ordered.filter(pl.col("status") != "no_data")["year"].to_list()
@@ -416,7 +419,7 @@ _DATA_COLUMNS = (
 
 
 def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     records = []
     for row in rows.iter_rows(named=True):
         records.append({
@@ -576,7 +579,7 @@ def country_table(
 ) -> pl.DataFrame:
     """Every country for one indicator and year: value in words, status, year of the
     denominator and the sources. Countries without the figures say 'no data'."""
-    meta = INDICATORS[indicator]
+    meta = indicator_meta(indicator)
     rows = frame.filter(
         (pl.col("indicator") == indicator)
         & (pl.col("scope_type") == "country")

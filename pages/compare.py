@@ -1,10 +1,12 @@
 """Compare countries: one indicator at a time, over time, ranked, on a map and in a table.
+The published counts can be compared too, as counts or per 100,000 population.
 
 A click reruns only what it changes (docs/performance.md). The charts live in three fragments:
 the chart over time, the ranking, and the map with its table. The widgets stay where they have
 always been; each one's callback names the fragments that depend on it, so adding a country
 redraws the chart over time and the ranking, never the map, the table or the header. The
-indicator, the baseline year and the proxies change everything, so they rerun the page.
+indicator (or count) and its measure, the baseline year and the proxies change everything, so they
+rerun the page.
 
 One exception, asked for: "Mark the chosen countries on the map" (off by default, ``mark=on`` in
 the link) outlines the chosen countries on the map, so with it on the map depends on the
@@ -16,7 +18,13 @@ import streamlit as st
 
 from indicators import figure_export, page_state, views
 from indicators.compute import WORLD
-from indicators.measures import INDICATORS
+from indicators.measures import (
+    COUNT_VIEW_MEASURES,
+    INDICATORS,
+    MEASURES,
+    SDG_INDICATOR,
+    indicator_meta,
+)
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     chart,
@@ -49,7 +57,7 @@ span = (all_years[0], all_years[-1])
 scope_names = names()
 
 WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline", "cmp_proxies",
-           "cmp_scale", "cmp_map", "cmp_mark")
+           "cmp_scale", "cmp_map", "cmp_mark", "cmp_per")
 query, apply = page_query("compare", WIDGETS)
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
 if apply:
@@ -63,16 +71,37 @@ if apply:
         "cmp_scale": state.scale,
         "cmp_map": state.map_mode,
         "cmp_mark": state.mark,
+        "cmp_per": state.per,
     })
 show_notices(notices if apply else [])
 
-top_left, top_mid, top_right = st.columns([3, 1, 1.3])
+def _choice_label(key: str) -> str:
+    if key == SDG_INDICATOR:
+        return f"{INDICATORS[key].number}. {INDICATORS[key].title} (SDG 16.2.2)"
+    if key in INDICATORS:
+        return f"{INDICATORS[key].number}. {INDICATORS[key].title}"
+    return f"Published count: {MEASURES[key].label}"
+
+
+top_left, top_per, top_mid, top_right = st.columns([3, 1.5, 1, 1.3])
 indicator = top_left.selectbox(
-    "Indicator",
-    options=list(INDICATORS),
-    format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
+    "Indicator or published count",
+    options=[*INDICATORS, *COUNT_VIEW_MEASURES],
+    format_func=_choice_label,
     key="cmp_indicator",
+    help="The paper's five indicators, SDG 16.2.2, or one of the published counts (detected "
+    "victims, persons prosecuted, convicted …), which have no target.",
 )
+is_count = indicator not in INDICATORS
+per = top_per.radio(
+    "Measure", options=list(page_state.PER_CHOICES), key="cmp_per",
+    format_func={"count": "Count", "100k": "Per 100,000 population"}.get,
+    disabled=not is_count,
+    help="For a published count: the number itself, or per 100,000 people (the World Bank "
+    "population of the same year; regions and the world: ratio of sums over the countries "
+    "with both figures). Detected victims per 100,000 people is SDG 16.2.2.",
+)
+view = page_state.view_key(indicator, per)
 baseline = top_mid.selectbox(
     "Baseline year", options=all_years, key="cmp_baseline",
     help="Indicator 2 compares each year with this one; trends and the deadline "
@@ -100,13 +129,23 @@ pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years"
                   on_change=rerun_parts(LINES, MAP))
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
-meta = INDICATORS[indicator]
+meta = indicator_meta(view)
 
-st.markdown(f"#### {meta.number}. {meta.title}")
-st.caption(
-    f"The paper: “{meta.paper_wording}”. Computed as {views.formula_words(indicator)}. "
-    f"Target: {meta.target_text}."
-)
+if meta.number:
+    st.markdown(f"#### {meta.number}. {meta.title}")
+    st.caption(
+        f"{meta.quoted_from}: “{meta.paper_wording}”. Computed as "
+        f"{views.formula_words(view)}. Target: {meta.target_text}."
+    )
+else:
+    st.markdown(f"#### {meta.title}")
+    st.caption(
+        f"Computed as {views.formula_words(view)}"
+        + (" (the World Bank population of the same year)" if per == "100k" else "")
+        + ". Regions and the world add up the countries with the figures that year"
+        + (" (a ratio of sums, never an average of rates)" if per == "100k" else "")
+        + f". Target: {meta.target_text}."
+    )
 st.radio(
     "Scale", options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
     format_func={"auto": "Automatic", "target": "Always show the target",
@@ -124,6 +163,7 @@ def _sync_url() -> None:
     year_pick = shown["cmp_year"]
     write_query("compare", page_state.compare_query(page_state.CompareState(
         indicator=indicator,
+        per=str(per),
         scopes=tuple(shown["cmp_scopes"]),
         years=(int(shown["cmp_years"][0]), int(shown["cmp_years"][1])),
         year=None if year_pick == page_state.RECOMMENDED else int(year_pick),
@@ -149,7 +189,7 @@ def lines_part() -> None:
     year_range = st.session_state["cmp_years"]
     if not chosen:
         st.info("Choose at least one country or region to draw the chart over time.")
-    if views.country_values_are_flags(indicator) and any(
+    if views.country_values_are_flags(view) and any(
         views.is_country_code(s) for s in chosen
     ):
         st.caption(
@@ -159,9 +199,9 @@ def lines_part() -> None:
         )
     # Figures come built from a per-process cache keyed on exactly what determines them, so
     # a view another visitor already asked for costs no building (see pages/shared.py).
-    lines = compare_lines(settings, indicator, chosen, year_range, st.session_state["cmp_scale"])
+    lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"])
     chart(lines, key="cmp_lines",
-          stem=figure_export.file_stem(indicator, year_range[0], year_range[1]))
+          stem=figure_export.file_stem(view, year_range[0], year_range[1]))
     _sync_url()
 
 
@@ -199,9 +239,9 @@ def ranking_part() -> None:
     if st.session_state["cmp_year"] == page_state.RECOMMENDED:
         st.caption(recommended.reason)
     chosen = st.session_state["cmp_scopes"]
-    ranked = compare_ranking(settings, indicator, year, chosen or [WORLD],
+    ranked = compare_ranking(settings, view, year, chosen or [WORLD],
                              st.session_state["cmp_scale"])
-    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(indicator, year, "ranking"))
+    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"))
     _sync_url()
 
 
@@ -214,14 +254,14 @@ def map_part() -> None:
     map_mode = st.session_state["cmp_map"]
     first_year = min(int(st.session_state["cmp_years"][0]), year)
     marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
-    world = compare_map(settings, indicator, year, first_year, map_mode, marked)
-    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(indicator, year, "map", map_mode))
+    world = compare_map(settings, view, year, first_year, map_mode, marked)
+    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode))
     st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
-    table, table_csv = compare_table(settings, indicator, year, first_year)
+    table, table_csv = compare_table(settings, view, year, first_year)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
     st.download_button(
         "Table (CSV)", data=table_csv,
-        file_name=f"{figure_export.file_stem(indicator, year, 'countries')}.csv",
+        file_name=f"{figure_export.file_stem(view, year, 'countries')}.csv",
         mime="text/csv", key="cmp_table_csv", on_click="ignore", icon=":material/table:",
     )
     _sync_url()

@@ -1,10 +1,17 @@
-"""Country profile: the five indicators for one country, its published figures and coverage."""
+"""Country profile: the five indicators for one country (and SDG 16.2.2 set apart), its
+published figures, who its detected victims are and where they come from, and coverage."""
 
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, views
+from indicators import charts, figure_export, page_state, victim_charts, victims, views
 from indicators.compute import WORLD
-from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.measures import (
+    DENOMINATOR_NOTE,
+    INDICATORS,
+    PAPER_INDICATORS,
+    SDG_HEADING,
+    SDG_INDICATOR,
+)
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     built,
@@ -35,18 +42,30 @@ figures = observations()
 options = views.countries_with_figures(figures, country_frame, scope_names)
 default_country = "GBR" if "GBR" in options else options[0]
 
-WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies")
+# Not "cty_origin_year": its box is drawn only for a country with citizenship figures, so it
+# is often absent, and that must not make the page apply the address bar over a new choice.
+WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
+           "cty_per")
 query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
 )
+origin_years: list[int] = []
 if apply:
+    origin_years = victims.origin_years(figures, state.country)
+    origin_year = state.origin_year
+    if origin_year is not None and origin_year not in origin_years:
+        notices.append(f"The link asked for the citizenships of {origin_year}, a year without "
+                       "such figures for this country; showing the latest year with figures.")
+        origin_year = None
     st.session_state.update({
         "cty_country": state.country,
         "cty_indicator": state.indicator,
         "cty_year": state.year or page_state.RECOMMENDED,
         "cty_baseline": state.baseline,
         "cty_proxies": state.proxies,
+        "cty_per": state.per,
+        "cty_origin_year": origin_year or page_state.RECOMMENDED,
     })
 show_notices(notices if apply else [])
 
@@ -86,23 +105,29 @@ st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one est
 def _sync_url() -> None:
     """The address bar from the widgets' current values (every part calls it after a rerun)."""
     pick = st.session_state["cty_year"]
+    origin_pick = st.session_state.get("cty_origin_year")
     write_query("country", page_state.country_query(page_state.CountryState(
         country=iso3,
         indicator=st.session_state["cty_indicator"],
         year=None if pick == page_state.RECOMMENDED else int(pick),
         baseline=int(baseline),
         proxies=bool(proxies),
+        per=st.session_state.get("cty_per", "count"),
+        origin_year=None if origin_pick in (None, page_state.RECOMMENDED) else int(origin_pick),
     )))
 
 
 @st.fragment(key=CARDS)
 def cards_part() -> None:
-    """The five cards: a change of year reruns only them (docs/performance.md)."""
+    """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
+    (docs/performance.md)."""
     pick = st.session_state["cty_year"]
     chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
     if chosen_year is None:
         st.caption(f"**Year:** {page_year.reason}")
-    for key in INDICATORS:
+    for key in (*PAPER_INDICATORS, SDG_INDICATOR):
+        if key == SDG_INDICATOR:
+            st.markdown(f"##### {SDG_HEADING}")
         shown = views.card(frame, key, scope=iso3, year=chosen_year,
                            baseline_year=settings.baseline_year, page_year=page_year)
         link_query = {"indicator": key, "countries": ",".join(
@@ -176,6 +201,119 @@ with st.expander(f"Every figure for {name} ({table.height}), with its source"):
         file_name=f"{figure_export.file_stem(iso3, 'all-figures')}.csv", mime="text/csv",
         key="cty_table_csv", on_click="ignore", icon=":material/table:",
     )
+
+st.subheader("Who the victims are")
+st.caption(
+    f"UNODC's breakdowns of the victims detected in {name}, as the authorities reported them: "
+    "by sex and age, by form of exploitation and by citizenship. Each breakdown is its own "
+    "published figure: it is never added into the total, and its parts may add up to more "
+    "than the total. A '<5' is a range from 1 to 4."
+)
+VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
+st.radio(
+    "Show the victims' figures", options=list(page_state.PER_CHOICES), key="cty_per",
+    horizontal=True, format_func={"count": "Count", "100k": "Per 100,000 people"}.get,
+    help="Per 100,000 people divides each figure by the World Bank population of the same "
+    "year: SDG 16.2.2 by sex, age and form of exploitation.",
+    on_change=rerun_parts(VICTIMS),
+)
+
+
+@st.fragment(key=VICTIMS)
+def victims_part() -> None:
+    """Sex and age, and forms of exploitation, over time: the count/per-100,000 choice reruns
+    only this part."""
+    per = st.session_state["cty_per"]
+    splits = victims.victim_splits(figures, iso3)
+    if splits.is_empty():
+        st.info(f"{name} has published no breakdown of its detected victims by sex, age or "
+                "form of exploitation.", icon=":material/info:")
+        _sync_url()
+        return
+    first = int(splits["year"].min())
+    years = (min(first, span[1]), max(span[1], int(splits["year"].max())))
+    for split, key, words in ((victims.SEX_AGE, "cty_sex_age", "sex-age"),
+                              (victims.FORM, "cty_forms", "forms")):
+        rows = victims.split_rows(splits, split)
+        cited = rows["source"].to_list() + (rows["population_source"].to_list()
+                                            if per == "100k" else [])
+        fig = victim_charts.split_lines(
+            rows, split, country_name=name, sources=views.sources_used(cited, all_sources),
+            years=years, per_100k=per == "100k")
+        chart(built(fig, rows), key=key,
+              stem=figure_export.file_stem(iso3, "victims", words, per),
+              alt=victim_charts.split_alt(rows, split, country_name=name,
+                                          per_100k=per == "100k"))
+    _sync_url()
+
+
+victims_part()
+
+origin_years = origin_years or victims.origin_years(figures, iso3)
+citizenship_years = victims.citizenship_years(figures, iso3)
+abroad_years = victims.abroad_years(figures, iso3)
+if not origin_years:
+    st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # no other country's year
+    st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "
+               f"other country reported victims with the citizenship of {name}.")
+else:
+    year_options = [page_state.RECOMMENDED, *reversed(origin_years)]
+    if st.session_state.get("cty_origin_year") not in year_options:
+        st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # another country's year
+    st.selectbox(
+        "Year of the citizenships",
+        options=year_options,
+        format_func=lambda y: "Latest year with figures (for each chart)"
+        if y == page_state.RECOMMENDED else str(y),
+        key="cty_origin_year",
+        on_change=rerun_parts(ORIGINS),
+    )
+
+
+@st.fragment(key=ORIGINS)
+def origins_part() -> None:
+    """Where the victims come from, and where this country's nationals were detected abroad:
+    the year choice reruns only this part."""
+    if not origin_years:
+        return
+    pick = st.session_state["cty_origin_year"]
+    chosen = None if pick == page_state.RECOMMENDED else int(pick)
+    year = chosen if chosen is not None else victims.latest(citizenship_years)
+    if year is not None and (chosen is None or chosen in citizenship_years):
+        rows = victims.citizenship_rows(figures, iso3, year, scope_names)
+        drawn = victims.top_citizenships(rows)
+        note = victims.not_shown_note(rows, drawn)
+        fig = victim_charts.citizenship_bars(
+            drawn, country_name=name, year=year,
+            sources=views.sources_used(drawn["source"], all_sources), note=note)
+        chart(built(fig, drawn), key="cty_citizenship",
+              stem=figure_export.file_stem(iso3, "citizenship", year),
+              alt=victim_charts.places_alt(
+                  drawn, title=f"{name}: citizenship of the victims detected in {year}",
+                  note=note))
+    else:
+        st.caption(f"{name} published no citizenships of its detected victims"
+                   + (f" for {chosen}." if chosen is not None else "."))
+    year = chosen if chosen is not None else victims.latest(abroad_years)
+    if year is not None and (chosen is None or chosen in abroad_years):
+        rows = victims.detected_abroad(figures, iso3, year, scope_names)
+        drawn = victims.top_abroad(rows)
+        note = victims.abroad_not_shown_note(rows, drawn)
+        fig = victim_charts.abroad_bars(
+            drawn, country_name=name, year=year,
+            sources=views.sources_used(drawn["source"], all_sources), note=note)
+        chart(built(fig, drawn), key="cty_abroad",
+              stem=figure_export.file_stem(iso3, "nationals-abroad", year),
+              alt=victim_charts.places_alt(
+                  drawn, title=f"Citizens of {name} detected as victims abroad in {year}",
+                  note=note))
+    else:
+        st.caption(f"No other country reported victims with the citizenship of {name}"
+                   + (f" for {chosen}." if chosen is not None else "."))
+    _sync_url()
+
+
+origins_part()
 
 st.subheader("Which figures exist for which years")
 strip = views.coverage_strip_data(figures, iso3, span)

@@ -6,6 +6,8 @@ it had replaced; the rollback itself is a new line in the history.
 
 import streamlit as st
 
+from indicators.bundled import release_report
+from indicators.releases import counts_table, revisions_table
 from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
 from indicators.upload.preview import batch_changes_table, history_table
@@ -52,6 +54,33 @@ if batch["kind"] == "rollback":
     st.text(f"Batch {chosen} rolled back batch {batch['rolls_back']}: the figures that batch "
             "had replaced are in effect again.")
     st.stop()
+
+if batch["kind"] not in UPLOAD_KINDS:
+    try:
+        report = release_report(store, chosen)
+    except StoreError as exc:
+        st.error(f"What this release revised cannot be read now: {exc}")
+        st.stop()
+    if report is not None:
+        totals = report.counts()
+        st.subheader("What this release revised")
+        st.text(
+            f"Compared with the figures its source had just before it, batch {chosen} brought "
+            f"{totals['new']:,} new, {totals['revised']:,} revised and {totals['withdrawn']:,} "
+            f"withdrawn figures; {totals['unchanged']:,} were unchanged. A range ('<5') is "
+            "compared from its nearest ends: '<5' → 3 is no certain change."
+        )
+        st.dataframe(counts_table(report), hide_index=True, width="stretch",
+                     key="release_counts_table")
+        for relative in (False, True):
+            largest = report.largest(10, relative=relative)
+            if largest.is_empty():
+                continue
+            st.markdown("**Largest revisions, "
+                        + ("relative to the old figure**" if relative else "absolute**"))
+            st.dataframe(revisions_table(largest), hide_index=True, width="stretch",
+                         key=f"release_largest_{'relative' if relative else 'absolute'}")
+        st.subheader("Every figure this batch wrote")
 
 diff = batch_changes_table(changes)
 st.text(f"Batch {chosen} wrote {diff.height} figure{'s' * (diff.height != 1)} "

@@ -1,15 +1,19 @@
-"""Data and methodology: what each indicator means, where the figures come from, what they
-cover, their caveats, and the paper's own context figures and recommendations."""
+"""Data and methodology: what each indicator means (the paper's five and SDG 16.2.2), the
+breakdowns, where the figures come from, releases and revisions, what they cover, their
+caveats, and the paper's own context figures and recommendations."""
 
 import polars as pl
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, paper, views
+from indicators import charts, figure_export, page_state, paper, victims, views
 from indicators.measures import (
     BASES,
     INDICATORS,
     MEASURES,
     PAPER_CITATION,
+    PAPER_INDICATORS,
+    SDG_HEADING,
+    SDG_INDICATOR,
     SERIES_BREAK_WORDS,
     STATUS_RULE,
     STATUSES,
@@ -41,9 +45,9 @@ METHODOLOGY_DOC = PROJECT_ROOT / "docs" / "methodology.md"
 st.title("Data and methodology")
 follow_the_database()
 st.markdown(
-    f"The indicators are the five measurable indicators of success in {PAPER_CITATION}. "
-    "This page says how each is computed from published figures, where those figures come "
-    "from, what they cover and where they fall short."
+    f"The indicators are the five measurable indicators of success in {PAPER_CITATION}, and, "
+    "set apart, SDG indicator 16.2.2. This page says how each is computed from published "
+    "figures, where those figures come from, what they cover and where they fall short."
 )
 
 figures = observations()
@@ -61,7 +65,8 @@ if apply:
 show_notices(notices if apply else [])
 
 st.header("The five indicators")
-for key, meta in INDICATORS.items():
+for key in PAPER_INDICATORS:
+    meta = INDICATORS[key]
     with st.container(border=True):
         st.markdown(f"**{meta.number}. {meta.title}**")
         st.markdown(f"> {meta.paper_wording}")
@@ -90,6 +95,72 @@ st.caption(
     "Regions and the world are ratios of sums over the countries with both figures that year, "
     "never averages of rates."
 )
+st.header(SDG_HEADING)
+sdg = INDICATORS[SDG_INDICATOR]
+gbr = frame.filter((pl.col("indicator") == SDG_INDICATOR) & (pl.col("scope") == "GBR")
+                   & (pl.col("year") == 2019))
+example_inputs = figures.filter((pl.col("iso3") == "GBR") & (pl.col("year") == 2019) & pl.col(
+    "measure").is_in(["victims_detected", "population"]))
+example = ""
+if gbr.height and gbr["value"][0] is not None and example_inputs.height == 2:
+    by_measure = dict(zip(example_inputs["measure"].to_list(), example_inputs["value"].to_list(),
+                          strict=True))
+    example = (f"- **Example:** the United Kingdom in 2019: {by_measure['victims_detected']:,.0f} "
+               f"detected victims ÷ {by_measure['population']:,.0f} people × 100,000 = "
+               f"{gbr['value'][0]:.2f} per 100,000.\n")
+with st.container(border=True):
+    st.markdown(f"**{sdg.number}. {sdg.title}**")
+    st.markdown(f"> {sdg.paper_wording}")
+    st.markdown(
+        f"- **What we compute:** {sdg.short}: {views.formula_words(SDG_INDICATOR)}\n"
+        f"- **Formula:** `{sdg.formula}`\n"
+        "- **Population:** the World Bank's total population (SP.POP.TOTL) of the **same "
+        "year**; no other year stands in, so a year without a population figure is no data.\n"
+        "- **Regions and the world:** the ratio of sums over the countries with both figures "
+        "that year (never an average of rates), with its coverage: how many countries, of "
+        "how many, and their share of the estimated victims.\n"
+        f"- **Target:** {sdg.target_text}. It is shown with its value, trend and coverage, "
+        "never with a status, and it is not one of the paper's five indicators.\n"
+        "- **Splits:** by sex and age and by form of exploitation where the country publishes "
+        "them, as counts and per 100,000 people (Country profile, *Who the victims are*). A "
+        "'<5' stays a range: 1 to 4 people, so 1 ÷ population to 4 ÷ population × 100,000.\n"
+        + example
+    )
+st.caption("Compare also shows every published count (detected victims, persons prosecuted, "
+           "convicted, brought into formal contact, recorded offences) as a count or per "
+           "100,000 population, by the same rules; they have no target.")
+
+st.header("Breakdowns")
+st.markdown(
+    "UNODC publishes each count broken down by sex, age, form of exploitation, citizenship "
+    "or country of repatriation. Each breakdown is **its own figure**, stored under its own "
+    "name (for example `victims_detected|sex=female|age=0-17`): it is **never added into a "
+    "national total**, nor into another breakdown, and the indicators read national totals "
+    "only. Parts of a breakdown may add up to more than their total: UNODC's own figures do "
+    "(a '<5' that stands for 0, forms of exploitation that overlap, breakdowns from another "
+    "count); see docs/methodology.md.\n\n"
+    "- **Sex:** female, male, other, unknown. **Age:** 0–17, 18 or over, unknown.\n"
+    "- **Forms of exploitation:** sexual exploitation, forced labour, other forms.\n"
+    "- **Citizenship** (and country of repatriation): a country (its ISO3 code), **own "
+    "nationals** (the reporting country's citizens, also when it names itself), unknown, "
+    "stateless, or another group (regions such as 'Africa others', former states, labels "
+    "that name no single country). No country is guessed from an unclear label.\n"
+    "- **'<5'** in a breakdown is a range from 1 to 4, as everywhere."
+)
+st.table(victims.breakdown_summary(figures).drop("Code"), hide_index=True)
+
+st.header("Releases and revisions")
+st.markdown(
+    "Each release of a published source is its own source and its own batch. Loading a new "
+    "release (`indicators source load unodc_glotip FILE`) compares it, figure by figure, with "
+    "what the source published before: figures **new**, **revised** (old → new), "
+    "**withdrawn** and **unchanged**, per measure, and the largest revisions. The History "
+    "page shows this report for any release batch. Only new and revised figures are "
+    "written; an unchanged figure keeps the release that first published it, and every "
+    "chart, table and download names the release each figure comes from. A release is "
+    "rolled back like any batch; earlier releases stay in the history."
+)
+
 if METHODOLOGY_DOC.exists():
     with st.expander("The full methodology (docs/methodology.md)"):
         st.markdown(METHODOLOGY_DOC.read_text(encoding="utf-8"))

@@ -1,10 +1,17 @@
-"""Overview: the world against the five indicators of success, one card each."""
+"""Overview: the world against the five indicators of success, one card each, and SDG 16.2.2
+set apart."""
 
 import polars as pl
 import streamlit as st
 
 from indicators import page_state, views
-from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_CITATION
+from indicators.measures import (
+    DENOMINATOR_NOTE,
+    PAPER_CITATION,
+    PAPER_INDICATORS,
+    SDG_HEADING,
+    SDG_INDICATOR,
+)
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     default_year,
@@ -64,12 +71,18 @@ st.selectbox(
 
 @st.fragment(key=CARDS)
 def cards_part() -> None:
-    """The five cards: a change of year reruns only them (docs/performance.md)."""
+    """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
+    (docs/performance.md)."""
     pick = st.session_state["overview_year"]
     chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
     if chosen_year is None:
         st.caption(f"**Year:** {page_year.reason}")
-    for key in INDICATORS:
+    for key in (*PAPER_INDICATORS, SDG_INDICATOR):
+        if key == SDG_INDICATOR:
+            st.markdown(f"##### {SDG_HEADING}")
+            st.caption("Detected victims for every 100,000 people (the World Bank's population "
+                       "of the same year). It has no target: the value, its trend and its "
+                       "coverage only.")
         shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year,
                            page_year=page_year)
         link_query = {"indicator": key}

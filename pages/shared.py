@@ -12,10 +12,10 @@ import polars as pl
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from indicators import charts, figure_export, report, views
+from indicators import charts, figure_export, per_population, report, views
 from indicators.bundled import init_database
 from indicators.live import LiveData
-from indicators.measures import DENOMINATOR_NOTE
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
@@ -127,6 +127,20 @@ def indicators(settings: IndicatorSettings) -> pl.DataFrame:
     """All indicator rows for these settings, computed once per data version."""
     snapshot = data()
     return _indicators(snapshot.version, settings.baseline_year, settings.use_proxies, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _count_views(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
+    return per_population.count_views(_snapshot.observations, _snapshot.countries)
+
+
+def _frame_for(version: DataVersion, baseline_year: int, use_proxies: bool, key: str,
+               snapshot: Snapshot) -> pl.DataFrame:
+    """The rows behind a Compare view: the indicators' frame for an indicator, the published
+    counts' (as counts or per 100,000 population) for a count view."""
+    if key in INDICATORS:
+        return _indicators(version, baseline_year, use_proxies, snapshot)
+    return _count_views(version, snapshot)
 
 
 def countries() -> pl.DataFrame:
@@ -319,7 +333,7 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
                    scale: str, _snapshot: Snapshot) -> Built:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
-    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
     fig = charts.indicator_lines(
         lines, indicator,
@@ -344,7 +358,7 @@ def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str]
 def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
                      indicator: str, year: int, scopes: tuple[str, ...], scale: str,
                      _snapshot: Snapshot) -> Built:
-    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     ranked = views.ranking_data(frame, indicator, year, list(scopes), _names(version, _snapshot))
     fig = charts.ranking_bars(
         ranked, indicator, sources=views.sources_used(ranked["source"], _snapshot.sources),
@@ -370,7 +384,7 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
     country_frame = _snapshot.countries
     regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
                           strict=True))
-    frame = _indicators(version, baseline_year, use_proxies, _snapshot)
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
                                   regions_of)
     table = views.compare_table(latest)
@@ -415,6 +429,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
     """One indicator as a card: value, status in words and icon, target, coverage, year (when
     it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
     click-through."""
+    meta = INDICATORS[shown.indicator]
     with st.container(border=True):
         left, middle, right = st.columns([1.45, 1.6, 1.25])
         with left:
@@ -423,9 +438,11 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
             st.metric(
                 label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
                 value=shown.value_text,
-                help=f"The paper: “{shown.paper_wording}”.{exact}",
+                help=f"{meta.quoted_from}: “{shown.paper_wording}”.{exact}",
             )
-            st.markdown(f"**{shown.status_text}**")
+            # an indicator without any target (SDG 16.2.2) has a value, no status
+            if not (meta.target is None and shown.status == "no_target"):
+                st.markdown(f"**{shown.status_text}**")
         with middle:
             st.caption(f"**Target:** {shown.target_text}")
             st.caption(f"**Coverage:** {shown.coverage_text}")

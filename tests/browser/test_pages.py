@@ -223,6 +223,61 @@ def test_png_and_svg_downloads_are_brief_ready(app_server, offline, artifacts_di
     assert offline.outside == []
 
 
+def _chart_titled(tab, title: str):
+    """The chart whose title is ``title``."""
+    return tab.locator('[data-testid="stPlotlyChart"]').filter(
+        has=tab.locator(".gtitle", has_text=title)).first
+
+
+def test_who_the_victims_are_on_the_country_profile(app_server, offline, artifacts_dir):
+    offline.goto(f"{app_server.url}/country?country=GBR&year=2019&origin_year=2019")
+    settle(offline)
+    assert_no_errors(offline)
+    assert offline.get_by_role("heading", name="Who the victims are").is_visible()
+    titles = chart_titles(offline)
+    for title in ("United Kingdom: detected victims by sex and age, 2009–2021",
+                  "United Kingdom: detected victims by form of exploitation, 2009–2021",
+                  "United Kingdom: citizenship of the victims detected in 2019"):
+        assert title in titles
+    sex_age = _chart_titled(offline, "detected victims by sex and age")
+    sex_age.scroll_into_view_if_needed()
+    legend = " ".join(svg_texts(offline, '[data-testid="stPlotlyChart"] .legend'))
+    for group in ("Girls (female, 0–17)", "Women (female, 18 or over)", "Boys (male, 0–17)",
+                  "Men (male, 18 or over)"):
+        assert group in legend
+    sex_age.screenshot(path=str(artifacts_dir / "victims-gbr-sex-age.png"))
+    _chart_titled(offline, "detected victims by form of exploitation").screenshot(
+        path=str(artifacts_dir / "victims-gbr-forms.png"))
+    citizenship = _chart_titled(offline, "citizenship of the victims detected")
+    citizenship.screenshot(path=str(artifacts_dir / "victims-gbr-citizenship.png"))
+    bars = " ".join(svg_texts(offline, '[data-testid="stPlotlyChart"] .ytick'))
+    assert "United Kingdom (own nationals)" in bars and "Albania" in bars
+
+    # per 100,000 people: the two charts over time redraw, the address bar follows
+    offline.locator(".st-key-cty_per").get_by_text("Per 100,000 people").click()
+    offline.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')]
+                 .some(t => t.textContent.includes('per 100,000 people'))""",
+        timeout=LOAD_TIMEOUT)
+    settle(offline)
+    assert_no_errors(offline)
+    assert "United Kingdom: detected victims by sex and age, per 100,000 people, 2009–2021" \
+        in chart_titles(offline)
+    assert "per=100k" in offline.url
+    _chart_titled(offline, "by sex and age, per 100,000 people").screenshot(
+        path=str(artifacts_dir / "victims-gbr-sex-age-per-100k.png"))
+    section = offline.get_by_role("heading", name="Who the victims are")
+    section.scroll_into_view_if_needed()
+    offline.screenshot(path=str(artifacts_dir / "page-country-victims.png"))
+
+    offline.goto(f"{app_server.url}/country?country=NGA&origin_year=2019")
+    settle(offline)
+    assert_no_errors(offline)
+    abroad = _chart_titled(offline, "Where citizens of Nigeria were detected as victims abroad")
+    abroad.screenshot(path=str(artifacts_dir / "victims-nga-abroad.png"))
+    assert offline.outside == []
+
+
 # -- a formula in the data ----------------------------------------------------------------------
 @pytest.fixture
 def formula_server(bundled_db_template, tmp_path, artifacts_dir):

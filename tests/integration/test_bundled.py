@@ -211,12 +211,18 @@ def test_sources_and_countries_are_recorded(store):
 
 def test_the_bundled_data_through_the_indicators(observations, all_observations, store):
     result = compute_indicators(all_observations, store.countries(), IndicatorSettings())
-    # Breakdowns and the population series change nothing: the same rows as from the figures
-    # the indicators read (UNODC's five national totals and Walk Free's estimates) alone.
-    inputs = all_observations.filter(pl.col("measure").is_in(
-        ["victims_detected", "persons_prosecuted", "persons_convicted", "suspects",
-         "offences_recorded", "estimated_victims"]))
+    # Breakdowns change nothing: the same rows as from the figures the indicators read
+    # (UNODC's five national totals, Walk Free's estimates and, for SDG 16.2.2 only, the
+    # World Bank population) alone.
+    totals = ["victims_detected", "persons_prosecuted", "persons_convicted", "suspects",
+              "offences_recorded", "estimated_victims"]
+    inputs = all_observations.filter(pl.col("measure").is_in([*totals, "population"]))
     assert result.equals(compute_indicators(inputs, store.countries(), IndicatorSettings()))
+    # and the population changes nothing in the paper's five
+    five = pl.col("indicator") != "victims_per_100k"
+    without = compute_indicators(all_observations.filter(pl.col("measure").is_in(totals)),
+                                 store.countries(), IndicatorSettings())
+    assert result.filter(five).equals(without.filter(five))
     gbr = result.filter((pl.col("scope") == "GBR") & (pl.col("year") == 2019))
     rows = {r["indicator"]: r for r in gbr.iter_rows(named=True)}
     assert rows["conviction_rate"]["value"] == pytest.approx(251 / 122_000, rel=1e-12)

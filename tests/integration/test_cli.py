@@ -26,6 +26,7 @@ from indicators.store import Store
 
 UNODC = "UNODC, Global Report on Trafficking in Persons, data portal (release 30 May 2023)"
 WALK_FREE = "Walk Free, Global Slavery Index 2023"
+WORLD_BANK = "World Bank, World Development Indicators, Population, total (SP.POP.TOTL)"
 
 # A contributor's file in the long template (synthetic figures).
 GOOD_CSV = (
@@ -219,6 +220,42 @@ def test_report_json_for_gbr_2019(cli: Session):
     assert rows["victims_prosecuted"]["value"] is None
 
 
+def test_report_sdg_16_2_2_for_gbr_2019(cli: Session):
+    sdg = by_indicator(json.loads(ok(cli, "json").stdout))["victims_per_100k"]
+    # 10,627 detected victims ÷ 66,631,000 people × 100,000 = 15.95 per 100,000
+    assert round(sdg["value"], 2) == 15.95
+    assert sdg["value"] == pytest.approx(10_627 / 66_631_000 * 100_000, rel=1e-12)
+    assert (sdg["target"], sdg["status"], sdg["proxy"]) == (None, "no_target", None)
+    assert sdg["denominator_year"] == 2019
+    assert [(i["measure"], i["year"], i["value"], i["source"]) for i in sdg["inputs"]] == [
+        ("victims_detected", 2019, 10_627.0, UNODC),
+        ("population", 2019, 66_631_000.0, WORLD_BANK),
+    ]
+
+
+def test_report_sdg_16_2_2_for_the_world_is_a_ratio_of_sums(cli: Session,
+                                                             bundled_db_template: Path):
+    sdg = by_indicator(json.loads(ok(cli, "world").stdout))["victims_per_100k"]
+    with Store(bundled_db_template, read_only=True) as store:
+        figures = store.observations().filter(pl.col("year") == 2019)
+    victims = figures.filter(pl.col("measure") == "victims_detected").select(
+        "iso3", pl.coalesce("lower", "value").alias("low"),
+        pl.coalesce("upper", "value").alias("high"))
+    people = figures.filter(pl.col("measure") == "population").select(
+        "iso3", pl.col("value").alias("people"))
+    both = victims.join(people, on="iso3")  # the countries with both figures
+    assert sdg["countries_counted"] == both.height == 114
+    assert sdg["lower"] == pytest.approx(both["low"].sum() / both["people"].sum() * 100_000)
+    assert sdg["upper"] == pytest.approx(both["high"].sum() / both["people"].sum() * 100_000)
+    assert sdg["value"] is None  # 16 of them reported '<5': a range
+    assert sdg["note"] == "16 of the 114 countries reported '<5'; the value is a range."
+    assert sdg["countries_in_scope"] > sdg["countries_counted"]
+    assert 0 < sdg["coverage_share"] < 1
+    assert [i["measure"] for i in sdg["inputs"]] == ["victims_detected", "population"]
+    people_sum = sdg["inputs"][1]
+    assert people_sum["lower"] == people_sum["upper"] == both["people"].sum()
+
+
 def test_report_without_proxies(cli: Session):
     rows = by_indicator(json.loads(ok(cli, "no_proxies").stdout))
     assert rows["reporting_increase"]["status"] == "no_data"
@@ -242,8 +279,8 @@ def test_report_csv(cli: Session):
 
 def test_report_table(cli: Session):
     lines = ok(cli, "gbr_table").stdout.splitlines()
-    headline = [line for line in lines if line[:2] in {"1.", "2.", "3.", "4.", "5."}]
-    assert len(headline) == 5
+    headline = [line for line in lines if line[:2] in {"1.", "2.", "3.", "4.", "5.", "6."}]
+    assert len(headline) == 6
     assert headline[0].startswith("1. Conviction rate")
     assert "GBR" in headline[0] and "1 in 490" in headline[0] and "✖ Off track" in headline[0]
     assert "8.7%" in headline[3]  # 10,627 / 122,000
@@ -251,13 +288,15 @@ def test_report_table(cli: Session):
     assert "◐ Target met on a proxy" in headline[1]
     assert any("possible break in the series in 2017" in line for line in lines)
     assert "○ No data" in headline[4]
+    assert headline[5].startswith("6. Detected victims per 100,000 people")
+    assert "15.95" in headline[5] and "– No target at this level" in headline[5]
 
 
 def test_report_region(cli: Session, bundled_db_template: Path):
     frame = pl.read_csv(io.StringIO(ok(cli, "europe").stdout))
     assert set(frame["scope"]) == {"Europe"}
     assert set(frame["scope_type"]) == {"region"}
-    assert frame.height == 5
+    assert frame.height == 6
     with Store(bundled_db_template, read_only=True) as store:
         expected = compute_indicators(store.observations(), store.countries(),
                                       IndicatorSettings())

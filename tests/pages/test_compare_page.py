@@ -63,3 +63,31 @@ def test_compare_bad_link_falls_back_with_notices(db):
     assert at.multiselect(key="cmp_scopes").value == ["GBR"]
     assert at.query_params["indicator"] == "conviction_rate"  # the URL is repaired
     assert "Target: more than 30% by the baseline year + 10." in texts(at)
+
+
+def test_compare_sdg_16_2_2_and_a_count_per_100000_population(db):
+    at = open_page("pages/compare.py", {"indicator": "victims_per_100k", "year": "2019",
+                                        "years": "2019-2019"})
+    no_exceptions(at)
+    # 10,627 detected victims / 66,631,000 people × 100,000
+    gbr = _row(at, "GBR")
+    assert (gbr["Value"], gbr["Status"]) == ("15.95", "– No target at this level")
+    assert "SDG indicator 16.2.2 (not one of the paper's five indicators)" in texts(at)
+    assert at.radio(key="cmp_per").disabled  # an indicator: no count/per-100,000 choice
+
+    at = open_page("pages/compare.py", {"indicator": "persons_convicted", "per": "100k",
+                                        "year": "2019", "years": "2019-2019"})
+    no_exceptions(at)
+    assert at.selectbox(key="cmp_indicator").value == "persons_convicted"
+    assert at.radio(key="cmp_per").value == "100k"
+    # 251 persons convicted in 2019 / 66,631,000 people × 100,000 = 0.38
+    assert _row(at, "GBR")["Value"] == "0.38"
+    assert "#### Persons convicted per 100,000 people" in texts(at)
+    assert at.query_params["per"] == "100k"
+
+    # the same count as a count: the link keeps the choice
+    at.radio(key="cmp_per").set_value("count").run()
+    no_exceptions(at)
+    assert _row(at, "GBR")["Value"] == "251"
+    assert at.query_params["per"] == "count"
+    assert at.query_params["indicator"] == "persons_convicted"

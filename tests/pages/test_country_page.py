@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.pages.apptest_support import no_exceptions, open_page, texts
@@ -63,3 +65,67 @@ def test_country_profile_unknown_country_falls_back(db):
     no_exceptions(at)
     assert any("'ZZZ'" in w.value for w in at.warning)
     assert [h.value for h in at.header] == ["United Kingdom"]
+
+
+def _titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"]
+            for c in at.get("plotly_chart")
+            if json.loads(c.proto.spec).get("layout", {}).get("title", {}).get("text")]
+
+
+def test_country_profile_sdg_card_and_who_the_victims_are(db):
+    at = open_page("pages/country.py", {"country": "GBR", "year": "2019",
+                                        "origin_year": "2019"})
+    no_exceptions(at)
+    # the sixth card, set apart: 10,627 / 66,631,000 × 100,000 = 15.95
+    assert [m.value for m in at.metric][5] == "15.95"
+    page = texts(at)
+    assert "##### SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert [s.value for s in at.subheader].count("Who the victims are") == 1
+    titles = _titles(at)
+    for title in ("<b>United Kingdom: detected victims by sex and age, 2009–2021</b>",
+                  "<b>United Kingdom: detected victims by form of exploitation, 2009–2021</b>",
+                  "<b>United Kingdom: citizenship of the victims detected in 2019</b>"):
+        assert title in titles
+    # GBR's nationals were last detected abroad in 2015: none reported for 2019
+    assert "No other country reported victims with the citizenship of United Kingdom for " \
+        "2019." in page
+    # each chart has its three downloads
+    buttons = {b.key for b in at.get("download_button")}
+    for key in ("cty_sex_age", "cty_forms", "cty_citizenship"):
+        assert {f"{key}_png", f"{key}_svg", f"{key}_csv"} <= buttons
+    assert at.query_params["per"] == "count" and at.query_params["origin_year"] == "2019"
+
+    # per 100,000 people: only the victims' part reruns, and the link says so
+    at.radio(key="cty_per").set_value("100k").run()
+    no_exceptions(at)
+    assert "<b>United Kingdom: detected victims by sex and age, per 100,000 people, " \
+        "2009–2021</b>" in _titles(at)
+    assert at.query_params["per"] == "100k"
+
+
+def test_country_profile_nationals_abroad_and_a_year_without_citizenships(db):
+    at = open_page("pages/country.py", {"country": "NGA", "origin_year": "2019"})
+    no_exceptions(at)
+    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2019</b>" in \
+        _titles(at)
+    at = open_page("pages/country.py", {"country": "NGA", "origin_year": "1995"})
+    no_exceptions(at)
+    assert any("citizenships of 1995" in w.value for w in at.warning)
+    assert at.selectbox(key="cty_origin_year").value == "recommended"
+
+
+def test_choosing_another_country_wins_over_the_address_bar(db):
+    # GBR with the citizenships of 2016, then Andorra (no citizenship figures at all), then
+    # Nigeria: each choice is shown, and the address bar follows it
+    at = open_page("pages/country.py", {"country": "GBR", "origin_year": "2016"})
+    at.selectbox(key="cty_country").set_value("AND").run()
+    no_exceptions(at)
+    assert (at.query_params["country"], at.query_params["origin_year"]) == ("AND",
+                                                                            "recommended")
+    assert "No citizenship figures: Andorra publishes none" in texts(at)
+    at.selectbox(key="cty_country").set_value("NGA").run()
+    no_exceptions(at)
+    assert [h.value for h in at.header] == ["Nigeria"]
+    assert at.query_params["country"] == "NGA"
+    assert [w.value for w in at.warning] == []

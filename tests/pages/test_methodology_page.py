@@ -44,6 +44,27 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
     assert len(at.get("plotly_chart")) == 2  # coverage summary and the countries × years map
 
 
+def test_methodology_page_describes_sdg_16_2_2_breakdowns_and_releases(db):
+    at = open_page("pages/methodology.py")
+    no_exceptions(at)
+    headers = [h.value for h in at.header]
+    assert headers[:4] == ["The five indicators",
+                           "SDG 16.2.2 (not one of the paper's five indicators)",
+                           "Breakdowns", "Releases and revisions"]
+    page = texts(at)
+    # the example is computed from the data: 10,627 / 66,631,000 × 100,000
+    assert ("the United Kingdom in 2019: 10,627 detected victims ÷ 66,631,000 people × "
+            "100,000 = 15.95 per 100,000.") in page
+    assert "World Bank's total population (SP.POP.TOTL) of the **same year**" in page
+    assert "**never added into a national total**" in page
+    assert "**own nationals**" in page and "**withdrawn**" in page
+    breakdowns = at.table[0].value
+    sex_age = breakdowns[breakdowns["Breakdown"] == "Detected trafficking victims by sex and "
+                                                     "age"].iloc[0]
+    assert (sex_age["Figures"], sex_age["Years"]) == (5_016, "2007–2021")
+    assert breakdowns["Figures"].sum() == 38_672  # every breakdown UNODC published
+
+
 def test_methodology_measure_from_the_link(db):
     at = open_page("pages/methodology.py", {"measure": "persons_convicted"})
     no_exceptions(at)

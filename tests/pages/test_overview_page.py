@@ -24,11 +24,16 @@ def test_overview_shows_five_world_cards(db):
     labels = [m.label for m in at.metric]
     # One year on every card: 2020, the latest with figures for at least half as many
     # countries as 2017 (146); 2021 has 63. Indicator 5 has no figures at all: no data in 2020.
-    assert labels == ["World, 2020"] * 5
+    # Then SDG 16.2.2, set apart.
+    assert labels == ["World, 2020"] * 6
     values = [m.value for m in at.metric]
     assert values[4] == "no data"  # no one publishes victims prosecuted: no data, not 0
     # world conviction rate 2020: about 1 in 10,000, a number a reader can say
     assert values[0] == "1 in 9,900–10,000"
+    # SDG 16.2.2 in 2020: a ratio of sums over the countries with victims and population
+    assert values[5] == "0.92"
+    assert "##### SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert "No target at this level" not in page  # a value, never a status
     assert "**✖ Off track**" in page and "**○ No data**" in page
     # cards 2 and 3 rest wholly on proxies: never plain "met"
     assert page.count("**◐ Target met on a proxy**") == 2

@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 
 from indicators import alt_text, brief, views
-from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.compute import compute_indicators
+from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_INDICATORS
 from indicators.settings import IndicatorSettings
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
@@ -57,7 +58,7 @@ def test_the_cards_are_the_pages_cards():
     made = brief.country_brief("aaa", **inputs())
     assert made.scope == "AAA" and made.title == "Aland Test"
     expected = [views.card(synthetic_frame(), key, scope="AAA",
-                           baseline_year=SETTINGS.baseline_year) for key in INDICATORS]
+                           baseline_year=SETTINGS.baseline_year) for key in PAPER_INDICATORS]
     assert list(made.cards) == expected
     conviction = made.cards[0]
     # AAA's conviction rate in 2017: 12 convicted / 1,000 estimated = 1.2%.
@@ -117,9 +118,14 @@ def test_no_data_is_said_and_nothing_invented():
     assert dict(made.facts)["Year shown"] == \
         "none: no year has the figures the indicators need"
     assert made.charts[2].alt == "Cland Test: no published figures."
-    population = made.sections[-1]
+    population = made.sections[0]  # SDG 16.2.2 right under the five cards
     assert population.heading == brief.POPULATION_HEADING
-    assert population.text == (brief.POPULATION_NO_DATA,) and population.charts == ()
+    assert population.text == (
+        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
+        "five indicators, no target): no data: no year has both the detected victims and the "
+        "population of the same year for this country.",
+        brief.POPULATION_NO_DATA,
+    ) and population.charts == ()
 
 
 @pytest.mark.parametrize(("code", "year", "baseline", "message"), [
@@ -186,3 +192,43 @@ def test_a_missing_chart_image_is_refused():
 def test_the_file_name():
     assert brief.file_name("GBR", MADE_ON) == "brief-gbr-2026-12-01.pdf"
     assert brief.file_name("WORLD", MADE_ON) == "brief-world-2026-12-01.pdf"
+
+
+def test_sdg_16_2_2_and_the_victim_profile_in_words():
+    # SYNTHETIC additions: populations for 2017, a sex × age figure and citizenships for AAA
+    extra = pl.DataFrame([
+        ("AAA", 2017, "population", 1_000_000.0, "estimate", None, None),
+        ("BBB", 2017, "population", 3_000_000.0, "estimate", None, None),
+        ("AAA", 2017, "victims_detected|sex=female|age=0-17", 40.0, "reported", None, None),
+        ("AAA", 2017, "victims_detected|citizenship=nationals", 90.0, "reported", None, None),
+        ("AAA", 2017, "victims_detected|citizenship=BBB", None, "suppressed", 1.0, 4.0),
+    ], schema={"iso3": pl.String, "year": pl.Int32, "measure": pl.String,
+               "value": pl.Float64, "value_status": pl.String, "lower": pl.Float64,
+               "upper": pl.Float64}, orient="row")
+    base = synthetic_observations()
+    observations = pl.concat([base, extra.with_columns(
+        *(pl.lit(base[c][0]).alias(c) for c in ("source_id", "source_citation")),
+        pl.lit(None, dtype=pl.String).alias("note"))])
+    frame = compute_indicators(observations, synthetic_countries(), SETTINGS)
+    made = brief.country_brief("AAA", **inputs(frame=frame, observations=observations))
+    section = made.sections[0]
+    assert section.heading == brief.POPULATION_HEADING
+    # AAA: 150 / 1,000,000 × 100,000 = 15.00; the world: (150 + 30) / 4,000,000 = 4.50
+    assert section.text == (
+        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
+        "five indicators, no target): 15.00 in 2017 (150 detected victims ÷ 1,000,000 people × "
+        "100,000); Europe 15.00 and the world 4.50 that year. Regions and the world are ratios "
+        "of sums over the countries with both figures.",
+        "Who the victims are (UNODC; each group is its own published figure, never added into "
+        "the total; per 100,000 people in brackets): by sex and age in 2017: girls 40 (4.00).",
+        "Citizenship of the victims detected in 2017: Own nationals 90; Bland Test <5.",
+    )
+    world = brief.world_brief(**inputs(frame=frame, observations=observations))
+    assert world.sections[-1].text == (
+        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
+        "five indicators, no target): 4.50 in 2017; coverage: 2 of 2 countries, 100% of "
+        "estimated victims. Only 2 countries: this value speaks for them, not for the whole. "
+        "Regions and the world are ratios of sums over the countries with both figures.",
+        brief.WORLD_PROFILE,
+    )
+    assert page_count(brief.compile_pdf(made, blank_svgs(made))) <= 2

@@ -97,8 +97,9 @@ def test_output_has_every_column_and_a_full_grid_of_scopes_and_years():
     rows = [fig("AAA", 2019, "persons_convicted", 10), est("AAA", 100)]
     result = compute(rows)
     assert result.schema == pl.Schema(OUTPUT_SCHEMA)
-    # 4 countries + 2 regions (Asia, Europe) + WORLD, years 2019..2021, 5 indicators
-    assert result.height == 5 * (4 + 2 + 1) * 3
+    # 4 countries + 2 regions (Asia, Europe) + WORLD, years 2019..2021, 6 indicators (the
+    # paper's five and SDG 16.2.2)
+    assert result.height == 6 * (4 + 2 + 1) * 3
     assert set(result["indicator"].unique()) == set(INDICATORS)
     # a scope and year without figures is a no_data row, never a zero
     gap = one(result, "conviction_rate", "BBB", 2020)
@@ -946,7 +947,8 @@ def test_frame_and_asked_inputs_equal_the_full_computation(request, data, settin
         if INDICATORS[row["indicator"]].unit != "count":
             num, den = inputs
             offset = 1.0 if row["indicator"] == "reporting_increase" else 0.0
-            assert row["value"] == num["value"] / den["value"] - offset
+            scale = 100_000.0 if row["indicator"] == "victims_per_100k" else 1.0
+            assert row["value"] == num["value"] / den["value"] * scale - offset
             assert row["denominator_year"] == den["year"]
 
     # inputs asked for a few rows, one scope at a time and mixed, equal the full computation's
@@ -963,7 +965,7 @@ def test_frame_and_asked_inputs_equal_the_full_computation(request, data, settin
         asked = frame.filter(pl.col("scope").is_in(scopes) & pl.col("year").is_in(some_years))
         got = indicator_inputs(observations, country_list, chosen, asked)
         want = full.filter(pl.col("scope").is_in(scopes) & pl.col("year").is_in(some_years))
-        assert got.height == 5 * len(set(scopes)) * 2
+        assert got.height == len(INDICATORS) * len(set(scopes)) * 2
         assert_frame_equal(got, want, check_exact=True)
 
 

@@ -7,6 +7,8 @@ import pytest
 from indicators.measures import (
     INDICATORS,
     MEASURES,
+    PAPER_INDICATORS,
+    SDG_INDICATOR,
     STATUSES,
     format_value,
     status_text,
@@ -24,10 +26,21 @@ PAPER = {
 
 
 def test_the_five_indicators_in_the_papers_order_and_words():
-    assert list(INDICATORS) == list(PAPER)
-    assert [i.number for i in INDICATORS.values()] == [1, 2, 3, 4, 5]
+    assert list(PAPER_INDICATORS) == list(PAPER)
+    assert [INDICATORS[k].number for k in PAPER_INDICATORS] == [1, 2, 3, 4, 5]
     for key, wording in PAPER.items():
         assert INDICATORS[key].paper_wording == wording
+        assert INDICATORS[key].quoted_from == "The paper"
+
+
+def test_sdg_16_2_2_is_a_sixth_indicator_set_apart_without_a_target():
+    assert list(INDICATORS) == [*PAPER, SDG_INDICATOR]
+    sdg = INDICATORS[SDG_INDICATOR]
+    assert (sdg.number, sdg.in_paper, sdg.target, sdg.comparison, sdg.unit) == (
+        6, False, None, "none", "per_100k")
+    assert "not one of the paper's five" in sdg.quoted_from
+    assert sdg.paper_wording.startswith("Number of victims of human trafficking per 100,000")
+    assert not sdg.meets(0) and not sdg.meets(15.95)
 
 
 @pytest.mark.parametrize(

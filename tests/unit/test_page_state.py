@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators import page_state
+from indicators.measures import COUNT_VIEW_MEASURES, INDICATORS
 from indicators.page_state import CompareState, CountryState, OverviewState
 
 SCOPES = ["WORLD", "Africa", "Europe", "GBR", "USA", "NGA", "FRA"]
@@ -46,6 +47,7 @@ def test_compare_query_is_readable():
     assert query == {
         "indicator": "identification_rate", "countries": "GBR,USA", "years": "2010-2019",
         "year": "2018", "baseline": "2012", "proxies": "off", "scale": "auto", "map": "value",
+        "per": "count",
     }
 
 
@@ -125,7 +127,7 @@ def test_repeated_names_use_the_last_value_and_lists_are_accepted():
 
 def test_country_page_state_round_trips_and_falls_back():
     state = CountryState(country="NGA", indicator="identification_rate", year=2019,
-                         baseline=2010, proxies=False)
+                         baseline=2010, proxies=False, per="100k", origin_year=2018)
     query = page_state.country_query(state)
     parsed, notices = page_state.parse_country_page(
         query, countries=["GBR", "NGA"], years=YEARS, default_country="GBR")
@@ -150,13 +152,13 @@ def test_overview_and_methodology_state_round_trip():
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(
     st.sampled_from(["indicator", "countries", "years", "year", "baseline", "proxies", "scale",
-                     "map", "mark", "country", "other"]),
+                     "map", "mark", "country", "per", "origin_year", "other"]),
     st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3)),
 ))
 def test_no_query_ever_raises(query):
     state, notices = compare(query)
-    assert state.indicator in {"conviction_rate", "reporting_increase", "data_sharing_countries",
-                               "identification_rate", "victims_prosecuted"}
+    assert state.indicator in {*INDICATORS, *COUNT_VIEW_MEASURES}
+    assert state.per in page_state.PER_CHOICES
     assert YEARS[0] <= state.years[0] <= state.years[1] <= YEARS[1]
     assert set(state.scopes) <= set(SCOPES)
     assert all(isinstance(n, str) for n in notices)

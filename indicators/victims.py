@@ -1,0 +1,370 @@
+"""Who the detected victims are, and where they come from: UNODC's breakdowns shaped for the
+Country profile and the brief. Pure functions, frames in, frames out.
+
+Each frame holds exactly the rows one chart draws (its CSV download). The breakdowns are read
+as UNODC publishes them (docs/methodology.md, Breakdowns): each is its own figure, never added
+into the national total nor into each other, and their parts may add up to more than the
+total. A '<5' stays a range (1 to 4), per 100,000 people too; a missing figure is a missing
+row (a gap), never a zero.
+
+* ``victim_splits``: per country and year, detected victims by sex and age (girls, women,
+  boys, men, other sex, unknown) and by form of exploitation, each as a count and per 100,000
+  people (the same year's World Bank population): SDG 16.2.2's splits.
+* ``citizenship_rows`` / ``top_citizenships``: the citizenships of the victims a country
+  detected in a year, its own nationals apart (``nationals`` or its own ISO3 code).
+* ``detected_abroad``: where a country's nationals were detected, from every other country's
+  ``victims_detected|citizenship=ISO3`` figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from indicators.measures import (
+    BREAKDOWN_SEPARATOR,
+    NATIONALS,
+    OTHER_PREFIX,
+    PER_100K,
+    STATELESS,
+    UNKNOWN,
+    category_label,
+    format_value,
+)
+
+BASE = "victims_detected"
+SEX_AGE = "sex_age"
+FORM = "form"
+SPLITS: dict[str, str] = {SEX_AGE: "sex and age", FORM: "form of exploitation"}
+# How the sex × age groups read, in the order they are drawn.
+SEX_AGE_LABELS: dict[str, str] = {
+    "sex=female|age=0-17": "Girls (female, 0–17)",
+    "sex=female|age=18+": "Women (female, 18 or over)",
+    "sex=male|age=0-17": "Boys (male, 0–17)",
+    "sex=male|age=18+": "Men (male, 18 or over)",
+    "sex=other|age=0-17": "Other sex, 0–17",
+    "sex=other|age=18+": "Other sex, 18 or over",
+    "sex=unknown|age=unknown": "Sex and age unknown",
+    # Only where a country gives no sex × age figure for the year:
+    "sex=female": "Female, age not given",
+    "sex=male": "Male, age not given",
+    "sex=other": "Other sex, age not given",
+    "sex=unknown": "Sex unknown, age not given",
+    "age=0-17": "0–17, sex not given",
+    "age=18+": "18 or over, sex not given",
+    "age=unknown": "Age unknown, sex not given",
+}
+FORM_LABELS: dict[str, str] = {
+    "form=sexual_exploitation": "Sexual exploitation",
+    "form=forced_labour": "Forced labour",
+    "form=other_forms": "Other forms of exploitation",
+}
+TOP_ORIGINS = 10
+OWN = "own"  # own nationals
+COUNTRY = "country"
+
+SPLIT_SCHEMA: dict[str, pl.DataType] = {
+    "iso3": pl.String(), "year": pl.Int32(), "split": pl.String(), "category": pl.String(),
+    "label": pl.String(), "measure": pl.String(), "value": pl.Float64(),
+    "value_status": pl.String(), "lower": pl.Float64(), "upper": pl.Float64(),
+    "value_text": pl.String(), "population": pl.Float64(), "per_100k": pl.Float64(),
+    "per_100k_lower": pl.Float64(), "per_100k_upper": pl.Float64(),
+    "per_100k_text": pl.String(), "source": pl.String(), "population_source": pl.String(),
+}
+PLACE_SCHEMA: dict[str, pl.DataType] = {
+    "reporter": pl.String(), "reporter_name": pl.String(), "citizenship": pl.String(),
+    "name": pl.String(), "group": pl.String(), "year": pl.Int32(), "measure": pl.String(),
+    "value": pl.Float64(), "value_status": pl.String(), "lower": pl.Float64(),
+    "upper": pl.Float64(), "value_text": pl.String(), "source": pl.String(),
+}
+
+
+def figure_text(value: float | None, status: str | None, lower: float | None,
+                upper: float | None) -> str:
+    """'1,240', '<5', or 'no data'."""
+    if value is None and status == "suppressed" and (lower, upper) == (1.0, 4.0):
+        return "<5"
+    if value is None and lower is not None and upper is not None:
+        return f"{lower:,.0f}–{upper:,.0f}"
+    return "no data" if value is None else f"{value:,.0f}"
+
+
+def _figures(observations: pl.DataFrame) -> pl.DataFrame:
+    """Every figure with its bounds (an exact value is its own bounds) and citation."""
+    citation = (pl.coalesce("source_citation", "source_id")
+                if "source_citation" in observations.columns else pl.col("source_id"))
+    return observations.select(
+        pl.col("iso3").cast(pl.String),
+        pl.col("year").cast(pl.Int32),
+        pl.col("measure").cast(pl.String),
+        pl.col("value").cast(pl.Float64),
+        pl.col("value_status").cast(pl.String),
+        pl.coalesce("lower", "value").cast(pl.Float64).alias("lower"),
+        pl.coalesce("upper", "value").cast(pl.Float64).alias("upper"),
+        citation.cast(pl.String).alias("source"),
+    )
+
+
+# -- sex, age and form over time ---------------------------------------------------------------
+def victim_splits(observations: pl.DataFrame, iso3: str | None = None) -> pl.DataFrame:
+    """Detected victims by sex and age and by form of exploitation, per country and year where
+    the country publishes them, each as a count and per 100,000 people.
+
+    Sex × age figures are used wherever a country gives any for the year; its sex-only and
+    age-only figures only for the years it gives none (they would repeat the same victims).
+    The form split is by form alone (not form × sex × age). Per 100,000 people divides by the
+    World Bank population of the same year; without one, it is empty (no data).
+    """
+    rows = observations if iso3 is None else observations.filter(pl.col("iso3") == iso3)
+    rows = rows.filter(pl.col("measure").str.starts_with(BASE + BREAKDOWN_SEPARATOR)
+                       | (pl.col("measure") == "population"))
+    figures = _figures(rows)
+    population = figures.filter(pl.col("measure") == "population").select(
+        "iso3", "year", pl.col("value").alias("population"),
+        pl.col("source").alias("population_source"))
+    parts = figures.filter(pl.col("measure") != "population").with_columns(
+        pl.col("measure").str.slice(len(BASE) + 1).alias("category"))
+    labels = {**SEX_AGE_LABELS, **FORM_LABELS}
+    parts = parts.filter(pl.col("category").is_in(list(labels)))
+    parts = parts.with_columns(
+        pl.when(pl.col("category").str.starts_with("form=")).then(pl.lit(FORM))
+        .otherwise(pl.lit(SEX_AGE)).alias("split"),
+        pl.col("category").str.contains("sex=.*age=").alias("_both"),
+    )
+    # sex-only and age-only figures stand in only where the year has no sex × age figure
+    has_both = parts.filter("_both").select("iso3", "year").unique()
+    parts = pl.concat([
+        parts.filter((pl.col("split") == FORM) | pl.col("_both")),
+        parts.filter((pl.col("split") == SEX_AGE) & ~pl.col("_both")).join(
+            has_both, on=["iso3", "year"], how="anti"),
+    ])
+    order = {c: i for i, c in enumerate(labels)}
+    shaped = parts.join(population, on=["iso3", "year"], how="left").with_columns(
+        pl.col("category").replace_strict(labels, return_dtype=pl.String).alias("label"),
+        pl.col("category").replace_strict(order, return_dtype=pl.Int64).alias("_order"),
+        _per_100k("value").alias("per_100k"),
+        _per_100k("lower").alias("per_100k_lower"),
+        _per_100k("upper").alias("per_100k_upper"),
+    )
+    records = []
+    for row in shaped.sort("iso3", "split", "_order", "year").iter_rows(named=True):
+        row["value_text"] = figure_text(row["value"], row["value_status"], row["lower"],
+                                        row["upper"])
+        row["per_100k_text"] = format_value(
+            row["per_100k"], "per_100k", lower=row["per_100k_lower"],
+            upper=row["per_100k_upper"]) if row["per_100k_lower"] is not None else "no data"
+        records.append({k: row[k] for k in SPLIT_SCHEMA})
+    return pl.DataFrame(records, schema=SPLIT_SCHEMA)
+
+
+def _per_100k(column: str) -> pl.Expr:
+    return pl.when(pl.col("population") > 0).then(
+        pl.col(column) / pl.col("population") * PER_100K)
+
+
+def split_rows(splits: pl.DataFrame, split: str) -> pl.DataFrame:
+    """One split's rows (``SEX_AGE`` or ``FORM``): what one chart draws."""
+    return splits.filter(pl.col("split") == split)
+
+
+# -- citizenships ------------------------------------------------------------------------------
+def _place_group(category: str, reporter: str) -> str:
+    if category in (NATIONALS, reporter):
+        return OWN
+    if category == UNKNOWN:
+        return UNKNOWN
+    if category == STATELESS:
+        return STATELESS
+    if category.startswith(OTHER_PREFIX):
+        return "other"
+    return COUNTRY
+
+
+def _place_name(category: str, group: str, names: dict[str, str]) -> str:
+    if group == OWN and category == NATIONALS:
+        return "Own nationals"
+    if group in (OWN, COUNTRY):
+        name = names.get(category, category)
+        return f"{name} (own nationals)" if group == OWN else name
+    words = category_label("citizenship", category)
+    return words[:1].upper() + words[1:]
+
+
+def _places(figures: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    records = []
+    for row in figures.iter_rows(named=True):
+        category = row["measure"].split("=", 1)[1]
+        group = _place_group(category, row["iso3"])
+        records.append({
+            "reporter": row["iso3"],
+            "reporter_name": names.get(row["iso3"], row["iso3"]),
+            "citizenship": category,
+            "name": _place_name(category, group, names),
+            "group": group,
+            "year": row["year"],
+            "measure": row["measure"],
+            "value": row["value"],
+            "value_status": row["value_status"],
+            "lower": row["lower"],
+            "upper": row["upper"],
+            "value_text": figure_text(row["value"], row["value_status"], row["lower"],
+                                      row["upper"]),
+            "source": row["source"],
+        })
+    return pl.DataFrame(records, schema=PLACE_SCHEMA)
+
+
+def _citizenship_figures(observations: pl.DataFrame) -> pl.DataFrame:
+    # the citizenship split alone (UNODC gives it by itself, not by sex or age)
+    return observations.filter(
+        pl.col("measure").str.starts_with(f"{BASE}{BREAKDOWN_SEPARATOR}citizenship=")
+        & ~pl.col("measure").str.slice(len(BASE) + 1).str.contains(BREAKDOWN_SEPARATOR,
+                                                                    literal=True))
+
+
+def citizenship_years(observations: pl.DataFrame, iso3: str) -> list[int]:
+    """The years a country published the citizenships of its detected victims."""
+    rows = _citizenship_figures(observations.filter(pl.col("iso3") == iso3))
+    return sorted(rows["year"].unique().to_list())
+
+
+def citizenship_rows(observations: pl.DataFrame, iso3: str, year: int,
+                     names: dict[str, str]) -> pl.DataFrame:
+    """Every citizenship category of the victims ``iso3`` detected in ``year``: its own
+    nationals first (``group`` 'own'), then countries, stateless, other groups and unknown,
+    each by size (a range by its lower end, then its upper)."""
+    figures = _figures(_citizenship_figures(
+        observations.filter((pl.col("iso3") == iso3) & (pl.col("year") == year))))
+    return _by_size(_places(figures, names))
+
+
+_GROUP_ORDER = {OWN: 0, COUNTRY: 1, STATELESS: 2, "other": 3, UNKNOWN: 4}
+
+
+def _by_size(rows: pl.DataFrame, by_group: bool = True) -> pl.DataFrame:
+    keys = ["_group"] if by_group else []
+    return rows.with_columns(
+        pl.col("group").replace_strict(_GROUP_ORDER, return_dtype=pl.Int64).alias("_group"),
+    ).sort([*keys, "lower", "upper", "name"], descending=[*([False] * len(keys)), True, True,
+                                                          False]).drop("_group")
+
+
+def top_citizenships(rows: pl.DataFrame, top: int = TOP_ORIGINS) -> pl.DataFrame:
+    """What the citizenship chart draws: the own nationals (apart) and the ``top`` largest
+    foreign citizenships (countries only; groups, stateless and unknown are left to the
+    note)."""
+    own = rows.filter(pl.col("group") == OWN)
+    foreign = rows.filter(pl.col("group") == COUNTRY).head(top)
+    return pl.concat([own, foreign])
+
+
+def not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame) -> str | None:
+    """What the chart leaves out, figure by figure, so nothing is silently dropped: 'Not drawn:
+    31 more citizenships (12 of them '<5'); citizenship unknown: 62; other (nationality): 16.'
+    Nothing is added up."""
+    rest = rows.join(drawn.select("measure"), on="measure", how="anti")
+    if rest.is_empty():
+        return None
+    parts = []
+    countries = rest.filter(pl.col("group") == COUNTRY)
+    if countries.height:
+        parts.append(f"{countries.height} more citizenship{'s' * (countries.height != 1)} "
+                     f"({_smaller(countries)})")
+    for row in rest.filter(pl.col("group") != COUNTRY).iter_rows(named=True):
+        parts.append(f"{row['name'].lower()}: {row['value_text']}")
+    return "Not drawn: " + "; ".join(parts) + "."
+
+
+def abroad_years(observations: pl.DataFrame, iso3: str) -> list[int]:
+    """The years in which another country published victims with ``iso3``'s citizenship."""
+    rows = _abroad_figures(observations, iso3)
+    return sorted(rows["year"].unique().to_list())
+
+
+def _abroad_figures(observations: pl.DataFrame, iso3: str) -> pl.DataFrame:
+    return observations.filter(
+        (pl.col("measure") == f"{BASE}{BREAKDOWN_SEPARATOR}citizenship={iso3}")
+        & (pl.col("iso3") != iso3))
+
+
+def detected_abroad(observations: pl.DataFrame, iso3: str, year: int,
+                    names: dict[str, str]) -> pl.DataFrame:
+    """The countries that detected victims with ``iso3``'s citizenship in ``year``, largest
+    first: one row per detecting country (``reporter``), its figure as published."""
+    figures = _figures(_abroad_figures(observations, iso3).filter(pl.col("year") == year))
+    rows = _places(figures, names)
+    return _by_size(rows, by_group=False).with_columns(
+        pl.col("reporter_name").alias("name"))
+
+
+def top_abroad(rows: pl.DataFrame, top: int = TOP_ORIGINS) -> pl.DataFrame:
+    """What the chart of a country's nationals abroad draws: the ``top`` largest."""
+    return rows.head(top)
+
+
+def abroad_not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame) -> str | None:
+    rest = rows.join(drawn.select("reporter"), on="reporter", how="anti")
+    if rest.is_empty():
+        return None
+    return (f"Not drawn: {rest.height} more countr{'y' if rest.height == 1 else 'ies'} "
+            f"({_smaller(rest)}).")
+
+
+def _smaller(rest: pl.DataFrame) -> str:
+    """'each 156 or fewer; 48 of them <5', or 'each <5' (rest: largest first)."""
+    suppressed = rest.filter(pl.col("value").is_null()).height
+    if suppressed == rest.height:
+        return "each <5" if rest.height > 1 else "<5"
+    largest = rest.row(0, named=True)["value_text"]
+    if rest.height == 1:
+        return largest
+    return f"each {largest} or fewer" + (f"; {suppressed} of them <5" if suppressed else "")
+
+
+def origin_years(observations: pl.DataFrame, iso3: str) -> list[int]:
+    """The years with either chart of where the victims come from: the citizenships of the
+    victims ``iso3`` detected, or its nationals detected abroad."""
+    return sorted(set(citizenship_years(observations, iso3))
+                  | set(abroad_years(observations, iso3)))
+
+
+def latest(years: Sequence[int]) -> int | None:
+    return max(years) if years else None
+
+
+# -- what breakdowns exist (the Data and methodology page) ---------------------------------------
+def breakdown_summary(observations: pl.DataFrame) -> pl.DataFrame:
+    """Every kind of breakdown in the data: its figures, how many are '<5', the countries and
+    years it covers. Computed from the figures, so it says what this database holds."""
+    from indicators.measures import DIMENSIONS, MEASURES, group_label, is_breakdown, measure_group
+
+    rows = observations.filter(pl.col("measure").str.contains(BREAKDOWN_SEPARATOR,
+                                                               literal=True))
+    names = [m for m in rows["measure"].unique().to_list() if is_breakdown(m)]
+    groups = {m: measure_group(m) for m in names}
+    table = rows.with_columns(
+        pl.col("measure").replace_strict(groups, return_dtype=pl.String).alias("group")
+    ).group_by("group").agg(
+        pl.len().alias("Figures"),
+        (pl.col("value_status") == "suppressed").sum().alias("Of them '<5'"),
+        pl.col("iso3").n_unique().alias("Countries"),
+        pl.col("year").min().alias("first"),
+        pl.col("year").max().alias("last"),
+    )
+    measures, dimensions = list(MEASURES), list(DIMENSIONS)
+
+    def order(group: str) -> str:
+        """The catalogue's order: by measure, then fewer dimensions first."""
+        base, *keys = group.split(BREAKDOWN_SEPARATOR)
+        return f"{measures.index(base):03d}{len(keys)}" + "".join(
+            str(dimensions.index(k)) for k in keys)
+
+    table = table.sort(pl.col("group").map_elements(order, return_dtype=pl.String))
+    return table.select(
+        pl.col("group").replace_strict({g: group_label(g) for g in table["group"].to_list()},
+                                       return_dtype=pl.String).alias("Breakdown"),
+        "Figures", "Of them '<5'", "Countries",
+        pl.format("{}–{}", "first", "last").alias("Years"),
+        pl.col("group").alias("Code"),
+    )

@@ -1,0 +1,63 @@
+"""The History page in AppTest: a batch that loaded a published release shows its revision
+report (counts per measure, the largest revisions old → new).
+
+The release is the synthetic next UNODC workbook of tests/integration/conftest.py: GBR 2019
+detected victims 10,627 → 10,700 and its women 3,327 → 3,300, Iceland's 2019 convictions
+'<5' → 3, France's 2019 prosecutions removed, GBR 2022 detected victims (11,000) added.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.cli import main
+from tests.integration.conftest import (  # noqa: F401  (fixtures)
+    modified_workbook,
+    variants_dir,
+    workbook_rows,
+)
+from tests.pages.apptest_support import no_exceptions, open_page
+
+
+@pytest.fixture
+def released(bundled_db, modified_workbook, monkeypatch):  # noqa: F811
+    assert main(["source", "load", "unodc_glotip", str(modified_workbook), "--db",
+                 str(bundled_db)]) == 0
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    return bundled_db
+
+
+def test_history_shows_the_revision_report_of_a_release(released):
+    at = open_page("pages/history.py")
+    no_exceptions(at)
+    assert at.selectbox(key="history_batch").value == 4  # the newest batch: the release
+    assert "What this release revised" in [s.value for s in at.subheader]
+    summary = " ".join(t.value for t in at.text)
+    assert ("batch 4 brought 1 new, 3 revised and 1 withdrawn figures; 44,851 were "
+            "unchanged") in summary
+    # the tables in page order: the history, the counts, the largest revisions (absolute,
+    # relative), every figure the batch wrote
+    history, counts, largest, relative, written = (d.value for d in at.dataframe)
+    assert len(written) == 5 and len(history) == 4
+    victims = counts[counts["Measure"] == "Detected trafficking victims"].iloc[0]
+    assert (victims["New"], victims["Revised"], victims["Withdrawn"], victims["Unchanged"]) \
+        == (1, 1, 0, 1_437)
+    total = counts.iloc[-1]
+    assert (total["Measure"], total["New"], total["Revised"], total["Withdrawn"]) == (
+        "All figures", 1, 3, 1)
+    assert relative.iloc[0]["Measure"] == "Detected trafficking victims: female"
+    first = largest.iloc[0]
+    assert (first["Country"], first["Year"], first["Measure"], first["Old"], first["New"],
+            first["Change"], first["Relative"]) == (
+        "GBR", 2019, "Detected trafficking victims", "10,627", "10,700", "+73", "+0.7%")
+    iceland = largest[largest["Country"] == "ISL"].iloc[0]
+    assert (iceland["Old"], iceland["New"], iceland["Change"]) == ("<5", "3", "+0")
+
+
+def test_a_bundled_file_reports_all_its_figures_as_new(released):
+    at = open_page("pages/history.py")
+    at.selectbox(key="history_batch").set_value(3).run()  # the bundled World Bank file
+    no_exceptions(at)
+    # a bundled release is a release too: all its figures were new
+    summary = " ".join(t.value for t in at.text)
+    assert "batch 3 brought 14,010 new, 0 revised and 0 withdrawn figures" in summary
