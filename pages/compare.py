@@ -9,7 +9,7 @@ indicator, the baseline year and the proxies change everything, so they rerun th
 
 import streamlit as st
 
-from indicators import figure_export, page_state, views
+from indicators import alt_text, figure_export, page_state, views
 from indicators.compute import WORLD
 from indicators.measures import INDICATORS
 from indicators.settings import IndicatorSettings
@@ -20,6 +20,7 @@ from pages.shared import (
     compare_map,
     compare_ranking,
     compare_table,
+    download_all,
     follow_the_database,
     names,
     page_query,
@@ -30,6 +31,7 @@ from pages.shared import (
 )
 
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
+FILES = "cmp_files_part"
 
 st.title("Compare countries")
 follow_the_database()
@@ -94,7 +96,21 @@ pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years"
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = INDICATORS[indicator]
 
-st.markdown(f"#### {meta.number}. {meta.title}")
+
+@st.fragment(key=FILES)
+def heading_part() -> None:
+    """The indicator's name, with 'Download all (ZIP)': the three charts as they are at the
+    click (pages/shared.py)."""
+    heading, files = st.columns([4, 1], vertical_alignment="bottom")
+    heading.markdown(f"## {meta.number}. {meta.title}")
+    errors = st.container()
+    with files.container(horizontal=True, horizontal_alignment="right"):
+        download_all(keys=("cmp_lines", "cmp_rank", "cmp_map_fig"), page="compare",
+                     title=f"Compare countries: {meta.title}",
+                     file_stem=figure_export.file_stem(indicator, "charts"), errors=errors)
+
+
+heading_part()
 st.caption(
     f"The paper: “{meta.paper_wording}”. Computed as {views.formula_words(indicator)}. "
     f"Target: {meta.target_text}."
@@ -151,13 +167,14 @@ def lines_part() -> None:
     # a view another visitor already asked for costs no building (see pages/shared.py).
     lines = compare_lines(settings, indicator, chosen, year_range, st.session_state["cmp_scale"])
     chart(lines, key="cmp_lines",
-          stem=figure_export.file_stem(indicator, year_range[0], year_range[1]))
+          stem=figure_export.file_stem(indicator, year_range[0], year_range[1]),
+          alt=alt_text.lines(lines.data, indicator))
     _sync_url()
 
 
 lines_part()
 
-st.markdown("#### One year: ranking, map and table")
+st.markdown("## One year: ranking, map and table")
 recommended = recommended_year(settings, indicator)
 left, right = st.columns([2, 2])
 left.selectbox(
@@ -184,7 +201,8 @@ def ranking_part() -> None:
     chosen = st.session_state["cmp_scopes"]
     ranked = compare_ranking(settings, indicator, year, chosen or [WORLD],
                              st.session_state["cmp_scale"])
-    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(indicator, year, "ranking"))
+    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(indicator, year, "ranking"),
+          alt=alt_text.ranking(ranked.data, indicator, year))
     _sync_url()
 
 
@@ -197,8 +215,9 @@ def map_part() -> None:
     map_mode = st.session_state["cmp_map"]
     first_year = min(int(st.session_state["cmp_years"][0]), year)
     world = compare_map(settings, indicator, year, first_year, map_mode)
-    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(indicator, year, "map", map_mode))
-    st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
+    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(indicator, year, "map", map_mode),
+          alt=alt_text.world_map(world.data, indicator, year, first_year))
+    st.markdown(f"### Every country: latest figure from {first_year} to {year}")
     table, table_csv = compare_table(settings, indicator, year, first_year)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
     st.download_button(

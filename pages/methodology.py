@@ -4,7 +4,7 @@ cover, their caveats, and the paper's own context figures and recommendations.""
 import polars as pl
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, paper, views
+from indicators import alt_text, charts, figure_export, page_state, paper, views
 from indicators.measures import INDICATORS, MEASURES, PAPER_CITATION, STATUSES
 from indicators.settings import PROJECT_ROOT, IndicatorSettings
 from pages.shared import (
@@ -100,7 +100,8 @@ summary = views.coverage_summary(figures, span)
 summary_fig = charts.coverage_summary_heatmap(
     summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources)
 )
-chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary")
+chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary",
+      alt=alt_text.coverage_summary(summary))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
@@ -117,7 +118,8 @@ heat_fig = charts.coverage_heatmap(
     region=None if region == "All regions" else region,
 )
 chart(built(heat_fig, matrix), key="meth_heat",
-      stem=figure_export.file_stem("coverage", measure, region))
+      stem=figure_export.file_stem("coverage", measure, region),
+      alt=alt_text.coverage_matrix(matrix, measure))
 
 st.header("Caveats")
 for title, text in views.CAVEATS:
