@@ -88,10 +88,10 @@ pick_left.multiselect(
     key="cmp_scopes",
     max_selections=page_state.MAX_SCOPES,
     help="Regions and the world are ratios of sums over the countries with figures that year.",
-    on_change=rerun_parts(LINES, RANKING),
+    on_change=rerun_parts(LINES, RANKING, FILES),
 )
 pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years",
-                  on_change=rerun_parts(LINES, MAP))
+                  on_change=rerun_parts(LINES, MAP, FILES))
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = INDICATORS[indicator]
@@ -121,7 +121,7 @@ st.radio(
                  "data": "Fit the data"}.get,
     help="When the target is far above every value, 'Automatic' fits the data and says where "
     "the target is.",
-    on_change=rerun_parts(LINES, RANKING),
+    on_change=rerun_parts(LINES, RANKING, FILES),
 )
 
 
@@ -184,12 +184,12 @@ left.selectbox(
     and recommended.year else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
     key="cmp_year",
     help="The recommended year is the latest with at least half the best coverage.",
-    on_change=rerun_parts(RANKING, MAP),
+    on_change=rerun_parts(RANKING, MAP, FILES),
 )
 right.radio(
     "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
     format_func={"value": "Value", "status": "Status"}.get,
-    on_change=rerun_parts(MAP),
+    on_change=rerun_parts(MAP, FILES),
 )
 
 

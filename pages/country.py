@@ -56,14 +56,14 @@ pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
 iso3 = pick.selectbox(
     "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
 )
-CARDS, VERSUS = "cty_cards_part", "cty_versus_part"
+CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
 year_col.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(all_years)],
     format_func=lambda y: "Latest year with figures" if y == page_state.RECOMMENDED
     else str(y),
     key="cty_year",
-    on_change=rerun_parts(CARDS),
+    on_change=rerun_parts(CARDS, FILES),
 )
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
@@ -73,9 +73,6 @@ frame = indicators(settings)
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
-
-FILES = "cty_files_part"
-
 
 @st.fragment(key=FILES)
 def heading_part() -> None:
@@ -151,7 +148,7 @@ st.selectbox(
     options=list(INDICATORS),
     format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
     key="cty_indicator",
-    on_change=rerun_parts(VERSUS),
+    on_change=rerun_parts(VERSUS, FILES),
 )
 
 

@@ -86,7 +86,7 @@ st.selectbox(
     key="overview_year",
     help="The newest year often has figures for only a few countries. By default each card "
     "shows the latest year with at least half the best coverage of that indicator.",
-    on_change=rerun_parts(CARDS),
+    on_change=rerun_parts(CARDS, FILES),
 )
 
 

@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import plotly.graph_objects as go
 import polars as pl
@@ -201,6 +201,8 @@ def view_link(query: dict[str, str]) -> str:
     address = st.context.url
     if not address:
         return ""
+    if not urlsplit(address).path:
+        address += "/"  # the Overview: 'http://host:8501/', not 'http://host:8501'
     return f"{address}?{urlencode(query)}" if query else address
 
 
@@ -225,7 +227,13 @@ def shown_view() -> ShownView:
 
 def rerun_parts(*fragment_keys: str):
     """A widget callback that reruns only the named fragments (``st.fragment(key=...)``)
-    instead of the whole page: the parts of a page that depend on that widget."""
+    instead of the whole page: the parts of a page that depend on that widget.
+
+    Name the page's files part as well (its brief and 'Download all' buttons): the choice
+    first starts a full run, in which Streamlit forgets the session's download files, and
+    only then does this callback narrow it to the named parts, so the download buttons of
+    every part not named stop working until it is drawn again. (The same holds for the
+    charts' own PNG, SVG and CSV buttons in the parts not named.)"""
 
     def rerun() -> None:
         st.rerun(list(fragment_keys))
