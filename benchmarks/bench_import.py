@@ -1,11 +1,14 @@
-"""Benchmark 1: import 10k / 100k / 1M synthetic rows through the real pipeline vs DuckDB.
+"""Benchmark 1: import 10k / 100k / 1M synthetic rows through the real pipeline vs DuckDB, and
+the same pipeline into PostgreSQL.
 
 The pipeline is `indicators.upload.pipeline.prepare` + `commit`, exactly as the Upload page and
 `indicators import` call them. The baseline, in the same run, is DuckDB's own `read_csv` into a
 table plus the same checks written as SQL (country known, four-digit year in range, known
 measure, number or '<5', a source, no repeated country-year-measure), the diff against the
 current figures and the insert, in one transaction. Each size and each side runs in its own
-child process, so the peak memory (ru_maxrss) is that import's alone.
+child process, so the peak memory (ru_maxrss) is that import's alone. The pipeline also runs
+into a PostgreSQL server started for the benchmark (its default, durable settings), side by
+side with the DuckDB file.
 
 Run one side by hand: python -m benchmarks.bench_import --worker pipeline --csv F --db D
 """
@@ -40,7 +43,7 @@ def _codes(rows: int) -> list[str]:
     return synthetic_iso3_codes(upload_countries_needed(rows), taken)
 
 
-def _seed_store(path: Path, codes: list[str]) -> None:
+def _seed_store(path: Path | str, codes: list[str]) -> None:
     """An empty store that knows the synthetic countries (by their code as alias)."""
     import polars as pl
 
@@ -64,7 +67,7 @@ def _seed_store(path: Path, codes: list[str]) -> None:
 
 
 # -- the two sides, each in a child process ----------------------------------------------------
-def _pipeline(csv: Path, db: Path) -> dict[str, object]:
+def _pipeline(csv: Path, db: str) -> dict[str, object]:
     from indicators.store import Store
     from indicators.upload.pipeline import commit, prepare
 
@@ -145,7 +148,7 @@ CREATE TEMP TABLE diffed AS
 """
 
 
-def _baseline(csv: Path, db: Path) -> dict[str, object]:
+def _baseline(csv: Path, db: str) -> dict[str, object]:
     import duckdb
 
     start = time.perf_counter()
@@ -200,7 +203,7 @@ def worker_main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", choices=("pipeline", "baseline"), required=True)
     parser.add_argument("--csv", type=Path, required=True)
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="a DuckDB file or a postgresql:// URL")
     args = parser.parse_args(argv)
     import duckdb  # noqa: F401 - imported before the clock and the memory baseline
     import polars  # noqa: F401
@@ -229,33 +232,47 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
         title="1. Import: the real pipeline against DuckDB read_csv + SQL checks",
         command="python -m benchmarks --only import",
     )
+    from benchmarks.postgres import TempPostgres
+
     rows_out = []
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    server = TempPostgres(durable=True).start()
     try:
         codes = _codes(max(sizes))
         template = workdir / "template.duckdb"
         _seed_store(template, codes)
+        _seed_store(server.create("seeded"), codes)
         measured: dict[int, dict[str, dict[str, object]]] = {}
         for size in sizes:
             csv = workdir / f"synthetic_{size}.csv"
             csv.write_bytes(synthetic_upload_csv(size, codes))
             measured[size] = {}
-            for side in ("baseline", "pipeline"):
-                db = workdir / f"{side}_{size}.duckdb"
-                shutil.copyfile(template, db)
+            for side in ("baseline", "pipeline", "postgresql"):
+                if side == "postgresql":
+                    target = server.url(f"import_{size}")
+                    server.psql(f'CREATE DATABASE "import_{size}" TEMPLATE "seeded"')
+                else:
+                    db = workdir / f"{side}_{size}.duckdb"
+                    shutil.copyfile(template, db)
+                    target = str(db)
+                worker = "baseline" if side == "baseline" else "pipeline"
                 progress(f"import: {side}, {size:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")
                 try:
                     out = run_worker("benchmarks.bench_import",
-                                     ["--worker", side, "--csv", str(csv), "--db", str(db)],
+                                     ["--worker", worker, "--csv", str(csv), "--db", target],
                                      timeout=TIMEOUT)
                 except Exception as exc:  # noqa: BLE001 - reported, not hidden
                     out = {"error": str(exc).splitlines()[0][:300]}
                 measured[size][side] = out
-                db.unlink(missing_ok=True)
+                if side == "postgresql":
+                    server.psql(f'DROP DATABASE "import_{size}"')
+                else:
+                    db.unlink(missing_ok=True)
                 progress(f"import: {side}, {size:,} rows: "
                          + (f"{out['seconds']:.2f} s" if "seconds" in out else out["error"]))
             csv.unlink()
             pipe, base = measured[size]["pipeline"], measured[size]["baseline"]
+            server_side = measured[size]["postgresql"]
             ratio = (pipe["seconds"] / base["seconds"]
                      if "seconds" in pipe and "seconds" in base else None)
             rows_out.append([
@@ -264,11 +281,13 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
                 _rate(size, base), _secs(base), _mem(base),
                 f"{ratio:.1f}×" if ratio else "n/a",
                 _phases(pipe),
+                _secs(server_side), _phases(server_side),
             ])
         result.tables.append((
             "Import, synthetic long-template CSV into an empty store (all figures new)",
             ["rows", "pipeline rows/s", "pipeline s", "pipeline peak MB", "DuckDB rows/s",
-             "DuckDB s", "DuckDB peak MB", "ratio", "pipeline open / prepare / commit s"],
+             "DuckDB s", "DuckDB peak MB", "ratio", "pipeline open / prepare / commit s",
+             "pipeline into PostgreSQL s", "PostgreSQL open / prepare / commit s"],
             rows_out,
         ))
         result.tables.append((
@@ -299,6 +318,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
             "Times start after the libraries are imported and end when the batch is committed."
         )
     finally:
+        server.cleanup()
         shutil.rmtree(workdir, ignore_errors=True)
     return result
 

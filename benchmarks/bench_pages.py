@@ -27,28 +27,22 @@ def page_files() -> list[str]:
     return re.findall(r'st\.Page\(\s*"([^"]+\.py)"', text)
 
 
-def run(repeats: int = REPEATS) -> Result:
+def _time_pages(target: str, repeats: int) -> tuple[list[list[object]], dict[str, object]]:
+    """Cold and warm runs of every page with INDICATORS_DB pointing at ``target``."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from benchmarks.server import bundled_db
-
-    result = Result(
-        key="pages",
-        title="3. Pages: server time per page with AppTest, cold and warm",
-        command="python -m benchmarks --only pages",
-    )
-    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     previous = os.environ.get("INDICATORS_DB")
-    rows = []
+    rows, data = [], {}
     try:
-        os.environ["INDICATORS_DB"] = str(bundled_db(tmp))
+        os.environ["INDICATORS_DB"] = target
         st.cache_data.clear()
         st.cache_resource.clear()
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         app.run()
         for page in page_files():
-            progress(f"pages: {page}, {repeats} cold and {repeats} warm runs")
+            progress(f"pages: {page}, {repeats} cold and {repeats} warm runs on "
+                     f"{'PostgreSQL' if target.startswith('postgresql') else 'DuckDB'}")
             app.switch_page(page).run()
             cold, warm, failures = [], [], 0
             for _ in range(repeats):
@@ -66,7 +60,7 @@ def run(repeats: int = REPEATS) -> Result:
             rows.append([f"`{page}`", f"{median(cold) * 1000:,.0f}",
                          f"{percentile(cold, 95) * 1000:,.0f}", f"{median(warm) * 1000:,.0f}",
                          f"{percentile(warm, 95) * 1000:,.0f}", failures])
-            result.data[page] = {"cold": cold, "warm": warm, "exceptions": failures}
+            data[page] = {"cold": cold, "warm": warm, "exceptions": failures}
             progress(f"pages: {page}: cold {median(cold) * 1000:,.0f} ms, "
                      f"warm {median(warm) * 1000:,.0f} ms")
     finally:
@@ -76,15 +70,42 @@ def run(repeats: int = REPEATS) -> Result:
             os.environ["INDICATORS_DB"] = previous
         st.cache_data.clear()
         st.cache_resource.clear()
+    return rows, data
+
+
+def run(repeats: int = REPEATS) -> Result:
+    import subprocess
+    import sys
+
+    from benchmarks.postgres import TempPostgres
+    from benchmarks.server import bundled_db
+
+    result = Result(
+        key="pages",
+        title="3. Pages: server time per page with AppTest, cold and warm, DuckDB and PostgreSQL",
+        command="python -m benchmarks --only pages",
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    header = ["page", "cold median ms", "cold p95 ms", "warm median ms", "warm p95 ms",
+              "exceptions shown"]
+    try:
+        rows, data = _time_pages(str(bundled_db(tmp)), repeats)
+        result.data.update(data)
+        result.tables.append((f"AppTest through app.py on the bundled data in a DuckDB file, "
+                              f"{repeats} runs each", header, rows))
+        with TempPostgres(durable=True) as server:
+            target = server.create("indicators")
+            subprocess.run([sys.executable, "-m", "indicators", "init", "--db", target],
+                           check=True, capture_output=True, cwd=ROOT, timeout=600)
+            rows, data = _time_pages(target, repeats)
+        result.data["postgresql"] = data
+        result.tables.append((f"The same on PostgreSQL (a server started for the benchmark), "
+                              f"{repeats} runs each", header, rows))
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    result.tables.append((
-        f"AppTest through app.py on the bundled data, {repeats} runs each",
-        ["page", "cold median ms", "cold p95 ms", "warm median ms", "warm p95 ms",
-         "exceptions shown"],
-        rows,
-    ))
     result.notes.append(
         "Cold clears st.cache_data and st.cache_resource before each run, so it includes "
-        "opening (and integrity-checking) the database and computing the indicators; warm is "
-        "what every later visitor costs the server.")
+        "opening (and integrity-checking) the database, reading the current figures into "
+        "memory and computing the indicators; warm is what every later visitor costs the "
+        "server (the figures are in memory by then, so both backends should agree).")
     return result

@@ -16,7 +16,7 @@ from the peak, which also holds the transient memory of the page runs in flight;
 Each level runs on a freshly started server that has served one warm-up visit, so memory from a
 previous level does not count twice.
 
-Also used by deploy/run-deploy-bench.sh against the nginx proxy: python -m benchmarks.bench_users
+Run by hand against any running dashboard (e.g. `make serve`): python -m benchmarks.bench_users
 --url http://127.0.0.1:PORT --pids PID,PID --out FILE.json
 """
 
@@ -41,6 +41,8 @@ CHANGE_LABEL = re.compile(r"countr", re.IGNORECASE)
 RERUN_TIMEOUT_S = 90.0
 RAMP_TIMEOUT_S = 240.0
 GOAL_P95_S = 1.5
+GOAL_SERVE_P95_S = 1.0
+GOAL_INTERACTION_S = 0.05
 GOAL_MB_PER_SESSION = 30.0
 
 
@@ -60,7 +62,16 @@ class Widget:
 
 
 class Client:
-    """One browser tab's worth of Streamlit protocol, without the browser."""
+    """One browser tab's worth of Streamlit protocol, without the browser.
+
+    It sends what Chromium sends (checked by benchmark 4, which records Chromium's own
+    messages): a widget change is a `rerun_script` carrying the widget's new state; the page's
+    callback turns it into a rerun of the fragments that depend on that widget. It also does
+    what the browser does on its own: when the server asks for a fragment to rerun every few
+    seconds (`auto_rerun`: the pages' check for new figures), it sends those reruns too, so the
+    server carries the same load as with real tabs. Messages are matched to the run that sent
+    them by their run id, so a timed fragment's run never counts as the redraw.
+    """
 
     def __init__(self, url: str, page: str, cookie: str | None = None) -> None:
         host = url.split("://", 1)[1].rstrip("/")
@@ -70,6 +81,10 @@ class Client:
         self.page = page
         self.ws = None
         self.widget: Widget | None = None
+        self._incoming: asyncio.Queue | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._timed: dict[str, float] = {}  # fragment id -> interval (s), from auto_rerun
+        self._send_lock = asyncio.Lock()
 
     async def open(self) -> None:
         from websockets.asyncio.client import connect
@@ -78,13 +93,46 @@ class Client:
         self.ws = await connect(self.ws_url, origin=self.origin, subprotocols=["streamlit"],
                                 max_size=None, open_timeout=60, ping_interval=None,
                                 additional_headers=headers)
+        self._incoming = asyncio.Queue()
+        self._tasks.append(asyncio.create_task(self._receive()))
 
     async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         if self.ws is not None:
             await self.ws.close()
 
+    async def _receive(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        async for data in self.ws:
+            forward = ForwardMsg()
+            forward.ParseFromString(data)
+            kind = forward.WhichOneof("type")
+            if kind == "auto_rerun":
+                fragment = forward.auto_rerun.fragment_id
+                if fragment not in self._timed:
+                    self._timed[fragment] = forward.auto_rerun.interval
+                    self._tasks.append(asyncio.create_task(self._timer(fragment)))
+                continue
+            await self._incoming.put((time.perf_counter(), forward))
+
+    async def _timer(self, fragment: str) -> None:
+        """The browser's side of `st.fragment(run_every=...)`."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        while True:
+            await asyncio.sleep(self._timed[fragment])
+            msg = BackMsg()
+            msg.rerun_script.page_name = self.page
+            msg.rerun_script.fragment_id = fragment
+            msg.rerun_script.is_auto_rerun = True
+            async with self._send_lock:
+                await self.ws.send(msg.SerializeToString())
+
     async def rerun(self, selection: list[str] | None) -> tuple[float | None, float, bool]:
-        """Run the page (with the country widget set to `selection`); wait until finished."""
+        """Open the page (``selection`` None) or change the country widget to ``selection``;
+        wait until the run it caused has finished. Returns (redraw, settled, ok)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -96,20 +144,36 @@ class Client:
             widget = state.widget_states.widgets.add()
             widget.id = self.widget.id
             widget.string_array_value.data.extend(selection)
+        while not self._incoming.empty():  # what came before this change is not its answer
+            self._incoming.get_nowait()
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        async with self._send_lock:
+            await self.ws.send(msg.SerializeToString())
         redraw = None
         ok = True
+        timed_run: str | None = None
         while True:
-            data = await self.ws.recv()
-            forward = ForwardMsg()
-            forward.ParseFromString(data)
+            arrived, forward = await self._incoming.get()
+            run = forward.metadata.run if forward.HasField("metadata") else None
+            fragments = set(run.fragment_ids) if run is not None else set()
             kind = forward.WhichOneof("type")
-            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            if kind == "new_session":  # a run starts (a preempted one sends no finish)
+                timed = bool(fragments) and fragments <= set(self._timed)
+                timed_run = run.script_run_id if timed else None
+            if kind == "script_finished" and (
+                    (run is not None and run.script_run_id == timed_run)
+                    or (fragments and fragments <= set(self._timed))):
+                timed_run = None
+                continue
+            if timed_run is not None:
+                continue  # the deltas of a timed fragment's run (they carry no run id)
+            if kind == "delta":
+                if forward.delta.WhichOneof("type") != "new_element":
+                    continue
                 element = forward.delta.new_element
                 element_type = element.WhichOneof("type")
                 if element_type == "plotly_chart" and redraw is None:
-                    redraw = time.perf_counter() - start
+                    redraw = arrived - start
                 elif element_type == "exception":
                     ok = False
                 elif element_type == "multiselect" and CHANGE_LABEL.search(
@@ -118,10 +182,12 @@ class Client:
                     self.widget = Widget(ms.id, list(ms.options), list(ms.raw_values))
             elif kind == "script_finished":
                 status = forward.script_finished
-                if status in (ForwardMsg.FINISHED_SUCCESSFULLY,
-                              ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    ok = ok and status == ForwardMsg.FINISHED_SUCCESSFULLY
-                    return redraw, time.perf_counter() - start, ok
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN and not fragments:
+                    continue  # the page run that handed over to the fragments' rerun
+                # A fragments' run may end "early" only because a timed fragment's rerun was
+                # waiting when it finished: everything it draws has been sent by then.
+                ok = ok and status != ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+                return redraw, arrived - start, ok
             elif kind == "page_not_found":
                 raise RuntimeError(f"page {self.page!r} not found")
 
@@ -321,19 +387,64 @@ def goals(measured: list[dict[str, object]]) -> list[tuple[str, str, bool]]:
     ]
 
 
-def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S) -> Result:
+SERVE_LEVELS = (1, 50)
+
+
+class Served:
+    """`deploy/serve.sh` (the production start: one app process per core behind nginx) on a
+    database, for the duration of a measurement."""
+
+    def __init__(self, target: str, state: Path, workers: int) -> None:
+        import os
+
+        from benchmarks.server import free_port
+
+        self.target, self.state, self.workers = target, state, workers
+        self.port = free_port()
+        self.env = {**os.environ, "INDICATORS_DB": target, "WORKERS": str(workers),
+                    "PORT": str(self.port), "SERVE_STATE": str(state)}
+
+    def __enter__(self) -> tuple[str, list[int]]:
+        import subprocess
+
+        from benchmarks.common import ROOT
+
+        subprocess.run([str(ROOT / "deploy" / "serve.sh"), "start"], env=self.env, check=True,
+                       capture_output=True, timeout=300)
+        pids = subprocess.run([str(ROOT / "deploy" / "serve.sh"), "pids", "worker"],
+                              env=self.env, capture_output=True, text=True, check=True
+                              ).stdout.split()
+        return f"http://127.0.0.1:{self.port}", [int(p) for p in pids]
+
+    def __exit__(self, *exc_info: object) -> None:
+        import subprocess
+
+        from benchmarks.common import ROOT
+
+        subprocess.run([str(ROOT / "deploy" / "serve.sh"), "stop"], env=self.env,
+                       capture_output=True, timeout=120)
+
+
+def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S,
+        serve_levels: tuple[int, ...] = SERVE_LEVELS) -> Result:
+    import os
     import shutil
+    import subprocess
+    import sys
     import tempfile
 
     from benchmarks import server as srv
+    from benchmarks.common import ROOT
+    from benchmarks.postgres import TempPostgres
 
     result = Result(
         key="users",
-        title="5. Concurrent users: simultaneous sessions against one `streamlit run`",
+        title="5. Concurrent users: simultaneous sessions, one process and `make serve`",
         command="python -m benchmarks --only users",
     )
     tmp = Path(tempfile.mkdtemp(prefix="bench-users-"))
     current: list[srv.Server] = []
+    workers = os.cpu_count() or 2
     try:
         db = srv.bundled_db(tmp)
 
@@ -345,16 +456,50 @@ def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S) -> Resul
             return current[0].url, [current[0].pid]
 
         measured = run_levels("", [], levels, duration, restart=restart)
+        for old in current:
+            srv.stop(old)
+        current.clear()
+        progress(f"users: make serve, {workers} workers on the DuckDB file")
+        with Served(str(db), tmp / "serve-duckdb", workers) as (url, pids):
+            served = run_levels(url, pids, serve_levels, duration)
+        progress(f"users: make serve, {workers} workers on PostgreSQL")
+        with TempPostgres(durable=True) as server:
+            target = server.create("indicators")
+            subprocess.run([sys.executable, "-m", "indicators", "init", "--db", target],
+                           check=True, capture_output=True, cwd=ROOT, timeout=600)
+            with Served(target, tmp / "serve-postgres", workers) as (url, pids):
+                served_pg = run_levels(url, pids, serve_levels, duration)
     finally:
         for old in current:
             srv.stop(old)
         shutil.rmtree(tmp, ignore_errors=True)
     result.data["levels"] = measured
+    result.data["serve_duckdb"] = served
+    result.data["serve_postgresql"] = served_pg
     result.tables.append((
-        f"Page `{PAGE}`, each user: open the page, then change the country selection every "
-        f"{THINK_S[0]:.0f}–{THINK_S[1]:.0f} s for {duration:.0f} s (bundled data)",
-        TABLE_HEADER, table_rows(measured)))
+        f"Page `{PAGE}`, one `streamlit run` on the DuckDB file; each user: open the page, then "
+        f"change the country selection every {THINK_S[0]:.0f}–{THINK_S[1]:.0f} s for "
+        f"{duration:.0f} s (bundled data)", TABLE_HEADER, table_rows(measured)))
+    result.tables.append((
+        f"The same through `make serve` ({workers} app processes behind nginx), DuckDB file",
+        TABLE_HEADER, table_rows(served)))
+    result.tables.append((
+        f"The same through `make serve` ({workers} app processes behind nginx), PostgreSQL",
+        TABLE_HEADER, table_rows(served_pg)))
     result.goals.extend(goals(measured))
+    top = served[-1]
+    result.goals.append((f"redraw p95 ≤ {GOAL_SERVE_P95_S} s at {top['sessions']} sessions with "
+                         f"`make serve` ({workers} workers)",
+                         f"{top['redraw_p95']:.2f} s (PostgreSQL: "
+                         f"{served_pg[-1]['redraw_p95']:.2f} s)",
+                         top["redraw_p95"] <= GOAL_SERVE_P95_S))
+    one = measured[0]
+    result.data["one_user_redraw_p50"] = one["redraw_p50"]
+    result.goals.insert(0, (
+        f"server time of one warm interaction (a country change: the fragments' rerun, from "
+        f"the message to the run's end) p95 ≤ {GOAL_INTERACTION_S * 1000:.0f} ms, one user",
+        f"p50 {one['settled_p50'] * 1000:.0f} ms, p95 {one['settled_p95'] * 1000:.0f} ms",
+        one["settled_p95"] <= GOAL_INTERACTION_S))
     result.notes.append(saturation(measured))
     return result
 

@@ -119,6 +119,7 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
         "Reproduce everything: `make bench`; one benchmark: `.venv/bin/python -m benchmarks "
         "--only import|indicators|pages|browser|users|brief`.",
         "",
+        *_targets(results),
         "## Goals",
         "",
         "| benchmark | goal | measured | met |",
@@ -154,6 +155,82 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
     lines += [ANALYSIS, ""]
     path.write_text("\n".join(lines))
     return path
+
+
+# What the speed issue (docs: issue 9) measured before its changes, from the run of 2026-11-26
+# that this file held then; kept so the change stays visible.
+BEFORE = {
+    "redraw_one_user": "p50 0.65 s, p95 0.84 s",
+    "interaction": "141–482 ms per page run (the whole page reran)",
+    "first_view": "5.28 s p50 (no reference measured)",
+    "users_50": "14.89 s",
+    "serve_50": "not measured",
+    "compute": "337 ms",
+    "import": "2.46×",
+}
+
+
+def _targets(results: dict[str, Result]) -> list[str]:
+    """The speed issue's table: each measure before, now (this run) and its target."""
+    rows: list[tuple[str, str, str, str]] = []
+    browser = results.get("browser")
+    users = results.get("users")
+    indicators = results.get("indicators")
+    imported = results.get("import")
+    from benchmarks.common import percentile
+
+    if browser and browser.data.get("redraw"):
+        redraw = browser.data["redraw"]
+        rows.append(("country selection changed → chart redrawn, one user, Chromium",
+                     BEFORE["redraw_one_user"],
+                     f"p50 {percentile(redraw, 50):.2f} s, p95 {percentile(redraw, 95):.2f} s",
+                     "p50 ≤ 0.30 s, p95 ≤ 0.45 s"))
+    if users and users.data.get("levels"):
+        one = users.data["levels"][0]
+        rows.append(("server time of one warm interaction (the fragments' rerun), one user",
+                     BEFORE["interaction"],
+                     f"p50 {one['settled_p50'] * 1000:.0f} ms, p95 "
+                     f"{one['settled_p95'] * 1000:.0f} ms", "p95 ≤ 50 ms"))
+    if browser and browser.data.get("first_view"):
+        first = percentile(browser.data["first_view"], 50)
+        reference = percentile(browser.data.get("reference_first_view") or [float("nan")], 50)
+        rows.append(("fresh browser context → every chart of Compare drawn",
+                     BEFORE["first_view"],
+                     f"{first:.2f} s p50; the one-chart page {reference:.2f} s: "
+                     f"{first / reference:.2f}×", "≤ 1.5× the one-chart page and ≤ 2.5 s p50"))
+    if users and users.data.get("levels"):
+        top = users.data["levels"][-1]
+        rows.append((f"{top['sessions']} simultaneous sessions, one process: redraw p95",
+                     BEFORE["users_50"], f"{top['redraw_p95']:.2f} s", "≤ 1.5 s"))
+    if users and users.data.get("serve_duckdb"):
+        duck = users.data["serve_duckdb"][-1]
+        pg = (users.data.get("serve_postgresql") or [{}])[-1]
+        rows.append((f"{duck['sessions']} sessions, `make serve` on all cores: redraw p95",
+                     BEFORE["serve_50"],
+                     f"{duck['redraw_p95']:.2f} s (DuckDB file), "
+                     f"{pg.get('redraw_p95', float('nan')):.2f} s (PostgreSQL)", "≤ 1.0 s"))
+    if indicators and indicators.data.get("points"):
+        first = indicators.data["points"][0][1] * 1000
+        rows.append(("compute_indicators at 250 × 50 × 10", BEFORE["compute"],
+                     f"{first:,.0f} ms (median), time ∝ rows^"
+                     f"{indicators.data.get('exponent', float('nan')):.2f}",
+                     "≤ 50 ms, still linear"))
+    if imported and imported.data.get("measured"):
+        largest = imported.data["measured"][max(imported.data["measured"], key=int)]
+        pipe, base = largest.get("pipeline", {}), largest.get("baseline", {})
+        if "seconds" in pipe and "seconds" in base:
+            rows.append(("import of 1,000,000 rows vs DuckDB read_csv + SQL checks",
+                         BEFORE["import"], f"{pipe['seconds'] / base['seconds']:.2f}×",
+                         "≤ 1.5×"))
+    if not rows:
+        return []
+    lines = ["## Speed: before and now", "",
+             "The speed issue's measures, each measured by this run (the ratios against a "
+             "baseline in the same run); 'before' is the run of 2026-11-26, before fragments, "
+             "the lean indicator frame and the column-wise import.", "",
+             "| measure | before | now | target |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return [*lines, ""]
 
 
 def _about(key: str) -> str:

@@ -45,13 +45,14 @@ def bundled_db(directory: Path) -> Path:
     return path
 
 
-def start(db_path: Path, log_path: Path, *, port: int | None = None,
-          env_extra: dict[str, str] | None = None, timeout: float = 120.0) -> Server:
+def start(db_path: Path | str, log_path: Path, *, port: int | None = None,
+          env_extra: dict[str, str] | None = None, timeout: float = 120.0,
+          script: str = "app.py") -> Server:
     port = port or free_port()
     env = {**os.environ, "INDICATORS_DB": str(db_path), **(env_extra or {})}
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -35,6 +35,7 @@ from indicators.measures import (
     INDICATORS,
     PAPER_CITATION,
     REPORTING_PROXY_NOTE,
+    STATUS_RULE,
     STATUSES,
 )
 from indicators.settings import IndicatorSettings
@@ -43,9 +44,9 @@ from indicators.settings import IndicatorSettings
 # 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
-LINES_PLOT_HEIGHT = 240
-FIGURES_PLOT_HEIGHT = 220
-COVERAGE_PLOT_HEIGHT = 200
+LINES_PLOT_HEIGHT = 190
+FIGURES_PLOT_HEIGHT = 150
+COVERAGE_PLOT_HEIGHT = 180
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (
@@ -143,46 +144,43 @@ def _span(frame: pl.DataFrame) -> tuple[int, int]:
 def _cards(
     frame: pl.DataFrame, scope: str, year: int | None, settings: IndicatorSettings
 ) -> tuple[tuple[views.Card, ...], tuple[tuple[str, ...], ...]]:
-    """The five cards as the pages make them, and each card's small print."""
+    """The five cards as the pages make them (the pages' year rule, ``views.default_year``),
+    and each card's small print."""
+    page = views.default_year(frame)
     cards = tuple(views.card(frame, key, scope=scope, year=year,
-                             baseline_year=settings.baseline_year) for key in INDICATORS)
-    details = tuple(
-        tuple(card_details(c, year if year is not None
-                           else views.latest_year_with_data(frame, c.indicator, scope)))
-        for c in cards
-    )
-    return cards, details
+                             baseline_year=settings.baseline_year, page_year=page)
+                  for key in INDICATORS)
+    return cards, tuple(tuple(card_details(c)) for c in cards)
 
 
-def year_shown(cards: Sequence[views.Card], year: int | None) -> str:
-    """The year the cards show, in words: chosen, one latest year, or each card's own."""
+def year_shown(cards: Sequence[views.Card], year: int | None,
+               page: views.YearChoice | None = None) -> str:
+    """The year the cards show, in words: the year chosen, or the pages' default year and why
+    (a card showing another year says so in its small print)."""
     if year is not None:
         return f"{year} (chosen)"
-    years = sorted({c.year for c in cards if c.year is not None and c.status != "no_data"})
-    if not years:
+    if not any(c.status != "no_data" for c in cards):
         return "none: no year has the figures the indicators need"
-    if len(years) == 1:
-        return f"{years[0]}, the latest year with enough figures"
-    return (f"each indicator's latest year with enough figures ({years[0]}–{years[-1]}; "
-            "each card gives its year)")
+    if page is not None and page.year is not None:
+        return page.reason
+    years = sorted({c.year for c in cards if c.year is not None and c.status != "no_data"})
+    return str(years[-1])
 
 
 def card_details(card: views.Card, latest_year: int | None = None) -> list[str]:
-    """The small print of a card, in the page's order: coverage, year, projection, proxy.
-
-    The year's reason is left out when the card shows ``latest_year`` (the latest year with
-    figures, or the year chosen: the brief's header says which once); it stays when the card
-    shows an earlier year because the latest one has too few countries.
-    """
+    """The small print of a card, in the page's order: coverage, year (only when the card's
+    figure is for another year than the brief's), trend, projection, series break, proxy."""
+    del latest_year  # the year rule is the pages': ``card.year_note`` says when it differs
     lines = [f"Coverage: {card.coverage_text}"]
-    if card.year_note and not (latest_year is not None and card.year == latest_year):
+    if card.year_note:
         lines.append(f"Year: {card.year_note}")
-    if card.projection_text:
-        lines.append(card.projection_text)
+    for line in (card.trend_text, card.projection_text, card.break_text):
+        if line:
+            lines.append(line)
     if card.proxy and card.proxy.startswith(DENOMINATOR_NOTE):
         lines.append("Denominator: Walk Free's 2021 estimate (see the note above).")
-    elif card.proxy:
-        lines.append(card.proxy)
+    elif card.proxy and not card.coverage_text.startswith("From a proxy"):
+        lines.append(card.proxy)  # a country's coverage line already names its proxy
     if card.note and card.status == "no_data":
         lines.append(card.note)
     if card.definition and card.status == "no_data":
@@ -204,7 +202,7 @@ def _method() -> tuple[tuple[str, str], ...]:
     said = (views.unlabelled(DENOMINATOR_NOTE), views.unlabelled(REPORTING_PROXY_NOTE))
     return (
         *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
-        ("Status", statuses + "."),
+        ("Status", statuses + ". " + STATUS_RULE),
         ("The indicators", "Indicators of success from " + PAPER_CITATION + ". " + METHOD_LINK),
     )
 
@@ -269,9 +267,9 @@ def country_brief(
     series = views.measure_series(observations, iso3, views.raw_count_measures())
     figures = charts.measure_lines(
         series, country_name=name, sources=views.sources_used(series["source"], sources),
-        years=span,
+        years=span, expected=views.raw_count_measures(), columns=5,
     )
-    estimates = views.measure_series(observations, iso3, ["estimated_victims", "population"])
+    estimates = views.measure_series(observations, iso3, ["estimated_victims", "gsi_population"])
     figure_text = []
     if estimates.height:
         figure_text.append("Walk Free's estimates: " + "; ".join(
@@ -295,7 +293,7 @@ def country_brief(
         title=name,
         subtitle="Country brief: the five indicators of success of Saif & Khan (2026)",
         facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
-                     settings, sources, link),
+                     settings, sources, link, views.default_year(frame)),
         note=f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
         cards=cards,
         details=details,
@@ -344,7 +342,7 @@ def world_brief(
         title=views.WORLD_NAME,
         subtitle="World brief: the five indicators of success of Saif & Khan (2026)",
         facts=_facts(f"All countries with figures; regions: {', '.join(regions)}", cards,
-                     year, settings, sources, link),
+                     year, settings, sources, link, views.default_year(frame)),
         note=f"{DENOMINATOR_NOTE} World and regional values add up only the countries with "
         "both figures that year (a ratio of sums, never an average of rates); each card says "
         "how many.",
@@ -359,10 +357,11 @@ def world_brief(
 
 def _facts(place: str, cards: Sequence[views.Card], year: int | None,
            settings: IndicatorSettings, sources: pl.DataFrame,
-           link: str | None) -> tuple[tuple[str, str], ...]:
+           link: str | None, page: views.YearChoice | None = None,
+           ) -> tuple[tuple[str, str], ...]:
     facts = [
         ("Where", place),
-        ("Year shown", year_shown(cards, year)),
+        ("Year shown", year_shown(cards, year, page)),
         ("Baseline year", f"{settings.baseline_year}; deadline {settings.deadline_year}; "
          + ("proxies used where a series is missing (each card says which)"
             if settings.use_proxies else "no proxies: gaps stay no data")),
@@ -480,12 +479,12 @@ def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
 
 def _running_footer(brief: Brief) -> str:
     """'United Kingdom, country brief · made on 2026-12-01 with Anti-Trafficking Indicators
-    (open source) · sources: UNODC, Walk Free (details at the end)'."""
+    (open source) · sources: UNODC, Walk Free' (the details are at the end)."""
     publishers = list(dict.fromkeys(s["publisher"] for s in brief.sources if s["publisher"]))
     parts = [f"{brief.title}, {lower_first(brief.subtitle.split(':')[0])}",
              f"made on {brief.made_on.isoformat()} with {CREDIT}"]
     if publishers:
-        parts.append(f"sources: {', '.join(publishers)} (details at the end)")
+        parts.append(f"sources: {', '.join(publishers)}")  # one line with "Page 1 of 2"
     return " · ".join(parts)
 
 

@@ -30,9 +30,12 @@ from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
     MEASURES,
+    ONE_IN_BELOW,
     REPORTING_PROXY_NOTE,
     STATUSES,
     format_value,
+    one_in,
+    percent_text,
 )
 from indicators.views import (
     COVERAGE_STATES,
@@ -69,16 +72,18 @@ SYMBOLS: tuple[str, ...] = (
 )
 STATUS_COLOURS: dict[str, str] = {
     "met": OKABE_ITO["blue"],
+    "met_on_proxy": OKABE_ITO["bluish_green"],
     "on_track": OKABE_ITO["sky_blue"],
-    "uncertain": OKABE_ITO["orange"],
     "off_track": OKABE_ITO["vermillion"],
+    "not_met": OKABE_ITO["vermillion"],
+    "uncertain": OKABE_ITO["orange"],
     "no_target": "#9E9E9E",
     "no_data": "#E3E3E3",
 }
 # Light cells get dark text and dark cells light text.
 STATUS_TEXT_COLOURS: dict[str, str] = {
-    "met": "#FFFFFF", "on_track": "#000000", "uncertain": "#000000", "off_track": "#FFFFFF",
-    "no_target": "#000000", "no_data": "#555555",
+    "met": "#FFFFFF", "met_on_proxy": "#000000", "on_track": "#000000", "uncertain": "#000000",
+    "off_track": "#FFFFFF", "not_met": "#FFFFFF", "no_target": "#000000", "no_data": "#555555",
 }
 COVERAGE_COLOURS: dict[str, str] = {
     "missing": "#F2F2F2",
@@ -90,8 +95,14 @@ COVERAGE_CELL_TEXT: dict[str, str] = {
     "missing": "", "suppressed": "<5", "estimate": "est.", "reported": "",
 }
 # A light-to-dark blue scale for values on a map: ordered in lightness, so greyscale keeps it.
-MAP_BLUES: tuple[str, ...] = ("#DEEBF7", "#B3D3EA", "#7FB2DA", "#4A8CC4", "#2166AC", "#08306B")
-MAP_NO_DATA = "#F0F0F0"
+# Its palest class is still clearly blue: "no data" is white with a grey outline.
+MAP_BLUES: tuple[str, ...] = (
+    "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B",
+)
+MAP_NO_DATA = "#FFFFFF"
+MAP_NO_DATA_OUTLINE = "#8C8C8C"
+MAP_OUTLINE = "#FFFFFF"
+MAP_MARKED_OUTLINE = "#000000"
 MAP_SPLIT_RANGE = "#A6A6A6"
 
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -112,6 +123,16 @@ RANGE_NOTE = (
     "value lies inside it."
 )
 GAP_NOTE = "A gap in a line is a year without figures, not a zero."
+BREAK_NOTE = (
+    "Ringed, 'break?': the count rose or fell more than 3-fold from the year before, a possible "
+    "break in the series (a change in what was recorded?); the figure is as published, check "
+    "the source."
+)
+LOG_NOTE = "Log scale: each step up the axis is ten times the one below."
+LOG_ZERO_NOTE = ("A value of zero cannot be drawn on a log scale: {n} such value(s) are left "
+                 "out of the picture (they are in the CSV).")
+LOG_CHANGE_NOTE = "A change can be negative, so it is drawn on a linear scale."
+CHOSEN_NOTE = "Outlined in black: the countries chosen above."
 NO_SOURCE = "Source: none: the database has no figures for this selection."
 DEADLINE_WORDS = "Deadline"
 
@@ -288,6 +309,20 @@ def _has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) ->
                for lo, hi in zip(lower, upper, strict=True))
 
 
+def _exact_share(row: dict) -> str:
+    """The percent behind a '1 in N' label, for hover text; '' when the label is a percent."""
+    if row.get("indicator") not in INDICATORS or INDICATORS[row["indicator"]].unit != "share":
+        return ""
+    if not str(row.get("value_text", "")).startswith("1 in"):
+        return ""
+    if row.get("value") is not None:
+        return percent_text(row["value"])
+    if row.get("lower") is not None and row.get("upper") is not None:
+        low, high = percent_text(row["lower"]), percent_text(row["upper"])
+        return low if low == high else f"{low}–{high}"
+    return ""
+
+
 # -- axis formats --------------------------------------------------------------------------------
 def tick_format(unit: str, high: float | None) -> str:
     """d3 format for an axis whose largest value is ``high``."""
@@ -334,6 +369,94 @@ def _value_axis(
     return [low - (0.02 * span if low < 0 else 0), high + 0.08 * span], include
 
 
+# Automatic scale: a log axis when the values drawn span more than this ratio (two orders of
+# magnitude), so a country at 0.07% is not flattened onto the zero line under one at 8.7%.
+LOG_SPAN = 100.0
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """A value axis: its range (log10 units on a log axis), whether the target is on it, its
+    type, tick values and words (None: Plotly's own), and notes for the footer."""
+
+    range: list[float] | None
+    target_shown: bool
+    kind: str = "linear"
+    tickvals: list[float] | None = None
+    ticktext: list[str] | None = None
+    notes: tuple[str, ...] = ()
+
+
+def axis_kind(lows: Sequence[float], highs: Sequence[float], unit: str, scale: str) -> str:
+    """'log' or 'linear'. 'log' when asked for (and a value is above zero), or on 'auto' when
+    every value is above zero and the largest is more than LOG_SPAN times the smallest. A
+    change can be negative: always linear."""
+    if unit == "change" or scale not in ("auto", "log"):
+        return "linear"
+    positive = [v for v in (*lows, *highs) if v > 0]
+    if not positive:
+        return "linear"
+    if scale == "log":
+        return "log"
+    if any(v <= 0 for v in lows):
+        return "linear"
+    return "log" if max(positive) / min(positive) > LOG_SPAN else "linear"
+
+
+def tick_text(value: float, unit: str) -> str:
+    """An axis tick in the words the values use: '1 in 1,000', '10%', '2,000'."""
+    if unit == "share":
+        if value <= 0:
+            return "0"
+        return f"1 in {one_in(value):,}" if value < ONE_IN_BELOW else f"{value * 100:g}%"
+    if unit == "change":
+        return f"{value * 100:+g}%"
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+
+
+def _log_ticks(low: float, high: float, unit: str) -> tuple[list[float], list[str]]:
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    decades = [10.0 ** k for k in range(first, last + 1)]
+    values = decades if last - first > 3 else sorted({d * m for d in decades for m in (1, 2, 5)})
+    values = [v for v in values if low / 1.4 <= v <= high * 1.4]
+    return values, [tick_text(v, unit) for v in values]
+
+
+def _linear_share_ticks(axis_range: list[float]) -> tuple[list[float] | None, list[str] | None]:
+    """Ticks for a share axis that stays under 1%: in '1 in N' words."""
+    low, high = axis_range
+    if high >= ONE_IN_BELOW or high <= 0:
+        return None, None
+    step = _nice((high - max(low, 0.0)) / 5)
+    values = [i * step for i in range(0, int(high / step) + 1)]
+    return values, [tick_text(v, "share") for v in values]
+
+
+def value_axis(lows: Sequence[float], highs: Sequence[float], target: float | None, unit: str,
+               scale: str) -> ValueAxis:
+    """The value axis for ``scale`` ('auto', 'target', 'data' or 'log'; see ``axis_kind``)."""
+    notes: list[str] = []
+    if scale == "log" and unit == "change":
+        notes.append(LOG_CHANGE_NOTE)
+    if highs and axis_kind(lows, highs, unit, scale) == "log":
+        positive = [v for v in (*lows, *highs) if v > 0]
+        low, high = min(positive), max(positive)
+        shown = target is not None and target > 0
+        if shown and target is not None:
+            low, high = min(low, target), max(high, target)
+        zeros = sum(1 for v in lows if v <= 0)
+        if zeros:
+            notes.append(LOG_ZERO_NOTE.format(n=zeros))
+        notes.append(LOG_NOTE)
+        values, words = _log_ticks(low, high, unit)
+        return ValueAxis([math.log10(low) - 0.15, math.log10(high) + 0.15], shown, "log",
+                         values, words, tuple(notes))
+    axis_range, shown = _value_axis(lows, highs, target, unit, scale)
+    values, words = (_linear_share_ticks(axis_range) if unit == "share" and axis_range
+                     else (None, None))
+    return ValueAxis(axis_range, shown, "linear", values, words, tuple(notes))
+
+
 # -- line charts ---------------------------------------------------------------------------------
 def _runs(years: Sequence[int], lower: Sequence[float | None]) -> list[list[int]]:
     """Index runs of consecutive years that have a figure (gaps split the runs)."""
@@ -367,12 +490,15 @@ def _add_series(
     width: float = 2.5,
     marker_size: int = 8,
     showlegend: bool = True,
+    where: dict[str, int] | None = None,
 ) -> None:
     """One series: a line through the upper edge, a line through the lower edge where any
     value is a range, a shaded band between them, and nothing at all where there is no figure.
 
     For exact values lower == upper, so the two edges coincide and the band has no width.
+    ``where`` places the traces in one panel of a grid (``row``, ``col``).
     """
+    where = where or {}
     years = list(years)
     lower = list(lower)
     upper = list(upper)
@@ -395,7 +521,7 @@ def _add_series(
                 legendgroup=group,
                 name=f"{name}: range",
                 meta={"role": "range", "scope": group},
-            ))
+            ), **where)
     fig.add_trace(go.Scatter(
         x=years,
         y=upper,
@@ -410,7 +536,7 @@ def _add_series(
         customdata=list(hover),
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "line", "scope": group},
-    ))
+    ), **where)
     if ranged:
         fig.add_trace(go.Scatter(
             x=years,
@@ -428,13 +554,19 @@ def _add_series(
             showlegend=False,
             hoverinfo="skip",
             meta={"role": "lower", "scope": group},
-        ))
+        ), **where)
 
 
 def _hover(row: dict, unit_note: str = "") -> str:
-    parts = [f"<b>{esc(row['name'])}</b>, {row['year']}", esc(row["value_text"])]
+    exact = _exact_share(row)
+    value = esc(row["value_text"]) + (f" ({esc(exact)})" if exact else "")
+    parts = [f"<b>{esc(row['name'])}</b>, {row['year']}", value]
     if row.get("status_text"):
         parts.append(esc(row["status_text"]))
+    if row.get("trend") and row["trend"] != "none":
+        parts.append(f"Trend since the baseline: {esc(row['trend'])}")
+    if row.get("series_break"):
+        parts.append("Possible break in the series (check the source)")
     if row.get("countries_counted") and row.get("scope_type") != "country":
         parts.append(f"{row['countries_counted']} countries with figures")
     if row.get("note"):
@@ -476,13 +608,23 @@ def indicator_lines(
             group=scope,
             width=3.5 if scope == "WORLD" else 2.5,
         )
+    breaks = _add_breaks(fig, data, "year", "upper")
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
     has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
     target = float(meta.target) if has_target else None
-    y_range, on_scale = _value_axis(lows, highs, target, meta.unit, scale)
+    axis = value_axis(lows, highs, target, meta.unit, scale)
+    y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
-    if target is not None and on_scale:
+    if target is not None and on_scale and axis.kind == "log":
+        # on a log axis an annotation's position is in log10 units (a line's is not)
+        fig.add_hline(y=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5))
+        fig.add_annotation(
+            text=f"<b>Target</b>: {esc(meta.target_text)}", xref="paper", x=0, yref="y",
+            y=math.log10(target), xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13, color=TEXT_COLOUR), bgcolor="white",
+        )
+    elif target is not None and on_scale:
         fig.add_hline(
             y=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
             annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
@@ -495,13 +637,15 @@ def indicator_lines(
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
-    last_year = max(years[1], deadline_year)
-    fig.add_vline(
-        x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
-        annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}", font=dict(size=12,
-                                                                         color=MUTED)),
-        annotation_position="top left",
-    )
+    # a target that holds every year has no deadline to mark (Indicator.deadline)
+    last_year = max(years[1], deadline_year) if meta.deadline else years[1]
+    if meta.deadline:
+        fig.add_vline(
+            x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
+            annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}",
+                            font=dict(size=12, color=MUTED)),
+            annotation_position="top left",
+        )
     if years[0] <= baseline_year <= last_year:
         fig.add_vline(
             x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
@@ -520,8 +664,10 @@ def indicator_lines(
     fig.update_yaxes(
         title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
-        dtick=count_dtick(INDICATORS[indicator].unit,
-                          (y_range[1] if y_range else max(highs) if highs else None)),
+        type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
+        dtick=None if axis.kind == "log" else count_dtick(
+            INDICATORS[indicator].unit, (y_range[1] if y_range else max(highs) if highs
+                                         else None)),
     )
     fig.update_layout(
         legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
@@ -532,6 +678,9 @@ def indicator_lines(
     if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
+    if breaks:
+        notes.append(BREAK_NOTE)
+    notes.extend(axis.notes)
     span = f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])
     return _brief(
         fig,
@@ -543,6 +692,25 @@ def indicator_lines(
         margin_right=40,
         legend_band=0 if on_scale or target is None else 26,
     )
+
+
+def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int) -> int:
+    """Ring every point that is a possible break in its series (``series_break``) and label it
+    'break?'; the value is drawn as published. Returns how many were marked."""
+    if "series_break" not in data.columns:
+        return 0
+    marked = data.filter(pl.col("series_break").fill_null(False) & pl.col(y).is_not_null())
+    if marked.is_empty():
+        return 0
+    fig.add_trace(go.Scatter(
+        x=marked[x].to_list(), y=marked[y].to_list(), mode="markers+text",
+        marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
+        text=["break?"] * marked.height, textposition="top center",
+        textfont=dict(size=11, color=TEXT_COLOUR),
+        name="Possible break in the series", showlegend=not where, hoverinfo="skip",
+        meta={"role": "break"},
+    ), **where)
+    return marked.height
 
 
 def _empty_message(indicator: str) -> str:
@@ -568,6 +736,12 @@ def ranking_bars(
     meta = INDICATORS[indicator]
     fig = go.Figure()
     names = data["name"].to_list()
+    lows = [v for v in data["lower"].to_list() if v is not None]
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    has_target = data["target"].drop_nulls().len() > 0
+    target = float(meta.target) if has_target else None
+    axis = value_axis(lows, highs, target, meta.unit, scale)
+    zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
     for status in STATUSES:
         rows = data.filter(pl.col("status") == status)
         if rows.is_empty():
@@ -588,11 +762,11 @@ def ranking_bars(
                 orientation="h",
                 x=exact["value"].to_list(),
                 y=[esc(n) for n in exact["name"]],
-                base=0,
+                base=zero,
                 name=f"{icon} {esc(words)}",
                 legendgroup=status,
                 marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
-                text=[f"{esc(t)}  {icon}" for t in exact["value_text"]],
+                text=[_bar_label(r, icon) for r in exact.to_dicts()],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[_hover(r) for r in exact.to_dicts()],
@@ -608,7 +782,7 @@ def ranking_bars(
                 orientation="h",
                 x=lows,
                 y=labels,
-                base=0,
+                base=zero,
                 name=f"{icon} {esc(words)}",
                 legendgroup=status,
                 showlegend=exact.is_empty(),
@@ -627,22 +801,26 @@ def ranking_bars(
                 showlegend=True,
                 marker=dict(color=_rgba(colour, 0.35), line=dict(color=colour, width=1.5),
                             pattern=dict(shape="/", fgcolor=colour, solidity=0.5)),
-                text=[f"{esc(t)}  {icon}" for t in ranged["value_text"]],
+                text=[_bar_label(r, icon) for r in ranged.to_dicts()],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
                 meta={"role": "range"},
             ))
-    lows = [v for v in data["lower"].to_list() if v is not None]
-    highs = [v for v in data["upper"].to_list() if v is not None]
-    has_target = data["target"].drop_nulls().len() > 0
-    target = float(meta.target) if has_target else None
-    x_range, on_scale = _value_axis(lows, highs, target, meta.unit, scale)
+    x_range, on_scale = axis.range, axis.target_shown
     if x_range is not None:
         # room for the value labels to the right of the longest bar
-        x_range = [x_range[0], x_range[1] + 0.22 * (x_range[1] - x_range[0])]
-    if target is not None and on_scale:
+        room = 0.6 if axis.kind == "log" else 0.22 * (x_range[1] - x_range[0])
+        x_range = [x_range[0], x_range[1] + room]
+    if target is not None and on_scale and axis.kind == "log":
+        fig.add_vline(x=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5))
+        fig.add_annotation(
+            text=f"<b>Target</b>: {esc(meta.target_text)}", xref="x", x=math.log10(target),
+            yref="paper", y=0, xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13), bgcolor="white",
+        )
+    elif target is not None and on_scale:
         fig.add_vline(
             x=target, line=dict(color=TEXT_COLOUR, dash="dash", width=1.5),
             annotation=dict(text=f"<b>Target</b>: {esc(meta.target_text)}",
@@ -663,8 +841,10 @@ def ranking_bars(
     fig.update_xaxes(
         title=dict(text=esc(axis_title(indicator))), tickformat=tick_format(
             meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
-        zeroline=True, zerolinecolor="#888",
-        dtick=count_dtick(meta.unit, x_range[1] if x_range else max(highs, default=None)),
+        zeroline=True, zerolinecolor="#888", type=axis.kind, tickvals=axis.tickvals,
+        ticktext=axis.ticktext,
+        dtick=None if axis.kind == "log" else count_dtick(
+            meta.unit, x_range[1] if x_range else max(highs, default=None)),
     )
     fig.update_yaxes(
         categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",
@@ -678,6 +858,9 @@ def ranking_bars(
     notes = _indicator_notes(data)
     if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
+    if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:
+        notes.append(BAR_BREAK_NOTE)
+    notes.extend(axis.notes)
     longest = max((len(n) for n in names), default=10)
     return _brief(
         fig,
@@ -689,6 +872,19 @@ def ranking_bars(
         margin_left=min(260, 20 + 8 * longest),
         legend_band=34,
     )
+
+
+BAR_BREAK_NOTE = (
+    "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
+    "before, a possible break in the series; the figure is as published (check the source)."
+)
+
+
+def _bar_label(row: dict, icon: str) -> str:
+    """A bar's label: its value as people say it, its status icon, and 'break?' where the
+    count behind it is a possible break in the series."""
+    label = f"{esc(row['value_text'])}  {icon}"
+    return label + "  break?" if row.get("series_break") else label
 
 
 # -- maps ----------------------------------------------------------------------------------------
@@ -841,29 +1037,44 @@ def _nice(value: float) -> float:
     return 10 * power
 
 
-def value_bins(values: Sequence[float], target: float | None, unit: str,
-               count: int = 5) -> list[float]:
-    """Round break points splitting ``values`` into about ``count`` groups; the target is a
-    break when the values reach it."""
+# Class breaks for a share on the map: every class up to the target, on a scale a reader can say
+# aloud (1 in 10,000; 1 in 1,000; 1%; 5%; 10%), so 8.7%, 13.3% and 1% never look alike.
+SHARE_BREAKS: tuple[float, ...] = (0.0001, 0.001, 0.01, 0.05, 0.10)
+COUNT_BREAKS: tuple[float, ...] = (1, 5, 10)
+
+
+def value_bins(values: Sequence[float], target: float | None, unit: str) -> list[float]:
+    """The map's class breaks: fixed, round steps that always reach the target (its class is
+    the last: '20% or more (target)'). Shares step by orders of magnitude, then 5% and 10%;
+    a change steps 0, half the target, the target; a count with a target of zero 1, 5, 10.
+    Leading classes that no value falls in are merged, so the palest colour is used."""
     clean = sorted(v for v in values if v is not None)
     if not clean:
         return []
-    breaks: list[float] = []
-    for k in range(1, count):
-        q = clean[min(len(clean) - 1, int(len(clean) * k / count))]
-        nice = _nice(q) if q > 0 else q
-        if nice not in breaks and nice > clean[0]:
-            breaks.append(nice)
-    if target is not None and clean[-1] >= target and target not in breaks and target > 0:
-        breaks = [b for b in breaks if b < target] + [target]
-    return sorted(breaks)
+    if unit == "share" and target:
+        breaks = [b for b in SHARE_BREAKS if b < target] + [target]
+    elif unit == "change" and target:
+        breaks = [0.0, target / 2, target]
+    elif unit == "count" and not target:
+        breaks = list(COUNT_BREAKS)
+    else:
+        breaks = [target] if target else []
+    while len(breaks) > 1 and not any(v < breaks[0] for v in clean):
+        breaks.pop(0)
+    return breaks
 
 
 def _bin_labels(breaks: Sequence[float], unit: str, target: float | None) -> list[str]:
     if not breaks:
         return ["All values"]
     fmt = [_break_text(b, unit) for b in breaks]
-    labels = [f"under {fmt[0]}"]
+    if unit == "count" and not target and breaks[0] == 1:
+        labels = ["0 (target)"]
+        labels.extend(f"{breaks[i]:,.0f}–{breaks[i + 1] - 1:,.0f}"
+                      for i in range(len(breaks) - 1))
+        return [*labels, f"{fmt[-1]} or more"]
+    labels = [f"a fall (under {fmt[0]})" if unit == "change" and breaks[0] == 0
+              else f"under {fmt[0]}"]
     labels.extend(f"{fmt[i]} to under {fmt[i + 1]}" for i in range(len(breaks) - 1))
     last = f"{fmt[-1]} or more"
     if target is not None and breaks[-1] == target:
@@ -873,11 +1084,11 @@ def _bin_labels(breaks: Sequence[float], unit: str, target: float | None) -> lis
 
 
 def _break_text(value: float, unit: str) -> str:
-    """A round break point as short text: 0.05%, +50%, 1,000."""
+    """A round break point as short text: 1 in 10,000, 5%, +50%, 1,000."""
     if unit == "share":
-        return f"{value * 100:.4g}%"
+        return tick_text(value, unit)
     if unit == "change":
-        return f"{value * 100:+.4g}%"
+        return "0%" if value == 0 else f"{value * 100:+.4g}%"
     return f"{value:,.4g}"
 
 
@@ -899,10 +1110,12 @@ def world_map(
     mode: str = "value",
     title: str | None = None,
     height: int = PAGE_HEIGHT,
+    marked: Sequence[str] = (),
 ) -> go.Figure:
     """Each country's latest figure up to ``year`` (``views.latest_figures``), by value group
-    or by status. Countries without a figure are 'No data' (light grey), never the lowest
-    group. In status mode every country also carries its status icon."""
+    or by status. Countries without a figure are 'No data' (white, outlined in grey), never
+    the lowest group. In status mode every country also carries its status icon. ``marked``
+    countries (the ones chosen on the page) are outlined in black."""
     meta = INDICATORS[indicator]
     ids = {str(f.get("id")) for f in geojson.get("features", [])}
     rows = data.filter(pl.col("scope").is_in(list(ids)))
@@ -924,7 +1137,7 @@ def world_map(
         else:
             target = float(meta.target) if data["target"].drop_nulls().len() else None
             exact = has_data.filter(pl.col("value").is_not_null())["value"].to_list()
-            breaks = value_bins(exact, target, meta.unit)
+            breaks = value_bins(exact or has_data["lower"].to_list(), target, meta.unit)
             labels = _bin_labels(breaks, meta.unit, target)
             colours = _bin_colours(len(labels))
             assigned: dict[int, list[str]] = {i: [] for i in range(len(labels))}
@@ -937,8 +1150,10 @@ def world_map(
                     split.append(r["scope"])
             for i, label in enumerate(labels):
                 part = has_data.filter(pl.col("scope").is_in(assigned[i]))
-                if not part.is_empty():
-                    categories.append((label, colours[i], part, "value"))
+                # every class is in the legend, up to the target: "20% or more (target):
+                # none" says no country reaches it
+                categories.append((label if not part.is_empty() else f"{label}: none",
+                                   colours[i], part, "value"))
             if split:
                 categories.append(("Range across groups ('<5')",
                                    MAP_SPLIT_RANGE, has_data.filter(pl.col("scope")
@@ -946,15 +1161,21 @@ def world_map(
         if not no_data.is_empty():
             words, icon = STATUSES["no_data"]
             categories.append((f"{icon} {words}", MAP_NO_DATA, no_data, "no_data"))
+    if mode == "status":
+        categories = [(label, MAP_NO_DATA if status == "no_data" else colour, part, status)
+                      for label, colour, part, status in categories]
     # One choropleth trace (the shapes travel once), coloured by category number; the legend
     # comes from one marker trace per category.
     locations: list[str] = []
     codes: list[int] = []
     hover: list[str] = []
-    for code, (_label, _colour, part, _status) in enumerate(categories):
+    outlines: list[str] = []
+    for code, (_label, colour, part, _status) in enumerate(categories):
         locations.extend(part["scope"].to_list())
         codes.extend([code] * part.height)
         hover.extend(_map_hover(r) for r in part.to_dicts())
+        outlines.extend([MAP_NO_DATA_OUTLINE if colour == MAP_NO_DATA else MAP_OUTLINE]
+                        * part.height)
     count = max(len(categories), 1)
     colorscale = []
     for code, (_label, colour, _part, _status) in enumerate(categories):
@@ -973,7 +1194,7 @@ def world_map(
         showscale=False,
         showlegend=False,
         name="countries",
-        marker=dict(line=dict(color="#FFFFFF", width=0.6)),
+        marker=dict(line=dict(color=outlines, width=0.6)),
         customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "countries", "categories": [c[0] for c in categories]},
@@ -982,9 +1203,26 @@ def world_map(
         fig.add_trace(go.Scattergeo(
             lon=[None], lat=[None], mode="markers",
             marker=dict(symbol="square", size=14, color=colour,
-                        line=dict(color="#999999", width=1)),
+                        line=dict(color=MAP_NO_DATA_OUTLINE, width=1)),
             name=esc(label), showlegend=True, legendgroup=label, hoverinfo="skip",
             meta={"role": "legend", "label": label},
+        ))
+    chosen = [c for c in marked if c in set(rows["scope"].to_list())]
+    if chosen:
+        # outlines only: the fill stays the value's or the status's colour
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="id", locations=chosen, z=[0] * len(chosen),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            showlegend=False, hoverinfo="skip", name="chosen",
+            marker=dict(line=dict(color=MAP_MARKED_OUTLINE, width=2.2)),
+            meta={"role": "chosen", "scopes": chosen},
+        ))
+        fig.add_trace(go.Scattergeo(
+            lon=[None], lat=[None], mode="markers",
+            marker=dict(symbol="square-open", size=14, color=MAP_MARKED_OUTLINE,
+                        line=dict(width=2)),
+            name="Chosen above", showlegend=True, hoverinfo="skip",
+            meta={"role": "legend", "label": "Chosen above"},
         ))
     if mode == "status":
         centres = centroids(geojson)
@@ -1035,6 +1273,8 @@ def world_map(
     )
     if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
+    if chosen:
+        notes.append(CHOSEN_NOTE)
     what = "status" if mode == "status" else "latest figure"
     return _brief(
         fig,
@@ -1049,8 +1289,7 @@ def world_map(
 
 
 def _legend_unit(indicator: str) -> str:
-    meta = INDICATORS[indicator]
-    return meta.title if meta.unit != "share" else f"{meta.title} (%)"
+    return INDICATORS[indicator].title
 
 
 def _bin_colours(count: int) -> list[str]:
@@ -1062,8 +1301,11 @@ def _bin_colours(count: int) -> list[str]:
 
 def _map_hover(row: dict) -> str:
     year = f" ({row['year']})" if row.get("year") is not None else ""
-    parts = [f"<b>{esc(row['name'])}</b>", f"{esc(row['value_text'])}{year}",
-             esc(row["status_text"])]
+    exact = _exact_share(row)
+    value = esc(row["value_text"]) + (f", {esc(exact)}" if exact else "")
+    parts = [f"<b>{esc(row['name'])}</b>", f"{value}{year}", esc(row["status_text"])]
+    if row.get("series_break"):
+        parts.append("Possible break in the series (check the source)")
     return "<br>".join(parts)
 
 
@@ -1169,19 +1411,24 @@ def _coverage_grid(
 
 
 def coverage_heatmap(
-    data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None
+    data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None,
+    universe: int | None = None,
 ) -> go.Figure:
-    """Countries × years for one measure (``views.coverage_matrix``)."""
+    """Countries × years for one measure (``views.coverage_matrix``). ``universe``: the
+    countries and territories of the country list (in the region), the M of "N of M"."""
     label = MEASURES[measure].label if measure in MEASURES else measure
     where = f" in {region}" if region else ""
     countries = data["iso3"].n_unique()
     with_any = data.filter(pl.col("state") != "missing")["iso3"].n_unique()
+    counted = (f"{with_any} of the {universe} countries and territories{where} have at least "
+               f"one figure for this measure (the {countries} with any figure in the database "
+               "are listed). " if universe else
+               f"{with_any} of the {countries} countries{where} with any figure in the "
+               f"database have at least one for this measure. ")
     fig = _coverage_grid(
         data, "iso3", "name",
         title=f"Which countries have figures for “{label}”{where}, by year",
-        subtitle=f"{with_any} of the {countries} countries{where} with any figure in the "
-        f"database have at least one for this measure. "
-        + (MEASURES[measure].definition if measure in MEASURES else ""),
+        subtitle=counted + (MEASURES[measure].definition if measure in MEASURES else ""),
         sources=sources,
         row_height=15,
         min_height=PAGE_HEIGHT,
@@ -1221,8 +1468,10 @@ def coverage_strip(
     )
 
 
-def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame) -> go.Figure:
-    """Measures × years: how many countries have a figure (``views.coverage_summary``)."""
+def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
+                             universe: int | None = None) -> go.Figure:
+    """Measures × years: how many countries have a figure (``views.coverage_summary``), out
+    of ``universe`` countries and territories when given."""
     years = sorted(data["year"].unique().to_list())
     labels = data["label"].unique(maintain_order=True).to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
@@ -1241,8 +1490,11 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame) -> go
     fig = _brief(
         fig,
         title="How many countries have each figure, by year",
-        subtitle="Number of countries with a published figure for each measure and year (an "
-        "empty cell is zero countries). UNODC's newest year is always the least complete.",
+        subtitle="Number of countries with a published figure for each measure and year"
+        + (f", of the {universe} countries and territories of the country list" if universe
+           else "")
+        + " (an empty cell is zero countries). UNODC's newest year is always the least "
+        "complete.",
         footer=footer_lines(sources),
         height=480,
         axis_band=16,
@@ -1259,16 +1511,35 @@ def measure_lines(
     country_name: str,
     sources: pl.DataFrame,
     years: tuple[int, int],
-    height: int = PAGE_HEIGHT,
+    height: int | None = None,
+    expected: Sequence[str] = (),
+    columns: int = 3,
 ) -> go.Figure:
-    """One country's published counts over time (``views.measure_series``); a '<5' figure is
-    a range from 1 to 4."""
-    fig = go.Figure()
+    """One country's published counts over time (``views.measure_series``), one small panel
+    per count, each on its own scale from zero, so tens of convictions are not squashed under
+    thousands of detected victims. A '<5' figure is a range from 1 to 4; a possible break in a
+    series is ringed and labelled, the figure drawn as published. ``expected`` measures with no
+    figure are named in the footer; ``columns`` panels a row (the brief puts all in one)."""
+    from plotly.subplots import make_subplots
+
     measures = data["measure"].unique(maintain_order=True).to_list()
-    for index, measure in enumerate(measures):
+    drawn = [m for m in measures
+             if data.filter((pl.col("measure") == m) & pl.col("upper").is_not_null()).height]
+    labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
+    cols = max(1, min(columns, len(drawn)))
+    grid_rows = max(1, math.ceil(len(drawn) / cols))
+    fig = make_subplots(
+        rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
+        vertical_spacing=0.3 / grid_rows,
+        subplot_titles=["<b>" + "<br>".join(wrap(labels[m], 110 // cols if cols > 3 else 60))
+                        + "</b>" for m in drawn] or None,
+    )
+    xs = list(range(years[0], years[1] + 1))
+    breaks = 0
+    for index, measure in enumerate(drawn):
+        where = {"row": index // cols + 1, "col": index % cols + 1}
         rows = data.filter(pl.col("measure") == measure).sort("year")
         by_year = {r["year"]: r for r in rows.to_dicts()}
-        xs = list(range(years[0], years[1] + 1))
         picked = [by_year.get(y) for y in xs]
         _add_series(
             fig,
@@ -1277,69 +1548,108 @@ def measure_lines(
             upper=[r["upper"] if r else None for r in picked],
             hover=[
                 f"<b>{esc(r['label'])}</b>, {r['year']}<br>{esc(r['value_text'])}"
-                f"<br>{esc(r['source'])}" if r else "" for r in picked
+                + ("<br>Possible break in the series (check the source)"
+                   if r.get("series_break") else "")
+                + f"<br>{esc(r['source'])}" if r else "" for r in picked
             ],
-            name=rows["label"][0] if rows.height else measure,
+            name=labels[measure],
             style=series_style(index),
             group=measure,
+            width=2,
+            marker_size=6,
+            showlegend=False,
+            where=where,
         )
-    highs = [v for v in data["upper"].to_list() if v is not None]
-    fig.update_xaxes(range=[years[0] - 0.5, years[1] + 0.5], tickformat="d",
-                     dtick=2 if years[1] - years[0] > 8 else 1, showgrid=False,
-                     ticks="outside", linecolor="#888")
-    units = sorted({u for u in data["unit"].to_list() if u})
-    fig.update_yaxes(
-        title=dict(text="Number (" + ", ".join(units) + ")" if units else "Number"),
-        tickformat=",.0f", rangemode="tozero", gridcolor=GRID,
-        range=[0, max(highs) * 1.1] if highs else [0, 10],
-    )
-    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1,
-                                  yanchor="top", font=dict(size=13)))
-    if not highs:
+        breaks += _add_breaks(fig, rows, "year", "upper", **where)
+        high = max(v for v in rows["upper"].to_list() if v is not None)
+        top = high * 1.25 if high > 0 else 1.0
+        fig.update_yaxes(range=[0, top], tickformat=",.0f", gridcolor=GRID,
+                         dtick=count_dtick("count", top), rangemode="tozero", **where)
+        fig.update_xaxes(range=[years[0] - 0.5, years[1] + 0.5], tickformat="d",
+                         dtick=(8 if cols > 3 else 4) if years[1] - years[0] > 8 else 1,
+                         tickangle=0, showgrid=False, ticks="outside", linecolor="#888",
+                         **where)
+    for annotation in fig.layout.annotations:  # the panel titles
+        annotation.update(font=dict(size=13, color=TEXT_COLOUR))
+    if not drawn:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
         fig.add_annotation(text="No published figures for this country.", xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
     notes = []
+    missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
+               if m not in drawn]
+    if missing and drawn:
+        notes.append("No figures for: " + "; ".join(m.lower() for m in missing) + ".")
     if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
+    if breaks:
+        notes.append(BREAK_NOTE)
     return _brief(
         fig,
         title=f"{country_name}: published figures, {years[0]}–{years[1]}",
         subtitle="The counts the indicators are built from, as the authorities reported them "
-        "to UNODC (and as uploaded). Detected victims, people prosecuted and convicted, "
-        "suspects and recorded offences.",
+        "to UNODC (and as uploaded), in people (recorded offences: offences). Each panel has "
+        "its own scale, from zero.",
         footer=footer_lines(sources, notes),
-        height=height,
+        height=height or 300 + 230 * grid_rows,
         axis_band=40,
     )
 
 
 # -- sparkline -----------------------------------------------------------------------------------
 def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None = None,
-              height: int = 96) -> go.Figure:
-    """A card's trend (``views.card(...).series``): no axes, no text. Not a brief chart; the
-    card links to the full chart."""
+              height: int = 120) -> go.Figure:
+    """A card's trend (``views.card(...).series``): from its first figure to its last, on a
+    scale from zero (so a flat series looks flat), its first and last values and years
+    written, years with thin coverage (``thin``) drawn hollow, a possible break in the series
+    ringed. Not a brief chart; the card links to the full chart."""
     meta = INDICATORS[indicator]
     fig = go.Figure()
     rows = rows.sort("year")
+    drawn = rows.filter(pl.col("lower").is_not_null())
+    if drawn.height:
+        first, last = int(drawn["year"].min()), int(drawn["year"].max())
+        rows = rows.filter(pl.col("year").is_between(first, last))
     style = LineStyle(OKABE_ITO["blue"], "solid", "circle")
+
+    def words(r: dict) -> str:
+        return format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"])
+
     _add_series(
         fig,
         years=rows["year"].to_list(),
         lower=rows["lower"].to_list(),
         upper=rows["upper"].to_list(),
-        hover=[
-            f"{r['year']}: {esc(format_value(r['value'], meta.unit, lower=r['lower'], upper=r['upper']))}"  # noqa: E501
-            for r in rows.to_dicts()
-        ],
+        hover=[f"{r['year']}: {esc(words(r))}"
+               + (" (few countries)" if r.get("thin") else "") for r in rows.to_dicts()],
         name=meta.title,
         style=style,
         group="trend",
         width=2,
-        marker_size=4,
+        marker_size=5,
         showlegend=False,
     )
+    if "thin" in rows.columns:
+        thin = rows.filter(pl.col("thin").fill_null(False) & pl.col("upper").is_not_null())
+        if thin.height:
+            fig.add_trace(go.Scatter(
+                x=thin["year"].to_list(), y=thin["upper"].to_list(), mode="markers",
+                marker=dict(size=7, color="white", line=dict(color=style.colour, width=1.5)),
+                hoverinfo="skip", showlegend=False, meta={"role": "thin"},
+            ))
+    if "series_break" in rows.columns:
+        ringed = rows.filter(pl.col("series_break").fill_null(False)
+                             & pl.col("upper").is_not_null())
+        if ringed.height:
+            fig.add_trace(go.Scatter(
+                x=ringed["year"].to_list(), y=ringed["upper"].to_list(), mode="markers",
+                marker=dict(symbol="circle-open", size=13, color=TEXT_COLOUR,
+                            line=dict(width=1.5)),
+                hoverinfo="skip", showlegend=False, meta={"role": "break"},
+            ))
     if highlight_year is not None:
         point = rows.filter(pl.col("year") == highlight_year)
         if point.height and point["upper"][0] is not None:
@@ -1348,9 +1658,26 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
                 marker=dict(size=10, color=OKABE_ITO["vermillion"], symbol="diamond"),
                 hoverinfo="skip", showlegend=False, meta={"role": "highlight"},
             ))
+    lows = [v for v in rows["lower"].to_list() if v is not None]
+    highs = [v for v in rows["upper"].to_list() if v is not None]
+    bottom = min(0.0, *lows) if lows else 0.0
+    top = max(0.0, *highs) if highs else 1.0
+    top = top if top > bottom else bottom + 1.0
+    span = top - bottom
+    if drawn.height:
+        ends = [drawn.row(0, named=True), drawn.row(-1, named=True)]
+        for end, anchor in zip(ends if len(drawn) > 1 else ends[:1], ("left", "right"),
+                               strict=False):
+            fig.add_annotation(
+                x=end["year"], y=end["upper"], text=f"{esc(words(end))}<br>{end['year']}",
+                xanchor=anchor if len(drawn) > 1 else "center", yanchor="bottom", yshift=5,
+                showarrow=False, font=dict(size=10, color=TEXT_COLOUR), align=anchor,
+                name="end_label",
+            )
+    fig.add_hline(y=0, line=dict(color="#888888", width=1))  # the common baseline
     fig.update_xaxes(visible=False, range=[rows["year"].min() - 0.5, rows["year"].max() + 0.5]
                      if rows.height else None)
-    fig.update_yaxes(visible=False, rangemode="tozero")
+    fig.update_yaxes(visible=False, range=[bottom - 0.05 * span, top + 0.75 * span])
     fig.update_layout(height=height, margin=dict(t=4, b=4, l=4, r=4), showlegend=False,
                       paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
                       font=dict(family=FONT), hovermode="closest")

@@ -32,7 +32,13 @@ from indicators.measures import (
     INDICATORS,
     REPORTING_PROXY_NOTE,
 )
-from indicators.settings import MIN_POINTS_FOR_TREND, IndicatorSettings
+from indicators.settings import (
+    FLAT_TREND_SHARE,
+    MIN_POINTS_FOR_TREND,
+    SERIES_BREAK_FACTOR,
+    SERIES_BREAK_MIN_COUNT,
+    IndicatorSettings,
+)
 
 WORLD = "WORLD"
 GLOTIP_SOURCE_PREFIX = "unodc_glotip"
@@ -61,6 +67,12 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "upper": pl.Float64(),
     "target": pl.Float64(),
     "status": pl.String(),
+    # improving / worsening / flat: the least-squares line since the baseline year, towards the
+    # target or away from it; none: fewer than 3 yearly values (null: no value this year)
+    "trend": pl.String(),
+    # own / proxy / partly_proxy: whether the value rests on a proxy (indicators 2 and 3), for
+    # every country counted or for some (null: no value)
+    "basis": pl.String(),
     "proxy": pl.String(),
     "note": pl.String(),
     "denominator_year": pl.Int32(),
@@ -68,7 +80,14 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "countries_in_scope": pl.Int32(),
     "coverage_share": pl.Float64(),
     "projected_at_deadline": pl.Float64(),
+    # null for a target that holds every year (no deadline; see Indicator.deadline)
     "deadline_year": pl.Int32(),
+    # the count behind a country's value rose or fell more than SERIES_BREAK_FACTOR times
+    # since the year before: a possible break in the series (always false for a sum)
+    "series_break": pl.Boolean(),
+    # the latest such year after the baseline year, up to this year: the trend line and the
+    # change since the baseline span it (null: none; always null for a sum)
+    "break_year": pl.Int32(),
     # The distinct citations of the row's inputs, sorted and joined with "; "; null when the
     # row rests on no figure.
     "sources": pl.String(),
@@ -126,7 +145,8 @@ def compute_indicators(
         parts = _country_parts(figures, nearest, layout, settings, detail=False)
         # the country rows and the sums are independent: one collect runs them side by side
         country_rows, sums = pl.collect_all([
-            _country_rows(parts.lazy(), layout), _aggregate_rows(parts.lazy(), layout, coverage)])
+            _country_rows(parts.lazy(), layout, settings.baseline_year),
+            _aggregate_rows(parts.lazy(), layout, coverage)])
         rows = _assemble(country_rows, _place_sums(sums, layout), layout)
         frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
@@ -357,8 +377,9 @@ def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _
     # a country's last year's nearest estimate is its latest
     last = pl.int_range(1, layout.countries + 1, dtype=pl.Int64, eager=True) * layout.years - 1
     weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
-    table = pl.DataFrame({"region": layout.region_of, "weight": weight,
-                          "present": layout.present}).filter("present")
+    # every country and territory of the country list is in scope (the one universe of
+    # "N of M"), with or without figures; only those with an estimate carry weight
+    table = pl.DataFrame({"region": layout.region_of, "weight": weight})
     world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
                           "total": [table["weight"].sum()]},
                          schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
@@ -688,16 +709,68 @@ def _masks(layout: _Layout) -> list[pl.Expr]:
             for j, name in enumerate(_mask_columns(layout))]
 
 
-def _country_rows(parts: pl.LazyFrame, layout: _Layout) -> pl.LazyFrame:
+def series_break_rule(count: pl.Expr, before: pl.Expr) -> pl.Expr:
+    """Whether a published count (`count`) and the same count the year before (`before`) make
+    a possible break in the series: one is more than SERIES_BREAK_FACTOR times the other, both
+    are exact figures above zero ('<5' has no value), and the larger is at least
+    SERIES_BREAK_MIN_COUNT. The one rule for the indicators and the published figures."""
+    return (
+        (count > 0) & (before > 0)
+        & (pl.max_horizontal(count, before) >= SERIES_BREAK_MIN_COUNT)
+        & ((count > SERIES_BREAK_FACTOR * before) | (before > SERIES_BREAK_FACTOR * count))
+    ).fill_null(False)
+
+
+def mark_series_breaks(figures: pl.DataFrame) -> pl.DataFrame:
+    """Published figures (iso3, measure, year, value …) with `series_break` added: the figure
+    is a possible break in its series (``series_break_rule``) against the same country's and
+    measure's figure for the year before. The figures themselves are not touched."""
+    keys = ["iso3", "measure"]
+    ordered = figures.with_row_index("_at").sort([*keys, "year"])
+    before = pl.col("value").shift(1).over(keys)
+    next_year = pl.col("year").shift(1).over(keys) == pl.col("year") - 1
+    return ordered.with_columns(
+        (series_break_rule(pl.col("value"), before) & next_year.fill_null(False))
+        .alias("series_break")
+    ).sort("_at").drop("_at")
+
+
+def _series_breaks(layout: _Layout, baseline_year: int) -> list[pl.Expr]:
+    """`series_break`: the numerator, a published count, rose or fell more than
+    SERIES_BREAK_FACTOR times since the year before (both figures exact and above zero, the
+    larger at least SERIES_BREAK_MIN_COUNT); `break_year`: the latest such year after the
+    baseline up to this year. Reads the country parts in their order (a country's years are
+    consecutive rows)."""
+    counted = pl.col("ind") != _INDEX["data_sharing_countries"]  # a 1/0 flag, not a count
+    jump = (
+        counted & (pl.col("year") > layout.first)
+        & series_break_rule(pl.col("num_value"), pl.col("num_value").shift(1))
+    )
+    row = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    # the latest break so far (rows only grow), if it is this country's and indicator's
+    last = pl.when(jump & (pl.col("year") > baseline_year)).then(row).forward_fill()
+    start = row - (pl.col("year") - layout.first).cast(pl.Int64)
+    return [
+        jump.alias("series_break"),
+        pl.when(last >= start).then(last % layout.years + layout.first).cast(pl.Int32)
+        .alias("break_year"),
+    ]
+
+
+def _country_rows(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> pl.LazyFrame:
     present = pl.col("present")
     proxy = (
         pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
         .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
+    basis = pl.when(present & _has_inputs()).then(
+        pl.col("proxied").cast(pl.UInt8))  # _BASES: 0 own, 1 proxy
     return parts.select(
         *_values(),
         proxy.alias("proxy"),
         pl.when(present).then(pl.col("note")).alias("note"),
+        basis.alias("_basis"),
+        *_series_breaks(layout, baseline_year),
         pl.when(present).then(pl.col("denominator_year")).alias("denominator_year"),
         _has_inputs().cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
@@ -788,11 +861,20 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
         pl.format("{} of the {} countries reported '<5'; the value is a range.",
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
+    proxied = pl.col("n_proxied")
+    basis = (  # _BASES: 0 own, 1 proxy, 2 partly_proxy
+        pl.when(proxied == 0).then(pl.lit(0, dtype=pl.UInt8))
+        .when(proxied >= pl.col("countries_counted")).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
+    )
     return grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
         "key",
         *_values(),
         proxy.alias("proxy"),
         note.alias("note"),
+        basis.alias("_basis"),
+        pl.lit(False).alias("series_break"),
+        pl.lit(None, dtype=pl.Int32).alias("break_year"),
         "denominator_year",
         "countries_counted",
         "weight_counted",
@@ -881,9 +963,24 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
         pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
         pl.col("ind").is_in(_kinds()["gt"]).alias("_gt"),
         pl.col("ind").is_in(_kinds()["ge"]).alias("_ge"),
+        # a target with a deadline (a country's own data-sharing flag holds year by year)
+        (pl.col("ind").is_in([_INDEX[k] for k in _KEYS if INDICATORS[k].deadline])
+         & ~(sharing & is_country)).alias("_deadline"),
+        pl.col("series_break").fill_null(False),
     )
     table = _with_status(_with_projection(table, settings, layout), settings)
-    return table.select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+    return table.with_columns(
+        pl.when(pl.col("_deadline")).then(pl.col("deadline_year")).alias("deadline_year"),
+        # a country's own data-sharing flag has no trend line (and no "trend: none yet")
+        pl.when((pl.col("status") != "no_data") & ~(sharing & is_country))
+        .then(pl.lit(_TRENDS).gather(pl.col("_trend"))).alias("trend"),
+        pl.lit(_BASES).gather(pl.col("_basis")).alias("basis"),
+    ).select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+
+
+# the words of the trend and basis codes (computed as small integers, named once at the end)
+_TRENDS = pl.Series(["none", "improving", "worsening", "flat"], dtype=pl.String)
+_BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
 
 
 _KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
@@ -901,7 +998,9 @@ def _comparison(gt: pl.Expr, ge: pl.Expr, eq: pl.Expr) -> pl.Expr:
 
 
 def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFrame:
-    """met / on_track / off_track / uncertain / no_target / no_data."""
+    """no_data, no_target, met (met_on_proxy when the value rests on a proxy, wholly or in
+    part), uncertain; then, for a target with a deadline, on_track / off_track up to the
+    deadline (not_met after it), and for a target that holds every year, not_met."""
     target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
     has_range = lower.is_not_null() & upper.is_not_null()
     # Zero is the target: a range of 1–4 is certainly not zero.
@@ -910,16 +1009,21 @@ def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFra
     projected = pl.col("projected_at_deadline")
     reaches = projected.is_not_null() & _comparison(
         projected > target, projected >= target, projected <= target)
+    before_deadline = pl.col("year") <= settings.deadline_year
     status = (
         pl.when(~has_range)
         .then(pl.lit("no_data"))
         .when(target.is_null())
         .then(pl.lit("no_target"))
+        .when(surely_met & (pl.col("_basis") > 0))
+        .then(pl.lit("met_on_proxy"))
         .when(surely_met)
         .then(pl.lit("met"))
         .when(~surely_not)
         .then(pl.lit("uncertain"))
-        .when(reaches & (pl.col("year") <= settings.deadline_year))
+        .when(~pl.col("_deadline") | ~before_deadline)
+        .then(pl.lit("not_met"))
+        .when(reaches)
         .then(pl.lit("on_track"))
         .otherwise(pl.lit("off_track"))
     )
@@ -929,7 +1033,9 @@ def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFra
 def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
                      layout: _Layout) -> pl.DataFrame:
     """The least-squares line through the scope's yearly values from the baseline year up to
-    this year (at least three points), evaluated at the deadline year.
+    this year (at least three points): its direction (`trend`) and, for a target with a
+    deadline, its value at the deadline year (`projected_at_deadline`), never below what the
+    value can be (zero; −100% for a change): a line that falls further has reached zero.
 
     Computed with running sums so each (scope, year) only sees its own past. Only the years
     from the baseline on that have a value count (and only they get a projection), so the
@@ -947,6 +1053,10 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
         # a country's own data-sharing flag is not projected
         ((pl.col("ind") == _INDEX["data_sharing_countries"])
          & (pl.col("scope_index") < layout.countries)).alias("own_flag"),
+        # +1 where higher is better, −1 for the zero target
+        pl.when(pl.col("_gt") | pl.col("_ge")).then(1.0).otherwise(-1.0).alias("towards"),
+        "_deadline",
+        pl.when(_is_unit("change")).then(-1.0).otherwise(0.0).alias("floor"),
     ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
     t, v = pl.col("t"), pl.col("v")
     sums = window.with_columns(
@@ -963,10 +1073,24 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     intercept = (sv - slope * st) / n
     horizon = float(settings.deadline_year - settings.baseline_year)
     enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
-    projected = sums.select("row", pl.when(enough).then(intercept + slope * horizon).alias("p"))
-    column = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
-        projected["row"], projected["p"])
-    return table.with_columns(column.alias("projected_at_deadline"))
+    towards = slope * pl.col("towards")
+    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat
+        pl.when(~enough).then(pl.lit(0, dtype=pl.UInt8))
+        .when(slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).then(pl.lit(3, dtype=pl.UInt8))
+        .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
+    )
+    line = sums.select(
+        "row",
+        pl.when(enough & pl.col("_deadline"))
+        .then(pl.max_horizontal(intercept + slope * horizon, pl.col("floor"))).alias("p"),
+        trend.alias("trend"),
+    )
+    projected = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
+        line["row"], line["p"])
+    trends = pl.zeros(table.height, dtype=pl.UInt8, eager=True).scatter(
+        line["row"], line["trend"])
+    return table.with_columns(projected.alias("projected_at_deadline"), trends.alias("_trend"))
 
 
 # -- inputs of the asked rows ------------------------------------------------------------------
@@ -1079,3 +1203,55 @@ def _denominator_measure(key: str) -> str:
     if key == "reporting_increase":
         return "victims_reported (or proxy), baseline year"
     return "estimated_victims"
+
+
+# -- the paper's context figures, measured on our data --------------------------------------------
+CONTEXT_RATIOS: dict[str, tuple[str, str]] = {
+    # key: (numerator, denominator), both UNODC GLOTIP national totals
+    "convicted_per_prosecuted": ("persons_convicted", "persons_prosecuted"),
+    "convicted_per_detected": ("persons_convicted", "victims_detected"),
+    "convicted_per_suspect": ("persons_convicted", "suspects"),
+}
+
+
+def context_ratios(observations: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The world's ratios that the paper's conviction figures may mean (``CONTEXT_RATIOS``),
+    in ``year``: a ratio of sums over the countries with both figures that year, the same
+    rule as the indicators' (a '<5' adds 1 to the lower sum and 4 to the upper, so the ratio
+    becomes a range).
+
+    Columns: key, numerator, denominator (measure names), year, value (null for a range or
+    when no country has both), lower, upper, countries, suppressed (countries with a '<5')."""
+    wanted = sorted({m for pair in CONTEXT_RATIOS.values() for m in pair})
+    figures = observations.filter(
+        pl.col("measure").is_in(wanted) & (pl.col("year") == year)
+    ).select(
+        pl.col("iso3").cast(pl.String), pl.col("measure").cast(pl.String),
+        pl.col("value").cast(pl.Float64),
+        pl.coalesce("lower", "value").cast(pl.Float64).alias("low"),
+        pl.coalesce("upper", "value").cast(pl.Float64).alias("high"),
+    ).filter(pl.col("low").is_not_null())
+    rows = []
+    for key, (numerator, denominator) in CONTEXT_RATIOS.items():
+        num = figures.filter(pl.col("measure") == numerator).drop("measure")
+        den = figures.filter(pl.col("measure") == denominator).drop("measure")
+        both = num.join(den, on="iso3", how="inner", suffix="_den")
+        sums = both.select(
+            pl.col("low").sum(), pl.col("high").sum(), pl.col("low_den").sum(),
+            pl.col("high_den").sum(),
+            (pl.col("value").is_null() | pl.col("value_den").is_null()).sum().alias("ranged"),
+        ).row(0, named=True)
+        defined = both.height > 0 and sums["low_den"] > 0
+        lower = sums["low"] / sums["high_den"] if defined else None
+        upper = sums["high"] / sums["low_den"] if defined else None
+        rows.append({
+            "key": key, "numerator": numerator, "denominator": denominator, "year": year,
+            "value": lower if defined and sums["ranged"] == 0 else None,
+            "lower": lower, "upper": upper, "countries": both.height,
+            "suppressed": int(sums["ranged"] or 0),
+        })
+    return pl.DataFrame(rows, schema={
+        "key": pl.String, "numerator": pl.String, "denominator": pl.String, "year": pl.Int32,
+        "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64, "countries": pl.Int64,
+        "suppressed": pl.Int64,
+    })

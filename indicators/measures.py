@@ -357,6 +357,10 @@ class Indicator:
     target_text: str
     short: str
     proxy_rule: str | None = None
+    # True: the target is to be reached by a deadline (the baseline year + 10), so a year that
+    # does not meet it is "on track" or "off track" by its trend line. False: the target holds
+    # every year, so each year meets it or not, and the trend is told apart (improving …).
+    deadline: bool = False
 
     def meets(self, value: float) -> bool:
         if self.comparison == "gt":
@@ -394,6 +398,7 @@ INDICATORS: dict[str, Indicator] = {
             unit="share",
             target_text="more than 30% by the baseline year + 10",
             short="Persons convicted per estimated victim",
+            deadline=True,
         ),
         Indicator(
             key="reporting_increase",
@@ -407,6 +412,7 @@ INDICATORS: dict[str, Indicator] = {
             target_text="at least +50% on the baseline year",
             short="Change in victims reported since the baseline year",
             proxy_rule=REPORTING_PROXY_NOTE,
+            deadline=True,
         ),
         Indicator(
             key="data_sharing_countries",
@@ -420,6 +426,7 @@ INDICATORS: dict[str, Indicator] = {
             target_text="60 or more countries",
             short="Countries with active cross-border data sharing",
             proxy_rule=DATA_SHARING_PROXY_NOTE,
+            deadline=True,  # the world's count; a country's own flag holds year by year
         ),
         Indicator(
             key="identification_rate",
@@ -450,38 +457,130 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 STATUSES: dict[str, tuple[str, str]] = {
-    # status: (words, icon). Status is never told by colour alone.
+    # status: (words, icon). Status is never told by colour alone. One meaning each
+    # (docs/methodology.md, "Statuses"): met / not met judge the year's own value; on track /
+    # off track are only for targets with a deadline, and judge the trend line.
     "met": ("Target met", "✔"),
+    "met_on_proxy": ("Target met on a proxy", "◐"),
     "on_track": ("On track", "↗"),
     "off_track": ("Off track", "✖"),
+    "not_met": ("Not met", "✗"),
     "uncertain": ("Uncertain: the range straddles the target", "↔"),
     "no_target": ("No target at this level", "–"),
     "no_data": ("No data", "○"),
 }
 
+STATUS_RULE = (
+    "Met / not met: the year's own value against the target (indicators 4 and 5, and a "
+    "country's own sharing flag, hold every year; their trend is told apart). On / off track: "
+    "only for targets with a deadline (indicator 1; 2 and 3 for the world), by the trend line. "
+    "On a proxy, never plain 'met'."
+)
 
-def status_text(status: str | None) -> str:
+# What a value rests on (the `basis` column): its own series, or a proxy standing in for it
+# (indicators 2 and 3), for every country counted or some of them.
+BASES: dict[str, str] = {
+    "own": "its own figures",
+    "proxy": "on a proxy",
+    "partly_proxy": "partly on a proxy",
+}
+PROXY_BASES: tuple[str, ...] = ("proxy", "partly_proxy")
+
+# The direction of the least-squares line since the baseline year (the `trend` column),
+# separate from the status: "improving" is towards the target.
+TRENDS: dict[str, str] = {
+    "improving": "improving",
+    "worsening": "worsening",
+    "flat": "flat",
+    "none": "no trend (fewer than 3 yearly values since the baseline year)",
+}
+
+SERIES_BREAK_WORDS = "possible break in the series (check the source)"
+
+
+def status_words(status: str | None, basis: str | None = None) -> str:
+    """A status in words, saying when the value rests on a proxy: 'Target met on a proxy',
+    'Off track (partly on a proxy)'."""
+    key = status or "no_data"
+    words = STATUSES.get(key, STATUSES["no_data"])[0]
+    if basis not in PROXY_BASES or key in ("no_data", "no_target"):
+        return words
+    if key == "met_on_proxy":
+        return words if basis == "proxy" else "Target met, partly on a proxy"
+    return f"{words} ({BASES[basis]})"
+
+
+def status_text(status: str | None, basis: str | None = None) -> str:
     """Icon and words for a status, for tables and cards."""
-    words, icon = STATUSES.get(status or "no_data", STATUSES["no_data"])
-    return f"{icon} {words}"
+    icon = STATUSES.get(status or "no_data", STATUSES["no_data"])[1]
+    return f"{icon} {status_words(status, basis)}"
+
+
+def trend_words(trend: str | None) -> str:
+    return TRENDS.get(trend or "none", TRENDS["none"])
+
+
+# -- numbers as people say them ------------------------------------------------------------------
+# A share below ONE_IN_BELOW is written "1 in N" (N to two significant figures): "1 in 9,900"
+# reads aloud where "0.010%" does not. The percent stays in hover text and the CSV.
+ONE_IN_BELOW = 0.01
 
 
 def format_value(value: float | None, unit: str, *, lower: float | None = None,
                  upper: float | None = None) -> str:
-    """A value as people read it: shares as percentages, changes signed, counts grouped.
+    """A value as people read it: shares as percentages (below 1%: '1 in N'), changes signed,
+    counts grouped.
 
-    A range (from a suppressed '<5' figure) is shown as 'low–high'; a gap as 'no data'.
+    A range (from a suppressed '<5' figure) is shown as a reader would quote it ('62–63%',
+    '1 in 9,900–10,000', '1–4'); a gap as 'no data'.
     """
     if value is None and lower is not None and upper is not None:
-        low, high = format_value(lower, unit), format_value(upper, unit)
-        return low if low == high else f"{low}–{high}"
+        return format_range(lower, upper, unit)
     if value is None:
         return "no data"
     if unit == "share":
-        return f"{value * 100:.{_decimals(value * 100)}f}%"
+        return share_text(value)
     if unit == "change":
-        return f"{value * 100:+.0f}%"
+        return f"{value * 100:+,.0f}%".replace("-0%", "+0%")
     return f"{value:,.0f}"
+
+
+def one_in(value: float) -> int:
+    """N of '1 in N' for a share: 1 ÷ value to two significant figures (9,901 → 9,900)."""
+    return int(float(f"{1 / value:.2g}"))
+
+
+def share_text(value: float) -> str:
+    """'8.7%', '0.21%' → '1 in 490', '0%'."""
+    if 0 < value < ONE_IN_BELOW:
+        return f"1 in {one_in(value):,}"
+    return percent_text(value)
+
+
+def percent_text(value: float) -> str:
+    """A share as a percentage with enough digits to tell small values apart: '8.7%',
+    '0.21%', '0.010%' (hover text and tables of exact values)."""
+    return f"{value * 100:.{_decimals(value * 100)}f}%"
+
+
+def format_range(lower: float, upper: float, unit: str) -> str:
+    """A range as a reader quotes it: '62–63%', '+62–63%', '−10% to +5%', '1 in 9,900–10,000',
+    '1–4'; one figure when both ends read the same."""
+    if unit == "share":
+        if 0 < lower and upper < ONE_IN_BELOW:
+            high_n, low_n = one_in(upper), one_in(lower)
+            return f"1 in {high_n:,}" if high_n == low_n else f"1 in {high_n:,}–{low_n:,}"
+        low, high = percent_text(lower), percent_text(upper)
+        return low if low == high else f"{low[:-1]}–{high}"
+    if unit == "change":
+        low, high = format_value(lower, unit), format_value(upper, unit)
+        if low == high:
+            return low
+        if lower >= 0:
+            return f"{low[:-1]}–{high[1:]}"
+        return f"{low} to {high}"
+    low, high = f"{lower:,.0f}", f"{upper:,.0f}"
+    return low if low == high else f"{low}–{high}"
 
 
 def _decimals(percent: float) -> int:

@@ -8,7 +8,8 @@ exactly what was on screen (``parse(query(state)) == state``).
 
 Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
 WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
-(``on``/``off``), plus ``country``, ``scale``, ``map`` and ``measure`` where a page uses them.
+(``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen countries on
+the map: ``on``/``off``) and ``measure`` where a page uses them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ DEFAULT_INDICATOR = "conviction_rate"
 # One country from each region with long UNODC series, and the world for reference.
 DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
 MAX_SCOPES = 12
-SCALES = ("auto", "target", "data")
+# auto: a log axis when the values span more than two orders of magnitude, else the target is
+# shown unless it is far above every value; target: always show it; data: fit the values;
+# log: a log axis.
+SCALES = ("auto", "target", "data", "log")
 MAP_MODES = ("value", "status")
 RECOMMENDED = "recommended"
 _ON = {"on", "1", "true", "yes"}
@@ -225,6 +229,9 @@ class CompareState:
     proxies: bool = True
     scale: str = "auto"
     map_mode: str = "value"
+    # outline the chosen countries on the map; off by default, so the map does not depend on
+    # the country selection (a change of countries then leaves it as it is)
+    mark: bool = False
 
 
 def parse_compare(
@@ -244,6 +251,7 @@ def parse_compare(
         proxies=parse_flag(query, notices, "proxies", True, "proxies"),
         scale=parse_choice(query, notices, "scale", SCALES, "auto", "the chart scale"),
         map_mode=parse_choice(query, notices, "map", MAP_MODES, "value", "the map"),
+        mark=parse_flag(query, notices, "mark", False, "marking the chosen countries"),
     )
     return state, notices
 
@@ -259,6 +267,8 @@ def compare_query(state: CompareState) -> dict[str, str]:
         "scale": state.scale,
         "map": state.map_mode,
     }
+    if state.mark:
+        query["mark"] = "on"
     return query
 
 

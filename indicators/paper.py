@@ -3,7 +3,10 @@
 Source: Saif & Khan (2026), see ``measures.PAPER_CITATION``. Every string below is copied from
 the paper's text (the PDF's extracted text, ``\\$`` unescaped to ``$``); nothing is paraphrased.
 These are the paper's claims, shown as context on the methodology page, never mixed with the
-published figures the indicators are computed from.
+published figures the indicators are computed from. Beside each, one sentence of ours
+(``differs``) says how its measure differs from the dashboard's, and ``compare_with`` names the
+ratios computed from the published figures that come nearest (``compute.context_ratios``,
+labelled by ``OUR_RATIOS``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,22 @@ class ContextFigure:
     label: str  # what the number is, in the dashboard's words
     quote: str  # the paper's sentence, verbatim
     where: str  # where in the paper
+    differs: str = ""  # ours: how the paper's measure differs from the dashboard's
+    compare_with: tuple[str, ...] = ()  # keys of compute.CONTEXT_RATIOS
+
+
+# The ratios we compute to set beside the paper's figures (compute.CONTEXT_RATIOS), in words.
+OUR_RATIOS: dict[str, str] = {
+    "convicted_per_prosecuted": "Persons convicted per person prosecuted",
+    "convicted_per_detected": "Persons convicted per detected victim",
+    "convicted_per_suspect": "Persons convicted per person brought into formal contact with "
+    "the police",
+}
+OUR_CONVICTION_RATE = (
+    "Our conviction rate (indicator 1) divides persons convicted by Walk Free's estimate of "
+    "everyone in modern slavery, a far larger number than any count of cases or prosecutions, "
+    "so it is hundreds of times smaller than a conviction rate per case."
+)
 
 
 CONTEXT_FIGURES: tuple[ContextFigure, ...] = (
@@ -29,6 +48,10 @@ CONTEXT_FIGURES: tuple[ContextFigure, ...] = (
         "by inconsistent enforcement, jurisdictional limitations, institutional flaws, and a "
         "persistent conviction gap (under 3% globally).",
         where="Section 6, Conclusion",
+        differs="The paper does not say what its 3% divides by; a conviction rate usually "
+        "means convictions per prosecution or per case, not per estimated victim, which is "
+        "why it is far above our indicator 1.",
+        compare_with=("convicted_per_prosecuted", "convicted_per_detected"),
     ),
     ContextFigure(
         figure="fewer than 10%",
@@ -37,6 +60,10 @@ CONTEXT_FIGURES: tuple[ContextFigure, ...] = (
         quote="Notably, less than 10% of transnational trafficking cases result in conviction "
         "across signatory states, highlighting a critical enforcement gap.",
         where="Abstract",
+        differs="UNODC's figures are national totals: they do not say which cases crossed "
+        "borders, so transnational cases cannot be counted here; the nearest ratio on our data "
+        "is convictions per person brought into formal contact with the police.",
+        compare_with=("convicted_per_suspect",),
     ),
     ContextFigure(
         figure="1.8% vs 2.1%",
@@ -47,6 +74,10 @@ CONTEXT_FIGURES: tuple[ContextFigure, ...] = (
         "trafficking showed an average conviction rate of only 1.8%, compared to 2.1% in "
         "countries with moderate sentencing (5-15 years).",
         where="Section 5, Discussion",
+        differs="The paper names neither the countries nor what the rates divide by, and we "
+        "hold no data on sentencing, so this comparison cannot be reproduced; for scale, the "
+        "world's convictions per detected victim on our data:",
+        compare_with=("convicted_per_detected",),
     ),
 )
 

@@ -83,11 +83,23 @@ def indicator_report(
     return indicator_inputs(observations, countries, settings, rows.drop("sources"))
 
 
+def texts(row: dict) -> dict[str, str]:
+    """The value and status as every page writes them ('1 in 490', '◐ Target met on a
+    proxy'), for the JSON and CSV beside the raw numbers."""
+    unit = INDICATORS[row["indicator"]].unit
+    return {
+        "value_text": format_value(row["value"], unit, lower=row["lower"], upper=row["upper"]),
+        "status_text": status_text(row["status"], row.get("basis")),
+    }
+
+
 def to_records(rows: pl.DataFrame) -> list[dict[str, object]]:
-    """JSON-ready dicts: the output columns first, then the details (range, coverage)."""
+    """JSON-ready dicts: the output columns first, then the value and status in words, then
+    the details (range, coverage, trend, basis)."""
     records = []
     for row in rows.iter_rows(named=True):
         record = {k: row[k] for k in OUTPUT_COLUMNS}
+        record.update(texts(row))
         record.update({k: v for k, v in row.items() if k not in OUTPUT_COLUMNS})
         records.append(_jsonable(record))
     return records
@@ -106,6 +118,11 @@ def _jsonable(value: object) -> object:
 def to_csv(rows: pl.DataFrame) -> str:
     from indicators.export import safe_csv_text
 
+    words = [texts(row) for row in rows.iter_rows(named=True)]
+    rows = rows.with_columns(
+        pl.Series("value_text", [w["value_text"] for w in words], dtype=pl.String),
+        pl.Series("status_text", [w["status_text"] for w in words], dtype=pl.String),
+    )
     flat = rows.with_columns(
         pl.col("inputs")
         .list.eval(
@@ -128,23 +145,25 @@ def to_csv(rows: pl.DataFrame) -> str:
 
 def to_table(rows: pl.DataFrame) -> str:
     """A plain-text table for the terminal, with a header row."""
-    from indicators.views import target_text_for
+    from indicators.views import TRENDS_SHORT, break_sentence, target_text_for
 
     if rows.is_empty():
         return "No rows.\n"
     out = io.StringIO()
-    out.write(f"{'Indicator':<43} {'Scope':<8} {'Year':<5} {'Value':>14}  {'Target':<45} "
-              "Status\n")
+    out.write(f"{'Indicator':<43} {'Scope':<8} {'Year':<5} {'Value':>18}  {'Target':<45} "
+              "Status; trend\n")
     for row in rows.iter_rows(named=True):
         indicator = INDICATORS[row["indicator"]]
         shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"])
         target = target_text_for(row["indicator"], row)
+        status = status_text(row["status"], row.get("basis"))
+        if row.get("trend"):
+            status += f"; trend {TRENDS_SHORT[row['trend']]}"
         out.write(
             f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']:<5} "
-            f"{shown:>14}  {target:<45} {status_text(row['status'])}\n"
+            f"{shown:>18}  {target:<45} {status}\n"
         )
-        if row["proxy"]:
-            out.write(f"   {row['proxy']}\n")
-        if row["note"]:
-            out.write(f"   {row['note']}\n")
+        for line in (break_sentence(row, row["indicator"]), row["proxy"], row["note"]):
+            if line:
+                out.write(f"   {line}\n")
     return out.getvalue()

@@ -17,6 +17,13 @@ HORIZON_YEARS = 10
 EARLIEST_YEAR = 1990
 DEFAULT_UPLOAD_LIMIT_MB = 20
 MIN_POINTS_FOR_TREND = 3
+# A trend line that moves less than this share of its mean value a year is "flat".
+FLAT_TREND_SHARE = 0.01
+# A published count that rises or falls more than this many times from one year to the next is
+# marked as a possible break in the series (a change in what was recorded), when the larger of
+# the two figures is at least SERIES_BREAK_MIN_COUNT (small counts jump by chance).
+SERIES_BREAK_FACTOR = 3.0
+SERIES_BREAK_MIN_COUNT = 20
 
 
 def database_target(override: str | os.PathLike[str] | None = None) -> str:

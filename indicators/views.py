@@ -12,18 +12,23 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.compute import WORLD
+from indicators.compute import WORLD, mark_series_breaks
 from indicators.measures import (
     CONTEXT_MEASURES,
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
     INDICATORS,
     MEASURES,
+    PROXY_BASES,
     REPORTING_PROXY_NOTE,
+    SERIES_BREAK_WORDS,
     format_value,
     measures_summary,
+    percent_text,
     status_text,
+    trend_words,
 )
+from indicators.settings import SERIES_BREAK_FACTOR
 
 WORLD_NAME = "World"
 NO_DATA = "no data"
@@ -97,7 +102,8 @@ def formula_words(indicator: str) -> str:
 
 def axis_title(indicator: str) -> str:
     meta = INDICATORS[indicator]
-    return f"{meta.short} (%)" if meta.unit in ("share", "change") else meta.short
+    # a share's ticks say their unit ('1 in 1,000', '10%')
+    return f"{meta.short} (%)" if meta.unit == "change" else meta.short
 
 
 def country_values_are_flags(indicator: str) -> bool:
@@ -105,7 +111,22 @@ def country_values_are_flags(indicator: str) -> bool:
     return indicator == "data_sharing_countries"
 
 
-# -- cards -------------------------------------------------------------------------------------
+# -- the one universe, the one year rule ---------------------------------------------------------
+UNIVERSE_WORDS = "countries and territories"
+
+
+def universe(countries: pl.DataFrame) -> int:
+    """How many countries and territories every "N of M" counts against: the country list
+    (``store.countries()``), with or without figures. The computation's world row says the
+    same (``countries_in_scope``)."""
+    return countries.height
+
+
+def of_universe(count: int, total: int) -> str:
+    """'86 of 246 countries and territories'."""
+    return f"{count:,} of {total:,} {UNIVERSE_WORDS}"
+
+
 @dataclass(frozen=True)
 class YearChoice:
     year: int | None
@@ -122,44 +143,41 @@ def latest_year_with_data(frame: pl.DataFrame, indicator: str, scope: str = WORL
     return None if rows.is_empty() else int(rows["year"].max())
 
 
-def recommended_year(frame: pl.DataFrame, indicator: str, scope: str = WORLD) -> YearChoice:
-    """The latest year whose coverage is at least half the best coverage of this indicator.
+def default_year(frame: pl.DataFrame) -> YearChoice:
+    """The year every page shows unless one is chosen: the latest year in which at least half
+    as many countries and territories have a figure (of any indicator) as in the best year.
 
-    Coverage is the number of countries with the figures. The newest year often has only the
-    first few countries' figures (UNODC's 2021 column), and a world value over 20 countries is
-    not comparable with one over 100; so the card shows the latest year that is.
+    The newest year often has only the first few countries' figures (UNODC's 2021 column): a
+    world value over 60 countries is not comparable with one over 140, and a country profile
+    showing that year would mix it with earlier ones. One rule, one year, on every page, for
+    every indicator; a card whose own figure is for another year says so (``card``).
     """
-    rows = frame.filter(
-        (pl.col("indicator") == indicator)
-        & (pl.col("scope") == scope)
-        & (pl.col("status") != "no_data")
-    ).sort("year")
-    if rows.is_empty():
-        if scope != WORLD and frame.filter(
-            (pl.col("scope") == scope) & (pl.col("scope_type") == "country")
-        ).height:
-            return YearChoice(None, "No year has the figures this needs for this country "
-                                    "(with this baseline year and proxy setting).")
-        return YearChoice(None, "No year has the figures this needs.")
-    best = int(rows["countries_counted"].max() or 0)
-    best_year = int(rows.filter(pl.col("countries_counted") == best)["year"].max())
-    latest = rows.row(-1, named=True)
-    if best <= 1:
-        return YearChoice(int(latest["year"]), f"{latest['year']} is the latest year with "
-                          "figures.")
-    well = rows.filter(pl.col("countries_counted") * 2 >= best)
-    chosen = well.row(-1, named=True)
-    if chosen["year"] == latest["year"]:
-        return YearChoice(int(chosen["year"]), f"{chosen['year']} is the latest year with "
-                          f"figures ({chosen['countries_counted']} countries).")
-    return YearChoice(
-        int(chosen["year"]),
-        f"{chosen['year']} is the latest year with at least half the best coverage "
-        f"({chosen['countries_counted']} countries; the best is {best} in {best_year}). "
-        f"{latest['year']} has figures for only {latest['countries_counted']} countries.",
+    counts = (
+        frame.filter((pl.col("scope_type") == "country") & (pl.col("status") != "no_data"))
+        .group_by("year").agg(pl.col("scope").n_unique().alias("n")).sort("year")
     )
+    if counts.is_empty():
+        return YearChoice(None, "No year has the figures the indicators need.")
+    best = int(counts["n"].max())
+    best_year = int(counts.filter(pl.col("n") == best)["year"].max())
+    chosen = counts.filter(pl.col("n") * 2 >= best).row(-1, named=True)
+    latest = counts.row(-1, named=True)
+    reason = (f"{chosen['year']} is the latest year with figures for at least half as many "
+              f"{UNIVERSE_WORDS} as the best year ({chosen['n']}; the most is {best}, in "
+              f"{best_year}).")
+    if latest["year"] != chosen["year"]:
+        reason += f" {latest['year']} has figures for only {latest['n']}."
+    return YearChoice(int(chosen["year"]), reason)
 
 
+def recommended_year(frame: pl.DataFrame, indicator: str | None = None,
+                     scope: str = WORLD) -> YearChoice:
+    """The default year (``default_year``): one rule for every indicator and scope."""
+    del indicator, scope
+    return default_year(frame)
+
+
+# -- cards -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Card:
     indicator: str
@@ -180,6 +198,11 @@ class Card:
     projection_text: str = ""
     definition: str = ""
     series: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
+    basis: str | None = None
+    trend_direction: str | None = None  # improving / worsening / flat / none
+    trend_text: str = ""
+    break_text: str = ""
+    value_hover: str = ""  # the exact value (a percent), for a tooltip
 
 
 THIN_COVERAGE_COUNTRIES = 5
@@ -192,20 +215,37 @@ def share_text(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+_PROXY_WORDS = {
+    "reporting_increase": "victims detected by the authorities (UNODC) stand in for victims "
+    "reported, which this country does not publish",
+    "data_sharing_countries": "it counts as sharing data because it reported figures to UNODC "
+    "that year; no data-sharing flag of its own",
+}
+
+
 def coverage_text(row: dict) -> str:
+    """Whose figures a value rests on: a country's own, a proxy, or "N of M countries and
+    territories" (the one universe), with the share of estimated victims they hold."""
     counted, total = row.get("countries_counted") or 0, row.get("countries_in_scope")
     is_country = row.get("scope_type") == "country"
+    basis = row.get("basis")
     if not counted:
         if is_country:
             reason = f" {row['note']}" if row.get("note") else ""
             return f"This country does not have the figures this needs that year.{reason}"
         return "No country has the figures this needs."
     if is_country:
+        if basis in PROXY_BASES:
+            return f"From a proxy: {_PROXY_WORDS.get(row.get('indicator') or '', 'see the note')}."
         return "This country has the figures."
-    text = f"{counted} of {total} countries" if total else f"{counted} countries"
+    text = of_universe(counted, total) if total else f"{counted} {UNIVERSE_WORDS}"
     share = row.get("coverage_share")
     if share is not None:
         text += f", {share_text(share)} of estimated victims"
+    if basis == "proxy":
+        text += "; all from a proxy"
+    elif basis == "partly_proxy":
+        text += "; partly from a proxy"
     if counted < THIN_COVERAGE_COUNTRIES:
         text += (f". Only {counted} countr{'y' if counted == 1 else 'ies'}: this value speaks "
                  "for them, not for the whole")
@@ -217,29 +257,68 @@ def _sources_of(row: dict) -> str:
 
 
 def series(frame: pl.DataFrame, indicator: str, scope: str) -> pl.DataFrame:
-    """One scope's yearly rows for one indicator: year, value, lower, upper, status."""
-    return frame.filter(
+    """One scope's yearly rows for one indicator: year, value, lower, upper, status, target,
+    and `thin` (a region's or the world's year with under half its best coverage)."""
+    rows = frame.filter(
         (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
-    ).sort("year").select("year", "value", "lower", "upper", "status", "target")
+    ).sort("year")
+    best = rows["countries_counted"].max() or 0
+    return rows.select(
+        "year", "value", "lower", "upper", "status", "target",
+        ((pl.col("scope_type") != "country") & pl.col("lower").is_not_null()
+         & (pl.col("countries_counted") * 2 < best)).alias("thin"),
+        pl.col("series_break").fill_null(False).alias("series_break"),
+    )
+
+
+def _since(baseline_year: int | None) -> str:
+    return f"since {baseline_year}" if baseline_year else "since the baseline year"
+
+
+def break_sentence(row: dict, indicator: str, baseline_year: int | None = None) -> str:
+    """The series-break warning a value carries, or ''. The figure itself is never changed."""
+    year = row.get("year")
+    if row.get("series_break") and year is not None:
+        return (f"Possible break in the series (check the source): the count behind this value "
+                f"changed more than {SERIES_BREAK_FACTOR:g}-fold from {year - 1} to {year}.")
+    if indicator == "reporting_increase" and row.get("break_year") is not None:
+        return (f"The change {_since(baseline_year)} spans a possible break in the series in "
+                f"{row['break_year']} (check the source).")
+    return ""
 
 
 def projection_text(row: dict, indicator: str, baseline_year: int | None = None) -> str:
-    """The trend's projection at the deadline, saying how it was derived."""
+    """Where the trend line reaches by the deadline (targets with a deadline only), never
+    below zero: a line that falls further 'falls to zero by 2025'."""
     projected = row.get("projected_at_deadline")
     if projected is None:
         return ""
     meta = INDICATORS[indicator]
-    since = f" since {baseline_year}" if baseline_year else " since the baseline year"
-    text = (
-        f"Trend: a straight line through the yearly values{since} reaches "
-        f"{format_value(projected, meta.unit)} in {row.get('deadline_year')}"
-    )
-    if projected < 0 and meta.unit in ("share", "count"):
-        text += " (below zero: the line only shows the direction; the value cannot be negative)"
-    return text + "."
+    head = "Projection: the trend line"
+    deadline = row.get("deadline_year")
+    floor = -1.0 if meta.unit == "change" else 0.0
+    if projected <= floor:
+        end = "falls to −100% (none reported)" if meta.unit == "change" else "falls to zero"
+        return f"{head} {end} by {deadline}, the deadline."
+    return f"{head} reaches {format_value(projected, meta.unit)} in {deadline}, the deadline."
 
 
-COUNTRY_DATA_SHARING_TARGET = "sharing active (1 = yes); world: 60+ countries"
+def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True) -> str:
+    """'Trend since 2015: improving.' (towards the target), told apart from the status; says
+    when the line spans a possible break in the series (unless ``with_break`` is false)."""
+    direction = row.get("trend")
+    if direction is None:
+        return ""
+    if direction == "none":
+        return f"Trend: none yet (fewer than 3 yearly values {_since(baseline_year)})."
+    text = f"Trend {_since(baseline_year)}: {trend_words(direction)}."
+    if with_break and row.get("break_year") is not None:
+        text += (f" The line spans a possible break in the series in {row['break_year']} "
+                 "(check the source).")
+    return text
+
+
+COUNTRY_DATA_SHARING_TARGET = "sharing active (1 = yes) every year; world: 60+ countries"
 
 
 def target_text_for(indicator: str, row: dict) -> str:
@@ -249,22 +328,47 @@ def target_text_for(indicator: str, row: dict) -> str:
     return INDICATORS[indicator].target_text
 
 
+def value_hover(row: dict, unit: str) -> str:
+    """The exact value for a tooltip: '0.010%' beside '1 in 9,900'."""
+    if unit != "share":
+        return ""
+    if row.get("value") is not None:
+        return percent_text(row["value"])
+    if row.get("lower") is not None and row.get("upper") is not None:
+        low, high = percent_text(row["lower"]), percent_text(row["upper"])
+        return low if low == high else f"{low}–{high}"
+    return ""
+
+
 def card(
     frame: pl.DataFrame,
     indicator: str,
     scope: str = WORLD,
     year: int | None = None,
     baseline_year: int | None = None,
+    *,
+    page_year: YearChoice | None = None,
 ) -> Card:
-    """One indicator for one scope: the recommended year unless a year is given."""
+    """One indicator for one scope, in the chosen year, or else in the default year
+    (``default_year``; pass it as ``page_year`` when showing several cards). When the scope has
+    no figure in the default year, the card shows its latest figure before it (or, with none,
+    its first after it) and says so in ``year_note``."""
     meta = INDICATORS[indicator]
-    if year is None:
-        choice = recommended_year(frame, indicator, scope)
-    else:
-        choice = YearChoice(year, f"{year}, chosen above.", recommended=False)
-    chosen = choice.year
     rows_all = frame.filter((pl.col("indicator") == indicator) & (pl.col("scope") == scope))
     ordered = rows_all.sort("year")
+    with_data = ordered.filter(pl.col("status") != "no_data")["year"].to_list()
+    year_note = ""
+    if year is not None:
+        chosen: int | None = year
+    else:
+        wanted = (page_year or default_year(frame)).year
+        chosen = wanted
+        if wanted is not None and with_data and wanted not in with_data:
+            earlier = [y for y in with_data if y < wanted]
+            chosen = earlier[-1] if earlier else with_data[0]
+            where = "the latest before it" if earlier else "the first after it"
+            year_note = (f"No figure for {wanted} (the year the page shows); this is "
+                         f"{chosen}'s, {where}.")
     trend = [
         (int(r["year"]), r["value"] if r["value"] is not None else r["lower"])
         for r in ordered.iter_rows(named=True)
@@ -282,24 +386,32 @@ def card(
                                 upper=row.get("upper")),
         target_text=target_text_for(indicator, row),
         status=row.get("status") or "no_data",
-        status_text=status_text(row.get("status")),
+        status_text=status_text(row.get("status"), row.get("basis")),
         coverage_text=coverage_text(row) if row else "No country has the figures this needs.",
         proxy=row.get("proxy"),
         note=row.get("note"),
         sources=_sources_of(row) if row else "—",
         trend=trend,
-        year_note=choice.reason,
+        year_note=year_note,
         projection_text=projection_text(row, indicator, baseline_year) if row else "",
         definition=measure.definition if measure else "",
-        series=ordered.select("year", "value", "lower", "upper", "status", "target"),
+        series=series(frame, indicator, scope),
+        basis=row.get("basis"),
+        trend_direction=row.get("trend"),
+        # indicator 2's break sentence already says what its change (and trend) spans
+        trend_text=trend_text(row, baseline_year,
+                              with_break=indicator != "reporting_increase") if row else "",
+        break_text=break_sentence(row, indicator, baseline_year) if row else "",
+        value_hover=value_hover(row, meta.unit) if row else "",
     )
 
 
 # -- the data behind each chart ----------------------------------------------------------------
 _DATA_COLUMNS = (
     "indicator", "scope", "name", "scope_type", "year", "value", "lower", "upper", "value_text",
-    "status", "status_text", "target", "countries_counted", "countries_in_scope",
-    "coverage_share", "denominator_year", "source", "proxy", "note",
+    "status", "status_text", "basis", "trend", "series_break", "break_year", "target",
+    "countries_counted", "countries_in_scope", "coverage_share", "denominator_year", "source",
+    "proxy", "note",
 )
 
 
@@ -319,7 +431,11 @@ def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.Data
             "value_text": format_value(row["value"], meta.unit, lower=row["lower"],
                                        upper=row["upper"]),
             "status": row["status"],
-            "status_text": status_text(row["status"]),
+            "status_text": status_text(row["status"], row.get("basis")),
+            "basis": row.get("basis"),
+            "trend": row.get("trend"),
+            "series_break": bool(row.get("series_break")),
+            "break_year": row.get("break_year"),
             "target": row["target"],
             "countries_counted": row["countries_counted"],
             "countries_in_scope": row["countries_in_scope"],
@@ -333,7 +449,9 @@ def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.Data
         "indicator": pl.String, "scope": pl.String, "name": pl.String, "scope_type": pl.String,
         "year": pl.Int32, "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
         "value_text": pl.String, "status": pl.String, "status_text": pl.String,
-        "target": pl.Float64, "countries_counted": pl.Int32, "countries_in_scope": pl.Int32,
+        "basis": pl.String, "trend": pl.String, "series_break": pl.Boolean,
+        "break_year": pl.Int32, "target": pl.Float64, "countries_counted": pl.Int32,
+        "countries_in_scope": pl.Int32,
         "coverage_share": pl.Float64, "denominator_year": pl.Int32, "source": pl.String,
         "proxy": pl.String, "note": pl.String,
     }
@@ -425,6 +543,10 @@ def latest_figures(
     ).drop("_rank")
 
 
+TRENDS_SHORT = {"improving": "improving", "worsening": "worsening", "flat": "flat",
+                "none": "none yet"}
+
+
 def compare_table(latest: pl.DataFrame) -> pl.DataFrame:
     """The Compare page's table: words, not codes; 'no data' where there is no figure."""
     return latest.select(
@@ -433,13 +555,20 @@ def compare_table(latest: pl.DataFrame) -> pl.DataFrame:
         pl.col("region").fill_null("—").alias("Region"),
         pl.col("value_text").alias("Value"),
         pl.col("status_text").alias("Status"),
+        pl.col("trend").replace_strict(TRENDS_SHORT, default=None, return_dtype=pl.String)
+        .fill_null("").alias("Trend"),
         pl.col("year").alias("Year of figure"),
         pl.col("denominator_year").alias("Estimate year (denominator)"),
         pl.when(pl.col("source") == "").then(pl.lit("—")).otherwise(pl.col("source"))
         .alias("Source"),
-        pl.concat_str([pl.col("note"), pl.col("proxy")], separator=" ", ignore_nulls=True)
-        .fill_null("").alias("Note"),
+        pl.concat_str([
+            pl.when(pl.col("series_break")).then(pl.lit(BREAK_NOTE)),
+            pl.col("note"), pl.col("proxy"),
+        ], separator=" ", ignore_nulls=True).fill_null("").alias("Note"),
     )
+
+
+BREAK_NOTE = SERIES_BREAK_WORDS[0].upper() + SERIES_BREAK_WORDS[1:] + "."
 
 
 def country_table(
@@ -464,7 +593,7 @@ def country_table(
                 "Region": row["region"] or "—",
                 "Value": format_value(row["value"], meta.unit, lower=row["lower"],
                                       upper=row["upper"]),
-                "Status": status_text(row["status"]),
+                "Status": status_text(row["status"], row.get("basis")),
                 "Year": row["year"],
                 "Estimate year": row["denominator_year"],
                 "Source": _sources_of(row),
@@ -500,8 +629,9 @@ def figure_text(value: float | None, value_status: str | None, lower: float | No
 def measure_series(
     observations: pl.DataFrame, iso3: str, measures: Iterable[str] | None = None
 ) -> pl.DataFrame:
-    """One country's published figures over time, with their source: the raw-measures chart
-    and table."""
+    """One country's published figures over time, with their source and whether each is a
+    possible break in its series (``compute.mark_series_breaks``): the raw-measures chart and
+    table."""
     wanted = list(measures) if measures is not None else list(MEASURES)
     rows = observations.filter((pl.col("iso3") == iso3) & pl.col("measure").is_in(wanted))
     order = {m: i for i, m in enumerate(wanted)}
@@ -531,7 +661,9 @@ def measure_series(
         "upper": pl.Float64, "value_text": pl.String, "source": pl.String, "note": pl.String,
         "_order": pl.Int64,
     }
-    return pl.DataFrame(records, schema=schema).sort("_order", "year").drop("_order")
+    # a jump of more than 3 times from one year to the next is marked, never smoothed away
+    return mark_series_breaks(
+        pl.DataFrame(records, schema=schema).sort("_order", "year").drop("_order"))
 
 
 def coverage_strip_data(
@@ -771,3 +903,52 @@ def measures_table() -> pl.DataFrame:
         }
         for m in MEASURES.values()
     ])
+
+
+# -- the paper's figures beside ours ---------------------------------------------------------------
+@dataclass(frozen=True)
+class PaperComparison:
+    """One of the paper's context figures, how its measure differs from ours, and the nearest
+    ratios computed from the published figures (world, one year), labelled as such."""
+
+    figure: str
+    label: str
+    quote: str
+    where: str
+    differs: str
+    ours: tuple[str, ...]  # "Persons convicted per person prosecuted, world, 2020: 24–25% …"
+
+
+def paper_comparisons(frame: pl.DataFrame, observations: pl.DataFrame,
+                      year: int) -> tuple[str, tuple[PaperComparison, ...]]:
+    """The sentence giving our own world conviction rate in ``year`` (indicator 1) and why it
+    is smaller, and each of the paper's context figures with its comparison."""
+    from indicators import paper
+    from indicators.compute import context_ratios
+
+    ratios = {r["key"]: r for r in context_ratios(observations, year).iter_rows(named=True)}
+    world = frame.filter((pl.col("indicator") == "conviction_rate") & (pl.col("scope") == WORLD)
+                         & (pl.col("year") == year))
+    if world.height and world["lower"][0] is not None:
+        row = world.row(0, named=True)
+        ours = (f"{paper.OUR_CONVICTION_RATE} The world's, {year}: "
+                f"{format_value(row['value'], 'share', lower=row['lower'], upper=row['upper'])} "
+                f"({value_hover(row, 'share')}), over {row['countries_counted']} countries.")
+    else:
+        ours = paper.OUR_CONVICTION_RATE
+    items = []
+    for item in paper.CONTEXT_FIGURES:
+        lines = []
+        for key in item.compare_with:
+            r = ratios.get(key)
+            if r is None or r["lower"] is None:
+                lines.append(f"{paper.OUR_RATIOS[key]}, world, {year}: no data.")
+                continue
+            text = format_value(r["value"], "share", lower=r["lower"], upper=r["upper"])
+            extra = (f"; {r['suppressed']} reported '<5', so it is a range"
+                     if r["suppressed"] else "")
+            lines.append(f"{paper.OUR_RATIOS[key]}, world, {year}: {text} (UNODC figures, a "
+                         f"ratio of sums over the {r['countries']} countries with both{extra}).")
+        items.append(PaperComparison(item.figure, item.label, item.quote, item.where,
+                                     item.differs, tuple(lines)))
+    return ours, tuple(items)

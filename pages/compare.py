@@ -5,6 +5,11 @@ the chart over time, the ranking, and the map with its table. The widgets stay w
 always been; each one's callback names the fragments that depend on it, so adding a country
 redraws the chart over time and the ranking, never the map, the table or the header. The
 indicator, the baseline year and the proxies change everything, so they rerun the page.
+
+One exception, asked for: "Mark the chosen countries on the map" (off by default, ``mark=on`` in
+the link) outlines the chosen countries on the map, so with it on the map depends on the
+selection and a change of countries reruns the map too. Turning it on or off reruns the page,
+which registers the selection's callback with or without the map.
 """
 
 import streamlit as st
@@ -46,7 +51,7 @@ span = (all_years[0], all_years[-1])
 scope_names = names()
 
 WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline", "cmp_proxies",
-           "cmp_scale", "cmp_map")
+           "cmp_scale", "cmp_map", "cmp_mark")
 query, apply = page_query("compare", WIDGETS)
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
 if apply:
@@ -59,6 +64,7 @@ if apply:
         "cmp_proxies": state.proxies,
         "cmp_scale": state.scale,
         "cmp_map": state.map_mode,
+        "cmp_mark": state.mark,
     })
 show_notices(notices if apply else [])
 
@@ -81,6 +87,8 @@ proxies = top_right.toggle(
     "data sharing (indicator 3).",
 )
 pick_left, pick_right = st.columns([3, 2])
+# With the chosen countries outlined on the map, the map depends on the selection too.
+marking = bool(st.session_state.get("cmp_mark"))
 pick_left.multiselect(
     "Countries and regions",
     options=scope_options,
@@ -88,7 +96,7 @@ pick_left.multiselect(
     key="cmp_scopes",
     max_selections=page_state.MAX_SCOPES,
     help="Regions and the world are ratios of sums over the countries with figures that year.",
-    on_change=rerun_parts(LINES, RANKING, FILES),
+    on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
 )
 pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years",
                   on_change=rerun_parts(LINES, MAP, FILES))
@@ -118,9 +126,10 @@ st.caption(
 st.radio(
     "Scale", options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
     format_func={"auto": "Automatic", "target": "Always show the target",
-                 "data": "Fit the data"}.get,
-    help="When the target is far above every value, 'Automatic' fits the data and says where "
-    "the target is.",
+                 "data": "Fit the data", "log": "Log scale"}.get,
+    help="'Automatic' uses a log scale when the values span more than two orders of "
+    "magnitude (so a country at 0.07% is not flattened under one at 8.7%); otherwise it "
+    "fits the data and says where the target is when the target is far above every value.",
     on_change=rerun_parts(LINES, RANKING, FILES),
 )
 
@@ -138,14 +147,15 @@ def _sync_url() -> None:
         proxies=bool(proxies),
         scale=shown["cmp_scale"],
         map_mode=shown["cmp_map"],
+        mark=bool(shown["cmp_mark"]),
     )))
 
 
 def _year() -> int:
-    """The year of the ranking, map and table: the pick, or the recommended year."""
+    """The year of the ranking, map and table: the pick, or the default year (every page's)."""
     pick = st.session_state["cmp_year"]
     if pick == page_state.RECOMMENDED:
-        return recommended_year(settings, indicator).year or span[1]
+        return recommended_year(settings).year or span[1]
     return int(pick)
 
 
@@ -175,21 +185,28 @@ def lines_part() -> None:
 lines_part()
 
 st.markdown("## One year: ranking, map and table")
-recommended = recommended_year(settings, indicator)
-left, right = st.columns([2, 2])
+recommended = recommended_year(settings)
+left, right, mark_col = st.columns([2, 1.4, 1.6])
 left.selectbox(
     "Year",
     options=[page_state.RECOMMENDED, *reversed(all_years)],
-    format_func=lambda y: f"Recommended: {recommended.year}" if y == page_state.RECOMMENDED
-    and recommended.year else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
+    format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
+    if y == page_state.RECOMMENDED and recommended.year
+    else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
     key="cmp_year",
-    help="The recommended year is the latest with at least half the best coverage.",
+    help="The same year as every other page by default: the latest with figures for at least "
+    "half as many countries as the best year.",
     on_change=rerun_parts(RANKING, MAP, FILES),
 )
 right.radio(
     "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
     format_func={"value": "Value", "status": "Status"}.get,
     on_change=rerun_parts(MAP, FILES),
+)
+mark_col.toggle(
+    "Mark the chosen countries on the map", key="cmp_mark",
+    help="Outlines the countries chosen above on the map. Off by default: the map then stays "
+    "as it is when the countries change.",
 )
 
 
@@ -214,7 +231,8 @@ def map_part() -> None:
     year = _year()
     map_mode = st.session_state["cmp_map"]
     first_year = min(int(st.session_state["cmp_years"][0]), year)
-    world = compare_map(settings, indicator, year, first_year, map_mode)
+    marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
+    world = compare_map(settings, indicator, year, first_year, map_mode, marked)
     chart(world, key="cmp_map_fig", stem=figure_export.file_stem(indicator, year, "map", map_mode),
           alt=alt_text.world_map(world.data, indicator, year, first_year))
     st.markdown(f"### Every country: latest figure from {first_year} to {year}")

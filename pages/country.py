@@ -10,6 +10,7 @@ from pages.shared import (
     built,
     chart,
     countries,
+    default_year,
     download_all,
     file_button,
     follow_the_database,
@@ -57,22 +58,28 @@ iso3 = pick.selectbox(
     "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
 )
 CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
-year_col.selectbox(
-    "Year shown on the cards",
-    options=[page_state.RECOMMENDED, *reversed(all_years)],
-    format_func=lambda y: "Latest year with figures" if y == page_state.RECOMMENDED
-    else str(y),
-    key="cty_year",
-    on_change=rerun_parts(CARDS, FILES),
-)
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 frame = indicators(settings)
+page_year = default_year(settings)
+year_col.selectbox(
+    "Year shown on the cards",
+    options=[page_state.RECOMMENDED, *reversed(all_years)],
+    format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
+    if y == page_state.RECOMMENDED and page_year.year else
+    ("Recommended" if y == page_state.RECOMMENDED else str(y)),
+    key="cty_year",
+    help="The same year as every other page by default: the latest with figures for at least "
+    "half as many countries as the best year. A card whose own figure is for another year "
+    "says so.",
+    on_change=rerun_parts(CARDS, FILES),
+)
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
+
 
 @st.fragment(key=FILES)
 def heading_part() -> None:
@@ -128,9 +135,11 @@ def cards_part() -> None:
     """The five cards: a change of year reruns only them (docs/performance.md)."""
     pick = st.session_state["cty_year"]
     chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
+    if chosen_year is None:
+        st.caption(f"**Year:** {page_year.reason}")
     for key in INDICATORS:
         shown = views.card(frame, key, scope=iso3, year=chosen_year,
-                           baseline_year=settings.baseline_year)
+                           baseline_year=settings.baseline_year, page_year=page_year)
         link_query = {"indicator": key, "countries": ",".join(
             s for s in (WORLD, region, iso3) if s)}
         if shown.year is not None:
@@ -181,12 +190,12 @@ st.subheader("Published figures")
 series = views.measure_series(figures, iso3, views.raw_count_measures())
 measures_fig = charts.measure_lines(
     series, country_name=name, sources=views.sources_used(series["source"], all_sources),
-    years=span,
+    years=span, expected=views.raw_count_measures(),
 )
 chart(built(measures_fig, series), key="cty_measures",
       stem=figure_export.file_stem(iso3, "figures"), alt=alt_text.published_figures(series, name))
 
-estimates = views.measure_series(figures, iso3, ["estimated_victims", "population"])
+estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
     st.caption(
         "Walk Free's estimates for this country: " + "; ".join(

@@ -5,12 +5,27 @@ import polars as pl
 import streamlit as st
 
 from indicators import alt_text, charts, figure_export, page_state, paper, views
-from indicators.measures import INDICATORS, MEASURES, PAPER_CITATION, STATUSES
-from indicators.settings import PROJECT_ROOT, IndicatorSettings
+from indicators.measures import (
+    BASES,
+    INDICATORS,
+    MEASURES,
+    PAPER_CITATION,
+    SERIES_BREAK_WORDS,
+    STATUS_RULE,
+    STATUSES,
+    TRENDS,
+)
+from indicators.settings import (
+    PROJECT_ROOT,
+    SERIES_BREAK_FACTOR,
+    SERIES_BREAK_MIN_COUNT,
+    IndicatorSettings,
+)
 from pages.shared import (
     built,
     chart,
     countries,
+    default_year,
     follow_the_database,
     indicators,
     observations,
@@ -53,18 +68,27 @@ for key, meta in INDICATORS.items():
         st.markdown(
             f"- **What we compute:** {meta.short}: {views.formula_words(key)}\n"
             f"- **Formula:** `{meta.formula}`\n"
-            f"- **Target:** {meta.target_text}\n"
+            f"- **Target:** {meta.target_text}"
+            + (" (a deadline: on track or off track until then)\n" if meta.deadline
+               else " (every year: met or not met, the trend told apart)\n")
             + (f"- **Proxy (can be switched off):** {views.unlabelled(meta.proxy_rule)}\n"
                if meta.proxy_rule else "")
         )
 st.markdown("**Status words.** Every value carries one, written with an icon, never told by "
-            "colour alone:")
+            "colour alone, with one meaning on every page, chart, table, download, brief and "
+            "the command line:")
 st.markdown("\n".join(f"- {icon} **{words}**" for words, icon in STATUSES.values()))
 st.caption(
-    "On track: a least-squares line through the yearly values since the baseline year (at "
-    "least three of them) reaches the target by the deadline (baseline + 10 years). Regions "
-    "and the world are ratios of sums over the countries with both figures that year, never "
-    "averages of rates."
+    STATUS_RULE + " A status on a proxy says so: "
+    + ", ".join(f"'{words}'" for key, words in BASES.items() if key != "own")
+    + ". The trend, beside the status: " + ", ".join(TRENDS.values()) + "."
+)
+st.caption(
+    f"A published count that rises or falls more than {SERIES_BREAK_FACTOR:g}-fold from one "
+    f"year to the next (the larger figure at least {SERIES_BREAK_MIN_COUNT}) is marked as a "
+    f"{SERIES_BREAK_WORDS}: ringed on charts and said on cards. The figure is never changed. "
+    "Regions and the world are ratios of sums over the countries with both figures that year, "
+    "never averages of rates."
 )
 if METHODOLOGY_DOC.exists():
     with st.expander("The full methodology (docs/methodology.md)"):
@@ -77,6 +101,7 @@ st.table(views.measures_table(), hide_index=True)
 
 st.header("Sources")
 source_table = views.source_coverage(figures, all_sources)
+universe = views.universe(countries())
 for source in source_table.iter_rows(named=True):
     # Source records can come from uploads: every value is shown as literal text.
     with st.container(border=True):
@@ -84,21 +109,26 @@ for source in source_table.iter_rows(named=True):
         st.markdown(
             f"- **Release:** {plain(source['Release'])}\n"
             f"- **Licence:** {plain(source['Licence'])}\n"
-            f"- **Coverage:** {plain(source['Years'])}; {source['Countries']} countries; "
+            f"- **Coverage:** {plain(source['Years'])}; "
+            f"{views.of_universe(source['Countries'], universe)}; "
             f"{source['Figures']:,} figures\n"
             f"- **Measures:** {plain(source['Measures'])}\n"
             f"- **Where:** {plain(source['Link'] or '—')} (retrieved "
             f"{plain(source['Retrieved'])})"
         )
 with st.expander("The sources as a table"):
-    st.dataframe(source_table, hide_index=True, width="stretch", key="meth_sources")
+    st.dataframe(
+        source_table.rename({"Countries": f"Countries and territories (of {universe})"}),
+        hide_index=True, width="stretch", key="meth_sources",
+    )
 st.caption("The files are kept as published, with a PROVENANCE note beside each in data/. "
            "Every figure carries its source and the batch that loaded it.")
 
 st.header("Coverage")
 summary = views.coverage_summary(figures, span)
 summary_fig = charts.coverage_summary_heatmap(
-    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources)
+    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources),
+    universe=universe,
 )
 chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary",
       alt=alt_text.coverage_summary(summary))
@@ -113,9 +143,11 @@ regions = sorted(country_frame["region"].drop_nulls().unique().to_list())
 region = region_pick.selectbox("Region", options=["All regions", *regions], key="meth_region")
 matrix = views.coverage_matrix(figures, country_frame, measure, span,
                                region=None if region == "All regions" else region)
+in_region = country_frame if region == "All regions" else country_frame.filter(
+    pl.col("region") == region)
 heat_fig = charts.coverage_heatmap(
     matrix, measure, sources=views.sources_used(matrix["source"], all_sources),
-    region=None if region == "All regions" else region,
+    region=None if region == "All regions" else region, universe=views.universe(in_region),
 )
 chart(built(heat_fig, matrix), key="meth_heat",
       stem=figure_export.file_stem("coverage", measure, region),
@@ -128,13 +160,20 @@ for title, text in views.CAVEATS:
 st.header("The paper's context")
 st.caption(
     "Figures the paper itself states, quoted as context. They are the paper's claims, not "
-    "computed from the data on this dashboard."
+    "computed from the data on this dashboard; beside each, how its measure differs from ours "
+    "and the nearest measure computed from the published figures, labelled as such."
 )
-columns = st.columns(len(paper.CONTEXT_FIGURES))
-for column, item in zip(columns, paper.CONTEXT_FIGURES, strict=True):
+context_year = default_year(IndicatorSettings()).year or span[1]
+ours, comparisons = views.paper_comparisons(frame, figures, context_year)
+st.markdown(f"**Why our conviction rate is so much smaller.** {ours}")
+columns = st.columns(len(comparisons))
+for column, item, quoted in zip(columns, comparisons, paper.CONTEXT_FIGURES, strict=True):
     with column.container(border=True):
-        st.metric(item.short_label, item.figure, help=item.label)
+        st.metric(f"The paper: {quoted.short_label}", item.figure, help=item.label)
         st.caption(f"“{item.quote}” ({item.where})")
+        st.markdown(f"**How it differs from ours.** {item.differs}")
+        for line in item.ours:
+            st.markdown(f"- {line}")
 
 st.subheader(paper.TABLE_4_TITLE)
 st.caption(paper.TABLE_4_INTRO)

@@ -8,6 +8,7 @@ from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_CITATION
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     countries,
+    default_year,
     file_button,
     follow_the_database,
     indicator_card,
@@ -78,14 +79,17 @@ st.info(
     icon=":material/info:",
 )
 
+page_year = default_year(settings)
 st.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(years)],
-    format_func=lambda y: "The latest well-covered year for each indicator (recommended)"
-    if y == page_state.RECOMMENDED else str(y),
+    format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
+    if y == page_state.RECOMMENDED and page_year.year else
+    ("Recommended" if y == page_state.RECOMMENDED else str(y)),
     key="overview_year",
-    help="The newest year often has figures for only a few countries. By default each card "
-    "shows the latest year with at least half the best coverage of that indicator.",
+    help="The newest year often has figures for only a few countries. Every page shows the "
+    "same year by default: the latest with figures for at least half as many countries as "
+    "the best year.",
     on_change=rerun_parts(CARDS, FILES),
 )
 
@@ -95,8 +99,11 @@ def cards_part() -> None:
     """The five cards: a change of year reruns only them (docs/performance.md)."""
     pick = st.session_state["overview_year"]
     chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
+    if chosen_year is None:
+        st.caption(f"**Year:** {page_year.reason}")
     for key in INDICATORS:
-        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year)
+        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year,
+                           page_year=page_year)
         link_query = {"indicator": key}
         if shown.year is not None:
             link_query["year"] = str(shown.year)

@@ -434,17 +434,24 @@ def compare_choices() -> tuple[list[int], list[str]]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _recommended_year(version: DataVersion, baseline_year: int, use_proxies: bool,
-                      indicator: str, _snapshot: Snapshot) -> views.YearChoice:
+def _default_year(version: DataVersion, baseline_year: int, use_proxies: bool,
+                  _snapshot: Snapshot) -> views.YearChoice:
     frame = _indicators(version, baseline_year, use_proxies, _snapshot)
-    return views.recommended_year(frame, indicator)
+    return views.default_year(frame)
 
 
-def recommended_year(settings: IndicatorSettings, indicator: str) -> views.YearChoice:
-    """``views.recommended_year`` of this indicator under these settings, once per data."""
+def default_year(settings: IndicatorSettings) -> views.YearChoice:
+    """``views.default_year`` under these settings, once per data: the year every page shows
+    unless one is chosen."""
     version, snapshot = _key()
-    return _recommended_year(version, settings.baseline_year, settings.use_proxies, indicator,
-                             snapshot)
+    return _default_year(version, settings.baseline_year, settings.use_proxies, snapshot)
+
+
+def recommended_year(settings: IndicatorSettings, indicator: str | None = None
+                     ) -> views.YearChoice:
+    """The default year (one rule for every indicator: ``default_year``)."""
+    del indicator
+    return default_year(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -513,24 +520,25 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  indicator: str, year: int, first_year: int, mode: str,
-                 _snapshot: Snapshot) -> Built:
+                 marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
     latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
                                         first_year, _snapshot)
     fig = charts.world_map(
         latest, indicator, geojson=world_geojson(),
         sources=views.sources_used(latest["source"], _snapshot.sources),
-        year=year, first_year=first_year, mode=mode,
+        year=year, first_year=first_year, mode=mode, marked=marked,
     )
     return Built(fig, latest, csv, _Spec(fig))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
-                mode: str) -> Built:
-    """Every country's latest figure on the map (``charts.world_map``); the country selection
-    plays no part, so changing it reuses the map already built."""
+                mode: str, marked: tuple[str, ...] = ()) -> Built:
+    """Every country's latest figure on the map (``charts.world_map``). By default the country
+    selection plays no part, so changing it reuses the map already built; ``marked`` (the
+    chosen countries, when the page is asked to outline them) makes it depend on them."""
     version, snapshot = _key()
     return _compare_map(version, settings.baseline_year, settings.use_proxies, indicator,
-                        int(year), int(first_year), mode, snapshot)
+                        int(year), int(first_year), mode, tuple(marked), snapshot)
 
 
 def compare_table(settings: IndicatorSettings, indicator: str, year: int,
@@ -544,24 +552,28 @@ def compare_table(settings: IndicatorSettings, indicator: str, year: int,
 
 def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                    link: tuple[str, dict[str, str], str] | None = None) -> None:
-    """One indicator as a card: value, status in words and icon, target, coverage, year,
-    trend. ``link`` is (page, query, label) for the click-through."""
+    """One indicator as a card: value, status in words and icon, target, coverage, year (when
+    it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
+    click-through."""
     with st.container(border=True):
-        left, middle, right = st.columns([1.2, 1.7, 1.3])
+        left, middle, right = st.columns([1.45, 1.6, 1.25])
         with left:
             st.markdown(f"**{shown.number}. {shown.title}**")
+            exact = f" Exactly: {shown.value_hover}." if shown.value_hover else ""
             st.metric(
                 label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
                 value=shown.value_text,
-                help=f"The paper: “{shown.paper_wording}”",
+                help=f"The paper: “{shown.paper_wording}”.{exact}",
             )
             st.markdown(f"**{shown.status_text}**")
         with middle:
             st.caption(f"**Target:** {shown.target_text}")
             st.caption(f"**Coverage:** {shown.coverage_text}")
-            st.caption(f"**Year:** {shown.year_note}")
-            if shown.projection_text:
-                st.caption(shown.projection_text)
+            if shown.year_note:
+                st.caption(f"**Year:** {shown.year_note}")
+            for line in (shown.trend_text, shown.projection_text, shown.break_text):
+                if line:
+                    st.caption(line)
             if shown.proxy and not shown.proxy.startswith(DENOMINATOR_NOTE):
                 st.caption(shown.proxy)
             elif shown.proxy:
@@ -577,8 +589,14 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                     key=f"{key}_spark", width="stretch", theme=None,
                     alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year),
                 )
-                first, last = series["year"].min(), series["year"].max()
-                st.caption(f"{first}–{last}; ◆ the year shown")
+                drawn = series.filter(pl.col("lower").is_not_null())
+                first, last = drawn["year"].min(), drawn["year"].max()
+                span = str(first) if first == last else f"{first}–{last}"
+                hollow = ("; ○ hollow: few countries that year"
+                          if "thin" in drawn.columns and drawn["thin"].any() else "")
+                ring = ("; ringed: possible break in the series"
+                        if drawn["series_break"].any() else "")
+                st.caption(f"{span}, from zero; ◆ the year shown{hollow}{ring}")
             if link:
                 page, query, label = link
                 st.page_link(page, label=label, icon=":material/show_chart:", query_params=query)

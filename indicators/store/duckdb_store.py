@@ -32,6 +32,7 @@ from indicators.store.contract import (
     Store,
     StoreBusy,
     StoreError,
+    _schema_version,
     content_checksum,
     first_line,
     now,
@@ -112,6 +113,9 @@ class DuckDBStore(Store):
     def location(self) -> str:
         return str(self.path)
 
+    def _exists(self) -> bool:
+        return self.path.exists()
+
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
@@ -191,13 +195,13 @@ class DuckDBStore(Store):
     def _check_readable(self) -> None:
         """Read every block of every table once: a truncated file opens but fails here, at
         open time, instead of on some later page."""
-        version = self.schema_version()
-        if version < LATEST_SCHEMA_VERSION and self.read_only:
-            raise StoreError(
-                f"The database file {self.path} is at schema version {version}; run "
-                "`indicators init` to upgrade it."
-            )
         with self._reading() as session:
+            version = _schema_version(session)
+            if version < LATEST_SCHEMA_VERSION and self.read_only:
+                raise StoreError(
+                    f"The database file {self.path} is at schema version {version}; run "
+                    "`indicators init` to upgrade it."
+                )
             for name in session.tables():
                 session.one(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t')
 

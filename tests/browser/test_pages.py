@@ -136,6 +136,54 @@ def test_a_link_reproduces_the_chosen_indicator_and_countries(app_server, offlin
     assert offline.outside == []
 
 
+def test_a_country_change_redraws_only_the_chart_over_time_and_the_ranking(app_server,
+                                                                          offline):
+    """The map and the table are not rebuilt or sent again when the countries change: their
+    DOM nodes are the same objects before and after (the page reruns only the fragments that
+    depend on the selection), while the chart over time and the ranking show the new country;
+    the address bar follows, so the link reproduces the new view."""
+    query = "indicator=identification_rate&countries=GBR,NGA,WORLD&year=2019"
+    offline.goto(f"{app_server.url}/compare?{query}")
+    settle(offline)
+    offline.evaluate("""() => {
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        charts.forEach((c, i) => { c.querySelector('.js-plotly-plot').__marked = 'chart' + i; });
+        document.querySelector('[data-testid="stDataFrame"]').__marked = 'table';
+    }""")
+    field = offline.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Countries and regions").locator("input").first
+    field.click()
+    field.fill("France")
+    field.press("Enter")
+    offline.keyboard.press("Escape")
+    offline.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .legendtext')]
+            .some(e => e.textContent.includes('France'))""", timeout=LOAD_TIMEOUT)
+    settle(offline)
+    marks = offline.evaluate("""() => ({
+        charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+            .map(c => c.__marked || null),
+        table: document.querySelector('[data-testid="stDataFrame"]').__marked || null,
+        ranking: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')][1]
+            .textContent.includes('France'),
+    })""")
+    assert marks["charts"][2] == "chart2"  # the map: the very same element
+    assert marks["table"] == "table"
+    assert marks["charts"][0] is None and marks["charts"][1] is None  # drawn anew
+    assert marks["ranking"]
+    assert "countries=GBR%2CNGA%2CWORLD%2CFRA" in offline.url
+    assert_no_errors(offline)
+    # The new link, opened in a fresh tab, shows the same selection.
+    link = offline.url
+    offline.goto("about:blank")
+    offline.goto(link)
+    settle(offline)
+    tags = offline.locator('[data-testid="stMultiSelect"] [data-tag-index]')
+    assert [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())] == [
+        "United Kingdom", "Nigeria", "World", "France"]
+    assert offline.outside == []
+
+
 def test_the_map_draws_country_shapes_with_no_outside_requests(app_server, offline,
                                                                artifacts_dir):
     offline.goto(f"{app_server.url}/compare?indicator=identification_rate&map=status")
@@ -219,4 +267,88 @@ def test_csv_download_neutralises_a_formula_cell(formula_server, offline, artifa
     assert reported[0]["note"] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values()
                    if cell)
+    assert offline.outside == []
+
+
+# -- issue 13: the review, as a brief writer reads it ---------------------------------------------
+REVIEW = {
+    "overview": "",
+    "compare-gbr-nga": "compare?indicator=identification_rate&countries=GBR,NGA,WORLD&year=2019",
+    "nigeria": "country?country=NGA",
+    "methodology": "methodology",
+}
+
+
+def page_text(tab) -> str:
+    return tab.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize("name", list(REVIEW))
+def test_the_review_pages_say_what_a_brief_can_quote(app_server, offline, artifacts_dir, name):
+    offline.goto(f"{app_server.url}/{REVIEW[name]}")
+    settle(offline)
+    assert_no_errors(offline)
+    text = page_text(offline)
+    charts = " ".join(svg_texts(offline, '[data-testid="stPlotlyChart"] text'))
+    if name == "overview":
+        # one year, proxies never plain "met", numbers a reader can say
+        assert "2020 is the latest year with figures for at least half as many" in text
+        assert text.count("Target met on a proxy") == 2
+        assert "1 in 9,900–10,000" in text and "0.010%" not in text
+        assert "66 of 246 countries and territories" in text
+        assert "falls to zero by 2025" in text and "reaches -" not in text
+    elif name == "compare-gbr-nga":
+        # 8.7% is "not met" (no "on track" for an annual target); Nigeria and the world are on
+        # a log axis, not on the zero line; the 2017 jump is marked
+        assert "✗ Not met" in charts and "On track" not in charts
+        assert "1 in 1,000" in charts and "10%" in charts
+        assert "break?" in charts
+        assert "8.7%" in charts and "1 in 1,400" in charts and "1 in 650" in charts
+        assert "Log scale" in charts
+    elif name == "nigeria":
+        labels = offline.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+        assert [label.strip() for label in labels] == ["Nigeria, 2020"] * 5
+        assert "From a proxy" in text and "This country has the figures." in text
+        assert "Persons convicted" in charts and "Each panel has its own scale" in charts
+    else:
+        assert text.count("How it differs from ours.") == 3
+        assert "Persons convicted per person prosecuted, world, 2020" in text
+        assert "of 246 countries and territories" in text
+    full_screenshot(offline, artifacts_dir / f"review-{name}.png")
+    assert offline.outside == []
+
+
+MAP_PATHS = """() => document.querySelectorAll('[data-testid="stPlotlyChart"]')[2]
+                   .querySelectorAll('.geolayer path.choroplethlocation').length"""
+
+
+def _remove_last_country(tab) -> None:
+    box = tab.locator('[data-testid="stMultiSelect"]').filter(has_text="Countries and regions")
+    field = box.locator("input").first
+    field.click()
+    field.press("Backspace")
+    tab.keyboard.press("Escape")
+    tab.wait_for_timeout(500)
+    settle(tab)
+
+
+def test_the_map_follows_the_chosen_countries_only_when_asked(app_server, offline):
+    base = f"{app_server.url}/compare?indicator=identification_rate&countries=WORLD,GBR,NGA"
+    # off (the default): the map is left as it is when the countries change
+    offline.goto(base)
+    settle(offline)
+    offline.evaluate("""() => { document.querySelectorAll('[data-testid="stPlotlyChart"]')[2]
+                                  .dataset.seen = 'before'; }""")
+    paths = offline.evaluate(MAP_PATHS)
+    _remove_last_country(offline)
+    assert offline.evaluate("""() => document.querySelectorAll('[data-testid="stPlotlyChart"]')
+                                     [2].dataset.seen""") == "before"
+    assert offline.evaluate(MAP_PATHS) == paths
+    # on: the chosen countries are outlined (one more shape each) and follow the selection
+    offline.goto(base + "&mark=on")
+    settle(offline)
+    assert offline.evaluate(MAP_PATHS) == paths + 2  # GBR and NGA outlined; WORLD is no shape
+    _remove_last_country(offline)  # Nigeria
+    assert offline.evaluate(MAP_PATHS) == paths + 1
+    assert "mark=on" in offline.url
     assert offline.outside == []

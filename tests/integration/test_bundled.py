@@ -232,7 +232,7 @@ def test_the_bundled_data_through_the_indicators(observations, all_observations,
     world = result.filter((pl.col("scope") == WORLD) & (pl.col("year") == 2019)
                           & (pl.col("indicator") == "data_sharing_countries")).row(0, named=True)
     assert world["value"] == reporting_2019 == 121
-    assert world["status"] == "met"
+    assert (world["status"], world["basis"]) == ("met_on_proxy", "proxy")
 
 
 def test_population_series_for_sdg_16_2_2(observations):

@@ -188,11 +188,18 @@ def test_report_json_for_gbr_2019(cli: Session):
 
     identification = rows["identification_rate"]
     assert identification["value"] == 10_627 / 122_000
-    # 8.7% in 2019, but the line through 2015–2019 (596, 601, 5,138, 6,985, 10,627 detected
-    # victims over 122,000) rises 2.17 points a year and reaches 21.3% in 2025: on track. The
-    # rise comes from the 2017 change in UK recording (see docs/methodology.md, caveats).
-    assert (identification["target"], identification["status"]) == (0.2, "on_track")
-    assert identification["projected_at_deadline"] == pytest.approx(0.21267377, rel=1e-6)
+    # 8.7% in 2019 against "more than 20% every year": not met. The target holds every year,
+    # so there is no "on track"; the trend is carried separately: the line through 2015–2019
+    # (596, 601, 5,138, 6,985, 10,627 detected victims over 122,000) rises, and it spans the
+    # possible break of 2017 (601 → 5,138, 8.5-fold: a change in UK recording).
+    assert (identification["target"], identification["status"]) == (0.2, "not_met")
+    assert identification["status_text"] == "✗ Not met"
+    assert identification["trend"] == "improving"
+    assert (identification["series_break"], identification["break_year"]) == (False, 2017)
+    assert identification["projected_at_deadline"] is None
+    assert identification["deadline_year"] is None
+    assert identification["value_text"] == "8.7%"
+    assert conviction["value_text"] == "1 in 490"  # 122,000 / 251 = 486
     assert [(i["measure"], i["year"], i["value"], i["source"])
             for i in identification["inputs"]] == [
         ("victims_detected", 2019, 10_627.0, UNODC),
@@ -202,8 +209,12 @@ def test_report_json_for_gbr_2019(cli: Session):
     reporting = rows["reporting_increase"]
     assert reporting["value"] == pytest.approx(10_627 / 596 - 1)
     assert reporting["proxy"] == REPORTING_PROXY_NOTE
-    assert reporting["status"] == "met"
+    # detected victims stand in for victims reported: never plain "met"
+    assert (reporting["status"], reporting["basis"]) == ("met_on_proxy", "proxy")
+    assert reporting["status_text"] == "◐ Target met on a proxy"
+    assert reporting["break_year"] == 2017
     assert rows["data_sharing_countries"]["value"] == 1
+    assert rows["data_sharing_countries"]["status"] == "met_on_proxy"
     assert rows["victims_prosecuted"]["status"] == "no_data"
     assert rows["victims_prosecuted"]["value"] is None
 
@@ -234,8 +245,11 @@ def test_report_table(cli: Session):
     headline = [line for line in lines if line[:2] in {"1.", "2.", "3.", "4.", "5."}]
     assert len(headline) == 5
     assert headline[0].startswith("1. Conviction rate")
-    assert "GBR" in headline[0] and "0.21%" in headline[0] and "✖ Off track" in headline[0]
+    assert "GBR" in headline[0] and "1 in 490" in headline[0] and "✖ Off track" in headline[0]
     assert "8.7%" in headline[3]  # 10,627 / 122,000
+    assert "✗ Not met; trend improving" in headline[3]
+    assert "◐ Target met on a proxy" in headline[1]
+    assert any("possible break in the series in 2017" in line for line in lines)
     assert "○ No data" in headline[4]
 
 
@@ -263,7 +277,9 @@ def test_report_world(cli: Session):
     rows = by_indicator(json.loads(ok(cli, "world").stdout))
     assert {r["scope"] for r in rows.values()} == {"WORLD"}
     sharing = rows["data_sharing_countries"]
-    assert (sharing["value"], sharing["target"], sharing["status"]) == (121, 60, "met")
+    # 121 countries reported anything to UNODC in 2019: the whole count rests on the proxy
+    assert (sharing["value"], sharing["target"], sharing["status"]) == (121, 60, "met_on_proxy")
+    assert (sharing["basis"], sharing["status_text"]) == ("proxy", "◐ Target met on a proxy")
     assert sharing["countries_in_scope"] > sharing["countries_counted"] > 0
     assert 0 < rows["conviction_rate"]["coverage_share"] < 1
 
@@ -324,7 +340,7 @@ def test_import_commits_a_batch_and_report_reflects_it(cli: Session):
     rows = by_indicator(json.loads(ok(cli, "after_import").stdout))
     reporting = rows["reporting_increase"]
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
-    assert reporting["status"] == "met"
+    assert (reporting["status"], reporting["basis"]) == ("met", "own")
     assert reporting["proxy"] is None
     assert {i["source"] for i in reporting["inputs"]} == {"Synthetic NGO annual report"}
     prosecuted = rows["victims_prosecuted"]

@@ -29,6 +29,13 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
     assert unodc["Years"] == "2003–2021"
     assert "release of 30 May 2023" in unodc["Release"]
     assert {m.value for m in at.metric} == {"under 3%", "fewer than 10%", "1.8% vs 2.1%"}
+    # beside each of the paper's figures: how its measure differs from ours, and the nearest
+    # ratio from UNODC's counts, labelled as such (2020, the pages' year)
+    assert page.count("**How it differs from ours.**") == 3
+    assert "Persons convicted per person prosecuted, world, 2020: 23.5–24.8%" in page
+    assert "The world's, 2020: 1 in 9,900–10,000 (0.010%), over 66 countries." in page
+    assert "Countries and territories (of 246)" in sources.columns
+    assert "- **Coverage:** 2003–2021; 199 of 246 countries and territories;" in page
     table_4 = at.table[-1].value
     assert list(table_4.columns) == ["Recommendation", "Specific Action", "Responsible Actor",
                                      "Timeline", "Cost Implication"]

@@ -22,13 +22,22 @@ def test_overview_shows_five_world_cards(db):
     for meta in INDICATORS.values():
         assert f"**{meta.number}. {meta.title}**" in page
     labels = [m.label for m in at.metric]
-    # Four indicators have world figures; the latest well-covered year is 2020 for each.
-    assert labels == ["World, 2020"] * 4 + ["World"]
+    # One year on every card: 2020, the latest with figures for at least half as many
+    # countries as 2017 (146); 2021 has 63. Indicator 5 has no figures at all: no data in 2020.
+    assert labels == ["World, 2020"] * 5
     values = [m.value for m in at.metric]
     assert values[4] == "no data"  # no one publishes victims prosecuted: no data, not 0
+    # world conviction rate 2020: about 1 in 10,000, a number a reader can say
+    assert values[0] == "1 in 9,900–10,000"
     assert "**✖ Off track**" in page and "**○ No data**" in page
-    # The card year is explained: conviction rate's best coverage is 101 countries in 2017.
-    assert "the best is 101 in 2017). 2021 has figures for only 20 countries." in page
+    # cards 2 and 3 rest wholly on proxies: never plain "met"
+    assert page.count("**◐ Target met on a proxy**") == 2
+    assert "**✔ Target met**" not in page
+    assert "128 of 246 countries and territories" in page and "; all from a proxy" in page
+    # identification holds every year: not met, with its trend beside it
+    assert "**✗ Not met**" in page and "Trend since 2015: worsening." in page
+    assert "(128; the most is 146, in 2017). 2021 has figures for only 63." in page
+    assert "reaches -" not in page and "falls to zero by 2025, the deadline." in page
     assert page.count("Read the rates with care") == 1  # the denominator caveat, once
     assert at.query_params["year"] == "recommended"
 

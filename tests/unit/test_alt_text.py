@@ -14,6 +14,7 @@ from tests.unit.chart_fixtures import synthetic_countries, synthetic_frame
 # Status words come from the catalogue (another change may reword them); the rest is by hand.
 OFF = lower_first(STATUSES["off_track"][0])
 MET = lower_first(STATUSES["met"][0])
+NOT_MET = lower_first(STATUSES["not_met"][0])
 UNCERTAIN = lower_first(STATUSES["uncertain"][0])
 CONVICTION_TARGET = INDICATORS["conviction_rate"].target_text
 IDENTIFICATION_TARGET = INDICATORS["identification_rate"].target_text
@@ -102,8 +103,8 @@ def test_lines_from_the_synthetic_world_match_the_hand_computed_rates():
                             (2015, 2017), names)
     assert alt_text.lines(data, "identification_rate") == (
         "Victim identification rate, 2015–2017: Aland Test rose from 10.0% in 2015 to 15.0% in "
-        f"2017, with no figures in 1 of those 3 years ({OFF}); Bland Test rose from 1.0% in "
-        f"2015 to 1.5% in 2017, with no figures in 1 of those 3 years ({OFF}); no data for "
+        f"2017, with no figures in 1 of those 3 years ({NOT_MET}); Bland Test rose from 1.0% in "
+        f"2015 to 1.5% in 2017, with no figures in 1 of those 3 years ({NOT_MET}); no data for "
         f"Cland Test; target {IDENTIFICATION_TARGET}."
     )
 

@@ -4,6 +4,7 @@ SVGs through kaleido)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -94,14 +95,19 @@ def test_the_header_says_where_when_and_as_of_what():
     assert made.cards[0].value_text == "1.0%"  # 10 / 1,000 in 2016
 
 
-def test_the_small_print_drops_the_year_reason_only_for_the_latest_year():
+def test_the_small_print_names_a_year_only_when_the_card_shows_another():
     made = brief.country_brief("AAA", **inputs())
     conviction, identification = made.details[0], made.details[3]
-    # 2017 is AAA's latest year for both: the header says so once.
+    # 2017 is the pages' default year for the synthetic world, and AAA's figures are for 2017:
+    # the header says the year once, no card repeats it.
+    assert {c.year for c in made.cards} == {2017}
     assert not any(line.startswith("Year:") for line in conviction)
     assert "Denominator: Walk Free's 2021 estimate (see the note above)." in identification
-    card = made.cards[0]
-    assert any(line.startswith("Year:") for line in brief.card_details(card, latest_year=2020))
+    assert dict(made.facts)["Year shown"].startswith("2017 is the latest year with figures")
+    # a card whose figure is for another year says so
+    moved = dataclasses.replace(made.cards[0], year=2015,
+                                year_note="No figure for 2017; this is 2015's.")
+    assert "Year: No figure for 2017; this is 2015's." in brief.card_details(moved)
 
 
 def test_no_data_is_said_and_nothing_invented():

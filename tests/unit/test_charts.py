@@ -63,8 +63,10 @@ def test_line_chart_has_title_subtitle_units_and_footer(frame, names):
     assert meta.target_text in subtitle
     assert meta.paper_wording in subtitle
     assert "persons convicted ÷ estimated people in modern slavery" in subtitle
-    assert fig.layout.yaxis.title.text == "Persons convicted per estimated victim (%)"
+    assert fig.layout.yaxis.title.text == "Persons convicted per estimated victim"
     assert fig.layout.yaxis.tickformat.endswith("%")
+    # values from 0.1% to 1.2%: a linear axis (a span of 12 times, not 100)
+    assert fig.layout.yaxis.type == "linear"
     footer = _footer(fig)
     assert f"Source: {SYNTHETIC_CITATION}." in footer
     assert "Data as of: Test Publisher release of 1 January 2000." in footer
@@ -200,9 +202,10 @@ def test_ranking_bars_tell_status_by_icon_as_well_as_colour(frame, names):
     fig = charts.ranking_bars(data, "identification_rate", sources=synthetic_sources(),
                               year=2017, scale="target")
     values = next(t for t in fig.data if (t.meta or {}).get("role") == "value")
-    assert list(values.text) == ["15.0%  ✖", "1.5%  ✖"]
-    assert values.name == "✖ Off track"
-    assert values.marker.color == charts.STATUS_COLOURS["off_track"]
+    # identification is judged year by year: not met (there is no deadline to be on track for)
+    assert list(values.text) == ["15.0%  ✗", "1.5%  ✗"]
+    assert values.name == "✗ Not met"
+    assert values.marker.color == charts.STATUS_COLOURS["not_met"]
     targets = [s for s in fig.layout.shapes if s.x0 == s.x1]
     assert [s.x0 for s in targets] == [0.20]
 
@@ -234,13 +237,28 @@ def test_status_map_carries_an_icon_on_each_country(frame, names):
                            mode="status")
     icons = [t for t in fig.data if (t.meta or {}).get("role") == "icons"]
     texts = sorted(x for t in icons for x in t.text)
-    assert texts == sorted(["✖", "✖", "○"])
+    assert texts == sorted(["✗", "✗", "○"])
     legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
-    assert legend == ["✖ Off track", "○ No data"]
+    assert legend == ["✗ Not met", "○ No data"]
 
 
-def test_value_bins_are_round_and_include_a_reached_target():
-    assert charts.value_bins([0.01, 0.02, 0.03, 0.3], 0.2, "share", count=2) == [0.05, 0.2]
+def test_value_bins_reach_the_target_on_a_scale_a_reader_can_say():
+    # identification (target 20%): 1 in 1,000, 1%, 5%, 10%, 20%; nothing below 1 in 10,000
+    # here, so that class is merged away
+    values = [0.00072, 0.0015, 0.087, 0.133, 0.01]
+    breaks = charts.value_bins(values, 0.2, "share")
+    assert breaks == [0.001, 0.01, 0.05, 0.10, 0.2]
+    assert charts._bin_labels(breaks, "share", 0.2) == [
+        "under 1 in 1,000", "1 in 1,000 to under 1%", "1% to under 5%", "5% to under 10%",
+        "10% to under 20%", "20% or more (target)"]
+    # 8.7%, 13.3% and 1% fall in three different classes
+    assert len({charts._bin_of(v, breaks) for v in (0.087, 0.133, 0.01)}) == 3
+    # conviction (target 30%): every class up to 30%, even when no value comes near it
+    assert charts.value_bins([0.00001, 0.002], 0.3, "share") == [
+        0.0001, 0.001, 0.01, 0.05, 0.10, 0.3]
+    assert charts.value_bins([-0.2, 0.3, 17.0], 0.5, "change") == [0.0, 0.25, 0.5]
+    assert charts._bin_labels([1, 5, 10], "count", 0) == ["0 (target)", "1–4", "5–9",
+                                                            "10 or more"]
     assert charts.value_bins([], 0.2, "share") == []
 
 
@@ -348,3 +366,138 @@ def test_map_shapes_are_simplified_to_what_a_pixel_shows():
     # A country smaller than the tolerance keeps its shape rather than vanish from the map.
     assert third["geometry"]["coordinates"] == [island]
     assert geojson["features"][0]["geometry"]["coordinates"][0][0] == square  # input unchanged
+
+
+# -- issue 13: readable scales, breaks, no data, chosen countries ------------------------------
+def _gbr_nga_world(scale: str) -> go.Figure:
+    """Identification rate lines: a country at 8.7%, one at 0.072% and the world at 0.15%
+    (synthetic rows with the review's values)."""
+    rows = []
+    for scope, name, kind, value in (("GBR", "United Kingdom", "country", 0.0871),
+                                     ("NGA", "Nigeria", "country", 0.00072),
+                                     ("WORLD", "World", "world", 0.0015)):
+        for year in (2018, 2019):
+            rows.append({"indicator": "identification_rate", "scope": scope, "name": name,
+                         "scope_type": kind, "year": year, "value": value, "lower": value,
+                         "upper": value, "value_text": "", "status": "not_met",
+                         "status_text": "", "basis": "own", "trend": "none",
+                         "series_break": False, "break_year": None, "target": 0.2,
+                         "countries_counted": 1, "countries_in_scope": 1,
+                         "coverage_share": None, "denominator_year": 2021, "source": "s",
+                         "proxy": None, "note": None})
+    data = pl.DataFrame(rows)
+    return charts.indicator_lines(data, "identification_rate", sources=synthetic_sources(),
+                                  baseline_year=2015, deadline_year=2025, years=(2018, 2019),
+                                  scale=scale)
+
+
+def test_auto_scale_goes_log_when_values_span_more_than_a_hundredfold():
+    # 0.0871 / 0.00072 = 121 > 100: a log axis, so Nigeria and the world are not on the zero
+    # line; the target (20%) is on it, and the ticks read as the values do
+    fig = _gbr_nga_world("auto")
+    axis = fig.layout.yaxis
+    assert axis.type == "log"
+    low, high = axis.range
+    assert 10 ** low < 0.00072 and 10 ** high > 0.2
+    assert "1 in 1,000" in axis.ticktext and "10%" in axis.ticktext
+    assert charts.LOG_NOTE in _footer(fig)
+    # the target line, labelled where the line is (an annotation on a log axis is in log10)
+    assert [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1] == [0.2]
+    label = next(a for a in fig.layout.annotations if a.text.startswith("<b>Target</b>"))
+    assert label.y == pytest.approx(math.log10(0.2))
+    # deadline lines only for targets with a deadline: identification holds every year
+    assert not [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1
+                and s.x0 == 2025]
+    assert fig.layout.xaxis.range[1] < 2025
+    # "Fit the data" stays linear; "log" asks for it
+    assert _gbr_nga_world("data").layout.yaxis.type == "linear"
+    assert _gbr_nga_world("log").layout.yaxis.type == "log"
+
+
+def test_axis_kind_rules():
+    assert charts.axis_kind([0.001, 0.2], [0.001, 0.2], "share", "auto") == "log"
+    assert charts.axis_kind([0.01, 0.2], [0.01, 0.2], "share", "auto") == "linear"  # 20x
+    assert charts.axis_kind([0.0, 0.2], [0.0, 0.2], "share", "auto") == "linear"  # a zero
+    assert charts.axis_kind([-0.5, 17.0], [-0.5, 17.0], "change", "log") == "linear"
+    assert charts.axis_kind([2, 300], [2, 300], "count", "log") == "log"
+
+
+def test_a_series_break_is_ringed_and_explained_never_smoothed(frame, names):
+    rows = views.lines_data(frame, "identification_rate", ["AAA"], YEARS, names).with_columns(
+        (pl.col("year") == 2017).alias("series_break"))
+    fig = charts.indicator_lines(rows, "identification_rate", sources=synthetic_sources(),
+                                 baseline_year=2015, deadline_year=2025, years=YEARS)
+    ring = next(t for t in fig.data if (t.meta or {}).get("role") == "break")
+    assert list(ring.x) == [2017] and list(ring.y) == [0.15]  # the published value, unchanged
+    assert list(ring.text) == ["break?"]
+    assert charts.BREAK_NOTE in _footer(fig)
+
+
+def test_map_legend_lists_every_class_up_to_the_target(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015)
+    legend = [t.name for t in fig.data if (t.meta or {}).get("role") == "legend"]
+    # AAA 15%, BBB 1.5%: nothing under 1% (merged away); the target class is there, empty
+    assert legend == ["under 5%", "5% to under 10%: none", "10% to under 20%",
+                      "20% or more (target): none", "○ No data"]
+
+
+def test_map_no_data_is_white_outlined_and_unlike_the_palest_class(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015)
+    countries = next(t for t in fig.data if isinstance(t, go.Choropleth))
+    outline = dict(zip(countries.locations, countries.marker.line.color, strict=True))
+    assert outline["CCC"] == charts.MAP_NO_DATA_OUTLINE and outline["AAA"] == "#FFFFFF"
+    legend = {t.name: t.marker.color for t in fig.data if (t.meta or {}).get("role") == "legend"}
+    assert legend["○ No data"] == charts.MAP_NO_DATA == "#FFFFFF"
+    assert charts.MAP_BLUES[0] != charts.MAP_NO_DATA
+    assert not [t for t in fig.data if (t.meta or {}).get("role") == "chosen"]
+
+
+def test_map_outlines_the_chosen_countries_only_when_asked(frame, names):
+    latest = views.latest_figures(frame, "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015,
+                           marked=["BBB", "WORLD"])
+    chosen = next(t for t in fig.data if (t.meta or {}).get("role") == "chosen")
+    assert list(chosen.locations) == ["BBB"]
+    assert chosen.marker.line.color == charts.MAP_MARKED_OUTLINE
+    assert charts.CHOSEN_NOTE in _footer(fig)
+
+
+def test_sparkline_starts_at_zero_labels_its_ends_and_draws_thin_years_hollow(frame):
+    rows = views.series(frame, "identification_rate", "WORLD")
+    fig = charts.sparkline(rows, "identification_rate", highlight_year=2017)
+    assert fig.layout.yaxis.range[0] <= 0  # a common baseline at zero
+    assert [s.y0 for s in fig.layout.shapes] == [0]
+    labels = [a.text for a in fig.layout.annotations if a.name == "end_label"]
+    # the world: 4% in 2015 ((100 + 20) / 3,000) and 6% in 2017 ((150 + 30) / 3,000)
+    assert labels == ["4.0%<br>2015", "6.0%<br>2017"]
+    # the line runs from the first figure to the last, not over empty years
+    assert fig.layout.xaxis.range == (2014.5, 2017.5)
+
+
+def test_sparkline_hollow_marks_years_with_thin_coverage():
+    rows = pl.DataFrame({"year": [2018, 2019, 2020], "value": [0.1, 0.1, 0.2],
+                         "lower": [0.1, 0.1, 0.2], "upper": [0.1, 0.1, 0.2],
+                         "status": ["not_met"] * 3, "target": [0.2] * 3,
+                         "thin": [False, False, True], "series_break": [False] * 3})
+    fig = charts.sparkline(rows, "identification_rate")
+    hollow = next(t for t in fig.data if (t.meta or {}).get("role") == "thin")
+    assert list(hollow.x) == [2020] and hollow.marker.color == "white"
+
+
+def test_published_figures_are_small_multiples_each_from_zero():
+    series = views.measure_series(synthetic_observations(), "AAA",
+                                  ["victims_detected", "persons_convicted", "suspects"])
+    fig = charts.measure_lines(series, country_name="Aland Test",
+                               sources=synthetic_sources(), years=YEARS,
+                               expected=["victims_detected", "persons_convicted", "suspects"])
+    titles = [a.text for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert titles == ["<b>Detected trafficking victims</b>", "<b>Persons convicted</b>"]
+    # two panels, each with its own axis from zero: 150 victims do not squash 12 convictions
+    assert fig.layout.yaxis.range == (0, 150 * 1.25)
+    assert fig.layout.yaxis2.range == (0, 12 * 1.25)
+    assert "No figures for: persons brought into formal contact." in _footer(fig)

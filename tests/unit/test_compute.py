@@ -143,10 +143,11 @@ def test_conviction_rate_must_exceed_30_percent(convicted, estimate, value, stat
 @pytest.mark.parametrize(
     ("detected", "estimate", "status"),
     [
-        pytest.param(2, 10, "off_track", id="20% exactly is not met"),
+        # "Annual victim identification exceeds 20%": a year meets it or not (no deadline)
+        pytest.param(2, 10, "not_met", id="20% exactly is not met"),
         pytest.param(200_001, 1_000_000, "met", id="20.0001% is met"),
         pytest.param(21, 100, "met", id="21%"),
-        pytest.param(19, 100, "off_track", id="19%"),
+        pytest.param(19, 100, "not_met", id="19%"),
     ],
 )
 def test_identification_rate_must_exceed_20_percent(detected, estimate, status):
@@ -155,6 +156,8 @@ def test_identification_rate_must_exceed_20_percent(detected, estimate, status):
     assert row["value"] == pytest.approx(detected / estimate, rel=1e-12)
     assert row["target"] == 0.20
     assert row["status"] == status
+    assert row["deadline_year"] is None and row["projected_at_deadline"] is None
+    assert row["basis"] == "own"
 
 
 @pytest.mark.parametrize(
@@ -204,6 +207,7 @@ def test_data_sharing_needs_60_countries(sharing, status, use_proxies):
     assert world["lower"] == world["upper"] == sharing
     assert world["target"] == 60
     assert world["status"] == status
+    assert world["basis"] == "own"  # uploaded flags, not the proxy
     assert world["countries_counted"] == sharing + 1
     assert world["proxy"] is None
     # a region has no target of its own for indicator 3
@@ -211,18 +215,19 @@ def test_data_sharing_needs_60_countries(sharing, status, use_proxies):
     assert europe["value"] == sharing
     assert europe["target"] is None
     assert europe["status"] == "no_target"
-    # per country the flag itself
+    # per country the flag itself, year by year: met or not met
     assert one(result, "data_sharing_countries", "S0A", 2019)["status"] == "met"
     flag_zero = one(result, "data_sharing_countries", "ZZZ", 2019)
-    assert (flag_zero["value"], flag_zero["status"]) == (0.0, "off_track")
+    assert (flag_zero["value"], flag_zero["status"]) == (0.0, "not_met")
 
 
 @pytest.mark.parametrize(
     ("figure", "value", "lower", "upper", "status"),
     [
+        # "Zero prosecution": every year, so a year meets it or not
         pytest.param(0, 0.0, 0.0, 0.0, "met", id="a reported zero is met"),
-        pytest.param(3, 3.0, 3.0, 3.0, "off_track", id="three"),
-        pytest.param(SUPPRESSED, None, 1.0, 4.0, "off_track", id="<5 is certainly not zero"),
+        pytest.param(3, 3.0, 3.0, 3.0, "not_met", id="three"),
+        pytest.param(SUPPRESSED, None, 1.0, 4.0, "not_met", id="<5 is certainly not zero"),
     ],
 )
 def test_victims_prosecuted_target_is_exactly_zero(figure, value, lower, upper, status):
@@ -254,7 +259,7 @@ def test_victims_prosecuted_sums_over_countries():
     europe = one(result, "victims_prosecuted", "Europe", 2019)
     assert (europe["value"], europe["status"], europe["countries_counted"]) == (0.0, "met", 2)
     world = one(result, "victims_prosecuted", WORLD, 2019)
-    assert (world["value"], world["status"], world["countries_counted"]) == (2.0, "off_track", 3)
+    assert (world["value"], world["status"], world["countries_counted"]) == (2.0, "not_met", 3)
 
 
 # -- suppressed '<5' numerators --------------------------------------------------------------
@@ -272,7 +277,7 @@ def test_victims_prosecuted_sums_over_countries():
         # 25%..100%: all above 20%
         pytest.param("identification_rate", "victims_detected", 4, "met", id="id all above"),
         # 5%..20%: the top of the range is exactly 20%, which is not more than 20%
-        pytest.param("identification_rate", "victims_detected", 20, "off_track",
+        pytest.param("identification_rate", "victims_detected", 20, "not_met",
                      id="id top at 20%"),
     ],
 )
@@ -395,8 +400,10 @@ def test_reporting_proxy_only_for_countries_without_any_victims_reported():
 
     proxied = one(result, "reporting_increase", "BBB", 2019)
     assert proxied["value"] == pytest.approx(1.0)
-    assert proxied["status"] == "met"
+    assert proxied["status"] == "met_on_proxy"  # never plain "met" on a proxy
+    assert proxied["basis"] == "proxy"
     assert proxied["proxy"] == REPORTING_PROXY_NOTE
+    assert reported["basis"] == "own"
     assert [(i["measure"], i["year"], i["value"])
             for i in inputs_of(REPORTING_ROWS, "reporting_increase", "BBB", 2019)] == [
         ("victims_detected", 2019, 20.0), ("victims_detected", 2015, 10.0)]
@@ -410,6 +417,7 @@ def test_reporting_proxy_only_for_countries_without_any_victims_reported():
     world = one(result, "reporting_increase", WORLD, 2019)
     assert world["value"] == pytest.approx(140 / 110 - 1)
     assert world["countries_counted"] == 2
+    assert world["basis"] == "partly_proxy"
     assert world["proxy"] == f"{REPORTING_PROXY_NOTE} Used for 1 of 2 countries."
 
 
@@ -440,14 +448,15 @@ SHARING_ROWS = [
 def test_data_sharing_proxy_is_any_glotip_national_total_that_year():
     result = compute(SHARING_ROWS)
     aaa = one(result, "data_sharing_countries", "AAA", 2019)
-    assert (aaa["value"], aaa["status"], aaa["proxy"]) == (1.0, "met", DATA_SHARING_PROXY_NOTE)
+    assert (aaa["value"], aaa["status"], aaa["proxy"]) == (1.0, "met_on_proxy",
+                                                           DATA_SHARING_PROXY_NOTE)
     assert inputs_of(SHARING_ROWS, "data_sharing_countries", "AAA", 2019)[0]["measure"] == (
         "national totals reported to UNODC GLOTIP")
     bbb = one(result, "data_sharing_countries", "BBB", 2019)
     assert (bbb["value"], bbb["status"]) == (None, "no_data")
     assert one(result, "data_sharing_countries", "BBB", 2018)["value"] == 1.0
     ccc = one(result, "data_sharing_countries", "CCC", 2019)
-    assert (ccc["value"], ccc["status"], ccc["proxy"]) == (0.0, "off_track", None)
+    assert (ccc["value"], ccc["status"], ccc["proxy"]) == (0.0, "not_met", None)
     assert one(result, "data_sharing_countries", "DDD", 2019)["status"] == "no_data"
 
     world_2019 = one(result, "data_sharing_countries", WORLD, 2019)
@@ -455,6 +464,7 @@ def test_data_sharing_proxy_is_any_glotip_national_total_that_year():
     assert world_2019["countries_counted"] == 2
     assert world_2019["proxy"] == f"{DATA_SHARING_PROXY_NOTE} Used for 1 of 2 countries."
     assert world_2019["status"] == "off_track"
+    assert world_2019["basis"] == "partly_proxy"
     world_2018 = one(result, "data_sharing_countries", WORLD, 2018)
     assert (world_2018["value"], world_2018["countries_counted"]) == (2.0, 2)
 
@@ -619,19 +629,35 @@ def test_a_range_is_projected_from_its_end_farther_from_the_target():
     assert rows[2017]["status"] == "off_track"
 
 
-def test_victims_prosecuted_on_track_when_falling_to_zero():
-    # 10, 6, 2 at t = 0, 1, 2: the line is 10 − 4t, −30 at the deadline (≤ 0)
+def test_victims_prosecuted_falling_to_zero_is_improving_but_not_met():
+    # 10, 6, 2 at t = 0, 1, 2: the line is 10 − 4t. "Zero prosecution" holds every year, so
+    # 2 is not met, whatever the line does; the trend (towards zero) is improving.
     rows = [fig("AAA", y, "victims_prosecuted", v) for y, v in ((2015, 10), (2016, 6), (2017, 2))]
     row = one(compute(rows), "victims_prosecuted", "AAA", 2017)
-    assert row["projected_at_deadline"] == pytest.approx(-30)
-    assert row["status"] == "on_track"
+    assert row["status"] == "not_met"
+    assert row["trend"] == "improving"
+    assert row["projected_at_deadline"] is None and row["deadline_year"] is None
+
+
+def test_a_projection_is_never_below_zero():
+    # conviction rates 10%, 6%, 2%: the line 10% − 4t is −30% at the deadline; shown as zero
+    rows = _by_year(_conviction_series({2015: 10, 2016: 6, 2017: 2}))
+    assert rows[2017]["projected_at_deadline"] == 0.0
+    assert rows[2017]["status"] == "off_track"
+    assert rows[2017]["trend"] == "worsening"
+    # a change can fall to −100% (none reported), no further: 100, 50, 10 reported
+    reported = [fig("AAA", y, "victims_reported", v) for y, v in ((2015, 100), (2016, 50),
+                                                                 (2017, 10))]
+    row = one(compute(reported), "reporting_increase", "AAA", 2017)
+    assert row["projected_at_deadline"] == -1.0
 
 
 def test_no_on_track_after_the_deadline():
     counts = {2015: 5, 2016: 9, 2017: 10, 2026: 20}
     rows = _by_year(_conviction_series(counts))
     assert rows[2017]["status"] == "on_track"
-    assert rows[2026]["status"] == "off_track"
+    # after the deadline there is no track to be on: a year meets the target or not
+    assert rows[2026]["status"] == "not_met"
 
 
 # -- regions and WORLD: ratio of sums, coverage ----------------------------------------------
@@ -657,7 +683,7 @@ def test_regions_are_a_ratio_of_sums_never_a_mean_of_rates():
     assert europe["value"] != pytest.approx((0.5 + 10 / 900) / 2)
     assert europe["status"] == "off_track"
     assert europe["countries_counted"] == 2
-    assert europe["countries_in_scope"] == 4  # GGG has no figures at all and is not in scope
+    assert europe["countries_in_scope"] == 4  # AAA, BBB, EEE, FFF
     assert europe["coverage_share"] == pytest.approx(1000 / 2000)  # (100 + 900) / (+ 1000)
     assert europe["denominator_year"] == 2021
     assert europe["scope_type"] == "region"
@@ -666,15 +692,17 @@ def test_regions_are_a_ratio_of_sums_never_a_mean_of_rates():
         "persons_convicted", 60.0, "sum over 2 countries")
     assert (den["measure"], den["value"], den["year"]) == ("estimated_victims", 1000.0, 2021)
 
+    # GGG has no figures at all, but it is a country of Asia: in scope (the one universe of
+    # "N of M" is the country list), weighing nothing in the coverage share
     asia = one(result, "conviction_rate", "Asia", 2019)
     assert (asia["value"], asia["countries_counted"], asia["countries_in_scope"]) == (
-        pytest.approx(0.03), 1, 1)
+        pytest.approx(0.03), 1, 2)
     assert asia["coverage_share"] == pytest.approx(1.0)
 
     world = one(result, "conviction_rate", WORLD, 2019)
     assert world["value"] == pytest.approx(90 / 2000)
     assert world["scope_type"] == "world"
-    assert (world["countries_counted"], world["countries_in_scope"]) == (3, 5)
+    assert (world["countries_counted"], world["countries_in_scope"]) == (3, 6)
     assert world["coverage_share"] == pytest.approx(2000 / 3000)
 
 
@@ -706,12 +734,13 @@ def test_countries_without_a_region_count_towards_the_world_only():
     assert one(result, "conviction_rate", "XXX", 2019)["value"] == pytest.approx(0.3)
 
 
-def test_a_region_whose_countries_have_no_figures_has_none_in_scope():
+def test_a_region_whose_countries_have_no_figures_counts_them_in_scope():
     rows = [fig("AAA", 2019, "persons_convicted", 1), est("AAA", 10)]
     result = compute(rows, countries({"AAA": "Europe", "BBB": "Asia"}))
     asia = one(result, "conviction_rate", "Asia", 2019)
     assert (asia["status"], asia["countries_counted"], asia["countries_in_scope"]) == (
-        "no_data", 0, 0)
+        "no_data", 0, 1)
+    assert asia["coverage_share"] is None
 
 
 def test_coverage_is_unknown_not_nan_without_any_estimate():
@@ -784,11 +813,7 @@ def _reference(data: list[dict], measure: str) -> dict[tuple[str, int], dict]:
             in_scope = 0
             for i in members:
                 country = data[i]
-                has_any = any(v is not None for v in (
-                    *country["estimates"], *country["convicted"], *country["detected"]))
-                if not has_any:
-                    continue
-                in_scope += 1
+                in_scope += 1  # every country of the list, with or without figures
                 estimates = {y: v for y, v in zip(ESTIMATE_YEARS, country["estimates"],
                                                   strict=True) if v is not None}
                 if estimates:
@@ -940,3 +965,107 @@ def test_frame_and_asked_inputs_equal_the_full_computation(request, data, settin
         want = full.filter(pl.col("scope").is_in(scopes) & pl.col("year").is_in(some_years))
         assert got.height == 5 * len(set(scopes)) * 2
         assert_frame_equal(got, want, check_exact=True)
+
+
+# -- trend, basis and series breaks (issue 13) ------------------------------------------------
+def _detected(counts: dict[int, float | str], estimate: float = 122_000) -> pl.DataFrame:
+    rows = [fig("AAA", y, "victims_detected", v) for y, v in counts.items()]
+    return compute([*rows, est("AAA", estimate)])
+
+
+def test_the_united_kingdoms_2019_identification_is_not_met_and_improving():
+    # UNODC's detected victims for the United Kingdom (596, 601, 5,138, 6,985, 10,627 in
+    # 2015–2019) over Walk Free's 122,000: 10,627 / 122,000 = 8.71% in 2019, under the
+    # "more than 20% every year" target: not met. The line through the five years rises:
+    # improving, told apart from the status. 601 → 5,138 is 8.5-fold: a possible break in
+    # 2017, which the 2019 trend spans.
+    result = _detected({2015: 596, 2016: 601, 2017: 5138, 2018: 6985, 2019: 10627})
+    row = one(result, "identification_rate", "AAA", 2019)
+    assert row["value"] == pytest.approx(10627 / 122_000)
+    assert row["status"] == "not_met"
+    assert row["trend"] == "improving"
+    assert row["series_break"] is False
+    assert row["break_year"] == 2017
+    marked = one(result, "identification_rate", "AAA", 2017)
+    assert (marked["series_break"], marked["break_year"]) == (True, 2017)
+    assert one(result, "identification_rate", "AAA", 2016)["break_year"] is None
+    # the same jump is the reporting increase's (detected victims stand in): its change since
+    # 2015 spans it
+    change = one(result, "reporting_increase", "AAA", 2019)
+    assert change["value"] == pytest.approx(10627 / 596 - 1)
+    assert (change["status"], change["basis"], change["break_year"]) == (
+        "met_on_proxy", "proxy", 2017)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "marked"),
+    [
+        pytest.param(601, 5138, True, id="8.5-fold rise"),
+        pytest.param(1054, 35, True, id="30-fold fall"),
+        pytest.param(100, 300, False, id="exactly 3-fold is not more than 3"),
+        pytest.param(100, 301, True, id="just over 3-fold"),
+        pytest.param(2, 19, False, id="small counts jump by chance (largest under 20)"),
+        pytest.param(5, 20, True, id="the larger figure reaches 20"),
+        pytest.param(0, 50, False, id="from zero there is no ratio"),
+        pytest.param(SUPPRESSED, 50, False, id="'<5' has no exact value"),
+    ],
+)
+def test_series_break_rule(before, after, marked):
+    result = _detected({2016: before, 2017: after})
+    assert one(result, "identification_rate", "AAA", 2017)["series_break"] is marked
+    assert one(result, "identification_rate", "AAA", 2016)["series_break"] is False
+
+
+def test_a_break_needs_consecutive_years_and_is_only_marked_on_countries():
+    result = _detected({2015: 10, 2017: 500})  # a gap year between: not "the year before"
+    assert one(result, "identification_rate", "AAA", 2017)["series_break"] is False
+    marked = _detected({2016: 601, 2017: 5138})
+    world = one(marked, "identification_rate", WORLD, 2017)
+    assert (world["series_break"], world["break_year"]) == (False, None)
+
+
+def test_published_figures_are_marked_by_the_same_rule_and_left_unchanged():
+    from indicators.compute import mark_series_breaks
+
+    figures = obs([fig("GBR", 2016, "victims_detected", 601),
+                   fig("GBR", 2017, "victims_detected", 5138),
+                   fig("GBR", 2018, "persons_convicted", 191),
+                   fig("GBR", 2017, "persons_convicted", 59),
+                   fig("NGA", 2017, "victims_detected", 900)])
+    marked = mark_series_breaks(figures)
+    assert marked.drop("series_break").equals(figures)  # same rows, same order, same values
+    assert marked["series_break"].to_list() == [False, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("counts", "trend"),
+    [
+        # 10%, 10.05%, 10.1% of 100,000: 0.05 points a year is 0.5% of the mean (10.05%) a
+        # year, under the 1% that counts as flat
+        pytest.param({2015: 10_000, 2016: 10_050, 2017: 10_100}, "flat", id="flat"),
+        pytest.param({2015: 10_000, 2016: 11_000, 2017: 12_000}, "improving", id="rising"),
+        pytest.param({2015: 12_000, 2016: 11_000, 2017: 10_000}, "worsening", id="falling"),
+        pytest.param({2016: 10_000, 2017: 12_000}, "none", id="two years are not a trend"),
+    ],
+)
+def test_trend_is_the_direction_of_the_line_towards_the_target(counts, trend):
+    result = _detected(counts, estimate=100_000)
+    assert one(result, "identification_rate", "AAA", 2017)["trend"] == trend
+
+
+def test_rows_without_a_value_have_no_trend_or_basis():
+    result = _detected({2015: 10, 2016: 11, 2017: 12})
+    gap = one(result, "identification_rate", "BBB", 2017)
+    assert (gap["status"], gap["trend"], gap["basis"]) == ("no_data", None, None)
+
+
+def test_a_deadline_target_is_on_or_off_track_and_an_annual_one_met_or_not():
+    # the same rates 5%, 9%, 10% (on track for conviction: 30.5% in 2025) as identification
+    # (annual): not met, improving, no projection
+    convictions = _by_year(_conviction_series({2015: 5, 2016: 9, 2017: 10}))
+    assert convictions[2017]["status"] == "on_track"
+    assert convictions[2017]["trend"] == "improving"
+    detected = _detected({2015: 5, 2016: 9, 2017: 10}, estimate=100)
+    row = one(detected, "identification_rate", "AAA", 2017)
+    assert (row["status"], row["trend"], row["projected_at_deadline"]) == (
+        "not_met", "improving", None)

@@ -101,7 +101,7 @@ def test_map_of_the_synthetic_countries_draws_their_shapes():
                            mode="status")
     svg = figure_export.to_svg(fig)
     assert len(_paths(svg)) == 3
-    assert "✖ Off track" in _svg_text(svg)
+    assert "✗ Not met" in _svg_text(svg)
 
 
 def test_tall_figures_keep_their_height():

@@ -80,27 +80,59 @@ def test_canonical_measures_and_who_uses_them():
 
 
 def test_every_status_has_words_and_a_distinct_icon():
-    assert set(STATUSES) == {"met", "on_track", "off_track", "uncertain", "no_target", "no_data"}
+    assert set(STATUSES) == {"met", "met_on_proxy", "on_track", "off_track", "not_met",
+                             "uncertain", "no_target", "no_data"}
     icons = [icon for _, icon in STATUSES.values()]
     assert len(set(icons)) == len(icons)
     assert status_text("met") == "✔ Target met"
     assert status_text("off_track") == "✖ Off track"
+    assert status_text("not_met") == "✗ Not met"
     assert status_text(None) == "○ No data"
     assert status_text("something else") == "○ No data"
+
+
+def test_a_status_on_a_proxy_says_so():
+    assert status_text("met_on_proxy", "proxy") == "◐ Target met on a proxy"
+    assert status_text("met_on_proxy", "partly_proxy") == "◐ Target met, partly on a proxy"
+    assert status_text("on_track", "proxy") == "↗ On track (on a proxy)"
+    assert status_text("off_track", "partly_proxy") == "✖ Off track (partly on a proxy)"
+    assert status_text("met", "own") == "✔ Target met"
+    assert status_text("no_data", "proxy") == "○ No data"
+
+
+def test_indicators_with_a_deadline():
+    # Section 7: "within 10 years" (1); "increases by at least 50%" and "active in 60+
+    # countries" are goals to reach, given the same horizon; "annual" identification (4) and
+    # "zero prosecution" (5) hold every year.
+    assert [k for k, i in INDICATORS.items() if i.deadline] == [
+        "conviction_rate", "reporting_increase", "data_sharing_countries"]
 
 
 @pytest.mark.parametrize(
     ("value", "unit", "kwargs", "text"),
     [
         (0.30, "share", {}, "30.0%"),
-        (251 / 122_000, "share", {}, "0.21%"),
-        (0.00014, "share", {}, "0.014%"),
+        (0.0871, "share", {}, "8.7%"),
+        (0.01, "share", {}, "1.0%"),
+        # below 1%: "1 in N", N to two significant figures (122,000 / 251 = 486.1)
+        (251 / 122_000, "share", {}, "1 in 490"),
+        (0.00014, "share", {}, "1 in 7,100"),
+        (0.000101, "share", {}, "1 in 9,900"),
+        (0.0, "share", {}, "0%"),
         (0.5, "change", {}, "+50%"),
         (-0.2, "change", {}, "-20%"),
+        (16.8305, "change", {}, "+1,683%"),
+        (-0.001, "change", {}, "+0%"),
         (1240.0, "count", {}, "1,240"),
         (None, "share", {}, "no data"),
         (None, "count", {}, "no data"),
-        (None, "share", {"lower": 0.1, "upper": 0.4}, "10.0%–40.0%"),
+        # ranges as a reader quotes them
+        (None, "share", {"lower": 0.1, "upper": 0.4}, "10.0–40.0%"),
+        (None, "share", {"lower": 0.000098, "upper": 0.000101}, "1 in 9,900–10,000"),
+        (None, "share", {"lower": 0.005, "upper": 0.02}, "0.50–2.0%"),
+        (None, "change", {"lower": 0.6210, "upper": 0.6326}, "+62–63%"),
+        (None, "change", {"lower": -0.10, "upper": 0.05}, "-10% to +5%"),
+        (None, "change", {"lower": -0.0014, "upper": 0.0014}, "+0%"),
         (None, "count", {"lower": 1.0, "upper": 4.0}, "1–4"),
     ],
 )

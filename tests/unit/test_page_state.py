@@ -26,6 +26,8 @@ def compare(query):
                      years=(2010, 2019), year=2018, baseline=2012, proxies=False,
                      scale="data", map_mode="status"),
         CompareState(scopes=(), years=(2021, 2021), year=None),
+        CompareState(scopes=("GBR", "NGA", "WORLD"), years=YEARS, year=2019, scale="log",
+                     mark=True),
     ],
 )
 def test_compare_state_round_trips_through_the_query(state):
@@ -45,6 +47,14 @@ def test_compare_query_is_readable():
         "indicator": "identification_rate", "countries": "GBR,USA", "years": "2010-2019",
         "year": "2018", "baseline": "2012", "proxies": "off", "scale": "auto", "map": "value",
     }
+
+
+def test_log_scale_and_marking_the_chosen_countries_travel_in_the_link():
+    query = page_state.compare_query(CompareState(scale="log", mark=True, years=YEARS))
+    assert (query["scale"], query["mark"]) == ("log", "on")
+    assert "mark" not in page_state.compare_query(CompareState(years=YEARS))  # off: not said
+    state, notices = compare({"scale": "LOG", "mark": "on"})
+    assert (state.scale, state.mark, notices) == ("log", True, [])
 
 
 def test_an_empty_query_gives_the_defaults_without_notices():
@@ -79,7 +89,8 @@ def test_links_are_forgiving_about_case_numbers_and_separators():
         ({"year": "1066"}, "year", None, "the recommended year"),
         ({"baseline": "1800"}, "baseline", 2015, "baseline year '1800'"),
         ({"proxies": "maybe"}, "proxies", True, "use 'on' or 'off'"),
-        ({"scale": "huge"}, "scale", "auto", "auto, target, data"),
+        ({"scale": "huge"}, "scale", "auto", "auto, target, data, log"),
+        ({"mark": "bold"}, "mark", False, "use 'on' or 'off'"),
         ({"map": "3d"}, "map_mode", "value", "value, status"),
     ],
 )
@@ -139,7 +150,7 @@ def test_overview_and_methodology_state_round_trip():
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(
     st.sampled_from(["indicator", "countries", "years", "year", "baseline", "proxies", "scale",
-                     "map", "country", "other"]),
+                     "map", "mark", "country", "other"]),
     st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3)),
 ))
 def test_no_query_ever_raises(query):

@@ -55,26 +55,73 @@ def test_gbr_2019_cards_show_the_hand_computed_rates(bundled):
     conviction = views.card(bundled["frame"], "conviction_rate", scope="GBR", year=2019)
     assert GBR_DETECTED_2019 / GBR_ESTIMATED_2021 == pytest.approx(0.0871, abs=1e-4)
     assert identification.value_text == "8.7%"
+    # 8.7% is below the "more than 20% every year" target: not met, whatever the trend
+    assert identification.status_text == "✗ Not met"
+    assert identification.trend_direction == "improving"
+    assert identification.trend_text.startswith("Trend since the baseline year: improving.")
+    assert "possible break in the series in 2017" in identification.trend_text
+    assert identification.projection_text == ""  # an annual target has no deadline
     assert GBR_CONVICTED_2019 / GBR_ESTIMATED_2021 == pytest.approx(0.00206, abs=1e-5)
-    assert conviction.value_text == "0.21%"
+    # 122,000 / 251 = 486: "1 in 490" (the percent stays in the tooltip)
+    assert conviction.value_text == "1 in 490"
+    assert conviction.value_hover == "0.21%"
     assert conviction.status_text == "✖ Off track"
     assert conviction.coverage_text == "This country has the figures."
+    assert conviction.projection_text.endswith("in 2025, the deadline.")
 
 
-def test_world_card_year_is_the_latest_well_covered_year(bundled):
-    # Conviction rate: the best coverage is 101 countries (2017); 2021 has 20, 2020 has 66.
-    choice = views.recommended_year(bundled["frame"], "conviction_rate")
+def test_every_page_defaults_to_the_latest_well_covered_year(bundled):
+    # Countries and territories with any indicator figure: 146 in 2017 (the most), 128 in
+    # 2020, 63 in 2021 (under half of 146): 2020, for every indicator and every scope.
+    choice = views.default_year(bundled["frame"])
     assert choice.year == 2020
-    assert "101 in 2017" in choice.reason and "2021 has figures for only 20" in choice.reason
+    assert "(128; the most is 146, in 2017)" in choice.reason
+    assert choice.reason.endswith("2021 has figures for only 63.")
+    for key in INDICATORS:
+        for scope in ("WORLD", "GBR", "NGA"):
+            shown = views.card(bundled["frame"], key, scope=scope, page_year=choice)
+            assert shown.year == 2020 or shown.year_note, (key, scope)
     shown = views.card(bundled["frame"], "conviction_rate")
-    assert shown.year == 2020
-    assert shown.coverage_text.startswith("66 of 189 countries, ")
+    assert shown.year == 2020 and shown.year_note == ""
+    # one universe: the 246 countries and territories of the country list
+    assert views.universe(bundled["countries"]) == 246
+    assert shown.coverage_text.startswith("66 of 246 countries and territories, ")
     assert shown.coverage_text.endswith("% of estimated victims")
+
+
+def test_a_card_without_a_figure_in_the_page_year_shows_its_latest_and_says_so(bundled):
+    # The United Kingdom has no conviction figure for 2021: a page showing 2021 by default
+    # would show 2020's with a note; asked for 2021 explicitly, the card is "no data".
+    frame = bundled["frame"]
+    page = views.YearChoice(2021, "test")
+    shown = views.card(frame, "conviction_rate", scope="GBR", page_year=page)
+    assert shown.year == 2020
+    assert shown.year_note == ("No figure for 2021 (the year the page shows); this is 2020's, "
+                               "the latest before it.")
+    chosen = views.card(frame, "conviction_rate", scope="GBR", year=2021)
+    assert (chosen.year, chosen.status, chosen.year_note) == (2021, "no_data", "")
+
+
+def test_proxied_values_say_so_in_status_and_coverage(bundled):
+    # Nigeria publishes no reported-victims series or data-sharing flag: both values rest
+    # wholly on proxies, and so do the world's.
+    frame = bundled["frame"]
+    nga = views.card(frame, "reporting_increase", scope="NGA", year=2017)
+    assert nga.basis == "proxy"
+    assert nga.status_text == "◐ Target met on a proxy"
+    assert nga.coverage_text.startswith("From a proxy: victims detected by the authorities")
+    sharing = views.card(frame, "data_sharing_countries", scope="NGA", year=2020)
+    assert sharing.status_text == "◐ Target met on a proxy"
+    assert sharing.coverage_text.startswith("From a proxy: it counts as sharing data")
+    world = views.card(frame, "data_sharing_countries", year=2020)
+    assert world.status_text == "◐ Target met on a proxy"
+    assert world.coverage_text.startswith("128 of 246 countries and territories")
+    assert world.coverage_text.endswith("; all from a proxy")
 
 
 def test_indicator_without_figures_is_no_data_not_zero(bundled):
     shown = views.card(bundled["frame"], "victims_prosecuted")
-    assert (shown.year, shown.value_text, shown.status) == (None, "no data", "no_data")
+    assert (shown.year, shown.value_text, shown.status) == (2020, "no data", "no_data")
     assert shown.definition == MEASURES["victims_prosecuted"].definition
 
 
@@ -153,7 +200,8 @@ def test_lines_data_leaves_country_flags_out_of_the_data_sharing_chart(frame, na
 def test_ranking_puts_ranges_by_lower_end_and_no_data_last(frame, names):
     data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA"], names)
     assert data["scope"].to_list() == ["AAA", "BBB"]
-    assert data["value_text"].to_list() == ["0.10%–0.40%", "no data"]
+    # '<5' convictions over 1,000 estimated victims: 1 in 1,000 to 1 in 250
+    assert data["value_text"].to_list() == ["1 in 250–1,000", "no data"]
 
 
 def test_latest_figures_take_each_countrys_latest_year_in_the_window(frame, names):
@@ -164,7 +212,8 @@ def test_latest_figures_take_each_countrys_latest_year_in_the_window(frame, name
     assert rows["AAA"]["region"] == "Europe"
     assert rows["BBB"]["year"] is None and rows["BBB"]["value_text"] == "no data"
     window = views.latest_figures(frame, "conviction_rate", 2015, 2015, names)
-    assert window.filter(pl.col("scope") == "AAA")["value_text"].to_list() == ["0.10%–0.40%"]
+    assert window.filter(pl.col("scope") == "AAA")["value_text"].to_list() == [
+        "1 in 250–1,000"]
 
 
 def test_coverage_strip_data_has_every_measure_and_year(names):
@@ -287,14 +336,15 @@ def test_a_country_data_sharing_card_states_the_flag_target_not_the_world_count(
 def test_coverage_text_never_rounds_a_real_share_to_zero_and_flags_thin_coverage():
     from indicators.views import coverage_text
 
-    row = {"scope_type": "world", "countries_counted": 1, "countries_in_scope": 189,
+    row = {"scope_type": "world", "countries_counted": 1, "countries_in_scope": 246,
            "coverage_share": 0.0012}
     assert coverage_text(row) == (
-        "1 of 189 countries, <1% of estimated victims. Only 1 country: this value speaks for "
-        "them, not for the whole")
-    wide = {"scope_type": "world", "countries_counted": 99, "countries_in_scope": 189,
-            "coverage_share": 0.6437}
-    assert coverage_text(wide) == "99 of 189 countries, 64% of estimated victims"
+        "1 of 246 countries and territories, <1% of estimated victims. Only 1 country: this "
+        "value speaks for them, not for the whole")
+    wide = {"scope_type": "world", "countries_counted": 99, "countries_in_scope": 246,
+            "coverage_share": 0.6437, "basis": "partly_proxy"}
+    assert coverage_text(wide) == (
+        "99 of 246 countries and territories, 64% of estimated victims; partly from a proxy")
 
 
 def test_a_country_without_the_figures_says_so_with_the_reason():
