@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from indicators.measures import MEASURES, STATUSES, indicator_meta
+from indicators.measures import MEASURES, STATUSES, format_value, indicator_meta
 from indicators.views import SUPPRESSED_TEXT, country_values_are_flags
 
 NO_DATA = "no data"
@@ -150,6 +150,22 @@ def lines(data: pl.DataFrame, indicator: str) -> str:
             clauses.append(f"no data for {rows['name'][0]}")
     head = f"{meta.title}, {_span(min(years), max(years))}" if years else meta.title
     return f"{head}: " + "; ".join(clauses + ([target] if target else [])) + "."
+
+
+# -- a card's trend (charts.sparkline, views.card(...).series) ----------------------------------
+def sparkline(series: pl.DataFrame, indicator: str, scope_name: str,
+              highlight_year: int | None = None) -> str:
+    """'World: conviction rate went from 0.051% in 2003 to 0.030% in 2020; the diamond marks
+    2020, the year on the card.' The card beside it gives the value, target and status."""
+    meta = indicator_meta(indicator)
+    texts = [format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"])
+             for r in series.iter_rows(named=True)]
+    rows = series.with_columns(pl.Series("value_text", texts, dtype=pl.String))
+    points = _points(rows)
+    sentence = f"{scope_name}: {lower_first(meta.title)} {change_words(points)}"
+    if highlight_year is not None and any(p.year == highlight_year for p in points):
+        sentence += f"; the diamond marks {highlight_year}, the year on the card"
+    return sentence + "."
 
 
 # -- one year, highest first (charts.ranking_bars, views.ranking_data) -------------------------

@@ -60,7 +60,9 @@ def show_disabled(settings: auth.AccessConfig) -> None:
                "are configured. Browsing the dashboard is not affected.")
     st.markdown("**To switch uploads on**, whoever runs the server:")
     st.text("\n".join(auth.ENABLE_STEPS))
-    st.code('indicators token new "Example NGO"', language="bash")
+    # No syntax colours: Streamlit's colour for a quoted string is below 4.5:1 on its code
+    # background (docs/accessibility.md).
+    st.code('indicators token new "Example NGO"', language=None)
     for problem in settings.problems:
         st.error(problem)
 

@@ -16,7 +16,7 @@ which registers the selection's callback with or without the map.
 
 import streamlit as st
 
-from indicators import figure_export, page_state, views
+from indicators import alt_text, figure_export, page_state, views
 from indicators.compute import WORLD
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
@@ -33,6 +33,7 @@ from pages.shared import (
     compare_map,
     compare_ranking,
     compare_table,
+    download_all,
     follow_the_database,
     names,
     page_query,
@@ -43,6 +44,7 @@ from pages.shared import (
 )
 
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
+FILES = "cmp_files_part"
 
 st.title("Compare countries")
 follow_the_database()
@@ -123,22 +125,35 @@ pick_left.multiselect(
     key="cmp_scopes",
     max_selections=page_state.MAX_SCOPES,
     help="Regions and the world are ratios of sums over the countries with figures that year.",
-    on_change=rerun_parts(LINES, RANKING, *((MAP,) if marking else ())),
+    on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
 )
 pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years",
-                  on_change=rerun_parts(LINES, MAP))
+                  on_change=rerun_parts(LINES, MAP, FILES))
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = indicator_meta(view)
 
+
+@st.fragment(key=FILES)
+def heading_part() -> None:
+    """The indicator's name, with 'Download all (ZIP)': the three charts as they are at the
+    click (pages/shared.py)."""
+    heading, files = st.columns([4, 1], vertical_alignment="bottom")
+    heading.markdown(f"## {meta.number}. {meta.title}" if meta.number else f"## {meta.title}")
+    errors = st.container()
+    with files.container(horizontal=True, horizontal_alignment="right"):
+        download_all(keys=("cmp_lines", "cmp_rank", "cmp_map_fig"), page="compare",
+                     title=f"Compare countries: {meta.title}",
+                     file_stem=figure_export.file_stem(view, "charts"), errors=errors)
+
+
+heading_part()
 if meta.number:
-    st.markdown(f"#### {meta.number}. {meta.title}")
     st.caption(
         f"{meta.quoted_from}: “{meta.paper_wording}”. Computed as "
         f"{views.formula_words(view)}. Target: {meta.target_text}."
     )
 else:
-    st.markdown(f"#### {meta.title}")
     st.caption(
         f"Computed as {views.formula_words(view)}"
         + (" (the World Bank population of the same year)" if per == "100k" else "")
@@ -153,7 +168,7 @@ st.radio(
     help="'Automatic' uses a log scale when the values span more than two orders of "
     "magnitude (so a country at 0.07% is not flattened under one at 8.7%); otherwise it "
     "fits the data and says where the target is when the target is far above every value.",
-    on_change=rerun_parts(LINES, RANKING),
+    on_change=rerun_parts(LINES, RANKING, FILES),
 )
 
 
@@ -201,13 +216,14 @@ def lines_part() -> None:
     # a view another visitor already asked for costs no building (see pages/shared.py).
     lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"])
     chart(lines, key="cmp_lines",
-          stem=figure_export.file_stem(view, year_range[0], year_range[1]))
+          stem=figure_export.file_stem(view, year_range[0], year_range[1]),
+          alt=alt_text.lines(lines.data, view))
     _sync_url()
 
 
 lines_part()
 
-st.markdown("#### One year: ranking, map and table")
+st.markdown("## One year: ranking, map and table")
 recommended = recommended_year(settings)
 left, right, mark_col = st.columns([2, 1.4, 1.6])
 left.selectbox(
@@ -219,12 +235,12 @@ left.selectbox(
     key="cmp_year",
     help="The same year as every other page by default: the latest with figures for at least "
     "half as many countries as the best year.",
-    on_change=rerun_parts(RANKING, MAP),
+    on_change=rerun_parts(RANKING, MAP, FILES),
 )
 right.radio(
     "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
     format_func={"value": "Value", "status": "Status"}.get,
-    on_change=rerun_parts(MAP),
+    on_change=rerun_parts(MAP, FILES),
 )
 mark_col.toggle(
     "Mark the chosen countries on the map", key="cmp_mark",
@@ -241,7 +257,8 @@ def ranking_part() -> None:
     chosen = st.session_state["cmp_scopes"]
     ranked = compare_ranking(settings, view, year, chosen or [WORLD],
                              st.session_state["cmp_scale"])
-    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"))
+    chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"),
+          alt=alt_text.ranking(ranked.data, view, year))
     _sync_url()
 
 
@@ -255,8 +272,9 @@ def map_part() -> None:
     first_year = min(int(st.session_state["cmp_years"][0]), year)
     marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
     world = compare_map(settings, view, year, first_year, map_mode, marked)
-    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode))
-    st.markdown(f"##### Every country: latest figure from {first_year} to {year}")
+    chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode),
+          alt=alt_text.world_map(world.data, view, year, first_year))
+    st.markdown(f"### Every country: latest figure from {first_year} to {year}")
     table, table_csv = compare_table(settings, view, year, first_year)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
     st.download_button(

@@ -3,7 +3,16 @@ published figures, who its detected victims are and where they come from, and co
 
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, victim_charts, victims, views
+from indicators import (
+    alt_text,
+    brief,
+    charts,
+    figure_export,
+    page_state,
+    victim_charts,
+    victims,
+    views,
+)
 from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
@@ -18,6 +27,8 @@ from pages.shared import (
     chart,
     countries,
     default_year,
+    download_all,
+    file_button,
     follow_the_database,
     indicator_card,
     indicators,
@@ -26,6 +37,7 @@ from pages.shared import (
     page_query,
     rerun_parts,
     show_notices,
+    shown_view,
     sources,
     write_query,
 )
@@ -73,7 +85,7 @@ pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
 iso3 = pick.selectbox(
     "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
 )
-CARDS, VERSUS = "cty_cards_part", "cty_versus_part"
+CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
 
@@ -90,14 +102,46 @@ year_col.selectbox(
     help="The same year as every other page by default: the latest with figures for at least "
     "half as many countries as the best year. A card whose own figure is for another year "
     "says so.",
-    on_change=rerun_parts(CARDS),
+    on_change=rerun_parts(CARDS, FILES),
 )
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
 
-st.header(name)
-st.caption(" · ".join(p for p in (iso3, subregion, region) if p))
+
+@st.fragment(key=FILES)
+def heading_part() -> None:
+    """The country's name, with its brief and 'Download all (ZIP)' made at the click from the
+    view as it is then: the year on the cards comes from the page's query, which every part
+    writes (_sync_url), and the charts as last drawn."""
+    shown = shown_view()
+
+    def make_brief() -> bytes:
+        state, _ = page_state.parse_country_page(
+            shown.queries.get("country", {}), countries=options, years=span,
+            default_country=default_country)
+        return brief.country_brief_pdf(
+            iso3, frame=frame, observations=figures, countries=country_frame,
+            sources=all_sources, settings=settings, year=state.year,
+            link=shown.links.get("country") or None)
+
+    heading, files = st.columns([3, 2], vertical_alignment="bottom")
+    heading.header(name)
+    heading.caption(" · ".join(p for p in (iso3, subregion, region) if p))
+    errors = st.container()
+    with files.container(horizontal=True, horizontal_alignment="right"):
+        file_button(
+            "Brief (PDF)", make_brief, key="cty_brief", file_name=brief.file_name(iso3),
+            mime="application/pdf", what="The brief", icon=":material/picture_as_pdf:",
+            help=f"{name} on two A4 pages: the five indicators as on this page, the charts "
+            "with a sentence under each, the sources and the method.", errors=errors,
+        )
+        download_all(keys=("cty_vs", "cty_measures", "cty_strip"), page="country",
+                     title=f"Country profile: {name}",
+                     file_stem=figure_export.file_stem(iso3, "charts"), errors=errors)
+
+
+heading_part()
 st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
         icon=":material/info:")
 
@@ -147,7 +191,7 @@ st.selectbox(
     options=list(INDICATORS),
     format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
     key="cty_indicator",
-    on_change=rerun_parts(VERSUS),
+    on_change=rerun_parts(VERSUS, FILES),
 )
 
 
@@ -169,7 +213,8 @@ def versus_part() -> None:
         title=f"{name}: {INDICATORS[indicator].title}, against {region or 'its region'} and "
         "the world",
     )
-    chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator))
+    chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
+          alt=alt_text.lines(lines, indicator))
     _sync_url()
 
 
@@ -182,7 +227,7 @@ measures_fig = charts.measure_lines(
     years=span, expected=views.raw_count_measures(),
 )
 chart(built(measures_fig, series), key="cty_measures",
-      stem=figure_export.file_stem(iso3, "figures"))
+      stem=figure_export.file_stem(iso3, "figures"), alt=alt_text.published_figures(series, name))
 
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
@@ -320,6 +365,7 @@ strip = views.coverage_strip_data(figures, iso3, span)
 strip_fig = charts.coverage_strip(
     strip, country_name=name, sources=views.sources_used(strip["source"], all_sources)
 )
-chart(built(strip_fig, strip), key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"))
+chart(built(strip_fig, strip), key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"),
+      alt=alt_text.coverage_strip(strip, name))
 
 _sync_url()

@@ -94,7 +94,7 @@ if batch["kind"] not in UPLOAD_KINDS:
     st.text("Published data bundled with the dashboard cannot be rolled back from this page.")
     st.stop()
 
-st.subheader("Roll back")
+st.header("Roll back")
 settings = access.config()
 if not settings.enabled:
     st.text("Rolling back needs a contributor sign-in, and none is configured on this server.")

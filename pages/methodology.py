@@ -5,7 +5,7 @@ caveats, and the paper's own context figures and recommendations."""
 import polars as pl
 import streamlit as st
 
-from indicators import charts, figure_export, page_state, paper, victims, views
+from indicators import alt_text, charts, figure_export, page_state, paper, victims, views
 from indicators.measures import (
     BASES,
     INDICATORS,
@@ -201,7 +201,8 @@ summary_fig = charts.coverage_summary_heatmap(
     summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources),
     universe=universe,
 )
-chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary")
+chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary",
+      alt=alt_text.coverage_summary(summary))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
@@ -220,7 +221,8 @@ heat_fig = charts.coverage_heatmap(
     region=None if region == "All regions" else region, universe=views.universe(in_region),
 )
 chart(built(heat_fig, matrix), key="meth_heat",
-      stem=figure_export.file_stem("coverage", measure, region))
+      stem=figure_export.file_stem("coverage", measure, region),
+      alt=alt_text.coverage_matrix(matrix, measure))
 
 st.header("Caveats")
 for title, text in views.CAVEATS:

@@ -4,7 +4,7 @@ set apart."""
 import polars as pl
 import streamlit as st
 
-from indicators import page_state, views
+from indicators import brief, page_state, views
 from indicators.measures import (
     DENOMINATOR_NOTE,
     PAPER_CITATION,
@@ -14,30 +14,63 @@ from indicators.measures import (
 )
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    countries,
     default_year,
+    file_button,
     follow_the_database,
     indicator_card,
     indicators,
+    observations,
     page_query,
     plain,
     rerun_parts,
     show_notices,
+    shown_view,
     sources,
     write_query,
-)
-
-st.title("Anti-Trafficking Indicators")
-follow_the_database()
-st.markdown(
-    "How far the world is from the five measurable indicators of success in Saif & Khan "
-    "(2026), on published UNODC and Walk Free figures. Missing figures are shown as "
-    "'no data', never as zero; a figure published as '<5' is kept as a range."
 )
 
 settings = IndicatorSettings()
 frame = indicators(settings)
 years = sorted(frame["year"].unique().to_list())
 span = (years[0], years[-1])
+CARDS, FILES = "ovw_cards_part", "ovw_files_part"
+
+
+@st.fragment(key=FILES)
+def title_part() -> None:
+    """The title, with the world brief made at the click for the year the cards show then (the
+    page's query, which the cards write)."""
+    shown = shown_view()
+    all_observations, all_countries, all_sources = observations(), countries(), sources()
+
+    def make_brief() -> bytes:
+        state, _ = page_state.parse_overview(shown.queries.get("overview", {}), years=span)
+        return brief.world_brief_pdf(
+            frame=frame, observations=all_observations, countries=all_countries,
+            sources=all_sources, settings=settings, year=state.year,
+            link=shown.links.get("overview") or None)
+
+    title, files = st.columns([3, 1], vertical_alignment="center")
+    title.title("Anti-Trafficking Indicators")
+    errors = st.container()
+    with files.container(horizontal=True, horizontal_alignment="right"):
+        file_button(
+            "World brief (PDF)", make_brief, key="ovw_brief",
+            file_name=brief.file_name("world"), mime="application/pdf",
+            what="The world brief", icon=":material/picture_as_pdf:",
+            help="The world on two A4 pages: the five indicators as on this page, the world "
+            "against its regions, the sources and the method.", errors=errors,
+        )
+
+
+title_part()
+follow_the_database()
+st.markdown(
+    "How far the world is from the five measurable indicators of success in Saif & Khan "
+    "(2026), on published UNODC and Walk Free figures. Missing figures are shown as "
+    "'no data', never as zero; a figure published as '<5' is kept as a range."
+)
 
 query, apply = page_query("overview", ("overview_year",))
 state, notices = page_state.parse_overview(query, years=span)
@@ -53,7 +86,6 @@ st.info(
     icon=":material/info:",
 )
 
-CARDS = "ovw_cards_part"
 page_year = default_year(settings)
 st.selectbox(
     "Year shown on the cards",
@@ -65,7 +97,7 @@ st.selectbox(
     help="The newest year often has figures for only a few countries. Every page shows the "
     "same year by default: the latest with figures for at least half as many countries as "
     "the best year.",
-    on_change=rerun_parts(CARDS),
+    on_change=rerun_parts(CARDS, FILES),
 )
 
 

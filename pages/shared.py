@@ -5,14 +5,21 @@ Streamlit lives here and in the pages only; the library below knows nothing abou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
+from streamlit.delta_generator import DeltaGenerator
 
-from indicators import charts, figure_export, per_population, report, views
+from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
+from indicators.brief import BriefError
 from indicators.bundled import init_database
 from indicators.live import LiveData
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS
@@ -98,14 +105,16 @@ def _follow_the_database() -> None:
     shown = st.session_state.get(SHOWN_VERSION)
     if shown is not None and version != shown:
         st.rerun()
+    _announce_file_failures()
     _database_banner(watched)
 
 
 def follow_the_database() -> None:
     """On the pages that show figures: every few seconds, rerun the page when another process
-    (an import, a rollback, another machine) has changed the figures; while the database
-    cannot be reached, say so. (Not on the pages with buttons that write: a fragment that
-    reruns on a timer can swallow a button's click.)"""
+    (an import, a rollback, another machine) has changed the figures, or when a file made on
+    click has failed (``file_button``); while the database cannot be reached, say so. (Not on
+    the pages with buttons that write: a fragment that reruns on a timer can swallow a
+    button's click.)"""
     st.fragment(_follow_the_database, run_every=WATCH_SECONDS)()
 
 
@@ -195,11 +204,50 @@ def write_query(page: str, query: dict[str, str]) -> None:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[f"_query:{page}"] = dict(query)
+    shown = shown_view()
+    shown.queries[page] = dict(query)
+    shown.links[page] = view_link(query)
+
+
+def view_link(query: dict[str, str]) -> str:
+    """The page's address with its query: the link that reproduces this view (empty when the
+    browser has not said where it is, as in tests without one)."""
+    address = st.context.url
+    if not address:
+        return ""
+    if not urlsplit(address).path:
+        address += "/"  # the Overview: 'http://host:8501/', not 'http://host:8501'
+    return f"{address}?{urlencode(query)}" if query else address
+
+
+@dataclass
+class ShownView:
+    """What this session's pages show now: each page's query and link, and each chart drawn
+    (by its key, as ``bundle.BundleChart``).
+
+    Plain Python objects, kept in the session: a file made on click runs in a thread of
+    Streamlit's own, where ``st.session_state`` cannot be read, and must see the view as it is
+    at the click, whichever fragment changed it last."""
+
+    queries: dict[str, dict[str, str]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    charts: dict[str, bundle.BundleChart] = field(default_factory=dict)
+    failures: dict[str, FileFailure] = field(default_factory=dict)
+
+
+def shown_view() -> ShownView:
+    return st.session_state.setdefault("_shown_view", ShownView())
 
 
 def rerun_parts(*fragment_keys: str):
     """A widget callback that reruns only the named fragments (``st.fragment(key=...)``)
-    instead of the whole page: the parts of a page that depend on that widget."""
+    instead of the whole page: the parts of a page that depend on that widget.
+
+    Name the page's files part as well (its brief and 'Download all' buttons): the choice
+    first starts a full run, in which Streamlit forgets the session's download files, and
+    only then does this callback narrow it to the named parts, so the download buttons of
+    every part not named stop working until it is drawn again. (The same holds for the
+    charts' own PNG, SVG and CSV buttons in the parts not named.)"""
 
     def rerun() -> None:
         st.rerun(list(fragment_keys))
@@ -223,12 +271,20 @@ PLOTLY_CONFIG = {
 
 
 def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
-    """A brief-ready figure with its three downloads: PNG, SVG (made on click) and the CSV of
-    exactly the rows it draws."""
+    """A brief-ready figure, its text alternative, and its three downloads: PNG, SVG (made on
+    click) and the CSV of exactly the rows it draws.
+
+    ``alt`` is the chart's one sentence from ``indicators.alt_text``: screen readers announce
+    it as the chart's name, and it is printed under the chart for everyone (the figure's title
+    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'."""
+    fig = shown.fig
+    words = alt or figure_title(fig)
     # theme=None: the page shows the figure exactly as it is exported.
     st.plotly_chart(shown.spec, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch",
-                    theme=None)
-    fig = shown.fig
+                    theme=None, alt=words or None)
+    if words:
+        st.caption(plain(words))
+    shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
     png, svg, csv, _ = st.columns([1, 1, 1, 4])
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
@@ -244,6 +300,90 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
         "Data (CSV)", data=shown.csv, file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help="Exactly the rows drawn in this chart.",
+    )
+
+
+def figure_title(fig: go.Figure) -> str:
+    """A figure's title as plain text (Plotly's markup taken out)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", fig.layout.title.text or "")).strip()
+
+
+# -- files made on click: briefs and 'Download all' ----------------------------------------------
+# A failure is shown for this long after it happened (a page opened later does not bring up an
+# old one).
+FAILURE_SHOWN_SECONDS = 120.0
+
+
+@dataclass
+class FileFailure:
+    """Why a file made on click could not be made: one plain sentence, when, and whether the
+    page has been rerun to show it."""
+
+    sentence: str
+    at: float = field(default_factory=time.monotonic)
+    announced: bool = False
+
+
+def file_button(label: str, make: Callable[[], bytes], *, key: str, file_name: str, mime: str,
+                what: str, icon: str, help: str, errors: DeltaGenerator | None = None) -> None:
+    """A download button whose file is made when it is clicked (``make`` runs then, in a
+    thread of Streamlit's own; the click reruns nothing, like the charts' PNG and SVG).
+
+    When the file cannot be made, the reason is kept as one plain sentence; the page's
+    watcher (``follow_the_database``) reruns the page within seconds and the button's next run
+    shows it (``st.error``, in ``errors`` when given), never a traceback. ``what`` names the
+    file in that sentence ('The brief')."""
+    failures = shown_view().failures
+
+    def made() -> bytes:
+        try:
+            return make()
+        except (BriefError, figure_export.ExportError) as exc:
+            failures[key] = FileFailure(str(exc))
+            raise
+        except Exception:
+            failures[key] = FileFailure(
+                f"{what} could not be made because of an unexpected error (it is logged on "
+                "the server); please try again, or tell whoever runs this dashboard.")
+            raise  # Streamlit logs it with its traceback; the user reads the sentence
+
+    st.download_button(label, data=made, file_name=file_name, mime=mime, key=key,
+                       on_click="ignore", icon=icon, help=help)
+    failure = failures.pop(key, None)
+    if failure and time.monotonic() - failure.at < FAILURE_SHOWN_SECONDS:
+        (errors or st).error(failure.sentence, icon=":material/error:")
+
+
+def _announce_file_failures() -> None:
+    """Rerun the page once when a file made on click has failed since, so its button can say
+    why (called every few seconds by ``follow_the_database``)."""
+    waiting = [f for f in shown_view().failures.values() if not f.announced]
+    for failure in waiting:
+        failure.announced = True
+    if waiting:
+        st.rerun()
+
+
+def download_all(*, keys: tuple[str, ...], page: str, title: str, file_stem: str,
+                 errors: DeltaGenerator | None = None) -> None:
+    """'Download all (ZIP)': the charts ``keys`` of this page as they are shown at the click,
+    each as PNG, SVG and CSV, with a README.txt that gives the view's link, the sources, their
+    release and licence (``bundle.view_zip``)."""
+    shown = shown_view()
+    all_sources = sources()
+
+    def make() -> bytes:
+        drawn = [shown.charts[k] for k in keys if k in shown.charts]
+        cited = [cell for c in drawn if "source" in c.data.columns
+                 for cell in c.data["source"].to_list()]
+        return bundle.view_zip(drawn, shown.links.get(page, ""),
+                               views.sources_used(cited, all_sources), title=title)
+
+    file_button(
+        "Download all (ZIP)", make, key=f"{page}_zip", file_name=f"{file_stem}.zip",
+        mime="application/zip", what="The ZIP file", icon=":material/folder_zip:",
+        help="Every chart on this page as PNG, SVG and CSV, with a README.txt that gives the "
+        "link to this view, the sources, their release and licence.", errors=errors,
     )
 
 
@@ -464,6 +604,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                     charts.sparkline(series, shown.indicator, highlight_year=shown.year),
                     config={"displayModeBar": False, "staticPlot": False},
                     key=f"{key}_spark", width="stretch", theme=None,
+                    alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year),
                 )
                 drawn = series.filter(pl.col("lower").is_not_null())
                 first, last = drawn["year"].min(), drawn["year"].max()

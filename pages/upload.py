@@ -142,7 +142,7 @@ if isinstance(result, ImportRejected):
 
 prepared = result
 counts = prepared.counts
-st.subheader("Preview: nothing has been written yet")
+st.header("Preview: nothing has been written yet")
 st.text("\n".join(prepared.reading_notes()))
 new_col, changed_col, same_col = st.columns(3)
 new_col.metric("New figures", counts["new"], border=True)
