@@ -69,7 +69,8 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "target": pl.Float64(),
     "status": pl.String(),
     # improving / worsening / flat: the least-squares line since the baseline year, towards the
-    # target or away from it; none: fewer than 3 yearly values (null: no value this year)
+    # target or away from it (rising / falling where there is no target, SDG 16.2.2); none:
+    # fewer than 3 yearly values (null: no value this year)
     "trend": pl.String(),
     # own / proxy / partly_proxy: whether the value rests on a proxy (indicators 2 and 3), for
     # every country counted or for some (null: no value)
@@ -1035,7 +1036,8 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
 
 
 # the words of the trend and basis codes (computed as small integers, named once at the end)
-_TRENDS = pl.Series(["none", "improving", "worsening", "flat"], dtype=pl.String)
+_TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling"],
+                    dtype=pl.String)
 _BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
 
 
@@ -1121,6 +1123,8 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
         pl.when(pl.col("_gt") | pl.col("_ge")).then(1.0).otherwise(-1.0).alias("towards"),
         "_deadline",
         pl.when(_is_unit("change")).then(-1.0).otherwise(0.0).alias("floor"),
+        # no target (SDG 16.2.2): the line rises or falls, towards nothing
+        pl.col("target").is_null().alias("aimless"),
     ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
     t, v = pl.col("t"), pl.col("v")
     sums = window.with_columns(
@@ -1138,9 +1142,11 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     horizon = float(settings.deadline_year - settings.baseline_year)
     enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
     towards = slope * pl.col("towards")
-    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat
+    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat, 4 rising, 5 falling
         pl.when(~enough).then(pl.lit(0, dtype=pl.UInt8))
         .when(slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).then(pl.lit(3, dtype=pl.UInt8))
+        .when(pl.col("aimless") & (slope > 0)).then(pl.lit(4, dtype=pl.UInt8))
+        .when(pl.col("aimless")).then(pl.lit(5, dtype=pl.UInt8))
         .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
         .otherwise(pl.lit(2, dtype=pl.UInt8))
     )

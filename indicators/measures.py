@@ -575,6 +575,8 @@ TRENDS: dict[str, str] = {
     "improving": "improving",
     "worsening": "worsening",
     "flat": "flat",
+    "rising": "rising (no target to move towards)",
+    "falling": "falling (no target to move towards)",
     "none": "no trend (fewer than 3 yearly values since the baseline year)",
 }
 

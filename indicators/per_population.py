@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from indicators.compute import OUTPUT_SCHEMA, WORLD
+from indicators.compute import OUTPUT_SCHEMA, WORLD, series_break_rule
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
     INDICATOR_INPUTS,
@@ -181,6 +181,9 @@ def _country_rows(parts: pl.DataFrame) -> pl.DataFrame:
         *_values(),
         pl.lit(None, dtype=pl.Float64).alias("target"),
         pl.when(counted).then(pl.lit("no_target")).otherwise(pl.lit("no_data")).alias("status"),
+        # a count view draws no trend line (the counts have no baseline or target)
+        pl.lit(None, dtype=pl.String).alias("trend"),
+        pl.when(counted).then(pl.lit("own")).alias("basis"),
         pl.lit(None, dtype=pl.String).alias("proxy"),
         note.alias("note"),
         pl.when(counted & pl.col("per_100k")).then(pl.col("year")).alias("denominator_year"),
@@ -189,6 +192,12 @@ def _country_rows(parts: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.Float64).alias("coverage_share"),
         pl.lit(None, dtype=pl.Float64).alias("projected_at_deadline"),
         pl.lit(None, dtype=pl.Int32).alias("deadline_year"),
+        # the published count against the same count the year before (the grid has every year)
+        series_break_rule(pl.col("num_value"),
+                          pl.col("num_value").shift(1).over("indicator", "iso3",
+                                                            order_by="year"))
+        .alias("series_break"),
+        pl.lit(None, dtype=pl.Int32).alias("break_year"),
         pl.when(pl.col("num_lower").is_not_null()).then(pl.col("_sources")).alias("sources"),
     )
 
@@ -217,7 +226,9 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
         pl.when(pl.col("inexact") == 0).then(pl.col("num_value")).alias("num_value"),
         pl.lit(True).alias("counted"),
     )
-    in_scope = members.filter("present")
+    # every country and territory of the list is in scope (the one universe of "N of M", as
+    # in compute_indicators), with or without figures
+    in_scope = members
     sizes = pl.concat([
         in_scope.select(pl.lit(WORLD).alias("scope"), "weight"),
         in_scope.drop_nulls("region").select(pl.col("region").alias("scope"), "weight"),
@@ -242,6 +253,8 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
         pl.lit(None, dtype=pl.Float64).alias("target"),
         pl.when(pl.col("counted")).then(pl.lit("no_target")).otherwise(pl.lit("no_data"))
         .alias("status"),
+        pl.lit(None, dtype=pl.String).alias("trend"),
+        pl.when(pl.col("counted")).then(pl.lit("own")).alias("basis"),
         pl.lit(None, dtype=pl.String).alias("proxy"),
         note.alias("note"),
         pl.when(pl.col("counted") & pl.col("per_100k")).then(pl.col("year"))
@@ -252,5 +265,7 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
         .alias("coverage_share"),
         pl.lit(None, dtype=pl.Float64).alias("projected_at_deadline"),
         pl.lit(None, dtype=pl.Int32).alias("deadline_year"),
+        pl.lit(False).alias("series_break"),
+        pl.lit(None, dtype=pl.Int32).alias("break_year"),
         pl.when(pl.col("counted")).then(_sources_text(pl.col("all_sources"))).alias("sources"),
     )

@@ -547,7 +547,7 @@ def latest_figures(
 
 
 TRENDS_SHORT = {"improving": "improving", "worsening": "worsening", "flat": "flat",
-                "none": "none yet"}
+                "rising": "rising", "falling": "falling", "none": "none yet"}
 
 
 def compare_table(latest: pl.DataFrame) -> pl.DataFrame:

@@ -362,7 +362,7 @@ def test_the_review_pages_say_what_a_brief_can_quote(app_server, offline, artifa
         assert "Log scale" in charts
     elif name == "nigeria":
         labels = offline.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-        assert [label.strip() for label in labels] == ["Nigeria, 2020"] * 5
+        assert [label.strip() for label in labels] == ["Nigeria, 2020"] * 6  # 5 cards and SDG
         assert "From a proxy" in text and "This country has the figures." in text
         assert "Persons convicted" in charts and "Each panel has its own scale" in charts
     else:

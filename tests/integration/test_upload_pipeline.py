@@ -216,8 +216,10 @@ def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
         assert after.table_checksums() == checksums
 
 
-def test_token_new_prints_the_token_once_and_its_digest():
-    result = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "Example NGO"],
+def test_token_new_prints_the_token_once_and_its_digest(bundled_db: Path):
+    # a database of its own: the token command stores the digest, never in the project's data/
+    result = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "Example NGO",
+                             "--db", str(bundled_db)],
                             capture_output=True, text=True, cwd=ROOT, check=True)
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
     token = lines[1]
@@ -227,7 +229,10 @@ def test_token_new_prints_the_token_once_and_its_digest():
     assert f'"Example NGO" = "{digest}"' in lines
     assert f"Example NGO={digest}" in lines
     assert result.stdout.count(token) == 1
-    refused = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "A,B"],
+    with Store(str(bundled_db), read_only=True) as store:
+        assert store.token_digests() == {"Example NGO": digest}
+    refused = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "A,B",
+                              "--db", str(bundled_db)],
                              capture_output=True, text=True, cwd=ROOT)
     assert refused.returncode == 1 and "no commas" in refused.stderr
 

@@ -82,7 +82,7 @@ def test_compare_sdg_16_2_2_and_a_count_per_100000_population(db):
     assert at.radio(key="cmp_per").value == "100k"
     # 251 persons convicted in 2019 / 66,631,000 people × 100,000 = 0.38
     assert _row(at, "GBR")["Value"] == "0.38"
-    assert "#### Persons convicted per 100,000 people" in texts(at)
+    assert "## Persons convicted per 100,000 people" in texts(at)
     assert at.query_params["per"] == "100k"
 
     # the same count as a count: the link keeps the choice

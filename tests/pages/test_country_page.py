@@ -50,7 +50,8 @@ def test_country_profile_of_nigeria_shows_one_year_and_says_when_a_card_differs(
     no_exceptions(at)
     assert [h.value for h in at.header] == ["Nigeria"]
     labels = [m.label for m in at.metric]
-    assert labels == ["Nigeria, 2020"] * 5  # the pages' one year, never a mix of 2020 and 2021
+    # the pages' one year, never a mix of 2020 and 2021: the five cards and SDG 16.2.2's
+    assert labels == ["Nigeria, 2020"] * 6
     page = texts(at)
     assert "2020 is the latest year with figures for at least half as many countries" in page
     # 0.0032% and 0.068%: 122,000-style small shares said as "1 in N"

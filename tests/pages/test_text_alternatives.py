@@ -61,12 +61,23 @@ def test_country_profile_charts_and_cards_have_sentences(db):
     at = open_page("pages/country.py", {"country": "GBR", "indicator": "conviction_rate"})
     no_exceptions(at)
     said = sentences(at)
-    # Five card trends (a sentence each, beside the card's own words), then the three charts.
-    trends, charts = said[:-3], said[-3:]
-    assert trends and all(s.startswith("United Kingdom: ") for s in trends)
-    assert charts[0].startswith("Conviction rate, 2003–2021: United Kingdom ")
-    assert charts[1].startswith("United Kingdom's published figures: ")
-    assert charts[2].startswith("United Kingdom, 2003–2021: figures for ")
+    # The cards' trends first (four of the paper's indicators with a line, and SDG 16.2.2; a
+    # sentence each, beside the card's own words), then the charts in page order.
+    trends, charts = said[:5], said[5:]
+    assert all(s.startswith("United Kingdom: ") and "the diamond marks 2020" in s
+               for s in trends)
+    assert [c.split(":")[0] for c in charts] == [
+        "Conviction rate, 2003–2021",
+        "United Kingdom's published figures",
+        "United Kingdom, detected victims by sex and age",
+        "United Kingdom, detected victims by form of exploitation",
+        "United Kingdom",  # the citizenships of its victims
+        "Citizens of United Kingdom detected as victims abroad in 2015",
+        "United Kingdom, 2003–2021",  # which figures exist
+    ]
+    assert charts[4].startswith("United Kingdom: citizenship of the victims detected in 2020: "
+                                "United Kingdom (own nationals) 3,724; Albania 1,663; ")
+    assert charts[-1].startswith("United Kingdom, 2003–2021: figures for ")
     shown = captions(at)
     assert all(sentence in shown for sentence in charts)
     labels = download_labels(at)

@@ -226,7 +226,8 @@ def test_sdg_16_2_2_and_the_victim_profile_in_words():
     world = brief.world_brief(**inputs(frame=frame, observations=observations))
     assert world.sections[-1].text == (
         "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
-        "five indicators, no target): 4.50 in 2017; coverage: 2 of 2 countries, 100% of "
+        "five indicators, no target): 4.50 in 2017; coverage: 2 of 3 countries and territories, "
+        "100% of "
         "estimated victims. Only 2 countries: this value speaks for them, not for the whole. "
         "Regions and the world are ratios of sums over the countries with both figures.",
         brief.WORLD_PROFILE,

@@ -115,8 +115,11 @@ def test_no_other_years_population_stands_in_and_population_never_widens_the_sco
     result = compute(rows, regions)
     assert result["year"].unique().to_list() == [2019]  # 1960's population adds no year
     assert one(result, SDG_INDICATOR, "AAA", 2019)["status"] == "no_data"  # 2018 not used
-    # EEE has only a population figure: it is not a country in scope
-    assert one(result, SDG_INDICATOR, "Europe", 2019)["countries_in_scope"] == 1
+    # The scope is the country list (AAA and EEE), the same for every indicator: EEE's
+    # population figure neither adds it nor counts it
+    europe = one(result, SDG_INDICATOR, "Europe", 2019)
+    assert (europe["countries_in_scope"], europe["countries_counted"]) == (2, 0)
+    assert europe["status"] == "no_data"
 
 
 def test_the_other_indicators_are_unchanged_by_the_population():
@@ -132,12 +135,17 @@ def test_the_trend_runs_through_exact_values_only():
     rows += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017, 2018)]
     rows += [fig("AAA", 2018, V, "<5")]
     result = compute(rows)
-    # 1.0, 2.0, 3.0 per 100,000: +1 a year, 11.0 in 2025
-    assert one(result, SDG_INDICATOR, "AAA", 2017)["projected_at_deadline"] == pytest.approx(11)
+    # 1.0, 2.0, 3.0 per 100,000: +1 a year. No target, so no deadline and no projection; the
+    # line rises (towards nothing: not "improving")
+    row_2017 = one(result, SDG_INDICATOR, "AAA", 2017)
+    assert (row_2017["trend"], row_2017["projected_at_deadline"]) == ("rising", None)
+    rows_falling = [fig("AAA", y, V, v) for y, v in ((2015, 30), (2016, 20), (2017, 10))]
+    rows_falling += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017)]
+    assert one(compute(rows_falling), SDG_INDICATOR, "AAA", 2017)["trend"] == "falling"
     # 2018 is a range: no projection of its own, and no status either way
     row_2018 = one(result, SDG_INDICATOR, "AAA", 2018)
     assert row_2018["projected_at_deadline"] is None
-    assert row_2018["status"] == "no_target"
+    assert row_2018["status"] == "no_target" and row_2018["trend"] == "none"
 
 
 def test_the_sdg_reads_per_100000_and_small_rates_keep_two_digits():
