@@ -171,7 +171,7 @@ def cards_part() -> None:
         st.caption(f"**Year:** {page_year.reason}")
     for key in (*PAPER_INDICATORS, SDG_INDICATOR):
         if key == SDG_INDICATOR:
-            st.markdown(f"##### {SDG_HEADING}")
+            st.markdown(f"### {SDG_HEADING}")
         shown = views.card(frame, key, scope=iso3, year=chosen_year,
                            baseline_year=settings.baseline_year, page_year=page_year)
         link_query = {"indicator": key, "countries": ",".join(

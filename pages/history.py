@@ -63,7 +63,7 @@ if batch["kind"] not in UPLOAD_KINDS:
         st.stop()
     if report is not None:
         totals = report.counts()
-        st.subheader("What this release revised")
+        st.header("What this release revised")
         st.text(
             f"Compared with the figures its source had just before it, batch {chosen} brought "
             f"{totals['new']:,} new, {totals['revised']:,} revised and {totals['withdrawn']:,} "
@@ -80,7 +80,7 @@ if batch["kind"] not in UPLOAD_KINDS:
                         + ("relative to the old figure**" if relative else "absolute**"))
             st.dataframe(revisions_table(largest), hide_index=True, width="stretch",
                          key=f"release_largest_{'relative' if relative else 'absolute'}")
-        st.subheader("Every figure this batch wrote")
+        st.header("Every figure this batch wrote")
 
 diff = batch_changes_table(changes)
 st.text(f"Batch {chosen} wrote {diff.height} figure{'s' * (diff.height != 1)} "

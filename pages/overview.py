@@ -111,7 +111,7 @@ def cards_part() -> None:
         st.caption(f"**Year:** {page_year.reason}")
     for key in (*PAPER_INDICATORS, SDG_INDICATOR):
         if key == SDG_INDICATOR:
-            st.markdown(f"##### {SDG_HEADING}")
+            st.markdown(f"## {SDG_HEADING}")
             st.caption("Detected victims for every 100,000 people (the World Bank's population "
                        "of the same year). It has no target: the value, its trend and its "
                        "coverage only.")

@@ -81,7 +81,7 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
     # the sixth card, set apart: 10,627 / 66,631,000 × 100,000 = 15.95
     assert [m.value for m in at.metric][5] == "15.95"
     page = texts(at)
-    assert "##### SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert "### SDG 16.2.2 (not one of the paper's five indicators)" in page
     assert [s.value for s in at.subheader].count("Who the victims are") == 1
     titles = _titles(at)
     for title in ("<b>United Kingdom: detected victims by sex and age, 2009–2021</b>",

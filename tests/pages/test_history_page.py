@@ -31,7 +31,7 @@ def test_history_shows_the_revision_report_of_a_release(released):
     at = open_page("pages/history.py")
     no_exceptions(at)
     assert at.selectbox(key="history_batch").value == 4  # the newest batch: the release
-    assert "What this release revised" in [s.value for s in at.subheader]
+    assert "What this release revised" in [s.value for s in at.header]
     summary = " ".join(t.value for t in at.text)
     assert ("batch 4 brought 1 new, 3 revised and 1 withdrawn figures; 44,851 were "
             "unchanged") in summary

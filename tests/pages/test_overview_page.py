@@ -32,7 +32,7 @@ def test_overview_shows_five_world_cards(db):
     assert values[0] == "1 in 9,900–10,000"
     # SDG 16.2.2 in 2020: a ratio of sums over the countries with victims and population
     assert values[5] == "0.92"
-    assert "##### SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert "## SDG 16.2.2 (not one of the paper's five indicators)" in page
     assert "No target at this level" not in page  # a value, never a status
     assert "**✖ Off track**" in page and "**○ No data**" in page
     # cards 2 and 3 rest wholly on proxies: never plain "met"
