@@ -260,9 +260,13 @@ def _sources_of(row: dict) -> str:
 def series(frame: pl.DataFrame, indicator: str, scope: str) -> pl.DataFrame:
     """One scope's yearly rows for one indicator: year, value, lower, upper, status, target,
     and `thin` (a region's or the world's year with under half its best coverage)."""
-    rows = frame.filter(
+    return _series_of(frame.filter(
         (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
-    ).sort("year")
+    ).sort("year"))
+
+
+def _series_of(rows: pl.DataFrame) -> pl.DataFrame:
+    """``series`` of one scope's rows of one indicator, in year order."""
     best = rows["countries_counted"].max() or 0
     return rows.select(
         "year", "value", "lower", "upper", "status", "target",
@@ -357,9 +361,11 @@ def card(
     no figure in the default year, the card shows its latest figure before it (or, with none,
     its first after it) and says so in ``year_note``."""
     meta = indicator_meta(indicator)
-    rows_all = frame.filter((pl.col("indicator") == indicator) & (pl.col("scope") == scope))
-    ordered = rows_all.sort("year")
-    with_data = ordered.filter(pl.col("status") != "no_data")["year"].to_list()
+    ordered = frame.filter(
+        (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
+    ).sort("year")
+    records = ordered.to_dicts()  # a few dozen years at most
+    with_data = [r["year"] for r in records if r["status"] != "no_data"]
     year_note = ""
     if year is not None:
         chosen: int | None = year
@@ -372,12 +378,9 @@ def card(
             where = "the latest before it" if earlier else "the first after it"
             year_note = (f"No figure for {wanted} (the year the page shows); this is "
                          f"{chosen}'s, {where}.")
-    trend = [
-        (int(r["year"]), r["value"] if r["value"] is not None else r["lower"])
-        for r in ordered.iter_rows(named=True)
-    ]
-    rows = ordered.filter(pl.col("year") == chosen).to_dicts() if chosen is not None else []
-    row = rows[0] if rows else {}
+    trend = [(int(r["year"]), r["value"] if r["value"] is not None else r["lower"])
+             for r in records]
+    row = next((r for r in records if r["year"] == chosen), {}) if chosen is not None else {}
     measure = MEASURES.get(indicator)
     return Card(
         indicator=indicator,
@@ -398,7 +401,7 @@ def card(
         year_note=year_note,
         projection_text=projection_text(row, indicator, baseline_year) if row else "",
         definition=measure.definition if measure else "",
-        series=series(frame, indicator, scope),
+        series=_series_of(ordered),
         basis=row.get("basis"),
         trend_direction=row.get("trend"),
         # indicator 2's break sentence already says what its change (and trend) spans

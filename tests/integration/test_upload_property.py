@@ -52,7 +52,7 @@ DATA = st.one_of(st.binary(max_size=600), ENCODED,
                            st.binary(max_size=200)))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=DATA, name=st.sampled_from(["f.csv", "f.xlsx", "f.txt", "f"]))
 def test_prepare_only_ever_refuses_or_previews(store: Store, data: bytes, name: str):
     before = store.table_checksums()
