@@ -59,6 +59,7 @@ class Widget:
     id: str
     options: list[str]
     selected: list[str]
+    fragment: str  # the fragment the widget is drawn in ("" for none)
 
 
 class Client:
@@ -144,6 +145,9 @@ class Client:
             widget = state.widget_states.widgets.add()
             widget.id = self.widget.id
             widget.string_array_value.data.extend(selection)
+            # As the browser does: a widget drawn in a fragment reruns that fragment.
+            if self.widget.fragment:
+                state.fragment_id = self.widget.fragment
         while not self._incoming.empty():  # what came before this change is not its answer
             self._incoming.get_nowait()
         start = time.perf_counter()
@@ -159,6 +163,10 @@ class Client:
             kind = forward.WhichOneof("type")
             if kind == "new_session":  # a run starts (a preempted one sends no finish)
                 timed = bool(fragments) and fragments <= set(self._timed)
+                if timed and selection is not None and redraw is not None:
+                    # The timer's run stopped this change's run after it had drawn: what a
+                    # browser shows from here on is the change's outcome.
+                    return redraw, arrived - start, ok
                 timed_run = run.script_run_id if timed else None
             if kind == "script_finished" and (
                     (run is not None and run.script_run_id == timed_run)
@@ -179,11 +187,13 @@ class Client:
                 elif element_type == "multiselect" and CHANGE_LABEL.search(
                         element.multiselect.label):
                     ms = element.multiselect
-                    self.widget = Widget(ms.id, list(ms.options), list(ms.raw_values))
+                    self.widget = Widget(ms.id, list(ms.options), list(ms.raw_values),
+                                         forward.delta.fragment_id)
             elif kind == "script_finished":
                 status = forward.script_finished
-                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN and not fragments:
-                    continue  # the page run that handed over to the fragments' rerun
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN and (
+                        not fragments or (selection is not None and redraw is None)):
+                    continue  # the run that handed over to the named fragments' rerun
                 # A fragments' run may end "early" only because a timed fragment's rerun was
                 # waiting when it finished: everything it draws has been sent by then.
                 ok = ok and status != ForwardMsg.FINISHED_WITH_COMPILE_ERROR

@@ -37,9 +37,11 @@ from pages.shared import (
     follow_the_database,
     names,
     page_query,
+    part,
     recommended_year,
     rerun_parts,
     show_notices,
+    widget_part,
     write_query,
 )
 
@@ -118,23 +120,27 @@ proxies = top_right.toggle(
 pick_left, pick_right = st.columns([3, 2])
 # With the chosen countries outlined on the map, the map depends on the selection too.
 marking = bool(st.session_state.get("cmp_mark"))
-pick_left.multiselect(
-    "Countries and regions",
-    options=scope_options,
-    format_func=lambda s: views.scope_label(s, scope_names),
-    key="cmp_scopes",
-    max_selections=page_state.MAX_SCOPES,
-    help="Regions and the world are ratios of sums over the countries with figures that year.",
-    on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
-)
-pick_right.slider("Years", min_value=span[0], max_value=span[1], key="cmp_years",
-                  on_change=rerun_parts(LINES, MAP, FILES))
+with pick_left:
+    widget_part("cmp_scopes_part", lambda: st.multiselect(
+        "Countries and regions",
+        options=scope_options,
+        format_func=lambda s: views.scope_label(s, scope_names),
+        key="cmp_scopes",
+        max_selections=page_state.MAX_SCOPES,
+        help="Regions and the world are ratios of sums over the countries with figures that "
+        "year.",
+        on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
+    ))
+with pick_right:
+    widget_part("cmp_years_part", lambda: st.slider(
+        "Years", min_value=span[0], max_value=span[1], key="cmp_years",
+        on_change=rerun_parts(LINES, MAP, FILES)))
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = indicator_meta(view)
 
 
-@st.fragment(key=FILES)
+@part(FILES)
 def heading_part() -> None:
     """The indicator's name, with 'Download all (ZIP)': the three charts as they are at the
     click (pages/shared.py)."""
@@ -161,7 +167,7 @@ else:
         + (" (a ratio of sums, never an average of rates)" if per == "100k" else "")
         + f". Target: {meta.target_text}."
     )
-st.radio(
+widget_part("cmp_scale_part", lambda: st.radio(
     "Scale", options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
     format_func={"auto": "Automatic", "target": "Always show the target",
                  "data": "Fit the data", "log": "Log scale"}.get,
@@ -169,7 +175,7 @@ st.radio(
     "magnitude (so a country at 0.07% is not flattened under one at 8.7%); otherwise it "
     "fits the data and says where the target is when the target is far above every value.",
     on_change=rerun_parts(LINES, RANKING, FILES),
-)
+))
 
 
 def _sync_url() -> None:
@@ -198,7 +204,7 @@ def _year() -> int:
     return int(pick)
 
 
-@st.fragment(key=LINES)
+@part(LINES)
 def lines_part() -> None:
     chosen = st.session_state["cmp_scopes"]
     year_range = st.session_state["cmp_years"]
@@ -226,22 +232,24 @@ lines_part()
 st.markdown("## One year: ranking, map and table")
 recommended = recommended_year(settings)
 left, right, mark_col = st.columns([2, 1.4, 1.6])
-left.selectbox(
-    "Year",
-    options=[page_state.RECOMMENDED, *reversed(all_years)],
-    format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
-    if y == page_state.RECOMMENDED and recommended.year
-    else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
-    key="cmp_year",
-    help="The same year as every other page by default: the latest with figures for at least "
-    "half as many countries as the best year.",
-    on_change=rerun_parts(RANKING, MAP, FILES),
-)
-right.radio(
-    "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
-    format_func={"value": "Value", "status": "Status"}.get,
-    on_change=rerun_parts(MAP, FILES),
-)
+with left:
+    widget_part("cmp_year_part", lambda: st.selectbox(
+        "Year",
+        options=[page_state.RECOMMENDED, *reversed(all_years)],
+        format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
+        if y == page_state.RECOMMENDED and recommended.year
+        else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
+        key="cmp_year",
+        help="The same year as every other page by default: the latest with figures for at "
+        "least half as many countries as the best year.",
+        on_change=rerun_parts(RANKING, MAP, FILES),
+    ))
+with right:
+    widget_part("cmp_map_mode_part", lambda: st.radio(
+        "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
+        format_func={"value": "Value", "status": "Status"}.get,
+        on_change=rerun_parts(MAP, FILES),
+    ))
 mark_col.toggle(
     "Mark the chosen countries on the map", key="cmp_mark",
     help="Outlines the countries chosen above on the map. Off by default: the map then stays "
@@ -249,7 +257,7 @@ mark_col.toggle(
 )
 
 
-@st.fragment(key=RANKING)
+@part(RANKING)
 def ranking_part() -> None:
     year = _year()
     if st.session_state["cmp_year"] == page_state.RECOMMENDED:
@@ -265,7 +273,7 @@ def ranking_part() -> None:
 ranking_part()
 
 
-@st.fragment(key=MAP)
+@part(MAP)
 def map_part() -> None:
     year = _year()
     map_mode = st.session_state["cmp_map"]

@@ -35,10 +35,12 @@ from pages.shared import (
     names,
     observations,
     page_query,
+    part,
     rerun_parts,
     show_notices,
     shown_view,
     sources,
+    widget_part,
     write_query,
 )
 
@@ -92,24 +94,25 @@ proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 frame = indicators(settings)
 page_year = default_year(settings)
-year_col.selectbox(
-    "Year shown on the cards",
-    options=[page_state.RECOMMENDED, *reversed(all_years)],
-    format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
-    if y == page_state.RECOMMENDED and page_year.year else
-    ("Recommended" if y == page_state.RECOMMENDED else str(y)),
-    key="cty_year",
-    help="The same year as every other page by default: the latest with figures for at least "
-    "half as many countries as the best year. A card whose own figure is for another year "
-    "says so.",
-    on_change=rerun_parts(CARDS, FILES),
-)
+with year_col:
+    widget_part("cty_year_part", lambda: st.selectbox(
+        "Year shown on the cards",
+        options=[page_state.RECOMMENDED, *reversed(all_years)],
+        format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
+        if y == page_state.RECOMMENDED and page_year.year else
+        ("Recommended" if y == page_state.RECOMMENDED else str(y)),
+        key="cty_year",
+        help="The same year as every other page by default: the latest with figures for at least "
+        "half as many countries as the best year. A card whose own figure is for another year "
+        "says so.",
+        on_change=rerun_parts(CARDS, FILES),
+    ))
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
 
 
-@st.fragment(key=FILES)
+@part(FILES)
 def heading_part() -> None:
     """The country's name, with its brief and 'Download all (ZIP)' made at the click from the
     view as it is then: the year on the cards comes from the page's query, which every part
@@ -161,7 +164,7 @@ def _sync_url() -> None:
     )))
 
 
-@st.fragment(key=CARDS)
+@part(CARDS)
 def cards_part() -> None:
     """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
     (docs/performance.md)."""
@@ -186,16 +189,16 @@ def cards_part() -> None:
 cards_part()
 
 st.subheader(f"{name} against {region or 'its region'} and the world")
-st.selectbox(
+widget_part("cty_indicator_part", lambda: st.selectbox(
     "Indicator",
     options=list(INDICATORS),
     format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
     key="cty_indicator",
     on_change=rerun_parts(VERSUS, FILES),
-)
+))
 
 
-@st.fragment(key=VERSUS)
+@part(VERSUS)
 def versus_part() -> None:
     """The country against its region and the world for the chosen indicator."""
     indicator = st.session_state["cty_indicator"]
@@ -255,16 +258,16 @@ st.caption(
     "than the total. A '<5' is a range from 1 to 4."
 )
 VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
-st.radio(
+widget_part("cty_per_part", lambda: st.radio(
     "Show the victims' figures", options=list(page_state.PER_CHOICES), key="cty_per",
     horizontal=True, format_func={"count": "Count", "100k": "Per 100,000 people"}.get,
     help="Per 100,000 people divides each figure by the World Bank population of the same "
     "year: SDG 16.2.2 by sex, age and form of exploitation.",
     on_change=rerun_parts(VICTIMS),
-)
+))
 
 
-@st.fragment(key=VICTIMS)
+@part(VICTIMS)
 def victims_part() -> None:
     """Sex and age, and forms of exploitation, over time: the count/per-100,000 choice reruns
     only this part."""
@@ -305,17 +308,17 @@ else:
     year_options = [page_state.RECOMMENDED, *reversed(origin_years)]
     if st.session_state.get("cty_origin_year") not in year_options:
         st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # another country's year
-    st.selectbox(
+    widget_part("cty_origin_year_part", lambda: st.selectbox(
         "Year of the citizenships",
         options=year_options,
         format_func=lambda y: "Latest year with figures (for each chart)"
         if y == page_state.RECOMMENDED else str(y),
         key="cty_origin_year",
         on_change=rerun_parts(ORIGINS),
-    )
+    ))
 
 
-@st.fragment(key=ORIGINS)
+@part(ORIGINS)
 def origins_part() -> None:
     """Where the victims come from, and where this country's nationals were detected abroad:
     the year choice reruns only this part."""

@@ -22,11 +22,13 @@ from pages.shared import (
     indicators,
     observations,
     page_query,
+    part,
     plain,
     rerun_parts,
     show_notices,
     shown_view,
     sources,
+    widget_part,
     write_query,
 )
 
@@ -37,7 +39,7 @@ span = (years[0], years[-1])
 CARDS, FILES = "ovw_cards_part", "ovw_files_part"
 
 
-@st.fragment(key=FILES)
+@part(FILES)
 def title_part() -> None:
     """The title, with the world brief made at the click for the year the cards show then (the
     page's query, which the cards write)."""
@@ -87,7 +89,7 @@ st.info(
 )
 
 page_year = default_year(settings)
-st.selectbox(
+widget_part("overview_year_part", lambda: st.selectbox(
     "Year shown on the cards",
     options=[page_state.RECOMMENDED, *reversed(years)],
     format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
@@ -98,10 +100,10 @@ st.selectbox(
     "same year by default: the latest with figures for at least half as many countries as "
     "the best year.",
     on_change=rerun_parts(CARDS, FILES),
-)
+))
 
 
-@st.fragment(key=CARDS)
+@part(CARDS)
 def cards_part() -> None:
     """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
     (docs/performance.md)."""

@@ -97,6 +97,9 @@ def _database_banner(watched: LiveData) -> None:
 
 
 def _follow_the_database() -> None:
+    if st.session_state.get(PARTS_PENDING):  # a choice's parts were stopped: draw the page
+        st.session_state[PARTS_PENDING] = ()
+        st.rerun()
     watched = live()
     try:
         version = watched.version()  # from memory: the check itself runs in the background
@@ -115,6 +118,7 @@ def follow_the_database() -> None:
     click has failed (``file_button``); while the database cannot be reached, say so. (Not on
     the pages with buttons that write: a fragment that reruns on a timer can swallow a
     button's click.)"""
+    st.session_state[PARTS_PENDING] = ()  # a run of the whole page draws every part
     st.fragment(_follow_the_database, run_every=WATCH_SECONDS)()
 
 
@@ -243,16 +247,54 @@ def rerun_parts(*fragment_keys: str):
     """A widget callback that reruns only the named fragments (``st.fragment(key=...)``)
     instead of the whole page: the parts of a page that depend on that widget.
 
-    Name the page's files part as well (its brief and 'Download all' buttons): the choice
-    first starts a full run, in which Streamlit forgets the session's download files, and
-    only then does this callback narrow it to the named parts, so the download buttons of
-    every part not named stop working until it is drawn again. (The same holds for the
-    charts' own PNG, SVG and CSV buttons in the parts not named.)"""
+    Draw the widget with ``widget_part``: a widget outside every fragment starts a full run,
+    in which Streamlit forgets the session's download files before this callback narrows the
+    run, so the download buttons of every part not named would stop working. Name the
+    page's files part as well when the choice changes what its brief or ZIP holds."""
 
     def rerun() -> None:
+        st.session_state[PARTS_PENDING] = tuple(fragment_keys)
         st.rerun(list(fragment_keys))
 
     return rerun
+
+
+# The parts a choice asked for that have not finished drawing yet (see ``part``).
+PARTS_PENDING = "_parts_pending"
+
+
+def part(key: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """``@st.fragment(key=key)`` for a part of a page that ``rerun_parts`` reruns, which also
+    notes when the part has finished drawing.
+
+    The pages' check for new figures (``follow_the_database``) reruns on a timer, and a timed
+    rerun that arrives while a choice's parts are drawing stops them, and Streamlit does not
+    resume them: the chart would keep its old countries. So each choice notes the parts it
+    asked for, each part strikes itself off when drawn, and the timed check redraws the page
+    when it finds a part that never finished."""
+
+    def wrap(body: Callable[[], None]) -> Callable[[], None]:
+        def drawn() -> None:
+            body()
+            pending = st.session_state.get(PARTS_PENDING) or ()
+            if key in pending:
+                st.session_state[PARTS_PENDING] = tuple(k for k in pending if k != key)
+
+        drawn.__name__ = drawn.__qualname__ = body.__name__
+        return st.fragment(drawn, key=key)
+
+    return wrap
+
+
+def widget_part(key: str, draw: Callable[[], object]) -> None:
+    """Draw a widget whose callback is ``rerun_parts`` in a fragment of its own (``key``).
+
+    A change of a widget outside every fragment starts a full run, and Streamlit forgets the
+    session's download files at the start of a full run, before the callback narrows it to
+    the named parts: the PNG, SVG and CSV buttons of every part not named would then answer
+    "file not found". A widget inside a fragment starts a run of that fragment instead, which
+    forgets nothing, and its callback narrows that run to the named parts."""
+    st.fragment(draw, key=key)()
 
 
 def show_notices(notices: list[str]) -> None:
