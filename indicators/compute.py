@@ -69,8 +69,9 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "target": pl.Float64(),
     "status": pl.String(),
     # improving / worsening / flat: the least-squares line since the baseline year, towards the
-    # target or away from it (rising / falling where there is no target, SDG 16.2.2); none:
-    # fewer than 3 yearly values (null: no value this year)
+    # target or away from it (rising / falling where there is no target, SDG 16.2.2, through
+    # both ends of any range; unclear: the two ends disagree); none: fewer than 3 yearly values
+    # (null: no value this year)
     "trend": pl.String(),
     # own / proxy / partly_proxy: whether the value rests on a proxy (indicators 2 and 3), for
     # every country counted or for some (null: no value)
@@ -1036,7 +1037,7 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
 
 
 # the words of the trend and basis codes (computed as small integers, named once at the end)
-_TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling"],
+_TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling", "unclear"],
                     dtype=pl.String)
 _BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
 
@@ -1107,15 +1108,17 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     """
     # A range is projected from its end farther from the target, so "on track" is never
     # claimed on the strength of a suppressed figure.
-    # Without a target (SDG 16.2.2) no end is farther from it: only exact values are projected.
-    pessimistic = pl.when(pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")).then(
-        pl.col("value")).otherwise(_comparison(pl.col("lower"), pl.col("lower"),
-                                               pl.col("upper")))
+    # Without a target (SDG 16.2.2) no end is farther from it: the line is drawn through the
+    # lower ends and through the upper ends, and it rises or falls only when both do (an exact
+    # value is both ends).
+    aimless = pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")
+    pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
     window = table.select(
         pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
         "run",
         (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
-        pessimistic.alias("v"),
+        pl.when(aimless).then(pl.col("lower")).otherwise(pessimistic).alias("v"),
+        pl.when(aimless).then(pl.col("upper")).otherwise(pessimistic).alias("w"),
         # a country's own data-sharing flag is not projected
         ((pl.col("ind") == _INDEX["data_sharing_countries"])
          & (pl.col("scope_index") < layout.countries)).alias("own_flag"),
@@ -1124,29 +1127,41 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
         "_deadline",
         pl.when(_is_unit("change")).then(-1.0).otherwise(0.0).alias("floor"),
         # no target (SDG 16.2.2): the line rises or falls, towards nothing
-        pl.col("target").is_null().alias("aimless"),
+        aimless.alias("aimless"),
     ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
-    t, v = pl.col("t"), pl.col("v")
+    t, v, w = pl.col("t"), pl.col("v"), pl.col("w")
     sums = window.with_columns(
         pl.col("row").cum_count().over("run").cast(pl.Float64).alias("n"),
         t.cum_sum().over("run").alias("st"),
         v.cum_sum().over("run").alias("sv"),
+        w.cum_sum().over("run").alias("sw"),
         (t * t).cum_sum().over("run").alias("stt"),
         (t * v).cum_sum().over("run").alias("stv"),
+        (t * w).cum_sum().over("run").alias("stw"),
     )
-    n, st, sv = pl.col("n"), pl.col("st"), pl.col("sv")
-    stt, stv = pl.col("stt"), pl.col("stv")
+    n, st, sv, sw = pl.col("n"), pl.col("st"), pl.col("sv"), pl.col("sw")
+    stt, stv, stw = pl.col("stt"), pl.col("stv"), pl.col("stw")
     denominator = n * stt - st * st
     slope = (n * stv - st * sv) / denominator
     intercept = (sv - slope * st) / n
     horizon = float(settings.deadline_year - settings.baseline_year)
     enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
     towards = slope * pl.col("towards")
-    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat, 4 rising, 5 falling
+    flat = slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()
+    # the line through the other ends (the same line where every value is exact)
+    slope_w = (n * stw - st * sw) / denominator
+    flat_w = slope_w.abs() <= FLAT_TREND_SHARE * (sw / n).abs()
+    aimless_trend = (
+        pl.when(flat & flat_w).then(pl.lit(3, dtype=pl.UInt8))
+        .when((slope > 0) & (slope_w > 0) & ~flat & ~flat_w).then(pl.lit(4, dtype=pl.UInt8))
+        .when((slope < 0) & (slope_w < 0) & ~flat & ~flat_w).then(pl.lit(5, dtype=pl.UInt8))
+        .otherwise(pl.lit(6, dtype=pl.UInt8))  # the two ends disagree
+    )
+    trend = (  # _TRENDS: 0 none, 1 improving, 2 worsening, 3 flat, 4 rising, 5 falling,
+        # 6 unclear
         pl.when(~enough).then(pl.lit(0, dtype=pl.UInt8))
-        .when(slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).then(pl.lit(3, dtype=pl.UInt8))
-        .when(pl.col("aimless") & (slope > 0)).then(pl.lit(4, dtype=pl.UInt8))
-        .when(pl.col("aimless")).then(pl.lit(5, dtype=pl.UInt8))
+        .when(pl.col("aimless")).then(aimless_trend)
+        .when(flat).then(pl.lit(3, dtype=pl.UInt8))
         .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
         .otherwise(pl.lit(2, dtype=pl.UInt8))
     )

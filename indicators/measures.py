@@ -577,6 +577,7 @@ TRENDS: dict[str, str] = {
     "flat": "flat",
     "rising": "rising (no target to move towards)",
     "falling": "falling (no target to move towards)",
+    "unclear": "unclear (the low and high ends of the ranges move differently)",
     "none": "no trend (fewer than 3 yearly values since the baseline year)",
 }
 

@@ -550,7 +550,8 @@ def latest_figures(
 
 
 TRENDS_SHORT = {"improving": "improving", "worsening": "worsening", "flat": "flat",
-                "rising": "rising", "falling": "falling", "none": "none yet"}
+                "rising": "rising", "falling": "falling", "unclear": "unclear",
+                "none": "none yet"}
 
 
 def compare_table(latest: pl.DataFrame) -> pl.DataFrame:

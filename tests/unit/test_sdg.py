@@ -130,7 +130,7 @@ def test_the_other_indicators_are_unchanged_by_the_population():
                        without.filter(others).drop("sources"))
 
 
-def test_the_trend_runs_through_exact_values_only():
+def test_the_trend_runs_through_both_ends_of_any_range():
     rows = [fig("AAA", y, V, v) for y, v in ((2015, 10), (2016, 20), (2017, 30))]
     rows += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017, 2018)]
     rows += [fig("AAA", 2018, V, "<5")]
@@ -142,10 +142,20 @@ def test_the_trend_runs_through_exact_values_only():
     rows_falling = [fig("AAA", y, V, v) for y, v in ((2015, 30), (2016, 20), (2017, 10))]
     rows_falling += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017)]
     assert one(compute(rows_falling), SDG_INDICATOR, "AAA", 2017)["trend"] == "falling"
-    # 2018 is a range: no projection of its own, and no status either way
+    # 2018 is a range (at most 0.4 per 100,000): through the low ends (1, 2, 3, ≤0.4) and the
+    # high ends (1, 2, 3, 0.4) both lines fall; no projection and no status either way
     row_2018 = one(result, SDG_INDICATOR, "AAA", 2018)
+    assert row_2018["value"] is None and row_2018["upper"] == pytest.approx(0.4)
     assert row_2018["projected_at_deadline"] is None
-    assert row_2018["status"] == "no_target" and row_2018["trend"] == "none"
+    assert row_2018["status"] == "no_target" and row_2018["trend"] == "falling"
+    # 3 then '<5' twice: the low ends fall, the high ends (3, 4, 4) rise: unclear, not a trend
+    rows_unclear = [fig("AAA", 2015, V, 3), fig("AAA", 2016, V, "<5"), fig("AAA", 2017, V, "<5")]
+    rows_unclear += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017)]
+    assert one(compute(rows_unclear), SDG_INDICATOR, "AAA", 2017)["trend"] == "unclear"
+    # '<5' every year: both ends flat
+    rows_flat = [fig("AAA", y, V, "<5") for y in (2015, 2016, 2017)]
+    rows_flat += [fig("AAA", y, POP, 1_000_000) for y in (2015, 2016, 2017)]
+    assert one(compute(rows_flat), SDG_INDICATOR, "AAA", 2017)["trend"] == "flat"
 
 
 def test_the_sdg_reads_per_100000_and_small_rates_keep_two_digits():
