@@ -6,6 +6,7 @@ Streamlit lives here and in the pages only; the library below knows nothing abou
 from __future__ import annotations
 
 import html
+import os
 import re
 import time
 from collections.abc import Callable
@@ -81,7 +82,8 @@ def data_changed() -> None:
 
 # How often a page that shows figures looks for new ones (seconds): with the data check's own
 # interval (settings.DATA_CHECK_SECONDS) a change made elsewhere shows within five seconds.
-WATCH_SECONDS = 2.0
+# INDICATORS_WATCH_SECONDS changes it (the browser tests' shared read-only server).
+WATCH_SECONDS = float(os.environ.get("INDICATORS_WATCH_SECONDS") or 2.0)
 
 
 def _database_banner(watched: LiveData) -> None:
@@ -97,8 +99,9 @@ def _database_banner(watched: LiveData) -> None:
 
 
 def _follow_the_database() -> None:
-    if st.session_state.get(PARTS_PENDING):  # a choice's parts were stopped: draw the page
-        st.session_state[PARTS_PENDING] = ()
+    asked, pending = st.session_state.get(PARTS_PENDING) or (0.0, ())
+    if pending and time.monotonic() - asked > PART_STOPPED_AFTER_S:
+        st.session_state[PARTS_PENDING] = None  # a choice's parts were stopped: redraw all
         st.rerun()
     watched = live()
     try:
@@ -118,7 +121,7 @@ def follow_the_database() -> None:
     click has failed (``file_button``); while the database cannot be reached, say so. (Not on
     the pages with buttons that write: a fragment that reruns on a timer can swallow a
     button's click.)"""
-    st.session_state[PARTS_PENDING] = ()  # a run of the whole page draws every part
+    st.session_state[PARTS_PENDING] = None  # a run of the whole page draws every part
     st.fragment(_follow_the_database, run_every=WATCH_SECONDS)()
 
 
@@ -253,14 +256,16 @@ def rerun_parts(*fragment_keys: str):
     page's files part as well when the choice changes what its brief or ZIP holds."""
 
     def rerun() -> None:
-        st.session_state[PARTS_PENDING] = tuple(fragment_keys)
+        st.session_state[PARTS_PENDING] = (time.monotonic(), tuple(fragment_keys))
         st.rerun(list(fragment_keys))
 
     return rerun
 
 
-# The parts a choice asked for that have not finished drawing yet (see ``part``).
+# When a choice asked for its parts, and those not drawn yet (see ``part``).
 PARTS_PENDING = "_parts_pending"
+# A part asked for this long ago and not drawn was stopped (a part takes a fraction of this).
+PART_STOPPED_AFTER_S = 1.0
 
 
 def part(key: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
@@ -271,14 +276,15 @@ def part(key: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
     rerun that arrives while a choice's parts are drawing stops them, and Streamlit does not
     resume them: the chart would keep its old countries. So each choice notes the parts it
     asked for, each part strikes itself off when drawn, and the timed check redraws the page
-    when it finds a part that never finished."""
+    when it finds a part asked for over PART_STOPPED_AFTER_S ago that never finished (a timed
+    check that runs just before the parts, in the same run, leaves them be)."""
 
     def wrap(body: Callable[[], None]) -> Callable[[], None]:
         def drawn() -> None:
             body()
-            pending = st.session_state.get(PARTS_PENDING) or ()
+            asked, pending = st.session_state.get(PARTS_PENDING) or (0.0, ())
             if key in pending:
-                st.session_state[PARTS_PENDING] = tuple(k for k in pending if k != key)
+                st.session_state[PARTS_PENDING] = (asked, tuple(k for k in pending if k != key))
 
         drawn.__name__ = drawn.__qualname__ = body.__name__
         return st.fragment(drawn, key=key)

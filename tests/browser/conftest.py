@@ -55,7 +55,13 @@ def app_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFacto
     """The dashboard on the bundled data, shared by the read-only browser tests."""
     db = tmp_path_factory.mktemp("browser") / "indicators.duckdb"
     shutil.copyfile(bundled_db_template, db)
-    server = start_app_server(db, artifacts_dir / "streamlit-server.log")
+    # Nothing else writes to this copy, so its pages need not look for new figures every
+    # 2 s: a timed look that arrives while a choice's parts are drawing stops them and the page
+    # then redraws in full (pages/shared.py, ``part``), which the tests that check that a
+    # country change leaves the map alone would count as the map rebuilt. The timed look is
+    # tested with servers of their own (test_live.py, test_downloads.py).
+    server = start_app_server(db, artifacts_dir / "streamlit-server.log",
+                              env_extra={"INDICATORS_WATCH_SECONDS": "600"})
     yield server
     stop_app_server(server)
 
