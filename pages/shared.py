@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
 from indicators.brief import BriefError
@@ -98,9 +99,15 @@ def _database_banner(watched: LiveData) -> None:
         )
 
 
+def _running_alone() -> bool:
+    """Whether this fragment run is this fragment alone (Streamlit runs the fragments queued
+    together in one run: a choice's parts queued with a timed check run after it)."""
+    ctx = get_script_run_ctx()
+    return len(getattr(ctx, "fragment_ids_this_run", None) or ()) <= 1
+
+
 def _follow_the_database() -> None:
-    asked, pending = st.session_state.get(PARTS_PENDING) or (0.0, ())
-    if pending and time.monotonic() - asked > PART_STOPPED_AFTER_S:
+    if st.session_state.get(PARTS_PENDING) and _running_alone():
         st.session_state[PARTS_PENDING] = None  # a choice's parts were stopped: redraw all
         st.rerun()
     watched = live()
@@ -256,16 +263,14 @@ def rerun_parts(*fragment_keys: str):
     page's files part as well when the choice changes what its brief or ZIP holds."""
 
     def rerun() -> None:
-        st.session_state[PARTS_PENDING] = (time.monotonic(), tuple(fragment_keys))
+        st.session_state[PARTS_PENDING] = tuple(fragment_keys)
         st.rerun(list(fragment_keys))
 
     return rerun
 
 
-# When a choice asked for its parts, and those not drawn yet (see ``part``).
+# The parts a choice asked for that are not drawn yet (see ``part``).
 PARTS_PENDING = "_parts_pending"
-# A part asked for this long ago and not drawn was stopped (a part takes a fraction of this).
-PART_STOPPED_AFTER_S = 1.0
 
 
 def part(key: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
@@ -276,15 +281,15 @@ def part(key: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
     rerun that arrives while a choice's parts are drawing stops them, and Streamlit does not
     resume them: the chart would keep its old countries. So each choice notes the parts it
     asked for, each part strikes itself off when drawn, and the timed check redraws the page
-    when it finds a part asked for over PART_STOPPED_AFTER_S ago that never finished (a timed
-    check that runs just before the parts, in the same run, leaves them be)."""
+    when it runs alone and finds a part not drawn (a timed check that runs in the same run as
+    the parts, just before them, leaves them be)."""
 
     def wrap(body: Callable[[], None]) -> Callable[[], None]:
         def drawn() -> None:
             body()
-            asked, pending = st.session_state.get(PARTS_PENDING) or (0.0, ())
+            pending = st.session_state.get(PARTS_PENDING) or ()
             if key in pending:
-                st.session_state[PARTS_PENDING] = (asked, tuple(k for k in pending if k != key))
+                st.session_state[PARTS_PENDING] = tuple(k for k in pending if k != key)
 
         drawn.__name__ = drawn.__qualname__ = body.__name__
         return st.fragment(drawn, key=key)
