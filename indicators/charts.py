@@ -35,13 +35,13 @@ from indicators.measures import (
     format_value,
     indicator_meta,
     one_in,
-    percent_text,
 )
 from indicators.views import (
     COVERAGE_STATES,
     axis_title,
     data_as_of,
     formula_words,
+    value_hover,
 )
 
 # -- palette and styles ------------------------------------------------------------------------
@@ -314,16 +314,9 @@ def _exact_share(row: dict) -> str:
         unit = indicator_meta(str(row.get("indicator"))).unit
     except KeyError:
         return ""
-    if unit != "share":
-        return ""
     if not str(row.get("value_text", "")).startswith("1 in"):
         return ""
-    if row.get("value") is not None:
-        return percent_text(row["value"])
-    if row.get("lower") is not None and row.get("upper") is not None:
-        low, high = percent_text(row["lower"]), percent_text(row["upper"])
-        return low if low == high else f"{low}–{high}"
-    return ""
+    return value_hover(row, unit)
 
 
 # -- axis formats --------------------------------------------------------------------------------
