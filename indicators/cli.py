@@ -61,13 +61,43 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", required=True, type=Path)
 
-    imp = sub.add_parser("import", help="validate a CSV of figures and commit it as a batch")
+    imp = sub.add_parser(
+        "import", help="validate an organisation's file of figures and submit it for review "
+        "(published once a reviewer who is not the uploader approves it)")
     _add_db(imp)
     imp.add_argument("file", type=Path)
-    imp.add_argument("--contributor", default=None)
-    imp.add_argument("--organisation", default=None)
+    imp.add_argument("--organisation", default=None, metavar="ORG",
+                     help="the organisation whose figures these are (required)")
+    imp.add_argument("--contributor", default=None, metavar="NAME",
+                     help="the person submitting the file (required)")
     imp.add_argument("--dry-run", action="store_true",
                      help="validate and show the diff, write nothing")
+
+    review = sub.add_parser(
+        "review", help="batches awaiting review: list them, approve, reject, adopt corrections")
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    review_list = review_sub.add_parser("list", help="the batches awaiting review")
+    _add_db(review_list)
+    approve = review_sub.add_parser("approve", help="publish a submitted batch")
+    approve.add_argument("batch_id", type=int, metavar="N")
+    approve.add_argument("--reviewer", required=True, metavar="NAME")
+    approve.add_argument("--note", default=None)
+    _add_db(approve)
+    reject = review_sub.add_parser("reject", help="refuse a submitted batch, with a reason")
+    reject.add_argument("batch_id", type=int, metavar="N")
+    reject.add_argument("--reviewer", required=True, metavar="NAME")
+    reject.add_argument("--reason", required=True, metavar="TEXT")
+    _add_db(reject)
+    adopt = review_sub.add_parser(
+        "adopt", help="make a published contributed figure the value the indicators use in "
+        "place of the official one (a correction)")
+    adopt.add_argument("batch_id", type=int, metavar="N")
+    adopt.add_argument("--country", required=True, metavar="ISO3")
+    adopt.add_argument("--year", required=True, type=int)
+    adopt.add_argument("--measure", required=True)
+    adopt.add_argument("--reviewer", required=True, metavar="NAME")
+    adopt.add_argument("--reason", required=True, metavar="TEXT")
+    _add_db(adopt)
 
     history = sub.add_parser("history", help="list import batches, or what one batch changed")
     _add_db(history)
@@ -183,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
         return _export(target, args)
     if args.command == "import":
         return _import(target, args)
+    if args.command == "review":
+        return _review(target, args)
     if args.command == "history":
         return _history(target, args)
     if args.command == "rollback":
@@ -408,9 +440,14 @@ def _import(path: str, args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"error: no file at {args.file}", file=sys.stderr)
         return 1
+    if not (args.organisation or "").strip() or not (args.contributor or "").strip():
+        print("error: say whose figures these are and who submits them: --organisation ORG "
+              "--contributor NAME (official releases load with `indicators source load`).",
+              file=sys.stderr)
+        return 1
     data = args.file.read_bytes()
     with Store(path) as store:
-        prepared = prepare(data, args.file.name, store)
+        prepared = prepare(data, args.file.name, store, organisation=args.organisation)
         for note in prepared.reading_notes():
             print(note)
         for warning in prepared.warnings:
@@ -420,7 +457,8 @@ def _import(path: str, args: argparse.Namespace) -> int:
               f"{counts['unchanged']} unchanged figures")
         if prepared.already_imported is not None:
             found = prepared.already_imported
-            print(f"This exact file was already imported as batch {found['id']} on "
+            verb = "submitted" if found.get("status") == "submitted" else "imported"
+            print(f"This exact file was already {verb} as batch {found['id']} on "
                   f"{found['created_at']}; nothing was written.")
             return 0
         if prepared.nothing_to_import:
@@ -430,14 +468,47 @@ def _import(path: str, args: argparse.Namespace) -> int:
         if args.dry_run:
             print("Dry run: nothing was written.")
             return 0
-        print("Committing…", flush=True)
         try:
             batch_id = commit(prepared, store, kind="cli", contributor=args.contributor,
                               organisation=args.organisation)
         except AlreadyCommitted as exc:
             print(f"{exc} Nothing was written.")
             return 0
-        print(f"Committed as batch {batch_id}.")
+        print(f"Submitted as batch {batch_id} for review. Nothing changes for readers until a "
+              f"reviewer other than {args.contributor} approves it: `indicators review approve "
+              f"{batch_id} --reviewer NAME`.")
+    return 0
+
+
+def _review(path: str, args: argparse.Namespace) -> int:
+    command = args.review_command
+    if command == "list":
+        from indicators.upload.preview import review_table
+
+        with Store(path, read_only=True) as store:
+            table = review_table(store.batches())
+        if table.is_empty():
+            print("No batch is awaiting review.")
+            return 0
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, fmt_str_lengths=60,
+                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(table)
+        return 0
+    with Store(path) as store:
+        if command == "approve":
+            store.approve_batch(args.batch_id, reviewer=args.reviewer, note=args.note)
+            print(f"Batch {args.batch_id} approved by {args.reviewer}: its figures are published "
+                  "as its organisation's series, beside the official figures.")
+        elif command == "reject":
+            store.reject_batch(args.batch_id, reviewer=args.reviewer, reason=args.reason)
+            print(f"Batch {args.batch_id} rejected by {args.reviewer}; its figures are never "
+                  "shown.")
+        else:
+            store.adopt_correction(args.batch_id, args.country.upper(), args.year, args.measure,
+                                   reviewer=args.reviewer, reason=args.reason)
+            print(f"Adopted: the indicators now use batch {args.batch_id}'s figure for "
+                  f"{args.country.upper()} {args.year} {args.measure} in place of the official "
+                  f"one (adopted by {args.reviewer}: {args.reason}).")
     return 0
 
 

@@ -26,6 +26,9 @@ class Measure:
     definition: str
     used_by: tuple[str, ...]
     is_flag: bool = False
+    # Whether an official series (a published release) publishes this measure. When none does,
+    # contributed series are its only source (indicators/series.py, the source rule).
+    published: bool = True
 
 
 MEASURES: dict[str, Measure] = {
@@ -103,6 +106,7 @@ MEASURES: dict[str, Measure] = {
             "Trafficking victims who reported to the authorities themselves or through a "
             "support service in the year. No published series; comes from uploads.",
             ("reporting_increase",),
+            published=False,
         ),
         Measure(
             "data_sharing_active",
@@ -112,6 +116,7 @@ MEASURES: dict[str, Measure] = {
             "through a cross-border platform in the year, 0 when it did not. Comes from uploads.",
             ("data_sharing_countries",),
             is_flag=True,
+            published=False,
         ),
         Measure(
             "victims_prosecuted",
@@ -120,6 +125,7 @@ MEASURES: dict[str, Measure] = {
             "Identified trafficking victims prosecuted in the year for immigration or "
             "prostitution-related offences. No published series; comes from uploads.",
             ("victims_prosecuted",),
+            published=False,
         ),
     )
 }

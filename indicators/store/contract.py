@@ -13,24 +13,36 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import polars as pl
 
 from indicators.columns import LONG_COLUMNS
+from indicators.series import CONTRIBUTED, OFFICIAL, OFFICIAL_KINDS, UNNAMED, pick_figures
 from indicators.settings import lock_wait_seconds
-
-SCHEMA_VERSION_TABLE = "schema_version"
-# Bookkeeping, not content: left out of the table checksums (it changes on every write and is
-# given a new generation by a restore).
-DATA_VERSION_TABLE = "data_version"
-WITHDRAWN = "withdrawn"  # a figure a newer release no longer publishes (a tombstone row)
-
+from indicators.store.checksum import content_checksum  # noqa: F401 (the contract names it)
+from indicators.store.migrations import (  # noqa: F401 (the contract names them)
+    LATEST_SCHEMA_VERSION,
+    MIGRATIONS,
+    Migration,
+)
+from indicators.store.sql import (  # noqa: F401 (the contract names them)
+    DATA_VERSION_TABLE,
+    PUBLISHED,
+    REJECTED,
+    ROLLED_BACK,
+    SCHEMA_VERSION_TABLE,
+    SERIES_KIND_SQL,
+    SERIES_SQL,
+    SUBMITTED,
+    WITHDRAWN,
+    Session,
+    first_line,
+    now,
+)
 
 _PATIENCE: contextvars.ContextVar[float | None] = contextvars.ContextVar("patience",
                                                                       default=None)
@@ -121,14 +133,46 @@ class DataVersion:
         return f"{self.number} ({self.generation[:8]})"
 
 
+class PreviewOutdated(StoreError):
+    """The figures a preview compared against changed before the commit; nothing was written.
+    ``diff`` is a fresh comparison to preview again."""
+
+    def __init__(self, diff: pl.DataFrame) -> None:
+        super().__init__(
+            "The figures this preview compared against changed while you were looking at it "
+            "(someone else's change was published meanwhile). Nothing was written; check the "
+            "fresh preview and submit again.")
+        self.diff = diff
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything the dashboard reads, taken in one consistent read."""
+    """Everything the dashboard reads, taken in one consistent read.
+
+    ``observations`` is one figure per country, year and measure, picked by the source rule
+    (indicators/series.py); ``figures`` is the current figure of every series, for showing a
+    contributed series beside the official one; ``adoptions`` the corrections reviewers adopted.
+    """
 
     version: DataVersion
     observations: pl.DataFrame
     countries: pl.DataFrame
     sources: pl.DataFrame
+    figures: pl.DataFrame | None = None
+    adoptions: pl.DataFrame | None = None
+
+    def picked(self, prefer: str | None = None) -> pl.DataFrame:
+        """The figures the indicators use; with ``prefer``, that organisation's series first."""
+        if prefer is None or self.figures is None:
+            return self.observations
+        return pick_figures(self.figures, self.adoptions, prefer=prefer)
+
+    def contributed_series(self) -> list[str]:
+        """The organisations with published figures, by name."""
+        if self.figures is None:
+            return []
+        names = self.figures.filter(pl.col("series_kind") == CONTRIBUTED)["series"]
+        return sorted(names.unique().to_list())
 
 
 def file_sha256(path: str | Path) -> str:
@@ -139,226 +183,6 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-# -- the schema ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Migration:
-    """One step of the schema, in both dialects. Append, never edit a released one."""
-
-    version: int
-    description: str
-    duckdb: tuple[str, ...]
-    postgresql: tuple[str, ...]
-    additive: bool = True  # only adds tables, columns or views: a backup from before restores
-    seed: Callable[[Session], None] | None = None  # rows the new tables start with
-
-    def statements(self, dialect: str) -> tuple[str, ...]:
-        return self.duckdb if dialect == "duckdb" else self.postgresql
-
-
-_CURRENT_DUCKDB_V2 = """CREATE OR REPLACE VIEW current_observations AS
-    SELECT * FROM (
-        SELECT o.* FROM observations o
-        JOIN batches b ON b.id = o.batch_id
-        WHERE b.status = 'committed'
-        QUALIFY row_number() OVER (
-            PARTITION BY o.iso3, o.year, o.measure ORDER BY o.batch_id DESC) = 1
-    ) latest WHERE value_status <> 'withdrawn'"""
-
-_CURRENT_POSTGRESQL_V2 = """CREATE OR REPLACE VIEW current_observations AS
-    SELECT * FROM (
-        SELECT DISTINCT ON (o.iso3, o.year, o.measure) o.* FROM observations o
-        JOIN batches b ON b.id = o.batch_id
-        WHERE b.status = 'committed'
-        ORDER BY o.iso3, o.year, o.measure, o.batch_id DESC
-    ) latest WHERE value_status <> 'withdrawn'"""
-
-_V2_TABLES = (
-    """CREATE TABLE data_version (
-        id INTEGER PRIMARY KEY,
-        number BIGINT NOT NULL,
-        generation VARCHAR NOT NULL,
-        changed_at TIMESTAMP NOT NULL
-    )""",
-    """CREATE TABLE contributor_tokens (
-        organisation VARCHAR PRIMARY KEY,
-        digest VARCHAR NOT NULL,
-        created_at TIMESTAMP NOT NULL
-    )""",
-)
-
-MIGRATIONS: list[Migration] = [
-    Migration(
-        1,
-        "countries, sources, batches, observations, measures",
-        duckdb=(
-            """CREATE TABLE countries (
-                iso3 VARCHAR PRIMARY KEY,
-                name VARCHAR NOT NULL,
-                region VARCHAR,
-                subregion VARCHAR,
-                aliases VARCHAR[]
-            )""",
-            """CREATE TABLE sources (
-                id VARCHAR PRIMARY KEY,
-                publisher VARCHAR NOT NULL,
-                title VARCHAR NOT NULL,
-                edition VARCHAR,
-                url VARCHAR,
-                licence VARCHAR,
-                retrieved VARCHAR,
-                sha256 VARCHAR,
-                citation VARCHAR
-            )""",
-            "CREATE SEQUENCE batch_id_seq START 1",
-            """CREATE TABLE batches (
-                id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
-                kind VARCHAR NOT NULL,
-                file_name VARCHAR,
-                sha256 VARCHAR,
-                contributor VARCHAR,
-                organisation VARCHAR,
-                created_at TIMESTAMP NOT NULL,
-                rows_in_file INTEGER,
-                rows_new INTEGER,
-                rows_changed INTEGER,
-                rows_unchanged INTEGER,
-                status VARCHAR NOT NULL,
-                rolls_back INTEGER,
-                note VARCHAR
-            )""",
-            """CREATE TABLE observations (
-                batch_id INTEGER NOT NULL,
-                iso3 VARCHAR NOT NULL,
-                year INTEGER NOT NULL,
-                measure VARCHAR NOT NULL,
-                value DOUBLE,
-                value_status VARCHAR NOT NULL,
-                lower DOUBLE,
-                upper DOUBLE,
-                source_id VARCHAR NOT NULL,
-                note VARCHAR,
-                PRIMARY KEY (batch_id, iso3, year, measure)
-            )""",
-            """CREATE TABLE measures (
-                name VARCHAR PRIMARY KEY,
-                label VARCHAR NOT NULL,
-                unit VARCHAR NOT NULL,
-                definition VARCHAR NOT NULL,
-                used_by VARCHAR[]
-            )""",
-            """CREATE VIEW current_observations AS
-                SELECT o.* FROM observations o
-                JOIN batches b ON b.id = o.batch_id
-                WHERE b.status = 'committed'
-                QUALIFY row_number() OVER (
-                    PARTITION BY o.iso3, o.year, o.measure ORDER BY o.batch_id DESC) = 1""",
-        ),
-        postgresql=(
-            """CREATE TABLE countries (
-                iso3 TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                region TEXT,
-                subregion TEXT,
-                aliases TEXT[]
-            )""",
-            """CREATE TABLE sources (
-                id TEXT PRIMARY KEY,
-                publisher TEXT NOT NULL,
-                title TEXT NOT NULL,
-                edition TEXT,
-                url TEXT,
-                licence TEXT,
-                retrieved TEXT,
-                sha256 TEXT,
-                citation TEXT
-            )""",
-            "CREATE SEQUENCE batch_id_seq START 1",
-            """CREATE TABLE batches (
-                id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
-                kind TEXT NOT NULL,
-                file_name TEXT,
-                sha256 TEXT,
-                contributor TEXT,
-                organisation TEXT,
-                created_at TIMESTAMP NOT NULL,
-                rows_in_file INTEGER,
-                rows_new INTEGER,
-                rows_changed INTEGER,
-                rows_unchanged INTEGER,
-                status TEXT NOT NULL,
-                rolls_back INTEGER,
-                note TEXT
-            )""",
-            """CREATE TABLE observations (
-                batch_id INTEGER NOT NULL,
-                iso3 TEXT NOT NULL,
-                year INTEGER NOT NULL,
-                measure TEXT NOT NULL,
-                value DOUBLE PRECISION,
-                value_status TEXT NOT NULL,
-                lower DOUBLE PRECISION,
-                upper DOUBLE PRECISION,
-                source_id TEXT NOT NULL,
-                note TEXT,
-                PRIMARY KEY (batch_id, iso3, year, measure)
-            )""",
-            # The current figure of a key is its newest committed row: this index serves it.
-            "CREATE INDEX observations_by_key ON observations (iso3, year, measure, batch_id)",
-            "CREATE INDEX batches_by_sha256 ON batches (sha256)",
-            """CREATE TABLE measures (
-                name TEXT PRIMARY KEY,
-                label TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                definition TEXT NOT NULL,
-                used_by TEXT[]
-            )""",
-            """CREATE VIEW current_observations AS
-                SELECT DISTINCT ON (o.iso3, o.year, o.measure) o.* FROM observations o
-                JOIN batches b ON b.id = o.batch_id
-                WHERE b.status = 'committed'
-                ORDER BY o.iso3, o.year, o.measure, o.batch_id DESC""",
-        ),
-    ),
-    Migration(
-        2,
-        "data version (caches follow the database), contributor tokens, withdrawn figures",
-        duckdb=(*_V2_TABLES, _CURRENT_DUCKDB_V2),
-        postgresql=(*_V2_TABLES, _CURRENT_POSTGRESQL_V2),
-        seed=lambda session: session.run(f"INSERT INTO {DATA_VERSION_TABLE} VALUES (1, 0, ?, ?)",
-                                         [uuid.uuid4().hex, now()]),
-    ),
-]
-
-LATEST_SCHEMA_VERSION = MIGRATIONS[-1].version
-
-
-# -- what a backend supplies ---------------------------------------------------------------------
-class Session(Protocol):
-    """One connection; inside a transaction when it writes. Parameters are ``?``."""
-
-    def run(self, sql: str, params: Sequence[object] = ()) -> None: ...
-
-    def one(self, sql: str, params: Sequence[object] = ()) -> tuple | None: ...
-
-    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
-
-    def frame(self, sql: str, params: Sequence[object] = ()) -> pl.DataFrame: ...
-
-    def put(self, name: str, frame: pl.DataFrame) -> None:
-        """Make ``frame`` readable as the table ``name`` for the rest of the session."""
-
-    def drop(self, name: str) -> None: ...
-
-    def tables(self) -> list[str]:
-        """The base tables of the schema, by name."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
-def first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 _SAME_FIGURE = """i.value IS NOT DISTINCT FROM c.value
@@ -468,11 +292,15 @@ class Store:
         """The data version and every current figure, country and source, read together."""
         with self._reading() as session:
             sources = session.frame("SELECT * FROM sources ORDER BY id")
+            figures = _current_observations(session, sources)
+            adoptions = _adoptions(session)
             return Snapshot(
                 version=_data_version(session),
-                observations=_current_observations(session, sources),
+                observations=pick_figures(figures, adoptions),
                 countries=session.frame(_COUNTRIES_SQL),
                 sources=sources,
+                figures=figures,
+                adoptions=adoptions,
             )
 
     # -- reference tables ----------------------------------------------------------------------
@@ -519,25 +347,41 @@ class Store:
             return session.frame("SELECT * FROM measures ORDER BY name")
 
     # -- reading figures -----------------------------------------------------------------------
-    def observations(self, *, history: bool = False) -> pl.DataFrame:
-        """Current figures (one per country, year and measure) with their source, or all."""
+    def observations(self, *, history: bool = False, series: str | None = None
+                     ) -> pl.DataFrame:
+        """Published figures with their source and series.
+
+        By default one per country, year and measure, picked by the source rule
+        (indicators/series.py). ``series="official"`` gives the official series' current
+        figures only, ``series="all"`` the current figure of every series, any other name that
+        organisation's current figures. ``history=True`` gives every stored row of every batch
+        (submitted and rejected ones included), with the batch's status.
+        """
         with self._reading() as session:
             if history:
                 return session.frame(_observations_sql(history=True))
             sources = session.frame("SELECT * FROM sources ORDER BY id")
-            return _current_observations(session, sources)
+            figures = _current_observations(session, sources)
+            if series is None:
+                return pick_figures(figures, _adoptions(session))
+        if series == "all":
+            return figures
+        if series == OFFICIAL:
+            return figures.filter(pl.col("series_kind") == OFFICIAL)
+        return figures.filter((pl.col("series_kind") == CONTRIBUTED)
+                              & (pl.col("series") == series))
 
     def observation_count(self) -> int:
-        with self._reading() as session:
-            row = session.one("SELECT count(*) FROM current_observations")
-        return int(row[0]) if row else 0
+        """How many figures the indicators can use (one per country, year and measure)."""
+        return self.observations().height
 
     def figure_history(self, iso3: str, year: int, measure: str) -> pl.DataFrame:
         """Every value one figure has had, newest batch first, with each batch's status."""
         with self._reading() as session:
             return session.frame(
-                """SELECT o.batch_id, b.kind, b.status, b.created_at, b.organisation, o.value,
-                          o.value_status, o.lower, o.upper, o.source_id
+                f"""SELECT o.batch_id, b.kind, b.status, b.created_at, b.organisation, o.value,
+                          o.value_status, o.lower, o.upper, o.source_id,
+                          {SERIES_KIND_SQL} AS series_kind, {SERIES_SQL} AS series
                    FROM observations o JOIN batches b ON b.id = o.batch_id
                    WHERE o.iso3 = ? AND o.year = ? AND o.measure = ?
                    ORDER BY o.batch_id DESC""",
@@ -546,35 +390,22 @@ class Store:
 
     # -- batches -------------------------------------------------------------------------------
     def find_committed_batch(self, sha256: str) -> dict[str, object] | None:
-        """The committed batch that imported this exact file, if any."""
+        """The published or submitted batch that imported this exact file, if any."""
         with self._reading() as session:
             return _committed_batch(session, sha256)
 
-    def diff(self, incoming: pl.DataFrame) -> pl.DataFrame:
-        """Each incoming figure marked new, changed or unchanged against the current store.
+    def diff(self, incoming: pl.DataFrame, *, organisation: str | None = None) -> pl.DataFrame:
+        """Each incoming figure marked new, changed or unchanged against its series' current
+        figure: ``organisation``'s contributed series, or the official series when None.
 
         Returns the incoming long columns plus old_value, old_value_status, old_lower,
-        old_upper, old_source_id and change.
+        old_upper, old_source_id, change, and the official figure beside (official_value,
+        official_value_status, official_source_id).
         """
-        frame = incoming.select(list(LONG_COLUMNS)).with_row_index("row_order").with_columns(
-            pl.col("row_order").cast(pl.Int64))
+        kind, name = (OFFICIAL, OFFICIAL) if organisation is None else (CONTRIBUTED,
+                                                                         organisation)
         with self._reading() as session:
-            session.put("incoming_figures", frame)
-            result = session.frame(
-                f"""SELECT i.*, c.value AS old_value, c.value_status AS old_value_status,
-                          c.lower AS old_lower, c.upper AS old_upper,
-                          c.source_id AS old_source_id,
-                          CASE
-                            WHEN c.iso3 IS NULL THEN 'new'
-                            WHEN {_SAME_FIGURE} THEN 'unchanged'
-                            ELSE 'changed'
-                          END AS change
-                   FROM incoming_figures i
-                   LEFT JOIN current_observations c
-                     ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
-                   ORDER BY i.row_order""")
-            session.drop("incoming_figures")
-        return result.drop("row_order")
+            return _diff(session, incoming, kind, name)
 
     def commit_batch(
         self,
@@ -584,24 +415,38 @@ class Store:
         *,
         keep_unchanged: bool = False,
         same_file_again: bool = False,
+        expected: pl.DataFrame | None = None,
     ) -> int:
         """Write one batch in one transaction and return its id.
 
+        An official release (kind bundled or release) is published at once; an organisation's
+        batch is submitted for review and changes nothing anyone sees until a reviewer approves
+        it (``approve_batch``). Figures are compared with the current figures of the batch's own
+        series only: a contributed figure never supersedes another series' figure.
+
         Only new and changed figures are stored (unchanged ones keep their original source)
         unless `keep_unchanged`. The diff is taken inside the transaction, after the writer's
-        turn is taken, so a concurrent writer cannot slip between the preview and the commit.
-        A file already imported (same sha256, batch still committed) raises AlreadyCommitted,
-        unless ``same_file_again`` (the bundled files, read again by newer importers that take
-        more out of them).
+        turn is taken, so a concurrent writer cannot slip between the preview and the commit:
+        with ``expected`` (the diff a preview showed), a commit whose fresh diff differs raises
+        PreviewOutdated and writes nothing. A file already imported (same sha256, batch still
+        published or submitted) raises AlreadyCommitted, unless ``same_file_again`` (the bundled
+        files, read again by newer importers that take more out of them).
         """
         frame = figures.select(list(LONG_COLUMNS))
+        series_kind, series = batch_series(meta.kind, meta.organisation, meta.contributor)
+        status = PUBLISHED if series_kind == OFFICIAL else SUBMITTED
         with self._writing() as session:
             if meta.sha256 and not same_file_again:
                 found = _committed_batch(session, meta.sha256)
                 if found is not None:
+                    verb = "submitted" if found.get("status") == SUBMITTED else "imported"
                     raise AlreadyCommitted(
-                        f"This exact file was already imported as batch {found['id']} on "
+                        f"This exact file was already {verb} as batch {found['id']} on "
                         f"{found['created_at']}.", found)
+            if expected is not None:
+                fresh = _diff(session, frame, series_kind, series)
+                if not _same_diff(fresh, expected):
+                    raise PreviewOutdated(fresh)
             for source in sources:
                 session.run(
                     "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
@@ -613,13 +458,15 @@ class Store:
                      source.licence, source.retrieved, source.sha256, source.citation],
                 )
             session.put("incoming_figures", frame)
+            same_series = "c.series_kind = ? AND c.series = ?"
             counts = session.one(
                 f"""SELECT
                      count(*) FILTER (WHERE c.iso3 IS NULL AND i.value_status <> 'withdrawn'),
                      count(*) FILTER (WHERE c.iso3 IS NOT NULL AND NOT ({_SAME_FIGURE})),
                      count(*) FILTER (WHERE c.iso3 IS NOT NULL AND i.value_status = 'withdrawn')
                    FROM incoming_figures i LEFT JOIN current_observations c
-                     ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure""")
+                     ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
+                        AND {same_series}""", [series_kind, series])
             rows_new, rows_changed, withdrawals = (int(n) for n in counts) if counts else (0, 0, 0)
             # The figures of the file that were already there as they are. A release batch
             # carries only what it changes (rows_in_file says how many figures the file had),
@@ -627,35 +474,110 @@ class Store:
             in_file = meta.rows_in_file if meta.rows_in_file is not None else frame.height
             rows_unchanged = max(0, in_file - rows_new - (rows_changed - withdrawals))
             batch_id = _next_batch_id(session)
+            created = now()
             session.run(
                 """INSERT INTO batches (id, kind, file_name, sha256, contributor, organisation,
                        created_at, rows_in_file, rows_new, rows_changed, rows_unchanged, status,
                        note)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [batch_id, meta.kind, meta.file_name, meta.sha256, meta.contributor,
-                 meta.organisation, now(),
+                 meta.organisation, created,
                  meta.rows_in_file if meta.rows_in_file is not None else frame.height,
-                 rows_new, rows_changed, rows_unchanged, meta.note],
+                 rows_new, rows_changed, rows_unchanged, status, meta.note],
             )
+            _record(session, batch_id, "published" if status == PUBLISHED else "submitted",
+                    meta.contributor or meta.organisation, created, None)
             # Unchanged figures keep their original batch and source; a tombstone for a figure
             # that is not current (never was, or already withdrawn) withdraws nothing.
             only_differences = "" if keep_unchanged else f"""WHERE NOT EXISTS (
                        SELECT 1 FROM current_observations c
                        WHERE c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
-                         AND {_SAME_FIGURE})
+                         AND {same_series} AND {_SAME_FIGURE})
                      AND (i.value_status <> 'withdrawn' OR EXISTS (
                        SELECT 1 FROM current_observations c
-                       WHERE c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure))"""
+                       WHERE c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
+                         AND {same_series}))"""
             session.run(
                 f"""INSERT INTO observations (batch_id, iso3, year, measure, value, value_status,
                         lower, upper, source_id, note)
                     SELECT ?, i.iso3, i.year, i.measure, i.value, i.value_status, i.lower,
                            i.upper, i.source_id, i.note
                     FROM incoming_figures i {only_differences}""",
-                [batch_id],
+                [batch_id] + ([] if keep_unchanged else [series_kind, series] * 2),
             )
             session.drop("incoming_figures")
         return batch_id
+
+    # -- review: four eyes ---------------------------------------------------------------------
+    def approve_batch(self, batch_id: int, *, reviewer: str, note: str | None = None) -> None:
+        """Publish a submitted batch: its figures become its organisation's series for every
+        reader at once. Refused for the uploader themself and for a batch not awaiting review."""
+        with self._writing() as session:
+            row = _review_row(session, batch_id)
+            _refuse_self_review(row, reviewer, batch_id, "approve")
+            at = now()
+            session.run("UPDATE batches SET status = ?, reviewed_by = ?, reviewed_at = ?, "
+                        "review_note = ? WHERE id = ?",
+                        [PUBLISHED, reviewer, at, note, batch_id])
+            _record(session, batch_id, "approved", reviewer, at, note)
+
+    def reject_batch(self, batch_id: int, *, reviewer: str, reason: str) -> None:
+        """Refuse a submitted batch with a reason; its figures are never shown."""
+        if not reason or not reason.strip():
+            raise StoreError("Say why the batch is rejected (a reason is required).")
+        with self._writing() as session:
+            row = _review_row(session, batch_id)
+            _refuse_self_review(row, reviewer, batch_id, "reject")
+            at = now()
+            session.run("UPDATE batches SET status = ?, reviewed_by = ?, reviewed_at = ?, "
+                        "review_note = ? WHERE id = ?",
+                        [REJECTED, reviewer, at, reason.strip(), batch_id])
+            _record(session, batch_id, "rejected", reviewer, at, reason.strip())
+
+    def adopt_correction(self, batch_id: int, iso3: str, year: int, measure: str, *,
+                         reviewer: str, reason: str) -> None:
+        """Make a published contributed figure the value the indicators use in place of the
+        official one, recorded with the contributor's and the reviewer's names and the reason."""
+        if not reason or not reason.strip():
+            raise StoreError("Say why the correction is adopted (a reason is required).")
+        with self._writing() as session:
+            row = session.one(
+                "SELECT b.kind, b.status, b.contributor, b.organisation FROM observations o "
+                "JOIN batches b ON b.id = o.batch_id WHERE o.batch_id = ? AND o.iso3 = ? AND "
+                "o.year = ? AND o.measure = ?", [batch_id, iso3, year, measure])
+            if row is None:
+                raise StoreError(f"Batch {batch_id} has no figure for {iso3} {year} {measure}.")
+            kind, status, contributor, organisation = row
+            if kind in OFFICIAL_KINDS or kind == "rollback":
+                raise StoreError(f"Batch {batch_id} is not a contribution; only an "
+                                 "organisation's figure can be adopted as a correction.")
+            if status != PUBLISHED:
+                raise StoreError(f"Batch {batch_id} is {_status_words(status)}; approve it "
+                                 "before adopting its figures.")
+            if _same_person(reviewer, contributor):
+                raise StoreError("You submitted this figure, so another reviewer must adopt "
+                                 "it.")
+            at = now()
+            session.run(
+                "INSERT INTO adoptions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                "(batch_id, iso3, year, measure) DO UPDATE SET reviewer = EXCLUDED.reviewer, "
+                "reason = EXCLUDED.reason, adopted_at = EXCLUDED.adopted_at",
+                [batch_id, iso3, year, measure, organisation, contributor, reviewer,
+                 reason.strip(), at])
+            _record(session, batch_id, "adopted", reviewer, at,
+                    f"{iso3} {year} {measure}: {reason.strip()}")
+
+    def adoptions(self) -> pl.DataFrame:
+        with self._reading() as session:
+            return _adoptions(session)
+
+    def batch_events(self, batch_id: int | None = None) -> pl.DataFrame:
+        """The audit trail: every transition of every batch (or one), oldest first."""
+        with self._reading() as session:
+            where, params = ("WHERE batch_id = ?", [batch_id]) if batch_id is not None else (
+                "", [])
+            return session.frame("SELECT batch_id, event, actor, happened_at, note FROM "
+                                 f"batch_events {where} ORDER BY happened_at, batch_id", params)
 
     def batches(self) -> pl.DataFrame:
         with self._reading() as session:
@@ -667,10 +589,11 @@ class Store:
         return rows.row(0, named=True) if rows.height else None
 
     def batch_diff(self, batch_id: int) -> pl.DataFrame:
-        """What a batch changed: each figure it wrote and the value it superseded."""
+        """What a batch changed: each figure it wrote and the value of its own series it
+        superseded (another series' figure is never superseded)."""
         with self._reading() as session:
             return session.frame(
-                """SELECT o.iso3, o.year, o.measure,
+                f"""SELECT o.iso3, o.year, o.measure,
                           prev.value AS old_value, prev.value_status AS old_value_status,
                           o.value AS new_value, o.value_status AS new_value_status,
                           o.lower, o.upper, o.source_id,
@@ -678,10 +601,14 @@ class Store:
                                WHEN prev.iso3 IS NULL OR prev.value_status = 'withdrawn'
                                THEN 'new' ELSE 'changed' END AS change
                    FROM observations o
+                   JOIN batches b ON b.id = o.batch_id
                    LEFT JOIN LATERAL (
                        SELECT p.* FROM observations p JOIN batches pb ON pb.id = p.batch_id
                        WHERE p.iso3 = o.iso3 AND p.year = o.year AND p.measure = o.measure
                          AND p.batch_id < o.batch_id AND pb.status = 'committed'
+                         AND {SERIES_KIND_SQL.replace("b.", "pb.")}
+                             = {SERIES_KIND_SQL}
+                         AND {SERIES_SQL.replace("b.", "pb.")} = {SERIES_SQL}
                        ORDER BY p.batch_id DESC LIMIT 1) prev ON TRUE
                    WHERE o.batch_id = ?
                    ORDER BY o.iso3, o.measure, o.year""",
@@ -703,8 +630,11 @@ class Store:
                 raise StoreError(
                     f"Batch {batch_id} is itself a rollback; import the figures again instead."
                 )
-            if status != "committed":
-                raise StoreError(f"Batch {batch_id} is already {status.replace('_', ' ')}.")
+            if status == SUBMITTED:
+                raise StoreError(f"Batch {batch_id} is awaiting review and shows nothing yet; "
+                                 "a reviewer rejects it instead (`indicators review reject`).")
+            if status != PUBLISHED:
+                raise StoreError(f"Batch {batch_id} is already {_status_words(status)}.")
             changed = session.one(
                 "SELECT count(*) FROM observations WHERE batch_id = ?", [batch_id])
             session.run("UPDATE batches SET status = 'rolled_back' WHERE id = ?", [batch_id])
@@ -717,6 +647,10 @@ class Store:
                 [new_id, contributor, organisation, now(), int(changed[0]) if changed else 0,
                  batch_id, f"Rolled back batch {batch_id}"],
             )
+            _record(session, batch_id, "rolled back", contributor or organisation, now(),
+                    f"by batch {new_id}")
+            _record(session, new_id, "rollback", contributor or organisation, now(),
+                    f"rolls back batch {batch_id}")
             return new_id
 
     # -- contributor tokens --------------------------------------------------------------------
@@ -770,14 +704,114 @@ def _observations_sql(*, history: bool) -> str:
     return f"""SELECT o.iso3, o.year, o.measure, o.value, o.value_status, o.lower, o.upper,
                       o.source_id, o.batch_id, o.note,
                       s.publisher AS source_publisher, s.title AS source_title,
-                      s.edition AS source_edition, s.citation AS source_citation
+                      s.edition AS source_edition, s.citation AS source_citation,
+                      {SERIES_KIND_SQL} AS series_kind, {SERIES_SQL} AS series,
+                      b.status AS batch_status
                FROM {relation} o LEFT JOIN sources s ON s.id = o.source_id
+               JOIN batches b ON b.id = o.batch_id
                ORDER BY o.iso3, o.measure, o.year, o.batch_id"""
 
 
+def batch_series(kind: str, organisation: str | None, contributor: str | None
+                 ) -> tuple[str, str]:
+    """(series_kind, series) of a batch's figures: what SERIES_KIND_SQL and SERIES_SQL say."""
+    if kind in OFFICIAL_KINDS:
+        return OFFICIAL, OFFICIAL
+    return CONTRIBUTED, organisation or contributor or UNNAMED
+
+
+def _diff(session: Session, incoming: pl.DataFrame, series_kind: str, series: str
+          ) -> pl.DataFrame:
+    frame = incoming.select(list(LONG_COLUMNS)).with_row_index("row_order").with_columns(
+        pl.col("row_order").cast(pl.Int64))
+    session.put("incoming_diff", frame)
+    try:
+        result = session.frame(
+            f"""SELECT i.*, c.value AS old_value, c.value_status AS old_value_status,
+                      c.lower AS old_lower, c.upper AS old_upper,
+                      c.source_id AS old_source_id,
+                      CASE
+                        WHEN c.iso3 IS NULL THEN 'new'
+                        WHEN {_SAME_FIGURE} THEN 'unchanged'
+                        ELSE 'changed'
+                      END AS change,
+                      f.value AS official_value, f.value_status AS official_value_status,
+                      f.source_id AS official_source_id
+               FROM incoming_diff i
+               LEFT JOIN current_observations c
+                 ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
+                    AND c.series_kind = ? AND c.series = ?
+               LEFT JOIN current_observations f
+                 ON f.iso3 = i.iso3 AND f.year = i.year AND f.measure = i.measure
+                    AND f.series_kind = '{OFFICIAL}'
+               ORDER BY i.row_order""", [series_kind, series])
+    finally:
+        session.drop("incoming_diff")
+    return result.drop("row_order")
+
+
+_DIFF_KEY = ("iso3", "year", "measure", "change", "old_value", "old_value_status", "old_lower",
+             "old_upper", "official_value", "official_value_status")
+
+
+def _same_diff(fresh: pl.DataFrame, shown: pl.DataFrame) -> bool:
+    """Whether a fresh diff says what the preview said (same figures, same old values)."""
+    columns = [c for c in _DIFF_KEY if c in shown.columns]
+    if fresh.height != shown.height:
+        return False
+    order = ["iso3", "year", "measure"]
+    left = fresh.select(columns).sort(order)
+    right = shown.select(columns).cast(dict(left.schema)).sort(order)
+    return left.equals(right)
+
+
+def _record(session: Session, batch_id: int, event: str, actor: str | None, at: dt.datetime,
+            note: str | None) -> None:
+    session.run("INSERT INTO batch_events VALUES (?, ?, ?, ?, ?)",
+                [batch_id, event, actor, at, note])
+
+
+def _status_words(status: str) -> str:
+    return {PUBLISHED: "published", SUBMITTED: "awaiting review"}.get(
+        status, status.replace("_", " "))
+
+
+def _review_row(session: Session, batch_id: int) -> tuple:
+    row = session.one("SELECT kind, status, contributor, organisation FROM batches WHERE id = ?",
+                      [batch_id])
+    if row is None:
+        raise StoreError(f"There is no batch {batch_id}. `indicators review list` lists the "
+                         "batches awaiting review.")
+    if row[1] != SUBMITTED:
+        raise StoreError(f"Batch {batch_id} is not awaiting review: it is "
+                         f"{_status_words(row[1])}.")
+    return row
+
+
+def _same_person(reviewer: str | None, contributor: str | None) -> bool:
+    return bool(reviewer and contributor) and (
+        reviewer.strip().casefold() == contributor.strip().casefold())  # type: ignore[union-attr]
+
+
+def _refuse_self_review(row: tuple, reviewer: str, batch_id: int, verb: str) -> None:
+    if not reviewer or not reviewer.strip():
+        raise StoreError("Say who reviews the batch (--reviewer NAME).")
+    if _same_person(reviewer, row[2]):
+        raise StoreError(f"You submitted batch {batch_id}, so you cannot {verb} it: another "
+                         "reviewer must.")
+
+
+def _adoptions(session: Session) -> pl.DataFrame:
+    """Adopted corrections whose figure is still published."""
+    return session.frame(
+        "SELECT a.* FROM adoptions a JOIN batches b ON b.id = a.batch_id "
+        "WHERE b.status = 'committed' ORDER BY a.adopted_at")
+
+
 def _current_observations(session: Session, sources: pl.DataFrame) -> pl.DataFrame:
-    """What the current_observations view gives (the newest committed figure of each country,
-    year and measure, unless it withdraws the figure) with its source, in the view's order.
+    """What the current_observations view gives (the newest committed figure of each series,
+    country, year and measure, unless it withdraws the figure) with its source, ordered by
+    country, measure and year, the official series first.
 
     The committed rows come sorted by key and batch, so the current figure of a key is the last
     row of its run; marking those is three column comparisons, several times faster than the
@@ -785,10 +819,11 @@ def _current_observations(session: Session, sources: pl.DataFrame) -> pl.DataFra
     """
     rows = session.frame(
         "SELECT o.iso3, o.year, o.measure, o.value, o.value_status, o.lower, o.upper, "
-        "o.source_id, o.batch_id, o.note FROM observations o "
+        f"o.source_id, o.batch_id, o.note, {SERIES_KIND_SQL} AS series_kind, "
+        f"{SERIES_SQL} AS series FROM observations o "
         "JOIN batches b ON b.id = o.batch_id AND b.status = 'committed' "
-        "ORDER BY o.iso3, o.measure, o.year, o.batch_id")
-    key = ("iso3", "measure", "year")
+        "ORDER BY o.iso3, o.measure, o.year, series_kind DESC, series, o.batch_id")
+    key = ("iso3", "measure", "year", "series_kind", "series")
     last_of_key = pl.any_horizontal(
         pl.col(k).ne_missing(pl.col(k).shift(-1)) for k in key)
     latest = rows.filter(last_of_key & (pl.col("value_status") != WITHDRAWN))
@@ -816,13 +851,13 @@ def _data_version(session: Session) -> DataVersion:
 
 def _committed_batch(session: Session, sha256: str) -> dict[str, object] | None:
     row = session.one(
-        "SELECT id, kind, file_name, created_at, organisation FROM batches "
-        "WHERE sha256 = ? AND status = 'committed' ORDER BY id DESC LIMIT 1",
+        "SELECT id, kind, file_name, created_at, organisation, status FROM batches "
+        "WHERE sha256 = ? AND status IN ('committed', 'submitted') ORDER BY id DESC LIMIT 1",
         [sha256],
     )
     if row is None:
         return None
-    keys = ("id", "kind", "file_name", "created_at", "organisation")
+    keys = ("id", "kind", "file_name", "created_at", "organisation", "status")
     return dict(zip(keys, row, strict=True))
 
 
@@ -830,39 +865,3 @@ def _next_batch_id(session: Session) -> int:
     """Ids follow commit order: writers hold the writer's turn, so max + 1 is theirs alone."""
     row = session.one("SELECT coalesce(max(id), 0) + 1 FROM batches")
     return int(row[0]) if row else 1
-
-
-# -- checksums that do not depend on the backend -------------------------------------------------
-_NULL = "\\N"
-
-
-def content_checksum(frame: pl.DataFrame) -> str:
-    """'rows:sha256' of a table's content, whatever its row order and wherever it was read.
-
-    Every cell becomes text the same way on both backends (numbers by their shortest exact
-    form, times in ISO form, lists element by element), rows are sorted, then hashed.
-    """
-    if frame.width == 0:
-        return f"{frame.height}:" + hashlib.sha256(b"").hexdigest()
-    cells = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if isinstance(dtype, pl.List):
-            text = column.list.eval(pl.element().cast(pl.String).fill_null(_NULL)).list.join(
-                "\x1f")
-            text = pl.concat_str([pl.lit("["), text, pl.lit("]")])
-        elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
-            text = column.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f")
-        elif dtype.is_float():
-            text = column.cast(pl.Float64).cast(pl.String)
-        elif dtype.is_integer():
-            text = column.cast(pl.Int64).cast(pl.String)
-        else:
-            text = column.cast(pl.String)
-        cells.append(text.fill_null(_NULL))
-    rows = frame.select(pl.concat_str(cells, separator="\x1e").alias("row"))["row"].sort()
-    digest = hashlib.sha256()
-    for value in rows.to_list():
-        digest.update(value.encode("utf-8"))
-        digest.update(b"\n")
-    return f"{frame.height}:{digest.hexdigest()}"

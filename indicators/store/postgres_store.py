@@ -262,6 +262,8 @@ class PostgresStore(Store):
                 session.drop(staged)
             if SCHEMA_VERSION_TABLE in tables:
                 for migration in later:  # additive: the tables exist already; record them
+                    if migration.reseed_on_restore and migration.seed is not None:
+                        migration.seed(session)  # rows derived from the restored tables
                     session.run(f"INSERT INTO {SCHEMA_VERSION_TABLE} VALUES (?, ?, ?)",
                                 [migration.version, migration.description, now()])
             session.run("SELECT setval('batch_id_seq', greatest((SELECT max(id) FROM batches), "

@@ -90,9 +90,13 @@ def _stage(seconds: dict[str, float] | None, name: str) -> Iterator[None]:
 
 
 def prepare(data: bytes, file_name: str, store: Store, *,
+            organisation: str | None = None,
             limit_bytes: int | None = None,
             stage_seconds: dict[str, float] | None = None) -> Prepared:
     """Read, shape and validate a file and diff it against the store. Writes nothing.
+
+    The diff compares each figure with ``organisation``'s own published series (a contributed
+    figure never replaces another series' figure) and shows the official figure beside it.
 
     Raises ImportRejected with every problem found (errors and warnings) when the file
     cannot be imported. `stage_seconds`, when given, is filled with the seconds each stage
@@ -129,7 +133,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         if errors:
             raise ImportRejected(sort_problems(problems))
         with _stage(stage_seconds, "diff"):
-            diff = store.diff(figures)
+            diff = store.diff(figures, organisation=organisation)
         sha256 = fingerprint.result()
     return Prepared(
         file_name=file_name,
@@ -153,7 +157,9 @@ def commit(
     contributor: str | None,
     organisation: str | None,
 ) -> int:
-    """Commit a prepared file as one batch; refuse a file that is already in the store."""
+    """Submit a prepared file as one batch for review (an organisation's file) or publish it;
+    refuse a file that is already in the store. Raises PreviewOutdated, writing nothing, when
+    the figures the preview compared against changed since ``prepare``."""
     existing = store.find_committed_batch(prepared.sha256)
     if existing is not None:
         raise ImportRejected([Problem(
@@ -176,4 +182,4 @@ def commit(
         organisation=organisation,
         rows_in_file=prepared.figures.height,
     )
-    return store.commit_batch(meta, prepared.figures, prepared.sources)
+    return store.commit_batch(meta, prepared.figures, prepared.sources, expected=prepared.diff)

@@ -22,7 +22,8 @@ BATCH_KINDS = {
     "cli": "import (command line)",
     "rollback": "rollback",
 }
-BATCH_STATUSES = {"committed": "in effect", "rolled_back": "rolled back"}
+BATCH_STATUSES = {"committed": "published", "rolled_back": "rolled back",
+                  "submitted": "awaiting review", "rejected": "rejected"}
 
 
 def _names() -> dict[str, str]:
@@ -133,6 +134,22 @@ def history_table(batches: pl.DataFrame) -> pl.DataFrame:
         pl.col("rows_changed").alias("Changed"),
         pl.col("rows_unchanged").alias("Unchanged"),
         pl.col("rolls_back").cast(pl.String).fill_null("").alias("Rolls back batch"),
+        pl.col("reviewed_by").fill_null("").alias("Reviewed by"),
+        pl.col("review_note").fill_null("").alias("Review note"),
+    )
+
+
+def review_table(batches: pl.DataFrame) -> pl.DataFrame:
+    """The batches awaiting review, oldest first: who sent what, and what it would change in
+    its organisation's series."""
+    return batches.filter(pl.col("status") == "submitted").sort("id").select(
+        pl.col("id").alias("Batch"),
+        pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M UTC").alias("Submitted"),
+        pl.col("organisation").fill_null("").alias("Organisation"),
+        pl.col("contributor").fill_null("").alias("Contributor"),
+        pl.col("file_name").fill_null("").alias("File"),
+        pl.col("rows_new").alias("New"),
+        pl.col("rows_changed").alias("Changed"),
     )
 
 

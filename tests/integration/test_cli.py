@@ -28,6 +28,7 @@ UNODC = "UNODC, Global Report on Trafficking in Persons, data portal (release 30
 WALK_FREE = "Walk Free, Global Slavery Index 2023"
 WORLD_BANK = "World Bank, World Development Indicators, Population, total (SP.POP.TOTL)"
 
+WHO = ["--organisation", "Synthetic NGO", "--contributor", "Ana"]
 # A contributor's file in the long template (synthetic figures).
 GOOD_CSV = (
     "iso3,year,measure,value,source\n"
@@ -130,13 +131,21 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Session:
         "export_parquet": ["export", *d, "--format", "parquet", "--out",
                            str(tmp / "out" / "obs.parquet")],
         "import_good": ["import", "--db", str(copies["good"]), str(tmp / "good.csv"),
-                        "--organisation", "Synthetic NGO"],
-        "import_bad": ["import", "--db", str(copies["bad"]), str(tmp / "bad.csv")],
-        "import_negative": ["import", "--db", str(copies["negative"]), str(tmp / "negative.csv")],
+                        "--organisation", "Synthetic NGO", "--contributor", "Ana"],
+        "import_bad": ["import", "--db", str(copies["bad"]), str(tmp / "bad.csv"),
+                       *WHO],
+        "import_negative": ["import", "--db", str(copies["negative"]), str(tmp / "negative.csv"),
+                            *WHO],
+        "import_nobody": ["import", "--db", str(copies["negative"]), str(tmp / "good.csv")],
     }, tmp))
-    results["after_import"] = run(
-        ["report", "--db", str(copies["good"]), "--country", "GBR", "--year", "2019",
-         "--format", "json"], tmp)
+    good = ["--db", str(copies["good"])]
+    gbr_good = ["report", *good, "--country", "GBR", "--year", "2019", "--format", "json"]
+    results["before_review"] = run(gbr_good, tmp)
+    results["review_list"] = run(["review", "list", *good], tmp)
+    results["self_approve"] = run(["review", "approve", "4", "--reviewer", "ana", *good], tmp)
+    results["approve"] = run(["review", "approve", "4", "--reviewer", "Ben", *good], tmp)
+    results["approve_again"] = run(["review", "approve", "4", "--reviewer", "Ben", *good], tmp)
+    results["after_import"] = run(gbr_good, tmp)
     return Session(tmp, db, results, copies["bad"], bad_before, negative_before,
                    copies["negative"], init_checksums)
 
@@ -372,10 +381,25 @@ def test_export_parquet(cli: Session):
 
 
 # -- import ----------------------------------------------------------------------------------
-def test_import_commits_a_batch_and_report_reflects_it(cli: Session):
+def test_import_submits_a_batch_that_changes_nothing_until_another_person_approves(
+        cli: Session):
     out = ok(cli, "import_good").stdout
     assert "good.csv: 3 new, 0 changed, 0 unchanged figures" in out
-    assert "Committed as batch 4." in out
+    assert "Submitted as batch 4 for review." in out
+    # Before review: the NGO's figures are not used; indicators 2 and 5 have no data.
+    before = by_indicator(json.loads(ok(cli, "before_review").stdout))
+    assert before["victims_prosecuted"]["value"] is None
+    assert before["victims_prosecuted"]["status"] == "no_data"
+    listed = ok(cli, "review_list").stdout
+    assert "Synthetic NGO" in listed and "good.csv" in listed and "Ana" in listed
+    refused = cli.results["self_approve"]
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == ("error: You submitted batch 4, so you cannot approve it: "
+                                      "another reviewer must.")
+    assert "Batch 4 approved by Ben" in ok(cli, "approve").stdout
+    again = cli.results["approve_again"]
+    assert again.returncode == 1
+    assert "Batch 4 is not awaiting review: it is published." in again.stderr
     rows = by_indicator(json.loads(ok(cli, "after_import").stdout))
     reporting = rows["reporting_increase"]
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
@@ -388,6 +412,18 @@ def test_import_commits_a_batch_and_report_reflects_it(cli: Session):
         batch = store.batch(4)
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_new"]) == (
             "cli", "good.csv", "Synthetic NGO", 3)
+        assert (batch["status"], batch["contributor"], batch["reviewed_by"]) == (
+            "committed", "Ana", "Ben")
+        events = store.batch_events(4)
+        assert events.select("event", "actor").rows() == [("submitted", "Ana"),
+                                                          ("approved", "Ben")]
+
+
+def test_an_import_must_say_whose_figures_it_holds(cli: Session):
+    result = cli.results["import_nobody"]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--organisation ORG --contributor NAME" in result.stderr
+    assert checksums(cli.negative_db) == cli.negative_before
 
 
 def test_a_bad_file_is_refused_and_the_database_is_unchanged(cli: Session):
