@@ -45,13 +45,28 @@ def valid_organisation(name: str) -> bool:
     return bool(_ORGANISATION.match(name.strip())) and name.strip() == name
 
 
+CONTRIBUTOR = "contributor"  # submits figures for one organisation (optionally some countries)
+REVIEWER = "reviewer"  # approves or rejects other people's batches, adopts corrections
+ADMINISTRATOR = "administrator"  # everything a reviewer does, and rollbacks of any batch
+ROLES: tuple[str, ...] = (CONTRIBUTOR, REVIEWER, ADMINISTRATOR)
+
+
 @dataclass(frozen=True)
 class Contributor:
-    """A person allowed to upload, and the organisation their batches are recorded under."""
+    """A signed-in person: their role, and the organisation their batches are recorded under."""
 
     organisation: str
     name: str | None
     method: str  # "token" or "login"
+    role: str = CONTRIBUTOR
+    countries: tuple[str, ...] = ()  # ISO3 codes a contributor may submit for; () = any
+
+    @property
+    def can_review(self) -> bool:
+        return self.role in (REVIEWER, ADMINISTRATOR)
+
+    def may_submit_for(self, iso3: str) -> bool:
+        return not self.countries or iso3 in self.countries
 
 
 @dataclass(frozen=True)
