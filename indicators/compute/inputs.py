@@ -71,28 +71,9 @@ def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout,
         .with_columns((pl.col("key") // layout.summed).alias("ind"))
         .with_columns(_summed(layout))
     )
-    status = pl.format("sum over {} countries", pl.col("countries_counted"))
-    num = pl.struct(
-        _per_indicator({k: _numerator_measure(k) for k in _KEYS}, pl.String()).alias("measure"),
-        pl.col("scope_name").alias("scope"),
-        pl.col("year").cast(pl.Int32),
-        pl.col("num_value").alias("value"),
-        status.alias("value_status"),
-        pl.col("num_lower").alias("lower"),
-        pl.col("num_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
-    den = pl.struct(
-        _per_indicator({k: _denominator_measure(k) for k in _KEYS},
-                       pl.String()).alias("measure"),
-        pl.col("scope_name").alias("scope"),
-        pl.col("denominator_year").cast(pl.Int32).alias("year"),
-        pl.col("den_value").alias("value"),
-        status.alias("value_status"),
-        pl.col("den_lower").alias("lower"),
-        pl.col("den_upper").alias("upper"),
-        pl.col("sources").alias("source"),
-    ).cast(INPUT_STRUCT)
+    num = _summed_input("num", {k: _numerator_measure(k) for k in _KEYS}, pl.col("year"))
+    den = _summed_input("den", {k: _denominator_measure(k) for k in _KEYS},
+                        pl.col("denominator_year"))
     return grouped.with_columns(
         pl.lit(layout.scopes).gather(pl.col("scope")).alias("scope_name"),
     ).join(
@@ -105,6 +86,21 @@ def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout,
         pl.when(_is_unit("count")).then(pl.concat_list(num))
         .otherwise(pl.concat_list(num, den)).alias("inputs"),
     )
+
+
+def _summed_input(prefix: str, measures: dict[str, object], year: pl.Expr) -> pl.Expr:
+    """A region's or the world's summed numerator (`prefix` "num") or denominator ("den"), as
+    an input: its measure per indicator, the sum, and every country's citation."""
+    return pl.struct(
+        _per_indicator(measures, pl.String()).alias("measure"),
+        pl.col("scope_name").alias("scope"),
+        year.cast(pl.Int32).alias("year"),
+        pl.col(f"{prefix}_value").alias("value"),
+        pl.format("sum over {} countries", pl.col("countries_counted")).alias("value_status"),
+        pl.col(f"{prefix}_lower").alias("lower"),
+        pl.col(f"{prefix}_upper").alias("upper"),
+        pl.col("sources").alias("source"),
+    ).cast(INPUT_STRUCT)
 
 
 def _numerator_measure(key: str) -> str:
