@@ -14,8 +14,6 @@ from indicators.measures import GLOTIP_MEASURES, INDICATOR_INPUTS
 
 GLOTIP_SOURCE_PREFIX = "unodc_glotip"
 
-_RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
-                    "identification_rate": "victims_detected"}
 # Every measure an indicator reads: its own figures, or (GLOTIP) evidence of data sharing.
 _FIGURE_MEASURES = tuple(dict.fromkeys((
     "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",

@@ -11,6 +11,10 @@ import polars as pl
 
 from indicators.compute.frame import _POPULATION, _cell_year, _detail, _figure, _Layout, _prefixed
 
+# The rates over the estimate of victims, and the numerator of each.
+_RATE_NUMERATORS = {"conviction_rate": "persons_convicted",
+                    "identification_rate": "victims_detected"}
+
 
 @dataclass(frozen=True)
 class _Denominator:

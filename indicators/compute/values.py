@@ -9,8 +9,8 @@ import polars as pl
 from indicators.compute.breaks import _series_breaks
 from indicators.compute.changes import _reporting_parts
 from indicators.compute.counts import _count_parts, _data_sharing_parts
-from indicators.compute.frame import _INPUT_FIELDS, _RATE_NUMERATORS, _Layout
-from indicators.compute.rates import _per_population_parts, _rate_parts
+from indicators.compute.frame import _INPUT_FIELDS, _Layout
+from indicators.compute.rates import _RATE_NUMERATORS, _per_population_parts, _rate_parts
 from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _masks
 from indicators.measures import (
