@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from indicators.compute import OUTPUT_SCHEMA, WORLD, series_break_rule
+from indicators.compute import OUTPUT_SCHEMA, WORLD, series_break_rule, typed_figures
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
     INDICATOR_INPUTS,
@@ -121,21 +121,9 @@ def _latest_estimates(observations: pl.DataFrame) -> pl.DataFrame:
 
 def _figures(observations: pl.DataFrame, measures: list[str], first: int,
              last: int) -> pl.DataFrame:
-    citation = (
-        pl.col("source_citation").fill_null(pl.col("source_id"))
-        if "source_citation" in observations.columns else pl.col("source_id")
-    )
-    return observations.filter(
+    return typed_figures(observations.filter(
         pl.col("measure").is_in(measures) & pl.col("year").is_between(first, last)
-    ).select(
-        pl.col("iso3").cast(pl.String),
-        pl.col("year").cast(pl.Int32),
-        pl.col("measure").cast(pl.String),
-        pl.col("value").cast(pl.Float64),
-        pl.coalesce("lower", "value").cast(pl.Float64).alias("lower"),
-        pl.coalesce("upper", "value").cast(pl.Float64).alias("upper"),
-        citation.cast(pl.String).alias("source"),
-    )
+    )).drop("value_status")
 
 
 def _ratio(num: str, den: str) -> pl.Expr:

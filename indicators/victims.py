@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from indicators.compute import typed_figures as _figures
 from indicators.measures import (
     BREAKDOWN_SEPARATOR,
     NATIONALS,
@@ -88,22 +89,6 @@ def figure_text(value: float | None, status: str | None, lower: float | None,
     if value is None and lower is not None and upper is not None:
         return f"{lower:,.0f}–{upper:,.0f}"
     return "no data" if value is None else f"{value:,.0f}"
-
-
-def _figures(observations: pl.DataFrame) -> pl.DataFrame:
-    """Every figure with its bounds (an exact value is its own bounds) and citation."""
-    citation = (pl.coalesce("source_citation", "source_id")
-                if "source_citation" in observations.columns else pl.col("source_id"))
-    return observations.select(
-        pl.col("iso3").cast(pl.String),
-        pl.col("year").cast(pl.Int32),
-        pl.col("measure").cast(pl.String),
-        pl.col("value").cast(pl.Float64),
-        pl.col("value_status").cast(pl.String),
-        pl.coalesce("lower", "value").cast(pl.Float64).alias("lower"),
-        pl.coalesce("upper", "value").cast(pl.Float64).alias("upper"),
-        citation.cast(pl.String).alias("source"),
-    )
 
 
 # -- sex, age and form over time ---------------------------------------------------------------

@@ -1,0 +1,150 @@
+"""Regions and the world: the ratio of sums (or the sum of counts) over the countries with
+every input that year, placed beside the country rows in the output's order.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.compute.frame import _SUMMED, _Coverage, _Layout
+from indicators.compute.schema import _KEYS
+from indicators.compute.sources import _mask_columns, _masks
+from indicators.compute.values import (
+    _has_inputs,
+    _helpers,
+    _is_unit,
+    _per_indicator,
+    _proxy_rules,
+    _rates,
+    _values,
+)
+from indicators.measures import DENOMINATOR_NOTE
+
+
+def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
+    """The country rows that count towards a region and the world, each twice: with `key`,
+    the place of the world's row among the sums, and with its region's (countries with a
+    region only). Sums are placed indicator by indicator, regions then the world, year by
+    year."""
+    complete = parts.filter(pl.col("present") & _has_inputs())
+    complete = complete.with_columns(
+        pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
+        pl.col("num_value").is_null().alias("suppressed"),
+        # a sum is exact only when every country's figures are (counts have no denominator)
+        (pl.col("num_value").is_null() | (~pl.col("_count") & pl.col("den_value").is_null()))
+        .alias("inexact"),
+        *extra,
+    )
+
+    def key(scope: pl.Expr) -> pl.Expr:
+        return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
+                + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
+
+    complete = complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1",
+                             "cid2", strict=False)
+    return pl.concat([
+        complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
+        complete.drop_nulls("region").with_columns(key(pl.col("region"))),
+    ])
+
+
+def _sums(extra: list[pl.Expr]) -> list[pl.Expr]:
+    """Ratio of sums (or sum of counts) over the countries with every input that year."""
+    return [
+        pl.col("num_value").sum(),
+        pl.col("num_lower").sum(),
+        pl.col("num_upper").sum(),
+        pl.col("den_value").sum(),
+        pl.col("den_lower").sum(),
+        pl.col("den_upper").sum(),
+        pl.col("denominator_year").max(),
+        pl.len().cast(pl.Int32).alias("countries_counted"),
+        pl.col("proxied").sum().alias("n_proxied"),
+        pl.col("suppressed").sum(),
+        pl.col("inexact").sum(),
+        *extra,
+    ]
+
+
+def _summed(layout: _Layout) -> list[pl.Expr]:
+    """After the group-by: the indicator, scope and year of each sum; no exact sum unless
+    every figure is exact, and no numerator where the denominators sum to zero."""
+    exact = pl.col("inexact") == 0
+    undefined = ~_is_unit("count") & (pl.col("den_lower") == 0)
+    return [
+        pl.when(exact & ~undefined).then(pl.col("num_value")).alias("num_value"),
+        pl.when(~undefined).then(pl.col("num_lower")).alias("num_lower"),
+        pl.when(~undefined).then(pl.col("num_upper")).alias("num_upper"),
+        pl.when(exact).then(pl.col("den_value")).alias("den_value"),
+        (pl.col("key") % layout.summed // layout.years + layout.countries).alias("scope"),
+        (pl.col("key") % layout.years + layout.first).cast(pl.Int32).alias("year"),
+    ]
+
+
+def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -> pl.LazyFrame:
+    """Every region's and the world's row that has a country counted, with `key`, its place
+    among the sums (see `_place_sums`)."""
+    masks = _mask_columns(layout)
+    grouped = (
+        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
+                                *_masks(layout)])
+        .group_by("key")
+        .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
+                    *(pl.col(m).bitwise_or() for m in masks)]))
+        .with_columns((pl.col("key") // layout.summed).alias("ind"))
+    )
+    rule = _per_indicator(_proxy_rules(), pl.String())
+    proxy = (
+        pl.when(pl.col("n_proxied") > 0)
+        .then(pl.format("{} Used for {} of {} countries.", rule, pl.col("n_proxied"),
+                        pl.col("countries_counted")))
+        .when(_rates()).then(pl.lit(DENOMINATOR_NOTE))
+    )
+    note = pl.when(pl.col("suppressed") > 0).then(
+        pl.format("{} of the {} countries reported '<5'; the value is a range.",
+                  pl.col("suppressed"), pl.col("countries_counted"))
+    )
+    proxied = pl.col("n_proxied")
+    basis = (  # _BASES: 0 own, 1 proxy, 2 partly_proxy
+        pl.when(proxied == 0).then(pl.lit(0, dtype=pl.UInt8))
+        .when(proxied >= pl.col("countries_counted")).then(pl.lit(1, dtype=pl.UInt8))
+        .otherwise(pl.lit(2, dtype=pl.UInt8))
+    )
+    return grouped.with_columns(_summed(layout)).with_columns(_helpers()).select(
+        "key",
+        *_values(),
+        proxy.alias("proxy"),
+        note.alias("note"),
+        basis.alias("_basis"),
+        pl.lit(False).alias("series_break"),
+        pl.lit(None, dtype=pl.Int32).alias("break_year"),
+        "denominator_year",
+        "countries_counted",
+        "weight_counted",
+        (pl.col(masks[0]) | _SUMMED).alias(masks[0]),
+        *masks[1:],
+    )
+
+
+def _place_sums(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """Every region's and the world's rows, placed indicator by indicator, regions then the
+    world, year by year (null where no country counts)."""
+    index = pl.repeat(None, len(_KEYS) * layout.summed, dtype=pl.UInt32, eager=True).scatter(
+        rows["key"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
+    return rows.drop("key").select(pl.all().gather(index))
+
+
+def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """The output order: per indicator, its country rows, then its region and world rows."""
+    blocks = []
+    for i in range(len(_KEYS)):
+        blocks += [countries.slice(i * layout.cells, layout.cells),
+                   sums.slice(i * layout.summed, layout.summed)]
+    position = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    # one chunk: the gathers and joins that follow are faster on it
+    return pl.concat(blocks, how="vertical", rechunk=True).with_columns(
+        (position // (layout.scopes.len() * layout.years)).alias("ind"),
+        (position // layout.years % layout.scopes.len()).alias("scope_index"),
+        (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
+        (position // layout.years).alias("run"),
+    )

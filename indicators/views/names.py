@@ -1,0 +1,111 @@
+"""Names and words every view shares: scope names and labels, axis titles, the one universe
+of "N of M", and the caveats a reader is told.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.compute import WORLD
+from indicators.measures import (
+    DATA_SHARING_PROXY_NOTE,
+    DENOMINATOR_NOTE,
+    MEASURES,
+    REPORTING_PROXY_NOTE,
+    indicator_meta,
+)
+
+WORLD_NAME = "World"
+NO_DATA = "no data"
+SUPPRESSED_TEXT = "<5"
+
+VOLUNTARY_REPORTING_NOTE = (
+    "Reporting is voluntary: countries send UNODC what their authorities recorded, in the "
+    "years they chose to, so the set of countries changes from year to year. A regional or "
+    "world value covers only the countries that reported that year; read it with its "
+    "coverage."
+)
+DETECTED_NOT_PREVALENCE_NOTE = (
+    "Detected victims, prosecutions and convictions measure what the authorities saw and did, "
+    "not how much trafficking there is: a rise can mean better detection as much as more crime."
+)
+
+
+def unlabelled(note: str) -> str:
+    """A note without its leading 'Proxy: ' or 'Denominator: ' label."""
+    head, _, rest = note.partition(": ")
+    return rest[0].upper() + rest[1:] if rest and head in ("Proxy", "Denominator") else note
+
+
+CAVEATS: tuple[tuple[str, str], ...] = (
+    ("The denominator", unlabelled(DENOMINATOR_NOTE)
+     + " It is one estimate, for 2021, set against every year's figures: the rates show the "
+     "size of the gap, not a precise yearly ratio."),
+    ("Proxies (they can be switched off)", "Indicator 2: " + unlabelled(REPORTING_PROXY_NOTE)
+     + " Indicator 3: " + unlabelled(DATA_SHARING_PROXY_NOTE)),
+    ("Voluntary reporting", VOLUNTARY_REPORTING_NOTE),
+    ("What the counts measure", DETECTED_NOT_PREVALENCE_NOTE),
+    ("'<5' and gaps", "UNODC publishes counts from 1 to 4 as '<5'. They are kept as ranges "
+     "(1 to 4), so a value built on one is a range too, drawn as a band or a hatched bar. A "
+     "missing figure is a gap, shown as 'no data', never as zero."),
+)
+
+
+def scope_names(countries: pl.DataFrame) -> dict[str, str]:
+    """ISO3 → country name, region → region, WORLD → World."""
+    names = dict(zip(countries["iso3"].to_list(), countries["name"].to_list(), strict=True))
+    for region in countries["region"].drop_nulls().unique().to_list():
+        names[region] = region
+    names[WORLD] = WORLD_NAME
+    return names
+
+
+def scope_label(scope: str, names: dict[str, str]) -> str:
+    """How a scope reads in a picker: 'World', 'Europe (region)', 'United Kingdom'."""
+    if scope == WORLD:
+        return WORLD_NAME
+    name = names.get(scope, scope)
+    return f"{name} (region)" if name == scope and len(scope) != 3 else name
+
+
+def formula_words(indicator: str) -> str:
+    """An indicator's formula with measure names replaced by their labels."""
+    text = indicator_meta(indicator).formula
+    for name in sorted(MEASURES, key=len, reverse=True):
+        text = text.replace(name, MEASURES[name].label.lower())
+    return text.replace(" / ", " ÷ ")
+
+
+def axis_title(indicator: str) -> str:
+    meta = indicator_meta(indicator)
+    # a share's ticks say their unit ('1 in 1,000', '10%')
+    return f"{meta.short} (%)" if meta.unit == "change" else meta.short
+
+
+def country_values_are_flags(indicator: str) -> bool:
+    """Indicator 3 counts countries: a single country's value is its 1/0 sharing flag."""
+    return indicator == "data_sharing_countries"
+
+
+UNIVERSE_WORDS = "countries and territories"
+
+
+def universe(countries: pl.DataFrame) -> int:
+    """How many countries and territories every "N of M" counts against: the country list
+    (``store.countries()``), with or without figures. The computation's world row says the
+    same (``countries_in_scope``)."""
+    return countries.height
+
+
+def of_universe(count: int, total: int) -> str:
+    """'86 of 246 countries and territories'."""
+    return f"{count:,} of {total:,} {UNIVERSE_WORDS}"
+
+
+def _sources_of(row: dict) -> str:
+    return row.get("sources") or "—"
+
+
+def is_country_code(scope: str) -> bool:
+    """ISO3 codes are three capital letters; regions are names and the world is WORLD."""
+    return scope != WORLD and len(scope) == 3 and scope.isalpha() and scope.isupper()

@@ -1,0 +1,133 @@
+"""The pages' tables and pickers: the Compare table, a year's country table, the scopes and
+countries on offer, and the measure catalogue.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from indicators.compute import WORLD
+from indicators.measures import (
+    INDICATORS,
+    MEASURES,
+    SERIES_BREAK_WORDS,
+    format_value,
+    indicator_meta,
+    status_text,
+)
+from indicators.views.names import _sources_of
+
+TRENDS_SHORT = {"improving": "improving", "worsening": "worsening", "flat": "flat",
+                "rising": "rising", "falling": "falling", "unclear": "unclear",
+                "none": "none yet"}
+
+
+def compare_table(latest: pl.DataFrame) -> pl.DataFrame:
+    """The Compare page's table: words, not codes; 'no data' where there is no figure."""
+    return latest.select(
+        pl.col("name").alias("Country"),
+        pl.col("scope").alias("ISO3"),
+        pl.col("region").fill_null("—").alias("Region"),
+        pl.col("value_text").alias("Value"),
+        pl.col("status_text").alias("Status"),
+        pl.col("trend").replace_strict(TRENDS_SHORT, default=None, return_dtype=pl.String)
+        .fill_null("").alias("Trend"),
+        pl.col("year").alias("Year of figure"),
+        pl.col("denominator_year").alias("Estimate year (denominator)"),
+        pl.when(pl.col("source") == "").then(pl.lit("—")).otherwise(pl.col("source"))
+        .alias("Source"),
+        pl.concat_str([
+            pl.when(pl.col("series_break")).then(pl.lit(BREAK_NOTE)),
+            pl.col("note"), pl.col("proxy"),
+        ], separator=" ", ignore_nulls=True).fill_null("").alias("Note"),
+    )
+
+
+BREAK_NOTE = SERIES_BREAK_WORDS[0].upper() + SERIES_BREAK_WORDS[1:] + "."
+
+
+def country_table(
+    frame: pl.DataFrame, countries: pl.DataFrame, indicator: str, year: int
+) -> pl.DataFrame:
+    """Every country for one indicator and year: value in words, status, year of the
+    denominator and the sources. Countries without the figures say 'no data'."""
+    meta = indicator_meta(indicator)
+    rows = frame.filter(
+        (pl.col("indicator") == indicator)
+        & (pl.col("scope_type") == "country")
+        & (pl.col("year") == year)
+    ).join(
+        countries.select(pl.col("iso3").alias("scope"), "name", "region"), on="scope", how="left"
+    )
+    records = []
+    for row in rows.iter_rows(named=True):
+        records.append(
+            {
+                "Country": row["name"] or row["scope"],
+                "ISO3": row["scope"],
+                "Region": row["region"] or "—",
+                "Value": format_value(row["value"], meta.unit, lower=row["lower"],
+                                      upper=row["upper"]),
+                "Status": status_text(row["status"], row.get("basis")),
+                "Year": row["year"],
+                "Estimate year": row["denominator_year"],
+                "Source": _sources_of(row),
+                "Note": " ".join(p for p in (row["note"], row["proxy"]) if p) or "",
+                "sort_value": row["value"] if row["value"] is not None else row["lower"],
+            }
+        )
+    schema = {
+        "Country": pl.String, "ISO3": pl.String, "Region": pl.String, "Value": pl.String,
+        "Status": pl.String, "Year": pl.Int32, "Estimate year": pl.Int32, "Source": pl.String,
+        "Note": pl.String, "sort_value": pl.Float64,
+    }
+    table = pl.DataFrame(records, schema=schema)
+    return table.sort(["sort_value", "Country"], descending=[True, False], nulls_last=True).drop(
+        "sort_value"
+    )
+
+
+def scope_options(frame: pl.DataFrame, countries: pl.DataFrame, names: dict[str, str]
+                  ) -> list[str]:
+    """What the Compare page offers: the world, the regions, then every country with at least
+    one indicator value, by name."""
+    with_figures = set(frame.filter(
+        (pl.col("scope_type") == "country") & (pl.col("status") != "no_data")
+    )["scope"].unique().to_list())
+    regions = sorted(countries["region"].drop_nulls().unique().to_list())
+    codes = sorted((c for c in countries["iso3"].to_list() if c in with_figures),
+                   key=lambda c: names.get(c, c))
+    return [WORLD, *regions, *codes]
+
+
+def countries_with_figures(observations: pl.DataFrame, countries: pl.DataFrame,
+                           names: dict[str, str]) -> list[str]:
+    """ISO3 codes of the countries with any published or uploaded figure, by name."""
+    present = set(observations["iso3"].unique().to_list())
+    return sorted((c for c in countries["iso3"].to_list() if c in present),
+                  key=lambda c: names.get(c, c))
+
+
+def place_of(countries: pl.DataFrame, iso3: str) -> tuple[str | None, str | None]:
+    """(region, subregion) of a country, or (None, None)."""
+    rows = countries.filter(pl.col("iso3") == iso3)
+    if rows.is_empty():
+        return None, None
+    return rows["region"][0], rows["subregion"][0]
+
+
+def measures_table() -> pl.DataFrame:
+    """The measure catalogue for the methodology page."""
+    return pl.DataFrame([
+        {
+            "Measure": m.label,
+            "Unit": m.unit,
+            "Definition": m.definition,
+            "Used by": "; ".join(
+                f"{INDICATORS[k].title} (indicator {INDICATORS[k].number})" for k in m.used_by
+                if k in INDICATORS
+            ) or "—",
+            "Code": m.name,
+        }
+        for m in MEASURES.values()
+    ])
