@@ -212,7 +212,7 @@ def load_release(
                       PublishedObservations)
     owner = previous.head(0)
     if report.counts()["withdrawn"]:
-        owner = store.observations().filter(
+        owner = store.observations(series="official").filter(
             pl.col("source_id").str.starts_with(family.key + "_"))
     rows = to_write(report, long, owner, source.id)
     status = "dry_run" if dry_run else "loaded"
@@ -281,7 +281,7 @@ def releases_frame(store: Store) -> pl.DataFrame:
     figures it wrote and how many of the current figures come from it."""
     history = store.observations(history=True)
     batches = store.batches()
-    current = store.observations()
+    current = store.observations(series="official")
     sources = store.sources()
     families = list(FAMILIES)
     written = history.group_by("source_id", "batch_id").agg(pl.len().alias("written")).join(

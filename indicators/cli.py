@@ -422,9 +422,11 @@ def _report(path: str, args: argparse.Namespace) -> int:
 
 def _export(path: str, args: argparse.Namespace) -> int:
     from indicators.export import observations_for_export, write_safe_csv
+    from indicators.series import with_basis
 
     with Store(path, read_only=True) as store:
-        frame = observations_for_export(store.observations(), store.sources())
+        figures = with_basis(store.observations(series="all"), store.adoptions())
+        frame = observations_for_export(figures, store.sources())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "parquet":
         frame.write_parquet(args.out)

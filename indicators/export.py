@@ -51,7 +51,9 @@ def write_safe_csv(frame: pl.DataFrame, path: str | Path) -> None:
 
 
 def observations_for_export(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
-    """Current figures with the full source record beside each one."""
+    """Current figures with the full source record beside each one, and their series (official
+    or contributed by an organisation) and basis (how the indicators use it; empty for a
+    figure shown beside the one they use) when the frame has them."""
     src = sources.select(
         pl.col("id").alias("source_id"),
         pl.col("publisher").alias("source_publisher"),
@@ -60,7 +62,8 @@ def observations_for_export(observations: pl.DataFrame, sources: pl.DataFrame) -
         pl.col("url").alias("source_url"),
         pl.col("licence").alias("source_licence"),
     )
+    series = [c for c in ("series_kind", "series", "basis") if c in observations.columns]
     return observations.select(
         "iso3", "year", "measure", "value", "value_status", "lower", "upper", "source_id",
-        "batch_id", "note",
+        "batch_id", "note", *series,
     ).join(src, on="source_id", how="left")

@@ -117,6 +117,14 @@ def pick_figures(figures: pl.DataFrame, adoptions: pl.DataFrame | None = None, *
     return picked.drop("_order", "_adopted", "_rank")
 
 
+def with_basis(figures: pl.DataFrame, adoptions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every series' figure, each with the ``basis`` it has in the indicators when the rule
+    picks it, null when it is only shown beside the picked one (exports list both)."""
+    picked = pick_figures(figures, adoptions).select(*KEY, "series_kind", "series", "basis")
+    return figures.join(picked, on=[*KEY, "series_kind", "series"], how="left",
+                        maintain_order="left")
+
+
 def beside_official(figures: pl.DataFrame) -> pl.DataFrame:
     """The contributed figures of measures the official series publishes, each with the official
     figure of the same key beside it (``official_value``, null where there is none): what a

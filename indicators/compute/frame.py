@@ -11,6 +11,7 @@ import polars as pl
 
 from indicators.compute.schema import WORLD
 from indicators.measures import GLOTIP_MEASURES, INDICATOR_INPUTS
+from indicators.series import BASIS_ADOPTED, BASIS_CHOSEN, BASIS_CONTRIBUTED
 
 GLOTIP_SOURCE_PREFIX = "unodc_glotip"
 
@@ -37,6 +38,8 @@ def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -
         if "source_citation" in observations.columns
         else pl.col("source_id")
     )
+    if "basis" in observations.columns and "series" in observations.columns:
+        citation = series_citation(citation)
     return observations.select(
         pl.col("iso3").cast(pl.String),
         pl.col("year").cast(pl.Int32),
@@ -47,6 +50,21 @@ def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -
         pl.coalesce("upper", "value").cast(pl.Float64).alias("upper"),
         *([pl.col("source_id").cast(pl.String)] if with_source_id else []),
         citation.cast(pl.String).alias("source"),
+    )
+
+
+def series_citation(citation: pl.Expr) -> pl.Expr:
+    """A figure's citation with the series it rests on when that is not the official one
+    (indicators/series.py): 'Their annual report (contributed by Test NGO)', '… (contributed
+    by Test NGO; adopted as a correction of the official figure)'."""
+    by = pl.lit(" (contributed by ") + pl.col("series")
+    return (
+        pl.when(pl.col("basis") == BASIS_CONTRIBUTED).then(citation + by + pl.lit(")"))
+        .when(pl.col("basis") == BASIS_CHOSEN).then(
+            citation + by + pl.lit("; the series chosen for this view)"))
+        .when(pl.col("basis") == BASIS_ADOPTED).then(
+            citation + by + pl.lit("; adopted as a correction of the official figure)"))
+        .otherwise(citation)
     )
 
 

@@ -405,7 +405,8 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
     assert (reporting["status"], reporting["basis"]) == ("met", "own")
     assert reporting["proxy"] is None
-    assert {i["source"] for i in reporting["inputs"]} == {"Synthetic NGO annual report"}
+    assert {i["source"] for i in reporting["inputs"]} == {
+        "Synthetic NGO annual report (contributed by Synthetic NGO)"}
     prosecuted = rows["victims_prosecuted"]
     assert (prosecuted["value"], prosecuted["status"]) == (0.0, "met")
     with Store(cli.tmp / "good.duckdb", read_only=True) as store:
