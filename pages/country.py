@@ -9,7 +9,6 @@ from indicators import (
     charts,
     figure_export,
     page_state,
-    victim_charts,
     victims,
     views,
 )
@@ -285,13 +284,13 @@ def victims_part() -> None:
         rows = victims.split_rows(splits, split)
         cited = rows["source"].to_list() + (rows["population_source"].to_list()
                                             if per == "100k" else [])
-        fig = victim_charts.split_lines(
+        fig = charts.split_lines(
             rows, split, country_name=name, sources=views.sources_used(cited, all_sources),
             years=years, per_100k=per == "100k")
         chart(built(fig, rows), key=key,
               stem=figure_export.file_stem(iso3, "victims", words, per),
-              alt=victim_charts.split_alt(rows, split, country_name=name,
-                                          per_100k=per == "100k"))
+              alt=charts.split_alt(rows, split, country_name=name,
+                                   per_100k=per == "100k"))
     _sync_url()
 
 
@@ -331,12 +330,12 @@ def origins_part() -> None:
         rows = victims.citizenship_rows(figures, iso3, year, scope_names)
         drawn = victims.top_citizenships(rows)
         note = victims.not_shown_note(rows, drawn)
-        fig = victim_charts.citizenship_bars(
+        fig = charts.citizenship_bars(
             drawn, country_name=name, year=year,
             sources=views.sources_used(drawn["source"], all_sources), note=note)
         chart(built(fig, drawn), key="cty_citizenship",
               stem=figure_export.file_stem(iso3, "citizenship", year),
-              alt=victim_charts.places_alt(
+              alt=charts.places_alt(
                   drawn, title=f"{name}: citizenship of the victims detected in {year}",
                   note=note))
     else:
@@ -347,12 +346,12 @@ def origins_part() -> None:
         rows = victims.detected_abroad(figures, iso3, year, scope_names)
         drawn = victims.top_abroad(rows)
         note = victims.abroad_not_shown_note(rows, drawn)
-        fig = victim_charts.abroad_bars(
+        fig = charts.abroad_bars(
             drawn, country_name=name, year=year,
             sources=views.sources_used(drawn["source"], all_sources), note=note)
         chart(built(fig, drawn), key="cty_abroad",
               stem=figure_export.file_stem(iso3, "nationals-abroad", year),
-              alt=victim_charts.places_alt(
+              alt=charts.places_alt(
                   drawn, title=f"Citizens of {name} detected as victims abroad in {year}",
                   note=note))
     else:
