@@ -3,10 +3,10 @@
 Warm is the export browser already running, as in the dashboard; cold is the first brief of a
 process, which starts Chromium.
 
-* Warm: ``brief.country_brief_pdf`` / ``world_brief_pdf`` from the frames a page already holds,
-  with the export cache emptied before every run so each chart really goes through kaleido;
-  the time is split into building the brief (cards, rows, figures, sentences), exporting the
-  charts as SVG, and typesetting with typst.
+* Warm: ``brief.render(country_brief(…))`` / ``render(world_brief(…))`` from the frames a
+  page already holds, with the export cache emptied before every run so each chart really
+  goes through kaleido; the time is split into building the brief (cards, rows, figures,
+  sentences), exporting the charts as SVG, and typesetting with typst.
 * Cold in-process: the export browser closed before every run, so the brief includes starting
   it.
 * Cold command line: ``indicators brief --country GBR --out …`` in a fresh process each time:
