@@ -106,8 +106,7 @@ def run(warm_runs: int = WARM_RUNS, cold_runs: int = COLD_RUNS) -> Result:
     from benchmarks.server import bundled_db
     from indicators import figure_export
 
-    result = Result(key="brief", title="6. Brief: a country's PDF brief, warm and cold",
-                    command="python -m benchmarks --only brief")
+    result = Result.of("brief", "6. Brief: a country's PDF brief, warm and cold")
     tmp = Path(tempfile.mkdtemp(prefix="bench-brief-"))
     try:
         db = bundled_db(tmp)

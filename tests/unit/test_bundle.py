@@ -24,10 +24,7 @@ LINK = "http://localhost:8501/compare?indicator=identification_rate&countries=AA
 MADE = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_export_browser():
-    yield
-    figure_export.stop_exporter()
+pytestmark = pytest.mark.usefixtures("export_browser")  # stopped after this module
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,7 @@ from tests.unit.chart_fixtures import (
     synthetic_sources,
 )
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _stop_export_browser():
-    yield
-    figure_export.stop_exporter()
+pytestmark = pytest.mark.usefixtures("export_browser")  # stopped after this module
 
 
 @pytest.fixture(scope="module")
