@@ -13,6 +13,10 @@ from indicators.auth import token_digest
 from tests.browser.conftest import AppServer, start_app_server, stop_app_server, wait_for_app
 from tests.helpers import bundled_copy
 
+# A file the Upload page refuses, what it says of it, and what it says of a file it read.
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad_uploads" / "many_problems.csv"
+REFUSED = "The file was not imported: 7 problems to fix."
+PREVIEW = "Preview: nothing has been written yet"
 # True once the Upload page's file box takes files (it is locked until sign-in).
 FILE_BOX_UNLOCKED = (
     "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
@@ -59,3 +63,20 @@ def sign_in(tab, token: str, *, name: str | None = None,
     tab.get_by_text(signed_in).wait_for()
     wait_for_app(tab)  # the sign-in's run ends with the file box unlocked
     tab.wait_for_function(FILE_BOX_UNLOCKED)
+
+
+def send_file(tab, path: Path | str, answer: str) -> None:
+    """Give the Upload page's file box ``path``, then wait until the page says ``answer``
+    and its run has ended."""
+    tab.locator('input[type="file"]').set_input_files(str(path))
+    tab.get_by_text(answer).wait_for()
+    wait_for_app(tab)
+
+
+def one_new_figure(directory: Path, source: str) -> Path:
+    """kenya-2021.csv in ``directory``: one figure the bundled data lack (Kenya's victims
+    prosecuted in 2021: 7), cited to ``source``."""
+    path = directory / "kenya-2021.csv"
+    path.write_text("country,year,measure,value,source,note\r\n"
+                    f"Kenya,2021,victims_prosecuted,7,{source},\r\n", encoding="utf-8")
+    return path

@@ -17,7 +17,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import wait_for_app
-from tests.browser.helpers import contributor_server, sign_in
+from tests.browser.helpers import (
+    BAD,
+    PREVIEW,
+    REFUSED,
+    contributor_server,
+    one_new_figure,
+    send_file,
+    sign_in,
+)
 from tests.browser.test_pages import full_screenshot, settle, visible_button
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +39,6 @@ PAGES = {
     "history": "history",
 }
 TOKEN = "accessibility-test-token-8c2d"
-BAD = ROOT / "tests" / "data" / "bad_uploads" / "many_problems.csv"
 SOURCE = "SYNTHETIC TEST DATA (accessibility test)"
 AXE = Axe()
 
@@ -139,18 +146,11 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
     sign_in(tab, TOKEN, name="Ana", signed_in="Signed in as Ana, for Access NGO.")
     assert_accessible(tab, artifacts_dir, "upload-signed-in")
 
-    tab.locator('input[type="file"]').set_input_files(str(BAD))
-    tab.get_by_text("The file was not imported: 7 problems to fix.").wait_for()
-    wait_for_app(tab)
+    send_file(tab, BAD, REFUSED)
     tab.locator('[data-testid="stDataFrame"] table').first.wait_for(state="attached")
     assert_accessible(tab, artifacts_dir, "upload-errors")
 
-    good = tmp_path / "kenya-2021.csv"
-    good.write_text("country,year,measure,value,source,note\r\n"
-                    f"Kenya,2021,victims_prosecuted,7,{SOURCE},\r\n", encoding="utf-8")
-    tab.locator('input[type="file"]').set_input_files(str(good))
-    tab.get_by_text("Preview: nothing has been written yet").wait_for()
-    wait_for_app(tab)
+    send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
     tab.get_by_role("button", name="Import 1 figure").click()

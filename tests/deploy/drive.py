@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from playwright.sync_api import Page, sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import PREVIEW, send_file, sign_in
 
 
 @contextmanager
@@ -36,9 +36,7 @@ def upload(url: str, token: str, csv: str) -> None:
         tab.goto(url + "/upload")
         wait_for_app(tab, timeout=120_000)
         sign_in(tab, token)
-        tab.locator('input[type="file"]').set_input_files(csv)
-        tab.get_by_text("Preview: nothing has been written yet").wait_for()
-        wait_for_app(tab)
+        send_file(tab, csv, PREVIEW)
         tab.get_by_role("button", name="Import 1 figure").click()
         tab.get_by_text("Imported as batch").wait_for()
         print("ok", tab.get_by_text("Imported as batch").first.inner_text())
