@@ -21,9 +21,9 @@ def names() -> dict[str, str]:
     return views.scope_names(synthetic_countries())
 
 
-@pytest.fixture(scope="module")
-def export_browser():
-    """For a module whose figures go through the export browser (kaleido's Chromium): the
-    browser is stopped when the module is done (``pytest.mark.usefixtures``)."""
+@pytest.fixture(scope="module", autouse=True)
+def _stop_export_browser():
+    """No module leaves the export browser (kaleido's Chromium) running: a module that made
+    images closes it when done (nothing to do for the others)."""
     yield
     figure_export.stop_exporter()

@@ -21,8 +21,6 @@ from tests.unit.chart_fixtures import (
     synthetic_sources,
 )
 
-pytestmark = pytest.mark.usefixtures("export_browser")  # stopped after this module
-
 
 @pytest.fixture(scope="module")
 def line_figure():
