@@ -3,10 +3,10 @@
 Warm is the export browser already running, as in the dashboard; cold is the first brief of a
 process, which starts Chromium.
 
-* Warm: ``brief.country_brief_pdf`` / ``world_brief_pdf`` from the frames a page already holds,
-  with the export cache emptied before every run so each chart really goes through kaleido;
-  the time is split into building the brief (cards, rows, figures, sentences), exporting the
-  charts as SVG, and typesetting with typst.
+* Warm: ``brief.render(country_brief(…))`` / ``render(world_brief(…))`` from the frames a
+  page already holds, with the export cache emptied before every run so each chart really
+  goes through kaleido; the time is split into building the brief (cards, rows, figures,
+  sentences), exporting the charts as SVG, and typesetting with typst.
 * Cold in-process: the export browser closed before every run, so the brief includes starting
   it.
 * Cold command line: ``indicators brief --country GBR --out …`` in a fresh process each time:
@@ -106,8 +106,7 @@ def run(warm_runs: int = WARM_RUNS, cold_runs: int = COLD_RUNS) -> Result:
     from benchmarks.server import bundled_db
     from indicators import figure_export
 
-    result = Result(key="brief", title="6. Brief: a country's PDF brief, warm and cold",
-                    command="python -m benchmarks --only brief")
+    result = Result.of("brief", "6. Brief: a country's PDF brief, warm and cold")
     tmp = Path(tempfile.mkdtemp(prefix="bench-brief-"))
     try:
         db = bundled_db(tmp)

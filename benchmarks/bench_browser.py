@@ -198,11 +198,7 @@ def run(runs: int = RUNS) -> Result:
 
     from benchmarks import server as srv
 
-    result = Result(
-        key="browser",
-        title="4. Browser: Chromium via Playwright, first view and redraw",
-        command="python -m benchmarks --only browser",
-    )
+    result = Result.of("browser", "4. Browser: Chromium via Playwright, first view and redraw")
     tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     servers = []
     try:

@@ -227,11 +227,8 @@ def worker_main(argv: list[str] | None = None) -> None:
 
 # -- the benchmark -----------------------------------------------------------------------------
 def run(sizes: tuple[int, ...] = SIZES) -> Result:
-    result = Result(
-        key="import",
-        title="1. Import: the real pipeline against DuckDB read_csv + SQL checks",
-        command="python -m benchmarks --only import",
-    )
+    result = Result.of(
+        "import", "1. Import: the real pipeline against DuckDB read_csv + SQL checks")
     from benchmarks.postgres import TempPostgres
 
     rows_out = []

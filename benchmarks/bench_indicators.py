@@ -106,11 +106,8 @@ def run(sizes: tuple[int, ...] = SIZES) -> Result:
     from benchmarks.synthetic import synthetic_countries, synthetic_observations
     from indicators.compute import compute_indicators
 
-    result = Result(
-        key="indicators",
-        title="2. Indicators: compute_indicators against one plain Polars group-by",
-        command="python -m benchmarks --only indicators",
-    )
+    result = Result.of(
+        "indicators", "2. Indicators: compute_indicators against one plain Polars group-by")
     rows = []
     points = []
     baseline_points = []

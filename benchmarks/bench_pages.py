@@ -9,14 +9,13 @@ and the network: these are the server's own seconds per page view.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, Result, median, percentile, progress
+from benchmarks.common import ROOT, Result, app_test, median, percentile, progress
 
 REPEATS = 20
 
@@ -30,16 +29,9 @@ def page_files() -> list[str]:
 def _time_pages(target: str, repeats: int) -> tuple[list[list[object]], dict[str, object]]:
     """Cold and warm runs of every page with INDICATORS_DB pointing at ``target``."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    previous = os.environ.get("INDICATORS_DB")
     rows, data = [], {}
-    try:
-        os.environ["INDICATORS_DB"] = target
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        app.run()
+    with app_test(target) as app:
         for page in page_files():
             progress(f"pages: {page}, {repeats} cold and {repeats} warm runs on "
                      f"{'PostgreSQL' if target.startswith('postgresql') else 'DuckDB'}")
@@ -63,13 +55,6 @@ def _time_pages(target: str, repeats: int) -> tuple[list[list[object]], dict[str
             data[page] = {"cold": cold, "warm": warm, "exceptions": failures}
             progress(f"pages: {page}: cold {median(cold) * 1000:,.0f} ms, "
                      f"warm {median(warm) * 1000:,.0f} ms")
-    finally:
-        if previous is None:
-            os.environ.pop("INDICATORS_DB", None)
-        else:
-            os.environ["INDICATORS_DB"] = previous
-        st.cache_data.clear()
-        st.cache_resource.clear()
     return rows, data
 
 
@@ -80,11 +65,8 @@ def run(repeats: int = REPEATS) -> Result:
     from benchmarks.postgres import TempPostgres
     from benchmarks.server import bundled_db
 
-    result = Result(
-        key="pages",
-        title="3. Pages: server time per page with AppTest, cold and warm, DuckDB and PostgreSQL",
-        command="python -m benchmarks --only pages",
-    )
+    result = Result.of("pages", "3. Pages: server time per page with AppTest, cold and warm, "
+                       "DuckDB and PostgreSQL")
     tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     header = ["page", "cold median ms", "cold p95 ms", "warm median ms", "warm p95 ms",
               "exceptions shown"]

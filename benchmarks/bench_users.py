@@ -447,11 +447,8 @@ def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S,
     from benchmarks.common import ROOT
     from benchmarks.postgres import TempPostgres
 
-    result = Result(
-        key="users",
-        title="5. Concurrent users: simultaneous sessions, one process and `make serve`",
-        command="python -m benchmarks --only users",
-    )
+    result = Result.of(
+        "users", "5. Concurrent users: simultaneous sessions, one process and `make serve`")
     tmp = Path(tempfile.mkdtemp(prefix="bench-users-"))
     current: list[srv.Server] = []
     workers = os.cpu_count() or 2

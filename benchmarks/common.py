@@ -10,9 +10,15 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -119,3 +125,33 @@ class Result:
     data: dict[str, object] = field(default_factory=dict)
     seconds: float = 0.0
     error: str | None = None
+
+    @classmethod
+    def of(cls, key: str, title: str) -> Result:
+        """A new result of the benchmark ``key``, which `python -m benchmarks --only KEY`
+        runs again."""
+        return cls(key=key, title=title, command=f"python -m benchmarks --only {key}")
+
+
+@contextmanager
+def app_test(target: str) -> Iterator[AppTest]:
+    """Streamlit's AppTest of app.py, run once, with INDICATORS_DB pointing at ``target`` and
+    the process-wide caches empty before and after (INDICATORS_DB is put back after)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    previous = os.environ.get("INDICATORS_DB")
+    try:
+        os.environ["INDICATORS_DB"] = target
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        app.run()
+        yield app
+    finally:
+        if previous is None:
+            os.environ.pop("INDICATORS_DB", None)
+        else:
+            os.environ["INDICATORS_DB"] = previous
+        st.cache_data.clear()
+        st.cache_resource.clear()

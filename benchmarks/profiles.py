@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, progress
+from benchmarks.common import ROOT, app_test, progress
 
 
 def _top(profile: cProfile.Profile, limit: int = 8, prefixes: tuple[str, ...] = (
@@ -118,42 +118,26 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
 
 def page_profile(page: str = "pages/compare.py") -> list[list[object]]:
     """cProfile of one warm AppTest run of a page: project functions with most time."""
-    import os
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     from benchmarks.server import bundled_db
 
     progress(f"profile: warm run of {page}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-prof-"))
-    previous = os.environ.get("INDICATORS_DB")
     try:
-        os.environ["INDICATORS_DB"] = str(bundled_db(tmp))
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        app.run()
-        app.switch_page(page).run()
-        app.run()
-        # AppTest runs the page in its own thread: start the profiler inside that thread.
-        profile = cProfile.Profile()
-
-        def start_in_thread(*_: object) -> None:
-            sys.setprofile(None)
-            profile.enable()
-
-        threading.setprofile(start_in_thread)
-        try:
+        with app_test(str(bundled_db(tmp))) as app:
+            app.switch_page(page).run()
             app.run()
-        finally:
-            threading.setprofile(None)
-        return _top(profile, limit=10)
+            # AppTest runs the page in its own thread: start the profiler inside that thread.
+            profile = cProfile.Profile()
+
+            def start_in_thread(*_: object) -> None:
+                sys.setprofile(None)
+                profile.enable()
+
+            threading.setprofile(start_in_thread)
+            try:
+                app.run()
+            finally:
+                threading.setprofile(None)
+            return _top(profile, limit=10)
     finally:
-        if previous is None:
-            os.environ.pop("INDICATORS_DB", None)
-        else:
-            os.environ["INDICATORS_DB"] = previous
-        st.cache_data.clear()
-        st.cache_resource.clear()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,8 +13,8 @@ the same builders (``charts.indicator_lines``, ``charts.measure_lines`` …) ove
 * ``render``: exports the SVGs and compiles with the ``typst`` package (fonts embedded,
   offline).
 
-A page needs one call: ``country_brief_pdf(iso3, frame=…, observations=…, countries=…,
-sources=…, settings=…)`` or ``world_brief_pdf(…)``, both returning the PDF's bytes.
+A page needs one call: ``render(country_brief(iso3, frame=…, observations=…, countries=…,
+sources=…, settings=…))`` or ``render(world_brief(…))``, both returning the PDF's bytes.
 """
 
 from __future__ import annotations
@@ -318,25 +318,21 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
         texts.append("Who the victims are (UNODC; each group is its own published figure, "
                      "never added into the total; per 100,000 people in brackets): "
                      + "; ".join(clauses) + ".")
-    years = victims.citizenship_years(observations, iso3)
-    chosen = pick(years)
-    if chosen is not None:
-        rows = victims.citizenship_rows(observations, iso3, chosen, names)
-        drawn = victims.top_citizenships(rows, PROFILE_TOP)
-        items = "; ".join(f"{r['name']} {r['value_text']}" for r in drawn.iter_rows(named=True))
-        rest = rows.height - drawn.height
-        more = f"; {rest} more categor{'y' if rest == 1 else 'ies'}" if rest else ""
-        texts.append(f"Citizenship of the victims detected in {chosen}: {items}{more}.")
-    years = victims.abroad_years(observations, iso3)
-    chosen = pick(years)
-    if chosen is not None:
-        rows = victims.detected_abroad(observations, iso3, chosen, names)
-        drawn = victims.top_abroad(rows, PROFILE_TOP)
-        items = "; ".join(f"{r['name']} {r['value_text']}" for r in drawn.iter_rows(named=True))
-        rest = rows.height - drawn.height
-        more = f"; {rest} more countr{'y' if rest == 1 else 'ies'}" if rest else ""
-        texts.append(f"Citizens of {names.get(iso3, iso3)} detected as victims abroad in "
-                     f"{chosen}: {items}{more}.")
+    for kind, title, more in (
+        (victims.CITIZENSHIP, "Citizenship of the victims detected in",
+         ("category", "categories")),
+        (victims.ABROAD, f"Citizens of {names.get(iso3, iso3)} detected as victims abroad in",
+         ("country", "countries")),
+    ):
+        chosen = pick(victims.place_years(observations, iso3, kind))
+        if chosen is None:
+            continue
+        shown = victims.places(observations, iso3, kind, chosen, names, PROFILE_TOP)
+        items = "; ".join(f"{r['name']} {r['value_text']}"
+                          for r in shown.drawn.iter_rows(named=True))
+        rest = shown.rows.height - shown.drawn.height
+        rest_text = f"; {rest} more {more[rest != 1]}" if rest else ""
+        texts.append(f"{title} {chosen}: {items}{rest_text}.")
     return texts
 
 
@@ -640,43 +636,6 @@ def chart_svgs(brief: Brief) -> dict[str, str]:
 def render(brief: Brief) -> bytes:
     """The brief as PDF bytes."""
     return compile_pdf(brief, chart_svgs(brief))
-
-
-def country_brief_pdf(
-    iso3: str,
-    *,
-    frame: pl.DataFrame,
-    observations: pl.DataFrame,
-    countries: pl.DataFrame,
-    sources: pl.DataFrame,
-    settings: IndicatorSettings,
-    year: int | None = None,
-    link: str | None = None,
-    made_on: dt.date | None = None,
-) -> bytes:
-    """The Country profile's download: ``country_brief`` rendered as PDF bytes."""
-    return render(country_brief(
-        iso3, frame=frame, observations=observations, countries=countries, sources=sources,
-        settings=settings, year=year, link=link, made_on=made_on,
-    ))
-
-
-def world_brief_pdf(
-    *,
-    frame: pl.DataFrame,
-    observations: pl.DataFrame,
-    countries: pl.DataFrame,
-    sources: pl.DataFrame,
-    settings: IndicatorSettings,
-    year: int | None = None,
-    link: str | None = None,
-    made_on: dt.date | None = None,
-) -> bytes:
-    """The Overview's download: ``world_brief`` rendered as PDF bytes."""
-    return render(world_brief(
-        frame=frame, observations=observations, countries=countries, sources=sources,
-        settings=settings, year=year, link=link, made_on=made_on,
-    ))
 
 
 def file_name(brief_scope: str, made_on: dt.date | None = None) -> str:

@@ -46,17 +46,11 @@ def file_names(charts: Sequence[BundleChart]) -> list[str]:
     return stems
 
 
-def readme_text(
-    charts: Sequence[BundleChart],
-    link: str,
-    sources: pl.DataFrame,
-    *,
-    title: str = "",
-    made: dt.datetime | None = None,
-) -> str:
-    """README.txt: the view's link, then each source with its release and licence, then the
-    files. One fact per line, 'Name: value', so a person and a script can both read it."""
-    made = made or dt.datetime.now(dt.UTC)
+def readme_text(charts: Sequence[BundleChart], link: str, sources: pl.DataFrame,
+                made: dt.datetime, title: str = "") -> str:
+    """README.txt of a ZIP made at ``made``: the view's link, then each source with its
+    release and licence, then the files. One fact per line, 'Name: value', so a person and a
+    script can both read it."""
     lines = [
         f"{title or 'Charts'}: {PRODUCT}",
         "",
@@ -114,8 +108,7 @@ def view_zip(
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
 
-        add("README.txt", readme_text(charts, link, sources, title=title, made=made)
-            .encode("utf-8"))
+        add("README.txt", readme_text(charts, link, sources, made, title).encode("utf-8"))
         for stem, chart in zip(file_names(charts), charts, strict=True):
             add(f"{stem}.png", figure_export.to_png(chart.figure))
             add(f"{stem}.svg", figure_export.to_svg(chart.figure))

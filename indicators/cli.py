@@ -205,29 +205,17 @@ def _run(args: argparse.Namespace) -> int:
     if not is_server_url(target) and not Path(target).exists():
         print(f"error: no database at {target}; run `indicators init` first.", file=sys.stderr)
         return 1
-    if args.command == "token":
-        return _token(target, args)
-    if args.command == "report":
-        return _report(target, args)
-    if args.command == "export":
-        return _export(target, args)
-    if args.command == "import":
-        return _import(target, args)
-    if args.command == "review":
-        return _review(target, args)
-    if args.command == "history":
-        return _history(target, args)
-    if args.command == "rollback":
-        return _rollback(target, args)
     if args.command == "backup":
         return _backup(target, args.out)
-    if args.command == "brief":
-        return _brief(target, args)
-    if args.command == "source" and args.source_command == "load":
-        return _source_load(target, args)
-    if args.command == "source":
+    if args.command == "source" and args.source_command != "load":
         return _source_list(target)
-    return 1  # pragma: no cover - argparse rejects unknown commands
+    command = {
+        "token": _token, "report": _report, "export": _export, "import": _import,
+        "review": _review, "history": _history, "rollback": _rollback, "brief": _brief, "source": _source_load,
+    }.get(args.command)
+    if command is None:  # pragma: no cover - argparse rejects unknown commands
+        return 1
+    return command(target, args)
 
 
 def _brief(path: str, args: argparse.Namespace) -> int:

@@ -14,11 +14,14 @@ row (a gap), never a zero.
   detected in a year, its own nationals apart (``nationals`` or its own ISO3 code).
 * ``detected_abroad``: where a country's nationals were detected, from every other country's
   ``victims_detected|citizenship=ISO3`` figures.
+* ``places``: either of those two charts for one year (rows, what it draws, the note), as the
+  Country profile and the brief show it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -316,6 +319,43 @@ def origin_years(observations: pl.DataFrame, iso3: str) -> list[int]:
 
 def latest(years: Sequence[int]) -> int | None:
     return max(years) if years else None
+
+
+# -- the two charts of where the victims come from, as the page and the brief show them ----------
+CITIZENSHIP = "citizenship"  # the citizenships of the victims a country detected
+ABROAD = "abroad"  # the country's nationals detected by other countries
+
+
+@dataclass(frozen=True)
+class Places:
+    """One chart of where the victims come from, for one year: every category (``rows``),
+    what the chart draws (``drawn``) and, in words, what it leaves out (``note``)."""
+
+    kind: str
+    year: int
+    rows: pl.DataFrame
+    drawn: pl.DataFrame
+    note: str | None
+
+
+def place_years(observations: pl.DataFrame, iso3: str, kind: str) -> list[int]:
+    """The years with figures for the ``kind`` chart (CITIZENSHIP or ABROAD)."""
+    if kind == CITIZENSHIP:
+        return citizenship_years(observations, iso3)
+    return abroad_years(observations, iso3)
+
+
+def places(observations: pl.DataFrame, iso3: str, kind: str, year: int,
+           names: dict[str, str], top: int = TOP_ORIGINS) -> Places:
+    """The ``kind`` chart (CITIZENSHIP or ABROAD) of ``iso3`` in ``year``, ``top`` places
+    drawn."""
+    if kind == CITIZENSHIP:
+        rows = citizenship_rows(observations, iso3, year, names)
+        drawn = top_citizenships(rows, top)
+        return Places(kind, year, rows, drawn, not_shown_note(rows, drawn))
+    rows = detected_abroad(observations, iso3, year, names)
+    drawn = top_abroad(rows, top)
+    return Places(kind, year, rows, drawn, abroad_not_shown_note(rows, drawn))
 
 
 # -- what breakdowns exist (the Data and methodology page) ---------------------------------------

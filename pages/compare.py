@@ -43,6 +43,7 @@ from pages.shared import (
     show_notices,
     widget_part,
     write_query,
+    year_box,
 )
 
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
@@ -233,17 +234,8 @@ st.markdown("## One year: ranking, map and table")
 recommended = recommended_year(settings)
 left, right, mark_col = st.columns([2, 1.4, 1.6])
 with left:
-    widget_part("cmp_year_part", lambda: st.selectbox(
-        "Year",
-        options=[page_state.RECOMMENDED, *reversed(all_years)],
-        format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
-        if y == page_state.RECOMMENDED and recommended.year
-        else ("Recommended" if y == page_state.RECOMMENDED else str(y)),
-        key="cmp_year",
-        help="The same year as every other page by default: the latest with figures for at "
-        "least half as many countries as the best year.",
-        on_change=rerun_parts(RANKING, MAP, FILES),
-    ))
+    year_box("Year", key="cmp_year", years=all_years, recommended=recommended,
+             on_change=rerun_parts(RANKING, MAP, FILES))
 with right:
     widget_part("cmp_map_mode_part", lambda: st.radio(
         "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",

@@ -9,7 +9,6 @@ from indicators import (
     charts,
     figure_export,
     page_state,
-    victim_charts,
     victims,
     views,
 )
@@ -17,20 +16,18 @@ from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
-    PAPER_INDICATORS,
-    SDG_HEADING,
-    SDG_INDICATOR,
 )
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     built,
     chart,
+    chosen_year,
     countries,
     default_year,
     download_all,
     file_button,
     follow_the_database,
-    indicator_card,
+    indicator_cards,
     indicators,
     names,
     observations,
@@ -42,6 +39,7 @@ from pages.shared import (
     sources,
     widget_part,
     write_query,
+    year_box,
 )
 
 st.title("Country profile")
@@ -95,18 +93,9 @@ settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxi
 frame = indicators(settings)
 page_year = default_year(settings)
 with year_col:
-    widget_part("cty_year_part", lambda: st.selectbox(
-        "Year shown on the cards",
-        options=[page_state.RECOMMENDED, *reversed(all_years)],
-        format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
-        if y == page_state.RECOMMENDED and page_year.year else
-        ("Recommended" if y == page_state.RECOMMENDED else str(y)),
-        key="cty_year",
-        help="The same year as every other page by default: the latest with figures for at least "
-        "half as many countries as the best year. A card whose own figure is for another year "
-        "says so.",
-        on_change=rerun_parts(CARDS, FILES),
-    ))
+    year_box("Year shown on the cards", key="cty_year", years=all_years,
+             recommended=page_year, on_change=rerun_parts(CARDS, FILES),
+             help_more="A card whose own figure is for another year says so.")
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
@@ -123,10 +112,10 @@ def heading_part() -> None:
         state, _ = page_state.parse_country_page(
             shown.queries.get("country", {}), countries=options, years=span,
             default_country=default_country)
-        return brief.country_brief_pdf(
+        return brief.render(brief.country_brief(
             iso3, frame=frame, observations=figures, countries=country_frame,
             sources=all_sources, settings=settings, year=state.year,
-            link=shown.links.get("country") or None)
+            link=shown.links.get("country") or None))
 
     heading, files = st.columns([3, 2], vertical_alignment="bottom")
     heading.header(name)
@@ -151,12 +140,11 @@ st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one est
 
 def _sync_url() -> None:
     """The address bar from the widgets' current values (every part calls it after a rerun)."""
-    pick = st.session_state["cty_year"]
     origin_pick = st.session_state.get("cty_origin_year")
     write_query("country", page_state.country_query(page_state.CountryState(
         country=iso3,
         indicator=st.session_state["cty_indicator"],
-        year=None if pick == page_state.RECOMMENDED else int(pick),
+        year=chosen_year("cty_year"),
         baseline=int(baseline),
         proxies=bool(proxies),
         per=st.session_state.get("cty_per", "count"),
@@ -168,21 +156,12 @@ def _sync_url() -> None:
 def cards_part() -> None:
     """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
     (docs/performance.md)."""
-    pick = st.session_state["cty_year"]
-    chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
-    if chosen_year is None:
-        st.caption(f"**Year:** {page_year.reason}")
-    for key in (*PAPER_INDICATORS, SDG_INDICATOR):
-        if key == SDG_INDICATOR:
-            st.markdown(f"### {SDG_HEADING}")
-        shown = views.card(frame, key, scope=iso3, year=chosen_year,
-                           baseline_year=settings.baseline_year, page_year=page_year)
-        link_query = {"indicator": key, "countries": ",".join(
-            s for s in (WORLD, region, iso3) if s)}
-        if shown.year is not None:
-            link_query["year"] = str(shown.year)
-        indicator_card(shown, scope_name=name, key=f"cty_{key}",
-                       link=("pages/compare.py", link_query, "Compare with other countries"))
+    indicator_cards(
+        frame, scope=iso3, scope_name=name, year=chosen_year("cty_year"), page_year=page_year,
+        baseline_year=settings.baseline_year, key="cty",
+        compare=({"countries": ",".join(s for s in (WORLD, region, iso3) if s)},
+                 "Compare with other countries"),
+    )
     _sync_url()
 
 
@@ -285,21 +264,30 @@ def victims_part() -> None:
         rows = victims.split_rows(splits, split)
         cited = rows["source"].to_list() + (rows["population_source"].to_list()
                                             if per == "100k" else [])
-        fig = victim_charts.split_lines(
+        fig = charts.split_lines(
             rows, split, country_name=name, sources=views.sources_used(cited, all_sources),
             years=years, per_100k=per == "100k")
         chart(built(fig, rows), key=key,
               stem=figure_export.file_stem(iso3, "victims", words, per),
-              alt=victim_charts.split_alt(rows, split, country_name=name,
-                                          per_100k=per == "100k"))
+              alt=charts.split_alt(rows, split, country_name=name,
+                                   per_100k=per == "100k"))
     _sync_url()
 
 
 victims_part()
 
 origin_years = origin_years or victims.origin_years(figures, iso3)
-citizenship_years = victims.citizenship_years(figures, iso3)
-abroad_years = victims.abroad_years(figures, iso3)
+# Where the victims come from: each chart with its bars, its file name's word, its title, and
+# what its caption says in a year without figures.
+PLACES = {
+    victims.CITIZENSHIP: (charts.citizenship_bars, "citizenship",
+                          f"{name}: citizenship of the victims detected in",
+                          f"{name} published no citizenships of its detected victims"),
+    victims.ABROAD: (charts.abroad_bars, "nationals-abroad",
+                     f"Citizens of {name} detected as victims abroad in",
+                     f"No other country reported victims with the citizenship of {name}"),
+}
+place_years = {kind: victims.place_years(figures, iso3, kind) for kind in PLACES}
 if not origin_years:
     st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # no other country's year
     st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "
@@ -324,40 +312,21 @@ def origins_part() -> None:
     the year choice reruns only this part."""
     if not origin_years:
         return
-    pick = st.session_state["cty_origin_year"]
-    chosen = None if pick == page_state.RECOMMENDED else int(pick)
-    year = chosen if chosen is not None else victims.latest(citizenship_years)
-    if year is not None and (chosen is None or chosen in citizenship_years):
-        rows = victims.citizenship_rows(figures, iso3, year, scope_names)
-        drawn = victims.top_citizenships(rows)
-        note = victims.not_shown_note(rows, drawn)
-        fig = victim_charts.citizenship_bars(
-            drawn, country_name=name, year=year,
-            sources=views.sources_used(drawn["source"], all_sources), note=note)
-        chart(built(fig, drawn), key="cty_citizenship",
-              stem=figure_export.file_stem(iso3, "citizenship", year),
-              alt=victim_charts.places_alt(
-                  drawn, title=f"{name}: citizenship of the victims detected in {year}",
-                  note=note))
-    else:
-        st.caption(f"{name} published no citizenships of its detected victims"
-                   + (f" for {chosen}." if chosen is not None else "."))
-    year = chosen if chosen is not None else victims.latest(abroad_years)
-    if year is not None and (chosen is None or chosen in abroad_years):
-        rows = victims.detected_abroad(figures, iso3, year, scope_names)
-        drawn = victims.top_abroad(rows)
-        note = victims.abroad_not_shown_note(rows, drawn)
-        fig = victim_charts.abroad_bars(
-            drawn, country_name=name, year=year,
-            sources=views.sources_used(drawn["source"], all_sources), note=note)
-        chart(built(fig, drawn), key="cty_abroad",
-              stem=figure_export.file_stem(iso3, "nationals-abroad", year),
-              alt=victim_charts.places_alt(
-                  drawn, title=f"Citizens of {name} detected as victims abroad in {year}",
-                  note=note))
-    else:
-        st.caption(f"No other country reported victims with the citizenship of {name}"
-                   + (f" for {chosen}." if chosen is not None else "."))
+    chosen = chosen_year("cty_origin_year")
+    for kind, (bars, stem, title, none) in PLACES.items():
+        years = place_years[kind]
+        year = chosen if chosen is not None else victims.latest(years)
+        if year is None or (chosen is not None and chosen not in years):
+            st.caption(none + (f" for {chosen}." if chosen is not None else "."))
+            continue
+        shown = victims.places(figures, iso3, kind, year, scope_names)
+        fig = bars(shown.drawn, country_name=name, year=year,
+                   sources=views.sources_used(shown.drawn["source"], all_sources),
+                   note=shown.note)
+        chart(built(fig, shown.drawn), key=f"cty_{kind}",
+              stem=figure_export.file_stem(iso3, stem, year),
+              alt=charts.places_alt(shown.drawn, title=f"{title} {year}",
+                                           note=shown.note))
     _sync_url()
 
 

@@ -5,20 +5,19 @@ import polars as pl
 import streamlit as st
 
 from indicators import brief, page_state, views
+from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     PAPER_CITATION,
-    PAPER_INDICATORS,
-    SDG_HEADING,
-    SDG_INDICATOR,
 )
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    chosen_year,
     countries,
     default_year,
     file_button,
     follow_the_database,
-    indicator_card,
+    indicator_cards,
     indicators,
     observations,
     page_query,
@@ -28,8 +27,8 @@ from pages.shared import (
     show_notices,
     shown_view,
     sources,
-    widget_part,
     write_query,
+    year_box,
 )
 
 settings = IndicatorSettings()
@@ -48,10 +47,10 @@ def title_part() -> None:
 
     def make_brief() -> bytes:
         state, _ = page_state.parse_overview(shown.queries.get("overview", {}), years=span)
-        return brief.world_brief_pdf(
+        return brief.render(brief.world_brief(
             frame=frame, observations=all_observations, countries=all_countries,
             sources=all_sources, settings=settings, year=state.year,
-            link=shown.links.get("overview") or None)
+            link=shown.links.get("overview") or None))
 
     title, files = st.columns([3, 1], vertical_alignment="center")
     title.title("Anti-Trafficking Indicators")
@@ -89,47 +88,25 @@ st.info(
 )
 
 page_year = default_year(settings)
-widget_part("overview_year_part", lambda: st.selectbox(
-    "Year shown on the cards",
-    options=[page_state.RECOMMENDED, *reversed(years)],
-    format_func=lambda y: f"{page_year.year}: the latest well-covered year (recommended)"
-    if y == page_state.RECOMMENDED and page_year.year else
-    ("Recommended" if y == page_state.RECOMMENDED else str(y)),
-    key="overview_year",
-    help="The newest year often has figures for only a few countries. Every page shows the "
-    "same year by default: the latest with figures for at least half as many countries as "
-    "the best year.",
-    on_change=rerun_parts(CARDS, FILES),
-))
+year_box("Year shown on the cards", key="overview_year", years=years, recommended=page_year,
+         on_change=rerun_parts(CARDS, FILES),
+         help_more="The newest year often has figures for only a few countries.")
 
 
 @part(CARDS)
 def cards_part() -> None:
     """The five cards, and SDG 16.2.2 set apart: a change of year reruns only them
     (docs/performance.md)."""
-    pick = st.session_state["overview_year"]
-    chosen_year = None if pick == page_state.RECOMMENDED else int(pick)
-    if chosen_year is None:
-        st.caption(f"**Year:** {page_year.reason}")
-    for key in (*PAPER_INDICATORS, SDG_INDICATOR):
-        if key == SDG_INDICATOR:
-            st.markdown(f"## {SDG_HEADING}")
-            st.caption("Detected victims for every 100,000 people (the World Bank's population "
-                       "of the same year). It has no target: the value, its trend and its "
-                       "coverage only.")
-        shown = views.card(frame, key, year=chosen_year, baseline_year=settings.baseline_year,
-                           page_year=page_year)
-        link_query = {"indicator": key}
-        if shown.year is not None:
-            link_query["year"] = str(shown.year)
-        indicator_card(
-            shown,
-            scope_name="World",
-            key=f"overview_{key}",
-            link=("pages/compare.py", link_query, "Compare countries on this indicator"),
-        )
+    year = chosen_year("overview_year")
+    indicator_cards(
+        frame, scope=WORLD, scope_name="World", year=year, page_year=page_year,
+        baseline_year=settings.baseline_year, key="overview",
+        compare=({}, "Compare countries on this indicator"), sdg_level=2,
+        sdg_note="Detected victims for every 100,000 people (the World Bank's population of "
+        "the same year). It has no target: the value, its trend and its coverage only.",
+    )
     write_query("overview",
-                page_state.overview_query(page_state.OverviewState(year=chosen_year)))
+                page_state.overview_query(page_state.OverviewState(year=year)))
 
 
 cards_part()

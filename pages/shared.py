@@ -24,7 +24,14 @@ from indicators import alt_text, bundle, charts, figure_export, per_population, 
 from indicators.brief import BriefError
 from indicators.bundled import init_database
 from indicators.live import LiveData
-from indicators.measures import DENOMINATOR_NOTE, INDICATORS
+from indicators.measures import (
+    DENOMINATOR_NOTE,
+    INDICATORS,
+    PAPER_INDICATORS,
+    SDG_HEADING,
+    SDG_INDICATOR,
+)
+from indicators.page_state import RECOMMENDED
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
@@ -311,6 +318,34 @@ def widget_part(key: str, draw: Callable[[], object]) -> None:
 def show_notices(notices: list[str]) -> None:
     for notice in notices:
         st.warning(notice, icon=":material/warning:")
+
+
+YEAR_HELP = ("Every page shows the same year by default: the latest with figures for at least "
+             "half as many countries as the best year.")
+
+
+def year_box(label: str, *, key: str, years: list[int], recommended: views.YearChoice,
+             on_change: Callable[[], None], help_more: str = "") -> None:
+    """A page's year choice: 'recommended' first, named by the latest well-covered year (every
+    page's default, ``default_year``), then every year, newest first; its help says what the
+    default is, then ``help_more``. Drawn in a part of its own (``widget_part``, key
+    ``KEY_part``) so that ``on_change`` reruns only its parts."""
+    widget_part(f"{key}_part", lambda: st.selectbox(
+        label,
+        options=[RECOMMENDED, *reversed(years)],
+        format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
+        if y == RECOMMENDED and recommended.year else
+        ("Recommended" if y == RECOMMENDED else str(y)),
+        key=key,
+        help=f"{YEAR_HELP} {help_more}".strip(),
+        on_change=on_change,
+    ))
+
+
+def chosen_year(key: str) -> int | None:
+    """The year a ``year_box`` holds: None while it is on 'recommended'."""
+    pick = st.session_state[key]
+    return None if pick == RECOMMENDED else int(pick)
 
 
 # -- charts and their downloads ------------------------------------------------------------------
@@ -615,6 +650,31 @@ def compare_table(settings: IndicatorSettings, indicator: str, year: int,
     _, _, table, csv = _compare_latest(version, settings.baseline_year, settings.use_proxies,
                                        indicator, int(year), int(first_year), snapshot)
     return table, csv
+
+
+def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: int | None,
+                    page_year: views.YearChoice, baseline_year: int, key: str,
+                    compare: tuple[dict[str, str], str], sdg_level: int = 3,
+                    sdg_note: str | None = None) -> None:
+    """A page's cards: the paper's five indicators, then SDG 16.2.2 set apart under its
+    heading (of level ``sdg_level``) and ``sdg_note``, for ``scope`` in ``year`` (None:
+    the page's default year, whose reason is said above them). ``compare`` is the query and
+    label of each card's link to Compare, to which the indicator and its year are added."""
+    if year is None:
+        st.caption(f"**Year:** {page_year.reason}")
+    query, label = compare
+    for indicator in (*PAPER_INDICATORS, SDG_INDICATOR):
+        if indicator == SDG_INDICATOR:
+            st.markdown(f"{'#' * sdg_level} {SDG_HEADING}")
+            if sdg_note:
+                st.caption(sdg_note)
+        shown = views.card(frame, indicator, scope=scope, year=year,
+                           baseline_year=baseline_year, page_year=page_year)
+        link_query = {"indicator": indicator, **query}
+        if shown.year is not None:
+            link_query["year"] = str(shown.year)
+        indicator_card(shown, scope_name=scope_name, key=f"{key}_{indicator}",
+                       link=("pages/compare.py", link_query, label))
 
 
 def indicator_card(shown: views.Card, *, scope_name: str, key: str,

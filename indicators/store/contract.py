@@ -185,6 +185,30 @@ def file_sha256(path: str | Path) -> str:
 
 
 
+def base_tables(session: Session, schema: str) -> list[str]:
+    """``Session.tables`` for a backend whose schema is ``schema`` (an SQL expression)."""
+    return [r[0] for r in session.rows(
+        "SELECT table_name FROM information_schema.tables "
+        f"WHERE table_schema = {schema} AND table_type = 'BASE TABLE'")]
+
+
+def schema_too_old(database: str, version: int) -> StoreError:
+    """``database`` ('The database file PATH') needs `indicators init` to be read."""
+    return StoreError(f"{database} is at schema version {version}; run `indicators init` to "
+                      "upgrade it.")
+
+
+def backup_schema_version(tables: dict[str, pl.DataFrame]) -> int:
+    """The schema version a backup's tables were taken at (0: before versions were kept);
+    a StoreError when it is newer than this program's."""
+    versions = tables.get(SCHEMA_VERSION_TABLE)
+    version = int(versions["version"].max()) if versions is not None and versions.height else 0
+    if version > LATEST_SCHEMA_VERSION:
+        raise StoreError(f"The backup is at schema version {version}, newer than this program "
+                         f"({LATEST_SCHEMA_VERSION}); upgrade the program first.")
+    return version
+
+
 _SAME_FIGURE = """i.value IS NOT DISTINCT FROM c.value
         AND i.value_status = c.value_status
         AND i.lower IS NOT DISTINCT FROM c.lower
@@ -237,6 +261,11 @@ class Store:
         self.close()
 
     # -- transactions --------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("This database is open read-only; writes go through a store "
+                             "opened for writing.")
+
     @contextmanager
     def _reading(self) -> Iterator[Session]:
         with self._session(write=False) as session:
@@ -246,9 +275,7 @@ class Store:
     def _writing(self) -> Iterator[Session]:
         """One write transaction that first takes the writer's turn: the data-version row is
         updated before anything else, so concurrent writers wait for each other."""
-        if self.read_only:
-            raise StoreError("This database is open read-only; writes go through a store "
-                             "opened for writing.")
+        self._check_writable()
         with self._session(write=True) as session:
             session.run(f"UPDATE {DATA_VERSION_TABLE} SET number = number + 1, changed_at = ? "
                         "WHERE id = 1", [now()])
@@ -306,26 +333,24 @@ class Store:
     # -- reference tables ----------------------------------------------------------------------
     def upsert_countries(self, countries: pl.DataFrame) -> None:
         """Countries with iso3, name, region, subregion and an aliases list column."""
-        frame = countries.select("iso3", "name", "region", "subregion", "aliases")
-        with self._writing() as session:
-            session.put("incoming_countries", frame)
-            session.run(
-                "INSERT INTO countries SELECT iso3, name, region, subregion, aliases "
-                "FROM incoming_countries ON CONFLICT (iso3) DO UPDATE SET name = EXCLUDED.name, "
-                "region = EXCLUDED.region, subregion = EXCLUDED.subregion, "
-                "aliases = EXCLUDED.aliases")
-            session.drop("incoming_countries")
+        self._upsert("countries", countries.select(
+            "iso3", "name", "region", "subregion", "aliases"), key="iso3")
 
     def upsert_measures(self, measures: pl.DataFrame) -> None:
-        frame = measures.select("name", "label", "unit", "definition", "used_by")
+        self._upsert("measures", measures.select(
+            "name", "label", "unit", "definition", "used_by"), key="name")
+
+    def _upsert(self, table: str, frame: pl.DataFrame, *, key: str) -> None:
+        """Add ``frame``'s rows to ``table`` (its columns, in its order), each replacing the
+        row with the same ``key``."""
+        staged = f"incoming_{table}"
+        columns = ", ".join(frame.columns)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in frame.columns if c != key)
         with self._writing() as session:
-            session.put("incoming_measures", frame)
-            session.run(
-                "INSERT INTO measures SELECT name, label, unit, definition, used_by "
-                "FROM incoming_measures ON CONFLICT (name) DO UPDATE SET label = EXCLUDED.label, "
-                "unit = EXCLUDED.unit, definition = EXCLUDED.definition, "
-                "used_by = EXCLUDED.used_by")
-            session.drop("incoming_measures")
+            session.put(staged, frame)
+            session.run(f"INSERT INTO {table} SELECT {columns} FROM {staged} "
+                        f"ON CONFLICT ({key}) DO UPDATE SET {updates}")
+            session.drop(staged)
 
     def countries(self) -> pl.DataFrame:
         with self._reading() as session:

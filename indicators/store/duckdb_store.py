@@ -33,9 +33,12 @@ from indicators.store.contract import (
     StoreBusy,
     StoreError,
     _schema_version,
+    backup_schema_version,
+    base_tables,
     content_checksum,
     first_line,
     now,
+    schema_too_old,
     wait_seconds,
 )
 
@@ -84,9 +87,7 @@ class _DuckSession:
         self.conn.unregister(name)
 
     def tables(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'").fetchall()]
+        return base_tables(self, "'main'")
 
 
 class DuckDBStore(Store):
@@ -160,9 +161,8 @@ class DuckDBStore(Store):
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[_DuckSession]:
-        if write and self.read_only:
-            raise StoreError("This database is open read-only; writes go through a store "
-                             "opened for writing.")
+        if write:
+            self._check_writable()
         with _process_lock(self.path):
             if not write:
                 conn = self._connect(write=False)
@@ -198,10 +198,7 @@ class DuckDBStore(Store):
         with self._reading() as session:
             version = _schema_version(session)
             if version < LATEST_SCHEMA_VERSION and self.read_only:
-                raise StoreError(
-                    f"The database file {self.path} is at schema version {version}; run "
-                    "`indicators init` to upgrade it."
-                )
+                raise schema_too_old(f"The database file {self.path}", version)
             for name in session.tables():
                 session.one(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t')
 
@@ -299,12 +296,7 @@ def build_from_tables(path: Path, tables: dict[str, pl.DataFrame]) -> dict[str, 
     before any upgrade, to compare with the backup's manifest."""
     if path.exists():
         raise StoreError(f"{path} already exists; a restore writes a new file.")
-    versions = tables.get(SCHEMA_VERSION_TABLE)
-    backup_version = int(versions["version"].max()) if versions is not None and \
-        versions.height else 0
-    if backup_version > LATEST_SCHEMA_VERSION:
-        raise StoreError(f"The backup is at schema version {backup_version}, newer than this "
-                         f"program ({LATEST_SCHEMA_VERSION}); upgrade the program first.")
+    backup_version = backup_schema_version(tables)
     conn = duckdb.connect(str(path))
     try:
         conn.execute("BEGIN TRANSACTION")

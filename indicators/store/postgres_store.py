@@ -31,9 +31,12 @@ from indicators.store.contract import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    backup_schema_version,
+    base_tables,
     content_checksum,
     first_line,
     now,
+    schema_too_old,
     wait_seconds,
 )
 
@@ -155,9 +158,7 @@ class _PgSession:
         self.temporary.discard(name)
 
     def tables(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").fetchall()]
+        return base_tables(self, "current_schema()")
 
 
 class PostgresStore(Store):
@@ -180,9 +181,7 @@ class PostgresStore(Store):
                 self.migrate()
             version = self.schema_version()
             if version < LATEST_SCHEMA_VERSION:
-                raise StoreError(
-                    f"The database {self.location} is at schema version {version}; run "
-                    "`indicators init` to upgrade it.")
+                raise schema_too_old(f"The database {self.location}", version)
         except BaseException:
             self.close()
             raise
@@ -196,9 +195,8 @@ class PostgresStore(Store):
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[_PgSession]:
-        if write and self.read_only:
-            raise StoreError("This database is open read-only; writes go through a store "
-                             "opened for writing.")
+        if write:
+            self._check_writable()
         try:
             with self._pool.connection() as conn:
                 conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED" if write
@@ -237,12 +235,7 @@ class PostgresStore(Store):
         """Empty every table and load ``tables`` in one transaction (other processes see the
         old figures or the new, never a mix); the checksums are compared with ``expected``
         before it commits, so a mismatch changes nothing."""
-        versions = tables.get(SCHEMA_VERSION_TABLE)
-        backup_version = int(versions["version"].max()) if versions is not None and \
-            versions.height else 0
-        if backup_version > LATEST_SCHEMA_VERSION:
-            raise StoreError(f"The backup is at schema version {backup_version}, newer than "
-                             f"this program ({LATEST_SCHEMA_VERSION}); upgrade it first.")
+        backup_version = backup_schema_version(tables)
         later = [m for m in MIGRATIONS if m.version > backup_version]
         if any(not m.additive for m in later):
             raise StoreError("This backup comes from an older schema that cannot be loaded "

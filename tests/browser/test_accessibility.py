@@ -10,15 +10,22 @@ cannot drift. Screenshots of the states go to tests/artifacts/ (a11y-*.png).
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from indicators.auth import token_digest
-from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
+from tests.browser.conftest import wait_for_app
+from tests.browser.helpers import (
+    BAD,
+    PREVIEW,
+    REFUSED,
+    contributor_server,
+    one_new_figure,
+    send_file,
+    sign_in,
+)
 from tests.browser.test_pages import full_screenshot, settle, visible_button
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +39,6 @@ PAGES = {
     "history": "history",
 }
 TOKEN = "accessibility-test-token-8c2d"
-BAD = ROOT / "tests" / "data" / "bad_uploads" / "many_problems.csv"
 SOURCE = "SYNTHETIC TEST DATA (accessibility test)"
 AXE = Axe()
 
@@ -129,46 +135,22 @@ def test_axe_after_a_selection_and_with_details_open(app_server, page, artifacts
     assert_accessible(page, artifacts_dir, "methodology-open")
 
 
-@pytest.fixture(scope="module")
-def contributor_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
-                       artifacts_dir: Path):
-    db = tmp_path_factory.mktemp("browser-a11y") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, db)
-    server = start_app_server(
-        db, artifacts_dir / "streamlit-a11y-server.log",
-        env_extra={"INDICATORS_CONTRIBUTOR_TOKENS": f"Access NGO={token_digest(TOKEN)}"})
-    yield server
-    stop_app_server(server)
+a11y_server = contributor_server("a11y", "Access NGO", TOKEN)
 
 
-def test_axe_while_a_contributor_uploads_and_reads_the_history(contributor_server, page,
+def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page,
                                                                artifacts_dir, tmp_path):
     tab = page
-    tab.goto(contributor_server.url + "/upload")
+    tab.goto(a11y_server.url + "/upload")
     wait_for_app(tab)
-    tab.get_by_role("textbox", name="Contributor token").fill(TOKEN)
-    tab.get_by_role("textbox", name="Your name (recorded with what you send or roll back)").fill(
-        "Ana")
-    tab.get_by_role("button", name="Sign in").click()
-    tab.get_by_text("Signed in as Ana, for Access NGO.").wait_for()
-    wait_for_app(tab)
-    tab.wait_for_function(
-        "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
-        "input[type=\"file\"]'); return i && !i.disabled; }")
+    sign_in(tab, TOKEN, name="Ana", signed_in="Signed in as Ana, for Access NGO.")
     assert_accessible(tab, artifacts_dir, "upload-signed-in")
 
-    tab.locator('input[type="file"]').set_input_files(str(BAD))
-    tab.get_by_text("The file was not imported: 7 problems to fix.").wait_for()
-    wait_for_app(tab)
+    send_file(tab, BAD, REFUSED)
     tab.locator('[data-testid="stDataFrame"] table').first.wait_for(state="attached")
     assert_accessible(tab, artifacts_dir, "upload-errors")
 
-    good = tmp_path / "kenya-2021.csv"
-    good.write_text("country,year,measure,value,source,note\r\n"
-                    f"Kenya,2021,victims_prosecuted,7,{SOURCE},\r\n", encoding="utf-8")
-    tab.locator('input[type="file"]').set_input_files(str(good))
-    tab.get_by_text("Preview: nothing has been written yet").wait_for()
-    wait_for_app(tab)
+    send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
     tab.get_by_role("button", name="Import 1 figure").click()

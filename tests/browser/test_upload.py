@@ -3,29 +3,22 @@ the new figure on the Compare page. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from indicators.auth import token_digest
-from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
+from tests.browser.conftest import wait_for_app
+from tests.browser.helpers import (
+    BAD,
+    PREVIEW,
+    REFUSED,
+    contributor_server,
+    one_new_figure,
+    send_file,
+    sign_in,
+)
 
 TOKEN = "browser-test-token-5b1e"
-BAD = Path(__file__).resolve().parents[1] / "data" / "bad_uploads" / "many_problems.csv"
 SOURCE = "SYNTHETIC TEST DATA (browser test)"
-
-
-@pytest.fixture(scope="module")
-def upload_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
-                  artifacts_dir: Path):
-    db = tmp_path_factory.mktemp("browser-upload") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, db)
-    server = start_app_server(
-        db, artifacts_dir / "streamlit-upload-server.log",
-        env_extra={"INDICATORS_CONTRIBUTOR_TOKENS": f"Browser NGO={token_digest(TOKEN)}"})
-    yield server
-    stop_app_server(server)
+upload_server = contributor_server("upload", "Browser NGO", TOKEN)
 
 
 @pytest.fixture
@@ -58,32 +51,17 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     tab.get_by_text("This token is not valid.").wait_for()
     assert uploader.locator('input[type="file"]').is_disabled()
 
-    tab.get_by_role("textbox", name="Contributor token").fill(TOKEN)
-    tab.get_by_role("textbox", name="Your name (recorded with what you send or roll back)").fill(
-        "Ana")
-    tab.get_by_role("button", name="Sign in").click()
-    tab.get_by_text("Signed in as Ana, for Browser NGO.").wait_for()
-    wait_for_app(tab)  # the sign-in's run ends with the file box unlocked
-    tab.wait_for_function(
-        "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
-        "input[type=\"file\"]'); return i && !i.disabled; }")
+    sign_in(tab, TOKEN, name="Ana", signed_in="Signed in as Ana, for Browser NGO.")
     assert uploader.locator('input[type="file"]').is_enabled()
 
-    tab.locator('input[type="file"]').set_input_files(str(BAD))
-    tab.get_by_text("The file was not imported: 7 problems to fix.").wait_for()
-    wait_for_app(tab)
+    send_file(tab, BAD, REFUSED)
     _tables_ready(tab, 1)
     listing = tab.locator('[data-testid="stText"]').filter(has_text="Row 3, column 'country'")
     assert "'Congo' could mean more than one place" in listing.inner_text()
     assert "→ Write the ISO3 code of the one you mean" in listing.inner_text()
     tab.screenshot(path=str(artifacts_dir / "upload-errors.png"), full_page=True)
 
-    good = tmp_path / "kenya-2021.csv"
-    good.write_text("country,year,measure,value,source,note\r\n"
-                    f"Kenya,2021,victims_prosecuted,7,{SOURCE},\r\n", encoding="utf-8")
-    tab.locator('input[type="file"]').set_input_files(str(good))
-    tab.get_by_text("Preview: nothing has been written yet").wait_for()
-    wait_for_app(tab)
+    send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
     _tables_ready(tab, 2)
     row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="victims_prosecuted")
     assert "no data" in row.last.inner_text() and "new" in row.last.inner_text()

@@ -10,48 +10,45 @@ Prints one line starting with "ok" on success; anything else is a failure the te
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
+from tests.browser.helpers import PREVIEW, send_file, sign_in
 
 
-def upload(url: str, token: str, csv: str) -> None:
+@contextmanager
+def _tab() -> Iterator[Page]:
+    """A tab in a fresh headless Chromium, closed afterwards."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_ARGS)
         tab = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
         tab.set_default_timeout(90_000)
-        tab.goto(url + "/upload")
-        wait_for_app(tab, timeout=120_000)
-        tab.get_by_role("textbox", name="Contributor token").fill(token)
-        tab.get_by_role("button", name="Sign in").click()
-        tab.get_by_text("Signed in as").wait_for()
-        wait_for_app(tab)
-        tab.wait_for_function(
-            "() => { const i = document.querySelector('input[type=\"file\"]');"
-            " return i && !i.disabled; }")
-        tab.locator('input[type="file"]').set_input_files(csv)
-        tab.get_by_text("Preview: nothing has been written yet").wait_for()
-        wait_for_app(tab)
-        tab.get_by_role("button", name="Import 1 figure").click()
-        tab.get_by_text("Imported as batch").wait_for()
-        print("ok", tab.get_by_text("Imported as batch").first.inner_text())
+        yield tab
         browser.close()
 
 
+def upload(url: str, token: str, csv: str) -> None:
+    with _tab() as tab:
+        tab.goto(url + "/upload")
+        wait_for_app(tab, timeout=120_000)
+        sign_in(tab, token)
+        send_file(tab, csv, PREVIEW)
+        tab.get_by_role("button", name="Import 1 figure").click()
+        tab.get_by_text("Imported as batch").wait_for()
+        print("ok", tab.get_by_text("Imported as batch").first.inner_text())
+
+
 def figure(url: str, iso3: str, text: str) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
-        tab = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
-        tab.set_default_timeout(90_000)
+    with _tab() as tab:
         tab.goto(f"{url}/country?country={iso3}")
         wait_for_app(tab, timeout=120_000)
         tab.get_by_text(text).first.wait_for(timeout=60_000)
         assert tab.locator('[data-testid="stException"]').count() == 0
         print("ok", text)
-        browser.close()
 
 
 if __name__ == "__main__":

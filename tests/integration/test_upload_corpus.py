@@ -7,7 +7,6 @@ value, words) and leave the database untouched; good files import with the liste
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from indicators.problems import ImportRejected
 from indicators.store import Store
 from indicators.upload.checks import number_text
 from indicators.upload.pipeline import commit, prepare
+from tests.helpers import store_on_a_copy
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BAD = DATA / "bad_uploads"
@@ -37,9 +37,7 @@ GOOD_EXPECTED = _expected(GOOD)
 
 @pytest.fixture(scope="module")
 def store(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("corpus") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, path)
-    with Store(path) as opened:
+    with store_on_a_copy(bundled_db_template, tmp_path_factory.mktemp("corpus")) as opened:
         yield opened
 
 

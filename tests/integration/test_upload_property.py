@@ -3,7 +3,6 @@ and a refused file leaves the database exactly as it was."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,12 @@ from hypothesis import strategies as st
 from indicators.problems import ImportRejected, Problem
 from indicators.store import Store
 from indicators.upload.pipeline import Prepared, prepare
+from tests.helpers import store_on_a_copy
 
 
 @pytest.fixture(scope="module")
 def store(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("property") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, path)
-    with Store(path) as opened:
+    with store_on_a_copy(bundled_db_template, tmp_path_factory.mktemp("property")) as opened:
         yield opened
 
 

@@ -18,12 +18,6 @@ from tests.unit.chart_fixtures import (
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_export_browser():
-    yield
-    figure_export.stop_exporter()
-
-
 @pytest.fixture(scope="module")
 def made() -> brief.Brief:
     return brief.country_brief(

@@ -24,12 +24,6 @@ LINK = "http://localhost:8501/compare?indicator=identification_rate&countries=AA
 MADE = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_export_browser():
-    yield
-    figure_export.stop_exporter()
-
-
 @pytest.fixture(scope="module")
 def view_charts() -> list[bundle.BundleChart]:
     names = views.scope_names(synthetic_countries())

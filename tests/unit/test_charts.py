@@ -14,24 +14,12 @@ from indicators import charts, views
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
-    synthetic_countries,
-    synthetic_frame,
     synthetic_geojson,
     synthetic_observations,
     synthetic_sources,
 )
 
 YEARS = (2015, 2021)
-
-
-@pytest.fixture(scope="module")
-def frame() -> pl.DataFrame:
-    return synthetic_frame()
-
-
-@pytest.fixture(scope="module")
-def names() -> dict[str, str]:
-    return views.scope_names(synthetic_countries())
 
 
 def _lines(frame, names, indicator="conviction_rate", scopes=("WORLD", "AAA", "BBB"),

@@ -22,12 +22,6 @@ from tests.unit.chart_fixtures import (
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_export_browser():
-    yield
-    figure_export.stop_exporter()
-
-
 @pytest.fixture(scope="module")
 def line_figure():
     names = views.scope_names(synthetic_countries())

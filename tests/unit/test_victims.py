@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from indicators import victim_charts, victims
+from indicators import charts, victims
 from indicators.charts import RANGE_NOTE, figure_texts
 from tests.unit.test_compute import fig, obs
 
@@ -116,12 +116,12 @@ def test_the_split_chart_draws_a_band_for_a_range_and_says_what_it_shows():
     rows = victims.split_rows(splits, victims.SEX_AGE)
     sources = pl.DataFrame({"id": ["s"], "publisher": ["P"], "title": ["T"], "edition": ["E"],
                             "citation": ["Synthetic source"]})
-    fig = victim_charts.split_lines(rows, victims.SEX_AGE, country_name="Aland",
-                                    sources=sources, years=(2018, 2019), per_100k=True)
+    fig = charts.split_lines(rows, victims.SEX_AGE, country_name="Aland",
+                             sources=sources, years=(2018, 2019), per_100k=True)
     words = figure_texts(fig)
     assert "Aland: detected victims by sex and age, per 100,000 people, 2018–2019" in words
-    assert RANGE_NOTE in words and victim_charts.PER_100K_NOTE in words
-    assert victim_charts.BREAKDOWN_NOTE in words
+    assert RANGE_NOTE in words and charts.PER_100K_NOTE in words
+    assert charts.BREAKDOWN_NOTE in words
     assert "Source: Synthetic source." in words
     ranges = [t for t in fig.data if t.meta and t.meta.get("role") == "range"]
     assert ranges  # the men's '<5' as a band
@@ -137,9 +137,9 @@ def test_the_citizenship_chart_sets_own_nationals_apart_and_hatches_ranges():
     drawn = victims.top_citizenships(rows)
     sources = pl.DataFrame({"id": ["s"], "publisher": ["P"], "title": ["T"], "edition": ["E"],
                             "citation": ["Synthetic source"]})
-    fig = victim_charts.citizenship_bars(drawn, country_name="Aland", year=2019,
-                                         sources=sources,
-                                         note=victims.not_shown_note(rows, drawn))
+    fig = charts.citizenship_bars(drawn, country_name="Aland", year=2019,
+                                  sources=sources,
+                                  note=victims.not_shown_note(rows, drawn))
     roles = {t.meta["role"]: t for t in fig.data}
     assert list(roles["own"].y) == ["Own nationals", "Aland (own nationals)"]
     assert roles["own"].marker.pattern.shape == "x"  # apart in greyscale too
@@ -147,8 +147,8 @@ def test_the_citizenship_chart_sets_own_nationals_apart_and_hatches_ranges():
     assert list(roles["place_range"].base) == [1] and list(roles["place_range"].x) == [3]
     assert "Aland: citizenship of the victims detected in 2019" in figure_texts(fig)
     assert "Not drawn: other citizenship (africa others): 3" in figure_texts(fig)
-    empty = victim_charts.abroad_bars(drawn.clear(), country_name="Aland", year=None,
-                                      sources=sources)
+    empty = charts.abroad_bars(drawn.clear(), country_name="Aland", year=None,
+                               sources=sources)
     assert "No other country reported victims with the citizenship of Aland." in \
         figure_texts(empty)
 
@@ -156,15 +156,15 @@ def test_the_citizenship_chart_sets_own_nationals_apart_and_hatches_ranges():
 def test_each_chart_has_its_sentence():
     splits = victims.victim_splits(frame(), "AAA")
     rows = victims.split_rows(splits, victims.SEX_AGE)
-    assert victim_charts.split_alt(rows, victims.SEX_AGE, country_name="Aland") == (
+    assert charts.split_alt(rows, victims.SEX_AGE, country_name="Aland") == (
         "Aland, detected victims by sex and age: girls (female, 0–17) 20 in 2019; men (male, 18 "
         "or over) <5 in 2019; 0–17, sex not given 7 in 2018; 18 or over, sex not given <5 in "
         "2018.")
     forms = victims.split_rows(splits, victims.FORM)
-    assert victim_charts.split_alt(forms, victims.FORM, country_name="Aland",
-                                   per_100k=True) == (
+    assert charts.split_alt(forms, victims.FORM, country_name="Aland",
+                            per_100k=True) == (
         "Aland, detected victims by form of exploitation per 100,000 people: forced labour 3.00 "
         "in 2019.")
     drawn = victims.top_abroad(victims.detected_abroad(frame(), "AAA", 2019, NAMES))
-    assert victim_charts.places_alt(drawn, title="Citizens of Aland abroad in 2019") == (
+    assert charts.places_alt(drawn, title="Citizens of Aland abroad in 2019") == (
         "Citizens of Aland abroad in 2019: Bland 15; Cland <5.")

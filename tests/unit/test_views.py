@@ -13,7 +13,6 @@ from indicators.settings import IndicatorSettings
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
     synthetic_countries,
-    synthetic_frame,
     synthetic_observations,
     synthetic_sources,
 )
@@ -37,16 +36,6 @@ def bundled(bundled_db_template):
             "sources": store.sources(),
             "observations": store.observations(),
         }
-
-
-@pytest.fixture(scope="module")
-def frame() -> pl.DataFrame:
-    return synthetic_frame()
-
-
-@pytest.fixture(scope="module")
-def names() -> dict[str, str]:
-    return views.scope_names(synthetic_countries())
 
 
 # -- bundled data: known values -----------------------------------------------------------------

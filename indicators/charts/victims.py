@@ -1,10 +1,11 @@
 """Brief-ready figures of who the detected victims are and where they come from: frames from
 ``indicators.victims`` in, ``go.Figure`` out.
 
-They share ``charts``' frame (title, subtitle, units, footer with the sources and the release
+They share ``charts.frame`` (title, subtitle, units, footer with the sources and the release
 the data are as of), its Okabe-Ito palette with a dash and a marker per line (greyscale-safe),
-and its ways of drawing a '<5': a band between the lower and upper end on a line, a hatched
-bar from 1 to 4 on a bar. A missing figure is a gap or a missing bar, never a zero.
+and the ways of drawing a '<5': a band between the lower and upper end on a line
+(``charts.lines.add_series``), a hatched bar from 1 to 4 on a bar (``frame.range_marker``). A
+missing figure is a gap or a missing bar, never a zero.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators.charts import (
+from indicators.charts.axes import tick_format
+from indicators.charts.frame import (
     GAP_NOTE,
     GRID,
     MUTED,
@@ -20,15 +22,14 @@ from indicators.charts import (
     PAGE_HEIGHT,
     RANGE_NOTE,
     TEXT_COLOUR,
-    _add_series,
-    _brief,
-    _has_ranges,
-    _rgba,
+    brief_frame,
     esc,
     footer_lines,
+    has_ranges,
+    range_marker,
     series_style,
-    tick_format,
 )
+from indicators.charts.lines import add_series
 from indicators.victims import FORM, SEX_AGE, SPLITS
 
 PER_100K_NOTE = (
@@ -78,7 +79,7 @@ def split_lines(
         picked = [by_year.get(y) for y in xs]
         label = rows["label"][0]
         unit = " per 100,000 people" if per_100k else ""
-        _add_series(
+        add_series(
             fig,
             years=xs,
             lower=[r[lower] if r else None for r in picked],
@@ -112,11 +113,11 @@ def split_lines(
     notes = [BREAKDOWN_NOTE]
     if per_100k:
         notes.append(PER_100K_NOTE)
-    if _has_ranges(data[lower].to_list(), data[upper].to_list()):
+    if has_ranges(data[lower].to_list(), data[upper].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
     per = ", per 100,000 people" if per_100k else ""
-    return _brief(
+    return brief_frame(
         fig,
         title=f"{country_name}: detected victims by {SPLITS[split]}{per}, "
         f"{years[0]}–{years[1]}",
@@ -175,8 +176,7 @@ def place_bars(
                 y=[esc(n) for n in ranged["name"].to_list()], base=lows,
                 name="Range: '<5' (1 to 4)", legendgroup="range",
                 showlegend=role == "place" or rest.filter(pl.col("value").is_null()).is_empty(),
-                marker=dict(color=_rgba(colour, 0.35), line=dict(color=colour, width=1.5),
-                            pattern=dict(shape="/", fgcolor=colour, solidity=0.5)),
+                marker=range_marker(colour),
                 text=[esc(t) for t in ranged["value_text"].to_list()], textposition="outside",
                 cliponaxis=False, hoverinfo="skip", meta={"role": f"{role}_range"},
             ))
@@ -198,11 +198,11 @@ def place_bars(
                       legend=dict(orientation="h", x=0, xanchor="left", y=1.0,
                                   yanchor="bottom", font=dict(size=13)))
     footer = list(notes)
-    if _has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+    if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         footer.append(RANGE_NOTE)
     footer.append(BREAKDOWN_NOTE)
     longest = max((len(n) for n in data["name"].to_list()), default=10)
-    return _brief(
+    return brief_frame(
         fig,
         title=title,
         subtitle=subtitle,

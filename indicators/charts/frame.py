@@ -1,0 +1,326 @@
+"""The frame every brief-ready figure shares: palette and line styles, title and subtitle,
+the target line's look, the footer with the sources, the release the data are "as of" and the
+notes, and the small helpers the chart families use alike (escaping, wrapping, hover text).
+
+The palette is Okabe-Ito (colour-blind safe); status is always written (icon and words) as
+well as coloured; every line has its own dash and marker so a greyscale print still tells them
+apart. The footer hangs a fixed number of pixels under the plot, so it sits in the same place
+on the page and in a 1600×900 export.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators.measures import (
+    DATA_SHARING_PROXY_NOTE,
+    DENOMINATOR_NOTE,
+    REPORTING_PROXY_NOTE,
+    Indicator,
+    indicator_meta,
+)
+from indicators.views import data_as_of, formula_words, value_hover
+
+# -- palette and styles ------------------------------------------------------------------------
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# Yellow is too light for a line on white; it is kept for fills only.
+SERIES_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+)
+# Black is kept for the world line, so no other line is black.
+WORLD_COLOUR = OKABE_ITO["black"]
+DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS: tuple[str, ...] = (
+    "circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "cross",
+)
+STATUS_COLOURS: dict[str, str] = {
+    "met": OKABE_ITO["blue"],
+    "met_on_proxy": OKABE_ITO["bluish_green"],
+    "on_track": OKABE_ITO["sky_blue"],
+    "off_track": OKABE_ITO["vermillion"],
+    "not_met": OKABE_ITO["vermillion"],
+    "uncertain": OKABE_ITO["orange"],
+    "no_target": "#9E9E9E",
+    "no_data": "#E3E3E3",
+}
+# Light cells get dark text and dark cells light text.
+STATUS_TEXT_COLOURS: dict[str, str] = {
+    "met": "#FFFFFF", "met_on_proxy": "#000000", "on_track": "#000000", "uncertain": "#000000",
+    "off_track": "#FFFFFF", "not_met": "#FFFFFF", "no_target": "#000000", "no_data": "#555555",
+}
+
+FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+TEXT_COLOUR = "#222222"
+MUTED = "#555555"
+GRID = "#E6E6E6"
+PAGE_HEIGHT = 640
+EXPORT_WIDTH = 1600
+EXPORT_HEIGHT = 900
+SUBTITLE_WRAP = 140
+FOOTER_WRAP = 175
+CREDIT = (
+    "Chart: Anti-Trafficking Indicators (open source). Indicators of success from Saif & Khan "
+    "(2026)."
+)
+RANGE_NOTE = (
+    "Shaded band or hatched bar: a range, because a country reported '<5' (1 to 4); the true "
+    "value lies inside it."
+)
+GAP_NOTE = "A gap in a line is a year without figures, not a zero."
+NO_SOURCE = "Source: none: the database has no figures for this selection."
+# The target line, the same on every chart that draws one: dashed, in the text's colour.
+TARGET_LINE: dict[str, object] = {"color": TEXT_COLOUR, "dash": "dash", "width": 1.5}
+
+
+def esc(text: object) -> str:
+    """Text made literal for Plotly's pseudo-HTML labels ('<5' stays '<5' on screen)."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Plain text cut into lines of at most ``width`` characters, each escaped."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return [esc(line) for line in lines]
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    colour: str
+    dash: str
+    symbol: str
+
+
+def series_style(index: int, scope: str | None = None) -> LineStyle:
+    """The style of the ``index``-th line: colour, dash and marker all change with the index,
+    so no two of the first 24 lines look alike even in greyscale. The world is black."""
+    colour = WORLD_COLOUR if scope == "WORLD" else SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    return LineStyle(colour, DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)])
+
+
+def rgba(colour: str, alpha: float) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i: i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def range_marker(colour: str) -> dict:
+    """A '<5' range's bar: ``colour`` pale and hatched, outlined in full colour (greyscale
+    keeps the hatching)."""
+    return dict(color=rgba(colour, 0.35), line=dict(color=colour, width=1.5),
+                pattern=dict(shape="/", fgcolor=colour, solidity=0.5))
+
+
+# -- the brief frame: title, subtitle, footer ---------------------------------------------------
+def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = ()) -> list[str]:
+    """The footer's paragraphs: sources, the release the data are as of, notes, credit."""
+    citations = [
+        row.get("citation") or row.get("title") or row.get("id")
+        for row in sources.iter_rows(named=True)
+    ]
+    paragraphs = []
+    if citations:
+        paragraphs.append("Source: " + "; ".join(c for c in citations if c) + ".")
+    else:
+        paragraphs.append(NO_SOURCE)
+    as_of = data_as_of(sources)
+    if as_of:
+        paragraphs.append(f"Data as of: {as_of}.")
+    for note in notes:
+        if note and note not in paragraphs:
+            paragraphs.append(note)
+    paragraphs.append(CREDIT)
+    return paragraphs
+
+
+def brief_frame(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    footer: Sequence[str],
+    height: int = PAGE_HEIGHT,
+    axis_band: int = 48,
+    margin_left: int = 80,
+    margin_right: int = 40,
+    legend_band: int = 0,
+) -> go.Figure:
+    """Title, subtitle and footer laid out so that they never overlap the plot, at any size.
+
+    The footer hangs a fixed number of pixels under the plot area (``yshift``), so it sits in
+    the same place on the page and in a 1600×900 export.
+    """
+    sub_lines = wrap(subtitle, SUBTITLE_WRAP) if subtitle else []
+    foot_lines: list[str] = []
+    for paragraph in footer:
+        foot_lines.extend(wrap(paragraph, FOOTER_WRAP))
+    top = 24 + 30 + 19 * len(sub_lines) + 18 + legend_band
+    bottom = axis_band + 16 * len(foot_lines) + 14
+    fig.update_layout(
+        title=dict(
+            text=f"<b>{esc(title)}</b>",
+            subtitle=dict(text="<br>".join(sub_lines), font=dict(size=14, color=MUTED)),
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=18, l=12),
+            font=dict(size=22, color=TEXT_COLOUR),
+        ),
+        font=dict(family=FONT, size=14, color=TEXT_COLOUR),
+        margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
+        height=height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(family=FONT, size=13)),
+        meta={"title": title, "subtitle": subtitle, "footer": list(footer)},
+    )
+    fig.add_annotation(
+        text="<br>".join(foot_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        xshift=-(margin_left - 12),
+        yshift=-axis_band,
+        align="left",
+        showarrow=False,
+        font=dict(size=12, color=MUTED),
+        name="footer",
+    )
+    return fig
+
+
+def indicator_brief(
+    fig: go.Figure, indicator: str, *, title: str, sources: pl.DataFrame, notes: Sequence[str],
+    **layout: int,
+) -> go.Figure:
+    """``brief_frame`` for a chart of one indicator: its definition and target as the subtitle,
+    the sources and ``notes`` as the footer. ``layout``: ``brief_frame``'s sizes."""
+    return brief_frame(fig, title=title, subtitle=indicator_subtitle(indicator),
+                       footer=footer_lines(sources, notes), **layout)
+
+
+def target_label(meta: Indicator) -> str:
+    """The target line's label: '<b>Target</b>: more than 20%'."""
+    return f"<b>Target</b>: {esc(meta.target_text)}"
+
+
+def indicator_subtitle(indicator: str) -> str:
+    meta = indicator_meta(indicator)
+    formula = formula_words(indicator)
+    definition = meta.short if formula.lower() == meta.short.lower() else \
+        f"{meta.short}: {formula}"
+    quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
+    return f"{definition}. Target: {meta.target_text}.{quoted}"
+
+
+def indicator_notes(data: pl.DataFrame) -> list[str]:
+    """The proxy and denominator notes that apply to the rows drawn, once each."""
+    notes = []
+    proxies = [p for p in data["proxy"].drop_nulls().unique().to_list() if p]
+    for rule in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE, DATA_SHARING_PROXY_NOTE):
+        if any(p.startswith(rule) for p in proxies):
+            notes.append(rule)
+    for p in proxies:
+        if not any(p.startswith(r) for r in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE,
+                                             DATA_SHARING_PROXY_NOTE)):
+            notes.append(p)
+    coverage = coverage_note(data)
+    if coverage:
+        notes.append(coverage)
+    return notes
+
+
+def coverage_note(data: pl.DataFrame) -> str | None:
+    """How many countries each world or regional value drawn rests on, so an exported chart
+    says it too (a 'World' built from a few countries speaks only for them)."""
+    needed = {"scope_type", "countries_counted", "name", "year", "lower"}
+    if not needed <= set(data.columns):
+        return None
+    drawn = data.filter(pl.col("scope_type").is_in(["world", "region"])
+                        & pl.col("lower").is_not_null())
+    if drawn.is_empty():
+        return None
+    parts = []
+    for name, rows in drawn.sort("year").group_by("name", maintain_order=True):
+        counts = rows["countries_counted"]
+        fewest = rows.filter(pl.col("countries_counted") == counts.min()).row(-1, named=True)
+        if counts.min() == counts.max():
+            parts.append(f"{name[0]}: {counts.min()} countr{'y' if counts.min() == 1 else 'ies'}")
+        else:
+            parts.append(f"{name[0]}: {counts.min()} to {counts.max()} countries a year "
+                         f"(fewest in {fewest['year']})")
+    return ("World and regional values add up only the countries with figures that year. "
+            + "; ".join(parts) + ".")
+
+
+def has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) -> bool:
+    return any(lo is not None and hi is not None and lo != hi
+               for lo, hi in zip(lower, upper, strict=True))
+
+
+def exact_share(row: dict) -> str:
+    """The percent behind a '1 in N' label, for hover text; '' when the label is a percent."""
+    try:
+        unit = indicator_meta(str(row.get("indicator"))).unit
+    except KeyError:
+        return ""
+    if not str(row.get("value_text", "")).startswith("1 in"):
+        return ""
+    return value_hover(row, unit)
+
+
+
+def row_hover(row: dict, unit_note: str = "") -> str:
+    """The hover text of one indicator row (a line's point, a ranking's bar)."""
+    exact = exact_share(row)
+    value = esc(row["value_text"]) + (f" ({esc(exact)})" if exact else "")
+    parts = [f"<b>{esc(row['name'])}</b>, {row['year']}", value]
+    if row.get("status_text"):
+        parts.append(esc(row["status_text"]))
+    if row.get("trend") and row["trend"] != "none":
+        parts.append(f"Trend since the baseline: {esc(row['trend'])}")
+    if row.get("series_break"):
+        parts.append("Possible break in the series (check the source)")
+    if row.get("countries_counted") and row.get("scope_type") != "country":
+        parts.append(f"{row['countries_counted']} countries with figures")
+    if row.get("note"):
+        parts.append(esc(row["note"]))
+    if unit_note:
+        parts.append(unit_note)
+    return "<br>".join(parts)
+
+
+
+def figure_texts(fig: go.Figure) -> str:
+    """All the words a figure shows (title, subtitle, annotations), for tests and checks."""
+    layout = fig.layout
+    parts = [layout.title.text or "", layout.title.subtitle.text or ""]
+    parts.extend(a.text or "" for a in layout.annotations)
+    return html.unescape("\n".join(parts).replace("<br>", " "))

@@ -1,0 +1,385 @@
+"""Lines over time: one indicator for several scopes (``indicator_lines``), one country's
+published counts in small panels (``measure_lines``), and the series every line chart draws
+(``add_series``): a line through the upper edge, a band down to the lower edge where a value
+is a '<5' range, and a gap where there is no figure, never a zero."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators.charts.axes import count_dtick, tick_format, value_axis
+from indicators.charts.frame import (
+    GAP_NOTE,
+    GRID,
+    MUTED,
+    PAGE_HEIGHT,
+    RANGE_NOTE,
+    TARGET_LINE,
+    TEXT_COLOUR,
+    LineStyle,
+    brief_frame,
+    esc,
+    footer_lines,
+    has_ranges,
+    indicator_brief,
+    indicator_notes,
+    rgba,
+    row_hover,
+    series_style,
+    target_label,
+    wrap,
+)
+from indicators.measures import MEASURES, Indicator, indicator_meta
+from indicators.views import axis_title
+
+BREAK_NOTE = (
+    "Ringed, 'break?': the count rose or fell more than 3-fold from the year before, a possible "
+    "break in the series (a change in what was recorded?); the figure is as published, check "
+    "the source."
+)
+DEADLINE_WORDS = "Deadline"
+
+
+def _runs(years: Sequence[int], lower: Sequence[float | None]) -> list[list[int]]:
+    """Index runs of consecutive years that have a figure (gaps split the runs)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (year, lo) in enumerate(zip(years, lower, strict=True)):
+        if lo is None:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if current and year != years[current[-1]] + 1:
+            runs.append(current)
+            current = []
+        current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def add_series(
+    fig: go.Figure,
+    *,
+    years: Sequence[int],
+    lower: Sequence[float | None],
+    upper: Sequence[float | None],
+    hover: Sequence[str],
+    name: str,
+    style: LineStyle,
+    group: str,
+    width: float = 2.5,
+    marker_size: int = 8,
+    showlegend: bool = True,
+    where: dict[str, int] | None = None,
+) -> None:
+    """One series: a line through the upper edge, a line through the lower edge where any
+    value is a range, a shaded band between them, and nothing at all where there is no figure.
+
+    For exact values lower == upper, so the two edges coincide and the band has no width.
+    ``where`` places the traces in one panel of a grid (``row``, ``col``).
+    """
+    where = where or {}
+    years = list(years)
+    lower = list(lower)
+    upper = list(upper)
+    ranged = has_ranges(lower, upper)
+    if ranged:
+        for run in _runs(years, lower):
+            if not any(lower[i] != upper[i] for i in run):
+                continue
+            xs = [years[i] for i in run]
+            band_y = [upper[i] for i in run] + [lower[i] for i in reversed(run)]
+            fig.add_trace(go.Scatter(
+                x=xs + xs[::-1],
+                y=band_y,
+                fill="toself",
+                fillcolor=rgba(style.colour, 0.22),
+                line=dict(width=4 if len(run) == 1 else 0, color=rgba(style.colour, 0.5)),
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=group,
+                name=f"{name}: range",
+                meta={"role": "range", "scope": group},
+            ), **where)
+    fig.add_trace(go.Scatter(
+        x=years,
+        y=upper,
+        mode="lines+markers",
+        connectgaps=False,
+        line=dict(color=style.colour, dash=style.dash, width=width),
+        marker=dict(symbol=style.symbol, size=marker_size, color=style.colour,
+                    line=dict(width=1, color="white")),
+        name=esc(name),
+        legendgroup=group,
+        showlegend=showlegend,
+        customdata=list(hover),
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "line", "scope": group},
+    ), **where)
+    if ranged:
+        fig.add_trace(go.Scatter(
+            x=years,
+            y=lower,
+            mode="lines+markers",
+            connectgaps=False,
+            line=dict(color=style.colour, dash=style.dash, width=width * 0.6),
+            marker=dict(
+                symbol=style.symbol, color=style.colour,
+                size=[marker_size if lo is not None and lo != hi else 0
+                      for lo, hi in zip(lower, upper, strict=True)],
+            ),
+            name=f"{esc(name)} (lower end)",
+            legendgroup=group,
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"role": "lower", "scope": group},
+        ), **where)
+
+
+def indicator_lines(
+    data: pl.DataFrame,
+    indicator: str,
+    *,
+    sources: pl.DataFrame,
+    baseline_year: int,
+    deadline_year: int,
+    years: tuple[int, int],
+    scale: str = "auto",
+    title: str | None = None,
+    height: int = PAGE_HEIGHT,
+) -> go.Figure:
+    """One indicator over time for several scopes (``views.lines_data``), with the target
+    line, the baseline year and the deadline marked."""
+    meta = indicator_meta(indicator)
+    fig = go.Figure()
+    scopes = data["scope"].unique(maintain_order=True).to_list()
+    for index, scope in enumerate(scopes):
+        rows = data.filter(pl.col("scope") == scope).sort("year")
+        records = rows.to_dicts()
+        add_series(
+            fig,
+            years=rows["year"].to_list(),
+            lower=rows["lower"].to_list(),
+            upper=rows["upper"].to_list(),
+            hover=[row_hover(r) for r in records],
+            name=(records[0]["name"] if records else scope)
+            + ("" if rows["lower"].drop_nulls().len() else " (no data)"),
+            style=series_style(index, scope),
+            group=scope,
+            width=3.5 if scope == "WORLD" else 2.5,
+        )
+    breaks = _add_breaks(fig, data, "year", "upper")
+    lows = [v for v in data["lower"].to_list() if v is not None]
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
+    target = float(meta.target) if has_target else None
+    axis = value_axis(lows, highs, target, meta.unit, scale)
+    y_range, on_scale = axis.range, axis.target_shown
+    fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
+    _target_line(fig, meta, target, on_scale, axis.kind)
+    # a target that holds every year has no deadline to mark (Indicator.deadline); without a
+    # target (SDG 16.2.2, the published counts) there is no baseline to mark either
+    last_year = max(years[1], deadline_year) if meta.deadline else years[1]
+    if meta.deadline:
+        fig.add_vline(
+            x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
+            annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}",
+                            font=dict(size=12, color=MUTED)),
+            annotation_position="top left",
+        )
+    if meta.target is not None and years[0] <= baseline_year <= last_year:
+        fig.add_vline(
+            x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
+            annotation=dict(text=f"Baseline {baseline_year}", font=dict(size=12, color=MUTED)),
+            annotation_position="top right",
+        )
+    if not highs:
+        fig.add_annotation(
+            text=esc(_empty_message(indicator)), xref="paper", yref="paper", x=0.5, y=0.5,
+            showarrow=False, font=dict(size=15, color=MUTED), align="center",
+        )
+    fig.update_xaxes(
+        range=[years[0] - 0.5, last_year + 0.5], tickformat="d", dtick=2 if
+        last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
+    )
+    fig.update_yaxes(
+        title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
+        range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
+        type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
+        dtick=None if axis.kind == "log" else count_dtick(
+            indicator_meta(indicator).unit, (y_range[1] if y_range else max(highs) if highs
+                                             else None)),
+    )
+    fig.update_layout(
+        legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
+                    font=dict(size=13), itemwidth=40),
+        hovermode="closest",
+    )
+    notes = indicator_notes(data)
+    if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    notes.append(GAP_NOTE)
+    if breaks:
+        notes.append(BREAK_NOTE)
+    notes.extend(axis.notes)
+    span = f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])
+    return indicator_brief(
+        fig, indicator, title=title or f"{meta.title}, {span}", sources=sources, notes=notes,
+        height=height, axis_band=40, margin_right=40,
+        legend_band=0 if on_scale or target is None else 26,
+    )
+
+
+def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
+                 kind: str) -> None:
+    """The target as a dashed line across the chart, labelled; when it is far above the
+    values (not on the axis), a label at the top that says so."""
+    if target is not None and on_scale and kind == "log":
+        # on a log axis an annotation's position is in log10 units (a line's is not)
+        fig.add_hline(y=target, line=TARGET_LINE)
+        fig.add_annotation(
+            text=target_label(meta), xref="paper", x=0, yref="y",
+            y=math.log10(target), xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13, color=TEXT_COLOUR), bgcolor="white",
+        )
+    elif target is not None and on_scale:
+        fig.add_hline(
+            y=target, line=TARGET_LINE,
+            annotation=dict(text=target_label(meta), font=dict(size=13, color=TEXT_COLOUR),
+                            bgcolor="white"),
+            annotation_position="top left",
+        )
+    elif target is not None:
+        fig.add_annotation(
+            text=f"↑ {target_label(meta)}: far above the values shown",
+            xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+            yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
+        )
+
+
+def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int) -> int:
+    """Ring every point that is a possible break in its series (``series_break``) and label it
+    'break?'; the value is drawn as published. Returns how many were marked."""
+    if "series_break" not in data.columns:
+        return 0
+    marked = data.filter(pl.col("series_break").fill_null(False) & pl.col(y).is_not_null())
+    if marked.is_empty():
+        return 0
+    fig.add_trace(go.Scatter(
+        x=marked[x].to_list(), y=marked[y].to_list(), mode="markers+text",
+        marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
+        text=["break?"] * marked.height, textposition="top center",
+        textfont=dict(size=11, color=TEXT_COLOUR),
+        name="Possible break in the series", showlegend=not where, hoverinfo="skip",
+        meta={"role": "break"},
+    ), **where)
+    return marked.height
+
+
+def _empty_message(indicator: str) -> str:
+    measure = MEASURES.get(indicator)
+    if measure:
+        return f"No figures yet. {measure.definition}"
+    return "No figures for these countries and years."
+
+
+# -- raw measures --------------------------------------------------------------------------------
+def measure_lines(
+    data: pl.DataFrame,
+    *,
+    country_name: str,
+    sources: pl.DataFrame,
+    years: tuple[int, int],
+    height: int | None = None,
+    expected: Sequence[str] = (),
+    columns: int = 3,
+) -> go.Figure:
+    """One country's published counts over time (``views.measure_series``), one small panel
+    per count, each on its own scale from zero, so tens of convictions are not squashed under
+    thousands of detected victims. A '<5' figure is a range from 1 to 4; a possible break in a
+    series is ringed and labelled, the figure drawn as published. ``expected`` measures with no
+    figure are named in the footer; ``columns`` panels a row (the brief puts all in one)."""
+    from plotly.subplots import make_subplots
+
+    measures = data["measure"].unique(maintain_order=True).to_list()
+    drawn = [m for m in measures
+             if data.filter((pl.col("measure") == m) & pl.col("upper").is_not_null()).height]
+    labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
+    cols = max(1, min(columns, len(drawn)))
+    grid_rows = max(1, math.ceil(len(drawn) / cols))
+    fig = make_subplots(
+        rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
+        vertical_spacing=0.3 / grid_rows,
+        subplot_titles=["<b>" + "<br>".join(wrap(labels[m], 110 // cols if cols > 3 else 60))
+                        + "</b>" for m in drawn] or None,
+    )
+    xs = list(range(years[0], years[1] + 1))
+    breaks = 0
+    for index, measure in enumerate(drawn):
+        where = {"row": index // cols + 1, "col": index % cols + 1}
+        rows = data.filter(pl.col("measure") == measure).sort("year")
+        by_year = {r["year"]: r for r in rows.to_dicts()}
+        picked = [by_year.get(y) for y in xs]
+        add_series(
+            fig,
+            years=xs,
+            lower=[r["lower"] if r else None for r in picked],
+            upper=[r["upper"] if r else None for r in picked],
+            hover=[
+                f"<b>{esc(r['label'])}</b>, {r['year']}<br>{esc(r['value_text'])}"
+                + ("<br>Possible break in the series (check the source)"
+                   if r.get("series_break") else "")
+                + f"<br>{esc(r['source'])}" if r else "" for r in picked
+            ],
+            name=labels[measure],
+            style=series_style(index),
+            group=measure,
+            width=2,
+            marker_size=6,
+            showlegend=False,
+            where=where,
+        )
+        breaks += _add_breaks(fig, rows, "year", "upper", **where)
+        high = max(v for v in rows["upper"].to_list() if v is not None)
+        top = high * 1.25 if high > 0 else 1.0
+        fig.update_yaxes(range=[0, top], tickformat=",.0f", gridcolor=GRID,
+                         dtick=count_dtick("count", top), rangemode="tozero", **where)
+        fig.update_xaxes(range=[years[0] - 0.5, years[1] + 0.5], tickformat="d",
+                         dtick=(8 if cols > 3 else 4) if years[1] - years[0] > 8 else 1,
+                         tickangle=0, showgrid=False, ticks="outside", linecolor="#888",
+                         **where)
+    for annotation in fig.layout.annotations:  # the panel titles
+        annotation.update(font=dict(size=13, color=TEXT_COLOUR))
+    if not drawn:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        fig.add_annotation(text="No published figures for this country.", xref="paper",
+                           yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font=dict(size=15, color=MUTED))
+    notes = []
+    missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
+               if m not in drawn]
+    if missing and drawn:
+        notes.append("No figures for: " + "; ".join(m.lower() for m in missing) + ".")
+    if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    notes.append(GAP_NOTE)
+    if breaks:
+        notes.append(BREAK_NOTE)
+    return brief_frame(
+        fig,
+        title=f"{country_name}: published figures, {years[0]}–{years[1]}",
+        subtitle="The counts the indicators are built from, as the authorities reported them "
+        "to UNODC (and as uploaded), in people (recorded offences: offences). Each panel has "
+        "its own scale, from zero.",
+        footer=footer_lines(sources, notes),
+        height=height or 300 + 230 * grid_rows,
+        axis_band=40,
+    )

@@ -1,0 +1,202 @@
+"""One indicator in one year, highest first (``ranking_bars``): a bar per scope coloured by
+its status, a '<5' range as a hatched bar from its lower to its upper end, 'no data' written
+where a scope has no figure."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators.charts.axes import count_dtick, tick_format, value_axis
+from indicators.charts.frame import (
+    GRID,
+    MUTED,
+    PAGE_HEIGHT,
+    RANGE_NOTE,
+    STATUS_COLOURS,
+    TARGET_LINE,
+    esc,
+    has_ranges,
+    indicator_brief,
+    indicator_notes,
+    range_marker,
+    row_hover,
+    target_label,
+)
+from indicators.measures import STATUSES, Indicator, indicator_meta
+from indicators.views import axis_title
+
+BAR_BREAK_NOTE = (
+    "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
+    "before, a possible break in the series; the figure is as published (check the source)."
+)
+
+
+# -- ranking bars --------------------------------------------------------------------------------
+def ranking_bars(
+    data: pl.DataFrame,
+    indicator: str,
+    *,
+    sources: pl.DataFrame,
+    year: int,
+    scale: str = "auto",
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
+    bar from its lower to its upper end; a scope without data is listed as 'no data'."""
+    meta = indicator_meta(indicator)
+    fig = go.Figure()
+    names = data["name"].to_list()
+    lows = [v for v in data["lower"].to_list() if v is not None]
+    highs = [v for v in data["upper"].to_list() if v is not None]
+    has_target = data["target"].drop_nulls().len() > 0
+    target = float(meta.target) if has_target else None
+    axis = value_axis(lows, highs, target, meta.unit, scale)
+    zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
+    for status in STATUSES:
+        rows = data.filter(pl.col("status") == status)
+        if not rows.is_empty():
+            _status_bars(fig, rows, status, zero)
+    x_range, on_scale = axis.range, axis.target_shown
+    if x_range is not None:
+        # room for the value labels to the right of the longest bar
+        room = 0.6 if axis.kind == "log" else 0.22 * (x_range[1] - x_range[0])
+        x_range = [x_range[0], x_range[1] + room]
+    _target_line(fig, meta, target, on_scale, axis.kind)
+    for name in data.filter(pl.col("status") == "no_data")["name"].to_list():
+        fig.add_annotation(
+            text="no data", x=0, y=esc(name), xref="x", yref="y", xanchor="left",
+            xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
+        )
+    fig.update_xaxes(
+        title=dict(text=esc(axis_title(indicator))), tickformat=tick_format(
+            meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
+        zeroline=True, zerolinecolor="#888", type=axis.kind, tickvals=axis.tickvals,
+        ticktext=axis.ticktext,
+        dtick=None if axis.kind == "log" else count_dtick(
+            meta.unit, x_range[1] if x_range else max(highs, default=None)),
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",
+        automargin=True, ticks="", ticklabelstandoff=8,
+    )
+    fig.update_layout(
+        barmode="overlay", bargap=0.3,
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                    font=dict(size=13), yref="paper"),
+    )
+    notes = indicator_notes(data)
+    if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
+        notes.append(RANGE_NOTE)
+    if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:
+        notes.append(BAR_BREAK_NOTE)
+    notes.extend(axis.notes)
+    longest = max((len(n) for n in names), default=10)
+    return indicator_brief(
+        fig, indicator, title=title or f"{meta.title} in {year}", sources=sources, notes=notes,
+        height=height or max(PAGE_HEIGHT, 44 * len(names) + 330), axis_band=72,
+        margin_left=min(260, 20 + 8 * longest), legend_band=34,
+    )
+
+
+def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | None) -> None:
+    """The bars of the rows with one status: an exact value is a bar from ``zero``; a range is
+    a solid bar to its lower end and a hatched one on to its upper end; 'no data' is an empty
+    bar, so the scope keeps its place."""
+    icon, words = STATUSES[status][1], STATUSES[status][0]
+    if status == "no_data":
+        fig.add_trace(go.Bar(
+            orientation="h", x=[None] * rows.height, y=[esc(n) for n in rows["name"]],
+            name=f"{icon} {esc(words)}", marker=dict(color=STATUS_COLOURS[status]),
+            hoverinfo="skip", meta={"role": "no_data"},
+        ))
+        return
+    exact = rows.filter(pl.col("value").is_not_null())
+    ranged = rows.filter(pl.col("value").is_null() & pl.col("lower").is_not_null())
+    colour = STATUS_COLOURS[status]
+    if not exact.is_empty():
+        fig.add_trace(go.Bar(
+            orientation="h",
+            x=exact["value"].to_list(),
+            y=[esc(n) for n in exact["name"]],
+            base=zero,
+            name=f"{icon} {esc(words)}",
+            legendgroup=status,
+            marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
+            text=[_bar_label(r, icon) for r in exact.to_dicts()],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[row_hover(r) for r in exact.to_dicts()],
+            hovertemplate="%{customdata}<extra></extra>",
+            meta={"role": "value"},
+        ))
+    if ranged.is_empty():
+        return
+    # The value is at least the lower end (solid) and at most the upper end (hatched).
+    lows, highs = ranged["lower"].to_list(), ranged["upper"].to_list()
+    hover = [row_hover(r) for r in ranged.to_dicts()]
+    labels = [esc(n) for n in ranged["name"]]
+    fig.add_trace(go.Bar(
+        orientation="h",
+        x=lows,
+        y=labels,
+        base=zero,
+        name=f"{icon} {esc(words)}",
+        legendgroup=status,
+        showlegend=exact.is_empty(),
+        marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "range_floor"},
+    ))
+    fig.add_trace(go.Bar(
+        orientation="h",
+        x=[hi - lo for lo, hi in zip(lows, highs, strict=True)],
+        y=labels,
+        base=lows,
+        name="Range: a '<5' figure (1 to 4)",
+        legendgroup="range",
+        showlegend=True,
+        marker=range_marker(colour),
+        text=[_bar_label(r, icon) for r in ranged.to_dicts()],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        meta={"role": "range"},
+    ))
+
+
+def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
+                 kind: str) -> None:
+    """The target as a dashed line down the chart, labelled; when it is far beyond the values
+    (not on the axis), a label at the right that says so."""
+    if target is not None and on_scale and kind == "log":
+        fig.add_vline(x=target, line=TARGET_LINE)
+        fig.add_annotation(
+            text=target_label(meta), xref="x", x=math.log10(target),
+            yref="paper", y=0, xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13), bgcolor="white",
+        )
+    elif target is not None and on_scale:
+        fig.add_vline(
+            x=target, line=TARGET_LINE,
+            annotation=dict(text=target_label(meta), font=dict(size=13), bgcolor="white"),
+            annotation_position="bottom right",
+        )
+    elif target is not None:
+        fig.add_annotation(
+            text=f"→ {target_label(meta)}: far beyond the values shown",
+            xref="paper", yref="paper", x=1, y=0.01, xanchor="right", yanchor="bottom",
+            showarrow=False, font=dict(size=13), bgcolor="white",
+        )
+
+
+def _bar_label(row: dict, icon: str) -> str:
+    """A bar's label: its value as people say it, its status icon, and 'break?' where the
+    count behind it is a possible break in the series."""
+    label = f"{esc(row['value_text'])}  {icon}"
+    return label + "  break?" if row.get("series_break") else label

@@ -1,0 +1,82 @@
+"""What several browser tests do: start an app server of their own on a fresh copy of the
+bundled data, and sign a contributor in on the Upload page (also tests/deploy/drive.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from indicators.auth import token_digest
+from tests.browser.conftest import AppServer, start_app_server, stop_app_server, wait_for_app
+from tests.helpers import bundled_copy
+
+# A file the Upload page refuses, what it says of it, and what it says of a file it read.
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad_uploads" / "many_problems.csv"
+REFUSED = "The file was not imported: 7 problems to fix."
+PREVIEW = "Preview: nothing has been written yet"
+# True once the Upload page's file box takes files (it is locked until sign-in).
+FILE_BOX_UNLOCKED = (
+    "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
+    "input[type=\"file\"]'); return i && !i.disabled; }")
+
+
+@contextmanager
+def own_server(template: Path, directory: Path, log: Path,
+               env_extra: dict[str, str] | None = None) -> Iterator[AppServer]:
+    """The dashboard on a ``bundled_copy`` in ``directory``, stopped afterwards."""
+    server = start_app_server(bundled_copy(template, directory), log, env_extra=env_extra)
+    try:
+        yield server
+    finally:
+        stop_app_server(server)
+
+
+def contributor_server(name: str, organisation: str, token: str):
+    """A module fixture: the dashboard on its own copy of the bundled data, where
+    ``organisation`` may upload with ``token``; its log is streamlit-NAME-server.log in
+    tests/artifacts/."""
+
+    @pytest.fixture(scope="module")
+    def server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
+               artifacts_dir: Path) -> Iterator[AppServer]:
+        with own_server(bundled_db_template, tmp_path_factory.mktemp(f"browser-{name}"),
+                        artifacts_dir / f"streamlit-{name}-server.log",
+                        {"INDICATORS_CONTRIBUTOR_TOKENS":
+                         f"{organisation}={token_digest(token)}"}) as started:
+            yield started
+
+    return server
+
+
+def sign_in(tab, token: str, *, name: str | None = None,
+            signed_in: str = "Signed in as") -> None:
+    """Sign in on the Upload page with ``token`` (and the contributor's ``name``), then wait
+    until the page says ``signed_in`` and its file box takes files."""
+    tab.get_by_role("textbox", name="Contributor token").fill(token)
+    if name is not None:
+        tab.get_by_role(
+            "textbox", name="Your name (recorded with what you send or roll back)").fill(name)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.get_by_text(signed_in).wait_for()
+    wait_for_app(tab)  # the sign-in's run ends with the file box unlocked
+    tab.wait_for_function(FILE_BOX_UNLOCKED)
+
+
+def send_file(tab, path: Path | str, answer: str) -> None:
+    """Give the Upload page's file box ``path``, then wait until the page says ``answer``
+    and its run has ended."""
+    tab.locator('input[type="file"]').set_input_files(str(path))
+    tab.get_by_text(answer).wait_for()
+    wait_for_app(tab)
+
+
+def one_new_figure(directory: Path, source: str) -> Path:
+    """kenya-2021.csv in ``directory``: one figure the bundled data lack (Kenya's victims
+    prosecuted in 2021: 7), cited to ``source``."""
+    path = directory / "kenya-2021.csv"
+    path.write_text("country,year,measure,value,source,note\r\n"
+                    f"Kenya,2021,victims_prosecuted,7,{source},\r\n", encoding="utf-8")
+    return path
