@@ -211,7 +211,8 @@ def _run(args: argparse.Namespace) -> int:
         return _source_list(target)
     command = {
         "token": _token, "report": _report, "export": _export, "import": _import,
-        "review": _review, "history": _history, "rollback": _rollback, "brief": _brief, "source": _source_load,
+        "review": _review, "history": _history, "rollback": _rollback, "brief": _brief,
+        "source": _source_load,
     }.get(args.command)
     if command is None:  # pragma: no cover - argparse rejects unknown commands
         return 1
