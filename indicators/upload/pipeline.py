@@ -18,9 +18,9 @@ import polars as pl
 
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
 from indicators.store import BatchMeta, Source, Store
+from indicators.tables.read import ReadInfo, read_table
 from indicators.upload.checks import plausibility_warnings, resolve_duplicates
 from indicators.upload.numbers import DecimalMark
-from indicators.upload.read import ReadInfo, read_table
 from indicators.upload.shape import Layout, shape_long
 from indicators.validate import validate_long
 

@@ -26,6 +26,7 @@ from indicators.countries import CountryMatch, describe_candidates, match_countr
 from indicators.measures import MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 from indicators.store import Source
+from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
     DecimalMark,
     Parsed,
@@ -34,7 +35,6 @@ from indicators.upload.numbers import (
     may_show_decimal_mark,
     parse_value,
 )
-from indicators.upload.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 
 EXAMPLE_MARKER = "EXAMPLE – not real data"
 HEADER_SEARCH_ROWS = 20

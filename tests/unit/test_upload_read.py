@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.problems import ImportRejected
-from indicators.upload.read import (
+from indicators.tables.read import (
     _read_regular_csv,
     decode_text,
     detect_delimiter,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.upload.read import read_table
+from indicators.tables.read import read_table
 from indicators.upload.shape import (
     column_letter,
     header_key,
