@@ -98,7 +98,7 @@ def _names(names: Sequence[str]) -> str:
 
 
 def _grids(data: bytes, file_name: str) -> Iterator[tuple[str | None, Grid]]:
-    """The first sheet (or the CSV), then any further sheets of a workbook."""
+    """The first visible sheet (or the CSV), then the workbook's other visible sheets."""
     first = read_table(data, file_name, limit_bytes=PUBLISHED_FILE_LIMIT)
     yield first.info.sheet, first
     if first.info.kind != "xlsx":
@@ -111,7 +111,8 @@ def _grids(data: bytes, file_name: str) -> Iterator[tuple[str | None, Grid]]:
             sheet = load_sheet(workbook, index)
         except Exception:  # noqa: BLE001, S112 - an unreadable extra sheet is just skipped
             continue
-        yield sheet.name, Grid(sheet.cells, first.info)
+        if sheet.visible:  # a hidden sheet is never read
+            yield sheet.name, Grid(sheet.cells, first.info)
 
 
 def _find_header(cells: pl.DataFrame, columns: Sequence[Column]) -> tuple[int, int, list[str]]:

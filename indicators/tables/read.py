@@ -41,8 +41,12 @@ class ReadInfo:
     encoding: str | None = None  # as a person names it: "UTF-8", "Windows-1252", …
     delimiter: str | None = None
     sheet: str | None = None
+    hidden: tuple[str, ...] = ()  # hidden sheets before the one read: never read
 
     def describe(self) -> str:
+        if self.kind == "xlsx" and self.hidden:
+            return (f"Read as an Excel workbook, sheet '{self.sheet}' (the first visible sheet; "
+                    f"hidden sheets are not read).")
         if self.kind == "xlsx":
             return f"Read as an Excel workbook, sheet '{self.sheet}'."
         separator = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
@@ -428,17 +432,31 @@ def load_sheet(workbook: Any, index: int) -> Sheet:
 
 
 def _read_xlsx(data: bytes, file_name: str) -> Grid:
+    """The first visible sheet: a sheet hidden in Excel is never read (what a person sees on
+    opening the workbook is what is imported)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_XLSX_UNPACKED:
         raise refuse(file_name, "The workbook is too large once unpacked.",
                      "Save only the sheet with the figures, as CSV, and upload that.")
+    hidden: list[str] = []
     try:
         workbook = open_workbook(data)
         names = workbook.sheet_names
         if not names:
             raise refuse(file_name, "The workbook has no sheets.", TEMPLATE_HINT)
-        sheet = load_sheet(workbook, 0)
+        for index in range(len(names)):
+            sheet = load_sheet(workbook, index)
+            if sheet.visible:
+                break
+            hidden.append(sheet.name)
+        else:
+            raise refuse(
+                file_name,
+                f"Every sheet of the workbook is hidden ({_quoted(hidden)}), and hidden sheets "
+                "are never read.",
+                "In Excel, right-click a sheet tab → Unhide, show the sheet with the figures, "
+                "and save again.")
     except ImportRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's, not ours
@@ -449,12 +467,21 @@ def _read_xlsx(data: bytes, file_name: str) -> Grid:
         ) from None
     warnings = []
     if len(names) > 1:
+        which = "the first visible sheet" if hidden else "the first sheet"
+        skipped = ("" if not hidden else f" The hidden sheet {_quoted(hidden)} was not read "
+                   "(hidden sheets never are)." if len(hidden) == 1 else
+                   f" The hidden sheets {_quoted(hidden)} were not read (hidden sheets never "
+                   "are).")
         warnings.append(Problem(
-            f"Only the first sheet, '{sheet.name}', was read; the workbook has {len(names)} "
-            "sheets.",
-            "Put all the figures on the first sheet, or upload each sheet as its own file.",
+            f"Only {which}, '{sheet.name}', was read; the workbook has {len(names)} "
+            f"sheets.{skipped}",
+            f"Put all the figures on {which}, or upload each sheet as its own file.",
             file_name, severity=WARNING))
-    return Grid(sheet.cells, ReadInfo("xlsx", sheet=sheet.name), warnings)
+    return Grid(sheet.cells, ReadInfo("xlsx", sheet=sheet.name, hidden=tuple(hidden)), warnings)
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _megabytes(size: int) -> str:

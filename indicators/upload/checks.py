@@ -11,12 +11,13 @@ from functools import lru_cache
 
 import polars as pl
 
-from indicators.catalogue import is_published
+from indicators.catalogue import WORLDBANK_POPULATION, is_published
 from indicators.countries import country_table
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 
 KEYS = ["iso3", "year", "measure"]
+ROW_ORDER = ["_row", "iso3", "year", "measure"]
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +159,51 @@ def _combined(figures: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("_raw"), pl.lit("database").alias("_from"),
     ).join(incoming.select(KEYS), on=KEYS, how="anti")
     return pl.concat([incoming, stored], how="vertical_relaxed")
+
+
+# More people than live on Earth: the bound for a country the store has no population for.
+WORLD_POPULATION_BOUND = 10_000_000_000
+
+
+def above_population(
+    figures: pl.DataFrame, current: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """Errors for counts of people larger than the country's population that year: the World
+    Bank's figure in the store (the nearest year's when that year has none), or more people
+    than live on Earth for a country without one. Such a count is impossible, not unusual."""
+    people = [m for m, spec in MEASURES.items()
+              if spec.unit == "people" and not spec.is_flag and m not in CONTEXT_MEASURES]
+    counts = figures.filter(pl.col("measure").is_in(people) & pl.col("value").is_not_null())
+    if counts.height == 0:
+        return []
+    population = current.filter(
+        (pl.col("measure") == "population") & pl.col("value").is_not_null()
+        & pl.col("source_id").str.starts_with(WORLDBANK_POPULATION.key + "_")
+    ).select("iso3", pl.col("year").alias("_pop_year"), pl.col("value").alias("_population"))
+    over = (
+        counts.with_columns(pl.col("year").cast(population["_pop_year"].dtype)).sort("year")
+        .join_asof(population.sort("_pop_year"), left_on="year", right_on="_pop_year",
+                   by="iso3", strategy="nearest", check_sortedness=False)
+        .filter(pl.col("value") > pl.col("_population").fill_null(WORLD_POPULATION_BOUND))
+        .sort(ROW_ORDER)
+    )
+    problems = []
+    for r in over.iter_rows(named=True):
+        said = f"{r['measure']} {number_text(r['value'])}"
+        if r["_population"] is None:
+            message = f"{said} is more people than live on Earth."
+        else:
+            year = (f"in {r['year']}" if r["_pop_year"] == r["year"]
+                    else f"in {r['_pop_year']}, the nearest year the World Bank gives")
+            message = (f"{said} is more than the whole population of "
+                       f"{country_name(r['iso3'])} ({r['iso3']}) {year}: "
+                       f"{number_text(r['_population'])} people.")
+        problems.append(Problem(
+            message,
+            "Check the figure for a slip (extra zeros, or a figure for another country or "
+            "measure): a count of people cannot be larger than the population.",
+            file_name, r.get("_row"), r.get("_column"), r.get("_raw"), ERROR))
+    return problems
 
 
 def plausibility_warnings(
