@@ -9,7 +9,6 @@ after the refusal its tables are exactly as before. Every figure is made up for 
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ import pytest
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
 from indicators.store import Store
 from indicators.upload.pipeline import commit, prepare
+from tests.data.make_upload_corpus import xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 S = "SYNTHETIC TEST DATA"
@@ -36,30 +36,6 @@ POPULATION_FIX = ("Check the figure for a slip (extra zeros, or a figure for ano
 
 def csv_file(*rows: str) -> bytes:
     return (HEADER + "".join(f"{row},{S},\r\n" for row in rows)).encode("utf-8")
-
-
-def workbook(visible: list[list[object]], hidden: list[list[object]] | None = None) -> bytes:
-    """An .xlsx with `hidden` on a hidden first sheet 'Old figures' (when given) and `visible`
-    on the sheet 'Figures'."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    first = book.active
-    if hidden is not None:
-        first.title = "Old figures"
-        for row in hidden:
-            first.append(row)
-        first.sheet_state = "hidden"
-        sheet = book.create_sheet("Figures")
-        book.active = 1
-    else:
-        first.title = "Figures"
-        sheet = first
-    for row in visible:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -161,8 +137,8 @@ def test_an_estimate_may_have_decimals_but_not_exceed_the_population(db: Path):
 
 def test_a_hidden_sheet_is_never_read_the_first_visible_one_is(db: Path):
     header = ["country", "year", "measure", "value", "source"]
-    data = workbook(visible=[header, ["Kenya", 2019, "victims_reported", 44, S]],
-                    hidden=[header, ["Ghana", 2019, "victims_prosecuted", 4_000_000_000, S]])
+    data = xlsx([header, ["Kenya", 2019, "victims_reported", 44, S]],
+                hidden_before=[header, ["Ghana", 2019, "victims_prosecuted", 4_000_000_000, S]])
     with Store(db) as store:
         prepared = prepare(data, "f.xlsx", store)
         assert prepared.figures.select("iso3", "year", "measure", "value").rows() == [
@@ -187,8 +163,8 @@ def test_a_hidden_sheet_is_never_read_the_first_visible_one_is(db: Path):
 
 def test_an_impossible_value_on_the_visible_sheet_is_refused(db: Path):
     header = ["country", "year", "measure", "value", "source"]
-    data = workbook(visible=[header, ["Kenya", 2019, "victims_reported", 12.5, S]],
-                    hidden=[header, ["Kenya", 2019, "victims_reported", 40, S]])
+    data = xlsx([header, ["Kenya", 2019, "victims_reported", 12.5, S]],
+                hidden_before=[header, ["Kenya", 2019, "victims_reported", 40, S]])
     problems = refused(db, data, "f.xlsx")
     assert errors(problems) == [Problem(
         "12.5 is not a whole number, but victims_reported is a count of people.",
