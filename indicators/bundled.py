@@ -31,8 +31,8 @@ from indicators.releases import (
 from indicators.schema import PublishedObservations, to_long_frame
 from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
 from indicators.sources.family import RELEASE_LABEL, SourceFamily, label_in_file_name
-from indicators.sources.tables import SourceTable
 from indicators.store import BatchMeta, Source, Store, file_sha256
+from indicators.tables.header import SourceTable
 from indicators.validate import validate_long
 
 FAMILIES: dict[str, SourceFamily] = {

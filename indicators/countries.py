@@ -39,6 +39,14 @@ EXTRA_ALIASES: dict[str, str] = {
     "taiwan": "TWN",
     "north korea": "PRK",
     "south korea": "KOR",
+    # Old and common names people still write (checked by hand; never a guess between two).
+    "holland": "NLD",
+    "swaziland": "SWZ",
+    "burma": "MMR",
+    "ivory coast": "CIV",
+    "zaire": "COD",
+    "czech republic": "CZE",
+    "turkey": "TUR",
 }
 
 # Spellings found in published files (UNODC's citizenship and repatriation categories: names and
@@ -85,7 +93,8 @@ class CountryMatch:
 
     text: str
     iso3: str | None
-    candidates: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # the places an ambiguous name could mean
+    close: tuple[str, ...] = ()  # for a name no country has: close spellings ("did you mean")
 
     @property
     def ambiguous(self) -> bool:
@@ -281,16 +290,57 @@ def match_country(
         return CountryMatch(raw, found[0])
     if len(found) > 1:
         return CountryMatch(raw, None, tuple(found))
-    return CountryMatch(raw, None, tuple(_close_names(key)))
+    folded = fold_name(raw)
+    if folded != key:  # 'Zaïre' is 'zaire' once its accent is set aside
+        again = match_country(folded, aliases, overrides=overrides)
+        if again.iso3 is not None or again.ambiguous:
+            return CountryMatch(raw, again.iso3, again.candidates)
+    return CountryMatch(raw, None, close=close_names(raw))
 
 
-def _close_names(key: str, limit: int = 3) -> list[str]:
-    import difflib
+def close_names(text: str, limit: int = 3) -> tuple[str, ...]:
+    """The countries whose name is the closest spelling of `text`, if it is close: one letter
+    wrong, missing, extra or swapped with its neighbour (two in a name of more than seven
+    letters). 'Kenia' → KEN, 'Untied Kingdom' → GBR; 'Holland' is not close to 'Poland'."""
+    key = fold_name(text)
+    allowed = 1 if len(key) <= 7 else 2
+    # (edits, whether the first letter differs) of each country's closest spelling
+    scores: dict[str, tuple[int, bool]] = {}
+    for name, iso3 in _spellings_for_hints():
+        if key and abs(len(name) - len(key)) <= allowed:
+            score = (_edits(key, name), name[:1] != key[:1])
+            if score[0] <= allowed and score < scores.get(iso3, (allowed + 1, True)):
+                scores[iso3] = score
+    if not scores:
+        return ()
+    nearest = min(edits for edits, _ in scores.values())
+    close = sorted((score, iso3) for iso3, score in scores.items() if score[0] == nearest)
+    return tuple(iso3 for _, iso3 in close[:limit])
 
-    names = country_table().select("iso3", "name")
-    lookup = {normalise_name(n): iso3 for iso3, n in names.iter_rows()}
-    close = difflib.get_close_matches(key, list(lookup), n=limit, cutoff=0.75)
-    return [lookup[name] for name in close]
+
+@lru_cache(maxsize=1)
+def _spellings_for_hints() -> tuple[tuple[str, str], ...]:
+    """Folded names, official names and the aliases here, each with its country."""
+    table = country_table()
+    pairs = {(fold_name(text), iso3)
+             for iso3, name, official in table.select("iso3", "name", "official_name").iter_rows()
+             for text in (name, official)}
+    pairs |= {(fold_name(text), iso3) for text, iso3 in EXTRA_ALIASES.items()}
+    return tuple(sorted(pairs))
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to change, add, remove or swap with a neighbour to turn `a` into `b`."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 def country_name(iso3: str) -> str:

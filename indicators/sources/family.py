@@ -7,15 +7,18 @@ release of it is its own source, with an id that starts with the family key
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
-from indicators.sources.tables import SourceTable
+from indicators.catalogue import PublishedFamily
 from indicators.store import Source
+from indicators.tables.header import SourceTable
 
 RELEASE_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
@@ -52,3 +55,30 @@ def label_in_file_name(path: Path) -> str | None:
     """A date or year in the file's name: 'population_2025-07-01.csv' → '2025-07-01'."""
     found = re.search(r"(?<!\d)((?:19|20)\d{2}(?:-\d{2}-\d{2})?)(?!\d)", path.stem)
     return found.group(1) if found else None
+
+
+def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
+    """The family whose importer is the module `module_name` (pass `__name__`): its bundled
+    `SOURCE` and `FILE`, and its functions `read`, `frame`, `shape`, `country_names`,
+    `release_in_file` and `release_source`, under the catalogue's key and name."""
+    module = sys.modules[module_name]
+    return SourceFamily(
+        key=published.key,
+        name=published.name,
+        bundled=module.SOURCE,
+        bundled_file=module.FILE,
+        read=module.read,
+        frame=module.frame,
+        shape=module.shape,
+        country_names=module.country_names,
+        release_in_file=module.release_in_file,
+        release_source=module.release_source,
+    )
+
+
+def release_of(family: PublishedFamily, bundled: Source, label: str, *, edition: str,
+               citation: str, title: str | None = None) -> Source:
+    """Another release of the family of the bundled source: the same publisher, address and
+    licence, its own id, edition and citation, retrieved today."""
+    return replace(bundled, id=f"{family.key}_{label}", title=title or bundled.title,
+                   edition=edition, retrieved=dt.date.today().isoformat(), citation=citation)

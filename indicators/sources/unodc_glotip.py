@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from indicators.catalogue import UNODC_GLOTIP
 from indicators.countries import (
     country_table,
     fold_name,
@@ -40,18 +41,17 @@ from indicators.measures import (
 )
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, SourceFamily
-from indicators.sources.tables import (
+from indicators.sources.family import Shaped, family_in, release_of
+from indicators.store import Source
+from indicators.tables.header import (
     Column,
     SourceTable,
-    bad_cells,
-    parse_year,
     read_source_table,
-    refuse,
+    read_years,
+    require_any,
 )
-from indicators.store import Source
 
-FAMILY_KEY = "unodc_glotip"
+FAMILY_KEY = UNODC_GLOTIP.key
 FILE = DATA_DIR / "unodc_glotip" / "data_glotip.xlsx"
 ROW = "_row"
 
@@ -163,24 +163,13 @@ REASON_DUPLICATE = "published more than once with different values"
 def read(path: str | Path = FILE) -> SourceTable:
     """The data table under its header row, wherever that is; refused in plain words when the
     columns it needs are missing."""
-    table = read_source_table(path, COLUMNS)
-    if "Iso3_code" not in table.frame.columns and "Country" not in table.frame.columns:
-        raise refuse(
-            table.file_name,
-            f"The header row (row {table.header_row}) has neither 'Iso3_code' nor 'Country', "
-            "so no figure can be placed in a country.",
-            "Use the publisher's file as released, or restore one of those columns.",
-        )
-    return table
+    return require_any(read_source_table(path, COLUMNS), ("Iso3_code", "Country"),
+                       "Use the publisher's file as released, or restore one of those columns.")
 
 
 def frame(table: SourceTable) -> pl.DataFrame:
     """The table's rows with the year as a number; a year that is not one stops the import."""
-    years = parse_year(pl.col("Year"))
-    unreadable = table.frame.filter(years.is_null())
-    if unreadable.height:
-        raise bad_cells(table, unreadable, "Year", "This is not a year.",
-                        "Give the year as four digits, as the publisher's file does.")
+    years = read_years(table, "Give the year as four digits, as the publisher's file does.")
     return table.frame.with_columns(years.alias("Year"))
 
 
@@ -221,16 +210,8 @@ def release_source(label: str, table: SourceTable) -> Source:
         return SOURCE
     found = release_date(table)
     when = f"release of {found:%-d %B %Y}" if found else f"release {label}"
-    return Source(
-        id=f"{FAMILY_KEY}_{label}",
-        publisher=SOURCE.publisher,
-        title=SOURCE.title,
-        edition=f"data portal {when}",
-        url=SOURCE.url,
-        licence=SOURCE.licence,
-        retrieved=dt.date.today().isoformat(),
-        citation=f"UNODC, Global Report on Trafficking in Persons, data portal ({when})",
-    )
+    return release_of(UNODC_GLOTIP, SOURCE, label, edition=f"data portal {when}", citation=(
+        f"UNODC, Global Report on Trafficking in Persons, data portal ({when})"))
 
 
 # -- countries -------------------------------------------------------------------------------
@@ -600,15 +581,4 @@ def exceedances_table(long: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-FAMILY = SourceFamily(
-    key=FAMILY_KEY,
-    name="UNODC GLOTIP",
-    bundled=SOURCE,
-    bundled_file=FILE,
-    read=read,
-    frame=frame,
-    shape=shape,
-    country_names=country_names,
-    release_in_file=release_in_file,
-    release_source=release_source,
-)
+FAMILY = family_in(__name__, UNODC_GLOTIP)

@@ -8,19 +8,19 @@ The header is found by its column names (any row, any order), so a re-saved copy
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
 
+from indicators.catalogue import WALKFREE_GSI
 from indicators.countries import match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, SourceFamily, label_in_file_name
-from indicators.sources.tables import Column, SourceTable, read_source_table
+from indicators.sources.family import Shaped, family_in, label_in_file_name, release_of
 from indicators.store import Source
+from indicators.tables.header import Column, SourceTable, read_source_table
 
-FAMILY_KEY = "walkfree_gsi"
+FAMILY_KEY = WALKFREE_GSI.key
 FILE = DATA_DIR / "walkfree_gsi_2023" / "Global_Slavery_Index_2023.csv"
 ESTIMATE_YEAR = 2021
 # The year each edition's estimates are for (GSI 2023 rests on the 2021 Global Estimates).
@@ -87,16 +87,11 @@ def release_in_file(table: SourceTable) -> str | None:
 def release_source(label: str, table: SourceTable) -> Source:  # noqa: ARG001 - one signature
     if label == "2023":
         return SOURCE
-    return Source(
-        id=f"{FAMILY_KEY}_{label}",
-        publisher=SOURCE.publisher,
+    return release_of(
+        WALKFREE_GSI, SOURCE, label,
         title=f"Global Slavery Index {label}: estimated prevalence of modern slavery by country",
         edition=f"GSI {label} (estimates for {estimate_year(label)})",
-        url=SOURCE.url,
-        licence=SOURCE.licence,
-        retrieved=dt.date.today().isoformat(),
-        citation=f"Walk Free, Global Slavery Index {label}",
-    )
+        citation=f"Walk Free, Global Slavery Index {label}")
 
 
 def estimate_year(label: str) -> int:
@@ -200,15 +195,4 @@ def country_names(published: pl.DataFrame) -> pl.DataFrame:
     return codes.select("iso3", pl.col("Country").alias("alias")).unique()
 
 
-FAMILY = SourceFamily(
-    key=FAMILY_KEY,
-    name="Walk Free GSI",
-    bundled=SOURCE,
-    bundled_file=FILE,
-    read=read,
-    frame=frame,
-    shape=shape,
-    country_names=country_names,
-    release_in_file=release_in_file,
-    release_source=release_source,
-)
+FAMILY = family_in(__name__, WALKFREE_GSI)

@@ -8,27 +8,27 @@ Without the code column, countries are found from their World Bank names.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
 
+from indicators.catalogue import WORLDBANK_POPULATION
 from indicators.countries import country_table, fold_name, match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, SourceFamily, label_in_file_name
-from indicators.sources.tables import (
+from indicators.sources.family import Shaped, family_in, label_in_file_name, release_of
+from indicators.store import Source
+from indicators.tables.header import (
     Column,
     SourceTable,
-    bad_cells,
     parse_number,
-    parse_year,
+    read_cells,
     read_source_table,
-    refuse,
+    read_years,
+    require_any,
 )
-from indicators.store import Source
 
-FAMILY_KEY = "worldbank_population"
+FAMILY_KEY = WORLDBANK_POPULATION.key
 FILE = DATA_DIR / "worldbank_population" / "population.csv"
 ROW = "_row"
 
@@ -95,29 +95,15 @@ REASON_EMPTY = "no value"
 
 
 def read(path: str | Path = FILE) -> SourceTable:
-    table = read_source_table(path, COLUMNS)
-    if "Country Code" not in table.frame.columns and "Country Name" not in table.frame.columns:
-        raise refuse(
-            table.file_name,
-            f"The header row (row {table.header_row}) has neither 'Country Code' nor 'Country "
-            "Name', so no figure can be placed in a country.",
-            "Use the World Bank's file as released, or restore one of those columns.",
-        )
-    return table
+    return require_any(read_source_table(path, COLUMNS), ("Country Code", "Country Name"),
+                       "Use the World Bank's file as released, or restore one of those columns.")
 
 
 def frame(table: SourceTable) -> pl.DataFrame:
     """Rows with the year as a number; a year or value that is not one stops the import."""
-    years = parse_year(pl.col("Year"))
-    bad_years = table.frame.filter(years.is_null())
-    if bad_years.height:
-        raise bad_cells(table, bad_years, "Year", "This is not a year.",
-                        "Give the year as four digits, as the World Bank's file does.")
-    values = parse_number(pl.col("Value"))
-    bad_values = table.frame.filter(pl.col("Value").is_not_null() & values.is_null())
-    if bad_values.height:
-        raise bad_cells(table, bad_values, "Value", "This is not a number.",
-                        "Write the population as a number, or leave the cell empty.")
+    years = read_years(table, "Give the year as four digits, as the World Bank's file does.")
+    read_cells(table, "Value", parse_number, "This is not a number.",
+               "Write the population as a number, or leave the cell empty.", required=False)
     return table.frame.with_columns(years.alias("Year"))
 
 
@@ -132,16 +118,8 @@ def release_in_file(table: SourceTable) -> str | None:
 def release_source(label: str, table: SourceTable) -> Source:  # noqa: ARG001 - one signature
     if label == SOURCE.id.removeprefix(FAMILY_KEY + "_"):
         return SOURCE
-    return Source(
-        id=f"{FAMILY_KEY}_{label}",
-        publisher=SOURCE.publisher,
-        title=SOURCE.title,
-        edition=f"WDI series, release {label}",
-        url=SOURCE.url,
-        licence=SOURCE.licence,
-        retrieved=dt.date.today().isoformat(),
-        citation=SOURCE.citation + f" (release {label})",
-    )
+    return release_of(WORLDBANK_POPULATION, SOURCE, label, edition=f"WDI series, release {label}",
+                      citation=SOURCE.citation + f" (release {label})")
 
 
 def countries(published: pl.DataFrame) -> pl.DataFrame:
@@ -239,15 +217,4 @@ def country_names(published: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-FAMILY = SourceFamily(
-    key=FAMILY_KEY,
-    name="World Bank population",
-    bundled=SOURCE,
-    bundled_file=FILE,
-    read=read,
-    frame=frame,
-    shape=shape,
-    country_names=country_names,
-    release_in_file=release_in_file,
-    release_source=release_source,
-)
+FAMILY = family_in(__name__, WORLDBANK_POPULATION)

@@ -11,11 +11,13 @@ from functools import lru_cache
 
 import polars as pl
 
+from indicators.catalogue import WORLDBANK_POPULATION, is_published
 from indicators.countries import country_table
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 
 KEYS = ["iso3", "year", "measure"]
+ROW_ORDER = ["_row", "iso3", "year", "measure"]
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +161,51 @@ def _combined(figures: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([incoming, stored], how="vertical_relaxed")
 
 
+# More people than live on Earth: the bound for a country the store has no population for.
+WORLD_POPULATION_BOUND = 10_000_000_000
+
+
+def above_population(
+    figures: pl.DataFrame, current: pl.DataFrame, file_name: str
+) -> list[Problem]:
+    """Errors for counts of people larger than the country's population that year: the World
+    Bank's figure in the store (the nearest year's when that year has none), or more people
+    than live on Earth for a country without one. Such a count is impossible, not unusual."""
+    people = [m for m, spec in MEASURES.items()
+              if spec.unit == "people" and not spec.is_flag and m not in CONTEXT_MEASURES]
+    counts = figures.filter(pl.col("measure").is_in(people) & pl.col("value").is_not_null())
+    if counts.height == 0:
+        return []
+    population = current.filter(
+        (pl.col("measure") == "population") & pl.col("value").is_not_null()
+        & pl.col("source_id").str.starts_with(WORLDBANK_POPULATION.key + "_")
+    ).select("iso3", pl.col("year").alias("_pop_year"), pl.col("value").alias("_population"))
+    over = (
+        counts.with_columns(pl.col("year").cast(population["_pop_year"].dtype)).sort("year")
+        .join_asof(population.sort("_pop_year"), left_on="year", right_on="_pop_year",
+                   by="iso3", strategy="nearest", check_sortedness=False)
+        .filter(pl.col("value") > pl.col("_population").fill_null(WORLD_POPULATION_BOUND))
+        .sort(ROW_ORDER)
+    )
+    problems = []
+    for r in over.iter_rows(named=True):
+        said = f"{r['measure']} {number_text(r['value'])}"
+        if r["_population"] is None:
+            message = f"{said} is more people than live on Earth."
+        else:
+            year = (f"in {r['year']}" if r["_pop_year"] == r["year"]
+                    else f"in {r['_pop_year']}, the nearest year the World Bank gives")
+            message = (f"{said} is more than the whole population of "
+                       f"{country_name(r['iso3'])} ({r['iso3']}) {year}: "
+                       f"{number_text(r['_population'])} people.")
+        problems.append(Problem(
+            message,
+            "Check the figure for a slip (extra zeros, or a figure for another country or "
+            "measure): a count of people cannot be larger than the population.",
+            file_name, r.get("_row"), r.get("_column"), r.get("_raw"), ERROR))
+    return problems
+
+
 def plausibility_warnings(
     figures: pl.DataFrame, current: pl.DataFrame, file_name: str
 ) -> list[Problem]:
@@ -178,11 +225,7 @@ def _replaces_published(
 ) -> list[Problem]:
     """A file that changes a figure a publisher released (UNODC, Walk Free) says so plainly:
     the dashboard would then show the contributor's figure instead of the published one."""
-    from indicators.bundled import FAMILIES
-
-    published = pl.any_horizontal(pl.col("source_id").str.starts_with(f"{key}_")
-                                  for key in FAMILIES)
-    stored = current.filter(published).select(
+    stored = current.filter(is_published(pl.col("source_id"))).select(
         *KEYS,
         pl.col("value").alias("old_value"), pl.col("value_status").alias("old_status"),
         pl.col("lower").alias("old_lower"), pl.col("upper").alias("old_upper"),
@@ -206,8 +249,14 @@ def _replaces_published(
     return problems
 
 
-def _where(record: dict, prefix: str) -> tuple[int | None, str | None, str | None]:
-    return record[f"{prefix}_row"], record[f"{prefix}_column"], record[f"{prefix}_raw"]
+def _pair_warning(record: dict, prefixes: tuple[str, str], message: str, fix: str,
+                  file_name: str) -> Problem:
+    """A warning about two figures, placed at the first one's cell when the file gives it, at
+    the second one's otherwise."""
+    first, second = prefixes
+    prefix = first if record[f"{first}_from"] == "file" else second
+    return Problem(message, fix, file_name, record[f"{prefix}_row"], record[f"{prefix}_column"],
+                   record[f"{prefix}_raw"], WARNING)
 
 
 def _said(record: dict, prefix: str) -> str:
@@ -225,17 +274,13 @@ def _convicted_above_prosecuted(combined: pl.DataFrame, file_name: str) -> list[
         ((pl.col("c_from") == "file") | (pl.col("p_from") == "file"))
         & (pl.col("c_low") > pl.col("p_high"))
     ).sort("iso3", "year")
-    problems = []
-    for r in pairs.iter_rows(named=True):
-        prefix = "c" if r["c_from"] == "file" else "p"
-        row, column, raw = _where(r, prefix)
-        problems.append(Problem(
-            f"More persons convicted ({_said(r, 'c')}) than prosecuted ({_said(r, 'p')}) in "
-            f"{country_name(r['iso3'])} ({r['iso3']}) {r['year']}.",
-            "Check both figures. It can happen when cases from earlier years end in "
-            "convictions, so this does not stop the upload; say so in the note.",
-            file_name, row, column, raw, WARNING))
-    return problems
+    return [_pair_warning(
+        r, ("c", "p"),
+        f"More persons convicted ({_said(r, 'c')}) than prosecuted ({_said(r, 'p')}) in "
+        f"{country_name(r['iso3'])} ({r['iso3']}) {r['year']}.",
+        "Check both figures. It can happen when cases from earlier years end in "
+        "convictions, so this does not stop the upload; say so in the note.",
+        file_name) for r in pairs.iter_rows(named=True)]
 
 
 def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Problem]:
@@ -257,18 +302,14 @@ def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Pro
                  | ((pl.col("e_from") == "file") & (pl.col("year") == pl.col("e_year"))))
                 & (pl.col("d_low") > pl.col("e_high")))
     )
-    problems = []
-    for r in nearest.iter_rows(named=True):
-        prefix = "d" if r["d_from"] == "file" else "e"
-        row, column, raw = _where(r, prefix)
-        problems.append(Problem(
-            f"More victims detected ({_said(r, 'd')}) in {country_name(r['iso3'])} "
-            f"({r['iso3']}) {r['year']} than the estimated number of victims "
-            f"({_said(r, 'e')}, estimate for {r['e_year']}).",
-            "Check the figure: detecting more victims than the estimate is possible but rare; "
-            "explain it in the note if it is right.",
-            file_name, row, column, raw, WARNING))
-    return problems
+    return [_pair_warning(
+        r, ("d", "e"),
+        f"More victims detected ({_said(r, 'd')}) in {country_name(r['iso3'])} "
+        f"({r['iso3']}) {r['year']} than the estimated number of victims "
+        f"({_said(r, 'e')}, estimate for {r['e_year']}).",
+        "Check the figure: detecting more victims than the estimate is possible but rare; "
+        "explain it in the note if it is right.",
+        file_name) for r in nearest.iter_rows(named=True)]
 
 
 def _figure_keys(measures: list[str]) -> pl.Expr:
@@ -300,16 +341,15 @@ def _jumps(combined: pl.DataFrame, file_name: str) -> list[Problem]:
         combined[found["_before_at"]].select(*_bounds("b")),
         found.select("_ratio"),
     ], how="horizontal").sort(KEYS)
-    problems = []
-    for r in jumps.iter_rows(named=True):
-        prefix = "n" if r["n_from"] == "file" else "b"
-        row, column, raw = _where(r, prefix)
-        ratio = r["_ratio"]
-        change = f"{ratio:.0f} times" if ratio > 1 else "less than a tenth of"
-        problems.append(Problem(
-            f"{r['measure']} for {country_name(r['iso3'])} ({r['iso3']}) {r['year']} "
-            f"({_said(r, 'n')}) is {change} the figure for {r['year'] - 1} ({_said(r, 'b')}).",
-            "Check for a slip (an extra or missing zero) or a change in how it is counted; "
-            "explain a real change in the note.",
-            file_name, row, column, raw, WARNING))
-    return problems
+    return [_pair_warning(
+        r, ("n", "b"),
+        f"{r['measure']} for {country_name(r['iso3'])} ({r['iso3']}) {r['year']} "
+        f"({_said(r, 'n')}) is {_change(r['_ratio'])} the figure for {r['year'] - 1} "
+        f"({_said(r, 'b')}).",
+        "Check for a slip (an extra or missing zero) or a change in how it is counted; "
+        "explain a real change in the note.",
+        file_name) for r in jumps.iter_rows(named=True)]
+
+
+def _change(ratio: float) -> str:
+    return f"{ratio:.0f} times" if ratio > 1 else "less than a tenth of"

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 import polars as pl
 
 MISSING_TOKENS = frozenset({
-    "", "n/a", "na", "n.a.", "n.a", "-", "–", "—", "..", "...", "…", "null", "none", "nan",
+    "", "n/a", "na", "n.a.", "n.a", "-", "–", "—", "..", "...", "…", "null", "none",
     "#n/a", "not available",
 })
+# What programs write for a number that is not finite: never a count, refused (not skipped).
+NOT_FINITE_TOKENS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
+                               "nan", "-nan", "∞", "+∞", "-∞", "#num!", "#div/0!"})
 SUPPRESSED_TEXT = "<5"
 SUPPRESSED_BOUNDS = (1.0, 4.0)  # a count UNODC suppresses: 1 to 4
 FORMULA_START = ("=", "@", "+", "-", "\t", "\r")
@@ -36,7 +39,7 @@ class Parsed:
     """One value cell, understood."""
 
     kind: str  # number | missing | suppressed | formula | ambiguous | scientific | other_suppressed
-    #            | text
+    #            | not_finite | text
     value: float | None = None
     lower: float | None = None
     upper: float | None = None
@@ -147,6 +150,8 @@ def parse_value(text: str | None, mark: str | None) -> Parsed:
     raw = "" if text is None else str(text).strip()
     if raw.lower() in MISSING_TOKENS:
         return Parsed("missing")
+    if raw.lower().replace(" ", "") in NOT_FINITE_TOKENS:
+        return Parsed("not_finite")
     compact = raw.replace(" ", "")
     if compact == SUPPRESSED_TEXT:
         low, high = SUPPRESSED_BOUNDS
@@ -170,6 +175,15 @@ def parse_value(text: str | None, mark: str | None) -> Parsed:
     if sign == "-":
         value = -value
     return Parsed("number", value, None, None, percent)  # exact figures carry no bounds
+
+
+def thousands_reading(text: str) -> int | None:
+    """The whole number a value such as '1.234' or '1,234' is when its one separator groups
+    thousands (1234); None for a text that cannot be read so."""
+    sign, body, percent = _strip_sign_and_percent(text)
+    if sign or percent or _number(body, None) != "ambiguous":
+        return None
+    return int(re.sub(r"\D", "", body))
 
 
 def is_plain_count(text: pl.Expr) -> pl.Expr:

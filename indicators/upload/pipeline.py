@@ -18,9 +18,13 @@ import polars as pl
 
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
 from indicators.store import BatchMeta, Source, Store
-from indicators.upload.checks import plausibility_warnings, resolve_duplicates
+from indicators.tables.read import ReadInfo, read_table
+from indicators.upload.checks import (
+    above_population,
+    plausibility_warnings,
+    resolve_duplicates,
+)
 from indicators.upload.numbers import DecimalMark
-from indicators.upload.read import ReadInfo, read_table
 from indicators.upload.shape import Layout, shape_long
 from indicators.validate import validate_long
 
@@ -122,7 +126,9 @@ def prepare(data: bytes, file_name: str, store: Store, *,
                 except ImportRejected as rejected:
                     problems.extend(rejected.problems)
             with _stage(stage_seconds, "plausibility"):
-                problems.extend(plausibility_warnings(figures, store.observations(), file_name))
+                current = store.observations()
+                problems.extend(above_population(figures, current, file_name))
+                problems.extend(plausibility_warnings(figures, current, file_name))
         errors = [p for p in problems if p.severity == ERROR]
         if not errors and figures.height == 0 and shaped.layout is not None:
             problems.append(Problem(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,9 +24,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from indicators.countries import CountryMatch, describe_candidates, match_country
-from indicators.measures import MEASURES
+from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.problems import ERROR, WARNING, Problem
 from indicators.store import Source
+from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
     DecimalMark,
     Parsed,
@@ -33,13 +35,17 @@ from indicators.upload.numbers import (
     is_plain_count,
     may_show_decimal_mark,
     parse_value,
+    thousands_reading,
 )
-from indicators.upload.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 
 EXAMPLE_MARKER = "EXAMPLE – not real data"
 HEADER_SEARCH_ROWS = 20
 # Measures that are estimates by nature: stored with value_status 'estimate', as Walk Free's are.
 ESTIMATED_MEASURES = ("estimated_victims", "population")
+# Counts, which are whole numbers: 12.5 victims is refused (an estimate may carry decimals).
+WHOLE_COUNTS = frozenset(
+    name for name, spec in MEASURES.items()
+    if not spec.is_flag and name not in ESTIMATED_MEASURES and name not in CONTEXT_MEASURES)
 LONG_TEMPLATE = ("country", "year", "measure", "value", "source", "note")
 WIDE_FIXED = ("country", "year", "source", "note")
 
@@ -623,8 +629,7 @@ def _country_problem(match: CountryMatch, file_name: str, line: int, column: str
             "Write the ISO3 code of the one you mean (for example "
             f"{next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')}).",
             file_name, line, column, text)
-    hint = (f"Did you mean {describe_candidates(candidates)}? "
-            if candidates else "")
+    hint = f"Did you mean {describe_candidates(match.close)}? " if match.close else ""
     return Problem(
         "This country is not recognised.",
         hint + "Write the country's English name or its ISO3 code (e.g. FRA for France).",
@@ -656,6 +661,10 @@ def _value_problem(
         return ("This cell holds a spreadsheet formula, not a number.",
                 "In Excel, copy the column and use Paste Special → Values, then save again.",
                 ERROR)
+    if kind == "not_finite":
+        return ("This is not a finite number, so it cannot be a count.",
+                "Write the figure with digits, e.g. 1240, or leave the cell empty if there is "
+                "no figure.", ERROR)
     if flag and (kind != "number" or result.percent):
         return (f"{measure} must be 0 (no) or 1 (yes).",
                 "Write 1 if the country shared trafficking data across borders that year, "
@@ -688,7 +697,29 @@ def _value_problem(
         return (f"This is a percentage, but {measure} is a count of "
                 f"{MEASURES[measure].unit}.",
                 "Give the count itself; the dashboard computes rates from the counts.", ERROR)
+    if measure in WHOLE_COUNTS and result.value is not None and not result.value.is_integer():
+        return _fraction_problem(result.value, raw, measure, mark)
     return None
+
+
+def _fraction_problem(value: float, raw: str, measure: str,
+                      mark: DecimalMark) -> tuple[str, str, str]:
+    """A count of people (or offences) that is not a whole number; for '1.234' read with a
+    decimal point, the question which was meant."""
+    unit = MEASURES[measure].unit
+    one = {"people": "a person", "offences": "an offence"}.get(unit, f"one of the {unit}")
+    thousands = thousands_reading(raw)
+    if thousands is not None:
+        name = "point" if mark.mark == "." else "comma"
+        return (f"Which was meant, {thousands:,} or {value:g}? In this file '{raw.strip()}' reads "
+                f"as {value:g} (its decimal mark is a {name}), a fraction of {one}.",
+                f"If you meant {thousands:,} {unit}, write {thousands} with no separator; "
+                f"{measure} is a count of {unit}, a whole number, so {value:g} cannot be "
+                "right.", ERROR)
+    low, high = math.floor(value), math.ceil(value)
+    return (f"{value:g} is not a whole number, but {measure} is a count of {unit}.",
+            f"Give the whole number of {unit} as the source counts them (for example {low:,} "
+            f"or {high:,}); the dashboard computes rates and averages itself.", ERROR)
 
 
 def _rate_cell(

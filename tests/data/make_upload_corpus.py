@@ -31,12 +31,24 @@ def long(*rows: str) -> str:
     return lines(HEADER, *rows)
 
 
-def xlsx(rows: list[list[object]], *, title_rows: list[str] = (), sheets: int = 1) -> bytes:
+def xlsx(rows: list[list[object]], *, title_rows: list[str] = (), sheets: int = 1,
+         hidden_before: list[list[object]] | None = None, hide_all: bool = False) -> bytes:
+    """A workbook with `rows` on sheet 'Figures'; `hidden_before`, a hidden sheet 'Old
+    figures' in front of it with those rows; `hide_all`, every sheet hidden."""
     import openpyxl
 
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Figures"
+    if hidden_before is not None:
+        old = book.active
+        old.title = "Old figures"
+        for row in hidden_before:
+            old.append(row)
+        old.sheet_state = "hidden"
+        sheet = book.create_sheet("Figures")
+        book.active = 1
+    else:
+        sheet = book.active
+        sheet.title = "Figures"
     for title in title_rows:
         sheet.append([title])
     for row in rows:
@@ -45,7 +57,20 @@ def xlsx(rows: list[list[object]], *, title_rows: list[str] = (), sheets: int = 
         book.create_sheet(f"Other {n}").append(["not read"])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _hide_every_sheet(buffer.getvalue()) if hide_all else buffer.getvalue()
+
+
+def _hide_every_sheet(data: bytes) -> bytes:
+    """The workbook with its visible sheets hidden too: Excel and openpyxl refuse to write
+    such a file, other programs do, so its workbook.xml is edited here."""
+    source, target = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(b'state="visible"', b'state="hidden"')
+            new.writestr(info, content)
+    return target.getvalue()
 
 
 def zip_of(name: str, content: bytes) -> bytes:
@@ -145,6 +170,24 @@ def bad_files() -> dict[str, bytes]:
         "html_page.csv": lines("<!DOCTYPE html>", "<html><head><title>Sign in</title></head>",
                                "<body><p>Your session has expired.</p></body></html>"),
         "scientific_notation.csv": long(f"Kenya,2019,estimated_victims,1.2E+06,{S},"),
+        "fraction_of_a_person.csv": long(f"Kenya,2019,victims_detected,12.5,{S},",
+                                         f"Ghana,2019,offences_recorded,7.5,{S},",
+                                         f"Chad,2019,estimated_victims,12.5,{S},"),
+        "not_finite.csv": long(f"Kenya,2019,victims_reported,inf,{S},",
+                               f"Ghana,2019,persons_convicted,NaN,{S},",
+                               f"Chad,2019,victims_detected,-Infinity,{S},"),
+        "point_thousands_slip.csv": long(f"Ghana,2018,victims_detected,1.234,{S},",
+                                         f"Kenya,2018,victims_detected,12.25,{S},"),
+        "comma_thousands_slip.csv": lines("country;year;measure;value;source",
+                                          f"Ghana;2018;persons_convicted;1,234;{S}"),
+        "above_population.csv": long(f"Ghana,2019,victims_prosecuted,4000000000,{S},",
+                                     f"Kenya,2019,persons_convicted,1000000000000000000000,{S},",
+                                     f"Kenya,2019,victims_reported,900,{S},"),
+        "negative_and_fraction.csv": long(f"Kenya,2019,victims_reported,-3,{S},",
+                                          f"Ghana,2019,suspects,0.5,{S},"),
+        "misspelt_country.csv": long(f"Kenia,2019,victims_reported,40,{S},",
+                                     f"Untied Kingdom,2019,victims_reported,18,{S},",
+                                     f"Narnia,2019,victims_reported,18,{S},"),
         "many_problems.csv": long(
             f"Kenya,2019,victims_reported,40,{S},",
             f"Congo,2019,victims_reported,35,{S},",
@@ -169,6 +212,16 @@ def bad_files() -> dict[str, bytes]:
          ["Kenya", 2019, "victims_reported", 40, S],
          ["Atlantis", 2019, "victims_reported", 18, S]],
         title_rows=["Ministry of Examples: figures for 2019", "Prepared for upload"])
+    files["all_sheets_hidden.xlsx"] = xlsx(
+        [["country", "year", "measure", "value", "source"],
+         ["Kenya", 2019, "victims_reported", 40, S]],
+        hidden_before=[["country", "year", "measure", "value", "source"],
+                       ["Ghana", 2019, "victims_reported", 12, S]], hide_all=True)
+    files["hidden_sheet_read_visible.xlsx"] = xlsx(
+        [["country", "year", "measure", "value", "source"],
+         ["Kenya", 2019, "victims_reported", 12.5, S]],
+        hidden_before=[["country", "year", "measure", "value", "source"],
+                       ["Kenya", 2019, "victims_reported", 40, S]])
     return files
 
 
@@ -252,6 +305,18 @@ def good_files() -> dict[str, bytes]:
         "excel_sep_line.csv": ("sep=;\r\n" + lines(
             "country;year;measure;value;source",
             f"Kenya;2019;victims_reported;40;{S}")).encode("utf-8"),
+        "old_country_names.csv": long(f"Holland,2019,victims_reported,11,{S},",
+                                      f"Swaziland,2019,victims_reported,12,{S},",
+                                      f"Burma,2019,victims_reported,13,{S},",
+                                      f"Ivory Coast,2019,victims_reported,14,{S},",
+                                      f"Zaïre,2019,victims_reported,15,{S},",
+                                      f"Czech Republic,2019,victims_reported,16,{S},",
+                                      f"Turkey,2019,victims_reported,17,{S},").encode("utf-8"),
+        "hidden_first_sheet.xlsx": xlsx(
+            [["country", "year", "measure", "value", "source"],
+             ["Kenya", 2019, "victims_reported", 44, S]],
+            hidden_before=[["country", "year", "measure", "value", "source"],
+                           ["Atlantis", 2019, "victims_reported", 12.5, S]]),
         "rate_column_ignored.csv": lines(
             "country,year,persons_convicted,Conviction rate (%),source",
             f"Kenya,2019,12,35,{S}").encode("utf-8"),

@@ -6,6 +6,8 @@ import pytest
 
 from indicators.countries import (
     AMBIGUOUS_NAMES,
+    CountryMatch,
+    close_names,
     country_name,
     country_table,
     describe_candidates,
@@ -77,3 +79,33 @@ def test_names_for_people():
     assert country_name("ZZZ") == "ZZZ"
     assert describe_candidates(("COG", "COD")) == "COG (Congo Republic) or COD (DR Congo)"
     assert describe_candidates(("GBR",)) == "GBR (United Kingdom)"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [("Holland", "NLD"), ("Swaziland", "SWZ"), ("Burma", "MMR"), ("Ivory Coast", "CIV"),
+     ("Zaire", "COD"), ("Zaïre", "COD"), ("Czech Republic", "CZE"), ("Turkey", "TUR"),
+     ("HOLLAND", "NLD")],
+)
+def test_old_and_common_names_resolve(text, iso3):
+    assert match_country(text) == CountryMatch(text, iso3)
+
+
+@pytest.mark.parametrize(
+    ("text", "close"),
+    [("Kenia", ("KEN",)), ("Frnace", ("FRA",)), ("Untied Kingdom", ("GBR",)),
+     ("Brasil", ("BRA",)), ("Ghanna", ("GHA",)), ("Hollandd", ("NLD",)),
+     # one letter from Poland and from Holland: both, the same first letter first
+     ("Polland", ("POL", "NLD")),
+     ("Narnia", ()), ("Atlantis", ()), ("Wakanda", ()), ("", ())],
+)
+def test_did_you_mean_is_offered_only_for_a_close_spelling(text, close):
+    assert close_names(text) == close
+
+
+def test_holland_never_suggests_poland():
+    """'Holland' is two letters from 'Poland': not a close spelling (difflib found it close)."""
+    assert "POL" not in close_names("Holland")
+    assert match_country("Holland").iso3 == "NLD"
+    assert match_country("Hollnd").close == ("NLD",)
+    assert match_country("Atlantis").close == ()

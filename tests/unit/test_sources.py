@@ -15,7 +15,7 @@ from indicators.countries import match_published_name
 from indicators.problems import ImportRejected
 from indicators.schema import PublishedObservations
 from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
-from indicators.sources.tables import Column, header_key, read_source_table
+from indicators.tables.header import Column, header_key, read_source_table
 from indicators.validate import validate_long
 
 GLOTIP_COLUMNS = ["Iso3_code", "Country", "Region", "Subregion", "Indicator", "Dimension",

@@ -13,6 +13,7 @@ from indicators.upload.numbers import (
     is_plain_count,
     may_show_decimal_mark,
     parse_value,
+    thousands_reading,
 )
 
 
@@ -124,3 +125,19 @@ def test_the_column_tests_agree_with_parse_value_and_evidence(texts, mark):
     ("1,240", False), ("<5", False), ("٣", False), (" 12", False), ("12.0", False)])
 def test_plain_counts(text, plain):
     assert pl.select(is_plain_count(pl.lit(text))).item() is plain
+
+
+@pytest.mark.parametrize("text", ["inf", "INF", "-inf", "+inf", "Infinity", "-Infinity", "nan",
+                                  "NaN", "∞", "#NUM!", "#DIV/0!"])
+def test_numbers_that_are_not_finite_are_their_own_kind_not_missing(text):
+    assert parse_value(text, ".").kind == "not_finite"
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [("1.234", 1234), ("1,234", 1234), ("12.345", 12345), (" 999.999 ", 999999),
+     ("12.5", None), ("0.234", None), ("1234.567", None), ("1.234.567", None), ("-1.234", None),
+     ("1.234%", None), ("40", None), ("about 1.234", None)],
+)
+def test_thousands_reading_is_the_count_a_single_separator_could_group(text, whole):
+    assert thousands_reading(text) == whole

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.problems import ImportRejected
-from indicators.upload.read import (
+from indicators.tables.read import (
     _read_regular_csv,
     decode_text,
     detect_delimiter,
@@ -210,3 +210,57 @@ def test_files_written_as_spreadsheets_write_them_take_the_fast_path(case):
     fast = _read_regular_csv(text, delimiter, 1)
     assert fast is not None
     assert fast.equals(read_csv_records(text, delimiter, 1, "f.csv"))
+
+
+def _workbook(sheets: list[tuple[str, str, list[list[object]]]]) -> bytes:
+    """An .xlsx of (name, state, rows) sheets; state is visible, hidden or veryHidden."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, state, rows in sheets:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    book.active = next(i for i, (_, state, _) in enumerate(sheets) if state == "visible")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_hidden_sheets_are_never_read_the_first_visible_one_is():
+    data = _workbook([("Old", "hidden", [["old"]]), ("Secret", "veryHidden", [["secret"]]),
+                      ("Figures", "visible", [["country"], ["Kenya"]]),
+                      ("Notes", "visible", [["notes"]])])
+    grid = read_table(data, "f.xlsx")
+    assert grid.info.sheet == "Figures"
+    assert grid.info.hidden == ("Old", "Secret")
+    assert grid.cells["c0"].to_list() == ["country", "Kenya"]
+    assert grid.info.describe() == ("Read as an Excel workbook, sheet 'Figures' (the first "
+                                     "visible sheet; hidden sheets are not read).")
+    assert [w.message for w in grid.warnings] == [
+        "Only the first visible sheet, 'Figures', was read; the workbook has 4 sheets. The "
+        "hidden sheets 'Old', 'Secret' were not read (hidden sheets never are)."]
+
+
+def test_a_workbook_whose_first_sheet_is_visible_reads_it_as_before():
+    grid = read_table(_workbook([("Figures", "visible", [["country"]]),
+                                 ("Old", "hidden", [["old"]])]), "f.xlsx")
+    assert (grid.info.sheet, grid.info.hidden) == ("Figures", ())
+    assert grid.info.describe() == "Read as an Excel workbook, sheet 'Figures'."
+    assert [w.message for w in grid.warnings] == [
+        "Only the first sheet, 'Figures', was read; the workbook has 2 sheets."]
+
+
+def test_a_published_table_is_never_found_on_a_hidden_sheet(tmp_path):
+    from indicators.tables import Column, read_source_table
+
+    header = ["Country", "Year", "Value"]
+    path = tmp_path / "release.xlsx"
+    path.write_bytes(_workbook([("Cover", "visible", [["A title"]]),
+                                ("Old", "hidden", [header, ["Atlantis", 1999, 1]]),
+                                ("Data", "visible", [header, ["Kenya", 2019, 40]])]))
+    table = read_source_table(path, [Column("Country"), Column("Year"), Column("Value")])
+    assert table.sheet == "Data"
+    assert table.frame.select("Country", "Year", "Value").rows() == [("Kenya", "2019", "40")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.upload.read import read_table
+from indicators.tables.read import read_table
 from indicators.upload.shape import (
     column_letter,
     header_key,
@@ -95,11 +95,12 @@ def test_the_decimal_mark_is_shown_by_the_first_value_in_the_file_that_shows_it(
 
 def test_plain_counts_and_other_values_keep_their_rows_and_columns():
     shaped = _shape("country,year,source,convictions,victims reported,note\r\n"
-                    "Kenya,2019,x,<5,12,\r\nGhana,2019,x,7,\"1,5\",\r\n")
+                    "Kenya,2019,x,<5,12,\r\nGhana,2019,x,7,\"1,500\",\r\n")
     assert shaped.figures.select("iso3", "measure", "value", "value_status", "lower", "upper",
                                  "_row", "_column", "_raw").rows() == [
         ("KEN", "persons_convicted", None, "suppressed", 1.0, 4.0, 2, "convictions", "<5"),
         ("KEN", "victims_reported", 12.0, "reported", None, None, 2, "victims reported", "12"),
         ("GHA", "persons_convicted", 7.0, "reported", None, None, 3, "convictions", "7"),
-        ("GHA", "victims_reported", 1.5, "reported", None, None, 3, "victims reported", "1,5"),
+        ("GHA", "victims_reported", 1500.0, "reported", None, None, 3, "victims reported",
+         "1,500"),
     ]

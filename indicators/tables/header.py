@@ -11,14 +11,14 @@ is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from indicators.problems import ImportRejected, Problem
-from indicators.upload.read import ROW_COLUMN, Grid, read_table
+from indicators.tables.read import ROW_COLUMN, Grid, load_sheet, open_workbook, read_table
 
 HEADER_SEARCH_ROWS = 30  # a header further down than this is not a header
 PUBLISHED_FILE_LIMIT = 500 * 1024 * 1024  # published files are ours to read, not uploads
@@ -98,23 +98,21 @@ def _names(names: Sequence[str]) -> str:
 
 
 def _grids(data: bytes, file_name: str) -> Iterator[tuple[str | None, Grid]]:
-    """The first sheet (or the CSV), then any further sheets of a workbook."""
+    """The first visible sheet (or the CSV), then the workbook's other visible sheets."""
     first = read_table(data, file_name, limit_bytes=PUBLISHED_FILE_LIMIT)
     yield first.info.sheet, first
     if first.info.kind != "xlsx":
         return
-    import fastexcel
-
-    reader = fastexcel.read_excel(data)
-    for index, name in enumerate(reader.sheet_names[1:], start=1):
+    workbook = open_workbook(data)
+    for index, name in enumerate(workbook.sheet_names):
+        if name == first.info.sheet:
+            continue
         try:
-            frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+            sheet = load_sheet(workbook, index)
         except Exception:  # noqa: BLE001, S112 - an unreadable extra sheet is just skipped
             continue
-        frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
-        frame = frame.with_columns(pl.all().cast(pl.String)).with_columns(
-            pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_COLUMN))
-        yield name, Grid(frame, first.info)
+        if sheet.visible:  # a hidden sheet is never read
+            yield sheet.name, Grid(sheet.cells, first.info)
 
 
 def _find_header(cells: pl.DataFrame, columns: Sequence[Column]) -> tuple[int, int, list[str]]:
@@ -175,6 +173,36 @@ def parse_number(text: pl.Expr) -> pl.Expr:
         .str.replace_all(",", "")
         .cast(pl.Float64, strict=False)
     )
+
+
+def require_any(table: SourceTable, names: Sequence[str], fix: str) -> SourceTable:
+    """The table, if its header has at least one of the columns `names` (the ones that place a
+    figure in a country); refused otherwise."""
+    if any(name in table.frame.columns for name in names):
+        return table
+    raise refuse(
+        table.file_name,
+        f"The header row (row {table.header_row}) has neither "
+        f"{' nor '.join(repr(n) for n in names)}, so no figure can be placed in a country.",
+        fix,
+    )
+
+
+def read_cells(table: SourceTable, column: str, parse: Callable[[pl.Expr], pl.Expr],
+               message: str, fix: str, *, required: bool = True) -> pl.Expr:
+    """`parse` of the column, once every cell of it can be read: the import stops naming each
+    cell that cannot (an empty one too, when `required`)."""
+    parsed = parse(pl.col(column))
+    unreadable = parsed.is_null() if required else pl.col(column).is_not_null() & parsed.is_null()
+    rows = table.frame.filter(unreadable)
+    if rows.height:
+        raise bad_cells(table, rows, column, message, fix)
+    return parsed
+
+
+def read_years(table: SourceTable, fix: str) -> pl.Expr:
+    """The `Year` column as numbers; a cell that is not a year stops the import."""
+    return read_cells(table, "Year", parse_year, "This is not a year.", fix)
 
 
 def bad_cells(table: SourceTable, rows: pl.DataFrame, column: str, message: str, fix: str,

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -40,8 +41,12 @@ class ReadInfo:
     encoding: str | None = None  # as a person names it: "UTF-8", "Windows-1252", …
     delimiter: str | None = None
     sheet: str | None = None
+    hidden: tuple[str, ...] = ()  # hidden sheets before the one read: never read
 
     def describe(self) -> str:
+        if self.kind == "xlsx" and self.hidden:
+            return (f"Read as an Excel workbook, sheet '{self.sheet}' (the first visible sheet; "
+                    f"hidden sheets are not read).")
         if self.kind == "xlsx":
             return f"Read as an Excel workbook, sheet '{self.sheet}'."
         separator = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
@@ -400,21 +405,58 @@ def _grid_frame(records: list[list[str]], first_row: int) -> pl.DataFrame:
 
 
 # -- xlsx ----------------------------------------------------------------------------------------
-def _read_xlsx(data: bytes, file_name: str) -> Grid:
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook as text cells `c0`, `c1`, … and `_row` (the first row is 1)."""
+
+    name: str
+    cells: pl.DataFrame
+    visible: bool  # False for a sheet hidden in Excel (or "very hidden")
+
+
+def open_workbook(data: bytes) -> Any:
+    """A fastexcel reader over the workbook's bytes (its `sheet_names` name every sheet)."""
     import fastexcel
 
+    return fastexcel.read_excel(data)
+
+
+def load_sheet(workbook: Any, index: int) -> Sheet:
+    """The sheet at `index` of a workbook opened by `open_workbook`, every cell as text."""
+    sheet = workbook.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
+    frame = sheet.to_polars()
+    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
+    cells = frame.with_columns(pl.all().cast(pl.String)).with_columns(
+        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_COLUMN))
+    return Sheet(sheet.name, cells, sheet.visible == "visible")
+
+
+def _read_xlsx(data: bytes, file_name: str) -> Grid:
+    """The first visible sheet: a sheet hidden in Excel is never read (what a person sees on
+    opening the workbook is what is imported)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_XLSX_UNPACKED:
         raise refuse(file_name, "The workbook is too large once unpacked.",
                      "Save only the sheet with the figures, as CSV, and upload that.")
+    hidden: list[str] = []
     try:
-        reader = fastexcel.read_excel(data)
-        names = reader.sheet_names
+        workbook = open_workbook(data)
+        names = workbook.sheet_names
         if not names:
             raise refuse(file_name, "The workbook has no sheets.", TEMPLATE_HINT)
-        sheet = reader.load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
-        frame = sheet.to_polars()
+        for index in range(len(names)):
+            sheet = load_sheet(workbook, index)
+            if sheet.visible:
+                break
+            hidden.append(sheet.name)
+        else:
+            raise refuse(
+                file_name,
+                f"Every sheet of the workbook is hidden ({_quoted(hidden)}), and hidden sheets "
+                "are never read.",
+                "In Excel, right-click a sheet tab → Unhide, show the sheet with the figures, "
+                "and save again.")
     except ImportRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's, not ours
@@ -423,18 +465,23 @@ def _read_xlsx(data: bytes, file_name: str) -> Grid:
             f"The Excel file could not be read ({_first_line(exc)}).",
             "Open it in Excel and save it again as .xlsx, or as 'CSV UTF-8'.",
         ) from None
-    frame = frame.rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
-    frame = frame.with_columns(pl.all().cast(pl.String)).with_columns(
-        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW_COLUMN)
-    )
     warnings = []
     if len(names) > 1:
+        which = "the first visible sheet" if hidden else "the first sheet"
+        skipped = ("" if not hidden else f" The hidden sheet {_quoted(hidden)} was not read "
+                   "(hidden sheets never are)." if len(hidden) == 1 else
+                   f" The hidden sheets {_quoted(hidden)} were not read (hidden sheets never "
+                   "are).")
         warnings.append(Problem(
-            f"Only the first sheet, '{names[0]}', was read; the workbook has {len(names)} "
-            "sheets.",
-            "Put all the figures on the first sheet, or upload each sheet as its own file.",
+            f"Only {which}, '{sheet.name}', was read; the workbook has {len(names)} "
+            f"sheets.{skipped}",
+            f"Put all the figures on {which}, or upload each sheet as its own file.",
             file_name, severity=WARNING))
-    return Grid(frame, ReadInfo("xlsx", sheet=names[0]), warnings)
+    return Grid(sheet.cells, ReadInfo("xlsx", sheet=sheet.name, hidden=tuple(hidden)), warnings)
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _megabytes(size: int) -> str:
