@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "indicators"
 FLOORS: list[set[str]] = [
     # plain facts: settings, the catalogues of measures, countries and published families
     {"settings", "columns", "problems", "measures", "countries", "catalogue", "paper"},
-    {"tables"},  # bytes → grid, a table under its header row
+    {"tables", "series"},  # bytes → grid, a table under its header row; the series rule
     {"store"},  # the only SQL
     {"schema", "validate", "releases"},  # what a figure must be; a release's revisions
     {"sources", "upload", "templates"},  # published releases and contributed files in
