@@ -56,8 +56,10 @@ run: $(STAMP) chromium init
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# One test process per core (pytest-xdist); tests/conftest.py keeps each module on one process
+# and all the browser tests on one.
 test: $(STAMP) test-tools lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 bench: $(STAMP) test-tools
 	$(PY) -m benchmarks

@@ -152,7 +152,7 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
             header = (["stage", "best ms"] if rows and len(rows[0]) == 2
                       else ["function", "calls", "own s", "cumulative s"])
             lines += [_table(title, header, rows), ""]
-    lines += [ANALYSIS, ""]
+    lines += [TEST_SUITE, "", ANALYSIS, ""]
     path.write_text("\n".join(lines))
     return path
 
@@ -255,6 +255,31 @@ def _about(key: str) -> str:
 def _load(machine: dict) -> str:
     return ", ".join(f"{x:.1f}" for x in machine["load_average"])
 
+
+TEST_SUITE = """## Test suite time
+
+`make test` (ruff, then the whole suite), measured by hand rather than by `make bench`; kept here
+by `benchmarks/report.py` so the change stays visible. Tests per folder, both times: browser 35,
+deploy 1, integration 200, pages 21, reliability 29, unit 567 (853).
+
+| run | wall time | machine |
+|---|---|---|
+| before: one process, `pytest -q` | 14 min 23 s (about 17 min in CI) | quiet, 2 cores |
+| after: `pytest -q -n auto` (2 workers) | 26 min 21 s | shared: load 12–18 on 2 cores |
+
+The "after" run was measured while other work shared the machine (a load average of 12 to 18
+on 2 cores): each test took about 3.5 times its quiet time, the tests' own times adding up to
+51 minutes against about 14 on a quiet machine. It is to be measured again on a quiet machine.
+What it shows is the split: the browser tests, one after another on one worker, took 23 of the
+26 minutes, and the other 28 minutes of tests filled the second worker and the end of the
+first, so on a quiet machine the suite should take about half its old time.
+
+How: pytest-xdist runs one worker process per core. `tests/conftest.py` gives the scheduler one
+work unit per test module (its module-scoped fixtures are built once) and one for all the
+browser tests, which share one streamlit server and one chromium and time pages, so they run
+one after another on a single worker. The bundled database the tests copy is built once per run
+for all the workers (under a file lock); each worker starts its own PostgreSQL server on a free
+loopback port, and every server, database file and folder a test makes is its own."""
 
 ANALYSIS = """## Reading the results
 

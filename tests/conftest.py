@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,13 +17,65 @@ from indicators.store import Store
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
+# -- running on several processes -------------------------------------------------------------
+# `make test` runs the tests on one worker process per core (pytest-xdist, ``-n auto``). Each
+# test module runs whole on one worker, so its module-scoped fixtures are built once; the browser
+# tests drive one streamlit server and one chromium between them and measure how long pages take,
+# so they all run one after another on a single worker.
+SERIAL_FOLDERS = ("tests/browser/",)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before pytest-xdist's own schedulers
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadgroup":
+        return None  # another --dist asked for on the command line: xdist's own
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModulesAndSerialFolders(LoadGroupScheduling):
+        """One work unit per test module, one for all the browser tests, and one per
+        ``xdist_group`` mark. (The scheduler reads the groups from the test ids here rather than
+        from the marks' ``@group`` suffix, which pytest >= 9.2 no longer carries: xdist #1386.)"""
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):
+                return super()._split_scope(nodeid)
+            if nodeid.startswith(SERIAL_FOLDERS):
+                return next(f for f in SERIAL_FOLDERS if nodeid.startswith(f))
+            return nodeid.split("::", 1)[0]
+
+    return ModulesAndSerialFolders(config, log)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """``build(path)`` run once for the whole run, even on several worker processes: the first
+    to arrive builds the file under a lock, the others wait for it and use it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' folders sit side by side in one folder of the run
+    shared = root / "shared"
+    shared.mkdir(exist_ok=True)
+    path = shared / name
+    with open(shared / "turn", "w") as turn:  # one builder at a time; the others wait here
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        if not path.exists():
+            building = shared / "building" / name
+            building.parent.mkdir(exist_ok=True)
+            build(building)
+            building.rename(path)
+            shutil.rmtree(building.parent)
+    return path
+
+
+def _load_bundled(path: Path) -> None:
+    with Store(path) as store:
+        init_database(store)
+
+
 @pytest.fixture(scope="session")
 def bundled_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled data loaded once into a database file; tests copy it, never change it."""
-    path = tmp_path_factory.mktemp("template") / "bundled.duckdb"
-    with Store(path) as store:
-        init_database(store)
-    return path
+    return built_once(tmp_path_factory, "bundled.duckdb", _load_bundled)
 
 
 @pytest.fixture
