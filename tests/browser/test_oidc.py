@@ -97,17 +97,9 @@ client_kwargs = {{ prompt = "login" }}
         provider.wait(timeout=15)
 
 
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    opened = context.new_page()
-    opened.set_default_timeout(60_000)
-    yield opened
-    context.close()
-
-
 def _sign_in(tab, url: str, login: str) -> None:
     """From the Upload page, through the provider's login and consent forms, back again."""
+    tab.set_default_timeout(60_000)
     tab.goto(url + "/upload")
     wait_for_app(tab)
     tab.get_by_role("button", name="Sign in with your account").click()
@@ -115,9 +107,9 @@ def _sign_in(tab, url: str, login: str) -> None:
     tab.fill("input[name=login]", login)
     tab.fill("input[name=password]", "any password")  # the development form takes any
     tab.click("button[type=submit]")
-    tab.wait_for_url(re.compile(r"/interaction/"))
-    tab.wait_for_selector("button[type=submit]")
-    tab.click("button[type=submit]")  # consent: let the dashboard have the e-mail and name
+    # consent: let the dashboard have the e-mail address and the name
+    tab.wait_for_selector("input[name=prompt][value=consent]", state="attached")
+    tab.get_by_role("button", name="Continue").click()
     tab.wait_for_url(re.compile(re.escape(url)))
     tab.goto(url + "/upload")
     wait_for_app(tab)
@@ -127,8 +119,9 @@ def _file_box(tab):
     return tab.locator('[data-testid="stFileUploader"] input[type="file"]')
 
 
-def test_a_listed_contributor_signs_in_and_submits(login_server, tab, artifacts_dir,
+def test_a_listed_contributor_signs_in_and_submits(login_server, page, artifacts_dir,
                                                    tmp_path):
+    tab = page
     server, db = login_server
     _sign_in(tab, server.url, "ana@ngo.example")
     tab.get_by_text("Signed in as Ana Contributor, for Test NGO.").wait_for()
@@ -155,7 +148,8 @@ def test_a_listed_contributor_signs_in_and_submits(login_server, tab, artifacts_
     assert tab.locator('[data-testid="stException"]').count() == 0
 
 
-def test_an_account_on_no_list_cannot_upload(login_server, tab, artifacts_dir):
+def test_an_account_on_no_list_cannot_upload(login_server, page, artifacts_dir):
+    tab = page
     server, _ = login_server
     _sign_in(tab, server.url, "eve@elsewhere.example")
     tab.get_by_text("You are signed in, but this account is not on the list of "
@@ -165,7 +159,8 @@ def test_an_account_on_no_list_cannot_upload(login_server, tab, artifacts_dir):
     tab.screenshot(path=str(artifacts_dir / "oidc-refused.png"), full_page=True)
 
 
-def test_a_reviewer_is_recognised_as_a_reviewer(login_server, tab, artifacts_dir):
+def test_a_reviewer_is_recognised_as_a_reviewer(login_server, page, artifacts_dir):
+    tab = page
     server, _ = login_server
     _sign_in(tab, server.url, "rita@review.example")
     # the name is the one the reviewer list gives, not the provider's

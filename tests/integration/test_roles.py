@@ -172,3 +172,41 @@ def test_only_a_reviewer_or_administrator_decides(bundled_target: str):
         undo = review.roll_back(store, first, adam)
         assert store.batch(undo)["kind"] == "rollback"
         assert store.batch(first)["status"] == "rolled_back"
+
+
+def test_the_pages_know_the_role_of_a_database_token(bundled_db: Path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    monkeypatch.delenv("INDICATORS_CONTRIBUTOR_TOKENS", raising=False)
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    with Store(bundled_db) as store:
+        store.add_access_token(auth.token_digest("rita-token"), name="Rita Reviewer",
+                               role="reviewer")
+        store.add_access_token(auth.token_digest("desk-token"), name="Kenya desk",
+                               role="contributor", organisation="Test NGO", countries="KEN")
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.switch_page("pages/upload.py").run()
+        at.text_input[0].input("rita-token")
+        at.text_input[1].input("Somebody")  # a reviewer's token names its person
+        at.button[0].click().run()
+        assert not at.exception
+        assert at.text[0].value == "Signed in as Rita Reviewer, reviewer."
+
+        at.button(key="sign_out_upload").click().run()
+        at.text_input[0].input("desk-token")
+        at.text_input[1].input("Ana")
+        at.button[0].click().run()
+        assert at.text[0].value == "Signed in as Ana, for Test NGO (figures for KEN only)."
+        # a token withdrawn while its holder is signed in stops working at the next run
+        with Store(bundled_db) as store:
+            store.remove_access_token("Kenya desk")
+        at.run()
+        assert not any(t.value.startswith("Signed in as") for t in at.text)
+        assert at.get("file_uploader")[0].disabled
+    finally:
+        st.cache_resource.clear()
