@@ -28,7 +28,8 @@ RUN_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 # pdftoppm); postgresql is the shared store's server, started by the tests on loopback; nginx and
 # iproute2 (network namespaces) for the deployment tests; curl for the health checks.
 # Node runs the OpenID Connect provider the login tests start (tests/oidc): the machine's own
-# node and npm when it has them, else Debian's.
+# node and npm when it has them, else Debian's (oidc-provider 9 needs Node 20.18 or later:
+# Debian 13's nodejs, or NodeSource's on Debian 12, whose own is 18).
 NODE_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl $(NODE_PACKAGES)
 # The provider itself: npm's oidc-provider at the version tests/oidc/package-lock.json pins.
@@ -54,6 +55,9 @@ test-tools:
 	@$(MAKE) --no-print-directory $(OIDC_STAMP)
 
 $(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@node -e 'process.exit(typeof URL.parse === "function" ? 0 : 1)' || { echo "The login \
+		tests' OpenID Connect provider needs Node 20.18 or later and this node is \
+		$$(node --version): install a newer nodejs (NodeSource's 22.x, for example)."; exit 1; }
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

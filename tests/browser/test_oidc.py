@@ -34,6 +34,10 @@ def _start_provider(port: int, redirect_uri: str, log_path: Path) -> subprocess.
     node = shutil.which("node")
     if node is None or not (OIDC / "node_modules" / "oidc-provider").is_dir():
         pytest.fail("node or tests/oidc/node_modules is missing: `make test` installs both.")
+    new_enough = subprocess.run([node, "-e", "process.exit(URL.parse ? 0 : 1)"], check=False)
+    if new_enough.returncode != 0:
+        pytest.fail("oidc-provider 9 needs Node 20.18 or later (URL.parse); install a newer "
+                    "nodejs.")
     client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
               "redirect_uris": [redirect_uri]}
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
