@@ -106,11 +106,6 @@ def may_roll_back(person: Contributor | None, batch_organisation: str | None) ->
     return bool(person.organisation) and person.organisation == batch_organisation
 
 
-def may_see_submitted(person: Contributor | None, batch_organisation: str | None) -> bool:
-    """A batch awaiting review is seen by its own organisation and by reviewers only."""
-    return may_review(person) or may_roll_back(person, batch_organisation)
-
-
 REVIEW_REFUSED = ("Only a reviewer or an administrator may approve, reject or adopt figures; "
                   "ask whoever runs the dashboard for a reviewer's sign-in.")
 

@@ -116,7 +116,7 @@ def test_a_database_token_with_an_unknown_role_is_ignored_and_reported():
                                "token new`.",)
 
 
-def test_who_may_review_roll_back_and_see_a_submitted_batch():
+def test_who_may_review_and_roll_back():
     ngo = auth.Contributor("Test NGO", "Ana", "token")
     other = auth.Contributor("Other NGO", "Bo", "login")
     rita = auth.Contributor("", "Rita", "token", auth.REVIEWER)
@@ -125,8 +125,6 @@ def test_who_may_review_roll_back_and_see_a_submitted_batch():
         False, False, False, True, True]
     assert [auth.may_roll_back(p, "Test NGO") for p in (None, ngo, other, rita, adam)] == [
         False, True, False, False, True]
-    assert [auth.may_see_submitted(p, "Test NGO") for p in (None, ngo, other, rita, adam)] == [
-        False, True, False, True, True]
     assert not auth.may_roll_back(rita, "")  # no organisation is not every organisation
 
 
