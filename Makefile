@@ -27,7 +27,13 @@ RUN_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 # What the tests use besides: poppler-utils reads the PDF briefs back (pdftotext, pdffonts,
 # pdftoppm); postgresql is the shared store's server, started by the tests on loopback; nginx and
 # iproute2 (network namespaces) for the deployment tests; curl for the health checks.
-TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl
+# Node runs the OpenID Connect provider the login tests start (tests/oidc): the machine's own
+# node and npm when it has them, else Debian's (oidc-provider 9 needs Node 20.18 or later:
+# Debian 13's nodejs, or NodeSource's on Debian 12, whose own is 18).
+NODE_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl $(NODE_PACKAGES)
+# The provider itself: npm's oidc-provider at the version tests/oidc/package-lock.json pins.
+OIDC_STAMP := tests/oidc/node_modules/.installed
 
 # Installs whichever of the given Debian packages is missing, in one apt-get call (needs root).
 define install_missing
@@ -46,6 +52,14 @@ chromium:
 
 test-tools:
 	$(call install_missing,$(TEST_PACKAGES))
+	@$(MAKE) --no-print-directory $(OIDC_STAMP)
+
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@node -e 'process.exit(typeof URL.parse === "function" ? 0 : 1)' || { echo "The login \
+		tests' OpenID Connect provider needs Node 20.18 or later and this node is \
+		$$(node --version): install a newer nodejs (NodeSource's 22.x, for example)."; exit 1; }
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 init: $(STAMP)
 	$(VENV)/bin/indicators init
@@ -73,5 +87,5 @@ serve: $(STAMP) chromium init
 	WORKERS=$(WORKERS) PORT=$(PORT) ADDRESS=$(ADDRESS) deploy/serve.sh run
 
 clean:
-	rm -rf $(VENV) tests/artifacts data/indicators.duckdb data/indicators.duckdb.wal \
+	rm -rf $(VENV) tests/artifacts tests/oidc/node_modules data/indicators.duckdb data/indicators.duckdb.wal \
 		data/indicators.duckdb.lock

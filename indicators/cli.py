@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -15,6 +16,9 @@ from indicators import report as report_module
 from indicators.problems import ImportRejected
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings, database_target
 from indicators.store import AlreadyCommitted, Store, StoreError, is_server_url
+
+if TYPE_CHECKING:
+    from indicators import auth
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -112,17 +116,29 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--contributor", default=None)
     rollback.add_argument("--organisation", default=None)
 
-    token = sub.add_parser("token", help="contributor tokens for the Upload page")
+    token = sub.add_parser("token", help="sign-in tokens for the Upload and History pages")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     token_new = token_sub.add_parser(
-        "new", help="make a token for an organisation: stores its digest in the database and "
-        "prints the token once")
-    token_new.add_argument("organisation", metavar="ORG")
+        "new", help="make a token: stores its digest in the database and prints the token once")
+    token_new.add_argument("name", metavar="NAME",
+                           help="who holds it: an organisation, or a person")
+    token_new.add_argument("--role", choices=("contributor", "reviewer", "administrator"),
+                           default="contributor",
+                           help="contributor (submits figures for an organisation; the "
+                           "default), reviewer (approves or rejects others' batches) or "
+                           "administrator (also rolls back any batch)")
+    token_new.add_argument("--organisation", metavar="ORG",
+                           help="the organisation its batches are recorded under (a "
+                           "contributor's default: NAME)")
+    token_new.add_argument("--countries", metavar="ISO3,ISO3",
+                           help="a contributor may submit figures for these countries only "
+                           "(default: any)")
     _add_db(token_new)
-    token_list = token_sub.add_parser("list", help="organisations with a token in the database")
+    token_list = token_sub.add_parser(
+        "list", help="the tokens in the database: name, role, organisation, countries")
     _add_db(token_list)
-    token_remove = token_sub.add_parser("remove", help="withdraw an organisation's token")
-    token_remove.add_argument("organisation", metavar="ORG")
+    token_remove = token_sub.add_parser("remove", help="withdraw a token, by its name")
+    token_remove.add_argument("name", metavar="NAME")
     _add_db(token_remove)
 
     backup = sub.add_parser(
@@ -545,38 +561,82 @@ def _token(target: str, args: argparse.Namespace) -> int:
     action = args.token_command
     if action == "list":
         with Store(target, read_only=True) as store:
-            organisations = sorted(store.token_digests())
-        print("\n".join(organisations) if organisations else
-              "No contributor tokens in the database.")
+            rows = store.access_tokens()
+        if not rows:
+            print("No tokens in the database.")
+            return 0
+        table = pl.DataFrame(
+            [{"Name": r["name"], "Role": r["role"], "Organisation": r["organisation"] or "",
+              "Countries": r["countries"] or "any", "Made": str(r["created_at"])}
+             for r in rows])
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=200, fmt_str_lengths=60,
+                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            print(table)
         return 0
-    organisation = args.organisation
+    name = args.name
     if action == "remove":
         with Store(target) as store:
-            removed = store.remove_token(organisation)
-        print(f"The token of {organisation} was withdrawn; it no longer opens the Upload page."
-              if removed else f"{organisation} has no token in the database.")
+            removed = store.remove_access_token(name)
+        print(f"The token of {name} was withdrawn; it no longer signs anyone in."
+              if removed else f"There is no token named {name} in the database.")
         return 0 if removed else 1
-    if not auth.valid_organisation(organisation):
-        print("error: use letters, digits, spaces and . & ( ) ' / - in the organisation name "
-              "(no commas, semicolons, '=' or quotes).", file=sys.stderr)
+    problem = _token_problem(args)
+    organisation = args.organisation or (name if args.role == auth.CONTRIBUTOR else None)
+    countries, _ = auth.parse_countries(args.countries or "")
+    if problem is None and countries:
+        with Store(target, read_only=True) as store:
+            known = set(store.countries()["iso3"].to_list())
+        unknown = [code for code in countries if code not in known]
+        if unknown:
+            what = "is not a country code" if len(unknown) == 1 else "are not country codes"
+            problem = (f"{', '.join(unknown)} {what} the dashboard knows; use ISO3 codes like "
+                       "GBR.")
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     token = auth.new_token()
     digest = auth.token_digest(token)
     with Store(target) as store:
-        store.add_token(organisation, digest)
+        store.add_access_token(digest, name=name, role=args.role, organisation=organisation,
+                               countries=",".join(countries) or None)
         where = store.location
-    print(f"Token for {organisation} (shown once; give it to them privately):\n")
+    holder = auth.Contributor(organisation or "", name, "token", args.role, countries)
+    print(f"Token for {name}, {_token_scope(holder)} (shown once; give it to them "
+          "privately):\n")
     print(f"    {token}\n")
     print(f"Its digest is stored in {where}, so every dashboard on this database accepts it "
-          "now (a new token replaces the organisation's old one; `indicators token remove "
-          "ORG` withdraws it). Only the digest is stored; a lost token cannot be recovered, "
+          "now (a new token for the same name replaces the old one; `indicators token remove "
+          "NAME` withdraws it). Only the digest is stored; a lost token cannot be recovered, "
           "make a new one.\n")
-    print(f"To configure it outside the database instead, add this line under [contributors] "
-          f"in {auth.SECRETS_FILE}:\n")
-    print(f"    {auth.secrets_line(organisation, digest)}\n")
-    print(f"or this entry to ${auth.ENV_VARIABLE} (entries separated by commas):\n")
-    print(f"    {auth.env_entry(organisation, digest)}")
+    if args.role == auth.CONTRIBUTOR and not countries and organisation == name:
+        print(f"To configure it outside the database instead, add this line under "
+              f"[contributors] in {auth.SECRETS_FILE}:\n")
+        print(f"    {auth.secrets_line(organisation, digest)}\n")
+        print(f"or this entry to ${auth.ENV_VARIABLE} (entries separated by commas):\n")
+        print(f"    {auth.env_entry(organisation, digest)}")
     return 0
+
+
+def _token_problem(args: argparse.Namespace) -> str | None:
+    from indicators import auth
+
+    if not auth.valid_organisation(args.name) or (
+            args.organisation and not auth.valid_organisation(args.organisation)):
+        return ("use letters, digits, spaces and . & ( ) ' / - in names (no commas, "
+                "semicolons, '=' or quotes).")
+    _, bad = auth.parse_countries(args.countries or "")
+    if bad:
+        return f"{', '.join(bad)}: give countries as ISO3 codes separated by commas, like GBR,FRA."
+    if args.countries is not None and not auth.parse_countries(args.countries)[0]:
+        return "--countries needs at least one ISO3 code, like GBR."
+    return None
+
+
+def _token_scope(holder: auth.Contributor) -> str:
+    scope = holder.role + (f" for {holder.organisation}" if holder.organisation else "")
+    if holder.countries:
+        scope += f", figures for {', '.join(holder.countries)} only"
+    return scope
 
 
 if __name__ == "__main__":  # pragma: no cover

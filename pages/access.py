@@ -1,4 +1,5 @@
-"""Contributor sign-in shared by the Upload and History pages (not a page itself).
+"""Sign-in shared by the Upload and History pages (not a page itself): who is signed in, with
+their role (contributor, reviewer or administrator).
 
 The decisions live in indicators.auth; this module only reads st.secrets / st.user and keeps
 the signed-in contributor in the session.
@@ -13,11 +14,12 @@ from indicators.settings import contributor_tokens_from_env
 from indicators.store import StoreError
 from pages.shared import open_store
 
-SESSION_KEY = "contributor"
+SESSION_KEY = "contributor"  # the digest of the token signed in with, and the name typed
 
 
 def config() -> auth.AccessConfig:
-    """Tokens from secrets.toml, the environment and the database (`indicators token new`)."""
+    """Tokens from secrets.toml, the environment and the database (`indicators token new`),
+    and the login settings with their roles."""
     secrets: dict = {}
     try:
         if st.secrets.load_if_toml_exists():
@@ -25,34 +27,41 @@ def config() -> auth.AccessConfig:
     except Exception:  # noqa: BLE001 - a broken secrets file must not stop browsing
         secrets = {}
     try:
-        stored = open_store().token_digests()
+        stored = open_store().access_tokens()
     except StoreError:
-        stored = {}
-    return auth.access_config(secrets, contributor_tokens_from_env(), stored)
+        stored = []
+    return auth.access_config(secrets, contributor_tokens_from_env(), role_tokens=stored)
+
+
+def _logged_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001 - misconfigured [auth]: treat as not signed in
+        return False
 
 
 def current(settings: auth.AccessConfig) -> auth.Contributor | None:
-    """The signed-in contributor of this browser session, if any."""
-    signed_in = st.session_state.get(SESSION_KEY)
-    if isinstance(signed_in, auth.Contributor):
-        if signed_in.method == "token" and signed_in.organisation in settings.tokens:
-            return signed_in
-        if signed_in.method == "login" and settings.login_configured:
-            return signed_in
-    if settings.login_configured:
-        try:
-            logged_in = bool(st.user.is_logged_in)
-        except Exception:  # noqa: BLE001 - misconfigured [auth]: treat as not signed in
-            logged_in = False
-        if logged_in:
-            email = st.user.get("email")
-            name = st.user.get("name")
-            found = auth.contributor_from_login(
-                str(email) if email else None, str(name) if name else None, settings)
-            if found is not None:
-                st.session_state[SESSION_KEY] = found
-            return found
+    """Who is signed in in this browser session, with their role (`auth.may_submit`,
+    `auth.may_review`, `auth.may_roll_back` say what they may do), or None. Worked out afresh
+    on every run, so a withdrawn token or a changed list takes effect at once."""
+    kept = st.session_state.get(SESSION_KEY)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        digest, name = kept
+        holder = auth.token_holder(str(digest), settings, name)
+        if holder is not None:
+            return holder
+        st.session_state.pop(SESSION_KEY, None)
+    if settings.login_configured and _logged_in():
+        email = st.user.get("email")
+        name = st.user.get("name")
+        return auth.contributor_from_login(
+            str(email) if email else None, str(name) if name else None, settings)
     return None
+
+
+def signed_in() -> auth.Contributor | None:
+    """`current` with this server's settings: for pages that only need to know who it is."""
+    return current(config())
 
 
 def show_disabled(settings: auth.AccessConfig) -> None:
@@ -68,34 +77,29 @@ def show_disabled(settings: auth.AccessConfig) -> None:
 
 
 def sign_in_form(settings: auth.AccessConfig, key: str) -> auth.Contributor | None:
-    """Token form (and the login button when OIDC is configured). Returns the contributor."""
+    """Token form (and the login button when OIDC is configured). Returns who is signed in."""
     found = current(settings)
     if found is not None:
         return found
-    if settings.tokens:
+    if settings.credentials:
         with st.form(f"sign_in_{key}", border=True):
-            st.markdown("**Sign in with your organisation's contributor token**")
+            st.markdown("**Sign in with your token**")
             token = st.text_input("Contributor token", type="password",
-                                  help="Your organisation received it from whoever runs this "
-                                  "dashboard.")
+                                  help="Contributors, reviewers and administrators receive "
+                                  "theirs from whoever runs this dashboard.")
             name = st.text_input("Your name (recorded with what you send or roll back)",
                                  max_chars=120)
             submitted = st.form_submit_button("Sign in")
         if submitted:
-            organisation = auth.check_token(token, settings)
-            if organisation is None:
+            holder = auth.check_token(token, settings, name)
+            if holder is None:
                 st.error("This token is not valid. Check it, or ask whoever runs the dashboard "
                          "for a new one.")
             else:
-                contributor = auth.Contributor(organisation, name.strip() or None, "token")
-                st.session_state[SESSION_KEY] = contributor
+                st.session_state[SESSION_KEY] = (auth.token_digest(token), name.strip() or None)
                 st.rerun()
     if settings.login_configured:
-        try:
-            logged_in = bool(st.user.is_logged_in)
-        except Exception:  # noqa: BLE001
-            logged_in = False
-        if logged_in:
+        if _logged_in():
             st.error("You are signed in, but this account is not on the list of contributors.")
         else:
             st.button("Sign in with your account", on_click=st.login, key=f"login_{key}")
@@ -104,8 +108,7 @@ def sign_in_form(settings: auth.AccessConfig, key: str) -> auth.Contributor | No
 
 def sign_out(settings: auth.AccessConfig, contributor: auth.Contributor, key: str) -> None:
     left, right = st.columns([4, 1])
-    who = contributor.name or "a contributor"
-    left.text(f"Signed in as {who}, for {contributor.organisation}.")
+    left.text(auth.describe(contributor))
     if right.button("Sign out", key=f"sign_out_{key}"):
         st.session_state.pop(SESSION_KEY, None)
         if contributor.method == "login" and settings.login_configured:

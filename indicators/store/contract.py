@@ -43,6 +43,7 @@ from indicators.store.sql import (  # noqa: F401 (the contract names them)
     first_line,
     now,
 )
+from indicators.store.tokens import TokenMethods
 
 _PATIENCE: contextvars.ContextVar[float | None] = contextvars.ContextVar("patience",
                                                                       default=None)
@@ -214,7 +215,7 @@ _SAME_FIGURE = """i.value IS NOT DISTINCT FROM c.value
         AND i.lower IS NOT DISTINCT FROM c.lower
         AND i.upper IS NOT DISTINCT FROM c.upper"""
 
-class Store:
+class Store(TokenMethods):
     """One database: a DuckDB file (the embedded default) or a PostgreSQL server (shared).
 
     ``Store(target)`` picks the backend: a ``postgresql://`` URL opens the server, anything
@@ -677,29 +678,6 @@ class Store:
             _record(session, new_id, "rollback", contributor or organisation, now(),
                     f"rolls back batch {batch_id}")
             return new_id
-
-    # -- contributor tokens --------------------------------------------------------------------
-    def add_token(self, organisation: str, digest: str) -> None:
-        """Store an organisation's token digest (never the token); a new one replaces the old."""
-        with self._writing() as session:
-            session.run(
-                "INSERT INTO contributor_tokens VALUES (?, ?, ?) ON CONFLICT (organisation) DO "
-                "UPDATE SET digest = EXCLUDED.digest, created_at = EXCLUDED.created_at",
-                [organisation, digest, now()])
-
-    def remove_token(self, organisation: str) -> bool:
-        with self._writing() as session:
-            found = session.one("SELECT count(*) FROM contributor_tokens WHERE organisation = ?",
-                                [organisation])
-            session.run("DELETE FROM contributor_tokens WHERE organisation = ?", [organisation])
-        return bool(found and found[0])
-
-    def token_digests(self) -> dict[str, str]:
-        """Organisation → SHA-256 digest of its contributor token."""
-        with self._reading() as session:
-            rows = session.rows("SELECT organisation, digest FROM contributor_tokens "
-                                "ORDER BY organisation")
-        return dict(rows)
 
     # -- backups and integrity -----------------------------------------------------------------
     def table_checksums(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from indicators.auth import Contributor, country_problems
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
 from indicators.store import BatchMeta, Source, Store
 from indicators.tables.read import ReadInfo, read_table
@@ -95,6 +96,7 @@ def _stage(seconds: dict[str, float] | None, name: str) -> Iterator[None]:
 
 def prepare(data: bytes, file_name: str, store: Store, *,
             organisation: str | None = None,
+            person: Contributor | None = None,
             limit_bytes: int | None = None,
             stage_seconds: dict[str, float] | None = None) -> Prepared:
     """Read, shape and validate a file and diff it against the store. Writes nothing.
@@ -119,6 +121,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         with _stage(stage_seconds, "duplicates"):
             figures, repeated = resolve_duplicates(shaped.figures, file_name)
         problems.extend(repeated)
+        problems.extend(country_problems(person, figures, file_name))
         if figures.height:
             with _stage(stage_seconds, "validate"):
                 try:
@@ -138,6 +141,8 @@ def prepare(data: bytes, file_name: str, store: Store, *,
             errors = problems
         if errors:
             raise ImportRejected(sort_problems(problems))
+        if organisation is None and person is not None and person.organisation:
+            organisation = person.organisation
         with _stage(stage_seconds, "diff"):
             diff = store.diff(figures, organisation=organisation)
         sha256 = fingerprint.result()

@@ -230,7 +230,9 @@ def test_token_new_prints_the_token_once_and_its_digest(bundled_db: Path):
     assert f"Example NGO={digest}" in lines
     assert result.stdout.count(token) == 1
     with Store(str(bundled_db), read_only=True) as store:
-        assert store.token_digests() == {"Example NGO": digest}
+        assert [(r["digest"], r["name"], r["role"], r["organisation"])
+                for r in store.access_tokens()] == [
+            (digest, "Example NGO", "contributor", "Example NGO")]
     refused = subprocess.run([sys.executable, "-m", "indicators", "token", "new", "A,B",
                               "--db", str(bundled_db)],
                              capture_output=True, text=True, cwd=ROOT)
