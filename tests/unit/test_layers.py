@@ -18,12 +18,12 @@ PACKAGE = Path(__file__).resolve().parents[2] / "indicators"
 FLOORS: list[set[str]] = [
     # plain facts: settings, the catalogues of measures, countries and published families
     {"settings", "columns", "problems", "measures", "countries", "catalogue", "paper"},
-    {"tables", "series"},  # bytes → grid, a table under its header row; the series rule
+    {"tables", "series", "auth"},  # bytes → grid; the series rule; who may do what
     {"store"},  # the only SQL
     {"schema", "validate", "releases"},  # what a figure must be; a release's revisions
-    {"sources", "upload", "templates"},  # published releases and contributed files in
+    {"sources", "upload", "templates", "review"},  # published releases and contributed files in
     {"bundled"},  # the bundled releases loaded into a store
-    {"compute", "per_population", "victims", "export", "backup", "live", "auth"},
+    {"compute", "per_population", "victims", "export", "backup", "live"},
     {"views", "page_state"},  # what a page shows
     {"charts", "victim_charts", "alt_text", "figure_export"},  # figures drawn
     {"brief", "report", "bundle"},  # documents made of figures
