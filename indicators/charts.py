@@ -277,7 +277,17 @@ def _indicator_notes(data: pl.DataFrame) -> list[str]:
     coverage = coverage_note(data)
     if coverage:
         notes.append(coverage)
+    notes.extend(series_notes(data))
     return notes
+
+
+def series_notes(data: pl.DataFrame) -> list[str]:
+    """Which series the values drawn rest on when it is not plain official (a ``series_note``
+    column, ``series_views.with_series_note``): 'Victims reported: contributed by Test NGO'."""
+    if "series_note" not in data.columns:
+        return []
+    return [n for n in data["series_note"].drop_nulls().unique(maintain_order=True).to_list()
+            if n]
 
 
 def coverage_note(data: pl.DataFrame) -> str | None:
@@ -1576,7 +1586,7 @@ def measure_lines(
         fig.add_annotation(text="No published figures for this country.", xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
-    notes = []
+    notes = series_notes(data)
     missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
                if m not in drawn]
     if missing and drawn:

@@ -20,7 +20,16 @@ from plotly.basedatatypes import BaseFigure
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
+from indicators import (
+    alt_text,
+    bundle,
+    charts,
+    figure_export,
+    per_population,
+    report,
+    series_views,
+    views,
+)
 from indicators.brief import BriefError
 from indicators.bundled import init_database
 from indicators.live import LiveData
@@ -155,6 +164,51 @@ def indicators(settings: IndicatorSettings) -> pl.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _count_views(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
     return per_population.count_views(_snapshot.observations, _snapshot.countries)
+
+
+# -- a contributed series, computed when a reader asks for it ----------------------------------
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _series_indicators(version: DataVersion, baseline_year: int, use_proxies: bool,
+                       series: str, _snapshot: Snapshot) -> pl.DataFrame:
+    settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+    return report.indicator_frame_from(_snapshot.picked(prefer=series), _snapshot.countries,
+                                       settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series_count_views(version: DataVersion, series: str, _snapshot: Snapshot
+                        ) -> pl.DataFrame:
+    return per_population.count_views(_snapshot.picked(prefer=series), _snapshot.countries)
+
+
+def series_indicators(settings: IndicatorSettings, series: str) -> pl.DataFrame:
+    """All indicator rows computed with ``series`` (a contributing organisation) preferred
+    (``Snapshot.picked``), once per data version, settings and series."""
+    snapshot = data()
+    return _series_indicators(snapshot.version, settings.baseline_year, settings.use_proxies,
+                              series, snapshot)
+
+
+def series_frame(settings: IndicatorSettings, key: str, series: str) -> pl.DataFrame:
+    """The rows behind a Compare view computed with ``series`` preferred (``_frame_for``)."""
+    snapshot = data()
+    if key in INDICATORS:
+        return series_indicators(settings, series)
+    return _series_count_views(snapshot.version, series, snapshot)
+
+
+def contributed_series() -> list[str]:
+    """The organisations with published figures, for the Series choice."""
+    return data().contributed_series()
+
+
+def basis_notes(indicator: str, iso3s: list[str] | None, years: tuple[int, int]
+                ) -> list[str]:
+    """What the values of ``indicator`` rest on when it is not plain official, for these
+    countries (None: all) and years (``series_views.indicator_basis_notes``)."""
+    snapshot = data()
+    return series_views.indicator_basis_notes(snapshot.observations, snapshot.adoptions,
+                                              indicator, iso3s=iso3s, years=years)
 
 
 def _frame_for(version: DataVersion, baseline_year: int, use_proxies: bool, key: str,
@@ -528,6 +582,10 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
+    countries_only = all(views.is_country_code(s) for s in scopes)
+    lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
+        _snapshot.observations, _snapshot.adoptions, indicator,
+        iso3s=list(scopes) if countries_only else None, years=years))
     fig = charts.indicator_lines(
         lines, indicator,
         sources=views.sources_used(lines["source"], _snapshot.sources),
@@ -618,7 +676,8 @@ def compare_table(settings: IndicatorSettings, indicator: str, year: int,
 
 
 def indicator_card(shown: views.Card, *, scope_name: str, key: str,
-                   link: tuple[str, dict[str, str], str] | None = None) -> None:
+                   link: tuple[str, dict[str, str], str] | None = None,
+                   series_notes: list[str] | None = None) -> None:
     """One indicator as a card: value, status in words and icon, target, coverage, year (when
     it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
     click-through."""
@@ -639,6 +698,8 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
         with middle:
             st.caption(f"**Target:** {shown.target_text}")
             st.caption(f"**Coverage:** {shown.coverage_text}")
+            for note in series_notes or ():
+                st.caption(f"**Series:** {plain(note)}")
             if shown.year_note:
                 st.caption(f"**Year:** {shown.year_note}")
             for line in (shown.trend_text, shown.projection_text, shown.break_text):
