@@ -35,7 +35,6 @@ from pages.shared import (
     compare_map,
     compare_ranking,
     compare_table,
-    contributed_series,
     data,
     download_all,
     follow_the_database,
@@ -49,6 +48,9 @@ from pages.shared import (
     show_notices,
     widget_part,
     write_query,
+)
+from pages.shared import (
+    series_options as series_options_for,
 )
 
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
@@ -70,14 +72,7 @@ WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline
            "cmp_scale", "cmp_map", "cmp_mark", "cmp_per", "cmp_series")
 query, apply = page_query("compare", WIDGETS)
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
-organisations = contributed_series()
-series_options = series_views.series_choices(organisations)
-raw_series = query.get("series")
-if apply:
-    st.session_state["cmp_series"] = series_views.parse_series(
-        raw_series if isinstance(raw_series, str) else None, organisations, notices)
-elif st.session_state.get("cmp_series") not in series_options:
-    st.session_state["cmp_series"] = OFFICIAL  # an organisation whose batch was rolled back
+series_options = series_options_for("cmp_series", query, apply, notices)
 if apply:
     st.session_state.update({
         "cmp_indicator": state.indicator,
@@ -345,7 +340,8 @@ def series_part() -> None:
             lines, view, sources=views.sources_used(lines["source"], data().sources),
             baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
             years=years, scale=st.session_state["cmp_scale"],
-            title=f"{meta.title}: official and {label}, {years[0]}–{years[1]}")
+            title=f"{meta.title}: official and {label}, "
+            + (f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])))
         chart(built(fig, lines), key="cmp_series_lines",
               stem=figure_export.file_stem(view, "series", years[0], years[1]),
               alt=alt_text.lines(lines, view))

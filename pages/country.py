@@ -29,7 +29,6 @@ from pages.shared import (
     basis_notes,
     built,
     chart,
-    contributed_series,
     countries,
     data,
     default_year,
@@ -50,6 +49,9 @@ from pages.shared import (
     sources,
     widget_part,
     write_query,
+)
+from pages.shared import (
+    series_options as series_options_for,
 )
 
 st.title("Country profile")
@@ -72,14 +74,7 @@ query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
 )
-organisations = contributed_series()
-series_options = series_views.series_choices(organisations)
-raw_series = query.get("series")
-if apply:
-    st.session_state["cty_series"] = series_views.parse_series(
-        raw_series if isinstance(raw_series, str) else None, organisations, notices)
-elif st.session_state.get("cty_series") not in series_options:
-    st.session_state["cty_series"] = OFFICIAL  # an organisation whose batch was rolled back
+series_options = series_options_for("cty_series", query, apply, notices)
 origin_years: list[int] = []
 if apply:
     origin_years = victims.origin_years(figures, state.country)

@@ -123,6 +123,7 @@ def review_section(person: Contributor | None) -> None:
             except StoreError as exc:
                 st.error(str(exc))
                 return
+            data_changed()
             st.session_state["review_done"] = f"Batch {chosen} was rejected by {name}."
             st.rerun()
 

@@ -197,9 +197,21 @@ def series_frame(settings: IndicatorSettings, key: str, series: str) -> pl.DataF
     return _series_count_views(snapshot.version, series, snapshot)
 
 
-def contributed_series() -> list[str]:
-    """The organisations with published figures, for the Series choice."""
-    return data().contributed_series()
+def series_options(key: str, query: dict[str, str], apply: bool, notices: list[str]
+                   ) -> list[str]:
+    """The Series box's options (the official figures, then each organisation with published
+    figures), with the box's value ``st.session_state[key]`` set from the link's ``series=``
+    when the page applies its link, and back to the official figures when the chosen
+    organisation has no published figures any more (its batch rolled back)."""
+    organisations = data().contributed_series()
+    options = series_views.series_choices(organisations)
+    raw = query.get("series")
+    if apply:
+        st.session_state[key] = series_views.parse_series(
+            raw if isinstance(raw, str) else None, organisations, notices)
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return options
 
 
 def basis_notes(indicator: str, iso3s: list[str] | None, years: tuple[int, int]
