@@ -78,7 +78,7 @@ def basis_words(basis: str | None, series: str | None, reviewer: str | None = No
         by = f" by {reviewer}" if reviewer else ""
         return f"{series_label(CONTRIBUTED, series)}, adopted correction{by}"
     if basis == BASIS_CHOSEN:
-        return f"{series_label(CONTRIBUTED, series)} (the series you chose)"
+        return f"{series_label(CONTRIBUTED, series)}, the series you chose"
     return series_label(CONTRIBUTED, series)
 
 
