@@ -142,6 +142,33 @@ def indicator_basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None,
                        measures=measures_of(indicator))
 
 
+def with_row_notes(latest: pl.DataFrame, picked: pl.DataFrame,
+                   adoptions: pl.DataFrame | None, indicator: str) -> pl.DataFrame:
+    """Each country's row of a table (``views.latest_figures``: scope, year, note) with what
+    its value rests on added to its note, where that is not plain official: 'Victims reported:
+    contributed by Test NGO (KEN 2021).'"""
+    measures = measures_of(indicator)
+    if "basis" not in picked.columns or latest.is_empty() or not measures:
+        return latest
+    special = picked.filter(pl.col("measure").is_in(measures)
+                            & (pl.col("basis") != BASIS_OFFICIAL))
+    if special.is_empty():
+        return latest
+    notes: dict[tuple[str, int], str] = {}
+    for scope, year in special.select("iso3", "year").unique().iter_rows():
+        found = basis_notes(special, adoptions, iso3s=[scope], years=(year, year),
+                            measures=measures)
+        if found:
+            notes[(scope, year)] = " ".join(found)
+    added = pl.Series([notes.get((s, y)) for s, y in
+                       zip(latest["scope"].to_list(), latest["year"].to_list(), strict=True)],
+                      dtype=pl.String)
+    return latest.with_columns(
+        pl.when(pl.lit(added).is_null()).then(pl.col("note"))
+        .otherwise(pl.concat_str([pl.col("note"), pl.lit(added)], separator=" ",
+                                 ignore_nulls=True)).alias("note"))
+
+
 def with_series_note(data: pl.DataFrame, notes: Sequence[str]) -> pl.DataFrame:
     """A chart's rows with a ``series_note`` column (the charts print it in their footer);
     unchanged when every value is plain official."""

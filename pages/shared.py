@@ -650,6 +650,8 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
                                   regions_of)
+    latest = series_views.with_row_notes(latest, _snapshot.observations, _snapshot.adoptions,
+                                         indicator)
     table = views.compare_table(latest)
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 

@@ -248,7 +248,10 @@ def test_a_reviewer_adopts_a_correction_and_the_indicator_rests_on_it(db):
     at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
                                         "years": "2019-2019", "countries": "GBR"})
     no_exceptions(at)
-    assert _gbr(_compare_table(at))["Value"].iloc[0] == "7.4%"  # 9,000 / 122,000, adopted
+    gbr = _gbr(_compare_table(at)).iloc[0]
+    assert gbr["Value"] == "7.4%"  # 9,000 / 122,000, adopted
+    assert ("Persons convicted: contributed by Test NGO, adopted correction by Sam (GBR "
+            "2019).") in gbr["Note"]
     lines = at.get("plotly_chart")[0].proto.spec
     assert "Persons convicted: contributed by Test NGO, adopted correction by Sam (GBR 2019)." \
         in lines

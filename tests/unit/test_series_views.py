@@ -15,6 +15,7 @@ from indicators.series_views import (
     parse_series,
     series_choice_label,
     visible_batches,
+    with_row_notes,
 )
 
 
@@ -110,3 +111,12 @@ def test_a_batch_awaiting_review_is_seen_by_its_organisation_and_reviewers_only(
     assert seen(auth.Contributor("Test NGO", "Ana", "token")) == [4, 2, 1]
     assert seen(auth.Contributor("Other NGO", "Bo", "token")) == [3, 2, 1]
     assert seen(auth.Contributor("", "Rita", "token", role=auth.REVIEWER)) == [4, 3, 2, 1]
+
+
+def test_a_table_row_says_what_its_value_rests_on():
+    latest = pl.DataFrame({"scope": ["GBR", "FRA", "USA"], "year": [2019, 2019, None],
+                           "note": [None, "A note.", None]},
+                          schema={"scope": pl.String, "year": pl.Int32, "note": pl.String})
+    noted = with_row_notes(latest, pick_figures(FIGURES), None, "reporting_increase")
+    assert noted["note"].to_list() == [
+        "Victims reported: contributed by Test NGO (GBR 2019).", "A note.", None]
