@@ -16,7 +16,7 @@ which registers the selection's callback with or without the map.
 
 import streamlit as st
 
-from indicators import alt_text, figure_export, page_state, views
+from indicators import alt_text, charts, figure_export, page_state, series_views, views
 from indicators.compute import WORLD
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
@@ -25,25 +25,33 @@ from indicators.measures import (
     SDG_INDICATOR,
     indicator_meta,
 )
+from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
 from pages.shared import (
+    built,
     chart,
     compare_choices,
     compare_lines,
     compare_map,
     compare_ranking,
     compare_table,
+    data,
     download_all,
     follow_the_database,
     names,
     page_query,
     part,
+    plain,
     recommended_year,
     rerun_parts,
+    series_frame,
     show_notices,
     widget_part,
     write_query,
     year_box,
+)
+from pages.shared import (
+    series_options as series_options_for,
 )
 
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
@@ -62,9 +70,10 @@ span = (all_years[0], all_years[-1])
 scope_names = names()
 
 WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline", "cmp_proxies",
-           "cmp_scale", "cmp_map", "cmp_mark", "cmp_per")
+           "cmp_scale", "cmp_map", "cmp_mark", "cmp_per", "cmp_series")
 query, apply = page_query("compare", WIDGETS)
 state, notices = page_state.parse_compare(query, scopes=scope_options, years=span)
+series_options = series_options_for("cmp_series", query, apply, notices)
 if apply:
     st.session_state.update({
         "cmp_indicator": state.indicator,
@@ -137,6 +146,13 @@ with pick_right:
         "Years", min_value=span[0], max_value=span[1], key="cmp_years",
         on_change=rerun_parts(LINES, MAP, FILES)))
 
+series = st.selectbox(
+    "Series", options=series_options, format_func=series_views.series_choice_label,
+    key="cmp_series",
+    help="The official figures (UNODC, Walk Free, World Bank), or a contributing "
+    "organisation's published series: its values are then shown beside the official ones, "
+    "below the map.", disabled=len(series_options) == 1,
+)
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = indicator_meta(view)
 
@@ -183,7 +199,7 @@ def _sync_url() -> None:
     """The address bar from the widgets' current values (every part calls it after a rerun)."""
     shown = st.session_state
     year_pick = shown["cmp_year"]
-    write_query("compare", page_state.compare_query(page_state.CompareState(
+    query = page_state.compare_query(page_state.CompareState(
         indicator=indicator,
         per=str(per),
         scopes=tuple(shown["cmp_scopes"]),
@@ -194,7 +210,10 @@ def _sync_url() -> None:
         scale=shown["cmp_scale"],
         map_mode=shown["cmp_map"],
         mark=bool(shown["cmp_mark"]),
-    )))
+    ))
+    if shown.get("cmp_series", OFFICIAL) != OFFICIAL:
+        query["series"] = shown["cmp_series"]
+    write_query("compare", query)
 
 
 def _year() -> int:
@@ -286,4 +305,46 @@ def map_part() -> None:
 
 
 map_part()
+
+
+def series_part() -> None:
+    """A contributed series beside the official one: the indicator computed on each, for the
+    countries and years where they differ, and the contributed figures that differ."""
+    label = series_label(CONTRIBUTED, series)
+    st.markdown(f"## Official and {label}")
+    st.caption(SOURCE_RULE)
+    years = (int(st.session_state["cmp_years"][0]), int(st.session_state["cmp_years"][1]))
+    official = series_frame(settings, view, OFFICIAL)
+    contributed = series_frame(settings, view, series)
+    rows = series_views.both_series(official, contributed, series, view, years=years)
+    if rows.is_empty():
+        st.text(f"{series}'s figures give the same values as the official figures for this "
+                f"indicator in {years[0]}–{years[1]}.")
+    else:
+        table = series_views.both_series_table(rows, view, scope_names)
+        st.dataframe(table, hide_index=True, width="stretch", key="cmp_series_table")
+        chosen = [s for s in st.session_state["cmp_scopes"] if s in set(rows["scope"])]
+        drawn = chosen or rows["scope"].unique(maintain_order=True).head(4).to_list()
+        lines = series_views.both_series_lines(
+            views.lines_data(official, view, drawn, years, scope_names),
+            views.lines_data(contributed, view, drawn, years, scope_names), series)
+        fig = charts.indicator_lines(
+            lines, view, sources=views.sources_used(lines["source"], data().sources),
+            baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
+            years=years, scale=st.session_state["cmp_scale"],
+            title=f"{meta.title}: official and {label}, "
+            + (f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])))
+        chart(built(fig, lines), key="cmp_series_lines",
+              stem=figure_export.file_stem(view, "series", years[0], years[1]),
+              alt=alt_text.lines(lines, view))
+    figures = data().figures
+    differing = series_views.beside_lines(figures, series, names=scope_names) \
+        if figures is not None else []
+    if differing:
+        st.markdown(f"**Where {plain(series)}'s figures differ from the official ones**")
+        st.text("\n".join(differing))
+
+
+if series != OFFICIAL:
+    series_part()
 _sync_url()

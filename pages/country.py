@@ -1,6 +1,7 @@
 """Country profile: the five indicators for one country (and SDG 16.2.2 set apart), its
 published figures, who its detected victims are and where they come from, and coverage."""
 
+import polars as pl
 import streamlit as st
 
 from indicators import (
@@ -9,6 +10,7 @@ from indicators import (
     charts,
     figure_export,
     page_state,
+    series_views,
     victims,
     views,
 )
@@ -16,13 +18,17 @@ from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
+    PAPER_INDICATORS,
+    SDG_INDICATOR,
 )
+from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
 from pages.shared import (
     built,
     chart,
     chosen_year,
     countries,
+    data,
     default_year,
     download_all,
     file_button,
@@ -33,13 +39,18 @@ from pages.shared import (
     observations,
     page_query,
     part,
+    plain,
     rerun_parts,
+    series_indicators,
     show_notices,
     shown_view,
     sources,
     widget_part,
     write_query,
     year_box,
+)
+from pages.shared import (
+    series_options as series_options_for,
 )
 
 st.title("Country profile")
@@ -57,11 +68,12 @@ default_country = "GBR" if "GBR" in options else options[0]
 # Not "cty_origin_year": its box is drawn only for a country with citizenship figures, so it
 # is often absent, and that must not make the page apply the address bar over a new choice.
 WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
-           "cty_per")
+           "cty_per", "cty_series")
 query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
 )
+series_options = series_options_for("cty_series", query, apply, notices)
 origin_years: list[int] = []
 if apply:
     origin_years = victims.origin_years(figures, state.country)
@@ -88,6 +100,12 @@ iso3 = pick.selectbox(
 CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
+chosen_series = st.selectbox(
+    "Series", options=series_options, format_func=series_views.series_choice_label,
+    key="cty_series", disabled=len(series_options) == 1,
+    help="The official figures (UNODC, Walk Free, World Bank), or a contributing "
+    "organisation's published series: its values are then shown beside the official ones.",
+)
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 frame = indicators(settings)
@@ -141,7 +159,7 @@ st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one est
 def _sync_url() -> None:
     """The address bar from the widgets' current values (every part calls it after a rerun)."""
     origin_pick = st.session_state.get("cty_origin_year")
-    write_query("country", page_state.country_query(page_state.CountryState(
+    query = page_state.country_query(page_state.CountryState(
         country=iso3,
         indicator=st.session_state["cty_indicator"],
         year=chosen_year("cty_year"),
@@ -149,7 +167,10 @@ def _sync_url() -> None:
         proxies=bool(proxies),
         per=st.session_state.get("cty_per", "count"),
         origin_year=None if origin_pick in (None, page_state.RECOMMENDED) else int(origin_pick),
-    )))
+    ))
+    if st.session_state.get("cty_series", OFFICIAL) != OFFICIAL:
+        query["series"] = st.session_state["cty_series"]
+    write_query("country", query)
 
 
 @part(CARDS)
@@ -160,12 +181,43 @@ def cards_part() -> None:
         frame, scope=iso3, scope_name=name, year=chosen_year("cty_year"), page_year=page_year,
         baseline_year=settings.baseline_year, key="cty",
         compare=({"countries": ",".join(s for s in (WORLD, region, iso3) if s)},
-                 "Compare with other countries"),
+                 "Compare with other countries"), fallback_year=span[1],
     )
     _sync_url()
 
 
 cards_part()
+
+
+def series_section() -> None:
+    """The chosen contributed series beside the official one for this country: each indicator
+    where the two differ, and each contributed figure that differs from the official one."""
+    label = series_label(CONTRIBUTED, chosen_series)
+    st.subheader(f"Official and {label}")
+    st.caption(SOURCE_RULE)
+    contributed = series_indicators(settings, chosen_series)
+    tables = [series_views.both_series_table(
+        series_views.both_series(frame, contributed, chosen_series, key, years=span,
+                                 scopes=[iso3]), key, scope_names).with_columns(
+        pl.lit(f"{INDICATORS[key].number}. {INDICATORS[key].title}").alias("Indicator"))
+        for key in (*PAPER_INDICATORS, SDG_INDICATOR)]
+    both = pl.concat(tables).select("Indicator", "Year", "Series", "Value", "Status")
+    if both.is_empty():
+        st.text(f"{chosen_series}'s figures give the same indicator values for {name} as the "
+                "official figures.")
+    else:
+        st.dataframe(both, hide_index=True, width="stretch", key="cty_series_table")
+    figures_now = data().figures
+    lines = series_views.beside_lines(figures_now, chosen_series, iso3) \
+        if figures_now is not None else []
+    if lines:
+        st.markdown(f"**Where {plain(chosen_series)}'s figures for {plain(name)} differ from "
+                    "the official ones**")
+        st.text("\n".join(lines))
+
+
+if chosen_series != OFFICIAL:
+    series_section()
 
 st.subheader(f"{name} against {region or 'its region'} and the world")
 widget_part("cty_indicator_part", lambda: st.selectbox(
@@ -203,7 +255,10 @@ def versus_part() -> None:
 versus_part()
 
 st.subheader("Published figures")
-series = views.measure_series(figures, iso3, views.raw_count_measures())
+series = series_views.with_series_note(
+    views.measure_series(figures, iso3, views.raw_count_measures()),
+    series_views.basis_notes(figures, data().adoptions, iso3s=[iso3], years=span,
+                             measures=views.raw_count_measures()))
 measures_fig = charts.measure_lines(
     series, country_name=name, sources=views.sources_used(series["source"], all_sources),
     years=span, expected=views.raw_count_measures(),

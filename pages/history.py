@@ -1,24 +1,36 @@
-"""History: every import and rollback, what each changed, and rolling a batch back.
+"""History: every batch, the batches awaiting review, what each changed, and rolling back.
 
 Nothing is ever deleted: rolling back a batch marks it withdrawn and brings back the figures
-it had replaced; the rollback itself is a new line in the history.
+it had replaced; the rollback itself is a new line in the history. A batch an organisation
+submitted is seen only by that organisation and by reviewers until a reviewer who is not its
+uploader approves it (four eyes); every step is in its audit trail.
 """
 
 import streamlit as st
 
+from indicators.auth import Contributor
 from indicators.bundled import release_report
 from indicators.releases import counts_table, revisions_table
+from indicators.series_views import may_see_batch, reviewer_name, visible_batches
 from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
-from indicators.upload.preview import batch_changes_table, history_table
+from indicators.upload.preview import (
+    BATCH_STATUSES,
+    batch_changes_table,
+    events_table,
+    history_table,
+    review_changes_table,
+    review_table,
+)
 from pages import access
-from pages.shared import data_changed, database_banner, open_store
+from pages.shared import data, data_changed, database_banner, open_store
 
 st.title("History")
 database_banner()
 st.caption(
     "Every batch of figures in the database, newest first: the published data bundled with "
-    "the dashboard, each upload, and each rollback. Nothing is ever deleted."
+    "the dashboard, each organisation's upload, and each rollback. Nothing is ever deleted. "
+    "An upload is published only when a reviewer who did not send it approves it."
 )
 
 store = open_store()
@@ -27,29 +39,169 @@ try:
 except StoreError as exc:
     st.error(f"The history cannot be read now: {exc}")
     st.stop()
-done = st.session_state.pop("rollback_done", None)
-if done:
-    st.success(f"Batch {done['batch']} was rolled back (recorded as batch {done['record']}). "
-               "The figures it had replaced are in effect again.")
+for key in ("rollback_done", "review_done"):
+    done = st.session_state.pop(key, None)
+    if done:
+        st.success(done)
 
-st.dataframe(history_table(batches), hide_index=True, width="stretch", key="history_table")
+settings = access.config()
+person = access.current(settings) if settings.enabled else None
+shown = visible_batches(batches, person)
+st.dataframe(history_table(shown), hide_index=True, width="stretch", key="history_table")
 
-ids = batches["id"].to_list()
+
+# -- awaiting review ------------------------------------------------------------------------------
+def sign_in() -> Contributor | None:
+    """The sign-in form (the person signed in, if any) and the way to sign out."""
+    if not settings.enabled:
+        st.text("Reviewing and rolling back need a sign-in, and none is configured on this "
+                "server.")
+        return None
+    signed_in = access.sign_in_form(settings, "history")
+    if signed_in is not None:
+        access.sign_out(settings, signed_in, "history")
+    return signed_in
+
+
+def review_section(person: Contributor | None) -> None:
+    """The batches awaiting review, for their organisation and the reviewers: each one's
+    preview with the official figure beside, and Approve / Reject for a reviewer."""
+    if person is None:
+        st.text("Batches awaiting review are shown to the organisation that sent them and to "
+                "the reviewers: sign in to see them.")
+        return
+    waiting = visible_batches(batches, person)
+    waiting = waiting.filter(waiting["status"] == "submitted")
+    if waiting.is_empty():
+        st.text("No batch is awaiting review.")
+        return
+    st.dataframe(review_table(waiting), hide_index=True, width="stretch", key="review_table")
+    ids = waiting.sort("id")["id"].to_list()
+    rows = {row["id"]: row for row in waiting.iter_rows(named=True)}
+    chosen = st.selectbox("Batch to review", ids, key="review_batch",
+                          format_func=lambda i: f"Batch {i}: {rows[i]['file_name'] or ''}")
+    row = rows[chosen]
+    when = row["created_at"].strftime("%Y-%m-%d %H:%M UTC") if row["created_at"] else ""
+    st.text(f"Batch {chosen}: {row['file_name'] or 'no file name'}, sent by "
+            f"{row['contributor'] or 'an unnamed contributor'} for {row['organisation']} on "
+            f"{when}: {row['rows_new']} new and {row['rows_changed']} changed figures of "
+            "their series.")
+    try:
+        preview = review_changes_table(store.batch_diff(chosen), data().figures)
+    except StoreError as exc:
+        st.error(f"This batch cannot be read now: {exc}")
+        return
+    st.dataframe(preview, hide_index=True, width="stretch", key="review_diff_table")
+    if not person.can_review:
+        st.text("A reviewer who did not send this batch approves or rejects it; until then "
+                "no reader sees its figures.")
+        return
+    name = reviewer_name(person)
+    approve_col, reject_col = st.columns(2)
+    with approve_col:
+        note = st.text_input("Note (optional)", key="review_note", max_chars=500)
+        if st.button(f"Approve batch {chosen}", type="primary", key="approve_button"):
+            try:
+                store.approve_batch(chosen, reviewer=name, note=note.strip() or None)
+            except StoreError as exc:
+                st.error(str(exc))
+                return
+            data_changed()  # every running dashboard shows it within seconds (indicators.live)
+            st.session_state["review_done"] = (
+                f"Batch {chosen} was approved by {name}: {row['organisation']}'s figures are "
+                "now published beside the official ones.")
+            st.rerun()
+    with reject_col:
+        reason = st.text_input("Reason for rejecting", key="reject_reason", max_chars=500)
+        if st.button(f"Reject batch {chosen}", key="reject_button"):
+            if not reason.strip():
+                st.error("Say why the batch is rejected: the reason is sent back to "
+                         f"{row['organisation']}.")
+                return
+            try:
+                store.reject_batch(chosen, reviewer=name, reason=reason)
+            except StoreError as exc:
+                st.error(str(exc))
+                return
+            data_changed()
+            st.session_state["review_done"] = f"Batch {chosen} was rejected by {name}."
+            st.rerun()
+
+
+st.header("Awaiting review")
+person = sign_in()
+review_section(person)
+
+
+# -- adopting a correction ------------------------------------------------------------------------
+def adopt_section(person: Contributor | None) -> None:
+    """A reviewer makes a published contributed figure the value the indicators use in place
+    of the official one, with a reason: recorded with both names."""
+    if person is None or not person.can_review:
+        return
+    published = batches.filter((batches["status"] == "committed")
+                               & batches["kind"].is_in(list(UPLOAD_KINDS)))
+    if published.is_empty():
+        return
+    st.header("Adopt a correction")
+    st.caption("A published figure of an organisation becomes the value the indicators use in "
+               "place of the official one only when a reviewer adopts it, with a reason.")
+    ids = published["id"].to_list()
+    labels = {r["id"]: f"Batch {r['id']}: {r['organisation'] or ''}, {r['file_name'] or ''}"
+              for r in published.iter_rows(named=True)}
+    chosen = st.selectbox("Batch", ids, format_func=labels.get, key="adopt_batch")
+    try:
+        figures = store.batch_diff(chosen)
+    except StoreError as exc:
+        st.error(f"This batch cannot be read now: {exc}")
+        return
+    figures = figures.filter(figures["change"] != "withdrawn")
+    if figures.is_empty():
+        st.text(f"Batch {chosen} has no figure to adopt.")
+        return
+    keys = [(r["iso3"], int(r["year"]), r["measure"]) for r in figures.iter_rows(named=True)]
+    figure = st.selectbox("Figure", keys, key="adopt_figure",
+                          format_func=lambda k: f"{k[0]} {k[1]} {k[2]}")
+    reason = st.text_input("Reason for adopting it", key="adopt_reason", max_chars=500)
+    if st.button("Adopt as the correction", key="adopt_button"):
+        try:
+            store.adopt_correction(chosen, *figure, reviewer=reviewer_name(person),
+                                   reason=reason)
+        except StoreError as exc:
+            st.error(str(exc))
+            return
+        data_changed()
+        st.session_state["review_done"] = (
+            f"The figure {figure[0]} {figure[1]} {figure[2]} of batch {chosen} is now the "
+            "value the indicators use (an adopted correction).")
+        st.rerun()
+
+
+adopt_section(person)
+shown = visible_batches(batches, person)
+
+# -- one batch: what it changed, its audit trail, rolling it back ------------------------------
+st.header("One batch")
+ids = shown["id"].to_list()
 if not ids:
     st.stop()
 labels = {
-    row["id"]: f"Batch {row['id']}: {row['file_name'] or row['note'] or row['kind']}"
-    for row in batches.iter_rows(named=True)
+    row["id"]: f"Batch {row['id']}: {row['file_name'] or row['note'] or row['kind']} "
+    f"({BATCH_STATUSES.get(row['status'], row['status'])})"
+    for row in shown.iter_rows(named=True)
 }
 chosen = st.selectbox("Show what a batch changed", ids, format_func=lambda i: labels[i],
                       key="history_batch")
 try:
     batch = store.batch(chosen)
     changes = store.batch_diff(chosen)
+    events = store.batch_events(chosen)
 except StoreError as exc:
     st.error(f"This batch cannot be read now: {exc}")
     st.stop()
 assert batch is not None
+if not may_see_batch(person, batch["status"], batch["organisation"]):
+    st.stop()  # a batch awaiting review, for someone who signed out meanwhile
 if batch["kind"] == "rollback":
     st.text(f"Batch {chosen} rolled back batch {batch['rolls_back']}: the figures that batch "
             "had replaced are in effect again.")
@@ -86,7 +238,18 @@ diff = batch_changes_table(changes)
 st.text(f"Batch {chosen} wrote {diff.height} figure{'s' * (diff.height != 1)} "
         f"({batch['rows_unchanged']} unchanged figures in the file were not stored again).")
 st.dataframe(diff, hide_index=True, width="stretch", key="batch_diff_table")
+if events.height:
+    st.markdown("**Audit trail: every step of this batch, with who and when**")
+    st.dataframe(events_table(events), hide_index=True, width="stretch",
+                 key="batch_events_table")
 
+if batch["status"] == "submitted":
+    st.text(f"Batch {chosen} is awaiting review; its figures are not shown to readers yet.")
+    st.stop()
+if batch["status"] == "rejected":
+    st.text(f"Batch {chosen} was rejected by {batch['reviewed_by'] or 'a reviewer'}; its "
+            "figures were never shown.")
+    st.stop()
 if batch["status"] != "committed":
     st.text(f"Batch {chosen} has been rolled back; its figures are no longer in effect.")
     st.stop()
@@ -95,16 +258,13 @@ if batch["kind"] not in UPLOAD_KINDS:
     st.stop()
 
 st.header("Roll back")
-settings = access.config()
 if not settings.enabled:
     st.text("Rolling back needs a contributor sign-in, and none is configured on this server.")
     st.stop()
-contributor = access.sign_in_form(settings, "history")
-if contributor is None:
+if person is None:
     st.text("Sign in as a contributor to roll back a batch.")
     st.stop()
-access.sign_out(settings, contributor, "history")
-if batch["organisation"] != contributor.organisation:
+if batch["organisation"] != person.organisation:
     st.text(f"Batch {chosen} was sent by another organisation; only they (or whoever runs the "
             "server, with `indicators rollback`) can roll it back.")
     st.stop()
@@ -115,11 +275,13 @@ confirm = st.checkbox(
 if st.button(f"Roll back batch {chosen}", type="primary", disabled=not confirm,
              key="rollback_button"):
     try:
-        record = store.rollback(chosen, contributor=contributor.name,
-                                organisation=contributor.organisation)
+        record = store.rollback(chosen, contributor=person.name,
+                                organisation=person.organisation)
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
     data_changed()
-    st.session_state["rollback_done"] = {"batch": chosen, "record": record}
+    st.session_state["rollback_done"] = (
+        f"Batch {chosen} was rolled back (recorded as batch {record}). The figures it had "
+        "replaced are in effect again.")
     st.rerun()

@@ -20,7 +20,16 @@ from plotly.basedatatypes import BaseFigure
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
+from indicators import (
+    alt_text,
+    bundle,
+    charts,
+    figure_export,
+    per_population,
+    report,
+    series_views,
+    views,
+)
 from indicators.brief import BriefError
 from indicators.bundled import init_database
 from indicators.live import LiveData
@@ -162,6 +171,63 @@ def indicators(settings: IndicatorSettings) -> pl.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _count_views(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
     return per_population.count_views(_snapshot.observations, _snapshot.countries)
+
+
+# -- a contributed series, computed when a reader asks for it ----------------------------------
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _series_indicators(version: DataVersion, baseline_year: int, use_proxies: bool,
+                       series: str, _snapshot: Snapshot) -> pl.DataFrame:
+    settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+    return report.indicator_frame_from(_snapshot.picked(prefer=series), _snapshot.countries,
+                                       settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series_count_views(version: DataVersion, series: str, _snapshot: Snapshot
+                        ) -> pl.DataFrame:
+    return per_population.count_views(_snapshot.picked(prefer=series), _snapshot.countries)
+
+
+def series_indicators(settings: IndicatorSettings, series: str) -> pl.DataFrame:
+    """All indicator rows computed with ``series`` (a contributing organisation) preferred
+    (``Snapshot.picked``), once per data version, settings and series."""
+    snapshot = data()
+    return _series_indicators(snapshot.version, settings.baseline_year, settings.use_proxies,
+                              series, snapshot)
+
+
+def series_frame(settings: IndicatorSettings, key: str, series: str) -> pl.DataFrame:
+    """The rows behind a Compare view computed with ``series`` preferred (``_frame_for``)."""
+    snapshot = data()
+    if key in INDICATORS:
+        return series_indicators(settings, series)
+    return _series_count_views(snapshot.version, series, snapshot)
+
+
+def series_options(key: str, query: dict[str, str], apply: bool, notices: list[str]
+                   ) -> list[str]:
+    """The Series box's options (the official figures, then each organisation with published
+    figures), with the box's value ``st.session_state[key]`` set from the link's ``series=``
+    when the page applies its link, and back to the official figures when the chosen
+    organisation has no published figures any more (its batch rolled back)."""
+    organisations = data().contributed_series()
+    options = series_views.series_choices(organisations)
+    raw = query.get("series")
+    if apply:
+        st.session_state[key] = series_views.parse_series(
+            raw if isinstance(raw, str) else None, organisations, notices)
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return options
+
+
+def basis_notes(indicator: str, iso3s: list[str] | None, years: tuple[int, int]
+                ) -> list[str]:
+    """What the values of ``indicator`` rest on when it is not plain official, for these
+    countries (None: all) and years (``series_views.indicator_basis_notes``)."""
+    snapshot = data()
+    return series_views.indicator_basis_notes(snapshot.observations, snapshot.adoptions,
+                                              indicator, iso3s=iso3s, years=years)
 
 
 def _frame_for(version: DataVersion, baseline_year: int, use_proxies: bool, key: str,
@@ -563,6 +629,10 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
+    countries_only = all(views.is_country_code(s) for s in scopes)
+    lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
+        _snapshot.observations, _snapshot.adoptions, indicator,
+        iso3s=list(scopes) if countries_only else None, years=years))
     fig = charts.indicator_lines(
         lines, indicator,
         sources=views.sources_used(lines["source"], _snapshot.sources),
@@ -615,6 +685,8 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
                                   regions_of)
+    latest = series_views.with_row_notes(latest, _snapshot.observations, _snapshot.adoptions,
+                                         indicator)
     table = views.compare_table(latest)
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 
@@ -655,11 +727,13 @@ def compare_table(settings: IndicatorSettings, indicator: str, year: int,
 def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: int | None,
                     page_year: views.YearChoice, baseline_year: int, key: str,
                     compare: tuple[dict[str, str], str], sdg_level: int = 3,
-                    sdg_note: str | None = None) -> None:
+                    sdg_note: str | None = None, fallback_year: int | None = None) -> None:
     """A page's cards: the paper's five indicators, then SDG 16.2.2 set apart under its
     heading (of level ``sdg_level``) and ``sdg_note``, for ``scope`` in ``year`` (None:
     the page's default year, whose reason is said above them). ``compare`` is the query and
-    label of each card's link to Compare, to which the indicator and its year are added."""
+    label of each card's link to Compare, to which the indicator and its year are added. A
+    card whose value rests on a contributed figure says so (``basis_notes``) for a country
+    scope; ``fallback_year`` is the year asked about when a card has none."""
     if year is None:
         st.caption(f"**Year:** {page_year.reason}")
     query, label = compare
@@ -673,12 +747,16 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
         link_query = {"indicator": indicator, **query}
         if shown.year is not None:
             link_query["year"] = str(shown.year)
+        year_shown = shown.year or page_year.year or fallback_year
+        notes = (basis_notes(indicator, [scope], (year_shown, year_shown))
+                 if year_shown is not None and len(scope) == 3 and scope.isupper() else None)
         indicator_card(shown, scope_name=scope_name, key=f"{key}_{indicator}",
-                       link=("pages/compare.py", link_query, label))
+                       link=("pages/compare.py", link_query, label), series_notes=notes)
 
 
 def indicator_card(shown: views.Card, *, scope_name: str, key: str,
-                   link: tuple[str, dict[str, str], str] | None = None) -> None:
+                   link: tuple[str, dict[str, str], str] | None = None,
+                   series_notes: list[str] | None = None) -> None:
     """One indicator as a card: value, status in words and icon, target, coverage, year (when
     it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
     click-through."""
@@ -699,6 +777,8 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
         with middle:
             st.caption(f"**Target:** {shown.target_text}")
             st.caption(f"**Coverage:** {shown.coverage_text}")
+            for note in series_notes or ():
+                st.caption(f"**Series:** {plain(note)}")
             if shown.year_note:
                 st.caption(f"**Year:** {shown.year_note}")
             for line in (shown.trend_text, shown.projection_text, shown.break_text):

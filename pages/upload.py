@@ -5,13 +5,14 @@ nothing they wrote is ever rendered as Markdown or HTML.
 """
 
 import math
+from dataclasses import replace
 
 import streamlit as st
 
 from indicators.export import safe_csv_bytes
 from indicators.problems import ERROR, ImportRejected
 from indicators.settings import read_only_mode, upload_limit_bytes
-from indicators.store import StoreError
+from indicators.store import PreviewOutdated, StoreError
 from indicators.templates import TEMPLATE_FILES, as_excel_csv
 from indicators.upload.pipeline import commit, prepare
 from indicators.upload.preview import (
@@ -37,8 +38,10 @@ st.title("Upload figures")
 database_banner()
 st.caption(
     "For organisations that collect yearly figures on trafficking. Browsing the dashboard "
-    "needs no sign-in; sending figures does. Nothing is written until you have seen the "
-    "preview and pressed Import, and every import can be rolled back on the History page."
+    "needs no sign-in; sending figures does. Nothing is sent until you have seen the "
+    "preview and pressed Submit. What you submit is your organisation's own series: it never "
+    "replaces an official figure, and readers see it only after a reviewer who is not you "
+    "has approved it on the History page."
 )
 
 with st.expander("Templates and how to fill them in", expanded=False):
@@ -90,9 +93,11 @@ access.sign_out(settings, contributor, "upload")
 
 done = st.session_state.pop("upload_done", None)
 if done:
-    st.success(f"Imported as batch {done['batch']}: {done['new']} new and {done['changed']} "
-               "changed figures. The charts now use them. To undo, roll the batch back on "
-               "the History page.")
+    st.success(f"Submitted as batch {done['batch']} for review: nothing changes for readers "
+               "until a reviewer who is not you approves it.")
+    st.text(f"The batch holds {done['new']} new and {done['changed']} changed figures of "
+            f"{contributor.organisation}'s series. It is listed under 'Awaiting review' on the "
+            "History page, for your organisation and the reviewers.")
     st.page_link("pages/history.py", label="Open the History page", icon=":material/history:")
 
 # A new key after each import empties the file box, so the imported file's preview is not shown
@@ -110,7 +115,8 @@ cached = st.session_state.get("upload_prepared")
 if cached is None or cached[0] != cache_key:
     with st.spinner("Reading and checking the file…"):
         try:
-            result = prepare(data, uploaded.name, store, limit_bytes=limit)
+            result = prepare(data, uploaded.name, store, limit_bytes=limit,
+                             organisation=contributor.organisation)
         except ImportRejected as rejected:
             result = rejected
         except StoreError as exc:
@@ -121,6 +127,9 @@ else:
     result = cached[1]
 
 st.text(f"File: {uploaded.name}")
+outdated = st.session_state.pop("upload_outdated", None)
+if outdated:
+    st.warning(outdated, icon=":material/update:")
 
 if isinstance(result, ImportRejected):
     errors = [p for p in result.problems if p.severity == ERROR]
@@ -147,7 +156,7 @@ st.text("\n".join(prepared.reading_notes()))
 new_col, changed_col, same_col = st.columns(3)
 new_col.metric("New figures", counts["new"], border=True)
 changed_col.metric("Changed figures", counts["changed"], border=True)
-same_col.metric("Unchanged (already in the database)", counts["unchanged"], border=True)
+same_col.metric("Unchanged (already in your series)", counts["unchanged"], border=True)
 
 if prepared.warnings:
     st.warning(f"{len(prepared.warnings)} warning{'s' * (len(prepared.warnings) != 1)}: these "
@@ -158,31 +167,43 @@ if prepared.warnings:
 
 st.markdown("**Figures per country and measure**")
 st.dataframe(summary_table(prepared), key="summary_table", **WIDE)
-st.markdown("**Every figure: the database now, and your file**")
+st.markdown("**Every figure: your organisation's series now, your file, and the official "
+            "figure beside it**")
+st.caption("Your figures form your organisation's own series: an official figure is never "
+           "replaced, and your figure is shown beside it once a reviewer has approved it.")
 st.dataframe(changes_table(prepared), key="changes_table", **WIDE)
 
 if prepared.already_imported is not None:
     found = prepared.already_imported
-    st.info(f"This exact file was already imported as batch {found['id']} on "
+    st.info(f"This exact file was already sent as batch {found['id']} on "
             f"{found['created_at']}. There is nothing to do.")
     st.stop()
 if prepared.nothing_to_import:
-    st.info("Every figure in this file is already in the database with the same value. "
-            "There is nothing to import.")
+    st.info("Every figure in this file is already in your organisation's series with the same "
+            "value. There is nothing to submit.")
     st.stop()
 
 to_write = counts["new"] + counts["changed"]
-if st.button(f"Import {to_write} figure{'s' * (to_write != 1)}", type="primary",
+if st.button(f"Submit {to_write} figure{'s' * (to_write != 1)} for review", type="primary",
              key="import_button"):
     try:
         batch_id = commit(prepared, store, kind="upload", contributor=contributor.name,
                           organisation=contributor.organisation)
     except ImportRejected as rejected:
-        st.error("The import was refused; nothing was written.")
+        st.error("The file was refused; nothing was written.")
         st.dataframe(problems_table(rejected.problems), column_config=PROBLEM_COLUMNS, **WIDE)
         st.stop()
+    except PreviewOutdated as exc:
+        # Someone else's change was published meanwhile: nothing was written. Show the fresh
+        # comparison (the store made it inside the refused commit) and let them submit again.
+        data_changed()
+        st.session_state["upload_prepared"] = (
+            (uploaded.file_id, uploaded.name, len(data), shown_version()),
+            replace(prepared, diff=exc.diff))
+        st.session_state["upload_outdated"] = str(exc)
+        st.rerun()
     except StoreError as exc:
-        st.error(f"The import could not be saved, and nothing was written: {exc}")
+        st.error(f"The file could not be submitted, and nothing was written: {exc}")
         st.stop()
     data_changed()
     st.session_state["upload_done"] = {"batch": batch_id, **counts}

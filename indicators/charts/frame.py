@@ -254,7 +254,17 @@ def indicator_notes(data: pl.DataFrame) -> list[str]:
     coverage = coverage_note(data)
     if coverage:
         notes.append(coverage)
+    notes.extend(series_notes(data))
     return notes
+
+
+def series_notes(data: pl.DataFrame) -> list[str]:
+    """Which series the values drawn rest on when it is not plain official (a ``series_note``
+    column, ``series_views.with_series_note``): 'Victims reported: contributed by Test NGO'."""
+    if "series_note" not in data.columns:
+        return []
+    return [n for n in data["series_note"].drop_nulls().unique(maintain_order=True).to_list()
+            if n]
 
 
 def coverage_note(data: pl.DataFrame) -> str | None:

@@ -29,6 +29,7 @@ from indicators.charts.frame import (
     indicator_notes,
     rgba,
     row_hover,
+    series_notes,
     series_style,
     target_label,
     wrap,
@@ -363,7 +364,7 @@ def measure_lines(
         fig.add_annotation(text="No published figures for this country.", xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
-    notes = []
+    notes = series_notes(data)
     missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
                if m not in drawn]
     if missing and drawn:

@@ -44,8 +44,19 @@ def _texts(frame: pl.DataFrame, prefix: str = "") -> pl.Series:
                      .otherwise(written).alias("text"))["text"]
 
 
+def _official_texts(diff: pl.DataFrame) -> pl.Series:
+    """The official figure of each row ('no official figure' where there is none)."""
+    if "official_value_status" not in diff.columns:
+        return pl.Series("official", ["no official figure"] * diff.height, dtype=pl.String)
+    written = number_texts(diff["official_value"], diff["official_value_status"])
+    return pl.select(pl.when(diff["official_value_status"].is_null())
+                     .then(pl.lit("no official figure")).otherwise(pl.lit(written))
+                     .alias("official"))["official"]
+
+
 def changes_table(prepared: Prepared) -> pl.DataFrame:
-    """Every figure in the file: what the database holds now and what the file says."""
+    """Every figure in the file: what your organisation's series holds now, what the file
+    says, and the official figure beside it (a contributed figure never replaces it)."""
     diff = prepared.diff.join(
         prepared.figures.select("iso3", "year", "measure", "_row"),
         on=["iso3", "year", "measure"], how="left")
@@ -57,9 +68,10 @@ def changes_table(prepared: Prepared) -> pl.DataFrame:
         pl.col("year").alias("Year"),
         pl.col("measure").alias("Measure"),
         pl.when(pl.col("old_value_status").is_null()).then(pl.lit("no data"))
-        .otherwise(pl.lit(now)).alias("In the database now"),
+        .otherwise(pl.lit(now)).alias("Your series now"),
         pl.lit(_texts(diff)).alias("In your file"),
         pl.col("change").replace_strict(CHANGE_WORDS, return_dtype=pl.String).alias("Change"),
+        pl.lit(_official_texts(diff)).alias("Official figure"),
         pl.col("change").replace_strict(CHANGE_ORDER, return_dtype=pl.Int64).alias("_order"),
     )
     return table.sort(["_order", "Country", "Measure", "Year"]).drop("_order")
@@ -166,4 +178,42 @@ def batch_changes_table(diff: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit(before)).alias("Before"),
         pl.lit(after).alias("After"),
         pl.col("change").alias("Change"),
+    )
+
+
+def with_official(diff: pl.DataFrame, figures: pl.DataFrame | None) -> pl.DataFrame:
+    """A batch's diff (``Store.batch_diff``) with the official figure of each key beside it
+    (``official_value``, ``official_value_status``), from the current figures of every series
+    (``Snapshot.figures``)."""
+    key = ["iso3", "year", "measure"]
+    if figures is None or figures.is_empty():
+        return diff.with_columns(pl.lit(None, pl.Float64).alias("official_value"),
+                                 pl.lit(None, pl.String).alias("official_value_status"))
+    official = figures.filter(pl.col("series_kind") == "official").select(
+        *key, pl.col("value").alias("official_value"),
+        pl.col("value_status").alias("official_value_status"))
+    official = official.cast({k: diff.schema[k] for k in key})
+    return diff.join(official, on=key, how="left", maintain_order="left")
+
+
+def review_changes_table(diff: pl.DataFrame, figures: pl.DataFrame | None) -> pl.DataFrame:
+    """What a batch awaiting review would publish (``batch_changes_table``), with the official
+    figure beside each one."""
+    joined = with_official(diff, figures)
+    return batch_changes_table(joined).with_columns(
+        pl.lit(_official_texts(joined)).alias("Official figure"))
+
+
+EVENT_WORDS = {"submitted": "submitted for review", "approved": "approved and published",
+               "rejected": "rejected", "published": "published", "adopted": "correction adopted",
+               "rolled back": "rolled back", "rollback": "rollback recorded"}
+
+
+def events_table(events: pl.DataFrame) -> pl.DataFrame:
+    """The audit trail of a batch (``Store.batch_events``): what happened, who, when, why."""
+    return events.select(
+        pl.col("happened_at").dt.strftime("%Y-%m-%d %H:%M:%S UTC").alias("When"),
+        pl.col("event").replace_strict(EVENT_WORDS, default=pl.col("event")).alias("What"),
+        pl.col("actor").fill_null("").alias("Who"),
+        pl.col("note").fill_null("").alias("Note"),
     )

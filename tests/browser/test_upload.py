@@ -1,10 +1,12 @@
-"""Upload in a real browser: sign in, a refused file, a preview, an import, the history, and
-the new figure on the Compare page. Screenshots go to tests/artifacts/."""
+"""Upload in a real browser: sign in, a refused file, a preview, a submission, the history, and
+the figure on the Compare page once a second person approved it. Screenshots go to
+tests/artifacts/."""
 
 from __future__ import annotations
 
 import pytest
 
+from indicators.cli import main
 from tests.browser.conftest import wait_for_app
 from tests.browser.helpers import (
     BAD,
@@ -67,9 +69,13 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     assert "no data" in row.last.inner_text() and "new" in row.last.inner_text()
     tab.screenshot(path=str(artifacts_dir / "upload-preview.png"), full_page=True)
 
-    tab.get_by_role("button", name="Import 1 figure").click()
-    tab.get_by_text("Imported as batch 4: 1 new and 0 changed figures.").wait_for()
+    tab.get_by_role("button", name="Submit 1 figure for review").click()
+    tab.get_by_text("Submitted as batch 4 for review: nothing changes for readers until a "
+                    "reviewer who is not you approves it.").wait_for()
     wait_for_app(tab)
+    # a second person publishes it (tests/browser/test_review.py follows the review itself)
+    assert main(["review", "approve", "4", "--reviewer", "Rita", "--db",
+                 str(upload_server.db_path)]) == 0
 
     tab.goto(upload_server.url + "/history")
     wait_for_app(tab)

@@ -90,25 +90,31 @@ def test_refused_file_then_preview_then_import_then_rollback(app, monkeypatch, b
     changes = at.dataframe[2].value
     assert changes.iloc[0].to_dict() == {
         "Row": 2, "Country": "Kenya (KEN)", "Year": 2020, "Measure": "victims_prosecuted",
-        "In the database now": "no data", "In your file": "3", "Change": "new"}
+        "Your series now": "no data", "In your file": "3", "Change": "new",
+        "Official figure": "no official figure"}
     warnings = at.dataframe[0].value
     assert warnings["Value"].iloc[0] == "<b>not bold</b>"  # shown as text in a table cell
     assert all("<b>" not in m.value for m in at.markdown)
     at.button(key="import_button").click().run()
-    assert at.success[0].value.startswith("Imported as batch 4: 1 new and 0 changed figures.")
+    assert at.success[0].value == (
+        "Submitted as batch 4 for review: nothing changes for readers until a reviewer who is "
+        "not you approves it.")
     # the file box is emptied: no stale preview or "already imported" under the success
     assert not at.metric and not at.info
     assert _uploader(at).value is None
     with Store(bundled_db) as store:  # same settings as the app's open store
         batch = store.batch(4)
         assert (batch["kind"], batch["contributor"], batch["organisation"],
-                batch["file_name"]) == ("upload", "Ana", "Test NGO", "kenya.csv")
+                batch["file_name"], batch["status"]) == ("upload", "Ana", "Test NGO",
+                                                         "kenya.csv", "submitted")
+        store.approve_batch(4, reviewer="Rita")  # a second person publishes it
 
     at.switch_page("pages/history.py").run()
     assert not at.exception
     history = at.dataframe[0].value
     assert history.iloc[0]["Batch"] == 4 and history.iloc[0]["Organisation"] == "Test NGO"
     assert at.selectbox(key="history_batch").value == 4
+    assert "No batch is awaiting review." in [t.value for t in at.text]
     assert at.dataframe[1].value.iloc[0].to_dict() == {
         "Country": "Kenya (KEN)", "Year": 2020, "Measure": "victims_prosecuted",
         "Before": "no data", "After": "3", "Change": "new"}
@@ -130,6 +136,7 @@ def test_history_needs_a_contributor_to_roll_back(app, monkeypatch, bundled_db):
 
         commit(prepare(GOOD, "kenya.csv", store), store, kind="upload", contributor="Ana",
                organisation="Test NGO")
+        store.approve_batch(4, reviewer="Rita")
     monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS", f"Test NGO={token_digest(TOKEN)}")
     at = app("pages/history.py")
     assert not at.exception

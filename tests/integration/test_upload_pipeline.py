@@ -50,12 +50,12 @@ def test_preview_writes_nothing_and_says_what_would_change(bundled_store: Store)
     assert bundled_store.table_checksums() == before
     assert prepared.counts == {"new": 2, "changed": 1, "unchanged": 1}
     table = changes_table(prepared)
-    assert table.columns == ["Row", "Country", "Year", "Measure", "In the database now",
-                             "In your file", "Change"]
+    assert table.columns == ["Row", "Country", "Year", "Measure", "Your series now",
+                             "In your file", "Change", "Official figure"]
     first = table.row(0, named=True)
     assert first == {"Row": 2, "Country": "United Kingdom (GBR)", "Year": 2019,
-                     "Measure": "persons_convicted", "In the database now": "251",
-                     "In your file": "260", "Change": "changed"}
+                     "Measure": "persons_convicted", "Your series now": "251",
+                     "In your file": "260", "Change": "changed", "Official figure": "251"}
     assert table["Change"].to_list() == ["changed", "new", "new",
                                          "unchanged (not stored again)"]
     summary = summary_table(prepared)

@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
 
 
-def open_page(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """app.py run on ``page`` (e.g. 'pages/compare.py') with ``query`` in the URL.
+def open_page(page: str | None = None, query: dict[str, str] | None = None,
+              session: dict[str, object] | None = None) -> AppTest:
+    """app.py run on ``page`` (e.g. 'pages/compare.py') with ``query`` in the URL and
+    ``session`` in its session state (a signed-in person: ``{"contributor": ...}``).
 
     INDICATORS_DB must already point at the database (monkeypatch.setenv). The caches are
     cleared so no test sees another test's database.
@@ -21,6 +23,8 @@ def open_page(page: str | None = None, query: dict[str, str] | None = None) -> A
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in (session or {}).items():
+        at.session_state[name] = value
     if page:
         at.switch_page(page)
     for name, value in (query or {}).items():

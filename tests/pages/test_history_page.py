@@ -37,8 +37,10 @@ def test_history_shows_the_revision_report_of_a_release(released):
             "unchanged") in summary
     # the tables in page order: the history, the counts, the largest revisions (absolute,
     # relative), every figure the batch wrote
-    history, counts, largest, relative, written = (d.value for d in at.dataframe)
+    # the tables in page order, then the batch's audit trail
+    history, counts, largest, relative, written, trail = (d.value for d in at.dataframe)
     assert len(written) == 5 and len(history) == 4
+    assert list(trail["What"]) == ["published"]
     victims = counts[counts["Measure"] == "Detected trafficking victims"].iloc[0]
     assert (victims["New"], victims["Revised"], victims["Withdrawn"], victims["Unchanged"]) \
         == (1, 1, 0, 1_437)

@@ -24,7 +24,7 @@ FLOORS: list[set[str]] = [
     {"sources", "upload", "templates", "review"},  # published releases and contributed files in
     {"bundled"},  # the bundled releases loaded into a store
     {"compute", "per_population", "victims", "export", "backup", "live"},
-    {"views", "page_state"},  # what a page shows
+    {"views", "page_state", "series_views"},  # what a page shows
     {"charts", "victim_charts", "alt_text", "figure_export"},  # figures drawn
     {"brief", "report", "bundle"},  # documents made of figures
     {"cli", "__main__"},  # the command

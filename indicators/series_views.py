@@ -1,0 +1,304 @@
+"""What the pages say about series: which series a value rests on, a contributed series beside
+the official one, and who may see a batch awaiting review.
+
+Pure Polars and plain strings, no Streamlit: the pages (Compare, Country profile, History,
+Upload) show what these functions return as it is, and every text that came from a contributor
+is shown as plain text there (st.text / st.dataframe / st.caption through ``plain``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+
+from indicators.auth import Contributor
+from indicators.measures import MEASURES, base_measure, format_value, indicator_meta, status_text
+from indicators.series import (
+    BASIS_ADOPTED,
+    BASIS_CHOSEN,
+    BASIS_OFFICIAL,
+    CONTRIBUTED,
+    OFFICIAL,
+    beside_official,
+    is_published_measure,
+    series_label,
+)
+from indicators.views import figure_text
+
+KEY = ("iso3", "year", "measure")
+# Batch states whose figures no reader sees: only the uploader's organisation and reviewers
+# see such a batch on History.
+UNPUBLISHED_STATUSES = ("submitted", "rejected")
+
+
+# -- the Series choice on Compare and the Country profile ----------------------------------------
+def series_choices(contributed: Sequence[str]) -> list[str]:
+    """The Series box's options: the official series first, then each organisation."""
+    return [OFFICIAL, *contributed]
+
+
+def series_choice_label(choice: str) -> str:
+    """'Official figures' / 'Test NGO (contributed)'."""
+    return "Official figures" if choice == OFFICIAL else f"{choice} (contributed)"
+
+
+def parse_series(raw: str | None, contributed: Sequence[str], notices: list[str]) -> str:
+    """The series a link asks for (``series=Test NGO``), matched without regard to case;
+    an unknown name falls back to the official series with a notice."""
+    if raw is None or not raw.strip() or raw.strip().lower() == OFFICIAL:
+        return OFFICIAL
+    wanted = raw.strip().casefold()
+    for name in contributed:
+        if name.casefold() == wanted:
+            return name
+    shown = "".join(c for c in raw if c.isprintable())[:40]
+    notices.append(f"The link asked for the series of '{shown}', which has no published "
+                   "figures; showing the official figures instead.")
+    return OFFICIAL
+
+
+# -- which series a value rests on ---------------------------------------------------------------
+def measures_of(indicator: str) -> list[str]:
+    """The measures an indicator is computed from (``Measure.used_by``); a published count's
+    own view is computed from that count."""
+    used = [name for name, m in MEASURES.items() if indicator in m.used_by]
+    if used:
+        return used
+    base = base_measure(indicator.removesuffix("_per_100k"))
+    return [base] if base in MEASURES else []
+
+
+def basis_words(basis: str | None, series: str | None, reviewer: str | None = None) -> str:
+    """What one picked figure rests on, in words: 'contributed by Test NGO', 'adopted
+    correction by Rita' (empty for a plain official figure)."""
+    if basis in (None, BASIS_OFFICIAL):
+        return ""
+    if basis == BASIS_ADOPTED:
+        by = f" by {reviewer}" if reviewer else ""
+        return f"{series_label(CONTRIBUTED, series)}, adopted correction{by}"
+    if basis == BASIS_CHOSEN:
+        return f"{series_label(CONTRIBUTED, series)}, the series you chose"
+    return series_label(CONTRIBUTED, series)
+
+
+def basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None, *,
+                iso3s: Iterable[str] | None, years: tuple[int, int],
+                measures: Iterable[str]) -> list[str]:
+    """One line per measure and series that is not plain official, for the figures picked for
+    these countries (None: every country), years and measures: 'Victims reported: contributed
+    by Test NGO (GBR 2019).' The footer and card line that says what the values rest on."""
+    wanted = list(measures)
+    if "basis" not in picked.columns or not wanted:
+        return []
+    rows = picked.filter(
+        pl.col("measure").is_in(wanted)
+        & pl.col("year").is_between(years[0], years[1])
+        & (pl.col("basis") != BASIS_OFFICIAL)
+    )
+    if iso3s is not None:
+        rows = rows.filter(pl.col("iso3").is_in(list(iso3s)))
+    if rows.is_empty():
+        return []
+    reviewers = _adopters(adoptions)
+    lines = []
+    grouped = rows.sort("measure", "iso3", "year").group_by(
+        "measure", "basis", "series", maintain_order=True)
+    for (measure, basis, series), group in grouped:
+        reviewer = None
+        if basis == BASIS_ADOPTED:
+            names = {reviewers.get((r["batch_id"], r["iso3"], r["year"], r["measure"]))
+                     for r in group.iter_rows(named=True)}
+            reviewer = ", ".join(sorted(n for n in names if n)) or None
+        label = MEASURES[measure].label if measure in MEASURES else str(measure)
+        where = _where(group)
+        lines.append(f"{label}: {basis_words(basis, series, reviewer)} ({where}).")
+    return lines
+
+
+def _adopters(adoptions: pl.DataFrame | None) -> dict[tuple, str]:
+    if adoptions is None or adoptions.is_empty():
+        return {}
+    return {(r["batch_id"], r["iso3"], r["year"], r["measure"]): r["reviewer"]
+            for r in adoptions.iter_rows(named=True)}
+
+
+def _where(group: pl.DataFrame) -> str:
+    """'GBR 2019', 'GBR 2018–2020', 'GBR 2019, FRA 2020' or '12 countries'."""
+    places = []
+    for (iso3,), rows in group.group_by("iso3", maintain_order=True):
+        first, last = rows["year"].min(), rows["year"].max()
+        places.append(f"{iso3} {first}" if first == last else f"{iso3} {first}–{last}")
+    if len(places) > 4:
+        return f"{len(places)} countries"
+    return ", ".join(places)
+
+
+def indicator_basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None,
+                          indicator: str, *, iso3s: Iterable[str] | None,
+                          years: tuple[int, int]) -> list[str]:
+    """``basis_notes`` for the measures one indicator is computed from."""
+    return basis_notes(picked, adoptions, iso3s=iso3s, years=years,
+                       measures=measures_of(indicator))
+
+
+def with_row_notes(latest: pl.DataFrame, picked: pl.DataFrame,
+                   adoptions: pl.DataFrame | None, indicator: str) -> pl.DataFrame:
+    """Each country's row of a table (``views.latest_figures``: scope, year, note) with what
+    its value rests on added to its note, where that is not plain official: 'Victims reported:
+    contributed by Test NGO (KEN 2021).'"""
+    measures = measures_of(indicator)
+    if "basis" not in picked.columns or latest.is_empty() or not measures:
+        return latest
+    special = picked.filter(pl.col("measure").is_in(measures)
+                            & (pl.col("basis") != BASIS_OFFICIAL))
+    if special.is_empty():
+        return latest
+    notes: dict[tuple[str, int], str] = {}
+    for scope, year in special.select("iso3", "year").unique().iter_rows():
+        found = basis_notes(special, adoptions, iso3s=[scope], years=(year, year),
+                            measures=measures)
+        if found:
+            notes[(scope, year)] = " ".join(found)
+    added = pl.Series([notes.get((s, y)) for s, y in
+                       zip(latest["scope"].to_list(), latest["year"].to_list(), strict=True)],
+                      dtype=pl.String)
+    return latest.with_columns(
+        pl.when(pl.lit(added).is_null()).then(pl.col("note"))
+        .otherwise(pl.concat_str([pl.col("note"), pl.lit(added)], separator=" ",
+                                 ignore_nulls=True)).alias("note"))
+
+
+def with_series_note(data: pl.DataFrame, notes: Sequence[str]) -> pl.DataFrame:
+    """A chart's rows with a ``series_note`` column (the charts print it in their footer);
+    unchanged when every value is plain official."""
+    if not notes:
+        return data
+    return data.with_columns(pl.lit(" ".join(notes), pl.String).alias("series_note"))
+
+
+# -- a contributed series beside the official one ------------------------------------------------
+def beside_lines(figures: pl.DataFrame, organisation: str, iso3: str | None = None,
+                 names: dict[str, str] | None = None, limit: int = 20) -> list[str]:
+    """Where ``organisation``'s figure of a measure the official series publishes differs from
+    the official one: 'Test NGO reports 9,000 persons convicted in 2019 (their casework);
+    official: 251.' (the note is the organisation's own words, shown as plain text)."""
+    beside = beside_official(figures).filter(pl.col("series") == organisation)
+    # a measure no official series publishes has nothing to be beside: it is simply the
+    # organisation's figure (the footers and cards say so)
+    published = [m for m in beside["measure"].unique().to_list() if is_published_measure(m)]
+    beside = beside.filter(pl.col("measure").is_in(published))
+    if iso3 is not None:
+        beside = beside.filter(pl.col("iso3") == iso3)
+    differing = beside.filter(
+        pl.col("official_value_status").is_null()
+        | pl.col("official_value").ne_missing(pl.col("value"))
+        | pl.col("official_value_status").ne_missing(pl.col("value_status"))
+    ).sort("iso3", "measure", "year")
+    lines = []
+    for row in differing.head(limit).iter_rows(named=True):
+        label = MEASURES[row["measure"]].label.lower() if row["measure"] in MEASURES \
+            else row["measure"]
+        text = figure_text(row["value"], row["value_status"], row["lower"], row["upper"])
+        place = "" if iso3 is not None else f" for {(names or {}).get(row['iso3'], row['iso3'])}"
+        note = f" ({row['note']})" if row.get("note") else ""
+        official = ("no official figure" if row["official_value_status"] is None else
+                    "official: " + figure_text(row["official_value"],
+                                               row["official_value_status"], None, None))
+        lines.append(f"{organisation} reports {text} {label}{place} in {row['year']}{note}; "
+                     f"{official}.")
+    if differing.height > limit:
+        lines.append(f"… and {differing.height - limit} more.")
+    return lines
+
+
+def both_series(official: pl.DataFrame, contributed: pl.DataFrame, organisation: str,
+                indicator: str, *, years: tuple[int, int],
+                scopes: Iterable[str] | None = None) -> pl.DataFrame:
+    """One indicator's country values from the official figures and from ``organisation``'s
+    series, for each country and year where the two differ (the countries the organisation has
+    figures for): the rows Compare and the Country profile show side by side. Columns: scope,
+    year, series ('official' / 'contributed by Test NGO'), value, lower, upper, status."""
+    wanted = ["scope", "year", "value", "lower", "upper", "status", "basis"]
+
+    def rows(frame: pl.DataFrame) -> pl.DataFrame:
+        found = frame.filter((pl.col("indicator") == indicator)
+                             & (pl.col("scope_type") == "country")
+                             & pl.col("year").is_between(years[0], years[1]))
+        if scopes is not None:
+            found = found.filter(pl.col("scope").is_in(list(scopes)))
+        if "basis" not in found.columns:
+            found = found.with_columns(pl.lit(None, pl.String).alias("basis"))
+        return found.select(wanted)
+
+    left, right = rows(official), rows(contributed)
+    joined = left.join(right, on=["scope", "year"], how="inner", suffix="_contributed")
+    differ = joined.filter(
+        pl.col("value").ne_missing(pl.col("value_contributed"))
+        | pl.col("lower").ne_missing(pl.col("lower_contributed"))
+        | pl.col("upper").ne_missing(pl.col("upper_contributed"))
+    ).select("scope", "year")
+    label = series_label(CONTRIBUTED, organisation)
+    both = pl.concat([
+        left.join(differ, on=["scope", "year"], how="semi").with_columns(
+            pl.lit(series_label(OFFICIAL, None)).alias("series"), pl.lit(0).alias("_order")),
+        right.join(differ, on=["scope", "year"], how="semi").with_columns(
+            pl.lit(label).alias("series"), pl.lit(1).alias("_order")),
+    ])
+    return both.sort("scope", "year", "_order").drop("_order").select(
+        "scope", "year", "series", "value", "lower", "upper", "status", "basis")
+
+
+def both_series_table(rows: pl.DataFrame, indicator: str, names: dict[str, str]
+                      ) -> pl.DataFrame:
+    """``both_series`` for reading: country, year, series, value and status in words."""
+    meta = indicator_meta(indicator)
+    return pl.DataFrame([{
+        "Country": names.get(r["scope"], r["scope"]),
+        "ISO3": r["scope"],
+        "Year": r["year"],
+        "Series": r["series"],
+        "Value": format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"]),
+        "Status": status_text(r["status"], r["basis"]),
+    } for r in rows.iter_rows(named=True)], schema={
+        "Country": pl.String, "ISO3": pl.String, "Year": pl.Int32, "Series": pl.String,
+        "Value": pl.String, "Status": pl.String})
+
+
+def both_series_lines(official: pl.DataFrame, contributed: pl.DataFrame,
+                      organisation: str) -> pl.DataFrame:
+    """Two charts' rows (``views.lines_data``) as one: each country's official line and its
+    line from ``organisation``'s series, named so the legend tells them apart ('United
+    Kingdom (official)', 'United Kingdom (contributed by Test NGO)')."""
+    label = series_label(CONTRIBUTED, organisation)
+    ours = official.with_columns(pl.format("{} (official)", "name").alias("name"))
+    theirs = contributed.with_columns(
+        pl.format("{} ({})", "name", pl.lit(label)).alias("name"),
+        pl.format("{} · {}", "scope", pl.lit(organisation)).alias("scope"))
+    return pl.concat([ours, theirs], how="diagonal_relaxed")
+
+
+# -- who sees a batch awaiting review -----------------------------------------------------------
+def may_see_batch(person: Contributor | None, status: str | None,
+                  organisation: str | None) -> bool:
+    """A batch awaiting review (or rejected) is seen by its own organisation and by reviewers
+    only; every other batch by everyone."""
+    if status not in UNPUBLISHED_STATUSES:
+        return True
+    if person is None:
+        return False
+    return person.can_review or (bool(person.organisation)
+                                 and person.organisation == organisation)
+
+
+def visible_batches(batches: pl.DataFrame, person: Contributor | None) -> pl.DataFrame:
+    """The batches this person may see on History (see ``may_see_batch``)."""
+    keep = [may_see_batch(person, status, organisation) for status, organisation in
+            zip(batches["status"].to_list(), batches["organisation"].to_list(), strict=True)]
+    return batches.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def reviewer_name(person: Contributor) -> str:
+    """The name a review is recorded under: the person's name, else their organisation."""
+    return (person.name or person.organisation or person.role).strip()
+
