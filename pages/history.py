@@ -8,7 +8,8 @@ uploader approves it (four eyes); every step is in its audit trail.
 
 import streamlit as st
 
-from indicators.auth import Contributor
+from indicators import review
+from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
 from indicators.releases import counts_table, revisions_table
 from indicators.series_views import may_see_batch, reviewer_name, visible_batches
@@ -102,7 +103,7 @@ def review_section(person: Contributor | None) -> None:
         note = st.text_input("Note (optional)", key="review_note", max_chars=500)
         if st.button(f"Approve batch {chosen}", type="primary", key="approve_button"):
             try:
-                store.approve_batch(chosen, reviewer=name, note=note.strip() or None)
+                review.approve(store, chosen, person, note=note.strip() or None)
             except StoreError as exc:
                 st.error(str(exc))
                 return
@@ -119,7 +120,7 @@ def review_section(person: Contributor | None) -> None:
                          f"{row['organisation']}.")
                 return
             try:
-                store.reject_batch(chosen, reviewer=name, reason=reason)
+                review.reject(store, chosen, person, reason)
             except StoreError as exc:
                 st.error(str(exc))
                 return
@@ -165,8 +166,7 @@ def adopt_section(person: Contributor | None) -> None:
     reason = st.text_input("Reason for adopting it", key="adopt_reason", max_chars=500)
     if st.button("Adopt as the correction", key="adopt_button"):
         try:
-            store.adopt_correction(chosen, *figure, reviewer=reviewer_name(person),
-                                   reason=reason)
+            review.adopt(store, chosen, *figure, person, reason)
         except StoreError as exc:
             st.error(str(exc))
             return
@@ -264,9 +264,9 @@ if not settings.enabled:
 if person is None:
     st.text("Sign in as a contributor to roll back a batch.")
     st.stop()
-if batch["organisation"] != person.organisation:
-    st.text(f"Batch {chosen} was sent by another organisation; only they (or whoever runs the "
-            "server, with `indicators rollback`) can roll it back.")
+if not may_roll_back(person, batch["organisation"]):
+    st.text(f"Batch {chosen} was sent by another organisation; only they, an administrator (or "
+            "whoever runs the server, with `indicators rollback`) can roll it back.")
     st.stop()
 
 confirm = st.checkbox(
@@ -275,8 +275,7 @@ confirm = st.checkbox(
 if st.button(f"Roll back batch {chosen}", type="primary", disabled=not confirm,
              key="rollback_button"):
     try:
-        record = store.rollback(chosen, contributor=person.name,
-                                organisation=person.organisation)
+        record = review.roll_back(store, chosen, person)
     except StoreError as exc:
         st.error(str(exc))
         st.stop()

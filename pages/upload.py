@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from indicators import auth
 from indicators.export import safe_csv_bytes
 from indicators.problems import ERROR, ImportRejected
 from indicators.settings import read_only_mode, upload_limit_bytes
@@ -90,6 +91,11 @@ if contributor is None:
     st.stop()
 
 access.sign_out(settings, contributor, "upload")
+if not auth.may_submit(contributor):
+    st.text("You are signed in without an organisation, so there is nothing for you to submit "
+            "here: reviewers approve and reject batches on the History page.")
+    st.page_link("pages/history.py", label="Open the History page", icon=":material/history:")
+    st.stop()
 
 done = st.session_state.pop("upload_done", None)
 if done:
@@ -116,7 +122,7 @@ if cached is None or cached[0] != cache_key:
     with st.spinner("Reading and checking the file…"):
         try:
             result = prepare(data, uploaded.name, store, limit_bytes=limit,
-                             organisation=contributor.organisation)
+                             organisation=contributor.organisation, person=contributor)
         except ImportRejected as rejected:
             result = rejected
         except StoreError as exc:
