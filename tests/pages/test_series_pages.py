@@ -8,6 +8,8 @@ against UNODC's 251. The conviction rate divides by Walk Free's 122,000 estimate
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from indicators import auth
@@ -59,9 +61,17 @@ def _compare_table(at):
 
 
 def _as(page: str, person: auth.Contributor, query: dict[str, str] | None = None):
-    """The page opened by a signed-in person (what access.sign_in_form keeps in the session;
-    a reviewer's role comes from their credential)."""
-    return open_page(page, query, session={"contributor": person})
+    """The page opened by a person signed in with a token of their own: contributors with their
+    organisation's token, reviewers with a reviewer's token made in the database (what
+    access.sign_in_form keeps in the session: the token's digest and the name typed)."""
+    if person.role == auth.CONTRIBUTOR:
+        token = {"Test NGO": NGO_TOKEN, "Other NGO": OTHER_TOKEN}[person.organisation]
+    else:
+        token = f"{person.role}-token-of-{person.name}"
+        with Store(os.environ["INDICATORS_DB"]) as store:
+            store.add_access_token(token_digest(token), name=person.name or "", role=person.role,
+                                   organisation=person.organisation)
+    return open_page(page, query, session={"contributor": (token_digest(token), person.name)})
 
 
 def test_upload_page_submits_and_compare_does_not_change(db):
