@@ -25,6 +25,7 @@ from tests.browser.conftest import start_app_server, stop_app_server, wait_for_a
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "SYNTHETIC TEST DATA (live update test)"
+WHO = ("--organisation", "Test NGO", "--contributor", "Ana")  # who submits the figures
 FIGURES_LABEL = re.compile(r"Every figure for United Kingdom \((\d+)\)")
 
 
@@ -84,10 +85,13 @@ def test_commands_run_while_two_dashboards_serve_one_file(two_servers, browser, 
     figures = tmp_path / "gbr-2022.csv"
     figures.write_text("country,year,measure,value,source,note\r\n"
                        f"GBR,2022,victims_prosecuted,5,{SOURCE},\r\n", encoding="utf-8")
-    imported = cli("import", str(figures), "--db", str(db))
+    imported = cli("import", str(figures), "--db", str(db), *WHO)
     assert imported.returncode == 0, imported.stderr
-    batch = re.search(r"Committed as batch (\d+)", imported.stdout)
+    batch = re.search(r"Submitted as batch (\d+) for review", imported.stdout)
     assert batch is not None, imported.stdout
+    # A submitted batch changes nothing any reader sees; a second person's approval publishes.
+    approved = cli("review", "approve", batch.group(1), "--reviewer", "Ben", "--db", str(db))
+    assert approved.returncode == 0, approved.stderr
     # Both dashboards show it by themselves (no click): the page checks every few seconds.
     delays = [wait_for_count(tab, before + 1) for tab in tabs]
     tabs[0].screenshot(path=str(artifacts_dir / "live-after-import.png"), full_page=True)
@@ -128,7 +132,7 @@ def test_a_stopped_database_server_is_said_plainly_and_recovered_from(postgres, 
             figures = tmp_path / "during-outage.csv"
             figures.write_text("country,year,measure,value,source,note\r\n"
                                f"GBR,2022,victims_prosecuted,5,{SOURCE},\r\n", encoding="utf-8")
-            refused = cli("import", str(figures), "--db", url)
+            refused = cli("import", str(figures), "--db", url, *WHO)
             assert refused.returncode == 1
             assert refused.stderr.startswith("error: The database server at ")
             assert "cannot be reached" in refused.stderr and "Traceback" not in refused.stderr
@@ -142,8 +146,12 @@ def test_a_stopped_database_server_is_said_plainly_and_recovered_from(postgres, 
             server.restart()
             banner.wait_for(state="detached", timeout=30_000)
             assert tab.locator('[data-testid="stException"]').count() == 0
-            done = cli("import", str(figures), "--db", url)
+            done = cli("import", str(figures), "--db", url, *WHO)
             assert done.returncode == 0, done.stderr
+            batch = re.search(r"Submitted as batch (\d+) for review", done.stdout)
+            assert batch is not None, done.stdout
+            approved = cli("review", "approve", batch.group(1), "--reviewer", "Ben", "--db", url)
+            assert approved.returncode == 0, approved.stderr
             other.reload()
             wait_for_app(other)
             assert other.get_by_role("heading", name="Compare countries").count() == 1

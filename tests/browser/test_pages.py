@@ -19,6 +19,7 @@ import pytest
 
 from indicators.store import BatchMeta, Source, Store
 from tests.browser.conftest import CHROMIUM_ARGS, start_app_server, stop_app_server  # noqa: F401
+from tests.review import publish
 
 PAGES = {
     "overview": ("", "Anti-Trafficking Indicators"),
@@ -291,7 +292,8 @@ def formula_server(bundled_db_template, tmp_path, artifacts_dir):
         schema_overrides={"year": pl.Int32, "lower": pl.Float64, "upper": pl.Float64},
     )
     with Store(db) as store:
-        store.commit_batch(
+        publish(  # submitted, then approved by a second person: shown on the pages
+            store,
             BatchMeta(kind="cli", file_name="synthetic-formula.csv", sha256=None,
                       organisation="Test", note="synthetic test figure"),
             figure,

@@ -35,12 +35,22 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
     figures = tmp_path / "one.csv"
     figures.write_text("country,year,measure,value,source,note\r\n"
                        f"GBR,2022,victims_reported,12,{SOURCE},\r\n", encoding="utf-8")
-    imported = cli("import", str(figures), "--organisation", "Test NGO", *db)
+    who = ("--organisation", "Test NGO", "--contributor", "Ana")
+    imported = cli("import", str(figures), *who, *db)
     assert imported.returncode == 0, imported.stderr
     assert "1 new, 0 changed, 0 unchanged figures" in imported.stdout
-    assert "Committed as batch 4." in imported.stdout
-    again = cli("import", str(figures), *db)
-    assert "already imported as batch 4" in again.stdout and again.returncode == 0
+    assert "Submitted as batch 4 for review." in imported.stdout
+    again = cli("import", str(figures), *who, *db)
+    assert "already submitted as batch 4" in again.stdout and again.returncode == 0
+    waiting = cli("review", "list", *db)
+    assert waiting.returncode == 0 and "one.csv" in waiting.stdout and "Ana" in waiting.stdout
+    own = cli("review", "approve", "4", "--reviewer", "Ana", *db)
+    assert own.returncode == 1
+    assert own.stderr.strip() == ("error: You submitted batch 4, so you cannot approve it: "
+                                  "another reviewer must.")
+    approved = cli("review", "approve", "4", "--reviewer", "Ben", *db)
+    assert approved.returncode == 0, approved.stderr
+    assert "Batch 4 approved by Ben" in approved.stdout
 
     history = cli("history", *db)
     assert history.returncode == 0 and "one.csv" in history.stdout
@@ -67,5 +77,6 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
 
     listed = cli("source", "list", *db)
     assert listed.returncode == 0 and "unodc_glotip_2023" in listed.stdout
-    for done in (report, exported, imported, history, token, backup, rolled, restored, listed):
+    for done in (report, exported, imported, own, approved, history, token, backup, rolled,
+                 restored, listed):
         assert "Traceback" not in done.stderr

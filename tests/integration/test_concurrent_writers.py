@@ -29,10 +29,10 @@ def _csv(path: Path, value: int, extra_country: str) -> Path:
     return path
 
 
-def _import(target: str, csv: Path, organisation: str) -> subprocess.Popen:
+def _import(target: str, csv: Path, organisation: str, contributor: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "indicators", "import", str(csv), "--db", target,
-         "--organisation", organisation],
+         "--organisation", organisation, "--contributor", contributor],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
@@ -46,14 +46,19 @@ def _value(store: Store, iso3: str) -> float | None:
 def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_target, tmp_path):
     first = _csv(tmp_path / "first.csv", 100, "FRA")
     second = _csv(tmp_path / "second.csv", 200, "DEU")
-    # Both processes start together and reach the commit at about the same moment.
-    processes = [_import(bundled_target, first, "NGO one"), _import(bundled_target, second,
-                                                                      "NGO two")]
+    # Two people of one organisation (one series): both processes start together and reach
+    # the commit at about the same moment.
+    processes = [_import(bundled_target, first, "NGO one", "Ana"),
+                 _import(bundled_target, second, "NGO one", "Bo")]
     outputs = [p.communicate(timeout=180)[0] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     with Store(bundled_target) as store:
         batches = store.batches().filter(pl.col("kind") == "cli").sort("id")
         assert batches["id"].to_list() == [4, 5]  # after the 3 bundled: in commit order
+        assert batches["status"].to_list() == ["submitted", "submitted"]
+        assert _value(store, "GBR") is None  # nothing shows before review
+        for batch in (4, 5):
+            store.approve_batch(batch, reviewer="Reviewer")
         by_file = dict(zip(batches["file_name"], batches["id"], strict=True))
         later_file = batches["file_name"][-1]
         later_value = 100.0 if later_file == "first.csv" else 200.0
@@ -81,7 +86,7 @@ def test_a_command_meeting_a_writer_waits_for_it(bundled_target, tmp_path):
     rows += [f"{country},{year},victims_reported,100,{SOURCE}," for year in range(1990, 2025)
              for country in ("GBR", "FRA", "DEU", "ITA", "ESP", "NLD", "BEL", "PRT")]
     big.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
-    writer = _import(bundled_target, big, "NGO")
+    writer = _import(bundled_target, big, "NGO", "Ana")
     started = time.monotonic()
     report = subprocess.run(
         [sys.executable, "-m", "indicators", "report", "--world", "--year", "2019", "--db",

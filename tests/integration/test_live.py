@@ -31,11 +31,18 @@ def test_the_figures_follow_a_change_made_by_another_store(bundled_target):
     first = live.current()
     assert first.observations.height == 59201
     with Store(bundled_target) as writer:  # another process, as far as the viewer knows
-        writer.commit_batch(BatchMeta("cli", "one.csv", None), _one_figure(7.0), [SOURCE])
-    assert live.current() is first  # nothing is read on the request path
+        batch = writer.commit_batch(BatchMeta("cli", "one.csv", None, contributor="Ana",
+                                              organisation="Test NGO"),
+                                    _one_figure(7.0), [SOURCE])
+        live.refresh()
+        submitted = live.current()  # a submitted batch changes no figure a reader sees
+        assert submitted.version.number == first.version.number + 1
+        assert submitted.observations.equals(first.observations)
+        writer.approve_batch(batch, reviewer="Ben")
+    assert live.current() is submitted  # nothing is read on the request path
     live.refresh()
     second = live.current()
-    assert second.version.number == first.version.number + 1
+    assert second.version.number == submitted.version.number + 1
     assert second.observations.height == 59202
     live.refresh()  # nothing changed: the same snapshot object
     assert live.current() is second

@@ -26,6 +26,7 @@ from indicators.store import (
 )
 from indicators.store import contract as store_contract
 from indicators.validate import validate_long
+from tests.review import REVIEWER, publish
 
 SOURCE = Source(id="synthetic_ngo", publisher="Synthetic NGO", title="Synthetic test figures",
                 citation="Synthetic NGO, test figures")
@@ -48,8 +49,10 @@ def meta(name: str, sha: str | None) -> BatchMeta:
                      organisation="Synthetic NGO")
 
 
-def current(store: Store, iso3: str, year: int, measure: str) -> dict | None:
-    rows = store.observations().filter(
+def current(store: Store, iso3: str, year: int, measure: str, series: str | None = None
+            ) -> dict | None:
+    """The figure the indicators use (picked by the source rule), or ``series``' own."""
+    rows = store.observations(series=series).filter(
         (pl.col("iso3") == iso3) & (pl.col("year") == year) & (pl.col("measure") == measure)
     )
     assert rows.height <= 1
@@ -71,9 +74,14 @@ def test_round_trip(store: Store):
     )
     batch_id = store.commit_batch(meta("figures.csv", "a" * 64), figures, [SOURCE])
     assert batch_id == 1
+    assert store.batch(batch_id)["status"] == "submitted"
+    assert store.observations(series="all").height == 0  # nothing shows before review
+    assert store.observations(history=True)["batch_status"].to_list() == ["submitted"] * 3
+    store.approve_batch(batch_id, reviewer=REVIEWER)
 
-    back = store.observations()
+    back = store.observations(series="Synthetic NGO")
     assert back.height == 3
+    assert set(back["series_kind"]) == {"contributed"}
     assert set(back["batch_id"]) == {batch_id}
     assert set(back["source_citation"]) == {"Synthetic NGO, test figures"}
     assert set(back["source_publisher"]) == {"Synthetic NGO"}
@@ -82,13 +90,18 @@ def test_round_trip(store: Store):
 
     batch = store.batch(batch_id)
     assert batch is not None
-    assert (batch["kind"], batch["file_name"], batch["status"]) == ("cli", "figures.csv",
-                                                                    "committed")
+    assert (batch["kind"], batch["file_name"], batch["status"], batch["reviewed_by"]) == (
+        "cli", "figures.csv", "committed", REVIEWER)
     assert (batch["rows_in_file"], batch["rows_new"], batch["rows_changed"],
             batch["rows_unchanged"]) == (3, 3, 0, 0)
     assert store.find_committed_batch("a" * 64)["id"] == batch_id
     assert store.sources()["id"].to_list() == [SOURCE.id]
-    assert store.observation_count() == 3
+    # The indicators use the contributed figures of the measures no official series publishes;
+    # FRA's estimate of a published measure is shown as the NGO's, not used.
+    picked = store.observations()
+    assert sorted(zip(picked["measure"], picked["basis"], strict=True)) == [
+        ("victims_prosecuted", "contributed"), ("victims_reported", "contributed")]
+    assert store.observation_count() == 2
     assert set(store.batch_diff(batch_id)["change"]) == {"new"}
 
 
@@ -105,14 +118,14 @@ def test_the_same_file_twice_is_refused_inside_the_commit(store: Store):
 def test_unchanged_figures_are_not_stored_again(store: Store):
     figures = long_frame(("GBR", 2019, "victims_reported", 120.0),
                          ("GBR", 2020, "victims_reported", 130.0))
-    first = store.commit_batch(meta("a.csv", "a" * 64), figures, [SOURCE])
+    first = publish(store, meta("a.csv", "a" * 64), figures, [SOURCE])
     again = long_frame(("GBR", 2020, "victims_reported", 131.0),
                        ("GBR", 2019, "victims_reported", 120.0))
-    diff = store.diff(again)
+    diff = store.diff(again, organisation="Synthetic NGO")
     assert diff["year"].to_list() == [2020, 2019]  # the incoming order, kept
     assert diff["change"].to_list() == ["changed", "unchanged"]
     assert diff["old_value"].to_list() == [130.0, 120.0]
-    second = store.commit_batch(meta("b.csv", "b" * 64), again, [SOURCE])
+    second = publish(store, meta("b.csv", "b" * 64), again, [SOURCE])
     batch = store.batch(second)
     assert (batch["rows_new"], batch["rows_changed"], batch["rows_unchanged"]) == (0, 1, 1)
     assert current(store, "GBR", 2019, "victims_reported")["batch_id"] == first
@@ -122,10 +135,10 @@ def test_unchanged_figures_are_not_stored_again(store: Store):
 
 # -- supersession, history, rollback ---------------------------------------------------------
 def test_newer_batch_supersedes_and_history_keeps_the_old_figure(store: Store):
-    old = store.commit_batch(meta("old.csv", "a" * 64),
-                             long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
-    new = store.commit_batch(meta("new.csv", "b" * 64),
-                             long_frame(("GBR", 2019, "victims_reported", 150.0)), [SOURCE])
+    old = publish(store, meta("old.csv", "a" * 64),
+                  long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
+    new = publish(store, meta("new.csv", "b" * 64),
+                  long_frame(("GBR", 2019, "victims_reported", 150.0)), [SOURCE])
     figure = current(store, "GBR", 2019, "victims_reported")
     assert (figure["value"], figure["batch_id"]) == (150.0, new)
 
@@ -141,9 +154,10 @@ def test_newer_batch_supersedes_and_history_keeps_the_old_figure(store: Store):
 
 
 def test_rollback_restores_the_superseded_figure_and_is_recorded(store: Store):
-    old = store.commit_batch(meta("old.csv", "a" * 64),
-                             long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
-    new = store.commit_batch(
+    old = publish(store, meta("old.csv", "a" * 64),
+                  long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
+    new = publish(
+        store,
         meta("new.csv", "b" * 64),
         long_frame(("GBR", 2019, "victims_reported", 150.0),
                    ("GBR", 2020, "victims_reported", 160.0)),
@@ -176,19 +190,20 @@ def test_rollback_restores_the_superseded_figure_and_is_recorded(store: Store):
 
 
 def test_a_withdrawn_figure_stops_being_current_and_a_rollback_brings_it_back(store: Store):
-    first = store.commit_batch(meta("r1.csv", "a" * 64), long_frame(
+    first = publish(store, meta("r1.csv", "a" * 64), long_frame(
         ("GBR", 2019, "victims_detected", 100.0), ("GBR", 2020, "victims_detected", 110.0)),
         [SOURCE])
     withdrawal = long_frame(("GBR", 2020, "victims_detected", None, "withdrawn", None, None),
                             ("FRA", 2020, "victims_detected", None, "withdrawn", None, None))
-    second = store.commit_batch(meta("r2.csv", "b" * 64), withdrawal, [SOURCE])
-    assert current(store, "GBR", 2020, "victims_detected") is None
-    assert current(store, "GBR", 2019, "victims_detected")["batch_id"] == first
+    second = publish(store, meta("r2.csv", "b" * 64), withdrawal, [SOURCE])
+    ngo = "Synthetic NGO"  # victims_detected is published officially: the NGO's own series
+    assert current(store, "GBR", 2020, "victims_detected", ngo) is None
+    assert current(store, "GBR", 2019, "victims_detected", ngo)["batch_id"] == first
     # FRA had no figure: its tombstone withdrew nothing and was not stored
     assert store.batch_diff(second).select("iso3", "change").rows() == [("GBR", "withdrawn")]
-    assert store.observation_count() == 1
+    assert store.observations(series=ngo).height == 1
     store.rollback(second)
-    assert current(store, "GBR", 2020, "victims_detected")["value"] == 110.0
+    assert current(store, "GBR", 2020, "victims_detected", ngo)["value"] == 110.0
 
 
 def test_every_write_moves_the_data_version_and_only_writes_do(store: Store):
@@ -198,11 +213,16 @@ def test_every_write_moves_the_data_version_and_only_writes_do(store: Store):
     batch = store.commit_batch(meta("a.csv", "a" * 64),
                                long_frame(("GBR", 2019, "victims_reported", 1.0)), [SOURCE])
     after_commit = store.data_version()
+    store.batch_events()
+    assert store.data_version() == after_commit
+    store.approve_batch(batch, reviewer=REVIEWER)
+    after_approval = store.data_version()
     store.rollback(batch)
     after_rollback = store.data_version()
     assert start.generation == after_commit.generation == after_rollback.generation
-    assert (start.number, after_commit.number, after_rollback.number) == (
-        start.number, start.number + 1, start.number + 2)
+    assert (start.number, after_commit.number, after_approval.number,
+            after_rollback.number) == (start.number, start.number + 1, start.number + 2,
+                                       start.number + 3)
 
 
 def test_contributor_tokens_live_in_the_database(store: Store):
@@ -217,8 +237,8 @@ def test_contributor_tokens_live_in_the_database(store: Store):
 
 # -- a failing import leaves the database unchanged -----------------------------------------
 def _seeded(store: Store) -> dict[str, str]:
-    store.commit_batch(meta("seed.csv", "a" * 64),
-                       long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
+    publish(store, meta("seed.csv", "a" * 64),
+            long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
     return store.table_checksums()
 
 
@@ -283,8 +303,8 @@ def test_failure_mid_transaction_leaves_the_database_unchanged(empty_target: str
     with Store(empty_target) as reopened:  # and after reopening
         assert reopened.table_checksums() == before
         assert reopened.find_committed_batch("b" * 64) is None
-        reopened.commit_batch(meta("new.csv", "b" * 64),
-                              long_frame(("GBR", 2019, "victims_reported", 150.0)), [SOURCE])
+        publish(reopened, meta("new.csv", "b" * 64),
+                long_frame(("GBR", 2019, "victims_reported", 150.0)), [SOURCE])
         assert current(reopened, "GBR", 2019, "victims_reported")["value"] == 150.0
 
 
@@ -324,9 +344,10 @@ def test_migrations_run_once(empty_target: str):
 
 
 def test_a_new_migration_upgrades_an_existing_database_once(empty_target: str, monkeypatch):
+    assert LATEST_SCHEMA_VERSION == 3  # series and review (issue 16); the test adds a 4th
     with Store(empty_target) as store:
-        store.commit_batch(meta("a.csv", "a" * 64),
-                           long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
+        publish(store, meta("a.csv", "a" * 64),
+                long_frame(("GBR", 2019, "victims_reported", 100.0)), [SOURCE])
     added = "ALTER TABLE batches ADD COLUMN test_extra VARCHAR"
     upgraded = [*MIGRATIONS, store_contract.Migration(
         LATEST_SCHEMA_VERSION + 1, "test: a new column", duckdb=(added,), postgresql=(added,))]

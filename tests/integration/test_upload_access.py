@@ -134,9 +134,9 @@ def test_history_needs_a_contributor_to_roll_back(app, monkeypatch, bundled_db):
     with Store(bundled_db) as store:
         from indicators.upload.pipeline import commit, prepare
 
-        commit(prepare(GOOD, "kenya.csv", store), store, kind="upload", contributor="Ana",
-               organisation="Test NGO")
-        store.approve_batch(4, reviewer="Rita")
+        batch = commit(prepare(GOOD, "kenya.csv", store, organisation="Test NGO"), store,
+                       kind="upload", contributor="Ana", organisation="Test NGO")
+        store.approve_batch(batch, reviewer="Ben")  # published: a batch one could roll back
     monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS", f"Test NGO={token_digest(TOKEN)}")
     at = app("pages/history.py")
     assert not at.exception

@@ -27,6 +27,7 @@ import pytest
 from indicators.countries import country_table
 from indicators.measures import MEASURES
 from indicators.store import BatchMeta, Source, Store
+from tests.review import approve, publish
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = "SYNTHETIC TEST DATA"
@@ -70,29 +71,30 @@ def _synthetic_csv(path: Path, codes: list[str]) -> int:
 
 
 def _import_and_kill(db: str, csv_path: Path, delay: float) -> tuple[bool, str]:
-    """Run `indicators import`; SIGKILL it `delay` seconds after it says it is committing.
-    Returns (killed before it finished, its output)."""
+    """Run `indicators import`; SIGKILL it `delay` seconds after it has said what the file holds
+    (its last word before it submits the batch). Returns (killed before it finished, its
+    output)."""
     env = {**os.environ, "INDICATORS_UPLOAD_LIMIT_MB": "200", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "indicators", "import", str(csv_path), "--db", db,
-         "--organisation", "Synthetic test"],
+         "--organisation", "Synthetic test", "--contributor", "Ana"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env=env, text=True)
     assert process.stdout is not None
     output = []
     try:
         for line in process.stdout:
             output.append(line)
-            if line.startswith("Committing"):
+            if line.rstrip().endswith(" unchanged figures"):
                 time.sleep(delay)
                 process.send_signal(signal.SIGKILL)
                 break
         else:
-            pytest.fail("the import ended without committing:\n" + "".join(output))
+            pytest.fail("the import ended without submitting:\n" + "".join(output))
         output.append(process.stdout.read())
     finally:
         process.wait(timeout=120)
     text = "".join(output)
-    return process.returncode == -signal.SIGKILL and "Committed as batch" not in text, text
+    return process.returncode == -signal.SIGKILL and "Submitted as batch" not in text, text
 
 
 def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_target: str,
@@ -102,6 +104,7 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_
         _add_synthetic_countries(store, codes)
         before = store.table_checksums()
         figures_before = store.observation_count()
+        rows_before = store.observations(history=True).height
     csv_path = tmp_path / "synthetic.csv"
     rows = _synthetic_csv(csv_path, codes)
     assert rows >= 500_000
@@ -128,9 +131,12 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_
             checksums = store.table_checksums()
             if killed and checksums == before:
                 break
-            # The commit won the race: then the whole file must be there, not part of it.
-            assert store.observation_count() == figures_before + rows, output
-            assert store.batches()["kind"].to_list()[0] == "cli"
+            # The commit won the race: then the whole file must be there, not part of it,
+            # submitted for review (no figure a reader sees changed).
+            assert store.observations(history=True).height == rows_before + rows, output
+            assert store.observation_count() == figures_before
+            newest = store.batches().row(0, named=True)
+            assert (newest["kind"], newest["status"]) == ("cli", "submitted")
         delay /= 4  # try again, killing sooner
     else:
         pytest.fail("the commit always finished before the kill:\n" + output)
@@ -143,9 +149,11 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_
 
         small = (f"country,year,measure,value,source\r\n"
                  f"Synthetic country {codes[0]},2020,victims_reported,3,{SYNTHETIC}\r\n")
-        batch = commit(prepare(small.encode(), "small.csv", store), store, kind="cli",
-                       contributor=None, organisation=None)
+        batch = commit(prepare(small.encode(), "small.csv", store, organisation="Synthetic test"),
+                       store, kind="cli", contributor="Ana", organisation="Synthetic test")
         assert store.batch(batch)["rows_new"] == 1
+        approve(store, batch)
+        assert store.observation_count() == figures_before + 1
 
 
 def test_a_reader_sees_the_old_or_the_new_figures_never_a_mix(bundled_target: str):
@@ -187,9 +195,10 @@ def test_a_reader_sees_the_old_or_the_new_figures_never_a_mix(bundled_target: st
             time.sleep(0.01)
         committing.set()
         for tag in range(1, 4):
-            store.commit_batch(
+            publish(  # submitted, then published at once by a second person's approval
+                store,
                 BatchMeta(kind="cli", file_name=f"synthetic-{tag}.csv", sha256=None,
-                          note=SYNTHETIC),
+                          contributor="Ana", organisation="Synthetic test", note=SYNTHETIC),
                 frame.with_columns((pl.col("value") + tag).alias("value"),
                                    pl.lit(f"{SYNTHETIC}, import {tag}").alias("note")),
                 [Source(id="synthetic_test", publisher=SYNTHETIC, title=SYNTHETIC)],

@@ -17,6 +17,7 @@ from indicators.store import Store
 from indicators.upload.checks import number_text
 from indicators.upload.pipeline import commit, prepare
 from tests.helpers import store_on_a_copy
+from tests.review import approve
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BAD = DATA / "bad_uploads"
@@ -107,15 +108,18 @@ def test_good_file_imports_the_figures_it_holds(name: str, store: Store):
 
 
 def test_good_files_commit_and_read_back(bundled_db: Path):
-    """Each good file commits as one batch and its figures are then current."""
+    """Each good file is submitted as one batch and, once approved by a second person, its
+    figures are current."""
     with Store(bundled_db) as store:
         for name in ("windows1252_accents.csv", "wide_synonyms.csv", "title_rows.xlsx"):
-            prepared = prepare((GOOD / name).read_bytes(), name, store)
+            prepared = prepare((GOOD / name).read_bytes(), name, store, organisation="Test NGO")
             batch_id = commit(prepared, store, kind="cli", contributor="test",
                               organisation="Test NGO")
             batch = store.batch(batch_id)
             assert batch is not None and batch["file_name"] == name
             assert batch["sha256"] == prepared.sha256
+            assert batch["status"] == "submitted"
+            approve(store, batch_id)
         current = store.observations()
         curacao = current.filter((current["iso3"] == "CUW") & (current["year"] == 2019)
                                  & (current["measure"] == "victims_reported"))

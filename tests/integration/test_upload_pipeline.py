@@ -23,6 +23,7 @@ from indicators.upload.preview import (
     problems_table,
     summary_table,
 )
+from tests.review import approve
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "good_uploads"
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +38,15 @@ CHANGE = (
 )
 
 
-def _figure(store: Store, iso3: str, year: int, measure: str) -> dict | None:
-    current = store.observations()
+# The same organisation's next file: one figure changed (260 -> 262), three as they were.
+NEXT = CHANGE.replace(b"persons_convicted,260", b"persons_convicted,262")
+NGO = "Test NGO"
+
+
+def _figure(store: Store, iso3: str, year: int, measure: str, series: str | None = None
+            ) -> dict | None:
+    """The figure the indicators use (the source rule's pick), or ``series``' own figure."""
+    current = store.observations(series=series)
     found = current.filter((pl.col("iso3") == iso3) & (pl.col("year") == year)
                            & (pl.col("measure") == measure))
     return found.row(0, named=True) if found.height else None
@@ -74,34 +82,42 @@ def test_prepare_says_where_its_time_went_when_asked(bundled_store: Store):
 
 def test_commit_then_same_file_again_then_rollback(bundled_store: Store):
     store = bundled_store
-    prepared = prepare(CHANGE, "change.csv", store)
-    batch_id = commit(prepared, store, kind="upload", contributor="Ana",
-                      organisation="Test NGO")
+    prepared = prepare(CHANGE, "change.csv", store, organisation=NGO)
+    # Compared with Test NGO's own series, which has no figure yet: all four are new.
+    assert prepared.counts == {"new": 4, "changed": 0, "unchanged": 0}
+    batch_id = commit(prepared, store, kind="upload", contributor="Ana", organisation=NGO)
     batch = store.batch(batch_id)
     assert batch is not None
     assert (batch["kind"], batch["contributor"], batch["organisation"], batch["file_name"],
             batch["rows_in_file"], batch["rows_new"], batch["rows_changed"],
             batch["rows_unchanged"], batch["status"]) == (
-        "upload", "Ana", "Test NGO", "change.csv", 4, 2, 1, 1, "committed")
+        "upload", "Ana", NGO, "change.csv", 4, 4, 0, 0, "submitted")
     assert batch["sha256"] == prepared.sha256
-    assert _figure(store, "GBR", 2019, "persons_convicted")["value"] == 260.0
-    # Only new and changed figures are stored; the unchanged one keeps its UNODC source.
-    assert _figure(store, "GBR", 2019, "persons_prosecuted")["source_id"] == "unodc_glotip_2023"
+    assert _figure(store, "GBR", 2019, "victims_reported") is None  # not shown before review
+    approve(store, batch_id)
+    assert store.batch(batch_id)["status"] == "committed"
+    # UNODC's 251 stays the figure the indicators use; the NGO's 260 is kept as theirs.
+    convicted = _figure(store, "GBR", 2019, "persons_convicted")
+    assert (convicted["value"], convicted["basis"], convicted["source_id"]) == (
+        251.0, "official", "unodc_glotip_2023")
+    assert _figure(store, "GBR", 2019, "persons_convicted", NGO)["value"] == 260.0
+    assert _figure(store, "GBR", 2019, "victims_reported")["value"] == 5.0
 
-    again = prepare(CHANGE, "renamed.csv", store)
+    again = prepare(CHANGE, "renamed.csv", store, organisation=NGO)
     assert again.already_imported is not None and again.already_imported["id"] == batch_id
     with pytest.raises(ImportRejected) as caught:
-        commit(again, store, kind="upload", contributor="Ana", organisation="Test NGO")
+        commit(again, store, kind="upload", contributor="Ana", organisation=NGO)
     assert f"already imported as batch {batch_id}" in caught.value.problems[0].message
 
-    diff = batch_changes_table(store.batch_diff(batch_id))
+    diff = batch_changes_table(store.batch_diff(batch_id))  # against the NGO's own series
     assert diff.filter(pl.col("Measure") == "persons_convicted").row(0, named=True) == {
         "Country": "United Kingdom (GBR)", "Year": 2019, "Measure": "persons_convicted",
-        "Before": "251", "After": "260", "Change": "changed"}
+        "Before": "no data", "After": "260", "Change": "new"}
 
     observations_before = store.observations(history=True).height
-    record = store.rollback(batch_id, contributor="Ana", organisation="Test NGO")
+    record = store.rollback(batch_id, contributor="Ana", organisation=NGO)
     assert _figure(store, "GBR", 2019, "persons_convicted")["value"] == 251.0
+    assert _figure(store, "GBR", 2019, "persons_convicted", NGO) is None
     assert _figure(store, "GBR", 2019, "victims_reported") is None
     assert store.observations(history=True).height == observations_before  # nothing deleted
     history = history_table(store.batches())
@@ -111,10 +127,21 @@ def test_commit_then_same_file_again_then_rollback(bundled_store: Store):
     assert history.row(1, named=True)["Status"] == "rolled back"
 
     # After a rollback the same file may be imported again, as a new batch.
-    third = prepare(CHANGE, "change.csv", store)
+    third = prepare(CHANGE, "change.csv", store, organisation=NGO)
     assert third.already_imported is None
-    assert commit(third, store, kind="upload", contributor="Ana",
-                  organisation="Test NGO") > record
+    resubmitted = commit(third, store, kind="upload", contributor="Ana", organisation=NGO)
+    assert resubmitted > record
+    approve(store, resubmitted)
+
+    # The NGO's next file: only new and changed figures are stored; the unchanged ones keep
+    # the batch that brought them.
+    following = prepare(NEXT, "next.csv", store, organisation=NGO)
+    assert following.counts == {"new": 0, "changed": 1, "unchanged": 3}
+    fourth = approve(store, commit(following, store, kind="upload", contributor="Ana",
+                                   organisation=NGO))
+    assert (store.batch(fourth)["rows_changed"], store.batch(fourth)["rows_unchanged"]) == (1, 3)
+    assert _figure(store, "GBR", 2019, "persons_convicted", NGO)["batch_id"] == fourth
+    assert _figure(store, "GBR", 2019, "persons_prosecuted", NGO)["batch_id"] == resubmitted
 
 
 def test_a_file_with_nothing_new_is_not_committed(bundled_store: Store):
@@ -133,8 +160,10 @@ def test_a_file_with_nothing_new_is_not_committed(bundled_store: Store):
 
 def test_formulas_in_notes_are_stored_as_text_and_neutralised_in_exports(bundled_store):
     data = (GOOD / "formula_in_note.csv").read_bytes()
-    commit(prepare(data, "formula_in_note.csv", bundled_store), bundled_store, kind="cli",
-           contributor=None, organisation=None)
+    approve(bundled_store, commit(prepare(data, "formula_in_note.csv", bundled_store,
+                                          organisation=NGO),
+                                  bundled_store, kind="cli", contributor="Ana",
+                                  organisation=NGO))
     kenya = _figure(bundled_store, "KEN", 2019, "victims_reported")
     assert kenya["note"] == '=HYPERLINK("http://example.invalid","more")'
     exported = safe_csv_text(observations_for_export(bundled_store.observations(),
@@ -179,23 +208,33 @@ def test_problems_table_reads_in_plain_words(bundled_store: Store):
 def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
     good = tmp_path / "change.csv"
     good.write_bytes(CHANGE)
-    assert main(["import", str(good), "--db", str(bundled_db), "--dry-run"]) == 0
+    who = ["--contributor", "Ana", "--organisation", NGO]
+    assert main(["import", str(good), "--db", str(bundled_db), *who, "--dry-run"]) == 0
     assert "Dry run: nothing was written." in capsys.readouterr().out
-    assert main(["import", str(good), "--db", str(bundled_db), "--contributor", "Ana",
-                 "--organisation", "Test NGO"]) == 0
+    assert main(["import", str(good), "--db", str(bundled_db), *who]) == 0
     out = capsys.readouterr().out
-    assert "change.csv: 2 new, 1 changed, 1 unchanged figures" in out
-    assert "Committed as batch 4." in out
-    assert main(["import", str(good), "--db", str(bundled_db)]) == 0
-    assert "already imported as batch 4" in capsys.readouterr().out
+    assert "change.csv: 4 new, 0 changed, 0 unchanged figures" in out  # the NGO's own series
+    assert "Submitted as batch 4 for review." in out
+    assert main(["import", str(good), "--db", str(bundled_db), *who]) == 0
+    assert "already submitted as batch 4" in capsys.readouterr().out
+    assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
+    assert ",import (command line),awaiting review,Test NGO,Ana," in \
+        capsys.readouterr().out.splitlines()[1]
+    assert main(["rollback", "4", "--db", str(bundled_db)]) == 1
+    assert "awaiting review" in capsys.readouterr().err
+    assert main(["review", "approve", "4", "--reviewer", "Ana", "--db", str(bundled_db)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "error: You submitted batch 4, so you cannot approve it: another reviewer must.")
+    assert main(["review", "approve", "4", "--reviewer", "Ben", "--db", str(bundled_db)]) == 0
+    assert "Batch 4 approved by Ben" in capsys.readouterr().out
 
     assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Batch,When,What,Status,Organisation,Contributor,File")
-    assert lines[1].startswith("4,") and ",import (command line),in effect,Test NGO,Ana," \
-        "change.csv,2,1,1," in lines[1]
+    assert lines[1].startswith("4,") and ",import (command line),published,Test NGO,Ana," \
+        "change.csv,4,0,0," in lines[1]
     assert main(["history", "--db", str(bundled_db), "--batch", "4", "--format", "csv"]) == 0
-    assert "United Kingdom (GBR),2019,persons_convicted,251,260,changed" in \
+    assert "United Kingdom (GBR),2019,persons_convicted,no data,260,new" in \
         capsys.readouterr().out
 
     assert main(["rollback", "4", "--db", str(bundled_db)]) == 0
@@ -208,7 +247,7 @@ def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
     before = Store(bundled_db, read_only=True)
     checksums = before.table_checksums()
     before.close()
-    assert main(["import", str(bad), "--db", str(bundled_db)]) == 2
+    assert main(["import", str(bad), "--db", str(bundled_db), *who]) == 2
     err = capsys.readouterr().err
     assert "error: bad.csv, row 2, column 'country', value 'Korea'" in err
     assert "Nothing was written; the database is unchanged." in err

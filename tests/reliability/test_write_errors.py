@@ -21,7 +21,8 @@ signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 from indicators.cli import main
-sys.exit(main(["import", sys.argv[1], "--db", sys.argv[2]]))
+sys.exit(main(["import", sys.argv[1], "--db", sys.argv[2], "--organisation", "Test NGO",
+              "--contributor", "Ana"]))
 """
 
 
@@ -58,12 +59,12 @@ def test_full_disk_during_import_changes_nothing(bundled_db, tmp_path):
     assert f"error: The database file {bundled_db} could not be written" in failed.stderr
     assert "File too large" in failed.stderr
     assert "The change was not saved and the database is as it was." in failed.stderr
-    assert "Committed as batch" not in failed.stdout
+    assert "Submitted as batch" not in failed.stdout
     assert checksums(bundled_db) == before
     # With room on the disk again, the same file imports: the database was not left broken.
     done = run_import(figures, bundled_db, limit=1 << 40)
     assert done.returncode == 0, done.stderr
-    assert "Committed as batch 4." in done.stdout
+    assert "Submitted as batch 4 for review." in done.stdout
     counts = re.search(r"(\d+) new, (\d+) changed, (\d+) unchanged", done.stdout)
     assert counts is not None and sum(int(n) for n in counts.groups()) == 1120
     after = checksums(bundled_db)
