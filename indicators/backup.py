@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+from indicators.series import OFFICIAL, OFFICIAL_KINDS, UNNAMED
 from indicators.store import (
     RestoreMismatch,
     Store,
@@ -90,15 +91,21 @@ def backup(target: str | Path, out: Path) -> BackupReport:
 
 
 def _current_figures(tables: dict[str, pl.DataFrame]) -> int:
-    """How many figures are current in these tables (the newest committed row of each key,
-    unless it withdraws the figure), computed from the frames themselves."""
+    """How many figures are current in these tables (the newest committed row of each series
+    and key, unless it withdraws the figure), computed from the frames themselves."""
     observations, batches = tables.get("observations"), tables.get("batches")
     if observations is None or batches is None:
         return 0
+    official = pl.col("kind").is_in(list(OFFICIAL_KINDS))
     committed = batches.filter(pl.col("status") == "committed").select(
-        pl.col("id").alias("batch_id"))
-    latest = (observations.join(committed, on="batch_id", how="semi")
-              .sort("batch_id").group_by("iso3", "year", "measure").last())
+        pl.col("id").cast(observations["batch_id"].dtype).alias("batch_id"),
+        # the series of each batch (indicators/series.py): official, or its organisation's
+        pl.when(official).then(pl.lit(OFFICIAL)).otherwise(
+            pl.coalesce("organisation", "contributor", pl.lit(UNNAMED))).alias("_series"),
+        official.alias("_official"))
+    latest = (observations.join(committed, on="batch_id", how="inner")
+              .sort("batch_id")
+              .group_by("_official", "_series", "iso3", "year", "measure").last())
     return latest.filter(pl.col("value_status") != "withdrawn").height
 
 

@@ -128,20 +128,28 @@ def _v3_statements(dialect: str) -> tuple[str, ...]:
     )
 
 
+UPGRADE_ACTOR = "database upgrade"
+
+
 def _seed_v3(session: Session) -> None:
-    """The audit trail starts with every batch there already was: uploads made before review
-    existed are recorded as approved when the database was upgraded."""
+    """The audit trail starts with every batch there already was. An upload made before review
+    existed is recorded as submitted by its uploader and approved by the upgrade (no person
+    reviewed it), both at the time it was made."""
+    contributed = f"kind NOT IN ({OFFICIAL_KINDS_SQL}, 'rollback')"
+    missing = "NOT EXISTS (SELECT 1 FROM batch_events e WHERE e.batch_id = b.id)"
     session.run(
         f"""INSERT INTO batch_events (batch_id, event, actor, happened_at, note)
             SELECT id, CASE WHEN kind = 'rollback' THEN 'rollback'
                             WHEN kind IN ({OFFICIAL_KINDS_SQL}) THEN 'published'
-                            ELSE 'approved' END,
-                   coalesce(contributor, organisation), created_at,
-                   CASE WHEN kind NOT IN ({OFFICIAL_KINDS_SQL}, 'rollback')
-                        THEN 'uploaded before review existed: approved when the database was '
-                             || 'upgraded' END
-            FROM batches b
-            WHERE NOT EXISTS (SELECT 1 FROM batch_events e WHERE e.batch_id = b.id)""")
+                            ELSE 'submitted' END,
+                   coalesce(contributor, organisation), created_at, NULL
+            FROM batches b WHERE {missing}""")
+    session.run(
+        f"""INSERT INTO batch_events (batch_id, event, actor, happened_at, note)
+            SELECT id, 'approved', '{UPGRADE_ACTOR}', created_at,
+                   'uploaded before review existed: approved when the database was upgraded'
+            FROM batches b WHERE {contributed} AND NOT EXISTS (
+                SELECT 1 FROM batch_events e WHERE e.batch_id = b.id AND e.event = 'approved')""")
 
 
 MIGRATIONS: list[Migration] = [

@@ -281,11 +281,11 @@ def test_a_database_from_before_series_opens_and_keeps_every_figure(empty_target
             (3, "victims_reported", 40.0)]
         # the uploaded batch is an approved contributed series...
         assert store.batch(2)["status"] == "committed"
-        upgraded = store.batch_events(2).row(0, named=True)
-        assert store.batch_events(2).height == 1
-        assert (upgraded["event"], upgraded["note"]) == (
-            "approved", "uploaded before review existed: approved when the database was "
-                        "upgraded")
+        trail = store.batch_events(2)
+        assert trail.select("event", "actor").rows() == [("submitted", "Ana"),
+                                                         ("approved", "database upgrade")]
+        assert trail["note"][1] == ("uploaded before review existed: approved when the "
+                                    "database was upgraded")
         assert store.batch_events(1)["event"].to_list() == ["published"]
         ngo = store.observations(series=NGO)
         assert sorted(zip(ngo["measure"], ngo["value"], ngo["series_kind"], strict=True)) == [
