@@ -22,8 +22,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
 from indicators.brief import BriefError
-from indicators.bundled import init_database
-from indicators.live import LiveData
+from indicators.live import LiveData, process_live
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -35,8 +34,6 @@ from indicators.page_state import RECOMMENDED
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
-    database_target,
-    read_only_mode,
 )
 from indicators.store import DataVersion, Snapshot, Store, StoreError
 
@@ -46,13 +43,10 @@ def live() -> LiveData:
     """The process's view of the database: the current figures in memory, reloaded when any
     process (this one, the command line, another app process or machine) changes them.
 
-    An empty database on first start is filled from the bundled published files.
+    An empty database on first start is filled from the bundled published files. The read
+    API (/api/v1/, indicators.api) serves the same LiveData: each new cache here opens it anew.
     """
-    target = database_target()
-    store = Store(target, read_only=read_only_mode())
-    if not store.read_only and store.observation_count() == 0:
-        init_database(store)
-    return LiveData(store)
+    return process_live(fresh=True)
 
 
 def data() -> Snapshot:
