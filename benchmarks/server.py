@@ -99,3 +99,30 @@ class BundledServer:
         if self.server is not None:
             stop(self.server)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def start_api(db_target: Path | str, log_path: Path, *, port: int | None = None,
+              env_extra: dict[str, str] | None = None, timeout: float = 120.0) -> Server:
+    """The read API alone (``indicators.api.standalone``, the same routes app.py serves) under
+    uvicorn on a free loopback port; ready once /api/v1/ answers."""
+    port = port or free_port()
+    env = {**os.environ, "INDICATORS_DB": str(db_target), **(env_extra or {})}
+    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "indicators.api:standalone", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the API server exited early; see {log_path}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/", timeout=30) as response:
+                if response.status == 200:
+                    return Server(url, process, log_path)
+        except OSError:
+            time.sleep(0.3)
+    stop(Server(url, process, log_path))
+    raise RuntimeError(f"the API did not answer in {timeout:.0f}s; see {log_path}")

@@ -21,7 +21,7 @@ from indicators.api import params
 from indicators.api.memo import Memo
 from indicators.bundled import release_report, releases_frame
 from indicators.compute import WORLD, indicator_inputs, mark_series_breaks
-from indicators.measures import INDICATORS, MEASURES, measure_label
+from indicators.measures import INDICATORS, MEASURES, is_known_measure, measure_label
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings
 from indicators.store import Snapshot, Store
 from indicators.views import scope_names
@@ -213,7 +213,11 @@ def _filter_figures(snapshot: Snapshot, frame: pl.DataFrame, query: Mapping[str,
     span = year_span(snapshot)
     countries = params.choice(query, "country", snapshot.countries["iso3"].to_list(),
                               "country code")
-    measures = params.choice(query, "measure", frame["measure"].unique().to_list(), "measure")
+    measures = params.listed(query, "measure")
+    unknown = [m for m in measures if not is_known_measure(m)]
+    if unknown:
+        raise params.bad(f"There is no measure called '{params.shown(unknown[0])}' (see "
+                         "/api/v1/measures.json).")
     year = params.year(query, "year", span)
     years = params.year_range(query, span)
     if countries:

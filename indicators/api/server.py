@@ -164,7 +164,7 @@ def _endpoint(name: str, formats: tuple[str, ...], handler: Handler) -> Callable
             raise ApiError(503, f"The database cannot be read just now; try again in a "
                                 f"minute. ({exc})") from exc
         etag = _etag(snapshot)
-        headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding",
+        headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL,
                    "X-Data-Version": str(snapshot.version)}
         if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
