@@ -244,3 +244,89 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
         (9000.0, "contributed", "API Test NGO", batch)
     feed = get(own_api.url + "/api/v1/releases.atom")[2].decode()
     assert "Contribution approved: API Test NGO" in feed and "Approved by Bo" in feed
+
+
+# -- the documents -----------------------------------------------------------------------------
+def _example_url(base: str, path: str, operation: dict, fmt: str = "json") -> str:
+    url = path.replace("{format}", fmt)
+    query = []
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] != "format":
+            url = url.replace("{" + parameter["name"] + "}", parameter["example"])
+        elif parameter["in"] == "query" and "example" in parameter:
+            query.append(f"{parameter['name']}={parameter['example']}")
+    return base + url + ("?" + "&".join(query) if query else "")
+
+
+def test_the_openapi_document_is_valid_and_every_example_answers_as_it_says(api):
+    from jsonschema import Draft202012Validator
+    from openapi_spec_validator import validate
+
+    document = get_json(f"{api.url}/api/v1/openapi.json")
+    validate(document)  # a valid OpenAPI 3.1 document
+    components = {"components": document["components"]}
+    checked = 0
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        content = operation["responses"]["200"]["content"]
+        formats = next((p["schema"]["enum"] for p in operation.get("parameters", [])
+                        if p["name"] == "format"), None)
+        for fmt in formats or [None]:
+            url = _example_url(api.url, path, operation, fmt or "json")
+            status, headers, body = get(url)
+            assert status == 200, (url, body)
+            media = headers["content-type"].split(";")[0]
+            assert media in content, (url, media)
+            if media == "application/json":
+                schema = {**content[media]["schema"], **components}
+                errors = list(Draft202012Validator(schema).iter_errors(json.loads(body)))
+                assert errors == [], (url, errors[:3])
+            checked += 1
+        # the documented error answer, for the operations with query parameters
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            status, _, body = get(api.url + path.replace("{format}", "json")
+                                  .replace("{batch}", "1") + "?no_such_parameter=1")
+            assert status == 400
+            schema = {**operation["responses"]["400"]["content"]["application/json"]["schema"],
+                      **components}
+            assert list(Draft202012Validator(schema).iter_errors(json.loads(body))) == []
+    assert checked >= 20
+
+
+def test_the_data_package_is_valid_and_describes_the_csvs(api):
+    from frictionless import Package
+
+    descriptor = get_json(f"{api.url}/api/v1/datapackage.json")
+    names = {r["name"] for r in descriptor["resources"]}
+    assert {"countries", "measures", "observations-gbr", "releases"} <= names
+    report = Package(descriptor).validate()  # each CSV read over HTTP, row by row
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert len(report.tasks) == len(descriptor["resources"])
+    assert all(task.stats["rows"] > 0 for task in report.tasks)
+
+
+def test_a_bibtex_entry_and_a_citation_file_credit_the_publishers(api):
+    status, headers, body = get(f"{api.url}/api/v1/citation.bib")
+    text = body.decode()
+    assert status == 200 and text.startswith("@misc{") and "UNODC" in text
+    cff = (ROOT / "CITATION.cff").read_text()
+    for publisher in ("UNODC", "Walk Free", "World Bank"):
+        assert publisher in cff and publisher in text
+
+
+# -- one port for the pages and the API --------------------------------------------------------
+def test_streamlit_run_app_py_serves_the_pages_and_the_api_on_one_port(tmp_path,
+                                                                      bundled_db_template):
+    db = tmp_path / "indicators.duckdb"
+    shutil.copyfile(bundled_db_template, db)
+    started = servers.start(db, tmp_path / "streamlit.log")
+    try:
+        answer = get_json(started.url + GBR_2019)
+        assert answer["data"][0]["value"] == pytest.approx(251 / 122000, rel=1e-12)
+        status, headers, body = get(started.url + "/")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        status, headers, body = get(started.url + "/api/v1/no-such-thing")
+        assert (status, headers["content-type"]) == (404, "application/json")
+        assert get(started.url + "/_stcore/health")[0] == 200
+    finally:
+        servers.stop(started)
