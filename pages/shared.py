@@ -21,6 +21,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators import alt_text, bundle, charts, figure_export, per_population, report, views
+from indicators.api import links
 from indicators.brief import BriefError
 from indicators.live import LiveData, process_live
 from indicators.measures import (
@@ -367,7 +368,8 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, _ = st.columns([1, 1, 1, 4])
+    png, svg, csv, api, embed, _ = st.columns([1, 1, 1, 1, 1, 2])
+    data_api(shown.data, api, embed, title=words or stem)
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -383,6 +385,27 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help="Exactly the rows drawn in this chart.",
     )
+
+
+def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
+             title: str) -> None:
+    """Beside a chart's CSV button: 'Data API', the read API's answer with the same rows
+    (``indicators.api.links``), and 'Embed', the HTML that shows this view on another site
+    (an iframe of the live view, and the chart's image from the API where there is one)."""
+    address = links.api_url(rows)
+    if address is None:
+        return
+    parts = urlsplit(st.context.url or "")
+    root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    api.link_button("Data API", root + address, icon=":material/api:",
+                    help="The same rows from the dashboard's read API, as JSON (change .json "
+                    "to .csv or .parquet), with their sources and how to cite them.")
+    image = links.chart_image_url(rows)
+    page = view_link(st.query_params.to_dict()) or f"{root}/"
+    with embed.popover("Embed", icon=":material/code:"):
+        st.caption("Paste this into a web page: the view stays live with the data.")
+        st.code(links.embed_snippet(page, root + image if image else None, title),
+                language="html")
 
 
 def figure_title(fig: go.Figure) -> str:

@@ -184,6 +184,20 @@ def openapi() -> dict:
                     schema={"type": "string", "pattern": "^[0-9]+$"})],
             ("json", "csv", "parquet"), "Row", paged=False),
     }
+    paths[f"{BASE}/chart.{{format}}"] = {"get": {
+        "summary": "An indicator over time for the chosen scopes, as SVG or PNG (for embedding).",
+        "parameters": [
+            _param("format", "The image's format.", "svg", where="path",
+                   schema={"type": "string", "enum": ["svg", "png"]}),
+            _param("indicator", "An indicator's key or number.", "conviction_rate"),
+            _param("countries", "ISO3 codes, region names or WORLD, comma-separated.",
+                   "GBR,WORLD", required=True),
+            _param("years", "A range of years.", "2010-2020")],
+        "responses": {"200": {"description": "The chart.", "content": {
+            "image/svg+xml": {"schema": {"type": "string"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+            "400": {"description": "A bad parameter.", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"}}}}}}}
     paths[f"{BASE}/releases.atom"] = {"get": {"summary": "New releases and approved "
                                               "contributions (Atom).", "responses": {
         "200": {"description": "An Atom feed.",

@@ -99,6 +99,12 @@ def _revisions(asked: Asked) -> answers.Body:
     return answers.table(frame, asked.fmt, asked.version)
 
 
+def _chart(asked: Asked) -> answers.Body:
+    from indicators.api import images
+
+    return images.indicator_chart(asked.snapshot, asked.query, asked.fmt)
+
+
 def _document(make: Callable[[Asked], answers.Body]) -> Handler:
     def handler(asked: Asked) -> answers.Body:
         if asked.query:
@@ -111,6 +117,7 @@ def _document(make: Callable[[Asked], answers.Body]) -> Handler:
 # name → (path under /api/v1, formats, handler)
 ENDPOINTS: dict[str, tuple[str, tuple[str, ...], Handler]] = {
     "feed": ("/releases.atom", ("atom",), _document(documents.atom_feed)),
+    "chart": ("/chart.{fmt}", ("svg", "png"), _chart),
     "indicators": ("/indicators.{fmt}", ("json", "csv", "parquet"), _indicators),
     "observations": ("/observations.{fmt}", ("json", "csv", "parquet"),
                      _paged(queries.observations)),
