@@ -114,10 +114,23 @@ def indicator_frame(snapshot: Snapshot, baseline: int, proxies: bool,
     return _frames.get(("indicators", snapshot.version, baseline, proxies, series), make)
 
 
+def indicator_rows(snapshot: Snapshot, baseline: int, proxies: bool,
+                   series: str | None) -> pl.DataFrame:
+    """Every indicator row as ``indicators report`` gives it: with the figures each rests on
+    (``compute.indicator_inputs``, worked out once per data version for all rows at once)."""
+    def make() -> pl.DataFrame:
+        settings = IndicatorSettings(baseline_year=baseline, use_proxies=proxies)
+        frame = indicator_frame(snapshot, baseline, proxies, series)
+        return indicator_inputs(snapshot.picked(series), snapshot.countries, settings,
+                                frame.drop("sources"))
+
+    return _frames.get(("indicator rows", snapshot.version, baseline, proxies, series), make)
+
+
 def indicators(snapshot: Snapshot, ask: IndicatorAsk, offset: int, limit: int) -> Page:
     """The indicator rows asked for, ordered as ``indicators report`` orders them, each with
-    the figures it rests on (``inputs``) when asked."""
-    frame = indicator_frame(snapshot, ask.baseline, ask.proxies, ask.series)
+    the figures it rests on (``inputs``) unless asked not to."""
+    frame = indicator_rows(snapshot, ask.baseline, ask.proxies, ask.series)
     rows = frame
     if ask.indicator:
         rows = rows.filter(pl.col("indicator") == ask.indicator)
@@ -136,14 +149,10 @@ def indicators(snapshot: Snapshot, ask: IndicatorAsk, offset: int, limit: int) -
         keys.append(pl.col("scope"))
     rows = rows.sort([*keys, pl.col("year")])
     page = page_of(rows, offset, limit)
-    shown = page.rows.drop("sources")
     if ask.inputs:
-        settings = IndicatorSettings(baseline_year=ask.baseline, use_proxies=ask.proxies)
-        shown = indicator_inputs(snapshot.picked(ask.series), snapshot.countries, settings,
-                                 shown)
-    else:
-        shown = shown.with_columns(pl.lit(None, dtype=pl.List(pl.Null)).alias("inputs"))
-    return dataclasses.replace(page, rows=shown)
+        return page
+    return dataclasses.replace(page, rows=page.rows.with_columns(
+        pl.lit(None, dtype=pl.List(pl.Null)).alias("inputs")))
 
 
 # -- published figures ---------------------------------------------------------------------------

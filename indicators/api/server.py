@@ -10,6 +10,7 @@ version, so asking again costs a dictionary lookup.
 
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ CACHE_CONTROL = "public, max-age=60"
 # Answers kept per data version: most are a few kB; bulk answers beyond this are made anew.
 KEEP_AT_MOST_BYTES = 4_000_000
 _answers = Memo(size=512)
+GZIP_FROM_BYTES = 500
+GZIP_LEVEL = 6
 _log = logging.getLogger(__name__)
 
 
@@ -159,6 +162,22 @@ async def _snapshot() -> tuple[LiveData, Snapshot]:
     return live, live.current()
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """An answer as kept: its body, and the body compressed once (None: too small to gain)."""
+
+    body: answers.Body
+    gzipped: bytes | None
+
+
+def _made(handler: Handler, asked: Asked) -> _Kept:
+    body = handler(asked)
+    compressible = len(body.content) >= GZIP_FROM_BYTES and not body.media_type.startswith(
+        ("image/png", answers.PARQUET))
+    return _Kept(body, gzip.compress(body.content, GZIP_LEVEL, mtime=0)
+                 if compressible else None)
+
+
 def _endpoint(name: str, formats: tuple[str, ...], handler: Handler) -> Callable:
     async def endpoint(request: Request) -> Response:
         fmt = request.path_params.get("fmt", formats[0])
@@ -177,14 +196,20 @@ def _endpoint(name: str, formats: tuple[str, ...], handler: Handler) -> Callable
             return Response(status_code=304, headers=headers)
         query = dict(request.query_params)
         key = (snapshot.version, request.url.path, tuple(sorted(query.items())))
-        body = _answers.peek(key)
-        if body is None:
+        kept = _answers.peek(key)
+        if kept is None:
             asked = Asked(snapshot, live, query, fmt, request)
-            body = await run_in_threadpool(handler, asked)
-            if len(body.content) <= KEEP_AT_MOST_BYTES:
-                _answers.put(key, body)
+            kept = await run_in_threadpool(_made, handler, asked)
+            if len(kept.body.content) <= KEEP_AT_MOST_BYTES:
+                _answers.put(key, kept)
+        assert isinstance(kept, _Kept)
+        body = kept.body
+        if kept.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(kept.gzipped, media_type=body.media_type, headers={
+                **headers, **body.headers, "Content-Encoding": "gzip",
+                "Vary": "Accept-Encoding"})
         return Response(body.content, media_type=body.media_type,
-                        headers={**headers, **body.headers})
+                        headers={**headers, **body.headers, "Vary": "Accept-Encoding"})
 
     endpoint.__name__ = name
     return endpoint
@@ -224,7 +249,7 @@ def api_app() -> Starlette:
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                    expose_headers=["ETag", "Link", "X-Total-Count", "X-Data-Version"],
                    max_age=86400),
-        Middleware(GZipMiddleware, minimum_size=500),
+        Middleware(GZipMiddleware, minimum_size=GZIP_FROM_BYTES, compresslevel=GZIP_LEVEL),
     ]
     return Starlette(routes=routes, middleware=middleware, exception_handlers={
         ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected})
