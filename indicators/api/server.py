@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -178,6 +179,28 @@ def _made(handler: Handler, asked: Asked) -> _Kept:
                  if compressible else None)
 
 
+_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+
+
+def _part(body: answers.Body, wanted: re.Match, headers: dict[str, str]) -> Response:
+    """HTTP 206: one byte range of the answer, never compressed (the range is of the
+    answer's own bytes)."""
+    size = len(body.content)
+    first, last = wanted.group(1), wanted.group(2)
+    if first:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    elif last:
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start, end = 0, size - 1
+    if start > end or start >= size:
+        return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{size}"})
+    return Response(body.content[start:end + 1], status_code=206, media_type=body.media_type,
+                    headers={**headers, **body.headers, "Accept-Ranges": "bytes",
+                             "Content-Range": f"bytes {start}-{end}/{size}",
+                             "Content-Encoding": "identity"})
+
+
 def _endpoint(name: str, formats: tuple[str, ...], handler: Handler) -> Callable:
     async def endpoint(request: Request) -> Response:
         fmt = request.path_params.get("fmt", formats[0])
@@ -204,12 +227,16 @@ def _endpoint(name: str, formats: tuple[str, ...], handler: Handler) -> Callable
                 _answers.put(key, kept)
         assert isinstance(kept, _Kept)
         body = kept.body
+        wanted = _RANGE.fullmatch(request.headers.get("range", "").strip())
+        if wanted:  # readers that fetch in parts (polars' read_csv / read_parquet of a URL)
+            return _part(body, wanted, headers)
         if kept.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
             return Response(kept.gzipped, media_type=body.media_type, headers={
                 **headers, **body.headers, "Content-Encoding": "gzip",
                 "Vary": "Accept-Encoding"})
         return Response(body.content, media_type=body.media_type,
-                        headers={**headers, **body.headers, "Vary": "Accept-Encoding"})
+                        headers={**headers, **body.headers, "Vary": "Accept-Encoding",
+                                 "Accept-Ranges": "bytes"})
 
     endpoint.__name__ = name
     return endpoint

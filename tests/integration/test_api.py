@@ -330,3 +330,15 @@ def test_streamlit_run_app_py_serves_the_pages_and_the_api_on_one_port(tmp_path,
         assert get(started.url + "/_stcore/health")[0] == 200
     finally:
         servers.stop(started)
+
+
+def test_polars_reads_an_api_url_as_the_readme_shows(api):
+    query = "indicator=conviction_rate&countries=GBR,USA&years=2010-2021"
+    rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]
+    rates = pl.read_csv(f"{api.url}/api/v1/indicators.csv?{query}", comment_prefix="#")
+    assert rates["scope"].to_list() == [r["scope"] for r in rows]
+    figures = pl.read_parquet(f"{api.url}/api/v1/observations.parquet?country=GBR"
+                              "&measure=persons_convicted")
+    answer = get_json(f"{api.url}/api/v1/observations.json?country=GBR&measure=persons_convicted")
+    assert figures["year"].to_list() == [r["year"] for r in answer["data"]]
+    assert figures["value"].to_list() == [r["value"] for r in answer["data"]]
