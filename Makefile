@@ -26,8 +26,9 @@ $(STAMP): pyproject.toml
 RUN_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 # What the tests use besides: poppler-utils reads the PDF briefs back (pdftotext, pdffonts,
 # pdftoppm); postgresql is the shared store's server, started by the tests on loopback; nginx and
-# iproute2 (network namespaces) for the deployment tests; curl for the health checks.
-TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl
+# iproute2 (network namespaces) for the deployment tests; curl for the health checks; ab
+# (apache2-utils) for the read API's benchmark.
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl apache2-utils
 
 # Installs whichever of the given Debian packages is missing, in one apt-get call (needs root).
 define install_missing
