@@ -9,7 +9,8 @@ under /api/v1/ (indicators.api). The same file is also the script every page vie
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-if get_script_run_ctx(suppress_warning=True) is None:  # imported by the server: the app, pages and API together
+# imported by the server: the pages and the API together
+if get_script_run_ctx(suppress_warning=True) is None:
     from indicators.api import routes
 
     app = st.App("app.py", routes=routes())

@@ -12,9 +12,9 @@ soon as the last is answered, for a fixed time:
 
 Measured: requests per second and latency percentiles (the cached load also from
 ApacheBench, `ab -k -c 50`, when Debian's apache2-utils is installed: `make test-tools`);
-and, while the cached load runs, a page view's time as a visitor's browser starts one (the app's HTML and its health check),
-once a second. The load generator runs on the same 2 cores as the server: the numbers are a
-floor. Loopback only; at most CLIENTS connections.
+and, while the cached load runs, a page view's time as a visitor's browser starts one (the
+app's HTML and its health check), once a second. The load generator runs on the same 2 cores
+as the server: the numbers are a floor. Loopback only; at most CLIENTS connections.
 """
 
 from __future__ import annotations
