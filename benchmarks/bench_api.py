@@ -5,8 +5,8 @@ bundled data, in a DuckDB file and on a PostgreSQL server started for the benchm
 clients on loopback, each with one keep-alive HTTP/1.1 connection, send their next request as
 soon as the last is answered, for a fixed time:
 
-- cached: the same indicators query every time (the answer is kept per data version);
-- uncached: every request a different indicators query (indicator × country × year), so
+* cached: the same indicators query every time (the answer is kept per data version);
+* uncached: every request a different indicators query (indicator × country × year), so
   each answer is made anew from the indicators computed for the data version (as the pages'
   own cache holds them).
 
@@ -216,10 +216,13 @@ def run(seconds: float = SECONDS, clients: int = CLIENTS) -> Result:
         "'cached (ab)' is the same load from ApacheBench (C), which leaves more of the 2 cores "
         "to the server than the Python clients of the other rows; the goal is judged on it.",
         "Uncached: each of 1,900 different queries is answered once: the rows are filtered "
-        "from the indicators already computed for the data version, the figures each value "
-        "rests on are worked out, and the JSON is written.",
+        "and sorted from the indicator rows (with the figures each rests on) computed once per "
+        "data version, and written as JSON and compressed; the thread pool's queue is most of "
+        "the p95.",
         "Both backends answer from the same snapshot in memory (indicators/live.py), so the "
         "database is not asked during the load; they should agree.",
+        "The page probe (the app's HTML and health check, once a second, during the cached "
+        "load) shows what a visitor arriving meanwhile waits for the page to start.",
     ]
     return result
 
