@@ -12,12 +12,10 @@ import re
 from collections.abc import Collection, Mapping
 
 from indicators.measures import INDICATORS
-from indicators.page_state import RECOMMENDED, shown
+from indicators.page_state import RECOMMENDED, parse_flag, shown
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
-_ON = {"on", "1", "true", "yes"}
-_OFF = {"off", "0", "false", "no"}
 _YEAR = re.compile(r"[0-9]{4}")
 _RANGE = re.compile(r"([0-9]{4})\s*(?:-|–|to|:|,)\s*([0-9]{4})")
 
@@ -95,14 +93,12 @@ def year_range(query: Mapping[str, str], span: tuple[int, int]) -> tuple[int, in
 
 
 def flag(query: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = one(query, name)
-    if raw is None:
-        return default
-    if raw.lower() in _ON:
-        return True
-    if raw.lower() in _OFF:
-        return False
-    raise bad(f"The parameter {name} is '{shown(raw)}'; use on or off.")
+    """on/off (also 1/0, true/false, yes/no), read as the pages read it."""
+    notices: list[str] = []
+    value = parse_flag(query, notices, name, default, name)
+    if notices:
+        raise bad(f"The parameter {name} is '{shown(one(query, name) or '')}'; use on or off.")
+    return value
 
 
 def listed(query: Mapping[str, str], name: str) -> list[str]:
