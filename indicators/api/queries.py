@@ -305,12 +305,15 @@ def indicator_meta() -> pl.DataFrame:
 # -- releases and what they revised -----------------------------------------------------------
 def releases(store: Store, snapshot: Snapshot) -> pl.DataFrame:
     """Every loaded release (``bundled.releases_frame``), once per data version."""
-    return _frames.get(("releases", snapshot.version), lambda: releases_frame(store))
+    return _frames.get(("releases", snapshot.version), lambda: releases_frame(store).filter(
+        ~pl.col("status").is_in(["submitted", "rejected"])))  # published (or rolled back) only
 
 
 def revisions(store: Store, snapshot: Snapshot, batch: int) -> pl.DataFrame:
     """What release ``batch`` changed, figure by figure (``bundled.release_report``)."""
     def make() -> pl.DataFrame | None:
+        if batch not in releases(store, snapshot)["batch"].to_list():
+            return None
         found = release_report(store, batch)
         if found is None:
             return None

@@ -342,3 +342,15 @@ def test_polars_reads_an_api_url_as_the_readme_shows(api):
     answer = get_json(f"{api.url}/api/v1/observations.json?country=GBR&measure=persons_convicted")
     assert figures["year"].to_list() == [r["year"] for r in answer["data"]]
     assert figures["value"].to_list() == [r["value"] for r in answer["data"]]
+
+
+def test_releases_and_what_the_first_release_revised(api):
+    releases = get_json(f"{api.url}/api/v1/releases.json")["data"]
+    families = {r["family"] for r in releases}
+    assert {"unodc_glotip", "walkfree_gsi", "worldbank_population"} <= families
+    assert {r["status"] for r in releases} == {"committed"}
+    first = min(releases, key=lambda r: r["batch"])
+    report = get_json(f"{api.url}/api/v1/releases/{first['batch']}.json")["data"]
+    # the first release of its family: every figure it wrote was new
+    assert {r["change"] for r in report} == {"new"}
+    assert len(report) == first["written"]
