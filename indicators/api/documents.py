@@ -12,9 +12,11 @@ import polars as pl
 from indicators.api import answers, queries
 from indicators.api.citation import BIBTEX, CITATION, DASHBOARD_TITLE, DASHBOARD_VERSION
 from indicators.api.params import DEFAULT_LIMIT, MAX_LIMIT
+from indicators.measures import INDICATORS
 
 if TYPE_CHECKING:
     from indicators.api.server import Asked
+    from indicators.store import Snapshot
 
 BASE = "/api/v1"
 BULK_LIMIT = MAX_LIMIT
@@ -240,6 +242,15 @@ def _schema(frame: pl.DataFrame) -> dict:
                        for name, dtype in frame.schema.items()]}
 
 
+def _indicator_csv_columns(snapshot: Snapshot) -> pl.DataFrame:
+    """An empty frame with the columns and types of an indicators CSV without inputs (the
+    rows' own columns, then the value and status in words)."""
+    ask = queries.indicator_ask(snapshot, {"inputs": "off"})
+    rows = queries.indicators(snapshot, ask, 0, 1).rows.drop("inputs").head(0)
+    return rows.with_columns(pl.lit(None, dtype=pl.String).alias("value_text"),
+                             pl.lit(None, dtype=pl.String).alias("status_text"))
+
+
 def datapackage(asked: Asked) -> dict:
     base = _base_url(asked)
     snapshot = asked.snapshot
@@ -253,6 +264,9 @@ def datapackage(asked: Asked) -> dict:
         ("breaks", f"breaks.csv{limit}", queries.break_frame(snapshot)),
         ("observations-gbr", "observations.csv?country=GBR&limit=" + str(BULK_LIMIT),
          queries.observation_frame(snapshot, None)),
+        *((f"indicator-{key.replace('_', '-')}",
+           f"indicators.csv?indicator={key}&inputs=off&limit={BULK_LIMIT}",
+           _indicator_csv_columns(snapshot)) for key in INDICATORS),
     ]
     return {
         "name": "anti-trafficking-indicators",

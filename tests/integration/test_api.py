@@ -298,7 +298,8 @@ def test_the_data_package_is_valid_and_describes_the_csvs(api):
 
     descriptor = get_json(f"{api.url}/api/v1/datapackage.json")
     names = {r["name"] for r in descriptor["resources"]}
-    assert {"countries", "measures", "observations-gbr", "releases"} <= names
+    assert {"countries", "measures", "observations-gbr", "releases",
+            "indicator-conviction-rate"} <= names
     report = Package(descriptor).validate()  # each CSV read over HTTP, row by row
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     assert len(report.tasks) == len(descriptor["resources"])
