@@ -14,8 +14,14 @@ T = TypeVar("T")
 
 
 class Memo:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, budget: int | None = None,
+                 weigh: Callable[[object], int] | None = None) -> None:
+        """At most ``size`` keys; with ``weigh``, values ``put`` here weigh at most ``budget``
+        together (the oldest go first)."""
         self.size = size
+        self.budget = budget
+        self.weigh = weigh
+        self._weights: dict[Hashable, int] = {}
         self._lock = threading.Lock()
         self._values: OrderedDict[Hashable, Future] = OrderedDict()
 
@@ -55,9 +61,15 @@ class Memo:
         with self._lock:
             self._values[key] = future
             self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            if self.weigh is not None:
+                self._weights[key] = self.weigh(value)
+            while len(self._values) > self.size or (
+                    self.budget is not None and sum(self._weights.values()) > self.budget
+                    and len(self._values) > 1):
+                oldest, _ = self._values.popitem(last=False)
+                self._weights.pop(oldest, None)
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._weights.clear()

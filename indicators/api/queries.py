@@ -11,8 +11,9 @@ Results are kept per data version in a small memo, so a second asker pays nothin
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polars as pl
 
@@ -27,7 +28,18 @@ from indicators.store import Snapshot, Store
 from indicators.views import scope_names
 from indicators.views.figures import raw_count_measures
 
+T = TypeVar("T")
 _frames = Memo(size=32)
+_version_kept: list[object] = [None]
+
+
+def _kept(key: tuple, make: Callable[[], T]) -> T:
+    """``make()`` once per key; the key's second part is the data version, and frames of an
+    older version are dropped when a newer one is first asked for."""
+    if key[1] != _version_kept[0]:
+        _frames.clear()
+        _version_kept[0] = key[1]
+    return _frames.get(key, make)
 
 OBSERVATION_COLUMNS = (
     "iso3", "country", "year", "measure", "measure_label", "value", "value_status", "lower",
@@ -111,7 +123,7 @@ def indicator_frame(snapshot: Snapshot, baseline: int, proxies: bool,
         settings = IndicatorSettings(baseline_year=baseline, use_proxies=proxies)
         return report.indicator_frame_from(snapshot.picked(series), snapshot.countries, settings)
 
-    return _frames.get(("indicators", snapshot.version, baseline, proxies, series), make)
+    return _kept(("indicators", snapshot.version, baseline, proxies, series), make)
 
 
 def indicator_rows(snapshot: Snapshot, baseline: int, proxies: bool,
@@ -124,7 +136,7 @@ def indicator_rows(snapshot: Snapshot, baseline: int, proxies: bool,
         return indicator_inputs(snapshot.picked(series), snapshot.countries, settings,
                                 frame.drop("sources"))
 
-    return _frames.get(("indicator rows", snapshot.version, baseline, proxies, series), make)
+    return _kept(("indicator rows", snapshot.version, baseline, proxies, series), make)
 
 
 def indicators(snapshot: Snapshot, ask: IndicatorAsk, offset: int, limit: int) -> Page:
@@ -194,7 +206,7 @@ def observation_frame(snapshot: Snapshot, series: str | None) -> pl.DataFrame:
             pl.col("batch_id").cast(pl.Int64),
         ).select(OBSERVATION_COLUMNS).sort("iso3", "measure", "year", "series_kind", "series")
 
-    return _frames.get(("observations", snapshot.version, series), make)
+    return _kept(("observations", snapshot.version, series), make)
 
 
 def observation_series(snapshot: Snapshot, query: Mapping[str, str]) -> str | None:
@@ -259,7 +271,7 @@ def break_frame(snapshot: Snapshot) -> pl.DataFrame:
             "iso3", "country", "year", "measure", "measure_label", "value_before", "value",
             "source_id", "series", "note")
 
-    return _frames.get(("breaks", snapshot.version), make)
+    return _kept(("breaks", snapshot.version), make)
 
 
 def breaks(snapshot: Snapshot, query: Mapping[str, str]) -> Page:
@@ -305,7 +317,7 @@ def indicator_meta() -> pl.DataFrame:
 # -- releases and what they revised -----------------------------------------------------------
 def releases(store: Store, snapshot: Snapshot) -> pl.DataFrame:
     """Every loaded release (``bundled.releases_frame``), once per data version."""
-    return _frames.get(("releases", snapshot.version), lambda: releases_frame(store).filter(
+    return _kept(("releases", snapshot.version), lambda: releases_frame(store).filter(
         ~pl.col("status").is_in(["submitted", "rejected"])))  # published (or rolled back) only
 
 
@@ -319,7 +331,7 @@ def revisions(store: Store, snapshot: Snapshot, batch: int) -> pl.DataFrame:
             return None
         return found.figures.sort("iso3", "measure", "year")
 
-    frame = _frames.get(("revisions", snapshot.version, batch), make)
+    frame = _kept(("revisions", snapshot.version, batch), make)
     if frame is None:
         raise params.ApiError(404, f"Batch {batch} did not load a published release; see "
                                    "/api/v1/releases.json for those that did.")
@@ -336,7 +348,7 @@ def contributions(store: Store, snapshot: Snapshot) -> pl.DataFrame:
         return events.with_columns(pl.col("batch_id").cast(pl.Int64)).join(
             batches, on="batch_id", how="left").filter(pl.col("status") == "committed")
 
-    return _frames.get(("contributions", snapshot.version), make)
+    return _kept(("contributions", snapshot.version), make)
 
 
 def forget() -> None:

@@ -37,7 +37,8 @@ VERSION_PATH = "/v1"
 CACHE_CONTROL = "public, max-age=60"
 # Answers kept per data version: most are a few kB; bulk answers beyond this are made anew.
 KEEP_AT_MOST_BYTES = 4_000_000
-_answers = Memo(size=512)
+# Answers kept: at most 2,048, weighing at most 64 MB together (the oldest go first).
+_answers = Memo(size=2048, budget=64_000_000, weigh=lambda kept: kept.weight)
 GZIP_FROM_BYTES = 500
 GZIP_LEVEL = 6
 _log = logging.getLogger(__name__)
@@ -169,6 +170,10 @@ class _Kept:
 
     body: answers.Body
     gzipped: bytes | None
+
+    @property
+    def weight(self) -> int:
+        return len(self.body.content) + len(self.gzipped or b"")
 
 
 def _made(handler: Handler, asked: Asked) -> _Kept:
