@@ -26,12 +26,14 @@ $(STAMP): pyproject.toml
 RUN_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 # What the tests use besides: poppler-utils reads the PDF briefs back (pdftotext, pdffonts,
 # pdftoppm); postgresql is the shared store's server, started by the tests on loopback; nginx and
-# iproute2 (network namespaces) for the deployment tests; curl for the health checks.
+# iproute2 (network namespaces) for the deployment tests; curl for the health checks; ab
+# (apache2-utils) for the read API's benchmark.
 # Node runs the OpenID Connect provider the login tests start (tests/oidc): the machine's own
 # node and npm when it has them, else Debian's (oidc-provider 9 needs Node 20.18 or later:
 # Debian 13's nodejs, or NodeSource's on Debian 12, whose own is 18).
 NODE_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
-TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl $(NODE_PACKAGES)
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils postgresql nginx iproute2 curl apache2-utils \
+    $(NODE_PACKAGES)
 # The provider itself: npm's oidc-provider at the version tests/oidc/package-lock.json pins.
 OIDC_STAMP := tests/oidc/node_modules/.installed
 

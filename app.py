@@ -1,28 +1,43 @@
-"""Anti-Trafficking Indicators: the dashboard's entry point (navigation, theme, connection)."""
+"""Anti-Trafficking Indicators: the dashboard's entry point.
+
+Two roles in one file. `streamlit run app.py` (and `make run`, `make serve`) finds ``app``
+below, an ``st.App``: the server that answers the pages and, on the same port, the read API
+under /api/v1/ (indicators.api). The same file is also the script every page view runs
+(navigation, theme, connection); Streamlit runs it with a script context, AppTest too.
+"""
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages.shared import data
+# imported by the server: the pages and the API together
+if get_script_run_ctx(suppress_warning=True) is None:
+    from indicators.api import routes
 
-st.set_page_config(
-    page_title="Anti-Trafficking Indicators",
-    page_icon="⚖",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
+    app = st.App("app.py", routes=routes())
+else:  # a page view
+    from pages.shared import data
 
-data()  # the figures, read once per data version; a database that cannot be opened says so
+    st.set_page_config(
+        page_title="Anti-Trafficking Indicators",
+        page_icon="⚖",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
 
-# One flat list: Streamlit's menu with section headings puts its <li> items inside <div>s, which
-# screen readers cannot count as a list (axe rules list/listitem; docs/accessibility.md).
-navigation = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-        st.Page("pages/compare.py", title="Compare countries", icon=":material/show_chart:"),
-        st.Page("pages/country.py", title="Country profile", icon=":material/public:"),
-        st.Page("pages/methodology.py", title="Data and methodology", icon=":material/menu_book:"),
-        st.Page("pages/upload.py", title="Upload figures", icon=":material/upload:"),
-        st.Page("pages/history.py", title="History", icon=":material/history:"),
-    ]
-)
-navigation.run()
+    data()  # the figures, read once per data version; a database that cannot be opened says so
+
+    # One flat list: Streamlit's menu with section headings puts its <li> items inside <div>s,
+    # which screen readers cannot count as a list (axe rules list/listitem;
+    # docs/accessibility.md).
+    navigation = st.navigation(
+        [
+            st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+            st.Page("pages/compare.py", title="Compare countries", icon=":material/show_chart:"),
+            st.Page("pages/country.py", title="Country profile", icon=":material/public:"),
+            st.Page("pages/methodology.py", title="Data and methodology",
+                    icon=":material/menu_book:"),
+            st.Page("pages/upload.py", title="Upload figures", icon=":material/upload:"),
+            st.Page("pages/history.py", title="History", icon=":material/history:"),
+        ]
+    )
+    navigation.run()

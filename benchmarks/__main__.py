@@ -1,6 +1,6 @@
 """Run the benchmarks and write docs/performance.md with a plot.
 
-    .venv/bin/python -m benchmarks                   # all six (make bench), under 20 minutes
+    .venv/bin/python -m benchmarks                   # all seven (make bench), under 20 minutes
     .venv/bin/python -m benchmarks --only users      # one of them (the document is rewritten
                                                      # with only what ran)
     .venv/bin/python -m benchmarks --quick           # small sizes, to check the machinery
@@ -15,7 +15,7 @@ import traceback
 from benchmarks import report
 from benchmarks.common import Result, machine, progress
 
-ORDER = ("import", "indicators", "pages", "browser", "users", "brief")
+ORDER = ("import", "indicators", "pages", "browser", "users", "brief", "api")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +110,10 @@ def _run(key: str, quick: bool) -> Result:
         from benchmarks import bench_browser
 
         return bench_browser.run(2 if quick else bench_browser.RUNS)
+    if key == "api":
+        from benchmarks import bench_api
+
+        return bench_api.run(3.0, 10) if quick else bench_api.run()
     if key == "brief":
         from benchmarks import bench_brief
 

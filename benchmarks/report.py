@@ -117,7 +117,7 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
         "measured in the same run are the numbers to compare.",
         "",
         "Reproduce everything: `make bench`; one benchmark: `.venv/bin/python -m benchmarks "
-        "--only import|indicators|pages|browser|users|brief`.",
+        "--only import|indicators|pages|browser|users|brief|api`.",
         "",
         *_targets(results),
         "## Goals",

@@ -45,31 +45,37 @@ def bundled_db(directory: Path) -> Path:
     return path
 
 
-def start(db_path: Path | str, log_path: Path, *, port: int | None = None,
-          env_extra: dict[str, str] | None = None, timeout: float = 120.0,
-          script: str = "app.py") -> Server:
-    port = port or free_port()
-    env = {**os.environ, "INDICATORS_DB": str(db_path), **(env_extra or {})}
+def _launch(command: list[str], db_target: Path | str, log_path: Path, port: int, ready: str,
+            what: str, env_extra: dict[str, str] | None, timeout: float) -> Server:
+    """Start ``command`` with INDICATORS_DB set; the server once ``ready`` answers 200."""
+    env = {**os.environ, "INDICATORS_DB": str(db_target), **(env_extra or {})}
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log_path}")
+            raise RuntimeError(f"{what} exited early; see {log_path}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(url + ready, timeout=30) as response:
                 if response.status == 200:
                     return Server(url, process, log_path)
         except OSError:
             time.sleep(0.3)
     stop(Server(url, process, log_path))
-    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f}s; see {log_path}")
+    raise RuntimeError(f"{what} did not become healthy in {timeout:.0f}s; see {log_path}")
+
+
+def start(db_path: Path | str, log_path: Path, *, port: int | None = None,
+          env_extra: dict[str, str] | None = None, timeout: float = 120.0,
+          script: str = "app.py") -> Server:
+    port = port or free_port()
+    return _launch(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        db_path, log_path, port, "/_stcore/health", "streamlit", env_extra, timeout)
 
 
 def stop(server: Server) -> None:
@@ -99,3 +105,14 @@ class BundledServer:
         if self.server is not None:
             stop(self.server)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def start_api(db_target: Path | str, log_path: Path, *, port: int | None = None,
+              env_extra: dict[str, str] | None = None, timeout: float = 120.0) -> Server:
+    """The read API alone (``indicators.api.standalone``, the same routes app.py serves) under
+    uvicorn on a free loopback port; ready once /api/v1/ answers."""
+    port = port or free_port()
+    return _launch(
+        [sys.executable, "-m", "uvicorn", "indicators.api:standalone", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        db_target, log_path, port, "/api/v1/", "the API server", env_extra, timeout)

@@ -15,7 +15,7 @@ import datetime as dt
 import threading
 import weakref
 
-from indicators.settings import DATA_CHECK_SECONDS
+from indicators.settings import DATA_CHECK_SECONDS, database_target, read_only_mode
 from indicators.store import DataVersion, Snapshot, Store, StoreBusy, StoreError, patience
 
 # A check waits this long for a busy file, then keeps what it has and looks again next time.
@@ -113,3 +113,43 @@ def _keep_fresh(owner: weakref.ref[LiveData], wake: threading.Event) -> None:
         del live
         wake.wait(interval)
         wake.clear()
+
+
+# -- the process's one LiveData, shared by the pages and the read API ------------------------------
+_process_lock = threading.Lock()
+_process: tuple[tuple[str, bool], LiveData] | None = None
+
+
+def open_live(target: str | None = None, read_only: bool | None = None) -> LiveData:
+    """A new LiveData on the configured database (INDICATORS_DB); an empty database on first
+    start is filled from the bundled published files."""
+    from indicators.bundled import init_database
+
+    store = Store(target or database_target(),
+                  read_only=read_only_mode() if read_only is None else read_only)
+    if not store.read_only and store.observation_count() == 0:
+        init_database(store)
+    return LiveData(store)
+
+
+def registered_live() -> LiveData | None:
+    """The process's LiveData if one is open on the configured database (never opens one)."""
+    found = _process
+    if found is None or found[0] != (str(database_target()), read_only_mode()):
+        return None
+    return found[1]
+
+
+def process_live(*, fresh: bool = False) -> LiveData:
+    """The figures this process shows, one LiveData for the pages and the read API alike, on
+    the configured database. ``fresh`` opens it anew (the pages do when their cache is
+    cleared); a changed INDICATORS_DB opens the new database."""
+    global _process
+    key = (str(database_target()), read_only_mode())
+    with _process_lock:
+        if _process is not None and _process[0] == key and not fresh:
+            return _process[1]
+    live = open_live(*key)
+    with _process_lock:
+        _process = (key, live)
+    return live

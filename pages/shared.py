@@ -30,9 +30,9 @@ from indicators import (
     series_views,
     views,
 )
+from indicators.api import links
 from indicators.brief import BriefError
-from indicators.bundled import init_database
-from indicators.live import LiveData
+from indicators.live import LiveData, process_live
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -44,8 +44,6 @@ from indicators.page_state import RECOMMENDED
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
-    database_target,
-    read_only_mode,
 )
 from indicators.store import DataVersion, Snapshot, Store, StoreError
 
@@ -55,13 +53,10 @@ def live() -> LiveData:
     """The process's view of the database: the current figures in memory, reloaded when any
     process (this one, the command line, another app process or machine) changes them.
 
-    An empty database on first start is filled from the bundled published files.
+    An empty database on first start is filled from the bundled published files. The read
+    API (/api/v1/, indicators.api) serves the same LiveData: each new cache here opens it anew.
     """
-    target = database_target()
-    store = Store(target, read_only=read_only_mode())
-    if not store.read_only and store.observation_count() == 0:
-        init_database(store)
-    return LiveData(store)
+    return process_live(fresh=True)
 
 
 def data() -> Snapshot:
@@ -439,7 +434,8 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, _ = st.columns([1, 1, 1, 4])
+    png, svg, csv, api, embed, _ = st.columns([1, 1, 1, 1, 1, 2])
+    data_api(shown.data, api, embed, title=words or stem)
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -455,6 +451,27 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help="Exactly the rows drawn in this chart.",
     )
+
+
+def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
+             title: str) -> None:
+    """Beside a chart's CSV button: 'Data API', the read API's answer with the same rows
+    (``indicators.api.links``), and 'Embed', the HTML that shows this view on another site
+    (an iframe of the live view, and the chart's image from the API where there is one)."""
+    address = links.api_url(rows)
+    if address is None:
+        return
+    parts = urlsplit(st.context.url or "")
+    root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    api.link_button("Data API", root + address, icon=":material/api:",
+                    help="The same rows from the dashboard's read API, as JSON (change .json "
+                    "to .csv or .parquet), with their sources and how to cite them.")
+    image = links.chart_image_url(rows)
+    page = view_link(st.query_params.to_dict()) or f"{root}/"
+    with embed.popover("Embed", icon=":material/code:"):
+        st.caption("Paste this into a web page: the view stays live with the data.")
+        st.code(links.embed_snippet(page, root + image if image else None, title),
+                language="html")
 
 
 def figure_title(fig: go.Figure) -> str:

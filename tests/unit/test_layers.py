@@ -26,7 +26,7 @@ FLOORS: list[set[str]] = [
     {"compute", "per_population", "victims", "export", "backup", "live"},
     {"views", "page_state", "series_views"},  # what a page shows
     {"charts", "victim_charts", "alt_text", "figure_export"},  # figures drawn
-    {"brief", "report", "bundle"},  # documents made of figures
+    {"brief", "report", "bundle", "api"},  # documents made of figures; the read API
     {"cli", "__main__"},  # the command
 ]
 FLOOR_OF = {name: level for level, names in enumerate(FLOORS) for name in names}

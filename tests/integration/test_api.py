@@ -1,0 +1,357 @@
+"""The read API (/api/v1/, indicators.api) on real servers started here on loopback, over a
+real DuckDB file and a real PostgreSQL database (tests/conftest.py), asked over HTTP.
+
+The conviction rate checked by hand: UNODC's 251 persons convicted in the United Kingdom in
+2019 over Walk Free's estimate of 122,000 people in modern slavery there (2021), 251/122000.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from benchmarks import server as servers
+from indicators.schema import LONG_COLUMNS
+from indicators.store import BatchMeta, Source, Store
+from tests.conftest import BACKENDS, new_database
+
+ROOT = Path(__file__).resolve().parents[2]
+GBR_2019 = "/api/v1/indicators.json?indicator=conviction_rate&countries=GBR&year=2019"
+
+
+def get(url: str, headers: dict[str, str] | None = None, method: str = "GET"
+        ) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, \
+                response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def get_json(url: str) -> dict:
+    status, _, body = get(url)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def _database(backend: str, request, directory: Path) -> str:
+    if backend == "duckdb":
+        path = directory / f"api-{uuid.uuid4().hex[:8]}.duckdb"
+        shutil.copyfile(request.getfixturevalue("bundled_db_template"), path)
+        return str(path)
+    return new_database(request.getfixturevalue("postgres"),
+                        request.getfixturevalue("bundled_postgres_template"))
+
+
+class Api:
+    def __init__(self, target: str, server: servers.Server) -> None:
+        self.target = target
+        self.server = server
+        self.url = server.url
+
+
+def _start(backend: str, request, directory: Path) -> Api:
+    target = _database(backend, request, directory)
+    started = servers.start_api(target, directory / f"api-{backend}-{uuid.uuid4().hex[:6]}.log")
+    return Api(target, started)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def api(request, tmp_path_factory) -> Api:
+    """A read-only API server on the bundled data, shared by this module's reading tests."""
+    found = _start(request.param, request, tmp_path_factory.mktemp("api"))
+    yield found
+    servers.stop(found.server)
+
+
+@pytest.fixture(params=BACKENDS)
+def own_api(request, tmp_path) -> Api:
+    """An API server on a database of its own, for a test that writes."""
+    found = _start(request.param, request, tmp_path)
+    yield found
+    servers.stop(found.server)
+
+
+# -- the figures ---------------------------------------------------------------------------------
+def test_gbr_2019_conviction_rate_is_251_over_122000_and_matches_the_report(api):
+    answer = get_json(api.url + GBR_2019)
+    assert answer["paging"]["total"] == 1
+    [row] = answer["data"]
+    assert (row["indicator"], row["scope"], row["year"]) == ("conviction_rate", "GBR", 2019)
+    assert row["value"] == pytest.approx(251 / 122000, rel=1e-12)
+    assert row["value_text"] == "1 in 490"
+    inputs = {i["measure"]: i["value"] for i in row["inputs"]}
+    assert inputs == {"persons_convicted": 251.0, "estimated_victims": 122000.0}
+    assert "UNODC" in answer["citation"] and "Walk Free" in answer["citation"]
+    assert "World Bank" in answer["citation"]
+
+    # the command line's report of the same row gives the same record, field by field
+    cli = subprocess.run(
+        [sys.executable, "-m", "indicators", "report", "--db", api.target, "--country", "GBR",
+         "--year", "2019", "--indicator", "conviction_rate", "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(cli.stdout) == answer["data"]
+
+
+def test_the_csv_twin_has_the_same_rows(api):
+    query = "indicator=conviction_rate&countries=GBR,USA,WORLD&years=2012-2019"
+    rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]
+    status, headers, body = get(f"{api.url}/api/v1/indicators.csv?{query}")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    text = body.decode("utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# Cite as: ") and "UNODC" in first
+    table = pl.read_csv(io.StringIO(text), comment_prefix="#")
+    assert table.height == len(rows) == 3 * 8
+    assert table["scope"].to_list() == [r["scope"] for r in rows]
+    assert table["year"].to_list() == [r["year"] for r in rows]
+    assert table["value_text"].to_list() == [r["value_text"] for r in rows]
+    for got, want in zip(table["value"].to_list(), [r["value"] for r in rows], strict=True):
+        assert got == pytest.approx(want, rel=1e-12) if want is not None else got is None
+
+
+def test_published_figures_carry_source_release_series_and_bounds(api):
+    answer = get_json(f"{api.url}/api/v1/observations.json?country=GBR&measure="
+                      "persons_convicted&year=2019")
+    [row] = answer["data"]
+    assert (row["value"], row["series_kind"], row["series"]) == (251.0, "official", "official")
+    assert row["source_id"].startswith("unodc_glotip") and row["batch_id"] >= 1
+    # a '<5' count keeps its bounds, 1 to 4, and no value
+    suppressed = get_json(f"{api.url}/api/v1/observations.json?measure=persons_convicted"
+                          "&limit=10000")["data"]
+    small = [r for r in suppressed if r["value"] is None and r["lower"] is not None]
+    assert small and {(r["lower"], r["upper"]) for r in small} == {(1.0, 4.0)}
+
+
+def test_paging_gives_every_row_once(api):
+    base = f"{api.url}/api/v1/observations.json?country=GBR&limit=50"
+    first = get_json(base)
+    total = first["paging"]["total"]
+    assert total > 50 and first["paging"]["returned"] == 50
+    seen, url = [], base
+    while url:
+        page = get_json(url)
+        seen += [(r["measure"], r["year"], r["series"]) for r in page["data"]]
+        url = page["paging"]["next"]
+    assert len(seen) == len(set(seen)) == total
+    status, _, body = get(f"{api.url}/api/v1/observations.json?limit=1000000")
+    assert status == 400 and "limit" in json.loads(body)["error"]
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+def test_etag_gives_304_and_headers_are_cacheable_compressed_and_open_to_other_sites(api):
+    status, headers, body = get(api.url + GBR_2019,
+                                {"Accept-Encoding": "gzip", "Origin": "https://example.org"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert json.loads(gzip.decompress(body))["data"][0]["scope"] == "GBR"
+    assert headers["access-control-allow-origin"] == "*"
+    assert "max-age" in headers["cache-control"]
+    etag = headers["etag"]
+    status, again, body = get(api.url + GBR_2019, {"If-None-Match": etag})
+    assert (status, body, again["etag"]) == (304, b"", etag)
+    status, _, _ = get(api.url + GBR_2019, {"If-None-Match": 'W/"0-stale"'})
+    assert status == 200
+
+
+@pytest.mark.parametrize(("path", "status", "words"), [
+    ("/api/v1/indicators.json?indicator=no_such_thing", 400, "no indicator called"),
+    ("/api/v1/indicators.csv?indicator=no_such_thing", 400, "no indicator called"),
+    ("/api/v1/indicators.json?countries=GBR,ATLANTIS", 400, "ATLANTIS"),
+    ("/api/v1/indicators.json?year=1066", 400, "1066"),
+    ("/api/v1/indicators.json?proxies=maybe", 400, "on or off"),
+    ("/api/v1/indicators.json?colour=blue", 400, "colour"),
+    ("/api/v1/observations.json?series=Nobody", 400, "Nobody"),
+    ("/api/v1/releases/999.json", 404, "999"),
+    ("/api/v1/countries.xml", 404, ".json"),
+    ("/api/v1/no-such-thing.json", 404, "nothing at this address"),
+    ("/api/v2/indicators.json", 404, "nothing at this address"),
+])
+def test_bad_requests_answer_one_plain_sentence_in_json(api, path, status, words):
+    got, headers, body = get(api.url + path)
+    assert got == status
+    assert headers["content-type"] == "application/json"
+    answer = json.loads(body)
+    assert answer["status"] == status and words in answer["error"]
+    assert "Traceback" not in answer["error"] and "<" not in answer["error"][:1]
+    assert answer["error"].count(". ") == 0  # one sentence
+
+
+def test_writing_is_refused_in_json(api):
+    status, headers, body = get(api.url + GBR_2019, method="POST")
+    assert status == 405 and json.loads(body)["error"] == "This API only reads: use GET."
+
+
+# -- only published figures -------------------------------------------------------------------
+NGO = Source(id="api_test_ngo", publisher="API Test NGO", title="Synthetic test figures",
+             citation="API Test NGO, synthetic test figures")
+
+
+def _wait_for_version(url: str, old: str, seconds: float = 30.0) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        answer = get_json(url)
+        if answer["data_version"] != old:
+            return answer
+        time.sleep(0.3)
+    raise AssertionError(f"the API still shows data version {old} after {seconds:.0f} s")
+
+
+def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
+    # synthetic: a made-up count of victims reported by an organisation, for a year UNODC's
+    # data have no such figure
+    figures = pl.DataFrame([dict(iso3="GBR", year=2019, measure="victims_reported",
+                                 value=9000.0, value_status="reported", lower=None, upper=None,
+                                 source_id=NGO.id, note="synthetic")], schema=LONG_COLUMNS)
+    url = f"{own_api.url}/api/v1/observations.json?series=all&country=GBR&year=2019" \
+          "&measure=victims_reported"
+    before = get_json(url)
+    assert before["data"] == []
+    with Store(own_api.target) as store:
+        batch = store.commit_batch(BatchMeta(kind="cli", file_name="ngo.csv", sha256="c" * 64,
+                                             contributor="Ana", organisation="API Test NGO"),
+                                   figures, [NGO])
+        assert store.batch(batch)["status"] == "submitted"
+    submitted = _wait_for_version(url, before["data_version"])
+    assert submitted["data"] == []
+    for path in ("/api/v1/observations.json?country=GBR&year=2019",
+                 "/api/v1/observations.csv?series=all&country=GBR&year=2019",
+                 "/api/v1/releases.atom"):
+        assert b"API Test NGO" not in get(own_api.url + path)[2]
+    status, _, body = get(f"{own_api.url}/api/v1/observations.json?series=API Test NGO"
+                          .replace(" ", "%20"))
+    assert status == 400, body
+
+    with Store(own_api.target) as store:
+        store.approve_batch(batch, reviewer="Bo", note="checked against the casework")
+    approved = _wait_for_version(url, submitted["data_version"])
+    [row] = approved["data"]
+    assert (row["value"], row["series_kind"], row["series"], row["batch_id"]) == \
+        (9000.0, "contributed", "API Test NGO", batch)
+    feed = get(own_api.url + "/api/v1/releases.atom")[2].decode()
+    assert "Contribution approved: API Test NGO" in feed and "Approved by Bo" in feed
+
+
+# -- the documents -----------------------------------------------------------------------------
+def _example_url(base: str, path: str, operation: dict, fmt: str = "json") -> str:
+    url = path.replace("{format}", fmt)
+    query = []
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] != "format":
+            url = url.replace("{" + parameter["name"] + "}", parameter["example"])
+        elif parameter["in"] == "query" and "example" in parameter:
+            query.append(f"{parameter['name']}={parameter['example']}")
+    return base + url + ("?" + "&".join(query) if query else "")
+
+
+def test_the_openapi_document_is_valid_and_every_example_answers_as_it_says(api):
+    from jsonschema import Draft202012Validator
+    from openapi_spec_validator import validate
+
+    document = get_json(f"{api.url}/api/v1/openapi.json")
+    validate(document)  # a valid OpenAPI 3.1 document
+    components = {"components": document["components"]}
+    checked = 0
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        content = operation["responses"]["200"]["content"]
+        formats = next((p["schema"]["enum"] for p in operation.get("parameters", [])
+                        if p["name"] == "format"), None)
+        for fmt in formats or [None]:
+            url = _example_url(api.url, path, operation, fmt or "json")
+            status, headers, body = get(url)
+            assert status == 200, (url, body)
+            media = headers["content-type"].split(";")[0]
+            assert media in content, (url, media)
+            if media == "application/json":
+                schema = {**content[media]["schema"], **components}
+                errors = list(Draft202012Validator(schema).iter_errors(json.loads(body)))
+                assert errors == [], (url, errors[:3])
+            checked += 1
+        # the documented error answer, for the operations with query parameters
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            status, _, body = get(api.url + path.replace("{format}", (formats or ["json"])[0])
+                                  .replace("{batch}", "1") + "?no_such_parameter=1")
+            assert status == 400
+            schema = {**operation["responses"]["400"]["content"]["application/json"]["schema"],
+                      **components}
+            assert list(Draft202012Validator(schema).iter_errors(json.loads(body))) == []
+    assert checked >= 20
+
+
+def test_the_data_package_is_valid_and_describes_the_csvs(api):
+    from frictionless import Package
+
+    descriptor = get_json(f"{api.url}/api/v1/datapackage.json")
+    names = {r["name"] for r in descriptor["resources"]}
+    assert {"countries", "measures", "observations-gbr", "releases",
+            "indicator-conviction-rate"} <= names
+    report = Package(descriptor).validate()  # each CSV read over HTTP, row by row
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert len(report.tasks) == len(descriptor["resources"])
+    assert all(task.stats["rows"] > 0 for task in report.tasks)
+
+
+def test_a_bibtex_entry_and_a_citation_file_credit_the_publishers(api):
+    status, headers, body = get(f"{api.url}/api/v1/citation.bib")
+    text = body.decode()
+    assert status == 200 and text.startswith("@misc{") and "UNODC" in text
+    cff = (ROOT / "CITATION.cff").read_text()
+    for publisher in ("UNODC", "Walk Free", "World Bank"):
+        assert publisher in cff and publisher in text
+
+
+# -- one port for the pages and the API --------------------------------------------------------
+def test_streamlit_run_app_py_serves_the_pages_and_the_api_on_one_port(tmp_path,
+                                                                      bundled_db_template):
+    db = tmp_path / "indicators.duckdb"
+    shutil.copyfile(bundled_db_template, db)
+    started = servers.start(db, tmp_path / "streamlit.log")
+    try:
+        answer = get_json(started.url + GBR_2019)
+        assert answer["data"][0]["value"] == pytest.approx(251 / 122000, rel=1e-12)
+        status, headers, body = get(started.url + "/")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        status, headers, body = get(started.url + "/api/v1/no-such-thing")
+        assert (status, headers["content-type"]) == (404, "application/json")
+        assert get(started.url + "/_stcore/health")[0] == 200
+    finally:
+        servers.stop(started)
+
+
+def test_polars_reads_an_api_url_as_the_readme_shows(api):
+    query = "indicator=conviction_rate&countries=GBR,USA&years=2010-2021"
+    rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]
+    rates = pl.read_csv(f"{api.url}/api/v1/indicators.csv?{query}", comment_prefix="#")
+    assert rates["scope"].to_list() == [r["scope"] for r in rows]
+    figures = pl.read_parquet(f"{api.url}/api/v1/observations.parquet?country=GBR"
+                              "&measure=persons_convicted")
+    answer = get_json(f"{api.url}/api/v1/observations.json?country=GBR&measure=persons_convicted")
+    assert figures["year"].to_list() == [r["year"] for r in answer["data"]]
+    assert figures["value"].to_list() == [r["value"] for r in answer["data"]]
+
+
+def test_releases_and_what_the_first_release_revised(api):
+    releases = get_json(f"{api.url}/api/v1/releases.json")["data"]
+    families = {r["family"] for r in releases}
+    assert {"unodc_glotip", "walkfree_gsi", "worldbank_population"} <= families
+    assert {r["status"] for r in releases} == {"committed"}
+    first = min(releases, key=lambda r: r["batch"])
+    report = get_json(f"{api.url}/api/v1/releases/{first['batch']}.json")["data"]
+    # the first release of its family: every figure it wrote was new
+    assert {r["change"] for r in report} == {"new"}
+    assert len(report) == first["written"]

@@ -1,0 +1,56 @@
+"""The API twin of a chart's rows and the embed snippet (indicators.api.links), on small
+hand-made frames."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import polars as pl
+
+from indicators.api import links
+
+
+def _query(url: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(url)
+    return parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}
+
+
+def test_an_indicator_chart_points_at_the_indicator_rows_of_its_scopes_and_years():
+    rows = pl.DataFrame({"indicator": ["conviction_rate"] * 4,
+                         "scope": ["GBR", "GBR", "WORLD", "WORLD"],
+                         "year": [2018, 2019, 2018, 2019], "value": [0.1, 0.2, 0.3, 0.4]})
+    path, query = _query(links.api_url(rows))
+    assert path == "/api/v1/indicators.json"
+    assert query == {"indicator": "conviction_rate", "countries": "GBR,WORLD",
+                     "years": "2018-2019", "inputs": "off"}
+    path, query = _query(links.chart_image_url(rows))
+    assert path == "/api/v1/chart.svg"
+    assert query == {"indicator": "conviction_rate", "countries": "GBR,WORLD",
+                     "years": "2018-2019"}
+
+
+def test_a_count_view_and_published_figures_point_at_the_observations():
+    counts = pl.DataFrame({"indicator": ["persons_convicted"] * 2, "scope": ["GBR", "FRA"],
+                           "year": [2019, 2019]})
+    assert _query(links.api_url(counts)) == (
+        "/api/v1/observations.json",
+        {"measure": "persons_convicted", "country": "GBR,FRA", "year": "2019"})
+    figures = pl.DataFrame({"iso3": ["GBR"] * 3, "measure": ["victims_detected"] * 3,
+                            "year": [2017, 2018, 2019]})
+    assert _query(links.api_url(figures)) == (
+        "/api/v1/observations.json",
+        {"country": "GBR", "measure": "victims_detected", "years": "2017-2019"})
+
+
+def test_rows_without_an_api_address_get_no_link():
+    assert links.api_url(pl.DataFrame({"a": [1]})) is None
+    assert links.api_url(pl.DataFrame({"indicator": [], "scope": [], "year": []})) is None
+
+
+def test_the_embed_snippet_is_an_iframe_of_the_live_view_and_the_image():
+    html = links.embed_snippet("http://host/compare?indicator=conviction_rate",
+                               "http://host/api/v1/chart.svg?indicator=conviction_rate",
+                               'Conviction rate "over time"')
+    assert '<iframe src="http://host/compare?indicator=conviction_rate&amp;embed=true"' in html
+    assert 'title="Conviction rate &quot;over time&quot;"' in html
+    assert '<img src="http://host/api/v1/chart.svg?indicator=conviction_rate"' in html
