@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import copy
 import threading
 from collections import OrderedDict
@@ -88,8 +89,11 @@ class _Exporter:
 
             async def _return_kaleido_tab(self, tab: object) -> None:
                 async def _reload_then_return() -> None:
+                    # A failed reload (the browser closing under it) is not this task's to
+                    # report: the tab's next image fails and the browser is restarted.
                     try:
-                        await tab.reload()  # type: ignore[attr-defined]
+                        with contextlib.suppress(Exception):
+                            await tab.reload()  # type: ignore[attr-defined]
                     finally:
                         await self.tabs_ready.put(tab)
 

@@ -153,16 +153,16 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
     send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
-    tab.get_by_role("button", name="Import 1 figure").click()
-    tab.get_by_text("Imported as batch 4: 1 new and 0 changed figures.").wait_for()
+    tab.get_by_role("button", name="Submit 1 figure for review").click()
+    tab.get_by_text("Submitted as batch 4 for review").first.wait_for()
     wait_for_app(tab)
-    assert_accessible(tab, artifacts_dir, "upload-imported")
+    assert_accessible(tab, artifacts_dir, "upload-submitted")
 
     tab.get_by_role("link", name="Open the History page").click()  # the same session
     wait_for_app(tab)
-    tab.get_by_text("Batch 4 wrote 1 figure").wait_for()
-    tab.get_by_text("I want to withdraw the 1 figures of batch 4").wait_for()
-    assert_accessible(tab, artifacts_dir, "history-batch")
+    tab.get_by_text("Awaiting review").first.wait_for()
+    tab.locator('[data-testid="stDataFrame"] table').first.wait_for(state="attached")
+    assert_accessible(tab, artifacts_dir, "history-awaiting-review")
 
 
 # -- the keyboard ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """A person at a browser on one of the test hosts: run inside that host's network namespace
 (`ip netns exec HOST python -m tests.deploy.drive ...`) by tests/deploy/test_hosts.py.
 
-    upload URL TOKEN CSV      sign in with the token, upload the file, import it
+    upload URL TOKEN CSV      sign in with the token, upload the file, submit it for review
     figure URL ISO3 TEXT      open the country's profile; wait until it shows TEXT
 
 Prints one line starting with "ok" on success; anything else is a failure the test shows.
@@ -37,9 +37,9 @@ def upload(url: str, token: str, csv: str) -> None:
         wait_for_app(tab, timeout=120_000)
         sign_in(tab, token)
         send_file(tab, csv, PREVIEW)
-        tab.get_by_role("button", name="Import 1 figure").click()
-        tab.get_by_text("Imported as batch").wait_for()
-        print("ok", tab.get_by_text("Imported as batch").first.inner_text())
+        tab.get_by_role("button", name="Submit 1 figure for review").click()
+        tab.get_by_text("Submitted as batch").first.wait_for()
+        print("ok", tab.get_by_text("Submitted as batch").first.inner_text())
 
 
 def figure(url: str, iso3: str, text: str) -> None:

@@ -140,7 +140,7 @@ def test_a_hidden_sheet_is_never_read_the_first_visible_one_is(db: Path):
     data = xlsx([header, ["Kenya", 2019, "victims_reported", 44, S]],
                 hidden_before=[header, ["Ghana", 2019, "victims_prosecuted", 4_000_000_000, S]])
     with Store(db) as store:
-        prepared = prepare(data, "f.xlsx", store)
+        prepared = prepare(data, "f.xlsx", store, organisation="Test NGO")
         assert prepared.figures.select("iso3", "year", "measure", "value").rows() == [
             ("KEN", 2019, "victims_reported", 44.0)]
         assert prepared.reading_notes()[0] == (
@@ -151,7 +151,8 @@ def test_a_hidden_sheet_is_never_read_the_first_visible_one_is(db: Path):
             "hidden sheet 'Old figures' was not read (hidden sheets never are).",
             "Put all the figures on the first visible sheet, or upload each sheet as its own "
             "file.", "f.xlsx", severity=WARNING)]
-        commit(prepared, store, kind="cli", contributor="test", organisation="Test NGO")
+        batch = commit(prepared, store, kind="cli", contributor="test", organisation="Test NGO")
+        store.approve_batch(batch, reviewer="Second Reviewer")
         current = store.observations()
     ghana = current.filter((current["iso3"] == "GHA") & (current["year"] == 2019)
                            & (current["measure"] == "victims_prosecuted"))
@@ -189,7 +190,7 @@ def test_the_command_refuses_ghanas_four_billion_and_writes_nothing(db: Path, tm
     env = {k: v for k, v in os.environ.items() if not k.startswith("INDICATORS_")}
     done = subprocess.run(
         [sys.executable, "-m", "indicators", "import", str(path), "--db", str(db),
-         "--organisation", "Test NGO"],
+         "--organisation", "Test NGO", "--contributor", "Ana"],
         capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=env, timeout=300,
         check=False)
     assert done.returncode != 0
