@@ -319,7 +319,7 @@ class Store(TokenMethods):
     def snapshot(self) -> Snapshot:
         """The data version and every current figure, country and source, read together."""
         with self._reading() as session:
-            sources = session.frame("SELECT * FROM sources ORDER BY id")
+            sources = session.frame(_PUBLISHED_SOURCES_SQL)
             figures = _current_observations(session, sources)
             adoptions = _adoptions(session)
             return Snapshot(
@@ -366,7 +366,7 @@ class Store(TokenMethods):
 
     def sources(self) -> pl.DataFrame:
         with self._reading() as session:
-            return session.frame("SELECT * FROM sources ORDER BY id")
+            return session.frame(_PUBLISHED_SOURCES_SQL)
 
     def measures(self) -> pl.DataFrame:
         with self._reading() as session:
@@ -386,7 +386,7 @@ class Store(TokenMethods):
         with self._reading() as session:
             if history:
                 return session.frame(_observations_sql(history=True))
-            sources = session.frame("SELECT * FROM sources ORDER BY id")
+            sources = session.frame(_PUBLISHED_SOURCES_SQL)
             figures = _current_observations(session, sources)
             if series is None:
                 return pick_figures(figures, _adoptions(session))
@@ -700,6 +700,11 @@ class Store(TokenMethods):
 
 # -- queries used in more than one place ---------------------------------------------------------
 _COUNTRIES_SQL = "SELECT iso3, name, region, subregion, aliases FROM countries ORDER BY iso3"
+# The sources a published figure cites: a batch awaiting review (or rejected) adds its sources
+# to the table, but no reader sees them until it is approved.
+_PUBLISHED_SOURCES_SQL = """SELECT * FROM sources s WHERE EXISTS (
+        SELECT 1 FROM observations o JOIN batches b ON b.id = o.batch_id
+        WHERE o.source_id = s.id AND b.status = 'committed') ORDER BY id"""
 
 
 def _observations_sql(*, history: bool) -> str:
