@@ -538,27 +538,24 @@ class Store(TokenMethods):
     def approve_batch(self, batch_id: int, *, reviewer: str, note: str | None = None) -> None:
         """Publish a submitted batch: its figures become its organisation's series for every
         reader at once. Refused for the uploader themself and for a batch not awaiting review."""
-        with self._writing() as session:
-            row = _review_row(session, batch_id)
-            _refuse_self_review(row, reviewer, batch_id, "approve")
-            at = now()
-            session.run("UPDATE batches SET status = ?, reviewed_by = ?, reviewed_at = ?, "
-                        "review_note = ? WHERE id = ?",
-                        [PUBLISHED, reviewer, at, note, batch_id])
-            _record(session, batch_id, "approved", reviewer, at, note)
+        self._decide(batch_id, reviewer, PUBLISHED, "approve", "approved", note)
 
     def reject_batch(self, batch_id: int, *, reviewer: str, reason: str) -> None:
         """Refuse a submitted batch with a reason; its figures are never shown."""
         if not reason or not reason.strip():
             raise StoreError("Say why the batch is rejected (a reason is required).")
+        self._decide(batch_id, reviewer, REJECTED, "reject", "rejected", reason.strip())
+
+    def _decide(self, batch_id: int, reviewer: str, status: str, verb: str, event: str,
+                note: str | None) -> None:
+        """A reviewer's decision on a submitted batch, recorded on it and in the audit trail."""
         with self._writing() as session:
             row = _review_row(session, batch_id)
-            _refuse_self_review(row, reviewer, batch_id, "reject")
+            _refuse_self_review(row, reviewer, batch_id, verb)
             at = now()
             session.run("UPDATE batches SET status = ?, reviewed_by = ?, reviewed_at = ?, "
-                        "review_note = ? WHERE id = ?",
-                        [REJECTED, reviewer, at, reason.strip(), batch_id])
-            _record(session, batch_id, "rejected", reviewer, at, reason.strip())
+                        "review_note = ? WHERE id = ?", [status, reviewer, at, note, batch_id])
+            _record(session, batch_id, event, reviewer, at, note)
 
     def adopt_correction(self, batch_id: int, iso3: str, year: int, measure: str, *,
                          reviewer: str, reason: str) -> None:
