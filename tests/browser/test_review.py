@@ -3,10 +3,8 @@ nothing changes for readers; a second person approves it; a running Compare page
 five seconds; and Compare with the organisation's series shows both figures for the same country
 and year. Screenshots go to docs/screenshots/ (four-eyes-*.png).
 
-The reviewer approves with `indicators review approve` (the command line the branch has): a
-reviewer's token with a role (`indicators token new NAME --role reviewer`) comes with the roles
-work; the Approve button itself, and its refusal of self-review, are tested in AppTest
-(tests/pages/test_series_pages.py).
+The reviewer signs in on History with a reviewer's token of their own and presses Approve; the
+refusal of self-review is tested in AppTest (tests/pages/test_series_pages.py).
 
 Hand-checked values: UNODC's 251 persons convicted in the United Kingdom in 2019 over Walk
 Free's 122,000 estimated victims (2021) is 0.206%, '1 in 490'; Test NGO's 9,000 over the same
@@ -21,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from indicators.auth import token_digest
-from indicators.cli import main
+from indicators.auth import REVIEWER, token_digest
+from indicators.store import Store
 from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
 
 TOKEN = "browser-review-token-7c2d"
+REVIEWER_TOKEN = "browser-reviewer-token-rita-41ae"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CASEWORK = ("country,year,measure,value,source,note\r\n"
             "United Kingdom,2019,persons_convicted,9000,Test NGO casework 2019,their casework\r\n")
@@ -123,10 +122,24 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     series_box = reader.get_by_role("combobox", name="Series")
     assert series_box.is_disabled()  # the official figures are the only series yet
 
-    # A second person approves (the command line: see the module's docstring)
-    assert main(["review", "approve", "4", "--reviewer", "Rita", "--db",
-                 str(review_server.db_path)]) == 0
+    # A second person, a reviewer with a token of their own, approves it on History
+    with Store(review_server.db_path) as store:
+        store.add_access_token(token_digest(REVIEWER_TOKEN), name="Rita", role=REVIEWER)
+    reviewer = browser.new_context(viewport={"width": 1400, "height": 2000}).new_page()
+    reviewer.set_default_timeout(60_000)
+    reviewer.goto(review_server.url + "/history")
+    wait_for_app(reviewer)
+    reviewer.get_by_role("textbox", name="Contributor token").fill(REVIEWER_TOKEN)
+    reviewer.get_by_role("button", name="Sign in").click()
+    reviewer.get_by_text("Signed in as Rita, reviewer.").wait_for()
+    wait_for_app(reviewer)
+    reviewer.get_by_text("Batch 4: casework.csv, sent by Ana for Test NGO").wait_for()
+    _tables(reviewer, 3)
+    reviewer.screenshot(path=str(SCREENSHOTS / "four-eyes-reviewer.png"), full_page=True)
+    reviewer.get_by_role("button", name="Approve batch 4").click()
     approved = time.monotonic()
+    reviewer.get_by_text("Batch 4 was approved by Rita").wait_for()
+    reviewer.context.close()
     # the running page notices within five seconds: the Series box now offers Test NGO
     reader.wait_for_function(
         "() => { const b = [...document.querySelectorAll('input[role=\"combobox\"]')]"
