@@ -160,7 +160,7 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
 
     tab.get_by_role("link", name="Open the History page").click()  # the same session
     wait_for_app(tab)
-    tab.get_by_text("Awaiting review").first.wait_for()
+    tab.get_by_role("heading", name="Awaiting review").wait_for()
     tab.locator('[data-testid="stDataFrame"] table').first.wait_for(state="attached")
     assert_accessible(tab, artifacts_dir, "history-awaiting-review")
 

@@ -41,7 +41,7 @@ def figure_count(tab) -> int:
     return int(match.group(1))
 
 
-def wait_for_count(tab, expected: int, timeout: float = 20.0) -> float:
+def wait_for_count(tab, expected: int, timeout: float = 45.0) -> float:
     """Seconds until the page, left alone, shows ``expected`` figures."""
     started = time.monotonic()
     tab.wait_for_function(
