@@ -30,13 +30,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           check=False)
 
 
-def what_readers_get(db: Path, out: Path) -> dict[str, object]:
+def what_readers_get(db: str, out: Path) -> dict[str, object]:
     """The report for GBR 2019, the export, and the brief's text, as a reader gets them."""
     out.mkdir()
-    report = run("report", "--db", str(db), "--country", "GBR", "--year", "2019",
+    report = run("report", "--db", db, "--country", "GBR", "--year", "2019",
                  "--format", "json")
-    export = run("export", "--db", str(db), "--format", "csv", "--out", str(out / "all.csv"))
-    brief = run("brief", "--db", str(db), "--country", "GBR", "--year", "2019",
+    export = run("export", "--db", db, "--format", "csv", "--out", str(out / "all.csv"))
+    brief = run("brief", "--db", db, "--country", "GBR", "--year", "2019",
                 "--out", str(out / "gbr.pdf"))
     for done in (report, export, brief):
         assert done.returncode == 0, done.stderr
@@ -48,12 +48,14 @@ def what_readers_get(db: Path, out: Path) -> dict[str, object]:
             "brief": [line for line in text.splitlines() if "Made on" not in line]}
 
 
-def test_a_submitted_upload_changes_nothing_readers_get_until_approved(bundled_db: Path,
+def test_a_submitted_upload_changes_nothing_readers_get_until_approved(bundled_target: str,
                                                                        tmp_path: Path):
+    """On both backends: a DuckDB file and a PostgreSQL database (tests/conftest.py)."""
+    bundled_db = bundled_target
     before = what_readers_get(bundled_db, tmp_path / "before")
     upload = tmp_path / "casework.csv"
     upload.write_text(UPLOAD, encoding="utf-8")
-    submitted = run("import", "--db", str(bundled_db), str(upload),
+    submitted = run("import", "--db", bundled_db, str(upload),
                     "--organisation", "Test NGO", "--contributor", "Ana")
     assert submitted.returncode == 0, submitted.stderr
     assert "Submitted as batch 4 for review." in submitted.stdout
@@ -63,7 +65,7 @@ def test_a_submitted_upload_changes_nothing_readers_get_until_approved(bundled_d
     assert waiting["export"] == before["export"]
     assert waiting["brief"] == before["brief"]
 
-    approved = run("review", "approve", "4", "--reviewer", "Ben", "--db", str(bundled_db))
+    approved = run("review", "approve", "4", "--reviewer", "Ben", "--db", bundled_db)
     assert approved.returncode == 0, approved.stderr
     after = what_readers_get(bundled_db, tmp_path / "after")
     rows = {r["indicator"]: r for r in after["report"]}
