@@ -162,8 +162,21 @@ def parse_choice(
     return default
 
 
-def _scope_lookup(scopes: Collection[str]) -> dict[str, str]:
-    return {s.lower(): s for s in scopes}
+def match_scopes(parts: Sequence[str], scopes: Collection[str]) -> tuple[list[str], list[str]]:
+    """``parts`` (ISO3 codes, region names, WORLD; any case) matched to ``scopes``: the scopes
+    named, in the order given without repeats, and the parts that name none."""
+    lookup = {s.lower(): s for s in scopes}
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        scope = lookup.get(part.lower())
+        if scope is None:
+            unknown.append(part)
+        elif scope not in chosen:
+            chosen.append(scope)
+    return chosen, unknown
 
 
 def parse_scopes(
@@ -182,17 +195,7 @@ def parse_scopes(
         parts.extend(p.strip() for p in value.split(",") if p.strip())
     if not parts:
         return ()  # an empty list is a choice too: nothing selected
-    lookup = _scope_lookup(scopes)
-    chosen: list[str] = []
-    unknown: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        scope = lookup.get(part.lower())
-        if scope is None:
-            unknown.append(part)
-        elif scope not in chosen:
-            chosen.append(scope)
+    chosen, unknown = match_scopes(parts, scopes)
     if unknown:
         listed = ", ".join(f"'{shown(u, 20)}'" for u in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
@@ -218,7 +221,7 @@ def parse_country(
     raw = _one(query, "country")
     if raw is None:
         return default
-    found = _scope_lookup(countries).get(raw.lower())
+    found = {c.lower(): c for c in countries}.get(raw.lower())
     if found:
         return found
     notices.append(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from indicators.measures import INDICATORS
-from indicators.page_state import RECOMMENDED, parse_flag, shown
+from indicators.page_state import RECOMMENDED, match_scopes, parse_flag, shown
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
@@ -109,15 +109,7 @@ def listed(query: Mapping[str, str], name: str) -> list[str]:
 def scopes(query: Mapping[str, str], known: Collection[str], name: str = "countries"
            ) -> list[str]:
     """Countries (ISO3), regions (by name) and WORLD, in the order given; [] when absent."""
-    lookup = {s.lower(): s for s in known}
-    chosen: list[str] = []
-    unknown: list[str] = []
-    for part in listed(query, name):
-        scope = lookup.get(part.lower())
-        if scope is None:
-            unknown.append(part)
-        elif scope not in chosen:
-            chosen.append(scope)
+    chosen, unknown = match_scopes(listed(query, name), known)
     if unknown:
         names = ", ".join(f"'{shown(u, 20)}'" for u in unknown[:5])
         raise bad(f"The data have no country or region called {names} (see "
