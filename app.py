@@ -11,7 +11,21 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 # imported by the server: the pages and the API together
 if get_script_run_ctx(suppress_warning=True) is None:
+    from streamlit.runtime.pages_manager import PagesManager
+
     from indicators.api import routes
+
+    # The pages live in pages/, which Streamlit would otherwise take, on the first run in a
+    # process, for an old-style multipage folder: the first visitor saw the folder's file
+    # names as a menu until st.navigation below replaced it. st.navigation lists the pages.
+    PagesManager.uses_pages_directory = False
+
+    # The figures and the first views' frames are built now, not by the first visitor.
+    import threading
+
+    from pages.shared import warm_up
+
+    threading.Thread(target=warm_up, name="indicators-warm-up", daemon=True).start()
 
     app = st.App("app.py", routes=routes())
 else:  # a page view

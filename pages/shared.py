@@ -632,6 +632,22 @@ def default_year(settings: IndicatorSettings) -> views.YearChoice:
     return _default_year(version, settings.baseline_year, settings.use_proxies, snapshot)
 
 
+def warm_up() -> None:
+    """Build what every page's first view reads (the figures in memory, the indicator grid
+    under the default settings, the year shown, the Compare choices, the count views) once,
+    when the server starts, so the first visitor does not wait for it. Called by app.py in a
+    thread of its own; a database that cannot be read is left for the first page to explain."""
+    try:
+        snapshot = live().current()
+    except StoreError:
+        return
+    defaults = IndicatorSettings()
+    version = snapshot.version
+    _default_year(version, defaults.baseline_year, defaults.use_proxies, snapshot)
+    _compare_choices(version, snapshot)
+    _count_views(version, snapshot)
+
+
 def recommended_year(settings: IndicatorSettings, indicator: str | None = None
                      ) -> views.YearChoice:
     """The default year (one rule for every indicator: ``default_year``)."""
