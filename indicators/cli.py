@@ -249,16 +249,15 @@ def _brief(path: str, args: argparse.Namespace) -> int:
         return 1
     started = time.monotonic()
     settings = IndicatorSettings(baseline_year=args.baseline, use_proxies=not args.no_proxies)
-    warming: threading.Thread | None = None
+    # The export browser takes seconds to start: start it first, while the data are read.
+    warming = threading.Thread(target=_start_quietly, args=(figure_export.warm_up,),
+                               daemon=True)
+    warming.start()
     try:
         with Store(path, read_only=True) as store:
             countries = store.countries()
             if args.country:
                 brief.country_code(countries, args.country)
-            # The export browser takes seconds to start: start it while the data are read.
-            warming = threading.Thread(target=_start_quietly, args=(figure_export.warm_up,),
-                                       daemon=True)
-            warming.start()
             inputs = {"frame": report_module.indicator_frame(store, settings),
                       "observations": store.observations(), "countries": countries,
                       "sources": store.sources(), "settings": settings, "year": args.year}
@@ -268,10 +267,9 @@ def _brief(path: str, args: argparse.Namespace) -> int:
     except (brief.BriefError, figure_export.ExportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        if warming is not None:  # close the browser now, not in the interpreter's shutdown
-            warming.join()
-            figure_export.stop_exporter()
+    finally:  # close the browser now, not in the interpreter's shutdown
+        warming.join()
+        figure_export.stop_exporter()
     try:
         out.write_bytes(pdf)
     except OSError as exc:
