@@ -99,7 +99,8 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
          best(lambda: compute._country_parts(figures, nearest, layout, settings,
                                              detail=False))],
         ["country rows: values, proxy, notes, citations (_country_rows)",
-         best(lambda: compute._country_rows(parts.lazy(), layout, settings.baseline_year).collect())],
+         best(lambda: compute._country_rows(parts.lazy(), layout,
+                                            settings.baseline_year).collect())],
         ["region and world sums, one group-by (_aggregate_rows, _place_sums)",
          best(lambda: compute._place_sums(
              compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout))],
