@@ -240,11 +240,12 @@ def _replaces_published(
     for r in replaced.iter_rows(named=True):
         old = number_text(r["old_value"], r["old_status"], r["old_lower"], r["old_upper"])
         problems.append(Problem(
-            f"This replaces the figure {r['publisher']} published for "
+            f"This differs from the figure {r['publisher']} published for "
             f"{figure_label(r['iso3'], r['year'], r['measure'])} ({old}).",
-            "Import it only if your figure corrects the published one, and say why in the "
-            "note. The published figure stays in the history and returns if this import is "
-            "rolled back.",
+            "Both are kept: once reviewed, your figure is shown beside the published one as "
+            "your organisation's, and the indicators keep using the published figure unless a "
+            "reviewer adopts yours as a correction; if it corrects the published one, say why "
+            "in the note.",
             file_name, r.get("_row"), r.get("_column"), r.get("_raw"), WARNING))
     return problems
 

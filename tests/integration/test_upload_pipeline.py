@@ -284,9 +284,9 @@ def test_replacing_a_published_figure_is_warned_about_in_plain_words(bundled_sto
             b"GBR,2019,persons_convicted,260,SYNTHETIC TEST DATA,\n"
             b"GBR,2019,victims_prosecuted,0,SYNTHETIC TEST DATA,\n")
     prepared = prepare(data, "gbr.csv", bundled_store)
-    replaced = [w for w in prepared.warnings if w.message.startswith("This replaces")]
+    replaced = [w for w in prepared.warnings if w.message.startswith("This differs")]
     assert len(replaced) == 1
     warning = replaced[0]
-    assert warning.message == ("This replaces the figure UNODC published for United Kingdom "
+    assert warning.message == ("This differs from the figure UNODC published for United Kingdom "
                                "(GBR) 2019 persons_convicted (251).")
     assert (warning.row, warning.column, warning.value) == (2, "value", "260")
