@@ -13,6 +13,7 @@ import asyncio
 import atexit
 import contextlib
 import copy
+import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -23,6 +24,12 @@ import polars as pl
 
 from indicators.export import safe_csv_bytes
 from indicators.settings import STATIC_DIR, browser_path
+
+# choreographer (kaleido's browser driver) logs a message from Chromium it cannot read and then
+# ignores ("JSONError decoding message. Ignoring") with its traceback through Python's last-resort
+# handler, that is on the command line's stderr; what matters to an export arrives as an
+# exception, so only its critical messages are let through.
+logging.getLogger("choreographer").setLevel(logging.CRITICAL)
 
 EXPORT_WIDTH = 1600
 EXPORT_HEIGHT = 900
