@@ -216,11 +216,11 @@ def plausibility_warnings(
     problems = _convicted_above_prosecuted(combined, file_name)
     problems += _detected_above_estimate(combined, file_name)
     problems += _jumps(combined, file_name)
-    problems += _replaces_published(figures, current, file_name)
+    problems += _differs_from_published(figures, current, file_name)
     return problems
 
 
-def _replaces_published(
+def _differs_from_published(
     figures: pl.DataFrame, current: pl.DataFrame, file_name: str
 ) -> list[Problem]:
     """A file that changes a figure a publisher released (UNODC, Walk Free) says so plainly:
