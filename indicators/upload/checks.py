@@ -224,7 +224,8 @@ def _differs_from_published(
     figures: pl.DataFrame, current: pl.DataFrame, file_name: str
 ) -> list[Problem]:
     """A file that changes a figure a publisher released (UNODC, Walk Free) says so plainly:
-    the dashboard would then show the contributor's figure instead of the published one."""
+    both are kept, and the contributor's is shown beside the published one after review (used
+    by the indicators only if a reviewer adopts it as a correction)."""
     stored = current.filter(is_published(pl.col("source_id"))).select(
         *KEYS,
         pl.col("value").alias("old_value"), pl.col("value_status").alias("old_status"),
