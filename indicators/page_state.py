@@ -35,7 +35,6 @@ Query = Mapping[str, QueryValue]
 DEFAULT_INDICATOR = "conviction_rate"
 # One country from each region with long UNODC series, and the world for reference.
 DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
-MAX_SCOPES = 12
 # auto: a log axis when the values span more than two orders of magnitude, else the target is
 # shown unless it is far above every value; target: always show it; data: fit the values;
 # log: a log axis.
@@ -186,7 +185,8 @@ def parse_scopes(
     default: Sequence[str],
     name: str = "countries",
 ) -> tuple[str, ...]:
-    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats."""
+    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats:
+    every one named is kept (a chart of many draws the first few in colour, the rest grey)."""
     raw = query.get(name)
     if raw is None:
         return tuple(s for s in default if s in scopes)
@@ -203,12 +203,6 @@ def parse_scopes(
             f"The link named countries or regions the data do not have ({listed}{more}); "
             "they are left out."
         )
-    if len(chosen) > MAX_SCOPES:
-        notices.append(
-            f"The link chose {len(chosen)} countries and regions; a chart shows at most "
-            f"{MAX_SCOPES}, so only the first {MAX_SCOPES} are shown."
-        )
-        chosen = chosen[:MAX_SCOPES]
     if not chosen:
         notices.append("Nothing from the link's list could be shown; showing the default list.")
         return tuple(s for s in default if s in scopes)
