@@ -358,12 +358,18 @@ def test_footer_wraps_long_text_without_losing_words():
     assert math.ceil(500 / 50) <= len(lines) + 1
 
 
-def test_small_count_axes_step_in_whole_numbers():
+def test_count_axes_step_in_whole_numbers():
     from indicators.charts import count_dtick
 
     assert count_dtick("count", 3.0) == 1
+    assert count_dtick("count", 4.8) == 1  # a '<5' alone: 4 × 1.2 (it read 0 1 1 2 2 3 …)
     assert count_dtick("count", 10.0) == 1
-    assert count_dtick("count", 250.0) is None
+    # larger axes: the round step (1, 2 or 5 × 10^n) giving at most six steps: 250 / 6 = 41.7
+    # → 50; 207.6 (173 × 1.2) / 6 = 34.6 → 50; 11 / 6 = 1.8 → 2; 20,000 / 6 = 3,333 → 5,000
+    assert count_dtick("count", 250.0) == 50
+    assert count_dtick("count", 207.6) == 50
+    assert count_dtick("count", 11.0) == 2
+    assert count_dtick("count", 20_000.0) == 5_000
     assert count_dtick("share", 0.05) is None
     assert count_dtick("count", None) is None
 

@@ -130,7 +130,7 @@ def test_repeated_names_use_the_last_value_and_lists_are_accepted():
 
 def test_country_page_state_round_trips_and_falls_back():
     state = CountryState(country="NGA", indicator="identification_rate", year=2019,
-                         baseline=2010, proxies=False, per="100k", origin_year=2018)
+                         baseline=2010, proxies=False, per="100k")
     query = page_state.country_query(state)
     parsed, notices = page_state.parse_country_page(
         query, countries=["GBR", "NGA"], years=YEARS, default_country="GBR")
@@ -139,6 +139,17 @@ def test_country_page_state_round_trips_and_falls_back():
         {"country": "ZZZ"}, countries=["GBR", "NGA"], years=YEARS, default_country="GBR")
     assert parsed.country == "GBR"
     assert "'ZZZ'" in notices[0]
+    # the citizenship charts follow the page's year: an old link's own year for them is left
+    # out, and said so when it differs from the page's year
+    for query, said in (({"year": "2019", "origin_year": "2019"}, False),
+                        ({"origin_year": "recommended"}, False),
+                        ({"year": "2019", "origin_year": "2017"}, True),
+                        ({"origin_year": "2017"}, True)):
+        parsed, notices = page_state.parse_country_page(
+            query, countries=["GBR"], years=YEARS, default_country="GBR")
+        assert not hasattr(parsed, "origin_year")
+        assert bool(notices) == said
+        assert all("follow the page's year" in n for n in notices)
 
 
 def test_overview_and_methodology_state_round_trip():
