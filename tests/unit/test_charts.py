@@ -553,3 +553,31 @@ def test_published_figures_are_small_multiples_each_from_zero():
     assert fig.layout.yaxis.range == (0, 150 * 1.25)
     assert fig.layout.yaxis2.range == (0, 12 * 1.25)
     assert "No figures for: persons brought into formal contact." in _footer(fig)
+
+
+def test_every_count_axis_reads_in_whole_numbers(names):
+    """The published counts as Compare draws them (over time and ranked) and one country's
+    published figures: integer tick steps and no decimals on every count axis."""
+    from indicators import per_population
+    from tests.unit.chart_fixtures import synthetic_countries
+
+    counts = per_population.count_views(synthetic_observations(), synthetic_countries())
+    # persons convicted: AAA '<5' (2015), 10 (2016), 12 (2017); BBB none
+    data = views.lines_data(counts, "persons_convicted", ["AAA", "BBB"], YEARS, names)
+    lines = charts.indicator_lines(data, "persons_convicted", sources=synthetic_sources(),
+                                   baseline_year=2015, deadline_year=2025, years=YEARS,
+                                   scale="data")
+    # the axis runs to 12 + 8% = 12.96: 12.96 / 6 = 2.2 → a step of 5
+    assert (lines.layout.yaxis.tickformat, lines.layout.yaxis.dtick) == (",.0f", 5)
+    ranked = charts.ranking_bars(
+        views.ranking_data(counts, "persons_convicted", 2016, ["AAA"], names),
+        "persons_convicted", sources=synthetic_sources(), year=2016, scale="data")
+    assert ranked.layout.xaxis.tickformat == ",.0f"
+    assert isinstance(ranked.layout.xaxis.dtick, int) and ranked.layout.xaxis.dtick >= 1
+    series = views.measure_series(synthetic_observations(), "AAA",
+                                  ["victims_detected", "persons_convicted"])
+    panels = charts.measure_lines(series, country_name="Aland Test",
+                                  sources=synthetic_sources(), years=YEARS)
+    for axis in (panels.layout.yaxis, panels.layout.yaxis2):
+        assert axis.tickformat == ",.0f"
+        assert isinstance(axis.dtick, int) and axis.dtick >= 1
