@@ -294,8 +294,9 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
 def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
                    year: int | None) -> list[str]:
     """The victim profile in sentences: sex and age, forms, citizenships, nationals abroad,
-    each in ``year`` (the year the brief shows) where it has figures then, else in its own
-    latest year with figures."""
+    each in ``year`` (the year the brief shows) where it has figures then. Else sex, age and
+    forms come from their own latest year with figures (named), and the citizenships and the
+    nationals abroad say that ``year`` has none and give the nearest year that has them."""
 
     def pick(years: list[int]) -> int | None:
         return year if year in years else victims.latest(years)
@@ -324,7 +325,11 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
         (victims.ABROAD, f"Citizens of {names.get(iso3, iso3)} detected as victims abroad in",
          ("country", "countries")),
     ):
-        chosen = pick(victims.place_years(observations, iso3, kind))
+        # the brief's year, as on the page; without figures that year, the sentence says so
+        # and names the nearest year that has them, never another year unsaid
+        years = victims.place_years(observations, iso3, kind)
+        chosen = victims.latest(years) if year is None else \
+            year if year in years else victims.nearest(years, year)
         if chosen is None:
             continue
         shown = victims.places(observations, iso3, kind, chosen, names, PROFILE_TOP)
@@ -332,7 +337,11 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
                           for r in shown.drawn.iter_rows(named=True))
         rest = shown.rows.height - shown.drawn.height
         rest_text = f"; {rest} more {more[rest != 1]}" if rest else ""
-        texts.append(f"{title} {chosen}: {items}{rest_text}.")
+        if year is not None and chosen != year:
+            texts.append(f"{title} {year}: no figures; the nearest year with figures is "
+                         f"{chosen}: {items}{rest_text}.")
+        else:
+            texts.append(f"{title} {chosen}: {items}{rest_text}.")
     return texts
 
 

@@ -9,8 +9,9 @@ exactly what was on screen (``parse(query(state)) == state``).
 Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
 WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
 (``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen countries on
-the map: ``on``/``off``), ``measure``, ``per`` (``count`` or ``100k``: a published count as it is
-or per 100,000 population) and ``origin_year`` where a page uses them. On Compare,
+the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``100k``: a published count as it is
+or per 100,000 population) where a page uses them (``origin_year``, which once set the Country
+page's citizenship charts apart, is left out with a notice: they follow ``year``). On Compare,
 ``indicator`` may also name a published count (``indicator=persons_convicted&per=100k``).
 """
 
@@ -35,7 +36,6 @@ Query = Mapping[str, QueryValue]
 DEFAULT_INDICATOR = "conviction_rate"
 # One country from each region with long UNODC series, and the world for reference.
 DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
-MAX_SCOPES = 12
 # auto: a log axis when the values span more than two orders of magnitude, else the target is
 # shown unless it is far above every value; target: always show it; data: fit the values;
 # log: a log axis.
@@ -186,7 +186,8 @@ def parse_scopes(
     default: Sequence[str],
     name: str = "countries",
 ) -> tuple[str, ...]:
-    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats."""
+    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats:
+    every one named is kept (a chart of many draws the first few in colour, the rest grey)."""
     raw = query.get(name)
     if raw is None:
         return tuple(s for s in default if s in scopes)
@@ -203,12 +204,6 @@ def parse_scopes(
             f"The link named countries or regions the data do not have ({listed}{more}); "
             "they are left out."
         )
-    if len(chosen) > MAX_SCOPES:
-        notices.append(
-            f"The link chose {len(chosen)} countries and regions; a chart shows at most "
-            f"{MAX_SCOPES}, so only the first {MAX_SCOPES} are shown."
-        )
-        chosen = chosen[:MAX_SCOPES]
     if not chosen:
         notices.append("Nothing from the link's list could be shown; showing the default list.")
         return tuple(s for s in default if s in scopes)
@@ -312,10 +307,6 @@ def compare_query(state: CompareState) -> dict[str, str]:
     return query
 
 
-# Citizenship figures may come from any year a source publishes (not only the indicators').
-ORIGIN_YEARS = (1990, 2100)
-
-
 @dataclass(frozen=True)
 class CountryState:
     country: str = "GBR"
@@ -323,10 +314,9 @@ class CountryState:
     year: int | None = None
     baseline: int = DEFAULT_BASELINE_YEAR
     proxies: bool = True
-    # Who the victims are: counts or per 100,000 people, and the year of the citizenships
-    # (None: each chart's latest year with figures).
+    # Who the victims are: counts or per 100,000 people. The citizenship charts follow
+    # ``year`` (no year of their own).
     per: str = "count"
-    origin_year: int | None = None
 
 
 def parse_country_page(
@@ -344,9 +334,13 @@ def parse_country_page(
         proxies=parse_flag(query, notices, "proxies", True, "proxies"),
         per=parse_choice(query, notices, "per", PER_CHOICES, "count",
                          "the victims' figures"),
-        origin_year=parse_year(query, notices, "origin_year", ORIGIN_YEARS, None,
-                               "the year of the citizenships"),
     )
+    old = _one(query, "origin_year")
+    if old is not None and old != (str(state.year) if state.year else RECOMMENDED):
+        notices.append(
+            f"The link set a year of its own for the citizenships ('{shown(old, 12)}'); the "
+            "citizenship charts follow the page's year, so it is left out."
+        )
     return state, notices
 
 
@@ -359,7 +353,6 @@ def country_query(state: CountryState) -> dict[str, str]:
         "baseline": str(state.baseline),
         "proxies": "on" if state.proxies else "off",
         "per": state.per,
-        "origin_year": RECOMMENDED if state.origin_year is None else str(state.origin_year),
     }
 
 

@@ -321,6 +321,14 @@ def latest(years: Sequence[int]) -> int | None:
     return max(years) if years else None
 
 
+def nearest(years: Sequence[int], year: int) -> int | None:
+    """The year of ``years`` closest to ``year`` (the later of two as close); None if none.
+    What a chart that follows the page's year offers when that year has no figures."""
+    if not years:
+        return None
+    return min(years, key=lambda y: (abs(y - year), -y))
+
+
 # -- the two charts of where the victims come from, as the page and the brief show them ----------
 CITIZENSHIP = "citizenship"  # the citizenships of the victims a country detected
 ABROAD = "abroad"  # the country's nationals detected by other countries

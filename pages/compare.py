@@ -136,9 +136,10 @@ with pick_left:
         options=scope_options,
         format_func=lambda s: views.scope_label(s, scope_names),
         key="cmp_scopes",
-        max_selections=page_state.MAX_SCOPES,
         help="Regions and the world are ratios of sums over the countries with figures that "
-        "year.",
+        f"year. Choose as many as you like: beyond {charts.COLOURED_LINES} (and the world) "
+        f"the chart keeps the first {charts.COLOURED_LINES} in colour and draws the others "
+        "in grey.",
         on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
     ))
 with pick_right:

@@ -1,6 +1,8 @@
 """Country profile: the five indicators for one country (and SDG 16.2.2 set apart), its
 published figures, who its detected victims are and where they come from, and coverage."""
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -65,8 +67,6 @@ figures = observations()
 options = views.countries_with_figures(figures, country_frame, scope_names)
 default_country = "GBR" if "GBR" in options else options[0]
 
-# Not "cty_origin_year": its box is drawn only for a country with citizenship figures, so it
-# is often absent, and that must not make the page apply the address bar over a new choice.
 WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
            "cty_per", "cty_series")
 query, apply = page_query("country", WIDGETS)
@@ -74,14 +74,7 @@ state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
 )
 series_options = series_options_for("cty_series", query, apply, notices)
-origin_years: list[int] = []
 if apply:
-    origin_years = victims.origin_years(figures, state.country)
-    origin_year = state.origin_year
-    if origin_year is not None and origin_year not in origin_years:
-        notices.append(f"The link asked for the citizenships of {origin_year}, a year without "
-                       "such figures for this country; showing the latest year with figures.")
-        origin_year = None
     st.session_state.update({
         "cty_country": state.country,
         "cty_indicator": state.indicator,
@@ -89,7 +82,6 @@ if apply:
         "cty_baseline": state.baseline,
         "cty_proxies": state.proxies,
         "cty_per": state.per,
-        "cty_origin_year": origin_year or page_state.RECOMMENDED,
     })
 show_notices(notices if apply else [])
 
@@ -98,6 +90,7 @@ iso3 = pick.selectbox(
     "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
 )
 CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
+VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
 chosen_series = st.selectbox(
@@ -112,7 +105,7 @@ frame = indicators(settings)
 page_year = default_year(settings)
 with year_col:
     year_box("Year shown on the cards", key="cty_year", years=all_years,
-             recommended=page_year, on_change=rerun_parts(CARDS, FILES),
+             recommended=page_year, on_change=rerun_parts(CARDS, ORIGINS, FILES),
              help_more="A card whose own figure is for another year says so.")
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
@@ -158,7 +151,6 @@ st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one est
 
 def _sync_url() -> None:
     """The address bar from the widgets' current values (every part calls it after a rerun)."""
-    origin_pick = st.session_state.get("cty_origin_year")
     query = page_state.country_query(page_state.CountryState(
         country=iso3,
         indicator=st.session_state["cty_indicator"],
@@ -166,7 +158,6 @@ def _sync_url() -> None:
         baseline=int(baseline),
         proxies=bool(proxies),
         per=st.session_state.get("cty_per", "count"),
-        origin_year=None if origin_pick in (None, page_state.RECOMMENDED) else int(origin_pick),
     ))
     if st.session_state.get("cty_series", OFFICIAL) != OFFICIAL:
         query["series"] = st.session_state["cty_series"]
@@ -291,7 +282,6 @@ st.caption(
     "published figure: it is never added into the total, and its parts may add up to more "
     "than the total. A '<5' is a range from 1 to 4."
 )
-VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
 widget_part("cty_per_part", lambda: st.radio(
     "Show the victims' figures", options=list(page_state.PER_CHOICES), key="cty_per",
     horizontal=True, format_func={"count": "Count", "100k": "Per 100,000 people"}.get,
@@ -331,7 +321,6 @@ def victims_part() -> None:
 
 victims_part()
 
-origin_years = origin_years or victims.origin_years(figures, iso3)
 # Where the victims come from: each chart with its bars, its file name's word, its title, and
 # what its caption says in a year without figures.
 PLACES = {
@@ -343,36 +332,44 @@ PLACES = {
                      f"No other country reported victims with the citizenship of {name}"),
 }
 place_years = {kind: victims.place_years(figures, iso3, kind) for kind in PLACES}
-if not origin_years:
-    st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # no other country's year
+if not any(place_years.values()):
     st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "
                f"other country reported victims with the citizenship of {name}.")
-else:
-    year_options = [page_state.RECOMMENDED, *reversed(origin_years)]
-    if st.session_state.get("cty_origin_year") not in year_options:
-        st.session_state["cty_origin_year"] = page_state.RECOMMENDED  # another country's year
-    widget_part("cty_origin_year_part", lambda: st.selectbox(
-        "Year of the citizenships",
-        options=year_options,
-        format_func=lambda y: "Latest year with figures (for each chart)"
-        if y == page_state.RECOMMENDED else str(y),
-        key="cty_origin_year",
-        on_change=rerun_parts(ORIGINS),
-    ))
+
+
+YEAR_ASKED = "_cty_year_asked"
+
+
+def _show_year(year: int) -> Callable[[], None]:
+    """A button's callback: the page's year set to ``year``. The button's part then reruns
+    the whole page (``origins_part``), so the cards, the year box and the charts follow."""
+    def show() -> None:
+        st.session_state["cty_year"] = year
+        st.session_state[YEAR_ASKED] = True
+
+    return show
 
 
 @part(ORIGINS)
 def origins_part() -> None:
-    """Where the victims come from, and where this country's nationals were detected abroad:
-    the year choice reruns only this part."""
-    if not origin_years:
-        return
-    chosen = chosen_year("cty_origin_year")
+    """Where the victims come from, and where this country's nationals were detected abroad,
+    in the page's year (the year on the cards). A chart without figures that year says so and
+    offers the nearest year that has them; it never shows another year unasked."""
+    if st.session_state.pop(YEAR_ASKED, False):
+        st.rerun()  # a year from the button below: the whole page follows it
+    year = chosen_year("cty_year") or page_year.year or span[1]
     for kind, (bars, stem, title, none) in PLACES.items():
         years = place_years[kind]
-        year = chosen if chosen is not None else victims.latest(years)
-        if year is None or (chosen is not None and chosen not in years):
-            st.caption(none + (f" for {chosen}." if chosen is not None else "."))
+        if not years:
+            if any(place_years.values()):
+                st.caption(none + ".")
+            continue
+        if year not in years:
+            near = victims.nearest(years, year)
+            words, button = st.columns([4, 1], vertical_alignment="center")
+            words.caption(f"{none} for {year}; the nearest year with figures is {near}.")
+            button.button(f"Show {near}", key=f"cty_{kind}_nearest", on_click=_show_year(near),
+                          help=f"Sets the page's year to {near}: the cards follow.")
             continue
         shown = victims.places(figures, iso3, kind, year, scope_names)
         fig = bars(shown.drawn, country_name=name, year=year,

@@ -192,8 +192,9 @@ def openapi() -> dict:
             _param("format", "The image's format.", "svg", where="path",
                    schema={"type": "string", "enum": ["svg", "png"]}),
             _param("indicator", "An indicator's key or number.", "conviction_rate"),
-            _param("countries", "ISO3 codes, region names or WORLD, comma-separated.",
-                   "GBR,WORLD", required=True),
+            _param("countries", "ISO3 codes, region names or WORLD, comma-separated; every "
+                   "one is drawn (beyond six and the world, the first six named in colour and "
+                   "the rest in grey).", "GBR,WORLD", required=True),
             _param("years", "A range of years.", "2010-2020")],
         "responses": {"200": {"description": "The chart.", "content": {
             "image/svg+xml": {"schema": {"type": "string"}},

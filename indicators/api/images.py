@@ -1,6 +1,7 @@
 """``/api/v1/chart.svg`` and ``.png``: an indicator over time for the chosen scopes, drawn by
 the same code as the Compare page's chart (``views.lines_data``, ``charts.indicator_lines``,
-``figure_export``), so an embedded image stays live with the data."""
+``figure_export``), so an embedded image stays live with the data. Every scope named is
+drawn: beyond the palette's colours the first named keep theirs and the others are grey."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Mapping
 
 from indicators import charts, figure_export, views
 from indicators.api import answers, params, queries
-from indicators.page_state import DEFAULT_INDICATOR, MAX_SCOPES
+from indicators.page_state import DEFAULT_INDICATOR
 from indicators.settings import IndicatorSettings
 from indicators.store import Snapshot
 
@@ -23,8 +24,6 @@ def indicator_chart(snapshot: Snapshot, query: Mapping[str, str], fmt: str) -> a
     scopes = params.scopes(query, queries.known_scopes(snapshot))
     if not scopes:
         raise params.bad("Name the countries or regions to draw, e.g. countries=GBR,WORLD.")
-    if len(scopes) > MAX_SCOPES:
-        raise params.bad(f"A chart draws at most {MAX_SCOPES} countries and regions.")
     years = params.year_range(query, span) or span
     ask = queries.indicator_ask(snapshot, {k: v for k, v in query.items()
                                            if k in ("baseline", "proxies")})

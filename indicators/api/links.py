@@ -10,9 +10,12 @@ from urllib.parse import urlencode
 import polars as pl
 
 from indicators.measures import INDICATORS, count_view_of
-from indicators.page_state import MAX_SCOPES
 
 BASE = "/api/v1"
+# An address names the countries of a chart's rows up to this many (a Compare chart keeps
+# every chosen country); rows of more (every country on the map) are asked for without a
+# list, and the answer holds them all.
+NAMED_IN_LINK = 60
 
 
 def _years(data: pl.DataFrame) -> dict[str, str]:
@@ -39,7 +42,7 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
             return None
         key = indicators[0]
         scopes = _ordered(data["scope"])
-        countries = {"countries": ",".join(scopes)} if len(scopes) <= MAX_SCOPES else {}
+        countries = {"countries": ",".join(scopes)} if len(scopes) <= NAMED_IN_LINK else {}
         if key in INDICATORS:
             return "indicators", {"indicator": key, **countries, **_years(data),
                                   "inputs": "off"}
@@ -53,7 +56,7 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
         countries = _ordered(data["iso3"])
         measures = _ordered(data["measure"])
         query = {"measure": ",".join(measures), **_years(data)}
-        if len(countries) <= MAX_SCOPES:
+        if len(countries) <= NAMED_IN_LINK:
             query = {"country": ",".join(countries), **query}
         return "observations", query
     return None

@@ -77,7 +77,16 @@ from indicators.charts.frame import (
     series_style,
     wrap,
 )
-from indicators.charts.lines import BREAK_NOTE, DEADLINE_WORDS, indicator_lines, measure_lines
+from indicators.charts.lines import (
+    BREAK_NOTE,
+    COLOURED_LINES,
+    CONTEXT_GREY,
+    DEADLINE_WORDS,
+    LEGEND_ROW,
+    indicator_lines,
+    line_styles,
+    measure_lines,
+)
 from indicators.charts.map import (
     CHOSEN_NOTE,
     COUNT_BREAKS,
@@ -114,7 +123,8 @@ from indicators.charts.victims import (
 )
 
 __all__ = [
-    "BAR_BREAK_NOTE", "BREAKDOWN_NOTE", "BREAK_NOTE", "CHOSEN_NOTE", "COUNT_BREAKS",
+    "BAR_BREAK_NOTE", "BREAKDOWN_NOTE", "BREAK_NOTE", "CHOSEN_NOTE", "COLOURED_LINES",
+    "CONTEXT_GREY", "COUNT_BREAKS", "LEGEND_ROW",
     "COVERAGE_CELL_TEXT", "COVERAGE_COLOURS", "CREDIT", "DASHES", "DEADLINE_WORDS",
     "EXPORT_HEIGHT", "EXPORT_WIDTH", "FONT", "FOOTER_WRAP", "GAP_NOTE", "GRID",
     "LOG_CHANGE_NOTE", "LOG_NOTE", "LOG_SPAN", "LOG_ZERO_NOTE", "MAP_BLUES", "MAP_DECIMALS",
@@ -125,7 +135,8 @@ __all__ = [
     "LineStyle", "ValueAxis", "_bin_labels", "_bin_of", "abroad_bars", "axis_kind",
     "centroids", "citizenship_bars", "count_dtick", "coverage_heatmap", "coverage_note",
     "coverage_strip", "coverage_summary_heatmap", "esc", "figure_texts", "footer_lines",
-    "indicator_lines", "indicator_subtitle", "measure_lines", "place_bars", "places_alt",
+    "indicator_lines", "indicator_subtitle", "line_styles", "measure_lines", "place_bars",
+    "places_alt",
     "ranking_bars", "read_geojson", "series_style", "simplify_geojson", "sparkline",
     "split_alt", "split_lines", "tick_format", "tick_text", "value_axis", "value_bins",
     "world_map", "wrap",

@@ -30,11 +30,19 @@ def tick_format(unit: str, high: float | None) -> str:
     return ",.0f"
 
 
+COUNT_TICKS = 6  # at most this many steps up a count axis
+
+
 def count_dtick(unit: str, high: float | None) -> int | None:
-    """Whole-number steps on a small count axis (plotly would label 0, 1, 1, 2 … at 0.5s)."""
-    if unit == "count" and high is not None and high <= 10:
+    """The step between ticks on a count axis (people, offences) running up to ``high``: a
+    whole number always (1 up to 10, then 2, 5, 10, 20 … for at most ``COUNT_TICKS`` steps),
+    so the axis never reads '0 1 1 2 2 3' (Plotly's own 0.5 steps printed without decimals).
+    None for other units and an axis without values (Plotly's own ticks)."""
+    if unit != "count" or high is None or high <= 0:
+        return None
+    if high <= 10:
         return 1
-    return None
+    return max(1, int(_nice(high / COUNT_TICKS)))
 
 
 def _value_axis(

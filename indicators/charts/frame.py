@@ -165,8 +165,12 @@ def brief_frame(
     margin_left: int = 80,
     margin_right: int = 40,
     legend_band: int = 0,
+    plot_height: int = 0,
 ) -> go.Figure:
     """Title, subtitle and footer laid out so that they never overlap the plot, at any size.
+
+    ``plot_height``: the least height of the plot area (a legend beside it that must not be
+    cut off); the figure grows past ``height`` to give it.
 
     The footer hangs a fixed number of pixels under the plot area (``yshift``), so it sits in
     the same place on the page and in a 1600×900 export.
@@ -177,6 +181,7 @@ def brief_frame(
         foot_lines.extend(wrap(paragraph, FOOTER_WRAP))
     top = 24 + 30 + 19 * len(sub_lines) + 18 + legend_band
     bottom = axis_band + 16 * len(foot_lines) + 14
+    height = max(height, top + bottom + plot_height)
     fig.update_layout(
         title=dict(
             text=f"<b>{esc(title)}</b>",

@@ -13,13 +13,17 @@ import polars as pl
 
 from indicators.charts.axes import count_dtick, tick_format, value_axis
 from indicators.charts.frame import (
+    DASHES,
     GAP_NOTE,
     GRID,
     MUTED,
     PAGE_HEIGHT,
     RANGE_NOTE,
+    SERIES_COLOURS,
+    SYMBOLS,
     TARGET_LINE,
     TEXT_COLOUR,
+    WORLD_COLOUR,
     LineStyle,
     brief_frame,
     esc,
@@ -43,6 +47,45 @@ BREAK_NOTE = (
     "the source."
 )
 DEADLINE_WORDS = "Deadline"
+# One chart draws this many lines besides the world's in colours of their own (the palette's
+# size); with more, the first chosen keep their colours and the others are drawn in grey
+# (``line_styles``), so no colour is ever used twice in one chart.
+COLOURED_LINES = len(SERIES_COLOURS)
+CONTEXT_GREY = "#A3A3A3"
+# The legend's rows: each entry's height in pixels, and the plot is made at least as tall as
+# the legend it stands beside (``indicator_lines``), so no entry is ever cut off.
+LEGEND_ROW = 22
+GREY_NOTE = (
+    "{grey} more countries and regions are drawn in grey (the first {coloured} chosen keep "
+    "their colours, so no colour is used twice); the legend names every line, and hovering "
+    "over a grey line names it."
+)
+
+
+def line_styles(scopes: Sequence[str], highlight: Sequence[str] | None = None
+                ) -> dict[str, LineStyle | None]:
+    """Each scope's line style, or None for a line drawn in grey.
+
+    The world is black. The other scopes take the palette's colours one each, in the order
+    given, as long as there are colours; with more scopes than colours, the ``highlight``ed
+    ones (by default the first chosen) are coloured and the rest are grey. Colours are never
+    reused within a chart; dash and marker change with the position as well, for greyscale."""
+    others = [s for s in scopes if s != "WORLD"]
+    if len(others) <= COLOURED_LINES:
+        coloured = others
+    else:
+        wanted = [s for s in (highlight or others) if s in others and s != "WORLD"]
+        coloured = list(dict.fromkeys(wanted))[:COLOURED_LINES]
+    colour_of = {scope: SERIES_COLOURS[i] for i, scope in enumerate(coloured)}
+    styles: dict[str, LineStyle | None] = {}
+    for index, scope in enumerate(scopes):
+        if scope == "WORLD":
+            colour: str | None = WORLD_COLOUR
+        else:
+            colour = colour_of.get(scope)
+        styles[scope] = None if colour is None else LineStyle(
+            colour, DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)])
+    return styles
 
 
 def _runs(years: Sequence[int], lower: Sequence[float | None]) -> list[list[int]]:
@@ -155,15 +198,28 @@ def indicator_lines(
     scale: str = "auto",
     title: str | None = None,
     height: int = PAGE_HEIGHT,
+    highlight: Sequence[str] | None = None,
 ) -> go.Figure:
     """One indicator over time for several scopes (``views.lines_data``), with the target
-    line, the baseline year and the deadline marked."""
+    line, the baseline year and the deadline marked.
+
+    Every scope is drawn, however many: beyond the palette's colours (``COLOURED_LINES``
+    besides the world) the ``highlight``ed scopes, by default the first chosen, keep their
+    colours and the others are grey (``line_styles``), drawn underneath. The legend lists
+    every line, coloured first, and the chart grows as tall as its legend."""
     meta = indicator_meta(indicator)
     fig = go.Figure()
     scopes = data["scope"].unique(maintain_order=True).to_list()
-    for index, scope in enumerate(scopes):
+    styles = line_styles(scopes, highlight)
+    grey = [s for s in scopes if styles[s] is None]
+    # grey lines first, so the coloured ones are drawn over them; the legend lists the
+    # coloured ones first, then the grey, each in the order chosen
+    for scope in [*grey, *(s for s in scopes if s not in grey)]:
+        index = scopes.index(scope)
         rows = data.filter(pl.col("scope") == scope).sort("year")
         records = rows.to_dicts()
+        style = styles[scope]
+        before = len(fig.data)
         add_series(
             fig,
             years=rows["year"].to_list(),
@@ -172,10 +228,15 @@ def indicator_lines(
             hover=[row_hover(r) for r in records],
             name=(records[0]["name"] if records else scope)
             + ("" if rows["lower"].drop_nulls().len() else " (no data)"),
-            style=series_style(index, scope),
+            style=style or LineStyle(CONTEXT_GREY, "solid", SYMBOLS[index % len(SYMBOLS)]),
             group=scope,
-            width=3.5 if scope == "WORLD" else 2.5,
+            width=3.5 if scope == "WORLD" else 2.5 if style else 1.5,
+            marker_size=8 if style else 5,
         )
+        rank = index + (len(scopes) if style is None else 0)
+        for trace in fig.data[before:]:
+            trace.legendrank = 1000 + rank
+            trace.meta = {**(trace.meta or {}), "grey": style is None}
     breaks = _add_breaks(fig, data, "year", "upper")
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
@@ -220,10 +281,13 @@ def indicator_lines(
     )
     fig.update_layout(
         legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top",
-                    font=dict(size=13), itemwidth=40),
+                    font=dict(size=13), itemwidth=40, tracegroupgap=2),
         hovermode="closest",
     )
+    legend_rows = len(scopes) + (1 if breaks else 0)
     notes = indicator_notes(data)
+    if grey:
+        notes.append(GREY_NOTE.format(grey=len(grey), coloured=COLOURED_LINES))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
@@ -235,6 +299,7 @@ def indicator_lines(
         fig, indicator, title=title or f"{meta.title}, {span}", sources=sources, notes=notes,
         height=height, axis_band=40, margin_right=40,
         legend_band=0 if on_scale or target is None else 26,
+        plot_height=LEGEND_ROW * legend_rows + 20,
     )
 
 
@@ -279,6 +344,7 @@ def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int
         text=["break?"] * marked.height, textposition="top center",
         textfont=dict(size=11, color=TEXT_COLOUR),
         name="Possible break in the series", showlegend=not where, hoverinfo="skip",
+        legendrank=5000,
         meta={"role": "break"},
     ), **where)
     return marked.height

@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators.charts.axes import tick_format
+from indicators.charts.axes import count_dtick, tick_format
 from indicators.charts.frame import (
     GAP_NOTE,
     GRID,
@@ -107,6 +107,7 @@ def split_lines(
                    else "Detected victims (people)"),
         tickformat=tick_format("per_100k" if per_100k else "count", top),
         rangemode="tozero", gridcolor=GRID, range=[0, top],
+        dtick=None if per_100k else count_dtick("count", top),
     )
     fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1,
                                   yanchor="top", font=dict(size=13)))
@@ -191,6 +192,7 @@ def place_bars(
     highs = [v for v in data["upper"].to_list() if v is not None]
     top = max(highs) * 1.2 if highs else 10
     fig.update_xaxes(title=dict(text="Detected victims (people)"), tickformat=",.0f",
+                     dtick=count_dtick("count", top), tick0=0,
                      range=[0, top], gridcolor=GRID, zeroline=True, zerolinecolor="#888")
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed",
                      automargin=True, ticks="", ticklabelstandoff=8)

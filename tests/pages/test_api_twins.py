@@ -53,3 +53,19 @@ def test_every_chart_on_compare_links_to_its_rows_in_the_api(db):
         (scope, year) for scope in ("GBR", "USA", "WORLD") for year in range(2010, 2020)}
     for url in links:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_live_chart_image_draws_all_16_west_african_countries(db):
+    # ECOWAS's 15 members and Mauritania (every UN M49 'Western Africa' country but Saint
+    # Helena): the image route used to refuse more than 12 countries and regions
+    from tests.pages.test_compare_page import WEST_AFRICA
+
+    countries = ",".join(["WORLD", *sorted(WEST_AFRICA)])
+    answer = _api().get(f"/api/v1/chart.svg?indicator=identification_rate&countries={countries}"
+                        "&years=2010-2021")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+    svg = answer.text.replace("&#39;", "'")
+    for name in WEST_AFRICA.values():
+        assert f">{name}<" in svg or f">{name} (no data)<" in svg, name
+    assert "more countries and regions are drawn in grey" in svg

@@ -91,3 +91,51 @@ def test_compare_sdg_16_2_2_and_a_count_per_100000_population(db):
     assert _row(at, "GBR")["Value"] == "251"
     assert at.query_params["per"] == "count"
     assert at.query_params["indicator"] == "persons_convicted"
+
+
+# The 16 countries of West Africa as an analyst chooses them: the ECOWAS members and
+# Mauritania, i.e. every country of UN M49's "Western Africa" (indicators.countries'
+# subregion) but Saint Helena. Alphabetically by ISO3 the first 12 stop at NER; the page used
+# to keep those 12 and drop Nigeria, Senegal, Sierra Leone and Togo.
+WEST_AFRICA = {"BEN": "Benin", "BFA": "Burkina Faso", "CIV": "Côte d'Ivoire",
+               "CPV": "Cabo Verde", "GHA": "Ghana", "GIN": "Guinea", "GMB": "Gambia",
+               "GNB": "Guinea-Bissau", "LBR": "Liberia", "MLI": "Mali", "MRT": "Mauritania",
+               "NER": "Niger", "NGA": "Nigeria", "SEN": "Senegal", "SLE": "Sierra Leone",
+               "TGO": "Togo"}
+
+
+def test_compare_keeps_all_16_west_african_countries(db):
+    import json
+
+    from indicators import charts
+    from indicators.countries import country_table
+
+    subregion = country_table().filter(country_table()["subregion"] == "Western Africa")
+    assert set(subregion["iso3"]) - set(WEST_AFRICA) == {"SHN"}
+    chosen = ",".join(["WORLD", *sorted(WEST_AFRICA)])
+    at = open_page("pages/compare.py", {"indicator": "identification_rate",
+                                        "countries": chosen, "year": "2020"})
+    no_exceptions(at)
+    assert at.warning.len == 0  # nothing cut, nothing to say
+    assert at.multiselect(key="cmp_scopes").value == ["WORLD", *sorted(WEST_AFRICA)]
+    assert at.query_params["countries"] == chosen
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = [t for t in spec["data"] if (t.get("meta") or {}).get("role") == "line"]
+    drawn = {t["meta"]["scope"]: t for t in lines}
+    assert set(drawn) == {"WORLD", *WEST_AFRICA}
+    for iso3, name in WEST_AFRICA.items():
+        assert drawn[iso3]["name"].split(" (no data)")[0] == name
+        assert drawn[iso3].get("showlegend", True)
+    coloured = [t["line"]["color"] for t in lines if not t["meta"]["grey"]]
+    assert len(coloured) == 1 + charts.COLOURED_LINES  # the world and the first six chosen
+    assert len(set(coloured)) == len(coloured)
+    assert charts.CONTEXT_GREY not in coloured
+    layout = spec["layout"]
+    assert layout["height"] - layout["margin"]["t"] - layout["margin"]["b"] >= \
+        charts.LEGEND_ROW * len(lines)
+    # the ranking draws all 17 too, and the table under the map has every country's row
+    ranked = json.loads(at.get("plotly_chart")[1].proto.spec)
+    ranked_names = {y for t in ranked["data"] for y in (t.get("y") or [])}
+    assert set(WEST_AFRICA.values()) <= ranked_names
+    table = at.dataframe[0].value
+    assert set(WEST_AFRICA) <= set(table["ISO3"])

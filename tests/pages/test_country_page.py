@@ -75,8 +75,7 @@ def _titles(at) -> list[str]:
 
 
 def test_country_profile_sdg_card_and_who_the_victims_are(db):
-    at = open_page("pages/country.py", {"country": "GBR", "year": "2019",
-                                        "origin_year": "2019"})
+    at = open_page("pages/country.py", {"country": "GBR", "year": "2019"})
     no_exceptions(at)
     # the sixth card, set apart: 10,627 / 66,631,000 × 100,000 = 15.95
     assert [m.value for m in at.metric][5] == "15.95"
@@ -88,14 +87,17 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
                   "<b>United Kingdom: detected victims by form of exploitation, 2009–2021</b>",
                   "<b>United Kingdom: citizenship of the victims detected in 2019</b>"):
         assert title in titles
-    # GBR's nationals were last detected abroad in 2015: none reported for 2019
+    # GBR's nationals were last detected abroad in 2015: none reported for 2019, and the
+    # nearest year with figures is offered, not shown
     assert "No other country reported victims with the citizenship of United Kingdom for " \
-        "2019." in page
+        "2019; the nearest year with figures is 2015." in page
+    assert at.button(key="cty_abroad_nearest").label == "Show 2015"
+    assert not any("abroad in 2015" in t for t in titles)
     # each chart has its three downloads
     buttons = {b.key for b in at.get("download_button")}
     for key in ("cty_sex_age", "cty_forms", "cty_citizenship"):
         assert {f"{key}_png", f"{key}_svg", f"{key}_csv"} <= buttons
-    assert at.query_params["per"] == "count" and at.query_params["origin_year"] == "2019"
+    assert at.query_params["per"] == "count" and "origin_year" not in at.query_params
 
     # per 100,000 people: only the victims' part reruns, and the link says so
     at.radio(key="cty_per").set_value("100k").run()
@@ -105,25 +107,71 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
     assert at.query_params["per"] == "100k"
 
 
-def test_country_profile_nationals_abroad_and_a_year_without_citizenships(db):
-    at = open_page("pages/country.py", {"country": "NGA", "origin_year": "2019"})
+def _spec(at, key_title: str) -> dict:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs
+                if key_title in s["layout"].get("title", {}).get("text", ""))
+
+
+def test_the_citizenship_charts_follow_the_page_year(db):
+    # Nigeria, 2020 (the page's year): the countries that detected Nigerian victims in 2020,
+    # from UNODC's workbook (data_glotip.xlsx, release of 30 May 2023; rows Dimension 'by
+    # citizenship', Category 'Nigeria', Year 2020, Sex and Age 'Total'): fifteen countries,
+    # United Kingdom 173, Italy 25, Belgium 19, Finland 18, Denmark 17, Austria 14, Spain 9,
+    # and '<5' for Botswana, Germany, Greece, Guatemala, Hungary, Israel, Sweden, Türkiye.
+    # (2021 has one: Türkiye <5; the page used to show 2021.)
+    at = open_page("pages/country.py", {"country": "NGA"})
     no_exceptions(at)
-    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2019</b>" in \
+    assert [m.label for m in at.metric][0] == "Nigeria, 2020"
+    titles = _titles(at)
+    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2020</b>" in titles
+    assert "<b>Nigeria: citizenship of the victims detected in 2020</b>" in titles
+    assert not any("in 2021" in t for t in titles)
+    abroad = _spec(at, "detected as victims abroad in 2020")
+    bars = {y: x for t in abroad["data"] if t["meta"]["role"] == "place"
+            for y, x in zip(t["y"], t["x"], strict=True)}
+    assert (bars["United Kingdom"], bars["Italy"], bars["Belgium"]) == (173, 25, 19)
+    # ten bars drawn, the other five (each <5) named in the footer: fifteen countries
+    assert len(bars) == 10
+    assert "Not drawn: 5 more countries (each <5)." in " ".join(abroad["layout"]["meta"]["footer"])
+    # the count axis in whole numbers: up to 173 × 1.2 = 207.6, a step of 50
+    assert (abroad["layout"]["xaxis"]["tickformat"], abroad["layout"]["xaxis"]["dtick"]) == \
+        (",.0f", 50)
+    assert "origin_year" not in at.query_params
+
+    # 2009: Nigeria published no citizenships that year (its first is 2010): said in one
+    # sentence, with a button for 2010; the abroad chart has 2009 figures and shows them
+    at = open_page("pages/country.py", {"country": "NGA", "year": "2009"})
+    no_exceptions(at)
+    page = texts(at)
+    assert "Nigeria published no citizenships of its detected victims for 2009; the nearest " \
+        "year with figures is 2010." in page
+    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2009</b>" in \
         _titles(at)
+    assert not any("citizenship of the victims detected in 2010" in t for t in _titles(at))
+    at.button(key="cty_citizenship_nearest").click().run()
+    no_exceptions(at)
+    assert at.selectbox(key="cty_year").value == 2010
+    assert [m.label for m in at.metric][0] == "Nigeria, 2010"
+    assert "<b>Nigeria: citizenship of the victims detected in 2010</b>" in _titles(at)
+    assert at.query_params["year"] == "2010"
+
+
+def test_an_old_link_with_a_year_of_the_citizenships_says_it_is_left_out(db):
     at = open_page("pages/country.py", {"country": "NGA", "origin_year": "1995"})
     no_exceptions(at)
-    assert any("citizenships of 1995" in w.value for w in at.warning)
-    assert at.selectbox(key="cty_origin_year").value == "recommended"
+    assert any("year of its own for the citizenships ('1995')" in w.value for w in at.warning)
+    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2020</b>" in \
+        _titles(at)
 
 
 def test_choosing_another_country_wins_over_the_address_bar(db):
     # GBR with the citizenships of 2016, then Andorra (no citizenship figures at all), then
     # Nigeria: each choice is shown, and the address bar follows it
-    at = open_page("pages/country.py", {"country": "GBR", "origin_year": "2016"})
+    at = open_page("pages/country.py", {"country": "GBR", "year": "2016"})
     at.selectbox(key="cty_country").set_value("AND").run()
     no_exceptions(at)
-    assert (at.query_params["country"], at.query_params["origin_year"]) == ("AND",
-                                                                            "recommended")
+    assert (at.query_params["country"], at.query_params["year"]) == ("AND", "2016")
     assert "No citizenship figures: Andorra publishes none" in texts(at)
     at.selectbox(key="cty_country").set_value("NGA").run()
     no_exceptions(at)

@@ -29,6 +29,17 @@ def test_an_indicator_chart_points_at_the_indicator_rows_of_its_scopes_and_years
                      "years": "2018-2019"}
 
 
+def test_a_chart_of_many_scopes_keeps_every_one_in_its_image_address():
+    # 16 West African countries and the world: the live image draws all 17 (a chart of more
+    # than the palette's colours draws the rest in grey), so its address names them all
+    scopes = ["WORLD", "BEN", "BFA", "CIV", "CPV", "GHA", "GIN", "GMB", "GNB", "LBR", "MLI",
+              "MRT", "NER", "NGA", "SEN", "SLE", "TGO"]
+    rows = pl.DataFrame({"indicator": ["identification_rate"] * 17, "scope": scopes,
+                         "year": [2020] * 17})
+    _, query = _query(links.chart_image_url(rows))
+    assert query["countries"].split(",") == scopes
+
+
 def test_a_count_view_and_published_figures_point_at_the_observations():
     counts = pl.DataFrame({"indicator": ["persons_convicted"] * 2, "scope": ["GBR", "FRA"],
                            "year": [2019, 2019]})

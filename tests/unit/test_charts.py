@@ -161,6 +161,64 @@ def test_every_line_in_a_chart_has_its_own_dash_and_marker(frame, names):
     assert len(set(pairs)) == len(pairs) == 5
 
 
+
+def test_a_world_line_anywhere_in_the_list_takes_no_colour_from_the_others():
+    # the world third: the six others still take six different colours (the palette's index
+    # counted over every line gave the first and the seventh the same blue)
+    scopes = ["AAA", "BBB", "WORLD", "S1", "S2", "S3", "S4"]
+    styles = charts.line_styles(scopes)
+    colours = [styles[s].colour for s in scopes if s != "WORLD"]
+    assert sorted(colours) == sorted(charts.SERIES_COLOURS)
+    assert styles["WORLD"].colour == charts.WORLD_COLOUR
+
+
+def _many(frame, names, count: int):
+    """AAA's identification rate (10% in 2015, 15% in 2017) drawn under ``count`` names."""
+    base = views.lines_data(frame, "identification_rate", ["AAA"], YEARS, names)
+    copies = [base.with_columns(pl.lit(f"S{i:02d}").alias("scope"),
+                                pl.lit(f"Scope {i:02d}").alias("name")) for i in range(count)]
+    data = pl.concat([views.lines_data(frame, "identification_rate", ["WORLD"], YEARS, names),
+                      *copies])
+    fig = charts.indicator_lines(
+        data, "identification_rate", sources=synthetic_sources(), baseline_year=2015,
+        deadline_year=2025, years=YEARS)
+    return data, fig
+
+
+def test_more_lines_than_colours_draw_every_one_the_rest_in_grey(frame, names):
+    _, fig = _many(frame, names, 16)
+    lines = _line_traces(fig)
+    # every scope has its line and its legend entry: the world and 16 others
+    assert sorted(t.name for t in lines) == sorted(["World", *(f"Scope {i:02d}"
+                                                               for i in range(16))])
+    assert all(t.showlegend for t in lines)
+    coloured = [t for t in lines if not t.meta["grey"]]
+    grey = [t for t in lines if t.meta["grey"]]
+    # the world (black) and the first six chosen in colour, never a colour twice
+    assert [t.name for t in coloured if t.name != "World"] == [f"Scope {i:02d}"
+                                                               for i in range(6)]
+    assert len({t.line.color for t in coloured}) == len(coloured) == 7
+    assert {t.line.color for t in grey} == {charts.CONTEXT_GREY}
+    assert charts.CONTEXT_GREY not in {t.line.color for t in coloured}
+    # the legend lists the coloured first, then the grey, each in the order chosen
+    ranked = sorted(lines, key=lambda t: t.legendrank)
+    assert [t.name for t in ranked] == ["World", *(f"Scope {i:02d}" for i in range(16))]
+    assert "10 more countries and regions are drawn in grey" in _footer(fig)
+
+
+@pytest.mark.parametrize("count", [3, 16, 40])
+def test_the_legend_is_never_cut_off(frame, names, count):
+    _, fig = _many(frame, names, count)
+    entries = [t for t in fig.data if t.showlegend is not False]
+    layout = fig.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    # a legend row is 22 px (13 px text, 2 px between groups): the plot stands at least as
+    # tall as the legend beside it, so no entry falls below the plot or off the figure
+    assert plot_height >= charts.LEGEND_ROW * len(entries)
+    assert layout.legend.tracegroupgap == 2
+    assert layout.height >= charts.PAGE_HEIGHT
+
+
 # -- ranking --------------------------------------------------------------------------------------
 def test_ranking_orders_values_draws_ranges_and_lists_no_data(frame, names):
     data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"], names)
@@ -300,12 +358,18 @@ def test_footer_wraps_long_text_without_losing_words():
     assert math.ceil(500 / 50) <= len(lines) + 1
 
 
-def test_small_count_axes_step_in_whole_numbers():
+def test_count_axes_step_in_whole_numbers():
     from indicators.charts import count_dtick
 
     assert count_dtick("count", 3.0) == 1
+    assert count_dtick("count", 4.8) == 1  # a '<5' alone: 4 × 1.2 (it read 0 1 1 2 2 3 …)
     assert count_dtick("count", 10.0) == 1
-    assert count_dtick("count", 250.0) is None
+    # larger axes: the round step (1, 2 or 5 × 10^n) giving at most six steps: 250 / 6 = 41.7
+    # → 50; 207.6 (173 × 1.2) / 6 = 34.6 → 50; 11 / 6 = 1.8 → 2; 20,000 / 6 = 3,333 → 5,000
+    assert count_dtick("count", 250.0) == 50
+    assert count_dtick("count", 207.6) == 50
+    assert count_dtick("count", 11.0) == 2
+    assert count_dtick("count", 20_000.0) == 5_000
     assert count_dtick("share", 0.05) is None
     assert count_dtick("count", None) is None
 
@@ -489,3 +553,31 @@ def test_published_figures_are_small_multiples_each_from_zero():
     assert fig.layout.yaxis.range == (0, 150 * 1.25)
     assert fig.layout.yaxis2.range == (0, 12 * 1.25)
     assert "No figures for: persons brought into formal contact." in _footer(fig)
+
+
+def test_every_count_axis_reads_in_whole_numbers(names):
+    """The published counts as Compare draws them (over time and ranked) and one country's
+    published figures: integer tick steps and no decimals on every count axis."""
+    from indicators import per_population
+    from tests.unit.chart_fixtures import synthetic_countries
+
+    counts = per_population.count_views(synthetic_observations(), synthetic_countries())
+    # persons convicted: AAA '<5' (2015), 10 (2016), 12 (2017); BBB none
+    data = views.lines_data(counts, "persons_convicted", ["AAA", "BBB"], YEARS, names)
+    lines = charts.indicator_lines(data, "persons_convicted", sources=synthetic_sources(),
+                                   baseline_year=2015, deadline_year=2025, years=YEARS,
+                                   scale="data")
+    # the axis runs to 12 + 8% = 12.96: 12.96 / 6 = 2.2 → a step of 5
+    assert (lines.layout.yaxis.tickformat, lines.layout.yaxis.dtick) == (",.0f", 5)
+    ranked = charts.ranking_bars(
+        views.ranking_data(counts, "persons_convicted", 2016, ["AAA"], names),
+        "persons_convicted", sources=synthetic_sources(), year=2016, scale="data")
+    assert ranked.layout.xaxis.tickformat == ",.0f"
+    assert isinstance(ranked.layout.xaxis.dtick, int) and ranked.layout.xaxis.dtick >= 1
+    series = views.measure_series(synthetic_observations(), "AAA",
+                                  ["victims_detected", "persons_convicted"])
+    panels = charts.measure_lines(series, country_name="Aland Test",
+                                  sources=synthetic_sources(), years=YEARS)
+    for axis in (panels.layout.yaxis, panels.layout.yaxis2):
+        assert axis.tickformat == ",.0f"
+        assert isinstance(axis.dtick, int) and axis.dtick >= 1

@@ -168,3 +168,39 @@ def test_each_chart_has_its_sentence():
     drawn = victims.top_abroad(victims.detected_abroad(frame(), "AAA", 2019, NAMES))
     assert charts.places_alt(drawn, title="Citizens of Aland abroad in 2019") == (
         "Citizens of Aland abroad in 2019: Bland 15; Cland <5.")
+
+
+def test_the_nearest_year_with_figures():
+    # AAA's nationals abroad: 2017 and 2019. 2018 is as close to both: the later is offered
+    years = victims.abroad_years(frame(), "AAA")
+    assert victims.nearest(years, 2018) == 2019
+    assert victims.nearest(years, 2016) == 2017
+    assert victims.nearest(years, 2021) == 2019
+    assert victims.nearest(years, 2019) == 2019
+    assert victims.nearest([], 2019) is None
+
+
+SOURCES = pl.DataFrame({"id": ["s"], "publisher": ["P"], "title": ["T"], "edition": ["E"],
+                        "citation": ["Synthetic source"]})
+
+
+def test_count_axes_of_the_victims_charts_read_in_whole_numbers():
+    # AAA's nationals abroad in 2017: CCC's 2 alone; the axis runs to 2 × 1.2 = 2.4, which
+    # Plotly would tick at 0.5 and print '0 1 1 2 2': one whole step instead
+    abroad = charts.abroad_bars(victims.detected_abroad(frame(), "AAA", 2017, NAMES),
+                                country_name="Aland", year=2017, sources=SOURCES)
+    assert (abroad.layout.xaxis.tickformat, abroad.layout.xaxis.dtick) == (",.0f", 1)
+    # the citizenships of 2019: the largest, Bland's 40, → 48: a step of 10 (48 / 6 = 8 → 10)
+    rows = victims.citizenship_rows(frame(), "AAA", 2019, NAMES)
+    bars = charts.citizenship_bars(victims.top_citizenships(rows), country_name="Aland",
+                                   year=2019, sources=SOURCES)
+    assert (bars.layout.xaxis.tickformat, bars.layout.xaxis.dtick) == (",.0f", 10)
+    # sex and age, counts: girls 20 → 22 (× 1.1): 22 / 6 = 3.7 → a step of 5
+    split = victims.split_rows(victims.victim_splits(frame(), "AAA"), victims.SEX_AGE)
+    counts = charts.split_lines(split, victims.SEX_AGE, country_name="Aland", sources=SOURCES,
+                                years=(2018, 2019))
+    assert (counts.layout.yaxis.tickformat, counts.layout.yaxis.dtick) == (",.0f", 5)
+    # per 100,000 people is not a count: decimals stay, Plotly's own steps
+    per = charts.split_lines(split, victims.SEX_AGE, country_name="Aland", sources=SOURCES,
+                             years=(2018, 2019), per_100k=True)
+    assert per.layout.yaxis.dtick is None
