@@ -88,7 +88,8 @@ def texts(row: dict) -> dict[str, str]:
     proxy'), for the JSON and CSV beside the raw numbers."""
     unit = INDICATORS[row["indicator"]].unit
     return {
-        "value_text": format_value(row["value"], unit, lower=row["lower"], upper=row["upper"]),
+        "value_text": format_value(row["value"], unit, lower=row["lower"], upper=row["upper"],
+                                   target=row.get("target")),
         "status_text": status_text(row["status"], row.get("basis")),
     }
 
@@ -154,7 +155,8 @@ def to_table(rows: pl.DataFrame) -> str:
               "Status; trend\n")
     for row in rows.iter_rows(named=True):
         indicator = INDICATORS[row["indicator"]]
-        shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"])
+        shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"],
+                             target=row.get("target"))
         target = target_text_for(row["indicator"], row)
         status = status_text(row["status"], row.get("basis"))
         if row.get("trend"):
