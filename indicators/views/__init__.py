@@ -28,9 +28,12 @@ from indicators.views.cards import (
     value_hover,
 )
 from indicators.views.chart_data import (
+    RANK_RULE,
     latest_figures,
     lines_data,
+    rank_value,
     ranking_data,
+    tie_ranks,
 )
 from indicators.views.coverage import (
     COVERAGE_STATES,
@@ -130,6 +133,8 @@ __all__ = [
     "paper_comparisons",
     "place_of",
     "projection_text",
+    "RANK_RULE",
+    "rank_value",
     "ranking_data",
     "raw_count_measures",
     "recommended_year",
@@ -141,6 +146,7 @@ __all__ = [
     "source_coverage",
     "sources_used",
     "target_text_for",
+    "tie_ranks",
     "trend_text",
     "universe",
     "unlabelled",

@@ -67,13 +67,15 @@ def country_table(
                 "ISO3": row["scope"],
                 "Region": row["region"] or "—",
                 "Value": format_value(row["value"], meta.unit, lower=row["lower"],
-                                      upper=row["upper"]),
+                                      upper=row["upper"], target=row.get("target")),
                 "Status": status_text(row["status"], row.get("basis")),
                 "Year": row["year"],
                 "Estimate year": row["denominator_year"],
                 "Source": _sources_of(row),
                 "Note": " ".join(p for p in (row["note"], row["proxy"]) if p) or "",
-                "sort_value": row["value"] if row["value"] is not None else row["lower"],
+                # the one ranking rule (chart_data.RANK_RULE): a range by its middle
+                "sort_value": row["value"] if row["value"] is not None else (
+                    None if row["lower"] is None else (row["lower"] + row["upper"]) / 2),
             }
         )
     schema = {

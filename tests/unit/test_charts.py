@@ -489,3 +489,23 @@ def test_published_figures_are_small_multiples_each_from_zero():
     assert fig.layout.yaxis.range == (0, 150 * 1.25)
     assert fig.layout.yaxis2.range == (0, 12 * 1.25)
     assert "No figures for: persons brought into formal contact." in _footer(fig)
+
+
+def test_ranking_states_its_rule_marks_ties_and_draws_each_ranges_middle(frame, names):
+    # conviction 2015: AAA '<5' over 1,000 estimated victims, 0.1%–0.4%; the world is AAA
+    # alone, the same range; BBB has no figure. Both ranges overlap: tied, '=1'.
+    data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"], names)
+    assert data["rank"].to_list() == ["=1", "=1", ""]
+    fig = charts.ranking_bars(data, "conviction_rate", sources=synthetic_sources(), year=2015,
+                              scale="data")
+    assert list(fig.layout.yaxis.ticktext) == ["=1  Aland Test", "=1  World", "Bland Test"]
+    middle = next(t for t in fig.data if (t.meta or {}).get("role") == "range_middle")
+    # the middle of 0.1%–0.4% is 0.25%, where the range is ranked
+    assert list(middle.x) == [pytest.approx(0.0025)] * 2
+    footer = _footer(fig)
+    assert views.RANK_RULE in footer and charts.ranking.RANGE_MIDDLE_NOTE in footer
+    # a linear axis under 1%: even percent steps, each with its '1 in N' under it, and a note
+    # that only the percent steps evenly (0.1% = 1 in 1,000, 0.2% = 1 in 500, ...)
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[:3] == ["0", "0.1%<br>1 in 1,000", "0.2%<br>1 in 500"]
+    assert charts.axes.EVEN_STEPS_NOTE in footer

@@ -343,3 +343,71 @@ def test_a_country_without_the_figures_says_so_with_the_reason():
            "note": "No figure for the baseline year 2015."}
     assert coverage_text(row) == ("This country does not have the figures this needs that "
                                   "year. No figure for the baseline year 2015.")
+
+
+# -- words never round across a target --------------------------------------------------------
+def test_nigerias_projection_never_reads_as_the_target(bundled):
+    # UNODC detected victims, Nigeria: 896 (2015), 1,017, 1,890, 1,173, 1,152, 1,087 (2020).
+    # Change on 2015 by year, t = 0..5; least squares: slope = Σ(t − 2.5)·count / (896 · 17.5)
+    # = 321.5 / 15,680; mean = (7,215 / 6 − 896) / 896 = 306.5 / 896; at t = 10 (2025):
+    # (306.5 + 7.5 × 321.5 / 17.5) / 896 = 444.29 / 896 = +49.59%, under the +50% target.
+    card = views.card(bundled["frame"], "reporting_increase", "NGA", 2020)
+    assert card.status == "off_track"
+    assert card.projection_text == (
+        "Projection: the trend line reaches +49.6% in 2025, the deadline.")
+
+
+@pytest.mark.parametrize(
+    ("projected", "indicator", "target", "words"),
+    [
+        (0.29996, "conviction_rate", 0.30, "just under 30%"),
+        (0.20, "conviction_rate", 0.20, "20.0%"),
+        (0.50004, "reporting_increase", 0.50, "just over +50%"),
+        (59.7, "data_sharing_countries", 60.0, "59.7"),
+    ],
+)
+def test_projection_words_stay_on_their_side_of_the_target(projected, indicator, target,
+                                                           words):
+    row = {"projected_at_deadline": projected, "deadline_year": 2025, "target": target}
+    assert views.projection_text(row, indicator) == (
+        f"Projection: the trend line reaches {words} in 2025, the deadline.")
+
+
+def test_a_card_and_its_hover_never_round_across_the_target(frame):
+    row = frame.filter((pl.col("indicator") == "identification_rate")
+                       & (pl.col("scope") == "AAA")).row(0, named=True)
+    row.update(value=0.19996, lower=0.19996, upper=0.19996, target=0.20, status="not_met")
+    shown = views.card(pl.DataFrame([row], schema=frame.schema), "identification_rate", "AAA",
+                       row["year"])
+    assert shown.value_text == "just under 20%"
+    assert views.value_hover(row, "share") == "just under 20%"
+
+
+# -- ranks: a range by its middle, overlaps as ties ------------------------------------------
+def test_tie_ranks_share_a_place_only_where_intervals_overlap():
+    # in RANK_RULE order: A 50%; B 30% exact; C a range 10–40% (middle 25%); D 5%; no figure
+    lows, highs = [0.5, 0.3, 0.1, 0.05, None], [0.5, 0.3, 0.4, 0.05, None]
+    # A: nothing above, overlaps nobody: 1. B overlaps C (10–40% holds 30%): 1 above → =2.
+    # C: above it surely only A (B's 30% is not above C's 40%): =2. D: A, B, C above: 4.
+    assert views.tie_ranks(lows, highs) == ["1", "=2", "=2", "4", ""]
+    # two equal exact values are tied
+    assert views.tie_ranks([0.2, 0.2, 0.1], [0.2, 0.2, 0.1]) == ["=1", "=1", "3"]
+
+
+def test_ranking_ranks_ghana_by_its_middle_and_ties_it_with_nigeria(bundled):
+    # Conviction rate 2017. Ghana: '<5' convictions over Walk Free's 91,000 estimated victims,
+    # 1/91,000–4/91,000 (1.10e-5–4.40e-5, middle 2.75e-5); Nigeria 1 in 77,000 (1.30e-5):
+    # inside Ghana's range, so Ghana (higher middle) comes first and both are ties. Côte
+    # d'Ivoire 1 in 39,000 (2.59e-5) is inside Ghana's range too.
+    names = views.scope_names(bundled["countries"])
+    data = views.ranking_data(bundled["frame"], "conviction_rate", 2017, ["NGA", "GHA", "CIV"],
+                              names)
+    assert data["scope"].to_list() == ["GHA", "CIV", "NGA"]
+    assert data["value_text"].to_list() == ["1 in 23,000–91,000", "1 in 39,000", "1 in 77,000"]
+    ghana = data.row(0, named=True)
+    assert ghana["lower"] == pytest.approx(1 / 91_000) and ghana["upper"] == pytest.approx(
+        4 / 91_000)
+    # Ghana overlaps both: =1. Côte d'Ivoire: nothing surely above (Ghana's upper end is
+    # higher), overlaps Ghana: =1. Nigeria: Côte d'Ivoire surely above (2.59e-5 > 1.30e-5),
+    # overlaps Ghana: =2.
+    assert data["rank"].to_list() == ["=1", "=1", "=2"]
