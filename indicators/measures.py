@@ -696,10 +696,9 @@ JUST_UNDER, JUST_OVER = "just under", "just over"
 
 
 def _side(a: float, b: float) -> int:
-    """-1, 0 or 1: ``a`` below, at or above ``b`` (equal to 9 decimal places: 0.3 × 100 is
-    30.000000000000004 in floating point)."""
-    gap = round(a - b, 9)
-    return (gap > 0) - (gap < 0)
+    """-1, 0 or 1: ``a`` below, at or above ``b``, compared as the status compares them (so
+    the words and the status never disagree)."""
+    return (a > b) - (a < b)
 
 
 def _shown(value: float, unit: str, decimals: int) -> tuple[str, float]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.measures import (
     INDICATORS,
@@ -199,3 +203,27 @@ def test_words_never_round_across_the_target(value, unit, target, text):
 )
 def test_range_ends_never_round_across_the_target(lower, upper, unit, target, text):
     assert format_value(None, unit, lower=lower, upper=upper, target=target) == text
+
+
+def _number_read(text: str) -> float:
+    """What a reader takes from the words, in the value's unit: '+49.6%' → 0.496."""
+    number = float(re.sub(r"[^0-9.+-]", "", text.split()[-1]))
+    return number / 100 if text.endswith("%") else number
+
+
+@given(st.sampled_from([("share", 0.30), ("share", 0.20), ("change", 0.50), ("count", 60.0)]),
+       st.floats(min_value=-0.02, max_value=0.02))
+def test_no_value_near_a_target_reads_on_the_other_side(unit_target, offset):
+    # the reference: the side a reader takes from the words (a number, or 'just under X'
+    # read as under X) is the value's own side of the target
+    unit, target = unit_target
+    value = target + offset * (100 if unit == "count" else 1)
+    text = format_value(value, unit, target=target)
+    side = (value > target) - (value < target)
+    if text.startswith("just under"):
+        assert side < 0
+    elif text.startswith("just over"):
+        assert side > 0
+    else:
+        read = _number_read(text)
+        assert (read > target) - (read < target) == side, text

@@ -411,3 +411,16 @@ def test_ranking_ranks_ghana_by_its_middle_and_ties_it_with_nigeria(bundled):
     # higher), overlaps Ghana: =1. Nigeria: Côte d'Ivoire surely above (2.59e-5 > 1.30e-5),
     # overlaps Ghana: =2.
     assert data["rank"].to_list() == ["=1", "=1", "=2"]
+
+
+def test_the_cli_report_never_rounds_across_the_target(bundled):
+    from indicators import report
+
+    # a synthetic twist of a real row: GBR's 2019 conviction rate at 29.996% (target 30%)
+    rows = report.select_rows(bundled["frame"], [], country="GBR", year=2019,
+                              indicator="conviction_rate").with_columns(
+        pl.lit(0.29996).alias("value"), pl.lit(0.29996).alias("lower"),
+        pl.lit(0.29996).alias("upper"))
+    row = rows.row(0, named=True)
+    assert report.texts(row)["value_text"] == "just under 30%"
+    assert "just under 30%" in report.to_table(rows)
