@@ -42,10 +42,14 @@ from indicators.views.coverage import (
     coverage_summary,
 )
 from indicators.views.figures import (
+    BREAK_COLUMNS,
+    breaks_table,
     figure_text,
     figures_table,
+    mark_breaks_with_before,
     measure_series,
     raw_count_measures,
+    series_breaks,
 )
 from indicators.views.names import (
     CAVEATS,
@@ -120,6 +124,8 @@ __all__ = [
     "coverage_text",
     "data_as_of",
     "default_year",
+    "BREAK_COLUMNS",
+    "breaks_table",
     "figure_text",
     "figures_table",
     "formula_words",
@@ -127,6 +133,7 @@ __all__ = [
     "latest_figures",
     "latest_year_with_data",
     "lines_data",
+    "mark_breaks_with_before",
     "measure_series",
     "measures_table",
     "of_universe",
@@ -142,6 +149,7 @@ __all__ = [
     "scope_names",
     "scope_options",
     "series",
+    "series_breaks",
     "share_text",
     "source_coverage",
     "sources_used",

@@ -424,3 +424,72 @@ def test_the_cli_report_never_rounds_across_the_target(bundled):
     row = rows.row(0, named=True)
     assert report.texts(row)["value_text"] == "just under 30%"
     assert "just under 30%" in report.to_table(rows)
+
+
+# -- every possible break in one place -------------------------------------------------------
+# United Kingdom, UNODC GLOTIP (release 30 May 2023), 2010–2018, read from the workbook by hand:
+# each count that rose or fell more than 3-fold from the year before (the larger at least 20)
+GBR_BREAKS_2010_2018 = [
+    # (measure, year, before, after)
+    ("persons_convicted", 2012, 98, 18),  # 98 / 18 = 5.44
+    ("persons_convicted", 2018, 59, 191),  # 3.24
+    ("persons_prosecuted", 2012, 146, 33),  # 4.42
+    ("offences_recorded", 2011, 136, 428),  # 3.15
+    ("offences_recorded", 2012, 428, 84),  # 5.10
+    ("suspects", 2012, 38, 157),  # persons brought into formal contact, 4.13
+    ("victims_detected", 2017, 601, 5138),  # 8.55
+]
+
+
+def test_series_breaks_lists_every_flagged_break_with_the_year_before(bundled):
+    breaks = views.series_breaks(bundled["observations"], views.scope_names(bundled["countries"]))
+    assert list(breaks.columns) == list(views.BREAK_COLUMNS)
+    gbr = breaks.filter(pl.col("iso3") == "GBR")
+    window = gbr.filter(pl.col("year").is_between(2010, 2018))
+    assert sorted(window.select("measure", "year", "value_before", "value").rows()) == sorted(
+        GBR_BREAKS_2010_2018)
+    # before 2010: persons prosecuted 89 (2006) → 27 (2007), 3.30-fold down
+    assert (gbr.filter(pl.col("year") < 2010).select("measure", "year", "value_before", "value")
+            .rows()) == [("persons_prosecuted", 2007, 89, 27)]
+    detected = gbr.filter(pl.col("measure") == "victims_detected").row(0, named=True)
+    assert (detected["country"], detected["year_before"], detected["times"]) == (
+        "United Kingdom", 2016, 8.5)
+    table = views.breaks_table(gbr).to_dicts()
+    rows = {(r["Measure"], r["Year"]): r for r in table}
+    assert rows[("Detected trafficking victims", 2017)]["Before → after"] == (
+        "601 (2016) → 5,138 (2017)")
+    assert rows[("Detected trafficking victims", 2017)]["Change"] == "rose 8.5-fold"
+    assert rows[("Persons convicted", 2012)]["Change"] == "fell 5.4-fold"  # 98 / 18
+
+
+def test_the_breaks_api_twin_is_the_breaks_endpoint(bundled):
+    from indicators.api import links
+
+    breaks = views.series_breaks(bundled["observations"], views.scope_names(bundled["countries"]))
+    gbr = breaks.filter((pl.col("iso3") == "GBR") & (pl.col("measure") == "victims_detected"))
+    # the page filters by country and measure only: so does its twin (no year)
+    assert links.api_url(gbr) == "/api/v1/breaks.json?country=GBR&measure=victims_detected"
+
+
+def test_the_breaks_csv_is_formula_safe(bundled):
+    from indicators.figure_export import chart_csv
+
+    # a note that a spreadsheet would run: the CSV carries it as text
+    observations = bundled["observations"].filter(pl.col("iso3") == "GBR").with_columns(
+        pl.lit('=HYPERLINK("http://x","y")').alias("note"))
+    breaks = views.series_breaks(observations, {"GBR": "United Kingdom"})
+    text = chart_csv(breaks).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert text.splitlines()[0] == ",".join(views.BREAK_COLUMNS)
+
+
+def test_the_api_breaks_answer_holds_the_pages_rows(bundled_db_template):
+    from indicators.api import queries
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        snapshot = store.snapshot()
+    page = queries.breaks(snapshot, {"country": "GBR"})
+    rows = page.rows.select("measure", "year", "value_before", "value").rows()
+    # the same eight as the page: the seven of 2010–2018 and prosecuted 89 → 27 in 2007
+    assert sorted(rows) == sorted([*GBR_BREAKS_2010_2018, ("persons_prosecuted", 2007, 89, 27)])
