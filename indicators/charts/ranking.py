@@ -28,8 +28,6 @@ from indicators.charts.frame import (
 from indicators.measures import STATUSES, Indicator, indicator_meta
 from indicators.views import RANK_RULE, axis_title
 
-RANGE_MIDDLE_NOTE = "A black tick across a range marks its middle, where the range is ranked."
-
 BAR_BREAK_NOTE = (
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
     "before, a possible break in the series; the figure is as published (check the source)."
@@ -81,7 +79,6 @@ def ranking_bars(
         dtick=None if axis.kind == "log" else count_dtick(
             meta.unit, x_range[1] if x_range else max(highs, default=None)),
     )
-    _range_middles(fig, data)
     ranks = data["rank"].to_list() if "rank" in data.columns else [""] * len(names)
     fig.update_yaxes(
         categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",
@@ -98,7 +95,6 @@ def ranking_bars(
     notes.append(RANK_RULE)
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
-        notes.append(RANGE_MIDDLE_NOTE)
     if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:
         notes.append(BAR_BREAK_NOTE)
     notes.extend(axis.notes)
@@ -175,21 +171,6 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "range"},
-    ))
-
-
-def _range_middles(fig: go.Figure, data: pl.DataFrame) -> None:
-    """A tick at the middle of each range: the point RANK_RULE ranks it by."""
-    ranged = data.filter(pl.col("value").is_null() & pl.col("lower").is_not_null()
-                         & pl.col("upper").is_not_null())
-    if ranged.is_empty():
-        return
-    fig.add_trace(go.Scatter(
-        x=((ranged["lower"] + ranged["upper"]) / 2).to_list(),
-        y=[esc(n) for n in ranged["name"]],
-        mode="markers", name="Middle of a range (where it is ranked)",
-        marker=dict(symbol="line-ns", size=18, line=dict(color="#111111", width=2.5)),
-        hoverinfo="skip", cliponaxis=False, meta={"role": "range_middle"},
     ))
 
 

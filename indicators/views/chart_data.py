@@ -89,16 +89,17 @@ def lines_data(
 
 # -- ranking: one stated rule ---------------------------------------------------------------------
 RANK_RULE = (
-    "Ranked highest first by value; a range (a '<5' figure: 1 to 4) by its middle, halfway "
-    "between its ends. '=3': the row's range overlaps another row's, so the figures cannot "
-    "tell their places apart; 3 is the highest place it could hold (1 + the rows surely "
-    "above it)."
+    "Ranked highest first by value; a range (a '<5' figure: 1 to 4) by its upper end, the "
+    "highest value it could have. '=3': the row's range overlaps another row's, so the "
+    "figures cannot tell their places apart; 3 is the highest place it could hold (1 + the "
+    "rows surely above it)."
 )
 
 
 def rank_value() -> pl.Expr:
-    """The number a row is ranked by (RANK_RULE): its value, or a range's middle."""
-    return pl.coalesce("value", (pl.col("lower") + pl.col("upper")) / 2)
+    """The number a row is ranked by (RANK_RULE): its value, or a range's upper end. Ranked so,
+    each row's highest possible place (``tie_ranks``) never falls below the next row's."""
+    return pl.coalesce("value", "upper")
 
 
 def tie_ranks(lows: Sequence[float | None], highs: Sequence[float | None]) -> list[str]:
@@ -129,7 +130,7 @@ def ranking_data(
     names: dict[str, str],
 ) -> pl.DataFrame:
     """The rows a ranking bar chart draws: each scope in one year, highest first by RANK_RULE
-    (a range by its middle), scopes without data last; `rank` gives each place, '=3' for
+    (a range by its upper end), scopes without data last; `rank` gives each place, '=3' for
     rows whose ranges overlap (``tie_ranks``)."""
     rows = frame.filter(
         (pl.col("indicator") == indicator)

@@ -88,9 +88,8 @@ def country_table(
                 "Estimate year": row["denominator_year"],
                 "Source": _sources_of(row),
                 "Note": " ".join(p for p in (row["note"], row["proxy"]) if p) or "",
-                # the one ranking rule (chart_data.RANK_RULE): a range by its middle
-                "sort_value": row["value"] if row["value"] is not None else (
-                    None if row["lower"] is None else (row["lower"] + row["upper"]) / 2),
+                # the one ranking rule (chart_data.RANK_RULE): a range by its upper end
+                "sort_value": row["value"] if row["value"] is not None else row["upper"],
             }
         )
     schema = {

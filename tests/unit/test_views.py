@@ -385,20 +385,21 @@ def test_a_card_and_its_hover_never_round_across_the_target(frame):
 
 # -- ranks: a range by its middle, overlaps as ties ------------------------------------------
 def test_tie_ranks_share_a_place_only_where_intervals_overlap():
-    # in RANK_RULE order: A 50%; B 30% exact; C a range 10–40% (middle 25%); D 5%; no figure
-    lows, highs = [0.5, 0.3, 0.1, 0.05, None], [0.5, 0.3, 0.4, 0.05, None]
-    # A: nothing above, overlaps nobody: 1. B overlaps C (10–40% holds 30%): 1 above → =2.
-    # C: above it surely only A (B's 30% is not above C's 40%): =2. D: A, B, C above: 4.
+    # in RANK_RULE order (upper ends): A 50%; C a range 10–40%; B 30% exact; D 5%; no figure
+    lows, highs = [0.5, 0.1, 0.3, 0.05, None], [0.5, 0.4, 0.3, 0.05, None]
+    # A: nothing above, overlaps nobody: 1. C: surely above it only A (lower 50% > 40%),
+    # overlaps B (30% inside 10–40%): =2. B: surely above only A (C's lower 10% is below
+    # 30%): =2. D: A, C (10% > 5%) and B above: 4.
     assert views.tie_ranks(lows, highs) == ["1", "=2", "=2", "4", ""]
     # two equal exact values are tied
     assert views.tie_ranks([0.2, 0.2, 0.1], [0.2, 0.2, 0.1]) == ["=1", "=1", "3"]
 
 
-def test_ranking_ranks_ghana_by_its_middle_and_ties_it_with_nigeria(bundled):
+def test_ranking_ranks_ghanas_range_by_its_upper_end_and_ties_it_with_nigeria(bundled):
     # Conviction rate 2017. Ghana: '<5' convictions over Walk Free's 91,000 estimated victims,
-    # 1/91,000–4/91,000 (1.10e-5–4.40e-5, middle 2.75e-5); Nigeria 1 in 77,000 (1.30e-5):
-    # inside Ghana's range, so Ghana (higher middle) comes first and both are ties. Côte
-    # d'Ivoire 1 in 39,000 (2.59e-5) is inside Ghana's range too.
+    # 1/91,000–4/91,000 (1.10e-5–4.40e-5); Nigeria 1 in 77,000 (1.30e-5): inside Ghana's
+    # range, so Ghana (upper end 4.40e-5) comes first and both are ties. Côte d'Ivoire 1 in
+    # 39,000 (2.59e-5) is inside Ghana's range too. (By the lower end, Nigeria came first.)
     names = views.scope_names(bundled["countries"])
     data = views.ranking_data(bundled["frame"], "conviction_rate", 2017, ["NGA", "GHA", "CIV"],
                               names)
@@ -407,8 +408,8 @@ def test_ranking_ranks_ghana_by_its_middle_and_ties_it_with_nigeria(bundled):
     ghana = data.row(0, named=True)
     assert ghana["lower"] == pytest.approx(1 / 91_000) and ghana["upper"] == pytest.approx(
         4 / 91_000)
-    # Ghana overlaps both: =1. Côte d'Ivoire: nothing surely above (Ghana's upper end is
-    # higher), overlaps Ghana: =1. Nigeria: Côte d'Ivoire surely above (2.59e-5 > 1.30e-5),
+    # Ghana overlaps both: =1. Côte d'Ivoire: nothing surely above (Ghana's lower end is
+    # below it), overlaps Ghana: =1. Nigeria: Côte d'Ivoire surely above (2.59e-5 > 1.30e-5),
     # overlaps Ghana: =2.
     assert data["rank"].to_list() == ["=1", "=1", "=2"]
 
