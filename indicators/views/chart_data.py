@@ -4,6 +4,7 @@ one chart draws, which is also its CSV download.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 import polars as pl
@@ -110,13 +111,14 @@ def tie_ranks(lows: Sequence[float | None], highs: Sequence[float | None]) -> li
     '=3', 3 being 1 + the rows surely above it, the highest place it could hold."""
     spans = [(lo, hi) for lo, hi in zip(lows, highs, strict=True)
              if lo is not None and hi is not None]
+    all_lows, all_highs = sorted(lo for lo, _ in spans), sorted(hi for _, hi in spans)
     ranks = []
     for low, high in zip(lows, highs, strict=True):
         if low is None or high is None:
             ranks.append("")
             continue
-        above = sum(1 for other_low, _ in spans if other_low > high)
-        below = sum(1 for _, other_high in spans if other_high < low)
+        above = len(all_lows) - bisect_right(all_lows, high)  # lower ends above its upper end
+        below = bisect_left(all_highs, low)  # upper ends below its lower end
         tied = above + below < len(spans) - 1  # some other row neither surely above nor below
         ranks.append(f"={above + 1}" if tied else str(above + 1))
     return ranks

@@ -494,3 +494,31 @@ def test_the_api_breaks_answer_holds_the_pages_rows(bundled_db_template):
     rows = page.rows.select("measure", "year", "value_before", "value").rows()
     # the same eight as the page: the seven of 2010–2018 and prosecuted 89 → 27 in 2007
     assert sorted(rows) == sorted([*GBR_BREAKS_2010_2018, ("persons_prosecuted", 2007, 89, 27)])
+
+
+def _tie_ranks_reference(lows, highs):
+    """The rule in plain words: 1 + the rows surely above; '=' when any other row overlaps."""
+    spans = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo is not None]
+    out = []
+    for lo, hi in zip(lows, highs, strict=True):
+        if lo is None:
+            out.append("")
+            continue
+        above = sum(1 for other_lo, _ in spans if other_lo > hi)
+        overlaps = sum(1 for other_lo, other_hi in spans if other_lo <= hi and other_hi >= lo)
+        out.append(f"={above + 1}" if overlaps > 1 else str(above + 1))
+    return out
+
+
+def test_tie_ranks_match_the_rule_in_plain_words():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 20), st.integers(0, 5))),
+                    max_size=12))
+    def check(rows):
+        lows = [None if r is None else float(r[0]) for r in rows]
+        highs = [None if r is None else float(r[0] + r[1]) for r in rows]
+        assert views.tie_ranks(lows, highs) == _tie_ranks_reference(lows, highs)
+
+    check()
