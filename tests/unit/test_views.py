@@ -522,3 +522,13 @@ def test_tie_ranks_match_the_rule_in_plain_words():
         assert views.tie_ranks(lows, highs) == _tie_ranks_reference(lows, highs)
 
     check()
+
+
+def test_the_cli_table_says_nigerias_projection_without_rounding_it_to_the_target(bundled):
+    from indicators import report
+
+    rows = report.select_rows(bundled["frame"], [], country="NGA", year=2020,
+                              indicator="reporting_increase")
+    # 444.29 / 896 = +49.59% (test_nigerias_projection_never_reads_as_the_target)
+    assert "   Projection: the trend line reaches +49.6% in 2025, the deadline.\n" in (
+        report.to_table(rows))
