@@ -48,6 +48,7 @@ else:  # a page view
             st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
             st.Page("pages/compare.py", title="Compare countries", icon=":material/show_chart:"),
             st.Page("pages/country.py", title="Country profile", icon=":material/public:"),
+            st.Page("pages/breaks.py", title="Series breaks", icon=":material/timeline:"),
             st.Page("pages/methodology.py", title="Data and methodology",
                     icon=":material/menu_book:"),
             st.Page("pages/upload.py", title="Upload figures", icon=":material/upload:"),

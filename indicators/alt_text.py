@@ -158,7 +158,8 @@ def sparkline(series: pl.DataFrame, indicator: str, scope_name: str,
     """'World: conviction rate went from 0.051% in 2003 to 0.030% in 2020; the diamond marks
     2020, the year on the card.' The card beside it gives the value, target and status."""
     meta = indicator_meta(indicator)
-    texts = [format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"])
+    texts = [format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"],
+                          target=r.get("target"))
              for r in series.iter_rows(named=True)]
     rows = series.with_columns(pl.Series("value_text", texts, dtype=pl.String))
     points = _points(rows)

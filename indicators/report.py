@@ -88,7 +88,8 @@ def texts(row: dict) -> dict[str, str]:
     proxy'), for the JSON and CSV beside the raw numbers."""
     unit = INDICATORS[row["indicator"]].unit
     return {
-        "value_text": format_value(row["value"], unit, lower=row["lower"], upper=row["upper"]),
+        "value_text": format_value(row["value"], unit, lower=row["lower"], upper=row["upper"],
+                                   target=row.get("target")),
         "status_text": status_text(row["status"], row.get("basis")),
     }
 
@@ -145,7 +146,7 @@ def to_csv(rows: pl.DataFrame) -> str:
 
 def to_table(rows: pl.DataFrame) -> str:
     """A plain-text table for the terminal, with a header row."""
-    from indicators.views import TRENDS_SHORT, break_sentence, target_text_for
+    from indicators.views import TRENDS_SHORT, break_sentence, projection_text, target_text_for
 
     if rows.is_empty():
         return "No rows.\n"
@@ -154,7 +155,8 @@ def to_table(rows: pl.DataFrame) -> str:
               "Status; trend\n")
     for row in rows.iter_rows(named=True):
         indicator = INDICATORS[row["indicator"]]
-        shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"])
+        shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"],
+                             target=row.get("target"))
         target = target_text_for(row["indicator"], row)
         status = status_text(row["status"], row.get("basis"))
         if row.get("trend"):
@@ -163,7 +165,10 @@ def to_table(rows: pl.DataFrame) -> str:
             f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']:<5} "
             f"{shown:>18}  {target:<45} {status}\n"
         )
-        for line in (break_sentence(row, row["indicator"]), row["proxy"], row["note"]):
+        # the projection, never rounded across the target ('+49.6%' against +50%)
+        projection = projection_text(row, row["indicator"])
+        for line in (projection, break_sentence(row, row["indicator"]), row["proxy"],
+                     row["note"]):
             if line:
                 out.write(f"   {line}\n")
     return out.getvalue()

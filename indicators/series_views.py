@@ -258,7 +258,8 @@ def both_series_table(rows: pl.DataFrame, indicator: str, names: dict[str, str]
         "ISO3": r["scope"],
         "Year": r["year"],
         "Series": r["series"],
-        "Value": format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"]),
+        "Value": format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"],
+                              target=r.get("target")),
         "Status": status_text(r["status"], r["basis"]),
     } for r in rows.iter_rows(named=True)], schema={
         "Country": pl.String, "ISO3": pl.String, "Year": pl.Int32, "Series": pl.String,

@@ -258,6 +258,17 @@ def names() -> dict[str, str]:
     return _names(snapshot.version, snapshot)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _series_breaks(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
+    return views.series_breaks(_snapshot.observations, _names(version, _snapshot))
+
+
+def series_breaks() -> pl.DataFrame:
+    """Every possible break in a series (``views.series_breaks``), once per data version."""
+    snapshot = data()
+    return _series_breaks(snapshot.version, snapshot)
+
+
 @st.cache_resource(show_spinner=False)
 def world_geojson() -> dict:
     """The country shapes, simplified once per process to what the map can show."""

@@ -52,6 +52,12 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
         iso3 = [s for s in scopes if len(s) == 3 and s.isupper() and s != "WLD"]
         country = {"country": ",".join(iso3)} if countries and iso3 == scopes else {}
         return "observations", {"measure": view[0], **country, **_years(data)}
+    if {"iso3", "measure", "value_before"} <= columns:  # possible breaks (views.series_breaks)
+        countries = _ordered(data["iso3"])
+        query = {"measure": ",".join(sorted(_ordered(data["measure"])))}
+        if len(countries) <= MAX_SCOPES:
+            query = {"country": ",".join(countries), **query}
+        return "breaks", query
     if {"iso3", "measure"} <= columns:
         countries = _ordered(data["iso3"])
         measures = _ordered(data["measure"])

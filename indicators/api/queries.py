@@ -2,7 +2,7 @@
 (``indicators.live.process_live``), through the library's own frames: the indicators
 (``report``/``compute``), the published figures with their series (the store's snapshot), the
 measure and indicator catalogue (``measures``), the releases and their revision reports
-(``bundled``), and the possible breaks in a series (``compute.mark_series_breaks``).
+(``bundled``), and the possible breaks in a series (``views.mark_breaks_with_before``).
 
 No HTTP here: each function takes the snapshot (or the store) and the checked parameters.
 Results are kept per data version in a small memo, so a second asker pays nothing.
@@ -21,12 +21,12 @@ from indicators import report
 from indicators.api import params
 from indicators.api.memo import Memo
 from indicators.bundled import release_report, releases_frame
-from indicators.compute import WORLD, indicator_inputs, mark_series_breaks
+from indicators.compute import WORLD, indicator_inputs
 from indicators.measures import INDICATORS, MEASURES, is_known_measure, measure_label
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings
 from indicators.store import Snapshot, Store
 from indicators.views import scope_names
-from indicators.views.figures import raw_count_measures
+from indicators.views.figures import mark_breaks_with_before
 
 T = TypeVar("T")
 _frames = Memo(size=32)
@@ -260,14 +260,8 @@ def break_frame(snapshot: Snapshot) -> pl.DataFrame:
     """Every published count that is a possible break in its series (``mark_series_breaks``:
     more than SERIES_BREAK_FACTOR times the year before), with the figure the year before."""
     def make() -> pl.DataFrame:
-        counts = observation_frame(snapshot, None).filter(
-            pl.col("measure").is_in(raw_count_measures()))
-        marked = mark_series_breaks(counts.sort("iso3", "measure", "year"))
-        before = marked.select(
-            "iso3", "measure", (pl.col("year") + 1).alias("year"),
-            pl.col("value").alias("value_before"))
-        return marked.filter(pl.col("series_break")).join(
-            before, on=["iso3", "measure", "year"], how="left").select(
+        # the same reading of breaks as the Series breaks page (views.mark_breaks_with_before)
+        return mark_breaks_with_before(observation_frame(snapshot, None)).select(
             "iso3", "country", "year", "measure", "measure_label", "value_before", "value",
             "source_id", "series", "note")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from indicators.measures import ONE_IN_BELOW, one_in
 
@@ -125,14 +126,29 @@ def _log_ticks(low: float, high: float, unit: str) -> tuple[list[float], list[st
     return values, [tick_text(v, unit) for v in values]
 
 
+EVEN_STEPS_NOTE = ("The axis steps evenly in percent, so equal gaps are equal differences; "
+                   "'1 in N' under each step is the same share said another way, and its N does "
+                   "not step evenly.")
+
+
+def even_share_tick(value: float) -> str:
+    """A tick on a linear share axis under 1%: the percent, which steps evenly, with '1 in N'
+    under it ('0.02%<br>1 in 5,000'); zero is '0'."""
+    if value <= 0:
+        return "0"
+    percent = format(Decimal(repr(round(value * 100, 12))).normalize(), "f")
+    return f"{percent}%<br>{tick_text(value, 'share')}"
+
+
 def _linear_share_ticks(axis_range: list[float]) -> tuple[list[float] | None, list[str] | None]:
-    """Ticks for a share axis that stays under 1%: in '1 in N' words."""
+    """Ticks for a share axis that stays under 1%: in even percent steps, each with its
+    '1 in N' (``even_share_tick``): N alone at even spacing would read as even distances."""
     low, high = axis_range
     if high >= ONE_IN_BELOW or high <= 0:
         return None, None
     step = _nice((high - max(low, 0.0)) / 5)
     values = [i * step for i in range(0, int(high / step) + 1)]
-    return values, [tick_text(v, "share") for v in values]
+    return values, [even_share_tick(v) for v in values]
 
 
 def value_axis(lows: Sequence[float], highs: Sequence[float], target: float | None, unit: str,
@@ -157,6 +173,8 @@ def value_axis(lows: Sequence[float], highs: Sequence[float], target: float | No
     axis_range, shown = _value_axis(lows, highs, target, unit, scale)
     values, words = (_linear_share_ticks(axis_range) if unit == "share" and axis_range
                      else (None, None))
+    if words:
+        notes.append(EVEN_STEPS_NOTE)
     return ValueAxis(axis_range, shown, "linear", values, words, tuple(notes))
 
 

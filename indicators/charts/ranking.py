@@ -26,7 +26,7 @@ from indicators.charts.frame import (
     target_label,
 )
 from indicators.measures import STATUSES, Indicator, indicator_meta
-from indicators.views import axis_title
+from indicators.views import RANK_RULE, axis_title
 
 BAR_BREAK_NOTE = (
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
@@ -79,9 +79,12 @@ def ranking_bars(
         dtick=None if axis.kind == "log" else count_dtick(
             meta.unit, x_range[1] if x_range else max(highs, default=None)),
     )
+    ranks = data["rank"].to_list() if "rank" in data.columns else [""] * len(names)
     fig.update_yaxes(
         categoryorder="array", categoryarray=[esc(n) for n in names], autorange="reversed",
         automargin=True, ticks="", ticklabelstandoff=8,
+        tickvals=[esc(n) for n in names],
+        ticktext=[f"{r}  {esc(n)}" if r else esc(n) for r, n in zip(ranks, names, strict=True)],
     )
     fig.update_layout(
         barmode="overlay", bargap=0.3,
@@ -89,6 +92,7 @@ def ranking_bars(
                     font=dict(size=13), yref="paper"),
     )
     notes = indicator_notes(data)
+    notes.append(RANK_RULE)
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:

@@ -27,7 +27,8 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
     style = LineStyle(OKABE_ITO["blue"], "solid", "circle")
 
     def words(r: dict) -> str:
-        return format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"])
+        return format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"],
+                            target=r.get("target"))
 
     add_series(
         fig,

@@ -28,9 +28,12 @@ from indicators.views.cards import (
     value_hover,
 )
 from indicators.views.chart_data import (
+    RANK_RULE,
     latest_figures,
     lines_data,
+    rank_value,
     ranking_data,
+    tie_ranks,
 )
 from indicators.views.coverage import (
     COVERAGE_STATES,
@@ -39,10 +42,14 @@ from indicators.views.coverage import (
     coverage_summary,
 )
 from indicators.views.figures import (
+    BREAK_COLUMNS,
+    breaks_table,
     figure_text,
     figures_table,
+    mark_breaks_with_before,
     measure_series,
     raw_count_measures,
+    series_breaks,
 )
 from indicators.views.names import (
     CAVEATS,
@@ -117,6 +124,8 @@ __all__ = [
     "coverage_text",
     "data_as_of",
     "default_year",
+    "BREAK_COLUMNS",
+    "breaks_table",
     "figure_text",
     "figures_table",
     "formula_words",
@@ -124,12 +133,15 @@ __all__ = [
     "latest_figures",
     "latest_year_with_data",
     "lines_data",
+    "mark_breaks_with_before",
     "measure_series",
     "measures_table",
     "of_universe",
     "paper_comparisons",
     "place_of",
     "projection_text",
+    "RANK_RULE",
+    "rank_value",
     "ranking_data",
     "raw_count_measures",
     "recommended_year",
@@ -137,10 +149,12 @@ __all__ = [
     "scope_names",
     "scope_options",
     "series",
+    "series_breaks",
     "share_text",
     "source_coverage",
     "sources_used",
     "target_text_for",
+    "tie_ranks",
     "trend_text",
     "universe",
     "unlabelled",

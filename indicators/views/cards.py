@@ -11,7 +11,9 @@ import polars as pl
 from indicators.compute import WORLD
 from indicators.measures import (
     MEASURES,
+    ONE_IN_BELOW,
     PROXY_BASES,
+    against_target,
     format_value,
     indicator_meta,
     percent_text,
@@ -146,8 +148,9 @@ def projection_text(row: dict, indicator: str, baseline_year: int | None = None)
         end = "falls to −100% (none reported)" if meta.unit == "change" else "falls to zero"
         return f"{head} {end} by {deadline}, the deadline."
     per = " per 100,000 people" if meta.unit == "per_100k" else ""
-    return (f"{head} reaches {format_value(projected, meta.unit)}{per} in {deadline}, the "
-            "deadline.")
+    # never rounded across the target: +49.59% against +50% reaches '+49.6%', not '+50%'
+    shown = format_value(projected, meta.unit, target=row.get("target"))
+    return f"{head} reaches {shown}{per} in {deadline}, the deadline."
 
 
 def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True) -> str:
@@ -179,10 +182,17 @@ def value_hover(row: dict, unit: str) -> str:
     """The exact value for a tooltip: '0.010%' beside '1 in 9,900'."""
     if unit != "share":
         return ""
+    target = row.get("target")
+
+    def exact(value: float) -> str:  # never rounded across the target ('just under 30%')
+        if target is None or value < ONE_IN_BELOW:
+            return percent_text(value)
+        return against_target(value, unit, target)
+
     if row.get("value") is not None:
-        return percent_text(row["value"])
+        return exact(row["value"])
     if row.get("lower") is not None and row.get("upper") is not None:
-        low, high = percent_text(row["lower"]), percent_text(row["upper"])
+        low, high = exact(row["lower"]), exact(row["upper"])
         return low if low == high else f"{low}–{high}"
     return ""
 
@@ -229,7 +239,7 @@ def card(
         paper_wording=meta.paper_wording,
         year=chosen,
         value_text=format_value(row.get("value"), meta.unit, lower=row.get("lower"),
-                                upper=row.get("upper")),
+                                upper=row.get("upper"), target=row.get("target")),
         target_text=target_text_for(indicator, row),
         status=row.get("status") or "no_data",
         status_text=status_text(row.get("status"), row.get("basis")),

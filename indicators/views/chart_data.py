@@ -4,6 +4,7 @@ one chart draws, which is also its CSV download.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 import polars as pl
@@ -33,7 +34,7 @@ def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.Data
             "lower": row["lower"],
             "upper": row["upper"],
             "value_text": format_value(row["value"], meta.unit, lower=row["lower"],
-                                       upper=row["upper"]),
+                                       upper=row["upper"], target=row.get("target")),
             "status": row["status"],
             "status_text": status_text(row["status"], row.get("basis")),
             "basis": row.get("basis"),
@@ -87,6 +88,42 @@ def lines_data(
     return _shape(rows, indicator, names)
 
 
+# -- ranking: one stated rule ---------------------------------------------------------------------
+RANK_RULE = (
+    "Ranked highest first by value; a range (a '<5' figure: 1 to 4) by its upper end, the "
+    "highest value it could have. '=3': the row's range overlaps another row's, so the "
+    "figures cannot tell their places apart; 3 is the highest place it could hold (1 + the "
+    "rows surely above it)."
+)
+
+
+def rank_value() -> pl.Expr:
+    """The number a row is ranked by (RANK_RULE): its value, or a range's upper end. Ranked so,
+    each row's highest possible place (``tie_ranks``) never falls below the next row's."""
+    return pl.coalesce("value", "upper")
+
+
+def tie_ranks(lows: Sequence[float | None], highs: Sequence[float | None]) -> list[str]:
+    """Each row's rank by RANK_RULE, from its interval (an exact value is an interval of one
+    point; a row without a figure has none and no rank: ''). A row is surely above another
+    when its lower end is above the other's upper end. A row that overlaps no other is
+    ranked 1 + the rows surely above it ('4'); one that overlaps another shares the place:
+    '=3', 3 being 1 + the rows surely above it, the highest place it could hold."""
+    spans = [(lo, hi) for lo, hi in zip(lows, highs, strict=True)
+             if lo is not None and hi is not None]
+    all_lows, all_highs = sorted(lo for lo, _ in spans), sorted(hi for _, hi in spans)
+    ranks = []
+    for low, high in zip(lows, highs, strict=True):
+        if low is None or high is None:
+            ranks.append("")
+            continue
+        above = len(all_lows) - bisect_right(all_lows, high)  # lower ends above its upper end
+        below = bisect_left(all_highs, low)  # upper ends below its lower end
+        tied = above + below < len(spans) - 1  # some other row neither surely above nor below
+        ranks.append(f"={above + 1}" if tied else str(above + 1))
+    return ranks
+
+
 def ranking_data(
     frame: pl.DataFrame,
     indicator: str,
@@ -94,17 +131,19 @@ def ranking_data(
     scopes: Sequence[str],
     names: dict[str, str],
 ) -> pl.DataFrame:
-    """The rows a ranking bar chart draws: each scope in one year, highest value first (a
-    range ranks by its lower end), scopes without data last."""
+    """The rows a ranking bar chart draws: each scope in one year, highest first by RANK_RULE
+    (a range by its upper end), scopes without data last; `rank` gives each place, '=3' for
+    rows whose ranges overlap (``tie_ranks``)."""
     rows = frame.filter(
         (pl.col("indicator") == indicator)
         & pl.col("scope").is_in(list(scopes))
         & (pl.col("year") == year)
     )
-    shaped = _shape(rows, indicator, names)
-    return shaped.with_columns(
-        pl.coalesce("value", "lower").alias("_rank")
-    ).sort(["_rank", "name"], descending=[True, False], nulls_last=True).drop("_rank")
+    shaped = _shape(rows, indicator, names).with_columns(rank_value().alias("_rank")).sort(
+        ["_rank", "name"], descending=[True, False], nulls_last=True).drop("_rank")
+    ends = shaped.select(pl.coalesce("lower", "value"), pl.coalesce("upper", "value"))
+    ranks = tie_ranks(ends.to_series(0).to_list(), ends.to_series(1).to_list())
+    return shaped.with_columns(pl.Series("rank", ranks, dtype=pl.String))
 
 
 def latest_figures(
@@ -137,6 +176,6 @@ def latest_figures(
         pl.col("scope").replace_strict(region_of, default=None, return_dtype=pl.String)
         .alias("region")
     )
-    return shaped.with_columns(pl.coalesce("value", "lower").alias("_rank")).sort(
+    return shaped.with_columns(rank_value().alias("_rank")).sort(
         ["_rank", "name"], descending=[True, False], nulls_last=True
     ).drop("_rank")

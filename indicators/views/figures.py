@@ -86,3 +86,78 @@ def figures_table(series: pl.DataFrame) -> pl.DataFrame:
         pl.col("source").alias("Source"),
         pl.col("note").fill_null("").alias("Note"),
     ).sort("Measure", "Year")
+
+
+# -- every possible break in one place -----------------------------------------------------------
+BREAK_COLUMNS = (
+    "iso3", "country", "measure", "measure_label", "year_before", "value_before", "year",
+    "value", "times", "source", "note",
+)
+
+
+def mark_breaks_with_before(figures: pl.DataFrame) -> pl.DataFrame:
+    """The published counts among ``figures`` (iso3, measure, year, value, any other columns)
+    that are a possible break in their series (``compute.mark_series_breaks``), each with the
+    figure the year before (`value_before`). The figures are not touched. The one reading of
+    breaks for the Series breaks page and the API's /breaks."""
+    counts = figures.filter(pl.col("measure").is_in(raw_count_measures()))
+    marked = mark_series_breaks(counts.sort("iso3", "measure", "year"))
+    before = marked.select("iso3", "measure", (pl.col("year") + 1).alias("year"),
+                           pl.col("value").alias("value_before"))
+    return marked.filter(pl.col("series_break")).join(
+        before, on=["iso3", "measure", "year"], how="left").drop("series_break")
+
+
+def series_breaks(observations: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """Every flagged break (``mark_breaks_with_before``) as one row: country, measure, the
+    year before and its figure, the year and its figure, `times` (the figure ÷ the one the
+    year before: derived, to two significant figures), source and note; by country, measure
+    and year. Its CSV is the Series breaks page's download."""
+    found = mark_breaks_with_before(observations)
+    labels = {m: MEASURES[m].label if m in MEASURES else m
+              for m in found["measure"].unique().to_list()}
+    source = (pl.col("source_citation") if "source_citation" in found.columns
+              else pl.col("source_id")).cast(pl.String)
+    times = pl.col("value") / pl.col("value_before")
+    return found.select(
+        "iso3",
+        pl.col("iso3").replace_strict(names, default=pl.col("iso3"), return_dtype=pl.String)
+        .alias("country"),
+        "measure",
+        pl.col("measure").replace_strict(labels, return_dtype=pl.String).alias("measure_label"),
+        (pl.col("year") - 1).cast(pl.Int32).alias("year_before"),
+        "value_before",
+        pl.col("year").cast(pl.Int32),
+        "value",
+        # round to two significant figures: 8.549 → 8.5, 0.1170 → 0.12
+        pl.struct(times.alias("t")).map_elements(
+            lambda r: float(f"{r['t']:.2g}"), return_dtype=pl.Float64).alias("times"),
+        source.fill_null("").alias("source"),
+        pl.col("note").cast(pl.String),
+    ).sort("country", "measure_label", "year").select(BREAK_COLUMNS)
+
+
+def breaks_table(breaks: pl.DataFrame) -> pl.DataFrame:
+    """``series_breaks`` for reading: 'Detected trafficking victims', '601 (2016) → 5,138
+    (2017)', 'rose 8.5-fold' (5,138 ÷ 601 = 8.55; a fall: 98 → 18 'fell 5.4-fold', 98 ÷ 18),
+    the fold to two significant figures."""
+    def times_words(before: float, after: float) -> str:
+        if after >= before:
+            return f"rose {float(f'{after / before:.2g}'):g}-fold"
+        return f"fell {float(f'{before / after:.2g}'):g}-fold"
+
+    return pl.DataFrame({
+        "Country": breaks["country"],
+        "ISO3": breaks["iso3"],
+        "Measure": breaks["measure_label"],
+        "Year": breaks["year"],
+        "Before → after": [
+            f"{b:,.0f} ({yb}) → {a:,.0f} ({y})" for b, yb, a, y in zip(
+                breaks["value_before"], breaks["year_before"], breaks["value"], breaks["year"],
+                strict=True)],
+        "Change": [times_words(b, a) for b, a in zip(breaks["value_before"], breaks["value"],
+                                                      strict=True)],
+        "Source": breaks["source"],
+    }, schema={"Country": pl.String, "ISO3": pl.String, "Measure": pl.String,
+               "Year": pl.Int32, "Before → after": pl.String, "Change": pl.String,
+               "Source": pl.String})

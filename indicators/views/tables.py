@@ -32,18 +32,33 @@ def compare_table(latest: pl.DataFrame) -> pl.DataFrame:
         pl.col("status_text").alias("Status"),
         pl.col("trend").replace_strict(TRENDS_SHORT, default=None, return_dtype=pl.String)
         .fill_null("").alias("Trend"),
+        break_column().alias(BREAK_COLUMN),
         pl.col("year").alias("Year of figure"),
         pl.col("denominator_year").alias("Estimate year (denominator)"),
         pl.when(pl.col("source") == "").then(pl.lit("—")).otherwise(pl.col("source"))
         .alias("Source"),
-        pl.concat_str([
-            pl.when(pl.col("series_break")).then(pl.lit(BREAK_NOTE)),
-            pl.col("note"), pl.col("proxy"),
-        ], separator=" ", ignore_nulls=True).fill_null("").alias("Note"),
+        pl.concat_str([pl.col("note"), pl.col("proxy")], separator=" ", ignore_nulls=True)
+        .fill_null("").alias("Note"),
     )
 
 
 BREAK_NOTE = SERIES_BREAK_WORDS[0].upper() + SERIES_BREAK_WORDS[1:] + "."
+BREAK_COLUMN = "Possible break in the series (check the source)"
+
+
+def break_column() -> pl.Expr:
+    """A row's possible break in words (the Series breaks page lists them all): '2017, this
+    figure' when the count behind the value broke from the year before; '2017, which the trend
+    spans' when the latest break after the baseline year is earlier; 'none' otherwise; '' for
+    a row without a figure."""
+    return (
+        pl.when(pl.col("year").is_null()).then(pl.lit(""))
+        .when(pl.col("series_break").fill_null(False))
+        .then(pl.format("{}, this figure (from {})", pl.col("year"), pl.col("year") - 1))
+        .when(pl.col("break_year").is_not_null())
+        .then(pl.format("{}, which the trend spans", pl.col("break_year")))
+        .otherwise(pl.lit("none"))
+    )
 
 
 def country_table(
@@ -67,13 +82,14 @@ def country_table(
                 "ISO3": row["scope"],
                 "Region": row["region"] or "—",
                 "Value": format_value(row["value"], meta.unit, lower=row["lower"],
-                                      upper=row["upper"]),
+                                      upper=row["upper"], target=row.get("target")),
                 "Status": status_text(row["status"], row.get("basis")),
                 "Year": row["year"],
                 "Estimate year": row["denominator_year"],
                 "Source": _sources_of(row),
                 "Note": " ".join(p for p in (row["note"], row["proxy"]) if p) or "",
-                "sort_value": row["value"] if row["value"] is not None else row["lower"],
+                # the one ranking rule (chart_data.RANK_RULE): a range by its upper end
+                "sort_value": row["value"] if row["value"] is not None else row["upper"],
             }
         )
     schema = {

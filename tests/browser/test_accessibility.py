@@ -35,6 +35,7 @@ PAGES = {
     "compare": "compare?indicator=conviction_rate&countries=GBR,WORLD",
     "country": "country?country=GBR",
     "methodology": "methodology",
+    "breaks": "breaks?country=GBR",
     "upload": "upload",
     "history": "history",
 }

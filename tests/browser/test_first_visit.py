@@ -13,7 +13,8 @@ from pathlib import Path
 
 from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
 
-PAGES = ["Overview", "Compare countries", "Country profile", "Data and methodology",
+PAGES = ["Overview", "Compare countries", "Country profile", "Series breaks",
+         "Data and methodology",
          "Upload figures", "History"]
 
 # Records the menu's labels at every change of the page, from before Streamlit's first render.

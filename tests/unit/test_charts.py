@@ -581,3 +581,38 @@ def test_every_count_axis_reads_in_whole_numbers(names):
     for axis in (panels.layout.yaxis, panels.layout.yaxis2):
         assert axis.tickformat == ",.0f"
         assert isinstance(axis.dtick, int) and axis.dtick >= 1
+
+
+def test_ranking_states_its_rule_marks_ties_and_steps_its_axis_evenly(frame, names):
+    # conviction 2015: AAA '<5' over 1,000 estimated victims, 0.1%–0.4%; the world is AAA
+    # alone, the same range; BBB has no figure. Both ranges overlap: tied, '=1'.
+    data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"], names)
+    assert data["rank"].to_list() == ["=1", "=1", ""]
+    fig = charts.ranking_bars(data, "conviction_rate", sources=synthetic_sources(), year=2015,
+                              scale="data")
+    assert list(fig.layout.yaxis.ticktext) == ["=1  Aland Test", "=1  World", "Bland Test"]
+    footer = _footer(fig)
+    assert views.RANK_RULE in footer
+    # a linear axis under 1%: even percent steps, each with its '1 in N' under it, and a note
+    # that only the percent steps evenly (0.1% = 1 in 1,000, 0.2% = 1 in 500, ...)
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[:3] == ["0", "0.1%<br>1 in 1,000", "0.2%<br>1 in 500"]
+    assert charts.axes.EVEN_STEPS_NOTE in footer
+
+
+def test_ranking_puts_a_range_by_its_upper_end_above_an_exact_value_inside_it(frame, names):
+    # identification 2017: AAA 15% exact; make BBB a range 10%–40% around it (upper end 40%):
+    # BBB first, both '=1' (15% lies inside 10–40%)
+    rows = frame.filter((pl.col("indicator") == "identification_rate")
+                        & (pl.col("year") == 2017)).with_columns(
+        pl.when(pl.col("scope") == "BBB").then(None).otherwise(pl.col("value")).alias("value"),
+        pl.when(pl.col("scope") == "BBB").then(0.10).otherwise(pl.col("lower")).alias("lower"),
+        pl.when(pl.col("scope") == "BBB").then(0.40).otherwise(pl.col("upper")).alias("upper"))
+    data = views.ranking_data(rows, "identification_rate", 2017, ["AAA", "BBB"], names)
+    assert data["scope"].to_list() == ["BBB", "AAA"]
+    assert data["rank"].to_list() == ["=1", "=1"]
+    fig = charts.ranking_bars(data, "identification_rate", sources=synthetic_sources(),
+                              year=2017)
+    band = next(t for t in fig.data if (t.meta or {}).get("role") == "range")
+    # the interval drawn: hatched from 10% to 40%
+    assert list(band.base) == [pytest.approx(0.10)] and list(band.x) == [pytest.approx(0.30)]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.measures import (
     INDICATORS,
@@ -151,3 +155,75 @@ def test_indicators_with_a_deadline():
 )
 def test_format_value(value, unit, kwargs, text):
     assert format_value(value, unit, **kwargs) == text
+
+
+# -- words never round across a target --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "unit", "target", "text"),
+    [
+        # Nigeria 2020, indicator 2: the trend line reaches 444.29 / 896 = +49.59% against the
+        # +50% target; '+50%' would read as met. One more decimal tells it apart.
+        (444.2857142857143 / 896, "change", 0.5, "+49.6%"),
+        # 29.996% against the 30% target: 30.0% and 30.00% both read as the target, 29.996%
+        # would need a third decimal: 'just under 30%'
+        (0.29996, "share", 0.30, "just under 30%"),
+        (0.29990, "share", 0.30, "29.99%"),
+        (0.30010, "share", 0.30, "30.01%"),
+        # exactly the target reads as the target (0.2 is not more than 20%: not met)
+        (0.20, "share", 0.20, "20.0%"),
+        (0.50, "change", 0.50, "+50%"),
+        # 50.004% against +50%: '+50%' and '+50.0%' read as the target itself
+        (0.50004, "change", 0.50, "just over +50%"),
+        (0.50004, "share", 0.50, "just over 50%"),
+        # the world's sharing count projected to 59.7 countries against 60: not '60'
+        (59.7, "count", 60, "59.7"),
+        (59.99, "count", 60, "just under 60"),
+        # far from the target: as without one
+        (0.087, "share", 0.20, "8.7%"),
+        (0.0005, "share", 0.30, "1 in 2,000"),
+        (0.0, "count", 0, "0"),
+        (-0.2, "change", 0.5, "-20%"),
+    ],
+)
+def test_words_never_round_across_the_target(value, unit, target, text):
+    assert format_value(value, unit, target=target) == text
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "unit", "target", "text"),
+    [
+        # '<5' over an estimate of 13.3334: 7.49%–29.9998%; the upper end stays under 30%
+        (0.28, 0.29996, "share", 0.30, "28.0% to just under 30%"),
+        (0.28, 0.2999, "share", 0.30, "28.0–29.99%"),
+        (0.10, 0.40, "share", 0.30, "10.0–40.0%"),  # straddles: each end on its own side
+        (0.001, 0.004, "share", 0.30, "1 in 250–1,000"),
+        (0.6210, 0.6326, "change", 0.5, "+62–63%"),
+        (1.0, 4.0, "count", 0, "1–4"),
+    ],
+)
+def test_range_ends_never_round_across_the_target(lower, upper, unit, target, text):
+    assert format_value(None, unit, lower=lower, upper=upper, target=target) == text
+
+
+def _number_read(text: str) -> float:
+    """What a reader takes from the words, in the value's unit: '+49.6%' → 0.496."""
+    number = float(re.sub(r"[^0-9.+-]", "", text.split()[-1]))
+    return number / 100 if text.endswith("%") else number
+
+
+@given(st.sampled_from([("share", 0.30), ("share", 0.20), ("change", 0.50), ("count", 60.0)]),
+       st.floats(min_value=-0.02, max_value=0.02))
+def test_no_value_near_a_target_reads_on_the_other_side(unit_target, offset):
+    # the reference: the side a reader takes from the words (a number, or 'just under X'
+    # read as under X) is the value's own side of the target
+    unit, target = unit_target
+    value = target + offset * (100 if unit == "count" else 1)
+    text = format_value(value, unit, target=target)
+    side = (value > target) - (value < target)
+    if text.startswith("just under"):
+        assert side < 0
+    elif text.startswith("just over"):
+        assert side > 0
+    else:
+        read = _number_read(text)
+        assert (read > target) - (read < target) == side, text

@@ -343,3 +343,192 @@ def test_a_country_without_the_figures_says_so_with_the_reason():
            "note": "No figure for the baseline year 2015."}
     assert coverage_text(row) == ("This country does not have the figures this needs that "
                                   "year. No figure for the baseline year 2015.")
+
+
+# -- words never round across a target --------------------------------------------------------
+def test_nigerias_projection_never_reads_as_the_target(bundled):
+    # UNODC detected victims, Nigeria: 896 (2015), 1,017, 1,890, 1,173, 1,152, 1,087 (2020).
+    # Change on 2015 by year, t = 0..5; least squares: slope = Σ(t − 2.5)·count / (896 · 17.5)
+    # = 321.5 / 15,680; mean = (7,215 / 6 − 896) / 896 = 306.5 / 896; at t = 10 (2025):
+    # (306.5 + 7.5 × 321.5 / 17.5) / 896 = 444.29 / 896 = +49.59%, under the +50% target.
+    card = views.card(bundled["frame"], "reporting_increase", "NGA", 2020)
+    assert card.status == "off_track"
+    assert card.projection_text == (
+        "Projection: the trend line reaches +49.6% in 2025, the deadline.")
+
+
+@pytest.mark.parametrize(
+    ("projected", "indicator", "target", "words"),
+    [
+        (0.29996, "conviction_rate", 0.30, "just under 30%"),
+        (0.20, "conviction_rate", 0.20, "20.0%"),
+        (0.50004, "reporting_increase", 0.50, "just over +50%"),
+        (59.7, "data_sharing_countries", 60.0, "59.7"),
+    ],
+)
+def test_projection_words_stay_on_their_side_of_the_target(projected, indicator, target,
+                                                           words):
+    row = {"projected_at_deadline": projected, "deadline_year": 2025, "target": target}
+    assert views.projection_text(row, indicator) == (
+        f"Projection: the trend line reaches {words} in 2025, the deadline.")
+
+
+def test_a_card_and_its_hover_never_round_across_the_target(frame):
+    row = frame.filter((pl.col("indicator") == "identification_rate")
+                       & (pl.col("scope") == "AAA")).row(0, named=True)
+    row.update(value=0.19996, lower=0.19996, upper=0.19996, target=0.20, status="not_met")
+    shown = views.card(pl.DataFrame([row], schema=frame.schema), "identification_rate", "AAA",
+                       row["year"])
+    assert shown.value_text == "just under 20%"
+    assert views.value_hover(row, "share") == "just under 20%"
+
+
+# -- ranks: a range by its middle, overlaps as ties ------------------------------------------
+def test_tie_ranks_share_a_place_only_where_intervals_overlap():
+    # in RANK_RULE order (upper ends): A 50%; C a range 10–40%; B 30% exact; D 5%; no figure
+    lows, highs = [0.5, 0.1, 0.3, 0.05, None], [0.5, 0.4, 0.3, 0.05, None]
+    # A: nothing above, overlaps nobody: 1. C: surely above it only A (lower 50% > 40%),
+    # overlaps B (30% inside 10–40%): =2. B: surely above only A (C's lower 10% is below
+    # 30%): =2. D: A, C (10% > 5%) and B above: 4.
+    assert views.tie_ranks(lows, highs) == ["1", "=2", "=2", "4", ""]
+    # two equal exact values are tied
+    assert views.tie_ranks([0.2, 0.2, 0.1], [0.2, 0.2, 0.1]) == ["=1", "=1", "3"]
+
+
+def test_ranking_ranks_ghanas_range_by_its_upper_end_and_ties_it_with_nigeria(bundled):
+    # Conviction rate 2017. Ghana: '<5' convictions over Walk Free's 91,000 estimated victims,
+    # 1/91,000–4/91,000 (1.10e-5–4.40e-5); Nigeria 1 in 77,000 (1.30e-5): inside Ghana's
+    # range, so Ghana (upper end 4.40e-5) comes first and both are ties. Côte d'Ivoire 1 in
+    # 39,000 (2.59e-5) is inside Ghana's range too. (By the lower end, Nigeria came first.)
+    names = views.scope_names(bundled["countries"])
+    data = views.ranking_data(bundled["frame"], "conviction_rate", 2017, ["NGA", "GHA", "CIV"],
+                              names)
+    assert data["scope"].to_list() == ["GHA", "CIV", "NGA"]
+    assert data["value_text"].to_list() == ["1 in 23,000–91,000", "1 in 39,000", "1 in 77,000"]
+    ghana = data.row(0, named=True)
+    assert ghana["lower"] == pytest.approx(1 / 91_000) and ghana["upper"] == pytest.approx(
+        4 / 91_000)
+    # Ghana overlaps both: =1. Côte d'Ivoire: nothing surely above (Ghana's lower end is
+    # below it), overlaps Ghana: =1. Nigeria: Côte d'Ivoire surely above (2.59e-5 > 1.30e-5),
+    # overlaps Ghana: =2.
+    assert data["rank"].to_list() == ["=1", "=1", "=2"]
+
+
+def test_the_cli_report_never_rounds_across_the_target(bundled):
+    from indicators import report
+
+    # a synthetic twist of a real row: GBR's 2019 conviction rate at 29.996% (target 30%)
+    rows = report.select_rows(bundled["frame"], [], country="GBR", year=2019,
+                              indicator="conviction_rate").with_columns(
+        pl.lit(0.29996).alias("value"), pl.lit(0.29996).alias("lower"),
+        pl.lit(0.29996).alias("upper"))
+    row = rows.row(0, named=True)
+    assert report.texts(row)["value_text"] == "just under 30%"
+    assert "just under 30%" in report.to_table(rows)
+
+
+# -- every possible break in one place -------------------------------------------------------
+# United Kingdom, UNODC GLOTIP (release 30 May 2023), 2010–2018, read from the workbook by hand:
+# each count that rose or fell more than 3-fold from the year before (the larger at least 20)
+GBR_BREAKS_2010_2018 = [
+    # (measure, year, before, after)
+    ("persons_convicted", 2012, 98, 18),  # 98 / 18 = 5.44
+    ("persons_convicted", 2018, 59, 191),  # 3.24
+    ("persons_prosecuted", 2012, 146, 33),  # 4.42
+    ("offences_recorded", 2011, 136, 428),  # 3.15
+    ("offences_recorded", 2012, 428, 84),  # 5.10
+    ("suspects", 2012, 38, 157),  # persons brought into formal contact, 4.13
+    ("victims_detected", 2017, 601, 5138),  # 8.55
+]
+
+
+def test_series_breaks_lists_every_flagged_break_with_the_year_before(bundled):
+    breaks = views.series_breaks(bundled["observations"], views.scope_names(bundled["countries"]))
+    assert list(breaks.columns) == list(views.BREAK_COLUMNS)
+    gbr = breaks.filter(pl.col("iso3") == "GBR")
+    window = gbr.filter(pl.col("year").is_between(2010, 2018))
+    assert sorted(window.select("measure", "year", "value_before", "value").rows()) == sorted(
+        GBR_BREAKS_2010_2018)
+    # before 2010: persons prosecuted 89 (2006) → 27 (2007), 3.30-fold down
+    assert (gbr.filter(pl.col("year") < 2010).select("measure", "year", "value_before", "value")
+            .rows()) == [("persons_prosecuted", 2007, 89, 27)]
+    detected = gbr.filter(pl.col("measure") == "victims_detected").row(0, named=True)
+    assert (detected["country"], detected["year_before"], detected["times"]) == (
+        "United Kingdom", 2016, 8.5)
+    table = views.breaks_table(gbr).to_dicts()
+    rows = {(r["Measure"], r["Year"]): r for r in table}
+    assert rows[("Detected trafficking victims", 2017)]["Before → after"] == (
+        "601 (2016) → 5,138 (2017)")
+    assert rows[("Detected trafficking victims", 2017)]["Change"] == "rose 8.5-fold"
+    assert rows[("Persons convicted", 2012)]["Change"] == "fell 5.4-fold"  # 98 / 18
+
+
+def test_the_breaks_api_twin_is_the_breaks_endpoint(bundled):
+    from indicators.api import links
+
+    breaks = views.series_breaks(bundled["observations"], views.scope_names(bundled["countries"]))
+    gbr = breaks.filter((pl.col("iso3") == "GBR") & (pl.col("measure") == "victims_detected"))
+    # the page filters by country and measure only: so does its twin (no year)
+    assert links.api_url(gbr) == "/api/v1/breaks.json?country=GBR&measure=victims_detected"
+
+
+def test_the_breaks_csv_is_formula_safe(bundled):
+    from indicators.figure_export import chart_csv
+
+    # a note that a spreadsheet would run: the CSV carries it as text
+    observations = bundled["observations"].filter(pl.col("iso3") == "GBR").with_columns(
+        pl.lit('=HYPERLINK("http://x","y")').alias("note"))
+    breaks = views.series_breaks(observations, {"GBR": "United Kingdom"})
+    text = chart_csv(breaks).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert text.splitlines()[0] == ",".join(views.BREAK_COLUMNS)
+
+
+def test_the_api_breaks_answer_holds_the_pages_rows(bundled_db_template):
+    from indicators.api import queries
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        snapshot = store.snapshot()
+    page = queries.breaks(snapshot, {"country": "GBR"})
+    rows = page.rows.select("measure", "year", "value_before", "value").rows()
+    # the same eight as the page: the seven of 2010–2018 and prosecuted 89 → 27 in 2007
+    assert sorted(rows) == sorted([*GBR_BREAKS_2010_2018, ("persons_prosecuted", 2007, 89, 27)])
+
+
+def _tie_ranks_reference(lows, highs):
+    """The rule in plain words: 1 + the rows surely above; '=' when any other row overlaps."""
+    spans = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo is not None]
+    out = []
+    for lo, hi in zip(lows, highs, strict=True):
+        if lo is None:
+            out.append("")
+            continue
+        above = sum(1 for other_lo, _ in spans if other_lo > hi)
+        overlaps = sum(1 for other_lo, other_hi in spans if other_lo <= hi and other_hi >= lo)
+        out.append(f"={above + 1}" if overlaps > 1 else str(above + 1))
+    return out
+
+
+def test_tie_ranks_match_the_rule_in_plain_words():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 20), st.integers(0, 5))),
+                    max_size=12))
+    def check(rows):
+        lows = [None if r is None else float(r[0]) for r in rows]
+        highs = [None if r is None else float(r[0] + r[1]) for r in rows]
+        assert views.tie_ranks(lows, highs) == _tie_ranks_reference(lows, highs)
+
+    check()
+
+
+def test_the_cli_table_says_nigerias_projection_without_rounding_it_to_the_target(bundled):
+    from indicators import report
+
+    rows = report.select_rows(bundled["frame"], [], country="NGA", year=2020,
+                              indicator="reporting_increase")
+    # 444.29 / 896 = +49.59% (test_nigerias_projection_never_reads_as_the_target)
+    assert "   Projection: the trend line reaches +49.6% in 2025, the deadline.\n" in (
+        report.to_table(rows))
