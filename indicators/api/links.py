@@ -55,7 +55,7 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
     if {"iso3", "measure", "value_before"} <= columns:  # possible breaks (views.series_breaks)
         countries = _ordered(data["iso3"])
         query = {"measure": ",".join(sorted(_ordered(data["measure"])))}
-        if len(countries) <= MAX_SCOPES:
+        if len(countries) <= NAMED_IN_LINK:
             query = {"country": ",".join(countries), **query}
         return "breaks", query
     if {"iso3", "measure"} <= columns:
