@@ -28,6 +28,7 @@ from indicators import (
     per_population,
     report,
     series_views,
+    view_charts,
     views,
 )
 from indicators.api import links
@@ -661,20 +662,8 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    scale: str, _snapshot: Snapshot) -> Built:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
-    countries_only = all(views.is_country_code(s) for s in scopes)
-    lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
-        _snapshot.observations, _snapshot.adoptions, indicator,
-        iso3s=list(scopes) if countries_only else None, years=years))
-    fig = charts.indicator_lines(
-        lines, indicator,
-        sources=views.sources_used(lines["source"], _snapshot.sources),
-        baseline_year=settings.baseline_year,
-        deadline_year=settings.deadline_year,
-        years=years,
-        scale=scale,
-    )
-    return built(fig, lines)
+    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale)
+    return built(made.fig, made.data)
 
 
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
@@ -690,12 +679,8 @@ def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool
                      indicator: str, year: int, scopes: tuple[str, ...], scale: str,
                      _snapshot: Snapshot) -> Built:
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    ranked = views.ranking_data(frame, indicator, year, list(scopes), _names(version, _snapshot))
-    fig = charts.ranking_bars(
-        ranked, indicator, sources=views.sources_used(ranked["source"], _snapshot.sources),
-        year=year, scale=scale,
-    )
-    return built(fig, ranked)
+    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale)
+    return built(made.fig, made.data)
 
 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
@@ -712,14 +697,8 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
                     ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
     """Every country's latest figure (the map's rows) and the table made from them, each with
     its CSV bytes; shared by the map in both modes and the table."""
-    country_frame = _snapshot.countries
-    regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
-                          strict=True))
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
-                                  regions_of)
-    latest = series_views.with_row_notes(latest, _snapshot.observations, _snapshot.adoptions,
-                                         indicator)
+    latest = view_charts.latest(_snapshot, frame, indicator, year, first_year)
     table = views.compare_table(latest)
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 
@@ -730,12 +709,9 @@ def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
     latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
                                         first_year, _snapshot)
-    fig = charts.world_map(
-        latest, indicator, geojson=world_geojson(),
-        sources=views.sources_used(latest["source"], _snapshot.sources),
-        year=year, first_year=first_year, mode=mode, marked=marked,
-    )
-    return Built(fig, latest, csv, _Spec(fig))
+    made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
+                                 first_year, mode, marked)
+    return Built(made.fig, latest, csv, _Spec(made.fig))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
