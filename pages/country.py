@@ -248,7 +248,11 @@ def versus_part() -> None:
         "the world",
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
-          alt=alt_text.lines(lines, indicator))
+          alt=alt_text.lines(lines, indicator),
+          embed=("lines", {"indicator": indicator, "countries": ",".join(scopes),
+                           "years": f"{span[0]}-{span[1]}",
+                           "baseline": str(settings.baseline_year),
+                           "proxies": "on" if settings.use_proxies else "off"}))
     _sync_url()
 
 

@@ -420,13 +420,17 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
+def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
+          embed: tuple[str, dict[str, str]] | bool = True) -> None:
     """A brief-ready figure, its text alternative, and its three downloads: PNG, SVG (made on
     click) and the CSV of exactly the rows it draws.
 
     ``alt`` is the chart's one sentence from ``indicators.alt_text``: screen readers announce
     it as the chart's name, and it is printed under the chart for everyone (the figure's title
-    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'."""
+    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'.
+    ``embed``: the chart's kind and parameters at the API's chart-only address
+    (``links.chart_url``), for its Embed snippet; by default (True) an indicator's rows over
+    time give the ``lines`` chart's; False: no Embed (a chart the API does not draw alone)."""
     fig = shown.fig
     words = alt or figure_title(fig)
     # theme=None: the page shows the figure exactly as it is exported.
@@ -435,8 +439,8 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, api, embed, _ = st.columns([1, 1, 1, 1, 1, 2])
-    data_api(shown.data, api, embed, title=words or stem)
+    png, svg, csv, api, embed_column, _ = st.columns([1, 1, 1, 1, 1, 2])
+    data_api(shown.data, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -455,10 +459,12 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
 
 
 def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
-             title: str) -> None:
+             title: str, chart_only: tuple[str, dict[str, str]] | bool = True) -> None:
     """Beside a chart's CSV button: 'Data API', the read API's answer with the same rows
-    (``indicators.api.links``), and 'Embed', the HTML that shows this view on another site
-    (an iframe of the live view, and the chart's image from the API where there is one)."""
+    (``indicators.api.links``), and 'Embed', the HTML that shows this chart alone on another
+    site: an iframe of its chart-only address (``chart_only``; True: the ``lines`` chart of
+    an indicator's rows over time), live with the data, and its SVG and PNG for static pages.
+    A chart the API cannot draw alone (False, or rows of another kind) has no Embed."""
     address = links.api_url(rows)
     if address is None:
         return
@@ -467,11 +473,16 @@ def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
     api.link_button("Data API", root + address, icon=":material/api:",
                     help="The same rows from the dashboard's read API, as JSON (change .json "
                     "to .csv or .parquet), with their sources and how to cite them.")
-    image = links.chart_image_url(rows)
-    page = view_link(st.query_params.to_dict()) or f"{root}/"
+    if chart_only is True:
+        query = links.lines_query(rows)
+        chart_only = False if query is None else ("lines", query)
+    if chart_only is False or chart_only is True:
+        return
+    kind, query = chart_only
     with embed.popover("Embed", icon=":material/code:"):
-        st.caption("Paste this into a web page: the view stays live with the data.")
-        st.code(links.embed_snippet(page, root + image if image else None, title),
+        st.caption("Paste this into a web page: the chart alone, live with the data (or, "
+                   "where a page takes no iframe, its picture).")
+        st.code(links.embed_snippet(root + links.chart_url(kind, query), title),
                 language="html")
 
 
