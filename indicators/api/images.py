@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import importlib.resources
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> Asked:
         else params.indicator(query) or DEFAULT_INDICATOR
     scopes = tuple(params.scopes(query, queries.known_scopes(snapshot)))
     if kind == "lines" and not scopes:
-        raise params.bad("Name the countries or regions to draw, e.g. countries=GBR,WORLD.")
+        raise params.bad("Name the countries or regions to draw, such as countries=GBR,WORLD.")
     if len(scopes) > MAX_SCOPES:
         raise params.bad(f"A chart draws at most {MAX_SCOPES} countries and regions.")
     years = params.year_range(query, span) or span
@@ -159,8 +160,9 @@ def title_of(made: view_charts.ViewChart) -> str:
 def page(made: view_charts.ViewChart) -> bytes:
     """The chart alone as a standalone HTML page (see the module's description)."""
     title = title_of(made)
-    figure = pio.to_json(made.fig, validate=False).replace("</", "<\\/")
-    config = pio.to_json(CONFIG, validate=False)
+    # Plotly's JSON writes '<' and '/' as \u escapes: nothing in it can close the script
+    figure = pio.to_json(made.fig, validate=False)
+    config = json.dumps(CONFIG, separators=(",", ":"))
     height = int(made.fig.layout.height or charts.PAGE_HEIGHT)
     alt = html.escape(made.alt or title)
     return f"""<!DOCTYPE html>
