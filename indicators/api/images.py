@@ -120,16 +120,19 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> Asked:
         raise params.bad("Name the countries or regions to draw, such as countries=GBR,WORLD.")
     if len(scopes) > MAX_SCOPES:
         raise params.bad(f"A chart draws at most {MAX_SCOPES} countries and regions.")
-    years = params.year_range(query, span) or span
     settled = queries.indicator_ask(snapshot, {k: v for k, v in query.items()
                                                if k in ("baseline", "proxies")})
     settings = IndicatorSettings(baseline_year=settled.baseline, use_proxies=settled.proxies)
+    # the indicators' grid under these settings: its years are the page's default range, and
+    # every page's default year comes from it
+    grid = queries.indicator_frame(snapshot, settings.baseline_year, settings.use_proxies, None)
+    grid_years = grid["year"].drop_nulls()
+    grid_span = (int(grid_years.min()), int(grid_years.max())) if grid_years.len() else span
+    years = params.year_range(query, span) or grid_span
     year = params.year(query, "year", span)
     if year is None and kind != "lines":  # absent or 'recommended': the pages' default year
-        frame = queries.indicator_frame(snapshot, settings.baseline_year,
-                                        settings.use_proxies, None)  # every page's rule
-        year = views.default_year(frame).year or span[1]
-    return Asked(kind, indicator, scopes or (WORLD,), years, year or span[1], settings,
+        year = views.default_year(grid).year or grid_span[1]
+    return Asked(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
                  _choice(query, "scale", SCALES, "auto"),
                  _choice(query, "map", MAP_MODES, "value"))
 

@@ -333,6 +333,11 @@ def test_the_ranking_and_the_map_alone_show_gbr_2019(api):
     hover = dict(zip(countries["locations"], countries["customdata"], strict=True))
     assert "1 in 490, 0.21% (2019)" in hover["GBR"]  # 251 / 122,000 = 0.206%
     assert not re.search(r"https?://", page + json.dumps(_figure(page), ensure_ascii=False))
+    # with no year and no range: the pages' default year (2020, the latest with figures for at
+    # least half as many countries as the best year) and the indicators' first year, 2003
+    page = get(api.url + "/api/v1/charts/map.html")[2].decode("utf-8")
+    assert "<title>Conviction rate: latest figure up to 2020</title>" in page
+    assert "latest figure from 2003 to 2020" in page
     status, headers, body = get(api.url + "/api/v1/charts/map.png?indicator=conviction_rate"
                                 "&year=2019")
     assert status == 200 and headers["content-type"] == "image/png"
