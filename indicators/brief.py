@@ -29,6 +29,7 @@ import polars as pl
 
 from indicators import alt_text, charts, victims, views
 from indicators.alt_text import lower_first
+from indicators.citation import CITATION
 from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
@@ -211,6 +212,7 @@ def _method() -> tuple[tuple[str, str], ...]:
         *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
         ("Status", statuses + ". " + STATUS_RULE),
         ("The indicators", "Indicators of success from " + PAPER_CITATION + ". " + METHOD_LINK),
+        ("How to cite", CITATION),  # the line every CSV, ZIP and API answer carries
     )
 
 
