@@ -244,6 +244,10 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
     status, _, body = get(f"{own_api.url}/api/v1/observations.json?series=API Test NGO"
                           .replace(" ", "%20"))
     assert status == 400, body
+    # nor can the indicators be computed on it until it is approved
+    series = "&series=API%20Test%20NGO"
+    status, _, body = get(f"{own_api.url}/api/v1/indicators.json?countries=GBR{series}")
+    assert status == 400 and b"API Test NGO" in body, body
 
     with Store(own_api.target) as store:
         store.approve_batch(batch, reviewer="Bo", note="checked against the casework")
@@ -251,6 +255,8 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
     [row] = approved["data"]
     assert (row["value"], row["series_kind"], row["series"], row["batch_id"]) == \
         (9000.0, "contributed", "API Test NGO", batch)
+    status, _, body = get(f"{own_api.url}/api/v1/indicators.json?countries=GBR{series}")
+    assert status == 200, body
     feed = get(own_api.url + "/api/v1/releases.atom")[2].decode()
     assert "Contribution approved: API Test NGO" in feed and "Approved by Bo" in feed
 
