@@ -59,7 +59,7 @@ CONFIG = {
 
 
 @dataclass(frozen=True)
-class Asked:
+class ChartAsk:
     """A chart's parameters, checked: what to draw and under which settings."""
 
     kind: str
@@ -102,7 +102,7 @@ def _choice(query: Mapping[str, str], name: str, allowed: tuple[str, ...], defau
     return raw.lower()
 
 
-def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> Asked:
+def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
     """The chart asked for, its parameters checked as the API checks them (HTTP 400 in one
     sentence for a value the data do not have)."""
     if kind not in KINDS:
@@ -132,12 +132,12 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> Asked:
     year = params.year(query, "year", span)
     if year is None and kind != "lines":  # absent or 'recommended': the pages' default year
         year = views.default_year(grid).year or grid_span[1]
-    return Asked(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
+    return ChartAsk(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
                  _choice(query, "scale", SCALES, "auto"),
                  _choice(query, "map", MAP_MODES, "value"))
 
 
-def build(snapshot: Snapshot, asked: Asked) -> view_charts.ViewChart:
+def build(snapshot: Snapshot, asked: ChartAsk) -> view_charts.ViewChart:
     """The figure the Compare page shows for these parameters."""
     frame = queries.indicator_frame(snapshot, asked.settings.baseline_year,
                                     asked.settings.use_proxies, None) \
