@@ -34,7 +34,6 @@ from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
-    PAPER_CITATION,
     PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
     SDG_INDICATOR,
@@ -211,8 +210,9 @@ def _method() -> tuple[tuple[str, str], ...]:
     return (
         *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
         ("Status", statuses + ". " + STATUS_RULE),
-        ("The indicators", "Indicators of success from " + PAPER_CITATION + ". " + METHOD_LINK),
-        ("How to cite", CITATION),  # the line every CSV, ZIP and API answer carries
+        # the line every CSV, ZIP and API answer carries: the publishers, the dashboard, and
+        # the paper whose indicators of success these are
+        ("How to cite", CITATION + " " + METHOD_LINK),
     )
 
 
