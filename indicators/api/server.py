@@ -356,13 +356,15 @@ def _asset_endpoint(name: str) -> Callable:
     async def endpoint(request: Request) -> Response:
         from indicators.api import images
 
-        found = _assets.get(name)
-        if found is None:
-            content = await run_in_threadpool(images.asset, name)
+        def made() -> _Asset:
+            content = images.asset(name)
             digest = hashlib.sha256(content).hexdigest()[:16]
-            found = _Asset(content, gzip.compress(content, GZIP_LEVEL, mtime=0),
-                           f'"{digest}"', images.ASSETS[name])
-            _assets[name] = found
+            return _Asset(content, gzip.compress(content, GZIP_LEVEL, mtime=0),
+                          f'"{digest}"', images.ASSETS[name])
+
+        found = _assets.get(name)
+        if found is None:  # read and compressed once a process, off the event loop
+            found = _assets[name] = await run_in_threadpool(made)
         headers = {"ETag": found.etag, "Cache-Control": ASSET_CACHE_CONTROL,
                    "Vary": "Accept-Encoding"}
         if _matches(request.headers.get("if-none-match"), found.etag):
