@@ -1,7 +1,9 @@
-"""The Compare view's charts, built from a snapshot: an indicator over time, the ranking of one
-year and the world map. One function per chart, used by the Compare page (``pages/shared.py``
-keeps what they build per data version) and by the read API's chart-only addresses
-(``indicators.api.images``), so the page and an embedded chart are the same figure.
+"""The pages' charts that the read API also draws alone, built from a snapshot: the Compare
+view's indicator over time, ranking of one year and world map, and a Country profile's
+published figures, victims by sex and age or by form of exploitation, and coverage strip. One
+function per chart, used by the pages (``pages/shared.py`` keeps what Compare builds per data
+version) and by the read API's chart-only addresses (``indicators.api.images``), so the page
+and an embedded chart are the same figure.
 
 Each function returns the figure, the exact rows it draws (the CSV download and the API twin
 hold them) and its one-sentence text alternative (``indicators.alt_text``).
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators import alt_text, charts, series_views, views
+from indicators import alt_text, charts, series_views, victims, views
 from indicators.settings import IndicatorSettings
 from indicators.store import Snapshot
 
@@ -80,3 +82,49 @@ def world_map(snapshot: Snapshot, rows: pl.DataFrame, geojson: dict, indicator: 
         sources=views.sources_used(rows["source"], snapshot.sources),
         year=year, first_year=first_year, mode=mode, marked=tuple(marked))
     return ViewChart(fig, rows, alt_text.world_map(rows, indicator, year, first_year))
+
+
+# -- a Country profile's charts ------------------------------------------------------------------
+def country_figures(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
+                    years: tuple[int, int]) -> ViewChart:
+    """A country's published counts over time (``charts.measure_lines``), with the note of
+    what they rest on where a figure is not plain official."""
+    counts = views.raw_count_measures()
+    rows = series_views.with_series_note(
+        views.measure_series(figures, iso3, counts),
+        series_views.basis_notes(figures, snapshot.adoptions, iso3s=[iso3], years=years,
+                                 measures=counts))
+    fig = charts.measure_lines(
+        rows, country_name=name, sources=views.sources_used(rows["source"], snapshot.sources),
+        years=years, expected=counts)
+    return ViewChart(fig, rows, alt_text.published_figures(rows, name))
+
+
+def victim_split(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, split: str,
+                 years: tuple[int, int], per_100k: bool = False) -> ViewChart | None:
+    """A country's detected victims by sex and age or by form of exploitation over time
+    (``charts.split_lines``), as counts or per 100,000 people; None when it publishes no such
+    breakdown. The years run from the first breakdown to the later of ``years``' end and the
+    last breakdown."""
+    splits = victims.victim_splits(figures, iso3)
+    if splits.is_empty():
+        return None
+    first, last = int(splits["year"].min()), int(splits["year"].max())
+    span = (min(first, years[1]), max(years[1], last))
+    rows = victims.split_rows(splits, split)
+    cited = rows["source"].to_list() + (rows["population_source"].to_list() if per_100k
+                                        else [])
+    fig = charts.split_lines(rows, split, country_name=name,
+                             sources=views.sources_used(cited, snapshot.sources), years=span,
+                             per_100k=per_100k)
+    return ViewChart(fig, rows, charts.split_alt(rows, split, country_name=name,
+                                                 per_100k=per_100k))
+
+
+def coverage_strip(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
+                   years: tuple[int, int]) -> ViewChart:
+    """Which of a country's figures exist for which years (``charts.coverage_strip``)."""
+    rows = views.coverage_strip_data(figures, iso3, years)
+    fig = charts.coverage_strip(rows, country_name=name,
+                                sources=views.sources_used(rows["source"], snapshot.sources))
+    return ViewChart(fig, rows, alt_text.coverage_strip(rows, name))

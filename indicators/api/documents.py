@@ -209,14 +209,19 @@ def openapi() -> dict:
                    "alternative for screen readers), svg and png its image; built from the "
                    "current data on each new data version.",
         "parameters": [
-            _param("kind", "lines: an indicator over time; ranking: one year's ranking of "
-                   "the chosen scopes; map: every country's latest figure.", "lines",
-                   where="path", schema={"type": "string", "enum": ["lines", "ranking", "map"]}),
+            _param("kind", "Compare's charts: lines (an indicator over time), ranking (one "
+                   "year's ranking of the chosen scopes), map (every country's latest figure); "
+                   "a Country profile's (with country=): figures (its published counts over "
+                   "time), victims (its detected victims by sex and age or by form of "
+                   "exploitation), coverage (which figures exist for which years).", "lines",
+                   where="path", schema={"type": "string", "enum": [
+                       "lines", "ranking", "map", "figures", "victims", "coverage"]}),
             _param("format", "html (for an iframe), svg or png.", "html", where="path",
                    schema={"type": "string", "enum": ["html", "svg", "png"]}),
             _param("indicator", "An indicator's key or number (default conviction_rate), or a "
                    "published count's measure (see /api/v1/measures.json).", "conviction_rate"),
-            _param("per", "count or 100k: a published count as it is or per 100,000 people."),
+            _param("per", "count or 100k: a published count (or victims' breakdown) as it is "
+                   "or per 100,000 people."),
             _param("countries", "ISO3 codes, region names or WORLD, comma-separated (lines: "
                    "required; ranking: default WORLD).", "GBR,WORLD"),
             _param("years", "A range of years (lines: the years drawn; map: from the first, "
@@ -226,7 +231,9 @@ def openapi() -> dict:
             _param("baseline", "The baseline year of the trends."),
             _param("proxies", "on or off: stand-ins where no country publishes a series."),
             _param("scale", "auto, target, data or log: the value axis."),
-            _param("map", "value or status: what the map's colours show.")],
+            _param("map", "value or status: what the map's colours show."),
+            _param("country", "figures, victims, coverage: the country's ISO3 code."),
+            _param("split", "victims: sex_age or form.")],
         "responses": {"200": {"description": "The chart.", "content": {
             "text/html": {"schema": {"type": "string"}},
             "image/svg+xml": {"schema": {"type": "string"}},

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import plotly.io as pio
 
-from indicators import charts, figure_export, view_charts, views
+from indicators import charts, figure_export, victims, view_charts, views
 from indicators.api import answers, params, queries
 from indicators.citation import CITATION
 from indicators.compute import WORLD
@@ -40,11 +40,13 @@ from indicators.page_state import (
 from indicators.settings import STATIC_DIR, WORLD_GEOJSON, IndicatorSettings
 from indicators.store import Snapshot
 
-KINDS = ("lines", "ranking", "map")
+KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage")
+COUNTRY_KINDS = ("figures", "victims", "coverage")  # a Country profile's: one country's
+SPLITS = (victims.SEX_AGE, victims.FORM)
 FORMATS = ("html", "svg", "png")
 # Every chart takes the page URL's names; each uses those it needs.
 CHART_PARAMS = ("indicator", "per", "countries", "year", "years", "baseline", "proxies", "scale",
-                "map")
+                "map", "country", "split")
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "html": "text/html; charset=utf-8"}
 PLOTLY_JS = "plotly.min.js"
 TOPOJSON = "world_110m.json"  # the map's base file: plotly.js asks for it by this name
@@ -70,6 +72,9 @@ class ChartAsk:
     settings: IndicatorSettings
     scale: str
     mode: str
+    country: str | None = None
+    split: str = victims.SEX_AGE
+    per: str = "count"
 
 
 def asset(name: str) -> bytes:
@@ -132,13 +137,23 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
     year = params.year(query, "year", span)
     if year is None and kind != "lines":  # absent or 'recommended': the pages' default year
         year = views.default_year(grid).year or grid_span[1]
+    country = None
+    if kind in COUNTRY_KINDS:
+        chosen = params.choice(query, "country", snapshot.countries["iso3"].to_list(),
+                               "country code")
+        if len(chosen) != 1:
+            raise params.bad("Name one country by its ISO3 code, such as country=GBR.")
+        country = chosen[0]
     return ChartAsk(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
-                 _choice(query, "scale", SCALES, "auto"),
-                 _choice(query, "map", MAP_MODES, "value"))
+                    _choice(query, "scale", SCALES, "auto"),
+                    _choice(query, "map", MAP_MODES, "value"), country,
+                    _choice(query, "split", SPLITS, victims.SEX_AGE), per)
 
 
 def build(snapshot: Snapshot, asked: ChartAsk) -> view_charts.ViewChart:
-    """The figure the Compare page shows for these parameters."""
+    """The figure the page (Compare, or a Country profile) shows for these parameters."""
+    if asked.country is not None:
+        return _country_chart(snapshot, asked, asked.country)
     frame = queries.indicator_frame(snapshot, asked.settings.baseline_year,
                                     asked.settings.use_proxies, None) \
         if asked.indicator in INDICATORS else queries.count_view_frame(snapshot)
@@ -152,6 +167,21 @@ def build(snapshot: Snapshot, asked: ChartAsk) -> view_charts.ViewChart:
     rows = view_charts.latest(snapshot, frame, asked.indicator, asked.year, first_year)
     return view_charts.world_map(snapshot, rows, world_geojson(), asked.indicator, asked.year,
                                  first_year, asked.mode)
+
+
+def _country_chart(snapshot: Snapshot, asked: ChartAsk, iso3: str) -> view_charts.ViewChart:
+    name = views.scope_names(snapshot.countries).get(iso3, iso3)
+    figures = snapshot.observations  # the figures the Country profile draws
+    if asked.kind == "figures":
+        return view_charts.country_figures(snapshot, figures, iso3, name, asked.years)
+    if asked.kind == "coverage":
+        return view_charts.coverage_strip(snapshot, figures, iso3, name, asked.years)
+    made = view_charts.victim_split(snapshot, figures, iso3, name, asked.split, asked.years,
+                                    per_100k=asked.per == "100k")
+    if made is None:
+        raise params.ApiError(404, f"{name} has published no breakdown of its detected "
+                                   "victims by sex, age or form of exploitation.")
+    return made
 
 
 def title_of(made: view_charts.ViewChart) -> str:

@@ -68,7 +68,7 @@ def api_url(data: pl.DataFrame, fmt: str = "json") -> str | None:
     return f"{BASE}/{endpoint}.{fmt}?{urlencode(query)}"
 
 
-CHART_KINDS = ("lines", "ranking", "map")
+CHART_KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage")
 
 
 def chart_url(kind: str, query: dict[str, str], fmt: str = "html") -> str:

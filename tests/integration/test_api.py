@@ -361,6 +361,35 @@ def test_a_published_count_per_100k_is_drawn_alone_as_the_compare_page_draws_it(
     assert gbr["y"] == [pytest.approx(10627 / 66631000 * 100000, rel=1e-12)]
 
 
+def test_a_country_profiles_charts_alone_show_its_published_figures(api):
+    def figure_of(path: str) -> tuple[str, dict]:
+        status, headers, body = get(api.url + "/api/v1/charts/" + path)
+        assert status == 200 and headers["content-type"].startswith("text/html"), body
+        page = body.decode("utf-8")
+        return re.search(r"<title>(.*)</title>", page).group(1), _figure(page)
+
+    def point(figure: dict, name: str, year: int) -> float:
+        [trace] = [t for t in figure["data"] if t.get("name") == name]
+        return trace["y"][trace["x"].index(year)]
+
+    # UNODC's published figures for the United Kingdom, 2019: 10,627 detected victims, 1,075
+    # of them girls (female, 0-17)
+    title, figure = figure_of("figures.html?country=GBR")
+    assert title == "United Kingdom: published figures, 2003–2021"
+    assert point(figure, "Detected trafficking victims", 2019) == 10627
+    title, figure = figure_of("victims.html?country=GBR&split=sex_age")
+    assert title == "United Kingdom: detected victims by sex and age, 2009–2021"
+    assert point(figure, "Girls (female, 0–17)", 2019) == 1075
+    title, figure = figure_of("victims.html?country=GBR&split=sex_age&per=100k")
+    # per 100,000 people: over the World Bank's 66,631,000 people in 2019
+    assert point(figure, "Girls (female, 0–17)", 2019) == pytest.approx(
+        1075 / 66631000 * 100000, rel=1e-9)
+    title, _ = figure_of("coverage.html?country=GBR")
+    assert title == "United Kingdom: which figures exist for which years"
+    status, _, body = get(api.url + "/api/v1/charts/figures.html")
+    assert status == 400 and "country=GBR" in json.loads(body)["error"]
+
+
 # -- the documents -----------------------------------------------------------------------------
 def _example_url(base: str, path: str, operation: dict, fmt: str = "json") -> str:
     url = path.replace("{format}", fmt)

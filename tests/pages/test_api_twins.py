@@ -97,6 +97,30 @@ def test_every_embed_on_compare_is_a_chart_alone_from_the_api_with_the_page_figu
         assert client.get(address).status_code == 200, address
 
 
+def test_a_country_profiles_embeds_are_its_charts_alone(db):
+    at = open_page("pages/country.py", {"country": "GBR"})
+    no_exceptions(at)
+    addresses = [html.unescape(re.search(r'<iframe src="([^"]+)"', c.value).group(1))
+                 for c in at.code if "<iframe" in c.value]
+    found = {urlsplit(a).path: {k: v[0] for k, v in parse_qs(urlsplit(a).query).items()}
+             for a in addresses}
+    assert found["/api/v1/charts/figures.html"] == {"country": "GBR"}
+    assert found["/api/v1/charts/coverage.html"] == {"country": "GBR"}
+    assert found["/api/v1/charts/victims.html"]["country"] == "GBR"
+    assert found["/api/v1/charts/lines.html"]["countries"].startswith("GBR,")
+    assert {urlsplit(a).path for a in addresses} <= {
+        f"/api/v1/charts/{kind}.html" for kind in ("lines", "figures", "victims", "coverage")}
+    client = _api()
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+    # the chart alone is the page's own figure
+    page_figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    alone = client.get(next(a for a in addresses if "/figures.html" in a)).text
+    figure = json.loads(re.search(r"var figure = (.*?);\n  Plotly", alone, re.S).group(1))
+    assert any([t.get("y") for t in f["data"]] == [t.get("y") for t in figure["data"]]
+               and f["layout"]["title"] == figure["layout"]["title"] for f in page_figures)
+
+
 class _KeptFiles(MediaFileManager):
     """Streamlit's own media file manager, kept after the run so a test can read what a
     download button gives (AppTest drops its manager when the run ends)."""

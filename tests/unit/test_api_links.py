@@ -64,8 +64,8 @@ def test_the_embed_snippet_is_an_iframe_of_the_chart_alone_and_its_images():
 
 
 def test_only_the_charts_the_api_draws_have_a_chart_only_address():
-    assert links.CHART_KINDS == ("lines", "ranking", "map")
+    assert links.CHART_KINDS == ("lines", "ranking", "map", "figures", "victims", "coverage")
     with pytest.raises(ValueError):
-        links.chart_url("coverage", {})
+        links.chart_url("citizenship", {})
     figures = pl.DataFrame({"iso3": ["GBR"], "measure": ["victims_detected"], "year": [2019]})
     assert links.lines_query(figures) is None and links.chart_image_url(figures) is None
