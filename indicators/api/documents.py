@@ -232,7 +232,7 @@ def openapi() -> dict:
             _param("proxies", "on or off: stand-ins where no country publishes a series."),
             _param("scale", "auto, target, data or log: the value axis."),
             _param("map", "value or status: what the map's colours show."),
-            _param("country", "figures, victims, coverage: the country's ISO3 code."),
+            _param("country", "figures, victims, coverage: the country's ISO3 code.", "GBR"),
             _param("split", "victims: sex_age or form.")],
         "responses": {"200": {"description": "The chart.", "content": {
             "text/html": {"schema": {"type": "string"}},

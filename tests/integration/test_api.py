@@ -415,8 +415,12 @@ def test_the_openapi_document_is_valid_and_every_example_answers_as_it_says(api)
         content = operation["responses"]["200"]["content"]
         formats = next((p["schema"]["enum"] for p in operation.get("parameters", [])
                         if p["name"] == "format"), None)
-        for fmt in formats or [None]:
-            url = _example_url(api.url, path, operation, fmt or "json")
+        # every chart kind too (a path parameter with its values listed)
+        kinds = next((p["schema"]["enum"] for p in operation.get("parameters", [])
+                      if p["name"] == "kind"), [None])
+        for kind, fmt in ((k, f) for k in kinds for f in formats or [None]):
+            url = _example_url(api.url, path.replace("{kind}", kind or "{kind}"), operation,
+                               fmt or "json")
             status, headers, body = get(url)
             assert status == 200, (url, body)
             media = headers["content-type"].split(";")[0]
