@@ -29,11 +29,11 @@ import polars as pl
 
 from indicators import alt_text, charts, victims, views
 from indicators.alt_text import lower_first
+from indicators.citation import CITATION
 from indicators.compute import WORLD
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
-    PAPER_CITATION,
     PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
     SDG_INDICATOR,
@@ -210,7 +210,9 @@ def _method() -> tuple[tuple[str, str], ...]:
     return (
         *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
         ("Status", statuses + ". " + STATUS_RULE),
-        ("The indicators", "Indicators of success from " + PAPER_CITATION + ". " + METHOD_LINK),
+        # the line every CSV, ZIP and API answer carries: the publishers, the dashboard, and
+        # the paper whose indicators of success these are
+        ("How to cite", CITATION + " " + METHOD_LINK),
     )
 
 

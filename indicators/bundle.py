@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from indicators import figure_export
+from indicators.citation import BIBTEX, CITATION
 
 PRODUCT = "Anti-Trafficking Indicators (open source)"
 FORMATS = ("png", "svg", "csv")
@@ -44,6 +45,12 @@ def file_names(charts: Sequence[BundleChart]) -> list[str]:
             candidate, n = f"{stem}-{n}", n + 1
         stems.append(candidate)
     return stems
+
+
+def citation_text() -> str:
+    """CITATION.txt of a ZIP: how to cite the figures (the line every CSV and API answer
+    carries, crediting the original publishers and the dashboard) and a BibTeX entry."""
+    return f"How to cite these figures:\n\n{CITATION}\n\nBibTeX:\n\n{BIBTEX}"
 
 
 def readme_text(charts: Sequence[BundleChart], link: str, sources: pl.DataFrame,
@@ -73,7 +80,8 @@ def readme_text(charts: Sequence[BundleChart], link: str, sources: pl.DataFrame,
     lines += [
         "Files: each chart as NAME.png (1600x900 layout pixels at double resolution), NAME.svg "
         "(vector, text selectable) and NAME.csv (exactly the rows the chart draws; UTF-8; cells "
-        "a spreadsheet would run as a formula start with an apostrophe).",
+        "a spreadsheet would run as a formula start with an apostrophe; the first line, "
+        "'# Cite as: ...', says how to cite them). CITATION.txt: how to cite, with BibTeX.",
         "",
     ]
     for stem, chart in zip(file_names(charts), charts, strict=True):
@@ -94,7 +102,8 @@ def view_zip(
     title: str = "",
     made: dt.datetime | None = None,
 ) -> bytes:
-    """The ZIP of a view: README.txt, then NAME.png, NAME.svg and NAME.csv for each chart.
+    """The ZIP of a view: README.txt, CITATION.txt, then NAME.png, NAME.svg and NAME.csv for
+    each chart.
 
     ``sources`` are the rows of ``store.sources()`` behind the charts (e.g.
     ``views.sources_used`` over the charts' 'source' columns). Raises
@@ -109,6 +118,7 @@ def view_zip(
             archive.writestr(info, data)
 
         add("README.txt", readme_text(charts, link, sources, made, title).encode("utf-8"))
+        add("CITATION.txt", citation_text().encode("utf-8"))
         for stem, chart in zip(file_names(charts), charts, strict=True):
             add(f"{stem}.png", figure_export.to_png(chart.figure))
             add(f"{stem}.svg", figure_export.to_svg(chart.figure))

@@ -22,7 +22,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from indicators.export import safe_csv_bytes
+from indicators.citation import csv_line
+from indicators.export import safe_csv_text
 from indicators.settings import STATIC_DIR, browser_path
 
 # choreographer (kaleido's browser driver) logs a message from Chromium it cannot read and then
@@ -230,8 +231,10 @@ def to_svg(fig: go.Figure) -> bytes:
 
 
 def chart_csv(data: pl.DataFrame) -> bytes:
-    """Exactly the rows behind a chart, formula-neutralised, UTF-8 with a BOM."""
-    return safe_csv_bytes(data)
+    """Exactly the rows behind a chart, formula-neutralised, UTF-8 with a BOM, after the
+    citation line the read API's CSV answers start with (``# Cite as: ...``, a comment that
+    ``read_csv(..., comment_prefix="#")`` skips), crediting the original publishers."""
+    return ("\ufeff" + csv_line() + safe_csv_text(data)).encode("utf-8")
 
 
 def file_stem(*parts: object) -> str:

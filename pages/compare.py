@@ -217,6 +217,15 @@ def _sync_url() -> None:
     write_query("compare", query)
 
 
+def _embed(kind: str, **chosen: str) -> tuple[str, dict[str, str]]:
+    """The chart-only address's parameters (``/api/v1/charts/{kind}``) of a chart on this
+    page: the page URL's names, for what the chart draws."""
+    query = {"indicator": indicator, **({"per": "100k"} if per == "100k" else {}), **chosen}
+    if view in INDICATORS:
+        query |= {"baseline": str(baseline), "proxies": "on" if proxies else "off"}
+    return kind, query
+
+
 def _year() -> int:
     """The year of the ranking, map and table: the pick, or the default year (every page's)."""
     pick = st.session_state["cmp_year"]
@@ -244,7 +253,10 @@ def lines_part() -> None:
     lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"])
     chart(lines, key="cmp_lines",
           stem=figure_export.file_stem(view, year_range[0], year_range[1]),
-          alt=alt_text.lines(lines.data, view))
+          alt=alt_text.lines(lines.data, view),
+          embed=_embed("lines", countries=",".join(chosen),
+                       years=f"{year_range[0]}-{year_range[1]}",
+                       scale=st.session_state["cmp_scale"]) if chosen else False)
     _sync_url()
 
 
@@ -278,7 +290,9 @@ def ranking_part() -> None:
     ranked = compare_ranking(settings, view, year, chosen or [WORLD],
                              st.session_state["cmp_scale"])
     chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"),
-          alt=alt_text.ranking(ranked.data, view, year))
+          alt=alt_text.ranking(ranked.data, view, year),
+          embed=_embed("ranking", countries=",".join(chosen or [WORLD]), year=str(year),
+                       scale=st.session_state["cmp_scale"]))
     _sync_url()
 
 
@@ -293,7 +307,8 @@ def map_part() -> None:
     marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
     world = compare_map(settings, view, year, first_year, map_mode, marked)
     chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode),
-          alt=alt_text.world_map(world.data, view, year, first_year))
+          alt=alt_text.world_map(world.data, view, year, first_year),
+          embed=_embed("map", year=str(year), years=f"{first_year}-{year}", map=map_mode))
     st.markdown(f"### Every country: latest figure from {first_year} to {year}")
     table, table_csv = compare_table(settings, view, year, first_year)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
@@ -337,7 +352,7 @@ def series_part() -> None:
             + (f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])))
         chart(built(fig, lines), key="cmp_series_lines",
               stem=figure_export.file_stem(view, "series", years[0], years[1]),
-              alt=alt_text.lines(lines, view))
+              alt=alt_text.lines(lines, view), embed=False)  # two series: the page's alone
     figures = data().figures
     differing = series_views.beside_lines(figures, series, names=scope_names) \
         if figures is not None else []

@@ -14,6 +14,7 @@ from indicators import (
     page_state,
     series_views,
     victims,
+    view_charts,
     views,
 )
 from indicators.compute import WORLD
@@ -239,23 +240,21 @@ def versus_part() -> None:
         "the world",
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
-          alt=alt_text.lines(lines, indicator))
+          alt=alt_text.lines(lines, indicator),
+          embed=("lines", {"indicator": indicator, "countries": ",".join(scopes),
+                           "years": f"{span[0]}-{span[1]}",
+                           "baseline": str(settings.baseline_year),
+                           "proxies": "on" if settings.use_proxies else "off"}))
     _sync_url()
 
 
 versus_part()
 
 st.subheader("Published figures")
-series = series_views.with_series_note(
-    views.measure_series(figures, iso3, views.raw_count_measures()),
-    series_views.basis_notes(figures, data().adoptions, iso3s=[iso3], years=span,
-                             measures=views.raw_count_measures()))
-measures_fig = charts.measure_lines(
-    series, country_name=name, sources=views.sources_used(series["source"], all_sources),
-    years=span, expected=views.raw_count_measures(),
-)
-chart(built(measures_fig, series), key="cty_measures",
-      stem=figure_export.file_stem(iso3, "figures"), alt=alt_text.published_figures(series, name))
+measures = view_charts.country_figures(data(), figures, iso3, name, span)
+chart(built(measures.fig, measures.data), key="cty_measures",
+      stem=figure_export.file_stem(iso3, "figures"), alt=measures.alt,
+      embed=("figures", {"country": iso3}))
 
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
@@ -296,26 +295,17 @@ def victims_part() -> None:
     """Sex and age, and forms of exploitation, over time: the count/per-100,000 choice reruns
     only this part."""
     per = st.session_state["cty_per"]
-    splits = victims.victim_splits(figures, iso3)
-    if splits.is_empty():
-        st.info(f"{name} has published no breakdown of its detected victims by sex, age or "
-                "form of exploitation.", icon=":material/info:")
-        _sync_url()
-        return
-    first = int(splits["year"].min())
-    years = (min(first, span[1]), max(span[1], int(splits["year"].max())))
     for split, key, words in ((victims.SEX_AGE, "cty_sex_age", "sex-age"),
                               (victims.FORM, "cty_forms", "forms")):
-        rows = victims.split_rows(splits, split)
-        cited = rows["source"].to_list() + (rows["population_source"].to_list()
-                                            if per == "100k" else [])
-        fig = charts.split_lines(
-            rows, split, country_name=name, sources=views.sources_used(cited, all_sources),
-            years=years, per_100k=per == "100k")
-        chart(built(fig, rows), key=key,
-              stem=figure_export.file_stem(iso3, "victims", words, per),
-              alt=charts.split_alt(rows, split, country_name=name,
-                                   per_100k=per == "100k"))
+        shown = view_charts.victim_split(data(), figures, iso3, name, split, span,
+                                         per_100k=per == "100k")
+        if shown is None:
+            st.info(f"{name} has published no breakdown of its detected victims by sex, age "
+                    "or form of exploitation.", icon=":material/info:")
+            break
+        chart(built(shown.fig, shown.data), key=key,
+              stem=figure_export.file_stem(iso3, "victims", words, per), alt=shown.alt,
+              embed=("victims", {"country": iso3, "split": split, "per": per}))
     _sync_url()
 
 
@@ -385,11 +375,9 @@ def origins_part() -> None:
 origins_part()
 
 st.subheader("Which figures exist for which years")
-strip = views.coverage_strip_data(figures, iso3, span)
-strip_fig = charts.coverage_strip(
-    strip, country_name=name, sources=views.sources_used(strip["source"], all_sources)
-)
-chart(built(strip_fig, strip), key="cty_strip", stem=figure_export.file_stem(iso3, "coverage"),
-      alt=alt_text.coverage_strip(strip, name))
+strip = view_charts.coverage_strip(data(), figures, iso3, name, span)
+chart(built(strip.fig, strip.data), key="cty_strip",
+      stem=figure_export.file_stem(iso3, "coverage"), alt=strip.alt,
+      embed=("coverage", {"country": iso3}))
 
 _sync_url()

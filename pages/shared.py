@@ -28,6 +28,7 @@ from indicators import (
     per_population,
     report,
     series_views,
+    view_charts,
     views,
 )
 from indicators.api import links
@@ -430,13 +431,17 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
+def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
+          embed: tuple[str, dict[str, str]] | bool = True) -> None:
     """A brief-ready figure, its text alternative, and its three downloads: PNG, SVG (made on
     click) and the CSV of exactly the rows it draws.
 
     ``alt`` is the chart's one sentence from ``indicators.alt_text``: screen readers announce
     it as the chart's name, and it is printed under the chart for everyone (the figure's title
-    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'."""
+    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'.
+    ``embed``: the chart's kind and parameters at the API's chart-only address
+    (``links.chart_url``), for its Embed snippet; by default (True) an indicator's rows over
+    time give the ``lines`` chart's; False: no Embed (a chart the API does not draw alone)."""
     fig = shown.fig
     words = alt or figure_title(fig)
     # theme=None: the page shows the figure exactly as it is exported.
@@ -445,8 +450,8 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, api, embed, _ = st.columns([1, 1, 1, 1, 1, 2])
-    data_api(shown.data, api, embed, title=words or stem)
+    png, svg, csv, api, embed_column, _ = st.columns([1, 1, 1, 1, 1, 2])
+    data_api(shown.data, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
         "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -465,10 +470,12 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None) -> None:
 
 
 def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
-             title: str) -> None:
+             title: str, chart_only: tuple[str, dict[str, str]] | bool = True) -> None:
     """Beside a chart's CSV button: 'Data API', the read API's answer with the same rows
-    (``indicators.api.links``), and 'Embed', the HTML that shows this view on another site
-    (an iframe of the live view, and the chart's image from the API where there is one)."""
+    (``indicators.api.links``), and 'Embed', the HTML that shows this chart alone on another
+    site: an iframe of its chart-only address (``chart_only``; True: the ``lines`` chart of
+    an indicator's rows over time), live with the data, and its SVG and PNG for static pages.
+    A chart the API cannot draw alone (False, or rows of another kind) has no Embed."""
     address = links.api_url(rows)
     if address is None:
         return
@@ -477,11 +484,16 @@ def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
     api.link_button("Data API", root + address, icon=":material/api:",
                     help="The same rows from the dashboard's read API, as JSON (change .json "
                     "to .csv or .parquet), with their sources and how to cite them.")
-    image = links.chart_image_url(rows)
-    page = view_link(st.query_params.to_dict()) or f"{root}/"
+    if chart_only is True:
+        query = links.lines_query(rows)
+        chart_only = False if query is None else ("lines", query)
+    if chart_only is False or chart_only is True:
+        return
+    kind, query = chart_only
     with embed.popover("Embed", icon=":material/code:"):
-        st.caption("Paste this into a web page: the view stays live with the data.")
-        st.code(links.embed_snippet(page, root + image if image else None, title),
+        st.caption("Paste this into a web page: the chart alone, live with the data (or, "
+                   "where a page takes no iframe, its picture).")
+        st.code(links.embed_snippet(root + links.chart_url(kind, query), title),
                 language="html")
 
 
@@ -672,20 +684,8 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    scale: str, _snapshot: Snapshot) -> Built:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    lines = views.lines_data(frame, indicator, list(scopes), years, _names(version, _snapshot))
-    countries_only = all(views.is_country_code(s) for s in scopes)
-    lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
-        _snapshot.observations, _snapshot.adoptions, indicator,
-        iso3s=list(scopes) if countries_only else None, years=years))
-    fig = charts.indicator_lines(
-        lines, indicator,
-        sources=views.sources_used(lines["source"], _snapshot.sources),
-        baseline_year=settings.baseline_year,
-        deadline_year=settings.deadline_year,
-        years=years,
-        scale=scale,
-    )
-    return built(fig, lines)
+    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale)
+    return built(made.fig, made.data)
 
 
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
@@ -701,12 +701,8 @@ def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool
                      indicator: str, year: int, scopes: tuple[str, ...], scale: str,
                      _snapshot: Snapshot) -> Built:
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    ranked = views.ranking_data(frame, indicator, year, list(scopes), _names(version, _snapshot))
-    fig = charts.ranking_bars(
-        ranked, indicator, sources=views.sources_used(ranked["source"], _snapshot.sources),
-        year=year, scale=scale,
-    )
-    return built(fig, ranked)
+    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale)
+    return built(made.fig, made.data)
 
 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
@@ -723,14 +719,8 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
                     ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
     """Every country's latest figure (the map's rows) and the table made from them, each with
     its CSV bytes; shared by the map in both modes and the table."""
-    country_frame = _snapshot.countries
-    regions_of = dict(zip(country_frame["iso3"].to_list(), country_frame["region"].to_list(),
-                          strict=True))
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    latest = views.latest_figures(frame, indicator, year, first_year, _names(version, _snapshot),
-                                  regions_of)
-    latest = series_views.with_row_notes(latest, _snapshot.observations, _snapshot.adoptions,
-                                         indicator)
+    latest = view_charts.latest(_snapshot, frame, indicator, year, first_year)
     table = views.compare_table(latest)
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 
@@ -741,12 +731,9 @@ def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
     latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
                                         first_year, _snapshot)
-    fig = charts.world_map(
-        latest, indicator, geojson=world_geojson(),
-        sources=views.sources_used(latest["source"], _snapshot.sources),
-        year=year, first_year=first_year, mode=mode, marked=marked,
-    )
-    return Built(fig, latest, csv, _Spec(fig))
+    made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
+                                 first_year, mode, marked)
+    return Built(made.fig, latest, csv, _Spec(made.fig))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,

@@ -44,6 +44,7 @@ EXAMPLES = (
     "/observations.json?country=GBR&measure=persons_convicted&years=2015-2020",
     "/countries.json", "/regions.json", "/measures.json", "/indicators/meta.json",
     "/releases.json", "/breaks.json?country=GBR",
+    "/charts/lines.html?indicator=conviction_rate&countries=GBR,WORLD&years=2010-2020",
 )
 
 
@@ -187,7 +188,8 @@ def openapi() -> dict:
             ("json", "csv", "parquet"), "Row", paged=False),
     }
     paths[f"{BASE}/chart.{{format}}"] = {"get": {
-        "summary": "An indicator over time for the chosen scopes, as SVG or PNG (for embedding).",
+        "summary": "An indicator over time for the chosen scopes, as SVG or PNG (the lines "
+                   "chart of /api/v1/charts/; kept so older links work).",
         "parameters": [
             _param("format", "The image's format.", "svg", where="path",
                    schema={"type": "string", "enum": ["svg", "png"]}),
@@ -201,6 +203,45 @@ def openapi() -> dict:
             "image/png": {"schema": {"type": "string", "format": "binary"}}}},
             "400": {"description": "A bad parameter.", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    paths[f"{BASE}/charts/{{kind}}.{{format}}"] = {"get": {
+        "summary": "A chart of the Compare page alone, for embedding: html is a standalone "
+                   "page with only the chart (plotly.js served by this API, the chart's text "
+                   "alternative for screen readers), svg and png its image; built from the "
+                   "current data on each new data version.",
+        "parameters": [
+            _param("kind", "Compare's charts: lines (an indicator over time), ranking (one "
+                   "year's ranking of the chosen scopes), map (every country's latest figure); "
+                   "a Country profile's (with country=): figures (its published counts over "
+                   "time), victims (its detected victims by sex and age or by form of "
+                   "exploitation), coverage (which figures exist for which years).", "lines",
+                   where="path", schema={"type": "string", "enum": [
+                       "lines", "ranking", "map", "figures", "victims", "coverage"]}),
+            _param("format", "html (for an iframe), svg or png.", "html", where="path",
+                   schema={"type": "string", "enum": ["html", "svg", "png"]}),
+            _param("indicator", "An indicator's key or number (default conviction_rate), or a "
+                   "published count's measure (see /api/v1/measures.json).", "conviction_rate"),
+            _param("per", "count or 100k: a published count (or victims' breakdown) as it is "
+                   "or per 100,000 people."),
+            _param("countries", "ISO3 codes, region names or WORLD, comma-separated (lines: "
+                   "required; ranking: default WORLD).", "GBR,WORLD"),
+            _param("years", "A range of years (lines: the years drawn; map: from the first, "
+                   "each country's latest figure).", "2010-2020"),
+            _param("year", "The year of the ranking and the map, or 'recommended' (the "
+                   "pages' default year)."),
+            _param("baseline", "The baseline year of the trends."),
+            _param("proxies", "on or off: stand-ins where no country publishes a series."),
+            _param("scale", "auto, target, data or log: the value axis."),
+            _param("map", "value or status: what the map's colours show."),
+            _param("country", "figures, victims, coverage: the country's ISO3 code.", "GBR"),
+            _param("split", "victims: sex_age or form.")],
+        "responses": {"200": {"description": "The chart.", "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "image/svg+xml": {"schema": {"type": "string"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}}}},
+            "304": {"description": "Not modified since the ETag given."},
+            "400": {"description": "A bad parameter.", **error},
+            "404": {"description": "No such chart or format.", **error}}}}
     paths[f"{BASE}/releases.atom"] = {"get": {"summary": "New releases and approved "
                                               "contributions (Atom).", "responses": {
         "200": {"description": "An Atom feed.",

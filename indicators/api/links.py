@@ -77,24 +77,45 @@ def api_url(data: pl.DataFrame, fmt: str = "json") -> str | None:
     return f"{BASE}/{endpoint}.{fmt}?{urlencode(query)}"
 
 
-def chart_image_url(data: pl.DataFrame, fmt: str = "svg") -> str | None:
-    """The chart over time of these rows as an image that stays live with the data (only for
-    an indicator's rows: ``/api/v1/chart.svg``)."""
+CHART_KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage")
+
+
+def chart_url(kind: str, query: dict[str, str], fmt: str = "html") -> str:
+    """The address (from the server's root) of a chart alone, live with the data:
+    ``/api/v1/charts/{kind}.{html|svg|png}`` with the page URL's parameters."""
+    if kind not in CHART_KINDS:
+        raise ValueError(f"no chart-only address for {kind!r}")
+    return f"{BASE}/charts/{kind}.{fmt}?{urlencode(query)}"
+
+
+def lines_query(data: pl.DataFrame) -> dict[str, str] | None:
+    """The ``lines`` chart's parameters for an indicator's rows over time (None for other
+    rows): its indicator, scopes and years."""
     found = api_query(data)
     if found is None or found[0] != "indicators" or "countries" not in found[1]:
         return None
-    query = {k: v for k, v in found[1].items() if k in ("indicator", "countries", "years")}
-    return f"{BASE}/chart.{fmt}?{urlencode(query)}"
+    return {k: v for k, v in found[1].items() if k in ("indicator", "countries", "years",
+                                                        "year")}
 
 
-def embed_snippet(page_link: str, image: str | None, title: str) -> str:
-    """HTML to paste into another site: an iframe of the live view, and the image beside."""
+def chart_image_url(data: pl.DataFrame, fmt: str = "svg") -> str | None:
+    """The chart over time of these rows as an image that stays live with the data (only for
+    an indicator's rows)."""
+    query = lines_query(data)
+    return None if query is None else chart_url("lines", query, fmt)
+
+
+def embed_snippet(chart: str, title: str) -> str:
+    """HTML to paste into another site: an iframe of the chart alone (``chart``: its
+    ``.html`` address, absolute), and for a page that cannot hold an iframe, the same chart as
+    an image (SVG, and PNG)."""
     from html import escape
 
-    separator = "&" if "?" in page_link else "?"
-    parts = [f'<iframe src="{escape(page_link + separator + "embed=true")}" '
-             f'title="{escape(title)}" width="100%" height="640" loading="lazy" '
-             'style="border:0"></iframe>']
-    if image:
-        parts.append(f'<img src="{escape(image)}" alt="{escape(title)}" width="800">')
-    return "\n".join(parts)
+    svg, png = (chart.replace(".html?", f".{fmt}?", 1) for fmt in ("svg", "png"))
+    return "\n".join([
+        f'<iframe src="{escape(chart)}" title="{escape(title)}" width="100%" height="760" '
+        'loading="lazy" style="border:0"></iframe>',
+        "<!-- Or, on a page without scripts, the same chart as an image (SVG; PNG: "
+        f"{escape(png)}) -->",
+        f'<img src="{escape(svg)}" alt="{escape(title)}" width="800">',
+    ])

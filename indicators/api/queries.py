@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from indicators import report
+from indicators import per_population, report
 from indicators.api import params
 from indicators.api.memo import Memo
 from indicators.bundled import release_report, releases_frame
@@ -124,6 +124,13 @@ def indicator_frame(snapshot: Snapshot, baseline: int, proxies: bool,
         return report.indicator_frame_from(snapshot.picked(series), snapshot.countries, settings)
 
     return _kept(("indicators", snapshot.version, baseline, proxies, series), make)
+
+
+def count_view_frame(snapshot: Snapshot) -> pl.DataFrame:
+    """The published counts as the Compare page draws them, as counts and per 100,000
+    population (``per_population.count_views``), once per data version."""
+    return _kept(("count views", snapshot.version),
+                 lambda: per_population.count_views(snapshot.observations, snapshot.countries))
 
 
 def indicator_rows(snapshot: Snapshot, baseline: int, proxies: bool,

@@ -11,6 +11,7 @@ version, so asking again costs a dictionary lookup.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -110,6 +111,13 @@ def _chart(asked: Asked) -> answers.Body:
     return images.indicator_chart(asked.snapshot, asked.query, asked.fmt)
 
 
+def _charts(asked: Asked) -> answers.Body:
+    from indicators.api import images
+
+    return images.chart(asked.snapshot, asked.request.path_params["kind"], asked.query,
+                        asked.fmt)
+
+
 def _document(make: Callable[[Asked], answers.Body]) -> Handler:
     def handler(asked: Asked) -> answers.Body:
         if asked.query:
@@ -123,6 +131,7 @@ def _document(make: Callable[[Asked], answers.Body]) -> Handler:
 ENDPOINTS: dict[str, tuple[str, tuple[str, ...], Handler]] = {
     "feed": ("/releases.atom", ("atom",), _document(documents.atom_feed)),
     "chart": ("/chart.{fmt}", ("svg", "png"), _chart),
+    "charts": ("/charts/{kind}.{fmt}", ("html", "svg", "png"), _charts),
     "indicators": ("/indicators.{fmt}", ("json", "csv", "parquet"), _indicators),
     "observations": ("/observations.{fmt}", ("json", "csv", "parquet"),
                      _paged(queries.observations)),
@@ -326,11 +335,58 @@ class _KeptFirst:
         return (found, snapshot, headers) if isinstance(found, _Kept) else None
 
 
+@dataclass(frozen=True)
+class _Asset:
+    """A file the chart pages load, as kept once a process: its bytes, gzipped, and a tag."""
+
+    content: bytes
+    gzipped: bytes
+    etag: str
+    media_type: str
+
+
+_assets: dict[str, _Asset] = {}
+ASSET_CACHE_CONTROL = "public, max-age=86400"
+
+
+def _asset_endpoint(name: str) -> Callable:
+    """plotly.js and the map's base file, served under /api/v1/charts/ so an embedded chart
+    asks no other site for anything; they change only with the installed packages, so their
+    tag is their content's hash and they may be kept for a day."""
+    async def endpoint(request: Request) -> Response:
+        from indicators.api import images
+
+        def made() -> _Asset:
+            content = images.asset(name)
+            digest = hashlib.sha256(content).hexdigest()[:16]
+            return _Asset(content, gzip.compress(content, GZIP_LEVEL, mtime=0),
+                          f'"{digest}"', images.ASSETS[name])
+
+        found = _assets.get(name)
+        if found is None:  # read and compressed once a process, off the event loop
+            found = _assets[name] = await run_in_threadpool(made)
+        headers = {"ETag": found.etag, "Cache-Control": ASSET_CACHE_CONTROL,
+                   "Vary": "Accept-Encoding"}
+        if _matches(request.headers.get("if-none-match"), found.etag):
+            return Response(status_code=304, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(found.gzipped, media_type=found.media_type,
+                            headers={**headers, "Content-Encoding": "gzip"})
+        return Response(found.content, media_type=found.media_type, headers=headers)
+
+    endpoint.__name__ = f"asset {name}"
+    return endpoint
+
+
 def api_app() -> Callable:
     """The API as an ASGI app of its own, to be mounted at ``/api``."""
-    routes = [Route(VERSION_PATH + path, _endpoint(name, formats, handler),
-                    methods=["GET"], name=name)
-              for name, (path, formats, handler) in ENDPOINTS.items()]
+    from indicators.api.images import ASSETS
+
+    routes = [Route(f"{VERSION_PATH}/charts/{name}", _asset_endpoint(name), methods=["GET"],
+                    name=name) for name in ASSETS]
+    routes += [Route(VERSION_PATH + path, _endpoint(name, formats, handler),
+                     methods=["GET"], name=name)
+               for name, (path, formats, handler) in ENDPOINTS.items()]
     middleware = [
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                    expose_headers=list(EXPOSED),

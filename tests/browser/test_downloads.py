@@ -90,7 +90,7 @@ def test_compare_zip_has_every_chart_and_a_readme_with_the_link(app_server, page
     archive = zipfile.ZipFile(path)
     stems = ["identification-rate-2003-2021", "identification-rate-2019-ranking",
              "identification-rate-2019-map-value"]
-    assert archive.namelist() == ["README.txt"] + [
+    assert archive.namelist() == ["README.txt", "CITATION.txt"] + [
         f"{stem}.{kind}" for stem in stems for kind in ("png", "svg", "csv")]
     readme = archive.read("README.txt").decode("utf-8")
     assert f"View: {link}\n" in readme
@@ -99,8 +99,10 @@ def test_compare_zip_has_every_chart_and_a_readme_with_the_link(app_server, page
     assert "Licence: " in readme
     for sentence in said:  # each chart's sentence, as the page gives it
         assert f"In words: {sentence}\n" in readme
-    lines = list(csv.DictReader(io.StringIO(
-        archive.read(f"{stems[0]}.csv").decode("utf-8-sig"))))
+    assert "UNODC" in archive.read("CITATION.txt").decode("utf-8")
+    text = archive.read(f"{stems[0]}.csv").decode("utf-8-sig")
+    assert text.startswith("# Cite as: Data: UNODC")
+    lines = list(csv.DictReader(io.StringIO(text.split("\n", 1)[1])))
     assert {row["name"] for row in lines} == {"United Kingdom", "Nigeria"}
     assert archive.read(f"{stems[0]}.png")[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"Victim identification rate, 2003" in archive.read(f"{stems[0]}.svg")
@@ -112,7 +114,7 @@ def test_country_zip_follows_the_chosen_indicator(app_server, page, artifacts_di
     choose(page, "cty_indicator", "Victim identification rate")  # reruns one chart only
     archive = zipfile.ZipFile(download(page, "country_zip", artifacts_dir))
     names = archive.namelist()
-    assert names[0] == "README.txt" and len(names) == 10
+    assert names[:2] == ["README.txt", "CITATION.txt"] and len(names) == 11
     assert "gbr-identification-rate.csv" in names
     assert "gbr-figures.svg" in names and "gbr-coverage.png" in names
     assert "indicator=identification_rate" in archive.read("README.txt").decode("utf-8")

@@ -316,8 +316,9 @@ def test_csv_download_neutralises_a_formula_cell(formula_server, offline, artifa
         visible_button(offline, "cty_measures_csv").click()
     path = artifacts_dir / "download-gbr-figures.csv"
     download.value.save_as(path)
-    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"),
-                                           newline="")))
+    cite, text = path.read_bytes().decode("utf-8-sig").split("\n", 1)
+    assert cite.startswith("# Cite as: Data: UNODC")  # the API's citation line, then the rows
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     reported = [r for r in rows if r["measure"] == "victims_reported"]
     assert len(reported) == 1
     assert reported[0]["source"] == "'" + FORMULA

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import plotly
 import polars as pl
 import pytest
 
@@ -180,6 +182,13 @@ def test_etag_gives_304_and_headers_are_cacheable_compressed_and_open_to_other_s
     ("/api/v1/countries.xml", 404, ".json"),
     ("/api/v1/no-such-thing.json", 404, "nothing at this address"),
     ("/api/v2/indicators.json", 404, "nothing at this address"),
+    ("/api/v1/charts/lines.html?indicator=no_such_thing&countries=GBR", 400,
+     "no indicator called"),
+    ("/api/v1/charts/lines.html?indicator=conviction_rate", 400, "Name the countries"),
+    ("/api/v1/charts/map.html?map=rainbow", 400, "rainbow"),
+    ("/api/v1/charts/ranking.svg?year=1066", 400, "1066"),
+    ("/api/v1/charts/pie.html", 404, "no chart called 'pie'"),
+    ("/api/v1/charts/lines.pdf?countries=GBR", 404, ".html"),
 ])
 def test_bad_requests_answer_one_plain_sentence_in_json(api, path, status, words):
     got, headers, body = get(api.url + path)
@@ -235,6 +244,10 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
     status, _, body = get(f"{own_api.url}/api/v1/observations.json?series=API Test NGO"
                           .replace(" ", "%20"))
     assert status == 400, body
+    # nor can the indicators be computed on it until it is approved
+    series = "&series=API%20Test%20NGO"
+    status, _, body = get(f"{own_api.url}/api/v1/indicators.json?countries=GBR{series}")
+    assert status == 400 and b"API Test NGO" in body, body
 
     with Store(own_api.target) as store:
         store.approve_batch(batch, reviewer="Bo", note="checked against the casework")
@@ -242,8 +255,139 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
     [row] = approved["data"]
     assert (row["value"], row["series_kind"], row["series"], row["batch_id"]) == \
         (9000.0, "contributed", "API Test NGO", batch)
+    status, _, body = get(f"{own_api.url}/api/v1/indicators.json?countries=GBR{series}")
+    assert status == 200, body
     feed = get(own_api.url + "/api/v1/releases.atom")[2].decode()
     assert "Contribution approved: API Test NGO" in feed and "Approved by Bo" in feed
+
+
+# -- charts alone, for embedding ---------------------------------------------------------------
+LINES_HTML = "/api/v1/charts/lines.html?indicator=conviction_rate&countries=GBR,WORLD" \
+             "&years=2015-2019"
+
+
+def _figure(page: str) -> dict:
+    """The Plotly figure a chart-only page draws (the JSON it hands to Plotly.newPlot)."""
+    found = re.search(r"var figure = (.*?);\n  Plotly\.newPlot", page, re.S)
+    assert found, "no figure in the page"
+    return json.loads(found.group(1))
+
+
+def test_a_chart_alone_is_a_standalone_page_with_the_figure_and_no_other_site(api):
+    status, headers, body = get(api.url + LINES_HTML)
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    page = body.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<title>Conviction rate, 2015–2019</title>" in page
+    # the text alternative (alt_text.lines) names the chart for screen readers and is printed
+    alt = re.search(r'<div id="chart" role="img" aria-label="([^"]+)"', page).group(1)
+    assert "United Kingdom rose from 1 in 3,700 in 2015 to 1 in 490 in 2019" in alt
+    assert f"<figcaption>{alt}</figcaption>" in page
+    assert "Cite as: Data: UNODC" in page
+    # the figure's data: GBR 2019 is UNODC's 251 convicted over Walk Free's 122,000
+    [gbr] = [t for t in _figure(page)["data"] if t.get("name") == "United Kingdom"]
+    assert gbr["x"] == [2015, 2016, 2017, 2018, 2019]
+    assert gbr["y"][-1] == pytest.approx(251 / 122000, rel=1e-12)
+    assert "1 in 490" in gbr["customdata"][-1]
+    # nothing from another site: plotly.js and the map's base file come from this API (the
+    # figure's JSON read back too: it writes '/' as an escape)
+    for text in (page, json.dumps(_figure(page), ensure_ascii=False)):
+        assert not re.search(r"(https?:)?//[a-z0-9]", text.replace("</", ""), re.I), \
+            re.findall(r"https?://\S{0,40}", text)[:3]
+    assert '<script src="plotly.min.js"></script>' in page
+    assert '"topojsonURL":"./"' in page
+    status, headers, script = get(api.url + "/api/v1/charts/plotly.min.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert script == (Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+                      ).read_bytes()
+    status, headers, base = get(api.url + "/api/v1/charts/world_110m.json")
+    assert status == 200 and json.loads(base)["type"] == "Topology"
+    status, _, body = get(api.url + "/api/v1/charts/plotly.min.js",
+                          {"If-None-Match": headers_etag(api, "/api/v1/charts/plotly.min.js")})
+    assert (status, body) == (304, b"")
+
+
+def headers_etag(api: Api, path: str) -> str:
+    return get(api.url + path)[1]["etag"]
+
+
+def test_a_chart_alone_is_live_with_the_data_and_cached_by_its_etag(api):
+    status, headers, _ = get(api.url + LINES_HTML, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert "max-age" in headers["cache-control"]
+    data_etag = headers_etag(api, GBR_2019)
+    assert headers["etag"] == data_etag  # the data version's tag: a new release makes it anew
+    status, again, body = get(api.url + LINES_HTML, {"If-None-Match": headers["etag"]})
+    assert (status, body) == (304, b"")
+
+
+def test_the_ranking_and_the_map_alone_show_gbr_2019(api):
+    status, _, body = get(api.url + "/api/v1/charts/ranking.html?indicator=conviction_rate"
+                          "&countries=GBR,USA,WORLD&year=2019")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert "<title>Conviction rate in 2019</title>" in page
+    bars = {y: x for t in _figure(page)["data"] if t.get("type") == "bar"
+            for y, x in zip(t["y"], t["x"], strict=True)}
+    assert bars["United Kingdom"] == pytest.approx(251 / 122000, rel=1e-12)
+    status, _, body = get(api.url + "/api/v1/charts/map.html?indicator=conviction_rate"
+                          "&year=2019&years=2019-2019")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert "<title>Conviction rate: latest figure up to 2019</title>" in page
+    [countries] = [t for t in _figure(page)["data"] if t.get("name") == "countries"]
+    hover = dict(zip(countries["locations"], countries["customdata"], strict=True))
+    assert "1 in 490, 0.21% (2019)" in hover["GBR"]  # 251 / 122,000 = 0.206%
+    assert not re.search(r"https?://", page + json.dumps(_figure(page), ensure_ascii=False))
+    # with no year and no range: the pages' default year (2020, the latest with figures for at
+    # least half as many countries as the best year) and the indicators' first year, 2003
+    page = get(api.url + "/api/v1/charts/map.html")[2].decode("utf-8")
+    assert "<title>Conviction rate: latest figure up to 2020</title>" in page
+    assert "latest figure from 2003 to 2020" in page
+    status, headers, body = get(api.url + "/api/v1/charts/map.png?indicator=conviction_rate"
+                                "&year=2019")
+    assert status == 200 and headers["content-type"] == "image/png"
+    assert body[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_published_count_per_100k_is_drawn_alone_as_the_compare_page_draws_it(api):
+    status, _, body = get(api.url + "/api/v1/charts/lines.html?indicator=victims_detected"
+                          "&per=100k&countries=GBR&years=2019-2019")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert "<title>Detected victims per 100,000 people, 2019</title>" in page
+    [gbr] = [t for t in _figure(page)["data"] if t.get("name") == "United Kingdom"]
+    # UNODC's 10,627 victims detected in 2019 over the World Bank's 66,631,000 people
+    assert gbr["y"] == [pytest.approx(10627 / 66631000 * 100000, rel=1e-12)]
+
+
+def test_a_country_profiles_charts_alone_show_its_published_figures(api):
+    def figure_of(path: str) -> tuple[str, dict]:
+        status, headers, body = get(api.url + "/api/v1/charts/" + path)
+        assert status == 200 and headers["content-type"].startswith("text/html"), body
+        page = body.decode("utf-8")
+        return re.search(r"<title>(.*)</title>", page).group(1), _figure(page)
+
+    def point(figure: dict, name: str, year: int) -> float:
+        [trace] = [t for t in figure["data"] if t.get("name") == name]
+        return trace["y"][trace["x"].index(year)]
+
+    # UNODC's published figures for the United Kingdom, 2019: 10,627 detected victims, 1,075
+    # of them girls (female, 0-17)
+    title, figure = figure_of("figures.html?country=GBR")
+    assert title == "United Kingdom: published figures, 2003–2021"
+    assert point(figure, "Detected trafficking victims", 2019) == 10627
+    title, figure = figure_of("victims.html?country=GBR&split=sex_age")
+    assert title == "United Kingdom: detected victims by sex and age, 2009–2021"
+    assert point(figure, "Girls (female, 0–17)", 2019) == 1075
+    title, figure = figure_of("victims.html?country=GBR&split=sex_age&per=100k")
+    # per 100,000 people: over the World Bank's 66,631,000 people in 2019
+    assert point(figure, "Girls (female, 0–17)", 2019) == pytest.approx(
+        1075 / 66631000 * 100000, rel=1e-9)
+    title, _ = figure_of("coverage.html?country=GBR")
+    assert title == "United Kingdom: which figures exist for which years"
+    status, _, body = get(api.url + "/api/v1/charts/figures.html")
+    assert status == 400 and "country=GBR" in json.loads(body)["error"]
 
 
 # -- the documents -----------------------------------------------------------------------------
@@ -271,8 +415,12 @@ def test_the_openapi_document_is_valid_and_every_example_answers_as_it_says(api)
         content = operation["responses"]["200"]["content"]
         formats = next((p["schema"]["enum"] for p in operation.get("parameters", [])
                         if p["name"] == "format"), None)
-        for fmt in formats or [None]:
-            url = _example_url(api.url, path, operation, fmt or "json")
+        # every chart kind too (a path parameter with its values listed)
+        kinds = next((p["schema"]["enum"] for p in operation.get("parameters", [])
+                      if p["name"] == "kind"), [None])
+        for kind, fmt in ((k, f) for k in kinds for f in formats or [None]):
+            url = _example_url(api.url, path.replace("{kind}", kind or "{kind}"), operation,
+                               fmt or "json")
             status, headers, body = get(url)
             assert status == 200, (url, body)
             media = headers["content-type"].split(";")[0]
@@ -284,8 +432,9 @@ def test_the_openapi_document_is_valid_and_every_example_answers_as_it_says(api)
             checked += 1
         # the documented error answer, for the operations with query parameters
         if any(p["in"] == "query" for p in operation.get("parameters", [])):
-            status, _, body = get(api.url + path.replace("{format}", (formats or ["json"])[0])
-                                  .replace("{batch}", "1") + "?no_such_parameter=1")
+            status, _, body = get(_example_url(api.url, path, {"parameters": [
+                p for p in operation["parameters"] if p["in"] == "path"]},
+                (formats or ["json"])[0]) + "?no_such_parameter=1")
             assert status == 400
             schema = {**operation["responses"]["400"]["content"]["application/json"]["schema"],
                       **components}

@@ -4,11 +4,18 @@ the chart's own rows."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
+import polars as pl
 import pytest
 from starlette.testclient import TestClient
+from streamlit.runtime.media_file_manager import MediaFileManager
 
+from indicators.citation import CITATION
 from tests.pages.apptest_support import no_exceptions, open_page
 
 
@@ -69,3 +76,94 @@ def test_the_live_chart_image_draws_all_16_west_african_countries(db):
     for name in WEST_AFRICA.values():
         assert f">{name}<" in svg or f">{name} (no data)<" in svg, name
     assert "more countries and regions are drawn in grey" in svg
+
+
+def test_every_embed_on_compare_is_a_chart_alone_from_the_api_with_the_page_figure(db):
+    at = open_page("pages/compare.py", {"indicator": "conviction_rate",
+                                        "countries": "GBR,USA,WORLD", "years": "2010-2019",
+                                        "year": "2019"})
+    no_exceptions(at)
+    snippets = [c.value for c in at.code if "<iframe" in c.value]
+    frames = [re.search(r'<iframe src="([^"]+)"', s).group(1) for s in snippets]
+    addresses = [html.unescape(f) for f in frames]
+    assert [urlsplit(a).path for a in addresses] == [
+        "/api/v1/charts/lines.html", "/api/v1/charts/ranking.html", "/api/v1/charts/map.html"]
+    lines, ranking, world = ({k: v[0] for k, v in parse_qs(urlsplit(a).query).items()}
+                             for a in addresses)
+    assert lines == {"indicator": "conviction_rate", "countries": "GBR,USA,WORLD",
+                     "years": "2010-2019", "scale": "auto", "baseline": "2015",
+                     "proxies": "on"}
+    assert (ranking["countries"], ranking["year"]) == ("GBR,USA,WORLD", "2019")
+    assert (world["year"], world["years"], world["map"]) == ("2019", "2010-2019", "value")
+    for snippet, address in zip(snippets, addresses, strict=True):
+        assert "embed=true" not in snippet  # never the whole page
+        assert address.replace(".html?", ".svg?") in html.unescape(snippet)
+        assert address.replace(".html?", ".png?") in html.unescape(snippet)
+    # the chart alone is the page's own figure: the same traces, GBR 2019 = 251 / 122,000
+    client = _api()
+    page_figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    answer = client.get(addresses[0])
+    assert answer.status_code == 200
+    alone = json.loads(re.search(r"var figure = (.*?);\n  Plotly", answer.text, re.S).group(1))
+    assert [t["y"] for t in alone["data"]] == [t["y"] for t in page_figure["data"]]
+    assert alone["layout"]["title"] == page_figure["layout"]["title"]
+    [gbr] = [t for t in alone["data"] if t.get("name") == "United Kingdom"]
+    assert gbr["y"][gbr["x"].index(2019)] == pytest.approx(251 / 122000, rel=1e-12)
+    for address in addresses[1:]:
+        assert client.get(address).status_code == 200, address
+
+
+def test_a_country_profiles_embeds_are_its_charts_alone(db):
+    at = open_page("pages/country.py", {"country": "GBR"})
+    no_exceptions(at)
+    addresses = [html.unescape(re.search(r'<iframe src="([^"]+)"', c.value).group(1))
+                 for c in at.code if "<iframe" in c.value]
+    found = {urlsplit(a).path: {k: v[0] for k, v in parse_qs(urlsplit(a).query).items()}
+             for a in addresses}
+    assert found["/api/v1/charts/figures.html"] == {"country": "GBR"}
+    assert found["/api/v1/charts/coverage.html"] == {"country": "GBR"}
+    assert found["/api/v1/charts/victims.html"]["country"] == "GBR"
+    assert found["/api/v1/charts/lines.html"]["countries"].startswith("GBR,")
+    assert {urlsplit(a).path for a in addresses} <= {
+        f"/api/v1/charts/{kind}.html" for kind in ("lines", "figures", "victims", "coverage")}
+    client = _api()
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
+    # the chart alone is the page's own figure
+    page_figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    alone = client.get(next(a for a in addresses if "/figures.html" in a)).text
+    figure = json.loads(re.search(r"var figure = (.*?);\n  Plotly", alone, re.S).group(1))
+    assert any([t.get("y") for t in f["data"]] == [t.get("y") for t in figure["data"]]
+               and f["layout"]["title"] == figure["layout"]["title"] for f in page_figures)
+
+
+class _KeptFiles(MediaFileManager):
+    """Streamlit's own media file manager, kept after the run so a test can read what a
+    download button gives (AppTest drops its manager when the run ends)."""
+
+    made: list[MediaFileManager] = []
+
+    def __init__(self, storage) -> None:
+        super().__init__(storage)
+        _KeptFiles.made.append(self)
+
+
+def test_a_chart_csv_download_starts_with_the_api_citation_line(db, monkeypatch):
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _KeptFiles)
+    at = open_page("pages/compare.py", {"indicator": "conviction_rate",
+                                        "countries": "GBR,WORLD", "years": "2019-2019"})
+    no_exceptions(at)
+    [button] = [b for b in at.get("download_button") if b.key == "cmp_lines_csv"]
+    name = urlsplit(button.proto.url).path.rsplit("/", 1)[-1]
+    text = _KeptFiles.made[-1].read_file(name).content.decode("utf-8-sig")
+    cite, rows = text.split("\n", 1)
+    assert cite == f"# Cite as: {CITATION}"
+    for publisher in ("UNODC", "Walk Free", "World Bank", "Anti-Trafficking Indicators"):
+        assert publisher in cite
+    table = pl.read_csv(io.StringIO(rows))
+    gbr = table.filter((pl.col("scope") == "GBR") & (pl.col("year") == 2019))
+    assert gbr["value"].to_list() == [pytest.approx(251 / 122000, rel=1e-12)]
+    # the API's CSV of the same rows starts with the same line
+    api_csv = _api().get("/api/v1/indicators.csv?indicator=conviction_rate&countries=GBR,WORLD"
+                         "&year=2019").text
+    assert api_csv.split("\n", 1)[0] == cite

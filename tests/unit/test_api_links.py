@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
+import pytest
 
 from indicators.api import links
 
@@ -24,9 +25,10 @@ def test_an_indicator_chart_points_at_the_indicator_rows_of_its_scopes_and_years
     assert query == {"indicator": "conviction_rate", "countries": "GBR,WORLD",
                      "years": "2018-2019", "inputs": "off"}
     path, query = _query(links.chart_image_url(rows))
-    assert path == "/api/v1/chart.svg"
+    assert path == "/api/v1/charts/lines.svg"
     assert query == {"indicator": "conviction_rate", "countries": "GBR,WORLD",
                      "years": "2018-2019"}
+    assert links.lines_query(rows) == query
 
 
 def test_a_chart_of_many_scopes_keeps_every_one_in_its_image_address():
@@ -58,10 +60,23 @@ def test_rows_without_an_api_address_get_no_link():
     assert links.api_url(pl.DataFrame({"indicator": [], "scope": [], "year": []})) is None
 
 
-def test_the_embed_snippet_is_an_iframe_of_the_live_view_and_the_image():
-    html = links.embed_snippet("http://host/compare?indicator=conviction_rate",
-                               "http://host/api/v1/chart.svg?indicator=conviction_rate",
-                               'Conviction rate "over time"')
-    assert '<iframe src="http://host/compare?indicator=conviction_rate&amp;embed=true"' in html
-    assert 'title="Conviction rate &quot;over time&quot;"' in html
-    assert '<img src="http://host/api/v1/chart.svg?indicator=conviction_rate"' in html
+def test_the_embed_snippet_is_an_iframe_of_the_chart_alone_and_its_images():
+    address = "http://host" + links.chart_url(
+        "ranking", {"indicator": "conviction_rate", "countries": "GBR,WORLD", "year": "2019"})
+    assert address == ("http://host/api/v1/charts/ranking.html?indicator=conviction_rate"
+                       "&countries=GBR%2CWORLD&year=2019")
+    html = links.embed_snippet(address, 'Conviction rate "in 2019"')
+    query = "indicator=conviction_rate&amp;countries=GBR%2CWORLD&amp;year=2019"
+    assert f'<iframe src="http://host/api/v1/charts/ranking.html?{query}"' in html
+    assert 'title="Conviction rate &quot;in 2019&quot;"' in html
+    assert f'<img src="http://host/api/v1/charts/ranking.svg?{query}"' in html
+    assert f"http://host/api/v1/charts/ranking.png?{query}" in html
+    assert "embed=true" not in html  # never the whole page
+
+
+def test_only_the_charts_the_api_draws_have_a_chart_only_address():
+    assert links.CHART_KINDS == ("lines", "ranking", "map", "figures", "victims", "coverage")
+    with pytest.raises(ValueError):
+        links.chart_url("citizenship", {})
+    figures = pl.DataFrame({"iso3": ["GBR"], "measure": ["victims_detected"], "year": [2019]})
+    assert links.lines_query(figures) is None and links.chart_image_url(figures) is None

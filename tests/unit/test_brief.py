@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from indicators import alt_text, brief, views
+from indicators.citation import CITATION
 from indicators.compute import compute_indicators
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS, PAPER_INDICATORS
 from indicators.settings import IndicatorSettings
@@ -165,6 +166,8 @@ def test_the_pdf_has_every_part_on_at_most_two_pages():
     for key, meta in INDICATORS.items():
         assert f"{meta.number}. {meta.title}" in text, key
     assert " ".join(DENOMINATOR_NOTE.split()[:8]) in text
+    # how to cite, word for word the line every CSV and API answer carries
+    assert f"How to cite {CITATION}" in text or f"How to cite: {CITATION}" in text
     # Each chart's sentence is printed under it (pdftotext may break its lines).
     for chart in made.charts:
         assert " ".join(chart.alt.split()[:6]) in text

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from indicators import alt_text, bundle, charts, figure_export, views
+from indicators.citation import CITATION
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
     synthetic_countries,
@@ -59,9 +60,9 @@ def archive(view_charts) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
 
 
-def test_the_zip_holds_a_readme_and_three_files_per_chart(archive):
+def test_the_zip_holds_a_readme_a_citation_and_three_files_per_chart(archive):
     assert archive.namelist() == [
-        "README.txt",
+        "README.txt", "CITATION.txt",
         "identification-rate-2015-2017.png", "identification-rate-2015-2017.svg",
         "identification-rate-2015-2017.csv",
         "identification-rate-2017.png", "identification-rate-2017.svg",
@@ -70,6 +71,19 @@ def test_the_zip_holds_a_readme_and_three_files_per_chart(archive):
         "identification-rate-2017-2.csv",
     ]
     assert archive.testzip() is None
+
+
+def test_the_citation_credits_the_publishers_and_every_csv_starts_with_it(archive):
+    text = archive.read("CITATION.txt").decode("utf-8")
+    for publisher in ("UNODC", "Walk Free", "World Bank", "Anti-Trafficking Indicators"):
+        assert publisher in text
+    assert "@misc{" in text
+    cite = text.splitlines()[2]  # the line the API's answers carry, word for word
+    assert cite == CITATION
+    for name in archive.namelist():
+        if name.endswith(".csv"):
+            first = archive.read(name).decode("utf-8-sig").splitlines()[0]
+            assert first == f"# Cite as: {CITATION}"
 
 
 def test_the_readme_gives_link_sources_release_and_licence(archive, view_charts):

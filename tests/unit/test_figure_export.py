@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from indicators import charts, figure_export, views
+from indicators.citation import CITATION, csv_line
 from indicators.settings import WORLD_GEOJSON
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
@@ -116,7 +117,13 @@ def test_chart_csv_neutralises_formula_cells():
     })
     raw = figure_export.chart_csv(data)
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    text = raw.decode("utf-8-sig")
+    # the first line cites the publishers and the dashboard, word for word as the API does
+    cite, text = text.split("\n", 1)
+    assert cite == csv_line().rstrip("\n") == f"# Cite as: {CITATION}"
+    for publisher in ("UNODC", "Walk Free", "World Bank", "Anti-Trafficking Indicators"):
+        assert publisher in cite
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["name", "value"]
     assert [r[0] for r in rows[1:]] == [
         "'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "plain",

@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "indicators"
 
 FLOORS: list[set[str]] = [
     # plain facts: settings, the catalogues of measures, countries and published families
-    {"settings", "columns", "problems", "measures", "countries", "catalogue", "paper"},
+    {"settings", "columns", "problems", "measures", "countries", "catalogue", "paper",
+     "citation"},  # and how to cite them
     {"tables", "series", "auth"},  # bytes → grid; the series rule; who may do what
     {"store"},  # the only SQL
     {"schema", "validate", "releases"},  # what a figure must be; a release's revisions
@@ -25,7 +26,7 @@ FLOORS: list[set[str]] = [
     {"bundled"},  # the bundled releases loaded into a store
     {"compute", "per_population", "victims", "export", "backup", "live"},
     {"views", "page_state", "series_views"},  # what a page shows
-    {"charts", "victim_charts", "alt_text", "figure_export"},  # figures drawn
+    {"charts", "victim_charts", "alt_text", "figure_export", "view_charts"},  # figures drawn
     {"brief", "report", "bundle", "api"},  # documents made of figures; the read API
     {"cli", "__main__"},  # the command
 ]

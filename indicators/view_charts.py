@@ -1,0 +1,130 @@
+"""The pages' charts that the read API also draws alone, built from a snapshot: the Compare
+view's indicator over time, ranking of one year and world map, and a Country profile's
+published figures, victims by sex and age or by form of exploitation, and coverage strip. One
+function per chart, used by the pages (``pages/shared.py`` keeps what Compare builds per data
+version) and by the read API's chart-only addresses (``indicators.api.images``), so the page
+and an embedded chart are the same figure.
+
+Each function returns the figure, the exact rows it draws (the CSV download and the API twin
+hold them) and its one-sentence text alternative (``indicators.alt_text``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from indicators import alt_text, charts, series_views, victims, views
+from indicators.settings import IndicatorSettings
+from indicators.store import Snapshot
+
+
+@dataclass(frozen=True)
+class ViewChart:
+    """A chart as a page shows it: the figure, the rows it draws and its text alternative."""
+
+    fig: go.Figure
+    data: pl.DataFrame
+    alt: str
+
+
+def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
+          indicator: str, scopes: Sequence[str], years: tuple[int, int],
+          scale: str = "auto") -> ViewChart:
+    """The chart over time of ``scopes`` (``charts.indicator_lines``), with the note of what
+    the values rest on where a figure is not plain official."""
+    rows = views.lines_data(frame, indicator, list(scopes), years,
+                            views.scope_names(snapshot.countries))
+    countries_only = all(views.is_country_code(s) for s in scopes)
+    rows = series_views.with_series_note(rows, series_views.indicator_basis_notes(
+        snapshot.observations, snapshot.adoptions, indicator,
+        iso3s=list(scopes) if countries_only else None, years=years))
+    fig = charts.indicator_lines(
+        rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
+        baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
+        years=years, scale=scale)
+    return ViewChart(fig, rows, alt_text.lines(rows, indicator))
+
+
+def ranking(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
+            scopes: Sequence[str], scale: str = "auto") -> ViewChart:
+    """The ranking of ``scopes`` in ``year`` (``charts.ranking_bars``)."""
+    rows = views.ranking_data(frame, indicator, year, list(scopes),
+                              views.scope_names(snapshot.countries))
+    fig = charts.ranking_bars(
+        rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
+        year=year, scale=scale)
+    return ViewChart(fig, rows, alt_text.ranking(rows, indicator, year))
+
+
+def latest(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
+           first_year: int) -> pl.DataFrame:
+    """Every country's latest figure from ``first_year`` to ``year`` (the map's rows, and the
+    table's under it), with what each value rests on in its note."""
+    countries = snapshot.countries
+    regions_of = dict(zip(countries["iso3"].to_list(), countries["region"].to_list(),
+                          strict=True))
+    rows = views.latest_figures(frame, indicator, year, first_year,
+                                views.scope_names(countries), regions_of)
+    return series_views.with_row_notes(rows, snapshot.observations, snapshot.adoptions,
+                                       indicator)
+
+
+def world_map(snapshot: Snapshot, rows: pl.DataFrame, geojson: dict, indicator: str,
+              year: int, first_year: int, mode: str = "value",
+              marked: Sequence[str] = ()) -> ViewChart:
+    """``latest``'s rows on the world map (``charts.world_map``)."""
+    fig = charts.world_map(
+        rows, indicator, geojson=geojson,
+        sources=views.sources_used(rows["source"], snapshot.sources),
+        year=year, first_year=first_year, mode=mode, marked=tuple(marked))
+    return ViewChart(fig, rows, alt_text.world_map(rows, indicator, year, first_year))
+
+
+# -- a Country profile's charts ------------------------------------------------------------------
+def country_figures(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
+                    years: tuple[int, int]) -> ViewChart:
+    """A country's published counts over time (``charts.measure_lines``), with the note of
+    what they rest on where a figure is not plain official."""
+    counts = views.raw_count_measures()
+    rows = series_views.with_series_note(
+        views.measure_series(figures, iso3, counts),
+        series_views.basis_notes(figures, snapshot.adoptions, iso3s=[iso3], years=years,
+                                 measures=counts))
+    fig = charts.measure_lines(
+        rows, country_name=name, sources=views.sources_used(rows["source"], snapshot.sources),
+        years=years, expected=counts)
+    return ViewChart(fig, rows, alt_text.published_figures(rows, name))
+
+
+def victim_split(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, split: str,
+                 years: tuple[int, int], per_100k: bool = False) -> ViewChart | None:
+    """A country's detected victims by sex and age or by form of exploitation over time
+    (``charts.split_lines``), as counts or per 100,000 people; None when it publishes no such
+    breakdown. The years run from the first breakdown to the later of ``years``' end and the
+    last breakdown."""
+    splits = victims.victim_splits(figures, iso3)
+    if splits.is_empty():
+        return None
+    first, last = int(splits["year"].min()), int(splits["year"].max())
+    span = (min(first, years[1]), max(years[1], last))
+    rows = victims.split_rows(splits, split)
+    cited = rows["source"].to_list() + (rows["population_source"].to_list() if per_100k
+                                        else [])
+    fig = charts.split_lines(rows, split, country_name=name,
+                             sources=views.sources_used(cited, snapshot.sources), years=span,
+                             per_100k=per_100k)
+    return ViewChart(fig, rows, charts.split_alt(rows, split, country_name=name,
+                                                 per_100k=per_100k))
+
+
+def coverage_strip(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
+                   years: tuple[int, int]) -> ViewChart:
+    """Which of a country's figures exist for which years (``charts.coverage_strip``)."""
+    rows = views.coverage_strip_data(figures, iso3, years)
+    fig = charts.coverage_strip(rows, country_name=name,
+                                sources=views.sources_used(rows["source"], snapshot.sources))
+    return ViewChart(fig, rows, alt_text.coverage_strip(rows, name))
