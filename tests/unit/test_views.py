@@ -481,7 +481,9 @@ def test_the_breaks_csv_is_formula_safe(bundled):
     breaks = views.series_breaks(observations, {"GBR": "United Kingdom"})
     text = chart_csv(breaks).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
-    assert text.splitlines()[0] == ",".join(views.BREAK_COLUMNS)
+    # every chart CSV starts with the API's citation line, then the header
+    assert text.splitlines()[0].startswith("# Cite as: Data: UNODC")
+    assert text.splitlines()[1] == ",".join(views.BREAK_COLUMNS)
 
 
 def test_the_api_breaks_answer_holds_the_pages_rows(bundled_db_template):
