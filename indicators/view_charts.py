@@ -128,3 +128,29 @@ def coverage_strip(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: s
     fig = charts.coverage_strip(rows, country_name=name,
                                 sources=views.sources_used(rows["source"], snapshot.sources))
     return ViewChart(fig, rows, alt_text.coverage_strip(rows, name))
+
+
+# The Country profile's two charts of places: the page's words for each (its title's start, and
+# what the page says in a year without figures).
+PLACE_TITLES = {
+    victims.CITIZENSHIP: "{name}: citizenship of the victims detected in",
+    victims.ABROAD: "Citizens of {name} detected as victims abroad in",
+}
+
+
+def places(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, kind: str,
+           year: int) -> ViewChart | None:
+    """Where a country's detected victims come from (``victims.CITIZENSHIP``), or where its
+    nationals were detected abroad (``victims.ABROAD``), in ``year``: the largest places drawn
+    (``charts.citizenship_bars`` or ``charts.abroad_bars``); None when that year has no such
+    figures (the page then offers the nearest year that has them)."""
+    if year not in victims.place_years(figures, iso3, kind):
+        return None
+    shown = victims.places(figures, iso3, kind, year, views.scope_names(snapshot.countries))
+    bars = charts.citizenship_bars if kind == victims.CITIZENSHIP else charts.abroad_bars
+    fig = bars(shown.drawn, country_name=name, year=year,
+               sources=views.sources_used(shown.drawn["source"], snapshot.sources),
+               note=shown.note)
+    title = PLACE_TITLES[kind].format(name=name)
+    return ViewChart(fig, shown.drawn,
+                     charts.places_alt(shown.drawn, title=f"{title} {year}", note=shown.note))

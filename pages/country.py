@@ -311,14 +311,12 @@ def victims_part() -> None:
 
 victims_part()
 
-# Where the victims come from: each chart with its bars, its file name's word, its title, and
-# what its caption says in a year without figures.
+# Where the victims come from: each chart with its file name's word and what its caption says in
+# a year without figures (the charts: ``view_charts.places``).
 PLACES = {
-    victims.CITIZENSHIP: (charts.citizenship_bars, "citizenship",
-                          f"{name}: citizenship of the victims detected in",
+    victims.CITIZENSHIP: ("citizenship",
                           f"{name} published no citizenships of its detected victims"),
-    victims.ABROAD: (charts.abroad_bars, "nationals-abroad",
-                     f"Citizens of {name} detected as victims abroad in",
+    victims.ABROAD: ("nationals-abroad",
                      f"No other country reported victims with the citizenship of {name}"),
 }
 place_years = {kind: victims.place_years(figures, iso3, kind) for kind in PLACES}
@@ -348,7 +346,7 @@ def origins_part() -> None:
     if st.session_state.pop(YEAR_ASKED, False):
         st.rerun()  # a year from the button below: the whole page follows it
     year = chosen_year("cty_year") or page_year.year or span[1]
-    for kind, (bars, stem, title, none) in PLACES.items():
+    for kind, (stem, none) in PLACES.items():
         years = place_years[kind]
         if not years:
             if any(place_years.values()):
@@ -361,14 +359,12 @@ def origins_part() -> None:
             button.button(f"Show {near}", key=f"cty_{kind}_nearest", on_click=_show_year(near),
                           help=f"Sets the page's year to {near}: the cards follow.")
             continue
-        shown = victims.places(figures, iso3, kind, year, scope_names)
-        fig = bars(shown.drawn, country_name=name, year=year,
-                   sources=views.sources_used(shown.drawn["source"], all_sources),
-                   note=shown.note)
-        chart(built(fig, shown.drawn), key=f"cty_{kind}",
-              stem=figure_export.file_stem(iso3, stem, year),
-              alt=charts.places_alt(shown.drawn, title=f"{title} {year}",
-                                           note=shown.note))
+        made = view_charts.places(data(), figures, iso3, name, kind, year)
+        if made is None:  # place_years said the year has figures: never reached
+            continue
+        chart(built(made.fig, made.data), key=f"cty_{kind}",
+              stem=figure_export.file_stem(iso3, stem, year), alt=made.alt,
+              embed=(kind, {"country": iso3, "year": str(year)}))
     _sync_url()
 
 

@@ -214,9 +214,12 @@ def openapi() -> dict:
                    "year's ranking of the chosen scopes), map (every country's latest figure); "
                    "a Country profile's (with country=): figures (its published counts over "
                    "time), victims (its detected victims by sex and age or by form of "
-                   "exploitation), coverage (which figures exist for which years).", "lines",
+                   "exploitation), coverage (which figures exist for which years), "
+                   "citizenship (the citizenships of the victims it detected in a year), "
+                   "abroad (where its nationals were detected as victims in a year).", "lines",
                    where="path", schema={"type": "string", "enum": [
-                       "lines", "ranking", "map", "figures", "victims", "coverage"]}),
+                       "lines", "ranking", "map", "figures", "victims", "coverage",
+                       "citizenship", "abroad"]}),
             _param("format", "html (for an iframe), svg or png.", "html", where="path",
                    schema={"type": "string", "enum": ["html", "svg", "png"]}),
             _param("indicator", "An indicator's key or number (default conviction_rate), or a "
@@ -227,13 +230,14 @@ def openapi() -> dict:
                    "required; ranking: default WORLD).", "GBR,WORLD"),
             _param("years", "A range of years (lines: the years drawn; map: from the first, "
                    "each country's latest figure).", "2010-2020"),
-            _param("year", "The year of the ranking and the map, or 'recommended' (the "
-                   "pages' default year)."),
+            _param("year", "The year of the ranking, the map, citizenship and abroad, or "
+                   "'recommended' (the pages' default year).", "2015"),
             _param("baseline", "The baseline year of the trends."),
             _param("proxies", "on or off: stand-ins where no country publishes a series."),
             _param("scale", "auto, target, data or log: the value axis."),
             _param("map", "value or status: what the map's colours show."),
-            _param("country", "figures, victims, coverage: the country's ISO3 code.", "GBR"),
+            _param("country", "figures, victims, coverage, citizenship, abroad: the "
+                   "country's ISO3 code.", "GBR"),
             _param("split", "victims: sex_age or form.")],
         "responses": {"200": {"description": "The chart.", "content": {
             "text/html": {"schema": {"type": "string"}},
@@ -241,7 +245,9 @@ def openapi() -> dict:
             "image/png": {"schema": {"type": "string", "format": "binary"}}}},
             "304": {"description": "Not modified since the ETag given."},
             "400": {"description": "A bad parameter.", **error},
-            "404": {"description": "No such chart or format.", **error}}}}
+            "404": {"description": "No such chart or format, or (citizenship, abroad) no "
+                    "figures in the year asked: the answer names the nearest year with "
+                    "figures.", **error}}}}
     paths[f"{BASE}/releases.atom"] = {"get": {"summary": "New releases and approved "
                                               "contributions (Atom).", "responses": {
         "200": {"description": "An Atom feed.",

@@ -1,6 +1,8 @@
 """Chart-only views for embedding: ``/api/v1/charts/{kind}.{html|svg|png}``, one for each chart
-of the Compare view that has a Data API twin (``lines``: an indicator over time, ``ranking``:
-one year's ranking, ``map``: every country's latest figure), taking the page URL's parameters.
+of the Compare view (``lines``: an indicator over time, ``ranking``: one year's ranking,
+``map``: every country's latest figure) and of a Country profile (``figures``, ``victims``,
+``coverage``, and ``citizenship`` and ``abroad`` for one year), taking the page URL's
+parameters.
 
 The figure is the page's own (``indicators.view_charts``), built from the snapshot the API
 answers from, so an embedded chart stays live with the data. ``.html`` is a small standalone
@@ -42,8 +44,10 @@ from indicators.page_state import (
 from indicators.settings import STATIC_DIR, WORLD_GEOJSON, IndicatorSettings
 from indicators.store import Snapshot
 
-KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage")
-COUNTRY_KINDS = ("figures", "victims", "coverage")  # a Country profile's: one country's
+KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage", victims.CITIZENSHIP,
+         victims.ABROAD)
+# a Country profile's: one country's
+COUNTRY_KINDS = ("figures", "victims", "coverage", victims.CITIZENSHIP, victims.ABROAD)
 SPLITS = (victims.SEX_AGE, victims.FORM)
 FORMATS = ("html", "svg", "png")
 # Every chart takes the page URL's names; each uses those it needs.
@@ -176,6 +180,17 @@ def _country_chart(snapshot: Snapshot, asked: ChartAsk, iso3: str) -> view_chart
         return view_charts.country_figures(snapshot, figures, iso3, name, asked.years)
     if asked.kind == "coverage":
         return view_charts.coverage_strip(snapshot, figures, iso3, name, asked.years)
+    if asked.kind in (victims.CITIZENSHIP, victims.ABROAD):
+        placed = view_charts.places(snapshot, figures, iso3, name, asked.kind, asked.year)
+        if placed is None:
+            years = victims.place_years(figures, iso3, asked.kind)
+            what = (f"{name} published no citizenships of its detected victims"
+                    if asked.kind == victims.CITIZENSHIP else
+                    f"No other country reported victims with the citizenship of {name}")
+            nearest = (f"; the nearest year with figures is "
+                       f"{victims.nearest(years, asked.year)}" if years else "")
+            raise params.ApiError(404, f"{what} for {asked.year}{nearest}.")
+        return placed
     made = view_charts.victim_split(snapshot, figures, iso3, name, asked.split, asked.years,
                                     per_100k=asked.per == "100k")
     if made is None:

@@ -58,6 +58,12 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
         if len(countries) <= NAMED_IN_LINK:
             query = {"country": ",".join(countries), **query}
         return "breaks", query
+    if {"reporter", "citizenship", "measure"} <= columns:  # a country's places (victims.places)
+        countries = _ordered(data["reporter"])
+        query = {"measure": ",".join(sorted(_ordered(data["measure"]))), **_years(data)}
+        if len(countries) <= NAMED_IN_LINK:
+            query = {"country": ",".join(countries), **query}
+        return "observations", query
     if {"iso3", "measure"} <= columns:
         countries = _ordered(data["iso3"])
         measures = _ordered(data["measure"])
@@ -77,7 +83,8 @@ def api_url(data: pl.DataFrame, fmt: str = "json") -> str | None:
     return f"{BASE}/{endpoint}.{fmt}?{urlencode(query)}"
 
 
-CHART_KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage")
+CHART_KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage", "citizenship",
+               "abroad")
 
 
 def chart_url(kind: str, query: dict[str, str], fmt: str = "html") -> str:

@@ -307,6 +307,26 @@ def test_a_chart_alone_is_a_standalone_page_with_the_figure_and_no_other_site(ap
     assert (status, body) == (304, b"")
 
 
+def test_a_countrys_places_chart_alone_follows_the_year_asked(api):
+    # the United Kingdom's citizenships of detected victims, 2019 (UNODC workbook, rows 'by
+    # citizenship', reported by GBR): its own nationals first, Albania among the largest
+    status, headers, body = get(api.url + "/api/v1/charts/citizenship.html?country=GBR&year=2019")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    page = body.decode("utf-8")
+    assert "<title>United Kingdom: citizenship of the victims detected in 2019</title>" in page
+    names = [n for t in _figure(page)["data"] for n in t.get("y") or []]
+    assert "United Kingdom (own nationals)" in names and "Albania" in names
+    # other countries reported British victims in 2010, 2011 and 2013–2015 only: 2020 has no
+    # such figures, and the answer names the nearest year that has them
+    status, headers, body = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2020")
+    assert status == 404 and headers["content-type"].startswith("application/json")
+    assert json.loads(body)["error"] == (
+        "No other country reported victims with the citizenship of United Kingdom for 2020; "
+        "the nearest year with figures is 2015.")
+    status, headers, _ = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2015")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+
+
 def headers_etag(api: Api, path: str) -> str:
     return get(api.url + path)[1]["etag"]
 

@@ -125,7 +125,8 @@ def test_a_country_profiles_embeds_are_its_charts_alone(db):
     assert found["/api/v1/charts/victims.html"]["country"] == "GBR"
     assert found["/api/v1/charts/lines.html"]["countries"].startswith("GBR,")
     assert {urlsplit(a).path for a in addresses} <= {
-        f"/api/v1/charts/{kind}.html" for kind in ("lines", "figures", "victims", "coverage")}
+        f"/api/v1/charts/{kind}.html" for kind in ("lines", "figures", "victims", "coverage",
+                                                   "citizenship", "abroad")}
     client = _api()
     for address in addresses:
         assert client.get(address).status_code == 200, address
@@ -135,6 +136,34 @@ def test_a_country_profiles_embeds_are_its_charts_alone(db):
     figure = json.loads(re.search(r"var figure = (.*?);\n  Plotly", alone, re.S).group(1))
     assert any([t.get("y") for t in f["data"]] == [t.get("y") for t in figure["data"]]
                and f["layout"]["title"] == figure["layout"]["title"] for f in page_figures)
+
+
+def test_the_places_charts_have_their_api_twin_and_their_chart_alone(db):
+    # Nigeria 2020 (read from the UNODC workbook: rows 'by citizenship', Category 'Nigeria',
+    # Sex and Age 'Total'): fifteen countries reported Nigerian victims, the largest the United
+    # Kingdom (173) and Italy (25)
+    at = open_page("pages/country.py", {"country": "NGA", "year": "2020"})
+    no_exceptions(at)
+    snippets = [html.unescape(c.value) for c in at.code if "<iframe" in c.value]
+    abroad = next(re.search(r'<iframe src="([^"]+)"', s).group(1) for s in snippets
+                  if "/charts/abroad.html" in s)
+    assert parse_qs(urlsplit(abroad).query) == {"country": ["NGA"], "year": ["2020"]}
+    client = _api()
+    alone = client.get(abroad)
+    assert alone.status_code == 200
+    figure = json.loads(re.search(r"var figure = (.*?);\n  Plotly", alone.text, re.S).group(1))
+    page_figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert any(f["data"] == figure["data"] for f in page_figures)
+    bars = {name: value for t in figure["data"] for name, value in
+            zip(t.get("y") or [], t.get("x") or [], strict=False)}
+    assert (bars["United Kingdom"], bars["Italy"]) == (173, 25)
+    # its Data API twin: the same countries' figures for Nigerian victims in 2020
+    twin = next(b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"
+                and "citizenship%3DNGA" in b.proto.url)
+    rows = client.get(twin).json()["data"]
+    assert {r["year"] for r in rows} == {2020}
+    by_country = {r["iso3"]: r["value"] for r in rows}
+    assert (by_country["GBR"], by_country["ITA"]) == (173, 25)
 
 
 class _KeptFiles(MediaFileManager):
