@@ -36,6 +36,7 @@ from pages.shared import (
     compare_ranking,
     compare_table,
     data,
+    data_api,
     download_all,
     follow_the_database,
     names,
@@ -312,11 +313,15 @@ def map_part() -> None:
     st.markdown(f"### Every country: latest figure from {first_year} to {year}")
     table, table_csv = compare_table(settings, view, year, first_year)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
-    st.download_button(
+    csv_col, api_col, _ = st.columns([1, 1, 5])
+    csv_col.download_button(
         "Table (CSV)", data=table_csv,
         file_name=f"{figure_export.file_stem(view, year, 'countries')}.csv",
         mime="text/csv", key="cmp_table_csv", on_click="ignore", icon=":material/table:",
     )
+    # the table's rows are the map's (each country's latest figure): one API twin for both
+    data_api(world.data, api_col, api_col, title="Every country: latest figure",
+             chart_only=False)
     _sync_url()
 
 

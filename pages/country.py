@@ -32,6 +32,7 @@ from pages.shared import (
     chosen_year,
     countries,
     data,
+    data_api,
     default_year,
     download_all,
     file_button,
@@ -268,11 +269,14 @@ all_figures = views.measure_series(figures, iso3)
 table = views.figures_table(all_figures)
 with st.expander(f"Every figure for {name} ({table.height}), with its source"):
     st.dataframe(table, hide_index=True, width="stretch", key="cty_table")
-    st.download_button(
+    csv_col, api_col, _ = st.columns([1, 1, 5])
+    csv_col.download_button(
         "Figures (CSV)", data=figure_export.chart_csv(all_figures),
         file_name=f"{figure_export.file_stem(iso3, 'all-figures')}.csv", mime="text/csv",
         key="cty_table_csv", on_click="ignore", icon=":material/table:",
     )
+    data_api(all_figures, api_col, api_col, title=f"Every figure for {name}",
+             chart_only=False)
 
 st.subheader("Who the victims are")
 st.caption(

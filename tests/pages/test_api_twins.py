@@ -166,6 +166,36 @@ def test_the_places_charts_have_their_api_twin_and_their_chart_alone(db):
     assert (by_country["GBR"], by_country["ITA"]) == (173, 25)
 
 
+def test_the_tables_link_to_their_rows_in_the_api(db):
+    # the Country profile's "every figure" table (the one dataframe on this page): the United
+    # Kingdom's published figures, 2019's detected victims among them (UNODC: 10,627)
+    at = open_page("pages/country.py", {"country": "GBR", "year": "2019"})
+    no_exceptions(at)
+    [shown] = [d.value for d in at.dataframe if "Kind" in d.value.columns]
+    client = _api()
+    # (the published-figures chart above it links to its counts only; the table to every
+    # figure, the World Bank's population among them)
+    twin = next(b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"
+                and "/observations.json" in b.proto.url and "population" in b.proto.url)
+    rows = client.get(twin).json()["data"]
+    assert {r["iso3"] for r in rows} == {"GBR"} and len(rows) == len(shown)
+    detected = {r["year"]: r["value"] for r in rows if r["measure"] == "victims_detected"}
+    assert detected[2019] == 10627
+    # Compare's "every country" table has the map's rows (each country's latest figure), so
+    # its Data API button gives the map's address
+    at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
+                                        "years": "2019-2019"})
+    no_exceptions(at)
+    [table] = [d.value for d in at.dataframe if "ISO3" in d.value.columns]
+    twins = [b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"]
+    assert twins[-1] == twins[-2]  # the map's, then the table's
+    rows = client.get(twins[-1]).json()["data"]
+    # its country rows are the table's (the answer has the regions' and the world's too)
+    assert {r["scope"] for r in rows if r["scope_type"] == "country"} == set(table["ISO3"])
+    gbr = next(r for r in rows if r["scope"] == "GBR")
+    assert gbr["value"] == pytest.approx(251 / 122000, rel=1e-12)
+
+
 class _KeptFiles(MediaFileManager):
     """Streamlit's own media file manager, kept after the run so a test can read what a
     download button gives (AppTest drops its manager when the run ends)."""
