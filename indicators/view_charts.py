@@ -1,9 +1,10 @@
 """The pages' charts that the read API also draws alone, built from a snapshot: the Compare
 view's indicator over time, ranking of one year and world map, and a Country profile's
-published figures, victims by sex and age or by form of exploitation, and coverage strip. One
-function per chart, used by the pages (``pages/shared.py`` keeps what Compare builds per data
-version) and by the read API's chart-only addresses (``indicators.api.images``), so the page
-and an embedded chart are the same figure.
+published figures, victims by sex and age or by form of exploitation, coverage strip and
+places, and the Data and methodology page's two coverage heatmaps. One function per chart,
+used by the pages (``pages/shared.py`` keeps what Compare builds per data version) and by
+the read API's chart-only addresses (``indicators.api.images``), so the page and an embedded
+chart are the same figure.
 
 Each function returns the figure, the exact rows it draws (the CSV download and the API twin
 hold them) and its one-sentence text alternative (``indicators.alt_text``).
@@ -154,3 +155,30 @@ def places(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, kind
     title = PLACE_TITLES[kind].format(name=name)
     return ViewChart(fig, shown.drawn,
                      charts.places_alt(shown.drawn, title=f"{title} {year}", note=shown.note))
+
+
+# -- the Data and methodology page's coverage charts ---------------------------------------------
+def coverage_summary(snapshot: Snapshot, figures: pl.DataFrame,
+                     years: tuple[int, int]) -> ViewChart:
+    """How many countries have a figure for each measure and year
+    (``charts.coverage_summary_heatmap``), of the country list's countries and territories."""
+    rows = views.coverage_summary(figures, years)
+    sources = snapshot.sources
+    fig = charts.coverage_summary_heatmap(
+        rows, sources=views.sources_used(sources["citation"].to_list(), sources),
+        universe=views.universe(snapshot.countries))
+    return ViewChart(fig, rows, alt_text.coverage_summary(rows))
+
+
+def coverage_countries(snapshot: Snapshot, figures: pl.DataFrame, measure: str,
+                       years: tuple[int, int], region: str | None = None) -> ViewChart:
+    """Which countries (of ``region``, or all) have a figure for ``measure`` in which years
+    (``charts.coverage_heatmap``): every country with any figure, out of the country list's
+    countries and territories (in the region)."""
+    countries = snapshot.countries
+    rows = views.coverage_matrix(figures, countries, measure, years, region=region)
+    in_region = countries if region is None else countries.filter(pl.col("region") == region)
+    fig = charts.coverage_heatmap(
+        rows, measure, sources=views.sources_used(rows["source"], snapshot.sources),
+        region=region, universe=views.universe(in_region))
+    return ViewChart(fig, rows, alt_text.coverage_matrix(rows, measure))

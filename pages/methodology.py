@@ -5,7 +5,7 @@ caveats, and the paper's own context figures and recommendations."""
 import polars as pl
 import streamlit as st
 
-from indicators import alt_text, charts, figure_export, page_state, paper, victims, views
+from indicators import figure_export, page_state, paper, victims, view_charts, views
 from indicators.measures import (
     BASES,
     INDICATORS,
@@ -29,6 +29,7 @@ from pages.shared import (
     built,
     chart,
     countries,
+    data,
     default_year,
     follow_the_database,
     indicators,
@@ -196,33 +197,23 @@ st.caption("The files are kept as published, with a PROVENANCE note beside each 
            "Every figure carries its source and the batch that loaded it.")
 
 st.header("Coverage")
-summary = views.coverage_summary(figures, span)
-summary_fig = charts.coverage_summary_heatmap(
-    summary, sources=views.sources_used(all_sources["citation"].to_list(), all_sources),
-    universe=universe,
-)
-chart(built(summary_fig, summary), key="meth_summary", stem="coverage-summary",
-      alt=alt_text.coverage_summary(summary))
+summary = view_charts.coverage_summary(data(), figures, span)
+chart(built(summary.fig, summary.data), key="meth_summary", stem="coverage-summary",
+      alt=summary.alt, embed=("coverage-summary", {}))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
     "Measure", options=measures_present,
     format_func=lambda m: MEASURES[m].label if m in MEASURES else m, key="meth_measure",
 )
-country_frame = countries()
-regions = sorted(country_frame["region"].drop_nulls().unique().to_list())
+regions = sorted(countries()["region"].drop_nulls().unique().to_list())
 region = region_pick.selectbox("Region", options=["All regions", *regions], key="meth_region")
-matrix = views.coverage_matrix(figures, country_frame, measure, span,
-                               region=None if region == "All regions" else region)
-in_region = country_frame if region == "All regions" else country_frame.filter(
-    pl.col("region") == region)
-heat_fig = charts.coverage_heatmap(
-    matrix, measure, sources=views.sources_used(matrix["source"], all_sources),
-    region=None if region == "All regions" else region, universe=views.universe(in_region),
-)
-chart(built(heat_fig, matrix), key="meth_heat",
-      stem=figure_export.file_stem("coverage", measure, region),
-      alt=alt_text.coverage_matrix(matrix, measure))
+chosen_region = None if region == "All regions" else region
+heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region)
+chart(built(heat.fig, heat.data), key="meth_heat",
+      stem=figure_export.file_stem("coverage", measure, region), alt=heat.alt,
+      embed=("coverage-countries", {"measure": measure, **(
+          {"region": chosen_region} if chosen_region else {})}))
 
 st.header("Caveats")
 for title, text in views.CAVEATS:

@@ -44,6 +44,7 @@ EXAMPLES = (
     "/observations.json?country=GBR&measure=persons_convicted&years=2015-2020",
     "/countries.json", "/regions.json", "/measures.json", "/indicators/meta.json",
     "/releases.json", "/breaks.json?country=GBR",
+    "/coverage.json", "/coverage.csv?measure=victims_detected&region=Europe",
     "/charts/lines.html?indicator=conviction_rate&countries=GBR,WORLD&years=2010-2020",
 )
 
@@ -113,6 +114,20 @@ SCHEMAS: dict[str, dict] = {
                         "series_kind": {"type": "string", "enum": ["official", "contributed"]},
                         "series": {"type": "string"}, "basis": NULLABLE_STRING,
                         "batch_id": {"type": "integer"}}},
+    "CoverageRow": {
+        "type": "object", "required": ["measure", "year"],
+        "description": "Without measure=: how many countries have a figure for the measure "
+                       "that year (measure, label, year, countries). With measure=: one country "
+                       "and year, with the figure's state (reported, suppressed, estimate or "
+                       "missing), its text and source.",
+        "properties": {
+            "measure": {"type": "string"}, "label": {"type": "string"},
+            "year": {"type": "integer"}, "countries": {"type": "integer", "minimum": 0},
+            "iso3": {"type": "string"}, "name": {"type": "string"},
+            "region": {"type": "string"},
+            "state": {"type": "string", "enum": ["reported", "suppressed", "estimate",
+                                                 "missing"]},
+            "value_text": {"type": "string"}, "source": NULLABLE_STRING}},
     "Row": {"type": "object"},
 }
 
@@ -170,6 +185,17 @@ def openapi() -> dict:
         f"{BASE}/breaks.{{format}}": _operation(
             "Published counts that are a possible break in their series.",
             [*_FILTERS, *_PAGING], ("json", "csv", "parquet"), "Row", paged=True),
+        f"{BASE}/coverage.{{format}}": _operation(
+            "Which figures exist, as the Data and methodology page's heatmaps draw them: "
+            "without measure, how many countries have each measure's figure, by year; with "
+            "measure, every country with any published figure (in the region, or all) by "
+            "year, and whether it has that measure's figure.",
+            [_param("measure", "One measure (see /api/v1/measures.json); absent: every "
+                    "measure's count of countries.", "victims_detected"),
+             _param("region", "A region of the country list (with measure): its countries "
+                    "only.", "Europe"),
+             _param("years", "A range of years (default: the years the indicators cover)."),
+             *_PAGING], ("json", "csv", "parquet"), "CoverageRow", paged=True),
         f"{BASE}/countries.{{format}}": _operation("Countries and their regions.", [], table,
                                                   "Row", paged=False),
         f"{BASE}/regions.{{format}}": _operation("Regions and the world.", [], table, "Row",
@@ -216,10 +242,13 @@ def openapi() -> dict:
                    "time), victims (its detected victims by sex and age or by form of "
                    "exploitation), coverage (which figures exist for which years), "
                    "citizenship (the citizenships of the victims it detected in a year), "
-                   "abroad (where its nationals were detected as victims in a year).", "lines",
+                   "abroad (where its nationals were detected as victims in a year); the Data and "
+                   "methodology page's: coverage-summary (how many countries have each "
+                   "measure's figure, by year), coverage-countries (which countries have one "
+                   "measure's figures, by year).", "lines",
                    where="path", schema={"type": "string", "enum": [
                        "lines", "ranking", "map", "figures", "victims", "coverage",
-                       "citizenship", "abroad"]}),
+                       "citizenship", "abroad", "coverage-summary", "coverage-countries"]}),
             _param("format", "html (for an iframe), svg or png.", "html", where="path",
                    schema={"type": "string", "enum": ["html", "svg", "png"]}),
             _param("indicator", "An indicator's key or number (default conviction_rate), or a "
@@ -238,7 +267,11 @@ def openapi() -> dict:
             _param("map", "value or status: what the map's colours show."),
             _param("country", "figures, victims, coverage, citizenship, abroad: the "
                    "country's ISO3 code.", "GBR"),
-            _param("split", "victims: sex_age or form.")],
+            _param("split", "victims: sex_age or form."),
+            _param("measure", "coverage-countries: the measure (default victims_detected).",
+                   "victims_detected"),
+            _param("region", "coverage-countries: a region's countries only (default all).",
+                   "Europe")],
         "responses": {"200": {"description": "The chart.", "content": {
             "text/html": {"schema": {"type": "string"}},
             "image/svg+xml": {"schema": {"type": "string"}},
@@ -310,6 +343,11 @@ def datapackage(asked: Asked) -> dict:
         ("indicator-definitions", "indicators/meta.csv", queries.indicator_meta()),
         ("releases", "releases.csv", queries.releases(asked.live.store, snapshot)),
         ("breaks", f"breaks.csv{limit}", queries.break_frame(snapshot)),
+        ("coverage", f"coverage.csv{limit}",
+         queries.coverage_frame(snapshot, queries.coverage_ask(snapshot, {}))),
+        ("coverage-victims-detected", f"coverage.csv{limit}&measure=victims_detected",
+         queries.coverage_frame(snapshot, queries.coverage_ask(
+             snapshot, {"measure": "victims_detected"}))),
         ("observations-gbr", "observations.csv?country=GBR&limit=" + str(BULK_LIMIT),
          queries.observation_frame(snapshot, None)),
         *((f"indicator-{key.replace('_', '-')}",

@@ -1,7 +1,9 @@
 """Chart-only views for embedding: ``/api/v1/charts/{kind}.{html|svg|png}``, one for each chart
 of the Compare view (``lines``: an indicator over time, ``ranking``: one year's ranking,
 ``map``: every country's latest figure) and of a Country profile (``figures``, ``victims``,
-``coverage``, and ``citizenship`` and ``abroad`` for one year), taking the page URL's
+``coverage``, and ``citizenship`` and ``abroad`` for one year) and of the Data and methodology
+page (``coverage-summary``: how many countries have each figure, by year; ``coverage-countries``:
+which countries have one measure's figures, by year, in a region or all), taking the page URL's
 parameters.
 
 The figure is the page's own (``indicators.view_charts``), built from the snapshot the API
@@ -33,26 +35,29 @@ from indicators import charts, figure_export, victims, view_charts, views
 from indicators.api import answers, params, queries
 from indicators.citation import CITATION
 from indicators.compute import WORLD
-from indicators.measures import COUNT_VIEW_MEASURES, INDICATORS
+from indicators.measures import COUNT_VIEW_MEASURES, INDICATORS, MEASURES
 from indicators.page_state import (
     DEFAULT_INDICATOR,
     MAP_MODES,
     PER_CHOICES,
     SCALES,
+    MethodologyState,
     view_key,
 )
 from indicators.settings import STATIC_DIR, WORLD_GEOJSON, IndicatorSettings
 from indicators.store import Snapshot
 
+# the Data and methodology page's two coverage heatmaps (``coverage`` is a country's strip)
+COVERAGE_SUMMARY, COVERAGE_COUNTRIES = "coverage-summary", "coverage-countries"
 KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage", victims.CITIZENSHIP,
-         victims.ABROAD)
+         victims.ABROAD, COVERAGE_SUMMARY, COVERAGE_COUNTRIES)
 # a Country profile's: one country's
 COUNTRY_KINDS = ("figures", "victims", "coverage", victims.CITIZENSHIP, victims.ABROAD)
 SPLITS = (victims.SEX_AGE, victims.FORM)
 FORMATS = ("html", "svg", "png")
 # Every chart takes the page URL's names; each uses those it needs.
 CHART_PARAMS = ("indicator", "per", "countries", "year", "years", "baseline", "proxies", "scale",
-                "map", "country", "split")
+                "map", "country", "split", "measure", "region")
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "html": "text/html; charset=utf-8"}
 PLOTLY_JS = "plotly.min.js"
 TOPOJSON = "world_110m.json"  # the map's base file: plotly.js asks for it by this name
@@ -81,6 +86,8 @@ class ChartAsk:
     country: str | None = None
     split: str = victims.SEX_AGE
     per: str = "count"
+    measure: str | None = None  # coverage-countries: the measure, and its region (or all)
+    region: str | None = None
 
 
 def asset(name: str) -> bytes:
@@ -137,7 +144,9 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
     grid = queries.indicator_frame(snapshot, settings.baseline_year, settings.use_proxies, None)
     grid_years = grid["year"].drop_nulls()
     grid_span = (int(grid_years.min()), int(grid_years.max())) if grid_years.len() else span
-    years = params.year_range(query, span) or grid_span
+    years = params.year_range(query, span) or (
+        queries.coverage_years(snapshot) if kind in (COVERAGE_SUMMARY, COVERAGE_COUNTRIES)
+        else grid_span)
     year = params.year(query, "year", span)
     if year is None and kind != "lines":  # absent or 'recommended': the pages' default year
         year = views.default_year(grid).year or grid_span[1]
@@ -148,16 +157,30 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
         if len(chosen) != 1:
             raise params.bad("Name one country by its ISO3 code, such as country=GBR.")
         country = chosen[0]
+    measure = region = None
+    if kind == COVERAGE_COUNTRIES:
+        present = set(snapshot.observations["measure"].unique().to_list())
+        # as the page: detected victims unless asked, or the first measure with figures
+        measure = queries.coverage_measure(params.one(query, "measure")) or next(
+            (m for m in (MethodologyState().measure, *MEASURES) if m in present),
+            MethodologyState().measure)
+        region = queries.coverage_region(snapshot, params.one(query, "region"))
     return ChartAsk(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
                     _choice(query, "scale", SCALES, "auto"),
                     _choice(query, "map", MAP_MODES, "value"), country,
-                    _choice(query, "split", SPLITS, victims.SEX_AGE), per)
+                    _choice(query, "split", SPLITS, victims.SEX_AGE), per, measure, region)
 
 
 def build(snapshot: Snapshot, asked: ChartAsk) -> view_charts.ViewChart:
     """The figure the page (Compare, or a Country profile) shows for these parameters."""
     if asked.country is not None:
         return _country_chart(snapshot, asked, asked.country)
+    if asked.kind == COVERAGE_SUMMARY:
+        return view_charts.coverage_summary(snapshot, snapshot.observations, asked.years)
+    if asked.kind == COVERAGE_COUNTRIES:
+        return view_charts.coverage_countries(snapshot, snapshot.observations,
+                                              asked.measure or MethodologyState().measure,
+                                              asked.years, asked.region)
     frame = queries.indicator_frame(snapshot, asked.settings.baseline_year,
                                     asked.settings.use_proxies, None) \
         if asked.indicator in INDICATORS else queries.count_view_frame(snapshot)

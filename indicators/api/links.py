@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
+from indicators.api.params import DEFAULT_LIMIT, MAX_LIMIT
 from indicators.measures import INDICATORS, count_view_of
 
 BASE = "/api/v1"
@@ -26,13 +27,19 @@ def _years(data: pl.DataFrame) -> dict[str, str]:
     return {"year": str(low)} if low == high else {"years": f"{low}-{high}"}
 
 
+def _limit(data: pl.DataFrame) -> dict[str, str]:
+    """A paged endpoint answers DEFAULT_LIMIT rows at a time: rows beyond that ask for more
+    (at most MAX_LIMIT), so the first answer holds every row drawn."""
+    return {"limit": str(min(data.height, MAX_LIMIT))} if data.height > DEFAULT_LIMIT else {}
+
+
 def _ordered(values: pl.Series) -> list[str]:
     return [str(v) for v in values.drop_nulls().unique(maintain_order=True).to_list()]
 
 
 def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
     """(endpoint, query) of the API answer holding a chart's rows; None for rows the API
-    has no address for (coverage grids, uploads' previews)."""
+    has no address for (uploads' previews)."""
     columns = set(data.columns)
     if not data.height or "year" not in columns:
         return None
@@ -58,6 +65,13 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
         if len(countries) <= NAMED_IN_LINK:
             query = {"country": ",".join(countries), **query}
         return "breaks", query
+    if {"measure", "label", "year", "countries"} <= columns:  # views.coverage_summary
+        return "coverage", _years(data)
+    if {"iso3", "name", "region", "measure", "state"} <= columns:  # views.coverage_matrix
+        [measure] = _ordered(data["measure"])
+        regions = _ordered(data["region"])
+        region = {"region": regions[0]} if len(regions) == 1 and regions[0] != "—" else {}
+        return "coverage", {"measure": measure, **region, **_years(data), **_limit(data)}
     if {"reporter", "citizenship", "measure"} <= columns:  # a country's places (victims.places)
         countries = _ordered(data["reporter"])
         query = {"measure": ",".join(sorted(_ordered(data["measure"]))), **_years(data)}
@@ -84,7 +98,7 @@ def api_url(data: pl.DataFrame, fmt: str = "json") -> str | None:
 
 
 CHART_KINDS = ("lines", "ranking", "map", "figures", "victims", "coverage", "citizenship",
-               "abroad")
+               "abroad", "coverage-summary", "coverage-countries")
 
 
 def chart_url(kind: str, query: dict[str, str], fmt: str = "html") -> str:

@@ -2,7 +2,8 @@
 (``indicators.live.process_live``), through the library's own frames: the indicators
 (``report``/``compute``), the published figures with their series (the store's snapshot), the
 measure and indicator catalogue (``measures``), the releases and their revision reports
-(``bundled``), and the possible breaks in a series (``views.mark_breaks_with_before``).
+(``bundled``), the possible breaks in a series (``views.mark_breaks_with_before``), and which
+figures exist (``views.coverage_summary`` and ``views.coverage_matrix``).
 
 No HTTP here: each function takes the snapshot (or the store) and the checked parameters.
 Results are kept per data version in a small memo, so a second asker pays nothing.
@@ -25,7 +26,7 @@ from indicators.compute import WORLD, indicator_inputs
 from indicators.measures import INDICATORS, MEASURES, is_known_measure, measure_label
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings
 from indicators.store import Snapshot, Store
-from indicators.views import scope_names
+from indicators.views import coverage_matrix, coverage_summary, scope_names
 from indicators.views.figures import mark_breaks_with_before
 
 T = TypeVar("T")
@@ -279,6 +280,84 @@ def breaks(snapshot: Snapshot, query: Mapping[str, str]) -> Page:
     params.check_names(query, BREAK_PARAMS)
     offset, limit = params.paging(query)
     return page_of(_filter_figures(snapshot, break_frame(snapshot), query), offset, limit)
+
+
+# -- which figures exist (the Data and methodology page's coverage heatmaps) --------------------
+COVERAGE_PARAMS = ("measure", "region", "years", "limit", "offset")
+
+
+@dataclass(frozen=True)
+class CoverageAsk:
+    """One measure's countries by year (in a region, or all), or without a measure how many
+    countries have each measure's figure, by year."""
+
+    measure: str | None
+    region: str | None
+    years: tuple[int, int]
+
+
+def coverage_years(snapshot: Snapshot) -> tuple[int, int]:
+    """The years the coverage heatmaps span: the indicators' years under the default settings,
+    as on the Data and methodology page."""
+    settings = IndicatorSettings()
+    frame = indicator_frame(snapshot, settings.baseline_year, settings.use_proxies, None)
+    years = frame["year"].drop_nulls()
+    return (int(years.min()), int(years.max())) if years.len() else year_span(snapshot)
+
+
+def coverage_measure(raw: str | None) -> str | None:
+    """A measure of the coverage heatmaps (a catalogue measure, not a breakdown); None when
+    absent."""
+    if raw is None:
+        return None
+    found = {m.lower(): m for m in MEASURES}.get(raw.strip().lower())
+    if found is None:
+        raise params.bad(f"The coverage charts have no measure called '{params.shown(raw)}'; "
+                         f"they have {', '.join(MEASURES)}.")
+    return found
+
+
+def coverage_region(snapshot: Snapshot, raw: str | None) -> str | None:
+    """A region of the country list, by its name (any case); None when absent."""
+    if raw is None:
+        return None
+    regions = sorted(snapshot.countries["region"].drop_nulls().unique().to_list())
+    found = {r.lower(): r for r in regions}.get(raw.strip().lower())
+    if found is None:
+        raise params.bad(f"The country list has no region called '{params.shown(raw)}'; its "
+                         f"regions are {', '.join(regions)}.")
+    return found
+
+
+def coverage_ask(snapshot: Snapshot, query: Mapping[str, str]) -> CoverageAsk:
+    params.check_names(query, COVERAGE_PARAMS)
+    measure = coverage_measure(params.one(query, "measure"))
+    region = coverage_region(snapshot, params.one(query, "region"))
+    if region is not None and measure is None:
+        raise params.bad("A region is for one measure's countries: add a measure, such as "
+                         "measure=victims_detected.")
+    years = params.year_range(query, year_span(snapshot)) or coverage_years(snapshot)
+    return CoverageAsk(measure, region, years)
+
+
+def coverage_frame(snapshot: Snapshot, ask: CoverageAsk) -> pl.DataFrame:
+    """The rows a coverage heatmap draws, once per data version: with a measure, every country
+    with any published figure (in the region) by year, with the figure's state, text and
+    source (``views.coverage_matrix``); without, each measure's count of countries with a
+    figure by year (``views.coverage_summary``)."""
+    def make() -> pl.DataFrame:
+        if ask.measure is None:
+            return coverage_summary(snapshot.observations, ask.years)
+        return coverage_matrix(snapshot.observations, snapshot.countries, ask.measure,
+                               ask.years, region=ask.region)
+
+    return _kept(("coverage", snapshot.version, ask), make)
+
+
+def coverage(snapshot: Snapshot, query: Mapping[str, str]) -> Page:
+    ask = coverage_ask(snapshot, query)
+    offset, limit = params.paging(query)
+    return page_of(coverage_frame(snapshot, ask), offset, limit)
 
 
 # -- reference tables ----------------------------------------------------------------------------

@@ -136,6 +136,7 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], Handler]] = {
     "observations": ("/observations.{fmt}", ("json", "csv", "parquet"),
                      _paged(queries.observations)),
     "breaks": ("/breaks.{fmt}", ("json", "csv", "parquet"), _paged(queries.breaks)),
+    "coverage": ("/coverage.{fmt}", ("json", "csv", "parquet"), _paged(queries.coverage)),
     "countries": ("/countries.{fmt}", ("json", "csv"),
                   _whole(lambda a: queries.countries(a.snapshot))),
     "regions": ("/regions.{fmt}", ("json", "csv"),
