@@ -196,6 +196,67 @@ def test_the_tables_link_to_their_rows_in_the_api(db):
     assert gbr["value"] == pytest.approx(251 / 122000, rel=1e-12)
 
 
+def _chart_alone(client: TestClient, address: str) -> dict:
+    answer = client.get(address)
+    assert answer.status_code == 200, address
+    return json.loads(re.search(r"var figure = (.*?);\n  Plotly", answer.text, re.S).group(1))
+
+
+def test_the_methodology_heatmaps_have_their_api_twin_and_their_chart_alone(db, monkeypatch):
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _KeptFiles)
+    at = open_page("pages/methodology.py", {"measure": "victims_detected"})
+    at.selectbox(key="meth_region").set_value("Europe").run()
+    no_exceptions(at)
+    twins = [b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"
+             and urlsplit(b.proto.url).path == "/api/v1/coverage.json"]
+    summary_twin, map_twin = twins
+    assert parse_qs(urlsplit(summary_twin).query) == {"years": ["2003-2021"]}
+    assert parse_qs(urlsplit(map_twin).query) == {
+        "measure": ["victims_detected"], "region": ["Europe"], "years": ["2003-2021"]}
+    client = _api()
+    # the twins hold the rows the page's charts draw: their CSVs, row for row
+    for key, twin in (("meth_summary", summary_twin), ("meth_heat", map_twin)):
+        assert _csv_rows(_download(at, f"{key}_csv")) == _csv_rows(
+            client.get(twin.replace(".json?", ".csv?")).text), key
+    summary = client.get(summary_twin).json()["data"]
+    europe = client.get(map_twin).json()["data"]
+    # Counted in the bundled database's current figures (SELECT year, count(DISTINCT iso3)
+    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year): 116
+    # countries published detected victims for 2019, 40 of them in Europe (joined to the
+    # country list's region); 2021, UNODC's newest year, has 55.
+    counts = {(r["measure"], r["year"]): r["countries"] for r in summary}
+    assert (counts["victims_detected", 2019], counts["victims_detected", 2021]) == (116, 55)
+    europe_2019 = [r for r in europe if r["year"] == 2019]
+    assert sum(r["state"] != "missing" for r in europe_2019) == 40
+    assert {r["region"] for r in europe} == {"Europe"}
+    # their Embed: the charts alone, the page's own figures
+    addresses = [html.unescape(re.search(r'<iframe src="([^"]+)"', c.value).group(1))
+                 for c in at.code if "<iframe" in c.value and "/charts/coverage-" in c.value]
+    found = {urlsplit(a).path: {k: v[0] for k, v in parse_qs(urlsplit(a).query).items()}
+             for a in addresses}
+    assert found == {"/api/v1/charts/coverage-summary.html": {},
+                     "/api/v1/charts/coverage-countries.html": {"measure": "victims_detected",
+                                                                "region": "Europe"}}
+    page_figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for address in addresses:
+        alone = _chart_alone(client, address)
+        assert any(f["data"] == alone["data"] and f["layout"]["title"] == alone["layout"]["title"]
+                   for f in page_figures), address
+
+
+def _download(at, key: str) -> str:
+    """What a download button gives (the test must have kept the media files: _KeptFiles)."""
+    [button] = [b for b in at.get("download_button") if b.key == key]
+    name = urlsplit(button.proto.url).path.rsplit("/", 1)[-1]
+    return _KeptFiles.made[-1].read_file(name).content.decode("utf-8-sig")
+
+
+def _csv_rows(text: str) -> list[dict]:
+    cite, rows = text.split("\n", 1)
+    assert cite == f"# Cite as: {CITATION}"
+    return pl.read_csv(io.StringIO(rows), infer_schema_length=0).to_dicts()
+
+
 class _KeptFiles(MediaFileManager):
     """Streamlit's own media file manager, kept after the run so a test can read what a
     download button gives (AppTest drops its manager when the run ends)."""

@@ -55,6 +55,35 @@ def test_a_count_view_and_published_figures_point_at_the_observations():
         {"country": "GBR", "measure": "victims_detected", "years": "2017-2019"})
 
 
+def test_the_coverage_heatmaps_point_at_the_coverage_rows():
+    # views.coverage_summary's rows: every measure's count of countries, by year
+    summary = pl.DataFrame({"measure": ["victims_detected"] * 2,
+                            "label": ["Detected victims"] * 2, "year": [2019, 2020],
+                            "countries": [116, 125]})
+    assert _query(links.api_url(summary)) == ("/api/v1/coverage.json", {"years": "2019-2020"})
+
+    # views.coverage_matrix's rows: one measure's countries by year, of one region or of all
+    def matrix(regions: list[str], years: int = 2) -> pl.DataFrame:
+        return pl.DataFrame({
+            "iso3": [f"C{i:02d}" for i, _ in enumerate(regions) for _ in range(years)],
+            "name": ["x"] * len(regions) * years,
+            "region": [r for r in regions for _ in range(years)],
+            "measure": ["victims_detected"] * len(regions) * years,
+            "year": [2000 + y for _ in regions for y in range(years)],
+            "state": ["missing"] * len(regions) * years})
+
+    assert _query(links.api_url(matrix(["Europe", "Europe"]))) == (
+        "/api/v1/coverage.json",
+        {"measure": "victims_detected", "region": "Europe", "years": "2000-2001"})
+    assert _query(links.api_url(matrix(["Europe", "Asia"]))) == (
+        "/api/v1/coverage.json", {"measure": "victims_detected", "years": "2000-2001"})
+    # a country without a region ('—' on the chart) is not a region to ask for
+    assert "region" not in _query(links.api_url(matrix(["—"])))[1]
+    # more rows than an answer holds by default (1,000): the link asks for all of them
+    big = matrix(["Europe", "Asia"] * 100, years=19)
+    assert _query(links.api_url(big))[1]["limit"] == "3800"
+
+
 def test_rows_without_an_api_address_get_no_link():
     assert links.api_url(pl.DataFrame({"a": [1]})) is None
     assert links.api_url(pl.DataFrame({"indicator": [], "scope": [], "year": []})) is None
@@ -75,8 +104,10 @@ def test_the_embed_snippet_is_an_iframe_of_the_chart_alone_and_its_images():
 
 
 def test_only_the_charts_the_api_draws_have_a_chart_only_address():
-    assert links.CHART_KINDS == ("lines", "ranking", "map", "figures", "victims", "coverage")
+    assert links.CHART_KINDS == ("lines", "ranking", "map", "figures", "victims", "coverage",
+                                 "citizenship", "abroad", "coverage-summary",
+                                 "coverage-countries")
     with pytest.raises(ValueError):
-        links.chart_url("citizenship", {})
+        links.chart_url("coverage-map", {})
     figures = pl.DataFrame({"iso3": ["GBR"], "measure": ["victims_detected"], "year": [2019]})
     assert links.lines_query(figures) is None and links.chart_image_url(figures) is None
