@@ -189,6 +189,13 @@ def test_etag_gives_304_and_headers_are_cacheable_compressed_and_open_to_other_s
     ("/api/v1/charts/ranking.svg?year=1066", 400, "1066"),
     ("/api/v1/charts/pie.html", 404, "no chart called 'pie'"),
     ("/api/v1/charts/lines.pdf?countries=GBR", 404, ".html"),
+    ("/api/v1/coverage.json?measure=no_such_measure", 400, "no measure called"),
+    ("/api/v1/coverage.csv?measure=victims_detected&region=Atlantis", 400,
+     "no region called 'Atlantis'"),
+    ("/api/v1/coverage.json?region=Europe", 400, "add a measure"),
+    ("/api/v1/coverage.json?country=GBR", 400, "does not take a parameter called 'country'"),
+    ("/api/v1/charts/coverage-countries.html?measure=no_such_measure", 400,
+     "no measure called"),
 ])
 def test_bad_requests_answer_one_plain_sentence_in_json(api, path, status, words):
     got, headers, body = get(api.url + path)
@@ -198,6 +205,59 @@ def test_bad_requests_answer_one_plain_sentence_in_json(api, path, status, words
     assert answer["status"] == status and words in answer["error"]
     assert "Traceback" not in answer["error"] and "<" not in answer["error"][:1]
     assert answer["error"].count(". ") == 0  # one sentence
+
+
+def test_coverage_gives_the_rows_of_the_methodology_heatmaps(api):
+    # Counted in the bundled database's current figures (SELECT year, count(DISTINCT iso3)
+    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year): 116
+    # countries published detected victims for 2019; the summary spans the indicators' years,
+    # 2003-2021, for the 8 measures with figures (152 rows)
+    summary = get_json(api.url + "/api/v1/coverage.json")
+    assert summary["paging"]["total"] == 8 * 19
+    counts = {(r["measure"], r["year"]): r["countries"] for r in summary["data"]}
+    assert counts["victims_detected", 2019] == 116
+    assert min(r["year"] for r in summary["data"]) == 2003
+    # Europe: 48 of the country list's 52 European countries have any figure; 40 of them
+    # published detected victims for 2019, the United Kingdom 10,627 (UNODC 2023 release)
+    europe = get_json(api.url + "/api/v1/coverage.json?measure=victims_detected"
+                      "&region=europe&years=2019")
+    rows = europe["data"]
+    assert europe["paging"]["total"] == len(rows) == 48
+    assert {r["region"] for r in rows} == {"Europe"}
+    assert sum(r["state"] != "missing" for r in rows) == 40
+    [gbr] = [r for r in rows if r["iso3"] == "GBR"]
+    assert (gbr["state"], gbr["value_text"]) == ("reported", "10,627")
+    assert gbr["source"].startswith("UNODC, Global Report on Trafficking in Persons")
+    # a year without a figure is 'no data', never zero
+    assert {r["value_text"] for r in rows if r["state"] == "missing"} == {"no data"}
+    # the CSV twin: the same rows under the citation line
+    status, headers, body = get(api.url + "/api/v1/coverage.csv?measure=victims_detected"
+                                "&region=Europe&years=2019")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    table = pl.read_csv(io.BytesIO(body), comment_prefix="#")
+    assert table.height == 48 and table.filter(pl.col("iso3") == "GBR")["value_text"].to_list() \
+        == ["10,627"]
+    # every country with a figure and every year: 4,180 rows, paged
+    whole = get_json(api.url + "/api/v1/coverage.json?measure=victims_detected")
+    assert whole["paging"]["total"] == 4180 and whole["paging"]["next"]
+
+
+def test_the_coverage_heatmaps_alone_draw_the_same_counts(api):
+    status, headers, body = get(api.url + "/api/v1/charts/coverage-summary.html")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    page = body.decode("utf-8")
+    assert "<title>How many countries have each figure, by year</title>" in page
+    [heat] = _figure(page)["data"]
+    column = heat["x"].index(2019)
+    rows = {label: row[column] for label, row in zip(heat["y"], heat["z"], strict=True)}
+    assert rows["Detected trafficking victims"] == 116
+    status, _, body = get(api.url + "/api/v1/charts/coverage-countries.html"
+                          "?measure=victims_detected&region=Europe")
+    assert status == 200
+    assert "Which countries have figures for" in body.decode("utf-8")
+    status, headers, _ = get(api.url + "/api/v1/charts/coverage-countries.svg"
+                             "?measure=victims_detected&region=Europe")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
 
 
 def test_writing_is_refused_in_json(api):
@@ -239,7 +299,8 @@ def test_an_upload_appears_only_once_another_reviewer_approves_it(own_api):
     assert submitted["data"] == []
     for path in ("/api/v1/observations.json?country=GBR&year=2019",
                  "/api/v1/observations.csv?series=all&country=GBR&year=2019",
-                 "/api/v1/releases.atom"):
+                 "/api/v1/releases.atom",
+                 "/api/v1/coverage.csv?measure=victims_reported&region=Europe"):
         assert b"API Test NGO" not in get(own_api.url + path)[2]
     status, _, body = get(f"{own_api.url}/api/v1/observations.json?series=API Test NGO"
                           .replace(" ", "%20"))
