@@ -69,5 +69,5 @@ def test_full_disk_during_import_changes_nothing(bundled_db, tmp_path):
     assert counts is not None and sum(int(n) for n in counts.groups()) == 1120
     after = checksums(bundled_db)
     assert after["batches"].startswith("4:")
-    stored = 59201 + int(counts.group(1)) + int(counts.group(2))
+    stored = 72075 + int(counts.group(1)) + int(counts.group(2))
     assert after["observations"].split(":")[0] == str(stored)
