@@ -67,6 +67,7 @@ from indicators.views.paper_comparison import (
     paper_comparisons,
 )
 from indicators.views.sources import (
+    citations,
     data_as_of,
     source_coverage,
     sources_used,
@@ -115,6 +116,7 @@ __all__ = [
     "coverage_strip_data",
     "coverage_summary",
     "coverage_text",
+    "citations",
     "data_as_of",
     "default_year",
     "figure_text",

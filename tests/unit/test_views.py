@@ -350,3 +350,25 @@ def test_a_country_without_the_figures_says_so_with_the_reason():
            "note": "No figure for the baseline year 2015."}
     assert coverage_text(row) == ("This country does not have the figures this needs that "
                                   "year. No figure for the baseline year 2015.")
+
+
+def test_two_releases_of_one_family_are_cited_together_and_the_newest_is_the_data_as_of():
+    """A chart whose figures come from UNODC's 2023 release (a figure the 2025 release left
+    unchanged) and its 2025 release cites both in one citation, and is as of 2025."""
+    sources = pl.DataFrame({
+        "id": ["unodc_glotip_2023", "unodc_glotip_2025", "walkfree_gsi_2023"],
+        "publisher": ["UNODC", "UNODC", "Walk Free"],
+        "title": ["GLOTIP", "GLOTIP", "GSI"],
+        "edition": ["data portal release of 30 May 2023", "data portal release of 14 April 2025",
+                    "GSI 2023"],
+        "citation": ["UNODC, GLOTIP (release 30 May 2023)", "UNODC, GLOTIP (release 14 April 2025)",
+                     "Walk Free, Global Slavery Index 2023"],
+    })
+    assert views.citations(sources) == [
+        "UNODC, GLOTIP (release 30 May 2023; release 14 April 2025)",
+        "Walk Free, Global Slavery Index 2023"]
+    assert views.data_as_of(sources) == (
+        "UNODC data portal release of 14 April 2025; Walk Free GSI 2023")
+    # one release alone is as it was
+    assert views.data_as_of(sources.head(1)) == "UNODC data portal release of 30 May 2023"
+    assert views.citations(sources.head(1)) == ["UNODC, GLOTIP (release 30 May 2023)"]
