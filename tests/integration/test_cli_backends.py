@@ -65,7 +65,7 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
 
     backup = cli("backup", "--out", str(tmp_path / "backup"), *db)
     assert backup.returncode == 0, backup.stderr
-    assert "59202 current figures" in backup.stdout
+    assert "72076 current figures" in backup.stdout
 
     rolled = cli("rollback", "5", *db)
     assert rolled.returncode == 0, rolled.stderr
@@ -73,7 +73,7 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
 
     restored = cli("restore", str(tmp_path / "backup"), *db)
     assert restored.returncode == 0, restored.stderr
-    assert re.search(r"Restored 59202 current figures into ", restored.stdout)
+    assert re.search(r"Restored 72076 current figures into ", restored.stdout)
 
     listed = cli("source", "list", *db)
     assert listed.returncode == 0 and "unodc_glotip_2023" in listed.stdout

@@ -43,7 +43,7 @@ def test_the_figures_follow_a_change_made_by_another_store(bundled_target):
     live.refresh()
     second = live.current()
     assert second.version.number == submitted.version.number + 1
-    assert second.observations.height == 59202
+    assert second.observations.height == 72076
     live.refresh()  # nothing changed: the same snapshot object
     assert live.current() is second
     assert live.problem is None
