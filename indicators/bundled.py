@@ -1,11 +1,13 @@
 """Load published releases into the store: the bundled files in data/, and new releases.
 
-`indicators init` loads the release of each source bundled in data/ (UNODC GLOTIP, Walk Free
-GSI, World Bank population); `indicators source load FAMILY FILE` loads another release of one
-of them. Both go the same way: read the file (header found by its column names), shape it into
-figures, validate them, compare them with the figures the family has now (a revision report),
-and write the new and revised ones, and a withdrawal for each figure the release no longer has,
-as one batch. The same file twice changes nothing; a release can be rolled back like any batch.
+`indicators init` loads the releases of each source bundled in data/ (UNODC GLOTIP, Walk Free
+GSI, World Bank population; for UNODC the 30 May 2023 release, then the current one of 14 April
+2025, so that its revision report is in the history); `indicators source load FAMILY FILE`
+loads another release of one of them. Both go the same way: read the file (header found by its
+column names), shape it into figures, validate them, compare them with the figures the family
+has now (a revision report), and write the new and revised ones, and a withdrawal for each
+figure the release no longer has, as one batch. The same file twice changes nothing; a release
+can be rolled back like any batch.
 """
 
 from __future__ import annotations
@@ -42,15 +44,20 @@ FAMILIES: dict[str, SourceFamily] = {
 
 @dataclass(frozen=True)
 class BundledSource:
-    """The release of a source family bundled in data/."""
+    """A release of a source family bundled in data/ (the current one or an earlier one)."""
 
     source: Source
     path: Path
     family: SourceFamily
 
 
+# In rounds: each family's first bundled release, then each family's next one. A database made
+# when data/ held one release per source (1 UNODC 2023, 2 Walk Free, 3 World Bank) gets UNODC's
+# 2025 release as batch 4 on its next init, and a fresh one gets the same batches.
 BUNDLED: tuple[BundledSource, ...] = tuple(
-    BundledSource(f.bundled, f.bundled_file, f) for f in FAMILIES.values()
+    BundledSource(*f.bundled_releases[rank], f)
+    for rank in range(max(len(f.bundled_releases) for f in FAMILIES.values()))
+    for f in FAMILIES.values() if rank < len(f.bundled_releases)
 )
 
 
@@ -116,33 +123,37 @@ def countries_frame(extra_aliases: pl.DataFrame) -> pl.DataFrame:
 
 
 def init_database(store: Store, sources: tuple[BundledSource, ...] = BUNDLED) -> list[InitReport]:
-    """Load the bundled release of every source; return what was done per source.
+    """Load every bundled release of every source, in order; return what was done per release.
 
     Idempotent: a release whose figures are all in the store already is skipped, so running it
     twice gives the same database. A database built by an older version of the importers gets
-    what they left out (breakdowns, renamed measures) as one more batch per source. A bundled
-    release is never laid over a later release of its family loaded since.
+    what they left out (breakdowns, renamed measures, a release bundled since) as one more batch
+    per release. A bundled release is never laid over a later release of its family loaded
+    since (the 2023 UNODC release is not laid again over the 2025 one).
     """
     store.upsert_measures(measures_frame())
-    tables = {b.family.key: b.family.read(b.path) for b in sources}
+    tables = {b.source.id: b.family.read(b.path) for b in sources}
     frames, names = {}, []
     for b in sources:
         with _problems_name(b.path.name):
-            frames[b.family.key] = b.family.frame(tables[b.family.key])
-            names.append(b.family.country_names(frames[b.family.key]))
+            frames[b.source.id] = b.family.frame(tables[b.source.id])
+            names.append(b.family.country_names(frames[b.source.id]))
     aliases = pl.concat(names)
     store.upsert_countries(countries_frame(aliases))
     reports = []
-    # A family's figures depend on its own releases only, so one read serves every family.
+    # A family's figures depend on its own releases only, so one read serves every family,
+    # until a release is written: the next release of its family is compared with it.
     history, batches = store.observations(history=True), store.batches()
     for bundled in sources:
         family = bundled.family
         result = load_release(
             store, family, bundled.path, label=bundled.source.id.removeprefix(family.key + "_"),
-            kind="bundled", table=tables[family.key], frame=frames[family.key],
+            kind="bundled", table=tables[bundled.source.id], frame=frames[bundled.source.id],
             history=history, batches=batches,
         )
         skipped = result.status != "loaded"
+        if not skipped:
+            history, batches = store.observations(history=True), store.batches()
         reports.append(InitReport(bundled.source.id, bundled.path.name, result.batch_id,
                                   0 if skipped else result.figures, skipped, result.status))
     return reports
@@ -190,8 +201,9 @@ def load_release(
             f"'{label}' cannot name a release.",
             "Use letters, digits, '.', '-' or '_' (up to 40), for example 2024 or 2024-06-30.",
             path.name)])
-    # The file bundled in data/ is the bundled release, whatever copy of it is there.
-    named = family.bundled if bundled else family.release_source(label, table)
+    # A file bundled in data/ is that bundled release, whatever copy of it is there.
+    named = (_bundled_source(family, label) if bundled
+             else family.release_source(label, table))
     source = replace(named, sha256=digest)
     history = history if history is not None else store.observations(history=True)
     batches = batches if batches is not None else store.batches()
@@ -240,6 +252,12 @@ def load_release(
                       batch_id, report, shaped.notes)
 
 
+def _bundled_source(family: SourceFamily, label: str) -> Source:
+    """The bundled release of a family with this label (the current one if none matches)."""
+    return next((source for source, _ in family.bundled_releases
+                 if source.id == family.source_id(label)), family.bundled)
+
+
 @contextmanager
 def _problems_name(file_name: str) -> Iterator[None]:
     """Problems found while shaping a file name that file."""
@@ -251,11 +269,14 @@ def _problems_name(file_name: str) -> Iterator[None]:
 
 
 def _later_release_loaded(previous: pl.DataFrame, family: SourceFamily, source_id: str) -> bool:
-    """Whether the family's latest batch is another release (one loaded after the bundled)."""
+    """Whether the family's latest batch is a release other than this bundled one and the
+    bundled ones before it (a later bundled release, or one loaded with `source load`)."""
     if previous.is_empty():
         return False
+    ids = [source.id for source, _ in family.bundled_releases]
+    up_to_this = ids[:ids.index(source_id) + 1] if source_id in ids else [source_id]
     latest = previous.sort("batch_id").row(-1, named=True)
-    return latest["source_id"] != source_id
+    return latest["source_id"] not in up_to_this
 
 
 def _refuse_name_clash(store: Store, source: Source, file_name: str) -> None:

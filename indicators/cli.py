@@ -345,13 +345,14 @@ def _init(target: str, *, rebuild: bool) -> int:
             stale.unlink(missing_ok=True)
     with Store(target) as store:
         for item in init_database(store):
+            name = f"{item.file_name} ({item.source_id})"
             if item.reason == "superseded":
-                print(f"{item.file_name}: a later release of this source is loaded; the bundled "
-                      "one was not laid over it")
+                print(f"{name}: a later release of this source is loaded; this one was not "
+                      "laid over it")
             elif item.skipped:
-                print(f"{item.file_name}: already loaded, skipped")
+                print(f"{name}: already loaded, skipped")
             else:
-                print(f"{item.file_name}: {item.figures} figures loaded as batch {item.batch_id}")
+                print(f"{name}: {item.figures} figures loaded as batch {item.batch_id}")
         print(f"{store.observation_count()} current figures in {store.location}")
     return 0
 

@@ -291,7 +291,9 @@ def match_country(
     if len(found) > 1:
         return CountryMatch(raw, None, tuple(found))
     folded = fold_name(raw)
-    if folded != key:  # 'Zaïre' is 'zaire' once its accent is set aside
+    # 'Zaïre' is 'zaire' once its accent is set aside; a text whose folded form normalises
+    # back to the same key ('Q6.1_2s_2021') has nothing more to try.
+    if folded != key and normalise_name(folded) != key:
         again = match_country(folded, aliases, overrides=overrides)
         if again.iso3 is not None or again.ambiguous:
             return CountryMatch(raw, again.iso3, again.candidates)

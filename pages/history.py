@@ -185,9 +185,12 @@ st.header("One batch")
 ids = shown["id"].to_list()
 if not ids:
     st.stop()
+# A published release's batch names its release too: two UNODC releases share a file name.
 labels = {
-    row["id"]: f"Batch {row['id']}: {row['file_name'] or row['note'] or row['kind']} "
-    f"({BATCH_STATUSES.get(row['status'], row['status'])})"
+    row["id"]: f"Batch {row['id']}: {row['file_name'] or row['note'] or row['kind']}"
+    + (f", {row['note']}" if row["kind"] in ("bundled", "release") and row["file_name"]
+       and row["note"] else "")
+    + f" ({BATCH_STATUSES.get(row['status'], row['status'])})"
     for row in shown.iter_rows(named=True)
 }
 chosen = st.selectbox("Show what a batch changed", ids, format_func=lambda i: labels[i],

@@ -25,7 +25,7 @@ from indicators.measures import (
     Indicator,
     indicator_meta,
 )
-from indicators.views import data_as_of, formula_words, value_hover
+from indicators.views import citations, data_as_of, formula_words, value_hover
 
 # -- palette and styles ------------------------------------------------------------------------
 OKABE_ITO: dict[str, str] = {
@@ -135,13 +135,10 @@ def range_marker(colour: str) -> dict:
 # -- the brief frame: title, subtitle, footer ---------------------------------------------------
 def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = ()) -> list[str]:
     """The footer's paragraphs: sources, the release the data are as of, notes, credit."""
-    citations = [
-        row.get("citation") or row.get("title") or row.get("id")
-        for row in sources.iter_rows(named=True)
-    ]
+    cited = citations(sources)
     paragraphs = []
-    if citations:
-        paragraphs.append("Source: " + "; ".join(c for c in citations if c) + ".")
+    if cited:
+        paragraphs.append("Source: " + "; ".join(cited) + ".")
     else:
         paragraphs.append(NO_SOURCE)
     as_of = data_as_of(sources)

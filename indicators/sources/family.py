@@ -2,7 +2,8 @@
 
 A *family* is one publisher's series (UNODC GLOTIP, Walk Free GSI, World Bank population). Each
 release of it is its own source, with an id that starts with the family key
-(`unodc_glotip_2023`, `unodc_glotip_2024`), and its own batch.
+(`unodc_glotip_2023`, `unodc_glotip_2025`), and its own batch. data/ may bundle more than one
+release of a family: the current one, and earlier ones loaded before it as its history.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Shaped:
 class SourceFamily:
     key: str
     name: str  # as people say it: "UNODC GLOTIP"
-    bundled: Source  # the release bundled in data/
+    bundled: Source  # the current release bundled in data/
     bundled_file: Path
     read: Callable[[Path], SourceTable]
     frame: Callable[[SourceTable], pl.DataFrame]
@@ -43,6 +44,14 @@ class SourceFamily:
     country_names: Callable[[pl.DataFrame], pl.DataFrame]
     release_in_file: Callable[[SourceTable], str | None]
     release_source: Callable[[str, SourceTable], Source]
+    # Earlier releases bundled in data/ as the current one's history, oldest first.
+    history: tuple[tuple[Source, Path], ...] = ()
+
+    @property
+    def bundled_releases(self) -> tuple[tuple[Source, Path], ...]:
+        """Every release bundled in data/, in the order `indicators init` loads them: the
+        history oldest first, the current release last."""
+        return (*self.history, (self.bundled, self.bundled_file))
 
     def source_id(self, label: str) -> str:
         return f"{self.key}_{label}"
@@ -59,7 +68,8 @@ def label_in_file_name(path: Path) -> str | None:
 
 def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
     """The family whose importer is the module `module_name` (pass `__name__`): its bundled
-    `SOURCE` and `FILE`, and its functions `read`, `frame`, `shape`, `country_names`,
+    `SOURCE` and `FILE` (and `HISTORY`, earlier bundled releases, if it has any), and its
+    functions `read`, `frame`, `shape`, `country_names`,
     `release_in_file` and `release_source`, under the catalogue's key and name."""
     module = sys.modules[module_name]
     return SourceFamily(
@@ -73,6 +83,7 @@ def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
         country_names=module.country_names,
         release_in_file=module.release_in_file,
         release_source=module.release_source,
+        history=getattr(module, "HISTORY", ()),
     )
 
 

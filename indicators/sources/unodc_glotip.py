@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -52,10 +53,13 @@ from indicators.tables.header import (
 )
 
 FAMILY_KEY = UNODC_GLOTIP.key
-FILE = DATA_DIR / "unodc_glotip" / "data_glotip.xlsx"
+# The current release, and before it the releases bundled as its history (loaded first, in
+# this order, so that History shows what each later one revised).
+FILE = DATA_DIR / "unodc_glotip_2025" / "data_glotip.xlsx"
+FILE_2023 = DATA_DIR / "unodc_glotip" / "data_glotip.xlsx"
 ROW = "_row"
 
-SOURCE = Source(
+SOURCE_2023 = Source(
     id="unodc_glotip_2023",
     publisher="UNODC",
     title="Global Report on Trafficking in Persons: country data",
@@ -65,6 +69,16 @@ SOURCE = Source(
     retrieved="2026-11-24",
     citation="UNODC, Global Report on Trafficking in Persons, data portal (release 30 May 2023)",
 )
+SOURCE = replace(
+    SOURCE_2023,
+    id="unodc_glotip_2025",
+    edition="data portal release of 14 April 2025 (years 2003–2022)",
+    retrieved="2026-12-06",
+    citation="UNODC, Global Report on Trafficking in Persons, data portal (release 14 April 2025)",
+)
+HISTORY: tuple[tuple[Source, Path], ...] = ((SOURCE_2023, FILE_2023),)
+# The date in each bundled release's title rows.
+_BUNDLED_DATES = {SOURCE_2023.id: dt.date(2023, 5, 30), SOURCE.id: dt.date(2025, 4, 14)}
 
 COLUMNS = (
     Column("Iso3_code", ("iso3", "iso code", "iso3 code"), required=False),
@@ -205,10 +219,11 @@ def release_date(table: SourceTable) -> dt.date | None:
 
 def release_source(label: str, table: SourceTable) -> Source:
     """The Source of one release, named after its label and the date in its title rows."""
-    if label == SOURCE.id.removeprefix(FAMILY_KEY + "_") and release_date(table) == dt.date(
-            2023, 5, 30):
-        return SOURCE
     found = release_date(table)
+    for bundled in (SOURCE_2023, SOURCE):
+        if label == bundled.id.removeprefix(FAMILY_KEY + "_") and found == _BUNDLED_DATES[
+                bundled.id]:
+            return bundled
     when = f"release of {found:%-d %B %Y}" if found else f"release {label}"
     return release_of(UNODC_GLOTIP, SOURCE, label, edition=f"data portal {when}", citation=(
         f"UNODC, Global Report on Trafficking in Persons, data portal ({when})"))

@@ -74,6 +74,7 @@ from indicators.views.paper_comparison import (
     paper_comparisons,
 )
 from indicators.views.sources import (
+    citations,
     data_as_of,
     source_coverage,
     sources_used,
@@ -122,6 +123,7 @@ __all__ = [
     "coverage_strip_data",
     "coverage_summary",
     "coverage_text",
+    "citations",
     "data_as_of",
     "default_year",
     "BREAK_COLUMNS",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from indicators.catalogue import family_of
 from indicators.measures import measures_summary
 
 
@@ -81,10 +82,46 @@ def sources_used(source_texts: Iterable[str | None], sources: pl.DataFrame) -> p
     ).sort("id")
 
 
+def citations(sources: pl.DataFrame) -> list[str]:
+    """Each source's citation, once; the releases of one published family cited together
+    ('UNODC, …, data portal (release 30 May 2023; release 14 April 2025)'): a chart's figures
+    can come from two releases, as a figure the newer one left unchanged keeps the older."""
+    texts: list[str] = []
+    merged: dict[str, int] = {}
+    for row in sources.iter_rows(named=True):
+        text = row.get("citation") or row.get("title") or row.get("id")
+        if not text or text in texts:
+            continue
+        family = family_of(row.get("id") or "")
+        head, _, inner = text.rpartition(" (")
+        if family is None or not head or not inner.endswith(")"):
+            texts.append(text)
+            continue
+        if family.key in merged:
+            at = merged[family.key]
+            texts[at] = f"{texts[at][:-1]}; {inner}"
+        else:
+            merged[family.key] = len(texts)
+            texts.append(text)
+    return texts
+
+
 def data_as_of(sources: pl.DataFrame) -> str:
-    """'UNODC data portal release of 30 May 2023 …; Walk Free GSI 2023 …' from the sources."""
+    """'UNODC data portal release of 14 April 2025 …; Walk Free GSI 2023 …' from the sources.
+
+    Of several releases of one published family, the newest (the last by release name) is
+    the one the data are as of: every current figure of the family is in it, the ones it left
+    unchanged included."""
+    newest: dict[str, str] = {}
+    for row in sources.iter_rows(named=True):
+        family = family_of(row.get("id") or "")
+        if family is not None:
+            newest[family.key] = max(newest.get(family.key, ""), row["id"])
     parts = []
     for row in sources.iter_rows(named=True):
+        family = family_of(row.get("id") or "")
+        if family is not None and row["id"] != newest[family.key]:
+            continue
         if row.get("publisher") and row.get("edition"):
             parts.append(f"{row['publisher']} {row['edition']}")
         elif row.get("edition"):

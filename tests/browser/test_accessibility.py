@@ -155,7 +155,7 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
     tab.get_by_role("button", name="Submit 1 figure for review").click()
-    tab.get_by_text("Submitted as batch 4 for review").first.wait_for()
+    tab.get_by_text("Submitted as batch 5 for review").first.wait_for()
     wait_for_app(tab)
     assert_accessible(tab, artifacts_dir, "upload-submitted")
 
@@ -264,7 +264,7 @@ def test_keyboard_only_choose_an_indicator_add_a_country_download_a_chart(
     tab.screenshot(path=str(artifacts_dir / "a11y-keyboard-png-focused.png"))
     with tab.expect_download(timeout=180_000) as download:
         tab.keyboard.press("Enter")
-    assert download.value.suggested_filename == "identification-rate-2003-2021.png"
+    assert download.value.suggested_filename == "identification-rate-2003-2022.png"
     png = Path(download.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (3200, 1800)

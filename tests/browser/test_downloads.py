@@ -88,7 +88,7 @@ def test_compare_zip_has_every_chart_and_a_readme_with_the_link(app_server, page
     path = download(page, "compare_zip", artifacts_dir)
     assert path.name == file_stem("identification_rate", "charts") + ".zip"
     archive = zipfile.ZipFile(path)
-    stems = ["identification-rate-2003-2021", "identification-rate-2019-ranking",
+    stems = ["identification-rate-2003-2022", "identification-rate-2019-ranking",
              "identification-rate-2019-map-value"]
     assert archive.namelist() == ["README.txt", "CITATION.txt"] + [
         f"{stem}.{kind}" for stem in stems for kind in ("png", "svg", "csv")]

@@ -38,7 +38,14 @@ def observations(all_observations: pl.DataFrame) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def published_glotip() -> pl.DataFrame:
+    """The current release: UNODC's data portal release of 14 April 2025."""
     return unodc_glotip.read_published()
+
+
+@pytest.fixture(scope="module")
+def published_glotip_2023() -> pl.DataFrame:
+    """The release of 30 May 2023, loaded first as history."""
+    return unodc_glotip.read_published(unodc_glotip.FILE_2023)
 
 
 def _national_totals(published: pl.DataFrame) -> pl.DataFrame:
@@ -101,11 +108,14 @@ def test_suppressed_rows_are_ranges_without_a_value(observations):
     assert suppressed["value"].null_count() == suppressed.height
     assert set(suppressed["lower"]) == {1.0}
     assert set(suppressed["upper"]) == {4.0}
-    assert set(suppressed["source_id"]) == {"unodc_glotip_2023"}
-    # e.g. Iceland's persons convicted in 2019 were published as "<5"
+    # a '<5' both releases published keeps the 2023 release that first published it
+    assert set(suppressed["source_id"]) == {"unodc_glotip_2023", "unodc_glotip_2025"}
+    # e.g. Iceland's persons convicted in 2019 were published as "<5". The national totals
+    # shown are the 2025 workbook's: its '<5' rows per indicator (PROVENANCE.md, counted
+    # again by hand with openpyxl)
     per_measure = dict(suppressed.group_by("measure").len().iter_rows())
-    assert per_measure == {"victims_detected": 156, "persons_convicted": 523,
-                           "persons_prosecuted": 336, "suspects": 174, "offences_recorded": 246}
+    assert per_measure == {"victims_detected": 182, "persons_convicted": 618,
+                           "persons_prosecuted": 398, "suspects": 203, "offences_recorded": 283}
     # every other figure has a value
     others = observations.filter(pl.col("value_status") != "suppressed")
     assert others["value"].null_count() == 0
@@ -114,9 +124,11 @@ def test_suppressed_rows_are_ranges_without_a_value(observations):
 def test_row_counts(observations, all_observations, store):
     counts = dict(observations.group_by("measure").len().iter_rows())
     assert counts == {
-        # national totals of the 5 UNODC indicators, subregional groupings left out
-        "victims_detected": 1_438, "persons_convicted": 1_385, "persons_prosecuted": 1_327,
-        "suspects": 893, "offences_recorded": 1_140,
+        # national totals of the 5 UNODC indicators in the 2025 workbook (PROVENANCE.md,
+        # counted again by hand; it has no subregional grouping rows): every figure of the
+        # 2023 release it no longer has is withdrawn
+        "victims_detected": 1_662, "persons_convicted": 1_593, "persons_prosecuted": 1_528,
+        "suspects": 1_087, "offences_recorded": 1_333,
         # Walk Free: 180 rows; 20 without an estimate, 4 without a population ("-")
         "estimated_victims": 160, "gsi_population": 176,
         # World Bank: 265 codes less 48 aggregates and the Channel Islands, 1960–2024, except
@@ -124,13 +136,16 @@ def test_row_counts(observations, all_observations, store):
         "population": 215 * 65 + 35,
     }
     breakdowns = all_observations.filter(pl.col("measure").str.contains("|", literal=True))
-    assert breakdowns.height == 38_672  # tests/integration/test_breakdowns.py says which
-    assert all_observations.height == store.observation_count() == 6_519 + 14_010 + 38_672
+    # the 2025 release's 57,729 figures less its 7,203 national totals
+    assert breakdowns.height == 50_526  # tests/integration/test_breakdowns.py says which
+    assert all_observations.height == store.observation_count() == (
+        7_203 + 336 + 14_010 + 50_526)
     batches = store.batches().sort("id")
     assert batches.select("kind", "file_name", "rows_in_file", "status").rows() == [
-        ("bundled", "data_glotip.xlsx", 6_183 + 38_672, "committed"),
+        ("bundled", "data_glotip.xlsx", 6_183 + 38_672, "committed"),  # UNODC 2023
         ("bundled", "Global_Slavery_Index_2023.csv", 336, "committed"),
         ("bundled", "population.csv", 14_010, "committed"),
+        ("bundled", "data_glotip.xlsx", 7_203 + 50_526, "committed"),  # UNODC 2025
     ]
 
 
@@ -150,33 +165,30 @@ def test_walkfree_gaps_are_absent_not_zero(observations):
     assert estimates["value"].sum() == 49_630_000
 
 
-def test_unodc_groupings_and_rows_without_a_code_are_left_out(observations, published_glotip):
+def test_unodc_groupings_and_rows_without_a_code_are_left_out(observations, published_glotip,
+                                                             published_glotip_2023):
     codes = set(observations["iso3"])
     assert not codes & set(SUBREGIONAL_CODES)
     assert observations["iso3"].null_count() == 0
     assert observations["iso3"].str.contains(r"^[A-Z]{3}$").all()
-    # the published file does have those rows: national totals of groupings with a code but
-    # no country name...
-    groupings = _national_totals(published_glotip).filter(pl.col("Country").is_null())
+    # the 2023 file does have those rows: national totals of groupings with a code but no
+    # country name (the 2025 file has none)...
+    groupings = _national_totals(published_glotip_2023).filter(pl.col("Country").is_null())
     assert set(groupings["Iso3_code"]) == set(SUBREGIONAL_CODES)
-    # ...and Sark, whose rows have no ISO3 code (and are all breakdowns)
-    no_code = published_glotip.filter(pl.col("Iso3_code").is_null())
-    assert set(no_code["Country"]) == {"Sark"}
+    assert _national_totals(published_glotip).filter(pl.col("Country").is_null()).is_empty()
+    # ...and both have Sark, whose rows have no ISO3 code (and are all breakdowns)
+    for published in (published_glotip_2023, published_glotip):
+        no_code = published.filter(pl.col("Iso3_code").is_null())
+        assert set(no_code["Country"]) == {"Sark"}
 
 
 def test_detected_victims_2019_country_sum_and_the_provenance_total(
-    observations, published_glotip
+    observations, published_glotip, published_glotip_2023
 ):
-    # PROVENANCE.md: "Sum over the 119 countries reporting detected victims for 2019: 53,229".
-    # 3 of those 119 rows are UNODC subregional groupings (SAF 98, SAM "3,559", MCN "<5").
-    # Countries alone: 116 rows, 18 of them "<5", the other 98 summing to 49,572.
-    detected = observations.filter(
-        (pl.col("measure") == "victims_detected") & (pl.col("year") == 2019)
-    )
-    assert detected.height == 116
-    assert detected["value"].null_count() == 18
-    assert detected["value"].sum() == 49_572
-    totals = _national_totals(published_glotip).filter(
+    # The 2023 release, data/unodc_glotip/PROVENANCE.md: "Sum over the 119 countries reporting
+    # detected victims for 2019: 53,229". 3 of those 119 rows are UNODC subregional groupings
+    # (SAF 98, SAM "3,559", MCN "<5"): countries alone, 116 rows, 18 "<5", 98 summing 49,572.
+    totals = _national_totals(published_glotip_2023).filter(
         (pl.col("Indicator") == "Detected trafficking victims") & (pl.col("Year") == 2019)
     )
     assert totals.height == 119
@@ -184,13 +196,29 @@ def test_detected_victims_2019_country_sum_and_the_provenance_total(
                      .select("Iso3_code", "txtVALUE").rows())
     assert groupings == {"SAF": "98", "SAM": "3,559", "MCN": "<5"}
     assert 49_572 + 98 + 3_559 == 53_229
+    # The current figures are the 2025 release's (counted by hand with openpyxl): 134
+    # countries for 2019, no groupings, 18 "<5", the other 116 summing to 82,291 (Pakistan's
+    # 32,022, "<5" in 2023, among them)
+    detected = observations.filter(
+        (pl.col("measure") == "victims_detected") & (pl.col("year") == 2019)
+    )
+    assert detected.height == 134
+    assert detected["value"].null_count() == 18
+    assert detected["value"].sum() == 82_291
+    current = _national_totals(published_glotip).filter(
+        (pl.col("Indicator") == "Detected trafficking victims") & (pl.col("Year") == 2019))
+    assert current.height == 134 and current["Country"].null_count() == 0
 
 
 def test_sources_and_countries_are_recorded(store):
     sources = {r["id"]: r for r in store.sources().iter_rows(named=True)}
-    assert set(sources) == {"unodc_glotip_2023", "walkfree_gsi_2023",
+    assert set(sources) == {"unodc_glotip_2023", "unodc_glotip_2025", "walkfree_gsi_2023",
                             "worldbank_population_2026-03-06"}
-    assert sources["unodc_glotip_2023"]["sha256"] == file_sha256(unodc_glotip.FILE)
+    assert sources["unodc_glotip_2023"]["sha256"] == file_sha256(unodc_glotip.FILE_2023)
+    assert sources["unodc_glotip_2025"]["sha256"] == file_sha256(unodc_glotip.FILE) == (
+        "24c34b95dfefb520445ef0f8d039727cad6febf0ab36807d5fc0aeee128c413e")  # PROVENANCE.md
+    assert sources["unodc_glotip_2025"]["citation"] == (
+        "UNODC, Global Report on Trafficking in Persons, data portal (release 14 April 2025)")
     assert sources["walkfree_gsi_2023"]["sha256"] == file_sha256(walkfree_gsi.FILE)
     assert sources["worldbank_population_2026-03-06"]["sha256"] == file_sha256(
         worldbank_population.FILE) == (
@@ -232,12 +260,13 @@ def test_the_bundled_data_through_the_indicators(observations, all_observations,
     assert rows["reporting_increase"]["proxy"] is not None
     assert rows["victims_prosecuted"]["status"] == "no_data"
     # WORLD 2019 data sharing (proxy): every country with any UNODC national total that year
+    # (141 in the 2025 workbook, counted by hand)
     reporting_2019 = observations.filter(
-        (pl.col("year") == 2019) & (pl.col("source_id") == "unodc_glotip_2023")
+        (pl.col("year") == 2019) & pl.col("source_id").str.starts_with("unodc_glotip_")
     )["iso3"].n_unique()
     world = result.filter((pl.col("scope") == WORLD) & (pl.col("year") == 2019)
                           & (pl.col("indicator") == "data_sharing_countries")).row(0, named=True)
-    assert world["value"] == reporting_2019 == 121
+    assert world["value"] == reporting_2019 == 141
     assert (world["status"], world["basis"]) == ("met_on_proxy", "proxy")
 
 

@@ -142,9 +142,9 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Session:
     gbr_good = ["report", *good, "--country", "GBR", "--year", "2019", "--format", "json"]
     results["before_review"] = run(gbr_good, tmp)
     results["review_list"] = run(["review", "list", *good], tmp)
-    results["self_approve"] = run(["review", "approve", "4", "--reviewer", "ana", *good], tmp)
-    results["approve"] = run(["review", "approve", "4", "--reviewer", "Ben", *good], tmp)
-    results["approve_again"] = run(["review", "approve", "4", "--reviewer", "Ben", *good], tmp)
+    results["self_approve"] = run(["review", "approve", "5", "--reviewer", "ana", *good], tmp)
+    results["approve"] = run(["review", "approve", "5", "--reviewer", "Ben", *good], tmp)
+    results["approve_again"] = run(["review", "approve", "5", "--reviewer", "Ben", *good], tmp)
     results["after_import"] = run(gbr_good, tmp)
     return Session(tmp, db, results, copies["bad"], bad_before, negative_before,
                    copies["negative"], init_checksums)
@@ -163,18 +163,26 @@ def by_indicator(records: list[dict]) -> dict[str, dict]:
 # -- init ------------------------------------------------------------------------------------
 def test_init_builds_then_skips(cli: Session):
     first = ok(cli, "init_1").stdout
-    # UNODC: 6,183 national totals and 38,672 breakdowns; World Bank: 216 countries × 65 years
-    assert "data_glotip.xlsx: 44855 figures loaded as batch 1" in first
-    assert "Global_Slavery_Index_2023.csv: 336 figures loaded as batch 2" in first
-    assert "population.csv: 14010 figures loaded as batch 3" in first
-    assert "59201 current figures" in first
+    # UNODC 2023: 6,183 national totals and 38,672 breakdowns; World Bank: 216 countries × 65
+    # years; UNODC 2025 last (batch 4): 7,203 national totals (PROVENANCE) and 50,526
+    # breakdowns, laid over 2023 with its revision report
+    assert "data_glotip.xlsx (unodc_glotip_2023): 44855 figures loaded as batch 1" in first
+    assert ("Global_Slavery_Index_2023.csv (walkfree_gsi_2023): 336 figures loaded as batch 2"
+            in first)
+    assert ("population.csv (worldbank_population_2026-03-06): 14010 figures loaded as batch 3"
+            in first)
+    assert "data_glotip.xlsx (unodc_glotip_2025): 57729 figures loaded as batch 4" in first
+    assert "72075 current figures" in first  # 57,729 (UNODC 2025) + 336 + 14,010
     second = ok(cli, "init_2").stdout
-    assert "data_glotip.xlsx: already loaded, skipped" in second
-    assert "Global_Slavery_Index_2023.csv: already loaded, skipped" in second
-    assert "population.csv: already loaded, skipped" in second
+    assert ("data_glotip.xlsx (unodc_glotip_2023): a later release of this source is loaded; "
+            "this one was not laid over it") in second
+    assert "Global_Slavery_Index_2023.csv (walkfree_gsi_2023): already loaded, skipped" in second
+    assert ("population.csv (worldbank_population_2026-03-06): already loaded, skipped"
+            in second)
+    assert "data_glotip.xlsx (unodc_glotip_2025): already loaded, skipped" in second
     assert cli.init_checksums[0] == cli.init_checksums[1]
     with Store(cli.db, read_only=True) as store:
-        assert store.batches().height == 3
+        assert store.batches().height == 4
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -253,11 +261,13 @@ def test_report_sdg_16_2_2_for_the_world_is_a_ratio_of_sums(cli: Session,
     people = figures.filter(pl.col("measure") == "population").select(
         "iso3", pl.col("value").alias("people"))
     both = victims.join(people, on="iso3")  # the countries with both figures
-    assert sdg["countries_counted"] == both.height == 114
+    # 2025 workbook, by hand: 134 countries publish detected victims for 2019, 132 of them
+    # with a World Bank population (not the Cook Islands, the Holy See); 16 of those '<5'
+    assert sdg["countries_counted"] == both.height == 132
     assert sdg["lower"] == pytest.approx(both["low"].sum() / both["people"].sum() * 100_000)
     assert sdg["upper"] == pytest.approx(both["high"].sum() / both["people"].sum() * 100_000)
     assert sdg["value"] is None  # 16 of them reported '<5': a range
-    assert sdg["note"] == "16 of the 114 countries reported '<5'; the value is a range."
+    assert sdg["note"] == "16 of the 132 countries reported '<5'; the value is a range."
     assert sdg["countries_in_scope"] > sdg["countries_counted"]
     assert 0 < sdg["coverage_share"] < 1
     assert [i["measure"] for i in sdg["inputs"]] == ["victims_detected", "population"]
@@ -325,8 +335,9 @@ def test_report_world(cli: Session):
     rows = by_indicator(json.loads(ok(cli, "world").stdout))
     assert {r["scope"] for r in rows.values()} == {"WORLD"}
     sharing = rows["data_sharing_countries"]
-    # 121 countries reported anything to UNODC in 2019: the whole count rests on the proxy
-    assert (sharing["value"], sharing["target"], sharing["status"]) == (121, 60, "met_on_proxy")
+    # 141 countries reported a national total to UNODC for 2019 (the 2025 workbook, by hand):
+    # the whole count rests on the proxy
+    assert (sharing["value"], sharing["target"], sharing["status"]) == (141, 60, "met_on_proxy")
     assert (sharing["basis"], sharing["status_text"]) == ("proxy", "◐ Target met on a proxy")
     assert sharing["countries_in_scope"] > sharing["countries_counted"] > 0
     assert 0 < rows["conviction_rate"]["coverage_share"] < 1
@@ -336,7 +347,7 @@ def test_report_world(cli: Session):
     ("name", "message"),
     [
         ("unknown_country", "error: No country with the ISO3 code 'XYZ' in the data."),
-        ("year_out_of_range", "error: No figures for 1850: the data run from 2003 to 2021."),
+        ("year_out_of_range", "error: No figures for 1850: the data run from 2003 to 2022."),
     ],
 )
 def test_report_errors_exit_non_zero_with_one_message(cli: Session, name, message):
@@ -357,10 +368,10 @@ def test_report_without_a_database(cli: Session):
 
 # -- export ----------------------------------------------------------------------------------
 def test_export_csv(cli: Session):
-    assert "59201 figures written to" in ok(cli, "export_csv").stdout
+    assert "72075 figures written to" in ok(cli, "export_csv").stdout
     text = (cli.tmp / "out" / "obs.csv").read_text(encoding="utf-8-sig")
     frame = pl.read_csv(io.StringIO(text), infer_schema_length=0)
-    assert frame.height == 59201
+    assert frame.height == 72075  # 57,729 (UNODC 2025) + 336 + 14,010
     for column in ("iso3", "year", "measure", "value", "value_status", "lower", "upper",
                    "source_id", "source_publisher", "source_title", "source_edition",
                    "source_url", "source_licence"):
@@ -371,10 +382,10 @@ def test_export_csv(cli: Session):
 
 
 def test_export_parquet(cli: Session):
-    assert "59201 figures written to" in ok(cli, "export_parquet").stdout
+    assert "72075 figures written to" in ok(cli, "export_parquet").stdout
     frame = pl.read_parquet(cli.tmp / "out" / "obs.parquet")
     with Store(cli.db, read_only=True) as store:
-        assert frame.height == store.observation_count() == 59201
+        assert frame.height == store.observation_count() == 72075
     suppressed = frame.filter(pl.col("value_status") == "suppressed")
     assert suppressed["value"].null_count() == suppressed.height
     assert set(frame["source_publisher"]) == {"UNODC", "Walk Free", "World Bank"}
@@ -385,7 +396,7 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
         cli: Session):
     out = ok(cli, "import_good").stdout
     assert "good.csv: 3 new, 0 changed, 0 unchanged figures" in out
-    assert "Submitted as batch 4 for review." in out
+    assert "Submitted as batch 5 for review." in out
     # Before review: the NGO's figures are not used; indicators 2 and 5 have no data.
     before = by_indicator(json.loads(ok(cli, "before_review").stdout))
     assert before["victims_prosecuted"]["value"] is None
@@ -394,12 +405,12 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
     assert "Synthetic NGO" in listed and "good.csv" in listed and "Ana" in listed
     refused = cli.results["self_approve"]
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert refused.stderr.strip() == ("error: You submitted batch 4, so you cannot approve it: "
+    assert refused.stderr.strip() == ("error: You submitted batch 5, so you cannot approve it: "
                                       "another reviewer must.")
-    assert "Batch 4 approved by Ben" in ok(cli, "approve").stdout
+    assert "Batch 5 approved by Ben" in ok(cli, "approve").stdout
     again = cli.results["approve_again"]
     assert again.returncode == 1
-    assert "Batch 4 is not awaiting review: it is published." in again.stderr
+    assert "Batch 5 is not awaiting review: it is published." in again.stderr
     rows = by_indicator(json.loads(ok(cli, "after_import").stdout))
     reporting = rows["reporting_increase"]
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
@@ -410,12 +421,12 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
     prosecuted = rows["victims_prosecuted"]
     assert (prosecuted["value"], prosecuted["status"]) == (0.0, "met")
     with Store(cli.tmp / "good.duckdb", read_only=True) as store:
-        batch = store.batch(4)
+        batch = store.batch(5)  # after the 4 bundled batches
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_new"]) == (
             "cli", "good.csv", "Synthetic NGO", 3)
         assert (batch["status"], batch["contributor"], batch["reviewed_by"]) == (
             "committed", "Ana", "Ben")
-        events = store.batch_events(4)
+        events = store.batch_events(5)
         assert events.select("event", "actor").rows() == [("submitted", "Ana"),
                                                           ("approved", "Ben")]
 

@@ -1,10 +1,11 @@
 """A new release of a published source: loaded as its own source and batch, with the exact
 revision report, queryable next to the old one, and rolled back like any batch.
 
-The next release here is a synthetic copy of the bundled UNODC workbook (tests/integration/
-conftest.py): dated 01/06/2024, GBR 2019 detected victims 10,627 → 10,700 and its women
-3,327 → 3,300, Iceland's 2019 convictions '<5' → 3, France's 2019 prosecutions (1,552)
-removed, and GBR 2022 detected victims (11,000) added.
+The next release here is a synthetic copy of the bundled UNODC workbook, the current one of
+14 April 2025 (tests/integration/conftest.py), loaded after it as batch 5: dated 01/06/2024,
+GBR 2019 detected victims 10,627 → 10,700 and its women 3,327 → 3,300, Iceland's 2019
+convictions '<5' → 3, France's 2019 prosecutions (1,552) removed, and GBR 2022 detected
+victims (11,000) added (the 2025 workbook has no GBR 2022 national total).
 """
 
 from __future__ import annotations
@@ -26,34 +27,38 @@ from indicators.sources import unodc_glotip, walkfree_gsi
 from indicators.store import BatchMeta, Store, file_sha256
 
 NEW_ID = "unodc_glotip_2024"
-OLD_ID = "unodc_glotip_2023"
+OLD_ID = "unodc_glotip_2023"  # first published the figures the copy changes; 2025 kept them
 
+# The synthetic release is made from the bundled 14 April 2025 workbook and loaded after it
+# (batch 5): unchanged = the 2025 release's figures per group less those the copy changes.
+# The groups' sizes are the 2025 release's (they add up to its 57,729 figures; the five
+# national totals are PROVENANCE.md's, and sex-and-age's 5,961 recounted by hand).
 EXPECTED_COUNTS = [  # measure: new, revised, withdrawn, unchanged
-    ("Detected trafficking victims", 1, 1, 0, 1_437),
-    ("Detected trafficking victims by form of exploitation", 0, 0, 0, 3_743),
-    ("Detected trafficking victims by citizenship", 0, 0, 0, 7_109),
-    ("Detected trafficking victims by country of repatriation", 0, 0, 0, 1_828),
-    ("Detected trafficking victims by sex", 0, 1, 0, 2_543),
-    ("Detected trafficking victims by age", 0, 0, 0, 2_919),
-    ("Detected trafficking victims by form of exploitation and age", 0, 0, 0, 1_107),
-    ("Detected trafficking victims by sex and age", 0, 0, 0, 5_016),
-    ("Detected trafficking victims by form of exploitation, sex and age", 0, 0, 0, 5_725),
-    ("Persons prosecuted", 0, 0, 1, 1_326),
-    ("Persons prosecuted by sex", 0, 0, 0, 643),
-    ("Persons prosecuted by age", 0, 0, 0, 278),
-    ("Persons prosecuted by sex and age", 0, 0, 0, 1_230),
-    ("Persons convicted", 0, 1, 0, 1_384),
-    ("Persons convicted by form of exploitation", 0, 0, 0, 1_629),
-    ("Persons convicted by citizenship", 0, 0, 0, 612),
-    ("Persons convicted by sex", 0, 0, 0, 655),
-    ("Persons convicted by age", 0, 0, 0, 259),
-    ("Persons convicted by sex and age", 0, 0, 0, 1_281),
-    ("Persons brought into formal contact", 0, 0, 0, 893),
-    ("Persons brought into formal contact by sex", 0, 0, 0, 601),
-    ("Persons brought into formal contact by age", 0, 0, 0, 300),
-    ("Persons brought into formal contact by sex and age", 0, 0, 0, 1_193),
-    ("Recorded offences of trafficking", 0, 0, 0, 1_140),
-    ("All figures", 1, 3, 1, 44_851),
+    ("Detected trafficking victims", 1, 1, 0, 1_661),
+    ("Detected trafficking victims by form of exploitation", 0, 0, 0, 4_008),
+    ("Detected trafficking victims by citizenship", 0, 0, 0, 8_846),
+    ("Detected trafficking victims by country of repatriation", 0, 0, 0, 1_917),
+    ("Detected trafficking victims by sex", 0, 1, 0, 2_949),
+    ("Detected trafficking victims by age", 0, 0, 0, 3_347),
+    ("Detected trafficking victims by form of exploitation and age", 0, 0, 0, 1_903),
+    ("Detected trafficking victims by sex and age", 0, 0, 0, 5_961),
+    ("Detected trafficking victims by form of exploitation, sex and age", 0, 0, 0, 8_160),
+    ("Persons prosecuted", 0, 0, 1, 1_527),
+    ("Persons prosecuted by sex", 0, 0, 0, 942),
+    ("Persons prosecuted by age", 0, 0, 0, 607),
+    ("Persons prosecuted by sex and age", 0, 0, 0, 1_868),
+    ("Persons convicted", 0, 1, 0, 1_592),
+    ("Persons convicted by form of exploitation", 0, 0, 0, 1_909),
+    ("Persons convicted by citizenship", 0, 0, 0, 1_242),
+    ("Persons convicted by sex", 0, 0, 0, 990),
+    ("Persons convicted by age", 0, 0, 0, 439),
+    ("Persons convicted by sex and age", 0, 0, 0, 2_000),
+    ("Persons brought into formal contact", 0, 0, 0, 1_087),
+    ("Persons brought into formal contact by sex", 0, 0, 0, 927),
+    ("Persons brought into formal contact by age", 0, 0, 0, 643),
+    ("Persons brought into formal contact by sex and age", 0, 0, 0, 1_867),
+    ("Recorded offences of trafficking", 0, 0, 0, 1_333),
+    ("All figures", 1, 3, 1, 57_725),
 ]
 EXPECTED_LARGEST = """
 Largest revisions (absolute):
@@ -93,23 +98,23 @@ def test_the_revision_report_is_exact(loaded, modified_workbook, capsys):
     out = capsys.readouterr().out
     assert out.startswith(
         "data_glotip_next.xlsx: UNODC GLOTIP, release 'unodc_glotip_2024' (data portal release "
-        "of 1 June 2024), 44,855 figures.\n")
+        "of 1 June 2024), 57,729 figures.\n")
     table = [m.groups() for m in map(COUNT_LINE.match, out.splitlines()) if m]
     assert [(label, *(int(n.replace(",", "")) for n in counts)) for label, *counts in table] \
         == EXPECTED_COUNTS
     assert EXPECTED_LARGEST in out
     assert out.rstrip().endswith(
-        "Loaded as batch 4 (5 rows written: new and revised figures, and withdrawals). Earlier "
-        "releases stay in the history; undo with `indicators rollback 4`.")
+        "Loaded as batch 5 (5 rows written: new and revised figures, and withdrawals). Earlier "
+        "releases stay in the history; undo with `indicators rollback 5`.")
 
 
 def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
     path, _, _ = loaded
     with Store(path, read_only=True) as store:
-        batch = store.batch(4)
+        batch = store.batch(5)
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_in_file"],
                 batch["rows_new"], batch["rows_changed"]) == (
-            "release", "data_glotip_next.xlsx", "UNODC", 44_855, 1, 4)
+            "release", "data_glotip_next.xlsx", "UNODC", 57_729, 1, 4)
         source = store.sources().filter(pl.col("id") == NEW_ID).row(0, named=True)
         assert source["sha256"] == file_sha256(modified_workbook)
         assert source["edition"] == "data portal release of 1 June 2024"
@@ -125,7 +130,7 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
         assert figure(store, "FRA", 2019, "persons_prosecuted") is None
         history = store.figure_history("FRA", 2019, "persons_prosecuted")
         assert history.select("batch_id", "value", "value_status", "source_id").rows() == [
-            (4, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
+            (5, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
         # the earlier release stays queryable
         old = store.observations(history=True).filter(
             (pl.col("source_id") == OLD_ID) & (pl.col("iso3") == "GBR")
@@ -137,10 +142,18 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
                              & (pl.col("indicator") == "identification_rate"))["value"].item()
         assert rate == pytest.approx(10_700 / 122_000, rel=1e-12)
         # the History page's report, rebuilt from the store, is the same
-        report = release_report(store, 4)
-        assert report.counts() == {"new": 1, "revised": 3, "withdrawn": 1, "unchanged": 44_851}
+        report = release_report(store, 5)
+        assert report.counts() == {"new": 1, "revised": 3, "withdrawn": 1, "unchanged": 57_725}
         assert report.by_measure.filter(pl.col("measure") == "persons_prosecuted").select(
-            "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_326)
+            "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_527)
+        # and the bundled 2025 release's own report, against the 2023 release (about 14,000
+        # new, 1,800 revised, 1,100 withdrawn, 41,900 unchanged: PROVENANCE.md); together
+        # they are the 2025 release's 57,729 figures and the 2023 release's 44,855
+        bundled = release_report(store, 4).counts()
+        assert bundled == {"new": 13_999, "revised": 1_805, "withdrawn": 1_125,
+                           "unchanged": 41_925}
+        assert bundled["new"] + bundled["revised"] + bundled["unchanged"] == 57_729
+        assert bundled["revised"] + bundled["withdrawn"] + bundled["unchanged"] == 44_855
         assert release_report(store, 99) is None  # not a release
 
 
@@ -151,7 +164,7 @@ def test_the_same_file_again_changes_nothing(loaded, modified_workbook, capsys):
     assert main(["source", "load", "unodc_glotip", str(modified_workbook), "--db",
                  str(path)]) == 0
     assert capsys.readouterr().out == (
-        "data_glotip_next.xlsx: this exact file is already loaded (batch 4); nothing was "
+        "data_glotip_next.xlsx: this exact file is already loaded (batch 5); nothing was "
         "written.\n")
     with Store(path, read_only=True) as store:
         assert store.table_checksums() == before
@@ -161,7 +174,8 @@ def test_source_list_shows_every_release(loaded, capsys):
     path, _, _ = loaded
     assert main(["source", "list", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    for release in ("unodc_glotip_2023", "unodc_glotip_2024", "walkfree_gsi_2023",
+    for release in ("unodc_glotip_2023", "unodc_glotip_2025", "unodc_glotip_2024",
+                    "walkfree_gsi_2023",
                     "worldbank_population_2026-03-06"):
         assert release in out
     with Store(path, read_only=True) as store:
@@ -169,8 +183,11 @@ def test_source_list_shows_every_release(loaded, capsys):
 
         table = releases_frame(store)
     assert table.select("source_id", "batch", "status", "written", "current").rows() == [
-        ("unodc_glotip_2023", 1, "committed", 44_855, 44_855 - 4),
-        ("unodc_glotip_2024", 4, "committed", 5, 4),
+        # 2023: the 41,925 figures 2025 left unchanged, less the 4 the copy changes
+        ("unodc_glotip_2023", 1, "committed", 44_855, 41_925 - 4),
+        # 2025: 13,999 new + 1,805 revised + 1,125 withdrawals written; current: new + revised
+        ("unodc_glotip_2025", 4, "committed", 16_929, 15_804),
+        ("unodc_glotip_2024", 5, "committed", 5, 4),
         ("walkfree_gsi_2023", 2, "committed", 336, 336),
         ("worldbank_population_2026-03-06", 3, "committed", 14_010, 14_010),
     ]
@@ -183,7 +200,8 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
         reports = init_database(store)
         assert [(r.source_id, r.reason) for r in reports] == [
             ("unodc_glotip_2023", "superseded"), ("walkfree_gsi_2023", "no_change"),
-            ("worldbank_population_2026-03-06", "no_change")]
+            ("worldbank_population_2026-03-06", "no_change"),
+            ("unodc_glotip_2025", "superseded")]
         after = store.table_checksums()
     assert {k: v for k, v in after.items() if k not in ("countries", "measures")} == \
         {k: v for k, v in before.items() if k not in ("countries", "measures")}
@@ -191,7 +209,7 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
 
 def test_rolling_the_release_back_brings_the_old_figures_back(loaded, capsys):
     path, _, before_figures = loaded
-    assert main(["rollback", "4", "--db", str(path)]) == 0
+    assert main(["rollback", "5", "--db", str(path)]) == 0
     capsys.readouterr()
     with Store(path, read_only=True) as store:
         assert figure(store, "GBR", 2019, "victims_detected")["value"] == 10_627
@@ -206,20 +224,25 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
     """The old importers loaded UNODC's national totals only and Walk Free's population as
     `population`. `indicators init` adds what they left out, once."""
     old = tmp_path / "old.duckdb"
-    glotip = unodc_glotip.to_long(unodc_glotip.read_published())
+    glotip = unodc_glotip.to_long(unodc_glotip.read_published(unodc_glotip.FILE_2023),
+                                  unodc_glotip.SOURCE_2023.id)
     totals = glotip.filter(~pl.col("measure").str.contains("|", literal=True)).drop("_row")
     walkfree = walkfree_gsi.to_long(walkfree_gsi.read_published()).with_columns(
         pl.col("measure").replace("gsi_population", "population"))
     with Store(old) as store:
-        for family, frame in ((unodc_glotip, totals), (walkfree_gsi, walkfree)):
-            store.commit_batch(BatchMeta("bundled", family.FILE.name, file_sha256(family.FILE),
-                                         "bundled data", family.SOURCE.publisher, frame.height),
-                               frame, [replace(family.SOURCE, sha256=file_sha256(family.FILE))])
+        # what the old importers bundled: UNODC's 2023 release, Walk Free
+        for file, source, frame in (
+                (unodc_glotip.FILE_2023, unodc_glotip.SOURCE_2023, totals),
+                (walkfree_gsi.FILE, walkfree_gsi.SOURCE, walkfree)):
+            store.commit_batch(BatchMeta("bundled", file.name, file_sha256(file),
+                                         "bundled data", source.publisher, frame.height),
+                               frame, [replace(source, sha256=file_sha256(file))])
         assert store.observation_count() == 6_183 + 336
         reports = init_database(store)
         assert [(r.source_id, r.figures, r.reason) for r in reports] == [
             ("unodc_glotip_2023", 44_855, "loaded"), ("walkfree_gsi_2023", 336, "loaded"),
-            ("worldbank_population_2026-03-06", 14_010, "loaded")]
+            ("worldbank_population_2026-03-06", 14_010, "loaded"),
+            ("unodc_glotip_2025", 57_729, "loaded")]
         written = {b["id"]: (b["rows_new"], b["rows_changed"])
                    for b in store.batches().iter_rows(named=True)}
         # UNODC: 38,672 breakdowns new; Walk Free: 176 gsi_population new and the 176 old
@@ -227,9 +250,11 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert written[3] == (38_672, 0)
         assert written[4] == (176, 176)
         assert written[5] == (14_010, 0)
+        assert written[6] == (13_999, 1_805 + 1_125)  # UNODC 2025, as in a fresh database
         upgraded = store.observations().drop("batch_id")
         checksums = store.table_checksums()
-        assert init_database(store)[0].reason == "no_change"
+        assert [r.reason for r in init_database(store)] == [
+            "superseded", "no_change", "no_change", "no_change"]
         assert store.table_checksums() == checksums
     with Store(bundled_db_template, read_only=True) as fresh:
         expected = fresh.observations().drop("batch_id")

@@ -50,13 +50,14 @@ def test_country_profile_of_nigeria_shows_one_year_and_says_when_a_card_differs(
     no_exceptions(at)
     assert [h.value for h in at.header] == ["Nigeria"]
     labels = [m.label for m in at.metric]
-    # the pages' one year, never a mix of 2020 and 2021: the five cards and SDG 16.2.2's
-    assert labels == ["Nigeria, 2020"] * 6
+    # the pages' one year, never a mix of 2021 and 2022: the five cards and SDG 16.2.2's
+    assert labels == ["Nigeria, 2022"] * 6
     page = texts(at)
-    assert "2020 is the latest year with figures for at least half as many countries" in page
-    # 0.0032% and 0.068%: 122,000-style small shares said as "1 in N"
+    assert "2022 is the latest year with figures for at least half as many countries" in page
+    # 2022 (2025 workbook and GSI 2023 file, by hand): 79 convicted and 2,883 detected over
+    # 1,611,000 estimated: 1 in 20,392 and 1 in 559, said as "1 in N" to two figures
     values = [m.value for m in at.metric]
-    assert values[0].startswith("1 in ") and values[3].startswith("1 in ")
+    assert (values[0], values[3]) == ("1 in 20,000", "1 in 560")
     assert "This country has the figures." in page
     assert "From a proxy: it counts as sharing data because it reported figures" in page
 
@@ -83,8 +84,10 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
     assert "### SDG 16.2.2 (not one of the paper's five indicators)" in page
     assert [s.value for s in at.subheader].count("Who the victims are") == 1
     titles = _titles(at)
-    for title in ("<b>United Kingdom: detected victims by sex and age, 2009–2021</b>",
-                  "<b>United Kingdom: detected victims by form of exploitation, 2009–2021</b>",
+    # both charts span GBR's first breakdown (2009 in the 2025 workbook) to the database's
+    # latest year (2022; GBR's sex and age rows end in 2021, its forms rows in 2022)
+    for title in ("<b>United Kingdom: detected victims by sex and age, 2009–2022</b>",
+                  "<b>United Kingdom: detected victims by form of exploitation, 2009–2022</b>",
                   "<b>United Kingdom: citizenship of the victims detected in 2019</b>"):
         assert title in titles
     # GBR's nationals were last detected abroad in 2015: none reported for 2019, and the
@@ -103,7 +106,7 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
     at.radio(key="cty_per").set_value("100k").run()
     no_exceptions(at)
     assert "<b>United Kingdom: detected victims by sex and age, per 100,000 people, " \
-        "2009–2021</b>" in _titles(at)
+        "2009–2022</b>" in _titles(at)
     assert at.query_params["per"] == "100k"
 
 

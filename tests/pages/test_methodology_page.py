@@ -25,17 +25,27 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
         assert meta.target_text in page
     sources = at.dataframe[0].value
     assert set(sources["Publisher"]) == {"UNODC", "Walk Free", "World Bank"}
-    unodc = sources[sources["Publisher"] == "UNODC"].iloc[0]
-    assert unodc["Years"] == "2003–2021"
-    assert "release of 30 May 2023" in unodc["Release"]
+    # both UNODC releases, each with the current figures that cite it: the 2025 release's
+    # new and revised ones, and those it left unchanged, which keep the 2023 release
+    unodc = sources[sources["Publisher"] == "UNODC"]
+    assert [r.split(" (")[0] for r in unodc["Release"]] == [
+        "data portal release of 30 May 2023", "data portal release of 14 April 2025"]
+    assert unodc.iloc[0]["Years"] == "2003–2021"
+    # together every figure of the 2025 release (57,729), and no other: what 2023 published
+    # and 2025 no longer does is withdrawn
+    assert unodc["Figures"].sum() == 57_729
     assert {m.value for m in at.metric} == {"under 3%", "fewer than 10%", "1.8% vs 2.1%"}
     # beside each of the paper's figures: how its measure differs from ours, and the nearest
-    # ratio from UNODC's counts, labelled as such (2020, the pages' year)
+    # ratio from UNODC's counts, labelled as such (2022, the pages' year). By hand from the
+    # 2025 workbook: 76 countries publish both for 2022 (34 with a '<5'): 3,615–3,714
+    # convicted over 14,761–14,818 prosecuted, 24.4–25.2%; conviction over Walk Free's
+    # estimates: 4,264–4,339 over 24,766,000 in 75 countries, 1 in 5,708–5,808
     assert page.count("**How it differs from ours.**") == 3
-    assert "Persons convicted per person prosecuted, world, 2020: 23.5–24.8%" in page
-    assert "The world's, 2020: 1 in 9,900–10,000 (0.010%), over 66 countries." in page
+    assert ("Persons convicted per person prosecuted, world, 2022: 24.4–25.2% (UNODC "
+            "figures, a ratio of sums over the 76 countries with both; 34 reported '<5'") in page
+    assert "The world's, 2022: 1 in 5,700–5,800 (0.017%–0.018%), over 75 countries." in page
     assert "Countries and territories (of 246)" in sources.columns
-    assert "- **Coverage:** 2003–2021; 199 of 246 countries and territories;" in page
+    assert "- **Coverage:** 2003–2021; " in page
     table_4 = at.table[-1].value
     assert list(table_4.columns) == ["Recommendation", "Specific Action", "Responsible Actor",
                                      "Timeline", "Cost Implication"]
@@ -61,8 +71,12 @@ def test_methodology_page_describes_sdg_16_2_2_breakdowns_and_releases(db):
     breakdowns = at.table[0].value
     sex_age = breakdowns[breakdowns["Breakdown"] == "Detected trafficking victims by sex and "
                                                      "age"].iloc[0]
-    assert (sex_age["Figures"], sex_age["Years"]) == (5_016, "2007–2021")
-    assert breakdowns["Figures"].sum() == 38_672  # every breakdown UNODC published
+    # 2025 workbook: 5,961 rows of detected victims with Sex and Age both not Total (no key
+    # twice), 2007–2022
+    assert (sex_age["Figures"], sex_age["Years"]) == (5_961, "2007–2022")
+    # every breakdown UNODC published: the release's 57,729 figures less its 7,203 national
+    # totals (PROVENANCE: 1,662 + 1,593 + 1,528 + 1,087 + 1,333)
+    assert breakdowns["Figures"].sum() == 50_526
 
 
 def test_methodology_measure_from_the_link(db):

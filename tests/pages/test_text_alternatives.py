@@ -42,12 +42,13 @@ def test_compare_charts_say_what_they_show_and_print_it(db):
     target = INDICATORS["identification_rate"].target_text
     # UNODC detected victims in 2019 over Walk Free's 2021 estimate: GBR 10,627 / 122,000 =
     # 8.7%; NGA 1,152 / 1,611,000 = 0.072%, written '1 in 1,400' (1,611,000 / 1,152 = 1,398).
+    # (Both unchanged in the 14 April 2025 workbook.)
     # An annual target: each year's own value is judged, both below 20%.
     assert ranking == (
         f"Victim identification rate in 2019, highest first: United Kingdom 8.7% ({NOT_MET}), "
         f"Nigeria 1 in 1,400 ({NOT_MET}); target {target}."
     )
-    assert lines.startswith("Victim identification rate, 2003–2021: United Kingdom ")
+    assert lines.startswith("Victim identification rate, 2003–2022: United Kingdom ")
     assert "; Nigeria " in lines and lines.endswith(f"; target {target}.")
     assert world.startswith("Victim identification rate, each country's latest figure from "
                             "2003 to 2019: ")
@@ -62,23 +63,28 @@ def test_country_profile_charts_and_cards_have_sentences(db):
     no_exceptions(at)
     said = sentences(at)
     # The cards' trends first (four of the paper's indicators with a line, and SDG 16.2.2; a
-    # sentence each, beside the card's own words), then the charts in page order.
+    # sentence each, beside the card's own words), then the charts in page order. The page
+    # shows 2022; in the 2025 workbook the United Kingdom's last persons convicted is 2020
+    # and its last detected victims 2021 (no 2022 national totals): each card its latest.
     trends, charts = said[:5], said[5:]
-    assert all(s.startswith("United Kingdom: ") and "the diamond marks 2020" in s
-               for s in trends)
+    assert all(s.startswith("United Kingdom: ") for s in trends)
+    assert "the diamond marks 2020" in trends[0]  # conviction
+    assert all("the diamond marks 2021" in s for s in trends[1:])
     assert [c.split(":")[0] for c in charts] == [
-        "Conviction rate, 2003–2021",
+        "Conviction rate, 2003–2022",
         "United Kingdom's published figures",
         "United Kingdom, detected victims by sex and age",
         "United Kingdom, detected victims by form of exploitation",
         "United Kingdom",  # the citizenships of its victims
-        # no chart of its nationals abroad: none were reported for 2020, the page's year (the
-        # latest are 2015's, offered with a button, not drawn)
-        "United Kingdom, 2003–2021",  # which figures exist
+        # the 2025 workbook: Germany, Malta and the Netherlands each report '<5' British
+        # victims for 2022
+        "Citizens of United Kingdom detected as victims abroad in 2022",
+        "United Kingdom, 2003–2022",  # which figures exist
     ]
-    assert charts[4].startswith("United Kingdom: citizenship of the victims detected in 2020: "
-                                "United Kingdom (own nationals) 3,724; Albania 1,663; ")
-    assert charts[-1].startswith("United Kingdom, 2003–2021: figures for ")
+    # GBR 2022 by citizenship in the 2025 workbook: 'United Kingdom' 4,195, 'Albanians' 4,659
+    assert charts[4].startswith("United Kingdom: citizenship of the victims detected in 2022: "
+                                "United Kingdom (own nationals) 4,195; Albania 4,659; ")
+    assert charts[-1].startswith("United Kingdom, 2003–2022: figures for ")
     shown = captions(at)
     assert all(sentence in shown for sentence in charts)
     labels = download_labels(at)
@@ -97,7 +103,7 @@ def test_methodology_coverage_charts_have_sentences(db):
     at = open_page("pages/methodology.py")
     no_exceptions(at)
     summary, matrix = sentences(at)
-    assert summary.startswith("Countries with each figure, 2003–2021: ")
+    assert summary.startswith("Countries with each figure, 2003–2022: ")
     assert " countries have at least one figure; the most in " in matrix
     shown = captions(at)
     assert summary in shown and matrix in shown

@@ -109,3 +109,11 @@ def test_holland_never_suggests_poland():
     assert match_country("Holland").iso3 == "NLD"
     assert match_country("Hollnd").close == ("NLD",)
     assert match_country("Atlantis").close == ()
+
+
+def test_a_code_that_folds_back_to_itself_is_no_country():
+    """UNODC's 14 April 2025 workbook has citizenship categories such as 'Q6.1_2s_2021' (a
+    questionnaire code): folding keeps its '_', normalising turns it into a space, so trying
+    the folded text again never ended (RecursionError). It is no country, and says so."""
+    found = match_country("Q6.1_2s_2021")
+    assert (found.iso3, found.candidates) == (None, ())

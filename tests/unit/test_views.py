@@ -19,7 +19,8 @@ from tests.unit.chart_fixtures import (
 
 YEARS = (2015, 2021)
 
-# UNODC GLOTIP (release 30 May 2023) and Walk Free GSI 2023, United Kingdom:
+# UNODC GLOTIP (release 30 May 2023, unchanged in that of 14 April 2025) and Walk Free GSI
+# 2023, United Kingdom:
 GBR_DETECTED_2019 = 10627
 GBR_CONVICTED_2019 = 251
 GBR_ESTIMATED_2021 = 122000
@@ -60,21 +61,26 @@ def test_gbr_2019_cards_show_the_hand_computed_rates(bundled):
 
 
 def test_every_page_defaults_to_the_latest_well_covered_year(bundled):
-    # Countries and territories with any indicator figure: 146 in 2017 (the most), 128 in
-    # 2020, 63 in 2021 (under half of 146): 2020, for every indicator and every scope.
+    # Countries and territories with any indicator figure (any UNODC national total: the
+    # data-sharing proxy), counted by hand in the 14 April 2025 workbook (openpyxl, rows with
+    # Dimension = Category = Sex = Age = Total, distinct Iso3_code per Year): 146 in 2017,
+    # 149 in 2020 (the most), 130 in 2021, 115 in 2022 (at least half of 149): 2022, the
+    # latest year, for every indicator and every scope.
     choice = views.default_year(bundled["frame"])
-    assert choice.year == 2020
-    assert "(128; the most is 146, in 2017)" in choice.reason
-    assert choice.reason.endswith("2021 has figures for only 63.")
+    assert choice.year == 2022
+    assert choice.reason.endswith("(115; the most is 149, in 2020).")
     for key in INDICATORS:
         for scope in ("WORLD", "GBR", "NGA"):
             shown = views.card(bundled["frame"], key, scope=scope, page_year=choice)
-            assert shown.year == 2020 or shown.year_note, (key, scope)
+            assert shown.year == 2022 or shown.year_note, (key, scope)
     shown = views.card(bundled["frame"], "conviction_rate")
-    assert shown.year == 2020 and shown.year_note == ""
+    assert shown.year == 2022 and shown.year_note == ""
     # one universe: the 246 countries and territories of the country list
     assert views.universe(bundled["countries"]) == 246
-    assert shown.coverage_text.startswith("66 of 246 countries and territories, ")
+    # 2022: 85 countries publish persons convicted (workbook, by hand); 10 of them have no
+    # Walk Free estimate (Bahamas, Belize, Cook Islands, Fiji, Luxembourg, Malta, Palau,
+    # Seychelles, Tonga, Holy See: empty or absent in the GSI 2023 file): 75.
+    assert shown.coverage_text.startswith("75 of 246 countries and territories, ")
     assert shown.coverage_text.endswith("% of estimated victims")
 
 
@@ -104,13 +110,14 @@ def test_proxied_values_say_so_in_status_and_coverage(bundled):
     assert sharing.coverage_text.startswith("From a proxy: it counts as sharing data")
     world = views.card(frame, "data_sharing_countries", year=2020)
     assert world.status_text == "◐ Target met on a proxy"
-    assert world.coverage_text.startswith("128 of 246 countries and territories")
+    # 149 countries with a UNODC national total for 2020 (the 2025 workbook, by hand)
+    assert world.coverage_text.startswith("149 of 246 countries and territories")
     assert world.coverage_text.endswith("; all from a proxy")
 
 
 def test_indicator_without_figures_is_no_data_not_zero(bundled):
-    shown = views.card(bundled["frame"], "victims_prosecuted")
-    assert (shown.year, shown.value_text, shown.status) == (2020, "no data", "no_data")
+    shown = views.card(bundled["frame"], "victims_prosecuted")  # the default year, 2022
+    assert (shown.year, shown.value_text, shown.status) == (2022, "no data", "no_data")
     assert shown.definition == MEASURES["victims_prosecuted"].definition
 
 
@@ -534,3 +541,25 @@ def test_the_cli_table_says_nigerias_projection_without_rounding_it_to_the_targe
     # 444.29 / 896 = +49.59% (test_nigerias_projection_never_reads_as_the_target)
     assert "   Projection: the trend line reaches +49.6% in 2025, the deadline.\n" in (
         report.to_table(rows))
+
+
+def test_two_releases_of_one_family_are_cited_together_and_the_newest_is_the_data_as_of():
+    """A chart whose figures come from UNODC's 2023 release (a figure the 2025 release left
+    unchanged) and its 2025 release cites both in one citation, and is as of 2025."""
+    sources = pl.DataFrame({
+        "id": ["unodc_glotip_2023", "unodc_glotip_2025", "walkfree_gsi_2023"],
+        "publisher": ["UNODC", "UNODC", "Walk Free"],
+        "title": ["GLOTIP", "GLOTIP", "GSI"],
+        "edition": ["data portal release of 30 May 2023", "data portal release of 14 April 2025",
+                    "GSI 2023"],
+        "citation": ["UNODC, GLOTIP (release 30 May 2023)", "UNODC, GLOTIP (release 14 April 2025)",
+                     "Walk Free, Global Slavery Index 2023"],
+    })
+    assert views.citations(sources) == [
+        "UNODC, GLOTIP (release 30 May 2023; release 14 April 2025)",
+        "Walk Free, Global Slavery Index 2023"]
+    assert views.data_as_of(sources) == (
+        "UNODC data portal release of 14 April 2025; Walk Free GSI 2023")
+    # one release alone is as it was
+    assert views.data_as_of(sources.head(1)) == "UNODC data portal release of 30 May 2023"
+    assert views.citations(sources.head(1)) == ["UNODC, GLOTIP (release 30 May 2023)"]
