@@ -209,22 +209,22 @@ def test_bad_requests_answer_one_plain_sentence_in_json(api, path, status, words
 
 def test_coverage_gives_the_rows_of_the_methodology_heatmaps(api):
     # Counted in the bundled database's current figures (SELECT year, count(DISTINCT iso3)
-    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year): 116
-    # countries published detected victims for 2019; the summary spans the indicators' years,
-    # 2003-2021, for the 8 measures with figures (152 rows)
+    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year, UNODC's 2023
+    # and 2025 releases loaded): 134 countries published detected victims for 2019; the
+    # summary spans the indicators' years, 2003-2022, for the 8 measures with figures (160 rows)
     summary = get_json(api.url + "/api/v1/coverage.json")
-    assert summary["paging"]["total"] == 8 * 19
+    assert summary["paging"]["total"] == 8 * 20
     counts = {(r["measure"], r["year"]): r["countries"] for r in summary["data"]}
-    assert counts["victims_detected", 2019] == 116
+    assert counts["victims_detected", 2019] == 134
     assert min(r["year"] for r in summary["data"]) == 2003
-    # Europe: 48 of the country list's 52 European countries have any figure; 40 of them
-    # published detected victims for 2019, the United Kingdom 10,627 (UNODC 2023 release)
+    # Europe: 48 of the country list's 52 European countries have any figure; 41 of them
+    # published detected victims for 2019, the United Kingdom 10,627 (unchanged in 2025)
     europe = get_json(api.url + "/api/v1/coverage.json?measure=victims_detected"
                       "&region=europe&years=2019")
     rows = europe["data"]
     assert europe["paging"]["total"] == len(rows) == 48
     assert {r["region"] for r in rows} == {"Europe"}
-    assert sum(r["state"] != "missing" for r in rows) == 40
+    assert sum(r["state"] != "missing" for r in rows) == 41
     [gbr] = [r for r in rows if r["iso3"] == "GBR"]
     assert (gbr["state"], gbr["value_text"]) == ("reported", "10,627")
     assert gbr["source"].startswith("UNODC, Global Report on Trafficking in Persons")
@@ -237,9 +237,9 @@ def test_coverage_gives_the_rows_of_the_methodology_heatmaps(api):
     table = pl.read_csv(io.BytesIO(body), comment_prefix="#")
     assert table.height == 48 and table.filter(pl.col("iso3") == "GBR")["value_text"].to_list() \
         == ["10,627"]
-    # every country with a figure and every year: 4,180 rows, paged
+    # every country with a figure (220) and every year (2003-2022): 4,400 rows, paged
     whole = get_json(api.url + "/api/v1/coverage.json?measure=victims_detected")
-    assert whole["paging"]["total"] == 4180 and whole["paging"]["next"]
+    assert whole["paging"]["total"] == 220 * 20 and whole["paging"]["next"]
 
 
 def test_the_coverage_heatmaps_alone_draw_the_same_counts(api):
@@ -250,7 +250,7 @@ def test_the_coverage_heatmaps_alone_draw_the_same_counts(api):
     [heat] = _figure(page)["data"]
     column = heat["x"].index(2019)
     rows = {label: row[column] for label, row in zip(heat["y"], heat["z"], strict=True)}
-    assert rows["Detected trafficking victims"] == 116
+    assert rows["Detected trafficking victims"] == 134
     status, _, body = get(api.url + "/api/v1/charts/coverage-countries.html"
                           "?measure=victims_detected&region=Europe")
     assert status == 200
@@ -456,10 +456,10 @@ def test_a_country_profiles_charts_alone_show_its_published_figures(api):
     # UNODC's published figures for the United Kingdom, 2019: 10,627 detected victims, 1,075
     # of them girls (female, 0-17)
     title, figure = figure_of("figures.html?country=GBR")
-    assert title == "United Kingdom: published figures, 2003–2021"
+    assert title == "United Kingdom: published figures, 2003–2022"
     assert point(figure, "Detected trafficking victims", 2019) == 10627
     title, figure = figure_of("victims.html?country=GBR&split=sex_age")
-    assert title == "United Kingdom: detected victims by sex and age, 2009–2021"
+    assert title == "United Kingdom: detected victims by sex and age, 2009–2022"
     assert point(figure, "Girls (female, 0–17)", 2019) == 1075
     title, figure = figure_of("victims.html?country=GBR&split=sex_age&per=100k")
     # per 100,000 people: over the World Bank's 66,631,000 people in 2019

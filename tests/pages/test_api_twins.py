@@ -139,9 +139,9 @@ def test_a_country_profiles_embeds_are_its_charts_alone(db):
 
 
 def test_the_places_charts_have_their_api_twin_and_their_chart_alone(db):
-    # Nigeria 2020 (read from the UNODC workbook: rows 'by citizenship', Category 'Nigeria',
-    # Sex and Age 'Total'): fifteen countries reported Nigerian victims, the largest the United
-    # Kingdom (173) and Italy (25)
+    # Nigeria 2020 (read from UNODC's 2025 workbook: rows 'by citizenship', Category
+    # 'Nigerians' (or 'Nigeria'), Sex and Age 'Total'): eighteen other countries reported
+    # Nigerian victims, the largest the United Kingdom (173) and Italy (25)
     at = open_page("pages/country.py", {"country": "NGA", "year": "2020"})
     no_exceptions(at)
     snippets = [html.unescape(c.value) for c in at.code if "<iframe" in c.value]
@@ -158,8 +158,9 @@ def test_the_places_charts_have_their_api_twin_and_their_chart_alone(db):
             zip(t.get("y") or [], t.get("x") or [], strict=False)}
     assert (bars["United Kingdom"], bars["Italy"]) == (173, 25)
     # its Data API twin: the same countries' figures for Nigerian victims in 2020
+    # (Nigeria's own citizenships chart names NGA's figures; the abroad chart the reporters')
     twin = next(b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"
-                and "citizenship%3DNGA" in b.proto.url)
+                and "citizenship%3DNGA" in b.proto.url and "country=GBR" in b.proto.url)
     rows = client.get(twin).json()["data"]
     assert {r["year"] for r in rows} == {2020}
     by_country = {r["iso3"]: r["value"] for r in rows}
@@ -210,9 +211,9 @@ def test_the_methodology_heatmaps_have_their_api_twin_and_their_chart_alone(db, 
     twins = [b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"
              and urlsplit(b.proto.url).path == "/api/v1/coverage.json"]
     summary_twin, map_twin = twins
-    assert parse_qs(urlsplit(summary_twin).query) == {"years": ["2003-2021"]}
+    assert parse_qs(urlsplit(summary_twin).query) == {"years": ["2003-2022"]}
     assert parse_qs(urlsplit(map_twin).query) == {
-        "measure": ["victims_detected"], "region": ["Europe"], "years": ["2003-2021"]}
+        "measure": ["victims_detected"], "region": ["Europe"], "years": ["2003-2022"]}
     client = _api()
     # the twins hold the rows the page's charts draw: their CSVs, row for row
     for key, twin in (("meth_summary", summary_twin), ("meth_heat", map_twin)):
@@ -221,13 +222,13 @@ def test_the_methodology_heatmaps_have_their_api_twin_and_their_chart_alone(db, 
     summary = client.get(summary_twin).json()["data"]
     europe = client.get(map_twin).json()["data"]
     # Counted in the bundled database's current figures (SELECT year, count(DISTINCT iso3)
-    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year): 116
-    # countries published detected victims for 2019, 40 of them in Europe (joined to the
-    # country list's region); 2021, UNODC's newest year, has 55.
+    # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year, UNODC's 2023
+    # and 2025 releases loaded): 134 countries published detected victims for 2019, 41 of them
+    # in Europe (joined to the country list's region); 2022, UNODC's newest year, has 112.
     counts = {(r["measure"], r["year"]): r["countries"] for r in summary}
-    assert (counts["victims_detected", 2019], counts["victims_detected", 2021]) == (116, 55)
+    assert (counts["victims_detected", 2019], counts["victims_detected", 2022]) == (134, 112)
     europe_2019 = [r for r in europe if r["year"] == 2019]
-    assert sum(r["state"] != "missing" for r in europe_2019) == 40
+    assert sum(r["state"] != "missing" for r in europe_2019) == 41
     assert {r["region"] for r in europe} == {"Europe"}
     # their Embed: the charts alone, the page's own figures
     addresses = [html.unescape(re.search(r'<iframe src="([^"]+)"', c.value).group(1))

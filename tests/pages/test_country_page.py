@@ -90,12 +90,13 @@ def test_country_profile_sdg_card_and_who_the_victims_are(db):
                   "<b>United Kingdom: detected victims by form of exploitation, 2009–2022</b>",
                   "<b>United Kingdom: citizenship of the victims detected in 2019</b>"):
         assert title in titles
-    # GBR's nationals were last detected abroad in 2015: none reported for 2019, and the
-    # nearest year with figures is offered, not shown
+    # GBR's nationals detected abroad (2025 workbook, Category 'United Kingdom' reported by
+    # other countries): 2010, 2011, 2013-2015, then 2020 (Australia <5), 2021, 2022. None for
+    # 2019: the nearest year with figures, 2020, is offered, not shown
     assert "No other country reported victims with the citizenship of United Kingdom for " \
-        "2019; the nearest year with figures is 2015." in page
-    assert at.button(key="cty_abroad_nearest").label == "Show 2015"
-    assert not any("abroad in 2015" in t for t in titles)
+        "2019; the nearest year with figures is 2020." in page
+    assert at.button(key="cty_abroad_nearest").label == "Show 2020"
+    assert not any("abroad in 2020" in t for t in titles)
     # each chart has its three downloads
     buttons = {b.key for b in at.get("download_button")}
     for key in ("cty_sex_age", "cty_forms", "cty_citizenship"):
@@ -118,12 +119,12 @@ def _spec(at, key_title: str) -> dict:
 
 def test_the_citizenship_charts_follow_the_page_year(db):
     # Nigeria, 2020 (the page's year): the countries that detected Nigerian victims in 2020,
-    # from UNODC's workbook (data_glotip.xlsx, release of 30 May 2023; rows Dimension 'by
-    # citizenship', Category 'Nigeria', Year 2020, Sex and Age 'Total'): fifteen countries,
-    # United Kingdom 173, Italy 25, Belgium 19, Finland 18, Denmark 17, Austria 14, Spain 9,
-    # and '<5' for Botswana, Germany, Greece, Guatemala, Hungary, Israel, Sweden, Türkiye.
-    # (2021 has one: Türkiye <5; the page used to show 2021.)
-    at = open_page("pages/country.py", {"country": "NGA"})
+    # from UNODC's workbook (data_glotip.xlsx, release of 14 April 2025; rows Dimension 'by
+    # citizenship', Category 'Nigerians' (or 'Nigeria', 'NIGERIANA'), Year 2020, Sex and Age
+    # 'Total'): eighteen other countries, United Kingdom 173, Italy 25, Belgium 19, Finland 18,
+    # Denmark 17, France 15, Austria 14, Spain 9, Gambia 9, Côte d'Ivoire 6, and '<5' for
+    # Australia, Botswana, Germany, Greece, Guatemala, Hungary, Israel, Türkiye.
+    at = open_page("pages/country.py", {"country": "NGA", "year": "2020"})
     no_exceptions(at)
     assert [m.label for m in at.metric][0] == "Nigeria, 2020"
     titles = _titles(at)
@@ -134,9 +135,9 @@ def test_the_citizenship_charts_follow_the_page_year(db):
     bars = {y: x for t in abroad["data"] if t["meta"]["role"] == "place"
             for y, x in zip(t["y"], t["x"], strict=True)}
     assert (bars["United Kingdom"], bars["Italy"], bars["Belgium"]) == (173, 25, 19)
-    # ten bars drawn, the other five (each <5) named in the footer: fifteen countries
+    # ten bars drawn, the other eight (each <5) named in the footer: eighteen countries
     assert len(bars) == 10
-    assert "Not drawn: 5 more countries (each <5)." in " ".join(abroad["layout"]["meta"]["footer"])
+    assert "Not drawn: 8 more countries (each <5)." in " ".join(abroad["layout"]["meta"]["footer"])
     # the count axis in whole numbers: up to 173 × 1.2 = 207.6, a step of 50
     assert (abroad["layout"]["xaxis"]["tickformat"], abroad["layout"]["xaxis"]["dtick"]) == \
         (",.0f", 50)
@@ -164,7 +165,8 @@ def test_an_old_link_with_a_year_of_the_citizenships_says_it_is_left_out(db):
     at = open_page("pages/country.py", {"country": "NGA", "origin_year": "1995"})
     no_exceptions(at)
     assert any("year of its own for the citizenships ('1995')" in w.value for w in at.warning)
-    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2020</b>" in \
+    # the page's year, 2022 (the default year with UNODC's 2025 release)
+    assert "<b>Where citizens of Nigeria were detected as victims abroad in 2022</b>" in \
         _titles(at)
 
 

@@ -244,12 +244,13 @@ def test_the_citizenships_in_words_follow_the_brief_year(bundled_db_template):
     with Store(bundled_db_template, read_only=True) as store:
         observations, countries = store.observations(), store.countries()
     names = views.scope_names(countries)
-    # Nigeria 2020, from UNODC's workbook (release of 30 May 2023, 'by citizenship' rows with
-    # Category 'Nigeria', Year 2020): fifteen countries detected Nigerian victims, United
-    # Kingdom 173, Italy 25, Belgium 19, Finland 18, Denmark 17 the largest; 10 more
+    # Nigeria 2020, from UNODC's workbook (release of 14 April 2025, 'by citizenship' rows with
+    # Category 'Nigerians' (or 'Nigeria', 'NIGERIANA'), Year 2020): eighteen other countries
+    # detected Nigerian victims, United Kingdom 173, Italy 25, Belgium 19, Finland 18, Denmark
+    # 17 the largest; 13 more (France 15 and Gambia 9 among them, new in 2025)
     texts = brief._profile_texts(observations, "NGA", names, 2020)
     assert "Citizens of Nigeria detected as victims abroad in 2020: United Kingdom 173; Italy " \
-        "25; Belgium 19; Finland 18; Denmark 17; 10 more countries." in texts
+        "25; Belgium 19; Finland 18; Denmark 17; 13 more countries." in texts
     # 2009: Nigeria published no citizenships of its own detected victims before 2010; the
     # sentence says so and names the nearest year, never showing 2010 as if it were 2009
     texts = brief._profile_texts(observations, "NGA", names, 2009)
