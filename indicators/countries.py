@@ -77,6 +77,29 @@ PUBLISHED_SPELLINGS: dict[str, str] = {
     "south korean": "KOR", "spanish": "ESP", "sudafrica": "ZAF", "suiza": "CHE",
     "sweeden": "SWE", "tailandia": "THA", "tunisa": "TUN", "tunisie": "TUN",
     "turquia": "TUR", "ucrania": "UKR", "venezolana": "VEN", "venezolano": "VEN",
+    # UNODC's release of 14 April 2025 writes many citizenships as nationalities, some
+    # misspelt ('Ghanean', 'Swedesh', 'Uzbecki'). 'Georgia' as a citizenship can only be the
+    # country. Left out as not sure: 'Congo' (COG or COD), 'Guayanean' (Guyana or French
+    # Guiana), 'American' (the United States or the Americas).
+    "afganistan": "AFG", "albanie": "ALB", "belice": "BLZ", "botzwana": "BWA",
+    "british": "GBR", "burundean": "BDI", "camboya": "KHM", "cameroun": "CMR",
+    "canadians": "CAN", "cape ver": "CPV", "centrel african republic": "CAF", "chine": "CHN",
+    "chines": "CHN", "chinese": "CHN", "chiness": "CHN", "cina popolare": "CHN",
+    "colombie": "COL", "comorian islands": "COM", "cypriot": "CYP", "czeck republic": "CZE",
+    "danish": "DNK", "democratic kongo": "COD", "djiboutean": "DJI", "dr kongo": "COD",
+    "dutch": "NLD", "ecuatoriana": "ECU", "egitto": "EGY", "egybt": "EGY",
+    "emirati (uae)": "ARE", "eritreja": "ERI", "estados unidos": "USA", "filipino": "PHL",
+    "filippino": "PHL", "finns": "FIN", "french": "FRA", "georgia": "GEO", "german": "DEU",
+    "germans": "DEU", "ghanean": "GHA", "greek": "GRC", "guatemalean": "GTM",
+    "guatemalteca": "GTM", "guinee conakry": "GIN", "hondureans": "HND", "hungaria": "HUN",
+    "hungarian": "HUN", "hungarians": "HUN", "inde": "IND", "kosovar": "XKX",
+    "kyrgysi": "KGZ", "laotian": "LAO", "lybians": "LBY", "malian": "MLI", "maltese": "MLT",
+    "marroquie": "MAR", "moldavia": "MDA", "moldavian": "MDA", "moroccan": "MAR",
+    "nicaraguense": "NIC", "norvegian": "NOR", "philippine": "PHL", "poles": "POL",
+    "polish": "POL", "rmi": "MHL", "rwandean": "RWA", "salvadorean": "SLV",
+    "saudi": "SAU", "swasiland": "SWZ", "swedesh": "SWE", "tailandesa": "THA",
+    "tazanians": "TZA", "thai": "THA", "timor este": "TLS", "turkish": "TUR",
+    "ugandean": "UGA", "ukranian": "UKR", "uzbecki": "UZB",
 }
 
 # The character a damaged file shows where a letter was lost in a wrong re-encoding

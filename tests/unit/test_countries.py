@@ -12,6 +12,7 @@ from indicators.countries import (
     country_table,
     describe_candidates,
     match_country,
+    match_published_name,
 )
 
 
@@ -117,3 +118,14 @@ def test_a_code_that_folds_back_to_itself_is_no_country():
     the folded text again never ended (RecursionError). It is no country, and says so."""
     found = match_country("Q6.1_2s_2021")
     assert (found.iso3, found.candidates) == (None, ())
+
+
+@pytest.mark.parametrize(("published", "iso3"), [
+    # nationalities as UNODC's release of 14 April 2025 writes its citizenship categories
+    ("Chinese", "CHN"), ("Ghanean", "GHA"), ("Swedesh", "SWE"), ("Uzbecki", "UZB"),
+    ("Kosovar", "XKX"), ("RMI", "MHL"), ("Georgia", "GEO"), ("DR Kongo", "COD"),
+    # not sure which country: left unmatched, never guessed
+    ("Congo", None), ("Guayanean", None), ("American", None),
+])
+def test_the_2025_releases_nationalities_are_matched_only_when_sure(published, iso3):
+    assert match_published_name(published).iso3 == iso3
