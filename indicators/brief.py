@@ -153,7 +153,7 @@ def _cards(
 ) -> tuple[tuple[views.Card, ...], tuple[tuple[str, ...], ...]]:
     """The five cards as the pages make them (the pages' year rule, ``views.default_year``),
     and each card's small print."""
-    page = views.default_year(frame)
+    page = views.default_year(frame, None if scope == WORLD else (scope,))
     cards = tuple(views.card(frame, key, scope=scope, year=year,
                              baseline_year=settings.baseline_year, page_year=page)
                   for key in PAPER_INDICATORS)
@@ -409,7 +409,7 @@ def country_brief(
         title=name,
         subtitle="Country brief: the five indicators of success of Saif & Khan (2026)",
         facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
-                     settings, sources, link, views.default_year(frame)),
+                     settings, sources, link, views.default_year(frame, (iso3,))),
         note=f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
         cards=cards,
         details=details,

@@ -104,7 +104,7 @@ chosen_series = st.selectbox(
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 frame = indicators(settings)
-page_year = default_year(settings)
+page_year = default_year(settings, (iso3,))  # this country's latest year, not the world's
 with year_col:
     year_box("Year shown on the cards", key="cty_year", years=all_years,
              recommended=page_year, on_change=rerun_parts(CARDS, ORIGINS, FILES),

@@ -641,18 +641,20 @@ def compare_choices() -> tuple[list[int], list[str]]:
     return _compare_choices(*_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _default_year(version: DataVersion, baseline_year: int, use_proxies: bool,
-                  _snapshot: Snapshot) -> views.YearChoice:
+                  countries: tuple[str, ...] | None, _snapshot: Snapshot) -> views.YearChoice:
     frame = _indicators(version, baseline_year, use_proxies, _snapshot)
-    return views.default_year(frame)
+    return views.default_year(frame, countries)
 
 
-def default_year(settings: IndicatorSettings) -> views.YearChoice:
-    """``views.default_year`` under these settings, once per data: the year every page shows
-    unless one is chosen."""
+def default_year(settings: IndicatorSettings, countries: tuple[str, ...] | None = None
+                 ) -> views.YearChoice:
+    """``views.default_year`` under these settings, once per data: the year a page shows
+    unless one is chosen, for the countries on screen (None: the world's)."""
     version, snapshot = _key()
-    return _default_year(version, settings.baseline_year, settings.use_proxies, snapshot)
+    return _default_year(version, settings.baseline_year, settings.use_proxies, countries,
+                         snapshot)
 
 
 def warm_up() -> None:
@@ -666,7 +668,7 @@ def warm_up() -> None:
         return
     defaults = IndicatorSettings()
     version = snapshot.version
-    _default_year(version, defaults.baseline_year, defaults.use_proxies, snapshot)
+    _default_year(version, defaults.baseline_year, defaults.use_proxies, None, snapshot)
     _compare_choices(version, snapshot)
     _count_views(version, snapshot)
 

@@ -147,9 +147,6 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
     years = params.year_range(query, span) or (
         queries.coverage_years(snapshot) if kind in (COVERAGE_SUMMARY, COVERAGE_COUNTRIES)
         else grid_span)
-    year = params.year(query, "year", span)
-    if year is None and kind != "lines":  # absent or 'recommended': the pages' default year
-        year = views.default_year(grid).year or grid_span[1]
     country = None
     if kind in COUNTRY_KINDS:
         chosen = params.choice(query, "country", snapshot.countries["iso3"].to_list(),
@@ -157,6 +154,10 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
         if len(chosen) != 1:
             raise params.bad("Name one country by its ISO3 code, such as country=GBR.")
         country = chosen[0]
+    year = params.year(query, "year", span)
+    if year is None and kind != "lines":  # absent or 'recommended': the page's default year
+        shown = None if country is None else (country,)  # a country profile's: its own
+        year = views.default_year(grid, shown).year or grid_span[1]
     measure = region = None
     if kind == COVERAGE_COUNTRIES:
         present = set(snapshot.observations["measure"].unique().to_list())

@@ -64,8 +64,8 @@ def test_country_profile_charts_and_cards_have_sentences(db):
     said = sentences(at)
     # The cards' trends first (four of the paper's indicators with a line, and SDG 16.2.2; a
     # sentence each, beside the card's own words), then the charts in page order. The page
-    # shows 2022; in the 2025 workbook the United Kingdom's last persons convicted is 2020
-    # and its last detected victims 2021 (no 2022 national totals): each card its latest.
+    # shows 2021, the United Kingdom's latest year with figures (the 2025 workbook has no 2022
+    # national totals for it); its last persons convicted is 2020: that card shows 2020.
     trends, charts = said[:5], said[5:]
     assert all(s.startswith("United Kingdom: ") for s in trends)
     assert "the diamond marks 2020" in trends[0]  # conviction
@@ -76,14 +76,13 @@ def test_country_profile_charts_and_cards_have_sentences(db):
         "United Kingdom, detected victims by sex and age",
         "United Kingdom, detected victims by form of exploitation",
         "United Kingdom",  # the citizenships of its victims
-        # the 2025 workbook: Germany, Malta and the Netherlands each report '<5' British
-        # victims for 2022
-        "Citizens of United Kingdom detected as victims abroad in 2022",
+        # the 2025 workbook: Malta and Portugal each report '<5' British victims for 2021
+        "Citizens of United Kingdom detected as victims abroad in 2021",
         "United Kingdom, 2003–2022",  # which figures exist
     ]
-    # GBR 2022 by citizenship in the 2025 workbook: 'United Kingdom' 4,195, 'Albanians' 4,659
-    assert charts[4].startswith("United Kingdom: citizenship of the victims detected in 2022: "
-                                "United Kingdom (own nationals) 4,195; Albania 4,659; ")
+    # GBR 2021 by citizenship in the 2025 workbook: 'United Kingdom' 3,959, 'Albanians' 2,549
+    assert charts[4].startswith("United Kingdom: citizenship of the victims detected in 2021: "
+                                "United Kingdom (own nationals) 3,959; Albania 2,549; ")
     assert charts[-1].startswith("United Kingdom, 2003–2022: figures for ")
     shown = captions(at)
     assert all(sentence in shown for sentence in charts)

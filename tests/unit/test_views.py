@@ -563,3 +563,22 @@ def test_two_releases_of_one_family_are_cited_together_and_the_newest_is_the_dat
     # one release alone is as it was
     assert views.data_as_of(sources.head(1)) == "UNODC data portal release of 30 May 2023"
     assert views.citations(sources.head(1)) == ["UNODC, GLOTIP (release 30 May 2023)"]
+
+
+# -- the default year follows the countries on screen ------------------------------------------
+def test_the_default_year_is_the_countries_on_screen_not_always_the_worlds(bundled):
+    frame = bundled["frame"]
+    # the world: 2022 (115 countries with a figure, more than half of the best year's)
+    assert views.default_year(frame).year == 2022
+    # the United Kingdom: UNODC's 2025 release has no 2022 national totals for it (read from
+    # the workbook); its detected victims run to 2021, so its profile opens on 2021
+    gbr = views.default_year(frame, ("GBR",))
+    assert gbr == views.YearChoice(
+        2021, "2021 is the latest year with figures for this country. The data run to 2022.")
+    # Nigeria has 2022's figures (79 convicted, 2,883 detected)
+    assert views.default_year(frame, ("NGA",)).year == 2022
+    # two countries: 2022 has one of them, half of the best year's two: still 2022
+    both = views.default_year(frame, ("GBR", "NGA"))
+    assert both.year == 2022 and "1; the most is 2" in both.reason
+    # a code without any figure gets the world's year
+    assert views.default_year(frame, ("ZZZ",)) == views.default_year(frame)
