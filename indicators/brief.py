@@ -46,9 +46,9 @@ from indicators.settings import IndicatorSettings
 # 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
-LINES_PLOT_HEIGHT = 190
+LINES_PLOT_HEIGHT = 175
 FIGURES_PLOT_HEIGHT = 150
-COVERAGE_PLOT_HEIGHT = 160
+COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (
@@ -61,7 +61,7 @@ WORLD_PROFILE = (
 )
 PROFILE_TOP = 5
 CREDIT = "Anti-Trafficking Indicators (open source)"
-METHOD_LINK = "The full method: docs/methodology.md in the project."
+METHOD_LINK = "Method: docs/methodology.md."
 
 
 class BriefError(ValueError):
@@ -196,11 +196,20 @@ def card_details(card: views.Card) -> list[str]:
 
 
 def _sources(sources: pl.DataFrame) -> tuple[dict[str, str], ...]:
-    return tuple(
-        {k: str(row.get(k) or "") for k in
-         ("id", "publisher", "title", "edition", "licence", "url", "citation")}
-        for row in sources.iter_rows(named=True)
-    )
+    """One entry per published source, its releases together ('data portal release of 30 May
+    2023 (years 2003–2021); … of 14 April 2025 (…)'), in the order first listed."""
+    found: dict[tuple[str, ...], dict[str, str]] = {}
+    for row in sources.iter_rows(named=True):
+        entry = {k: str(row.get(k) or "") for k in
+                 ("id", "publisher", "title", "edition", "licence", "url", "citation")}
+        key = (entry["publisher"], entry["title"], entry["licence"], entry["url"])
+        if key in found and entry["edition"]:
+            kept = found[key]
+            kept["edition"] = "; ".join(e for e in (kept["edition"], entry["edition"]) if e)
+            kept["id"] = entry["id"]  # the newest release's
+        else:
+            found.setdefault(key, entry)
+    return tuple(found.values())
 
 
 def _method() -> tuple[tuple[str, str], ...]:
@@ -286,8 +295,9 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
                 others.append(f"{label} {shown.value_text}")
         if others:
             text += "; " + " and ".join(others) + " that year"
-    text += (". Regions and the world are ratios of sums over the countries with both "
-             "figures.")
+    # (the world brief's note above the cards says it already)
+    text += "." if scope == WORLD else (". Regions and the world are ratios of sums over the "
+                                        "countries with both figures.")
     if card.projection_text:
         text += " " + card.projection_text
     return text

@@ -231,8 +231,7 @@ def test_sdg_16_2_2_and_the_victim_profile_in_words():
         "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
         "five indicators, no target): 4.50 in 2017; coverage: 2 of 3 countries and territories, "
         "100% of "
-        "estimated victims. Only 2 countries: this value speaks for them, not for the whole. "
-        "Regions and the world are ratios of sums over the countries with both figures.",
+        "estimated victims. Only 2 countries: this value speaks for them, not for the whole.",
         brief.WORLD_PROFILE,
     )
     assert page_count(brief.compile_pdf(made, blank_svgs(made))) <= 2
