@@ -32,13 +32,14 @@ def compare_table(latest: pl.DataFrame) -> pl.DataFrame:
         pl.col("status_text").alias("Status"),
         pl.col("trend").replace_strict(TRENDS_SHORT, default=None, return_dtype=pl.String)
         .fill_null("").alias("Trend"),
-        break_column().alias(BREAK_COLUMN),
         pl.col("year").alias("Year of figure"),
         pl.col("denominator_year").alias("Estimate year (denominator)"),
         pl.when(pl.col("source") == "").then(pl.lit("—")).otherwise(pl.col("source"))
         .alias("Source"),
         pl.concat_str([pl.col("note"), pl.col("proxy")], separator=" ", ignore_nulls=True)
         .fill_null("").alias("Note"),
+        # last: its header is long, and the source comes first
+        break_column().alias(BREAK_COLUMN),
     )
 
 
