@@ -403,9 +403,15 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
     page's default, ``default_year``), then every year, newest first; its help says what the
     default is, then ``help_more``. Drawn in a part of its own (``widget_part``, key
     ``KEY_part``) so that ``on_change`` reruns only its parts."""
+    options = [RECOMMENDED, *reversed(years)]
+    if key in st.session_state and st.session_state[key] not in options:
+        # The browser names its choice by the label it showed: when new figures move the
+        # recommended year ('2021: …' became '2022: …'), that label matches no option and
+        # comes back as it is. It was 'recommended': it stays so.
+        st.session_state[key] = RECOMMENDED
     widget_part(f"{key}_part", lambda: st.selectbox(
         label,
-        options=[RECOMMENDED, *reversed(years)],
+        options=options,
         format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
         if y == RECOMMENDED and recommended.year else
         ("Recommended" if y == RECOMMENDED else str(y)),
@@ -418,7 +424,7 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
 def chosen_year(key: str) -> int | None:
     """The year a ``year_box`` holds: None while it is on 'recommended'."""
     pick = st.session_state[key]
-    return None if pick == RECOMMENDED else int(pick)
+    return int(pick) if isinstance(pick, int) or str(pick).isdigit() else None
 
 
 # -- charts and their downloads ------------------------------------------------------------------

@@ -219,7 +219,7 @@ def test_png_and_svg_downloads_are_brief_ready(app_server, offline, artifacts_di
     text = " ".join(" ".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
     assert "Conviction rate, 2003–2022" in text
     assert "Source: UNODC, Global Report on Trafficking in Persons" in text
-    assert "Data as of: UNODC data portal release of 30 May 2023" in text
+    assert "Data as of: UNODC data portal release of 14 April 2025" in text
     assert root.get("width") == "1600" and root.get("height") == "900"
     assert offline.outside == []
 
@@ -363,7 +363,10 @@ def test_the_review_pages_say_what_a_brief_can_quote(app_server, offline, artifa
         assert "✗ Not met" in charts and "On track" not in charts
         assert "1 in 1,000" in charts and "10%" in charts
         assert "break?" in charts
-        assert "8.7%" in charts and "1 in 1,400" in charts and "1 in 650" in charts
+        # 2019: GBR 10,627 / 122,000 = 8.7%; NGA 1,152 / 1,611,000 = 1 in 1,400; the world
+        # 81,754 detected (114 countries, Pakistan's 32,022 new in the 2025 release) over
+        # 33,204,000 estimated = 1 in 406, said "1 in 410"
+        assert "8.7%" in charts and "1 in 1,400" in charts and "1 in 410" in charts
         assert "Log scale" in charts
     elif name == "nigeria":
         labels = offline.locator('[data-testid="stMetricLabel"]').all_inner_texts()

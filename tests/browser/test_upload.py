@@ -74,7 +74,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
                     "reviewer who is not you approves it.").wait_for()
     wait_for_app(tab)
     # a second person publishes it (tests/browser/test_review.py follows the review itself)
-    assert main(["review", "approve", "4", "--reviewer", "Rita", "--db",
+    assert main(["review", "approve", "5", "--reviewer", "Rita", "--db",
                  str(upload_server.db_path)]) == 0
 
     tab.goto(upload_server.url + "/history")

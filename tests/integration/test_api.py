@@ -377,14 +377,15 @@ def test_a_countrys_places_chart_alone_follows_the_year_asked(api):
     assert "<title>United Kingdom: citizenship of the victims detected in 2019</title>" in page
     names = [n for t in _figure(page)["data"] for n in t.get("y") or []]
     assert "United Kingdom (own nationals)" in names and "Albania" in names
-    # other countries reported British victims in 2010, 2011 and 2013–2015 only: 2020 has no
-    # such figures, and the answer names the nearest year that has them
-    status, headers, body = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2020")
+    # other countries reported British victims in 2010, 2011, 2013–2015 and 2020–2022 (the
+    # 2025 workbook, Category 'United Kingdom'): 2019 has no such figures, and the answer
+    # names the nearest year that has them
+    status, headers, body = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2019")
     assert status == 404 and headers["content-type"].startswith("application/json")
     assert json.loads(body)["error"] == (
-        "No other country reported victims with the citizenship of United Kingdom for 2020; "
-        "the nearest year with figures is 2015.")
-    status, headers, _ = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2015")
+        "No other country reported victims with the citizenship of United Kingdom for 2019; "
+        "the nearest year with figures is 2020.")
+    status, headers, _ = get(api.url + "/api/v1/charts/abroad.svg?country=GBR&year=2020")
     assert status == 200 and headers["content-type"].startswith("image/svg+xml")
 
 
@@ -420,11 +421,12 @@ def test_the_ranking_and_the_map_alone_show_gbr_2019(api):
     hover = dict(zip(countries["locations"], countries["customdata"], strict=True))
     assert "1 in 490, 0.21% (2019)" in hover["GBR"]  # 251 / 122,000 = 0.206%
     assert not re.search(r"https?://", page + json.dumps(_figure(page), ensure_ascii=False))
-    # with no year and no range: the pages' default year (2020, the latest with figures for at
-    # least half as many countries as the best year) and the indicators' first year, 2003
+    # with no year and no range: the pages' default year (2022, the latest with figures for at
+    # least half as many countries as the best year: 115 of 149) and the indicators' first
+    # year, 2003
     page = get(api.url + "/api/v1/charts/map.html")[2].decode("utf-8")
-    assert "<title>Conviction rate: latest figure up to 2020</title>" in page
-    assert "latest figure from 2003 to 2020" in page
+    assert "<title>Conviction rate: latest figure up to 2022</title>" in page
+    assert "latest figure from 2003 to 2022" in page
     status, headers, body = get(api.url + "/api/v1/charts/map.png?indicator=conviction_rate"
                                 "&year=2019")
     assert status == 200 and headers["content-type"] == "image/png"

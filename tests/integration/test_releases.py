@@ -147,11 +147,14 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
         assert report.by_measure.filter(pl.col("measure") == "persons_prosecuted").select(
             "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_527)
         # and the bundled 2025 release's own report, against the 2023 release (about 14,000
-        # new, 1,800 revised, 1,100 withdrawn, 41,900 unchanged: PROVENANCE.md); together
-        # they are the 2025 release's 57,729 figures and the 2023 release's 44,855
+        # new, 1,800 revised, 1,100 withdrawn, 41,900 unchanged: PROVENANCE.md, measured
+        # before the 2025 release's nationalities ('Chinese', 'Ghanean') were matched to their
+        # countries; matched, 299 citizenship figures are the 2023 ones again instead of a
+        # withdrawal and a new figure each); together they are the 2025 release's 57,729
+        # figures (13,700 + 1,807 + 42,222) and the 2023 release's 44,855 (+ 826 withdrawn)
         bundled = release_report(store, 4).counts()
-        assert bundled == {"new": 13_999, "revised": 1_805, "withdrawn": 1_125,
-                           "unchanged": 41_925}
+        assert bundled == {"new": 13_700, "revised": 1_807, "withdrawn": 826,
+                           "unchanged": 42_222}
         assert bundled["new"] + bundled["revised"] + bundled["unchanged"] == 57_729
         assert bundled["revised"] + bundled["withdrawn"] + bundled["unchanged"] == 44_855
         assert release_report(store, 99) is None  # not a release
@@ -183,10 +186,10 @@ def test_source_list_shows_every_release(loaded, capsys):
 
         table = releases_frame(store)
     assert table.select("source_id", "batch", "status", "written", "current").rows() == [
-        # 2023: the 41,925 figures 2025 left unchanged, less the 4 the copy changes
-        ("unodc_glotip_2023", 1, "committed", 44_855, 41_925 - 4),
-        # 2025: 13,999 new + 1,805 revised + 1,125 withdrawals written; current: new + revised
-        ("unodc_glotip_2025", 4, "committed", 16_929, 15_804),
+        # 2023: the 42,222 figures 2025 left unchanged, less the 4 the copy changes
+        ("unodc_glotip_2023", 1, "committed", 44_855, 42_222 - 4),
+        # 2025: 13,700 new + 1,807 revised + 826 withdrawals written; current: new + revised
+        ("unodc_glotip_2025", 4, "committed", 16_333, 15_507),
         ("unodc_glotip_2024", 5, "committed", 5, 4),
         ("walkfree_gsi_2023", 2, "committed", 336, 336),
         ("worldbank_population_2026-03-06", 3, "committed", 14_010, 14_010),
@@ -250,7 +253,7 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert written[3] == (38_672, 0)
         assert written[4] == (176, 176)
         assert written[5] == (14_010, 0)
-        assert written[6] == (13_999, 1_805 + 1_125)  # UNODC 2025, as in a fresh database
+        assert written[6] == (13_700, 1_807 + 826)  # UNODC 2025, as in a fresh database
         upgraded = store.observations().drop("batch_id")
         checksums = store.table_checksums()
         assert [r.reason for r in init_database(store)] == [

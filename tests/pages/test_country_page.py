@@ -184,3 +184,4 @@ def test_choosing_another_country_wins_over_the_address_bar(db):
     assert [h.value for h in at.header] == ["Nigeria"]
     assert at.query_params["country"] == "NGA"
     assert [w.value for w in at.warning] == []
+
