@@ -47,7 +47,9 @@ def wait_for_count(tab, expected: int, timeout: float = 45.0) -> float:
     tab.wait_for_function(
         "n => [...document.querySelectorAll('summary, p, span')].some(e => "
         "e.textContent.includes(`Every figure for United Kingdom (${n})`))",
-        arg=expected, timeout=timeout * 1000)
+        # polled on a timer: 'raf' (the default) waits for animation frames, which a page in
+        # the background (two tabs here, one in front) may not get for a long while
+        arg=expected, timeout=timeout * 1000, polling=250)
     return time.monotonic() - started
 
 
