@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
 
@@ -34,23 +35,30 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=180, cwd=ROOT)
 
 
-def figure_count(tab) -> int:
-    label = tab.get_by_text(FIGURES_LABEL).first.inner_text()
+def figure_count(tab, timeout: float = 30.0) -> int:
+    label = tab.get_by_text(FIGURES_LABEL).first.inner_text(timeout=timeout * 1000)
     match = FIGURES_LABEL.search(label)
     assert match is not None, label
     return int(match.group(1))
 
 
 def wait_for_count(tab, expected: int, timeout: float = 45.0) -> float:
-    """Seconds until the page, left alone, shows ``expected`` figures."""
+    """Seconds until the page, left alone, shows ``expected`` figures. The tab is brought to
+    the front (the page's own check runs on a timer in the browser, which a tab in the
+    background may not get), and the count is read from here, every quarter second."""
     started = time.monotonic()
-    tab.wait_for_function(
-        "n => [...document.querySelectorAll('summary, p, span')].some(e => "
-        "e.textContent.includes(`Every figure for United Kingdom (${n})`))",
-        # polled on a timer: 'raf' (the default) waits for animation frames, which a page in
-        # the background (two tabs here, one in front) may not get for a long while
-        arg=expected, timeout=timeout * 1000, polling=250)
-    return time.monotonic() - started
+    tab.bring_to_front()
+    seen: list[int] = []
+    while time.monotonic() - started < timeout:
+        try:
+            seen.append(figure_count(tab, timeout=2.0))
+        except (AssertionError, PlaywrightError):  # the page is being redrawn
+            seen.append(-1)
+        if seen[-1] == expected:
+            return time.monotonic() - started
+        time.sleep(0.25)
+    raise AssertionError(f"the page did not show {expected} figures within {timeout:.0f} s; "
+                         f"it showed {sorted(set(seen))}")
 
 
 @pytest.fixture
