@@ -137,6 +137,10 @@ PLACE_TITLES = {
     victims.CITIZENSHIP: "{name}: citizenship of the victims detected in",
     victims.ABROAD: "Citizens of {name} detected as victims abroad in",
 }
+PLACE_NONE = {
+    victims.CITIZENSHIP: "{name} published no citizenships of its detected victims",
+    victims.ABROAD: "No other country reported victims with the citizenship of {name}",
+}
 
 
 def places(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, kind: str,

@@ -317,12 +317,9 @@ victims_part()
 
 # Where the victims come from: each chart with its file name's word and what its caption says in
 # a year without figures (the charts: ``view_charts.places``).
-PLACES = {
-    victims.CITIZENSHIP: ("citizenship",
-                          f"{name} published no citizenships of its detected victims"),
-    victims.ABROAD: ("nationals-abroad",
-                     f"No other country reported victims with the citizenship of {name}"),
-}
+PLACES = {kind: (stem, view_charts.PLACE_NONE[kind].format(name=name))
+          for kind, stem in ((victims.CITIZENSHIP, "citizenship"),
+                             (victims.ABROAD, "nationals-abroad"))}
 place_years = {kind: victims.place_years(figures, iso3, kind) for kind in PLACES}
 if not any(place_years.values()):
     st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "

@@ -208,9 +208,7 @@ def _country_chart(snapshot: Snapshot, asked: ChartAsk, iso3: str) -> view_chart
         placed = view_charts.places(snapshot, figures, iso3, name, asked.kind, asked.year)
         if placed is None:
             years = victims.place_years(figures, iso3, asked.kind)
-            what = (f"{name} published no citizenships of its detected victims"
-                    if asked.kind == victims.CITIZENSHIP else
-                    f"No other country reported victims with the citizenship of {name}")
+            what = view_charts.PLACE_NONE[asked.kind].format(name=name)
             nearest = (f"; the nearest year with figures is "
                        f"{victims.nearest(years, asked.year)}" if years else "")
             raise params.ApiError(404, f"{what} for {asked.year}{nearest}.")

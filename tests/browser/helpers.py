@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -80,3 +81,31 @@ def one_new_figure(directory: Path, source: str) -> Path:
     path.write_text("country,year,measure,value,source,note\r\n"
                     f"Kenya,2021,victims_prosecuted,7,{source},\r\n", encoding="utf-8")
     return path
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@contextmanager
+def offline_tab(browser, timeout: float, **context_options: object) -> Iterator:
+    """A browser tab that can reach only this machine (and data:, blob:, about: addresses);
+    ``tab.outside`` lists every other address it tried, each refused."""
+    context = browser.new_context(**context_options)
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.set_default_timeout(timeout)
+    tab.outside = outside
+    try:
+        yield tab
+    finally:
+        context.close()

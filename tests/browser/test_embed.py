@@ -4,36 +4,19 @@ map's base file from the dashboard's own server, and asks no other site for anyt
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401
+from tests.browser.helpers import offline_tab
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT = 60_000
 
 
 @pytest.fixture
 def offline(browser):
     """A browser tab that can reach only 127.0.0.1; ``tab.outside`` lists what it tried."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT)
-    tab.outside = outside
-    yield tab
-    context.close()
+    with offline_tab(browser, TIMEOUT, viewport={"width": 1200, "height": 900}) as tab:
+        yield tab
 
 
 def test_an_embedded_lines_chart_draws_in_an_iframe_of_another_page(app_server, offline,

@@ -12,13 +12,13 @@ import shutil
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
 
 from indicators.store import BatchMeta, Source, Store
 from tests.browser.conftest import CHROMIUM_ARGS, start_app_server, stop_app_server  # noqa: F401
+from tests.browser.helpers import offline_tab
 from tests.review import publish
 
 PAGES = {
@@ -28,7 +28,6 @@ PAGES = {
     "methodology": ("methodology", "Data and methodology"),
 }
 FORMULA = '=HYPERLINK("http://x","y")'
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOAD_TIMEOUT = 120_000
 
 
@@ -36,24 +35,9 @@ LOAD_TIMEOUT = 120_000
 @pytest.fixture
 def offline(browser):
     """A browser tab that can reach only 127.0.0.1; ``tab.outside`` lists what it tried."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True)
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.set_default_timeout(LOAD_TIMEOUT)
-    tab.outside = outside
-    yield tab
-    context.close()
+    with offline_tab(browser, LOAD_TIMEOUT, viewport={"width": 1400, "height": 1000},
+                     accept_downloads=True) as tab:
+        yield tab
 
 
 def settle(tab) -> None:
