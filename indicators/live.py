@@ -12,11 +12,14 @@ within seconds. When the database cannot be reached, the last snapshot keeps bei
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import weakref
 
 from indicators.settings import DATA_CHECK_SECONDS, database_target, read_only_mode
 from indicators.store import DataVersion, Snapshot, Store, StoreBusy, StoreError, patience
+
+_log = logging.getLogger(__name__)
 
 # A check waits this long for a busy file, then keeps what it has and looks again next time.
 CHECK_PATIENCE_SECONDS = 0.3
@@ -109,7 +112,14 @@ def _keep_fresh(owner: weakref.ref[LiveData], wake: threading.Event) -> None:
             return
         interval = live.check_every
         if live._snapshot is not None:  # the first read is the pages' own
-            live.refresh()
+            try:
+                live.refresh()
+            except Exception as exc:  # noqa: BLE001 - the check must outlive any one failure
+                # A failure nobody foresaw must not end the check for good (the pages would
+                # show the figures of that moment until a restart): say it and look again.
+                _log.warning("The check for new figures failed (%s: %s); it looks again in "
+                             "%.0f s.", type(exc).__name__, exc, interval)
+                live._note_problem(f"The last look for new figures failed ({exc}).")
         del live
         wake.wait(interval)
         wake.clear()
