@@ -50,6 +50,35 @@ def test_the_figures_follow_a_change_made_by_another_store(bundled_target):
     viewer.close()
 
 
+def test_the_background_check_outlives_a_failure_nobody_foresaw(bundled_db, monkeypatch):
+    live = LiveData(Store(bundled_db, read_only=True), check_every=0.05)
+    shown = live.current()
+    real_refresh = live.refresh
+    failures = []
+
+    def failing_once() -> None:
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("an unforeseen failure")
+        real_refresh()
+
+    monkeypatch.setattr(live, "refresh", failing_once)
+    deadline = time.monotonic() + 10
+    while not failures and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert failures, "the background check never ran"
+    with Store(bundled_db) as writer:  # a change made after the failure is still seen
+        batch = writer.commit_batch(BatchMeta("cli", "one.csv", None, contributor="Ana",
+                                              organisation="Test NGO"),
+                                    _one_figure(7.0), [SOURCE])
+        writer.approve_batch(batch, reviewer="Ben")
+    while live.current().observations.height == shown.observations.height \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.current().observations.height == shown.observations.height + 1
+    assert live.problem is None  # the look after the failure went well: no banner
+
+
 def test_a_busy_file_keeps_what_is_shown(bundled_db, monkeypatch):
     monkeypatch.setenv("INDICATORS_LOCK_WAIT", "0.2")
     live = LiveData(Store(bundled_db, read_only=True), background=False)
