@@ -99,6 +99,6 @@ def wait_for_app(tab, timeout: float = 60_000) -> None:
             "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
             " && document.querySelectorAll('[data-testid=\"stMain\"] *').length > 10"
             " && document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]').length > 0",
-            timeout=timeout,
+            polling=250, timeout=timeout,  # on a timer: a tab in the background gets no frames
         )
         tab.wait_for_timeout(600)
