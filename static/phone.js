@@ -30,9 +30,13 @@
         box.style.height = height;
         box.style.flexBasis = height;
       }
-      Promise.resolve(Plotly.relayout(gd, phone[want]))
-        .catch(() => {})
-        .finally(() => { gd.__phoneBusy = false; gd.dataset.layout = want; });
+      // ... first, so that Streamlit has the new height when the relayout reaches it (a
+      // height changed under a relayout leaves the axis titles where they were).
+      setTimeout(() => {
+        Promise.resolve(Plotly.relayout(gd, phone[want]))
+          .catch(() => {})
+          .finally(() => { gd.__phoneBusy = false; soon(); });
+      }, 150);
     }
   }
   function soon() { if (waiting === null) waiting = setTimeout(fit, 30); }

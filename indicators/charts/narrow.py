@@ -19,7 +19,9 @@ column; the years on an axis are spaced so their labels do not collide.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from typing import Any
 
 from indicators.charts.frame import esc
@@ -27,6 +29,7 @@ from indicators.charts.frame import esc
 # The chart's width on a 390 px screen is 358 px (Streamlit's 16 px padding each side); text
 # lines are kept within this many pixels, measured with Helvetica's (= Arial's, = Liberation
 # Sans's) advance widths, in thousandths of the font size.
+CHART_WIDTH = 358
 TEXT_WIDTH = 322
 TITLE_SIZE = 17
 SUBTITLE_SIZE = 13
@@ -139,7 +142,7 @@ def phone_layout(spec: dict) -> dict | None:
     narrow["title.text"] = "<br>".join(f"<b>{esc(line)}</b>" for line in title)
     narrow["title.font.size"] = TITLE_SIZE
     narrow["title.pad.l"] = MARGIN_SIDE
-    narrow["title.pad.t"] = 10
+    narrow["title.pad.t"] = 14
     subtitle = wrap_to(meta.get("subtitle") or "", SUBTITLE_SIZE) if meta.get("subtitle") else []
     narrow["title.subtitle.text"] = "<br>".join(esc(line) for line in subtitle)
     narrow["title.subtitle.font.size"] = SUBTITLE_SIZE
@@ -178,19 +181,52 @@ def phone_layout(spec: dict) -> dict | None:
             narrow[f"{key}.dtick"] = max(int(axis.get("dtick") or 1), _nice_step(span))
             narrow[f"{key}.tickangle"] = 0
     left = max(left, 48) if not geo else left
+    bars_labelled = any(t.get("type") == "bar" and t.get("text") is not None
+                        for t in spec.get("data", []))
+    right = 64 if bars_labelled else MARGIN_SIDE + 6  # a bar's value written past its end
+    for note in annotations:  # labels to the right of the plot (a region's name) keep room
+        if note.get("xref") == "paper" and (note.get("x") or 0) >= 1 \
+                and note.get("xanchor") == "left":
+            size = float((note.get("font") or {}).get("size") or 12)
+            words = html.unescape(re.sub(r"<[^>]+>", "", str(note.get("text") or "")))
+            right = max(right, math.ceil(text_width(words, size, bold=True)
+                                         + (note.get("xshift") or 0) + 6))
+    two_line_ticks = False
+    for key in panels or axes:
+        axis = layout[key]
+        values, texts = axis.get("tickvals"), axis.get("ticktext")
+        if isinstance(values, list) and isinstance(texts, list) and texts and \
+                not key.startswith("yaxis"):
+            # as many labelled steps as fit side by side (every other one, every third …)
+            label = max(text_width(html.unescape(part), FONT_SIZE) for t in texts
+                        for part in str(t).split("<br>")) + 10
+            step = math.ceil(len(values) / max(2, (CHART_WIDTH - left - right) // label))
+            if step > 1:
+                narrow[f"{key}.tickvals"] = values[::step]
+                narrow[f"{key}.ticktext"] = texts[::step]
+        if isinstance(texts, list) and any("<br>" in str(t) for t in texts):
+            two_line_ticks = True
+            narrow[f"{key}.tickangle"] = 0
+    raised = _labels(layout, footer_at, CHART_WIDTH - 12 - left - right, narrow)
 
     # -- what stands above and below the plot
     x_axis = 0 if geo else (34 + (18 if _get(layout, f"{axes[0]}.title.text") else 0)
+                            + (15 if two_line_ticks else 0)
                             if axes and not top_axis else 10)
     above = 30 if top_axis else 0  # the years along the top
-    top = 10 + 22 * len(title) + (17 * len(subtitle) + 6 if subtitle else 0) + 12 + above
+    top = 14 + 22 * len(title) + (17 * len(subtitle) + 6 if subtitle else 0) + 12 + above \
+        + raised
     entries = _legend_entries(spec)
     legend_title = 1 if _get(layout, "legend.title.text") else 0
     legend = (entries + legend_title) * LEGEND_ROW + 8 if entries else 0
     if entries:
         narrow.update({
-            "legend.orientation": "v", "legend.x": 0.02, "legend.xanchor": "left",
-            "legend.xref": "container", "legend.y": -(x_axis + 4) / plot,
+            # under the plot's left edge; from the figure's when the plot starts far in
+            # (names along the left). A legend placed against the figure moves a y-axis
+            # title that stands beside it, which only charts with a narrow left margin have.
+            "legend.orientation": "v", "legend.x": 0 if left <= 100 else 0.02,
+            "legend.xanchor": "left", "legend.xref": "paper" if left <= 100 else "container",
+            "legend.y": -(x_axis + 4) / plot,
             "legend.yanchor": "top", "legend.yref": "paper", "legend.tracegroupgap": 0,
             "legend.font.size": LEGEND_SIZE, "legend.bgcolor": "rgba(255,255,255,0)",
             "legend.itemwidth": 30,
@@ -201,7 +237,7 @@ def phone_layout(spec: dict) -> dict | None:
     narrow["margin.t"] = top
     narrow["margin.b"] = bottom
     narrow["margin.l"] = left
-    narrow["margin.r"] = MARGIN_SIDE + 6
+    narrow["margin.r"] = right
     # the margins are the ones set here: a legend out of the plot would otherwise push them
     narrow["margin.autoexpand"] = False
     narrow["height"] = top + plot + bottom
@@ -212,6 +248,40 @@ def phone_layout(spec: dict) -> dict | None:
         narrow[f"annotations[{footer_at}].yshift"] = -(x_axis + legend + 6)
     wide = {key: _get(layout, key) for key in narrow}
     return {"narrow": narrow, "wide": wide}
+
+
+def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str, Any]) -> int:
+    """The figure's other words (the target's label, 'Baseline', 'Deadline', a region's name):
+    each rewrapped to the plot's width, and those along the top of the plot one under the
+    other instead of over each other. Returns the pixels the lines added above a label that
+    grows upwards take (the top margin makes room for them)."""
+    along_top = 0
+    raised = 0
+    for at, note in enumerate(layout.get("annotations") or []):
+        if at == footer_at or not note.get("text"):
+            continue
+        size = float((note.get("font") or {}).get("size") or 12)
+        words = str(note["text"]).replace("<br>", " ").split(" ")
+        plain = [html.unescape(re.sub(r"<[^>]+>", "", w)) for w in words]
+        if text_width(" ".join(plain), size) > width and note.get("xref") in ("paper", "x"):
+            lines, line, shown = [], [], ""
+            for word, bare in zip(words, plain, strict=True):
+                candidate = f"{shown} {bare}" if shown else bare
+                if line and text_width(candidate, size) > width:
+                    lines.append(" ".join(line))
+                    line, shown = [word], bare
+                else:
+                    line.append(word)
+                    shown = candidate
+            lines.append(" ".join(line))
+            narrow[f"annotations[{at}].text"] = "<br>".join(lines)
+            if note.get("yanchor") == "bottom":
+                raised = max(raised, math.ceil((len(lines) - 1) * size * 1.3))
+        if str(note.get("yref", "")).endswith("domain") and note.get("y") == 1:
+            if along_top:
+                narrow[f"annotations[{at}].yshift"] = -15 * along_top
+            along_top += 1
+    return raised
 
 
 def _one_column(layout: dict, panels: list[str], narrow: dict[str, Any]) -> int:
