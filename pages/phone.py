@@ -30,7 +30,12 @@ CSS = f"""
 @media (max-width: 640px) {{
   {_BUTTON_ROW} {{ flex-flow: row wrap; gap: 0.5rem; }}
   {_BUTTON_ROW} > [data-testid="stColumn"] {{ width: auto; flex: 0 1 auto; min-width: 0; }}
-  [data-testid="stTable"] th, [data-testid="stTable"] td {{ overflow-wrap: anywhere; }}
+  [data-testid="stTable"] table {{ table-layout: fixed; width: 100%; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td,
+  [data-testid="stTable"] :is(td, th) * {{
+    white-space: normal; overflow-wrap: anywhere !important;
+  }}
+  [data-testid="stTable"] :is(td, th) > div {{ display: block !important; max-width: 100%; }}
 }}
 </style>
 """
