@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import re
 from typing import Any
 
@@ -117,6 +118,19 @@ def _legend_entries(spec: dict) -> int:
     return count if count > 1 or layout.get("showlegend") else 0
 
 
+def _data_span(spec: dict, axis: str) -> float:
+    """How far the numbers drawn on x axis ``axis`` ('x', 'x2') reach (an axis without a set
+    range: a heatmap's years)."""
+    values: list[float] = []
+    for trace in spec.get("data", []):
+        xs = trace.get("x")
+        if trace.get("xaxis", "x") != axis or xs is None or isinstance(xs, dict | str):
+            continue
+        values.extend(float(v) for v in list(xs)
+                      if isinstance(v, numbers.Real) and not isinstance(v, bool))
+    return max(values) - min(values) if values else 0
+
+
 def _nice_step(span: float, ticks: int = 5) -> int:
     """A step of 1, 2, 5, 10, … that gives at most ``ticks`` labels over ``span``."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100):
@@ -176,7 +190,8 @@ def phone_layout(spec: dict) -> dict | None:
         plot = PLOT_HEIGHT
     for key in panels or axes:
         axis = layout[key]
-        span = (axis.get("range") or [0, 0])[1] - (axis.get("range") or [0, 0])[0]
+        span = (axis.get("range") or [0, 0])[1] - (axis.get("range") or [0, 0])[0] \
+            or _data_span(spec, "x" + key[5:])
         if axis.get("tickformat") == "d" and span > 6:  # years: about five labels
             narrow[f"{key}.dtick"] = max(int(axis.get("dtick") or 1), _nice_step(span))
             narrow[f"{key}.tickangle"] = 0
