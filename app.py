@@ -29,14 +29,18 @@ if get_script_run_ctx(suppress_warning=True) is None:
 
     app = st.App("app.py", routes=routes())
 else:  # a page view
+    from pages.phone import phone_layout
     from pages.shared import data
 
+    # "auto": the menu is open on a wide screen and closed on a narrow one (Streamlit's medium
+    # breakpoint), where it would otherwise cover the page.
     st.set_page_config(
         page_title="Anti-Trafficking Indicators",
         page_icon="⚖",
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",
     )
+    phone_layout()  # the charts and the page on a narrow screen (pages/phone.py)
 
     data()  # the figures, read once per data version; a database that cannot be opened says so
 

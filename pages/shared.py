@@ -47,6 +47,7 @@ from indicators.settings import (
     IndicatorSettings,
 )
 from indicators.store import DataVersion, Snapshot, Store, StoreError
+from pages.phone import phone_spec
 
 
 @st.cache_resource(show_spinner="Opening the database…", max_entries=1)
@@ -605,7 +606,7 @@ class _Spec(BaseFigure):
 
     # The parent's __init__ (which copies every trace) is not called: that copy is the cost.
     def __init__(self, fig: go.Figure) -> None:
-        self.__dict__["_spec"] = fig.to_dict()
+        self.__dict__["_spec"] = phone_spec(fig.to_dict())
 
     def to_dict(self) -> dict:
         return self.__dict__["_spec"]

@@ -1,0 +1,123 @@
+"""The charts' layout for a phone (indicators.charts.narrow): computed from the built figure,
+shipped only in the page's copy of it, and never in the figure that is exported."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+
+import polars as pl
+import pytest
+
+from indicators import charts, figure_export, views
+from indicators.charts.narrow import (
+    CHART_WIDTH,
+    TEXT_WIDTH,
+    TITLE_SIZE,
+    phone_layout,
+    text_width,
+    wrap_to,
+)
+from pages.phone import phone_spec
+from tests.unit.chart_fixtures import (
+    synthetic_countries,
+    synthetic_frame,
+    synthetic_geojson,
+    synthetic_sources,
+)
+
+
+@pytest.fixture(scope="module")
+def line_figure():
+    names = views.scope_names(synthetic_countries())
+    data = views.lines_data(synthetic_frame(), "conviction_rate", ["WORLD", "AAA", "BBB"],
+                            (2015, 2021), names)
+    return charts.indicator_lines(
+        data, "conviction_rate", sources=synthetic_sources(), baseline_year=2015,
+        deadline_year=2025, years=(2015, 2021),
+    )
+
+
+def _lines(markup: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in markup.split("<br>")]
+
+
+def test_text_width_uses_helvetica_advance_widths():
+    # 'M' is 833/1000 of the font size, 'i' 222, a space 278 (Helvetica = Arial metrics)
+    assert text_width("Mi i", 10) == pytest.approx(8.33 + 2.22 + 2.78 + 2.22)
+    assert text_width("M", 10, bold=True) == pytest.approx(8.33)
+    assert text_width("a", 10, bold=True) == pytest.approx(5.56)
+
+
+def test_wrap_keeps_every_word_in_order_within_the_width():
+    text = ("Persons convicted per estimated victim: persons convicted ÷ estimated people in "
+            "modern slavery. Target: more than 30% by the baseline year + 10.")
+    lines = wrap_to(text, 13)
+    assert " ".join(lines) == text
+    assert len(lines) > 1
+    assert all(text_width(line, 13) <= TEXT_WIDTH for line in lines)
+
+
+def test_phone_layout_rewraps_the_words_and_puts_the_legend_under_the_plot(line_figure):
+    spec = line_figure.to_dict()
+    phone = phone_layout(spec)
+    narrow, wide = phone["narrow"], phone["wide"]
+    assert set(narrow) == set(wide)
+    # the title, subtitle and footer say the same words, in lines that fit a 390 px screen
+    meta = spec["layout"]["meta"]
+    assert " ".join(_lines(narrow["title.text"])) == meta["title"]
+    assert " ".join(_lines(narrow["title.subtitle.text"])) == " ".join(meta["subtitle"].split())
+    footer_at = next(i for i, a in enumerate(spec["layout"]["annotations"])
+                     if a.get("name") == "footer")
+    footer = _lines(narrow[f"annotations[{footer_at}].text"])
+    assert " ".join(footer) == " ".join(" ".join(meta["footer"]).split())
+    assert all(text_width(line, 11) <= TEXT_WIDTH + 10 for line in footer)
+    assert narrow["title.font.size"] == TITLE_SIZE != spec["layout"]["title"]["font"]["size"]
+    # the legend under the plot, the footer under the legend, the height to hold them all
+    assert narrow["legend.y"] < 0 and narrow["legend.yanchor"] == "top"
+    assert (wide["legend.x"], wide["legend.orientation"]) == (1.01, "v")
+    assert narrow["margin.autoexpand"] is False
+    assert narrow["height"] == narrow["margin.t"] + 300 + narrow["margin.b"]
+    # a row of the legend for each of the three lines, then the footer's lines
+    assert narrow["margin.b"] == 34 + (3 * 22 + 8) + 16 * len(footer) + 16
+    assert narrow[f"annotations[{footer_at}].yshift"] == -(34 + 3 * 22 + 8 + 6)
+    # 'Baseline 2015' and 'Deadline 2025' along the top: one under the other
+    tops = [k for k in narrow if k.endswith(".yshift") and k != f"annotations[{footer_at}].yshift"]
+    assert [narrow[k] for k in tops] == [-15]
+    # wide: the figure's own values, to put it back
+    assert wide["height"] == spec["layout"]["height"]
+    assert wide["title.text"] == spec["layout"]["title"]["text"]
+
+
+def test_the_map_spans_the_width_with_its_legend_under_it():
+    names = views.scope_names(synthetic_countries())
+    latest = views.latest_figures(synthetic_frame(), "identification_rate", 2021, 2015, names)
+    fig = charts.world_map(latest, "identification_rate", geojson=synthetic_geojson(),
+                           sources=synthetic_sources(), year=2021, first_year=2015)
+    phone = phone_layout(fig.to_dict())["narrow"]
+    assert phone["geo.domain.x"] == [0, 1]
+    assert phone["legend.y"] < 0 and phone["legend.yanchor"] == "top"
+    assert phone["margin.l"] < 48
+
+
+def test_the_exported_figure_is_the_one_built(line_figure):
+    """The phone's layout lives in the page's copy only: the figure, its PNG and its SVG are
+    exactly what they were."""
+    before = copy.deepcopy(line_figure.to_dict())
+    svg = figure_export.to_svg(line_figure)
+    page = phone_spec(line_figure.to_dict())
+    assert "phone" in page["layout"]["meta"]
+    assert line_figure.to_dict() == before
+    assert "phone" not in line_figure.layout.meta
+    assert figure_export.to_svg(line_figure) == svg
+    assert b'width="1600"' in svg and b'height="900"' in svg
+
+
+def test_a_figure_without_the_frame_has_no_phone_layout():
+    spark = charts.sparkline(pl.DataFrame({"year": [2019, 2020], "value": [0.1, 0.2],
+                                           "lower": [0.1, 0.2], "upper": [0.1, 0.2],
+                                           "series_break": [False, False]}),
+                             "conviction_rate")
+    assert phone_layout(spark.to_dict()) is None
+    assert CHART_WIDTH == 358  # a 390 px screen less Streamlit's padding
