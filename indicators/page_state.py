@@ -36,6 +36,11 @@ Query = Mapping[str, QueryValue]
 DEFAULT_INDICATOR = "conviction_rate"
 # One country from each region with long UNODC series, and the world for reference.
 DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
+# What Compare's indicator list offers: the indicators, then each published count that is not
+# itself an indicator (victims prosecuted is indicator 5, a count with a target of zero: listed
+# once, as the indicator).
+COMPARE_CHOICES: tuple[str, ...] = tuple(dict.fromkeys(
+    [*INDICATORS, *(m for m in COUNT_VIEW_MEASURES if m not in INDICATORS)]))
 # auto: a log axis when the values span more than two orders of magnitude, else the target is
 # shown unless it is far above every value; target: always show it; data: fit the values;
 # log: a log axis.

@@ -9,7 +9,7 @@ import html
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -679,11 +679,12 @@ def warm_up() -> None:
     _count_views(version, snapshot)
 
 
-def recommended_year(settings: IndicatorSettings, indicator: str | None = None
+def recommended_year(settings: IndicatorSettings, scopes: Sequence[str] | None = None
                      ) -> views.YearChoice:
-    """The default year (one rule for every indicator: ``default_year``)."""
-    del indicator
-    return default_year(settings)
+    """The default year (one rule for every indicator: ``default_year``) for the scopes on
+    screen: their countries (a region's or a subregion's members, ``views.countries_of``);
+    the world's when the world is among them or none is given."""
+    return default_year(settings, views.countries_of(countries(), scopes or ()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
