@@ -777,13 +777,17 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
     if year is None:
         st.caption(f"**Year:** {page_year.reason}")
     query, label = compare
-    for indicator in (*PAPER_INDICATORS, SDG_INDICATOR):
+    cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
+                                   baseline_year=baseline_year, page_year=page_year)
+             for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
+    mixed = views.mixed_years_text(list(cards.values()), year or page_year.year)
+    if mixed:  # one line, above the cards
+        st.caption(f"**Years:** {mixed}")
+    for indicator, shown in cards.items():
         if indicator == SDG_INDICATOR:
             st.markdown(f"{'#' * sdg_level} {SDG_HEADING}")
             if sdg_note:
                 st.caption(sdg_note)
-        shown = views.card(frame, indicator, scope=scope, year=year,
-                           baseline_year=baseline_year, page_year=page_year)
         link_query = {"indicator": indicator, **query}
         if shown.year is not None:
             link_query["year"] = str(shown.year)
