@@ -41,6 +41,7 @@ from indicators.views.coverage import (
     coverage_matrix,
     coverage_strip_data,
     coverage_summary,
+    in_group,
 )
 from indicators.views.figures import (
     BREAK_COLUMNS,
@@ -135,6 +136,7 @@ __all__ = [
     "figure_text",
     "figures_table",
     "formula_words",
+    "in_group",
     "is_country_code",
     "latest_figures",
     "latest_year_with_data",
