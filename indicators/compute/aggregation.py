@@ -26,6 +26,12 @@ def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.Da
     three times: with `key`, the place of the world's row among the sums, with its region's
     and with its subregion's (countries with one only). Sums are placed indicator by
     indicator, regions, subregions then the world, year by year."""
+    return _keyed(_complete(parts, layout, extra), layout)
+
+
+def _complete(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
+    """The country rows with every input, with their region's and subregion's scope index
+    (null: none) and whether each is suppressed or inexact."""
     complete = parts.filter(pl.col("present") & _has_inputs())
     complete = complete.with_columns(
         pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
@@ -36,17 +42,21 @@ def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.Da
         .alias("inexact"),
         *extra,
     )
+    return complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1", "cid2",
+                         strict=False)
 
+
+def _keyed(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """`rows` (with ind, year, region and subregion) once for the world, once for their region
+    and once for their subregion (where they have one), with `key`."""
     def key(scope: pl.Expr) -> pl.Expr:
         return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
                 + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
 
-    complete = complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1",
-                             "cid2", strict=False)
     return pl.concat([
-        complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
-        complete.drop_nulls("region").with_columns(key(pl.col("region"))),
-        complete.drop_nulls("subregion").with_columns(key(pl.col("subregion"))),
+        rows.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
+        rows.drop_nulls("region").with_columns(key(pl.col("region"))),
+        rows.drop_nulls("subregion").with_columns(key(pl.col("subregion"))),
     ])
 
 
@@ -87,12 +97,24 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
     """Every region's, subregion's and the world's row that has a country counted, with
     `key`, its place among the sums (see `_place_sums`)."""
     masks = _mask_columns(layout)
-    grouped = (
-        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
-                                *_masks(layout)])
-        .group_by("key")
+    # Two steps, each sum once over the country rows: per indicator, year, region and
+    # subregion (a few thousand partial sums), then those partial sums per world, region and
+    # subregion (every sum here is a sum, a maximum, a count or a bitwise or: it adds up).
+    partial = (
+        _complete(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx"))
+                                  .alias("weight"), *_masks(layout)])
+        .group_by("ind", "year", "region", "subregion")
         .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
                     *(pl.col(m).bitwise_or() for m in masks)]))
+    )
+    added = ("num_value", "num_lower", "num_upper", "den_value", "den_lower", "den_upper",
+             "n_proxied", "suppressed", "inexact", "weight_counted")
+    grouped = (
+        _keyed(partial, layout)
+        .group_by("key")
+        .agg(*(pl.col(c).sum() for c in added), pl.col("denominator_year").max(),
+             pl.col("countries_counted").sum().cast(pl.Int32),
+             *(pl.col(m).bitwise_or() for m in masks))
         .with_columns((pl.col("key") // layout.summed).alias("ind"))
     )
     rule = _per_indicator(_proxy_rules(), pl.String())
