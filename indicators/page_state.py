@@ -6,13 +6,14 @@ list of plain-words notices. A bad value never raises: it falls back to the defa
 notice says so. ``*_query`` turns a state back into the query mapping, so a link reproduces
 exactly what was on screen (``parse(query(state)) == state``).
 
-Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
-WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
-(``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen countries on
-the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``100k``: a published count as it is
-or per 100,000 population) where a page uses them (``origin_year``, which once set the Country
-page's citizenship charts apart, is left out with a notice: they follow ``year``). On Compare,
-``indicator`` may also name a published count (``indicator=persons_convicted&per=100k``).
+Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region or UN M49
+subregion names or WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``,
+``proxies`` (``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen
+countries on the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``100k``: a
+published count as it is or per 100,000 population) where a page uses them (``origin_year``,
+which once set the Country page's citizenship charts apart, is left out with a notice: they
+follow ``year``). On Compare, ``indicator`` may also name a published count
+(``indicator=persons_convicted&per=100k``).
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ def parse_choice(
 
 
 def match_scopes(parts: Sequence[str], scopes: Collection[str]) -> tuple[list[str], list[str]]:
-    """``parts`` (ISO3 codes, region names, WORLD; any case) matched to ``scopes``: the scopes
+    """``parts`` (ISO3 codes, region and subregion names, WORLD; any case) matched to
+    ``scopes``: the scopes
     named, in the order given without repeats, and the parts that name none."""
     lookup = {s.lower(): s for s in scopes}
     chosen: list[str] = []
@@ -191,7 +193,8 @@ def parse_scopes(
     default: Sequence[str],
     name: str = "countries",
 ) -> tuple[str, ...]:
-    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats:
+    """Countries (ISO3), regions and subregions (by name) and WORLD, in the order given,
+    without repeats:
     every one named is kept (a chart of many draws the first few in colour, the rest grey)."""
     raw = query.get(name)
     if raw is None:
