@@ -82,12 +82,14 @@ def _inputs_rows(obs, countries, repeats: int = 5) -> list[list[object]]:
 
     frame = compute_indicators(obs, countries)
     regions = countries["region"].drop_nulls().unique().to_list()
+    subregion = countries["subregion"].drop_nulls()[0]
     country = frame.filter(frame["scope_type"] == "country")["scope"][0]
     year = int(frame["year"].max())  # type: ignore[arg-type]
     asks = [
         (f"one country, one year ({country} {year})", dict(country=country, year=year)),
         (f"one country, every year ({country})", dict(country=country)),
         (f"one region, one year ({regions[0]} {year})", dict(region=regions[0], year=year)),
+        (f"one subregion, one year ({subregion} {year})", dict(region=subregion, year=year)),
         ("the world, every year", dict(world=True)),
     ]
     rows = []

@@ -36,14 +36,16 @@ def country_codes(n: int) -> list[str]:
 
 
 def synthetic_countries(n: int) -> pl.DataFrame:
-    """iso3, name, region, subregion, aliases for `n` invented countries."""
+    """iso3, name, region, subregion (four per region), aliases for `n` invented countries."""
     codes = country_codes(n)
     return pl.DataFrame(
         {
             "iso3": codes,
             "name": [f"Synthetic country {c}" for c in codes],
             "region": [REGIONS[i % len(REGIONS)] for i in range(n)],
-            "subregion": [None] * n,
+            # four synthetic subregions per region, as UN M49 has 22 for 5 regions
+            "subregion": [f"{REGIONS[i % len(REGIONS)]}, synthetic subregion {i // 5 % 4}"
+                          for i in range(n)],
             "aliases": [[f"synthetic country {c.lower()}"] for c in codes],
         },
         schema_overrides={"subregion": pl.String, "aliases": pl.List(pl.String)},

@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     scope = report.add_mutually_exclusive_group()
     scope.add_argument("--country", metavar="ISO3", help="one country, by ISO3 code (e.g. GBR)")
     scope.add_argument("--region", metavar="NAME",
-                       help="one UN M49 region: Africa, Americas, Asia, Europe, Oceania")
+                       help="one UN M49 region (Africa, Americas, Asia, Europe, Oceania) or "
+                       "subregion ('Western Africa', 'South-eastern Asia', …)")
     scope.add_argument("--world", action="store_true", help="the world (the default)")
     report.add_argument("--indicator", choices=sorted(report_module.INDICATOR_KEYS),
                         help="one indicator (default: all five)")

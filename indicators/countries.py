@@ -108,6 +108,9 @@ DAMAGED_CHARACTERS = ("\ufffd", "?")
 
 # Regions in UN M49 wording; country_converter says "America".
 _CONTINENT_TO_M49 = {"America": "Americas"}
+# Where country_converter's UN subregion is not UN M49's (checked against M49 and UNODC's 2025
+# workbook, whose Subregion column agrees with M49): Nauru is in Micronesia.
+_SUBREGION_FIXES = {"NRU": "Micronesia"}
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def country_table() -> pl.DataFrame:
             "name": data["name_short"].astype(str).tolist(),
             "official_name": data["name_official"].astype(str).tolist(),
             "region": [_CONTINENT_TO_M49.get(c, c) for c in data["continent"].astype(str)],
-            "subregion": data["UNregion"].astype(str).tolist(),
+            "subregion": [_SUBREGION_FIXES.get(iso3, sub) for iso3, sub in zip(
+                data["ISO3"].astype(str), data["UNregion"].astype(str), strict=True)],
         }
     )
     return frame.filter(pl.col("region") != "Antarctica").sort("iso3")

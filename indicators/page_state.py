@@ -6,13 +6,14 @@ list of plain-words notices. A bad value never raises: it falls back to the defa
 notice says so. ``*_query`` turns a state back into the query mapping, so a link reproduces
 exactly what was on screen (``parse(query(state)) == state``).
 
-Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region names or
-WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``, ``proxies``
-(``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen countries on
-the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``100k``: a published count as it is
-or per 100,000 population) where a page uses them (``origin_year``, which once set the Country
-page's citizenship charts apart, is left out with a notice: they follow ``year``). On Compare,
-``indicator`` may also name a published count (``indicator=persons_convicted&per=100k``).
+Query names (shared by every page): ``indicator``, ``countries`` (ISO3 codes, region or UN M49
+subregion names or WORLD, comma-separated), ``years`` (``2010-2021``), ``year``, ``baseline``,
+``proxies`` (``on``/``off``), plus ``country``, ``scale``, ``map``, ``mark`` (outline the chosen
+countries on the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``100k``: a
+published count as it is or per 100,000 population) where a page uses them (``origin_year``,
+which once set the Country page's citizenship charts apart, is left out with a notice: they
+follow ``year``). On Compare, ``indicator`` may also name a published count
+(``indicator=persons_convicted&per=100k``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ Query = Mapping[str, QueryValue]
 DEFAULT_INDICATOR = "conviction_rate"
 # One country from each region with long UNODC series, and the world for reference.
 DEFAULT_SCOPES: tuple[str, ...] = ("WORLD", "GBR", "USA", "PHL", "AUS", "NGA")
+# What Compare's indicator list offers: the indicators, then each published count that is not
+# itself an indicator (victims prosecuted is indicator 5, a count with a target of zero: listed
+# once, as the indicator).
+COMPARE_CHOICES: tuple[str, ...] = tuple(dict.fromkeys(
+    [*INDICATORS, *(m for m in COUNT_VIEW_MEASURES if m not in INDICATORS)]))
 # auto: a log axis when the values span more than two orders of magnitude, else the target is
 # shown unless it is far above every value; target: always show it; data: fit the values;
 # log: a log axis.
@@ -163,7 +169,8 @@ def parse_choice(
 
 
 def match_scopes(parts: Sequence[str], scopes: Collection[str]) -> tuple[list[str], list[str]]:
-    """``parts`` (ISO3 codes, region names, WORLD; any case) matched to ``scopes``: the scopes
+    """``parts`` (ISO3 codes, region and subregion names, WORLD; any case) matched to
+    ``scopes``: the scopes
     named, in the order given without repeats, and the parts that name none."""
     lookup = {s.lower(): s for s in scopes}
     chosen: list[str] = []
@@ -186,7 +193,8 @@ def parse_scopes(
     default: Sequence[str],
     name: str = "countries",
 ) -> tuple[str, ...]:
-    """Countries (ISO3), regions (by name) and WORLD, in the order given, without repeats:
+    """Countries (ISO3), regions and subregions (by name) and WORLD, in the order given,
+    without repeats:
     every one named is kept (a chart of many draws the first few in colour, the rest grey)."""
     raw = query.get(name)
     if raw is None:

@@ -10,7 +10,8 @@ The rules are the indicators' own (docs/methodology.md):
 * a country's count is its figure; per 100,000 population it is the figure ÷ the World Bank
   population of the same year × 100,000 (no other year's population stands in, and a year
   without one is no data);
-* a region's or the world's count is the sum over the countries that reported it; per
+* a region's, a UN M49 subregion's or the world's count is the sum over the countries that
+  reported it (a country counts towards its subregion, its region and the world); per
   100,000 it is the ratio of sums over the countries with both figures, never an average of
   rates; both say how many countries they rest on (``countries_counted``), of how many
   (``countries_in_scope``: the countries of the region with any indicator input figure) and
@@ -24,7 +25,13 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from indicators.compute import OUTPUT_SCHEMA, WORLD, series_break_rule, typed_figures
+from indicators.compute import (
+    OUTPUT_SCHEMA,
+    WORLD,
+    scope_members,
+    series_break_rule,
+    typed_figures,
+)
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
     INDICATOR_INPUTS,
@@ -58,11 +65,12 @@ def count_views(
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     first, last = int(inputs["year"].min()), int(inputs["year"].max())  # type: ignore[arg-type]
     present = inputs.select(pl.col("iso3").cast(pl.String)).unique()
-    known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String))
+    known = scope_members(countries)
     members = pl.concat([
         known,
         present.join(known, on="iso3", how="anti").with_columns(
-            pl.lit(None, dtype=pl.String).alias("region")),
+            pl.lit(None, dtype=pl.String).alias("region"),
+            pl.lit(None, dtype=pl.String).alias("subregion")),
     ]).unique("iso3").sort("iso3").with_columns(
         pl.col("iso3").is_in(present["iso3"].implode()).alias("present"))
     weights = _latest_estimates(observations)
@@ -95,14 +103,20 @@ def count_views(
     country_rows = _country_rows(parts)
     sums = _sums(parts, members, years, wanted)
     order = {k: i for i, k in enumerate(wanted)}
-    scopes = [*members["iso3"].to_list(),
-              *sorted(members["region"].drop_nulls().unique().to_list()), WORLD]
+    scopes = [*members["iso3"].to_list(), *_groups(members), WORLD]
     scope_order = {s: i for i, s in enumerate(scopes)}
     frame = pl.concat([country_rows, sums], how="vertical_relaxed").with_columns(
         pl.col("indicator").replace_strict(order, return_dtype=pl.Int64).alias("_k"),
         pl.col("scope").replace_strict(scope_order, return_dtype=pl.Int64).alias("_s"),
     ).sort("_k", "_s", "year")
     return frame.select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+
+
+def _groups(members: pl.DataFrame) -> list[str]:
+    """The regions (sorted), then the subregions (sorted): the order compute_indicators
+    gives."""
+    return [*sorted(members["region"].drop_nulls().unique().to_list()),
+            *sorted(members["subregion"].drop_nulls().unique().to_list())]
 
 
 def _measure_of(key: str, measures: Sequence[str]) -> str:
@@ -198,6 +212,7 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
     scoped = pl.concat([
         counted.with_columns(pl.lit(WORLD).alias("scope")),
         counted.drop_nulls("region").with_columns(pl.col("region").alias("scope")),
+        counted.drop_nulls("subregion").with_columns(pl.col("subregion").alias("scope")),
     ])
     sums = scoped.group_by("indicator", "scope", "year").agg(
         pl.col("per_100k").first(),
@@ -220,10 +235,11 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
     sizes = pl.concat([
         in_scope.select(pl.lit(WORLD).alias("scope"), "weight"),
         in_scope.drop_nulls("region").select(pl.col("region").alias("scope"), "weight"),
+        in_scope.drop_nulls("subregion").select(pl.col("subregion").alias("scope"), "weight"),
     ]).group_by("scope").agg(pl.len().cast(pl.Int32).alias("countries_in_scope"),
                              pl.col("weight").sum().alias("weight_total"))
-    scopes = pl.DataFrame({"scope": [*sorted(members["region"].drop_nulls().unique()
-                                             .to_list()), WORLD]})
+    subregions = set(members["subregion"].drop_nulls().to_list())
+    scopes = pl.DataFrame({"scope": [*_groups(members), WORLD]})
     grid = pl.DataFrame({"indicator": keys}).join(scopes, how="cross").join(years, how="cross")
     table = grid.join(sums, on=["indicator", "scope", "year"], how="left").join(
         sizes, on="scope", how="left").with_columns(pl.col("counted").fill_null(False))
@@ -234,8 +250,9 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
     return table.select(
         "indicator",
         "scope",
-        pl.when(pl.col("scope") == WORLD).then(pl.lit("world")).otherwise(pl.lit("region"))
-        .alias("scope_type"),
+        pl.when(pl.col("scope") == WORLD).then(pl.lit("world"))
+        .when(pl.col("scope").is_in(list(subregions))).then(pl.lit("subregion"))
+        .otherwise(pl.lit("region")).alias("scope_type"),
         "year",
         *_values(),
         pl.lit(None, dtype=pl.Float64).alias("target"),

@@ -43,15 +43,24 @@ def select_rows(
     year: int | None = None,
     indicator: str | None = None,
 ) -> pl.DataFrame:
-    """Filter the indicator frame to one scope (default WORLD), one year and one indicator."""
+    """Filter the indicator frame to one scope (default WORLD), one year and one indicator.
+    ``region`` names a region or a UN M49 subregion of the frame (or of ``regions``)."""
     if country:
         scope = country.strip().upper()
         if scope not in set(frame.filter(pl.col("scope_type") == "country")["scope"].to_list()):
             raise ReportError(f"No country with the ISO3 code '{country}' in the data.")
     elif region:
-        names = {r.lower(): r for r in regions}
+        # a region or a UN M49 subregion ('Western Africa'), by name in any case
+        groups = frame.filter(pl.col("scope_type").is_in(["region", "subregion"])).select(
+            "scope", "scope_type").unique()
+        subregions = sorted(groups.filter(pl.col("scope_type") == "subregion")["scope"])
+        known = sorted(set(regions) | set(groups["scope"].to_list()) - set(subregions))
+        names = {r.lower(): r for r in [*known, *subregions]}
         if region.strip().lower() not in names:
-            raise ReportError(f"No region '{region}'. Regions: {', '.join(sorted(regions))}.")
+            listed = f"Regions: {', '.join(known)}."
+            if subregions:
+                listed += f" Subregions: {', '.join(subregions)}."
+            raise ReportError(f"No region or subregion '{region}'. {listed}")
         scope = names[region.strip().lower()]
     else:
         del world
@@ -151,8 +160,9 @@ def to_table(rows: pl.DataFrame) -> str:
     if rows.is_empty():
         return "No rows.\n"
     out = io.StringIO()
-    out.write(f"{'Indicator':<43} {'Scope':<8} {'Year':<5} {'Value':>18}  {'Target':<45} "
-              "Status; trend\n")
+    wide = max(8, *(len(s) for s in rows["scope"].to_list()))  # 'Western Africa'
+    out.write(f"{'Indicator':<43} {'Scope':<{wide}} {'Year':<5} {'Value':>18}  "
+              f"{'Target':<45} Status; trend\n")
     for row in rows.iter_rows(named=True):
         indicator = INDICATORS[row["indicator"]]
         shown = format_value(row["value"], indicator.unit, lower=row["lower"], upper=row["upper"],
@@ -162,7 +172,7 @@ def to_table(rows: pl.DataFrame) -> str:
         if row.get("trend"):
             status += f"; trend {TRENDS_SHORT[row['trend']]}"
         out.write(
-            f"{indicator.number}. {indicator.title:<40} {row['scope']:<8} {row['year']:<5} "
+            f"{indicator.number}. {indicator.title:<40} {row['scope']:<{wide}} {row['year']:<5} "
             f"{shown:>18}  {target:<45} {status}\n"
         )
         # the projection, never rounded across the target ('+49.6%' against +50%)

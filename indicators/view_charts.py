@@ -181,7 +181,7 @@ def coverage_countries(snapshot: Snapshot, figures: pl.DataFrame, measure: str,
     countries and territories (in the region)."""
     countries = snapshot.countries
     rows = views.coverage_matrix(figures, countries, measure, years, region=region)
-    in_region = countries if region is None else countries.filter(pl.col("region") == region)
+    in_region = views.in_group(countries, region)
     fig = charts.coverage_heatmap(
         rows, measure, sources=views.sources_used(rows["source"], snapshot.sources),
         region=region, universe=views.universe(in_region))

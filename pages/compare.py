@@ -19,7 +19,6 @@ import streamlit as st
 from indicators import alt_text, charts, figure_export, page_state, series_views, views
 from indicators.compute import WORLD
 from indicators.measures import (
-    COUNT_VIEW_MEASURES,
     INDICATORS,
     MEASURES,
     SDG_INDICATOR,
@@ -35,6 +34,7 @@ from pages.shared import (
     compare_map,
     compare_ranking,
     compare_table,
+    countries,
     data,
     data_api,
     download_all,
@@ -69,6 +69,7 @@ st.markdown(
 all_years, scope_options = compare_choices()
 span = (all_years[0], all_years[-1])
 scope_names = names()
+scope_kinds = views.scope_kinds(countries())
 
 WIDGETS = ("cmp_indicator", "cmp_scopes", "cmp_years", "cmp_year", "cmp_baseline", "cmp_proxies",
            "cmp_scale", "cmp_map", "cmp_mark", "cmp_per", "cmp_series")
@@ -101,7 +102,7 @@ def _choice_label(key: str) -> str:
 top_left, top_per, top_mid, top_right = st.columns([3, 1.5, 1, 1.3])
 indicator = top_left.selectbox(
     "Indicator or published count",
-    options=[*INDICATORS, *COUNT_VIEW_MEASURES],
+    options=list(page_state.COMPARE_CHOICES),
     format_func=_choice_label,
     key="cmp_indicator",
     help="The paper's five indicators, SDG 16.2.2, or one of the published counts (detected "
@@ -128,6 +129,17 @@ proxies = top_right.toggle(
     "detected victims for victims reported (indicator 2), and reporting to UNODC for "
     "data sharing (indicator 3).",
 )
+def _scopes_changed() -> None:
+    """A change of countries redraws the parts that draw them; the whole page when the year
+    is on 'recommended' and the new scopes' recommended year is another (the year box, the
+    map and the table follow it)."""
+    if (st.session_state["cmp_year"] == page_state.RECOMMENDED
+            and recommended_year(settings, st.session_state["cmp_scopes"]).year
+            != recommended.year):
+        st.rerun()
+    rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ()))()
+
+
 pick_left, pick_right = st.columns([3, 2])
 # With the chosen countries outlined on the map, the map depends on the selection too.
 marking = bool(st.session_state.get("cmp_mark"))
@@ -135,13 +147,13 @@ with pick_left:
     widget_part("cmp_scopes_part", lambda: st.multiselect(
         "Countries and regions",
         options=scope_options,
-        format_func=lambda s: views.scope_label(s, scope_names),
+        format_func=lambda s: views.scope_label(s, scope_names, scope_kinds),
         key="cmp_scopes",
-        help="Regions and the world are ratios of sums over the countries with figures that "
-        f"year. Choose as many as you like: beyond {charts.COLOURED_LINES} (and the world) "
-        f"the chart keeps the first {charts.COLOURED_LINES} in colour and draws the others "
-        "in grey.",
-        on_change=rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ())),
+        help="Regions, UN M49 subregions (Western Africa, South-eastern Asia, …) and the world "
+        "are ratios of sums over the countries with figures that year. Choose as many as you "
+        f"like: beyond {charts.COLOURED_LINES} (and the world) the chart keeps the first "
+        f"{charts.COLOURED_LINES} in colour and draws the others in grey.",
+        on_change=_scopes_changed,
     ))
 with pick_right:
     widget_part("cmp_years_part", lambda: st.slider(
@@ -231,7 +243,7 @@ def _year() -> int:
     """The year of the ranking, map and table: the pick, or the default year (every page's)."""
     pick = st.session_state["cmp_year"]
     if pick == page_state.RECOMMENDED:
-        return recommended_year(settings).year or span[1]
+        return recommended.year or span[1]
     return int(pick)
 
 
@@ -264,7 +276,8 @@ def lines_part() -> None:
 lines_part()
 
 st.markdown("## One year: ranking, map and table")
-recommended = recommended_year(settings)
+# the latest well-covered year of the scopes on screen (the world's when it is among them)
+recommended = recommended_year(settings, st.session_state["cmp_scopes"])
 left, right, mark_col = st.columns([2, 1.4, 1.6])
 with left:
     year_box("Year", key="cmp_year", years=all_years, recommended=recommended,

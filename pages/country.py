@@ -112,6 +112,9 @@ with year_col:
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
+# the country against its UN M49 subregion, its region and the world ('Western Africa, Africa')
+groups = [g for g in (subregion, region) if g and g in scope_names]
+against = f"{', '.join(groups) or 'its region'} and the world"
 
 
 @part(FILES)
@@ -173,7 +176,7 @@ def cards_part() -> None:
     indicator_cards(
         frame, scope=iso3, scope_name=name, year=chosen_year("cty_year"), page_year=page_year,
         baseline_year=settings.baseline_year, key="cty",
-        compare=({"countries": ",".join(s for s in (WORLD, region, iso3) if s)},
+        compare=({"countries": ",".join((WORLD, *reversed(groups), iso3))},
                  "Compare with other countries"), fallback_year=span[1],
     )
     _sync_url()
@@ -212,7 +215,7 @@ def series_section() -> None:
 if chosen_series != OFFICIAL:
     series_section()
 
-st.subheader(f"{name} against {region or 'its region'} and the world")
+st.subheader(f"{name} against {against}")
 widget_part("cty_indicator_part", lambda: st.selectbox(
     "Indicator",
     options=list(INDICATORS),
@@ -224,21 +227,22 @@ widget_part("cty_indicator_part", lambda: st.selectbox(
 
 @part(VERSUS)
 def versus_part() -> None:
-    """The country against its region and the world for the chosen indicator."""
+    """The country against its subregion, its region and the world for the chosen
+    indicator."""
     indicator = st.session_state["cty_indicator"]
-    scopes = [s for s in (iso3, region, WORLD) if s]
+    scopes = [iso3, *groups, WORLD]
     lines = views.lines_data(frame, indicator, scopes, span, scope_names)
     if views.country_values_are_flags(indicator):
         st.caption(
             f"For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the "
-            "chart shows how many countries share data in the region and the world."
+            "chart shows how many countries share data in the subregion, the region and the "
+            "world."
         )
     vs_fig = charts.indicator_lines(
         lines, indicator, sources=views.sources_used(lines["source"], all_sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span,
-        title=f"{name}: {INDICATORS[indicator].title}, against {region or 'its region'} and "
-        "the world",
+        title=f"{name}: {INDICATORS[indicator].title}, against {against}",
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
           alt=alt_text.lines(lines, indicator),

@@ -206,8 +206,11 @@ measure = pick.selectbox(
     "Measure", options=measures_present,
     format_func=lambda m: MEASURES[m].label if m in MEASURES else m, key="meth_measure",
 )
-regions = sorted(countries()["region"].drop_nulls().unique().to_list())
-region = region_pick.selectbox("Region", options=["All regions", *regions], key="meth_region")
+kinds = views.scope_kinds(countries())
+regions = sorted(kinds, key=lambda r: (kinds[r] != "region", r))  # regions, then subregions
+region = region_pick.selectbox(
+    "Region or subregion", options=["All regions", *regions], key="meth_region",
+    format_func=lambda r: r if r == "All regions" else f"{r} ({kinds[r]})")
 chosen_region = None if region == "All regions" else region
 heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region)
 chart(built(heat.fig, heat.data), key="meth_heat",

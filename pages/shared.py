@@ -9,7 +9,7 @@ import html
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -680,11 +680,12 @@ def warm_up() -> None:
     _count_views(version, snapshot)
 
 
-def recommended_year(settings: IndicatorSettings, indicator: str | None = None
+def recommended_year(settings: IndicatorSettings, scopes: Sequence[str] | None = None
                      ) -> views.YearChoice:
-    """The default year (one rule for every indicator: ``default_year``)."""
-    del indicator
-    return default_year(settings)
+    """The default year (one rule for every indicator: ``default_year``) for the scopes on
+    screen: their countries (a region's or a subregion's members, ``views.countries_of``);
+    the world's when the world is among them or none is given."""
+    return default_year(settings, views.countries_of(countries(), scopes or ()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -777,13 +778,17 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
     if year is None:
         st.caption(f"**Year:** {page_year.reason}")
     query, label = compare
-    for indicator in (*PAPER_INDICATORS, SDG_INDICATOR):
+    cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
+                                   baseline_year=baseline_year, page_year=page_year)
+             for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
+    mixed = views.mixed_years_text(list(cards.values()), year or page_year.year)
+    if mixed:  # one line, above the cards
+        st.caption(f"**Years:** {mixed}")
+    for indicator, shown in cards.items():
         if indicator == SDG_INDICATOR:
             st.markdown(f"{'#' * sdg_level} {SDG_HEADING}")
             if sdg_note:
                 st.caption(sdg_note)
-        shown = views.card(frame, indicator, scope=scope, year=year,
-                           baseline_year=baseline_year, page_year=page_year)
         link_query = {"indicator": indicator, **query}
         if shown.year is not None:
             link_query["year"] = str(shown.year)

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from indicators.store import Snapshot
 
 BASE = "/api/v1"
+# what a `countries` parameter names
+SCOPE_WORDS = ("ISO3 codes, region or UN M49 subregion names (Western Africa) or WORLD, "
+               "comma-separated")
 BULK_LIMIT = MAX_LIMIT
 
 
@@ -162,7 +165,7 @@ def _operation(summary: str, parameters: list[dict], formats: tuple[str, ...], r
 def openapi() -> dict:
     indicator_params = [
         _param("indicator", "An indicator's key or number (all when absent).", "conviction_rate"),
-        _param("countries", "ISO3 codes, region names or WORLD, comma-separated.", "GBR"),
+        _param("countries", SCOPE_WORDS + ".", "GBR"),
         _param("year", "One year, or 'recommended' (all when absent).", "2019"),
         _param("years", "A range of years, e.g. 2010-2021."),
         _param("baseline", "The baseline year of the trends."),
@@ -196,10 +199,12 @@ def openapi() -> dict:
                     "only.", "Europe"),
              _param("years", "A range of years (default: the years the indicators cover)."),
              *_PAGING], ("json", "csv", "parquet"), "CoverageRow", paged=True),
-        f"{BASE}/countries.{{format}}": _operation("Countries and their regions.", [], table,
-                                                  "Row", paged=False),
-        f"{BASE}/regions.{{format}}": _operation("Regions and the world.", [], table, "Row",
-                                                paged=False),
+        f"{BASE}/countries.{{format}}": _operation(
+            "Countries with their regions and UN M49 subregions.", [], table, "Row",
+            paged=False),
+        f"{BASE}/regions.{{format}}": _operation(
+            "Regions, UN M49 subregions (kind subregion, within: its region) and the world.",
+            [], table, "Row", paged=False),
         f"{BASE}/measures.{{format}}": _operation("The measures and their definitions.", [],
                                                  table, "Row", paged=False),
         f"{BASE}/indicators/meta.{{format}}": _operation(
@@ -220,7 +225,7 @@ def openapi() -> dict:
             _param("format", "The image's format.", "svg", where="path",
                    schema={"type": "string", "enum": ["svg", "png"]}),
             _param("indicator", "An indicator's key or number.", "conviction_rate"),
-            _param("countries", "ISO3 codes, region names or WORLD, comma-separated; every "
+            _param("countries", SCOPE_WORDS + "; every "
                    "one is drawn (beyond six and the world, the first six named in colour and "
                    "the rest in grey).", "GBR,WORLD", required=True),
             _param("years", "A range of years.", "2010-2020")],
@@ -255,7 +260,7 @@ def openapi() -> dict:
                    "published count's measure (see /api/v1/measures.json).", "conviction_rate"),
             _param("per", "count or 100k: a published count (or victims' breakdown) as it is "
                    "or per 100,000 people."),
-            _param("countries", "ISO3 codes, region names or WORLD, comma-separated (lines: "
+            _param("countries", SCOPE_WORDS + " (lines: "
                    "required; ranking: default WORLD).", "GBR,WORLD"),
             _param("years", "A range of years (lines: the years drawn; map: from the first, "
                    "each country's latest figure).", "2010-2020"),

@@ -156,7 +156,9 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
         country = chosen[0]
     year = params.year(query, "year", span)
     if year is None and kind != "lines":  # absent or 'recommended': the page's default year
-        shown = None if country is None else (country,)  # a country profile's: its own
+        # a country profile's: its own; Compare's: the scopes drawn (the world's with it)
+        shown = (country,) if country is not None else views.countries_of(
+            snapshot.countries, scopes if kind == "ranking" else ())
         year = views.default_year(grid, shown).year or grid_span[1]
     measure = region = None
     if kind == COVERAGE_COUNTRIES:

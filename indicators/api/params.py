@@ -2,7 +2,8 @@
 error (HTTP 400) said in one plain sentence, never a silent fallback as on the pages.
 
 The names and values are the page URLs' (indicators.page_state): ``indicator`` (key or
-number), ``countries`` (ISO3 codes, region names or WORLD, comma-separated), ``years``
+number), ``countries`` (ISO3 codes, region or UN M49 subregion names or WORLD,
+comma-separated), ``years``
 (``2010-2021``), ``year`` (a year or ``recommended``), ``baseline``, ``proxies`` (on/off).
 """
 
@@ -108,7 +109,8 @@ def listed(query: Mapping[str, str], name: str) -> list[str]:
 
 def scopes(query: Mapping[str, str], known: Collection[str], name: str = "countries"
            ) -> list[str]:
-    """Countries (ISO3), regions (by name) and WORLD, in the order given; [] when absent."""
+    """Countries (ISO3), regions and subregions (by name) and WORLD, in the order given; []
+    when absent."""
     chosen, unknown = match_scopes(listed(query, name), known)
     if unknown:
         names = ", ".join(f"'{shown(u, 20)}'" for u in unknown[:5])

@@ -22,11 +22,11 @@ from indicators import per_population, report
 from indicators.api import params
 from indicators.api.memo import Memo
 from indicators.bundled import release_report, releases_frame
-from indicators.compute import WORLD, indicator_inputs
+from indicators.compute import WORLD, indicator_inputs, scope_members
 from indicators.measures import INDICATORS, MEASURES, is_known_measure, measure_label
 from indicators.settings import DEFAULT_BASELINE_YEAR, IndicatorSettings
 from indicators.store import Snapshot, Store
-from indicators.views import coverage_matrix, coverage_summary, scope_names
+from indicators.views import coverage_matrix, coverage_summary, scope_kinds, scope_names
 from indicators.views.figures import mark_breaks_with_before
 
 T = TypeVar("T")
@@ -69,8 +69,8 @@ def year_span(snapshot: Snapshot) -> tuple[int, int]:
 
 
 def known_scopes(snapshot: Snapshot) -> list[str]:
-    regions = snapshot.countries["region"].drop_nulls().unique().to_list()
-    return [*snapshot.countries["iso3"].to_list(), *regions, WORLD]
+    """Every scope a link can name: countries, regions, UN M49 subregions and WORLD."""
+    return [*snapshot.countries["iso3"].to_list(), *scope_kinds(snapshot.countries), WORLD]
 
 
 # -- indicators ----------------------------------------------------------------------------------
@@ -318,14 +318,17 @@ def coverage_measure(raw: str | None) -> str | None:
 
 
 def coverage_region(snapshot: Snapshot, raw: str | None) -> str | None:
-    """A region of the country list, by its name (any case); None when absent."""
+    """A region or UN M49 subregion of the country list, by its name (any case); None when
+    absent."""
     if raw is None:
         return None
-    regions = sorted(snapshot.countries["region"].drop_nulls().unique().to_list())
-    found = {r.lower(): r for r in regions}.get(raw.strip().lower())
+    kinds = scope_kinds(snapshot.countries)
+    found = {r.lower(): r for r in kinds}.get(raw.strip().lower())
     if found is None:
-        raise params.bad(f"The country list has no region called '{params.shown(raw)}'; its "
-                         f"regions are {', '.join(regions)}.")
+        regions = sorted(r for r, kind in kinds.items() if kind == "region")
+        raise params.bad(f"The country list has no region called '{params.shown(raw)}', nor "
+                         f"a subregion; its regions are {', '.join(regions)}, and its "
+                         "subregions are listed at /api/v1/regions.json.")
     return found
 
 
@@ -367,11 +370,24 @@ def countries(snapshot: Snapshot) -> pl.DataFrame:
 
 
 def regions(snapshot: Snapshot) -> pl.DataFrame:
-    frame = snapshot.countries.filter(pl.col("region").is_not_null()).group_by("region").agg(
-        pl.len().alias("countries"), pl.col("iso3").sort().str.join(",").alias("members"))
+    """The regions, then the UN M49 subregions (``kind``; ``within``: the region(s) of a
+    subregion's countries), then the world, each with its countries: every scope a link can
+    name besides a country."""
+    members = scope_members(snapshot.countries)
+
+    def grouped(level: str) -> pl.DataFrame:
+        within = (pl.col("region").drop_nulls().unique().sort().str.join(", ")
+                  if level == "subregion" else pl.lit(None, dtype=pl.String))
+        return members.filter(pl.col(level).is_not_null()).group_by(level).agg(
+            pl.len().alias("countries"), pl.col("iso3").sort().str.join(",").alias("members"),
+            within.alias("within"),
+        ).rename({level: "region"}).sort("region").with_columns(pl.lit(level).alias("kind"))
+
+    frame = pl.concat([grouped("region"), grouped("subregion")])
     world = pl.DataFrame({"region": [WORLD], "countries": [snapshot.countries.height],
-                          "members": [""]}, schema=frame.schema)
-    return pl.concat([frame.sort("region"), world]).with_columns(
+                          "members": [""], "within": [None], "kind": ["world"]},
+                         schema=frame.schema)
+    return pl.concat([frame, world]).with_columns(
         pl.col("region").replace_strict(scope_names(snapshot.countries), default=None,
                                         return_dtype=pl.String).alias("name"))
 

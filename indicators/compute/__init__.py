@@ -5,8 +5,9 @@ country and year:
 
 * a country's value is numerator / denominator (minus 1 for the reporting increase), or the
   numerator itself for counts;
-* a region's or the world's value is the ratio of the sums over the countries that have both
-  figures that year (never a mean of rates), or the sum of the counts;
+* a region's, a UN M49 subregion's or the world's value is the ratio of the sums over the
+  countries that have both figures that year (never a mean of rates), or the sum of the counts
+  (a country counts towards its subregion, its region and the world);
 * a suppressed figure ("<5") carries its bounds, so the value becomes a range;
 * nothing is filled in: a missing input gives `no_data`, with a note that says which.
 
@@ -40,6 +41,7 @@ from indicators.compute.frame import (
     _layout,
     _nearest_estimates,
     _prepare,
+    scope_members,
     typed_figures,
 )
 from indicators.compute.inputs import _aggregate_inputs, _country_inputs
@@ -67,6 +69,7 @@ __all__ = [
     "context_ratios",
     "indicator_inputs",
     "mark_series_breaks",
+    "scope_members",
     "series_break_rule",
     "typed_figures",
 ]
@@ -82,19 +85,21 @@ def compute_indicators(
     """All five indicators for every country, region and the world, for every year.
 
     `observations`: current figures (iso3, year, measure, value, value_status, lower, upper,
-    source_id and optionally source_citation). `countries`: iso3, name, region.
+    source_id and optionally source_citation). `countries`: iso3, name, region and
+    optionally subregion.
     Years run from the first to the last year with any figure; a scope and year without the
     figures an indicator needs gets a `no_data` row, never a zero.
 
     Rows come indicator by indicator (in the order of INDICATORS), then scope by scope
-    (countries by ISO3, then regions, then the world), then year by year. The figures behind a
-    row are not in this frame (its `sources` column names their citations): ask
+    (countries by ISO3, then regions, then UN M49 subregions, then the world), then year by
+    year. The figures behind a row are not in this frame (its `sources` column names their
+    citations): ask
     `indicator_inputs` for the rows you show. `with_inputs=True` adds them to every row (an
     `inputs` column, last): the full computation, many times slower.
 
     Speed: every figure has a place on the country × year grid, so each indicator is a few
-    column operations over aligned columns (no joins), the five are summed over regions and
-    the world in one group-by, and every output row has a fixed position
+    column operations over aligned columns (no joins), the five are summed over regions,
+    subregions and the world in one group-by, and every output row has a fixed position
     (docs/performance.md).
     """
     settings = settings or IndicatorSettings()

@@ -1,5 +1,5 @@
-"""Regions and the world: the ratio of sums (or the sum of counts) over the countries with
-every input that year, placed beside the country rows in the output's order.
+"""Regions, UN M49 subregions and the world: the ratio of sums (or the sum of counts) over the
+countries with every input that year, placed beside the country rows in the output's order.
 """
 
 from __future__ import annotations
@@ -22,29 +22,41 @@ from indicators.measures import DENOMINATOR_NOTE
 
 
 def _scoped(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
-    """The country rows that count towards a region and the world, each twice: with `key`,
-    the place of the world's row among the sums, and with its region's (countries with a
-    region only). Sums are placed indicator by indicator, regions then the world, year by
-    year."""
+    """The country rows that count towards a region, a subregion and the world, each up to
+    three times: with `key`, the place of the world's row among the sums, with its region's
+    and with its subregion's (countries with one only). Sums are placed indicator by
+    indicator, regions, subregions then the world, year by year."""
+    return _keyed(_complete(parts, layout, extra), layout)
+
+
+def _complete(parts: pl.DataFrame, layout: _Layout, extra: list[pl.Expr]) -> pl.DataFrame:
+    """The country rows with every input, with their region's and subregion's scope index
+    (null: none) and whether each is suppressed or inexact."""
     complete = parts.filter(pl.col("present") & _has_inputs())
     complete = complete.with_columns(
         pl.lit(layout.region_of).gather(pl.col("cidx")).alias("region"),
+        pl.lit(layout.subregion_of).gather(pl.col("cidx")).alias("subregion"),
         pl.col("num_value").is_null().alias("suppressed"),
         # a sum is exact only when every country's figures are (counts have no denominator)
         (pl.col("num_value").is_null() | (~pl.col("_count") & pl.col("den_value").is_null()))
         .alias("inexact"),
         *extra,
     )
+    return complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1", "cid2",
+                         strict=False)
 
+
+def _keyed(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
+    """`rows` (with ind, year, region and subregion) once for the world, once for their region
+    and once for their subregion (where they have one), with `key`."""
     def key(scope: pl.Expr) -> pl.Expr:
         return (pl.col("ind") * layout.summed + (scope - layout.countries) * layout.years
                 + (pl.col("year").cast(pl.Int64) - layout.first)).alias("key")
 
-    complete = complete.drop("present", "note", "_offset", "_scale", "_defined", "cid1",
-                             "cid2", strict=False)
     return pl.concat([
-        complete.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
-        complete.drop_nulls("region").with_columns(key(pl.col("region"))),
+        rows.with_columns(key(pl.lit(layout.world, dtype=pl.Int64))),
+        rows.drop_nulls("region").with_columns(key(pl.col("region"))),
+        rows.drop_nulls("subregion").with_columns(key(pl.col("subregion"))),
     ])
 
 
@@ -82,15 +94,27 @@ def _summed(layout: _Layout) -> list[pl.Expr]:
 
 
 def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -> pl.LazyFrame:
-    """Every region's and the world's row that has a country counted, with `key`, its place
-    among the sums (see `_place_sums`)."""
+    """Every region's, subregion's and the world's row that has a country counted, with
+    `key`, its place among the sums (see `_place_sums`)."""
     masks = _mask_columns(layout)
-    grouped = (
-        _scoped(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx")).alias("weight"),
-                                *_masks(layout)])
-        .group_by("key")
+    # Two steps, each sum once over the country rows: per indicator, year, region and
+    # subregion (a few thousand partial sums), then those partial sums per world, region and
+    # subregion (every sum here is a sum, a maximum, a count or a bitwise or: it adds up).
+    partial = (
+        _complete(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx"))
+                                  .alias("weight"), *_masks(layout)])
+        .group_by("ind", "year", "region", "subregion")
         .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
                     *(pl.col(m).bitwise_or() for m in masks)]))
+    )
+    added = ("num_value", "num_lower", "num_upper", "den_value", "den_lower", "den_upper",
+             "n_proxied", "suppressed", "inexact", "weight_counted")
+    grouped = (
+        _keyed(partial, layout)
+        .group_by("key")
+        .agg(*(pl.col(c).sum() for c in added), pl.col("denominator_year").max(),
+             pl.col("countries_counted").sum().cast(pl.Int32),
+             *(pl.col(m).bitwise_or() for m in masks))
         .with_columns((pl.col("key") // layout.summed).alias("ind"))
     )
     rule = _per_indicator(_proxy_rules(), pl.String())
@@ -127,15 +151,16 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
 
 
 def _place_sums(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """Every region's and the world's rows, placed indicator by indicator, regions then the
-    world, year by year (null where no country counts)."""
+    """Every region's, subregion's and the world's rows, placed indicator by indicator,
+    regions, subregions then the world, year by year (null where no country counts)."""
     index = pl.repeat(None, len(_KEYS) * layout.summed, dtype=pl.UInt32, eager=True).scatter(
         rows["key"], pl.int_range(0, rows.height, dtype=pl.UInt32, eager=True))
     return rows.drop("key").select(pl.all().gather(index))
 
 
 def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
-    """The output order: per indicator, its country rows, then its region and world rows."""
+    """The output order: per indicator, its country rows, then its region, subregion and world
+    rows."""
     blocks = []
     for i in range(len(_KEYS)):
         blocks += [countries.slice(i * layout.cells, layout.cells),

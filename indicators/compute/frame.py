@@ -95,14 +95,17 @@ class _Layout:
     (position = (indicator × scopes + scope) × years + year).
 
     Scopes are the countries (by ISO3: a country's index is its place in `scopes`), then the
-    regions (sorted), then the world.
+    regions (sorted), then the UN M49 subregions (sorted), then the world. A country counts
+    towards its subregion, its region and the world.
     """
 
     first: int
     years: int
-    scopes: pl.Series  # String: countries, regions, WORLD
+    scopes: pl.Series  # String: countries, regions, subregions, WORLD
     countries: int
     region_of: pl.Series  # per country: the scope index of its region, or null
+    subregion_of: pl.Series  # per country: the scope index of its subregion, or null
+    regions: int  # how many regions (the subregions follow them)
     present: pl.Series  # per country: whether it has any figure
     citations: pl.Series  # String, sorted: the citation with id i is citations[i]
 
@@ -121,28 +124,47 @@ class _Layout:
         return (self.scopes.len() - self.countries) * self.years
 
 
+def scope_members(countries: pl.DataFrame) -> pl.DataFrame:
+    """iso3, region and subregion of every country in the list (a list without a subregion
+    column has none). A subregion named like a region is left out: a scope has one name."""
+    subregion = (pl.col("subregion").cast(pl.String) if "subregion" in countries.columns
+                 else pl.lit(None, dtype=pl.String))
+    known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String),
+                             subregion.alias("subregion"))
+    regions = known["region"].drop_nulls().unique().implode()
+    return known.with_columns(
+        pl.when(~pl.col("subregion").is_in(regions)).then(pl.col("subregion"))
+        .alias("subregion"))
+
+
 def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
     """The scopes and years. Countries with figures but unknown region still count towards
     the world."""
-    known = countries.select(pl.col("iso3").cast(pl.String), pl.col("region").cast(pl.String))
+    known = scope_members(countries)
     present = obs["iso3"].unique()
     membership = pl.concat(
         [known, present.to_frame().join(known, on="iso3", how="anti").with_columns(
-            pl.lit(None, dtype=pl.String).alias("region"))]
+            pl.lit(None, dtype=pl.String).alias("region"),
+            pl.lit(None, dtype=pl.String).alias("subregion"))]
     ).unique("iso3").sort("iso3")
     regions = membership["region"].drop_nulls().unique().sort()
+    subregions = membership["subregion"].drop_nulls().unique().sort()
     n = membership.height
     years = obs["year"]
     first, last = int(years.min()), int(years.max())  # type: ignore[arg-type]
     return _Layout(
         first=first,
         years=last - first + 1,
-        scopes=pl.concat([membership["iso3"], regions, pl.Series([WORLD])], rechunk=True)
-        .rename("scope"),
+        scopes=pl.concat([membership["iso3"], regions, subregions, pl.Series([WORLD])],
+                         rechunk=True).rename("scope"),
         countries=n,
         region_of=membership["region"].replace_strict(
             {name: n + i for i, name in enumerate(regions.to_list())}, default=None,
             return_dtype=pl.Int64),
+        subregion_of=membership["subregion"].replace_strict(
+            {name: n + regions.len() + i for i, name in enumerate(subregions.to_list())},
+            default=None, return_dtype=pl.Int64),
+        regions=regions.len(),
         present=membership["iso3"].is_in(present.implode()),
         citations=obs["source"].drop_nulls().unique().sort(),
     )
@@ -154,8 +176,10 @@ def _countries_needed(scopes: pl.Series, layout: _Layout) -> pl.Series | None:
     wanted = {index[s] for s in scopes.unique().to_list() if s in index}
     if layout.world in wanted:
         return None
-    members = {i for i, r in enumerate(layout.region_of.to_list()) if r in wanted}
-    chosen = sorted({i for i in wanted if i < layout.countries} | members)
+    inside = {i for i, (r, s) in enumerate(zip(layout.region_of.to_list(),
+                                               layout.subregion_of.to_list(), strict=True))
+              if r in wanted or s in wanted}
+    chosen = sorted({i for i in wanted if i < layout.countries} | inside)
     return layout.scopes.gather(chosen).rename("iso3")
 
 
@@ -235,15 +259,19 @@ def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _
     weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
     # every country and territory of the country list is in scope (the one universe of
     # "N of M"), with or without figures; only those with an estimate carry weight
-    table = pl.DataFrame({"region": layout.region_of, "weight": weight})
+    table = pl.DataFrame({"region": layout.region_of, "subregion": layout.subregion_of,
+                          "weight": weight})
     world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
                           "total": [table["weight"].sum()]},
                          schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
-    regions = table.drop_nulls("region").group_by("region").agg(
-        pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
-    ).rename({"region": "scope"})
+    groups = [
+        table.drop_nulls(level).group_by(level).agg(
+            pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
+        ).rename({level: "scope"})
+        for level in ("region", "subregion")
+    ]
     sizes = pl.DataFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
-        pl.concat([world, regions]), on="scope", how="left", maintain_order="left")
+        pl.concat([world, *groups]), on="scope", how="left", maintain_order="left")
     return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
 
 

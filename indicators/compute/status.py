@@ -18,8 +18,9 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
     scope = pl.col("scope_index")
     is_country = scope < layout.countries
     is_world = scope == layout.world
-    scope_types = pl.Series(["country"] * layout.countries
-                            + ["region"] * (layout.world - layout.countries) + ["world"])
+    scope_types = pl.Series(["country"] * layout.countries + ["region"] * layout.regions
+                            + ["subregion"] * (layout.world - layout.countries - layout.regions)
+                            + ["world"])
     scope_type = pl.lit(scope_types).gather(scope)
     total = pl.lit(coverage.weight_total).gather(scope)
     sharing = pl.col("ind") == _INDEX["data_sharing_countries"]

@@ -260,3 +260,18 @@ def card(
         break_text=break_sentence(row, indicator, baseline_year) if row else "",
         value_hover=value_hover(row, meta.unit) if row else "",
     )
+
+
+def mixed_years_text(cards: list[Card], page_year: int | None) -> str:
+    """One line for above a scope's cards when they show figures of different years (each
+    falls back to its latest figure before the page's year): 'The cards show figures of
+    different years: 1. Conviction rate 2017; 4. Victim identification rate 2019 (the page's
+    year is 2020).' Only the cards whose year differs from the page's are named; '' when
+    every card with a figure shows the page's year."""
+    other = [c for c in cards if c.year is not None and c.status != "no_data"
+             and c.year != page_year]
+    if not other:
+        return ""
+    named = "; ".join(f"{c.number}. {c.title} {c.year}" for c in other)
+    tail = f" (the page's year is {page_year})" if page_year is not None else ""
+    return f"The cards show figures of different years: {named}{tail}."

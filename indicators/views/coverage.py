@@ -52,12 +52,10 @@ def coverage_matrix(
     """Countries × years for one measure (the methodology heatmap).
 
     Rows: every country in the store that has any figure at all (of any measure), within the
-    region if one is given, sorted by region and name.
+    region (or UN M49 subregion) if one is given, sorted by region and name.
     """
     present = observations.select("iso3").unique()
-    chosen = countries.join(present, on="iso3", how="semi")
-    if region:
-        chosen = chosen.filter(pl.col("region") == region)
+    chosen = in_group(countries, region).join(present, on="iso3", how="semi")
     grid = chosen.select("iso3", "name", pl.col("region").fill_null("—")).join(
         pl.DataFrame({"year": list(range(years[0], years[1] + 1))},
                      schema={"year": pl.Int32}),
@@ -107,3 +105,14 @@ def coverage_summary(observations: pl.DataFrame, years: tuple[int, int]) -> pl.D
         pl.col("measure").replace_strict({m: MEASURES[m].label for m in measures})
         .alias("label"),
     ).select("measure", "label", "year", "countries")
+
+
+def in_group(countries: pl.DataFrame, group: str | None) -> pl.DataFrame:
+    """The countries of a region or a UN M49 subregion, by its name (all for None): the
+    countries an "N of M" of that scope counts against."""
+    if not group:
+        return countries
+    inside = pl.col("region") == group
+    if "subregion" in countries.columns:
+        inside = inside | (pl.col("subregion") == group)
+    return countries.filter(inside)

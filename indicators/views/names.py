@@ -4,9 +4,11 @@ of "N of M", and the caveats a reader is told.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
-from indicators.compute import WORLD
+from indicators.compute import WORLD, scope_members
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -52,20 +54,32 @@ CAVEATS: tuple[tuple[str, str], ...] = (
 
 
 def scope_names(countries: pl.DataFrame) -> dict[str, str]:
-    """ISO3 → country name, region → region, WORLD → World."""
+    """ISO3 → country name, region → region, subregion → subregion, WORLD → World."""
     names = dict(zip(countries["iso3"].to_list(), countries["name"].to_list(), strict=True))
-    for region in countries["region"].drop_nulls().unique().to_list():
-        names[region] = region
+    for group in scope_kinds(countries):
+        names[group] = group
     names[WORLD] = WORLD_NAME
     return names
 
 
-def scope_label(scope: str, names: dict[str, str]) -> str:
-    """How a scope reads in a picker: 'World', 'Europe (region)', 'United Kingdom'."""
+def scope_kinds(countries: pl.DataFrame) -> dict[str, str]:
+    """Each region's and UN M49 subregion's name → 'region' or 'subregion' (the subregions
+    as the computation counts them: ``compute.scope_members``)."""
+    members = scope_members(countries)
+    kinds = {r: "subregion" for r in members["subregion"].drop_nulls().unique().to_list()}
+    return kinds | {r: "region" for r in members["region"].drop_nulls().unique().to_list()}
+
+
+def scope_label(scope: str, names: dict[str, str],
+                kinds: Mapping[str, str] | None = None) -> str:
+    """How a scope reads in a picker: 'World', 'Europe (region)', 'Western Africa
+    (subregion)' (with ``kinds``, ``scope_kinds``), 'United Kingdom'."""
     if scope == WORLD:
         return WORLD_NAME
     name = names.get(scope, scope)
-    return f"{name} (region)" if name == scope and len(scope) != 3 else name
+    if name != scope or len(scope) == 3:
+        return name
+    return f"{name} ({(kinds or {}).get(scope, 'region')})"
 
 
 def formula_words(indicator: str) -> str:

@@ -4,9 +4,11 @@ countries on offer, and the measure catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 
-from indicators.compute import WORLD
+from indicators.compute import WORLD, scope_members
 from indicators.measures import (
     INDICATORS,
     MEASURES,
@@ -106,15 +108,30 @@ def country_table(
 
 def scope_options(frame: pl.DataFrame, countries: pl.DataFrame, names: dict[str, str]
                   ) -> list[str]:
-    """What the Compare page offers: the world, the regions, then every country with at least
-    one indicator value, by name."""
+    """What the Compare page offers: the world, the regions, the UN M49 subregions, then every
+    country with at least one indicator value, by name."""
     with_figures = set(frame.filter(
         (pl.col("scope_type") == "country") & (pl.col("status") != "no_data")
     )["scope"].unique().to_list())
-    regions = sorted(countries["region"].drop_nulls().unique().to_list())
+    members = scope_members(countries)
+    regions = sorted(members["region"].drop_nulls().unique().to_list())
+    subregions = sorted(members["subregion"].drop_nulls().unique().to_list())
     codes = sorted((c for c in countries["iso3"].to_list() if c in with_figures),
                    key=lambda c: names.get(c, c))
-    return [WORLD, *regions, *codes]
+    return [WORLD, *regions, *subregions, *codes]
+
+
+def countries_of(countries: pl.DataFrame, scopes: Collection[str]) -> tuple[str, ...] | None:
+    """The countries a set of scopes stands for: a country itself, a region's or a UN M49
+    subregion's countries; None (every country) when the world is among them or nothing is
+    chosen. What the year rule (``default_year``) counts for the scopes on screen."""
+    if not scopes or WORLD in scopes:
+        return None
+    members = scope_members(countries)
+    chosen = list(scopes)
+    groups = set(members["region"].drop_nulls()) | set(members["subregion"].drop_nulls())
+    inside = members.filter(pl.col("region").is_in(chosen) | pl.col("subregion").is_in(chosen))
+    return tuple(sorted(set(inside["iso3"]) | {s for s in chosen if s not in groups}))
 
 
 def countries_with_figures(observations: pl.DataFrame, countries: pl.DataFrame,

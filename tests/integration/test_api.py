@@ -109,6 +109,32 @@ def test_gbr_2019_conviction_rate_is_251_over_122000_and_matches_the_report(api)
     assert json.loads(cli.stdout) == answer["data"]
 
 
+def test_a_subregion_is_a_scope_and_is_listed(api):
+    """Western Africa 2020 (hand-checked in tests/integration/test_cli_backends.py): 5,003
+    detected victims over 2,356,000 estimated people in modern slavery, 12 of its 17
+    countries and territories."""
+    answer = get_json(f"{api.url}/api/v1/indicators.json?indicator=identification_rate"
+                      "&countries=Western%20Africa&year=2020")
+    [row] = answer["data"]
+    assert (row["scope"], row["scope_type"]) == ("Western Africa", "subregion")
+    assert row["value"] == pytest.approx(5_003 / 2_356_000, rel=1e-12)
+    assert (row["countries_counted"], row["countries_in_scope"]) == (12, 17)
+    listed = {r["region"]: r for r in get_json(f"{api.url}/api/v1/regions.json")["data"]}
+    west = listed["Western Africa"]
+    assert (west["kind"], west["within"], west["countries"]) == ("subregion", "Africa", 17)
+    assert "NGA" in west["members"].split(",") and "SHN" in west["members"].split(",")
+    assert (listed["Africa"]["kind"], listed["WORLD"]["kind"]) == ("region", "world")
+    countries = {r["iso3"]: r for r in get_json(f"{api.url}/api/v1/countries.json")["data"]}
+    assert (countries["NGA"]["region"], countries["NGA"]["subregion"]) == (
+        "Africa", "Western Africa")
+    # coverage of one measure within a subregion: its countries with any figure
+    coverage = get_json(f"{api.url}/api/v1/coverage.json?measure=victims_detected"
+                        "&region=western%20africa&years=2020-2020")["data"]
+    assert {r["iso3"] for r in coverage} <= set(west["members"].split(","))
+    assert {r["iso3"] for r in coverage if r["state"] == "reported"} == {
+        "BEN", "BFA", "CIV", "GHA", "GMB", "GNB", "MLI", "NER", "NGA", "SEN", "SLE", "TGO"}
+
+
 def test_the_csv_twin_has_the_same_rows(api):
     query = "indicator=conviction_rate&countries=GBR,USA,WORLD&years=2012-2019"
     rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]

@@ -139,3 +139,68 @@ def test_compare_keeps_all_16_west_african_countries(db):
     assert set(WEST_AFRICA.values()) <= ranked_names
     table = at.dataframe[0].value
     assert set(WEST_AFRICA) <= set(table["ISO3"])
+
+
+def test_compare_a_subregion_beside_a_country(db):
+    """A UN M49 subregion is a scope like a region: offered in the picker, kept from the
+    link, drawn and ranked as the ratio of sums over its countries."""
+    import json
+
+    at = open_page("pages/compare.py", {"indicator": "identification_rate",
+                                        "countries": "Western Africa,NGA", "year": "2020"})
+    no_exceptions(at)
+    assert at.warning.len == 0
+    picker = at.multiselect(key="cmp_scopes")
+    assert picker.value == ["Western Africa", "NGA"]
+    assert "Western Africa (subregion)" in picker.options
+    assert "Africa (region)" in picker.options
+    assert at.query_params["countries"] == "Western Africa,NGA"
+    lines = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = {(t.get("meta") or {}).get("scope") for t in lines["data"]}
+    assert {"Western Africa", "NGA"} <= drawn
+    # Western Africa 2020: 5,003 detected victims over 2,356,000 estimated people in modern
+    # slavery in the 12 countries with both figures (hand-checked in
+    # tests/integration/test_cli_backends.py): 1 in 470. Nigeria: 1,087 / 1,611,000.
+    ranked = json.loads(at.get("plotly_chart")[1].proto.spec)
+    shown = dict(zip(ranked["data"][0]["y"], ranked["data"][0]["text"], strict=True))
+    assert shown["Western Africa"].startswith("1 in 470")
+    assert shown["Nigeria"].startswith("1 in 1,500")
+
+
+def test_compare_recommends_the_year_of_the_scopes_on_screen(db):
+    """The latest well-covered year is the chosen scopes', not always the world's: South-
+    eastern Asia's countries have figures for 5 in 2021 (the most is 10, in 2015) and for 4 in
+    2022, so its year is 2021; with the world on screen it is the world's, 2022."""
+    at = open_page("pages/compare.py", {"indicator": "identification_rate",
+                                        "countries": "South-eastern Asia"})
+    no_exceptions(at)
+    box = at.selectbox(key="cmp_year")
+    assert box.value == "recommended"
+    assert box.options[0] == "2021: the latest well-covered year (recommended)"
+    assert "2022 has figures for only 4." in texts(at)
+    ranked = at.get("plotly_chart")[1].proto.spec
+    assert "Victim identification rate in 2021" in ranked
+
+    at = open_page("pages/compare.py", {"indicator": "identification_rate",
+                                        "countries": "South-eastern Asia,WORLD"})
+    no_exceptions(at)
+    assert at.selectbox(key="cmp_year").options[0] == (
+        "2022: the latest well-covered year (recommended)")
+    # taking the world off the chart moves the recommended year, the ranking's and the map's
+    at.multiselect(key="cmp_scopes").set_value(["South-eastern Asia"]).run()
+    no_exceptions(at)
+    assert at.selectbox(key="cmp_year").options[0] == (
+        "2021: the latest well-covered year (recommended)")
+    assert "Victim identification rate in 2021" in at.get("plotly_chart")[1].proto.spec
+    assert "2021" in at.get("plotly_chart")[2].proto.spec
+
+
+def test_compare_lists_each_indicator_and_count_once(db):
+    """'5. Victims prosecuted' was listed twice: indicator 5 and the published count of the
+    same name share their key. It is listed once, as the indicator."""
+    at = open_page("pages/compare.py", {"indicator": "victims_prosecuted"})
+    no_exceptions(at)
+    options = at.selectbox(key="cmp_indicator").options
+    assert options.count("5. Victims prosecuted") == 1
+    assert len(options) == len(set(options))
+    assert at.selectbox(key="cmp_indicator").value == "victims_prosecuted"

@@ -185,3 +185,41 @@ def test_choosing_another_country_wins_over_the_address_bar(db):
     assert at.query_params["country"] == "NGA"
     assert [w.value for w in at.warning] == []
 
+
+
+def test_country_profile_says_when_its_cards_show_different_years(db):
+    """Kyrgyzstan (UNODC's 2025 release, by hand): its latest figure is 2021's (6 recorded
+    offences, so it counts as sharing data that year), its latest persons convicted are
+    2018's ('<5'), its latest detected victims 2020's (7). The page opens on 2021 and says in
+    one line above the cards which cards show another year."""
+    at = open_page("pages/country.py", {"country": "KGZ"})
+    no_exceptions(at)
+    assert [h.value for h in at.header] == ["Kyrgyzstan"]
+    line = ("**Years:** The cards show figures of different years: 1. Conviction rate 2018; "
+            "2. Increase in victim reporting 2020; 4. Victim identification rate 2020; "
+            "6. Detected victims per 100,000 people 2020 (the page's year is 2021).")
+    captions = [c.value for c in at.caption]
+    assert line in captions
+    # above the cards: before the first card's own year note
+    assert captions.index(line) < min(i for i, c in enumerate(captions)
+                                      if c.startswith("**Year:** No figure for 2021"))
+    assert [m.label for m in at.metric] == [
+        "Kyrgyzstan, 2018", "Kyrgyzstan, 2020", "Kyrgyzstan, 2021", "Kyrgyzstan, 2020",
+        "Kyrgyzstan, 2021", "Kyrgyzstan, 2020"]
+    # 7 detected / 57,000 estimated (Walk Free, 2021): 1 in 8,143
+    assert [m.value for m in at.metric][3] == "1 in 8,100"
+    # one year for every card when a year is chosen: no such line
+    at = open_page("pages/country.py", {"country": "KGZ", "year": "2020"})
+    no_exceptions(at)
+    assert not any(c.value.startswith("**Years:**") for c in at.caption)
+
+
+def test_country_profile_against_its_subregion_its_region_and_the_world(db):
+    at = open_page("pages/country.py", {"country": "NGA", "indicator": "identification_rate"})
+    no_exceptions(at)
+    assert "Nigeria against Western Africa, Africa and the world" in [
+        s.value for s in at.subheader]
+    chart = next(c for c in at.get("plotly_chart")
+                 if "against Western Africa, Africa and the world" in c.proto.spec)
+    drawn = {(t.get("meta") or {}).get("scope") for t in json.loads(chart.proto.spec)["data"]}
+    assert {"NGA", "Western Africa", "Africa", "WORLD"} <= drawn

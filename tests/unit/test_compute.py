@@ -744,6 +744,61 @@ def test_a_region_whose_countries_have_no_figures_counts_them_in_scope():
     assert asia["coverage_share"] is None
 
 
+SUBREGION_COUNTRIES = pl.DataFrame(
+    {"iso3": ["AAA", "BBB", "CCC", "DDD", "EEE"],
+     "name": [f"Synthetic {c}" for c in ("AAA", "BBB", "CCC", "DDD", "EEE")],
+     "region": ["Africa", "Africa", "Africa", "Europe", "Africa"],
+     "subregion": ["Western Africa", "Western Africa", "Northern Africa", "Northern Europe",
+                   None]},
+)
+SUBREGION_ROWS = [
+    # Western Africa: AAA 20/1000, BBB 5/500, '<5' for BBB's victims
+    fig("AAA", 2020, "persons_convicted", 20), est("AAA", 1000),
+    fig("AAA", 2020, "victims_detected", 300),
+    fig("BBB", 2020, "persons_convicted", 5), est("BBB", 500),
+    fig("BBB", 2020, "victims_detected", SUPPRESSED),
+    # Northern Africa: CCC 6/300; Northern Europe: DDD 9/100
+    fig("CCC", 2020, "persons_convicted", 6), est("CCC", 300),
+    # EEE (Africa, no subregion): counts towards Africa and the world only
+    fig("EEE", 2020, "persons_convicted", 10), est("EEE", 200),
+    fig("DDD", 2020, "persons_convicted", 9), est("DDD", 100),
+]
+
+
+def test_a_country_counts_towards_its_subregion_its_region_and_the_world():
+    result = compute(SUBREGION_ROWS, SUBREGION_COUNTRIES)
+    west = one(result, "conviction_rate", "Western Africa", 2020)
+    # (20 + 5) / (1000 + 500), a ratio of sums
+    assert west["value"] == pytest.approx(25 / 1500)
+    assert west["scope_type"] == "subregion"
+    assert (west["countries_counted"], west["countries_in_scope"]) == (2, 2)
+    assert west["coverage_share"] == pytest.approx(1.0)
+    north = one(result, "conviction_rate", "Northern Africa", 2020)
+    assert (north["value"], north["countries_counted"]) == (pytest.approx(6 / 300), 1)
+    africa = one(result, "conviction_rate", "Africa", 2020)
+    # AAA, BBB, CCC and EEE: (20 + 5 + 6 + 10) / (1000 + 500 + 300 + 200)
+    assert africa["value"] == pytest.approx(41 / 2000)
+    assert (africa["scope_type"], africa["countries_in_scope"]) == ("region", 4)
+    world = one(result, "conviction_rate", WORLD, 2020)
+    assert world["value"] == pytest.approx(50 / 2100)
+    assert world["countries_counted"] == 5
+    # a '<5' inside the subregion makes its sum a range: 300 + 1 … 300 + 4
+    victims = one(result, "identification_rate", "Western Africa", 2020)
+    assert victims["value"] is None
+    assert (victims["lower"], victims["upper"]) == (pytest.approx(301 / 1500),
+                                                    pytest.approx(304 / 1500))
+    assert victims["note"] == "1 of the 2 countries reported '<5'; the value is a range."
+    # the order: countries, regions (sorted), subregions (sorted), the world
+    order = result.filter((pl.col("indicator") == "conviction_rate")
+                          & (pl.col("year") == 2020))["scope"].to_list()
+    assert order == ["AAA", "BBB", "CCC", "DDD", "EEE", "Africa", "Europe", "Northern Africa",
+                     "Northern Europe", "Western Africa", WORLD]
+    num, den = inputs_of(SUBREGION_ROWS, "conviction_rate", "Western Africa", 2020,
+                         SUBREGION_COUNTRIES)
+    assert (num["value"], num["value_status"], den["value"]) == (
+        25.0, "sum over 2 countries", 1500.0)
+
+
 def test_coverage_is_unknown_not_nan_without_any_estimate():
     rows = [fig("AAA", 2019, "victims_prosecuted", 0)]
     world = one(compute(rows), "victims_prosecuted", WORLD, 2019)

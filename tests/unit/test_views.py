@@ -280,9 +280,18 @@ def test_paper_table_4_and_context_figures_are_quoted():
     assert "(under 3% globally)" in paper.CONTEXT_FIGURES[0].quote
 
 
-def test_pickers_offer_world_regions_then_countries_with_figures(frame, names):
+def test_pickers_offer_world_regions_subregions_then_countries_with_figures(frame, names):
     options = views.scope_options(frame, synthetic_countries(), names)
-    assert options == ["WORLD", "Africa", "Europe", "AAA", "BBB"]  # CCC has no figure
+    # CCC has no figure
+    assert options == ["WORLD", "Africa", "Europe", "Northern Europe", "Western Africa", "AAA",
+                       "BBB"]
+    kinds = views.scope_kinds(synthetic_countries())
+    assert views.scope_label("Western Africa", names, kinds) == "Western Africa (subregion)"
+    assert views.scope_label("Africa", names, kinds) == "Africa (region)"
+    # the countries a year is chosen for: a subregion's, a region's; every one with the world
+    assert views.countries_of(synthetic_countries(), ["Western Africa"]) == ("BBB", "CCC")
+    assert views.countries_of(synthetic_countries(), ["Europe", "BBB"]) == ("AAA", "BBB")
+    assert views.countries_of(synthetic_countries(), ["AAA", "WORLD"]) is None
     assert views.countries_with_figures(synthetic_observations(), synthetic_countries(),
                                         names) == ["AAA", "BBB"]
     assert views.place_of(synthetic_countries(), "AAA") == ("Europe", "Northern Europe")
