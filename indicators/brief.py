@@ -46,7 +46,7 @@ from indicators.settings import IndicatorSettings
 # 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
-LINES_PLOT_HEIGHT = 175
+LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
 COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
@@ -316,11 +316,22 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
     texts = []
     splits = victims.victim_splits(observations, iso3)
     clauses = []
+    grouped_year = pick(victims.form_group_years(observations, iso3))
     for split, words in ((victims.SEX_AGE, "by sex and age"),
                          (victims.FORM, "by form of exploitation")):
         rows = victims.split_rows(splits, split)
         chosen = pick(rows["year"].unique().to_list())
         rows = rows.filter(pl.col("year") == chosen) if chosen is not None else rows.clear()
+        if split == victims.FORM and grouped_year is not None and chosen in (grouped_year,
+                                                                             None):
+            # the forms by age and sex, the all-ages figure per 100,000 people: each group its
+            # own published row (all ages is not the sum of children and adults)
+            per = {r["label"]: r["per_100k_text"] for r in rows.iter_rows(named=True)
+                   if r["per_100k_lower"] is not None}
+            grouped = victims.forms_by_group(observations, iso3, grouped_year)
+            clauses.append(f"by form of exploitation, age and sex in {grouped_year}: "
+                           + victims.forms_by_group_words(grouped, per))
+            continue
         if rows.height:
             items = ", ".join(
                 f"{lower_first(r['label'].split(' (')[0])} {r['value_text']}"
