@@ -46,7 +46,11 @@ from indicators.settings import IndicatorSettings
 # 14 px text then prints at about 7.4 pt and the 12 px footer at about 6.3 pt. A chart's
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
-LINES_PLOT_HEIGHT = 160
+LINES_PLOT_HEIGHT = 175
+# A country's two line charts are a little shorter: its victim profile (forms of exploitation
+# by age and sex) takes the room on page 1. Not shorter than this: two-line tick labels
+# ('0.8%' over '1 in 120') start to touch (tests/integration/test_text_overlap.py).
+COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
 COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
@@ -226,7 +230,8 @@ def _method() -> tuple[tuple[str, str], ...]:
 
 
 def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: dict[str, str],
-                sources: pl.DataFrame, settings: IndicatorSettings, title: str) -> BriefChart:
+                sources: pl.DataFrame, settings: IndicatorSettings, title: str,
+                plot_height: int = LINES_PLOT_HEIGHT) -> BriefChart:
     span = _span(frame)
     lines = views.lines_data(frame, indicator, scopes, span, names)
     fig = charts.indicator_lines(
@@ -234,7 +239,8 @@ def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: d
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span, title=title,
     )
-    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator))
+    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator),
+                      plot_height)
 
 
 def population_section(
@@ -329,8 +335,8 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
             per = {r["label"]: r["per_100k_text"] for r in rows.iter_rows(named=True)
                    if r["per_100k_lower"] is not None}
             grouped = victims.forms_by_group(observations, iso3, grouped_year)
-            clauses.append(f"by form of exploitation, age and sex in {grouped_year}: "
-                           + victims.forms_by_group_words(grouped, per))
+            clauses.append(f"by form, age and sex in {grouped_year} (all ages first): "
+                           + victims.forms_by_group_words(grouped, per, compact=True))
             continue
         if rows.height:
             items = ", ".join(
@@ -395,7 +401,7 @@ def country_brief(
     comparisons = tuple(
         _comparison(frame, key, scopes, names, sources, settings,
                     f"{name}: {INDICATORS[key].title}, against {region or 'its region'} and "
-                    "the world")
+                    "the world", COUNTRY_LINES_PLOT_HEIGHT)
         for key in COMPARED
     )
     span = _span(frame)

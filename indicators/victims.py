@@ -248,10 +248,13 @@ def form_group_years(observations: pl.DataFrame, iso3: str) -> list[int]:
     return sorted(rows["year"].unique().to_list())
 
 
-def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None) -> str:
+def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None,
+                         compact: bool = False) -> str:
     """``forms_by_group``'s rows in words, form by form: 'other forms of exploitation: all
     ages 26, children 341 (girls 246, boys 95), adults 45 (women 28, men 17)'. ``extra``:
-    words after a form's all-ages figure, by form label (the brief's per 100,000 people)."""
+    words after a form's all-ages figure, by form label (the brief's per 100,000 people).
+    ``compact``: the all-ages figure right after the form, unnamed ('other forms of
+    exploitation 26, children 341 …'), for the brief's two pages."""
     clauses = []
     for form in rows["form"].unique(maintain_order=True).to_list():
         texts = {r["group"]: r["value_text"]
@@ -259,7 +262,8 @@ def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None
         parts = []
         if "all ages" in texts:
             more = (extra or {}).get(form)
-            parts.append(f"all ages {texts['all ages']}" + (f" ({more})" if more else ""))
+            parts.append(("" if compact else "all ages ") + texts["all ages"]
+                         + (f" ({more})" if more else ""))
         for whole, (first, second) in (("children", ("girls", "boys")),
                                        ("adults", ("women", "men"))):
             within = ", ".join(f"{g} {texts[g]}" for g in (first, second) if g in texts)
@@ -267,7 +271,11 @@ def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None
                 parts.append(f"{whole} {texts[whole]}" + (f" ({within})" if within else ""))
             elif within:
                 parts.append(within)
-        clauses.append(f"{form[:1].lower()}{form[1:]}: " + ", ".join(parts))
+        name = f"{form[:1].lower()}{form[1:]}"
+        if compact and "all ages" in texts:
+            clauses.append(f"{name} " + ", ".join(parts))
+        else:
+            clauses.append(f"{name}: " + ", ".join(parts))
     return "; ".join(clauses)
 
 

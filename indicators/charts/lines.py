@@ -279,7 +279,10 @@ def indicator_lines(
         last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
     )
     fig.update_yaxes(
-        title=dict(text=axis_lines(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
+        title=dict(text=axis_lines(axis_title(indicator)), font=dict(size=14),
+                   # a second line of the title stands towards the tick labels: keep it off
+                   standoff=10 + 18 * axis_lines(axis_title(indicator)).count("<br>")),
+        automargin=True, tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
         dtick=None if axis.kind == "log" else count_dtick(

@@ -142,8 +142,8 @@ def test_the_brief_says_the_forms_by_age_and_sex(snapshot):
                                countries=snapshot.countries, sources=snapshot.sources,
                                settings=settings, year=2020, made_on=dt.date(2026, 12, 7))
     text = " ".join(made.sections[0].text)
-    # the all-ages figure with its rate: 26 / 213,996,181 × 100,000 = 0.0121
-    assert ("by form of exploitation, age and sex in 2020: sexual exploitation: all ages 494 "
-            "(0.23), adults 460 (women 458, men <5)") in text
-    assert ("other forms of exploitation: all ages 26 (0.012), children 341 (girls 246, "
-            "boys 95), adults 45 (women 28, men 17).") in text
+    # the all-ages figure first, with its rate: 26 / 213,996,181 × 100,000 = 0.0121
+    assert ("by form, age and sex in 2020 (all ages first): sexual exploitation 494 (0.23), "
+            "adults 460 (women 458, men <5); forced labour 310 (0.14), adults 161 (women 100, "
+            "men 61); other forms of exploitation 26 (0.012), children 341 (girls 246, boys "
+            "95), adults 45 (women 28, men 17).") in text

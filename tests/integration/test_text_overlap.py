@@ -196,7 +196,7 @@ def test_no_chart_prints_text_over_text(snapshot, made_briefs, tab):
         assert sum(b.kind == "text" for b in boxes) > 3, name  # the words were found
         if problems := overlaps(boxes):
             found[name] = problems
-    assert found == {}
+    assert not found, _listed(found)
 
 
 # -- the briefs as printed ------------------------------------------------------------------------

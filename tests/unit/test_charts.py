@@ -51,7 +51,8 @@ def test_line_chart_has_title_subtitle_units_and_footer(frame, names):
     assert meta.target_text in subtitle
     assert meta.paper_wording in subtitle
     assert "persons convicted ÷ estimated people in modern slavery" in subtitle
-    assert fig.layout.yaxis.title.text == "Persons convicted per estimated victim"
+    # on two lines, so that it fits beside the brief's short plots
+    assert fig.layout.yaxis.title.text == "Persons convicted per<br>estimated victim"
     assert fig.layout.yaxis.tickformat.endswith("%")
     # values from 0.1% to 1.2%: a linear axis (a span of 12 times, not 100)
     assert fig.layout.yaxis.type == "linear"
