@@ -47,6 +47,10 @@ from indicators.settings import IndicatorSettings
 # height is its own title and footer (the figure's margins) plus a plot area of PLOT_HEIGHT.
 PRINT_WIDTH = 1000
 LINES_PLOT_HEIGHT = 175
+# A country's two line charts are a little shorter: its victim profile (forms of exploitation
+# by age and sex) takes the room on page 1. Not shorter than this: two-line tick labels
+# ('0.8%' over '1 in 120') start to touch (tests/integration/test_text_overlap.py).
+COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
 COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
@@ -226,7 +230,8 @@ def _method() -> tuple[tuple[str, str], ...]:
 
 
 def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: dict[str, str],
-                sources: pl.DataFrame, settings: IndicatorSettings, title: str) -> BriefChart:
+                sources: pl.DataFrame, settings: IndicatorSettings, title: str,
+                plot_height: int = LINES_PLOT_HEIGHT) -> BriefChart:
     span = _span(frame)
     lines = views.lines_data(frame, indicator, scopes, span, names)
     fig = charts.indicator_lines(
@@ -234,7 +239,8 @@ def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: d
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span, title=title,
     )
-    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator))
+    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator),
+                      plot_height)
 
 
 def population_section(
@@ -316,11 +322,22 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
     texts = []
     splits = victims.victim_splits(observations, iso3)
     clauses = []
+    grouped_year = pick(victims.form_group_years(observations, iso3))
     for split, words in ((victims.SEX_AGE, "by sex and age"),
                          (victims.FORM, "by form of exploitation")):
         rows = victims.split_rows(splits, split)
         chosen = pick(rows["year"].unique().to_list())
         rows = rows.filter(pl.col("year") == chosen) if chosen is not None else rows.clear()
+        if split == victims.FORM and grouped_year is not None and chosen in (grouped_year,
+                                                                             None):
+            # the forms by age and sex, the all-ages figure per 100,000 people: each group its
+            # own published row (all ages is not the sum of children and adults)
+            per = {r["label"]: r["per_100k_text"] for r in rows.iter_rows(named=True)
+                   if r["per_100k_lower"] is not None}
+            grouped = victims.forms_by_group(observations, iso3, grouped_year)
+            clauses.append(f"by form, age and sex in {grouped_year} (all ages first): "
+                           + victims.forms_by_group_words(grouped, per, compact=True))
+            continue
         if rows.height:
             items = ", ".join(
                 f"{lower_first(r['label'].split(' (')[0])} {r['value_text']}"
@@ -384,7 +401,7 @@ def country_brief(
     comparisons = tuple(
         _comparison(frame, key, scopes, names, sources, settings,
                     f"{name}: {INDICATORS[key].title}, against {region or 'its region'} and "
-                    "the world")
+                    "the world", COUNTRY_LINES_PLOT_HEIGHT)
         for key in COMPARED
     )
     span = _span(frame)

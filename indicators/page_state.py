@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
@@ -49,6 +49,9 @@ SCALES = ("auto", "target", "data", "log")
 MAP_MODES = ("value", "status")
 # A published count as it is, or per 100,000 population.
 PER_CHOICES = ("count", "100k")
+# The Country profile's forms of exploitation by age group and sex (indicators.victims).
+FORM_AGE_CHOICES = ("all", "0-17", "18+")
+FORM_SEX_CHOICES = ("all", "female", "male")
 RECOMMENDED = "recommended"
 _ON = {"on", "1", "true", "yes"}
 _OFF = {"off", "0", "false", "no"}
@@ -325,6 +328,10 @@ class CountryState:
     # Who the victims are: counts or per 100,000 people. The citizenship charts follow
     # ``year`` (no year of their own).
     per: str = "count"
+    # The forms of exploitation for all ages, children (0-17) or adults (18+), and within an
+    # age group for both sexes, female or male (victims.FORM_AGES, victims.FORM_SEXES).
+    form_age: str = "all"
+    form_sex: str = "all"
 
 
 def parse_country_page(
@@ -342,7 +349,16 @@ def parse_country_page(
         proxies=parse_flag(query, notices, "proxies", True, "proxies"),
         per=parse_choice(query, notices, "per", PER_CHOICES, "count",
                          "the victims' figures"),
+        form_age=parse_choice(_age_spelled(query), notices, "age", FORM_AGE_CHOICES, "all",
+                              "the forms of exploitation's age group"),
+        form_sex=parse_choice(query, notices, "sex", FORM_SEX_CHOICES, "all",
+                              "the forms of exploitation's sex"),
     )
+    if state.form_sex != "all" and state.form_age == "all":
+        notices.append("The link asked for the forms of exploitation by sex for all ages; UNODC "
+                       "publishes them by sex only for children or adults, so both sexes are "
+                       "shown.")
+        state = replace(state, form_sex="all")
     old = _one(query, "origin_year")
     if old is not None and old != (str(state.year) if state.year else RECOMMENDED):
         notices.append(
@@ -353,6 +369,16 @@ def parse_country_page(
 
 
 
+def _age_spelled(query: Query) -> Query:
+    """'18+' arrives as '18 ' when a link did not encode the '+'; 'children' and 'adults'
+    are understood too."""
+    raw = _one(query, "age")
+    if raw is None:
+        return query
+    text = raw.strip().lower()
+    return {**query, "age": {"18": "18+", "adults": "18+", "children": "0-17"}.get(text, text)}
+
+
 def country_query(state: CountryState) -> dict[str, str]:
     return {
         "country": state.country,
@@ -361,7 +387,8 @@ def country_query(state: CountryState) -> dict[str, str]:
         "baseline": str(state.baseline),
         "proxies": "on" if state.proxies else "off",
         "per": state.per,
-    }
+    } | ({"age": state.form_age} if state.form_age != "all" else {}) | (
+        {"sex": state.form_sex} if state.form_sex != "all" else {})
 
 
 @dataclass(frozen=True)

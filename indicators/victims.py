@@ -8,8 +8,12 @@ total. A '<5' stays a range (1 to 4), per 100,000 people too; a missing figure i
 row (a gap), never a zero.
 
 * ``victim_splits``: per country and year, detected victims by sex and age (girls, women,
-  boys, men, other sex, unknown) and by form of exploitation, each as a count and per 100,000
-  people (the same year's World Bank population): SDG 16.2.2's splits.
+  boys, men, other sex, unknown) and by form of exploitation (for all ages, or for children or
+  adults and a sex within them), each as a count and per 100,000 people (the same year's World
+  Bank population): SDG 16.2.2's splits.
+* ``forms_by_group``: one year's forms of exploitation for every age and sex group UNODC
+  publishes (all ages, children, girls, boys, adults, women, men), for the page's table and the
+  brief.
 * ``citizenship_rows`` / ``top_citizenships``: the citizenships of the victims a country
   detected in a year, its own nationals apart (``nationals`` or its own ISO3 code).
 * ``detected_abroad``: where a country's nationals were detected, from every other country's
@@ -64,6 +68,22 @@ FORM_LABELS: dict[str, str] = {
     "form=forced_labour": "Forced labour",
     "form=other_forms": "Other forms of exploitation",
 }
+# Forms of exploitation by age and by sex, as UNODC publishes them: by age alone (children,
+# adults) and by sex within an age group (girls, women …), never by sex over all ages. The
+# form-alone figure ('all ages') is its own published row: it is not the sum of the age rows
+# and may be smaller (Nigeria 2020, other forms: 26 for all ages, 341 children, 45 adults).
+ALL = "all"
+FORM_AGES: dict[str, str] = {ALL: "all ages", "0-17": "children (0–17)",
+                             "18+": "adults (18 or over)"}
+FORM_SEXES: dict[str, str] = {ALL: "both sexes", "female": "female", "male": "male"}
+# The groups of one year's forms, in the order they are read (the brief, the page's table).
+FORM_GROUPS: dict[tuple[str, str], str] = {
+    (ALL, ALL): "all ages", ("0-17", ALL): "children", ("0-17", "female"): "girls",
+    ("0-17", "male"): "boys", ("18+", ALL): "adults", ("18+", "female"): "women",
+    ("18+", "male"): "men",
+}
+FORM_BY_SEX_NOTE = ("UNODC publishes forms of exploitation by sex only for children or for "
+                    "adults, not for all ages: choose an age group.")
 TOP_ORIGINS = 10
 OWN = "own"  # own nationals
 COUNTRY = "country"
@@ -95,15 +115,48 @@ def figure_text(value: float | None, status: str | None, lower: float | None,
 
 
 # -- sex, age and form over time ---------------------------------------------------------------
-def victim_splits(observations: pl.DataFrame, iso3: str | None = None) -> pl.DataFrame:
+def form_age_code(raw: str | None) -> str | None:
+    """An age group as a link writes it: '18+' arrives as '18 ' when the '+' was not encoded,
+    and 'children' or 'adults' are understood too."""
+    if raw is None:
+        return None
+    text = raw.strip().lower()
+    return {"18": "18+", "adults": "18+", "children": "0-17"}.get(text, text)
+
+
+def form_suffix(age: str = ALL, sex: str = ALL) -> str:
+    """The breakdown keys after a form for one group: '' (all ages), '|age=0-17',
+    '|sex=female|age=0-17'. Sex without an age group is refused: UNODC does not publish it."""
+    if age not in FORM_AGES or sex not in FORM_SEXES:
+        raise ValueError(f"Unknown group: age {age!r}, sex {sex!r}.")
+    if sex != ALL and age == ALL:
+        raise ValueError(FORM_BY_SEX_NOTE)
+    return (f"{BREAKDOWN_SEPARATOR}sex={sex}" if sex != ALL else "") + (
+        f"{BREAKDOWN_SEPARATOR}age={age}" if age != ALL else "")
+
+
+def form_group_words(age: str = ALL, sex: str = ALL) -> str:
+    """'all ages', 'children (0–17)', 'girls (female, 0–17)', 'men (male, 18 or over)'."""
+    if sex == ALL:
+        return FORM_AGES[age]
+    words = FORM_GROUPS[(age, sex)]
+    return f"{words} ({sex}, {FORM_AGES[age].split('(')[1]}"
+
+
+def victim_splits(observations: pl.DataFrame, iso3: str | None = None, *,
+                  form_age: str = ALL, form_sex: str = ALL) -> pl.DataFrame:
     """Detected victims by sex and age and by form of exploitation, per country and year where
     the country publishes them, each as a count and per 100,000 people.
 
     Sex × age figures are used wherever a country gives any for the year; its sex-only and
     age-only figures only for the years it gives none (they would repeat the same victims).
-    The form split is by form alone (not form × sex × age). Per 100,000 people divides by the
-    World Bank population of the same year; without one, it is empty (no data).
+    The form split is by form for one group: all ages (the form alone, as UNODC publishes
+    it), or ``form_age`` (children or adults) and within it ``form_sex`` (``form_suffix``).
+    Per 100,000 people divides by the World Bank population of the same year; without one,
+    it is empty (no data).
     """
+    suffix = form_suffix(form_age, form_sex)
+    form_labels = {k + suffix: v for k, v in FORM_LABELS.items()}
     rows = observations if iso3 is None else observations.filter(pl.col("iso3") == iso3)
     rows = rows.filter(pl.col("measure").str.starts_with(BASE + BREAKDOWN_SEPARATOR)
                        | (pl.col("measure") == "population"))
@@ -113,7 +166,7 @@ def victim_splits(observations: pl.DataFrame, iso3: str | None = None) -> pl.Dat
         pl.col("source").alias("population_source"))
     parts = figures.filter(pl.col("measure") != "population").with_columns(
         pl.col("measure").str.slice(len(BASE) + 1).alias("category"))
-    labels = {**SEX_AGE_LABELS, **FORM_LABELS}
+    labels = {**SEX_AGE_LABELS, **form_labels}
     parts = parts.filter(pl.col("category").is_in(list(labels)))
     parts = parts.with_columns(
         pl.when(pl.col("category").str.starts_with("form=")).then(pl.lit(FORM))
@@ -154,6 +207,76 @@ def _per_100k(column: str) -> pl.Expr:
 def split_rows(splits: pl.DataFrame, split: str) -> pl.DataFrame:
     """One split's rows (``SEX_AGE`` or ``FORM``): what one chart draws."""
     return splits.filter(pl.col("split") == split)
+
+
+def forms_by_group(observations: pl.DataFrame, iso3: str, year: int) -> pl.DataFrame:
+    """One year's detected victims by form of exploitation for every group UNODC publishes
+    (``FORM_GROUPS``: all ages, children, girls, boys, adults, women, men): one row per form
+    and group with a figure, each as published (nothing added up; a group without a figure
+    has no row). The rows the page's table and the brief's sentence read."""
+    rows = observations.filter((pl.col("iso3") == iso3) & (pl.col("year") == year)
+                               & pl.col("measure").str.starts_with(f"{BASE}|form="))
+    wanted = {}
+    for (age, sex), group in FORM_GROUPS.items():
+        for form, label in FORM_LABELS.items():
+            wanted[f"{BASE}{BREAKDOWN_SEPARATOR}{form}{form_suffix(age, sex)}"] = (
+                label, group, age, sex)
+    figures = _figures(rows.filter(pl.col("measure").is_in(list(wanted))))
+    order = {m: i for i, m in enumerate(sorted(wanted, key=lambda m: (
+        list(FORM_LABELS.values()).index(wanted[m][0]),
+        list(FORM_GROUPS.values()).index(wanted[m][1]))))}
+    records = [{
+        "iso3": iso3, "year": year, "form": wanted[r["measure"]][0],
+        "group": wanted[r["measure"]][1], "age": wanted[r["measure"]][2],
+        "sex": wanted[r["measure"]][3], "measure": r["measure"], "value": r["value"],
+        "value_status": r["value_status"], "lower": r["lower"], "upper": r["upper"],
+        "value_text": figure_text(r["value"], r["value_status"], r["lower"], r["upper"]),
+        "source": r["source"], "_order": order[r["measure"]],
+    } for r in figures.iter_rows(named=True)]
+    schema = {"iso3": pl.String, "year": pl.Int32, "form": pl.String, "group": pl.String,
+              "age": pl.String, "sex": pl.String, "measure": pl.String, "value": pl.Float64,
+              "value_status": pl.String, "lower": pl.Float64, "upper": pl.Float64,
+              "value_text": pl.String, "source": pl.String, "_order": pl.Int64}
+    return pl.DataFrame(records, schema=schema).sort("_order").drop("_order")
+
+
+def form_group_years(observations: pl.DataFrame, iso3: str) -> list[int]:
+    """The years in which ``iso3`` published a form of exploitation by age (or by sex and
+    age)."""
+    rows = observations.filter((pl.col("iso3") == iso3) & pl.col("measure").str.starts_with(
+        f"{BASE}|form=") & pl.col("measure").str.contains("|age=", literal=True))
+    return sorted(rows["year"].unique().to_list())
+
+
+def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None,
+                         compact: bool = False) -> str:
+    """``forms_by_group``'s rows in words, form by form: 'other forms of exploitation: all
+    ages 26, children 341 (girls 246, boys 95), adults 45 (women 28, men 17)'. ``extra``:
+    words after a form's all-ages figure, by form label (the brief's per 100,000 people).
+    ``compact``: the all-ages figure right after the form, unnamed ('other forms of
+    exploitation 26, children 341 …'), for the brief's two pages."""
+    clauses = []
+    for form in rows["form"].unique(maintain_order=True).to_list():
+        texts = {r["group"]: r["value_text"]
+                 for r in rows.filter(pl.col("form") == form).iter_rows(named=True)}
+        parts = []
+        if "all ages" in texts:
+            more = (extra or {}).get(form)
+            parts.append(("" if compact else "all ages ") + texts["all ages"]
+                         + (f" ({more})" if more else ""))
+        for whole, (first, second) in (("children", ("girls", "boys")),
+                                       ("adults", ("women", "men"))):
+            within = ", ".join(f"{g} {texts[g]}" for g in (first, second) if g in texts)
+            if whole in texts:
+                parts.append(f"{whole} {texts[whole]}" + (f" ({within})" if within else ""))
+            elif within:
+                parts.append(within)
+        name = f"{form[:1].lower()}{form[1:]}"
+        if compact and "all ages" in texts:
+            clauses.append(f"{name} " + ", ".join(parts))
+        else:
+            clauses.append(f"{name}: " + ", ".join(parts))
+    return "; ".join(clauses)
 
 
 # -- citizenships ------------------------------------------------------------------------------

@@ -102,24 +102,31 @@ def country_figures(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: 
 
 
 def victim_split(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, split: str,
-                 years: tuple[int, int], per_100k: bool = False) -> ViewChart | None:
+                 years: tuple[int, int], per_100k: bool = False, form_age: str = victims.ALL,
+                 form_sex: str = victims.ALL) -> ViewChart | None:
     """A country's detected victims by sex and age or by form of exploitation over time
-    (``charts.split_lines``), as counts or per 100,000 people; None when it publishes no such
-    breakdown. The years run from the first breakdown to the later of ``years``' end and the
-    last breakdown."""
-    splits = victims.victim_splits(figures, iso3)
-    if splits.is_empty():
+    (``charts.split_lines``), as counts or per 100,000 people; the forms for all ages, or for
+    ``form_age`` (children, adults) and ``form_sex`` within it. None when the country
+    publishes no breakdown of its victims at all. The years run from the first breakdown to
+    the later of ``years``' end and the last breakdown."""
+    every = victims.victim_splits(figures, iso3)
+    if every.is_empty():
         return None
-    first, last = int(splits["year"].min()), int(splits["year"].max())
+    # the same years whichever group is chosen, so the axis stays put
+    first, last = int(every["year"].min()), int(every["year"].max())
+    splits = every if (form_age, form_sex) == (victims.ALL, victims.ALL) else \
+        victims.victim_splits(figures, iso3, form_age=form_age, form_sex=form_sex)
     span = (min(first, years[1]), max(years[1], last))
     rows = victims.split_rows(splits, split)
     cited = rows["source"].to_list() + (rows["population_source"].to_list() if per_100k
                                         else [])
+    group = None if split != victims.FORM or form_age == victims.ALL else \
+        victims.form_group_words(form_age, form_sex)
     fig = charts.split_lines(rows, split, country_name=name,
                              sources=views.sources_used(cited, snapshot.sources), years=span,
-                             per_100k=per_100k)
+                             per_100k=per_100k, group=group)
     return ViewChart(fig, rows, charts.split_alt(rows, split, country_name=name,
-                                                 per_100k=per_100k))
+                                                 per_100k=per_100k, group=group))
 
 
 def coverage_strip(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,

@@ -70,7 +70,7 @@ options = views.countries_with_figures(figures, country_frame, scope_names)
 default_country = "GBR" if "GBR" in options else options[0]
 
 WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
-           "cty_per", "cty_series")
+           "cty_per", "cty_series", "cty_form_age", "cty_form_sex")
 query, apply = page_query("country", WIDGETS)
 state, notices = page_state.parse_country_page(
     query, countries=options, years=span, default_country=default_country
@@ -84,6 +84,8 @@ if apply:
         "cty_baseline": state.baseline,
         "cty_proxies": state.proxies,
         "cty_per": state.per,
+        "cty_form_age": state.form_age,
+        "cty_form_sex": state.form_sex,
     })
 show_notices(notices if apply else [])
 
@@ -93,6 +95,7 @@ iso3 = pick.selectbox(
 )
 CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
 VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
+FORMS = "cty_forms_part"
 baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
 proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
 chosen_series = st.selectbox(
@@ -107,7 +110,7 @@ frame = indicators(settings)
 page_year = default_year(settings, (iso3,))  # this country's latest year, not the world's
 with year_col:
     year_box("Year shown on the cards", key="cty_year", years=all_years,
-             recommended=page_year, on_change=rerun_parts(CARDS, ORIGINS, FILES),
+             recommended=page_year, on_change=rerun_parts(CARDS, FORMS, ORIGINS, FILES),
              help_more="A card whose own figure is for another year says so.")
 all_sources = sources()
 name = scope_names.get(iso3, iso3)
@@ -163,6 +166,8 @@ def _sync_url() -> None:
         baseline=int(baseline),
         proxies=bool(proxies),
         per=st.session_state.get("cty_per", "count"),
+        form_age=st.session_state.get("cty_form_age", victims.ALL),
+        form_sex=st.session_state.get("cty_form_sex", victims.ALL),
     ))
     if st.session_state.get("cty_series", OFFICIAL) != OFFICIAL:
         query["series"] = st.session_state["cty_series"]
@@ -298,26 +303,78 @@ widget_part("cty_per_part", lambda: st.radio(
 ))
 
 
+def _all_ages_has_no_sex() -> None:
+    """UNODC publishes forms by sex only within an age group: back to both sexes."""
+    if st.session_state.get("cty_form_age") == victims.ALL:
+        st.session_state["cty_form_sex"] = victims.ALL
+
+
+def form_group_choice() -> tuple[str, str]:
+    """Whose forms of exploitation the chart shows: an age group, and a sex within it."""
+    age_col, sex_col = st.columns(2)
+    age = age_col.radio(
+        "Forms of exploitation of", options=list(victims.FORM_AGES), key="cty_form_age",
+        horizontal=True, format_func=lambda a: victims.FORM_AGES[a].capitalize(),
+        on_change=_all_ages_has_no_sex,
+        help="UNODC publishes each form for all ages, and separately for children and for "
+        "adults: the all-ages figure is its own row, not the sum of the two.")
+    sex = sex_col.radio(
+        "Sex", options=list(victims.FORM_SEXES), key="cty_form_sex", horizontal=True,
+        format_func=lambda x: victims.FORM_SEXES[x].capitalize(), disabled=age == victims.ALL,
+        help=victims.FORM_BY_SEX_NOTE)
+    return age, sex if age != victims.ALL else victims.ALL
+
+
 @part(VICTIMS)
 def victims_part() -> None:
-    """Sex and age, and forms of exploitation, over time: the count/per-100,000 choice reruns
-    only this part."""
+    """Sex and age, and forms of exploitation, over time: the count/per-100,000 choice and
+    the forms' group rerun only this part."""
     per = st.session_state["cty_per"]
+    st.session_state.setdefault("cty_form_age", victims.ALL)
+    st.session_state.setdefault("cty_form_sex", victims.ALL)
     for split, key, words in ((victims.SEX_AGE, "cty_sex_age", "sex-age"),
                               (victims.FORM, "cty_forms", "forms")):
+        age, sex = form_group_choice() if split == victims.FORM else (victims.ALL, victims.ALL)
         shown = view_charts.victim_split(data(), figures, iso3, name, split, span,
-                                         per_100k=per == "100k")
+                                         per_100k=per == "100k", form_age=age, form_sex=sex)
         if shown is None:
             st.info(f"{name} has published no breakdown of its detected victims by sex, age "
                     "or form of exploitation.", icon=":material/info:")
             break
+        group = [] if (age, sex) == (victims.ALL, victims.ALL) else [age, sex]
+        embed = {"country": iso3, "split": split, "per": per} | (
+            {"age": age, "sex": sex} if group else {})
         chart(built(shown.fig, shown.data), key=key,
-              stem=figure_export.file_stem(iso3, "victims", words, per), alt=shown.alt,
-              embed=("victims", {"country": iso3, "split": split, "per": per}))
+              stem=figure_export.file_stem(iso3, "victims", words, *group, per), alt=shown.alt,
+              embed=("victims", embed))
     _sync_url()
 
 
+@part(FORMS)
+def forms_part() -> None:
+    """The page's year: every form of exploitation for every age and sex group UNODC
+    publishes, as published, in one table (what the brief says in words)."""
+    year = chosen_year("cty_year") or page_year.year or span[1]
+    rows = victims.forms_by_group(figures, iso3, year)
+    if rows.is_empty():
+        years = victims.form_group_years(figures, iso3)
+        if years:
+            st.caption(f"No forms of exploitation by age and sex for {year}; the nearest year "
+                       f"with them is {victims.nearest(years, year)}.")
+        return
+    groups = list(dict.fromkeys(g for g in victims.FORM_GROUPS.values()
+                                if g in set(rows["group"].to_list())))
+    table = rows.pivot(on="group", index="form", values="value_text").select(
+        pl.col("form").alias("Form of exploitation"),
+        *(pl.col(g).fill_null("no data").alias(g.capitalize()) for g in groups))
+    st.markdown(f"**Forms of exploitation by age and sex, {year}** (detected victims, as "
+                "UNODC publishes them; the all-ages figure is its own row, not the sum of "
+                "children and adults)")
+    st.dataframe(table, hide_index=True, width="stretch", key="cty_forms_table")
+
+
 victims_part()
+forms_part()
 
 # Where the victims come from: each chart with its file name's word and what its caption says in
 # a year without figures (the charts: ``view_charts.places``).

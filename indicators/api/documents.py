@@ -273,6 +273,9 @@ def openapi() -> dict:
             _param("country", "figures, victims, coverage, citizenship, abroad: the "
                    "country's ISO3 code.", "GBR"),
             _param("split", "victims: sex_age or form."),
+            _param("age", "victims with split=form: all, 0-17 (children) or 18+ (adults)."),
+            _param("sex", "victims with split=form and an age group: all, female or male "
+                   "(UNODC gives no sex for all ages)."),
             _param("measure", "coverage-countries: the measure (default victims_detected).",
                    "victims_detected"),
             _param("region", "coverage-countries: a region's countries only (default all).",

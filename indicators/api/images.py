@@ -57,7 +57,7 @@ SPLITS = (victims.SEX_AGE, victims.FORM)
 FORMATS = ("html", "svg", "png")
 # Every chart takes the page URL's names; each uses those it needs.
 CHART_PARAMS = ("indicator", "per", "countries", "year", "years", "baseline", "proxies", "scale",
-                "map", "country", "split", "measure", "region")
+                "map", "country", "split", "measure", "region", "age", "sex")
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "html": "text/html; charset=utf-8"}
 PLOTLY_JS = "plotly.min.js"
 TOPOJSON = "world_110m.json"  # the map's base file: plotly.js asks for it by this name
@@ -88,6 +88,8 @@ class ChartAsk:
     per: str = "count"
     measure: str | None = None  # coverage-countries: the measure, and its region (or all)
     region: str | None = None
+    form_age: str = victims.ALL  # victims by form: all ages, children or adults, and a sex
+    form_sex: str = victims.ALL
 
 
 def asset(name: str) -> bytes:
@@ -168,10 +170,18 @@ def ask(snapshot: Snapshot, kind: str, query: Mapping[str, str]) -> ChartAsk:
             (m for m in (MethodologyState().measure, *MEASURES) if m in present),
             MethodologyState().measure)
         region = queries.coverage_region(snapshot, params.one(query, "region"))
+    age = victims.form_age_code(params.one(query, "age"))
+    form_age = _choice({"age": age} if age else {}, "age", tuple(victims.FORM_AGES),
+                       victims.ALL)
+    form_sex = _choice(query, "sex", tuple(victims.FORM_SEXES), victims.ALL)
+    if form_sex != victims.ALL and form_age == victims.ALL:
+        raise params.bad(victims.FORM_BY_SEX_NOTE.replace("choose an age group",
+                                                          "give age=0-17 or age=18+"))
     return ChartAsk(kind, indicator, scopes or (WORLD,), years, year or grid_span[1], settings,
                     _choice(query, "scale", SCALES, "auto"),
                     _choice(query, "map", MAP_MODES, "value"), country,
-                    _choice(query, "split", SPLITS, victims.SEX_AGE), per, measure, region)
+                    _choice(query, "split", SPLITS, victims.SEX_AGE), per, measure, region,
+                    form_age, form_sex)
 
 
 def build(snapshot: Snapshot, asked: ChartAsk) -> view_charts.ViewChart:
@@ -216,7 +226,8 @@ def _country_chart(snapshot: Snapshot, asked: ChartAsk, iso3: str) -> view_chart
             raise params.ApiError(404, f"{what} for {asked.year}{nearest}.")
         return placed
     made = view_charts.victim_split(snapshot, figures, iso3, name, asked.split, asked.years,
-                                    per_100k=asked.per == "100k")
+                                    per_100k=asked.per == "100k", form_age=asked.form_age,
+                                    form_sex=asked.form_sex)
     if made is None:
         raise params.ApiError(404, f"{name} has published no breakdown of its detected "
                                    "victims by sex, age or form of exploitation.")

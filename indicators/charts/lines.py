@@ -42,10 +42,17 @@ from indicators.measures import MEASURES, Indicator, indicator_meta
 from indicators.views import axis_title
 
 BREAK_NOTE = (
-    "Ringed, 'break?': the count rose or fell more than 3-fold from the year before, a possible "
+    "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
     "break in the series (a change in what was recorded?); the figure is as published, check "
     "the source."
 )
+# The ring's legend entry: the words the ring stands for (the ring carries no label of its
+# own, which would sit on the markers around it).
+BREAK_LEGEND = "break?: a possible break in the series"
+# A y-axis title longer than this goes on two lines, so that it fits beside a short plot (the
+# brief's 175 px) without reaching into the subtitle above or the footer below.
+AXIS_TITLE_WRAP = 24
+PANEL_TITLE_LINE = 18  # px a line of a small multiple's title takes (13 px bold text)
 DEADLINE_WORDS = "Deadline"
 # One chart draws this many lines besides the world's in colours of their own (the palette's
 # size); with more, the first chosen keep their colours and the others are drawn in grey
@@ -272,7 +279,10 @@ def indicator_lines(
         last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
     )
     fig.update_yaxes(
-        title=dict(text=esc(axis_title(indicator)), font=dict(size=14)), tickformat=fmt,
+        title=dict(text=axis_lines(axis_title(indicator)), font=dict(size=14),
+                   # a second line of the title stands towards the tick labels: keep it off
+                   standoff=10 + 18 * axis_lines(axis_title(indicator)).count("<br>")),
+        automargin=True, tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
         dtick=None if axis.kind == "log" else count_dtick(
@@ -330,20 +340,27 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
         )
 
 
+def axis_lines(title: str) -> str:
+    """An axis title escaped, on two lines when it is long (``AXIS_TITLE_WRAP``)."""
+    if len(title) <= AXIS_TITLE_WRAP:
+        return esc(title)
+    return "<br>".join(wrap(title, max(AXIS_TITLE_WRAP, len(title) // 2 + 1)))
+
+
 def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int) -> int:
-    """Ring every point that is a possible break in its series (``series_break``) and label it
-    'break?'; the value is drawn as published. Returns how many were marked."""
+    """Ring every point that is a possible break in its series (``series_break``); the value
+    is drawn as published, the legend (or the footer, ``BREAK_NOTE``) says what a ring means.
+    A label beside each ring would sit on the neighbouring markers. Returns how many were
+    marked."""
     if "series_break" not in data.columns:
         return 0
     marked = data.filter(pl.col("series_break").fill_null(False) & pl.col(y).is_not_null())
     if marked.is_empty():
         return 0
     fig.add_trace(go.Scatter(
-        x=marked[x].to_list(), y=marked[y].to_list(), mode="markers+text",
+        x=marked[x].to_list(), y=marked[y].to_list(), mode="markers",
         marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
-        text=["break?"] * marked.height, textposition="top center",
-        textfont=dict(size=11, color=TEXT_COLOUR),
-        name="Possible break in the series", showlegend=not where, hoverinfo="skip",
+        name=BREAK_LEGEND, showlegend=not where, hoverinfo="skip",
         legendrank=5000,
         meta={"role": "break"},
     ), **where)
@@ -381,11 +398,11 @@ def measure_lines(
     labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
     cols = max(1, min(columns, len(drawn)))
     grid_rows = max(1, math.ceil(len(drawn) / cols))
+    titles = [wrap(labels[m], 110 // cols if cols > 3 else 60) for m in drawn]
     fig = make_subplots(
         rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
         vertical_spacing=0.3 / grid_rows,
-        subplot_titles=["<b>" + "<br>".join(wrap(labels[m], 110 // cols if cols > 3 else 60))
-                        + "</b>" for m in drawn] or None,
+        subplot_titles=["<b>" + "<br>".join(t) + "</b>" for t in titles] or None,
     )
     xs = list(range(years[0], years[1] + 1))
     breaks = 0
@@ -449,4 +466,6 @@ def measure_lines(
         footer=footer_lines(sources, notes),
         height=height or 300 + 230 * grid_rows,
         axis_band=40,
+        # the first row's panel titles stand above the plots: room for them under the subtitle
+        legend_band=PANEL_TITLE_LINE * max((len(t) for t in titles[:cols]), default=0) + 6,
     )

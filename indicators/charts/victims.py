@@ -64,9 +64,11 @@ def split_lines(
     years: tuple[int, int],
     per_100k: bool = False,
     height: int = PAGE_HEIGHT,
+    group: str | None = None,
 ) -> go.Figure:
     """One country's detected victims by sex and age, or by form of exploitation, over time
-    (``victims.split_rows``): one line per group, as counts or per 100,000 people."""
+    (``victims.split_rows``): one line per group, as counts or per 100,000 people. ``group``:
+    the words of the victims a form split is for ('children (0–17)'; None: all ages)."""
     value, lower, upper, text = (("per_100k", "per_100k_lower", "per_100k_upper",
                                   "per_100k_text") if per_100k
                                  else ("value", "lower", "upper", "value_text"))
@@ -93,8 +95,10 @@ def split_lines(
         )
     highs = [v for v in data[upper].to_list() if v is not None]
     if not highs:
+        empty = EMPTY[split] if group is None else (
+            f"No breakdown by form of exploitation published for {group} in this country.")
         fig.add_annotation(
-            text=esc(EMPTY[split] if data.is_empty() else
+            text=esc(empty if data.is_empty() else
                      "No population figure for the years with this breakdown."),
             xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
             font=dict(size=15, color=MUTED))
@@ -118,11 +122,15 @@ def split_lines(
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
     per = ", per 100,000 people" if per_100k else ""
+    who = f", {group}" if group else ""
+    subtitle = SUBTITLES[split] if group is None else (
+        f"{SUBTITLES[split]} Here: {group}, as UNODC publishes them (the all-ages figure is "
+        "its own row, not the sum of the age groups).")
     return brief_frame(
         fig,
-        title=f"{country_name}: detected victims by {SPLITS[split]}{per}, "
+        title=f"{country_name}: detected victims by {SPLITS[split]}{who}{per}, "
         f"{years[0]}–{years[1]}",
-        subtitle=SUBTITLES[split],
+        subtitle=subtitle,
         footer=footer_lines(sources, notes),
         height=height,
         axis_band=40,
@@ -259,13 +267,13 @@ def abroad_bars(data: pl.DataFrame, *, country_name: str, year: int | None,
 
 # -- one sentence per chart (the text alternative) ----------------------------------------------
 def split_alt(data: pl.DataFrame, split: str, *, country_name: str,
-              per_100k: bool = False) -> str:
+              per_100k: bool = False, group: str | None = None) -> str:
     """'United Kingdom, detected victims by sex and age: girls (female, 0–17) rose from 150 in
     2009 to 1,079 in 2020; …' ('<5' reads '<5'; per 100,000 people when chosen)."""
     from indicators.alt_text import _points, change_words, lower_first
 
     head = f"{country_name}, detected victims by {SPLITS[split]}" + (
-        " per 100,000 people" if per_100k else "")
+        f", {group}," if group else "") + (" per 100,000 people" if per_100k else "")
     if data.is_empty():
         return f"{head}: no data."
     clauses = []

@@ -596,4 +596,16 @@ def exceedances_table(long: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def exceptions_by_release(
+        releases: tuple[tuple[Source, Path], ...] = (*HISTORY, (SOURCE, FILE))) -> pl.DataFrame:
+    """``exceedances_table`` of every bundled release, each read from its workbook, with the
+    release's source id first: docs/breakdown_exceptions.csv
+    (``python scripts/breakdown_exceptions.py`` writes it)."""
+    return pl.concat([
+        exceedances_table(shape(read_published(path), source.id).long).select(
+            pl.lit(source.id).alias("release"), pl.all())
+        for source, path in releases
+    ])
+
+
 FAMILY = family_in(__name__, UNODC_GLOTIP)

@@ -223,3 +223,40 @@ def test_country_profile_against_its_subregion_its_region_and_the_world(db):
                  if "against Western Africa, Africa and the world" in c.proto.spec)
     drawn = {(t.get("meta") or {}).get("scope") for t in json.loads(chart.proto.spec)["data"]}
     assert {"NGA", "Western Africa", "Africa", "WORLD"} <= drawn
+
+
+def test_forms_of_exploitation_by_age_and_sex_for_nigeria_2020(db):
+    # UNODC's 2025 workbook, Nigeria 2020, other forms of exploitation (rows 56,961-56,967):
+    # all ages 26, but children 341 (girls 246, boys 95) and adults 45 (women 28, men 17);
+    # forced labour and sexual exploitation for adults only (161 and 460). The page's table
+    # gives every group as published; the chart follows the age and sex chosen.
+    at = open_page("pages/country.py", {"country": "NGA", "year": "2020"})
+    no_exceptions(at)
+    table = next(d.value for d in at.dataframe if "Form of exploitation" in d.value.columns)
+    other = table[table["Form of exploitation"] == "Other forms of exploitation"].iloc[0]
+    assert (other["All ages"], other["Children"], other["Girls"], other["Boys"],
+            other["Adults"], other["Women"], other["Men"]) == (
+        "26", "341", "246", "95", "45", "28", "17")
+    forced = table[table["Form of exploitation"] == "Forced labour"].iloc[0]
+    assert (forced["All ages"], forced["Children"], forced["Adults"]) == ("310", "no data",
+                                                                         "161")
+    assert at.radio(key="cty_form_sex").disabled  # no sex over all ages is published
+    at.radio(key="cty_form_age").set_value("0-17").run()
+    no_exceptions(at)
+    forms = _spec(at, "detected victims by form of exploitation, children (0–17)")
+    drawn = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in forms["data"]
+             if t.get("name") and t.get("y") and t.get("x")}
+    assert drawn["Other forms of exploitation"][2020] == 341
+    assert at.query_params["age"] == "0-17" and "sex" not in at.query_params
+    assert not at.radio(key="cty_form_sex").disabled
+    at.radio(key="cty_form_sex").set_value("female").run()
+    no_exceptions(at)
+    girls = _spec(at, "girls (female, 0–17)")
+    drawn = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in girls["data"]
+             if t.get("name") and t.get("y") and t.get("x")}
+    assert drawn["Other forms of exploitation"][2020] == 246
+    assert at.query_params["sex"] == "female"
+    # back to all ages: both sexes again (UNODC gives no sex for all ages)
+    at.radio(key="cty_form_age").set_value("all").run()
+    no_exceptions(at)
+    assert at.radio(key="cty_form_sex").value == "all" and "sex" not in at.query_params
