@@ -28,8 +28,8 @@ from indicators.measures import (
 )
 from indicators.per_population import count_views
 from indicators.settings import IndicatorSettings
-from tests.unit.test_compute import compute as compute_with
 from tests.unit.test_compute import TEST_SOURCE, countries, fig, obs, one
+from tests.unit.test_compute import compute as compute_with
 from tests.unit.test_compute import inputs_of as inputs_with
 
 POP = "population"
