@@ -54,10 +54,10 @@ def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_targe
     assert [p.returncode for p in processes] == [0, 0], outputs
     with Store(bundled_target) as store:
         batches = store.batches().filter(pl.col("kind") == "cli").sort("id")
-        assert batches["id"].to_list() == [5, 6]  # after the 4 bundled: in commit order
+        assert batches["id"].to_list() == [6, 7]  # after the 5 bundled: in commit order
         assert batches["status"].to_list() == ["submitted", "submitted"]
         assert _value(store, "GBR") is None  # nothing shows before review
-        for batch in (5, 6):
+        for batch in (6, 7):
             store.approve_batch(batch, reviewer="Reviewer")
         by_file = dict(zip(batches["file_name"], batches["id"], strict=True))
         later_file = batches["file_name"][-1]

@@ -2,7 +2,7 @@
 revision report, queryable next to the old one, and rolled back like any batch.
 
 The next release here is a synthetic copy of the bundled UNODC workbook, the current one of
-14 April 2025 (tests/integration/conftest.py), loaded after it as batch 5: dated 01/06/2024,
+14 April 2025 (tests/integration/conftest.py), loaded after it as batch 6: dated 01/06/2024,
 GBR 2019 detected victims 10,627 → 10,700 and its women 3,327 → 3,300, Iceland's 2019
 convictions '<5' → 3, France's 2019 prosecutions (1,552) removed, and GBR 2022 detected
 victims (11,000) added (the 2025 workbook has no GBR 2022 national total).
@@ -30,7 +30,7 @@ NEW_ID = "unodc_glotip_2024"
 OLD_ID = "unodc_glotip_2023"  # first published the figures the copy changes; 2025 kept them
 
 # The synthetic release is made from the bundled 14 April 2025 workbook and loaded after it
-# (batch 5): unchanged = the 2025 release's figures per group less those the copy changes.
+# (batch 6): unchanged = the 2025 release's figures per group less those the copy changes.
 # The groups' sizes are the 2025 release's (they add up to its 57,729 figures; the five
 # national totals are PROVENANCE.md's, and sex-and-age's 5,961 recounted by hand).
 EXPECTED_COUNTS = [  # measure: new, revised, withdrawn, unchanged
@@ -104,14 +104,14 @@ def test_the_revision_report_is_exact(loaded, modified_workbook, capsys):
         == EXPECTED_COUNTS
     assert EXPECTED_LARGEST in out
     assert out.rstrip().endswith(
-        "Loaded as batch 5 (5 rows written: new and revised figures, and withdrawals). Earlier "
-        "releases stay in the history; undo with `indicators rollback 5`.")
+        "Loaded as batch 6 (5 rows written: new and revised figures, and withdrawals). Earlier "
+        "releases stay in the history; undo with `indicators rollback 6`.")
 
 
 def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
     path, _, _ = loaded
     with Store(path, read_only=True) as store:
-        batch = store.batch(5)
+        batch = store.batch(6)
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_in_file"],
                 batch["rows_new"], batch["rows_changed"]) == (
             "release", "data_glotip_next.xlsx", "UNODC", 57_729, 1, 4)
@@ -167,7 +167,7 @@ def test_the_same_file_again_changes_nothing(loaded, modified_workbook, capsys):
     assert main(["source", "load", "unodc_glotip", str(modified_workbook), "--db",
                  str(path)]) == 0
     assert capsys.readouterr().out == (
-        "data_glotip_next.xlsx: this exact file is already loaded (batch 5); nothing was "
+        "data_glotip_next.xlsx: this exact file is already loaded (batch 6); nothing was "
         "written.\n")
     with Store(path, read_only=True) as store:
         assert store.table_checksums() == before
@@ -212,7 +212,7 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
 
 def test_rolling_the_release_back_brings_the_old_figures_back(loaded, capsys):
     path, _, before_figures = loaded
-    assert main(["rollback", "5", "--db", str(path)]) == 0
+    assert main(["rollback", "6", "--db", str(path)]) == 0
     capsys.readouterr()
     with Store(path, read_only=True) as store:
         assert figure(store, "GBR", 2019, "victims_detected")["value"] == 10_627
