@@ -49,7 +49,7 @@ SOURCE = Source(
     title="SDG indicator data (UNODC as custodian agency): 16.2.2, victims of human "
     "trafficking per 100,000 population",
     edition="SDG data set, release of 15 May 2025 (16.2.2: years 2007–2024)",
-    url="https://dataunodc.un.org/sdgs",
+    url="https://dataunodc.un.org",  # the data portal; this copy: PROVENANCE.md
     licence="UNODC data portal terms of use (attribution to UNODC required)",
     retrieved="2026-12-06",
     citation="UNODC, SDG indicator data (release 15 May 2025)",
@@ -134,10 +134,10 @@ def release_source(label: str, table: SourceTable) -> Source:
     found = release_date(table)
     if label == SOURCE.id.removeprefix(FAMILY_KEY + "_") and found in (_BUNDLED_DATE, None):
         return SOURCE
-    when = f"release of {found:%-d %B %Y}" if found else f"release {label}"
-    return release_of(UNODC_SDG, SOURCE, label, edition=f"SDG data set, {when}",
-                      citation=f"UNODC, SDG indicator data ({when.removeprefix('release of ')})"
-                      if found else f"UNODC, SDG indicator data ({when})")
+    when = f"{found:%-d %B %Y}" if found else label
+    return release_of(UNODC_SDG, SOURCE, label,
+                      edition=f"SDG data set, release {'of ' * bool(found)}{when}",
+                      citation=f"UNODC, SDG indicator data (release {when})")
 
 
 def countries(published: pl.DataFrame) -> pl.Series:

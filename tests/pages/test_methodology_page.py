@@ -62,9 +62,12 @@ def test_methodology_page_describes_sdg_16_2_2_breakdowns_and_releases(db):
                            "SDG 16.2.2 (not one of the paper's five indicators)",
                            "Breakdowns", "Releases and revisions"]
     page = texts(at)
-    # the example is computed from the data: 10,627 / 66,631,000 × 100,000
-    assert ("the United Kingdom in 2019: 10,627 detected victims ÷ 66,631,000 people × "
-            "100,000 = 15.95 per 100,000.") in page
+    # the example is computed from the data: 10,627 / 66,631,000 × 100,000, beside UNODC's
+    # published value, which is the one shown
+    assert ("The United Kingdom in 2019: 10,627 detected victims ÷ 66,631,000 people × "
+            "100,000 = 15.95 per 100,000 computed; UNODC publishes 15.83 for that year (its own "
+            "population denominator), and that is the value shown.") in page
+    assert "**Which value is shown:** UNODC's published value" in page
     assert "World Bank's total population (SP.POP.TOTL) of the **same year**" in page
     assert "**never added into a national total**" in page
     assert "**own nationals**" in page and "**withdrawn**" in page
