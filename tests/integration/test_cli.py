@@ -315,7 +315,10 @@ def test_report_table(cli: Session):
     assert any("possible break in the series in 2017" in line for line in lines)
     assert "○ No data" in headline[4]
     assert headline[5].startswith("6. Detected victims per 100,000 people")
-    assert "15.95" in headline[5] and "– No target at this level" in headline[5]
+    # UNODC's published 15.83, not the computed 15.95, and the line under it says so
+    assert "15.83" in headline[5] and "– No target at this level" in headline[5]
+    assert lines[lines.index(headline[5]) + 1] == (
+        "   UNODC's published value (SDG 16.2.2 as its custodian publishes it).")
 
 
 def test_report_region(cli: Session, bundled_db_template: Path):

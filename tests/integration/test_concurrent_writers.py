@@ -67,8 +67,8 @@ def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_targe
         assert _value(store, "GBR") == later_value
         assert (_value(store, "FRA"), _value(store, "DEU")) == (100.0, 200.0)
         trail = store.figure_history("GBR", 2022, "victims_reported")
-        assert trail.select("batch_id", "value").rows() == [(6, later_value),
-                                                             (5, earlier_value)]
+        assert trail.select("batch_id", "value").rows() == [(7, later_value),
+                                                             (6, earlier_value)]
         # rolling back the later one brings the earlier one back ...
         store.rollback(6)
         assert _value(store, "GBR") == earlier_value

@@ -130,7 +130,7 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
         assert figure(store, "FRA", 2019, "persons_prosecuted") is None
         history = store.figure_history("FRA", 2019, "persons_prosecuted")
         assert history.select("batch_id", "value", "value_status", "source_id").rows() == [
-            (5, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
+            (6, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
         # the earlier release stays queryable
         old = store.observations(history=True).filter(
             (pl.col("source_id") == OLD_ID) & (pl.col("iso3") == "GBR")
@@ -179,7 +179,7 @@ def test_source_list_shows_every_release(loaded, capsys):
     out = capsys.readouterr().out
     for release in ("unodc_glotip_2023", "unodc_glotip_2025", "unodc_glotip_2024",
                     "walkfree_gsi_2023",
-                    "worldbank_population_2026-03-06"):
+                    "worldbank_population_2026-03-06", "unodc_sdg_2025"):
         assert release in out
     with Store(path, read_only=True) as store:
         from indicators.bundled import releases_frame
@@ -190,7 +190,8 @@ def test_source_list_shows_every_release(loaded, capsys):
         ("unodc_glotip_2023", 1, "committed", 44_855, 42_222 - 4),
         # 2025: 13,700 new + 1,807 revised + 826 withdrawals written; current: new + revised
         ("unodc_glotip_2025", 4, "committed", 16_333, 15_507),
-        ("unodc_glotip_2024", 5, "committed", 5, 4),
+        ("unodc_glotip_2024", 6, "committed", 5, 4),
+        ("unodc_sdg_2025", 5, "committed", 1_590, 1_590),
         ("walkfree_gsi_2023", 2, "committed", 336, 336),
         ("worldbank_population_2026-03-06", 3, "committed", 14_010, 14_010),
     ]
@@ -204,7 +205,7 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
         assert [(r.source_id, r.reason) for r in reports] == [
             ("unodc_glotip_2023", "superseded"), ("walkfree_gsi_2023", "no_change"),
             ("worldbank_population_2026-03-06", "no_change"),
-            ("unodc_glotip_2025", "superseded")]
+            ("unodc_glotip_2025", "superseded"), ("unodc_sdg_2025", "no_change")]
         after = store.table_checksums()
     assert {k: v for k, v in after.items() if k not in ("countries", "measures")} == \
         {k: v for k, v in before.items() if k not in ("countries", "measures")}
@@ -245,7 +246,7 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert [(r.source_id, r.figures, r.reason) for r in reports] == [
             ("unodc_glotip_2023", 44_855, "loaded"), ("walkfree_gsi_2023", 336, "loaded"),
             ("worldbank_population_2026-03-06", 14_010, "loaded"),
-            ("unodc_glotip_2025", 57_729, "loaded")]
+            ("unodc_glotip_2025", 57_729, "loaded"), ("unodc_sdg_2025", 1_590, "loaded")]
         written = {b["id"]: (b["rows_new"], b["rows_changed"])
                    for b in store.batches().iter_rows(named=True)}
         # UNODC: 38,672 breakdowns new; Walk Free: 176 gsi_population new and the 176 old
@@ -254,10 +255,11 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert written[4] == (176, 176)
         assert written[5] == (14_010, 0)
         assert written[6] == (13_700, 1_807 + 826)  # UNODC 2025, as in a fresh database
+        assert written[7] == (1_590, 0)  # UNODC's SDG data set
         upgraded = store.observations().drop("batch_id")
         checksums = store.table_checksums()
         assert [r.reason for r in init_database(store)] == [
-            "superseded", "no_change", "no_change", "no_change"]
+            "superseded", "no_change", "no_change", "no_change", "no_change"]
         assert store.table_checksums() == checksums
     with Store(bundled_db_template, read_only=True) as fresh:
         expected = fresh.observations().drop("batch_id")

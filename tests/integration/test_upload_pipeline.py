@@ -231,7 +231,7 @@ def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
     assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Batch,When,What,Status,Organisation,Contributor,File")
-    assert lines[1].startswith("5,") and ",import (command line),published,Test NGO,Ana," \
+    assert lines[1].startswith("6,") and ",import (command line),published,Test NGO,Ana," \
         "change.csv,4,0,0," in lines[1]
     assert main(["history", "--db", str(bundled_db), "--batch", "6", "--format", "csv"]) == 0
     assert "United Kingdom (GBR),2019,persons_convicted,no data,260,new" in \
