@@ -70,10 +70,10 @@ def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_targe
         assert trail.select("batch_id", "value").rows() == [(7, later_value),
                                                              (6, earlier_value)]
         # rolling back the later one brings the earlier one back ...
-        store.rollback(6)
+        store.rollback(7)
         assert _value(store, "GBR") == earlier_value
         # ... and rolling back the earlier one too leaves no figure at all
-        store.rollback(5)
+        store.rollback(6)
         assert _value(store, "GBR") is None
         assert set(by_file) == {"first.csv", "second.csv"}
 

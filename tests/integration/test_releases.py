@@ -142,7 +142,7 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
                              & (pl.col("indicator") == "identification_rate"))["value"].item()
         assert rate == pytest.approx(10_700 / 122_000, rel=1e-12)
         # the History page's report, rebuilt from the store, is the same
-        report = release_report(store, 5)
+        report = release_report(store, 6)
         assert report.counts() == {"new": 1, "revised": 3, "withdrawn": 1, "unchanged": 57_725}
         assert report.by_measure.filter(pl.col("measure") == "persons_prosecuted").select(
             "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_527)

@@ -28,6 +28,11 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
     # both UNODC releases, each with the current figures that cite it: the 2025 release's
     # new and revised ones, and those it left unchanged, which keep the 2023 release
     unodc = sources[sources["Publisher"] == "UNODC"]
+    # and UNODC's SDG data set (issue 21): SDG 16.2.2's 1,590 published national rates
+    sdg = unodc[unodc["Release"].str.startswith("SDG data set")]
+    assert [r.split(" (")[0] for r in sdg["Release"]] == ["SDG data set, release of 15 May 2025"]
+    assert list(sdg["Figures"]) == [1_590]
+    unodc = unodc[~unodc["Release"].str.startswith("SDG data set")]
     assert [r.split(" (")[0] for r in unodc["Release"]] == [
         "data portal release of 30 May 2023", "data portal release of 14 April 2025"]
     assert unodc.iloc[0]["Years"] == "2003–2021"
