@@ -107,11 +107,11 @@ def test_history_shows_a_submitted_batch_only_to_its_organisation_and_reviewers(
     assert _submit(db) == 6
     nobody = open_page("pages/history.py")
     no_exceptions(nobody)
-    assert 5 not in list(_table(nobody, "Reviewed by")["Batch"])
+    assert 6 not in list(_table(nobody, "Reviewed by")["Batch"])
     assert nobody.selectbox(key="history_batch").value == 4  # the newest it may see: UNODC 2025
     other = _as("pages/history.py", OTHER)
     no_exceptions(other)
-    assert 5 not in list(_table(other, "Reviewed by")["Batch"])
+    assert 6 not in list(_table(other, "Reviewed by")["Batch"])
     assert "No batch is awaiting review." in [t.value for t in other.text]
 
     own = _as("pages/history.py", NGO)
@@ -143,7 +143,7 @@ def test_self_review_is_refused_and_another_reviewer_publishes(db):
     assert at.success[0].value.startswith("Batch 6 was approved by Rita")
     history = _table(at, "Reviewed by")
     first = history.iloc[0]
-    assert (first["Batch"], first["Status"], first["Reviewed by"]) == (5, "published", "Rita")
+    assert (first["Batch"], first["Status"], first["Reviewed by"]) == (6, "published", "Rita")
     at.selectbox(key="history_batch").set_value(6).run()
     trail = _table(at, "What", "Who")
     assert list(trail["What"]) == ["submitted for review", "approved and published"]
