@@ -69,6 +69,7 @@ def test_full_disk_during_import_changes_nothing(bundled_db, tmp_path):
     assert counts is not None and sum(int(n) for n in counts.groups()) == 1120
     after = checksums(bundled_db)
     assert after["batches"].startswith("6:")
-    # rows stored before: 75,534 (44,855 UNODC 2023 + 336 + 14,010 + 16,333 UNODC 2025)
-    stored = 75534 + int(counts.group(1)) + int(counts.group(2))
+    # rows stored before: 77,124 (44,855 UNODC 2023 + 336 + 14,010 + 16,333 UNODC 2025
+    # + 1,590 UNODC SDG)
+    stored = 77124 + int(counts.group(1)) + int(counts.group(2))
     assert after["observations"].split(":")[0] == str(stored)
