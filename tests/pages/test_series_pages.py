@@ -108,7 +108,7 @@ def test_history_shows_a_submitted_batch_only_to_its_organisation_and_reviewers(
     nobody = open_page("pages/history.py")
     no_exceptions(nobody)
     assert 6 not in list(_table(nobody, "Reviewed by")["Batch"])
-    assert nobody.selectbox(key="history_batch").value == 5  # the newest it may see: the SDG data set
+    assert nobody.selectbox(key="history_batch").value == 5  # newest it may see: SDG data
     other = _as("pages/history.py", OTHER)
     no_exceptions(other)
     assert 6 not in list(_table(other, "Reviewed by")["Batch"])
