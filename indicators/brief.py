@@ -36,7 +36,9 @@ from indicators.measures import (
     INDICATORS,
     PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
+    SDG_COMPUTED_WORDS,
     SDG_INDICATOR,
+    SDG_PUBLISHED_WORDS,
     STATUS_RULE,
     STATUSES,
 )
@@ -279,19 +281,22 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
             "indicators, no target)")
     if card.status == "no_data" or card.year is None:
         where = " for this country" if scope != WORLD else ""
-        return (f"{head}: no data: no year has both the detected victims and the population "
-                f"of the same year{where}.")
+        return (f"{head}: no data: UNODC publishes no value and no year has both the "
+                f"detected victims and the population of the same year{where}.")
     text = f"{head}: {card.value_text} in {card.year}"
     if scope == WORLD:
         text += f"; coverage: {card.coverage_text}"
+    elif card.basis == "published":
+        text += f" ({SDG_PUBLISHED_WORDS})"
     else:
         detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
             pl.col("year") == card.year)
         people = views.measure_series(observations, scope, ["population"]).filter(
             pl.col("year") == card.year)
         if detected.height and people.height:
-            text += (f" ({detected['value_text'][0]} detected victims ÷ "
-                     f"{people['value'][0]:,.0f} people × 100,000)")
+            text += (f" ({SDG_COMPUTED_WORDS}: {detected['value_text'][0]} detected victims ÷ "
+                     f"{people['value'][0]:,.0f} people × 100,000; UNODC publishes no value "
+                     "for this country and year)")
         others = []
         for other in (region, WORLD):
             shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year) \
@@ -302,8 +307,8 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
         if others:
             text += "; " + " and ".join(others) + " that year"
     # (the world brief's note above the cards says it already)
-    text += "." if scope == WORLD else (". Regions and the world are ratios of sums over the "
-                                        "countries with both figures.")
+    text += "." if scope == WORLD else (". Regions and the world are computed: ratios of sums "
+                                        "over the countries with both figures.")
     if card.projection_text:
         text += " " + card.projection_text
     return text

@@ -2,7 +2,8 @@
 
 `indicators init` loads the releases of each source bundled in data/ (UNODC GLOTIP, Walk Free
 GSI, World Bank population; for UNODC the 30 May 2023 release, then the current one of 14 April
-2025, so that its revision report is in the history); `indicators source load FAMILY FILE`
+2025, so that its revision report is in the history; then UNODC's SDG data set, SDG 16.2.2 as
+its custodian publishes it); `indicators source load FAMILY FILE`
 loads another release of one of them. Both go the same way: read the file (header found by its
 column names), shape it into figures, validate them, compare them with the figures the family
 has now (a revision report), and write the new and revised ones, and a withdrawal for each
@@ -31,15 +32,18 @@ from indicators.releases import (
     to_write,
 )
 from indicators.schema import PublishedObservations, to_long_frame
-from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
+from indicators.sources import unodc_glotip, unodc_sdg, walkfree_gsi, worldbank_population
 from indicators.sources.family import RELEASE_LABEL, SourceFamily, label_in_file_name
 from indicators.store import BatchMeta, Source, Store, file_sha256
 from indicators.tables.header import SourceTable
 from indicators.validate import validate_long
 
-FAMILIES: dict[str, SourceFamily] = {
-    f.key: f for f in (unodc_glotip.FAMILY, walkfree_gsi.FAMILY, worldbank_population.FAMILY)
-}
+# The families bundled from the start, loaded in rounds (below); then the families bundled
+# later, each after all of those, so that a database made before a family was bundled and a
+# fresh one get the same batch numbers.
+_FIRST_FAMILIES = (unodc_glotip.FAMILY, walkfree_gsi.FAMILY, worldbank_population.FAMILY)
+_LATER_FAMILIES = (unodc_sdg.FAMILY,)
+FAMILIES: dict[str, SourceFamily] = {f.key: f for f in (*_FIRST_FAMILIES, *_LATER_FAMILIES)}
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,13 @@ class BundledSource:
 
 # In rounds: each family's first bundled release, then each family's next one. A database made
 # when data/ held one release per source (1 UNODC 2023, 2 Walk Free, 3 World Bank) gets UNODC's
-# 2025 release as batch 4 on its next init, and a fresh one gets the same batches.
+# 2025 release as batch 4 on its next init, and a fresh one gets the same batches. UNODC's SDG
+# data set, bundled later, comes after them all (batch 5).
 BUNDLED: tuple[BundledSource, ...] = tuple(
     BundledSource(*f.bundled_releases[rank], f)
-    for rank in range(max(len(f.bundled_releases) for f in FAMILIES.values()))
-    for f in FAMILIES.values() if rank < len(f.bundled_releases)
-)
+    for rank in range(max(len(f.bundled_releases) for f in _FIRST_FAMILIES))
+    for f in _FIRST_FAMILIES if rank < len(f.bundled_releases)
+) + tuple(BundledSource(*release, f) for f in _LATER_FAMILIES for release in f.bundled_releases)
 
 
 

@@ -22,9 +22,10 @@ class PublishedFamily:
 UNODC_GLOTIP = PublishedFamily("unodc_glotip", "UNODC GLOTIP")
 WALKFREE_GSI = PublishedFamily("walkfree_gsi", "Walk Free GSI")
 WORLDBANK_POPULATION = PublishedFamily("worldbank_population", "World Bank population")
+UNODC_SDG = PublishedFamily("unodc_sdg", "UNODC SDG data")
 
 PUBLISHED: dict[str, PublishedFamily] = {
-    f.key: f for f in (UNODC_GLOTIP, WALKFREE_GSI, WORLDBANK_POPULATION)
+    f.key: f for f in (UNODC_GLOTIP, WALKFREE_GSI, WORLDBANK_POPULATION, UNODC_SDG)
 }
 
 

@@ -53,6 +53,16 @@ MEASURES: dict[str, Measure] = {
             ("victims_per_100k",),
         ),
         Measure(
+            "victims_per_100k",
+            "Victims of trafficking per 100,000 people, as UNODC publishes it (SDG 16.2.2)",
+            "per 100,000 people",
+            "Victims of human trafficking per 100,000 population, the national rate UNODC (the "
+            "custodian agency of SDG indicator 16.2.2) publishes in its SDG data set. Shown as "
+            "SDG 16.2.2 wherever UNODC publishes one; elsewhere, and for regions and the world, "
+            "the rate is computed from detected victims and World Bank population.",
+            ("victims_per_100k",),
+        ),
+        Measure(
             "gsi_population",
             "Population used by Walk Free",
             "people",
@@ -145,8 +155,11 @@ VALUE_STATUSES: tuple[str, ...] = ("reported", "suppressed", "estimate")
 WITHDRAWN_STATUS = "withdrawn"
 
 # Context figures: they describe a country, not trafficking. Not drawn as counts, not asked for
-# in the upload template, never an indicator's input.
-CONTEXT_MEASURES: tuple[str, ...] = ("population", "gsi_population")
+# in the upload template, never an indicator's input. UNODC's published SDG 16.2.2 rate is kept
+# with them: a rate, not a count, published only (never uploaded); the computation takes it for
+# SDG 16.2.2 alone, for the countries and years the other figures span (like the population).
+PUBLISHED_RATES: tuple[str, ...] = ("victims_per_100k",)
+CONTEXT_MEASURES: tuple[str, ...] = ("population", "gsi_population", *PUBLISHED_RATES)
 
 # The measures the indicators read as their own figures. Anything else (context figures,
 # breakdowns) is never passed to the computation, so it cannot widen its years or its countries
@@ -567,12 +580,31 @@ STATUS_RULE = (
 )
 
 # What a value rests on (the `basis` column): its own series, or a proxy standing in for it
-# (indicators 2 and 3), for every country counted or some of them.
+# (indicators 2 and 3), for every country counted or some of them; for SDG 16.2.2, UNODC's
+# published rate, or the rate computed from detected victims and World Bank population (where
+# UNODC publishes none, and always for regions and the world).
 BASES: dict[str, str] = {
     "own": "its own figures",
     "proxy": "on a proxy",
     "partly_proxy": "partly on a proxy",
+    "published": "UNODC's published value",
+    "computed": "computed from detected victims and World Bank population",
 }
+SDG_PUBLISHED_WORDS = "UNODC's published value (SDG 16.2.2 as its custodian publishes it)"
+SDG_COMPUTED_WORDS = "computed from detected victims and World Bank population"
+
+
+def sdg_basis_sentence(basis: str | None, scope_type: str | None = None) -> str:
+    """Which SDG 16.2.2 value a row shows, in one sentence (cards, charts, briefs, the CLI):
+    UNODC's published rate, or the rate computed where UNODC publishes none; '' for any
+    other basis."""
+    if basis == "published":
+        return f"{SDG_PUBLISHED_WORDS[0].upper()}{SDG_PUBLISHED_WORDS[1:]}."
+    if basis != "computed":
+        return ""
+    why = ("UNODC publishes no value for this country and year" if scope_type == "country"
+           else "UNODC publishes no regional or world value")
+    return f"{SDG_COMPUTED_WORDS[0].upper()}{SDG_COMPUTED_WORDS[1:]} ({why})."
 PROXY_BASES: tuple[str, ...] = ("proxy", "partly_proxy")
 
 # The direction of the least-squares line since the baseline year (the `trend` column),

@@ -36,6 +36,7 @@ from indicators.measures import (
     COUNT_VIEW_MEASURES,
     INDICATOR_INPUTS,
     PER_100K,
+    SDG_INDICATOR,
     per_100k_key,
 )
 
@@ -274,3 +275,24 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
         pl.lit(None, dtype=pl.Int32).alias("break_year"),
         pl.when(pl.col("counted")).then(_sources_text(pl.col("all_sources"))).alias("sources"),
     )
+
+
+def sdg_worked_example(observations: pl.DataFrame, frame: pl.DataFrame, iso3: str, year: int,
+                       name: str) -> str:
+    """SDG 16.2.2 worked by hand for one country and year, for the methodology page: the
+    computation from its detected victims and population, and UNODC's published value where
+    there is one (which is what the dashboard shows); '' without the figures."""
+    figures = observations.filter((pl.col("iso3") == iso3) & (pl.col("year") == year))
+    values = dict(zip(figures["measure"].to_list(), figures["value"].to_list(), strict=True))
+    victims, people = values.get("victims_detected"), values.get(POPULATION)
+    shown = frame.filter((pl.col("indicator") == SDG_INDICATOR) & (pl.col("scope") == iso3)
+                         & (pl.col("year") == year))
+    if victims is None or not people or shown.is_empty() or shown["value"][0] is None:
+        return ""
+    computed = victims / people * PER_100K
+    text = (f"{name} in {year}: {victims:,.0f} detected victims ÷ {people:,.0f} people × "
+            f"100,000 = {computed:.2f} per 100,000 computed")
+    if shown["basis"][0] == "published":
+        text += (f"; UNODC publishes {shown['value'][0]:.2f} for that year (its own population "
+                 "denominator), and that is the value shown")
+    return text + "."

@@ -8,7 +8,7 @@ import io
 import polars as pl
 
 from indicators.compute import WORLD, compute_indicators, indicator_inputs
-from indicators.measures import INDICATORS, format_value, status_text
+from indicators.measures import INDICATORS, format_value, sdg_basis_sentence, status_text
 from indicators.settings import IndicatorSettings
 from indicators.store import Store
 
@@ -177,7 +177,9 @@ def to_table(rows: pl.DataFrame) -> str:
         )
         # the projection, never rounded across the target ('+49.6%' against +50%)
         projection = projection_text(row, row["indicator"])
-        for line in (projection, break_sentence(row, row["indicator"]), row["proxy"],
+        # SDG 16.2.2: UNODC's published value, or computed where UNODC publishes none
+        basis = sdg_basis_sentence(row.get("basis"), row.get("scope_type"))
+        for line in (basis, projection, break_sentence(row, row["indicator"]), row["proxy"],
                      row["note"]):
             if line:
                 out.write(f"   {line}\n")

@@ -5,15 +5,26 @@ caveats, and the paper's own context figures and recommendations."""
 import polars as pl
 import streamlit as st
 
-from indicators import figure_export, page_state, paper, victims, view_charts, views
+from indicators import (
+    figure_export,
+    page_state,
+    paper,
+    per_population,
+    victims,
+    view_charts,
+    views,
+)
 from indicators.measures import (
     BASES,
     INDICATORS,
     MEASURES,
     PAPER_CITATION,
     PAPER_INDICATORS,
+    PROXY_BASES,
+    SDG_COMPUTED_WORDS,
     SDG_HEADING,
     SDG_INDICATOR,
+    SDG_PUBLISHED_WORDS,
     SERIES_BREAK_WORDS,
     STATUS_RULE,
     STATUSES,
@@ -86,7 +97,7 @@ st.markdown("**Status words.** Every value carries one, written with an icon, ne
 st.markdown("\n".join(f"- {icon} **{words}**" for words, icon in STATUSES.values()))
 st.caption(
     STATUS_RULE + " A status on a proxy says so: "
-    + ", ".join(f"'{words}'" for key, words in BASES.items() if key != "own")
+    + ", ".join(f"'{BASES[key]}'" for key in PROXY_BASES)
     + ". The trend, beside the status: " + ", ".join(TRENDS.values()) + "."
 )
 st.caption(
@@ -98,22 +109,21 @@ st.caption(
 )
 st.header(SDG_HEADING)
 sdg = INDICATORS[SDG_INDICATOR]
-gbr = frame.filter((pl.col("indicator") == SDG_INDICATOR) & (pl.col("scope") == "GBR")
-                   & (pl.col("year") == 2019))
-example_inputs = figures.filter((pl.col("iso3") == "GBR") & (pl.col("year") == 2019) & pl.col(
-    "measure").is_in(["victims_detected", "population"]))
-example = ""
-if gbr.height and gbr["value"][0] is not None and example_inputs.height == 2:
-    by_measure = dict(zip(example_inputs["measure"].to_list(), example_inputs["value"].to_list(),
-                          strict=True))
-    example = (f"- **Example:** the United Kingdom in 2019: {by_measure['victims_detected']:,.0f} "
-               f"detected victims ÷ {by_measure['population']:,.0f} people × 100,000 = "
-               f"{gbr['value'][0]:.2f} per 100,000.\n")
+worked = per_population.sdg_worked_example(figures, frame, "GBR", 2019, "The United Kingdom")
+example = f"- **Example:** {worked}\n" if worked else ""
 with st.container(border=True):
     st.markdown(f"**{sdg.number}. {sdg.title}**")
     st.markdown(f"> {sdg.paper_wording}")
     st.markdown(
-        f"- **What we compute:** {sdg.short}: {views.formula_words(SDG_INDICATOR)}\n"
+        f"- **Which value is shown:** {SDG_PUBLISHED_WORDS}, from its SDG data set, for every "
+        "country and year it publishes one. Only where it publishes none, and always for "
+        f"regions and the world (it publishes no such rows), the rate is {SDG_COMPUTED_WORDS}, "
+        "and says so on cards, charts, briefs, the API's `basis` field (`published` or "
+        "`computed`) and the command line. The two can differ: UNODC divides by its own "
+        "population figures (the Republic of Moldova in 2007: 7.74 published, 10.37 "
+        "computed).\n"
+        f"- **What we compute (where UNODC publishes none):** {sdg.short}: "
+        f"{views.formula_words(SDG_INDICATOR)}\n"
         f"- **Formula:** `{sdg.formula}`\n"
         "- **Population:** the World Bank's total population (SP.POP.TOTL) of the **same "
         "year**; no other year stands in, so a year without a population figure is no data.\n"

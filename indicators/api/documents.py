@@ -102,7 +102,13 @@ SCHEMAS: dict[str, dict] = {
             "scope_type": {"type": "string"}, "year": {"type": "integer"},
             "value": NULLABLE_NUMBER, "lower": NULLABLE_NUMBER, "upper": NULLABLE_NUMBER,
             "target": NULLABLE_NUMBER, "status": {"type": "string"},
-            "trend": NULLABLE_STRING, "basis": NULLABLE_STRING, "proxy": NULLABLE_STRING,
+            "trend": NULLABLE_STRING,
+            "basis": {**NULLABLE_STRING, "description": (
+                "What the value rests on: own, proxy or partly_proxy; for SDG 16.2.2 "
+                "(victims_per_100k), published (UNODC's published value) or computed (from "
+                "detected victims and World Bank population: where UNODC publishes none, and "
+                "always for regions and the world).")},
+            "proxy": NULLABLE_STRING,
             "value_text": {"type": "string"}, "status_text": {"type": "string"},
             "countries_counted": NULLABLE_INTEGER, "coverage_share": NULLABLE_NUMBER,
             "series_break": {"type": ["boolean", "null"]},

@@ -22,8 +22,11 @@ from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
     REPORTING_PROXY_NOTE,
+    SDG_COMPUTED_WORDS,
+    SDG_PUBLISHED_WORDS,
     Indicator,
     indicator_meta,
+    sdg_basis_sentence,
 )
 from indicators.views import citations, data_as_of, formula_words, value_hover
 
@@ -256,8 +259,31 @@ def indicator_notes(data: pl.DataFrame) -> list[str]:
     coverage = coverage_note(data)
     if coverage:
         notes.append(coverage)
+    sdg = sdg_note(data)
+    if sdg:
+        notes.append(sdg)
     notes.extend(series_notes(data))
     return notes
+
+
+def sdg_note(data: pl.DataFrame) -> str | None:
+    """Which SDG 16.2.2 values drawn are UNODC's published ones and which are computed
+    (regions, the world, and countries UNODC publishes no value for), in one sentence."""
+    if "basis" not in data.columns:
+        return None
+    drawn = data.filter(pl.col("lower").is_not_null()) if "lower" in data.columns else data
+    bases = drawn["basis"].to_list()
+    published, computed = bases.count("published"), bases.count("computed")
+    if not published and not computed:
+        return None
+    if not computed:
+        return f"SDG 16.2.2: {SDG_PUBLISHED_WORDS}, every value drawn."
+    if not published:
+        return (f"SDG 16.2.2: {SDG_COMPUTED_WORDS}, every value drawn (UNODC publishes none "
+                "for these countries and years, and none for regions or the world).")
+    return (f"SDG 16.2.2: {SDG_PUBLISHED_WORDS} for {published} of the {published + computed} "
+            f"values drawn; the other {computed} {SDG_COMPUTED_WORDS} (UNODC publishes none "
+            "for them; regions and the world are always computed).")
 
 
 def series_notes(data: pl.DataFrame) -> list[str]:
@@ -324,6 +350,9 @@ def row_hover(row: dict, unit_note: str = "") -> str:
         parts.append(f"{row['countries_counted']} countries with figures")
     if row.get("note"):
         parts.append(esc(row["note"]))
+    basis = sdg_basis_sentence(row.get("basis"), row.get("scope_type"))
+    if basis:  # SDG 16.2.2: UNODC's published value, or computed
+        parts.append(esc(basis))
     if unit_note:
         parts.append(unit_note)
     return "<br>".join(parts)

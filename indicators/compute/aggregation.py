@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.compute.frame import _SUMMED, _Coverage, _Layout
-from indicators.compute.schema import _KEYS
+from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _mask_columns, _masks
 from indicators.compute.values import (
     _has_inputs,
@@ -129,8 +129,10 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
                   pl.col("suppressed"), pl.col("countries_counted"))
     )
     proxied = pl.col("n_proxied")
-    basis = (  # _BASES: 0 own, 1 proxy, 2 partly_proxy
-        pl.when(proxied == 0).then(pl.lit(0, dtype=pl.UInt8))
+    basis = (  # _BASES: 0 own, 1 proxy, 2 partly_proxy; 4 computed (SDG 16.2.2: UNODC
+        # publishes no regional or world rate)
+        pl.when(pl.col("ind") == _INDEX["victims_per_100k"]).then(pl.lit(4, dtype=pl.UInt8))
+        .when(proxied == 0).then(pl.lit(0, dtype=pl.UInt8))
         .when(proxied >= pl.col("countries_counted")).then(pl.lit(1, dtype=pl.UInt8))
         .otherwise(pl.lit(2, dtype=pl.UInt8))
     )

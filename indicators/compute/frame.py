@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.compute.schema import WORLD
-from indicators.measures import GLOTIP_MEASURES, INDICATOR_INPUTS
+from indicators.measures import GLOTIP_MEASURES, INDICATOR_INPUTS, PUBLISHED_RATES
 from indicators.series import BASIS_ADOPTED, BASIS_CHOSEN, BASIS_CONTRIBUTED
 
 GLOTIP_SOURCE_PREFIX = "unodc_glotip"
@@ -18,10 +18,14 @@ GLOTIP_SOURCE_PREFIX = "unodc_glotip"
 # Every measure an indicator reads: its own figures, or (GLOTIP) evidence of data sharing.
 _FIGURE_MEASURES = tuple(dict.fromkeys((
     "estimated_victims", "persons_convicted", "victims_detected", "victims_reported",
-    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES, "population")))
+    "data_sharing_active", "victims_prosecuted", *GLOTIP_MEASURES, "population",
+    *PUBLISHED_RATES)))
 # SDG 16.2.2 divides by the population of the same year, for the grid's countries and years
 # only (the series starts in 1960 and covers countries with no other figure).
 _POPULATION = "population"
+# UNODC's published SDG 16.2.2 rate, shown instead of the computed one where there is one
+# (for the grid's countries and years only, like the population).
+_PUBLISHED_SDG = "victims_per_100k"
 _GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
@@ -77,12 +81,13 @@ def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
 
 
 def _population_within(observations: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
-    """The population figures of the countries and years the indicators' own figures span."""
+    """The population figures (and UNODC's published SDG 16.2.2 rates) of the countries and
+    years the indicators' own figures span."""
     if inputs.height == 0:
         return inputs
     years = inputs["year"].cast(pl.Int32)
     return observations.filter(
-        (pl.col("measure") == _POPULATION)
+        pl.col("measure").is_in([_POPULATION, *PUBLISHED_RATES])
         & pl.col("year").is_between(years.min(), years.max())
         & pl.col("iso3").is_in(inputs["iso3"].unique().implode())
     )

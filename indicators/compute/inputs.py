@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.compute.aggregation import _scoped, _summed, _sums
-from indicators.compute.frame import _POPULATION, _Layout
+from indicators.compute.frame import _POPULATION, _PUBLISHED_SDG, _Layout
 from indicators.compute.schema import _KEYS, INPUT_STRUCT
 from indicators.compute.values import _is_unit, _per_indicator
 
@@ -35,8 +35,23 @@ def _country_inputs(parts: pl.DataFrame, layout: _Layout, asked: pl.DataFrame) -
         "ind",
         pl.col("iso3").alias("scope"),
         "year",
-        _inputs_list().alias("inputs"),
+        # a row showing UNODC's published SDG 16.2.2 rate rests on that figure alone
+        pl.when(pl.col("official").is_not_null()).then(pl.concat_list(_official_input()))
+        .otherwise(_inputs_list()).alias("inputs"),
     )
+
+
+def _official_input() -> pl.Expr:
+    return pl.struct(
+        pl.lit(_PUBLISHED_SDG).alias("measure"),
+        pl.col("iso3").alias("scope"),
+        pl.col("year").cast(pl.Int32).alias("year"),
+        pl.col("official").alias("value"),
+        pl.col("official_status").alias("value_status"),
+        pl.col("official").alias("lower"),
+        pl.col("official").alias("upper"),
+        pl.col("official_source").alias("source"),
+    ).cast(INPUT_STRUCT)
 
 
 def _inputs_list() -> pl.Expr:

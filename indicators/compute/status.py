@@ -62,7 +62,8 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
 # the words of the trend and basis codes (computed as small integers, named once at the end)
 _TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling", "unclear"],
                     dtype=pl.String)
-_BASES = pl.Series(["own", "proxy", "partly_proxy"], dtype=pl.String)
+# 3 and 4: SDG 16.2.2's UNODC published rate, or the rate computed where there is none
+_BASES = pl.Series(["own", "proxy", "partly_proxy", "published", "computed"], dtype=pl.String)
 _KEYS_SERIES = pl.Series("indicator", _KEYS, dtype=pl.String)
 
 
@@ -100,7 +101,7 @@ def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFra
         .then(pl.lit("no_data"))
         .when(target.is_null())
         .then(pl.lit("no_target"))
-        .when(surely_met & (pl.col("_basis") > 0))
+        .when(surely_met & pl.col("_basis").is_in([1, 2]))  # on a proxy, wholly or in part
         .then(pl.lit("met_on_proxy"))
         .when(surely_met)
         .then(pl.lit("met"))

@@ -9,7 +9,7 @@ import polars as pl
 from indicators.compute.breaks import _series_breaks
 from indicators.compute.changes import _reporting_parts
 from indicators.compute.counts import _count_parts, _data_sharing_parts
-from indicators.compute.frame import _INPUT_FIELDS, _Layout
+from indicators.compute.frame import _INPUT_FIELDS, _PUBLISHED_SDG, _Layout
 from indicators.compute.rates import _RATE_NUMERATORS, _per_population_parts, _rate_parts
 from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _masks
@@ -35,11 +35,16 @@ _PARTS_SCHEMA: dict[str, pl.DataType] = {
     "note": pl.String(),
     "cid1": pl.Int64(),
     "cid2": pl.Int64(),
+    # SDG 16.2.2 only: UNODC's published rate for the cell and its citation's id (null: none)
+    "official": pl.Float64(),
+    "cid3": pl.Int64(),
 }
 
 _DETAIL_SCHEMA: dict[str, pl.DataType] = {
     **{f"{i}_{f}": t for i in ("in1", "in2") for f, t in _INPUT_FIELDS.items()},
     "n_inputs": pl.Int32(),
+    "official_status": pl.String(),
+    "official_source": pl.String(),
 }
 
 
@@ -61,11 +66,14 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
                                            denominators, layout, detail),
         "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
                                            layout, detail),
-        "victims_per_100k": _per_population_parts(figures, "victims_detected", layout, detail),
+        "victims_per_100k": _with_published(
+            _per_population_parts(figures, "victims_detected", layout, detail),
+            figures[_PUBLISHED_SDG], detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
     parts = pl.concat(
-        [frames[key].select(pl.col(c).cast(t) for c, t in schema.items()) for key in _KEYS],
+        [frames[key].select((pl.col(c) if c in frames[key].columns else pl.lit(None)).cast(t)
+                            .alias(c) for c, t in schema.items()) for key in _KEYS],
         how="vertical",
     )
     row = pl.int_range(0, pl.len(), dtype=pl.Int64)
@@ -74,6 +82,27 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
         (row % layout.cells // layout.years).alias("cidx"),
         (row % layout.years + layout.first).cast(pl.Int32).alias("year"),
     ).with_columns(_helpers())
+
+
+def _with_published(parts: pl.DataFrame, published: pl.DataFrame, detail: bool) -> pl.DataFrame:
+    """SDG 16.2.2's parts with UNODC's published rate of each cell beside the computed one
+    (`official`, its citation `cid3`): a cell with a published rate has a figure even without
+    the counts the computation needs. The numerator and denominator stay as computed: regions
+    and the world are summed from them, never from published rates."""
+    found = pl.col("present") & pl.col("value").is_not_null()
+    official = published.select(
+        pl.when(found).then(pl.col("value")).alias("official"),
+        pl.when(found).then(pl.col("cid")).alias("cid3"),
+        *((pl.col("value_status").alias("official_status"),
+           pl.col("source").alias("official_source")) if detail else ()),
+    )
+    return pl.concat([parts, official], how="horizontal").with_columns(
+        (pl.col("present") | pl.col("official").is_not_null()).alias("present"))
+
+
+def _official() -> pl.Expr:
+    """Whether a row shows UNODC's published SDG 16.2.2 rate."""
+    return pl.col("official").is_not_null()
 
 
 def _per_indicator(values: dict[str, object], dtype: pl.DataType) -> pl.Expr:
@@ -129,21 +158,31 @@ def _rates() -> pl.Expr:
 
 
 def _country_rows(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> pl.LazyFrame:
-    present = pl.col("present")
+    present, official = pl.col("present"), _official()
     proxy = (
         pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
         .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
     )
-    basis = pl.when(present & _has_inputs()).then(
-        pl.col("proxied").cast(pl.UInt8))  # _BASES: 0 own, 1 proxy
+    sdg = pl.col("ind") == _INDEX["victims_per_100k"]
+    basis = (  # _BASES: 0 own, 1 proxy; SDG 16.2.2: 3 published, 4 computed
+        pl.when(official).then(pl.lit(3, dtype=pl.UInt8))
+        .when(present & _has_inputs() & sdg).then(pl.lit(4, dtype=pl.UInt8))
+        .when(present & _has_inputs()).then(pl.col("proxied").cast(pl.UInt8))
+    )
+    # a published rate cites its own source only (the sums keep citing the counts')
+    parts = parts.with_columns(
+        pl.when(official).then(pl.col("cid3")).otherwise(pl.col("cid1")).alias("cid1"),
+        pl.when(~official).then(pl.col("cid2")).alias("cid2"),
+    )
     return parts.select(
-        *_values(),
+        *(pl.when(official).then(pl.col("official")).otherwise(computed).alias(name)
+          for computed, name in zip(_values(), ("value", "lower", "upper"), strict=True)),
         proxy.alias("proxy"),
-        pl.when(present).then(pl.col("note")).alias("note"),
+        pl.when(present & ~official).then(pl.col("note")).alias("note"),
         basis.alias("_basis"),
         *_series_breaks(layout, baseline_year),
-        pl.when(present).then(pl.col("denominator_year")).alias("denominator_year"),
-        _has_inputs().cast(pl.Int32).alias("countries_counted"),
+        pl.when(present & ~official).then(pl.col("denominator_year")).alias("denominator_year"),
+        (_has_inputs() | official).cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
         *_masks(layout),
     )

@@ -17,6 +17,7 @@ from indicators.measures import (
     format_value,
     indicator_meta,
     percent_text,
+    sdg_basis_sentence,
     status_text,
     trend_words,
 )
@@ -81,9 +82,15 @@ def coverage_text(row: dict) -> str:
             reason = f" {row['note']}" if row.get("note") else ""
             return f"This country does not have the figures this needs that year.{reason}"
         return "No country has the figures this needs."
+    # SDG 16.2.2: UNODC's published value, or the rate computed where it publishes none
+    sdg = sdg_basis_sentence(basis, row.get("scope_type"))
     if is_country:
         if basis in PROXY_BASES:
             return f"From a proxy: {_PROXY_WORDS.get(row.get('indicator') or '', 'see the note')}."
+        if basis == "published":
+            return sdg
+        if sdg:
+            return f"This country has the figures; {sdg[0].lower()}{sdg[1:]}"
         return "This country has the figures."
     text = of_universe(counted, total) if total else f"{counted} {UNIVERSE_WORDS}"
     share = row.get("coverage_share")
@@ -93,6 +100,8 @@ def coverage_text(row: dict) -> str:
         text += "; all from a proxy"
     elif basis == "partly_proxy":
         text += "; partly from a proxy"
+    if sdg:
+        text += f"; {sdg[0].lower()}{sdg[1:].removesuffix('.')}"
     if counted < THIN_COVERAGE_COUNTRIES:
         text += (f". Only {counted} countr{'y' if counted == 1 else 'ies'}: this value speaks "
                  "for them, not for the whole")

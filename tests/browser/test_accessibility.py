@@ -155,7 +155,7 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
     tab.get_by_role("button", name="Submit 1 figure for review").click()
-    tab.get_by_text("Submitted as batch 5 for review").first.wait_for()
+    tab.get_by_text("Submitted as batch 6 for review").first.wait_for()
     wait_for_app(tab)
     assert_accessible(tab, artifacts_dir, "upload-submitted")
 

@@ -176,7 +176,7 @@ def test_a_stopped_database_server_is_said_plainly_and_recovered_from(postgres, 
             wait_for_app(other)
             assert other.get_by_role("heading", name="Compare countries").count() == 1
             with Store(url, read_only=True) as store:
-                assert store.observation_count() == 72076  # the refused import left nothing
+                assert store.observation_count() == 73666  # the refused import left nothing
             tab.context.close()
             other.context.close()
         finally:

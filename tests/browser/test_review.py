@@ -97,7 +97,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     tab.screenshot(path=str(SCREENSHOTS / "four-eyes-upload-preview.png"), full_page=True)
 
     tab.get_by_role("button", name="Submit 1 figure for review").click()
-    tab.get_by_text("Submitted as batch 5 for review: nothing changes for readers until a "
+    tab.get_by_text("Submitted as batch 6 for review: nothing changes for readers until a "
                     "reviewer who is not you approves it.").wait_for()
     wait_for_app(tab)
     tab.screenshot(path=str(SCREENSHOTS / "four-eyes-submitted.png"), full_page=True)
@@ -106,9 +106,9 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     # (The menu keeps the sign-in; a new address would start a new session.)
     tab.locator('[data-testid="stSidebarNavLink"]').filter(has_text="History").click()
     wait_for_app(tab)
-    tab.get_by_text("Batch 5: casework.csv, sent by Ana for Test NGO").wait_for()
+    tab.get_by_text("Batch 6: casework.csv, sent by Ana for Test NGO").wait_for()
     _tables(tab, 3)
-    assert tab.get_by_role("button", name="Approve batch 5").count() == 0
+    assert tab.get_by_role("button", name="Approve batch 6").count() == 0
     tab.get_by_text("A reviewer who did not send this batch approves or rejects it").wait_for()
     tab.screenshot(path=str(SCREENSHOTS / "four-eyes-awaiting-review.png"), full_page=True)
 
@@ -133,12 +133,12 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     reviewer.get_by_role("button", name="Sign in").click()
     reviewer.get_by_text("Signed in as Rita, reviewer.").wait_for()
     wait_for_app(reviewer)
-    reviewer.get_by_text("Batch 5: casework.csv, sent by Ana for Test NGO").wait_for()
+    reviewer.get_by_text("Batch 6: casework.csv, sent by Ana for Test NGO").wait_for()
     _tables(reviewer, 3)
     reviewer.screenshot(path=str(SCREENSHOTS / "four-eyes-reviewer.png"), full_page=True)
-    reviewer.get_by_role("button", name="Approve batch 5").click()
+    reviewer.get_by_role("button", name="Approve batch 6").click()
     approved = time.monotonic()
-    reviewer.get_by_text("Batch 5 was approved by Rita").wait_for()
+    reviewer.get_by_text("Batch 6 was approved by Rita").wait_for()
     reviewer.context.close()
     # the running page notices by itself, no click: the Series box now offers Test NGO (how
     # soon is the benchmarks' business; about 3 s here on a quiet machine). The tab is brought
@@ -161,7 +161,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     batch = history.locator("tr").filter(has_text="casework.csv").first
     cells = _cells(batch)
     assert "published" in cells, cells
-    # the audit trail of batch 5 (the newest batch, shown below the list): who and when
+    # the audit trail of batch 6 (the newest batch, shown below the list): who and when
     trail = tab.locator('[data-testid="stDataFrame"]').filter(has_text="approved and published")
     steps = [_cells(r)[1:3] for r in trail.locator("tr").all() if _cells(r)]
     assert steps == [["submitted for review", "Ana"], ["approved and published", "Rita"]], steps

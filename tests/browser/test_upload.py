@@ -70,11 +70,11 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     tab.screenshot(path=str(artifacts_dir / "upload-preview.png"), full_page=True)
 
     tab.get_by_role("button", name="Submit 1 figure for review").click()
-    tab.get_by_text("Submitted as batch 5 for review: nothing changes for readers until a "
+    tab.get_by_text("Submitted as batch 6 for review: nothing changes for readers until a "
                     "reviewer who is not you approves it.").wait_for()
     wait_for_app(tab)
     # a second person publishes it (tests/browser/test_review.py follows the review itself)
-    assert main(["review", "approve", "5", "--reviewer", "Rita", "--db",
+    assert main(["review", "approve", "6", "--reviewer", "Rita", "--db",
                  str(upload_server.db_path)]) == 0
 
     tab.goto(upload_server.url + "/history")
@@ -82,7 +82,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     _tables_ready(tab, 2)
     batch_row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="kenya-2021.csv")
     assert "Browser NGO" in batch_row.first.inner_text()
-    tab.get_by_text("Batch 5 wrote 1 figure").wait_for()
+    tab.get_by_text("Batch 6 wrote 1 figure").wait_for()
     tab.screenshot(path=str(artifacts_dir / "history.png"), full_page=True)
 
     tab.goto(upload_server.url

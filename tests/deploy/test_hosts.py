@@ -107,10 +107,10 @@ def test_an_upload_on_host_a_shows_on_host_b_and_b_outlives_a(hosts, tmp_path):
                            f"NZL,2023,victims_prosecuted,3,{SOURCE},\r\n", encoding="utf-8")
         uploaded = in_host(hosts["a"], PY, "-m", "tests.deploy.drive", "upload", app, token,
                            str(figures))
-        assert uploaded.stdout.startswith("ok Submitted as batch 5 for review"), (
+        assert uploaded.stdout.startswith("ok Submitted as batch 6 for review"), (
             uploaded.stdout, uploaded.stderr)
         # A second person, on host A's command line, publishes it.
-        approved = in_host(hosts["a"], PY, "-m", "indicators", "review", "approve", "5",
+        approved = in_host(hosts["a"], PY, "-m", "indicators", "review", "approve", "6",
                            "--reviewer", "Second Reviewer", "--db", urls["a"])
         assert approved.returncode == 0, approved.stderr
         # Indicator 5's card on New Zealand's profile: no figure for 2023 until this upload.

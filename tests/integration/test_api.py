@@ -135,6 +135,16 @@ def test_a_subregion_is_a_scope_and_is_listed(api):
         "BEN", "BFA", "CIV", "GHA", "GMB", "GNB", "MLI", "NER", "NGA", "SEN", "SLE", "TGO"}
 
 
+def test_sdg_16_2_2_basis_says_published_or_computed(api):
+    """UNODC's published rate where it publishes one (Moldova 2007: 7.74, not the computed
+    10.37); computed where it does not (New Zealand 2019, '<5') and for the world."""
+    base = f"{api.url}/api/v1/indicators.json?indicator=victims_per_100k"
+    [mda] = get_json(f"{base}&countries=MDA&year=2007")["data"]
+    assert (mda["value"], mda["basis"]) == (7.74, "published")
+    rows = {r["scope"]: r for r in get_json(f"{base}&countries=NZL,WORLD&year=2019")["data"]}
+    assert (rows["NZL"]["basis"], rows["WORLD"]["basis"]) == ("computed", "computed")
+
+
 def test_the_csv_twin_has_the_same_rows(api):
     query = "indicator=conviction_rate&countries=GBR,USA,WORLD&years=2012-2019"
     rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]

@@ -13,7 +13,7 @@ import pytest
 
 from indicators.compute import WORLD, compute_indicators
 from indicators.settings import IndicatorSettings
-from indicators.sources import unodc_glotip, walkfree_gsi, worldbank_population
+from indicators.sources import unodc_glotip, unodc_sdg, walkfree_gsi, worldbank_population
 from indicators.store import Store, file_sha256
 
 SUBREGIONAL_CODES = ("CAR", "CAS", "EEU", "MCA", "MCN", "SAF", "SAM")
@@ -134,18 +134,22 @@ def test_row_counts(observations, all_observations, store):
         # World Bank: 265 codes less 48 aggregates and the Channel Islands, 1960–2024, except
         # West Bank and Gaza (PSE) from 1990 only
         "population": 215 * 65 + 35,
+        # UNODC's SDG data set: 16.2.2's 1,713 national rates (sex and age Total, PROVENANCE)
+        # less 123 empty cells
+        "victims_per_100k": 1_590,
     }
     breakdowns = all_observations.filter(pl.col("measure").str.contains("|", literal=True))
     # the 2025 release's 57,729 figures less its 7,203 national totals
     assert breakdowns.height == 50_526  # tests/integration/test_breakdowns.py says which
     assert all_observations.height == store.observation_count() == (
-        7_203 + 336 + 14_010 + 50_526)
+        7_203 + 336 + 14_010 + 50_526 + 1_590)
     batches = store.batches().sort("id")
     assert batches.select("kind", "file_name", "rows_in_file", "status").rows() == [
         ("bundled", "data_glotip.xlsx", 6_183 + 38_672, "committed"),  # UNODC 2023
         ("bundled", "Global_Slavery_Index_2023.csv", 336, "committed"),
         ("bundled", "population.csv", 14_010, "committed"),
         ("bundled", "data_glotip.xlsx", 7_203 + 50_526, "committed"),  # UNODC 2025
+        ("bundled", "sdg_dataset.xlsx", 1_590, "committed"),  # UNODC SDG data set, batch 5
     ]
 
 
@@ -213,7 +217,11 @@ def test_detected_victims_2019_country_sum_and_the_provenance_total(
 def test_sources_and_countries_are_recorded(store):
     sources = {r["id"]: r for r in store.sources().iter_rows(named=True)}
     assert set(sources) == {"unodc_glotip_2023", "unodc_glotip_2025", "walkfree_gsi_2023",
-                            "worldbank_population_2026-03-06"}
+                            "worldbank_population_2026-03-06", "unodc_sdg_2025"}
+    assert sources["unodc_sdg_2025"]["sha256"] == file_sha256(unodc_sdg.FILE) == (
+        "5998cc21bd46881d0a811aeecd6dc540fce128caa3b185b28db17c49092891ed")  # PROVENANCE.md
+    assert (sources["unodc_sdg_2025"]["publisher"], sources["unodc_sdg_2025"]["citation"]) == (
+        "UNODC", "UNODC, SDG indicator data (release 15 May 2025)")
     assert sources["unodc_glotip_2023"]["sha256"] == file_sha256(unodc_glotip.FILE_2023)
     assert sources["unodc_glotip_2025"]["sha256"] == file_sha256(unodc_glotip.FILE) == (
         "24c34b95dfefb520445ef0f8d039727cad6febf0ab36807d5fc0aeee128c413e")  # PROVENANCE.md
@@ -241,10 +249,11 @@ def test_the_bundled_data_through_the_indicators(observations, all_observations,
     result = compute_indicators(all_observations, store.countries(), IndicatorSettings())
     # Breakdowns change nothing: the same rows as from the figures the indicators read
     # (UNODC's five national totals, Walk Free's estimates and, for SDG 16.2.2 only, the
-    # World Bank population) alone.
+    # World Bank population and UNODC's published rate) alone.
     totals = ["victims_detected", "persons_prosecuted", "persons_convicted", "suspects",
               "offences_recorded", "estimated_victims"]
-    inputs = all_observations.filter(pl.col("measure").is_in([*totals, "population"]))
+    inputs = all_observations.filter(pl.col("measure").is_in([*totals, "population",
+                                                              "victims_per_100k"]))
     assert result.equals(compute_indicators(inputs, store.countries(), IndicatorSettings()))
     # and the population changes nothing in the paper's five
     five = pl.col("indicator") != "victims_per_100k"
@@ -281,3 +290,23 @@ def test_population_series_for_sdg_16_2_2(observations):
     detected = figure(observations, "GBR", 2019, "victims_detected")["value"]
     people = figure(observations, "GBR", 2019, "population")["value"]
     assert round(detected / people * 100_000, 2) == 15.95
+
+
+def test_sdg_16_2_2_as_unodc_publishes_it(observations):
+    """UNODC's SDG data set: 16.2.2's national rate only, per country, as published (counted
+    by hand with openpyxl: 1,713 rows with sex and age Total, 123 of them empty, 169 countries
+    with a value, years 2007–2023; PROVENANCE.md)."""
+    rates = observations.filter(pl.col("measure") == "victims_per_100k")
+    assert set(rates["source_id"]) == {"unodc_sdg_2025"}
+    assert set(rates["value_status"]) == {"reported"}
+    assert rates.height == 1_590 and rates["value"].null_count() == 0
+    assert rates["iso3"].n_unique() == 169
+    assert (rates["year"].min(), rates["year"].max()) == (2007, 2023)
+    for iso3, year, value in (("MDA", 2007, 7.74), ("SYC", 2020, 77.31), ("GBR", 2021, 18.77),
+                              ("GBR", 2009, 0.88)):
+        assert figure(observations, iso3, year, "victims_per_100k")["value"] == value
+    # where the computation differs: Moldova 2007, 298 ÷ 2,874,299 × 100,000 = 10.37
+    detected = figure(observations, "MDA", 2007, "victims_detected")["value"]
+    people = figure(observations, "MDA", 2007, "population")["value"]
+    assert (detected, people) == (298, 2_874_299)
+    assert round(detected / people * 100_000, 2) == 10.37

@@ -142,9 +142,9 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Session:
     gbr_good = ["report", *good, "--country", "GBR", "--year", "2019", "--format", "json"]
     results["before_review"] = run(gbr_good, tmp)
     results["review_list"] = run(["review", "list", *good], tmp)
-    results["self_approve"] = run(["review", "approve", "5", "--reviewer", "ana", *good], tmp)
-    results["approve"] = run(["review", "approve", "5", "--reviewer", "Ben", *good], tmp)
-    results["approve_again"] = run(["review", "approve", "5", "--reviewer", "Ben", *good], tmp)
+    results["self_approve"] = run(["review", "approve", "6", "--reviewer", "ana", *good], tmp)
+    results["approve"] = run(["review", "approve", "6", "--reviewer", "Ben", *good], tmp)
+    results["approve_again"] = run(["review", "approve", "6", "--reviewer", "Ben", *good], tmp)
     results["after_import"] = run(gbr_good, tmp)
     return Session(tmp, db, results, copies["bad"], bad_before, negative_before,
                    copies["negative"], init_checksums)
@@ -172,7 +172,10 @@ def test_init_builds_then_skips(cli: Session):
     assert ("population.csv (worldbank_population_2026-03-06): 14010 figures loaded as batch 3"
             in first)
     assert "data_glotip.xlsx (unodc_glotip_2025): 57729 figures loaded as batch 4" in first
-    assert "72075 current figures" in first  # 57,729 (UNODC 2025) + 336 + 14,010
+    # UNODC's SDG data set after them all (batch 5): 16.2.2's 1,713 national rates (sex and
+    # age Total) less 123 empty ones
+    assert "sdg_dataset.xlsx (unodc_sdg_2025): 1590 figures loaded as batch 5" in first
+    assert "73665 current figures" in first  # 57,729 (UNODC 2025) + 336 + 14,010 + 1,590
     second = ok(cli, "init_2").stdout
     assert ("data_glotip.xlsx (unodc_glotip_2023): a later release of this source is loaded; "
             "this one was not laid over it") in second
@@ -180,9 +183,10 @@ def test_init_builds_then_skips(cli: Session):
     assert ("population.csv (worldbank_population_2026-03-06): already loaded, skipped"
             in second)
     assert "data_glotip.xlsx (unodc_glotip_2025): already loaded, skipped" in second
+    assert "sdg_dataset.xlsx (unodc_sdg_2025): already loaded, skipped" in second
     assert cli.init_checksums[0] == cli.init_checksums[1]
     with Store(cli.db, read_only=True) as store:
-        assert store.batches().height == 4
+        assert store.batches().height == 5
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -239,15 +243,18 @@ def test_report_json_for_gbr_2019(cli: Session):
 
 def test_report_sdg_16_2_2_for_gbr_2019(cli: Session):
     sdg = by_indicator(json.loads(ok(cli, "json").stdout))["victims_per_100k"]
-    # 10,627 detected victims ÷ 66,631,000 people × 100,000 = 15.95 per 100,000
-    assert round(sdg["value"], 2) == 15.95
-    assert sdg["value"] == pytest.approx(10_627 / 66_631_000 * 100_000, rel=1e-12)
-    assert (sdg["target"], sdg["status"], sdg["proxy"]) == (None, "no_target", None)
-    assert sdg["denominator_year"] == 2019
+    # UNODC publishes 15.83 (its SDG data set); computed, 10,627 detected victims ÷ 66,631,000
+    # people × 100,000 would be 15.95: the published value is shown, and says so
+    assert sdg["value"] == 15.83
+    assert round(10_627 / 66_631_000 * 100_000, 2) == 15.95
+    assert (sdg["target"], sdg["status"], sdg["proxy"], sdg["basis"]) == (
+        None, "no_target", None, "published")
+    assert sdg["denominator_year"] is None
     assert [(i["measure"], i["year"], i["value"], i["source"]) for i in sdg["inputs"]] == [
-        ("victims_detected", 2019, 10_627.0, UNODC),
-        ("population", 2019, 66_631_000.0, WORLD_BANK),
+        ("victims_per_100k", 2019, 15.83, "UNODC, SDG indicator data (release 15 May 2025)"),
     ]
+    assert "UNODC's published value (SDG 16.2.2 as its custodian publishes it)." in ok(
+        cli, "gbr_table").stdout
 
 
 def test_report_sdg_16_2_2_for_the_world_is_a_ratio_of_sums(cli: Session,
@@ -308,7 +315,10 @@ def test_report_table(cli: Session):
     assert any("possible break in the series in 2017" in line for line in lines)
     assert "○ No data" in headline[4]
     assert headline[5].startswith("6. Detected victims per 100,000 people")
-    assert "15.95" in headline[5] and "– No target at this level" in headline[5]
+    # UNODC's published 15.83, not the computed 15.95, and the line under it says so
+    assert "15.83" in headline[5] and "– No target at this level" in headline[5]
+    assert lines[lines.index(headline[5]) + 1] == (
+        "   UNODC's published value (SDG 16.2.2 as its custodian publishes it).")
 
 
 def test_report_region(cli: Session, bundled_db_template: Path):
@@ -368,10 +378,10 @@ def test_report_without_a_database(cli: Session):
 
 # -- export ----------------------------------------------------------------------------------
 def test_export_csv(cli: Session):
-    assert "72075 figures written to" in ok(cli, "export_csv").stdout
+    assert "73665 figures written to" in ok(cli, "export_csv").stdout
     text = (cli.tmp / "out" / "obs.csv").read_text(encoding="utf-8-sig")
     frame = pl.read_csv(io.StringIO(text), infer_schema_length=0)
-    assert frame.height == 72075  # 57,729 (UNODC 2025) + 336 + 14,010
+    assert frame.height == 73665  # 57,729 (UNODC 2025) + 336 + 14,010 + 1,590 (UNODC SDG)
     for column in ("iso3", "year", "measure", "value", "value_status", "lower", "upper",
                    "source_id", "source_publisher", "source_title", "source_edition",
                    "source_url", "source_licence"):
@@ -382,10 +392,10 @@ def test_export_csv(cli: Session):
 
 
 def test_export_parquet(cli: Session):
-    assert "72075 figures written to" in ok(cli, "export_parquet").stdout
+    assert "73665 figures written to" in ok(cli, "export_parquet").stdout
     frame = pl.read_parquet(cli.tmp / "out" / "obs.parquet")
     with Store(cli.db, read_only=True) as store:
-        assert frame.height == store.observation_count() == 72075
+        assert frame.height == store.observation_count() == 73665
     suppressed = frame.filter(pl.col("value_status") == "suppressed")
     assert suppressed["value"].null_count() == suppressed.height
     assert set(frame["source_publisher"]) == {"UNODC", "Walk Free", "World Bank"}
@@ -396,7 +406,7 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
         cli: Session):
     out = ok(cli, "import_good").stdout
     assert "good.csv: 3 new, 0 changed, 0 unchanged figures" in out
-    assert "Submitted as batch 5 for review." in out
+    assert "Submitted as batch 6 for review." in out
     # Before review: the NGO's figures are not used; indicators 2 and 5 have no data.
     before = by_indicator(json.loads(ok(cli, "before_review").stdout))
     assert before["victims_prosecuted"]["value"] is None
@@ -405,12 +415,12 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
     assert "Synthetic NGO" in listed and "good.csv" in listed and "Ana" in listed
     refused = cli.results["self_approve"]
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert refused.stderr.strip() == ("error: You submitted batch 5, so you cannot approve it: "
+    assert refused.stderr.strip() == ("error: You submitted batch 6, so you cannot approve it: "
                                       "another reviewer must.")
-    assert "Batch 5 approved by Ben" in ok(cli, "approve").stdout
+    assert "Batch 6 approved by Ben" in ok(cli, "approve").stdout
     again = cli.results["approve_again"]
     assert again.returncode == 1
-    assert "Batch 5 is not awaiting review: it is published." in again.stderr
+    assert "Batch 6 is not awaiting review: it is published." in again.stderr
     rows = by_indicator(json.loads(ok(cli, "after_import").stdout))
     reporting = rows["reporting_increase"]
     assert reporting["value"] == 0.5  # 150 / 100 − 1: the NGO's own series, no proxy
@@ -421,12 +431,12 @@ def test_import_submits_a_batch_that_changes_nothing_until_another_person_approv
     prosecuted = rows["victims_prosecuted"]
     assert (prosecuted["value"], prosecuted["status"]) == (0.0, "met")
     with Store(cli.tmp / "good.duckdb", read_only=True) as store:
-        batch = store.batch(5)  # after the 4 bundled batches
+        batch = store.batch(6)  # after the 5 bundled batches
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_new"]) == (
             "cli", "good.csv", "Synthetic NGO", 3)
         assert (batch["status"], batch["contributor"], batch["reviewed_by"]) == (
             "committed", "Ana", "Ben")
-        events = store.batch_events(5)
+        events = store.batch_events(6)
         assert events.select("event", "actor").rows() == [("submitted", "Ana"),
                                                           ("approved", "Ben")]
 

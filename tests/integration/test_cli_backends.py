@@ -30,7 +30,7 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
 
     exported = cli("export", "--out", str(tmp_path / "figures.csv"), *db)
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.startswith("72075 figures written to")
+    assert exported.stdout.startswith("73665 figures written to")
 
     figures = tmp_path / "one.csv"
     figures.write_text("country,year,measure,value,source,note\r\n"
@@ -39,22 +39,22 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
     imported = cli("import", str(figures), *who, *db)
     assert imported.returncode == 0, imported.stderr
     assert "1 new, 0 changed, 0 unchanged figures" in imported.stdout
-    assert "Submitted as batch 5 for review." in imported.stdout
+    assert "Submitted as batch 6 for review." in imported.stdout
     again = cli("import", str(figures), *who, *db)
-    assert "already submitted as batch 5" in again.stdout and again.returncode == 0
+    assert "already submitted as batch 6" in again.stdout and again.returncode == 0
     waiting = cli("review", "list", *db)
     assert waiting.returncode == 0 and "one.csv" in waiting.stdout and "Ana" in waiting.stdout
-    own = cli("review", "approve", "5", "--reviewer", "Ana", *db)
+    own = cli("review", "approve", "6", "--reviewer", "Ana", *db)
     assert own.returncode == 1
-    assert own.stderr.strip() == ("error: You submitted batch 5, so you cannot approve it: "
+    assert own.stderr.strip() == ("error: You submitted batch 6, so you cannot approve it: "
                                   "another reviewer must.")
-    approved = cli("review", "approve", "5", "--reviewer", "Ben", *db)
+    approved = cli("review", "approve", "6", "--reviewer", "Ben", *db)
     assert approved.returncode == 0, approved.stderr
-    assert "Batch 5 approved by Ben" in approved.stdout
+    assert "Batch 6 approved by Ben" in approved.stdout
 
     history = cli("history", *db)
     assert history.returncode == 0 and "one.csv" in history.stdout
-    changes = cli("history", "--batch", "5", "--format", "csv", *db)
+    changes = cli("history", "--batch", "6", "--format", "csv", *db)
     assert changes.returncode == 0 and "victims_reported" in changes.stdout
 
     token = cli("token", "new", "Test NGO", *db)
@@ -65,15 +65,15 @@ def test_every_command_works_the_same_on_both_backends(bundled_target, tmp_path)
 
     backup = cli("backup", "--out", str(tmp_path / "backup"), *db)
     assert backup.returncode == 0, backup.stderr
-    assert "72076 current figures" in backup.stdout
+    assert "73666 current figures" in backup.stdout
 
-    rolled = cli("rollback", "5", *db)
+    rolled = cli("rollback", "6", *db)
     assert rolled.returncode == 0, rolled.stderr
-    assert "Batch 5 rolled back (recorded as batch 6)" in rolled.stdout
+    assert "Batch 6 rolled back (recorded as batch 7)" in rolled.stdout
 
     restored = cli("restore", str(tmp_path / "backup"), *db)
     assert restored.returncode == 0, restored.stderr
-    assert re.search(r"Restored 72076 current figures into ", restored.stdout)
+    assert re.search(r"Restored 73666 current figures into ", restored.stdout)
 
     listed = cli("source", "list", *db)
     assert listed.returncode == 0 and "unodc_glotip_2023" in listed.stdout

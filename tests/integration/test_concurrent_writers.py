@@ -54,10 +54,10 @@ def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_targe
     assert [p.returncode for p in processes] == [0, 0], outputs
     with Store(bundled_target) as store:
         batches = store.batches().filter(pl.col("kind") == "cli").sort("id")
-        assert batches["id"].to_list() == [5, 6]  # after the 4 bundled: in commit order
+        assert batches["id"].to_list() == [6, 7]  # after the 5 bundled: in commit order
         assert batches["status"].to_list() == ["submitted", "submitted"]
         assert _value(store, "GBR") is None  # nothing shows before review
-        for batch in (5, 6):
+        for batch in (6, 7):
             store.approve_batch(batch, reviewer="Reviewer")
         by_file = dict(zip(batches["file_name"], batches["id"], strict=True))
         later_file = batches["file_name"][-1]
@@ -67,13 +67,13 @@ def test_two_uploads_at_the_same_moment_are_both_recorded_in_order(bundled_targe
         assert _value(store, "GBR") == later_value
         assert (_value(store, "FRA"), _value(store, "DEU")) == (100.0, 200.0)
         trail = store.figure_history("GBR", 2022, "victims_reported")
-        assert trail.select("batch_id", "value").rows() == [(6, later_value),
-                                                             (5, earlier_value)]
+        assert trail.select("batch_id", "value").rows() == [(7, later_value),
+                                                             (6, earlier_value)]
         # rolling back the later one brings the earlier one back ...
-        store.rollback(6)
+        store.rollback(7)
         assert _value(store, "GBR") == earlier_value
         # ... and rolling back the earlier one too leaves no figure at all
-        store.rollback(5)
+        store.rollback(6)
         assert _value(store, "GBR") is None
         assert set(by_file) == {"first.csv", "second.csv"}
 

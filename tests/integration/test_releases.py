@@ -2,7 +2,7 @@
 revision report, queryable next to the old one, and rolled back like any batch.
 
 The next release here is a synthetic copy of the bundled UNODC workbook, the current one of
-14 April 2025 (tests/integration/conftest.py), loaded after it as batch 5: dated 01/06/2024,
+14 April 2025 (tests/integration/conftest.py), loaded after it as batch 6: dated 01/06/2024,
 GBR 2019 detected victims 10,627 → 10,700 and its women 3,327 → 3,300, Iceland's 2019
 convictions '<5' → 3, France's 2019 prosecutions (1,552) removed, and GBR 2022 detected
 victims (11,000) added (the 2025 workbook has no GBR 2022 national total).
@@ -30,7 +30,7 @@ NEW_ID = "unodc_glotip_2024"
 OLD_ID = "unodc_glotip_2023"  # first published the figures the copy changes; 2025 kept them
 
 # The synthetic release is made from the bundled 14 April 2025 workbook and loaded after it
-# (batch 5): unchanged = the 2025 release's figures per group less those the copy changes.
+# (batch 6): unchanged = the 2025 release's figures per group less those the copy changes.
 # The groups' sizes are the 2025 release's (they add up to its 57,729 figures; the five
 # national totals are PROVENANCE.md's, and sex-and-age's 5,961 recounted by hand).
 EXPECTED_COUNTS = [  # measure: new, revised, withdrawn, unchanged
@@ -104,14 +104,14 @@ def test_the_revision_report_is_exact(loaded, modified_workbook, capsys):
         == EXPECTED_COUNTS
     assert EXPECTED_LARGEST in out
     assert out.rstrip().endswith(
-        "Loaded as batch 5 (5 rows written: new and revised figures, and withdrawals). Earlier "
-        "releases stay in the history; undo with `indicators rollback 5`.")
+        "Loaded as batch 6 (5 rows written: new and revised figures, and withdrawals). Earlier "
+        "releases stay in the history; undo with `indicators rollback 6`.")
 
 
 def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
     path, _, _ = loaded
     with Store(path, read_only=True) as store:
-        batch = store.batch(5)
+        batch = store.batch(6)
         assert (batch["kind"], batch["file_name"], batch["organisation"], batch["rows_in_file"],
                 batch["rows_new"], batch["rows_changed"]) == (
             "release", "data_glotip_next.xlsx", "UNODC", 57_729, 1, 4)
@@ -130,7 +130,7 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
         assert figure(store, "FRA", 2019, "persons_prosecuted") is None
         history = store.figure_history("FRA", 2019, "persons_prosecuted")
         assert history.select("batch_id", "value", "value_status", "source_id").rows() == [
-            (5, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
+            (6, None, WITHDRAWN_STATUS, NEW_ID), (1, 1_552.0, "reported", OLD_ID)]
         # the earlier release stays queryable
         old = store.observations(history=True).filter(
             (pl.col("source_id") == OLD_ID) & (pl.col("iso3") == "GBR")
@@ -142,7 +142,7 @@ def test_the_release_is_its_own_source_and_batch(loaded, modified_workbook):
                              & (pl.col("indicator") == "identification_rate"))["value"].item()
         assert rate == pytest.approx(10_700 / 122_000, rel=1e-12)
         # the History page's report, rebuilt from the store, is the same
-        report = release_report(store, 5)
+        report = release_report(store, 6)
         assert report.counts() == {"new": 1, "revised": 3, "withdrawn": 1, "unchanged": 57_725}
         assert report.by_measure.filter(pl.col("measure") == "persons_prosecuted").select(
             "new", "revised", "withdrawn", "unchanged").row(0) == (0, 0, 1, 1_527)
@@ -167,7 +167,7 @@ def test_the_same_file_again_changes_nothing(loaded, modified_workbook, capsys):
     assert main(["source", "load", "unodc_glotip", str(modified_workbook), "--db",
                  str(path)]) == 0
     assert capsys.readouterr().out == (
-        "data_glotip_next.xlsx: this exact file is already loaded (batch 5); nothing was "
+        "data_glotip_next.xlsx: this exact file is already loaded (batch 6); nothing was "
         "written.\n")
     with Store(path, read_only=True) as store:
         assert store.table_checksums() == before
@@ -179,7 +179,7 @@ def test_source_list_shows_every_release(loaded, capsys):
     out = capsys.readouterr().out
     for release in ("unodc_glotip_2023", "unodc_glotip_2025", "unodc_glotip_2024",
                     "walkfree_gsi_2023",
-                    "worldbank_population_2026-03-06"):
+                    "worldbank_population_2026-03-06", "unodc_sdg_2025"):
         assert release in out
     with Store(path, read_only=True) as store:
         from indicators.bundled import releases_frame
@@ -190,7 +190,8 @@ def test_source_list_shows_every_release(loaded, capsys):
         ("unodc_glotip_2023", 1, "committed", 44_855, 42_222 - 4),
         # 2025: 13,700 new + 1,807 revised + 826 withdrawals written; current: new + revised
         ("unodc_glotip_2025", 4, "committed", 16_333, 15_507),
-        ("unodc_glotip_2024", 5, "committed", 5, 4),
+        ("unodc_glotip_2024", 6, "committed", 5, 4),
+        ("unodc_sdg_2025", 5, "committed", 1_590, 1_590),
         ("walkfree_gsi_2023", 2, "committed", 336, 336),
         ("worldbank_population_2026-03-06", 3, "committed", 14_010, 14_010),
     ]
@@ -204,7 +205,7 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
         assert [(r.source_id, r.reason) for r in reports] == [
             ("unodc_glotip_2023", "superseded"), ("walkfree_gsi_2023", "no_change"),
             ("worldbank_population_2026-03-06", "no_change"),
-            ("unodc_glotip_2025", "superseded")]
+            ("unodc_glotip_2025", "superseded"), ("unodc_sdg_2025", "no_change")]
         after = store.table_checksums()
     assert {k: v for k, v in after.items() if k not in ("countries", "measures")} == \
         {k: v for k, v in before.items() if k not in ("countries", "measures")}
@@ -212,7 +213,7 @@ def test_init_does_not_lay_the_bundled_release_over_a_later_one(loaded):
 
 def test_rolling_the_release_back_brings_the_old_figures_back(loaded, capsys):
     path, _, before_figures = loaded
-    assert main(["rollback", "5", "--db", str(path)]) == 0
+    assert main(["rollback", "6", "--db", str(path)]) == 0
     capsys.readouterr()
     with Store(path, read_only=True) as store:
         assert figure(store, "GBR", 2019, "victims_detected")["value"] == 10_627
@@ -245,7 +246,7 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert [(r.source_id, r.figures, r.reason) for r in reports] == [
             ("unodc_glotip_2023", 44_855, "loaded"), ("walkfree_gsi_2023", 336, "loaded"),
             ("worldbank_population_2026-03-06", 14_010, "loaded"),
-            ("unodc_glotip_2025", 57_729, "loaded")]
+            ("unodc_glotip_2025", 57_729, "loaded"), ("unodc_sdg_2025", 1_590, "loaded")]
         written = {b["id"]: (b["rows_new"], b["rows_changed"])
                    for b in store.batches().iter_rows(named=True)}
         # UNODC: 38,672 breakdowns new; Walk Free: 176 gsi_population new and the 176 old
@@ -254,10 +255,11 @@ def test_init_upgrades_a_database_built_by_the_old_importers(tmp_path: Path,
         assert written[4] == (176, 176)
         assert written[5] == (14_010, 0)
         assert written[6] == (13_700, 1_807 + 826)  # UNODC 2025, as in a fresh database
+        assert written[7] == (1_590, 0)  # UNODC's SDG data set
         upgraded = store.observations().drop("batch_id")
         checksums = store.table_checksums()
         assert [r.reason for r in init_database(store)] == [
-            "superseded", "no_change", "no_change", "no_change"]
+            "superseded", "no_change", "no_change", "no_change", "no_change"]
         assert store.table_checksums() == checksums
     with Store(bundled_db_template, read_only=True) as fresh:
         expected = fresh.observations().drop("batch_id")

@@ -58,14 +58,14 @@ def test_a_submitted_upload_changes_nothing_readers_get_until_approved(bundled_t
     submitted = run("import", "--db", bundled_db, str(upload),
                     "--organisation", "Test NGO", "--contributor", "Ana")
     assert submitted.returncode == 0, submitted.stderr
-    assert "Submitted as batch 5 for review." in submitted.stdout
+    assert "Submitted as batch 6 for review." in submitted.stdout
 
     waiting = what_readers_get(bundled_db, tmp_path / "waiting")
     assert waiting["report"] == before["report"]
     assert waiting["export"] == before["export"]
     assert waiting["brief"] == before["brief"]
 
-    approved = run("review", "approve", "5", "--reviewer", "Ben", "--db", bundled_db)
+    approved = run("review", "approve", "6", "--reviewer", "Ben", "--db", bundled_db)
     assert approved.returncode == 0, approved.stderr
     after = what_readers_get(bundled_db, tmp_path / "after")
     rows = {r["indicator"]: r for r in after["report"]}

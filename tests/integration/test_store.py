@@ -324,35 +324,39 @@ def test_init_twice_gives_the_same_database(bundled_target: str):
         # rows stored, history included: 44,855 (UNODC 2023) + 336 + 14,010 + 16,333 (UNODC
         # 2025: 13,700 new, 1,807 revised, 826 withdrawals; with its nationalities matched to
         # their countries, 299 citizenship figures are the 2023 ones again, not a withdrawal
-        # and a new figure each)
-        assert before["observations"].split(":")[0] == "75534"
+        # and a new figure each) + 1,590 (UNODC's SDG data set)
+        assert before["observations"].split(":")[0] == "77124"
         reports = init_database(store)
         # UNODC 2023 is history by now: the 2025 release is laid over it, not the reverse
         assert [(r.source_id, r.skipped, r.figures, r.reason) for r in reports] == [
             ("unodc_glotip_2023", True, 0, "superseded"),
             ("walkfree_gsi_2023", True, 0, "no_change"),
             ("worldbank_population_2026-03-06", True, 0, "no_change"),
-            ("unodc_glotip_2025", True, 0, "no_change")]
+            ("unodc_glotip_2025", True, 0, "no_change"),
+            ("unodc_sdg_2025", True, 0, "no_change")]
         assert store.table_checksums() == before
 
 
 def test_a_database_of_the_previous_main_gets_the_2025_release(bundled_db_template: Path,
                                                                  tmp_path: Path):
     """A database built when data/ bundled UNODC's 2023 release only (batches 1–3) gets the
-    14 April 2025 release as batch 4 on its next init, and is then the same as a fresh one."""
+    14 April 2025 release as batch 4 and the SDG data set as batch 5 on its next init, and is
+    then the same as a fresh one."""
     path = tmp_path / "previous.duckdb"
     with Store(path) as store:
-        init_database(store, tuple(b for b in BUNDLED if b.source.id != "unodc_glotip_2025"))
+        init_database(store, tuple(b for b in BUNDLED
+                                   if b.source.id not in ("unodc_glotip_2025", "unodc_sdg_2025")))
         assert store.observation_count() == 44_855 + 336 + 14_010  # the old bundled count
         reports = init_database(store)
         assert [(r.source_id, r.reason, r.batch_id, r.figures) for r in reports] == [
             ("unodc_glotip_2023", "no_change", None, 0),
             ("walkfree_gsi_2023", "no_change", None, 0),
             ("worldbank_population_2026-03-06", "no_change", None, 0),
-            ("unodc_glotip_2025", "loaded", 4, 57_729)]
+            ("unodc_glotip_2025", "loaded", 4, 57_729),
+            ("unodc_sdg_2025", "loaded", 5, 1_590)]
         upgraded = store.observations(history=True).drop("batch_id")
         assert [r.reason for r in init_database(store)] == [
-            "superseded", "no_change", "no_change", "no_change"]  # and then it stays
+            "superseded", "no_change", "no_change", "no_change", "no_change"]  # and it stays
     with Store(bundled_db_template, read_only=True) as fresh:
         expected = fresh.observations(history=True).drop("batch_id")
     key = ["iso3", "year", "measure", "source_id"]

@@ -97,23 +97,23 @@ def test_refused_file_then_preview_then_import_then_rollback(app, monkeypatch, b
     assert all("<b>" not in m.value for m in at.markdown)
     at.button(key="import_button").click().run()
     assert at.success[0].value == (
-        "Submitted as batch 5 for review: nothing changes for readers until a reviewer who is "
+        "Submitted as batch 6 for review: nothing changes for readers until a reviewer who is "
         "not you approves it.")
     # the file box is emptied: no stale preview or "already imported" under the success
     assert not at.metric and not at.info
     assert _uploader(at).value is None
     with Store(bundled_db) as store:  # same settings as the app's open store
-        batch = store.batch(5)
+        batch = store.batch(6)
         assert (batch["kind"], batch["contributor"], batch["organisation"],
                 batch["file_name"], batch["status"]) == ("upload", "Ana", "Test NGO",
                                                          "kenya.csv", "submitted")
-        store.approve_batch(5, reviewer="Rita")  # a second person publishes it
+        store.approve_batch(6, reviewer="Rita")  # a second person publishes it
 
     at.switch_page("pages/history.py").run()
     assert not at.exception
     history = at.dataframe[0].value
-    assert history.iloc[0]["Batch"] == 5 and history.iloc[0]["Organisation"] == "Test NGO"
-    assert at.selectbox(key="history_batch").value == 5
+    assert history.iloc[0]["Batch"] == 6 and history.iloc[0]["Organisation"] == "Test NGO"
+    assert at.selectbox(key="history_batch").value == 6
     assert "No batch is awaiting review." in [t.value for t in at.text]
     assert at.dataframe[1].value.iloc[0].to_dict() == {
         "Country": "Kenya (KEN)", "Year": 2020, "Measure": "victims_prosecuted",
@@ -121,13 +121,13 @@ def test_refused_file_then_preview_then_import_then_rollback(app, monkeypatch, b
     assert at.button(key="rollback_button").disabled
     at.checkbox(key="rollback_confirm").check().run()
     at.button(key="rollback_button").click().run()
-    assert at.success[0].value.startswith("Batch 5 was rolled back (recorded as batch 6).")
+    assert at.success[0].value.startswith("Batch 6 was rolled back (recorded as batch 7).")
     with Store(bundled_db) as store:  # same settings as the app's open store
         current = store.observations()
         assert current.filter((pl.col("iso3") == "KEN") & (pl.col("year") == 2020)
                               & (pl.col("measure") == "victims_prosecuted")).height == 0
-        assert store.batch(5)["status"] == "rolled_back"
-        assert store.batch(5)["organisation"] == "Test NGO"
+        assert store.batch(6)["status"] == "rolled_back"
+        assert store.batch(6)["organisation"] == "Test NGO"
 
 
 def test_history_needs_a_contributor_to_roll_back(app, monkeypatch, bundled_db):

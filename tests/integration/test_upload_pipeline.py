@@ -214,32 +214,32 @@ def test_cli_import_history_rollback(bundled_db: Path, tmp_path: Path, capsys):
     assert main(["import", str(good), "--db", str(bundled_db), *who]) == 0
     out = capsys.readouterr().out
     assert "change.csv: 4 new, 0 changed, 0 unchanged figures" in out  # the NGO's own series
-    assert "Submitted as batch 5 for review." in out
+    assert "Submitted as batch 6 for review." in out
     assert main(["import", str(good), "--db", str(bundled_db), *who]) == 0
-    assert "already submitted as batch 5" in capsys.readouterr().out
+    assert "already submitted as batch 6" in capsys.readouterr().out
     assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
     assert ",import (command line),awaiting review,Test NGO,Ana," in \
         capsys.readouterr().out.splitlines()[1]
-    assert main(["rollback", "5", "--db", str(bundled_db)]) == 1
+    assert main(["rollback", "6", "--db", str(bundled_db)]) == 1
     assert "awaiting review" in capsys.readouterr().err
-    assert main(["review", "approve", "5", "--reviewer", "Ana", "--db", str(bundled_db)]) == 1
+    assert main(["review", "approve", "6", "--reviewer", "Ana", "--db", str(bundled_db)]) == 1
     assert capsys.readouterr().err.strip() == (
-        "error: You submitted batch 5, so you cannot approve it: another reviewer must.")
-    assert main(["review", "approve", "5", "--reviewer", "Ben", "--db", str(bundled_db)]) == 0
-    assert "Batch 5 approved by Ben" in capsys.readouterr().out
+        "error: You submitted batch 6, so you cannot approve it: another reviewer must.")
+    assert main(["review", "approve", "6", "--reviewer", "Ben", "--db", str(bundled_db)]) == 0
+    assert "Batch 6 approved by Ben" in capsys.readouterr().out
 
     assert main(["history", "--db", str(bundled_db), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Batch,When,What,Status,Organisation,Contributor,File")
-    assert lines[1].startswith("5,") and ",import (command line),published,Test NGO,Ana," \
+    assert lines[1].startswith("6,") and ",import (command line),published,Test NGO,Ana," \
         "change.csv,4,0,0," in lines[1]
-    assert main(["history", "--db", str(bundled_db), "--batch", "5", "--format", "csv"]) == 0
+    assert main(["history", "--db", str(bundled_db), "--batch", "6", "--format", "csv"]) == 0
     assert "United Kingdom (GBR),2019,persons_convicted,no data,260,new" in \
         capsys.readouterr().out
 
-    assert main(["rollback", "5", "--db", str(bundled_db)]) == 0
-    assert "Batch 5 rolled back (recorded as batch 6)" in capsys.readouterr().out
-    assert main(["rollback", "5", "--db", str(bundled_db)]) == 1
+    assert main(["rollback", "6", "--db", str(bundled_db)]) == 0
+    assert "Batch 6 rolled back (recorded as batch 7)" in capsys.readouterr().out
+    assert main(["rollback", "6", "--db", str(bundled_db)]) == 1
     assert "already rolled back" in capsys.readouterr().err
 
     bad = tmp_path / "bad.csv"

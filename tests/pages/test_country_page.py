@@ -79,9 +79,12 @@ def _titles(at) -> list[str]:
 def test_country_profile_sdg_card_and_who_the_victims_are(db):
     at = open_page("pages/country.py", {"country": "GBR", "year": "2019"})
     no_exceptions(at)
-    # the sixth card, set apart: 10,627 / 66,631,000 × 100,000 = 15.95
-    assert [m.value for m in at.metric][5] == "15.95"
+    # the sixth card, set apart: UNODC's published 15.83 (computed, 10,627 / 66,631,000 ×
+    # 100,000 would be 15.95), and it says so
+    assert [m.value for m in at.metric][5] == "15.83"
     page = texts(at)
+    assert ("**Coverage:** UNODC's published value (SDG 16.2.2 as its custodian publishes "
+            "it).") in page
     assert "### SDG 16.2.2 (not one of the paper's five indicators)" in page
     assert [s.value for s in at.subheader].count("Who the victims are") == 1
     titles = _titles(at)

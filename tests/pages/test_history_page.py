@@ -5,8 +5,8 @@ The release is the synthetic next UNODC workbook of tests/integration/conftest.p
 the bundled 14 April 2025 workbook, whose figures for these rows are those of 2023): GBR 2019
 detected victims 10,627 → 10,700 and its women 3,327 → 3,300, Iceland's 2019 convictions
 '<5' → 3, France's 2019 prosecutions (1,552) removed, GBR 2022 detected victims (11,000)
-added (the 2025 workbook has no GBR 2022 row). It loads as batch 5, after the four bundled
-ones (UNODC 2023, Walk Free, World Bank, UNODC 2025).
+added (the 2025 workbook has no GBR 2022 row). It loads as batch 6, after the five bundled
+ones (UNODC 2023, Walk Free, World Bank, UNODC 2025, UNODC's SDG data set).
 """
 
 from __future__ import annotations
@@ -33,18 +33,18 @@ def released(bundled_db, modified_workbook, monkeypatch):  # noqa: F811
 def test_history_shows_the_revision_report_of_a_release(released):
     at = open_page("pages/history.py")
     no_exceptions(at)
-    assert at.selectbox(key="history_batch").value == 5  # the newest batch: the release
+    assert at.selectbox(key="history_batch").value == 6  # the newest batch: the release
     assert "What this release revised" in [s.value for s in at.header]
     summary = " ".join(t.value for t in at.text)
     # the 2025 release is 57,729 figures (its batch's rows_in_file; shared/NOTES-tech.md
     # measured the same loading it by hand); the synthetic copy revises 3 and withdraws 1
-    assert ("batch 5 brought 1 new, 3 revised and 1 withdrawn figures; 57,725 were "
+    assert ("batch 6 brought 1 new, 3 revised and 1 withdrawn figures; 57,725 were "
             "unchanged") in summary
     # the tables in page order: the history, the counts, the largest revisions (absolute,
     # relative), every figure the batch wrote
     # the tables in page order, then the batch's audit trail
     history, counts, largest, relative, written, trail = (d.value for d in at.dataframe)
-    assert len(written) == 5 and len(history) == 5
+    assert len(written) == 5 and len(history) == 6
     assert list(trail["What"]) == ["published"]
     victims = counts[counts["Measure"] == "Detected trafficking victims"].iloc[0]
     assert (victims["New"], victims["Revised"], victims["Withdrawn"], victims["Unchanged"]) \

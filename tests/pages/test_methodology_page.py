@@ -28,6 +28,11 @@ def test_methodology_page_explains_indicators_sources_and_the_paper(db):
     # both UNODC releases, each with the current figures that cite it: the 2025 release's
     # new and revised ones, and those it left unchanged, which keep the 2023 release
     unodc = sources[sources["Publisher"] == "UNODC"]
+    # and UNODC's SDG data set (issue 21): SDG 16.2.2's 1,590 published national rates
+    sdg = unodc[unodc["Release"].str.startswith("SDG data set")]
+    assert [r.split(" (")[0] for r in sdg["Release"]] == ["SDG data set, release of 15 May 2025"]
+    assert list(sdg["Figures"]) == [1_590]
+    unodc = unodc[~unodc["Release"].str.startswith("SDG data set")]
     assert [r.split(" (")[0] for r in unodc["Release"]] == [
         "data portal release of 30 May 2023", "data portal release of 14 April 2025"]
     assert unodc.iloc[0]["Years"] == "2003–2021"
@@ -62,9 +67,12 @@ def test_methodology_page_describes_sdg_16_2_2_breakdowns_and_releases(db):
                            "SDG 16.2.2 (not one of the paper's five indicators)",
                            "Breakdowns", "Releases and revisions"]
     page = texts(at)
-    # the example is computed from the data: 10,627 / 66,631,000 × 100,000
-    assert ("the United Kingdom in 2019: 10,627 detected victims ÷ 66,631,000 people × "
-            "100,000 = 15.95 per 100,000.") in page
+    # the example is computed from the data: 10,627 / 66,631,000 × 100,000, beside UNODC's
+    # published value, which is the one shown
+    assert ("The United Kingdom in 2019: 10,627 detected victims ÷ 66,631,000 people × "
+            "100,000 = 15.95 per 100,000 computed; UNODC publishes 15.83 for that year (its own "
+            "population denominator), and that is the value shown.") in page
+    assert "**Which value is shown:** UNODC's published value" in page
     assert "World Bank's total population (SP.POP.TOTL) of the **same year**" in page
     assert "**never added into a national total**" in page
     assert "**own nationals**" in page and "**withdrawn**" in page

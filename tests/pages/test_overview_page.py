@@ -37,6 +37,8 @@ def test_overview_shows_five_world_cards(db):
     # World Bank population (Cook Islands and the Holy See have none): 1.6080–1.6087
     assert values[5] == "1.61"
     assert "## SDG 16.2.2 (not one of the paper's five indicators)" in page
+    assert ("computed from detected victims and World Bank population (UNODC publishes no "
+            "regional or world value)") in page
     assert "No target at this level" not in page  # a value, never a status
     assert "**✖ Off track**" in page and "**○ No data**" in page
     # cards 2 and 3 rest wholly on proxies: never plain "met"

@@ -32,7 +32,7 @@ SELF_REVIEWER = auth.Contributor("Test NGO", "Ana", "token", role=auth.REVIEWER)
 @pytest.fixture
 def db(bundled_db, monkeypatch):
     """The bundled data are batches 1–4 (UNODC 2023, Walk Free, World Bank, UNODC 2025): the
-    first upload here is batch 5."""
+    first upload here is batch 6."""
     monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
     monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS",
                        f"Test NGO={token_digest(NGO_TOKEN)},"
@@ -91,10 +91,10 @@ def test_upload_page_submits_and_compare_does_not_change(db):
     at.button(key="import_button").click().run()
     no_exceptions(at)
     assert at.success[0].value == (
-        "Submitted as batch 5 for review: nothing changes for readers until a reviewer who "
+        "Submitted as batch 6 for review: nothing changes for readers until a reviewer who "
         "is not you approves it.")
     with Store(db) as store:
-        assert store.batch(5)["status"] == "submitted"
+        assert store.batch(6)["status"] == "submitted"
 
     at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
                                         "years": "2019-2019"})
@@ -104,20 +104,20 @@ def test_upload_page_submits_and_compare_does_not_change(db):
 
 
 def test_history_shows_a_submitted_batch_only_to_its_organisation_and_reviewers(db):
-    assert _submit(db) == 5
+    assert _submit(db) == 6
     nobody = open_page("pages/history.py")
     no_exceptions(nobody)
-    assert 5 not in list(_table(nobody, "Reviewed by")["Batch"])
-    assert nobody.selectbox(key="history_batch").value == 4  # the newest it may see: UNODC 2025
+    assert 6 not in list(_table(nobody, "Reviewed by")["Batch"])
+    assert nobody.selectbox(key="history_batch").value == 5  # newest it may see: SDG data
     other = _as("pages/history.py", OTHER)
     no_exceptions(other)
-    assert 5 not in list(_table(other, "Reviewed by")["Batch"])
+    assert 6 not in list(_table(other, "Reviewed by")["Batch"])
     assert "No batch is awaiting review." in [t.value for t in other.text]
 
     own = _as("pages/history.py", NGO)
     no_exceptions(own)
     history = _table(own, "Reviewed by")
-    assert history.iloc[0]["Batch"] == 5 and history.iloc[0]["Status"] == "awaiting review"
+    assert history.iloc[0]["Batch"] == 6 and history.iloc[0]["Status"] == "awaiting review"
     preview = _table(own, "Official figure").iloc[0].to_dict()
     assert (preview["Country"], preview["Year"], preview["Before"], preview["After"],
             preview["Official figure"]) == ("United Kingdom (GBR)", 2019, "no data", "9,000",
@@ -131,20 +131,20 @@ def test_self_review_is_refused_and_another_reviewer_publishes(db):
     at = _as("pages/history.py", SELF_REVIEWER)
     at.button(key="approve_button").click().run()
     assert [e.value for e in at.error] == [
-        "You submitted batch 5, so you cannot approve it: another reviewer must."]
+        "You submitted batch 6, so you cannot approve it: another reviewer must."]
     with Store(db) as store:
-        assert store.batch(5)["status"] == "submitted"
+        assert store.batch(6)["status"] == "submitted"
 
     at = _as("pages/history.py", REVIEWER)
     at.button(key="reject_button").click().run()  # no reason: refused, nothing changes
     assert "Say why the batch is rejected" in at.error[0].value
     at.button(key="approve_button").click().run()
     no_exceptions(at)
-    assert at.success[0].value.startswith("Batch 5 was approved by Rita")
+    assert at.success[0].value.startswith("Batch 6 was approved by Rita")
     history = _table(at, "Reviewed by")
     first = history.iloc[0]
-    assert (first["Batch"], first["Status"], first["Reviewed by"]) == (5, "published", "Rita")
-    at.selectbox(key="history_batch").set_value(5).run()
+    assert (first["Batch"], first["Status"], first["Reviewed by"]) == (6, "published", "Rita")
+    at.selectbox(key="history_batch").set_value(6).run()
     trail = _table(at, "What", "Who")
     assert list(trail["What"]) == ["submitted for review", "approved and published"]
     assert list(trail["Who"]) == ["Ana", "Rita"]
@@ -161,7 +161,7 @@ def test_self_review_is_refused_and_another_reviewer_publishes(db):
 def test_compare_with_a_series_shows_both_for_the_same_country_and_year(db):
     _submit(db)
     with Store(db) as store:
-        store.approve_batch(5, reviewer="Rita")
+        store.approve_batch(6, reviewer="Rita")
     at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
                                         "years": "2019-2019", "countries": "GBR,WORLD",
                                         "series": "Test NGO"})
@@ -189,7 +189,7 @@ def test_country_profile_shows_the_series_beside_and_what_a_card_rests_on(db):
         data = CASEWORK + b"United Kingdom,2019,victims_reported,500,Test NGO casework 2019,\r\n"
         commit(prepare(data, "casework.csv", store, organisation="Test NGO"), store,
                kind="upload", contributor="Ana", organisation="Test NGO")
-        store.approve_batch(5, reviewer="Rita")
+        store.approve_batch(6, reviewer="Rita")
     at = open_page("pages/country.py", {"country": "GBR", "year": "2019",
                                         "series": "Test NGO"})
     no_exceptions(at)
@@ -228,7 +228,7 @@ def test_a_preview_outdated_at_submit_shows_the_sentence_and_a_fresh_preview(db,
             commit(prepare(CASEWORK + b"\r\n", "colleague.csv", other,
                            organisation="Test NGO"), other, kind="upload",
                    contributor="Bea", organisation="Test NGO")
-            other.approve_batch(5, reviewer="Rita")
+            other.approve_batch(6, reviewer="Rita")
             fresh = other.diff(prepared.figures, organisation="Test NGO")
         raise PreviewOutdated(fresh)
 
@@ -242,21 +242,21 @@ def test_a_preview_outdated_at_submit_shows_the_sentence_and_a_fresh_preview(db,
     assert (row["Your series now"], row["Change"]) == ("9,000", "unchanged (not stored again)")
     assert "There is nothing to submit." in at.info[0].value
     with Store(db) as store:
-        assert [b["id"] for b in store.batches().iter_rows(named=True)] == [5, 4, 3, 2, 1]
+        assert [b["id"] for b in store.batches().iter_rows(named=True)] == [6, 5, 4, 3, 2, 1]
 
 
 def test_a_reviewer_adopts_a_correction_and_the_indicator_rests_on_it(db):
     _submit(db)
     with Store(db) as store:
-        store.approve_batch(5, reviewer="Rita")
+        store.approve_batch(6, reviewer="Rita")
     at = _as("pages/history.py", auth.Contributor("Other NGO", "Sam", "token",
                                                   role=auth.REVIEWER))
-    at.selectbox(key="adopt_batch").set_value(5).run()
+    at.selectbox(key="adopt_batch").set_value(6).run()
     assert at.selectbox(key="adopt_figure").value == ("GBR", 2019, "persons_convicted")
     at.text_input(key="adopt_reason").input("court records checked").run()
     at.button(key="adopt_button").click().run()
     no_exceptions(at)
-    assert at.success[0].value.startswith("The figure GBR 2019 persons_convicted of batch 5")
+    assert at.success[0].value.startswith("The figure GBR 2019 persons_convicted of batch 6")
     at = open_page("pages/compare.py", {"indicator": "conviction_rate", "year": "2019",
                                         "years": "2019-2019", "countries": "GBR"})
     no_exceptions(at)

@@ -41,10 +41,10 @@ def test_round_trip_gives_back_every_table(bundled_target, tmp_path):
     restore(tmp_path / "backup", restored)
     assert checksums(restored) == original
     with Store(restored) as store:  # batch ids carry on after the restore
-        assert store.observation_count() == 72075  # 57,729 (UNODC 2025) + 336 + 14,010
+        assert store.observation_count() == 73665  # 57,729 + 336 + 14,010 + 1,590
         batch = store.commit_batch(BatchMeta("cli", "after-restore.csv", None),
                                    empty_figures(store), [])
-        assert batch == 5  # after the 4 bundled batches
+        assert batch == 6  # after the 5 bundled batches
 
 
 @pytest.mark.parametrize(("source", "target"), [("postgresql", "duckdb"),
@@ -66,7 +66,7 @@ def test_a_backup_moves_between_backends_with_identical_checksums(
         assert store.batch(2)["status"] == "rolled_back"
         assert store.token_digests() == {"Example NGO": "d" * 64}
         assert store.commit_batch(BatchMeta("cli", "next.csv", None), empty_figures(store),
-                                  []) == 6  # 4 bundled, the rollback
+                                  []) == 7  # 5 bundled, the rollback
 
 
 def test_restore_replaces_a_changed_database_and_keeps_the_old_one(bundled_db, tmp_path):
@@ -129,7 +129,7 @@ def test_manifest_that_lies_about_a_table_is_refused(bundled_target, tmp_path):
     backup(bundled_target, tmp_path / "backup")
     manifest_path = tmp_path / "backup" / MANIFEST
     manifest = json.loads(manifest_path.read_text())
-    manifest["tables"]["observations"] = "72075:1"
+    manifest["tables"]["observations"] = "73665:1"
     manifest_path.write_text(json.dumps(manifest))
     target = tmp_path / "target.duckdb"
     with pytest.raises(BackupError, match="observations"):
@@ -181,7 +181,7 @@ def test_backup_refuses_a_non_empty_directory(bundled_db, tmp_path):
 def test_cli_backup_prints_where_and_how_to_restore(bundled_db, tmp_path, capsys):
     assert main(["backup", "--db", str(bundled_db), "--out", str(tmp_path / "bk")]) == 0
     out = capsys.readouterr().out
-    assert "72075 current figures" in out and f"indicators restore {tmp_path / 'bk'}" in out
+    assert "73665 current figures" in out and f"indicators restore {tmp_path / 'bk'}" in out
 
 
 def test_restore_waits_for_a_writer_then_says_it_is_busy(bundled_db, tmp_path, monkeypatch):

@@ -71,8 +71,8 @@ def test_cli_says_what_to_do_and_exits_non_zero(command, truncated_db, tmp_path,
 def test_init_rebuild_is_the_way_back(garbage_db, capsys):
     assert main(["init", "--rebuild", "--db", str(garbage_db)]) == 0
     with Store(garbage_db, read_only=True) as store:
-        assert store.observation_count() == 72075  # the bundled figures: 57,729 + 336 + 14,010
-    assert "72075 current figures" in capsys.readouterr().out  # 57,729 (UNODC 2025) + 336 + 14,010
+        assert store.observation_count() == 73665  # 57,729 + 336 + 14,010 + 1,590
+    assert "73665 current figures" in capsys.readouterr().out  # the same
 
 
 @pytest.fixture

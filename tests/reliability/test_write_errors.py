@@ -64,11 +64,12 @@ def test_full_disk_during_import_changes_nothing(bundled_db, tmp_path):
     # With room on the disk again, the same file imports: the database was not left broken.
     done = run_import(figures, bundled_db, limit=1 << 40)
     assert done.returncode == 0, done.stderr
-    assert "Submitted as batch 5 for review." in done.stdout  # after the 4 bundled batches
+    assert "Submitted as batch 6 for review." in done.stdout  # after the 5 bundled batches
     counts = re.search(r"(\d+) new, (\d+) changed, (\d+) unchanged", done.stdout)
     assert counts is not None and sum(int(n) for n in counts.groups()) == 1120
     after = checksums(bundled_db)
-    assert after["batches"].startswith("5:")
-    # rows stored before: 75,534 (44,855 UNODC 2023 + 336 + 14,010 + 16,333 UNODC 2025)
-    stored = 75534 + int(counts.group(1)) + int(counts.group(2))
+    assert after["batches"].startswith("6:")
+    # rows stored before: 77,124 (44,855 UNODC 2023 + 336 + 14,010 + 16,333 UNODC 2025
+    # + 1,590 UNODC SDG)
+    stored = 77124 + int(counts.group(1)) + int(counts.group(2))
     assert after["observations"].split(":")[0] == str(stored)

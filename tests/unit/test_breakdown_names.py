@@ -103,10 +103,12 @@ def test_groups_count_breakdowns_by_their_dimensions():
 
 
 def test_context_figures_and_breakdowns_are_never_indicator_inputs():
-    assert set(CONTEXT_MEASURES) == {"population", "gsi_population"}
+    # UNODC's published SDG 16.2.2 rate is kept with them (issue 21)
+    assert set(CONTEXT_MEASURES) == {"population", "gsi_population", "victims_per_100k"}
     assert not set(CONTEXT_MEASURES) & set(INDICATOR_INPUTS)
+    # SDG 16.2.2's denominator and UNODC's published rate, taken only where the inputs are
     assert set(INDICATOR_INPUTS) == {m for m in MEASURES if MEASURES[m].used_by} - {
-        "population"}  # SDG 16.2.2's denominator, taken only where the inputs are
+        "population", "victims_per_100k"}
     assert not any(is_breakdown(m) for m in INDICATOR_INPUTS)
 
 

@@ -999,7 +999,12 @@ def test_frame_and_asked_inputs_equal_the_full_computation(request, data, settin
         if row["scope_type"] != "country":
             assert {i["value_status"] for i in inputs} == {
                 f"sum over {row['countries_counted']} countries"}
-        if INDICATORS[row["indicator"]].unit != "count":
+        if row["basis"] == "published":  # UNODC's SDG 16.2.2 rate: that figure alone
+            (published,) = inputs
+            assert (published["measure"], published["value"]) == ("victims_per_100k",
+                                                                   row["value"])
+            assert row["denominator_year"] is None
+        elif INDICATORS[row["indicator"]].unit != "count":
             num, den = inputs
             offset = 1.0 if row["indicator"] == "reporting_increase" else 0.0
             scale = 100_000.0 if row["indicator"] == "victims_per_100k" else 1.0

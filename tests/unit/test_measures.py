@@ -87,6 +87,7 @@ def test_canonical_measures_and_who_uses_them():
         "persons_prosecuted",
         "persons_convicted", "suspects", "offences_recorded", "victims_reported",
         "data_sharing_active", "victims_prosecuted",
+        "victims_per_100k",  # UNODC's published SDG 16.2.2 rate (issue 21)
     }
     for measure in MEASURES.values():
         assert set(measure.used_by) <= set(INDICATORS), measure.name

@@ -28,8 +28,8 @@ from indicators.measures import (
 )
 from indicators.per_population import count_views
 from indicators.settings import IndicatorSettings
+from tests.unit.test_compute import TEST_SOURCE, countries, fig, obs, one
 from tests.unit.test_compute import compute as compute_with
-from tests.unit.test_compute import countries, fig, obs, one
 from tests.unit.test_compute import inputs_of as inputs_with
 
 POP = "population"
@@ -195,7 +195,9 @@ def test_detected_victims_per_100000_as_a_count_view_is_sdg_16_2_2(bundled_db):
 
     with Store(bundled_db, read_only=True) as store:
         observations, country_list = store.observations(), store.countries()
-    sdg = compute_indicators(observations, country_list, IndicatorSettings()).filter(
+    # the count view is the computed rate: SDG 16.2.2 without UNODC's published rates
+    computed = observations.filter(pl.col("measure") != "victims_per_100k")
+    sdg = compute_indicators(computed, country_list, IndicatorSettings()).filter(
         pl.col("indicator") == SDG_INDICATOR)
     view = count_views(observations, country_list, keys=[SDG_INDICATOR])
     columns = ["scope", "scope_type", "year", "status", "countries_counted",
@@ -246,3 +248,60 @@ def test_a_link_to_a_count_views_own_key_is_read_as_the_count_per_100000():
     parsed, notices = page_state.parse_compare({"indicator": "persons_convicted", "per": "x"},
                                                scopes=["WORLD"], years=(2003, 2021))
     assert parsed.per == "count" and "'x'" in notices[0]
+
+
+# -- UNODC's published rate (issue 21): shown where UNODC publishes one -------------------------
+# Synthetic, on ROWS: UNODC "publishes" 0.9 for AAA 2019 (computed: 1.00) and 2.5 for CCC 2019
+# (which has no population figure, so nothing could be computed); none for BBB or DDD.
+PUBLISHED = "unodc_sdg_test"
+RATE = "victims_per_100k"
+WITH_PUBLISHED = [*ROWS, fig("AAA", 2019, RATE, 0.9, source=PUBLISHED),
+                  fig("CCC", 2019, RATE, 2.5, source=PUBLISHED)]
+
+
+def test_a_published_rate_is_shown_instead_of_the_computed_one_and_says_so():
+    result = compute(WITH_PUBLISHED)
+    aaa = one(result, SDG_INDICATOR, "AAA", 2019)
+    assert (aaa["value"], aaa["lower"], aaa["upper"]) == (0.9, 0.9, 0.9)  # not 1.00
+    assert (aaa["basis"], aaa["status"], aaa["sources"]) == ("published", "no_target", PUBLISHED)
+    assert aaa["denominator_year"] is None  # UNODC's rate: no denominator of ours
+    # a published rate stands even where the computation lacks a figure (CCC: no population)
+    ccc = one(result, SDG_INDICATOR, "CCC", 2019)
+    assert (ccc["value"], ccc["basis"], ccc["note"]) == (2.5, "published", None)
+    assert ccc["countries_counted"] == 1
+    # where UNODC publishes none, the rate is computed, and says so
+    bbb = one(result, SDG_INDICATOR, "BBB", 2019)
+    assert (bbb["value"], bbb["basis"]) == (pytest.approx(0.75), "computed")
+    assert bbb["sources"] == TEST_SOURCE
+
+
+def test_regions_and_the_world_stay_computed_from_the_counts_not_from_published_rates():
+    with_published, without = compute(WITH_PUBLISHED), compute(ROWS)
+    for scope in ("Europe", "Asia", WORLD):
+        got, want = (one(with_published, SDG_INDICATOR, scope, 2019),
+                     one(without, SDG_INDICATOR, scope, 2019))
+        assert (got["value"], got["lower"], got["upper"], got["countries_counted"]) == (
+            want["value"], want["lower"], want["upper"], want["countries_counted"])
+        assert got["basis"] == "computed"
+        assert PUBLISHED not in (got["sources"] or "")
+    # Europe: (10 + 30) / (1,000,000 + 4,000,000) × 100,000 = 0.80, AAA's published 0.9 unused
+    assert one(with_published, SDG_INDICATOR, "Europe", 2019)["value"] == pytest.approx(0.8)
+
+
+def test_a_published_rate_rests_on_that_figure_alone():
+    [published] = inputs_of(WITH_PUBLISHED, SDG_INDICATOR, "AAA", 2019)
+    assert (published["measure"], published["value"], published["source"]) == (
+        RATE, 0.9, PUBLISHED)
+    assert [i["measure"] for i in inputs_of(WITH_PUBLISHED, SDG_INDICATOR, "BBB", 2019)] == [
+        "victims_detected", "population"]
+    europe = inputs_of(WITH_PUBLISHED, SDG_INDICATOR, "Europe", 2019)
+    assert [i["measure"] for i in europe] == ["victims_detected", "population"]
+    assert europe[0]["value"] == 40  # AAA and BBB's counts
+
+
+def test_a_published_rate_does_not_widen_the_years_or_touch_other_indicators():
+    later = [*WITH_PUBLISHED, fig("AAA", 2023, RATE, 1.1, source=PUBLISHED)]
+    result = compute(later)
+    assert result["year"].max() == 2019  # the other figures' years only
+    others = result.filter(pl.col("indicator") != SDG_INDICATOR)
+    assert_frame_equal(others, compute(ROWS).filter(pl.col("indicator") != SDG_INDICATOR))
