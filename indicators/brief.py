@@ -36,9 +36,7 @@ from indicators.measures import (
     INDICATORS,
     PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
-    SDG_COMPUTED_WORDS,
     SDG_INDICATOR,
-    SDG_PUBLISHED_WORDS,
     STATUS_RULE,
     STATUSES,
 )
@@ -54,7 +52,7 @@ LINES_PLOT_HEIGHT = 175
 # ('0.8%' over '1 in 120') start to touch (tests/integration/test_text_overlap.py).
 COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
-COVERAGE_PLOT_HEIGHT = 150
+COVERAGE_PLOT_HEIGHT = 130
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (
@@ -277,8 +275,7 @@ def population_section(
 def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame, scope: str,
               names: dict[str, str], region: str | None) -> str:
     meta = INDICATORS[SDG_INDICATOR]
-    head = (f"{meta.number}. {meta.title} (SDG indicator 16.2.2; not one of the paper's five "
-            "indicators, no target)")
+    head = f"{meta.number}. {meta.title} (SDG 16.2.2; not one of the paper's five, no target)"
     if card.status == "no_data" or card.year is None:
         where = " for this country" if scope != WORLD else ""
         return (f"{head}: no data: UNODC publishes no value and no year has both the "
@@ -287,16 +284,15 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
     if scope == WORLD:
         text += f"; coverage: {card.coverage_text}"
     elif card.basis == "published":
-        text += f" ({SDG_PUBLISHED_WORDS})"
+        text += " (UNODC's published value)"
     else:
         detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
             pl.col("year") == card.year)
         people = views.measure_series(observations, scope, ["population"]).filter(
             pl.col("year") == card.year)
         if detected.height and people.height:
-            text += (f" ({SDG_COMPUTED_WORDS}: {detected['value_text'][0]} detected victims ÷ "
-                     f"{people['value'][0]:,.0f} people × 100,000; UNODC publishes no value "
-                     "for this country and year)")
+            text += (f" (computed, UNODC publishing none: {detected['value_text'][0]} detected "
+                     f"victims ÷ {people['value'][0]:,.0f} people × 100,000)")
         others = []
         for other in (region, WORLD):
             shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year) \
@@ -307,8 +303,8 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
         if others:
             text += "; " + " and ".join(others) + " that year"
     # (the world brief's note above the cards says it already)
-    text += "." if scope == WORLD else (". Regions and the world are computed: ratios of sums "
-                                        "over the countries with both figures.")
+    text += "." if scope == WORLD else (". Regions and the world: computed, from the countries "
+                                        "with both figures.")
     if card.projection_text:
         text += " " + card.projection_text
     return text
@@ -589,9 +585,9 @@ TEMPLATE = r"""
   #line(length: 100%, stroke: 0.4pt + muted)
   #v(-0.3em)
   #text(size: 8pt, weight: "bold")[Sources, licences and method]
-  #set text(size: 6.6pt)
-  #set par(spacing: 0.42em, leading: 0.36em)
-  #columns(2, gutter: 5mm)[
+  #set text(size: 6.3pt)
+  #set par(spacing: 0.4em, leading: 0.32em)
+  #columns(3, gutter: 4mm)[
     #for s in d.sources [#par[#strong(s.publisher): #s.title. Release: #s.edition. Licence:
       #s.licence.#if s.url != "" [ #s.url]]]
     #for m in d.method [#par[#strong(m.at(0)): #m.at(1)]]

@@ -9,7 +9,7 @@ from indicators.measures import PAPER_CITATION
 DASHBOARD_TITLE = "Anti-Trafficking Indicators dashboard"
 DASHBOARD_VERSION = "0.1.0"
 PUBLISHERS = (
-    "UNODC, Global Report on Trafficking in Persons, data portal",
+    "UNODC, Global Report on Trafficking in Persons, data portal, and SDG indicator data",
     "Walk Free, Global Slavery Index 2023",
     "World Bank, World Development Indicators, Population, total (SP.POP.TOTL)",
 )

@@ -123,9 +123,9 @@ def test_no_data_is_said_and_nothing_invented():
     population = made.sections[0]  # SDG 16.2.2 right under the five cards
     assert population.heading == brief.POPULATION_HEADING
     assert population.text == (
-        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
-        "five indicators, no target): no data: UNODC publishes no value and no year has both "
-        "the detected victims and the population of the same year for this country.",
+        "6. Detected victims per 100,000 people (SDG 16.2.2; not one of the paper's five, no "
+        "target): no data: UNODC publishes no value and no year has both the detected victims "
+        "and the population of the same year for this country.",
         brief.POPULATION_NO_DATA,
     ) and population.charts == ()
 
@@ -219,19 +219,18 @@ def test_sdg_16_2_2_and_the_victim_profile_in_words():
     assert section.heading == brief.POPULATION_HEADING
     # AAA: 150 / 1,000,000 × 100,000 = 15.00; the world: (150 + 30) / 4,000,000 = 4.50
     assert section.text == (
-        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
-        "five indicators, no target): 15.00 in 2017 (computed from detected victims and World "
-        "Bank population: 150 detected victims ÷ 1,000,000 people × 100,000; UNODC publishes no "
-        "value for this country and year); Europe 15.00 and the world 4.50 that year. Regions "
-        "and the world are computed: ratios of sums over the countries with both figures.",
+        "6. Detected victims per 100,000 people (SDG 16.2.2; not one of the paper's five, no "
+        "target): 15.00 in 2017 (computed, UNODC publishing none: 150 detected victims ÷ "
+        "1,000,000 people × 100,000); Europe 15.00 and the world 4.50 that year. Regions and the "
+        "world: computed, from the countries with both figures.",
         "Who the victims are (UNODC; each group is its own published figure, never added into "
         "the total; per 100,000 people in brackets): by sex and age in 2017: girls 40 (4.00).",
         "Citizenship of the victims detected in 2017: Own nationals 90; Bland Test <5.",
     )
     world = brief.world_brief(**inputs(frame=frame, observations=observations))
     assert world.sections[-1].text == (
-        "6. Detected victims per 100,000 people (SDG indicator 16.2.2; not one of the paper's "
-        "five indicators, no target): 4.50 in 2017; coverage: 2 of 3 countries and territories, "
+        "6. Detected victims per 100,000 people (SDG 16.2.2; not one of the paper's five, no "
+        "target): 4.50 in 2017; coverage: 2 of 3 countries and territories, "
         "100% of estimated victims; computed from detected victims and World Bank population "
         "(UNODC publishes no regional or world value). Only 2 countries: this value speaks for "
         "them, not for the whole.",
