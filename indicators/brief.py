@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -540,8 +541,10 @@ TEMPLATE = r"""
 #show heading: set text(size: 10.5pt, weight: "bold")
 #show heading: set block(above: 0.8em, below: 0.45em)
 
+#let chart_width = float(sys.inputs.at("chart_width", default: "100")) * 1%
 #let chart(c) = block(breakable: false, width: 100%, above: 0.4em, below: 0.6em)[
-  #image(bytes(sys.inputs.at(c.key)), format: "svg", width: 100%, alt: c.alt)
+  #align(center, image(bytes(sys.inputs.at(c.key)), format: "svg", width: chart_width,
+                       alt: c.alt))
   #v(-0.25em)
   #block(inset: (x: 1.2mm))[#text(size: 7.5pt)[#emph[In words:] #c.alt]]
 ]
@@ -648,17 +651,39 @@ def _card_json(card: views.Card, details: Sequence[str]) -> dict[str, object]:
     }
 
 
+# A brief is two pages. A country with much to say (a long victim profile, many sources) may
+# not fit with its charts at full width: they are then printed a little smaller, down to this
+# share of the width (their text stays at least about 6.3 pt), before a third page is allowed.
+PAGES = 2
+CHART_WIDTHS = (100, 95, 90, 85)
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF typst wrote (its page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
 def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
-    """Typeset the brief (typst: fonts embedded, no network)."""
+    """Typeset the brief (typst: fonts embedded, no network) on PAGES pages when the charts,
+    printed at one of CHART_WIDTHS, let it; else at the smallest width."""
     import typst
 
     made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
-    try:
-        return typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
-                             sys_inputs=typst_inputs(brief, svgs), timestamp=made)
-    except typst.TypstError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BriefError(f"The PDF could not be typeset ({first}); please report this.") from exc
+    inputs = typst_inputs(brief, svgs)
+    pdf = b""
+    for width in CHART_WIDTHS:
+        try:
+            pdf = typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
+                                sys_inputs={**inputs, "chart_width": str(width)},
+                                timestamp=made)
+        except typst.TypstError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else \
+                type(exc).__name__
+            raise BriefError(f"The PDF could not be typeset ({first}); please report "
+                             "this.") from exc
+        if page_count(pdf) <= PAGES:
+            break
+    return pdf
 
 
 def chart_svgs(brief: Brief) -> dict[str, str]:

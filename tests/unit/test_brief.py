@@ -258,3 +258,28 @@ def test_the_citizenships_in_words_follow_the_brief_year(bundled_db_template):
     citizenship = next(t for t in texts if t.startswith("Citizenship of the victims"))
     assert citizenship.startswith("Citizenship of the victims detected in 2009: no figures; "
                                   "the nearest year with figures is 2010: ")
+
+
+def test_a_brief_with_much_to_say_prints_its_charts_smaller_to_stay_on_two_pages(
+        bundled_db_template, monkeypatch):
+    """Thailand (2022, bundled data): its long victim profile and its figures do not fit two
+    pages with the charts at full width (a third page held its published figures); at 95% of
+    the width they do. The charts are the same SVGs either way."""
+    from indicators import report
+    from indicators.settings import IndicatorSettings
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        snapshot = store.snapshot()
+    settings = IndicatorSettings()
+    made = brief.country_brief(
+        "THA", frame=report.indicator_frame_from(snapshot.observations, snapshot.countries,
+                                                 settings),
+        observations=snapshot.observations, countries=snapshot.countries,
+        sources=snapshot.sources, settings=settings)
+    svgs = brief.chart_svgs(made)
+    monkeypatch.setattr(brief, "CHART_WIDTHS", (100,))
+    assert brief.page_count(brief.compile_pdf(made, svgs)) == 3
+    monkeypatch.setattr(brief, "CHART_WIDTHS", (100, 95, 90, 85))
+    fitted = brief.compile_pdf(made, svgs)
+    assert brief.page_count(fitted) == 2 == page_count(fitted)
