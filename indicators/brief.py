@@ -53,7 +53,7 @@ LINES_PLOT_HEIGHT = 175
 # ('0.8%' over '1 in 120') start to touch (tests/integration/test_text_overlap.py).
 COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
-COVERAGE_PLOT_HEIGHT = 130
+COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
 POPULATION_NO_DATA = (

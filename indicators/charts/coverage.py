@@ -197,7 +197,9 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
     fig = go.Figure(go.Heatmap(
-        x=years, y=[esc(label) for label in labels], z=z,
+        # long names on two lines: a wide margin would squeeze the years into each other
+        x=years, y=["<br>".join(esc(part) for part in textwrap.wrap(label, 36))
+                    for label in labels], z=z,
         colorscale=[[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
         textfont=dict(size=12), xgap=1, ygap=1, showscale=False,

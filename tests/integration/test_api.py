@@ -247,9 +247,10 @@ def test_coverage_gives_the_rows_of_the_methodology_heatmaps(api):
     # Counted in the bundled database's current figures (SELECT year, count(DISTINCT iso3)
     # FROM current_observations WHERE measure = 'victims_detected' GROUP BY year, UNODC's 2023
     # and 2025 releases loaded): 134 countries published detected victims for 2019; the
-    # summary spans the indicators' years, 2003-2022, for the 8 measures with figures (160 rows)
+    # summary spans the indicators' years, 2003-2022, for the 9 measures with figures (180
+    # rows; the ninth is UNODC's published SDG 16.2.2 rate)
     summary = get_json(api.url + "/api/v1/coverage.json")
-    assert summary["paging"]["total"] == 8 * 20
+    assert summary["paging"]["total"] == 9 * 20
     counts = {(r["measure"], r["year"]): r["countries"] for r in summary["data"]}
     assert counts["victims_detected", 2019] == 134
     assert min(r["year"] for r in summary["data"]) == 2003
@@ -476,8 +477,10 @@ def test_a_published_count_per_100k_is_drawn_alone_as_the_compare_page_draws_it(
     page = body.decode("utf-8")
     assert "<title>Detected victims per 100,000 people, 2019</title>" in page
     [gbr] = [t for t in _figure(page)["data"] if t.get("name") == "United Kingdom"]
-    # UNODC's 10,627 victims detected in 2019 over the World Bank's 66,631,000 people
-    assert gbr["y"] == [pytest.approx(10627 / 66631000 * 100000, rel=1e-12)]
+    # UNODC's published SDG 16.2.2 rate for the United Kingdom, 2019 (its SDG data set of 15
+    # May 2025), not the 15.95 computed from its 10,627 detected victims over the World Bank's
+    # 66,631,000 people: the official value wherever UNODC publishes one
+    assert gbr["y"] == [15.83]
 
 
 def test_a_country_profiles_charts_alone_show_its_published_figures(api):

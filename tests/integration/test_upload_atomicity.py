@@ -143,7 +143,7 @@ def test_sigkill_mid_commit_leaves_the_database_as_it_was(backend: str, bundled_
 
     with Store(target) as store:  # reopens, replays what was committed, nothing else
         assert store.table_checksums() == before
-        assert store.batches()["kind"].to_list() == ["bundled"] * 4  # UNODC twice
+        assert store.batches()["kind"].to_list() == ["bundled"] * 5  # UNODC GLOTIP twice, SDG
         # and the database is still usable: a small import goes through
         from indicators.upload.pipeline import commit, prepare
 
