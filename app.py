@@ -30,7 +30,7 @@ if get_script_run_ctx(suppress_warning=True) is None:
     app = st.App("app.py", routes=routes())
 else:  # a page view
     from pages.phone import phone_layout
-    from pages.shared import data
+    from pages.shared import show_latest
 
     # "auto": the menu is open on a wide screen and closed on a narrow one (Streamlit's medium
     # breakpoint), where it would otherwise cover the page.
@@ -42,7 +42,9 @@ else:  # a page view
     )
     phone_layout()  # the charts and the page on a narrow screen (pages/phone.py)
 
-    data()  # the figures, read once per data version; a database that cannot be opened says so
+    # The figures this run shows, the newest (read once per data version, and held for the
+    # whole run); a database that cannot be opened says so.
+    show_latest()
 
     # One flat list: Streamlit's menu with section headings puts its <li> items inside <div>s,
     # which screen readers cannot count as a list (axe rules list/listitem;

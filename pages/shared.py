@@ -62,16 +62,32 @@ def live() -> LiveData:
 
 
 def data() -> Snapshot:
-    """The figures to show in this run; on a database that cannot be read at all, a clear
-    message and the way back, and the page stops there."""
+    """The figures this page shows: those taken when its run began (``show_latest``, called
+    by app.py at the start of every run of a whole page), so that one page never mixes two
+    data versions. A part of the page that runs alone (a fragment) shows the same figures as
+    the rest; the page's watch (``follow_the_database``) redraws it all when they change."""
+    snapshot = st.session_state.get(SHOWN)
+    if isinstance(snapshot, Snapshot):
+        return snapshot
+    return show_latest()
+
+
+def show_latest() -> Snapshot:
+    """Take the newest figures for this run of the page; on a database that cannot be read at
+    all, a clear message and the way back, and the page stops there.
+
+    (Taken once per run: a change that lands while a long run is drawing the page would
+    otherwise show in its lower half only, and the watch, seeing the new version already
+    taken, would never redraw the upper half.)"""
     try:
         snapshot = live().current()
     except StoreError as exc:
         st.cache_resource.clear()  # open it afresh next time (a restored or restarted database)
+        st.session_state.pop(SHOWN, None)
         st.error(f"The dashboard cannot open its database. {exc}")
         st.stop()
         raise
-    st.session_state[SHOWN_VERSION] = snapshot.version
+    st.session_state[SHOWN] = snapshot
     return snapshot
 
 
@@ -81,7 +97,7 @@ def open_store() -> Store:
     return live().store
 
 
-SHOWN_VERSION = "_data_version_shown"
+SHOWN = "_figures_shown"  # the Snapshot this session's page shows
 
 
 def shown_version() -> DataVersion:
@@ -90,8 +106,10 @@ def shown_version() -> DataVersion:
 
 
 def data_changed() -> None:
-    """After this process wrote: look at the database again on the next read, at once."""
+    """After this process wrote: look at the database again at once, and show what it holds
+    now for the rest of this run."""
     live().check_soon()
+    show_latest()
 
 
 # How often a page that shows figures looks for new ones (seconds): with the data check's own
@@ -128,8 +146,8 @@ def _follow_the_database() -> None:
         version = watched.version()  # from memory: the check itself runs in the background
     except StoreError:
         return  # the page itself shows the message
-    shown = st.session_state.get(SHOWN_VERSION)
-    if shown is not None and version != shown:
+    shown = st.session_state.get(SHOWN)
+    if isinstance(shown, Snapshot) and version != shown.version:
         st.rerun()
     _announce_file_failures()
     _database_banner(watched)

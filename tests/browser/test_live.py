@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,18 @@ def wait_for_count(tab, expected: int, server, timeout: float = 120.0) -> float:
     log = Path(server.log_path).read_text(errors="replace").splitlines()[-40:]
     raise AssertionError(f"the page at {server.url} did not show {expected} figures within "
                          f"{timeout:.0f} s; it showed {sorted(set(seen))}; errors on the page: "
-                         f"{errors or 'none'}; the end of its server's log:\n" + "\n".join(log))
+                         f"{errors or 'none'}; the server's figures are {served_version(server)};"
+                         " the end of its server's log:\n" + "\n".join(log))
+
+
+def served_version(server) -> str:
+    """The data version the server's process holds in memory (its read API says), to tell a
+    server that missed a change from a page that was not redrawn."""
+    try:
+        with urllib.request.urlopen(server.url + "/api/v1/measures.json", timeout=10) as answer:
+            return f"data version {answer.headers.get('X-Data-Version')}"
+    except OSError as exc:
+        return f"unknown ({exc})"
 
 
 @pytest.fixture
@@ -108,6 +120,7 @@ def test_commands_run_while_two_dashboards_serve_one_file(two_servers, browser, 
     # A submitted batch changes nothing any reader sees; a second person's approval publishes.
     approved = cli("review", "approve", batch.group(1), "--reviewer", "Ben", "--db", str(db))
     assert approved.returncode == 0, approved.stderr
+    print("approved; the servers held", [served_version(server) for server in servers])
     # Both dashboards show it by themselves (no click): the page checks every few seconds.
     # (GBR's first 2022 figure also moves its recommended year from 2021 to 2022: the year
     # box's old label, sent back by the browser, matches no option; the page must stay on
