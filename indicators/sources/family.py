@@ -66,6 +66,34 @@ def label_in_file_name(path: Path) -> str | None:
     return found.group(1) if found else None
 
 
+# Dates in title rows: the pattern, and where year, month and day sit among its groups.
+_TITLE_DATES = ((r"(\d{1,2})/(\d{1,2})/(\d{4})", (2, 1, 0)),  # 15/05/2025
+                (r"(\d{4})-(\d{2})-(\d{2})", (0, 1, 2)))  # 2025-05-15
+
+
+def date_in_title(table: SourceTable) -> dt.date | None:
+    """The first date in the title rows above a table's header ('15/05/2025' or
+    '2025-05-15'; a cell that only looks like one, such as '31/02/2025', is passed over)."""
+    for row in table.above:
+        for cell in row:
+            for pattern, order in _TITLE_DATES:
+                match = re.search(pattern, cell or "")
+                if match is None:
+                    continue
+                parts = [int(g) for g in match.groups()]
+                try:
+                    return dt.date(*(parts[i] for i in order))
+                except ValueError:
+                    continue
+    return None
+
+
+def release_year_in_title(table: SourceTable) -> str | None:
+    """The release year from the title rows ('30/05/2023' → '2023'), or None."""
+    found = date_in_title(table)
+    return str(found.year) if found else None
+
+
 def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
     """The family whose importer is the module `module_name` (pass `__name__`): its bundled
     `SOURCE` and `FILE` (and `HISTORY`, earlier bundled releases, if it has any), and its

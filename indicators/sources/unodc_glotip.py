@@ -42,7 +42,13 @@ from indicators.measures import (
 )
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, family_in, release_of
+from indicators.sources.family import (
+    Shaped,
+    date_in_title,
+    family_in,
+    release_of,
+    release_year_in_title,
+)
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
@@ -192,29 +198,9 @@ def read_published(path: str | Path = FILE) -> pl.DataFrame:
     return frame(read(path))
 
 
-def release_in_file(table: SourceTable) -> str | None:
-    """The release year from the title rows above the header ('30/05/2023' → '2023')."""
-    found = release_date(table)
-    return str(found.year) if found else None
-
-
-def release_date(table: SourceTable) -> dt.date | None:
-    for row in table.above:
-        for cell in row:
-            match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", cell)
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                try:
-                    return dt.date(year, month, day)
-                except ValueError:
-                    continue
-            match = re.search(r"(\d{4})-(\d{2})-(\d{2})", cell)
-            if match:
-                try:
-                    return dt.date(*(int(g) for g in match.groups()))
-                except ValueError:
-                    continue
-    return None
+# The release's date and year, from the title rows above the header.
+release_date = date_in_title
+release_in_file = release_year_in_title
 
 
 def release_source(label: str, table: SourceTable) -> Source:

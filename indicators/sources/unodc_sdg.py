@@ -17,7 +17,6 @@ rows for 16.2.2; regions and the world stay computed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import polars as pl
@@ -26,7 +25,13 @@ from indicators.catalogue import UNODC_SDG
 from indicators.countries import country_table, match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, family_in, release_of
+from indicators.sources.family import (
+    Shaped,
+    date_in_title,
+    family_in,
+    release_of,
+    release_year_in_title,
+)
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
@@ -109,24 +114,9 @@ def read_published(path: str | Path = FILE) -> pl.DataFrame:
     return frame(read(path))
 
 
-def release_date(table: SourceTable) -> dt.date | None:
-    """The date in the title rows above the header ('15/05/2025')."""
-    for row in table.above:
-        for cell in row:
-            match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", cell or "")
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                try:
-                    return dt.date(year, month, day)
-                except ValueError:
-                    continue
-    return None
-
-
-def release_in_file(table: SourceTable) -> str | None:
-    """The release year from the title rows ('15/05/2025' → '2025')."""
-    found = release_date(table)
-    return str(found.year) if found else None
+# The release's date and year, from the title rows above the header.
+release_date = date_in_title
+release_in_file = release_year_in_title
 
 
 def release_source(label: str, table: SourceTable) -> Source:
