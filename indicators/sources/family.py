@@ -97,8 +97,9 @@ def release_year_in_title(table: SourceTable) -> str | None:
 def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
     """The family whose importer is the module `module_name` (pass `__name__`): its bundled
     `SOURCE` and `FILE` (and `HISTORY`, earlier bundled releases, if it has any), and its
-    functions `read`, `frame`, `shape`, `country_names`,
-    `release_in_file` and `release_source`, under the catalogue's key and name."""
+    functions `read`, `frame`, `shape`, `country_names`, `release_source` and
+    `release_in_file` (by default, the year of the date in the title rows), under the
+    catalogue's key and name."""
     module = sys.modules[module_name]
     return SourceFamily(
         key=published.key,
@@ -109,7 +110,7 @@ def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
         frame=module.frame,
         shape=module.shape,
         country_names=module.country_names,
-        release_in_file=module.release_in_file,
+        release_in_file=getattr(module, "release_in_file", release_year_in_title),
         release_source=module.release_source,
         history=getattr(module, "HISTORY", ()),
     )

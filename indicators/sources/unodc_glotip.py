@@ -47,7 +47,6 @@ from indicators.sources.family import (
     date_in_title,
     family_in,
     release_of,
-    release_year_in_title,
 )
 from indicators.store import Source
 from indicators.tables.header import (
@@ -198,14 +197,9 @@ def read_published(path: str | Path = FILE) -> pl.DataFrame:
     return frame(read(path))
 
 
-# The release's date and year, from the title rows above the header.
-release_date = date_in_title
-release_in_file = release_year_in_title
-
-
 def release_source(label: str, table: SourceTable) -> Source:
     """The Source of one release, named after its label and the date in its title rows."""
-    found = release_date(table)
+    found = date_in_title(table)  # the release's date, in the title rows
     for bundled in (SOURCE_2023, SOURCE):
         if label == bundled.id.removeprefix(FAMILY_KEY + "_") and found == _BUNDLED_DATES[
                 bundled.id]:

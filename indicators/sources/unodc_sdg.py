@@ -30,7 +30,6 @@ from indicators.sources.family import (
     date_in_title,
     family_in,
     release_of,
-    release_year_in_title,
 )
 from indicators.store import Source
 from indicators.tables.header import (
@@ -114,14 +113,9 @@ def read_published(path: str | Path = FILE) -> pl.DataFrame:
     return frame(read(path))
 
 
-# The release's date and year, from the title rows above the header.
-release_date = date_in_title
-release_in_file = release_year_in_title
-
-
 def release_source(label: str, table: SourceTable) -> Source:
     """The Source of one release, named after its label and the date in its title rows."""
-    found = release_date(table)
+    found = date_in_title(table)  # the release's date, in the title rows
     if label == SOURCE.id.removeprefix(FAMILY_KEY + "_") and found in (_BUNDLED_DATE, None):
         return SOURCE
     when = f"{found:%-d %B %Y}" if found else label
