@@ -131,6 +131,20 @@ def _data_span(spec: dict, axis: str) -> float:
     return max(values) - min(values) if values else 0
 
 
+def _grid_rows(spec: dict) -> tuple[int, float, int] | None:
+    """A heatmap's named rows: how many, the widest name's width at the phone's size and the
+    most lines a name takes ('<br>'); None for a figure without one."""
+    for trace in spec.get("data", []):
+        names = trace.get("y")
+        if trace.get("type") == "heatmap" and isinstance(names, list | tuple) and names \
+                and all(isinstance(n, str) for n in names):
+            parts = [html.unescape(re.sub(r"<[^>]+>", "", p)) for n in names
+                     for p in n.split("<br>")]
+            return (len(names), max(text_width(p, FONT_SIZE) for p in parts),
+                    max(n.count("<br>") + 1 for n in names))
+    return None
+
+
 def _nice_step(span: float, ticks: int = 5) -> int:
     """A step of 1, 2, 5, 10, … that gives at most ``ticks`` labels over ``span``."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100):
@@ -188,6 +202,16 @@ def phone_layout(spec: dict) -> dict | None:
         plot = max(old_plot, 160)  # one row per country or measure: keep their height
     else:
         plot = PLOT_HEIGHT
+    grid = _grid_rows(spec)
+    if grid and not geo:
+        # a grid of named rows (which figures exist for which years): the names take the
+        # room they need at the phone's size, the years get the rest, and each row is as tall
+        # as its name's lines
+        rows, widest, lines = grid
+        left = min(left, max(48, math.ceil(widest) + 14))
+        narrow["yaxis.tickfont.size"] = FONT_SIZE
+        plot = max(plot if category_rows else min(plot, old_plot),
+                   math.ceil(rows * lines * FONT_SIZE * 1.25) if lines > 1 else 0, 160)
     for key in panels or axes:
         axis = layout[key]
         span = (axis.get("range") or [0, 0])[1] - (axis.get("range") or [0, 0])[0] \

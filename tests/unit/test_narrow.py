@@ -24,6 +24,7 @@ from tests.unit.chart_fixtures import (
     synthetic_countries,
     synthetic_frame,
     synthetic_geojson,
+    synthetic_observations,
     synthetic_sources,
 )
 
@@ -172,3 +173,21 @@ def test_year_line_labels_that_do_not_fit_side_by_side_stand_one_above_the_other
     # 'Deadline 2025' 174 to 256 px: the deadline's on the first row, the baseline's above
     assert narrow[f"annotations[{at['Deadline']}].yshift"] == 47
     assert narrow[f"annotations[{at['Baseline']}].yshift"] == 47 + 16
+
+
+def test_a_grid_of_named_rows_gives_the_years_the_room_its_names_do_not_need():
+    """Which figures exist for which years, on a phone: the figure's left margin (231 px, for
+    a wide page) left the twenty years 110 px; the names take what they need at 12 px."""
+    rows = views.coverage_strip_data(synthetic_observations(), "AAA", (2015, 2021))
+    fig = charts.coverage_strip(rows, country_name="Aland Test", sources=synthetic_sources())
+    spec = fig.to_dict()
+    phone = phone_layout(spec)
+    narrow, wide = phone["narrow"], phone["wide"]
+    # the widest line of a name, 'Estimated people in modern' (then 'slavery'), is 149.4 px
+    # at 12 px: 150 + 14
+    assert text_width("Estimated people in modern", 12) == pytest.approx(149.4)
+    assert (narrow["margin.l"], wide["margin.l"]) == (164, 231)
+    assert narrow["yaxis.tickfont.size"] == 12
+    # nine rows, each as tall as three lines of 12 px (the longest name: 'Victims prosecuted
+    # for / immigration or prostitution / offences'): 9 × 3 × 12 × 1.25 = 405 px
+    assert narrow["height"] == narrow["margin.t"] + 405 + narrow["margin.b"]
