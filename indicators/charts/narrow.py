@@ -145,6 +145,35 @@ def _grid_rows(spec: dict) -> tuple[int, float, int] | None:
     return None
 
 
+def _y_title(layout: dict, meta: dict, left: int, narrow: dict[str, Any]) -> int:
+    """The value axis's title, left out on a phone when the subtitle right above the plot
+    starts with the same words ('Persons convicted per estimated victim: …'; a unit in
+    brackets aside): beside a narrow plot it ran over the tick labels ('1 in 10,000'). The
+    tick labels then take the left margin (measured when the figure names them, else from
+    the axis's end written with its tick format). Returns the left margin."""
+    axis = layout.get("yaxis") or {}
+    title = _get(layout, "yaxis.title.text")
+    if not title or axis.get("type") == "category":
+        return left
+    words = html.unescape(re.sub(r"<[^>]+>", "", str(title).replace("<br>", " ")))
+    bare = re.sub(r"\s*\([^)]*\)$", "", words).strip()
+    if not bare or not str(meta.get("subtitle") or "").startswith(bare):
+        return left
+    texts = axis.get("ticktext")
+    if isinstance(texts, list | tuple) and texts:
+        labels = [html.unescape(part) for t in texts for part in str(t).split("<br>")]
+    else:
+        ends = axis.get("range")
+        try:
+            labels = [format(float(v), str(axis.get("tickformat") or "")) for v in ends or []]
+        except (TypeError, ValueError):
+            labels = []
+        if not labels:
+            return left
+    narrow["yaxis.title.text"] = ""
+    return max(48, math.ceil(max(text_width(t, FONT_SIZE) for t in labels)) + 14)
+
+
 def _nice_step(span: float, ticks: int = 5) -> int:
     """A step of 1, 2, 5, 10, … that gives at most ``ticks`` labels over ``span``."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100):
@@ -219,6 +248,8 @@ def phone_layout(spec: dict) -> dict | None:
         if axis.get("tickformat") == "d" and span > 6:  # years: about five labels
             narrow[f"{key}.dtick"] = max(int(axis.get("dtick") or 1), _nice_step(span))
             narrow[f"{key}.tickangle"] = 0
+    if not geo and not grid:
+        left = _y_title(layout, meta, left, narrow)
     left = max(left, 48) if not geo else left
     bars_labelled = any(t.get("type") == "bar" and t.get("text") is not None
                         for t in spec.get("data", []))

@@ -191,3 +191,26 @@ def test_a_grid_of_named_rows_gives_the_years_the_room_its_names_do_not_need():
     # nine rows, each as tall as three lines of 12 px (the longest name: 'Victims prosecuted
     # for / immigration or prostitution / offences'): 9 × 3 × 12 × 1.25 = 405 px
     assert narrow["height"] == narrow["margin.t"] + 405 + narrow["margin.b"]
+
+
+def test_the_value_axis_title_gives_way_to_the_subtitle_that_says_it(line_figure):
+    """Beside a narrow plot the axis title ran over the tick labels ('1 in 10,000'); the
+    subtitle right above the plot starts with the same words, so a phone leaves it out."""
+    spec = line_figure.to_dict()
+    assert spec["layout"]["meta"]["subtitle"].startswith(
+        "Persons convicted per estimated victim: ")
+    phone = phone_layout(spec)
+    assert phone["narrow"]["yaxis.title.text"] == ""
+    assert phone["wide"]["yaxis.title.text"] == "Persons convicted per<br>estimated victim"
+    # the tick labels ('0.0%' … '1.3%', the axis's end with its format '.1%') take the left
+    # margin, at least 48 px
+    assert phone["narrow"]["margin.l"] == 48
+    # named ticks: the widest, '1 in 100,000', is (556 + 278 + 222 + 556 + 278 + 556 + 5 × 556
+    # + 278) / 1000 × 12 = 66.05 px: 67 + 14
+    named = copy.deepcopy(spec)
+    named["layout"]["yaxis"].update(tickvals=[1e-5, 0.01], ticktext=["1 in 100,000", "1%"])
+    assert phone_layout(named)["narrow"]["margin.l"] == 81
+    # a subtitle that does not say it: the title stays
+    other = copy.deepcopy(spec)
+    other["layout"]["meta"]["subtitle"] = "Something else."
+    assert "yaxis.title.text" not in phone_layout(other)["narrow"]
