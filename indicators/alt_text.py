@@ -45,7 +45,8 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def _and_list(items: Sequence[str]) -> str:
+def and_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -182,7 +183,7 @@ def ranking(data: pl.DataFrame, indicator: str, year: int) -> str:
 
     parts = []
     if not with_figures:
-        parts.append(f"{meta.title} in {year}: no data for {_and_list(without)}"
+        parts.append(f"{meta.title} in {year}: no data for {and_list(without)}"
                      if without else f"{meta.title} in {year}: no data")
     elif len(with_figures) <= RANKING_LIST_ALL:
         parts.append(f"{meta.title} in {year}, highest first: "
@@ -192,7 +193,7 @@ def ranking(data: pl.DataFrame, indicator: str, year: int) -> str:
                      "first: " + ", ".join(item(r) for r in with_figures[:3])
                      + f"; lowest: {item(with_figures[-1])}")
     if with_figures and without:
-        parts.append(f"no data for {_and_list(without)}" if len(without) <= RANKING_LIST_ALL
+        parts.append(f"no data for {and_list(without)}" if len(without) <= RANKING_LIST_ALL
                      else f"no data for {len(without)} more")
     target = _target_words(indicator, data)
     if target:
@@ -272,7 +273,7 @@ def coverage_strip(data: pl.DataFrame, country_name: str) -> str:
     if have:
         parts.append("figures for " + "; ".join(have))
     if none:
-        parts.append("no figures for " + _and_list(none))
+        parts.append("no figures for " + and_list(none))
     return f"{head}: " + "; ".join(parts) + "."
 
 

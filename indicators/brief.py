@@ -179,6 +179,16 @@ def year_shown(cards: Sequence[views.Card], year: int | None,
     return str(years[-1])
 
 
+def _mixed_years(frame: pl.DataFrame, scope: str, cards: Sequence[views.Card],
+                 year: int | None, settings: IndicatorSettings,
+                 page: views.YearChoice) -> str:
+    """The pages' line for above the cards when they show figures of different years
+    (``views.mixed_years_text``, over the same six cards: the five and SDG 16.2.2), or ''."""
+    sdg = views.card(frame, SDG_INDICATOR, scope=scope, year=year,
+                     baseline_year=settings.baseline_year, page_year=page)
+    return views.mixed_years_text([*cards, sdg], year or page.year)
+
+
 def card_details(card: views.Card) -> list[str]:
     """The small print of a card, in the page's order: coverage, year (only when the card's
     figure is for another year than the brief's: ``card.year_note``), trend, projection,
@@ -250,21 +260,24 @@ def population_section(
     scope: str,
     *,
     names: dict[str, str],
-    region: str | None = None,
+    groups: Sequence[str] = (),
     year: int | None = None,
     baseline_year: int | None = None,
+    page_year: views.YearChoice | None = None,
 ) -> BriefSection:
     """SDG 16.2.2 (set apart from the paper's five) and the victim profile, in words: the two
     A4 pages have no room for more charts, and a sentence states each published figure.
 
-    The SDG value is the pages' card (``views.card``), with its inputs for a country, and its
-    ``region`` and the world the same year; the profile is ``victims``' rows: sex and age and
-    form of exploitation (counts, and per 100,000 people in brackets), the largest
+    The SDG value is the pages' card (``views.card``, in the pages' year ``page_year``), with
+    its inputs for a country, and its ``groups`` (its subregion and region,
+    ``views.compared_groups``) and the world the same year; the profile is ``victims``' rows:
+    sex and age and form of exploitation (counts, and per 100,000 people in brackets), the largest
     citizenships with the own nationals apart, and where the country's nationals were detected
     abroad. Nothing is added up; a country without figures reads 'no data'.
     """
-    card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year)
-    texts = [_sdg_text(card, frame, observations, scope, names, region)]
+    card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year,
+                      page_year=page_year)
+    texts = [_sdg_text(card, frame, observations, scope, names, groups)]
     if scope == WORLD:
         texts.append(WORLD_PROFILE)
     else:
@@ -274,7 +287,7 @@ def population_section(
 
 
 def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame, scope: str,
-              names: dict[str, str], region: str | None) -> str:
+              names: dict[str, str], groups: Sequence[str]) -> str:
     meta = INDICATORS[SDG_INDICATOR]
     head = f"{meta.number}. {meta.title} (SDG 16.2.2; not one of the paper's five, no target)"
     if card.status == "no_data" or card.year is None:
@@ -294,18 +307,17 @@ def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
         if detected.height and people.height:
             text += (f" (computed, UNODC publishing none: {detected['value_text'][0]} detected "
                      f"victims ÷ {people['value'][0]:,.0f} people × 100,000)")
-        others = []
-        for other in (region, WORLD):
-            shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year) \
-                if other else None
-            if shown is not None and shown.status != "no_data":
-                label = "the world" if other == WORLD else names.get(other, other)
-                others.append(f"{label} {shown.value_text}")
-        if others:
-            text += "; " + " and ".join(others) + " that year"
-    # (the world brief's note above the cards says it already)
-    text += "." if scope == WORLD else (". Regions and the world: computed, from the countries "
-                                        "with both figures.")
+    others = []
+    for other in () if scope == WORLD else (*groups, WORLD):
+        shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year)
+        if shown.status != "no_data":
+            label = "the world" if other == WORLD else names.get(other, other)
+            others.append(f"{label} {shown.value_text}")
+    if others:  # the subregion, the region and the world that year, as the page's charts
+        text += (f"; {alt_text.and_list(others)} that year (computed, from the countries with "
+                 "both figures)")
+    # (the world brief's note above the cards says how the world's value is made)
+    text += "."
     if card.projection_text:
         text += " " + card.projection_text
     return text
@@ -389,21 +401,23 @@ def country_brief(
     link: str | None = None,
     made_on: dt.date | None = None,
 ) -> Brief:
-    """One country: its five cards, against its region and the world for conviction and
-    identification, its published figures over time, SDG 16.2.2 and the victim profile
-    where the data have them, then the sources and the method."""
+    """One country: its five cards, against its UN M49 subregion, its region and the world
+    for conviction and identification (as the Country profile page:
+    ``views.compared_groups``), its published figures over time, SDG 16.2.2 and the victim
+    profile where the data have them, then the sources and the method."""
     iso3 = country_code(countries, iso3)
     _check_inputs(frame, settings, year)
     names = views.scope_names(countries)
     name = names.get(iso3, iso3)
     region, subregion = views.place_of(countries, iso3)
+    groups = views.compared_groups(countries, iso3, names)
+    against = views.against_words(groups)
+    page = views.default_year(frame, (iso3,))
     cards, details = _cards(frame, iso3, year, settings)
-    scopes = [s for s in (iso3, region, WORLD) if s]
-    against = f"{name} against {region or 'its region'} and the world"
     comparisons = tuple(
-        _comparison(frame, key, scopes, names, sources, settings,
-                    f"{name}: {INDICATORS[key].title}, against {region or 'its region'} and "
-                    "the world", COUNTRY_LINES_PLOT_HEIGHT)
+        _comparison(frame, key, [iso3, *groups, WORLD], names, sources, settings,
+                    f"{name}: {INDICATORS[key].title}, against {against}",
+                    COUNTRY_LINES_PLOT_HEIGHT)
         for key in COMPARED
     )
     span = _span(frame)
@@ -424,9 +438,9 @@ def country_brief(
                            "this country, so its rates (indicators 1 and 4) are no data.")
     sections = (
         # SDG 16.2.2 right under the paper's five, set apart; then the charts
-        population_section(frame, observations, iso3, names=names, region=region, year=year,
-                           baseline_year=settings.baseline_year),
-        BriefSection(against, charts=comparisons),
+        population_section(frame, observations, iso3, names=names, groups=groups, year=year,
+                           baseline_year=settings.baseline_year, page_year=page),
+        BriefSection(f"{name} against {against}", charts=comparisons),
         BriefSection("Published figures over time", tuple(figure_text), (
             BriefChart("published-figures", figures, series,
                        alt_text.published_figures(series, name), FIGURES_PLOT_HEIGHT),
@@ -438,7 +452,8 @@ def country_brief(
         title=name,
         subtitle="Country brief: the five indicators of success of Saif & Khan (2026)",
         facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
-                     settings, sources, link, views.default_year(frame, (iso3,))),
+                     settings, sources, link, page,
+                     _mixed_years(frame, iso3, cards, year, settings, page)),
         note=f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
         cards=cards,
         details=details,
@@ -465,6 +480,7 @@ def world_brief(
     _check_inputs(frame, settings, year)
     names = views.scope_names(countries)
     regions = sorted(countries["region"].drop_nulls().unique().to_list())
+    page = views.default_year(frame)
     cards, details = _cards(frame, WORLD, year, settings)
     comparisons = tuple(
         _comparison(frame, key, [WORLD, *regions], names, sources, settings,
@@ -489,7 +505,8 @@ def world_brief(
         title=views.WORLD_NAME,
         subtitle="World brief: the five indicators of success of Saif & Khan (2026)",
         facts=_facts(f"All countries with figures; regions: {', '.join(regions)}", cards,
-                     year, settings, sources, link, views.default_year(frame)),
+                     year, settings, sources, link, page,
+                     _mixed_years(frame, WORLD, cards, year, settings, page)),
         note=f"{DENOMINATOR_NOTE} World and regional values add up only the countries with "
         "both figures that year (a ratio of sums, never an average of rates); each card says "
         "how many.",
@@ -504,11 +521,12 @@ def world_brief(
 
 def _facts(place: str, cards: Sequence[views.Card], year: int | None,
            settings: IndicatorSettings, sources: pl.DataFrame,
-           link: str | None, page: views.YearChoice | None = None,
+           link: str | None, page: views.YearChoice | None = None, mixed: str = "",
            ) -> tuple[tuple[str, str], ...]:
     facts = [
         ("Where", place),
         ("Year shown", year_shown(cards, year, page)),
+        *((("Years", mixed),) if mixed else ()),
         ("Baseline year", f"{settings.baseline_year}; deadline {settings.deadline_year}; "
          + ("proxies used where a series is missing (each card says which)"
             if settings.use_proxies else "no proxies: gaps stay no data")),

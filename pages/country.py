@@ -116,8 +116,8 @@ all_sources = sources()
 name = scope_names.get(iso3, iso3)
 region, subregion = views.place_of(country_frame, iso3)
 # the country against its UN M49 subregion, its region and the world ('Western Africa, Africa')
-groups = [g for g in (subregion, region) if g and g in scope_names]
-against = f"{', '.join(groups) or 'its region'} and the world"
+groups = views.compared_groups(country_frame, iso3, scope_names)
+against = views.against_words(groups)
 
 
 @part(FILES)

@@ -131,6 +131,49 @@ def _data_span(spec: dict, axis: str) -> float:
     return max(values) - min(values) if values else 0
 
 
+def _grid_rows(spec: dict) -> tuple[int, float, int] | None:
+    """A heatmap's named rows: how many, the widest name's width at the phone's size and the
+    most lines a name takes ('<br>'); None for a figure without one."""
+    for trace in spec.get("data", []):
+        names = trace.get("y")
+        if trace.get("type") == "heatmap" and isinstance(names, list | tuple) and names \
+                and all(isinstance(n, str) for n in names):
+            parts = [html.unescape(re.sub(r"<[^>]+>", "", p)) for n in names
+                     for p in n.split("<br>")]
+            return (len(names), max(text_width(p, FONT_SIZE) for p in parts),
+                    max(n.count("<br>") + 1 for n in names))
+    return None
+
+
+def _y_title(layout: dict, meta: dict, left: int, narrow: dict[str, Any]) -> int:
+    """The value axis's title, left out on a phone when the subtitle right above the plot
+    starts with the same words ('Persons convicted per estimated victim: …'; a unit in
+    brackets aside): beside a narrow plot it ran over the tick labels ('1 in 10,000'). The
+    tick labels then take the left margin (measured when the figure names them, else from
+    the axis's end written with its tick format). Returns the left margin."""
+    axis = layout.get("yaxis") or {}
+    title = _get(layout, "yaxis.title.text")
+    if not title or axis.get("type") == "category":
+        return left
+    words = html.unescape(re.sub(r"<[^>]+>", "", str(title).replace("<br>", " ")))
+    bare = re.sub(r"\s*\([^)]*\)$", "", words).strip()
+    if not bare or not str(meta.get("subtitle") or "").startswith(bare):
+        return left
+    texts = axis.get("ticktext")
+    if isinstance(texts, list | tuple) and texts:
+        labels = [html.unescape(part) for t in texts for part in str(t).split("<br>")]
+    else:
+        ends = axis.get("range")
+        try:
+            labels = [format(float(v), str(axis.get("tickformat") or "")) for v in ends or []]
+        except (TypeError, ValueError):
+            labels = []
+        if not labels:
+            return left
+    narrow["yaxis.title.text"] = ""
+    return max(48, math.ceil(max(text_width(t, FONT_SIZE) for t in labels)) + 14)
+
+
 def _nice_step(span: float, ticks: int = 5) -> int:
     """A step of 1, 2, 5, 10, … that gives at most ``ticks`` labels over ``span``."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100):
@@ -188,6 +231,16 @@ def phone_layout(spec: dict) -> dict | None:
         plot = max(old_plot, 160)  # one row per country or measure: keep their height
     else:
         plot = PLOT_HEIGHT
+    grid = _grid_rows(spec)
+    if grid and not geo:
+        # a grid of named rows (which figures exist for which years): the names take the
+        # room they need at the phone's size, the years get the rest, and each row is as tall
+        # as its name's lines
+        rows, widest, lines = grid
+        left = min(left, max(48, math.ceil(widest) + 14))
+        narrow["yaxis.tickfont.size"] = FONT_SIZE
+        plot = max(plot if category_rows else min(plot, old_plot),
+                   math.ceil(rows * lines * FONT_SIZE * 1.25) if lines > 1 else 0, 160)
     for key in panels or axes:
         axis = layout[key]
         span = (axis.get("range") or [0, 0])[1] - (axis.get("range") or [0, 0])[0] \
@@ -195,6 +248,8 @@ def phone_layout(spec: dict) -> dict | None:
         if axis.get("tickformat") == "d" and span > 6:  # years: about five labels
             narrow[f"{key}.dtick"] = max(int(axis.get("dtick") or 1), _nice_step(span))
             narrow[f"{key}.tickangle"] = 0
+    if not geo and not grid:
+        left = _y_title(layout, meta, left, narrow)
     left = max(left, 48) if not geo else left
     bars_labelled = any(t.get("type") == "bar" and t.get("text") is not None
                         for t in spec.get("data", []))
@@ -222,7 +277,8 @@ def phone_layout(spec: dict) -> dict | None:
         if isinstance(texts, list) and any("<br>" in str(t) for t in texts):
             two_line_ticks = True
             narrow[f"{key}.tickangle"] = 0
-    raised = _labels(layout, footer_at, CHART_WIDTH - 12 - left - right, narrow)
+    raised = _labels(layout, footer_at, CHART_WIDTH - 12 - left - right, narrow,
+                     plot=plot, top_axis=top_axis)
 
     # -- what stands above and below the plot
     x_axis = 0 if geo else (34 + (18 if _get(layout, f"{axes[0]}.title.text") else 0)
@@ -265,19 +321,27 @@ def phone_layout(spec: dict) -> dict | None:
     return {"narrow": narrow, "wide": wide}
 
 
-def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str, Any]) -> int:
+def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str, Any], *,
+            plot: float = PLOT_HEIGHT, top_axis: bool = False) -> int:
     """The figure's other words (the target's label, 'Baseline', 'Deadline', a region's name):
-    each rewrapped to the plot's width, and those along the top of the plot one under the
-    other instead of over each other. Returns the pixels the lines added above a label that
-    grows upwards take (the top margin makes room for them)."""
-    along_top = 0
+    each rewrapped to the plot's width (a label cut into lines reads from the left). The
+    labels of the year lines along the top of the plot ('Baseline 2015', 'Deadline 2025')
+    leave the plot for a band above it, over the end of their line, side by side where they
+    fit and else one above the other, and above the target's label where that stands out
+    over the plot: in the plot a line of data or the target's line would run through them.
+    Returns the pixels the lines above the plot take beyond the figure's usual gap (the top
+    margin makes room for them)."""
     raised = 0
+    lift = 0.0  # how far the target's label stands out over the top of the plot
+    along_top: list[tuple[int, dict, float]] = []
+    stacked = 0
     for at, note in enumerate(layout.get("annotations") or []):
         if at == footer_at or not note.get("text"):
             continue
         size = float((note.get("font") or {}).get("size") or 12)
         words = str(note["text"]).replace("<br>", " ").split(" ")
         plain = [html.unescape(re.sub(r"<[^>]+>", "", w)) for w in words]
+        lines = [" ".join(words)]
         if text_width(" ".join(plain), size) > width and note.get("xref") in ("paper", "x"):
             lines, line, shown = [], [], ""
             for word, bare in zip(words, plain, strict=True):
@@ -290,13 +354,69 @@ def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str,
                     shown = candidate
             lines.append(" ".join(line))
             narrow[f"annotations[{at}].text"] = "<br>".join(lines)
+            narrow[f"annotations[{at}].align"] = "left"
             if note.get("yanchor") == "bottom":
                 raised = max(raised, math.ceil((len(lines) - 1) * size * 1.3))
+        if note.get("yanchor") == "bottom":
+            lift = max(lift, _over_the_top(layout, note, len(lines) * size * 1.3 + 4, plot))
+        year_axis = (layout.get("xaxis" + str(note.get("xref", ""))[1:]) or {}) \
+            .get("tickformat") == "d"
         if str(note.get("yref", "")).endswith("domain") and note.get("y") == 1:
-            if along_top:
-                narrow[f"annotations[{at}].yshift"] = -15 * along_top
-            along_top += 1
+            if year_axis and not top_axis and note.get("xref", "").startswith("x"):
+                along_top.append((at, note, text_width(html.unescape(
+                    re.sub(r"<[^>]+>", "", str(note["text"]))), size)))
+            else:  # in the plot, one under the other instead of over each other
+                if stacked:
+                    narrow[f"annotations[{at}].yshift"] = -15 * stacked
+                stacked += 1
+    if along_top:
+        rows = _band(layout, along_top, width + 12, narrow, math.ceil(lift) + 3)
+        raised = max(raised, math.ceil(lift) + 3 + BAND_ROW * rows - 10)
     return raised
+
+
+BAND_ROW = 16  # pixels per row of the year lines' labels above the plot
+
+
+def _over_the_top(layout: dict, note: dict, height: float, plot: float) -> float:
+    """How many pixels a label anchored by its foot stands out above the top of the plot:
+    one along the top of the plot all of its height (and its shift), one on the target's
+    line what the line's room under the top of the plot leaves of it."""
+    yref = str(note.get("yref", ""))
+    if yref in ("paper",) or yref.endswith("domain"):
+        return height + float(note.get("yshift") or 0) if note.get("y") == 1 else 0
+    y_range = (layout.get("yaxis" + yref[1:]) or {}).get("range")
+    if not y_range or note.get("y") is None or y_range[1] == y_range[0]:
+        return 0
+    room = (y_range[1] - float(note["y"])) / (y_range[1] - y_range[0]) * plot
+    return max(0.0, height - room)
+
+
+def _band(layout: dict, labels: list[tuple[int, dict, float]], width: float,
+          narrow: dict[str, Any], floor: int) -> int:
+    """The year lines' labels laid in rows above the plot, ``floor`` pixels over its top:
+    each over its line (the line at its left, or at its right as the figure has it; at its
+    right when it would run past the plot), in the lowest row where it touches no other.
+    Returns the rows used."""
+    rows: list[list[tuple[float, float]]] = []
+    for at, note, words in labels:
+        axis = layout.get("xaxis" + str(note["xref"])[1:]) or {}
+        x_range = axis.get("range") or [0, 1]
+        at_px = (float(note["x"]) - x_range[0]) / ((x_range[1] - x_range[0]) or 1) * width
+        anchor = note.get("xanchor") or "left"
+        if anchor == "left" and at_px + words > width:
+            anchor = "right"
+        span = (at_px, at_px + words) if anchor == "left" else (at_px - words, at_px)
+        row = next((i for i, taken in enumerate(rows)
+                    if all(span[1] + 6 <= a or span[0] >= b + 6 for a, b in taken)), None)
+        if row is None:
+            rows.append([])
+            row = len(rows) - 1
+        rows[row].append(span)
+        narrow[f"annotations[{at}].xanchor"] = anchor
+        narrow[f"annotations[{at}].yanchor"] = "bottom"
+        narrow[f"annotations[{at}].yshift"] = floor + BAND_ROW * row
+    return len(rows)
 
 
 def _one_column(layout: dict, panels: list[str], narrow: dict[str, Any]) -> int:

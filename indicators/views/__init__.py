@@ -85,7 +85,9 @@ from indicators.views.sources import (
 from indicators.views.tables import (
     BREAK_NOTE,
     TRENDS_SHORT,
+    against_words,
     compare_table,
+    compared_groups,
     countries_of,
     countries_with_figures,
     country_table,
@@ -148,6 +150,8 @@ __all__ = [
     "of_universe",
     "paper_comparisons",
     "place_of",
+    "compared_groups",
+    "against_words",
     "projection_text",
     "RANK_RULE",
     "rank_value",

@@ -150,6 +150,19 @@ def place_of(countries: pl.DataFrame, iso3: str) -> tuple[str | None, str | None
     return rows["region"][0], rows["subregion"][0]
 
 
+def compared_groups(countries: pl.DataFrame, iso3: str, names: dict[str, str]) -> list[str]:
+    """What a country is set against besides the world, smallest first: its UN M49
+    subregion and its region, each only when the computation has it as a scope (a key of
+    ``scope_names``): ['Western Africa', 'Africa'] for Nigeria."""
+    region, subregion = place_of(countries, iso3)
+    return [g for g in (subregion, region) if g and g in names]
+
+
+def against_words(groups: list[str]) -> str:
+    """'Western Africa, Africa and the world' (the country page's and brief's wording)."""
+    return f"{', '.join(groups) or 'its region'} and the world"
+
+
 def measures_table() -> pl.DataFrame:
     """The measure catalogue for the methodology page."""
     return pl.DataFrame([

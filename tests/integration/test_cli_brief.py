@@ -100,7 +100,8 @@ def test_the_charts_are_vector_with_selectable_text(briefs):
     tmp, _ = briefs
     text = " ".join(poppler("pdftotext", str(tmp / "GBR.pdf"), "-").split())
     # Words that exist only inside the chart images: the titles, footers and legends.
-    for part in ("United Kingdom: Conviction rate, against Europe and the world",
+    for part in ("United Kingdom: Conviction rate, against Northern Europe, Europe and the "
+                 "world",
                  "United Kingdom: published figures, 2003–2022",
                  "Chart: Anti-Trafficking Indicators", "Deadline 2025"):
         assert part in text, part

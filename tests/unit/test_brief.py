@@ -72,12 +72,14 @@ def test_the_charts_are_the_pages_figures_with_their_sentences():
     assert keys == ["conviction_rate-lines", "identification_rate-lines", "published-figures"]
     names = views.scope_names(synthetic_countries())
     lines = views.lines_data(synthetic_frame(), "identification_rate",
-                             ["AAA", "Europe", "WORLD"], (2015, 2021), names)
+                             ["AAA", "Northern Europe", "Europe", "WORLD"], (2015, 2021),
+                             names)
     identification = made.charts[1]
     assert identification.data.equals(lines)
     assert identification.alt == alt_text.lines(lines, "identification_rate")
     assert identification.figure.layout.title.text == (
-        "<b>Aland Test: Victim identification rate, against Europe and the world</b>")
+        "<b>Aland Test: Victim identification rate, against Northern Europe, Europe and the "
+        "world</b>")
     series = views.measure_series(synthetic_observations(), "AAA", views.raw_count_measures())
     assert made.charts[2].data.equals(series)
     assert made.charts[2].alt == alt_text.published_figures(series, "Aland Test")
@@ -217,12 +219,13 @@ def test_sdg_16_2_2_and_the_victim_profile_in_words():
     made = brief.country_brief("AAA", **inputs(frame=frame, observations=observations))
     section = made.sections[0]
     assert section.heading == brief.POPULATION_HEADING
-    # AAA: 150 / 1,000,000 × 100,000 = 15.00; the world: (150 + 30) / 4,000,000 = 4.50
+    # AAA: 150 / 1,000,000 × 100,000 = 15.00, as its subregion and region (it alone in them);
+    # the world: (150 + 30) / 4,000,000 = 4.50
     assert section.text == (
         "6. Detected victims per 100,000 people (SDG 16.2.2; not one of the paper's five, no "
         "target): 15.00 in 2017 (computed, UNODC publishing none: 150 detected victims ÷ "
-        "1,000,000 people × 100,000); Europe 15.00 and the world 4.50 that year. Regions and the "
-        "world: computed, from the countries with both figures.",
+        "1,000,000 people × 100,000); Northern Europe 15.00, Europe 15.00 and the world 4.50 "
+        "that year (computed, from the countries with both figures).",
         "Who the victims are (UNODC; each group is its own published figure, never added into "
         "the total; per 100,000 people in brackets): by sex and age in 2017: girls 40 (4.00).",
         "Citizenship of the victims detected in 2017: Own nationals 90; Bland Test <5.",
@@ -283,3 +286,57 @@ def test_a_brief_with_much_to_say_prints_its_charts_smaller_to_stay_on_two_pages
     monkeypatch.setattr(brief, "CHART_WIDTHS", (100, 95, 90, 85))
     fitted = brief.compile_pdf(made, svgs)
     assert brief.page_count(fitted) == 2 == page_count(fitted)
+
+
+def _bundled_brief(snapshot_of, iso3: str) -> brief.Brief:
+    from indicators import report
+
+    settings = IndicatorSettings()
+    return brief.country_brief(
+        iso3, frame=report.indicator_frame_from(snapshot_of.observations,
+                                                snapshot_of.countries, settings),
+        observations=snapshot_of.observations, countries=snapshot_of.countries,
+        sources=snapshot_of.sources, settings=settings, made_on=MADE_ON)
+
+
+def test_a_country_is_set_against_its_subregion_its_region_and_the_world(bundled_db_template):
+    """As on the Country profile page (``views.compared_groups``): Nigeria against Western
+    Africa, Africa and the world, in the charts, the heading and the SDG 16.2.2 sentence."""
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        snapshot = store.snapshot()
+    made = _bundled_brief(snapshot, "NGA")
+    against = next(s for s in made.sections if s.charts and "against" in s.heading)
+    assert against.heading == "Nigeria against Western Africa, Africa and the world"
+    for chart in against.charts:
+        assert chart.data["scope"].unique(maintain_order=True).to_list() == [
+            "NGA", "Western Africa", "Africa", "WORLD"]
+        assert chart.figure.layout.title.text.endswith(
+            ", against Western Africa, Africa and the world</b>")
+    # Nigeria 2022: 1.29, UNODC's SDG data set (release of 15 May 2025). Western Africa 2022,
+    # the 8 countries with both figures: (Benin 1,451 + Côte d'Ivoire 1,234 + Guinea 44 +
+    # Niger 71 + Nigeria 2,883 + Sierra Leone 34 + Mauritania 9 + Senegal 10 =) 5,736 detected
+    # victims ÷ 337,476,056 people × 100,000 = 1.70
+    sdg = made.sections[0].text[0]
+    assert "1.29 in 2022 (UNODC's published value); Western Africa 1.70, Africa " in sdg
+    assert sdg.endswith(" and the world 1.61 that year (computed, from the countries with "
+                        "both figures).")
+    # every card is for 2022: no line about different years
+    assert "Years" not in dict(made.facts)
+    assert page_count(brief.render(made)) == 2
+
+
+def test_the_header_says_when_the_cards_show_different_years(bundled_db_template):
+    """The pages' line above the cards (``views.mixed_years_text``), in the brief's header:
+    Türkiye's profile opens on 2022 (its detected victims), its latest persons convicted are
+    2021's (72; none published for 2022), so its conviction rate card is 2021's."""
+    from indicators.store import Store
+
+    with Store(bundled_db_template, read_only=True) as store:
+        snapshot = store.snapshot()
+    made = _bundled_brief(snapshot, "TUR")
+    assert dict(made.facts)["Years"] == (
+        "The cards show figures of different years: 1. Conviction rate 2021 (the page's year "
+        "is 2022).")
+    assert made.cards[0].year == 2021 and {c.year for c in made.cards[1:]} == {2022}

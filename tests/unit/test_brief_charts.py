@@ -38,7 +38,7 @@ def test_each_chart_is_exported_at_print_size_with_its_words(made):
         root = ET.fromstring(svgs[chart.key])
         assert (root.get("width"), root.get("height")) == (str(brief.PRINT_WIDTH),
                                                            str(chart.height))
-    assert "Aland Test: Conviction rate, against Europe and the world" in _text(
+    assert "Aland Test: Conviction rate, against Northern Europe, Europe and the world" in _text(
         svgs["conviction_rate-lines"])
     assert "Aland Test: published figures, 2015–2021" in _text(svgs["published-figures"])
     # The page's own exports are unchanged: 1600×900, cached apart from the print size.

@@ -24,6 +24,7 @@ from tests.unit.chart_fixtures import (
     synthetic_countries,
     synthetic_frame,
     synthetic_geojson,
+    synthetic_observations,
     synthetic_sources,
 )
 
@@ -82,9 +83,10 @@ def test_phone_layout_rewraps_the_words_and_puts_the_legend_under_the_plot(line_
     # a row of the legend for each of the three lines, then the footer's lines
     assert narrow["margin.b"] == 34 + (3 * 22 + 8) + 16 * len(footer) + 16
     assert narrow[f"annotations[{footer_at}].yshift"] == -(34 + 3 * 22 + 8 + 6)
-    # 'Baseline 2015' and 'Deadline 2025' along the top: one under the other
+    # 'Deadline 2025' and 'Baseline 2015' above the plot, out of the way of its lines (the
+    # band's test is below)
     tops = [k for k in narrow if k.endswith(".yshift") and k != f"annotations[{footer_at}].yshift"]
-    assert [narrow[k] for k in tops] == [-15]
+    assert [narrow[k] for k in tops] == [47, 47]
     # wide: the figure's own values, to put it back
     assert wide["height"] == spec["layout"]["height"]
     assert wide["title.text"] == spec["layout"]["title"]["text"]
@@ -121,3 +123,94 @@ def test_a_figure_without_the_frame_has_no_phone_layout():
                              "conviction_rate")
     assert phone_layout(spark.to_dict()) is None
     assert CHART_WIDTH == 358  # a 390 px screen less Streamlit's padding
+
+
+def _words(spec: dict) -> dict[str, int]:
+    return {re.sub(r"<[^>]+>", "", a["text"]).split(" ")[0]: i
+            for i, a in enumerate(spec["layout"]["annotations"]) if a.get("name") != "footer"}
+
+
+def test_the_year_lines_labels_stand_above_the_plot_clear_of_the_target(line_figure):
+    """On a phone the plot is narrow: 'Deadline 2025' inside it stood on the target's line or
+    on the data, and over 'Baseline 2015'. They go above the plot, over their lines' ends."""
+    spec = line_figure.to_dict()
+    narrow = phone_layout(spec)["narrow"]
+    at = _words(spec)
+    target, deadline, baseline = at["↑"], at["Deadline"], at["Baseline"]
+    # AAA's and BBB's rates are far below 30%: the target's label stands above the plot, in
+    # 2 lines of 13 px at a phone's width, 6 px up: 6 + 2 × 13 × 1.3 + 4 = 43.8 px
+    assert len(narrow[f"annotations[{target}].text"].split("<br>")) == 2
+    assert narrow[f"annotations[{target}].align"] == "left"
+    # the year lines' labels stand on it (44 px + 3), both on one row: over a plot of
+    # 358 − 80 − 16 = 262 px for 2014.5–2025.5, 'Baseline 2015' (left end at 2015) takes
+    # 12 to 92 px, 'Deadline 2025' (right end at 2025) 168 to 250 px
+    for label in (deadline, baseline):
+        assert narrow[f"annotations[{label}].yanchor"] == "bottom"
+        assert narrow[f"annotations[{label}].yshift"] == 47
+    assert narrow[f"annotations[{baseline}].xanchor"] == "left"
+    assert narrow[f"annotations[{deadline}].xanchor"] == "right"
+    # the top margin holds the row: 47 px up, 16 px a row, less the usual gap of 10
+    title_lines = len(narrow["title.text"].split("<br>"))
+    subtitle_lines = len(narrow["title.subtitle.text"].split("<br>"))
+    assert narrow["margin.t"] == 14 + 22 * title_lines + 17 * subtitle_lines + 6 + 12 + \
+        (47 + 16 - 10)
+    # the figure (exports, briefs) keeps its own: inside the plot, hanging from its top
+    wide = phone_layout(spec)["wide"]
+    assert wide[f"annotations[{deadline}].yanchor"] == "top"
+    assert wide[f"annotations[{deadline}].yshift"] is None
+
+
+def test_year_line_labels_that_do_not_fit_side_by_side_stand_one_above_the_other():
+    names = views.scope_names(synthetic_countries())
+    data = views.lines_data(synthetic_frame(), "conviction_rate", ["WORLD", "AAA"],
+                            (2003, 2021), names)
+    fig = charts.indicator_lines(data, "conviction_rate", sources=synthetic_sources(),
+                                 baseline_year=2015, deadline_year=2025, years=(2003, 2021))
+    spec = fig.to_dict()
+    narrow = phone_layout(spec)["narrow"]
+    at = _words(spec)
+    # 2002.5–2025.5 over 262 px: 'Baseline 2015' would take 142 to 222 px and
+    # 'Deadline 2025' 174 to 256 px: the deadline's on the first row, the baseline's above
+    assert narrow[f"annotations[{at['Deadline']}].yshift"] == 47
+    assert narrow[f"annotations[{at['Baseline']}].yshift"] == 47 + 16
+
+
+def test_a_grid_of_named_rows_gives_the_years_the_room_its_names_do_not_need():
+    """Which figures exist for which years, on a phone: the figure's left margin (231 px, for
+    a wide page) left the twenty years 110 px; the names take what they need at 12 px."""
+    rows = views.coverage_strip_data(synthetic_observations(), "AAA", (2015, 2021))
+    fig = charts.coverage_strip(rows, country_name="Aland Test", sources=synthetic_sources())
+    spec = fig.to_dict()
+    phone = phone_layout(spec)
+    narrow, wide = phone["narrow"], phone["wide"]
+    # the widest line of a name, 'Estimated people in modern' (then 'slavery'), is 149.4 px
+    # at 12 px: 150 + 14
+    assert text_width("Estimated people in modern", 12) == pytest.approx(149.4)
+    assert (narrow["margin.l"], wide["margin.l"]) == (164, 231)
+    assert narrow["yaxis.tickfont.size"] == 12
+    # nine rows, each as tall as three lines of 12 px (the longest name: 'Victims prosecuted
+    # for / immigration or prostitution / offences'): 9 × 3 × 12 × 1.25 = 405 px
+    assert narrow["height"] == narrow["margin.t"] + 405 + narrow["margin.b"]
+
+
+def test_the_value_axis_title_gives_way_to_the_subtitle_that_says_it(line_figure):
+    """Beside a narrow plot the axis title ran over the tick labels ('1 in 10,000'); the
+    subtitle right above the plot starts with the same words, so a phone leaves it out."""
+    spec = line_figure.to_dict()
+    assert spec["layout"]["meta"]["subtitle"].startswith(
+        "Persons convicted per estimated victim: ")
+    phone = phone_layout(spec)
+    assert phone["narrow"]["yaxis.title.text"] == ""
+    assert phone["wide"]["yaxis.title.text"] == "Persons convicted per<br>estimated victim"
+    # the tick labels ('0.0%' … '1.3%', the axis's end with its format '.1%') take the left
+    # margin, at least 48 px
+    assert phone["narrow"]["margin.l"] == 48
+    # named ticks: the widest, '1 in 100,000', is (556 + 278 + 222 + 556 + 278 + 556 + 5 × 556
+    # + 278) / 1000 × 12 = 66.05 px: 67 + 14
+    named = copy.deepcopy(spec)
+    named["layout"]["yaxis"].update(tickvals=[1e-5, 0.01], ticktext=["1 in 100,000", "1%"])
+    assert phone_layout(named)["narrow"]["margin.l"] == 81
+    # a subtitle that does not say it: the title stays
+    other = copy.deepcopy(spec)
+    other["layout"]["meta"]["subtitle"] = "Something else."
+    assert "yaxis.title.text" not in phone_layout(other)["narrow"]

@@ -296,6 +296,15 @@ def test_pickers_offer_world_regions_subregions_then_countries_with_figures(fram
                                         names) == ["AAA", "BBB"]
     assert views.place_of(synthetic_countries(), "AAA") == ("Europe", "Northern Europe")
     assert views.place_of(synthetic_countries(), "ZZZ") == (None, None)
+    # what the Country profile and the brief set a country against: subregion, region, world
+    groups = views.compared_groups(synthetic_countries(), "AAA", names)
+    assert groups == ["Northern Europe", "Europe"]
+    assert views.against_words(groups) == "Northern Europe, Europe and the world"
+    # a group the computation does not have as a scope is left out (not in ``names``)
+    assert views.compared_groups(synthetic_countries(), "AAA",
+                                 {"Europe": "Europe"}) == ["Europe"]
+    assert views.compared_groups(synthetic_countries(), "ZZZ", names) == []
+    assert views.against_words([]) == "its region and the world"
 
 
 def test_country_tables_read_as_published(names):
