@@ -186,11 +186,9 @@ def _number(token: str, lang: str) -> str:
 
 
 def _percent_sign(lang: str) -> str:
-    """What follows a number in the locale's percent: ' %' (with its no-break space) in
-    French and Spanish, '%' in English."""
-    sample = format_percent(Decimal("0.5"), format="#,##0 %", locale=lang)
-    pattern = Locale(lang).percent_formats[None].pattern
-    return sample.removeprefix("50") if " " in pattern or "\xa0" in pattern else "%"
+    """What follows a number in the locale's percent (CLDR's pattern): a no-break space and
+    '%' in French and Spanish, '%' in English."""
+    return format_percent(Decimal("0.5"), locale=lang).removeprefix("50")
 
 
 def localise_value(text: str, lang: str | None) -> str:
