@@ -85,3 +85,18 @@ def test_the_selector_changes_the_language(db):
     no_exceptions(at)
     assert [t.value for t in at.title] == ["Indicadores contra la trata"]
     assert "**1. Tasa de condena**" in texts(at)
+
+
+def test_the_browser_language_is_the_first_default(db):
+    at = open_page(context={"locale": "es-AR"})
+    no_exceptions(at)
+    assert [t.value for t in at.title] == ["Indicadores contra la trata"]
+    assert at.sidebar.selectbox[0].value == "es"
+    # a link's language wins over the browser's, English included
+    at = open_page(query={"lang": "en"}, context={"locale": "fr-FR"})
+    assert [t.value for t in at.title] == ["Anti-Trafficking Indicators"]
+    at = open_page(query={"lang": "fr"}, context={"locale": "es-ES"})
+    assert [t.value for t in at.title] == ["Indicateurs de lutte contre la traite"]
+    # a browser in a language the dashboard does not speak: English
+    at = open_page(context={"locale": "de-DE"})
+    assert [t.value for t in at.title] == ["Anti-Trafficking Indicators"]
