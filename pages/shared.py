@@ -34,6 +34,7 @@ from indicators import (
 )
 from indicators.api import links
 from indicators.brief import BriefError
+from indicators.i18n import N_
 from indicators.live import LiveData, process_live
 from indicators.measures import (
     DENOMINATOR_NOTE,
@@ -482,8 +483,8 @@ def show_notices(notices: list[str]) -> None:
         st.warning(notice, icon=":material/warning:")
 
 
-YEAR_HELP = ("Every page shows the same year by default: the latest with figures for at least "
-             "half as many countries as the best year.")
+YEAR_HELP = N_("Every page shows the same year by default: the latest with figures for at "
+               "least half as many countries as the best year.")
 
 
 def year_box(label: str, *, key: str, years: list[int], recommended: views.YearChoice,
@@ -492,7 +493,10 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
     page's default, ``default_year``), then every year, newest first; its help says what the
     default is, then ``help_more``. Drawn in a part of its own (``widget_part``, key
     ``KEY_part``) so that ``on_change`` reruns only its parts."""
+    _ = tr()
     options = [RECOMMENDED, *reversed(years)]
+    latest = _("{year}: the latest well-covered year (recommended)").format(
+        year=recommended.year)
     if key in st.session_state and st.session_state[key] not in options:
         # The browser names its choice by the label it showed: when new figures move the
         # recommended year ('2021: …' became '2022: …'), that label matches no option and
@@ -501,11 +505,10 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
     widget_part(f"{key}_part", lambda: st.selectbox(
         label,
         options=options,
-        format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
-        if y == RECOMMENDED and recommended.year else
-        ("Recommended" if y == RECOMMENDED else str(y)),
+        format_func=lambda y: latest if y == RECOMMENDED and recommended.year else
+        (_("Recommended") if y == RECOMMENDED else str(y)),
         key=key,
-        help=f"{YEAR_HELP} {help_more}".strip(),
+        help=f"{_(YEAR_HELP)} {help_more}".strip(),
         on_change=on_change,
     ))
 
