@@ -6,7 +6,7 @@ where the text is defined before a language is known, with ``N_("…")``, which 
 ``pybabel extract`` (``babel.cfg``); ``translator(lang)`` then translates it when it is shown.
 The catalogs are ``indicators/locale/{fr,es}/LC_MESSAGES/messages.po``, kept in the
 repository; their compiled ``.mo`` files are made from them on first use (and again whenever a
-``.po`` is newer), in a cache folder, never committed.
+``.po`` changes), in a cache folder, never committed.
 
 Country names: English keeps UNODC's own names (the names the data carry); French and Spanish
 take CLDR's (``babel.Locale(lang).territories``) by the ISO alpha-2 code, and UN M49's regions
@@ -18,6 +18,8 @@ them with the locale's own marks ('8,7 %', '1 sur 620', '1 de cada 620').
 from __future__ import annotations
 
 import gettext
+import hashlib
+import io
 import os
 import re
 import tempfile
@@ -92,16 +94,18 @@ def mo_dir() -> Path:
 
 
 def compiled(lang: str) -> Path:
-    """The ``.mo`` of ``lang``, compiled from its ``.po`` when missing or older than it."""
-    source = po_path(lang)
+    """The ``.mo`` of ``lang``, compiled from its ``.po`` unless already compiled from the same
+    text. It is named by the ``.po``'s content (``messages-<sha256 prefix>.mo``), so checkouts
+    with different catalogs sharing one cache folder never read each other's."""
+    source = po_path(lang).read_bytes()
+    name = f"{DOMAIN}-{hashlib.sha256(source).hexdigest()[:16]}.mo"
     for root in (mo_dir(), Path(tempfile.gettempdir()) / "anti-trafficking-indicators-locale"):
-        target = root / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        target = root / lang / "LC_MESSAGES" / name
+        if target.exists():
             return target
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with source.open("rb") as po:
-                catalog = read_po(po, locale=lang)
+            catalog = read_po(io.BytesIO(source), locale=lang)
             # written beside, then moved: another process never reads half a file
             partial = target.with_suffix(f".{os.getpid()}.tmp")
             with partial.open("wb") as mo:
@@ -114,7 +118,7 @@ def compiled(lang: str) -> Path:
 
 
 @cache
-def _translations(lang: str, stamp: float) -> gettext.NullTranslations:
+def _translations(lang: str, stamp: tuple[int, int]) -> gettext.NullTranslations:
     if lang == ENGLISH:
         return gettext.NullTranslations()
     with compiled(lang).open("rb") as mo:
@@ -127,7 +131,8 @@ def translator(lang: str | None) -> Translate:
     code = parse_language(lang) or ENGLISH
     if code == ENGLISH:
         return _english
-    return _translations(code, po_path(code).stat().st_mtime).gettext
+    found = po_path(code).stat()
+    return _translations(code, (found.st_mtime_ns, found.st_size)).gettext
 
 
 def _english(message: str) -> str:
