@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve test lint bench init chromium test-tools clean help
+.PHONY: run serve test lint bench init chromium test-tools translations clean help
 
 help:
 	@echo "make run    start the dashboard on http://localhost:$(PORT) (installs what it needs)"
 	@echo "make serve  production: WORKERS app processes behind nginx (default: one per core)"
 	@echo "make test   lint and run the whole test suite (installs the test tools it needs)"
 	@echo "make bench  run the benchmarks and write docs/performance.md"
+	@echo "make translations  the messages the code marks into the French and Spanish catalogs"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +88,14 @@ WORKERS ?= $(shell nproc)
 ADDRESS ?= 127.0.0.1
 serve: $(STAMP) chromium init
 	WORKERS=$(WORKERS) PORT=$(PORT) ADDRESS=$(ADDRESS) deploy/serve.sh run
+
+# README, "Languages": the messages marked in the code (_, N_) into the template and the .po
+# files (new ones empty, to translate; left-over ones dropped). The .mo are compiled on first use.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project anti-trafficking-indicators --version 0.1.0 -o indicators/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i indicators/locale/messages.pot -d indicators/locale -w 96 \
+		--ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) tests/artifacts tests/oidc/node_modules data/indicators.duckdb data/indicators.duckdb.wal \

@@ -30,7 +30,7 @@ if get_script_run_ctx(suppress_warning=True) is None:
     app = st.App("app.py", routes=routes())
 else:  # a page view
     from pages.phone import phone_layout
-    from pages.shared import show_latest
+    from pages.shared import choose_language, language_selector, show_latest, tr
 
     # "auto": the menu is open on a wide screen and closed on a narrow one (Streamlit's medium
     # breakpoint), where it would otherwise cover the page.
@@ -46,19 +46,27 @@ else:  # a page view
     # whole run); a database that cannot be opened says so.
     show_latest()
 
+    # The language of this run (the link's ?lang=, else the session's or the browser's), and
+    # its choice in the sidebar.
+    language_notices = choose_language()
+    _ = tr()
+
     # One flat list: Streamlit's menu with section headings puts its <li> items inside <div>s,
     # which screen readers cannot count as a list (axe rules list/listitem;
     # docs/accessibility.md).
     navigation = st.navigation(
         [
-            st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-            st.Page("pages/compare.py", title="Compare countries", icon=":material/show_chart:"),
-            st.Page("pages/country.py", title="Country profile", icon=":material/public:"),
-            st.Page("pages/breaks.py", title="Series breaks", icon=":material/timeline:"),
-            st.Page("pages/methodology.py", title="Data and methodology",
+            st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", default=True),
+            st.Page("pages/compare.py", title=_("Compare countries"), icon=":material/show_chart:"),
+            st.Page("pages/country.py", title=_("Country profile"), icon=":material/public:"),
+            st.Page("pages/breaks.py", title=_("Series breaks"), icon=":material/timeline:"),
+            st.Page("pages/methodology.py", title=_("Data and methodology"),
                     icon=":material/menu_book:"),
-            st.Page("pages/upload.py", title="Upload figures", icon=":material/upload:"),
-            st.Page("pages/history.py", title="History", icon=":material/history:"),
+            st.Page("pages/upload.py", title=_("Upload figures"), icon=":material/upload:"),
+            st.Page("pages/history.py", title=_("History"), icon=":material/history:"),
         ]
     )
+    language_selector()
+    for notice in language_notices:
+        st.warning(notice, icon=":material/translate:")
     navigation.run()

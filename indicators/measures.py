@@ -9,7 +9,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from indicators.i18n import N_
 
 PAPER_CITATION = (
     'Saif, W. & Khan, N. (2026). "Human Trafficking, Organized Crime, and the Evolution of '
@@ -400,7 +403,7 @@ class Indicator:
         return value == self.target
 
 
-DENOMINATOR_NOTE = (
+DENOMINATOR_NOTE = N_(
     "Denominator: Walk Free's Global Slavery Index 2023 estimate of people in modern slavery "
     "(2021), standing in for 'estimated trafficking cases', which no one publishes by country."
 )
@@ -419,27 +422,27 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="conviction_rate",
             number=1,
-            title="Conviction rate",
+            title=N_("Conviction rate"),
             paper_wording="Conviction rate exceeds 30% of estimated trafficking cases within "
             "10 years",
             formula="persons_convicted / estimated_victims",
             target=0.30,
             comparison="gt",
             unit="share",
-            target_text="more than 30% by the baseline year + 10",
+            target_text=N_("more than 30% by the baseline year + 10"),
             short="Persons convicted per estimated victim",
             deadline=True,
         ),
         Indicator(
             key="reporting_increase",
             number=2,
-            title="Increase in victim reporting",
+            title=N_("Increase in victim reporting"),
             paper_wording="Victim reporting rate increases by at least 50%",
             formula="victims_reported(year) / victims_reported(baseline year) - 1",
             target=0.50,
             comparison="ge",
             unit="change",
-            target_text="at least +50% on the baseline year",
+            target_text=N_("at least +50% on the baseline year"),
             short="Change in victims reported since the baseline year",
             proxy_rule=REPORTING_PROXY_NOTE,
             deadline=True,
@@ -447,13 +450,13 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="data_sharing_countries",
             number=3,
-            title="Countries sharing data across borders",
+            title=N_("Countries sharing data across borders"),
             paper_wording="Cross-border data sharing active in 60+ countries",
             formula="count of countries with data_sharing_active = 1 in the year",
             target=60,
             comparison="ge",
             unit="count",
-            target_text="60 or more countries",
+            target_text=N_("60 or more countries"),
             short="Countries with active cross-border data sharing",
             proxy_rule=DATA_SHARING_PROXY_NOTE,
             deadline=True,  # the world's count; a country's own flag holds year by year
@@ -461,40 +464,40 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="identification_rate",
             number=4,
-            title="Victim identification rate",
+            title=N_("Victim identification rate"),
             paper_wording="Annual victim identification exceeds 20% of estimated cases",
             formula="victims_detected / estimated_victims",
             target=0.20,
             comparison="gt",
             unit="share",
-            target_text="more than 20% every year",
+            target_text=N_("more than 20% every year"),
             short="Detected victims per estimated victim",
         ),
         Indicator(
             key="victims_prosecuted",
             number=5,
-            title="Victims prosecuted",
+            title=N_("Victims prosecuted"),
             paper_wording="Zero prosecution of victims for immigration or prostitution-related "
             "offenses",
             formula="victims_prosecuted",
             target=0,
             comparison="eq",
             unit="count",
-            target_text="exactly zero",
+            target_text=N_("exactly zero"),
             short="Victims prosecuted for immigration or prostitution offences",
         ),
         Indicator(
             key="victims_per_100k",
             number=6,
-            title="Detected victims per 100,000 people",
+            title=N_("Detected victims per 100,000 people"),
             paper_wording="Number of victims of human trafficking per 100,000 population, by "
             "sex, age and form of exploitation",
             formula="victims_detected / population × 100,000",
             target=None,
             comparison="none",
             unit="per_100k",
-            target_text="none: SDG 16.2.2 sets no numeric target (value, trend and coverage "
-            "only)",
+            target_text=N_("none: SDG 16.2.2 sets no numeric target (value, trend and "
+                           "coverage only)"),
             short="Detected victims per 100,000 people",
             quoted_from="SDG indicator 16.2.2 (not one of the paper's five indicators)",
             in_paper=False,
@@ -505,7 +508,7 @@ INDICATORS: dict[str, Indicator] = {
 # The paper's five indicators of success, and SDG 16.2.2, shown beside them but set apart.
 PAPER_INDICATORS: tuple[str, ...] = tuple(k for k, i in INDICATORS.items() if i.in_paper)
 SDG_INDICATOR = "victims_per_100k"
-SDG_HEADING = "SDG 16.2.2 (not one of the paper's five indicators)"
+SDG_HEADING = N_("SDG 16.2.2 (not one of the paper's five indicators)")
 PER_100K = 100_000
 
 # -- published counts as Compare shows them: as counts, or per 100,000 population -------------
@@ -562,14 +565,14 @@ STATUSES: dict[str, tuple[str, str]] = {
     # status: (words, icon). Status is never told by colour alone. One meaning each
     # (docs/methodology.md, "Statuses"): met / not met judge the year's own value; on track /
     # off track are only for targets with a deadline, and judge the trend line.
-    "met": ("Target met", "✔"),
-    "met_on_proxy": ("Target met on a proxy", "◐"),
-    "on_track": ("On track", "↗"),
-    "off_track": ("Off track", "✖"),
-    "not_met": ("Not met", "✗"),
-    "uncertain": ("Uncertain: the range straddles the target", "↔"),
-    "no_target": ("No target at this level", "–"),
-    "no_data": ("No data", "○"),
+    "met": (N_("Target met"), "✔"),
+    "met_on_proxy": (N_("Target met on a proxy"), "◐"),
+    "on_track": (N_("On track"), "↗"),
+    "off_track": (N_("Off track"), "✖"),
+    "not_met": (N_("Not met"), "✗"),
+    "uncertain": (N_("Uncertain: the range straddles the target"), "↔"),
+    "no_target": (N_("No target at this level"), "–"),
+    "no_data": (N_("No data"), "○"),
 }
 
 STATUS_RULE = (
@@ -584,11 +587,11 @@ STATUS_RULE = (
 # published rate, or the rate computed from detected victims and World Bank population (where
 # UNODC publishes none, and always for regions and the world).
 BASES: dict[str, str] = {
-    "own": "its own figures",
-    "proxy": "on a proxy",
-    "partly_proxy": "partly on a proxy",
-    "published": "UNODC's published value",
-    "computed": "computed from detected victims and World Bank population",
+    "own": N_("its own figures"),
+    "proxy": N_("on a proxy"),
+    "partly_proxy": N_("partly on a proxy"),
+    "published": N_("UNODC's published value"),
+    "computed": N_("computed from detected victims and World Bank population"),
 }
 SDG_PUBLISHED_WORDS = "UNODC's published value (SDG 16.2.2 as its custodian publishes it)"
 SDG_COMPUTED_WORDS = "computed from detected victims and World Bank population"
@@ -610,9 +613,9 @@ PROXY_BASES: tuple[str, ...] = ("proxy", "partly_proxy")
 # The direction of the least-squares line since the baseline year (the `trend` column),
 # separate from the status: "improving" is towards the target.
 TRENDS: dict[str, str] = {
-    "improving": "improving",
-    "worsening": "worsening",
-    "flat": "flat",
+    "improving": N_("improving"),
+    "worsening": N_("worsening"),
+    "flat": N_("flat"),
     "rising": "rising (no target to move towards)",
     "falling": "falling (no target to move towards)",
     "unclear": "unclear (the low and high ends of the ranges move differently)",
@@ -622,22 +625,25 @@ TRENDS: dict[str, str] = {
 SERIES_BREAK_WORDS = "possible break in the series (check the source)"
 
 
-def status_words(status: str | None, basis: str | None = None) -> str:
+def status_words(status: str | None, basis: str | None = None,
+                 translate: Callable[[str], str] = str) -> str:
     """A status in words, saying when the value rests on a proxy: 'Target met on a proxy',
-    'Off track (partly on a proxy)'."""
+    'Off track (partly on a proxy)'; in another language with ``translate``
+    (``i18n.translator``)."""
     key = status or "no_data"
-    words = STATUSES.get(key, STATUSES["no_data"])[0]
+    words = translate(STATUSES.get(key, STATUSES["no_data"])[0])
     if basis not in PROXY_BASES or key in ("no_data", "no_target"):
         return words
     if key == "met_on_proxy":
-        return words if basis == "proxy" else "Target met, partly on a proxy"
-    return f"{words} ({BASES[basis]})"
+        return words if basis == "proxy" else translate(N_("Target met, partly on a proxy"))
+    return f"{words} ({translate(BASES[basis])})"
 
 
-def status_text(status: str | None, basis: str | None = None) -> str:
+def status_text(status: str | None, basis: str | None = None,
+                translate: Callable[[str], str] = str) -> str:
     """Icon and words for a status, for tables and cards."""
     icon = STATUSES.get(status or "no_data", STATUSES["no_data"])[1]
-    return f"{icon} {status_words(status, basis)}"
+    return f"{icon} {status_words(status, basis, translate)}"
 
 
 def trend_words(trend: str | None) -> str:

@@ -13,7 +13,9 @@ countries on the map: ``on``/``off``), ``measure`` and ``per`` (``count`` or ``1
 published count as it is or per 100,000 population) where a page uses them (``origin_year``,
 which once set the Country page's citizenship charts apart, is left out with a notice: they
 follow ``year``). On Compare, ``indicator`` may also name a published count
-(``indicator=persons_convicted&per=100k``).
+(``indicator=persons_convicted&per=100k``). ``lang`` (``fr``, ``es``; none for English) is the
+dashboard's language, read and written by every page (``pages.shared.choose_language``,
+``write_query``), never by the parsers here.
 """
 
 from __future__ import annotations

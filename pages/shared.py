@@ -25,6 +25,7 @@ from indicators import (
     bundle,
     charts,
     figure_export,
+    i18n,
     per_population,
     report,
     series_views,
@@ -33,6 +34,7 @@ from indicators import (
 )
 from indicators.api import links
 from indicators.brief import BriefError
+from indicators.i18n import N_
 from indicators.live import LiveData, process_live
 from indicators.measures import (
     DENOMINATOR_NOTE,
@@ -40,8 +42,10 @@ from indicators.measures import (
     PAPER_INDICATORS,
     SDG_HEADING,
     SDG_INDICATOR,
+    status_text,
 )
 from indicators.page_state import RECOMMENDED
+from indicators.page_state import shown as shown_in_notice
 from indicators.settings import (
     WORLD_GEOJSON,
     IndicatorSettings,
@@ -295,6 +299,71 @@ def world_geojson() -> dict:
     return charts.read_geojson(WORLD_GEOJSON, tolerance=charts.MAP_TOLERANCE)
 
 
+# -- the language ---------------------------------------------------------------------------------
+LANG = "_lang"  # this session's language: one of i18n.LANGUAGES
+LANG_CHOICE = "lang_choice"  # the sidebar's selector
+
+
+def language() -> str:
+    """The language this session reads: 'en', 'fr' or 'es' (``choose_language``)."""
+    chosen = st.session_state.get(LANG)
+    return chosen if chosen in i18n.LANGUAGES else i18n.ENGLISH
+
+
+def tr() -> i18n.Translate:
+    """``_`` for this session's language (``i18n.translator``)."""
+    return i18n.translator(language())
+
+
+def choose_language() -> list[str]:
+    """Set this run's language (called by app.py at the start of every run): the link's
+    ``lang`` when it names one the dashboard speaks; English, with a notice, when it names
+    another; without one, the language this session chose before, else the browser's preferred
+    one (its locale, then its Accept-Language header), else English. Returns the notices."""
+    raw = st.query_params.get("lang")
+    notices: list[str] = []
+    if raw:
+        found = i18n.parse_language(raw)
+        if found is None:
+            notices.append(f"The link asked for a language called '{shown_in_notice(raw, 20)}', "
+                           "which this dashboard does not have; it is shown in English.")
+        st.session_state[LANG] = found or i18n.ENGLISH
+    elif LANG not in st.session_state:
+        headers = st.context.headers
+        st.session_state[LANG] = i18n.browser_language(
+            st.context.locale, headers.get("Accept-Language") if headers else None)
+    return notices
+
+
+def _language_chosen() -> None:
+    lang = st.session_state.get(LANG_CHOICE) or i18n.ENGLISH
+    st.session_state[LANG] = lang
+    if lang == i18n.ENGLISH:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = lang
+
+
+def language_selector() -> None:
+    """The sidebar's language choice, each language named in itself; a change keeps the page
+    and its other choices, and puts ``lang`` in the link (none for English)."""
+    _ = tr()
+    st.session_state[LANG_CHOICE] = language()
+    st.sidebar.selectbox(
+        _("Language"), options=list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.__getitem__,
+        key=LANG_CHOICE, on_change=_language_chosen,
+        help=_("The dashboard's words in English, French or Spanish; the figures are the "
+               "same."),
+    )
+
+
+def with_language(query: dict[str, str]) -> dict[str, str]:
+    """``query`` with this session's language added (nothing for English), for a link."""
+    lang = language()
+    return query if lang == i18n.ENGLISH else {**query, "lang": lang}
+
+
 # -- URL state -----------------------------------------------------------------------------------
 def page_query(page: str, widget_keys: tuple[str, ...] = ()) -> tuple[dict[str, str], bool]:
     """The query this page should show, and whether its widgets must be set from it.
@@ -313,7 +382,9 @@ def page_query(page: str, widget_keys: tuple[str, ...] = ()) -> tuple[dict[str, 
 
 
 def write_query(page: str, query: dict[str, str]) -> None:
-    """Put the page state in the address bar, so the link reproduces this view."""
+    """Put the page state in the address bar, so the link reproduces this view (with the
+    language, when it is not English)."""
+    query = with_language(query)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[f"_query:{page}"] = dict(query)
@@ -412,8 +483,8 @@ def show_notices(notices: list[str]) -> None:
         st.warning(notice, icon=":material/warning:")
 
 
-YEAR_HELP = ("Every page shows the same year by default: the latest with figures for at least "
-             "half as many countries as the best year.")
+YEAR_HELP = N_("Every page shows the same year by default: the latest with figures for at "
+               "least half as many countries as the best year.")
 
 
 def year_box(label: str, *, key: str, years: list[int], recommended: views.YearChoice,
@@ -422,7 +493,10 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
     page's default, ``default_year``), then every year, newest first; its help says what the
     default is, then ``help_more``. Drawn in a part of its own (``widget_part``, key
     ``KEY_part``) so that ``on_change`` reruns only its parts."""
+    _ = tr()
     options = [RECOMMENDED, *reversed(years)]
+    latest = _("{year}: the latest well-covered year (recommended)").format(
+        year=recommended.year)
     if key in st.session_state and st.session_state[key] not in options:
         # The browser names its choice by the label it showed: when new figures move the
         # recommended year ('2021: …' became '2022: …'), that label matches no option and
@@ -431,11 +505,10 @@ def year_box(label: str, *, key: str, years: list[int], recommended: views.YearC
     widget_part(f"{key}_part", lambda: st.selectbox(
         label,
         options=options,
-        format_func=lambda y: f"{recommended.year}: the latest well-covered year (recommended)"
-        if y == RECOMMENDED and recommended.year else
-        ("Recommended" if y == RECOMMENDED else str(y)),
+        format_func=lambda y: latest if y == RECOMMENDED and recommended.year else
+        (_("Recommended") if y == RECOMMENDED else str(y)),
         key=key,
-        help=f"{YEAR_HELP} {help_more}".strip(),
+        help=f"{_(YEAR_HELP)} {help_more}".strip(),
         on_change=on_change,
     ))
 
@@ -792,22 +865,26 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
     the page's default year, whose reason is said above them). ``compare`` is the query and
     label of each card's link to Compare, to which the indicator and its year are added. A
     card whose value rests on a contributed figure says so (``basis_notes``) for a country
-    scope; ``fallback_year`` is the year asked about when a card has none."""
+    scope; ``fallback_year`` is the year asked about when a card has none. The labels, the
+    titles, targets and statuses are in the session's language (the sentences about a card's
+    coverage, trend and years are English still)."""
+    _ = tr()
+    label_year, label_years = _("Year:"), _("Years:")
     if year is None:
-        st.caption(f"**Year:** {page_year.reason}")
+        st.caption(f"**{label_year}** {page_year.reason}")
     query, label = compare
     cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
                                    baseline_year=baseline_year, page_year=page_year)
              for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
     mixed = views.mixed_years_text(list(cards.values()), year or page_year.year)
     if mixed:  # one line, above the cards
-        st.caption(f"**Years:** {mixed}")
+        st.caption(f"**{label_years}** {mixed}")
     for indicator, shown in cards.items():
         if indicator == SDG_INDICATOR:
-            st.markdown(f"{'#' * sdg_level} {SDG_HEADING}")
+            st.markdown(f"{'#' * sdg_level} {_(SDG_HEADING)}")
             if sdg_note:
                 st.caption(sdg_note)
-        link_query = {"indicator": indicator, **query}
+        link_query = with_language({"indicator": indicator, **query})
         if shown.year is not None:
             link_query["year"] = str(shown.year)
         year_shown = shown.year or page_year.year or fallback_year
@@ -823,34 +900,39 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
     """One indicator as a card: value, status in words and icon, target, coverage, year (when
     it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
     click-through."""
+    _ = tr()
+    lang = language()
+    label_exactly, label_target, label_coverage = _("Exactly:"), _("Target:"), _("Coverage:")
+    label_series, label_year = _("Series:"), _("Year:")
     meta = INDICATORS[shown.indicator]
     with st.container(border=True):
         left, middle, right = st.columns([1.45, 1.6, 1.25])
         with left:
-            st.markdown(f"**{shown.number}. {shown.title}**")
-            exact = f" Exactly: {shown.value_hover}." if shown.value_hover else ""
+            st.markdown(f"**{shown.number}. {_(shown.title)}**")
+            exact = (f" {label_exactly} {i18n.localise_value(shown.value_hover, lang)}."
+                     if shown.value_hover else "")
             st.metric(
                 label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
-                value=shown.value_text,
+                value=i18n.localise_value(shown.value_text, lang),
                 help=f"{meta.quoted_from}: “{shown.paper_wording}”.{exact}",
             )
             # an indicator without any target (SDG 16.2.2) has a value, no status
             if not (meta.target is None and shown.status == "no_target"):
-                st.markdown(f"**{shown.status_text}**")
+                st.markdown(f"**{status_text(shown.status, shown.basis, _)}**")
         with middle:
-            st.caption(f"**Target:** {shown.target_text}")
-            st.caption(f"**Coverage:** {shown.coverage_text}")
+            st.caption(f"**{label_target}** {_(shown.target_text)}")
+            st.caption(f"**{label_coverage}** {shown.coverage_text}")
             for note in series_notes or ():
-                st.caption(f"**Series:** {plain(note)}")
+                st.caption(f"**{label_series}** {plain(note)}")
             if shown.year_note:
-                st.caption(f"**Year:** {shown.year_note}")
+                st.caption(f"**{label_year}** {shown.year_note}")
             for line in (shown.trend_text, shown.projection_text, shown.break_text):
                 if line:
                     st.caption(line)
             if shown.proxy and not shown.proxy.startswith(DENOMINATOR_NOTE):
                 st.caption(shown.proxy)
             elif shown.proxy:
-                st.caption("Denominator: Walk Free's 2021 estimate (see the note above).")
+                st.caption(_("Denominator: Walk Free's 2021 estimate (see the note above)."))
             if shown.definition and shown.status == "no_data":
                 st.caption(shown.definition)
         with right:
@@ -865,11 +947,11 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                 drawn = series.filter(pl.col("lower").is_not_null())
                 first, last = drawn["year"].min(), drawn["year"].max()
                 span = str(first) if first == last else f"{first}–{last}"
-                hollow = ("; ○ hollow: few countries that year"
+                hollow = ("; " + _("○ hollow: few countries that year")
                           if "thin" in drawn.columns and drawn["thin"].any() else "")
-                ring = ("; ringed: possible break in the series"
+                ring = ("; " + _("ringed: possible break in the series")
                         if drawn["series_break"].any() else "")
-                st.caption(f"{span}, from zero; ◆ the year shown{hollow}{ring}")
+                st.caption(span + _(", from zero; ◆ the year shown") + hollow + ring)
             if link:
                 page, query, label = link
                 st.page_link(page, label=label, icon=":material/show_chart:", query_params=query)

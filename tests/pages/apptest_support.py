@@ -13,9 +13,11 @@ TIMEOUT = 180
 
 
 def open_page(page: str | None = None, query: dict[str, str] | None = None,
-              session: dict[str, object] | None = None) -> AppTest:
+              session: dict[str, object] | None = None,
+              context: dict[str, object] | None = None) -> AppTest:
     """app.py run on ``page`` (e.g. 'pages/compare.py') with ``query`` in the URL and
-    ``session`` in its session state (a signed-in person: ``{"contributor": ...}``).
+    ``session`` in its session state (a signed-in person: ``{"contributor": ...}``);
+    ``context``: what the browser says of itself (``st.context``: ``{"locale": "fr-FR"}``).
 
     INDICATORS_DB must already point at the database (monkeypatch.setenv). The caches are
     cleared so no test sees another test's database.
@@ -23,6 +25,7 @@ def open_page(page: str | None = None, query: dict[str, str] | None = None,
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.context.update(context or {})
     for name, value in (session or {}).items():
         at.session_state[name] = value
     if page:

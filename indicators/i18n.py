@@ -1,0 +1,231 @@
+"""The dashboard in English, French and Spanish: gettext catalogs made with Babel, names and
+numbers from CLDR through Babel. A library module: no Streamlit here.
+
+Messages are marked in the code with ``_("…")`` (a translator from ``translator(lang)``) or,
+where the text is defined before a language is known, with ``N_("…")``, which only marks it for
+``pybabel extract`` (``babel.cfg``); ``translator(lang)`` then translates it when it is shown.
+The catalogs are ``indicators/locale/{fr,es}/LC_MESSAGES/messages.po``, kept in the
+repository; their compiled ``.mo`` files are made from them on first use (and again whenever a
+``.po`` changes), in a cache folder, never committed.
+
+Country names: English keeps UNODC's own names (the names the data carry); French and Spanish
+take CLDR's (``babel.Locale(lang).territories``) by the ISO alpha-2 code, and UN M49's regions
+and subregions by their numeric code. Numbers: the figures are decided once, in English
+(``measures.format_value``: its rounding never crosses a target); ``localise_value`` writes
+them with the locale's own marks ('8,7 %', '1 sur 620', '1 de cada 620').
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+ENGLISH = "en"
+# Each language by its code, named in itself (the selector shows a language in its own words).
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for 'mark only'
+    """Mark ``message`` for extraction without translating it now (it is translated where it is
+    shown, with ``translator(lang)``)."""
+    return message
+
+
+def parse_language(raw: str | None) -> str | None:
+    """A language code as a link or a browser gives it ('fr', 'FR', 'fr-CA', 'es_MX') → one of
+    ``LANGUAGES``, or None when it is none of them."""
+    if not raw:
+        return None
+    code = re.split(r"[-_;,]", raw.strip().lower(), maxsplit=1)[0]
+    return code if code in LANGUAGES else None
+
+
+def browser_language(locale: str | None, accept_language: str | None = None) -> str:
+    """The first of the browser's preferred languages the dashboard speaks: its locale
+    (``st.context.locale``), else its Accept-Language header in order of preference; English
+    when it speaks none of them."""
+    if parse_language(locale):
+        return parse_language(locale) or ENGLISH
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, weight = item.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        ranked.append((-quality, position, tag))
+    for _quality, _position, tag in sorted(ranked):
+        found = parse_language(tag)
+        if found:
+            return found
+    return ENGLISH
+
+
+# -- the catalogs --------------------------------------------------------------------------------
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_dir() -> Path:
+    """Where the compiled catalogs go: INDICATORS_LOCALE_CACHE, else a folder of the user's
+    cache (XDG_CACHE_HOME or ~/.cache), else the system's temporary folder."""
+    configured = os.environ.get("INDICATORS_LOCALE_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "anti-trafficking-indicators" / "locale"
+
+
+def compiled(lang: str) -> Path:
+    """The ``.mo`` of ``lang``, compiled from its ``.po`` unless already compiled from the same
+    text. It is named by the ``.po``'s content (``messages-<sha256 prefix>.mo``), so checkouts
+    with different catalogs sharing one cache folder never read each other's."""
+    source = po_path(lang).read_bytes()
+    name = f"{DOMAIN}-{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    for root in (mo_dir(), Path(tempfile.gettempdir()) / "anti-trafficking-indicators-locale"):
+        target = root / lang / "LC_MESSAGES" / name
+        if target.exists():
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            catalog = read_po(io.BytesIO(source), locale=lang)
+            # written beside, then moved: another process never reads half a file
+            partial = target.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as mo:
+                write_mo(mo, catalog)
+            partial.replace(target)
+            return target
+        except OSError:
+            continue  # a read-only cache: the temporary folder instead
+    raise OSError(f"The {LANGUAGES[lang]} catalog could not be compiled anywhere.")
+
+
+@cache
+def _translations(lang: str, stamp: tuple[int, int]) -> gettext.NullTranslations:
+    if lang == ENGLISH:
+        return gettext.NullTranslations()
+    with compiled(lang).open("rb") as mo:
+        return gettext.GNUTranslations(mo)
+
+
+def translator(lang: str | None) -> Translate:
+    """``_`` for ``lang``: the message in that language (the English message itself for
+    English, an unknown language, or a message the catalog lacks)."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return _english
+    found = po_path(code).stat()
+    return _translations(code, (found.st_mtime_ns, found.st_size)).gettext
+
+
+def _english(message: str) -> str:
+    return message
+
+
+# -- names ---------------------------------------------------------------------------------------
+@cache
+def _iso2_of() -> dict[str, str]:
+    from indicators.countries import country_table
+
+    table = country_table()
+    return {iso3: iso2 for iso3, iso2 in table.select("iso3", "iso2").iter_rows()
+            if iso2 and iso2 != "nan"}
+
+
+@cache
+def _m49_of() -> dict[str, str]:
+    """UN M49's region and subregion names, as the data write them, → their numeric code."""
+    english = Locale("en").territories
+    codes = {name: code for code, name in english.items() if code.isdigit()}
+    codes.setdefault("Americas", "019")
+    return codes
+
+
+def place_name(scope: str, english_name: str, lang: str | None) -> str:
+    """A country's, region's or the world's name in ``lang``: ``english_name`` (UNODC's own)
+    in English; CLDR's in French and Spanish ('DEU' → 'Allemagne', 'Alemania'), by the ISO
+    alpha-2 code of the ISO3 ``scope``, or by a region's UN M49 code; the English name when
+    CLDR has none."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return english_name
+    territories = Locale(code).territories
+    if scope == "WORLD":
+        return territories.get("001", english_name)
+    key = _iso2_of().get(scope) if len(scope) == 3 and scope.isalpha() and scope.isupper() \
+        else _m49_of().get(english_name) or _m49_of().get(scope)
+    return territories.get(key, english_name) if key else english_name
+
+
+def country_name(iso3: str, english_name: str, lang: str | None) -> str:
+    """``place_name`` for a country by its ISO3 code."""
+    return place_name(iso3, english_name, lang)
+
+
+# -- numbers -------------------------------------------------------------------------------------
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _number(token: str, lang: str) -> str:
+    digits = token.replace(",", "")
+    decimals = len(digits.partition(".")[2])
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(Decimal(digits), format=pattern, locale=lang)
+
+
+def _percent_sign(lang: str) -> str:
+    """What follows a number in the locale's percent (CLDR's pattern): a no-break space and
+    '%' in French and Spanish, '%' in English."""
+    return format_percent(Decimal("0.5"), locale=lang).removeprefix("50")
+
+
+def localise_value(text: str, lang: str | None) -> str:
+    """A value written by ``measures.format_value`` ('8.7%', '1 in 5,700–5,800', '+62–63%',
+    '−10% to +5%', '1.61', 'no data') in the notation of ``lang``: its decimal and group marks
+    and percent sign from CLDR, and its words ('8,7 %', '1 sur 5 700–5 800', '1 de cada 620',
+    'pas de données'). English is returned as it is."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return text
+    _ = translator(code)
+    if text == "no data":
+        return _("no data")
+    one_in = text.startswith("1 in ")
+    body = text.removeprefix("1 in ") if one_in else text
+    body = body.replace(" to ", " " + _("to") + " ")
+    body = _NUMBER.sub(lambda m: _number(m.group(0), code), body)
+    body = body.replace("%", _percent_sign(code))
+    if one_in:
+        # TRANSLATORS: a small share said as '1 in N' (the N already written)
+        return _("1 in {n}").format(n=body)
+    return body
+
+
+def percent(value: float, lang: str | None, decimals: int = 1) -> str:
+    """A share as a percentage in ``lang`` (0.087 → '8.7%', '8,7 %')."""
+    return localise_value(f"{value * 100:.{decimals}f}%", lang)
+
+
+def one_in_text(share: float, lang: str | None) -> str:
+    """The locale-aware ``measures.share_text``: a share below 1% as '1 in 620' (English, as
+    before), '1 sur 620', '1 de cada 620'; other shares as percentages."""
+    from indicators.measures import share_text
+
+    return localise_value(share_text(share), lang)
