@@ -10,11 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from indicators.bundled import init_database
 from indicators.store import Store
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+
+# Property tests check behaviour, not speed (speed is measured in benchmarks/): no per-example
+# deadline and no complaint about slow data generation, which a loaded machine would otherwise
+# trip at random (DeadlineExceeded, Flaky, FailedHealthCheck).
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 # -- running on several processes -------------------------------------------------------------
