@@ -30,7 +30,13 @@ if get_script_run_ctx(suppress_warning=True) is None:
     app = st.App("app.py", routes=routes())
 else:  # a page view
     from pages.phone import phone_layout
-    from pages.shared import choose_language, language_selector, show_latest, tr
+    from pages.shared import (
+        choose_language,
+        language_selector,
+        page_language,
+        show_latest,
+        tr,
+    )
 
     # "auto": the menu is open on a wide screen and closed on a narrow one (Streamlit's medium
     # breakpoint), where it would otherwise cover the page.
@@ -49,6 +55,7 @@ else:  # a page view
     # The language of this run (the link's ?lang=, else the session's or the browser's), and
     # its choice in the sidebar.
     language_notices = choose_language()
+    page_language()  # <html lang>, for screen readers
     _ = tr()
 
     # One flat list: Streamlit's menu with section headings puts its <li> items inside <div>s,

@@ -26,14 +26,16 @@ from indicators.measures import (
 )
 from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
-from pages.shared import (
-    built,
-    chart,
+from pages.compare_figures import (
     compare_choices,
     compare_lines,
     compare_map,
     compare_ranking,
     compare_table,
+)
+from pages.shared import (
+    built,
+    chart,
     countries,
     data,
     data_api,

@@ -26,6 +26,7 @@ from indicators.measures import (
 )
 from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
+from pages.cards import indicator_cards
 from pages.shared import (
     built,
     chart,
@@ -37,7 +38,6 @@ from pages.shared import (
     download_all,
     file_button,
     follow_the_database,
-    indicator_cards,
     indicators,
     names,
     observations,

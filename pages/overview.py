@@ -11,13 +11,13 @@ from indicators.measures import (
     PAPER_CITATION,
 )
 from indicators.settings import IndicatorSettings
+from pages.cards import indicator_cards
 from pages.shared import (
     chosen_year,
     countries,
     default_year,
     file_button,
     follow_the_database,
-    indicator_cards,
     indicators,
     language,
     observations,

@@ -6,6 +6,7 @@ Streamlit lives here and in the pages only; the library below knows nothing abou
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import time
@@ -21,7 +22,6 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators import (
-    alt_text,
     bundle,
     charts,
     figure_export,
@@ -29,7 +29,6 @@ from indicators import (
     per_population,
     report,
     series_views,
-    view_charts,
     views,
 )
 from indicators.api import links
@@ -37,12 +36,7 @@ from indicators.brief import BriefError
 from indicators.i18n import N_
 from indicators.live import LiveData, process_live
 from indicators.measures import (
-    DENOMINATOR_NOTE,
     INDICATORS,
-    PAPER_INDICATORS,
-    SDG_HEADING,
-    SDG_INDICATOR,
-    status_text,
 )
 from indicators.page_state import RECOMMENDED
 from indicators.page_state import shown as shown_in_notice
@@ -356,6 +350,17 @@ def language_selector() -> None:
         help=_("The dashboard's words in English, French or Spanish; the figures are the "
                "same."),
     )
+
+
+def page_language() -> None:
+    """The page's ``<html lang>`` in this session's language, so that a screen reader reads a
+    French page in French (WCAG 3.1.1; Streamlit's page always says 'en'). The value is one of
+    i18n.LANGUAGES' codes, never text from the link."""
+    code = language()
+    with st.container(key="page_language"):
+        st.html("<style>.st-key-page_language { display: none; }</style>"
+                f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
+                unsafe_allow_javascript=True)
 
 
 def with_language(query: dict[str, str]) -> dict[str, str]:
@@ -725,20 +730,6 @@ def _key() -> tuple[DataVersion, Snapshot]:
     return snapshot.version, snapshot
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _compare_choices(version: DataVersion, _snapshot: Snapshot) -> tuple[list[int], list[str]]:
-    defaults = IndicatorSettings()
-    base = _indicators(version, defaults.baseline_year, defaults.use_proxies, _snapshot)
-    years = sorted(base["year"].unique().to_list())
-    return years, views.scope_options(base, _snapshot.countries, _names(version, _snapshot))
-
-
-def compare_choices() -> tuple[list[int], list[str]]:
-    """The Compare page's choices under the default settings: every year of the indicator
-    grid, and every scope that can be picked (``views.scope_options``)."""
-    return _compare_choices(*_key())
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _default_year(version: DataVersion, baseline_year: int, use_proxies: bool,
                   countries: tuple[str, ...] | None, _snapshot: Snapshot) -> views.YearChoice:
@@ -767,6 +758,8 @@ def warm_up() -> None:
     defaults = IndicatorSettings()
     version = snapshot.version
     _default_year(version, defaults.baseline_year, defaults.use_proxies, None, snapshot)
+    from pages.compare_figures import _compare_choices  # (it imports this module)
+
     _compare_choices(version, snapshot)
     _count_views(version, snapshot)
 
@@ -777,184 +770,6 @@ def recommended_year(settings: IndicatorSettings, scopes: Sequence[str] | None =
     screen: their countries (a region's or a subregion's members, ``views.countries_of``);
     the world's when the world is among them or none is given."""
     return default_year(settings, views.countries_of(countries(), scopes or ()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
-                   indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
-                   scale: str, _snapshot: Snapshot) -> Built:
-    settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
-    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale)
-    return built(made.fig, made.data)
-
-
-def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
-                  years: tuple[int, int], scale: str) -> Built:
-    """The chart over time of the chosen scopes (``charts.indicator_lines``)."""
-    version, snapshot = _key()
-    return _compare_lines(version, settings.baseline_year, settings.use_proxies, indicator,
-                          tuple(scopes), (int(years[0]), int(years[1])), scale, snapshot)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
-                     indicator: str, year: int, scopes: tuple[str, ...], scale: str,
-                     _snapshot: Snapshot) -> Built:
-    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale)
-    return built(made.fig, made.data)
-
-
-def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
-                    scopes: list[str], scale: str) -> Built:
-    """The ranking of the chosen scopes in one year (``charts.ranking_bars``)."""
-    version, snapshot = _key()
-    return _compare_ranking(version, settings.baseline_year, settings.use_proxies, indicator,
-                            int(year), tuple(scopes), scale, snapshot)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
-                    indicator: str, year: int, first_year: int, _snapshot: Snapshot,
-                    ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
-    """Every country's latest figure (the map's rows) and the table made from them, each with
-    its CSV bytes; shared by the map in both modes and the table."""
-    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    latest = view_charts.latest(_snapshot, frame, indicator, year, first_year)
-    table = views.compare_table(latest)
-    return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
-                 indicator: str, year: int, first_year: int, mode: str,
-                 marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
-    latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
-                                        first_year, _snapshot)
-    made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
-                                 first_year, mode, marked)
-    return Built(made.fig, latest, csv, _Spec(made.fig))
-
-
-def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
-                mode: str, marked: tuple[str, ...] = ()) -> Built:
-    """Every country's latest figure on the map (``charts.world_map``). By default the country
-    selection plays no part, so changing it reuses the map already built; ``marked`` (the
-    chosen countries, when the page is asked to outline them) makes it depend on them."""
-    version, snapshot = _key()
-    return _compare_map(version, settings.baseline_year, settings.use_proxies, indicator,
-                        int(year), int(first_year), mode, tuple(marked), snapshot)
-
-
-def compare_table(settings: IndicatorSettings, indicator: str, year: int,
-                  first_year: int) -> tuple[pl.DataFrame, bytes]:
-    """The table under the map (``views.compare_table``) and its CSV bytes."""
-    version, snapshot = _key()
-    _, _, table, csv = _compare_latest(version, settings.baseline_year, settings.use_proxies,
-                                       indicator, int(year), int(first_year), snapshot)
-    return table, csv
-
-
-def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: int | None,
-                    page_year: views.YearChoice, baseline_year: int, key: str,
-                    compare: tuple[dict[str, str], str], sdg_level: int = 3,
-                    sdg_note: str | None = None, fallback_year: int | None = None) -> None:
-    """A page's cards: the paper's five indicators, then SDG 16.2.2 set apart under its
-    heading (of level ``sdg_level``) and ``sdg_note``, for ``scope`` in ``year`` (None:
-    the page's default year, whose reason is said above them). ``compare`` is the query and
-    label of each card's link to Compare, to which the indicator and its year are added. A
-    card whose value rests on a contributed figure says so (``basis_notes``) for a country
-    scope; ``fallback_year`` is the year asked about when a card has none. The labels, the
-    titles, targets and statuses are in the session's language (the sentences about a card's
-    coverage, trend and years are English still)."""
-    _ = tr()
-    label_year, label_years = _("Year:"), _("Years:")
-    if year is None:
-        st.caption(f"**{label_year}** {page_year.reason}")
-    query, label = compare
-    cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
-                                   baseline_year=baseline_year, page_year=page_year)
-             for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
-    mixed = views.mixed_years_text(list(cards.values()), year or page_year.year)
-    if mixed:  # one line, above the cards
-        st.caption(f"**{label_years}** {mixed}")
-    for indicator, shown in cards.items():
-        if indicator == SDG_INDICATOR:
-            st.markdown(f"{'#' * sdg_level} {_(SDG_HEADING)}")
-            if sdg_note:
-                st.caption(sdg_note)
-        link_query = with_language({"indicator": indicator, **query})
-        if shown.year is not None:
-            link_query["year"] = str(shown.year)
-        year_shown = shown.year or page_year.year or fallback_year
-        notes = (basis_notes(indicator, [scope], (year_shown, year_shown))
-                 if year_shown is not None and len(scope) == 3 and scope.isupper() else None)
-        indicator_card(shown, scope_name=scope_name, key=f"{key}_{indicator}",
-                       link=("pages/compare.py", link_query, label), series_notes=notes)
-
-
-def indicator_card(shown: views.Card, *, scope_name: str, key: str,
-                   link: tuple[str, dict[str, str], str] | None = None,
-                   series_notes: list[str] | None = None) -> None:
-    """One indicator as a card: value, status in words and icon, target, coverage, year (when
-    it is not the page's), trend, series breaks. ``link`` is (page, query, label) for the
-    click-through."""
-    _ = tr()
-    lang = language()
-    label_exactly, label_target, label_coverage = _("Exactly:"), _("Target:"), _("Coverage:")
-    label_series, label_year = _("Series:"), _("Year:")
-    meta = INDICATORS[shown.indicator]
-    with st.container(border=True):
-        left, middle, right = st.columns([1.45, 1.6, 1.25])
-        with left:
-            st.markdown(f"**{shown.number}. {_(shown.title)}**")
-            exact = (f" {label_exactly} {i18n.localise_value(shown.value_hover, lang)}."
-                     if shown.value_hover else "")
-            st.metric(
-                label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
-                value=i18n.localise_value(shown.value_text, lang),
-                help=f"{meta.quoted_from}: “{shown.paper_wording}”.{exact}",
-            )
-            # an indicator without any target (SDG 16.2.2) has a value, no status
-            if not (meta.target is None and shown.status == "no_target"):
-                st.markdown(f"**{status_text(shown.status, shown.basis, _)}**")
-        with middle:
-            st.caption(f"**{label_target}** {_(shown.target_text)}")
-            st.caption(f"**{label_coverage}** {shown.coverage_text}")
-            for note in series_notes or ():
-                st.caption(f"**{label_series}** {plain(note)}")
-            if shown.year_note:
-                st.caption(f"**{label_year}** {shown.year_note}")
-            for line in (shown.trend_text, shown.projection_text, shown.break_text):
-                if line:
-                    st.caption(line)
-            if shown.proxy and not shown.proxy.startswith(DENOMINATOR_NOTE):
-                st.caption(shown.proxy)
-            elif shown.proxy:
-                st.caption(_("Denominator: Walk Free's 2021 estimate (see the note above)."))
-            if shown.definition and shown.status == "no_data":
-                st.caption(shown.definition)
-        with right:
-            series = shown.series
-            if series.height and series["lower"].drop_nulls().len():
-                st.plotly_chart(
-                    charts.sparkline(series, shown.indicator, highlight_year=shown.year),
-                    config={"displayModeBar": False, "staticPlot": False},
-                    key=f"{key}_spark", width="stretch", theme=None,
-                    alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year),
-                )
-                drawn = series.filter(pl.col("lower").is_not_null())
-                first, last = drawn["year"].min(), drawn["year"].max()
-                span = str(first) if first == last else f"{first}–{last}"
-                hollow = ("; " + _("○ hollow: few countries that year")
-                          if "thin" in drawn.columns and drawn["thin"].any() else "")
-                ring = ("; " + _("ringed: possible break in the series")
-                        if drawn["series_break"].any() else "")
-                st.caption(span + _(", from zero; ◆ the year shown") + hollow + ring)
-            if link:
-                page, query, label = link
-                st.page_link(page, label=label, icon=":material/show_chart:", query_params=query)
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"

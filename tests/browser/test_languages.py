@@ -19,6 +19,8 @@ def test_the_overview_from_a_french_link(app_server, page, artifacts_dir):
     assert page.get_by_text("1. Taux de condamnation").is_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "lang=fr" in page.url  # the link the page writes keeps its language
+    # screen readers read the page in French (WCAG 3.1.1 Language of Page)
+    page.wait_for_function("() => document.documentElement.lang === 'fr'", polling=250)
     settle(page)
     assert_accessible(page, artifacts_dir, "overview-fr")
 
@@ -31,11 +33,13 @@ def test_the_browser_language_is_the_default(app_server, browser):
         wait_for_app(tab)
         assert tab.get_by_role("heading", name="Indicadores contra la trata").is_visible()
         assert "Resumen" in " ".join(nav_links(tab))
+        tab.wait_for_function("() => document.documentElement.lang === 'es'", polling=250)
         # the sidebar's choice wins, and goes into the link
         tab.get_by_role("combobox", name="Idioma").click()
         tab.get_by_role("option", name="English").click()
         wait_for_app(tab)
         assert tab.get_by_role("heading", name="Anti-Trafficking Indicators").is_visible()
         assert "lang=" not in tab.url
+        tab.wait_for_function("() => document.documentElement.lang === 'en'", polling=250)
     finally:
         context.close()

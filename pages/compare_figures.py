@@ -1,0 +1,114 @@
+"""The Compare page's figures, built once per process and shared by every session: a figure
+depends only on the data version, the settings and the few choices passed here (see
+``pages.shared.Built``)."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from indicators import figure_export, view_charts, views
+from indicators.settings import IndicatorSettings
+from indicators.store import DataVersion, Snapshot
+from pages.shared import (
+    Built,
+    _frame_for,
+    _indicators,
+    _key,
+    _names,
+    _Spec,
+    built,
+    world_geojson,
+)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compare_choices(version: DataVersion, _snapshot: Snapshot) -> tuple[list[int], list[str]]:
+    defaults = IndicatorSettings()
+    base = _indicators(version, defaults.baseline_year, defaults.use_proxies, _snapshot)
+    years = sorted(base["year"].unique().to_list())
+    return years, views.scope_options(base, _snapshot.countries, _names(version, _snapshot))
+
+
+def compare_choices() -> tuple[list[int], list[str]]:
+    """The Compare page's choices under the default settings: every year of the indicator
+    grid, and every scope that can be picked (``views.scope_options``)."""
+    return _compare_choices(*_key())
+
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
+                   indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
+                   scale: str, _snapshot: Snapshot) -> Built:
+    settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
+    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale)
+    return built(made.fig, made.data)
+
+
+def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
+                  years: tuple[int, int], scale: str) -> Built:
+    """The chart over time of the chosen scopes (``charts.indicator_lines``)."""
+    version, snapshot = _key()
+    return _compare_lines(version, settings.baseline_year, settings.use_proxies, indicator,
+                          tuple(scopes), (int(years[0]), int(years[1])), scale, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
+                     indicator: str, year: int, scopes: tuple[str, ...], scale: str,
+                     _snapshot: Snapshot) -> Built:
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
+    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale)
+    return built(made.fig, made.data)
+
+
+def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
+                    scopes: list[str], scale: str) -> Built:
+    """The ranking of the chosen scopes in one year (``charts.ranking_bars``)."""
+    version, snapshot = _key()
+    return _compare_ranking(version, settings.baseline_year, settings.use_proxies, indicator,
+                            int(year), tuple(scopes), scale, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
+                    indicator: str, year: int, first_year: int, _snapshot: Snapshot,
+                    ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
+    """Every country's latest figure (the map's rows) and the table made from them, each with
+    its CSV bytes; shared by the map in both modes and the table."""
+    frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
+    latest = view_charts.latest(_snapshot, frame, indicator, year, first_year)
+    table = views.compare_table(latest)
+    return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
+                 indicator: str, year: int, first_year: int, mode: str,
+                 marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
+    latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
+                                        first_year, _snapshot)
+    made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
+                                 first_year, mode, marked)
+    return Built(made.fig, latest, csv, _Spec(made.fig))
+
+
+def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
+                mode: str, marked: tuple[str, ...] = ()) -> Built:
+    """Every country's latest figure on the map (``charts.world_map``). By default the country
+    selection plays no part, so changing it reuses the map already built; ``marked`` (the
+    chosen countries, when the page is asked to outline them) makes it depend on them."""
+    version, snapshot = _key()
+    return _compare_map(version, settings.baseline_year, settings.use_proxies, indicator,
+                        int(year), int(first_year), mode, tuple(marked), snapshot)
+
+
+def compare_table(settings: IndicatorSettings, indicator: str, year: int,
+                  first_year: int) -> tuple[pl.DataFrame, bytes]:
+    """The table under the map (``views.compare_table``) and its CSV bytes."""
+    version, snapshot = _key()
+    _, _, table, csv = _compare_latest(version, settings.baseline_year, settings.use_proxies,
+                                       indicator, int(year), int(first_year), snapshot)
+    return table, csv
