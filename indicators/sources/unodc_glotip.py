@@ -42,12 +42,7 @@ from indicators.measures import (
 )
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import (
-    Shaped,
-    date_in_title,
-    family_in,
-    release_of,
-)
+from indicators.sources.family import Shaped, date_in_title, family_in, release_of
 from indicators.store import Source
 from indicators.tables.header import (
     Column,

@@ -25,12 +25,7 @@ from indicators.catalogue import UNODC_SDG
 from indicators.countries import country_table, match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import (
-    Shaped,
-    date_in_title,
-    family_in,
-    release_of,
-)
+from indicators.sources.family import Shaped, date_in_title, family_in, release_of
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
