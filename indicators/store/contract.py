@@ -428,10 +428,16 @@ class Store(TokenMethods):
         old_upper, old_source_id, change, and the official figure beside (official_value,
         official_value_status, official_source_id).
         """
+        return self.diff_with_version(incoming, organisation=organisation)[0]
+
+    def diff_with_version(self, incoming: pl.DataFrame, *, organisation: str | None = None
+                          ) -> tuple[pl.DataFrame, DataVersion]:
+        """``diff``, and the data version it was taken at (read together): a commit given both
+        skips taking the diff again when nothing was written since (``commit_batch``)."""
         kind, name = (OFFICIAL, OFFICIAL) if organisation is None else (CONTRIBUTED,
                                                                          organisation)
         with self._reading() as session:
-            return _diff(session, incoming, kind, name)
+            return _diff(session, incoming, kind, name), _data_version(session)
 
     def commit_batch(
         self,
@@ -442,6 +448,7 @@ class Store(TokenMethods):
         keep_unchanged: bool = False,
         same_file_again: bool = False,
         expected: pl.DataFrame | None = None,
+        expected_version: DataVersion | None = None,
     ) -> int:
         """Write one batch in one transaction and return its id.
 
@@ -454,7 +461,10 @@ class Store(TokenMethods):
         unless `keep_unchanged`. The diff is taken inside the transaction, after the writer's
         turn is taken, so a concurrent writer cannot slip between the preview and the commit:
         with ``expected`` (the diff a preview showed), a commit whose fresh diff differs raises
-        PreviewOutdated and writes nothing. A file already imported (same sha256, batch still
+        PreviewOutdated and writes nothing; with ``expected_version`` too (the data version
+        the preview's diff was taken at), the fresh diff is taken only when something was
+        written since (on a million figures, taking and comparing it costs seconds, and it can
+        only differ after a write). A file already imported (same sha256, batch still
         published or submitted) raises AlreadyCommitted, unless ``same_file_again`` (the bundled
         files, read again by newer importers that take more out of them).
         """
@@ -469,7 +479,7 @@ class Store(TokenMethods):
                     raise AlreadyCommitted(
                         f"This exact file was already {verb} as batch {found['id']} on "
                         f"{found['created_at']}.", found)
-            if expected is not None:
+            if expected is not None and not _nothing_written_since(session, expected_version):
                 fresh = _diff(session, frame, series_kind, series)
                 if not _same_diff(fresh, expected):
                     raise PreviewOutdated(fresh)
@@ -844,6 +854,13 @@ def _schema_version(session: Session) -> int:
         return 0
     row = session.one(f"SELECT max(version) FROM {SCHEMA_VERSION_TABLE}")
     return int(row[0]) if row and row[0] is not None else 0
+
+
+def _nothing_written_since(session: Session, seen: DataVersion | None) -> bool:
+    """In a write transaction: whether no other write came after ``seen`` (the version moves
+    with every write; this transaction's own turn has just moved it by one)."""
+    return seen is not None and _data_version(session) == DataVersion(seen.generation,
+                                                                       seen.number + 1)
 
 
 def _data_version(session: Session) -> DataVersion:

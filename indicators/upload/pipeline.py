@@ -18,7 +18,7 @@ import polars as pl
 
 from indicators.auth import Contributor, country_problems
 from indicators.problems import ERROR, WARNING, ImportRejected, Problem
-from indicators.store import BatchMeta, Source, Store
+from indicators.store import BatchMeta, DataVersion, Source, Store
 from indicators.tables.read import ReadInfo, read_table
 from indicators.upload.checks import (
     above_population,
@@ -46,6 +46,7 @@ class Prepared:
     info: ReadInfo | None = None
     layout: Layout | None = None
     decimal: DecimalMark | None = None
+    diff_version: DataVersion | None = None  # the data version the diff was taken at
 
     @property
     def counts(self) -> dict[str, int]:
@@ -144,7 +145,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         if organisation is None and person is not None and person.organisation:
             organisation = person.organisation
         with _stage(stage_seconds, "diff"):
-            diff = store.diff(figures, organisation=organisation)
+            diff, diff_version = store.diff_with_version(figures, organisation=organisation)
         sha256 = fingerprint.result()
     return Prepared(
         file_name=file_name,
@@ -157,6 +158,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         info=grid.info,
         layout=shaped.layout,
         decimal=shaped.decimal,
+        diff_version=diff_version,
     )
 
 
@@ -193,4 +195,5 @@ def commit(
         organisation=organisation,
         rows_in_file=prepared.figures.height,
     )
-    return store.commit_batch(meta, prepared.figures, prepared.sources, expected=prepared.diff)
+    return store.commit_batch(meta, prepared.figures, prepared.sources, expected=prepared.diff,
+                              expected_version=prepared.diff_version)

@@ -14,7 +14,7 @@ import pytest
 
 from indicators.backup import backup, restore
 from indicators.schema import LONG_COLUMNS
-from indicators.store import MIGRATIONS, BatchMeta, Source, Store, StoreError
+from indicators.store import MIGRATIONS, BatchMeta, DataVersion, Source, Store, StoreError
 from indicators.store import contract as store_contract
 from indicators.store.contract import PreviewOutdated
 from indicators.store.sql import now
@@ -44,10 +44,11 @@ def official(store: Store) -> int:
 
 
 def submit(store: Store, *rows: tuple, sha: str = "a", contributor: str = CONTRIBUTOR,
-           expected: pl.DataFrame | None = None) -> int:
+           expected: pl.DataFrame | None = None, expected_version: DataVersion | None = None
+           ) -> int:
     return store.commit_batch(
         BatchMeta("cli", f"{sha}.csv", sha * 64, contributor=contributor, organisation=NGO),
-        frame(*rows), [NGO_SOURCE], expected=expected)
+        frame(*rows), [NGO_SOURCE], expected=expected, expected_version=expected_version)
 
 
 NGO_ROWS = (("GBR", 2019, "persons_convicted", 9000.0), ("GBR", 2019, "victims_reported", 12.0))
@@ -202,6 +203,35 @@ def test_a_commit_whose_preview_is_outdated_is_refused_and_writes_nothing(store:
     again = submit(store, ("GBR", 2019, "victims_reported", 15.0), sha="c",
                    expected=outdated.value.diff)
     assert store.batch(again)["status"] == "submitted"
+
+
+def test_a_preview_taken_at_the_current_version_is_not_diffed_again(store: Store, monkeypatch):
+    """With the data version the preview was taken at, the commit takes the diff again only
+    when something was written since: refused when that changed the figures, and trusted,
+    without a second diff, when nothing was written (a million figures cost seconds)."""
+    store.approve_batch(submit(store, ("GBR", 2019, "victims_reported", 12.0)),
+                        reviewer=REVIEWER)
+    row = ("GBR", 2019, "victims_reported", 15.0)
+    shown, seen = store.diff_with_version(frame(row), organisation=NGO)
+    assert seen == store.data_version()
+    store.approve_batch(submit(store, ("GBR", 2019, "victims_reported", 14.0), sha="b",
+                               contributor="Cy"), reviewer=REVIEWER)
+    diffs: list[str] = []
+    real_diff = store_contract._diff
+    monkeypatch.setattr(store_contract, "_diff",
+                        lambda *args: diffs.append("taken") or real_diff(*args))
+    with pytest.raises(PreviewOutdated):  # written since: compared, and 14 is not 12
+        submit(store, row, sha="c", expected=shown, expected_version=seen)
+    assert diffs == ["taken"]
+
+    diffs.clear()
+    monkeypatch.setattr(store_contract, "_diff", real_diff)
+    shown, seen = store.diff_with_version(frame(row), organisation=NGO)  # previewed again
+    monkeypatch.setattr(store_contract, "_diff",
+                        lambda *args: diffs.append("taken") or real_diff(*args))
+    batch = submit(store, row, sha="c", expected=shown, expected_version=seen)
+    assert diffs == []  # nothing written since the preview: no second diff
+    assert (store.batch(batch)["rows_changed"], store.batch(batch)["status"]) == (1, "submitted")
 
 
 def test_the_pipeline_refuses_a_commit_whose_preview_is_outdated(bundled_target: str):
