@@ -1,8 +1,9 @@
 """Run the benchmarks and write docs/performance.md with a plot.
 
     .venv/bin/python -m benchmarks                   # all seven (make bench), under 20 minutes
-    .venv/bin/python -m benchmarks --only users      # one of them (the document is rewritten
-                                                     # with only what ran)
+    .venv/bin/python -m benchmarks --only users      # one of them, run again: the others are
+                                                     # kept from the last run, and the document
+                                                     # says which ran when
     .venv/bin/python -m benchmarks --quick           # small sizes, to check the machinery
 """
 
@@ -54,11 +55,14 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001
                 progress(f"profile for {key} failed: {exc}")
     after = machine()
+    rerun = None
+    if args.only and not args.quick:
+        results, hot_spots, rerun = _with_the_last_run(results, hot_spots, before)
     _save(results, before, after, hot_spots, time.monotonic() - started)
     plot_path = report.plot(results) if any(
         k in results for k in ("import", "indicators", "users")) else None
     path = report.write(results, before, after, hot_spots, time.monotonic() - started,
-                        plot_path=plot_path)
+                        plot_path=plot_path, rerun=rerun)
     progress(f"wrote {path} in {(time.monotonic() - started) / 60:.1f} minutes")
     return 0 if all(r.error is None for r in results.values()) else 1
 
@@ -76,7 +80,44 @@ def _save(results: dict[str, Result], before: dict, after: dict,
     path.write_text(json.dumps({
         "results": {k: dataclasses.asdict(r) for k, r in results.items()},
         "before": before, "after": after, "hot_spots": hot_spots, "seconds": seconds,
+        "ran_at": {k: _RAN_AT.get(k, time.strftime("%Y-%m-%d %H:%M")) for k in results},
     }, default=str, indent=1))
+
+
+def _with_the_last_run(results: dict[str, Result], hot_spots: dict[str, list[list[object]]],
+                       machine_now: dict) -> tuple[dict[str, Result], dict, str | None]:
+    """The benchmarks just run laid over the last run's saved results (the others kept), and a
+    sentence saying which ran when; the results as they are when no run was saved."""
+    import datetime as dt
+    import json
+
+    from benchmarks.common import ROOT
+
+    path = ROOT / "tests" / "artifacts" / "bench-results.json"
+    if not path.exists():
+        return results, hot_spots, None
+    saved = json.loads(path.read_text())
+    kept = {k: Result(**r) for k, r in saved["results"].items() if k not in results}
+    if not kept:
+        return results, hot_spots, None
+    merged = {k: results.get(k) or kept[k] for k in ORDER if k in results or k in kept}
+    file_time = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    ran_at = saved.get("ran_at") or {}
+    older: dict[str, list[str]] = {}
+    for key in kept:
+        older.setdefault(ran_at.get(key, file_time), []).append(f"{ORDER.index(key) + 1}")
+    ran = ", ".join(f"{ORDER.index(k) + 1}. {k}" for k in results)
+    load = ", ".join(f"{x:.1f}" for x in machine_now["load_average"])
+    kept_words = "; ".join(f"{', '.join(keys)} from the run of {when}"
+                           for when, keys in sorted(older.items()))
+    sentence = (f"This run measured only {ran} (load average at its start {load}); the other "
+                f"benchmarks are kept: {kept_words}.")
+    _RAN_AT.update({k: ran_at.get(k, file_time) for k in kept})
+    return merged, {**saved.get("hot_spots", {}), **hot_spots}, sentence
+
+
+# When each benchmark in the saved results was run (kept ones keep their date).
+_RAN_AT: dict[str, str] = {}
 
 
 def _report_only() -> int:

@@ -91,7 +91,8 @@ def plot(results: dict[str, Result], path: Path = PLOT) -> Path | None:
 
 def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
           hot_spots: dict[str, list[list[object]]], total_seconds: float,
-          path: Path = DOCS / "performance.md", plot_path: Path | None = None) -> Path:
+          path: Path = DOCS / "performance.md", plot_path: Path | None = None,
+          rerun: str | None = None) -> Path:
     m = machine_start
     v = m["versions"]
     lines = [
@@ -99,7 +100,7 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
         "",
         "Written by `make bench` (`.venv/bin/python -m benchmarks`); do not edit by hand. "
         f"Last run: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, "
-        f"{total_seconds / 60:.1f} minutes in all.",
+        f"{total_seconds / 60:.1f} minutes in all." + (f" {rerun}" if rerun else ""),
         "",
         "Benchmarks 1 and 2 use **synthetic data** made by `benchmarks/synthetic.py` with a fixed "
         "seed (invented country codes, a source that says 'SYNTHETIC'); benchmarks 3–5 use the "
