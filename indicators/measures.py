@@ -407,11 +407,11 @@ DENOMINATOR_NOTE = N_(
     "Denominator: Walk Free's Global Slavery Index 2023 estimate of people in modern slavery "
     "(2021), standing in for 'estimated trafficking cases', which no one publishes by country."
 )
-REPORTING_PROXY_NOTE = (
+REPORTING_PROXY_NOTE = N_(
     "Proxy: victims detected by the authorities (UNODC GLOTIP) stand in for victims reported "
     "where a country publishes no reported-victims series."
 )
-DATA_SHARING_PROXY_NOTE = (
+DATA_SHARING_PROXY_NOTE = N_(
     "Proxy: a country counts as sharing data in a year when it reported any national total to "
     "UNODC's Global Report on Trafficking in Persons for that year."
 )
@@ -597,17 +597,21 @@ SDG_PUBLISHED_WORDS = "UNODC's published value (SDG 16.2.2 as its custodian publ
 SDG_COMPUTED_WORDS = "computed from detected victims and World Bank population"
 
 
-def sdg_basis_sentence(basis: str | None, scope_type: str | None = None) -> str:
+def sdg_basis_sentence(basis: str | None, scope_type: str | None = None,
+                       translate: Callable[[str], str] = str) -> str:
     """Which SDG 16.2.2 value a row shows, in one sentence (cards, charts, briefs, the CLI):
     UNODC's published rate, or the rate computed where UNODC publishes none; '' for any
-    other basis."""
+    other basis. ``translate``: a translator (``i18n.translator``), English by default."""
     if basis == "published":
-        return f"{SDG_PUBLISHED_WORDS[0].upper()}{SDG_PUBLISHED_WORDS[1:]}."
+        return translate(N_("UNODC's published value (SDG 16.2.2 as its custodian publishes "
+                            "it)."))
     if basis != "computed":
         return ""
-    why = ("UNODC publishes no value for this country and year" if scope_type == "country"
-           else "UNODC publishes no regional or world value")
-    return f"{SDG_COMPUTED_WORDS[0].upper()}{SDG_COMPUTED_WORDS[1:]} ({why})."
+    if scope_type == "country":
+        return translate(N_("Computed from detected victims and World Bank population (UNODC "
+                            "publishes no value for this country and year)."))
+    return translate(N_("Computed from detected victims and World Bank population (UNODC "
+                        "publishes no regional or world value)."))
 PROXY_BASES: tuple[str, ...] = ("proxy", "partly_proxy")
 
 # The direction of the least-squares line since the baseline year (the `trend` column),
@@ -616,10 +620,10 @@ TRENDS: dict[str, str] = {
     "improving": N_("improving"),
     "worsening": N_("worsening"),
     "flat": N_("flat"),
-    "rising": "rising (no target to move towards)",
-    "falling": "falling (no target to move towards)",
-    "unclear": "unclear (the low and high ends of the ranges move differently)",
-    "none": "no trend (fewer than 3 yearly values since the baseline year)",
+    "rising": N_("rising (no target to move towards)"),
+    "falling": N_("falling (no target to move towards)"),
+    "unclear": N_("unclear (the low and high ends of the ranges move differently)"),
+    "none": N_("no trend (fewer than 3 yearly values since the baseline year)"),
 }
 
 SERIES_BREAK_WORDS = "possible break in the series (check the source)"
@@ -646,8 +650,8 @@ def status_text(status: str | None, basis: str | None = None,
     return f"{icon} {status_words(status, basis, translate)}"
 
 
-def trend_words(trend: str | None) -> str:
-    return TRENDS.get(trend or "none", TRENDS["none"])
+def trend_words(trend: str | None, translate: Callable[[str], str] = str) -> str:
+    return translate(TRENDS.get(trend or "none", TRENDS["none"]))
 
 
 # -- numbers as people say them ------------------------------------------------------------------
