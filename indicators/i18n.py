@@ -164,8 +164,11 @@ def _iso2_of() -> dict[str, str]:
     from indicators.countries import country_table
 
     table = country_table()
-    return {iso3: iso2 for iso3, iso2 in table.select("iso3", "iso2").iter_rows()
-            if iso2 and iso2 != "nan"}
+    # the table's ISO2 is a pattern where a country has two codes ('^GB$|^UK$', '^GR$|^EL$':
+    # country_converter's data): the first is ISO's
+    found = ((iso3, re.search(r"[A-Z]{2}", iso2 or "")) for iso3, iso2 in
+             table.select("iso3", "iso2").iter_rows())
+    return {iso3: match.group(0) for iso3, match in found if match}
 
 
 @cache

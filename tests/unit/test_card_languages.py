@@ -141,3 +141,14 @@ def test_a_cards_own_year_and_the_mixed_years_line_in_french(frame):
     assert views.mixed_years_text([english], 2024) == (
         "The cards show figures of different years: 1. Conviction rate 2022 (the page's year "
         "is 2024).")
+
+
+def test_countries_with_two_iso2_codes_get_their_cldr_name():
+    # the country table writes the United Kingdom's and Greece's ISO2 as patterns ('^GB$|^UK$',
+    # '^GR$|^EL$'): ISO's code is the first
+    from indicators import i18n
+
+    assert i18n.country_name("GBR", "United Kingdom", "fr") == "Royaume-Uni"
+    assert i18n.country_name("GBR", "United Kingdom", "es") == "Reino Unido"
+    assert i18n.country_name("GRC", "Greece", "fr") == "Grèce"
+    assert i18n.country_name("GBR", "United Kingdom", "en") == "United Kingdom"
