@@ -139,14 +139,36 @@ def _english(message: str) -> str:
     return message
 
 
+Plural = Callable[[str, str, int], str]
+
+
+def plural_translator(lang: str | None) -> Plural:
+    """``ngettext`` for ``lang``: the form of a message for the count ``n`` in that language
+    (English's own singular or plural for English, an unknown language, or a message the
+    catalog lacks)."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return gettext.NullTranslations().ngettext
+    found = po_path(code).stat()
+    return _translations(code, (found.st_mtime_ns, found.st_size)).ngettext
+
+
+def number(count: int, lang: str | None) -> str:
+    """A whole number grouped as ``lang`` writes it (1234 → '1,234', '1 234', '1234')."""
+    return localise_value(f"{count:,}", lang)
+
+
 # -- names ---------------------------------------------------------------------------------------
 @cache
 def _iso2_of() -> dict[str, str]:
     from indicators.countries import country_table
 
     table = country_table()
-    return {iso3: iso2 for iso3, iso2 in table.select("iso3", "iso2").iter_rows()
-            if iso2 and iso2 != "nan"}
+    # the table's ISO2 is a pattern where a country has two codes ('^GB$|^UK$', '^GR$|^EL$':
+    # country_converter's data): the first is ISO's
+    found = ((iso3, re.search(r"[A-Z]{2}", iso2 or "")) for iso3, iso2 in
+             table.select("iso3", "iso2").iter_rows())
+    return {iso3: match.group(0) for iso3, match in found if match}
 
 
 @cache

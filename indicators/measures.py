@@ -39,7 +39,7 @@ MEASURES: dict[str, Measure] = {
     for m in (
         Measure(
             "estimated_victims",
-            "Estimated people in modern slavery",
+            N_("Estimated people in modern slavery"),
             "people",
             "Walk Free's estimate of people living in modern slavery (forced labour and forced "
             "marriage) on a given day; the only published per-country estimate of the hidden "
@@ -48,7 +48,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "population",
-            "Population",
+            N_("Population"),
             "people",
             "Total population of the country in the year (World Bank, World Development "
             "Indicators, SP.POP.TOTL): the denominator of SDG indicator 16.2.2, detected "
@@ -57,7 +57,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "victims_per_100k",
-            "Victims of trafficking per 100,000 people, as UNODC publishes it (SDG 16.2.2)",
+            N_("Victims of trafficking per 100,000 people, as UNODC publishes it (SDG 16.2.2)"),
             "per 100,000 people",
             "Victims of human trafficking per 100,000 population, the national rate UNODC (the "
             "custodian agency of SDG indicator 16.2.2) publishes in its SDG data set. Shown as "
@@ -67,7 +67,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "gsi_population",
-            "Population used by Walk Free",
+            N_("Population used by Walk Free"),
             "people",
             "The national population Walk Free used for its Global Slavery Index estimate "
             "(kept as published; the general population series is `population`).",
@@ -75,7 +75,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "victims_detected",
-            "Detected trafficking victims",
+            N_("Detected trafficking victims"),
             "people",
             "Victims of trafficking in persons detected by national authorities in the year "
             "(UNODC GLOTIP national total).",
@@ -84,21 +84,21 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "persons_prosecuted",
-            "Persons prosecuted",
+            N_("Persons prosecuted"),
             "people",
             "Persons prosecuted for trafficking in persons in the year (UNODC GLOTIP).",
             ("data_sharing_countries",),
         ),
         Measure(
             "persons_convicted",
-            "Persons convicted",
+            N_("Persons convicted"),
             "people",
             "Persons convicted of trafficking in persons in the year (UNODC GLOTIP).",
             ("conviction_rate", "data_sharing_countries"),
         ),
         Measure(
             "suspects",
-            "Persons brought into formal contact",
+            N_("Persons brought into formal contact"),
             "people",
             "Persons brought into formal contact with the police or criminal justice system for "
             "trafficking in persons (suspects, arrested or cautioned; UNODC GLOTIP).",
@@ -106,7 +106,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "offences_recorded",
-            "Recorded offences of trafficking",
+            N_("Recorded offences of trafficking"),
             "offences",
             "Offences of trafficking in persons recorded by the police in the year "
             "(UNODC GLOTIP).",
@@ -114,7 +114,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "victims_reported",
-            "Victims reported",
+            N_("Victims reported"),
             "people",
             "Trafficking victims who reported to the authorities themselves or through a "
             "support service in the year. No published series; comes from uploads.",
@@ -123,7 +123,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "data_sharing_active",
-            "Cross-border data sharing active",
+            N_("Cross-border data sharing active"),
             "flag (1 = yes, 0 = no)",
             "1 when the country actively exchanged trafficking case data with other countries "
             "through a cross-border platform in the year, 0 when it did not. Comes from uploads.",
@@ -133,7 +133,7 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "victims_prosecuted",
-            "Victims prosecuted for immigration or prostitution offences",
+            N_("Victims prosecuted for immigration or prostitution offences"),
             "people",
             "Identified trafficking victims prosecuted in the year for immigration or "
             "prostitution-related offences. No published series; comes from uploads.",
@@ -407,11 +407,11 @@ DENOMINATOR_NOTE = N_(
     "Denominator: Walk Free's Global Slavery Index 2023 estimate of people in modern slavery "
     "(2021), standing in for 'estimated trafficking cases', which no one publishes by country."
 )
-REPORTING_PROXY_NOTE = (
+REPORTING_PROXY_NOTE = N_(
     "Proxy: victims detected by the authorities (UNODC GLOTIP) stand in for victims reported "
     "where a country publishes no reported-victims series."
 )
-DATA_SHARING_PROXY_NOTE = (
+DATA_SHARING_PROXY_NOTE = N_(
     "Proxy: a country counts as sharing data in a year when it reported any national total to "
     "UNODC's Global Report on Trafficking in Persons for that year."
 )
@@ -597,17 +597,21 @@ SDG_PUBLISHED_WORDS = "UNODC's published value (SDG 16.2.2 as its custodian publ
 SDG_COMPUTED_WORDS = "computed from detected victims and World Bank population"
 
 
-def sdg_basis_sentence(basis: str | None, scope_type: str | None = None) -> str:
+def sdg_basis_sentence(basis: str | None, scope_type: str | None = None,
+                       translate: Callable[[str], str] = str) -> str:
     """Which SDG 16.2.2 value a row shows, in one sentence (cards, charts, briefs, the CLI):
     UNODC's published rate, or the rate computed where UNODC publishes none; '' for any
-    other basis."""
+    other basis. ``translate``: a translator (``i18n.translator``), English by default."""
     if basis == "published":
-        return f"{SDG_PUBLISHED_WORDS[0].upper()}{SDG_PUBLISHED_WORDS[1:]}."
+        return translate(N_("UNODC's published value (SDG 16.2.2 as its custodian publishes "
+                            "it)."))
     if basis != "computed":
         return ""
-    why = ("UNODC publishes no value for this country and year" if scope_type == "country"
-           else "UNODC publishes no regional or world value")
-    return f"{SDG_COMPUTED_WORDS[0].upper()}{SDG_COMPUTED_WORDS[1:]} ({why})."
+    if scope_type == "country":
+        return translate(N_("Computed from detected victims and World Bank population (UNODC "
+                            "publishes no value for this country and year)."))
+    return translate(N_("Computed from detected victims and World Bank population (UNODC "
+                        "publishes no regional or world value)."))
 PROXY_BASES: tuple[str, ...] = ("proxy", "partly_proxy")
 
 # The direction of the least-squares line since the baseline year (the `trend` column),
@@ -616,13 +620,13 @@ TRENDS: dict[str, str] = {
     "improving": N_("improving"),
     "worsening": N_("worsening"),
     "flat": N_("flat"),
-    "rising": "rising (no target to move towards)",
-    "falling": "falling (no target to move towards)",
-    "unclear": "unclear (the low and high ends of the ranges move differently)",
-    "none": "no trend (fewer than 3 yearly values since the baseline year)",
+    "rising": N_("rising (no target to move towards)"),
+    "falling": N_("falling (no target to move towards)"),
+    "unclear": N_("unclear (the low and high ends of the ranges move differently)"),
+    "none": N_("no trend (fewer than 3 yearly values since the baseline year)"),
 }
 
-SERIES_BREAK_WORDS = "possible break in the series (check the source)"
+SERIES_BREAK_WORDS = N_("possible break in the series (check the source)")
 
 
 def status_words(status: str | None, basis: str | None = None,
@@ -646,8 +650,8 @@ def status_text(status: str | None, basis: str | None = None,
     return f"{icon} {status_words(status, basis, translate)}"
 
 
-def trend_words(trend: str | None) -> str:
-    return TRENDS.get(trend or "none", TRENDS["none"])
+def trend_words(trend: str | None, translate: Callable[[str], str] = str) -> str:
+    return translate(TRENDS.get(trend or "none", TRENDS["none"]))
 
 
 # -- numbers as people say them ------------------------------------------------------------------

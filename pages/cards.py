@@ -28,17 +28,19 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
     label of each card's link to Compare, to which the indicator and its year are added. A
     card whose value rests on a contributed figure says so (``basis_notes``) for a country
     scope; ``fallback_year`` is the year asked about when a card has none. The labels, the
-    titles, targets and statuses are in the session's language (the sentences about a card's
-    coverage, trend and years are English still)."""
+    titles, targets, statuses and the sentences about a card's coverage, trend and years are in
+    the session's language."""
     _ = tr()
+    lang = language()
     label_year, label_years = _("Year:"), _("Years:")
     if year is None:
-        st.caption(f"**{label_year}** {page_year.reason}")
+        st.caption(f"**{label_year}** {views.year_reason(page_year, lang)}")
     query, label = compare
     cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
-                                   baseline_year=baseline_year, page_year=page_year)
+                                   baseline_year=baseline_year, page_year=page_year,
+                                   lang=lang)
              for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
-    mixed = views.mixed_years_text(list(cards.values()), year or page_year.year)
+    mixed = views.mixed_years_text(list(cards.values()), year or page_year.year, lang)
     if mixed:  # one line, above the cards
         st.caption(f"**{label_years}** {mixed}")
     for indicator, shown in cards.items():
@@ -92,7 +94,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                 if line:
                     st.caption(line)
             if shown.proxy and not shown.proxy.startswith(DENOMINATOR_NOTE):
-                st.caption(shown.proxy)
+                st.caption(_(shown.proxy))
             elif shown.proxy:
                 st.caption(_("Denominator: Walk Free's 2021 estimate (see the note above)."))
             if shown.definition and shown.status == "no_data":

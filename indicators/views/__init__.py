@@ -100,6 +100,7 @@ from indicators.views.years import (
     default_year,
     latest_year_with_data,
     recommended_year,
+    year_reason,
 )
 
 __all__ = [
@@ -173,4 +174,5 @@ __all__ = [
     "universe",
     "unlabelled",
     "value_hover",
+    "year_reason",
 ]

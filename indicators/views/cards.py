@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from indicators import i18n
 from indicators.compute import WORLD
+from indicators.i18n import N_
 from indicators.measures import (
     MEASURES,
     ONE_IN_BELOW,
@@ -22,7 +24,7 @@ from indicators.measures import (
     trend_words,
 )
 from indicators.settings import SERIES_BREAK_FACTOR
-from indicators.views.names import UNIVERSE_WORDS, _sources_of, of_universe
+from indicators.views.names import _sources_of
 from indicators.views.years import YearChoice, default_year
 
 
@@ -64,47 +66,61 @@ def share_text(share: float) -> str:
 
 
 _PROXY_WORDS = {
-    "reporting_increase": "victims detected by the authorities (UNODC) stand in for victims "
-    "reported, which this country does not publish",
-    "data_sharing_countries": "it counts as sharing data because it reported figures to UNODC "
-    "that year; no data-sharing flag of its own",
+    "reporting_increase": N_("victims detected by the authorities (UNODC) stand in for victims "
+                             "reported, which this country does not publish"),
+    "data_sharing_countries": N_("it counts as sharing data because it reported figures to "
+                                 "UNODC that year; no data-sharing flag of its own"),
 }
+NO_COUNTRY_HAS_THE_FIGURES = N_("No country has the figures this needs.")
 
 
-def coverage_text(row: dict) -> str:
+def _lower_first(text: str) -> str:
+    return f"{text[0].lower()}{text[1:]}" if text else text
+
+
+def coverage_text(row: dict, lang: str | None = None) -> str:
     """Whose figures a value rests on: a country's own, a proxy, or "N of M countries and
-    territories" (the one universe), with the share of estimated victims they hold."""
+    territories" (the one universe), with the share of estimated victims they hold; in
+    ``lang`` (English by default)."""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
     counted, total = row.get("countries_counted") or 0, row.get("countries_in_scope")
     is_country = row.get("scope_type") == "country"
     basis = row.get("basis")
     if not counted:
         if is_country:
             reason = f" {row['note']}" if row.get("note") else ""
-            return f"This country does not have the figures this needs that year.{reason}"
-        return "No country has the figures this needs."
+            return _("This country does not have the figures this needs that year.") + reason
+        return _(NO_COUNTRY_HAS_THE_FIGURES)
     # SDG 16.2.2: UNODC's published value, or the rate computed where it publishes none
-    sdg = sdg_basis_sentence(basis, row.get("scope_type"))
+    sdg = sdg_basis_sentence(basis, row.get("scope_type"), _)
     if is_country:
         if basis in PROXY_BASES:
-            return f"From a proxy: {_PROXY_WORDS.get(row.get('indicator') or '', 'see the note')}."
+            words = _PROXY_WORDS.get(row.get("indicator") or "", N_("see the note"))
+            return _("From a proxy: {what}.").format(what=_(words))
         if basis == "published":
             return sdg
         if sdg:
-            return f"This country has the figures; {sdg[0].lower()}{sdg[1:]}"
-        return "This country has the figures."
-    text = of_universe(counted, total) if total else f"{counted} {UNIVERSE_WORDS}"
+            return _("This country has the figures; {basis}").format(basis=_lower_first(sdg))
+        return _("This country has the figures.")
+    if total:
+        text = _("{count} of {total} countries and territories").format(
+            count=i18n.number(counted, lang), total=i18n.number(total, lang))
+    else:
+        text = _("{count} countries and territories").format(count=i18n.number(counted, lang))
     share = row.get("coverage_share")
     if share is not None:
-        text += f", {share_text(share)} of estimated victims"
+        text += _(", {share} of estimated victims").format(
+            share=i18n.localise_value(share_text(share), lang))
     if basis == "proxy":
-        text += "; all from a proxy"
+        text += _("; all from a proxy")
     elif basis == "partly_proxy":
-        text += "; partly from a proxy"
+        text += _("; partly from a proxy")
     if sdg:
-        text += f"; {sdg[0].lower()}{sdg[1:].removesuffix('.')}"
+        text += f"; {_lower_first(sdg).removesuffix('.')}"
     if counted < THIN_COVERAGE_COUNTRIES:
-        text += (f". Only {counted} countr{'y' if counted == 1 else 'ies'}: this value speaks "
-                 "for them, not for the whole")
+        text += ngettext(". Only {count} country: this value speaks for them, not for the whole",
+                         ". Only {count} countries: this value speaks for them, not for the "
+                         "whole", counted).format(count=i18n.number(counted, lang))
     return text
 
 
@@ -127,57 +143,77 @@ def _series_of(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _since(baseline_year: int | None) -> str:
-    return f"since {baseline_year}" if baseline_year else "since the baseline year"
+def _since(baseline_year: int | None, lang: str | None = None) -> str:
+    _ = i18n.translator(lang)
+    return (_("since {year}").format(year=baseline_year) if baseline_year
+            else _("since the baseline year"))
 
 
-def break_sentence(row: dict, indicator: str, baseline_year: int | None = None) -> str:
-    """The series-break warning a value carries, or ''. The figure itself is never changed."""
+def break_sentence(row: dict, indicator: str, baseline_year: int | None = None,
+                   lang: str | None = None) -> str:
+    """The series-break warning a value carries, or '', in ``lang`` (English by default). The
+    figure itself is never changed."""
+    _ = i18n.translator(lang)
     year = row.get("year")
     if row.get("series_break") and year is not None:
-        return (f"Possible break in the series (check the source): the count behind this value "
-                f"changed more than {SERIES_BREAK_FACTOR:g}-fold from {year - 1} to {year}.")
+        return _("Possible break in the series (check the source): the count behind this value "
+                 "changed more than {factor}-fold from {before} to {year}.").format(
+            factor=i18n.localise_value(f"{SERIES_BREAK_FACTOR:g}", lang), before=year - 1,
+            year=year)
     if indicator == "reporting_increase" and row.get("break_year") is not None:
-        return (f"The change {_since(baseline_year)} spans a possible break in the series in "
-                f"{row['break_year']} (check the source).")
+        return _("The change {since} spans a possible break in the series in {year} (check the "
+                 "source).").format(since=_since(baseline_year, lang), year=row["break_year"])
     return ""
 
 
-def projection_text(row: dict, indicator: str, baseline_year: int | None = None) -> str:
+def projection_text(row: dict, indicator: str, baseline_year: int | None = None,
+                    lang: str | None = None) -> str:
     """Where the trend line reaches by the deadline (targets with a deadline only), never
-    below zero: a line that falls further 'falls to zero by 2025'."""
+    below zero: a line that falls further 'falls to zero by 2025'; in ``lang`` (English by
+    default)."""
+    _ = i18n.translator(lang)
     projected = row.get("projected_at_deadline")
     if projected is None:
         return ""
     meta = indicator_meta(indicator)
-    head = "Projection: the trend line"
     deadline = row.get("deadline_year")
     floor = -1.0 if meta.unit == "change" else 0.0
     if projected <= floor:
-        end = "falls to −100% (none reported)" if meta.unit == "change" else "falls to zero"
-        return f"{head} {end} by {deadline}, the deadline."
-    per = " per 100,000 people" if meta.unit == "per_100k" else ""
+        if meta.unit == "change":
+            return _("Projection: the trend line falls to −100% (none reported) by {deadline}, "
+                     "the deadline.").format(deadline=deadline)
+        return _("Projection: the trend line falls to zero by {deadline}, the deadline.").format(
+            deadline=deadline)
     # never rounded across the target: +49.59% against +50% reaches '+49.6%', not '+50%'
-    shown = format_value(projected, meta.unit, target=row.get("target"))
-    return f"{head} reaches {shown}{per} in {deadline}, the deadline."
+    shown = i18n.localise_value(format_value(projected, meta.unit, target=row.get("target")),
+                                lang)
+    if meta.unit == "per_100k":
+        return _("Projection: the trend line reaches {value} per 100,000 people in {deadline}, "
+                 "the deadline.").format(value=shown, deadline=deadline)
+    return _("Projection: the trend line reaches {value} in {deadline}, the deadline.").format(
+        value=shown, deadline=deadline)
 
 
-def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True) -> str:
+def trend_text(row: dict, baseline_year: int | None = None, *, with_break: bool = True,
+               lang: str | None = None) -> str:
     """'Trend since 2015: improving.' (towards the target), told apart from the status; says
-    when the line spans a possible break in the series (unless ``with_break`` is false)."""
+    when the line spans a possible break in the series (unless ``with_break`` is false); in
+    ``lang`` (English by default)."""
+    _ = i18n.translator(lang)
     direction = row.get("trend")
     if direction is None:
         return ""
+    since = _since(baseline_year, lang)
     if direction == "none":
-        return f"Trend: none yet (fewer than 3 yearly values {_since(baseline_year)})."
-    text = f"Trend {_since(baseline_year)}: {trend_words(direction)}."
+        return _("Trend: none yet (fewer than 3 yearly values {since}).").format(since=since)
+    text = _("Trend {since}: {words}.").format(since=since, words=trend_words(direction, _))
     if with_break and row.get("break_year") is not None:
-        text += (f" The line spans a possible break in the series in {row['break_year']} "
-                 "(check the source).")
+        text += " " + _("The line spans a possible break in the series in {year} (check the "
+                        "source).").format(year=row["break_year"])
     return text
 
 
-COUNTRY_DATA_SHARING_TARGET = "sharing active (1 = yes) every year; world: 60+ countries"
+COUNTRY_DATA_SHARING_TARGET = N_("sharing active (1 = yes) every year; world: 60+ countries")
 
 
 def target_text_for(indicator: str, row: dict) -> str:
@@ -214,11 +250,15 @@ def card(
     baseline_year: int | None = None,
     *,
     page_year: YearChoice | None = None,
+    lang: str | None = None,
 ) -> Card:
     """One indicator for one scope, in the chosen year, or else in the default year
     (``default_year``; pass it as ``page_year`` when showing several cards). When the scope has
     no figure in the default year, the card shows its latest figure before it (or, with none,
-    its first after it) and says so in ``year_note``."""
+    its first after it) and says so in ``year_note``. The sentences about coverage, trend,
+    projection, breaks and years are in ``lang`` (English by default); the title, value,
+    target and status stay English (the page translates them)."""
+    _ = i18n.translator(lang)
     meta = indicator_meta(indicator)
     ordered = frame.filter(
         (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
@@ -234,9 +274,11 @@ def card(
         if wanted is not None and with_data and wanted not in with_data:
             earlier = [y for y in with_data if y < wanted]
             chosen = earlier[-1] if earlier else with_data[0]
-            where = "the latest before it" if earlier else "the first after it"
-            year_note = (f"No figure for {wanted} (the year the page shows); this is "
-                         f"{chosen}'s, {where}.")
+            year_note = (_("No figure for {wanted} (the year the page shows); this is "
+                           "{chosen}'s, the latest before it.") if earlier else
+                         _("No figure for {wanted} (the year the page shows); this is "
+                           "{chosen}'s, the first after it.")).format(wanted=wanted,
+                                                                     chosen=chosen)
     trend = [(int(r["year"]), r["value"] if r["value"] is not None else r["lower"])
              for r in records]
     row = next((r for r in records if r["year"] == chosen), {}) if chosen is not None else {}
@@ -252,35 +294,38 @@ def card(
         target_text=target_text_for(indicator, row),
         status=row.get("status") or "no_data",
         status_text=status_text(row.get("status"), row.get("basis")),
-        coverage_text=coverage_text(row) if row else "No country has the figures this needs.",
+        coverage_text=coverage_text(row, lang) if row else _(NO_COUNTRY_HAS_THE_FIGURES),
         proxy=row.get("proxy"),
         note=row.get("note"),
         sources=_sources_of(row) if row else "—",
         trend=trend,
         year_note=year_note,
-        projection_text=projection_text(row, indicator, baseline_year) if row else "",
+        projection_text=projection_text(row, indicator, baseline_year, lang) if row else "",
         definition=measure.definition if measure else "",
         series=_series_of(ordered),
         basis=row.get("basis"),
         trend_direction=row.get("trend"),
         # indicator 2's break sentence already says what its change (and trend) spans
-        trend_text=trend_text(row, baseline_year,
-                              with_break=indicator != "reporting_increase") if row else "",
-        break_text=break_sentence(row, indicator, baseline_year) if row else "",
+        trend_text=trend_text(row, baseline_year, with_break=indicator != "reporting_increase",
+                              lang=lang) if row else "",
+        break_text=break_sentence(row, indicator, baseline_year, lang) if row else "",
         value_hover=value_hover(row, meta.unit) if row else "",
     )
 
 
-def mixed_years_text(cards: list[Card], page_year: int | None) -> str:
+def mixed_years_text(cards: list[Card], page_year: int | None, lang: str | None = None) -> str:
     """One line for above a scope's cards when they show figures of different years (each
     falls back to its latest figure before the page's year): 'The cards show figures of
     different years: 1. Conviction rate 2017; 4. Victim identification rate 2019 (the page's
     year is 2020).' Only the cards whose year differs from the page's are named; '' when
-    every card with a figure shows the page's year."""
+    every card with a figure shows the page's year. In ``lang`` (English by default)."""
+    _ = i18n.translator(lang)
     other = [c for c in cards if c.year is not None and c.status != "no_data"
              and c.year != page_year]
     if not other:
         return ""
-    named = "; ".join(f"{c.number}. {c.title} {c.year}" for c in other)
-    tail = f" (the page's year is {page_year})" if page_year is not None else ""
-    return f"The cards show figures of different years: {named}{tail}."
+    named = "; ".join(f"{c.number}. {_(c.title)} {c.year}" for c in other)
+    if page_year is None:
+        return _("The cards show figures of different years: {cards}.").format(cards=named)
+    return _("The cards show figures of different years: {cards} (the page's year is "
+             "{year}).").format(cards=named, year=page_year)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from indicators import i18n
 from indicators.compute import mark_series_breaks
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.views.names import NO_DATA, SUPPRESSED_TEXT
@@ -137,27 +138,37 @@ def series_breaks(observations: pl.DataFrame, names: dict[str, str]) -> pl.DataF
     ).sort("country", "measure_label", "year").select(BREAK_COLUMNS)
 
 
-def breaks_table(breaks: pl.DataFrame) -> pl.DataFrame:
+def breaks_table(breaks: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     """``series_breaks`` for reading: 'Detected trafficking victims', '601 (2016) → 5,138
     (2017)', 'rose 8.5-fold' (5,138 ÷ 601 = 8.55; a fall: 98 → 18 'fell 5.4-fold', 98 ÷ 18),
-    the fold to two significant figures."""
+    the fold to two significant figures; headers, countries, measures and words in ``lang``
+    (English by default: UNODC's country names)."""
+    _ = i18n.translator(lang)
+
+    def number(value: float) -> str:
+        return i18n.localise_value(f"{value:,.0f}", lang)
+
     def times_words(before: float, after: float) -> str:
         if after >= before:
-            return f"rose {float(f'{after / before:.2g}'):g}-fold"
-        return f"fell {float(f'{before / after:.2g}'):g}-fold"
+            return _("rose {times}-fold").format(times=i18n.localise_value(
+                f"{float(f'{after / before:.2g}'):g}", lang))
+        return _("fell {times}-fold").format(times=i18n.localise_value(
+            f"{float(f'{before / after:.2g}'):g}", lang))
 
+    country, iso3, measure, year = _("Country"), "ISO3", _("Measure"), _("Year")
+    before_after, change, source = _("Before → after"), _("Change"), _("Source")
     return pl.DataFrame({
-        "Country": breaks["country"],
-        "ISO3": breaks["iso3"],
-        "Measure": breaks["measure_label"],
-        "Year": breaks["year"],
-        "Before → after": [
-            f"{b:,.0f} ({yb}) → {a:,.0f} ({y})" for b, yb, a, y in zip(
+        country: [i18n.country_name(code, name, lang)
+                  for code, name in zip(breaks["iso3"], breaks["country"], strict=True)],
+        iso3: breaks["iso3"],
+        measure: [_(label) for label in breaks["measure_label"]],
+        year: breaks["year"],
+        before_after: [
+            f"{number(b)} ({yb}) → {number(a)} ({y})" for b, yb, a, y in zip(
                 breaks["value_before"], breaks["year_before"], breaks["value"], breaks["year"],
                 strict=True)],
-        "Change": [times_words(b, a) for b, a in zip(breaks["value_before"], breaks["value"],
-                                                      strict=True)],
-        "Source": breaks["source"],
-    }, schema={"Country": pl.String, "ISO3": pl.String, "Measure": pl.String,
-               "Year": pl.Int32, "Before → after": pl.String, "Change": pl.String,
-               "Source": pl.String})
+        change: [times_words(b, a) for b, a in zip(breaks["value_before"], breaks["value"],
+                                                    strict=True)],
+        source: breaks["source"],
+    }, schema={country: pl.String, iso3: pl.String, measure: pl.String, year: pl.Int32,
+               before_after: pl.String, change: pl.String, source: pl.String})

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
+from indicators import i18n
 from indicators.compute import WORLD
-from indicators.views.names import UNIVERSE_WORDS
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,45 @@ class YearChoice:
     year: int | None
     reason: str
     recommended: bool = True
+    # what the reason says, for saying it in another language (``year_reason``): the rule's
+    # case ('none', 'country', 'world', 'shown') and its figures
+    facts: tuple = field(default=(), compare=False)
+
+
+def year_reason(choice: YearChoice, lang: str | None = None) -> str:
+    """Why a page shows ``choice``'s year, in ``lang`` (English by default: the choice's own
+    ``reason``)."""
+    if not choice.facts:
+        return choice.reason
+    return _reason(choice.facts, lang)
+
+
+def _reason(facts: tuple, lang: str | None) -> str:
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    case, *figures = facts
+    if case == "none":
+        return _("No year has the figures the indicators need.")
+    if case == "country":
+        year, newest = figures
+        text = _("{year} is the latest year with figures for this country.").format(year=year)
+        if newest is not None:
+            text += " " + _("The data run to {year}.").format(year=newest)
+        return text
+    year, n, best, best_year, latest_year, latest_n = figures
+    if case == "world":
+        text = _("{year} is the latest year with figures for at least half as many countries "
+                 "and territories as the best year ({n}; the most is {best}, in "
+                 "{best_year}).")
+    else:
+        text = _("{year} is the latest year with figures for at least half as many of the "
+                 "countries shown as the best year ({n}; the most is {best}, in {best_year}).")
+    text = text.format(year=year, n=i18n.number(n, lang), best=i18n.number(best, lang),
+                       best_year=best_year)
+    if latest_year != year:
+        text += " " + ngettext("{year} has figures for only {n}.",
+                               "{year} has figures for only {n}.", latest_n).format(
+            year=latest_year, n=i18n.number(latest_n, lang))
+    return text
 
 
 def latest_year_with_data(frame: pl.DataFrame, indicator: str, scope: str = WORLD) -> int | None:
@@ -48,24 +87,22 @@ def default_year(frame: pl.DataFrame, countries: Collection[str] | None = None
             return default_year(frame)
     counts = rows.group_by("year").agg(pl.col("scope").n_unique().alias("n")).sort("year")
     if counts.is_empty():
-        return YearChoice(None, "No year has the figures the indicators need.")
+        return _choice(None, ("none",))
     best = int(counts["n"].max())
     best_year = int(counts.filter(pl.col("n") == best)["year"].max())
     chosen = counts.filter(pl.col("n") * 2 >= best).row(-1, named=True)
     latest = counts.row(-1, named=True)
     if countries is not None and len(countries) == 1:
-        reason = f"{chosen['year']} is the latest year with figures for this country."
         newest = frame["year"].max()
-        if newest is not None and int(newest) > chosen["year"]:
-            reason += f" The data run to {int(newest)}."
-        return YearChoice(int(chosen["year"]), reason)
-    words = UNIVERSE_WORDS if countries is None else "of the countries shown"
-    reason = (f"{chosen['year']} is the latest year with figures for at least half as many "
-              f"{words} as the best year ({chosen['n']}; the most is {best}, in "
-              f"{best_year}).")
-    if latest["year"] != chosen["year"]:
-        reason += f" {latest['year']} has figures for only {latest['n']}."
-    return YearChoice(int(chosen["year"]), reason)
+        later = int(newest) if newest is not None and int(newest) > chosen["year"] else None
+        return _choice(int(chosen["year"]), ("country", int(chosen["year"]), later))
+    return _choice(int(chosen["year"]), (
+        "world" if countries is None else "shown", int(chosen["year"]), int(chosen["n"]), best,
+        best_year, int(latest["year"]), int(latest["n"])))
+
+
+def _choice(year: int | None, facts: tuple) -> YearChoice:
+    return YearChoice(year, _reason(facts, None), facts=facts)
 
 
 def recommended_year(frame: pl.DataFrame, indicator: str | None = None,
