@@ -596,6 +596,7 @@ TEMPLATE = r"""
 #show heading: set block(above: 0.8em, below: 0.45em)
 
 #let chart_width = float(sys.inputs.at("chart_width", default: "100")) * 1%
+#let compact = sys.inputs.at("compact", default: "") == "1"
 #let chart(c) = block(breakable: false, width: 100%, above: 0.4em, below: 0.6em)[
   #align(center, image(bytes(sys.inputs.at(c.key)), format: "svg", width: chart_width,
                        alt: c.alt))
@@ -618,7 +619,8 @@ TEMPLATE = r"""
 
 #heading(level: 1, d.labels.indicators)
 #table(
-  columns: (27%, 17%, 1fr),
+  // French and Spanish status words are longer ('Pas en bonne voie'): a wider value column
+  columns: if d.lang == "en" { (27%, 17%, 1fr) } else { (25%, 22%, 1fr) },
   stroke: (x, y) => (top: 0.4pt + luma(190)),
   inset: (x: 4pt, y: 3.5pt),
   ..d.cards.map(c => (
@@ -628,7 +630,8 @@ TEMPLATE = r"""
      #text(size: 7.5pt, fill: muted)[#c.year] \
      #box(width: 6pt, height: 6pt, fill: rgb(c.colour), stroke: 0.3pt + muted)
      #text(weight: "bold")[#c.status]],
-    text(size: 7.3pt, c.details.map(l => [#l]).join(linebreak())),
+    text(size: if compact { 6.8pt } else { 7.3pt },
+         c.details.map(l => [#l]).join(linebreak())),
   )).flatten()
 )
 
@@ -642,7 +645,7 @@ TEMPLATE = r"""
   #line(length: 100%, stroke: 0.4pt + muted)
   #v(-0.3em)
   #text(size: 8pt, weight: "bold")[#d.labels.sources]
-  #set text(size: 6.3pt)
+  #set text(size: if compact { 5.8pt } else { 6.3pt })
   #set par(spacing: 0.4em, leading: 0.32em)
   #columns(3, gutter: 4mm)[
     #for s in d.sources [#par[#strong(s.publisher): #s.title. #d.labels.release #s.edition.
@@ -739,6 +742,10 @@ def _card_json(card: views.Card, details: Sequence[str],
 # share of the width (their text stays at least about 6.3 pt), before a third page is allowed.
 PAGES = 2
 CHART_WIDTHS = (100, 95, 90, 85)
+# A French or Spanish brief says the same in more words: when it still does not fit, its small
+# print (the cards' details, the sources and the method) is set a little smaller, with its
+# charts at these widths (an English brief fits before this; tests/integration).
+COMPACT_WIDTHS = (85, 80, 75)
 
 
 def page_count(pdf: bytes) -> int:
@@ -754,10 +761,12 @@ def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
     made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
     inputs = typst_inputs(brief, svgs)
     pdf = b""
-    for width in CHART_WIDTHS:
+    tries = [(w, "") for w in CHART_WIDTHS] + [(w, "1") for w in COMPACT_WIDTHS]
+    for width, compact in tries:
         try:
             pdf = typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
-                                sys_inputs={**inputs, "chart_width": str(width)},
+                                sys_inputs={**inputs, "chart_width": str(width),
+                                            "compact": compact},
                                 timestamp=made)
         except typst.TypstError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else \

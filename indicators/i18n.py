@@ -145,8 +145,10 @@ def _iso2_of() -> dict[str, str]:
     from indicators.countries import country_table
 
     table = country_table()
-    return {iso3: iso2 for iso3, iso2 in table.select("iso3", "iso2").iter_rows()
-            if iso2 and iso2 != "nan"}
+    # a few rows carry a pattern of the codes they match ('^GB$|^UK$'): the first code
+    codes = {iso3: re.search(r"[A-Z]{2}", iso2 or "") for iso3, iso2
+             in table.select("iso3", "iso2").iter_rows()}
+    return {iso3: found.group(0) for iso3, found in codes.items() if found}
 
 
 @cache
