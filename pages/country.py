@@ -249,7 +249,7 @@ def versus_part() -> None:
         lines, indicator, sources=views.sources_used(lines["source"], all_sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span,
-        title=f"{name}: {INDICATORS[indicator].title}, against {against}",
+        title=f"{name}: {INDICATORS[indicator].title}, against {against}", lang=language(),
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
           alt=alt_text.lines(lines, indicator),
