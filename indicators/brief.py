@@ -744,7 +744,7 @@ PAGES = 2
 CHART_WIDTHS = (100, 95, 90, 85)
 # A French or Spanish brief says the same in more words: when it still does not fit, its small
 # print (the cards' details, the sources and the method) is set a little smaller, with its
-# charts at these widths (an English brief fits before this; tests/integration).
+# charts at these widths (never for an English brief, which fits before this).
 COMPACT_WIDTHS = (85, 80, 75)
 
 
@@ -761,7 +761,9 @@ def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
     made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
     inputs = typst_inputs(brief, svgs)
     pdf = b""
-    tries = [(w, "") for w in CHART_WIDTHS] + [(w, "1") for w in COMPACT_WIDTHS]
+    tries = [(w, "") for w in CHART_WIDTHS]
+    if brief.lang != i18n.ENGLISH:  # an English brief is set as it always was
+        tries += [(w, "1") for w in COMPACT_WIDTHS]
     for width, compact in tries:
         try:
             pdf = typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
