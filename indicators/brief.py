@@ -446,7 +446,7 @@ def country_brief(
     series = views.measure_series(observations, iso3, views.raw_count_measures())
     figures = charts.measure_lines(
         series, country_name=name, sources=views.sources_used(series["source"], sources),
-        years=span, expected=views.raw_count_measures(), columns=5,
+        years=span, expected=views.raw_count_measures(), columns=5, lang=code,
     )
     estimates = views.measure_series(observations, iso3, ["estimated_victims", "gsi_population"])
     figure_text = []

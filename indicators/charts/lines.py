@@ -396,21 +396,24 @@ def measure_lines(
     height: int | None = None,
     expected: Sequence[str] = (),
     columns: int = 3,
+    lang: str | None = None,
 ) -> go.Figure:
     """One country's published counts over time (``views.measure_series``), one small panel
     per count, each on its own scale from zero, so tens of convictions are not squashed under
     thousands of detected victims. A '<5' figure is a range from 1 to 4; a possible break in a
     series is ringed and labelled, the figure drawn as published. ``expected`` measures with no
-    figure are named in the footer; ``columns`` panels a row (the brief puts all in one)."""
+    figure are named in the footer; ``columns`` panels a row (the brief puts all in one).
+    Its words in ``lang`` (English by default)."""
     from plotly.subplots import make_subplots
 
+    _ = translator(lang)
     measures = data["measure"].unique(maintain_order=True).to_list()
     drawn = [m for m in measures
              if data.filter((pl.col("measure") == m) & pl.col("upper").is_not_null()).height]
     labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
     cols = max(1, min(columns, len(drawn)))
     grid_rows = max(1, math.ceil(len(drawn) / cols))
-    titles = [wrap(labels[m], 110 // cols if cols > 3 else 60) for m in drawn]
+    titles = [wrap(_(labels[m]), 110 // cols if cols > 3 else 60) for m in drawn]
     fig = make_subplots(
         rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
         vertical_spacing=0.3 / grid_rows,
@@ -456,14 +459,14 @@ def measure_lines(
     if not drawn:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
-        fig.add_annotation(text="No published figures for this country.", xref="paper",
+        fig.add_annotation(text=esc(_("No published figures for this country.")), xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
     notes = series_notes(data)
     missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
                if m not in drawn]
     if missing and drawn:
-        notes.append("No figures for: " + "; ".join(m.lower() for m in missing) + ".")
+        notes.append(_("No figures for:") + " " + "; ".join(_(m).lower() for m in missing) + ".")
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
@@ -471,11 +474,12 @@ def measure_lines(
         notes.append(BREAK_NOTE)
     return brief_frame(
         fig,
-        title=f"{country_name}: published figures, {years[0]}–{years[1]}",
-        subtitle="The counts the indicators are built from, as the authorities reported them "
-        "to UNODC (and as uploaded), in people (recorded offences: offences). Each panel has "
-        "its own scale, from zero.",
-        footer=footer_lines(sources, notes),
+        title=_("{name}: published figures, {span}").format(
+            name=country_name, span=f"{years[0]}–{years[1]}"),
+        subtitle=_("The counts the indicators are built from, as the authorities reported them "
+                   "to UNODC (and as uploaded), in people (recorded offences: offences). Each "
+                   "panel has its own scale, from zero."),
+        footer=footer_lines(sources, notes, lang),
         height=height or 300 + 230 * grid_rows,
         axis_band=40,
         # the first row's panel titles stand above the plots: room for them under the subtitle
