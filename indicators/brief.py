@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators import alt_text, charts, victims, views
+from indicators import alt_text, charts, i18n, victims, views
 from indicators.alt_text import lower_first
 from indicators.citation import CITATION
 from indicators.compute import WORLD
+from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -40,6 +41,7 @@ from indicators.measures import (
     SDG_INDICATOR,
     STATUS_RULE,
     STATUSES,
+    status_text,
 )
 from indicators.settings import IndicatorSettings
 
@@ -55,18 +57,18 @@ COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
 COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
-POPULATION_HEADING = "SDG 16.2.2 and the victim profile"
-POPULATION_NO_DATA = (
+POPULATION_HEADING = N_("SDG 16.2.2 and the victim profile")
+POPULATION_NO_DATA = N_(
     "Victim profile: no data. UNODC publishes no breakdown of this country's detected victims "
     "by sex, age, form of exploitation or citizenship in this database."
 )
-WORLD_PROFILE = (
+WORLD_PROFILE = N_(
     "The victim profile (sex, age, form of exploitation, citizenship) is published country by "
     "country and not added up here: see the country briefs."
 )
 PROFILE_TOP = 5
-CREDIT = "Anti-Trafficking Indicators (open source)"
-METHOD_LINK = "Method: docs/methodology.md."
+CREDIT = N_("Anti-Trafficking Indicators (open source)")
+METHOD_LINK = N_("Method: docs/methodology.md.")
 
 
 class BriefError(ValueError):
@@ -116,6 +118,7 @@ class Brief:
     sources: tuple[dict[str, str], ...]
     method: tuple[tuple[str, str], ...]
     made_on: dt.date
+    lang: str = i18n.ENGLISH
 
     @property
     def charts(self) -> list[BriefChart]:
@@ -154,7 +157,8 @@ def _span(frame: pl.DataFrame) -> tuple[int, int]:
 
 
 def _cards(
-    frame: pl.DataFrame, scope: str, year: int | None, settings: IndicatorSettings
+    frame: pl.DataFrame, scope: str, year: int | None, settings: IndicatorSettings,
+    lang: str = i18n.ENGLISH,
 ) -> tuple[tuple[views.Card, ...], tuple[tuple[str, ...], ...]]:
     """The five cards as the pages make them (the pages' year rule, ``views.default_year``),
     and each card's small print."""
@@ -162,7 +166,7 @@ def _cards(
     cards = tuple(views.card(frame, key, scope=scope, year=year,
                              baseline_year=settings.baseline_year, page_year=page)
                   for key in PAPER_INDICATORS)
-    return cards, tuple(tuple(card_details(c)) for c in cards)
+    return cards, tuple(tuple(card_details(c, lang)) for c in cards)
 
 
 def year_shown(cards: Sequence[views.Card], year: int | None,
@@ -189,24 +193,25 @@ def _mixed_years(frame: pl.DataFrame, scope: str, cards: Sequence[views.Card],
     return views.mixed_years_text([*cards, sdg], year or page.year)
 
 
-def card_details(card: views.Card) -> list[str]:
+def card_details(card: views.Card, lang: str = i18n.ENGLISH) -> list[str]:
     """The small print of a card, in the page's order: coverage, year (only when the card's
     figure is for another year than the brief's: ``card.year_note``), trend, projection,
     series break, proxy."""
-    lines = [f"Coverage: {card.coverage_text}"]
+    _ = i18n.translator(lang)
+    lines = [f"{_('Coverage:')} {_(card.coverage_text)}"]
     if card.year_note:
-        lines.append(f"Year: {card.year_note}")
+        lines.append(f"{_('Year:')} {_(card.year_note)}")
     for line in (card.trend_text, card.projection_text, card.break_text):
         if line:
-            lines.append(line)
+            lines.append(_(line))
     if card.proxy and card.proxy.startswith(DENOMINATOR_NOTE):
-        lines.append("Denominator: Walk Free's 2021 estimate (see the note above).")
+        lines.append(_("Denominator: Walk Free's 2021 estimate (see the note above)."))
     elif card.proxy and not card.coverage_text.startswith("From a proxy"):
-        lines.append(card.proxy)  # a country's coverage line already names its proxy
+        lines.append(_(card.proxy))  # a country's coverage line already names its proxy
     if card.note and card.status == "no_data":
-        lines.append(card.note)
+        lines.append(_(card.note))
     if card.definition and card.status == "no_data":
-        lines.append(card.definition)
+        lines.append(_(card.definition))
     return lines
 
 
@@ -227,28 +232,33 @@ def _sources(sources: pl.DataFrame) -> tuple[dict[str, str], ...]:
     return tuple(found.values())
 
 
-def _method() -> tuple[tuple[str, str], ...]:
-    statuses = "; ".join(f"{icon} {words}" for words, icon in STATUSES.values())
+def _method(lang: str = i18n.ENGLISH) -> tuple[tuple[str, str], ...]:
+    _ = i18n.translator(lang)
+    statuses = "; ".join(f"{icon} {_(words)}" for words, icon in STATUSES.values())
     # The denominator and the proxies are said at the top and on each card; not again here.
     said = (views.unlabelled(DENOMINATOR_NOTE), views.unlabelled(REPORTING_PROXY_NOTE))
     return (
-        *(c for c in views.CAVEATS if not any(text in c[1] for text in said)),
-        ("Status", statuses + ". " + STATUS_RULE),
+        *((_(c[0]), _(c[1])) for c in views.CAVEATS if not any(text in c[1] for text in said)),
+        (_("Status"), statuses + ". " + _(STATUS_RULE)),
         # the line every CSV, ZIP and API answer carries: the publishers, the dashboard, and
         # the paper whose indicators of success these are
-        ("How to cite", CITATION + " " + METHOD_LINK),
+        (_("How to cite"), CITATION + " " + _(METHOD_LINK)),
     )
 
 
 def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: dict[str, str],
                 sources: pl.DataFrame, settings: IndicatorSettings, title: str,
-                plot_height: int = LINES_PLOT_HEIGHT) -> BriefChart:
+                plot_height: int = LINES_PLOT_HEIGHT, lang: str | None = None) -> BriefChart:
     span = _span(frame)
     lines = views.lines_data(frame, indicator, scopes, span, names)
+    if i18n.parse_language(lang):
+        lines = lines.with_columns(pl.struct("scope", "name").map_elements(
+            lambda r: i18n.place_name(r["scope"], r["name"], lang), return_dtype=pl.String)
+            .alias("name"))
     fig = charts.indicator_lines(
         lines, indicator, sources=views.sources_used(lines["source"], sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
-        years=span, title=title,
+        years=span, title=title, lang=lang,
     )
     return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator),
                       plot_height)
@@ -264,6 +274,7 @@ def population_section(
     year: int | None = None,
     baseline_year: int | None = None,
     page_year: views.YearChoice | None = None,
+    lang: str | None = None,
 ) -> BriefSection:
     """SDG 16.2.2 (set apart from the paper's five) and the victim profile, in words: the two
     A4 pages have no room for more charts, and a sentence states each published figure.
@@ -277,13 +288,14 @@ def population_section(
     """
     card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year,
                       page_year=page_year)
+    _ = i18n.translator(lang)
     texts = [_sdg_text(card, frame, observations, scope, names, groups)]
     if scope == WORLD:
-        texts.append(WORLD_PROFILE)
+        texts.append(_(WORLD_PROFILE))
     else:
         texts.extend(_profile_texts(observations, scope, names, year or card.year)
-                     or [POPULATION_NO_DATA])
-    return BriefSection(POPULATION_HEADING, tuple(texts))
+                     or [_(POPULATION_NO_DATA)])
+    return BriefSection(_(POPULATION_HEADING), tuple(texts))
 
 
 def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame, scope: str,
@@ -400,31 +412,41 @@ def country_brief(
     year: int | None = None,
     link: str | None = None,
     made_on: dt.date | None = None,
+    lang: str | None = None,
 ) -> Brief:
     """One country: its five cards, against its UN M49 subregion, its region and the world
     for conviction and identification (as the Country profile page:
     ``views.compared_groups``), its published figures over time, SDG 16.2.2 and the victim
-    profile where the data have them, then the sources and the method."""
+    profile where the data have them, then the sources and the method; in ``lang`` (English
+    by default): the place names CLDR's, the words the catalogs'."""
     iso3 = country_code(countries, iso3)
     _check_inputs(frame, settings, year)
+    code = i18n.parse_language(lang) or i18n.ENGLISH
+    _ = i18n.translator(code)
     names = views.scope_names(countries)
+    names = {k: i18n.place_name(k, v, code) for k, v in names.items()}
     name = names.get(iso3, iso3)
-    region, subregion = views.place_of(countries, iso3)
+    region, subregion = (i18n.place_name(p, p, code) if p else p
+                         for p in views.place_of(countries, iso3))
     groups = views.compared_groups(countries, iso3, names)
     against = views.against_words(groups)
+    if code != i18n.ENGLISH:
+        against = alt_text.and_list([names.get(g, g) for g in groups] + [_("the world")]) \
+            .replace(" and ", " " + _("and") + " ")
     page = views.default_year(frame, (iso3,))
-    cards, details = _cards(frame, iso3, year, settings)
+    cards, details = _cards(frame, iso3, year, settings, code)
     comparisons = tuple(
         _comparison(frame, key, [iso3, *groups, WORLD], names, sources, settings,
-                    f"{name}: {INDICATORS[key].title}, against {against}",
-                    COUNTRY_LINES_PLOT_HEIGHT)
+                    _("{name}: {indicator}, against {against}").format(
+                        name=name, indicator=_(INDICATORS[key].title), against=against),
+                    COUNTRY_LINES_PLOT_HEIGHT, code)
         for key in COMPARED
     )
     span = _span(frame)
     series = views.measure_series(observations, iso3, views.raw_count_measures())
     figures = charts.measure_lines(
         series, country_name=name, sources=views.sources_used(series["source"], sources),
-        years=span, expected=views.raw_count_measures(), columns=5,
+        years=span, expected=views.raw_count_measures(), columns=5, lang=code,
     )
     estimates = views.measure_series(observations, iso3, ["estimated_victims", "gsi_population"])
     figure_text = []
@@ -434,14 +456,15 @@ def country_brief(
             for r in estimates.to_dicts()
         ) + ".")
     else:
-        figure_text.append("Walk Free publishes no estimate of people in modern slavery for "
-                           "this country, so its rates (indicators 1 and 4) are no data.")
+        figure_text.append(_("Walk Free publishes no estimate of people in modern slavery for "
+                             "this country, so its rates (indicators 1 and 4) are no data."))
     sections = (
         # SDG 16.2.2 right under the paper's five, set apart; then the charts
         population_section(frame, observations, iso3, names=names, groups=groups, year=year,
-                           baseline_year=settings.baseline_year, page_year=page),
-        BriefSection(f"{name} against {against}", charts=comparisons),
-        BriefSection("Published figures over time", tuple(figure_text), (
+                           baseline_year=settings.baseline_year, page_year=page, lang=code),
+        BriefSection(_("{name} against {against}").format(name=name, against=against),
+                     charts=comparisons),
+        BriefSection(_("Published figures over time"), tuple(figure_text), (
             BriefChart("published-figures", figures, series,
                        alt_text.published_figures(series, name), FIGURES_PLOT_HEIGHT),
         )),
@@ -450,17 +473,19 @@ def country_brief(
         kind="country",
         scope=iso3,
         title=name,
-        subtitle="Country brief: the five indicators of success of Saif & Khan (2026)",
+        subtitle=_("Country brief: the five indicators of success of Saif & Khan (2026)"),
         facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
                      settings, sources, link, page,
-                     _mixed_years(frame, iso3, cards, year, settings, page)),
-        note=f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
+                     _mixed_years(frame, iso3, cards, year, settings, page), code),
+        note=_(DENOMINATOR_NOTE) + " "
+        + _("A rate compares each year's count with that one estimate."),
         cards=cards,
         details=details,
         sections=sections,
         sources=_sources(sources),
-        method=_method(),
+        method=_method(code),
         made_on=made_on or dt.date.today(),
+        lang=code,
     )
 
 
@@ -474,66 +499,77 @@ def world_brief(
     year: int | None = None,
     link: str | None = None,
     made_on: dt.date | None = None,
+    lang: str | None = None,
 ) -> Brief:
     """The world: its five cards, the world against each region for conviction and
     identification, and which figures the countries published over time."""
     _check_inputs(frame, settings, year)
-    names = views.scope_names(countries)
+    code = i18n.parse_language(lang) or i18n.ENGLISH
+    _ = i18n.translator(code)
+    names = {k: i18n.place_name(k, v, code) for k, v in views.scope_names(countries).items()}
     regions = sorted(countries["region"].drop_nulls().unique().to_list())
     page = views.default_year(frame)
-    cards, details = _cards(frame, WORLD, year, settings)
+    cards, details = _cards(frame, WORLD, year, settings, code)
     comparisons = tuple(
         _comparison(frame, key, [WORLD, *regions], names, sources, settings,
-                    f"{INDICATORS[key].title}: the world and its regions")
+                    _("{indicator}: the world and its regions").format(
+                        indicator=_(INDICATORS[key].title)), lang=code)
         for key in COMPARED
     )
     coverage = views.coverage_summary(observations, _span(frame))
     heatmap = charts.coverage_summary_heatmap(coverage, sources=sources)
     sections = (
-        BriefSection("The world against its regions", charts=comparisons),
-        BriefSection("Published figures over time", charts=(
+        BriefSection(_("The world against its regions"), charts=comparisons),
+        BriefSection(_("Published figures over time"), charts=(
             BriefChart("published-figures", heatmap, coverage,
                        alt_text.coverage_summary(coverage), COVERAGE_PLOT_HEIGHT),
         )),
         # last here: the world's cards leave no room for it above the charts on page 1
         population_section(frame, observations, WORLD, names=names, year=year,
-                           baseline_year=settings.baseline_year),
+                           baseline_year=settings.baseline_year, lang=code),
     )
     return Brief(
         kind="world",
         scope=WORLD,
-        title=views.WORLD_NAME,
-        subtitle="World brief: the five indicators of success of Saif & Khan (2026)",
-        facts=_facts(f"All countries with figures; regions: {', '.join(regions)}", cards,
-                     year, settings, sources, link, page,
-                     _mixed_years(frame, WORLD, cards, year, settings, page)),
-        note=f"{DENOMINATOR_NOTE} World and regional values add up only the countries with "
-        "both figures that year (a ratio of sums, never an average of rates); each card says "
-        "how many.",
+        title=i18n.place_name(WORLD, views.WORLD_NAME, code),
+        subtitle=_("World brief: the five indicators of success of Saif & Khan (2026)"),
+        facts=_facts(_("All countries with figures; regions: {regions}").format(
+                         regions=", ".join(i18n.place_name(r, r, code) for r in regions)),
+                     cards, year, settings, sources, link, page,
+                     _mixed_years(frame, WORLD, cards, year, settings, page), code),
+        note=_(DENOMINATOR_NOTE) + " " + _(
+            "World and regional values add up only the countries with both figures that year "
+            "(a ratio of sums, never an average of rates); each card says how many."),
         cards=cards,
         details=details,
         sections=sections,
         sources=_sources(sources),
-        method=_method(),
+        method=_method(code),
         made_on=made_on or dt.date.today(),
+        lang=code,
     )
 
 
 def _facts(place: str, cards: Sequence[views.Card], year: int | None,
            settings: IndicatorSettings, sources: pl.DataFrame,
            link: str | None, page: views.YearChoice | None = None, mixed: str = "",
-           ) -> tuple[tuple[str, str], ...]:
+           lang: str = i18n.ENGLISH) -> tuple[tuple[str, str], ...]:
+    _ = i18n.translator(lang)
+    shown = year_shown(cards, year, page)
+    if lang != i18n.ENGLISH and year is not None:
+        shown = _("{year} (chosen)").format(year=year)
     facts = [
-        ("Where", place),
-        ("Year shown", year_shown(cards, year, page)),
-        *((("Years", mixed),) if mixed else ()),
-        ("Baseline year", f"{settings.baseline_year}; deadline {settings.deadline_year}; "
-         + ("proxies used where a series is missing (each card says which)"
-            if settings.use_proxies else "no proxies: gaps stay no data")),
-        ("Data as of", views.data_as_of(sources) or "no sources in the database"),
+        (_("Where"), place),
+        (_("Year shown"), _(shown)),
+        *(((_("Years"), _(mixed)),) if mixed else ()),
+        (_("Baseline year"), _("{baseline}; deadline {deadline}").format(
+            baseline=settings.baseline_year, deadline=settings.deadline_year) + "; "
+         + (_("proxies used where a series is missing (each card says which)")
+            if settings.use_proxies else _("no proxies: gaps stay no data"))),
+        (_("Data as of"), views.data_as_of(sources) or _("no sources in the database")),
     ]
     if link:
-        facts.append(("Online", link))
+        facts.append((_("Online"), link))
     return tuple(facts)
 
 
@@ -550,21 +586,22 @@ TEMPLATE = r"""
     set text(size: 7pt, fill: muted)
     d.running_footer
     h(1fr)
-    box[Page #counter(page).display("1 of 1", both: true)]
+    box[#d.labels.page #counter(page).display(d.labels.page_pattern, both: true)]
   },
 )
-#set text(font: ("Liberation Sans", "DejaVu Sans"), size: 8.5pt, fill: ink, lang: "en",
+#set text(font: ("Liberation Sans", "DejaVu Sans"), size: 8.5pt, fill: ink, lang: d.lang,
           hyphenate: false)
 #set par(leading: 0.42em, spacing: 0.6em)
 #show heading: set text(size: 10.5pt, weight: "bold")
 #show heading: set block(above: 0.8em, below: 0.45em)
 
 #let chart_width = float(sys.inputs.at("chart_width", default: "100")) * 1%
+#let compact = sys.inputs.at("compact", default: "") == "1"
 #let chart(c) = block(breakable: false, width: 100%, above: 0.4em, below: 0.6em)[
   #align(center, image(bytes(sys.inputs.at(c.key)), format: "svg", width: chart_width,
                        alt: c.alt))
   #v(-0.25em)
-  #block(inset: (x: 1.2mm))[#text(size: 7.5pt)[#emph[In words:] #c.alt]]
+  #block(inset: (x: 1.2mm))[#text(size: 7.5pt)[#emph[#d.labels.in_words] #c.alt]]
 ]
 
 #grid(columns: (1fr, auto), align: (left + bottom, right + bottom),
@@ -580,19 +617,21 @@ TEMPLATE = r"""
 #block(fill: luma(244), inset: 4pt, radius: 2pt, width: 100%, above: 0.6em)[
   #text(size: 7.5pt)[#d.note]]
 
-= The five indicators
+#heading(level: 1, d.labels.indicators)
 #table(
-  columns: (27%, 17%, 1fr),
+  // French and Spanish status words are longer ('Pas en bonne voie'): a wider value column
+  columns: if d.lang == "en" { (27%, 17%, 1fr) } else { (25%, 22%, 1fr) },
   stroke: (x, y) => (top: 0.4pt + luma(190)),
   inset: (x: 4pt, y: 3.5pt),
   ..d.cards.map(c => (
     [#text(weight: "bold")[#c.number. #c.title] \
-     #text(size: 7.5pt)[#strong[Target:] #c.target]],
+     #text(size: 7.5pt)[#strong[#d.labels.target] #c.target]],
     [#text(size: 12pt, weight: "bold")[#c.value] \
      #text(size: 7.5pt, fill: muted)[#c.year] \
      #box(width: 6pt, height: 6pt, fill: rgb(c.colour), stroke: 0.3pt + muted)
      #text(weight: "bold")[#c.status]],
-    text(size: 7.3pt, c.details.map(l => [#l]).join(linebreak())),
+    text(size: if compact { 6.8pt } else { 7.3pt },
+         c.details.map(l => [#l]).join(linebreak())),
   )).flatten()
 )
 
@@ -605,12 +644,12 @@ TEMPLATE = r"""
 #block(breakable: true, above: 0.8em)[
   #line(length: 100%, stroke: 0.4pt + muted)
   #v(-0.3em)
-  #text(size: 8pt, weight: "bold")[Sources, licences and method]
-  #set text(size: 6.3pt)
+  #text(size: 8pt, weight: "bold")[#d.labels.sources]
+  #set text(size: if compact { 5.8pt } else { 6.3pt })
   #set par(spacing: 0.4em, leading: 0.32em)
   #columns(3, gutter: 4mm)[
-    #for s in d.sources [#par[#strong(s.publisher): #s.title. Release: #s.edition. Licence:
-      #s.licence.#if s.url != "" [ #s.url]]]
+    #for s in d.sources [#par[#strong(s.publisher): #s.title. #d.labels.release #s.edition.
+      #d.labels.licence #s.licence.#if s.url != "" [ #s.url]]]
     #for m in d.method [#par[#strong(m.at(0)): #m.at(1)]]
   ]
 ]
@@ -622,15 +661,29 @@ def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
     missing = [c.key for c in brief.charts if c.key not in svgs]
     if missing:
         raise ValueError(f"No SVG for the chart(s) {', '.join(missing)}.")
+    _ = i18n.translator(brief.lang)
     document = {
+        "lang": brief.lang,
+        "labels": {
+            "page": _("Page"),
+            # TRANSLATORS: typst's page numbering pattern, '1 of 1' (the 1s are numbers)
+            "page_pattern": _("1 of 1"),
+            "in_words": _("In words:"),
+            "indicators": _("The five indicators"),
+            "target": _("Target:"),
+            "sources": _("Sources, licences and method"),
+            "release": _("Release:"),
+            "licence": _("Licence:"),
+        },
         "document_title": f"{brief.title}: {brief.subtitle}",
         "title": brief.title,
         "subtitle": brief.subtitle,
-        "made": f"Made on {brief.made_on.isoformat()}",
+        "made": _("Made on {date}").format(date=made_date(brief)),
         "running_footer": _running_footer(brief),
         "facts": [list(f) for f in brief.facts],
         "note": brief.note,
-        "cards": [_card_json(c, d) for c, d in zip(brief.cards, brief.details, strict=True)],
+        "cards": [_card_json(c, d, brief.lang)
+                  for c, d in zip(brief.cards, brief.details, strict=True)],
         "sections": [
             {"heading": s.heading, "text": list(s.text),
              "charts": [{"key": c.key, "alt": c.alt} for c in s.charts]}
@@ -647,23 +700,38 @@ def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
 def _running_footer(brief: Brief) -> str:
     """'United Kingdom, country brief · made on 2026-12-01 with Anti-Trafficking Indicators
     (open source) · sources: UNODC, Walk Free' (the details are at the end)."""
+    _ = i18n.translator(brief.lang)
     publishers = list(dict.fromkeys(s["publisher"] for s in brief.sources if s["publisher"]))
     parts = [f"{brief.title}, {lower_first(brief.subtitle.split(':')[0])}",
-             f"made on {brief.made_on.isoformat()} with {CREDIT}"]
-    if publishers:
-        parts.append(f"sources: {', '.join(publishers)}")  # one line with "Page 1 of 2"
+             _("made on {date} with {credit}").format(date=made_date(brief), credit=_(CREDIT))]
+    if publishers:  # one line with "Page 1 of 2"
+        parts.append(_("sources: {publishers}").format(publishers=", ".join(publishers)))
     return " · ".join(parts)
 
 
-def _card_json(card: views.Card, details: Sequence[str]) -> dict[str, object]:
+def made_date(brief: Brief) -> str:
+    """The day the brief was made: ISO in English (as before), the locale's own long date in
+    French and Spanish (babel.dates: '1 décembre 2026', '1 de diciembre de 2026')."""
+    if brief.lang == i18n.ENGLISH:
+        return brief.made_on.isoformat()
+    from babel.dates import format_date
+
+    return format_date(brief.made_on, format="long", locale=brief.lang)
+
+
+def _card_json(card: views.Card, details: Sequence[str],
+               lang: str = i18n.ENGLISH) -> dict[str, object]:
+    _ = i18n.translator(lang)
     return {
         "number": card.number,
-        "title": card.title,
+        "title": _(card.title),
         "paper": card.paper_wording,
-        "target": card.target_text,
-        "value": card.value_text,
-        "year": f"in {card.year}" if card.year is not None else "no year with figures",
-        "status": card.status_text,
+        "target": _(card.target_text),
+        "value": i18n.localise_value(card.value_text, lang),
+        "year": _("in {year}").format(year=card.year) if card.year is not None
+        else _("no year with figures"),
+        "status": status_text(card.status, card.basis, _) if lang != i18n.ENGLISH
+        else card.status_text,
         "colour": charts.STATUS_COLOURS.get(card.status, charts.STATUS_COLOURS["no_data"]),
         "details": list(details),
     }
@@ -674,6 +742,10 @@ def _card_json(card: views.Card, details: Sequence[str]) -> dict[str, object]:
 # share of the width (their text stays at least about 6.3 pt), before a third page is allowed.
 PAGES = 2
 CHART_WIDTHS = (100, 95, 90, 85)
+# A French or Spanish brief says the same in more words: when it still does not fit, its small
+# print (the cards' details, the sources and the method) is set a little smaller, with its
+# charts at these widths (never for an English brief, which fits before this).
+COMPACT_WIDTHS = (85, 80, 75)
 
 
 def page_count(pdf: bytes) -> int:
@@ -689,10 +761,14 @@ def compile_pdf(brief: Brief, svgs: dict[str, str]) -> bytes:
     made = dt.datetime.combine(brief.made_on, dt.time(12), tzinfo=dt.UTC)
     inputs = typst_inputs(brief, svgs)
     pdf = b""
-    for width in CHART_WIDTHS:
+    tries = [(w, "") for w in CHART_WIDTHS]
+    if brief.lang != i18n.ENGLISH:  # an English brief is set as it always was
+        tries += [(w, "1") for w in COMPACT_WIDTHS]
+    for width, compact in tries:
         try:
             pdf = typst.compile(TEMPLATE.encode("utf-8"), format="pdf",
-                                sys_inputs={**inputs, "chart_width": str(width)},
+                                sys_inputs={**inputs, "chart_width": str(width),
+                                            "compact": compact},
                                 timestamp=made)
         except typst.TypstError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else \

@@ -162,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--no-proxies", action="store_true",
                        help="no stand-ins for indicators 2 and 3: gaps stay no data")
     brief.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    brief.add_argument("--lang", default="en", metavar="LANG",
+                       help="the brief's language: en (the default), fr or es")
 
     restore = sub.add_parser(
         "restore", help="verify a backup and replace the database with it (atomically)")
@@ -243,8 +245,13 @@ def _brief(path: str, args: argparse.Namespace) -> int:
     import threading
     import time
 
-    from indicators import brief, figure_export
+    from indicators import brief, figure_export, i18n
 
+    lang = args.lang.strip().lower()
+    if lang not in i18n.LANGUAGES:
+        print(f"error: no brief in the language '{args.lang}': use en, fr or es.",
+              file=sys.stderr)
+        return 2
     out: Path = args.out
     problem = _unwritable(out)
     if problem:
@@ -264,7 +271,8 @@ def _brief(path: str, args: argparse.Namespace) -> int:
         inputs = {"frame": report_module.indicator_frame_from(
                       snapshot.observations, snapshot.countries, settings),
                   "observations": snapshot.observations, "countries": snapshot.countries,
-                  "sources": snapshot.sources, "settings": settings, "year": args.year}
+                  "sources": snapshot.sources, "settings": settings, "year": args.year,
+                  "lang": lang}
         made = (brief.world_brief(**inputs) if args.world
                 else brief.country_brief(args.country, **inputs))
         pdf = brief.render(made)

@@ -430,7 +430,7 @@ INDICATORS: dict[str, Indicator] = {
             comparison="gt",
             unit="share",
             target_text=N_("more than 30% by the baseline year + 10"),
-            short="Persons convicted per estimated victim",
+            short=N_("Persons convicted per estimated victim"),
             deadline=True,
         ),
         Indicator(
@@ -443,7 +443,7 @@ INDICATORS: dict[str, Indicator] = {
             comparison="ge",
             unit="change",
             target_text=N_("at least +50% on the baseline year"),
-            short="Change in victims reported since the baseline year",
+            short=N_("Change in victims reported since the baseline year"),
             proxy_rule=REPORTING_PROXY_NOTE,
             deadline=True,
         ),
@@ -457,7 +457,7 @@ INDICATORS: dict[str, Indicator] = {
             comparison="ge",
             unit="count",
             target_text=N_("60 or more countries"),
-            short="Countries with active cross-border data sharing",
+            short=N_("Countries with active cross-border data sharing"),
             proxy_rule=DATA_SHARING_PROXY_NOTE,
             deadline=True,  # the world's count; a country's own flag holds year by year
         ),
@@ -471,7 +471,7 @@ INDICATORS: dict[str, Indicator] = {
             comparison="gt",
             unit="share",
             target_text=N_("more than 20% every year"),
-            short="Detected victims per estimated victim",
+            short=N_("Detected victims per estimated victim"),
         ),
         Indicator(
             key="victims_prosecuted",
@@ -484,7 +484,7 @@ INDICATORS: dict[str, Indicator] = {
             comparison="eq",
             unit="count",
             target_text=N_("exactly zero"),
-            short="Victims prosecuted for immigration or prostitution offences",
+            short=N_("Victims prosecuted for immigration or prostitution offences"),
         ),
         Indicator(
             key="victims_per_100k",

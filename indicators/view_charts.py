@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators import alt_text, charts, series_views, victims, views
+from indicators import alt_text, charts, i18n, series_views, victims, views
 from indicators.settings import IndicatorSettings
 from indicators.store import Snapshot
 
@@ -34,11 +34,13 @@ class ViewChart:
 
 def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
           indicator: str, scopes: Sequence[str], years: tuple[int, int],
-          scale: str = "auto") -> ViewChart:
+          scale: str = "auto", lang: str | None = None) -> ViewChart:
     """The chart over time of ``scopes`` (``charts.indicator_lines``), with the note of what
-    the values rest on where a figure is not plain official."""
-    rows = views.lines_data(frame, indicator, list(scopes), years,
-                            views.scope_names(snapshot.countries))
+    the values rest on where a figure is not plain official; its words in ``lang`` (English
+    by default), the places named by ``i18n.place_name``."""
+    names = {k: i18n.place_name(k, v, lang)
+             for k, v in views.scope_names(snapshot.countries).items()}
+    rows = views.lines_data(frame, indicator, list(scopes), years, names)
     countries_only = all(views.is_country_code(s) for s in scopes)
     rows = series_views.with_series_note(rows, series_views.indicator_basis_notes(
         snapshot.observations, snapshot.adoptions, indicator,
@@ -46,7 +48,7 @@ def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
     fig = charts.indicator_lines(
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
-        years=years, scale=scale)
+        years=years, scale=scale, lang=lang)
     return ViewChart(fig, rows, alt_text.lines(rows, indicator))
 
 

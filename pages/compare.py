@@ -41,6 +41,7 @@ from pages.shared import (
     data_api,
     download_all,
     follow_the_database,
+    language,
     names,
     page_query,
     part,
@@ -265,7 +266,8 @@ def lines_part() -> None:
         )
     # Figures come built from a per-process cache keyed on exactly what determines them, so
     # a view another visitor already asked for costs no building (see pages/shared.py).
-    lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"])
+    lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"],
+                          language())
     chart(lines, key="cmp_lines",
           stem=figure_export.file_stem(view, year_range[0], year_range[1]),
           alt=alt_text.lines(lines.data, view),

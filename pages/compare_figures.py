@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from indicators import figure_export, view_charts, views
+from indicators import figure_export, i18n, view_charts, views
 from indicators.settings import IndicatorSettings
 from indicators.store import DataVersion, Snapshot
 from pages.shared import (
@@ -40,19 +40,22 @@ def compare_choices() -> tuple[list[int], list[str]]:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
-                   scale: str, _snapshot: Snapshot) -> Built:
+                   scale: str, lang: str, _snapshot: Snapshot) -> Built:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale)
+    made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale,
+                             lang)
     return built(made.fig, made.data)
 
 
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
-                  years: tuple[int, int], scale: str) -> Built:
-    """The chart over time of the chosen scopes (``charts.indicator_lines``)."""
+                  years: tuple[int, int], scale: str, lang: str = i18n.ENGLISH) -> Built:
+    """The chart over time of the chosen scopes (``charts.indicator_lines``), in ``lang``
+    (part of the cache's key: each language its own figure)."""
     version, snapshot = _key()
     return _compare_lines(version, settings.baseline_year, settings.use_proxies, indicator,
-                          tuple(scopes), (int(years[0]), int(years[1])), scale, snapshot)
+                          tuple(scopes), (int(years[0]), int(years[1])), scale, lang,
+                          snapshot)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -39,6 +39,7 @@ from pages.shared import (
     file_button,
     follow_the_database,
     indicators,
+    language,
     names,
     observations,
     page_query,
@@ -126,6 +127,7 @@ def heading_part() -> None:
     view as it is then: the year on the cards comes from the page's query, which every part
     writes (_sync_url), and the charts as last drawn."""
     shown = shown_view()
+    lang = language()
 
     def make_brief() -> bytes:
         state, _ = page_state.parse_country_page(
@@ -134,7 +136,7 @@ def heading_part() -> None:
         return brief.render(brief.country_brief(
             iso3, frame=frame, observations=figures, countries=country_frame,
             sources=all_sources, settings=settings, year=state.year,
-            link=shown.links.get("country") or None))
+            link=shown.links.get("country") or None, lang=lang))
 
     heading, files = st.columns([3, 2], vertical_alignment="bottom")
     heading.header(name)
@@ -247,7 +249,7 @@ def versus_part() -> None:
         lines, indicator, sources=views.sources_used(lines["source"], all_sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span,
-        title=f"{name}: {INDICATORS[indicator].title}, against {against}",
+        title=f"{name}: {INDICATORS[indicator].title}, against {against}", lang=language(),
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
           alt=alt_text.lines(lines, indicator),

@@ -47,13 +47,14 @@ def title_part() -> None:
     page's query, which the cards write)."""
     shown = shown_view()
     all_observations, all_countries, all_sources = observations(), countries(), sources()
+    lang = language()
 
     def make_brief() -> bytes:
         state, _ = page_state.parse_overview(shown.queries.get("overview", {}), years=span)
         return brief.render(brief.world_brief(
             frame=frame, observations=all_observations, countries=all_countries,
             sources=all_sources, settings=settings, year=state.year,
-            link=shown.links.get("overview") or None))
+            link=shown.links.get("overview") or None, lang=lang))
 
     title, files = st.columns([3, 1], vertical_alignment="center")
     title.title(_("Anti-Trafficking Indicators"))
@@ -64,7 +65,7 @@ def title_part() -> None:
             file_name=brief.file_name("world"), mime="application/pdf",
             what="The world brief", icon=":material/picture_as_pdf:",
             help=_("The world on two A4 pages: the five indicators as on this page, the world "
-                   "against its regions, the sources and the method (in English)."),
+                   "against its regions, the sources and the method."),
             errors=errors,
         )
 

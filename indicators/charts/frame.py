@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
+from indicators.i18n import N_, translator
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -81,16 +82,16 @@ EXPORT_WIDTH = 1600
 EXPORT_HEIGHT = 900
 SUBTITLE_WRAP = 140
 FOOTER_WRAP = 175
-CREDIT = (
+CREDIT = N_(
     "Chart: Anti-Trafficking Indicators (open source). Indicators of success from Saif & Khan "
     "(2026)."
 )
-RANGE_NOTE = (
+RANGE_NOTE = N_(
     "Shaded band or hatched bar: a range, because a country reported '<5' (1 to 4); the true "
     "value lies inside it."
 )
-GAP_NOTE = "A gap in a line is a year without figures, not a zero."
-NO_SOURCE = "Source: none: the database has no figures for this selection."
+GAP_NOTE = N_("A gap in a line is a year without figures, not a zero.")
+NO_SOURCE = N_("Source: none: the database has no figures for this selection.")
 # The target line, the same on every chart that draws one: dashed, in the text's colour.
 TARGET_LINE: dict[str, object] = {"color": TEXT_COLOUR, "dash": "dash", "width": 1.5}
 
@@ -136,21 +137,24 @@ def range_marker(colour: str) -> dict:
 
 
 # -- the brief frame: title, subtitle, footer ---------------------------------------------------
-def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = ()) -> list[str]:
-    """The footer's paragraphs: sources, the release the data are as of, notes, credit."""
+def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = (),
+                 lang: str | None = None) -> list[str]:
+    """The footer's paragraphs: sources, the release the data are as of, notes, credit, in
+    ``lang`` (English by default; a note the catalog lacks stays as it is)."""
+    _ = translator(lang)
     cited = citations(sources)
     paragraphs = []
     if cited:
-        paragraphs.append("Source: " + "; ".join(cited) + ".")
+        paragraphs.append(_("Source:") + " " + "; ".join(cited) + ".")
     else:
-        paragraphs.append(NO_SOURCE)
+        paragraphs.append(_(NO_SOURCE))
     as_of = data_as_of(sources)
     if as_of:
-        paragraphs.append(f"Data as of: {as_of}.")
+        paragraphs.append(_("Data as of:") + f" {as_of}.")
     for note in notes:
-        if note and note not in paragraphs:
-            paragraphs.append(note)
-    paragraphs.append(CREDIT)
+        if note and _(note) not in paragraphs:
+            paragraphs.append(_(note))
+    paragraphs.append(_(CREDIT))
     return paragraphs
 
 
@@ -223,26 +227,35 @@ def brief_frame(
 
 def indicator_brief(
     fig: go.Figure, indicator: str, *, title: str, sources: pl.DataFrame, notes: Sequence[str],
-    **layout: int,
+    lang: str | None = None, **layout: int,
 ) -> go.Figure:
     """``brief_frame`` for a chart of one indicator: its definition and target as the subtitle,
-    the sources and ``notes`` as the footer. ``layout``: ``brief_frame``'s sizes."""
-    return brief_frame(fig, title=title, subtitle=indicator_subtitle(indicator),
-                       footer=footer_lines(sources, notes), **layout)
+    the sources and ``notes`` as the footer, in ``lang``. ``layout``: ``brief_frame``'s
+    sizes."""
+    return brief_frame(fig, title=title, subtitle=indicator_subtitle(indicator, lang),
+                       footer=footer_lines(sources, notes, lang), **layout)
 
 
-def target_label(meta: Indicator) -> str:
-    """The target line's label: '<b>Target</b>: more than 20%'."""
-    return f"<b>Target</b>: {esc(meta.target_text)}"
+def target_label(meta: Indicator, lang: str | None = None) -> str:
+    """The target line's label: '<b>Target</b>: more than 20%' ('<b>Cible</b> : …')."""
+    _ = translator(lang)
+    word = _("Target")
+    return f"<b>{esc(word)}</b>: {esc(_(meta.target_text))}"
 
 
-def indicator_subtitle(indicator: str) -> str:
+def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
+    """The indicator's definition and target, and the paper's words it quotes (which stay in
+    English: a translation of them is not the paper's)."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     formula = formula_words(indicator)
     definition = meta.short if formula.lower() == meta.short.lower() else \
         f"{meta.short}: {formula}"
+    if _(meta.short) != meta.short:
+        definition = _(meta.short)  # the formula's measures have no translation: the name
     quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
-    return f"{definition}. Target: {meta.target_text}.{quoted}"
+    target = _("Target:")
+    return f"{definition}. {target} {_(meta.target_text)}.{quoted}"
 
 
 def indicator_notes(data: pl.DataFrame) -> list[str]:

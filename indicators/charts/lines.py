@@ -38,10 +38,11 @@ from indicators.charts.frame import (
     target_label,
     wrap,
 )
+from indicators.i18n import N_, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
 from indicators.views import axis_title
 
-BREAK_NOTE = (
+BREAK_NOTE = N_(
     "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
     "break in the series (a change in what was recorded?); the figure is as published, check "
     "the source."
@@ -53,7 +54,7 @@ BREAK_LEGEND = "break?: a possible break in the series"
 # brief's 175 px) without reaching into the subtitle above or the footer below.
 AXIS_TITLE_WRAP = 24
 PANEL_TITLE_LINE = 18  # px a line of a small multiple's title takes (13 px bold text)
-DEADLINE_WORDS = "Deadline"
+DEADLINE_WORDS = N_("Deadline")
 # One chart draws this many lines besides the world's in colours of their own (the palette's
 # size); with more, the first chosen keep their colours and the others are drawn in grey
 # (``line_styles``), so no colour is ever used twice in one chart.
@@ -62,7 +63,7 @@ CONTEXT_GREY = "#A3A3A3"
 # The legend's rows: each entry's height in pixels, and the plot is made at least as tall as
 # the legend it stands beside (``indicator_lines``), so no entry is ever cut off.
 LEGEND_ROW = 22
-GREY_NOTE = (
+GREY_NOTE = N_(
     "{grey} more countries and regions are drawn in grey (the first {coloured} chosen keep "
     "their colours, so no colour is used twice); the legend names every line, and hovering "
     "over a grey line names it."
@@ -206,6 +207,7 @@ def indicator_lines(
     title: str | None = None,
     height: int = PAGE_HEIGHT,
     highlight: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> go.Figure:
     """One indicator over time for several scopes (``views.lines_data``), with the target
     line, the baseline year and the deadline marked.
@@ -214,6 +216,7 @@ def indicator_lines(
     besides the world) the ``highlight``ed scopes, by default the first chosen, keep their
     colours and the others are grey (``line_styles``), drawn underneath. The legend lists
     every line, coloured first, and the chart grows as tall as its legend."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = go.Figure()
     scopes = data["scope"].unique(maintain_order=True).to_list()
@@ -234,7 +237,7 @@ def indicator_lines(
             upper=rows["upper"].to_list(),
             hover=[row_hover(r) for r in records],
             name=(records[0]["name"] if records else scope)
-            + ("" if rows["lower"].drop_nulls().len() else " (no data)"),
+            + ("" if rows["lower"].drop_nulls().len() else " (" + _("no data") + ")"),
             style=style or LineStyle(CONTEXT_GREY, "solid", SYMBOLS[index % len(SYMBOLS)]),
             group=scope,
             width=3.5 if scope == "WORLD" else 2.5 if style else 1.5,
@@ -252,26 +255,27 @@ def indicator_lines(
     axis = value_axis(lows, highs, target, meta.unit, scale)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
-    _target_line(fig, meta, target, on_scale, axis.kind)
+    _target_line(fig, meta, target, on_scale, axis.kind, lang)
     # a target that holds every year has no deadline to mark (Indicator.deadline); without a
     # target (SDG 16.2.2, the published counts) there is no baseline to mark either
     last_year = max(years[1], deadline_year) if meta.deadline else years[1]
     if meta.deadline:
         fig.add_vline(
             x=deadline_year, line=dict(color=MUTED, dash="dot", width=1.5),
-            annotation=dict(text=f"{DEADLINE_WORDS} {deadline_year}",
+            annotation=dict(text=f"{_(DEADLINE_WORDS)} {deadline_year}",
                             font=dict(size=12, color=MUTED)),
             annotation_position="top left",
         )
     if meta.target is not None and years[0] <= baseline_year <= last_year:
         fig.add_vline(
             x=baseline_year, line=dict(color="#999999", dash="dot", width=1),
-            annotation=dict(text=f"Baseline {baseline_year}", font=dict(size=12, color=MUTED)),
+            annotation=dict(text=_("Baseline") + f" {baseline_year}",
+                            font=dict(size=12, color=MUTED)),
             annotation_position="top right",
         )
     if not highs:
         fig.add_annotation(
-            text=esc(_empty_message(indicator)), xref="paper", yref="paper", x=0.5, y=0.5,
+            text=esc(_(_empty_message(indicator))), xref="paper", yref="paper", x=0.5, y=0.5,
             showarrow=False, font=dict(size=15, color=MUTED), align="center",
         )
     fig.update_xaxes(
@@ -279,9 +283,9 @@ def indicator_lines(
         last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
     )
     fig.update_yaxes(
-        title=dict(text=axis_lines(axis_title(indicator)), font=dict(size=14),
+        title=dict(text=axis_lines(_axis_title(indicator, lang)), font=dict(size=14),
                    # a second line of the title stands towards the tick labels: keep it off
-                   standoff=10 + 18 * axis_lines(axis_title(indicator)).count("<br>")),
+                   standoff=10 + 18 * axis_lines(_axis_title(indicator, lang)).count("<br>")),
         automargin=True, tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
@@ -297,7 +301,7 @@ def indicator_lines(
     legend_rows = len(scopes) + (1 if breaks else 0)
     notes = indicator_notes(data)
     if grey:
-        notes.append(GREY_NOTE.format(grey=len(grey), coloured=COLOURED_LINES))
+        notes.append(_(GREY_NOTE).format(grey=len(grey), coloured=COLOURED_LINES))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
@@ -306,38 +310,46 @@ def indicator_lines(
     notes.extend(axis.notes)
     span = f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])
     return indicator_brief(
-        fig, indicator, title=title or f"{meta.title}, {span}", sources=sources, notes=notes,
-        height=height, axis_band=40, margin_right=40,
+        fig, indicator, title=title or f"{_(meta.title)}, {span}", sources=sources, notes=notes,
+        lang=lang, height=height, axis_band=40, margin_right=40,
         legend_band=0 if on_scale or target is None else 26,
         plot_height=LEGEND_ROW * legend_rows + 20,
     )
 
 
 def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
-                 kind: str) -> None:
+                 kind: str, lang: str | None = None) -> None:
     """The target as a dashed line across the chart, labelled; when it is far above the
     values (not on the axis), a label at the top that says so."""
+    _ = translator(lang)
     if target is not None and on_scale and kind == "log":
         # on a log axis an annotation's position is in log10 units (a line's is not)
         fig.add_hline(y=target, line=TARGET_LINE)
         fig.add_annotation(
-            text=target_label(meta), xref="paper", x=0, yref="y",
+            text=target_label(meta, lang), xref="paper", x=0, yref="y",
             y=math.log10(target), xanchor="left", yanchor="bottom", showarrow=False,
             font=dict(size=13, color=TEXT_COLOUR), bgcolor="white",
         )
     elif target is not None and on_scale:
         fig.add_hline(
             y=target, line=TARGET_LINE,
-            annotation=dict(text=target_label(meta), font=dict(size=13, color=TEXT_COLOUR),
+            annotation=dict(text=target_label(meta, lang), font=dict(size=13, color=TEXT_COLOUR),
                             bgcolor="white"),
             annotation_position="top left",
         )
     elif target is not None:
         fig.add_annotation(
-            text=f"↑ {target_label(meta)}: far above the values shown",
+            text=f"↑ {target_label(meta, lang)}: " + esc(_("far above the values shown")),
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
+
+
+def _axis_title(indicator: str, lang: str | None) -> str:
+    """``views.axis_title`` in ``lang``."""
+    meta = indicator_meta(indicator)
+    words = translator(lang)(meta.short)
+    return axis_title(indicator).replace(meta.short, words, 1)
 
 
 def axis_lines(title: str) -> str:
@@ -384,21 +396,24 @@ def measure_lines(
     height: int | None = None,
     expected: Sequence[str] = (),
     columns: int = 3,
+    lang: str | None = None,
 ) -> go.Figure:
     """One country's published counts over time (``views.measure_series``), one small panel
     per count, each on its own scale from zero, so tens of convictions are not squashed under
     thousands of detected victims. A '<5' figure is a range from 1 to 4; a possible break in a
     series is ringed and labelled, the figure drawn as published. ``expected`` measures with no
-    figure are named in the footer; ``columns`` panels a row (the brief puts all in one)."""
+    figure are named in the footer; ``columns`` panels a row (the brief puts all in one).
+    Its words in ``lang`` (English by default)."""
     from plotly.subplots import make_subplots
 
+    _ = translator(lang)
     measures = data["measure"].unique(maintain_order=True).to_list()
     drawn = [m for m in measures
              if data.filter((pl.col("measure") == m) & pl.col("upper").is_not_null()).height]
     labels = {m: data.filter(pl.col("measure") == m)["label"][0] for m in measures}
     cols = max(1, min(columns, len(drawn)))
     grid_rows = max(1, math.ceil(len(drawn) / cols))
-    titles = [wrap(labels[m], 110 // cols if cols > 3 else 60) for m in drawn]
+    titles = [wrap(_(labels[m]), 110 // cols if cols > 3 else 60) for m in drawn]
     fig = make_subplots(
         rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
         vertical_spacing=0.3 / grid_rows,
@@ -444,14 +459,14 @@ def measure_lines(
     if not drawn:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
-        fig.add_annotation(text="No published figures for this country.", xref="paper",
+        fig.add_annotation(text=esc(_("No published figures for this country.")), xref="paper",
                            yref="paper", x=0.5, y=0.5, showarrow=False,
                            font=dict(size=15, color=MUTED))
     notes = series_notes(data)
     missing = [labels.get(m) or MEASURES[m].label for m in dict.fromkeys([*expected, *measures])
                if m not in drawn]
     if missing and drawn:
-        notes.append("No figures for: " + "; ".join(m.lower() for m in missing) + ".")
+        notes.append(_("No figures for:") + " " + "; ".join(_(m).lower() for m in missing) + ".")
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)
@@ -459,11 +474,12 @@ def measure_lines(
         notes.append(BREAK_NOTE)
     return brief_frame(
         fig,
-        title=f"{country_name}: published figures, {years[0]}–{years[1]}",
-        subtitle="The counts the indicators are built from, as the authorities reported them "
-        "to UNODC (and as uploaded), in people (recorded offences: offences). Each panel has "
-        "its own scale, from zero.",
-        footer=footer_lines(sources, notes),
+        title=_("{name}: published figures, {span}").format(
+            name=country_name, span=f"{years[0]}–{years[1]}"),
+        subtitle=_("The counts the indicators are built from, as the authorities reported them "
+                   "to UNODC (and as uploaded), in people (recorded offences: offences). Each "
+                   "panel has its own scale, from zero."),
+        footer=footer_lines(sources, notes, lang),
         height=height or 300 + 230 * grid_rows,
         axis_band=40,
         # the first row's panel titles stand above the plots: room for them under the subtitle

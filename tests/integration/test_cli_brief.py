@@ -5,6 +5,7 @@ rendered to tests/artifacts/ (brief-*.png) to be looked at."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -149,3 +150,40 @@ def test_the_brief_is_made_without_any_network(briefs):
     assert runs["offline"].returncode == 0, runs["offline"].stderr
     offline = poppler("pdftotext", str(tmp / "offline.pdf"), "-")
     assert offline == poppler("pdftotext", str(tmp / "NZL.pdf"), "-")
+
+
+# -- French and Spanish ------------------------------------------------------------------------
+LANGUAGES = {
+    # the country by CLDR, UNODC's term for indicator 1, headings, the template's own words and
+    # the date written by the locale ('7 décembre 2026', '7 de diciembre de 2026')
+    "fr": ("Allemagne", "taux de condamnation", "Les cinq indicateurs", "Page 2 sur 2",
+           "Source : UNODC", "Sources, licences et méthode", r"Établi le \d{1,2} \w+ \d{4}"),
+    "es": ("Alemania", "tasa de condena", "Los cinco indicadores", "Página 2 de 2",
+           "Fuente: UNODC", "Fuentes, licencias y método",
+           r"Elaborado el \d{1,2} de \w+ de \d{4}"),
+}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_a_brief_in_french_and_in_spanish(bundled_db_template, tmp_path, lang):
+    words = LANGUAGES[lang]
+    pdf = tmp_path / f"deu-{lang}.pdf"
+    result = run(["brief", "--db", str(bundled_db_template), "--country", "DEU",
+                  "--lang", lang, "--out", str(pdf)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{words[0]}: brief written to {pdf}")
+    text = " ".join(poppler("pdftotext", str(pdf), "-").split())
+    for part in words[:-1]:
+        assert part.lower() in text.lower(), (lang, part)
+    assert re.search(words[-1], text), (lang, words[-1])
+    assert "Germany" not in text
+    info = poppler("pdfinfo", str(pdf))
+    assert int(info.split("Pages:")[1].split()[0]) == 2
+
+
+def test_an_unknown_language_is_refused_in_one_sentence(bundled_db_template, tmp_path):
+    result = run(["brief", "--db", str(bundled_db_template), "--country", "DEU", "--lang", "de",
+                  "--out", str(tmp_path / "deu.pdf")], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "error: no brief in the language 'de': use en, fr or es.\n"
+    assert not (tmp_path / "deu.pdf").exists()
