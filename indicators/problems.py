@@ -52,8 +52,11 @@ def translate(text: str, lang: str | None) -> str:
         return text
     _ = translator(code)
     if isinstance(text, Said):
+        # a value that is itself a sentence ('251, already in the database') is translated too
+        values = {k: translate(v, code) if isinstance(v, Said) else v
+                  for k, v in text.values.items()}
         try:
-            return _(text.template).format(**text.values)
+            return _(text.template).format(**values)
         except (KeyError, IndexError, ValueError):
             return str(text)
     return _(text)

@@ -112,7 +112,8 @@ def sign_in_form(settings: auth.AccessConfig, key: str) -> auth.Contributor | No
 def sign_out(settings: auth.AccessConfig, contributor: auth.Contributor, key: str) -> None:
     left, right = st.columns([4, 1])
     left.text(auth.describe(contributor, language()))
-    if right.button(tr()("Sign out"), key=f"sign_out_{key}"):
+    _ = tr()
+    if right.button(_("Sign out"), key=f"sign_out_{key}"):
         st.session_state.pop(SESSION_KEY, None)
         if contributor.method == "login" and settings.login_configured:
             st.logout()
