@@ -168,3 +168,16 @@ def test_history_in_french_names_a_batch_awaiting_review(db):
             "lecteurs.") in [t.value for t in at.text]
     trail = _table(at, "Quand", "Quoi", "Qui")
     assert trail[["Quoi", "Qui"]].values.tolist() == [["soumis à la révision", "Ana"]]
+
+
+def test_a_pdf_is_refused_in_spanish_with_the_template_hint_translated(db):
+    before = _batches(db)
+    at = _upload(_signed_in("pages/upload.py", "es"), "figures.pdf", b"%PDF-1.4 not a table")
+    assert [e.value for e in at.exception] == []
+    assert at.error[0].value.startswith("El archivo no se importó: 1 problema que corregir.")
+    row = _table(at, "Problema", "Qué hacer").iloc[0].to_dict()
+    assert (row["Tipo"], row["Problema"], row["Qué hacer"]) == (
+        "Error", "Es un documento PDF, no una tabla de cifras.",
+        "Envíe las cifras como archivo CSV o .xlsx. Parta de la plantilla de la página Cargar "
+        "cifras (docs/template_long.csv).")
+    assert _batches(db) == before
