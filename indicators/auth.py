@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from indicators.countries import country_name
+from indicators.i18n import ENGLISH, N_, parse_language, translator
 from indicators.problems import Problem
 
 TOKEN_BYTES = 24
@@ -110,8 +111,15 @@ REVIEW_REFUSED = ("Only a reviewer or an administrator may approve, reject or ad
                   "ask whoever runs the dashboard for a reviewer's sign-in.")
 
 
-def describe(person: Contributor) -> str:
-    """'Signed in as Ana, for Test NGO.' with the role and countries when they matter."""
+ROLE_WORDS = {CONTRIBUTOR: N_("contributor"), REVIEWER: N_("reviewer"),
+              ADMINISTRATOR: N_("administrator")}
+
+
+def describe(person: Contributor, lang: str | None = None) -> str:
+    """'Signed in as Ana, for Test NGO.' with the role and countries when they matter (in
+    ``lang``: French or Spanish; English without it)."""
+    if (parse_language(lang) or ENGLISH) != ENGLISH:
+        return _described(person, translator(lang))
     who = person.name or ("a contributor" if person.role == CONTRIBUTOR else f"a {person.role}")
     parts = [f"Signed in as {who}"]
     if person.role != CONTRIBUTOR:
@@ -121,6 +129,21 @@ def describe(person: Contributor) -> str:
     text = ", ".join(parts)
     if person.countries:
         text += f" (figures for {_and_list(person.countries)} only)"
+    return text + "."
+
+
+def _described(person: Contributor, _) -> str:  # noqa: ANN001 - a translator
+    role = _(ROLE_WORDS.get(person.role, person.role))
+    who = person.name or (_("a contributor") if person.role == CONTRIBUTOR else role)
+    parts = [_("Signed in as {who}").format(who=who)]
+    if person.role != CONTRIBUTOR:
+        parts.append(role)
+    if person.organisation:
+        parts.append(_("for {organisation}").format(organisation=person.organisation))
+    text = ", ".join(parts)
+    if person.countries:
+        text += " " + _("(figures for {countries} only)").format(
+            countries=", ".join(person.countries))
     return text + "."
 
 

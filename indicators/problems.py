@@ -2,16 +2,64 @@
 
 Every importer (bundled sources, `indicators import`, the Upload page) reports through these
 types, so a bad file reads the same everywhere.
+
+A problem's message and fix are English sentences (the CLI, the logs and the tests read them as
+they are). Each is marked for translation: a fixed sentence with ``N_``, a sentence with values in
+it with ``said(N_("… {name} …"), name=value)``, which keeps its template beside the English text;
+``localised(problem, lang)`` then writes it in French or Spanish for a page.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import polars as pl
 
+from indicators.i18n import ENGLISH, parse_language, translator
+
 ERROR = "error"
 WARNING = "warning"
+
+
+class Said(str):
+    """An English sentence made from a template and its values ('{row} …' with row=3), which
+    keeps both so that it can be written again in another language (``said``)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, values: dict[str, object]) -> Said:
+        made = super().__new__(cls, template.format(**values))
+        made.template = template
+        made.values = values
+        return made
+
+    def __reduce__(self) -> tuple[type[Said], tuple[str, dict[str, object]]]:
+        # pickled (Streamlit's session state) and copied as itself, template and all
+        return (Said, (self.template, self.values))
+
+
+def said(template: str, **values: object) -> str:
+    """``template`` filled with ``values``: the English sentence, which ``translate`` can write
+    again in another language from the translated template. Mark the template with ``N_``."""
+    return Said(template, values)
+
+
+def translate(text: str, lang: str | None) -> str:
+    """A problem's sentence in ``lang`` (as it is in English, or when the catalog lacks it)."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH or not text:
+        return text
+    _ = translator(code)
+    if isinstance(text, Said):
+        # a value that is itself a sentence ('251, already in the database') is translated too
+        values = {k: translate(v, code) if isinstance(v, Said) else v
+                  for k, v in text.values.items()}
+        try:
+            return _(text.template).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return str(text)
+    return _(text)
 
 
 @dataclass(frozen=True)
@@ -51,6 +99,15 @@ class ImportRejected(Exception):
         first = errors[0].as_text()
         more = len(errors) - 1
         return first if not more else f"{first} (and {more} more problem{'s' * (more > 1)})"
+
+
+def localised(problem: Problem, lang: str | None) -> Problem:
+    """``problem`` with its message and fix in ``lang`` (the same problem in English)."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return problem
+    return replace(problem, message=translate(problem.message, code),
+                   fix=translate(problem.fix, code))
 
 
 def problems_frame(problems: list[Problem]) -> pl.DataFrame:

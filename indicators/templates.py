@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 
+from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.upload.shape import EXAMPLE_MARKER, LONG_TEMPLATE, WIDE_FIXED
 
@@ -68,7 +69,7 @@ def as_excel_csv(text: str) -> bytes:
 
 
 TEMPLATE_FILES: dict[str, tuple[str, Callable[[], str]]] = {
-    "template_long.csv": ("Long template (one figure per row)", long_template),
-    "template_wide.csv": ("Wide template (one column per measure)", wide_template),
-    "example_filled.csv": ("Filled example (real published figures)", filled_example),
+    "template_long.csv": (N_("Long template (one figure per row)"), long_template),
+    "template_wide.csv": (N_("Wide template (one column per measure)"), wide_template),
+    "example_filled.csv": (N_("Filled example (real published figures)"), filled_example),
 }

@@ -14,8 +14,9 @@ from functools import lru_cache
 import pandera.polars as pa
 import polars as pl
 
+from indicators.i18n import N_
 from indicators.measures import MEASURES
-from indicators.problems import ERROR, ImportRejected, Problem
+from indicators.problems import ERROR, ImportRejected, Problem, said
 from indicators.schema import LongObservations, latest_allowed_year, to_long_frame
 from indicators.settings import EARLIEST_YEAR
 
@@ -100,29 +101,31 @@ def _explain(check: str, column: str, failure: object, record: dict, file_name: 
             key = {}
         figure = f"{key.get('iso3', '?')} {key.get('year', '?')} {key.get('measure', '?')}"
         return Problem(
-            f"{figure} appears more than once.",
-            "Keep one row per country, year and measure (delete or merge the repeats).",
+            said(N_("{figure} appears more than once."), figure=figure),
+            N_("Keep one row per country, year and measure (delete or merge the repeats)."),
             file_name, row, "country, year, measure", figure,
         )
     if column == "iso3":
-        return Problem("This is not a known country code.",
-                       "Use the country's name, or its ISO2 or ISO3 code.",
+        return Problem(N_("This is not a known country code."),
+                       N_("Use the country's name, or its ISO2 or ISO3 code."),
                        file_name, row, user_column, value)
     if column == "year" and "greater_than" in check:
-        return Problem(f"The year is before {EARLIEST_YEAR}.",
-                       f"Give a year from {EARLIEST_YEAR} to {latest_allowed_year()}.",
+        return Problem(said(N_("The year is before {earliest}."), earliest=EARLIEST_YEAR),
+                       said(N_("Give a year from {earliest} to {latest}."),
+                            earliest=EARLIEST_YEAR, latest=latest_allowed_year()),
                        file_name, row, user_column, value)
     if column == "year":
-        return Problem("The year is in the future.",
-                       f"Give a year up to {latest_allowed_year()}, the year the figure is for.",
+        return Problem(N_("The year is in the future."),
+                       said(N_("Give a year up to {latest}, the year the figure is for."),
+                            latest=latest_allowed_year()),
                        file_name, row, user_column, value)
     if column == "measure" or check == "known_measure":
-        return Problem("This is not a measure the dashboard knows.",
-                       "Use one of: " + ", ".join(sorted(MEASURES)) + ".",
+        return Problem(N_("This is not a measure the dashboard knows."),
+                       said(N_("Use one of: {measures}."), measures=", ".join(sorted(MEASURES))),
                        file_name, row, user_column, value)
     if column in ("value", "lower", "upper") and "greater_than" in check:
-        return Problem("A count cannot be negative.",
-                       "Give the count as zero or more, or leave the cell empty if unknown.",
+        return Problem(N_("A count cannot be negative."),
+                       N_("Give the count as zero or more, or leave the cell empty if unknown."),
                        file_name, row, str(record.get("_column") or user_column),
                        _cell(record) if record else value)
     if check == "flag_is_zero_or_one":
@@ -131,12 +134,12 @@ def _explain(check: str, column: str, failure: object, record: dict, file_name: 
                        file_name, row, str(record.get("_column") or "value"),
                        _cell(record))
     if check == "value_matches_status":
-        return Problem("The figure has no usable value.",
-                       "Write the number, '<5' for a suppressed count, or leave the row out.",
+        return Problem(N_("The figure has no usable value."),
+                       N_("Write the number, '<5' for a suppressed count, or leave the row out."),
                        file_name, row, str(record.get("_column") or "value"), _cell(record))
     if column == "source_id":
-        return Problem("The figure has no source.",
-                       "Say where the figure comes from (publisher and report) in 'source'.",
+        return Problem(N_("The figure has no source."),
+                       N_("Say where the figure comes from (publisher and report) in 'source'."),
                        file_name, row, "source", value)
     return Problem(f"The value failed the check '{check}'.",
                    "Correct the value or ask the maintainers.",

@@ -12,7 +12,7 @@ import streamlit as st
 from indicators import auth
 from indicators.settings import contributor_tokens_from_env
 from indicators.store import StoreError
-from pages.shared import open_store
+from pages.shared import language, open_store, tr
 
 SESSION_KEY = "contributor"  # the digest of the token signed in with, and the name typed
 
@@ -65,10 +65,11 @@ def signed_in() -> auth.Contributor | None:
 
 
 def show_disabled(settings: auth.AccessConfig) -> None:
-    st.warning("Uploads are switched off on this server: no contributor tokens and no login "
-               "are configured. Browsing the dashboard is not affected.")
-    st.markdown("**To switch uploads on**, whoever runs the server:")
-    st.text("\n".join(auth.ENABLE_STEPS))
+    _ = tr()
+    st.warning(_("Uploads are switched off on this server: no contributor tokens and no login "
+                 "are configured. Browsing the dashboard is not affected."))
+    st.markdown(_("**To switch uploads on**, whoever runs the server:"))
+    st.text("\n".join(auth.ENABLE_STEPS))  # for whoever runs the server: in English
     # No syntax colours: Streamlit's colour for a quoted string is below 4.5:1 on its code
     # background (docs/accessibility.md).
     st.code('indicators token new "Example NGO"', language=None)
@@ -81,35 +82,38 @@ def sign_in_form(settings: auth.AccessConfig, key: str) -> auth.Contributor | No
     found = current(settings)
     if found is not None:
         return found
+    _ = tr()
     if settings.credentials:
         with st.form(f"sign_in_{key}", border=True):
-            st.markdown("**Sign in with your token**")
-            token = st.text_input("Contributor token", type="password",
-                                  help="Contributors, reviewers and administrators receive "
-                                  "theirs from whoever runs this dashboard.")
-            name = st.text_input("Your name (recorded with what you send or roll back)",
+            st.markdown(_("**Sign in with your token**"))
+            token = st.text_input(_("Contributor token"), type="password",
+                                  help=_("Contributors, reviewers and administrators receive "
+                                         "theirs from whoever runs this dashboard."))
+            name = st.text_input(_("Your name (recorded with what you send or roll back)"),
                                  max_chars=120)
-            submitted = st.form_submit_button("Sign in")
+            submitted = st.form_submit_button(_("Sign in"))
         if submitted:
             holder = auth.check_token(token, settings, name)
             if holder is None:
-                st.error("This token is not valid. Check it, or ask whoever runs the dashboard "
-                         "for a new one.")
+                st.error(_("This token is not valid. Check it, or ask whoever runs the "
+                           "dashboard for a new one."))
             else:
                 st.session_state[SESSION_KEY] = (auth.token_digest(token), name.strip() or None)
                 st.rerun()
     if settings.login_configured:
         if _logged_in():
-            st.error("You are signed in, but this account is not on the list of contributors.")
+            st.error(_("You are signed in, but this account is not on the list of "
+                       "contributors."))
         else:
-            st.button("Sign in with your account", on_click=st.login, key=f"login_{key}")
+            st.button(_("Sign in with your account"), on_click=st.login, key=f"login_{key}")
     return None
 
 
 def sign_out(settings: auth.AccessConfig, contributor: auth.Contributor, key: str) -> None:
     left, right = st.columns([4, 1])
-    left.text(auth.describe(contributor))
-    if right.button("Sign out", key=f"sign_out_{key}"):
+    left.text(auth.describe(contributor, language()))
+    _ = tr()
+    if right.button(_("Sign out"), key=f"sign_out_{key}"):
         st.session_state.pop(SESSION_KEY, None)
         if contributor.method == "login" and settings.login_configured:
             st.logout()

@@ -24,21 +24,23 @@ from indicators.upload.preview import (
     review_table,
 )
 from pages import access
-from pages.shared import data, data_changed, database_banner, open_store
+from pages.shared import data, data_changed, database_banner, language, open_store, tr
 
-st.title("History")
+_ = tr()
+lang = language()
+st.title(_("History"))
 database_banner()
-st.caption(
+st.caption(_(
     "Every batch of figures in the database, newest first: the published data bundled with "
     "the dashboard, each organisation's upload, and each rollback. Nothing is ever deleted. "
     "An upload is published only when a reviewer who did not send it approves it."
-)
+))
 
 store = open_store()
 try:
     batches = store.batches()
 except StoreError as exc:
-    st.error(f"The history cannot be read now: {exc}")
+    st.error(_("The history cannot be read now: {reason}").format(reason=exc))
     st.stop()
 for key in ("rollback_done", "review_done"):
     done = st.session_state.pop(key, None)
@@ -48,15 +50,15 @@ for key in ("rollback_done", "review_done"):
 settings = access.config()
 person = access.current(settings) if settings.enabled else None
 shown = visible_batches(batches, person)
-st.dataframe(history_table(shown), hide_index=True, width="stretch", key="history_table")
+st.dataframe(history_table(shown, lang), hide_index=True, width="stretch", key="history_table")
 
 
 # -- awaiting review ------------------------------------------------------------------------------
 def sign_in() -> Contributor | None:
     """The sign-in form (the person signed in, if any) and the way to sign out."""
     if not settings.enabled:
-        st.text("Reviewing and rolling back need a sign-in, and none is configured on this "
-                "server.")
+        st.text(_("Reviewing and rolling back need a sign-in, and none is configured on this "
+                  "server."))
         return None
     signed_in = access.sign_in_form(settings, "history")
     if signed_in is not None:
@@ -68,56 +70,61 @@ def review_section(person: Contributor | None) -> None:
     """The batches awaiting review, for their organisation and the reviewers: each one's
     preview with the official figure beside, and Approve / Reject for a reviewer."""
     if person is None:
-        st.text("Batches awaiting review are shown to the organisation that sent them and to "
-                "the reviewers: sign in to see them.")
+        st.text(_("Batches awaiting review are shown to the organisation that sent them and "
+                  "to the reviewers: sign in to see them."))
         return
     waiting = visible_batches(batches, person)
     waiting = waiting.filter(waiting["status"] == "submitted")
     if waiting.is_empty():
-        st.text("No batch is awaiting review.")
+        st.text(_("No batch is awaiting review."))
         return
-    st.dataframe(review_table(waiting), hide_index=True, width="stretch", key="review_table")
+    st.dataframe(review_table(waiting, lang), hide_index=True, width="stretch", key="review_table")
     ids = waiting.sort("id")["id"].to_list()
     rows = {row["id"]: row for row in waiting.iter_rows(named=True)}
-    chosen = st.selectbox("Batch to review", ids, key="review_batch",
-                          format_func=lambda i: f"Batch {i}: {rows[i]['file_name'] or ''}")
+    chosen = st.selectbox(_("Batch to review"), ids, key="review_batch",
+                          format_func=lambda i: _("Batch {batch}: {file}").format(
+                              batch=i, file=rows[i]["file_name"] or ""))
     row = rows[chosen]
     when = row["created_at"].strftime("%Y-%m-%d %H:%M UTC") if row["created_at"] else ""
-    st.text(f"Batch {chosen}: {row['file_name'] or 'no file name'}, sent by "
-            f"{row['contributor'] or 'an unnamed contributor'} for {row['organisation']} on "
-            f"{when}: {row['rows_new']} new and {row['rows_changed']} changed figures of "
-            "their series.")
+    st.text(_("Batch {batch}: {file}, sent by {contributor} for {organisation} on {when}: "
+              "{new} new and {changed} changed figures of their series.").format(
+        batch=chosen, file=row["file_name"] or _("no file name"),
+        contributor=row["contributor"] or _("an unnamed contributor"),
+        organisation=row["organisation"], when=when, new=row["rows_new"],
+        changed=row["rows_changed"]))
     try:
-        preview = review_changes_table(store.batch_diff(chosen), data().figures)
+        preview = review_changes_table(store.batch_diff(chosen), data().figures, lang)
     except StoreError as exc:
-        st.error(f"This batch cannot be read now: {exc}")
+        st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
         return
     st.dataframe(preview, hide_index=True, width="stretch", key="review_diff_table")
     if not person.can_review:
-        st.text("A reviewer who did not send this batch approves or rejects it; until then "
-                "no reader sees its figures.")
+        st.text(_("A reviewer who did not send this batch approves or rejects it; until then "
+                  "no reader sees its figures."))
         return
     name = reviewer_name(person)
     approve_col, reject_col = st.columns(2)
     with approve_col:
-        note = st.text_input("Note (optional)", key="review_note", max_chars=500)
-        if st.button(f"Approve batch {chosen}", type="primary", key="approve_button"):
+        note = st.text_input(_("Note (optional)"), key="review_note", max_chars=500)
+        if st.button(_("Approve batch {batch}").format(batch=chosen), type="primary",
+                     key="approve_button"):
             try:
                 review.approve(store, chosen, person, note=note.strip() or None)
             except StoreError as exc:
                 st.error(str(exc))
                 return
             data_changed()  # every running dashboard shows it within seconds (indicators.live)
-            st.session_state["review_done"] = (
-                f"Batch {chosen} was approved by {name}: {row['organisation']}'s figures are "
-                "now published beside the official ones.")
+            st.session_state["review_done"] = _(
+                "Batch {batch} was approved by {name}: {organisation}'s figures are now "
+                "published beside the official ones.").format(
+                batch=chosen, name=name, organisation=row["organisation"])
             st.rerun()
     with reject_col:
-        reason = st.text_input("Reason for rejecting", key="reject_reason", max_chars=500)
-        if st.button(f"Reject batch {chosen}", key="reject_button"):
+        reason = st.text_input(_("Reason for rejecting"), key="reject_reason", max_chars=500)
+        if st.button(_("Reject batch {batch}").format(batch=chosen), key="reject_button"):
             if not reason.strip():
-                st.error("Say why the batch is rejected: the reason is sent back to "
-                         f"{row['organisation']}.")
+                st.error(_("Say why the batch is rejected: the reason is sent back to "
+                           "{organisation}.").format(organisation=row["organisation"]))
                 return
             try:
                 review.reject(store, chosen, person, reason)
@@ -125,11 +132,12 @@ def review_section(person: Contributor | None) -> None:
                 st.error(str(exc))
                 return
             data_changed()
-            st.session_state["review_done"] = f"Batch {chosen} was rejected by {name}."
+            st.session_state["review_done"] = _("Batch {batch} was rejected by {name}.").format(
+                batch=chosen, name=name)
             st.rerun()
 
 
-st.header("Awaiting review")
+st.header(_("Awaiting review"))
 person = sign_in()
 review_section(person)
 
@@ -144,36 +152,38 @@ def adopt_section(person: Contributor | None) -> None:
                                & batches["kind"].is_in(list(UPLOAD_KINDS)))
     if published.is_empty():
         return
-    st.header("Adopt a correction")
-    st.caption("A published figure of an organisation becomes the value the indicators use in "
-               "place of the official one only when a reviewer adopts it, with a reason.")
+    st.header(_("Adopt a correction"))
+    st.caption(_("A published figure of an organisation becomes the value the indicators use "
+                 "in place of the official one only when a reviewer adopts it, with a reason."))
     ids = published["id"].to_list()
-    labels = {r["id"]: f"Batch {r['id']}: {r['organisation'] or ''}, {r['file_name'] or ''}"
-              for r in published.iter_rows(named=True)}
-    chosen = st.selectbox("Batch", ids, format_func=labels.get, key="adopt_batch")
+    labels = {r["id"]: _("Batch {batch}: {file}").format(
+        batch=r["id"], file=f"{r['organisation'] or ''}, {r['file_name'] or ''}")
+        for r in published.iter_rows(named=True)}
+    chosen = st.selectbox(_("Batch"), ids, format_func=labels.get, key="adopt_batch")
     try:
         figures = store.batch_diff(chosen)
     except StoreError as exc:
-        st.error(f"This batch cannot be read now: {exc}")
+        st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
         return
     figures = figures.filter(figures["change"] != "withdrawn")
     if figures.is_empty():
-        st.text(f"Batch {chosen} has no figure to adopt.")
+        st.text(_("Batch {batch} has no figure to adopt.").format(batch=chosen))
         return
     keys = [(r["iso3"], int(r["year"]), r["measure"]) for r in figures.iter_rows(named=True)]
-    figure = st.selectbox("Figure", keys, key="adopt_figure",
+    figure = st.selectbox(_("Figure"), keys, key="adopt_figure",
                           format_func=lambda k: f"{k[0]} {k[1]} {k[2]}")
-    reason = st.text_input("Reason for adopting it", key="adopt_reason", max_chars=500)
-    if st.button("Adopt as the correction", key="adopt_button"):
+    reason = st.text_input(_("Reason for adopting it"), key="adopt_reason", max_chars=500)
+    if st.button(_("Adopt as the correction"), key="adopt_button"):
         try:
             review.adopt(store, chosen, *figure, person, reason)
         except StoreError as exc:
             st.error(str(exc))
             return
         data_changed()
-        st.session_state["review_done"] = (
-            f"The figure {figure[0]} {figure[1]} {figure[2]} of batch {chosen} is now the "
-            "value the indicators use (an adopted correction).")
+        st.session_state["review_done"] = _(
+            "The figure {figure} of batch {batch} is now the value the indicators use (an "
+            "adopted correction).").format(figure=f"{figure[0]} {figure[1]} {figure[2]}",
+                                           batch=chosen)
         st.rerun()
 
 
@@ -181,33 +191,34 @@ adopt_section(person)
 shown = visible_batches(batches, person)
 
 # -- one batch: what it changed, its audit trail, rolling it back ------------------------------
-st.header("One batch")
+st.header(_("One batch"))
 ids = shown["id"].to_list()
 if not ids:
     st.stop()
 # A published release's batch names its release too: two UNODC releases share a file name.
 labels = {
-    row["id"]: f"Batch {row['id']}: {row['file_name'] or row['note'] or row['kind']}"
+    row["id"]: _("Batch {batch}: {file}").format(
+        batch=row["id"], file=row["file_name"] or row["note"] or row["kind"])
     + (f", {row['note']}" if row["kind"] in ("bundled", "release") and row["file_name"]
        and row["note"] else "")
-    + f" ({BATCH_STATUSES.get(row['status'], row['status'])})"
+    + f" ({_(BATCH_STATUSES.get(row['status'], row['status']))})"
     for row in shown.iter_rows(named=True)
 }
-chosen = st.selectbox("Show what a batch changed", ids, format_func=lambda i: labels[i],
+chosen = st.selectbox(_("Show what a batch changed"), ids, format_func=lambda i: labels[i],
                       key="history_batch")
 try:
     batch = store.batch(chosen)
     changes = store.batch_diff(chosen)
     events = store.batch_events(chosen)
 except StoreError as exc:
-    st.error(f"This batch cannot be read now: {exc}")
+    st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
     st.stop()
 assert batch is not None
 if not may_see_batch(person, batch["status"], batch["organisation"]):
     st.stop()  # a batch awaiting review, for someone who signed out meanwhile
 if batch["kind"] == "rollback":
-    st.text(f"Batch {chosen} rolled back batch {batch['rolls_back']}: the figures that batch "
-            "had replaced are in effect again.")
+    st.text(_("Batch {batch} rolled back batch {other}: the figures that batch had replaced "
+              "are in effect again.").format(batch=chosen, other=batch["rolls_back"]))
     st.stop()
 
 if batch["kind"] not in UPLOAD_KINDS:
@@ -235,47 +246,56 @@ if batch["kind"] not in UPLOAD_KINDS:
                         + ("relative to the old figure**" if relative else "absolute**"))
             st.dataframe(revisions_table(largest), hide_index=True, width="stretch",
                          key=f"release_largest_{'relative' if relative else 'absolute'}")
-        st.header("Every figure this batch wrote")
+        st.header(_("Every figure this batch wrote"))
 
-diff = batch_changes_table(changes)
-st.text(f"Batch {chosen} wrote {diff.height} figure{'s' * (diff.height != 1)} "
-        f"({batch['rows_unchanged']} unchanged figures in the file were not stored again).")
+diff = batch_changes_table(changes, lang)
+st.text((_("Batch {batch} wrote 1 figure ({unchanged} unchanged figures in the file were not "
+           "stored again).") if diff.height == 1 else
+         _("Batch {batch} wrote {count} figures ({unchanged} unchanged figures in the file were "
+           "not stored again).")).format(batch=chosen, count=diff.height,
+                                         unchanged=batch["rows_unchanged"]))
 st.dataframe(diff, hide_index=True, width="stretch", key="batch_diff_table")
 if events.height:
-    st.markdown("**Audit trail: every step of this batch, with who and when**")
-    st.dataframe(events_table(events), hide_index=True, width="stretch",
+    st.markdown(_("**Audit trail: every step of this batch, with who and when**"))
+    st.dataframe(events_table(events, lang), hide_index=True, width="stretch",
                  key="batch_events_table")
 
 if batch["status"] == "submitted":
-    st.text(f"Batch {chosen} is awaiting review; its figures are not shown to readers yet.")
+    st.text(_("Batch {batch} is awaiting review; its figures are not shown to readers yet.")
+            .format(batch=chosen))
     st.stop()
 if batch["status"] == "rejected":
-    st.text(f"Batch {chosen} was rejected by {batch['reviewed_by'] or 'a reviewer'}; its "
-            "figures were never shown.")
+    st.text(_("Batch {batch} was rejected by {reviewer}; its figures were never shown.")
+            .format(batch=chosen, reviewer=batch["reviewed_by"] or _("a reviewer")))
     st.stop()
 if batch["status"] != "committed":
-    st.text(f"Batch {chosen} has been rolled back; its figures are no longer in effect.")
+    st.text(_("Batch {batch} has been rolled back; its figures are no longer in effect.")
+            .format(batch=chosen))
     st.stop()
 if batch["kind"] not in UPLOAD_KINDS:
-    st.text("Published data bundled with the dashboard cannot be rolled back from this page.")
+    st.text(_("Published data bundled with the dashboard cannot be rolled back from this "
+              "page."))
     st.stop()
 
-st.header("Roll back")
+st.header(_("Roll back"))
 if not settings.enabled:
-    st.text("Rolling back needs a contributor sign-in, and none is configured on this server.")
+    st.text(_("Rolling back needs a contributor sign-in, and none is configured on this "
+              "server."))
     st.stop()
 if person is None:
-    st.text("Sign in as a contributor to roll back a batch.")
+    st.text(_("Sign in as a contributor to roll back a batch."))
     st.stop()
 if not may_roll_back(person, batch["organisation"]):
-    st.text(f"Batch {chosen} was sent by another organisation; only they, an administrator (or "
-            "whoever runs the server, with `indicators rollback`) can roll it back.")
+    st.text(_("Batch {batch} was sent by another organisation; only they, an administrator "
+              "(or whoever runs the server, with `indicators rollback`) can roll it back.")
+            .format(batch=chosen))
     st.stop()
 
 confirm = st.checkbox(
-    f"I want to withdraw the {diff.height} figures of batch {chosen}; the values they "
-    "replaced come back.", key="rollback_confirm")
-if st.button(f"Roll back batch {chosen}", type="primary", disabled=not confirm,
+    _("I want to withdraw the {count} figures of batch {batch}; the values they replaced come "
+      "back.").format(count=diff.height, batch=chosen), key="rollback_confirm")
+if st.button(_("Roll back batch {batch}").format(batch=chosen), type="primary",
+             disabled=not confirm,
              key="rollback_button"):
     try:
         record = review.roll_back(store, chosen, person)
@@ -283,7 +303,7 @@ if st.button(f"Roll back batch {chosen}", type="primary", disabled=not confirm,
         st.error(str(exc))
         st.stop()
     data_changed()
-    st.session_state["rollback_done"] = (
-        f"Batch {chosen} was rolled back (recorded as batch {record}). The figures it had "
-        "replaced are in effect again.")
+    st.session_state["rollback_done"] = _(
+        "Batch {batch} was rolled back (recorded as batch {record}). The figures it had "
+        "replaced are in effect again.").format(batch=chosen, record=record)
     st.rerun()

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, i18n
 from indicators.export import safe_csv_bytes
 from indicators.problems import ERROR, ImportRejected
 from indicators.settings import read_only_mode, upload_limit_bytes
@@ -23,30 +23,33 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import data_changed, database_banner, open_store, shown_version
+from pages.shared import data_changed, database_banner, language, open_store, shown_version, tr
 
+_ = tr()
+lang = language()
 WIDE = {"width": "stretch", "hide_index": True}
 PROBLEM_COLUMNS = {
-    "Kind": st.column_config.TextColumn(width="small"),
-    "Row": st.column_config.NumberColumn(width="small", format="%d"),
-    "Column": st.column_config.TextColumn(width="small"),
-    "Value": st.column_config.TextColumn(width="small"),
-    "Problem": st.column_config.TextColumn(width="large"),
-    "What to do": st.column_config.TextColumn(width="large"),
+    _("Kind"): st.column_config.TextColumn(width="small"),
+    _("Row"): st.column_config.NumberColumn(width="small", format="%d"),
+    _("Column"): st.column_config.TextColumn(width="small"),
+    _("Value"): st.column_config.TextColumn(width="small"),
+    _("Problem"): st.column_config.TextColumn(width="large"),
+    _("What to do"): st.column_config.TextColumn(width="large"),
 }
 
-st.title("Upload figures")
+st.title(_("Upload figures"))
 database_banner()
-st.caption(
+st.caption(_(
     "For organisations that collect yearly figures on trafficking. Browsing the dashboard "
     "needs no sign-in; sending figures does. Nothing is sent until you have seen the "
     "preview and pressed Submit. What you submit is your organisation's own series: it never "
     "replaces an official figure, and readers see it only after a reviewer who is not you "
     "has approved it on the History page."
-)
+))
 
-with st.expander("Templates and how to fill them in", expanded=False):
-    st.markdown(
+with st.expander(_("Templates and how to fill them in"), expanded=False):
+    # The templates' column names are the file format: they stay as they are in every language.
+    st.markdown(_(
         "- **One figure per row** (long template): `country, year, measure, value, source, "
         "note`.\n"
         "- **One row per country and year** (wide template): `country, year, source, note` "
@@ -55,30 +58,31 @@ with st.expander("Templates and how to fill them in", expanded=False):
         "only; `<5` for a count from 1 to 4; leave it empty when there is no figure.\n"
         "- Source: who published the figure, and where. Every figure needs one.\n"
         "- Save as CSV (any separator, UTF-8 or Windows encoding) or as .xlsx (first sheet)."
-    )
+    ))
     columns = st.columns(len(TEMPLATE_FILES))
     for column, (file_name, (label, make)) in zip(columns, TEMPLATE_FILES.items(),
                                                   strict=True):
-        column.download_button(label, as_excel_csv(make()), file_name=file_name,
+        column.download_button(_(label), as_excel_csv(make()), file_name=file_name,
                                mime="text/csv", key=f"template_{file_name}")
-    st.caption("The full guide, with every measure and every message explained, is "
-               "docs/upload.md in the project.")
+    st.caption(_("The full guide, with every measure and every message explained, is "
+                 "docs/upload.md in the project."))
 
 if read_only_mode():
-    st.info("This copy of the dashboard only shows figures (it runs read-only). Uploads are "
-            "taken by the other copies of the dashboard on the same database (see "
-            "docs/deploy.md); ask your administrator for their address.")
+    st.info(_("This copy of the dashboard only shows figures (it runs read-only). Uploads are "
+              "taken by the other copies of the dashboard on the same database (see "
+              "docs/deploy.md); ask your administrator for their address."))
     st.stop()
 
 settings = access.config()
 limit = upload_limit_bytes()
 limit_mb = max(1, math.ceil(limit / (1024 * 1024)))
-uploader_label = f"Your file: CSV or .xlsx, up to {limit / (1024 * 1024):g} MB"
+uploader_label = _("Your file: CSV or .xlsx, up to {size} MB").format(
+    size=i18n.localise_value(f"{limit / (1024 * 1024):g}", lang))
 
 if not settings.enabled:
     access.show_disabled(settings)
     st.file_uploader(uploader_label, disabled=True, key="upload_disabled",
-                     help="Uploads are switched off on this server.")
+                     help=_("Uploads are switched off on this server."))
     st.stop()
 
 for problem in settings.problems:
@@ -87,24 +91,27 @@ for problem in settings.problems:
 contributor = access.sign_in_form(settings, "upload")
 if contributor is None:
     st.file_uploader(uploader_label, disabled=True, key="upload_locked",
-                     help="Sign in with your contributor token first.")
+                     help=_("Sign in with your contributor token first."))
     st.stop()
 
 access.sign_out(settings, contributor, "upload")
 if not auth.may_submit(contributor):
-    st.text("You are signed in without an organisation, so there is nothing for you to submit "
-            "here: reviewers approve and reject batches on the History page.")
-    st.page_link("pages/history.py", label="Open the History page", icon=":material/history:")
+    st.text(_("You are signed in without an organisation, so there is nothing for you to "
+              "submit here: reviewers approve and reject batches on the History page."))
+    st.page_link("pages/history.py", label=_("Open the History page"),
+                 icon=":material/history:")
     st.stop()
 
 done = st.session_state.pop("upload_done", None)
 if done:
-    st.success(f"Submitted as batch {done['batch']} for review: nothing changes for readers "
-               "until a reviewer who is not you approves it.")
-    st.text(f"The batch holds {done['new']} new and {done['changed']} changed figures of "
-            f"{contributor.organisation}'s series. It is listed under 'Awaiting review' on the "
-            "History page, for your organisation and the reviewers.")
-    st.page_link("pages/history.py", label="Open the History page", icon=":material/history:")
+    st.success(_("Submitted as batch {batch} for review: nothing changes for readers until a "
+                 "reviewer who is not you approves it.").format(batch=done["batch"]))
+    st.text(_("The batch holds {new} new and {changed} changed figures of {organisation}'s "
+              "series. It is listed under 'Awaiting review' on the History page, for your "
+              "organisation and the reviewers.").format(
+        new=done["new"], changed=done["changed"], organisation=contributor.organisation))
+    st.page_link("pages/history.py", label=_("Open the History page"),
+                 icon=":material/history:")
 
 # A new key after each import empties the file box, so the imported file's preview is not shown
 # again under the success message.
@@ -119,20 +126,21 @@ data = uploaded.getvalue()
 cache_key = (uploaded.file_id, uploaded.name, len(data), shown_version())
 cached = st.session_state.get("upload_prepared")
 if cached is None or cached[0] != cache_key:
-    with st.spinner("Reading and checking the file…"):
+    with st.spinner(_("Reading and checking the file…")):
         try:
             result = prepare(data, uploaded.name, store, limit_bytes=limit,
                              organisation=contributor.organisation, person=contributor)
         except ImportRejected as rejected:
             result = rejected
         except StoreError as exc:
-            st.error(f"The file could not be checked against the database: {exc}")
+            st.error(_("The file could not be checked against the database: {reason}")
+                     .format(reason=exc))
             st.stop()
     st.session_state["upload_prepared"] = (cache_key, result)
 else:
     result = cached[1]
 
-st.text(f"File: {uploaded.name}")
+st.text(_("File: {name}").format(name=uploaded.name))
 outdated = st.session_state.pop("upload_outdated", None)
 if outdated:
     st.warning(outdated, icon=":material/update:")
@@ -140,64 +148,70 @@ if outdated:
 if isinstance(result, ImportRejected):
     errors = [p for p in result.problems if p.severity == ERROR]
     warnings = len(result.problems) - len(errors)
-    extra = f" and {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-    st.error(
-        f"The file was not imported: {len(errors)} problem{'s' * (len(errors) != 1)} to fix"
-        f"{extra}. Nothing was written. Fix them in your spreadsheet (row numbers are the "
-        "ones your spreadsheet shows) and upload the file again."
-    )
-    st.markdown("**What to fix, row by row**")
-    st.text(problem_lines(result.problems))
-    st.markdown("**The same list as a table** (sort it by clicking a column name)")
-    table = problems_table(result.problems)
+    to_fix = (_("1 problem to fix") if len(errors) == 1 else
+              _("{count} problems to fix").format(count=len(errors)))
+    extra = ("" if not warnings else _(" and 1 warning") if warnings == 1 else
+             _(" and {count} warnings").format(count=warnings))
+    st.error(_("The file was not imported: {problems}{warnings}. Nothing was written. Fix them "
+               "in your spreadsheet (row numbers are the ones your spreadsheet shows) and upload "
+               "the file again.").format(problems=to_fix, warnings=extra))
+    st.markdown(_("**What to fix, row by row**"))
+    st.text(problem_lines(result.problems, lang=lang))
+    st.markdown(_("**The same list as a table** (sort it by clicking a column name)"))
+    table = problems_table(result.problems, lang)
     st.dataframe(table, column_config=PROBLEM_COLUMNS, key="problems_table", **WIDE)
-    st.download_button("Download this list (CSV)", safe_csv_bytes(table),
+    st.download_button(_("Download this list (CSV)"), safe_csv_bytes(table),
                        file_name="upload-problems.csv", mime="text/csv")
     st.stop()
 
 prepared = result
 counts = prepared.counts
-st.header("Preview: nothing has been written yet")
+st.header(_("Preview: nothing has been written yet"))
 st.text("\n".join(prepared.reading_notes()))
 new_col, changed_col, same_col = st.columns(3)
-new_col.metric("New figures", counts["new"], border=True)
-changed_col.metric("Changed figures", counts["changed"], border=True)
-same_col.metric("Unchanged (already in your series)", counts["unchanged"], border=True)
+new_col.metric(_("New figures"), counts["new"], border=True)
+changed_col.metric(_("Changed figures"), counts["changed"], border=True)
+same_col.metric(_("Unchanged (already in your series)"), counts["unchanged"], border=True)
 
 if prepared.warnings:
-    st.warning(f"{len(prepared.warnings)} warning{'s' * (len(prepared.warnings) != 1)}: these "
-               "do not stop the import, but check them before you import.")
-    st.text(problem_lines(prepared.warnings, limit=30))
-    st.dataframe(problems_table(prepared.warnings), column_config=PROBLEM_COLUMNS,
+    shown = len(prepared.warnings)
+    st.warning(_("1 warning: these do not stop the import, but check them before you "
+                 "import.") if shown == 1 else
+               _("{count} warnings: these do not stop the import, but check them before you "
+                 "import.").format(count=shown))
+    st.text(problem_lines(prepared.warnings, limit=30, lang=lang))
+    st.dataframe(problems_table(prepared.warnings, lang), column_config=PROBLEM_COLUMNS,
                  key="warnings_table", **WIDE)
 
-st.markdown("**Figures per country and measure**")
-st.dataframe(summary_table(prepared), key="summary_table", **WIDE)
-st.markdown("**Every figure: your organisation's series now, your file, and the official "
-            "figure beside it**")
-st.caption("Your figures form your organisation's own series: an official figure is never "
-           "replaced, and your figure is shown beside it once a reviewer has approved it.")
-st.dataframe(changes_table(prepared), key="changes_table", **WIDE)
+st.markdown(_("**Figures per country and measure**"))
+st.dataframe(summary_table(prepared, lang), key="summary_table", **WIDE)
+st.markdown(_("**Every figure: your organisation's series now, your file, and the official "
+              "figure beside it**"))
+st.caption(_("Your figures form your organisation's own series: an official figure is never "
+             "replaced, and your figure is shown beside it once a reviewer has approved it."))
+st.dataframe(changes_table(prepared, lang), key="changes_table", **WIDE)
 
 if prepared.already_imported is not None:
     found = prepared.already_imported
-    st.info(f"This exact file was already sent as batch {found['id']} on "
-            f"{found['created_at']}. There is nothing to do.")
+    st.info(_("This exact file was already sent as batch {batch} on {when}. There is nothing "
+              "to do.").format(batch=found["id"], when=found["created_at"]))
     st.stop()
 if prepared.nothing_to_import:
-    st.info("Every figure in this file is already in your organisation's series with the same "
-            "value. There is nothing to submit.")
+    st.info(_("Every figure in this file is already in your organisation's series with the "
+              "same value. There is nothing to submit."))
     st.stop()
 
 to_write = counts["new"] + counts["changed"]
-if st.button(f"Submit {to_write} figure{'s' * (to_write != 1)} for review", type="primary",
-             key="import_button"):
+submit_label = (_("Submit 1 figure for review") if to_write == 1 else
+                _("Submit {count} figures for review").format(count=to_write))
+if st.button(submit_label, type="primary", key="import_button"):
     try:
         batch_id = commit(prepared, store, kind="upload", contributor=contributor.name,
                           organisation=contributor.organisation)
     except ImportRejected as rejected:
-        st.error("The file was refused; nothing was written.")
-        st.dataframe(problems_table(rejected.problems), column_config=PROBLEM_COLUMNS, **WIDE)
+        st.error(_("The file was refused; nothing was written."))
+        st.dataframe(problems_table(rejected.problems, lang), column_config=PROBLEM_COLUMNS,
+                     **WIDE)
         st.stop()
     except PreviewOutdated as exc:
         # Someone else's change was published meanwhile: nothing was written. Show the fresh
@@ -209,7 +223,8 @@ if st.button(f"Submit {to_write} figure{'s' * (to_write != 1)} for review", type
         st.session_state["upload_outdated"] = str(exc)
         st.rerun()
     except StoreError as exc:
-        st.error(f"The file could not be submitted, and nothing was written: {exc}")
+        st.error(_("The file could not be submitted, and nothing was written: {reason}")
+                 .format(reason=exc))
         st.stop()
     data_changed()
     st.session_state["upload_done"] = {"batch": batch_id, **counts}

@@ -23,14 +23,15 @@ from typing import Any
 
 import polars as pl
 
-from indicators.problems import WARNING, ImportRejected, Problem
+from indicators.i18n import N_
+from indicators.problems import WARNING, ImportRejected, Problem, said
 from indicators.settings import upload_limit_bytes
 
 ROW_COLUMN = "_row"
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 MAX_CSV_CELL = 100_000  # characters in one cell; longer is not a figure file
 MAX_XLSX_UNPACKED = 400 * 1024 * 1024  # an .xlsx that unpacks to more than this is refused
-TEMPLATE_HINT = "Start from the template on the Upload page (docs/template_long.csv)."
+TEMPLATE_HINT = said(N_("Start from the template on the Upload page (docs/template_long.csv)."))
 
 
 @dataclass(frozen=True)
@@ -72,21 +73,23 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -
     if len(data) > limit:
         raise refuse(
             file_name,
-            f"The file is {_megabytes(len(data))}; the largest file accepted is "
-            f"{_megabytes(limit)}.",
-            "Split it into smaller files (for example one per year) and upload them one by one.",
+            said(N_("The file is {size}; the largest file accepted is {limit}."),
+                 size=_megabytes(len(data)), limit=_megabytes(limit)),
+            N_("Split it into smaller files (for example one per year) and upload them one by "
+               "one."),
         )
     if not data[:4096].strip(b" \t\r\n\x00") and not data.strip(b" \t\r\n\x00"):
-        raise refuse(file_name, "The file is empty.",
-                     "Fill in the template and save it again. " + TEMPLATE_HINT)
+        raise refuse(file_name, N_("The file is empty."),
+                     said(N_("Fill in the template and save it again. {hint}"),
+                          hint=TEMPLATE_HINT))
     kind = sniff(data)
     if kind == "xlsx":
         grid = _read_xlsx(data, file_name)
         if not file_name.lower().endswith((".xlsx", ".xlsm")):
             grid.warnings.append(Problem(
-                "This file is an Excel workbook although its name does not end in .xlsx; "
-                "it was read as a workbook.",
-                "Nothing to do, unless you meant to send a different file.",
+                N_("This file is an Excel workbook although its name does not end in .xlsx; "
+                   "it was read as a workbook."),
+                N_("Nothing to do, unless you meant to send a different file."),
                 file_name, severity=WARNING))
         return grid
     if kind != "text":
@@ -97,23 +100,25 @@ def read_table(data: bytes, file_name: str, *, limit_bytes: int | None = None) -
 
 
 # -- what kind of file is it --------------------------------------------------------------------
-_SAVE_AS = "In Excel: File → Save As → 'CSV UTF-8 (Comma delimited)' or 'Excel Workbook (.xlsx)'."
+_SAVE_AS = N_("In Excel: File → Save As → 'CSV UTF-8 (Comma delimited)' or 'Excel Workbook "
+              "(.xlsx)'.")
+_AS_TABLE = said(N_("Upload the figures as a CSV or .xlsx file. {hint}"), hint=TEMPLATE_HINT)
 _REFUSED: dict[str, tuple[str, str]] = {
-    "pdf": ("This is a PDF document, not a table of figures.",
-            "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
-    "image": ("This is an image, not a table of figures.",
-              "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
-    "zip": ("This is a compressed archive (zip), not a table of figures.",
-            "Unzip it and upload the CSV or .xlsx file inside."),
-    "archive": ("This is a compressed archive, not a table of figures.",
-                "Unpack it and upload the CSV or .xlsx file inside."),
-    "xls": ("This is an old-format Office file (.xls or .doc), which is not accepted.", _SAVE_AS),
-    "ods": ("This is an OpenDocument spreadsheet (.ods), which is not accepted.",
-            "In LibreOffice: File → Save As → 'Excel 2007-365 (.xlsx)' or 'Text CSV'."),
-    "docx": ("This is a Word or PowerPoint document, not a table of figures.",
-             "Copy the table into the template and save it as CSV or .xlsx. " + TEMPLATE_HINT),
-    "binary": ("This file is not text or a spreadsheet: it looks like a program or other binary "
-               "file.", "Upload the figures as a CSV or .xlsx file. " + TEMPLATE_HINT),
+    "pdf": (N_("This is a PDF document, not a table of figures."), _AS_TABLE),
+    "image": (N_("This is an image, not a table of figures."), _AS_TABLE),
+    "zip": (N_("This is a compressed archive (zip), not a table of figures."),
+            N_("Unzip it and upload the CSV or .xlsx file inside.")),
+    "archive": (N_("This is a compressed archive, not a table of figures."),
+                N_("Unpack it and upload the CSV or .xlsx file inside.")),
+    "xls": (N_("This is an old-format Office file (.xls or .doc), which is not accepted."),
+            _SAVE_AS),
+    "ods": (N_("This is an OpenDocument spreadsheet (.ods), which is not accepted."),
+            N_("In LibreOffice: File → Save As → 'Excel 2007-365 (.xlsx)' or 'Text CSV'.")),
+    "docx": (N_("This is a Word or PowerPoint document, not a table of figures."),
+             said(N_("Copy the table into the template and save it as CSV or .xlsx. {hint}"),
+                  hint=TEMPLATE_HINT)),
+    "binary": (N_("This file is not text or a spreadsheet: it looks like a program or other "
+                  "binary file."), _AS_TABLE),
 }
 
 
@@ -235,7 +240,7 @@ def _decode_single_byte(data: bytes, file_name: str) -> tuple[str, str]:
     try:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        raise refuse(file_name, "The file's text encoding could not be recognised.",
+        raise refuse(file_name, N_("The file's text encoding could not be recognised."),
                      _SAVE_AS) from None
     return _check_text(text, file_name), codec
 
@@ -385,7 +390,8 @@ def read_csv_records(text: str, delimiter: str, first_row: int, file_name: str) 
             file_name,
             f"The file could not be read as a table near row {len(records) + first_row} "
             f"({exc}).",
-            "Open it in Excel and save it again as 'CSV UTF-8'. " + TEMPLATE_HINT,
+            said(N_("Open it in Excel and save it again as 'CSV UTF-8'. {hint}"),
+                 hint=TEMPLATE_HINT),
         ) from None
     finally:
         csv.field_size_limit(old_limit)
@@ -444,7 +450,7 @@ def _read_xlsx(data: bytes, file_name: str) -> Grid:
         workbook = open_workbook(data)
         names = workbook.sheet_names
         if not names:
-            raise refuse(file_name, "The workbook has no sheets.", TEMPLATE_HINT)
+            raise refuse(file_name, N_("The workbook has no sheets."), TEMPLATE_HINT)
         for index in range(len(names)):
             sheet = load_sheet(workbook, index)
             if sheet.visible:

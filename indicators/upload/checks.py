@@ -13,8 +13,9 @@ import polars as pl
 
 from indicators.catalogue import WORLDBANK_POPULATION, is_published
 from indicators.countries import country_table
+from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Problem
+from indicators.problems import ERROR, WARNING, Problem, said
 
 KEYS = ["iso3", "year", "measure"]
 ROW_ORDER = ["_row", "iso3", "year", "measure"]
@@ -121,8 +122,9 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
                 f"{number_text(r['value'], r['value_status'], r['lower'], r['upper'])} on row "
                 f"{r['_row']}" for r in group.iter_rows(named=True))
             problems.append(Problem(
-                f"{label} is given more than once with different figures: {figures_text}.",
-                "Keep the one row with the right figure and delete the others.",
+                said(N_("{figure} is given more than once with different figures: {figures}."),
+                     figure=label, figures=figures_text),
+                N_("Keep the one row with the right figure and delete the others."),
                 file_name, rows[1], "country, year, measure", None, ERROR))
             drop_rows.extend(rows[1:])
     return figures.filter(~pl.col("_row").is_in(drop_rows)), problems
@@ -189,19 +191,23 @@ def above_population(
     )
     problems = []
     for r in over.iter_rows(named=True):
-        said = f"{r['measure']} {number_text(r['value'])}"
+        figure = f"{r['measure']} {number_text(r['value'])}"
+        place = f"{country_name(r['iso3'])} ({r['iso3']})"
         if r["_population"] is None:
-            message = f"{said} is more people than live on Earth."
+            message = said(N_("{figure} is more people than live on Earth."), figure=figure)
+        elif r["_pop_year"] == r["year"]:
+            message = said(N_("{figure} is more than the whole population of {place} in "
+                              "{year}: {population} people."), figure=figure, place=place,
+                           year=r["year"], population=number_text(r["_population"]))
         else:
-            year = (f"in {r['year']}" if r["_pop_year"] == r["year"]
-                    else f"in {r['_pop_year']}, the nearest year the World Bank gives")
-            message = (f"{said} is more than the whole population of "
-                       f"{country_name(r['iso3'])} ({r['iso3']}) {year}: "
-                       f"{number_text(r['_population'])} people.")
+            message = said(N_("{figure} is more than the whole population of {place} in "
+                              "{year}, the nearest year the World Bank gives: {population} "
+                              "people."), figure=figure, place=place, year=r["_pop_year"],
+                           population=number_text(r["_population"]))
         problems.append(Problem(
             message,
-            "Check the figure for a slip (extra zeros, or a figure for another country or "
-            "measure): a count of people cannot be larger than the population.",
+            N_("Check the figure for a slip (extra zeros, or a figure for another country or "
+               "measure): a count of people cannot be larger than the population."),
             file_name, r.get("_row"), r.get("_column"), r.get("_raw"), ERROR))
     return problems
 
@@ -241,12 +247,13 @@ def _differs_from_published(
     for r in replaced.iter_rows(named=True):
         old = number_text(r["old_value"], r["old_status"], r["old_lower"], r["old_upper"])
         problems.append(Problem(
-            f"This differs from the figure {r['publisher']} published for "
-            f"{figure_label(r['iso3'], r['year'], r['measure'])} ({old}).",
-            "Both are kept: once reviewed, your figure is shown beside the published one as "
-            "your organisation's, and the indicators keep using the published figure unless a "
-            "reviewer adopts yours as a correction; if it corrects the published one, say why "
-            "in the note.",
+            said(N_("This differs from the figure {publisher} published for {figure} ({old})."),
+                 publisher=r["publisher"],
+                 figure=figure_label(r["iso3"], r["year"], r["measure"]), old=old),
+            N_("Both are kept: once reviewed, your figure is shown beside the published one as "
+               "your organisation's, and the indicators keep using the published figure unless "
+               "a reviewer adopts yours as a correction; if it corrects the published one, say "
+               "why in the note."),
             file_name, r.get("_row"), r.get("_column"), r.get("_raw"), WARNING))
     return problems
 
@@ -264,7 +271,8 @@ def _pair_warning(record: dict, prefixes: tuple[str, str], message: str, fix: st
 def _said(record: dict, prefix: str) -> str:
     text = number_text(record[f"{prefix}_value"], record[f"{prefix}_status"],
                        record[f"{prefix}_lower"], record[f"{prefix}_upper"])
-    return text if record[f"{prefix}_from"] == "file" else f"{text}, already in the database"
+    return text if record[f"{prefix}_from"] == "file" \
+        else said(N_("{figure}, already in the database"), figure=text)
 
 
 def _convicted_above_prosecuted(combined: pl.DataFrame, file_name: str) -> list[Problem]:
@@ -278,10 +286,11 @@ def _convicted_above_prosecuted(combined: pl.DataFrame, file_name: str) -> list[
     ).sort("iso3", "year")
     return [_pair_warning(
         r, ("c", "p"),
-        f"More persons convicted ({_said(r, 'c')}) than prosecuted ({_said(r, 'p')}) in "
-        f"{country_name(r['iso3'])} ({r['iso3']}) {r['year']}.",
-        "Check both figures. It can happen when cases from earlier years end in "
-        "convictions, so this does not stop the upload; say so in the note.",
+        said(N_("More persons convicted ({convicted}) than prosecuted ({prosecuted}) in "
+                "{place} {year}."), convicted=_said(r, "c"), prosecuted=_said(r, "p"),
+             place=f"{country_name(r['iso3'])} ({r['iso3']})", year=r["year"]),
+        N_("Check both figures. It can happen when cases from earlier years end in "
+           "convictions, so this does not stop the upload; say so in the note."),
         file_name) for r in pairs.iter_rows(named=True)]
 
 
@@ -306,11 +315,12 @@ def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Pro
     )
     return [_pair_warning(
         r, ("d", "e"),
-        f"More victims detected ({_said(r, 'd')}) in {country_name(r['iso3'])} "
-        f"({r['iso3']}) {r['year']} than the estimated number of victims "
-        f"({_said(r, 'e')}, estimate for {r['e_year']}).",
-        "Check the figure: detecting more victims than the estimate is possible but rare; "
-        "explain it in the note if it is right.",
+        said(N_("More victims detected ({detected}) in {place} {year} than the estimated "
+                "number of victims ({estimated}, estimate for {estimate_year})."),
+             detected=_said(r, "d"), place=f"{country_name(r['iso3'])} ({r['iso3']})",
+             year=r["year"], estimated=_said(r, "e"), estimate_year=r["e_year"]),
+        N_("Check the figure: detecting more victims than the estimate is possible but rare; "
+           "explain it in the note if it is right."),
         file_name) for r in nearest.iter_rows(named=True)]
 
 
@@ -345,13 +355,20 @@ def _jumps(combined: pl.DataFrame, file_name: str) -> list[Problem]:
     ], how="horizontal").sort(KEYS)
     return [_pair_warning(
         r, ("n", "b"),
-        f"{r['measure']} for {country_name(r['iso3'])} ({r['iso3']}) {r['year']} "
-        f"({_said(r, 'n')}) is {_change(r['_ratio'])} the figure for {r['year'] - 1} "
-        f"({_said(r, 'b')}).",
-        "Check for a slip (an extra or missing zero) or a change in how it is counted; "
-        "explain a real change in the note.",
+        _jump_sentence(r),
+        N_("Check for a slip (an extra or missing zero) or a change in how it is counted; "
+           "explain a real change in the note."),
         file_name) for r in jumps.iter_rows(named=True)]
 
 
-def _change(ratio: float) -> str:
-    return f"{ratio:.0f} times" if ratio > 1 else "less than a tenth of"
+def _jump_sentence(r: dict) -> str:
+    """'persons_convicted for United Kingdom (GBR) 2019 (9,000) is 47 times the figure for
+    2018 (191, already in the database).' (or 'less than a tenth of')."""
+    values = {"measure": r["measure"], "place": f"{country_name(r['iso3'])} ({r['iso3']})",
+              "year": r["year"], "now": _said(r, "n"), "before_year": r["year"] - 1,
+              "before": _said(r, "b")}
+    if r["_ratio"] > 1:
+        return said(N_("{measure} for {place} {year} ({now}) is {ratio} times the figure for "
+                       "{before_year} ({before})."), ratio=f"{r['_ratio']:.0f}", **values)
+    return said(N_("{measure} for {place} {year} ({now}) is less than a tenth of the figure for "
+                   "{before_year} ({before})."), **values)

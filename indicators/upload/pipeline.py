@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from indicators.auth import Contributor, country_problems
-from indicators.problems import ERROR, WARNING, ImportRejected, Problem
+from indicators.i18n import N_
+from indicators.problems import ERROR, WARNING, ImportRejected, Problem, said
 from indicators.store import BatchMeta, DataVersion, Source, Store
 from indicators.tables.read import ReadInfo, read_table
 from indicators.upload.checks import (
@@ -136,8 +137,8 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         errors = [p for p in problems if p.severity == ERROR]
         if not errors and figures.height == 0 and shaped.layout is not None:
             problems.append(Problem(
-                "The file has no figures to import.",
-                "Fill in at least one row with a country, year, measure, value and source.",
+                N_("The file has no figures to import."),
+                N_("Fill in at least one row with a country, year, measure, value and source."),
                 file_name))
             errors = problems
         if errors:
@@ -176,15 +177,15 @@ def commit(
     existing = store.find_committed_batch(prepared.sha256)
     if existing is not None:
         raise ImportRejected([Problem(
-            f"This exact file was already imported as batch {existing.get('id')} on "
-            f"{existing.get('created_at')}.",
-            "Nothing was changed. To correct figures, upload a corrected file.",
+            said(N_("This exact file was already imported as batch {batch} on {when}."),
+                 batch=existing.get('id'), when=existing.get('created_at')),
+            N_("Nothing was changed. To correct figures, upload a corrected file."),
             prepared.file_name,
         )])
     if prepared.nothing_to_import:
         raise ImportRejected([Problem(
-            "Every figure in this file is already in the database with the same value.",
-            "Nothing was changed; there is nothing new to import.",
+            N_("Every figure in this file is already in the database with the same value."),
+            N_("Nothing was changed; there is nothing new to import."),
             prepared.file_name,
         )])
     meta = BatchMeta(

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from indicators.countries import CountryMatch, describe_candidates, match_country
+from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Problem
+from indicators.problems import ERROR, WARNING, Problem, said
 from indicators.store import Source
 from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
@@ -212,8 +213,9 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
             chosen = record
             break
     if first_filled is None:
-        return None, [Problem("The file has no rows with anything in them.",
-                              "Fill in the template and save it again. " + TEMPLATE_HINT,
+        return None, [Problem(N_("The file has no rows with anything in them."),
+                              said(N_("Fill in the template and save it again. {hint}"),
+                                   hint=TEMPLATE_HINT),
                               file_name)]
     record = chosen or first_filled
     header_row = int(record[ROW_COLUMN])
@@ -236,9 +238,11 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
                     c for c, m in measure_columns.items() if m == measure)
                 letters = grid.info.kind == "csv"  # a workbook's empty first columns are not read
                 problems.append(Problem(
-                    f"Two columns mean the same thing: '{names[other]}'{_letter(other, letters)}"
-                    f" and '{name}'{_letter(column, letters)}.",
-                    "Keep one of them and delete the other.",
+                    said(N_("Two columns mean the same thing: '{first}'{first_letter} and "
+                            "'{second}'{second_letter}."),
+                         first=names[other], first_letter=_letter(other, letters),
+                         second=name, second_letter=_letter(column, letters)),
+                    N_("Keep one of them and delete the other."),
                     file_name, header_row, name, name))
                 continue
             if measure and not canonical:
@@ -265,19 +269,19 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
     markup = ("<!doctype", "<html", "<?xml")
     if missing and any(n.lower().startswith(markup) for n in names.values()):
         problems.append(Problem(
-            "This looks like a web page or XML saved under a spreadsheet name, not a table of "
-            "figures.",
-            "Download the figures again as CSV or .xlsx, or start from the template. "
-            + TEMPLATE_HINT, file_name, header_row, None, None))
+            N_("This looks like a web page or XML saved under a spreadsheet name, not a table "
+               "of figures."),
+            said(N_("Download the figures again as CSV or .xlsx, or start from the template. "
+                    "{hint}"), hint=TEMPLATE_HINT), file_name, header_row, None, None))
         return None, problems
     if missing:
         found = ", ".join(f"'{n}'" for n in names.values() if n) or "nothing"
         problems.append(Problem(
-            f"The header row is missing the column(s): {', '.join(missing)}. "
-            f"Row {header_row} has {found}.",
-            "Start from the template: country, year, measure, value, source, note "
-            "(or the wide template with one column per measure). Column names may be in any "
-            "order and any case.",
+            said(N_("The header row is missing the column(s): {missing}. Row {row} has "
+                    "{found}."), missing=", ".join(missing), row=header_row, found=found),
+            N_("Start from the template: country, year, measure, value, source, note "
+               "(or the wide template with one column per measure). Column names may be in any "
+               "order and any case."),
             file_name, header_row, None, None))
         return None, problems
     if long and measure_columns:
@@ -287,17 +291,18 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
         measure_columns = {}
     if unused:
         problems.append(Problem(
-            "These columns are not used: " + ", ".join(f"'{u}'" for u in unused) + ".",
-            "Nothing to do if they are notes to yourself. If one of them holds figures, rename "
-            "it to a measure name from the template.",
+            said(N_("These columns are not used: {columns}."),
+                 columns=", ".join(f"'{u}'" for u in unused)),
+            N_("Nothing to do if they are notes to yourself. If one of them holds figures, "
+               "rename it to a measure name from the template."),
             file_name, header_row, None, None, WARNING))
     if rate_columns:
         problems.append(Problem(
-            "Rates and percentages are not imported: "
-            + ", ".join(f"'{names[c]}'" for c in rate_columns)
-            + ". The dashboard computes rates itself from the counts.",
-            "Give the counts behind them instead (for example persons_convicted and "
-            "estimated_victims).",
+            said(N_("Rates and percentages are not imported: {columns}. The dashboard "
+                    "computes rates itself from the counts."),
+                 columns=", ".join(f"'{names[c]}'" for c in rate_columns)),
+            N_("Give the counts behind them instead (for example persons_convicted and "
+               "estimated_victims)."),
             file_name, header_row, None, None, WARNING))
     if any(p.severity == ERROR for p in problems):
         return None, problems
@@ -322,8 +327,8 @@ def shape_long(grid: Grid, file_name: str, aliases: dict[str, str]) -> Shaped:
     rows = _row_frame(cells, layout)
     if rows.height == 0:
         problems.append(Problem(
-            "The file has a header row but no figures under it.",
-            "Add one row per figure under the header (see the filled example).",
+            N_("The file has a header row but no figures under it."),
+            N_("Add one row per figure under the header (see the filled example)."),
             file_name, layout.header_row, None, None))
         return Shaped(empty_figures(), [], problems, layout)
     figures, sources, cell_problems, mark = _figures(rows, layout, grid.info.delimiter, aliases,
@@ -346,11 +351,12 @@ def _drop_ragged(
     for record in bad.iter_rows(named=True):
         count = sum(1 for c in cells.columns if c != ROW_COLUMN and record[c] is not None)
         problems.append(Problem(
-            f"This row has {count} cells but the header has {width} columns, so its cells do "
-            "not line up with the header.",
-            "A number written with a thousands separator (1,240) or a note containing the "
-            f"separator '{grid.info.delimiter}' must be in double quotes. Remove the extra "
-            "separators, or open the file in Excel and save it again.",
+            said(N_("This row has {count} cells but the header has {width} columns, so its "
+                    "cells do not line up with the header."), count=count, width=width),
+            said(N_("A number written with a thousands separator (1,240) or a note containing "
+                    "the separator '{separator}' must be in double quotes. Remove the extra "
+                    "separators, or open the file in Excel and save it again."),
+                 separator=grid.info.delimiter),
             file_name, int(record[ROW_COLUMN]), None, None))
     return cells.filter(~has_extra), problems
 
@@ -487,8 +493,8 @@ def _figures(
         line = int(record[ROW_COLUMN])
         country_text = record["country"]
         if not country_text:
-            problems.append(Problem("The country is missing.",
-                                    "Write the country's name or its ISO3 code (e.g. FRA).",
+            problems.append(Problem(N_("The country is missing."),
+                                    N_("Write the country's name or its ISO3 code (e.g. FRA)."),
                                     file_name, line, record["_country_column"], ""))
         elif record["_iso3"] is None:
             problems.append(_country_problem(countries[country_text], file_name, line,
@@ -500,13 +506,13 @@ def _figures(
         source = record["source"]
         if not source:
             problems.append(Problem(
-                "The figure has no source.",
-                "Say where the figure comes from (publisher and report, e.g. 'Ministry of "
-                "Interior, annual report 2023').", file_name, line, source_column, ""))
+                N_("The figure has no source."),
+                N_("Say where the figure comes from (publisher and report, e.g. 'Ministry of "
+                   "Interior, annual report 2023')."), file_name, line, source_column, ""))
         elif _is_example(source):
             problems.append(Problem(
-                "This row is the template's made-up example, not a real figure.",
-                "Delete the example rows before uploading your own figures.",
+                N_("This row is the template's made-up example, not a real figure."),
+                N_("Delete the example rows before uploading your own figures."),
                 file_name, line, source_column, source))
     for column, name in (("source", source_column), ("note", note_column)):
         flagged = [t for t in rows.filter(_may_warn(column))[column].unique()
@@ -574,7 +580,8 @@ def _figures(
             problems.extend(_rate_cell(result, raw, file_name, line, cell["_column"]))
         elif cell["_measure"] is None and not measure_text:
             problems.append(Problem(
-                "The measure is missing.", "Write one of: " + _measure_list() + ".",
+                N_("The measure is missing."),
+                said(N_("Write one of: {measures}."), measures=_measure_list()),
                 file_name, line, measure_column, ""))
         elif cell["_measure"] is None and is_rate_name(measure_text):
             problems.extend(_rate_cell(result, raw, file_name, line, cell["_column"],
@@ -612,12 +619,13 @@ def _figures(
 
 def _year(text: str) -> tuple[int | None, tuple[str, str] | None]:
     if not text:
-        return None, ("The year is missing.", "Write the year the figure is for, e.g. 2023.")
+        return None, (N_("The year is missing."),
+                      N_("Write the year the figure is for, e.g. 2023."))
     match = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
     if not match:
-        return None, ("The year is not a four-digit year.",
-                      "Write one calendar year as four digits, e.g. 2023 (not '2022-23', "
-                      "'FY2023' or words).")
+        return None, (N_("The year is not a four-digit year."),
+                      N_("Write one calendar year as four digits, e.g. 2023 (not '2022-23', "
+                         "'FY2023' or words)."))
     return int(match.group(1)), None
 
 
@@ -625,23 +633,27 @@ def _country_problem(match: CountryMatch, file_name: str, line: int, column: str
     text, candidates = match.text, match.candidates
     if match.ambiguous:
         return Problem(
-            f"'{text}' could mean more than one place: {describe_candidates(candidates)}.",
-            "Write the ISO3 code of the one you mean (for example "
-            f"{next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')}).",
+            said(N_("'{text}' could mean more than one place: {places}."), text=text,
+                 places=describe_candidates(candidates)),
+            said(N_("Write the ISO3 code of the one you mean (for example {code})."),
+                 code=next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')),
             file_name, line, column, text)
-    hint = f"Did you mean {describe_candidates(match.close)}? " if match.close else ""
+    fix = said(N_("Did you mean {places}? Write the country's English name or its ISO3 code "
+                  "(e.g. FRA for France)."), places=describe_candidates(match.close)) \
+        if match.close else N_("Write the country's English name or its ISO3 code (e.g. FRA "
+                               "for France).")
     return Problem(
-        "This country is not recognised.",
-        hint + "Write the country's English name or its ISO3 code (e.g. FRA for France).",
+        N_("This country is not recognised."), fix,
         file_name, line, column, text)
 
 
 def _unknown_measure(text: str, file_name: str, line: int, column: str | None) -> Problem:
     close = suggest_measures(text)
-    hint = f"Did you mean {' or '.join(close)}? " if close else ""
+    fix = said(N_("Did you mean {close}? Use one of: {measures}."), close=" or ".join(close),
+               measures=_measure_list()) if close \
+        else said(N_("Use one of: {measures}."), measures=_measure_list())
     return Problem(
-        f"'{text}' is not a measure the dashboard knows.",
-        hint + "Use one of: " + _measure_list() + ".",
+        said(N_("'{text}' is not a measure the dashboard knows."), text=text), fix,
         file_name, line, column, text)
 
 
@@ -655,20 +667,20 @@ def _value_problem(
     flag = MEASURES[measure].is_flag
     kind = result.kind
     if kind == "missing":
-        return ("No value, so this row is skipped.",
-                "Fill in the figure, or delete the row if there is none.", WARNING)
+        return (N_("No value, so this row is skipped."),
+                N_("Fill in the figure, or delete the row if there is none."), WARNING)
     if kind == "formula":
-        return ("This cell holds a spreadsheet formula, not a number.",
-                "In Excel, copy the column and use Paste Special → Values, then save again.",
+        return (N_("This cell holds a spreadsheet formula, not a number."),
+                N_("In Excel, copy the column and use Paste Special → Values, then save again."),
                 ERROR)
     if kind == "not_finite":
-        return ("This is not a finite number, so it cannot be a count.",
-                "Write the figure with digits, e.g. 1240, or leave the cell empty if there is "
-                "no figure.", ERROR)
+        return (N_("This is not a finite number, so it cannot be a count."),
+                N_("Write the figure with digits, e.g. 1240, or leave the cell empty if there "
+                   "is no figure."), ERROR)
     if flag and (kind != "number" or result.percent):
-        return (f"{measure} must be 0 (no) or 1 (yes).",
-                "Write 1 if the country shared trafficking data across borders that year, "
-                "0 if it did not.", ERROR)
+        return (said(N_("{measure} must be 0 (no) or 1 (yes)."), measure=measure),
+                N_("Write 1 if the country shared trafficking data across borders that year, "
+                   "0 if it did not."), ERROR)
     if kind == "ambiguous":
         digits = re.sub(r"\D", "", raw)
         decimal = float(re.sub(r"[^\d.,]", "", raw).replace(",", "."))
@@ -678,16 +690,16 @@ def _value_problem(
                 f"Write it without a thousands separator ({digits}) if it is a count, or with "
                 "the decimal mark the rest of the file uses.", ERROR)
     if kind == "scientific":
-        return ("This number is in scientific notation, which may have lost digits.",
-                "In Excel, format the column as Number with no decimals, then save again.",
+        return (N_("This number is in scientific notation, which may have lost digits."),
+                N_("In Excel, format the column as Number with no decimals, then save again."),
                 ERROR)
     if kind == "other_suppressed":
-        return ("Only '<5' is understood as a suppressed count.",
-                "Give the exact count, or '<5' if it is between 1 and 4.", ERROR)
+        return (N_("Only '<5' is understood as a suppressed count."),
+                N_("Give the exact count, or '<5' if it is between 1 and 4."), ERROR)
     if kind == "text":
-        return ("The value is not a number.",
-                "Write the figure with digits only, e.g. 1240, or '<5' for a count from 1 to "
-                "4; leave the cell empty if there is no figure.", ERROR)
+        return (N_("The value is not a number."),
+                N_("Write the figure with digits only, e.g. 1240, or '<5' for a count from 1 "
+                   "to 4; leave the cell empty if there is no figure."), ERROR)
     if result.percent:
         value = result.value or 0.0
         if value > 100:
@@ -731,15 +743,17 @@ def _rate_cell(
     over = result.kind == "number" and (result.value or 0) > 100
     if over:
         return [Problem(
-            "A rate cannot be over 100%.",
-            "Check the figures it was computed from. The dashboard computes rates itself, so "
-            "give the counts instead (for example persons_convicted and estimated_victims).",
+            N_("A rate cannot be over 100%."),
+            N_("Check the figures it was computed from. The dashboard computes rates itself, "
+               "so give the counts instead (for example persons_convicted and "
+               "estimated_victims)."),
             file_name, line, column, raw)]
     if long_measure is not None:
         return [Problem(
-            f"'{long_measure}' is a rate; rates are not imported, so this row is skipped.",
-            "The dashboard computes rates itself: give the counts instead (for example "
-            "persons_convicted and estimated_victims).",
+            said(N_("'{measure}' is a rate; rates are not imported, so this row is skipped."),
+                 measure=long_measure),
+            N_("The dashboard computes rates itself: give the counts instead (for example "
+               "persons_convicted and estimated_victims)."),
             file_name, line, column, raw, WARNING)]
     return []
 
@@ -751,15 +765,15 @@ def _text_warnings(text: str, file_name: str, line: int, column: str) -> list[Pr
     found = []
     if text.startswith(("=", "+", "-", "@")) and len(text) > 1:
         found.append(Problem(
-            "This text starts like a spreadsheet formula. It is stored as plain text, and "
-            "downloads show it with a leading apostrophe so spreadsheets do not run it.",
-            "Nothing to do, unless the formula's result was meant to be here.",
+            N_("This text starts like a spreadsheet formula. It is stored as plain text, and "
+               "downloads show it with a leading apostrophe so spreadsheets do not run it."),
+            N_("Nothing to do, unless the formula's result was meant to be here."),
             file_name, line, column, text, WARNING))
     if _HTML.search(text):
         found.append(Problem(
-            "This text contains HTML or script tags. It is stored and shown as plain text, "
-            "never run.",
-            "Nothing to do, unless it was pasted by mistake.",
+            N_("This text contains HTML or script tags. It is stored and shown as plain "
+               "text, never run."),
+            N_("Nothing to do, unless it was pasted by mistake."),
             file_name, line, column, text, WARNING))
     return found
 

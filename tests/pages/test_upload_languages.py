@@ -1,0 +1,183 @@
+"""The Upload and History pages in French and Spanish, in AppTest: a refused file explains
+itself row by row in the session's language (row, column and value as the file has them),
+nothing is written; a good file's submission is said in French and Spanish; History's headings
+and statuses are French.
+
+The refused file has two errors: row 2's country 'Frnace' (a typo of France) and row 3's year
+'2019-20' (not one four-digit year). The good file is Test NGO's casework count for the United
+Kingdom, 2019 (9,000 persons convicted): a new figure of its series, batch 6 (the bundled data
+are batches 1–5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.auth import token_digest
+from indicators.store import Store
+from tests.pages.apptest_support import no_exceptions, open_page
+
+NGO_TOKEN = "test-ngo-token-for-the-upload-languages"
+BAD = (b"country,year,measure,value,source,note\r\n"
+       b"Frnace,2019,persons_convicted,12,Test NGO casework 2019,\r\n"
+       b"United Kingdom,2019-20,persons_convicted,12,Test NGO casework 2019,\r\n")
+GOOD = (b"country,year,measure,value,source,note\r\n"
+        b"United Kingdom,2019,persons_convicted,9000,Test NGO casework 2019,their casework\r\n")
+
+
+@pytest.fixture(autouse=True)
+def through_app_py(monkeypatch):
+    """Every run goes through app.py (its st.navigation, its language), as under `streamlit run`.
+    After the first AppTest of a process, AppTest takes the pages/ folder for an old-style
+    multipage folder and runs a page switched to without app.py, so in English whatever the
+    link says."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    made = PagesManager.__init__
+
+    def without_pages_folder(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", without_pages_folder)
+
+
+@pytest.fixture
+def db(bundled_db, monkeypatch):
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    monkeypatch.setenv("INDICATORS_CONTRIBUTOR_TOKENS", f"Test NGO={token_digest(NGO_TOKEN)}")
+    return bundled_db
+
+
+def _signed_in(page: str, lang: str):
+    return open_page(page, {"lang": lang},
+                     session={"contributor": (token_digest(NGO_TOKEN), "Ana")})
+
+
+def _upload(at, name: str, data: bytes):
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def _batches(db) -> list[int]:
+    with Store(db) as store:
+        return sorted(store.batches()["id"].to_list())
+
+
+def _table(at, *columns: str):
+    """The first table on the page with these columns."""
+    for frame in at.dataframe:
+        if set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with the columns {columns}")
+
+
+REFUSED = {
+    "fr": {
+        "title": "Téléverser des chiffres",
+        "refusal": "Le fichier n'a pas été importé : 2 problèmes à corriger. Rien n'a été écrit. "
+                   "Corrigez-les dans votre tableur (les numéros de ligne sont ceux qu'affiche "
+                   "votre tableur) et envoyez à nouveau le fichier.",
+        "columns": ["Type", "Ligne", "Colonne", "Valeur", "Problème", "Que faire"],
+        "rows": [
+            ["Erreur", 2, "country", "Frnace", "Ce pays n'est pas reconnu.",
+             "Vouliez-vous dire FRA (France) ? Écrivez le nom anglais du pays ou son code ISO3 "
+             "(par ex. FRA pour la France)."],
+            ["Erreur", 3, "year", "2019-20", "L'année n'est pas une année à quatre chiffres.",
+             "Écrivez une seule année civile en quatre chiffres, par ex. 2023 (pas « 2022-23 », "
+             "« FY2023 » ni des mots)."],
+        ],
+        "first_line": "Erreur : Ligne 2, colonne « country », valeur « Frnace »",
+        "submit": "Soumettre 1 chiffre à la révision",
+        "submitted": "Soumis à la révision comme lot 6 : rien ne change pour les lecteurs tant "
+                     "qu'un réviseur autre que vous ne l'a pas approuvé.",
+        "preview": {"Votre série aujourd'hui": "pas de données", "Modification": "nouveau",
+                    "Chiffre officiel": "251"},
+    },
+    "es": {
+        "title": "Cargar cifras",
+        "refusal": "El archivo no se importó: 2 problemas que corregir. No se escribió nada. "
+                   "Corríjalos en su hoja de cálculo (los números de fila son los que muestra su "
+                   "hoja de cálculo) y vuelva a enviar el archivo.",
+        "columns": ["Tipo", "Fila", "Columna", "Valor", "Problema", "Qué hacer"],
+        "rows": [
+            ["Error", 2, "country", "Frnace", "Este país no se reconoce.",
+             "¿Quería decir FRA (France)? Escriba el nombre del país en inglés o su código ISO3 "
+             "(p. ej. FRA para Francia)."],
+            ["Error", 3, "year", "2019-20", "El año no es un año de cuatro dígitos.",
+             "Escriba un solo año civil con cuatro dígitos, p. ej. 2023 (no «2022-23», «FY2023» "
+             "ni palabras)."],
+        ],
+        "first_line": "Error: Fila 2, columna «country», valor «Frnace»",
+        "submit": "Enviar 1 cifra a revisión",
+        "submitted": "Enviado a revisión como lote 6: nada cambia para los lectores hasta que "
+                     "lo apruebe un revisor distinto de usted.",
+        "preview": {"Su serie ahora": "sin datos", "Cambio": "nueva", "Cifra oficial": "251"},
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_refused_file_explains_itself_and_writes_nothing(db, lang):
+    said = REFUSED[lang]
+    before = _batches(db)
+    at = _signed_in("pages/upload.py", lang)
+    no_exceptions(at)
+    assert at.title[0].value == said["title"]
+    at = _upload(at, "bad.csv", BAD)
+    assert [e.value for e in at.exception] == []
+    assert [e.value for e in at.error] == [said["refusal"]]
+    table = _table(at, *said["columns"])
+    assert list(table.columns) == said["columns"]
+    assert table.values.tolist() == said["rows"]
+    lines = next(t.value for t in at.text if t.value.startswith(said["first_line"]))
+    assert said["rows"][0][4] in lines and said["rows"][1][5] in lines
+    assert _batches(db) == before  # nothing written: the bundled batches only
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_good_file_is_submitted_in_the_session_language(db, lang):
+    said = REFUSED[lang]
+    at = _upload(_signed_in("pages/upload.py", lang), "casework.csv", GOOD)
+    no_exceptions(at)
+    preview = _table(at, *said["preview"]).iloc[0].to_dict()
+    assert {k: preview[k] for k in said["preview"]} == said["preview"]
+    button = at.button(key="import_button")
+    assert button.label == said["submit"]
+    button.click().run()
+    no_exceptions(at)
+    assert [s.value for s in at.success] == [said["submitted"]]
+    with Store(db) as store:
+        assert store.batch(6)["status"] == "submitted"
+
+
+def test_history_in_french_names_a_batch_awaiting_review(db):
+    at = _upload(_signed_in("pages/upload.py", "fr"), "casework.csv", GOOD)
+    at.button(key="import_button").click().run()
+    at = _signed_in("pages/history.py", "fr")
+    no_exceptions(at)
+    assert at.title[0].value == "Historique"
+    assert [h.value for h in at.header][:2] == ["En attente de révision", "Un lot"]
+    history = _table(at, "Lot", "Statut", "Révisé par")
+    newest = history.iloc[0].to_dict()
+    assert (newest["Lot"], newest["Quoi"], newest["Statut"], newest["Organisation"],
+            newest["Fichier"]) == (6, "envoi (page web)", "en attente de révision", "Test NGO",
+                                   "casework.csv")
+    assert history.iloc[1]["Statut"] == "publié"  # the bundled SDG data, batch 5
+    assert "Connecté en tant que Ana, pour Test NGO." in [t.value for t in at.text]
+    assert ("Le lot 6 est en attente de révision ; ses chiffres ne sont pas encore montrés aux "
+            "lecteurs.") in [t.value for t in at.text]
+    trail = _table(at, "Quand", "Quoi", "Qui")
+    assert trail[["Quoi", "Qui"]].values.tolist() == [["soumis à la révision", "Ana"]]
+
+
+def test_a_pdf_is_refused_in_spanish_with_the_template_hint_translated(db):
+    before = _batches(db)
+    at = _upload(_signed_in("pages/upload.py", "es"), "figures.pdf", b"%PDF-1.4 not a table")
+    assert [e.value for e in at.exception] == []
+    assert at.error[0].value.startswith("El archivo no se importó: 1 problema que corregir.")
+    row = _table(at, "Problema", "Qué hacer").iloc[0].to_dict()
+    assert (row["Tipo"], row["Problema"], row["Qué hacer"]) == (
+        "Error", "Es un documento PDF, no una tabla de cifras.",
+        "Envíe las cifras como archivo CSV o .xlsx. Parta de la plantilla de la página Cargar "
+        "cifras (docs/template_long.csv).")
+    assert _batches(db) == before
