@@ -153,6 +153,17 @@ def plural_translator(lang: str | None) -> Plural:
     return _translations(code, (found.st_mtime_ns, found.st_size)).ngettext
 
 
+def context_translator(lang: str | None) -> Callable[[str, str], str]:
+    """``pgettext`` for ``lang``: a message translated within a context, for an English word
+    with two meanings ('Change': a series break's size, an upload's kind of change). The code
+    calls it ``pgettext(context, message)`` so that ``pybabel extract`` records the context."""
+    code = parse_language(lang) or ENGLISH
+    if code == ENGLISH:
+        return gettext.NullTranslations().pgettext
+    found = po_path(code).stat()
+    return _translations(code, (found.st_mtime_ns, found.st_size)).pgettext
+
+
 def number(count: int, lang: str | None) -> str:
     """A whole number grouped as ``lang`` writes it (1234 → '1,234', '1 234', '1234')."""
     return localise_value(f"{count:,}", lang)

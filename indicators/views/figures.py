@@ -156,7 +156,9 @@ def breaks_table(breaks: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
             f"{float(f'{before / after:.2g}'):g}", lang))
 
     country, iso3, measure, year = _("Country"), "ISO3", _("Measure"), _("Year")
-    before_after, change, source = _("Before → after"), _("Change"), _("Source")
+    pgettext = i18n.context_translator(lang)
+    before_after, source = _("Before → after"), _("Source")
+    change = pgettext("series break", "Change")  # its size; an upload's 'Change' is another word
     return pl.DataFrame({
         country: [i18n.country_name(code, name, lang)
                   for code, name in zip(breaks["iso3"], breaks["country"], strict=True)],

@@ -24,23 +24,6 @@ GOOD = (b"country,year,measure,value,source,note\r\n"
         b"United Kingdom,2019,persons_convicted,9000,Test NGO casework 2019,their casework\r\n")
 
 
-@pytest.fixture(autouse=True)
-def through_app_py(monkeypatch):
-    """Every run goes through app.py (its st.navigation, its language), as under `streamlit run`.
-    After the first AppTest of a process, AppTest takes the pages/ folder for an old-style
-    multipage folder and runs a page switched to without app.py, so in English whatever the
-    link says."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    made = PagesManager.__init__
-
-    def without_pages_folder(self, *args, **kwargs):
-        made(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", without_pages_folder)
-
-
 @pytest.fixture
 def db(bundled_db, monkeypatch):
     monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
