@@ -164,7 +164,7 @@ def _cards(
     and each card's small print."""
     page = views.default_year(frame, None if scope == WORLD else (scope,))
     cards = tuple(views.card(frame, key, scope=scope, year=year,
-                             baseline_year=settings.baseline_year, page_year=page)
+                             baseline_year=settings.baseline_year, page_year=page, lang=lang)
                   for key in PAPER_INDICATORS)
     return cards, tuple(tuple(card_details(c, lang)) for c in cards)
 
@@ -185,12 +185,12 @@ def year_shown(cards: Sequence[views.Card], year: int | None,
 
 def _mixed_years(frame: pl.DataFrame, scope: str, cards: Sequence[views.Card],
                  year: int | None, settings: IndicatorSettings,
-                 page: views.YearChoice) -> str:
+                 page: views.YearChoice, lang: str = i18n.ENGLISH) -> str:
     """The pages' line for above the cards when they show figures of different years
     (``views.mixed_years_text``, over the same six cards: the five and SDG 16.2.2), or ''."""
     sdg = views.card(frame, SDG_INDICATOR, scope=scope, year=year,
-                     baseline_year=settings.baseline_year, page_year=page)
-    return views.mixed_years_text([*cards, sdg], year or page.year)
+                     baseline_year=settings.baseline_year, page_year=page, lang=lang)
+    return views.mixed_years_text([*cards, sdg], year or page.year, lang)
 
 
 def card_details(card: views.Card, lang: str = i18n.ENGLISH) -> list[str]:
@@ -476,7 +476,7 @@ def country_brief(
         subtitle=_("Country brief: the five indicators of success of Saif & Khan (2026)"),
         facts=_facts(" · ".join(p for p in (iso3, subregion, region) if p), cards, year,
                      settings, sources, link, page,
-                     _mixed_years(frame, iso3, cards, year, settings, page), code),
+                     _mixed_years(frame, iso3, cards, year, settings, page, code), code),
         note=_(DENOMINATOR_NOTE) + " "
         + _("A rate compares each year's count with that one estimate."),
         cards=cards,
@@ -536,7 +536,7 @@ def world_brief(
         facts=_facts(_("All countries with figures; regions: {regions}").format(
                          regions=", ".join(i18n.place_name(r, r, code) for r in regions)),
                      cards, year, settings, sources, link, page,
-                     _mixed_years(frame, WORLD, cards, year, settings, page), code),
+                     _mixed_years(frame, WORLD, cards, year, settings, page, code), code),
         note=_(DENOMINATOR_NOTE) + " " + _(
             "World and regional values add up only the countries with both figures that year "
             "(a ratio of sums, never an average of rates); each card says how many."),
@@ -558,6 +558,9 @@ def _facts(place: str, cards: Sequence[views.Card], year: int | None,
     shown = year_shown(cards, year, page)
     if lang != i18n.ENGLISH and year is not None:
         shown = _("{year} (chosen)").format(year=year)
+    elif lang != i18n.ENGLISH and page is not None and page.year is not None and shown == \
+            page.reason:
+        shown = views.year_reason(page, lang)  # the pages' reason, in the brief's language
     facts = [
         (_("Where"), place),
         (_("Year shown"), _(shown)),
