@@ -159,3 +159,23 @@ def bundled_target(backend: str, bundled_db_template: Path, tmp_path: Path, requ
         return str(path)
     server = request.getfixturevalue("postgres")
     return new_database(server, request.getfixturevalue("bundled_postgres_template"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The process's one Chromium, driven by Playwright, for every test here that needs a
+    browser (tests/browser, the text-overlap test). One per process: Playwright refuses a
+    second sync_playwright() while the first is open ('Sync API inside the asyncio loop'),
+    which is what a module with its own failed when it shared a worker with the browser tests."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()

@@ -66,18 +66,7 @@ def app_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFacto
     stop_app_server(server)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
+# `browser`, the process's one Chromium, is in tests/conftest.py (other folders use it too).
 
 
 @pytest.fixture

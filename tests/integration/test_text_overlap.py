@@ -26,7 +26,7 @@ import pytest
 
 from indicators import brief, charts, figure_export, views
 from indicators.api import images, queries
-from indicators.settings import IndicatorSettings, browser_path
+from indicators.settings import IndicatorSettings
 from indicators.store import Store
 
 SLACK = 1.0  # px (a chart) or pt (a PDF)
@@ -137,16 +137,12 @@ def snapshot(bundled_db_template: Path):
 
 
 @pytest.fixture(scope="module")
-def tab():
-    """One Chromium tab that lays out every SVG (the export browser makes them)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=browser_path(), headless=True,
-                                             args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1700, "height": 1000})
-        yield page
-        browser.close()
+def tab(browser):
+    """One Chromium tab that lays out every SVG (the export browser makes them), in the
+    process's one browser (tests/conftest.py)."""
+    page = browser.new_page(viewport={"width": 1700, "height": 1000})
+    yield page
+    page.close()
 
 
 def svg_boxes(tab, svg: bytes) -> list[Box]:
