@@ -55,10 +55,10 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001
                 progress(f"profile for {key} failed: {exc}")
     after = machine()
-    rerun = None
+    rerun, ran_at = None, {}
     if args.only and not args.quick:
-        results, hot_spots, rerun = _with_the_last_run(results, hot_spots, before)
-    _save(results, before, after, hot_spots, time.monotonic() - started)
+        results, hot_spots, rerun, ran_at = _with_the_last_run(results, hot_spots, before)
+    _save(results, before, after, hot_spots, time.monotonic() - started, ran_at)
     plot_path = report.plot(results) if any(
         k in results for k in ("import", "indicators", "users")) else None
     path = report.write(results, before, after, hot_spots, time.monotonic() - started,
@@ -68,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _save(results: dict[str, Result], before: dict, after: dict,
-          hot_spots: dict[str, list[list[object]]], seconds: float) -> None:
-    """The raw results beside the report (git-ignored artifacts), for --report-only."""
+          hot_spots: dict[str, list[list[object]]], seconds: float,
+          ran_at: dict[str, str]) -> None:
+    """The raw results beside the report (git-ignored artifacts), for --report-only, with when
+    each ran (``ran_at``: the kept ones' dates; the others ran now)."""
     import dataclasses
     import json
 
@@ -80,14 +82,16 @@ def _save(results: dict[str, Result], before: dict, after: dict,
     path.write_text(json.dumps({
         "results": {k: dataclasses.asdict(r) for k, r in results.items()},
         "before": before, "after": after, "hot_spots": hot_spots, "seconds": seconds,
-        "ran_at": {k: _RAN_AT.get(k, time.strftime("%Y-%m-%d %H:%M")) for k in results},
+        "ran_at": {k: ran_at.get(k, time.strftime("%Y-%m-%d %H:%M")) for k in results},
     }, default=str, indent=1))
 
 
 def _with_the_last_run(results: dict[str, Result], hot_spots: dict[str, list[list[object]]],
-                       machine_now: dict) -> tuple[dict[str, Result], dict, str | None]:
-    """The benchmarks just run laid over the last run's saved results (the others kept), and a
-    sentence saying which ran when; the results as they are when no run was saved."""
+                       machine_now: dict
+                       ) -> tuple[dict[str, Result], dict, str | None, dict[str, str]]:
+    """The benchmarks just run laid over the last run's saved results (the others kept), a
+    sentence saying which ran when, and when each kept one ran; the results as they are when
+    no run was saved."""
     import datetime as dt
     import json
 
@@ -95,11 +99,11 @@ def _with_the_last_run(results: dict[str, Result], hot_spots: dict[str, list[lis
 
     path = ROOT / "tests" / "artifacts" / "bench-results.json"
     if not path.exists():
-        return results, hot_spots, None
+        return results, hot_spots, None, {}
     saved = json.loads(path.read_text())
     kept = {k: Result(**r) for k, r in saved["results"].items() if k not in results}
     if not kept:
-        return results, hot_spots, None
+        return results, hot_spots, None, {}
     merged = {k: results.get(k) or kept[k] for k in ORDER if k in results or k in kept}
     file_time = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
     ran_at = saved.get("ran_at") or {}
@@ -112,12 +116,8 @@ def _with_the_last_run(results: dict[str, Result], hot_spots: dict[str, list[lis
                            for when, keys in sorted(older.items()))
     sentence = (f"This run measured only {ran} (load average at its start {load}); the other "
                 f"benchmarks are kept: {kept_words}.")
-    _RAN_AT.update({k: ran_at.get(k, file_time) for k in kept})
-    return merged, {**saved.get("hot_spots", {}), **hot_spots}, sentence
-
-
-# When each benchmark in the saved results was run (kept ones keep their date).
-_RAN_AT: dict[str, str] = {}
+    kept_at = {k: ran_at.get(k, file_time) for k in kept}
+    return merged, {**saved.get("hot_spots", {}), **hot_spots}, sentence, kept_at
 
 
 def _report_only() -> int:
