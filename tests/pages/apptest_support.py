@@ -3,6 +3,7 @@ database. Shared by the page tests in this folder."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -45,3 +46,103 @@ def texts(at: AppTest) -> str:
 def no_exceptions(at: AppTest) -> None:
     assert [e.value for e in at.exception] == []
     assert [e.value for e in at.error] == []
+
+
+# English words that French and Spanish never use as words of their own: a text a French or
+# Spanish page shows with one of them in it is English left untranslated (proper names and
+# quotations aside, which a test names in ``allowed``).
+ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "with", "for", "from", "to", "is", "are", "this", "which", "each",
+    "by", "was", "were", "have", "not", "than", "data", "year", "years", "country",
+    "countries", "share", "show", "shows", "shown", "download", "chart", "target", "victims",
+    "persons", "convicted", "prosecuted", "detected", "none", "all", "only", "when", "where",
+    "what", "how", "why", "about", "between", "since", "range", "off", "track",
+})
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+
+
+def _chart_texts(spec: dict) -> list[str]:
+    """The words a chart shows: its title, axis titles, tick labels, legend and hover names,
+    annotations (with the footer), and hover templates."""
+    layout = spec.get("layout", {})
+    found: list[str] = []
+
+    def text_of(value: object) -> None:
+        if isinstance(value, dict):
+            value = value.get("text")
+        if isinstance(value, str):
+            found.append(value)
+
+    text_of(layout.get("title"))
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            text_of(axis.get("title"))
+            found += [str(t) for t in axis.get("ticktext") or []]
+    found += [str(a.get("text", "")) for a in layout.get("annotations") or []]
+    for trace in spec.get("data", []):
+        text_of(trace.get("name"))
+        for key in ("hovertemplate", "text", "hovertext"):
+            value = trace.get(key)
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, list):
+                found += [str(v) for v in value if isinstance(v, str)]
+        text_of(trace.get("legendgrouptitle"))
+    return found
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    """Every text a person reads on the page AppTest ran: titles, headers, markdown, captions,
+    alerts, widget labels, help and options, metrics, tables' headers and text cells, tabs and
+    expanders, and the words of every Plotly chart."""
+    import json
+
+    found: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success", "text", "latex", "code"):
+        found += [str(e.value) for e in at.get(kind)]
+    for kind in ("selectbox", "multiselect", "radio", "checkbox", "toggle", "button",
+                 "text_input", "number_input", "slider", "select_slider", "text_area",
+                 "date_input", "download_button", "segmented_control", "pills",
+                 "color_picker", "time_input", "file_uploader"):
+        for widget in at.get(kind):
+            proto = getattr(widget, "proto", None)
+            for attribute in ("label", "help", "placeholder"):
+                value = getattr(proto, attribute, None)
+                if isinstance(value, str) and value:
+                    found.append(value)
+            options = getattr(proto, "options", None)
+            if options is not None:
+                found += [str(o) for o in options]
+    for kind in ("tab", "expander", "status"):
+        for element in at.get(kind):
+            label = getattr(element, "label", None) or getattr(
+                getattr(element, "proto", None), "label", None)
+            if isinstance(label, str):
+                found.append(label)
+    for metric in at.get("metric"):
+        found += [str(metric.label), str(metric.value)]
+    for table in list(at.dataframe) + list(at.table):
+        frame = table.value
+        found += [str(c) for c in frame.columns]
+        for column in frame.columns:
+            found += [v for v in frame[column].tolist() if isinstance(v, str)]
+    for chart in at.get("plotly_chart"):
+        found += _chart_texts(json.loads(chart.proto.spec))
+    return found
+
+
+def english_left(at: AppTest, allowed: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The texts of a French or Spanish page (``shown_texts``) that still hold English words
+    (``ENGLISH_WORDS``), once the ``allowed`` proper names and quotations (publication titles,
+    the paper's quoted wording, UNODC's own names) are taken out of them. [] when none."""
+    left = []
+    for text in shown_texts(at):
+        rest = text
+        for name in sorted(allowed, key=len, reverse=True):
+            rest = rest.replace(name, " ")
+        rest = re.sub(r"<[^>]+>|https?://\S+|%\{[^}]*\}|\{[^}]*\}", " ", rest)
+        words = {w.lower() for w in _WORD.findall(rest) if not w.isupper()}  # not ISO codes
+        if words & ENGLISH_WORDS:
+            left.append(text)
+    return sorted(set(left))
