@@ -94,6 +94,24 @@ def release_year_in_title(table: SourceTable) -> str | None:
     return str(found.year) if found else None
 
 
+def aliases(published: pl.DataFrame, name_column: str,
+            place: Callable[[pl.DataFrame], pl.Series]) -> pl.DataFrame:
+    """Each name a source file gives a country (its ``name_column``) as an alias of the ISO3
+    code ``place`` put it on (a Series named 'iso3', one row per row of the file): sorted, each
+    pair once, rows not placed (aggregates, unknown names) left out. Empty when the file has no
+    such column."""
+    if name_column not in published.columns:
+        return pl.DataFrame(schema={"iso3": pl.String, "alias": pl.String})
+    return (
+        published.select(pl.col(name_column).alias("alias"))
+        .with_columns(place(published).alias("iso3"))
+        .filter(pl.col("iso3").is_not_null() & pl.col("alias").is_not_null())
+        .select("iso3", "alias")
+        .unique()
+        .sort("iso3", "alias")
+    )
+
+
 def family_in(module_name: str, published: PublishedFamily) -> SourceFamily:
     """The family whose importer is the module `module_name` (pass `__name__`): its bundled
     `SOURCE` and `FILE` (and `HISTORY`, earlier bundled releases, if it has any), and its

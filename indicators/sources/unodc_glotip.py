@@ -42,7 +42,7 @@ from indicators.measures import (
 )
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, date_in_title, family_in, release_of
+from indicators.sources.family import Shaped, aliases, date_in_title, family_in, release_of
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
@@ -495,17 +495,7 @@ def national_totals(published: pl.DataFrame) -> pl.DataFrame:
 
 def country_names(published: pl.DataFrame) -> pl.DataFrame:
     """ISO3 and the name UNODC uses for it, to keep as an alias."""
-    if "Country" not in published.columns:
-        return pl.DataFrame(schema={"iso3": pl.String, "alias": pl.String})
-    countries = reporting_countries(published)
-    return (
-        published.select(pl.col("Country").alias("alias"))
-        .with_columns(countries["iso3"])
-        .filter(pl.col("iso3").is_not_null())
-        .select("iso3", "alias")
-        .unique()
-        .sort("iso3", "alias")
-    )
+    return aliases(published, "Country", lambda p: reporting_countries(p)["iso3"])
 
 
 def parse_count(text: pl.Expr) -> pl.Expr:

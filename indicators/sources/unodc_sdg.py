@@ -25,7 +25,7 @@ from indicators.catalogue import UNODC_SDG
 from indicators.countries import country_table, match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, date_in_title, family_in, release_of
+from indicators.sources.family import Shaped, aliases, date_in_title, family_in, release_of
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
@@ -181,15 +181,7 @@ def to_long(published: pl.DataFrame, source_id: str = SOURCE.id) -> pl.DataFrame
 
 def country_names(published: pl.DataFrame) -> pl.DataFrame:
     """UNODC's names (the `geo` column) as aliases of the countries they were placed on."""
-    if "geo" not in published.columns:
-        return pl.DataFrame(schema={"iso3": pl.String, "alias": pl.String})
-    return (
-        published.select(pl.col("geo").alias("alias"), countries(published))
-        .filter(pl.col("iso3").is_not_null() & pl.col("alias").is_not_null())
-        .select("iso3", "alias")
-        .unique()
-        .sort("iso3", "alias")
-    )
+    return aliases(published, "geo", countries)
 
 
 FAMILY = family_in(__name__, UNODC_SDG)

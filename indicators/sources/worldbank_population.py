@@ -16,7 +16,7 @@ from indicators.catalogue import WORLDBANK_POPULATION
 from indicators.countries import country_table, fold_name, match_published_name
 from indicators.problems import ImportRejected, Problem
 from indicators.settings import DATA_DIR
-from indicators.sources.family import Shaped, family_in, label_in_file_name, release_of
+from indicators.sources.family import Shaped, aliases, family_in, label_in_file_name, release_of
 from indicators.store import Source
 from indicators.tables.header import (
     Column,
@@ -204,17 +204,7 @@ def to_long(published: pl.DataFrame, source_id: str = SOURCE.id) -> pl.DataFrame
 
 def country_names(published: pl.DataFrame) -> pl.DataFrame:
     """World Bank names as aliases ("Korea, Rep." → KOR), aggregates left out."""
-    if "Country Name" not in published.columns:
-        return pl.DataFrame(schema={"iso3": pl.String, "alias": pl.String})
-    placed = countries(published)
-    return (
-        published.select(pl.col("Country Name").alias("alias"))
-        .with_columns(placed["iso3"])
-        .filter(pl.col("iso3").is_not_null())
-        .select("iso3", "alias")
-        .unique()
-        .sort("iso3", "alias")
-    )
+    return aliases(published, "Country Name", lambda p: countries(p)["iso3"])
 
 
 FAMILY = family_in(__name__, WORLDBANK_POPULATION)

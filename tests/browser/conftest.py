@@ -5,15 +5,16 @@ Never `playwright install`: the browser is /usr/bin/chromium, installed by `make
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from benchmarks import server as app_process
+from tests.helpers import bundled_copy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,21 +50,48 @@ def stop_app_server(server: AppServer) -> None:
     app_process.stop(app_process.Server(server.url, server.process, server.log_path))
 
 
+@contextmanager
+def own_server(template: Path, directory: Path, log: Path,
+               env_extra: dict[str, str] | None = None) -> Iterator[AppServer]:
+    """The dashboard on a ``bundled_copy`` in ``directory``, stopped afterwards."""
+    server = start_app_server(bundled_copy(template, directory), log, env_extra=env_extra)
+    try:
+        yield server
+    finally:
+        stop_app_server(server)
+
+
 @pytest.fixture(scope="session")
 def app_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
                artifacts_dir: Path) -> Iterator[AppServer]:
     """The dashboard on the bundled data, shared by the read-only browser tests."""
-    db = tmp_path_factory.mktemp("browser") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, db)
     # Nothing else writes to this copy, so its pages need not look for new figures every
     # 2 s: a timed look that arrives while a choice's parts are drawing stops them and the page
     # then redraws in full (pages/shared.py, ``part``), which the tests that check that a
     # country change leaves the map alone would count as the map rebuilt. The timed look is
     # tested with servers of their own (test_live.py, test_downloads.py).
-    server = start_app_server(db, artifacts_dir / "streamlit-server.log",
-                              env_extra={"INDICATORS_WATCH_SECONDS": "600"})
-    yield server
-    stop_app_server(server)
+    with own_server(bundled_db_template, tmp_path_factory.mktemp("browser"),
+                    artifacts_dir / "streamlit-server.log",
+                    {"INDICATORS_WATCH_SECONDS": "600"}) as server:
+        yield server
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A tab in a tall window, so that screenshots hold the whole page (Streamlit scrolls
+    inside)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
+def wait_for_tables(tab, count: int) -> None:
+    """Until the page shows at least ``count`` tables (and a moment for them to fill)."""
+    tab.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"] table').length >= {count}")
+    tab.wait_for_timeout(300)
 
 
 # `browser`, the process's one Chromium, is in tests/conftest.py (other folders use it too).

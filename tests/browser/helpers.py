@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from indicators.auth import token_digest
-from tests.browser.conftest import AppServer, start_app_server, stop_app_server, wait_for_app
-from tests.helpers import bundled_copy
+from tests.browser.conftest import AppServer, own_server, wait_for_app
 
 # A file the Upload page refuses, what it says of it, and what it says of a file it read.
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad_uploads" / "many_problems.csv"
@@ -22,17 +21,6 @@ PREVIEW = "Preview: nothing has been written yet"
 FILE_BOX_UNLOCKED = (
     "() => { const i = document.querySelector('[data-testid=\"stFileUploader\"] "
     "input[type=\"file\"]'); return i && !i.disabled; }")
-
-
-@contextmanager
-def own_server(template: Path, directory: Path, log: Path,
-               env_extra: dict[str, str] | None = None) -> Iterator[AppServer]:
-    """The dashboard on a ``bundled_copy`` in ``directory``, stopped afterwards."""
-    server = start_app_server(bundled_copy(template, directory), log, env_extra=env_extra)
-    try:
-        yield server
-    finally:
-        stop_app_server(server)
 
 
 def contributor_server(name: str, organisation: str, token: str):

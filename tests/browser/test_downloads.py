@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from indicators import brief
 from indicators.figure_export import file_stem
-from tests.browser.conftest import start_app_server, stop_app_server
+from tests.browser.conftest import own_server
 from tests.browser.test_pages import assert_no_errors, settle, visible_button
 
 DOWNLOAD_TIMEOUT = 180_000
@@ -124,12 +123,10 @@ def test_country_zip_follows_the_chosen_indicator(app_server, page, artifacts_di
 @pytest.fixture(scope="module")
 def no_browser_server(bundled_db_template, tmp_path_factory, artifacts_dir):
     """The dashboard with its export browser missing: no image, so no brief or ZIP."""
-    db = tmp_path_factory.mktemp("browser-nochromium") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, db)
-    server = start_app_server(db, artifacts_dir / "streamlit-nochromium-server.log",
-                              env_extra={"BROWSER_PATH": "/nonexistent/chromium"})
-    yield server
-    stop_app_server(server)
+    with own_server(bundled_db_template, tmp_path_factory.mktemp("browser-nochromium"),
+                    artifacts_dir / "streamlit-nochromium-server.log",
+                    {"BROWSER_PATH": "/nonexistent/chromium"}) as server:
+        yield server
 
 
 def test_a_file_that_cannot_be_made_is_one_plain_sentence(no_browser_server, page,

@@ -13,15 +13,13 @@ Free's 122,000 estimated victims (2021) is 0.206%, '1 in 490'; Test NGO's 9,000 
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
-import pytest
-
 from indicators.auth import REVIEWER, token_digest
 from indicators.store import Store
-from tests.browser.conftest import start_app_server, stop_app_server, wait_for_app
+from tests.browser.conftest import wait_for_app, wait_for_tables
+from tests.browser.helpers import contributor_server
 
 TOKEN = "browser-review-token-7c2d"
 REVIEWER_TOKEN = "browser-reviewer-token-rita-41ae"
@@ -31,31 +29,7 @@ CASEWORK = ("country,year,measure,value,source,note\r\n"
 COMPARE = "/compare?indicator=conviction_rate&countries=GBR&year=2019&years=2019-2019"
 
 
-@pytest.fixture(scope="module")
-def review_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
-                  artifacts_dir: Path):
-    db = tmp_path_factory.mktemp("browser-review") / "indicators.duckdb"
-    shutil.copyfile(bundled_db_template, db)
-    server = start_app_server(
-        db, artifacts_dir / "streamlit-review-server.log",
-        env_extra={"INDICATORS_CONTRIBUTOR_TOKENS": f"Test NGO={token_digest(TOKEN)}"})
-    yield server
-    stop_app_server(server)
-
-
-@pytest.fixture
-def tall(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2000})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
-
-
-def _tables(tab, count: int) -> None:
-    tab.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"] table').length >= {count}")
-    tab.wait_for_timeout(300)
+review_server = contributor_server("review", "Test NGO", TOKEN)
 
 
 def _cells(row) -> list[str]:
@@ -70,9 +44,9 @@ def _gbr_value(tab) -> str:
 
 
 def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
-        review_server, tall, browser, tmp_path):
+        review_server, tall_page, browser, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab = tall
+    tab = tall_page
     tab.goto(review_server.url + "/upload")
     wait_for_app(tab)
     tab.get_by_role("textbox", name="Contributor token").fill(TOKEN)
@@ -90,7 +64,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     tab.locator('input[type="file"]').set_input_files(str(upload))
     tab.get_by_text("Preview: nothing has been written yet").wait_for()
     wait_for_app(tab)
-    _tables(tab, 2)
+    wait_for_tables(tab, 2)
     row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="persons_convicted").last
     # Test NGO's own series has nothing yet; UNODC's 251 stands beside it
     assert _cells(row)[-4:] == ["no data", "9,000", "new", "251"], _cells(row)
@@ -107,7 +81,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     tab.locator('[data-testid="stSidebarNavLink"]').filter(has_text="History").click()
     wait_for_app(tab)
     tab.get_by_text("Batch 6: casework.csv, sent by Ana for Test NGO").wait_for()
-    _tables(tab, 3)
+    wait_for_tables(tab, 3)
     assert tab.get_by_role("button", name="Approve batch 6").count() == 0
     tab.get_by_text("A reviewer who did not send this batch approves or rejects it").wait_for()
     tab.screenshot(path=str(SCREENSHOTS / "four-eyes-awaiting-review.png"), full_page=True)
@@ -117,7 +91,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     reader.set_default_timeout(60_000)
     reader.goto(review_server.url + COMPARE)
     wait_for_app(reader)
-    _tables(reader, 1)
+    wait_for_tables(reader, 1)
     assert _gbr_value(reader) == "1 in 490"
     series_box = reader.get_by_role("combobox", name="Series")
     assert series_box.is_disabled()  # the official figures are the only series yet
@@ -134,7 +108,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     reviewer.get_by_text("Signed in as Rita, reviewer.").wait_for()
     wait_for_app(reviewer)
     reviewer.get_by_text("Batch 6: casework.csv, sent by Ana for Test NGO").wait_for()
-    _tables(reviewer, 3)
+    wait_for_tables(reviewer, 3)
     reviewer.screenshot(path=str(SCREENSHOTS / "four-eyes-reviewer.png"), full_page=True)
     reviewer.get_by_role("button", name="Approve batch 6").click()
     approved = time.monotonic()
@@ -156,7 +130,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
 
     tab.reload()  # signed in again below: a reader (signed out) sees the published batch
     wait_for_app(tab)
-    _tables(tab, 2)
+    wait_for_tables(tab, 2)
     history = tab.locator('[data-testid="stDataFrame"]').first
     batch = history.locator("tr").filter(has_text="casework.csv").first
     cells = _cells(batch)
@@ -172,7 +146,7 @@ def test_an_ngo_submits_a_reviewer_approves_compare_shows_both_series(
     # Compare with Test NGO's series: both figures for the United Kingdom, 2019
     tab.goto(review_server.url + COMPARE + "&series=Test%20NGO")
     wait_for_app(tab)
-    _tables(tab, 2)
+    wait_for_tables(tab, 2)
     assert _gbr_value(tab) == "1 in 490"
     both = tab.locator('[data-testid="stDataFrame"]').filter(has_text="contributed by Test NGO")
     rows = [_cells(r) for r in both.locator("tr").filter(has_text="GBR").all()]

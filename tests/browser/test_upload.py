@@ -4,10 +4,8 @@ tests/artifacts/."""
 
 from __future__ import annotations
 
-import pytest
-
 from indicators.cli import main
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import wait_for_app, wait_for_tables
 from tests.browser.helpers import (
     BAD,
     PREVIEW,
@@ -21,22 +19,6 @@ from tests.browser.helpers import (
 TOKEN = "browser-test-token-5b1e"
 SOURCE = "SYNTHETIC TEST DATA (browser test)"
 upload_server = contributor_server("upload", "Browser NGO", TOKEN)
-
-
-@pytest.fixture
-def tall_page(browser):
-    """A tall window, so that screenshots hold the whole page (Streamlit scrolls inside)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2200})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
-
-
-def _tables_ready(tab, count: int) -> None:
-    tab.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"] table').length >= {count}")
-    tab.wait_for_timeout(300)
 
 
 def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artifacts_dir,
@@ -57,14 +39,14 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     assert uploader.locator('input[type="file"]').is_enabled()
 
     send_file(tab, BAD, REFUSED)
-    _tables_ready(tab, 1)
+    wait_for_tables(tab, 1)
     listing = tab.locator('[data-testid="stText"]').filter(has_text="Row 3, column 'country'")
     assert "'Congo' could mean more than one place" in listing.inner_text()
     assert "→ Write the ISO3 code of the one you mean" in listing.inner_text()
     tab.screenshot(path=str(artifacts_dir / "upload-errors.png"), full_page=True)
 
     send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
-    _tables_ready(tab, 2)
+    wait_for_tables(tab, 2)
     row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="victims_prosecuted")
     assert "no data" in row.last.inner_text() and "new" in row.last.inner_text()
     tab.screenshot(path=str(artifacts_dir / "upload-preview.png"), full_page=True)
@@ -79,7 +61,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
 
     tab.goto(upload_server.url + "/history")
     wait_for_app(tab)
-    _tables_ready(tab, 2)
+    wait_for_tables(tab, 2)
     batch_row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="kenya-2021.csv")
     assert "Browser NGO" in batch_row.first.inner_text()
     tab.get_by_text("Batch 6 wrote 1 figure").wait_for()
@@ -88,7 +70,7 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     tab.goto(upload_server.url
              + "/compare?indicator=victims_prosecuted&countries=KEN&year=2021")
     wait_for_app(tab)
-    _tables_ready(tab, 1)
+    wait_for_tables(tab, 1)
     kenya = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="KEN")
     cells = [c.strip() for c in kenya.first.locator("td").all_inner_texts()]
     # the value rests on Browser NGO's series, and says so beside its source
