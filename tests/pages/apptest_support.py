@@ -58,7 +58,7 @@ ENGLISH_WORDS = frozenset({
     "persons", "convicted", "prosecuted", "detected", "none", "all", "only", "when", "where",
     "what", "how", "why", "about", "between", "since", "range", "off", "track",
 })
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # words in any script: 'allá' is not 'all'
 
 
 def _chart_texts(spec: dict) -> list[str]:
