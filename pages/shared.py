@@ -588,7 +588,7 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, api, embed_column, _ = st.columns([1, 1, 1, 1, 1, 2])
+    png, svg, csv, api, embed_column, _space = st.columns([1, 1, 1, 1, 1, 2])
     data_api(shown.data, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
         _("PNG image"), data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",

@@ -163,3 +163,29 @@ def test_no_english_left_on_the_spanish_overview(db):
             "2003–2022\\); UNODC conjunto de datos de los ODS, edición del 15 de mayo de "
             "2025") in page
     assert " Usado para 80 de 80 países." in page and " Usado para 115 de 115 países." in page
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", {"Image PNG": "1600×900 en double résolution, avec le titre, les sources et les notes.",
+            "Image SVG": "Image vectorielle pour l'impression et les présentations, avec le "
+                         "titre, les sources et les notes.",
+            "Données (CSV)": "Exactement les lignes tracées dans ce graphique.",
+            "Tout télécharger (ZIP)": "Chaque graphique de cette page en PNG, SVG et CSV, avec "
+                                      "un README.txt qui donne le lien vers cette vue, les "
+                                      "sources, leur édition et leur licence."}),
+    ("es", {"Imagen PNG": "1600×900 a doble resolución, con el título, las fuentes y las notas.",
+            "Datos (CSV)": "Exactamente las filas dibujadas en este gráfico.",
+            "Descargar todo (ZIP)": "Cada gráfico de esta página en PNG, SVG y CSV, con un "
+                                    "README.txt que da el enlace a esta vista, las fuentes, su "
+                                    "edición y su licencia."}),
+])
+def test_the_chart_download_buttons_in_the_sessions_language(db, lang, expected):
+    """Every chart's PNG, SVG and CSV buttons and 'Download all (ZIP)' are pages/shared.py's
+    (the Overview draws none: they are seen here on Compare)."""
+    at = open_page("pages/compare.py", {"lang": lang}, session={LANG: lang})
+    no_exceptions(at)
+    buttons = [(b.proto.label, b.proto.help) for b in at.get("download_button")]
+    for label, help_text in expected.items():
+        assert (label, help_text) in buttons
+    english = {"PNG image", "SVG image", "Data (CSV)", "Download all (ZIP)"}
+    assert not english & {label for label, _help in buttons}
