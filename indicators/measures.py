@@ -191,9 +191,9 @@ STATELESS = "stateless"
 OTHER_PREFIX = "other:"  # a group that is not one country, e.g. `other:africa_others`
 
 _SPECIAL_PLACES = {
-    NATIONALS: "own nationals",
-    UNKNOWN: "unknown",
-    STATELESS: "stateless",
+    NATIONALS: N_("own nationals"),
+    UNKNOWN: N_("unknown"),
+    STATELESS: N_("stateless"),
 }
 
 
@@ -207,17 +207,19 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
-        Dimension("form", "form of exploitation", {
-            "sexual_exploitation": "sexual exploitation",
-            "forced_labour": "forced labour",
-            "other_forms": "other forms of exploitation",
+        Dimension("form", N_("form of exploitation"), {
+            "sexual_exploitation": N_("sexual exploitation"),
+            "forced_labour": N_("forced labour"),
+            "other_forms": N_("other forms of exploitation"),
         }),
-        Dimension("citizenship", "citizenship", None),
-        Dimension("repatriation", "country of repatriation", None),
-        Dimension("sex", "sex", {
-            "female": "female", "male": "male", "other": "other sex", "unknown": "sex unknown",
+        Dimension("citizenship", N_("citizenship"), None),
+        Dimension("repatriation", N_("country of repatriation"), None),
+        Dimension("sex", N_("sex"), {
+            "female": N_("female"), "male": N_("male"), "other": N_("other sex"),
+            "unknown": N_("sex unknown"),
         }),
-        Dimension("age", "age", {"0-17": "0–17", "18+": "18 or over", "unknown": "age unknown"}),
+        Dimension("age", N_("age"), {"0-17": "0–17", "18+": N_("18 or over"),
+                                     "unknown": N_("age unknown")}),
     )
 }
 
@@ -300,54 +302,81 @@ def measure_group(name: str) -> str:
     return BREAKDOWN_SEPARATOR.join([base, *categories])
 
 
-def group_label(group: str) -> str:
-    """'victims_detected|sex|age' → 'Detected trafficking victims by sex and age'."""
+def _words_and(words: list[str], _: Callable[[str], str]) -> str:
+    """'a', 'a and b', 'a, b and c' (in the language of ``_``)."""
+    if len(words) == 1:
+        return words[0]
+    return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def group_label(group: str, lang: str | None = None) -> str:
+    """'victims_detected|sex|age' → 'Detected trafficking victims by sex and age' (in
+    ``lang``: 'Victimes de la traite détectées par sexe et âge')."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     base, *keys = group.split(BREAKDOWN_SEPARATOR)
-    label = MEASURES[base].label if base in MEASURES else base
+    label = _(MEASURES[base].label) if base in MEASURES else base
     if not keys:
         return label
-    words = [DIMENSIONS[k].label if k in DIMENSIONS else k for k in keys]
-    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return f"{label} by {joined}"
+    words = [_(DIMENSIONS[k].label) if k in DIMENSIONS else k for k in keys]
+    return _("{measure} by {dimensions}").format(measure=label,
+                                                 dimensions=_words_and(words, _))
 
 
-def category_label(dimension: str, category: str) -> str:
-    """One category as people read it: 'female', '0–17', 'citizens of Nigeria'."""
+def category_label(dimension: str, category: str, lang: str | None = None) -> str:
+    """One category as people read it: 'female', '0–17', 'citizens of Nigeria' (in ``lang``:
+    'femmes', 'ressortissants du Nigéria'… with CLDR's country names)."""
+    from indicators import i18n
+
+    _ = i18n.translator(lang)
     known = DIMENSIONS[dimension].categories
     if known is not None:
-        return known.get(category, category)
+        words = known.get(category, category)
+        return _(words) if words else words
     if category in _SPECIAL_PLACES:
-        words = _SPECIAL_PLACES[category]
-        return f"{DIMENSIONS[dimension].label} {words}" if category == UNKNOWN else words
+        words = _(_SPECIAL_PLACES[category])
+        return _("{dimension} {words}").format(dimension=_(DIMENSIONS[dimension].label),
+                                               words=words) if category == UNKNOWN else words
     if category.startswith(OTHER_PREFIX):
         words = category[len(OTHER_PREFIX):].replace("_", " ")
-        return f"other {DIMENSIONS[dimension].label} ({words})"
+        return _("other {dimension} ({words})").format(dimension=_(DIMENSIONS[dimension].label),
+                                                       words=words)
     from indicators.countries import country_name
 
-    place = country_name(category)
-    return f"citizens of {place}" if dimension == "citizenship" else f"repatriated to {place}"
+    place = i18n.country_name(category, country_name(category), lang)
+    return (_("citizens of {place}") if dimension == "citizenship" else
+            _("repatriated to {place}")).format(place=place)
 
 
-def measure_label(name: str) -> str:
+def measure_label(name: str, lang: str | None = None) -> str:
     """A measure's label as people read it, breakdowns included:
-    'victims_detected|sex=female|age=0-17' → 'Detected trafficking victims: female, 0–17'."""
+    'victims_detected|sex=female|age=0-17' → 'Detected trafficking victims: female, 0–17' (in
+    ``lang``)."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     try:
         base, categories = parse_measure(name)
     except MeasureNameError:
         return name
-    label = MEASURES[base].label
+    label = _(MEASURES[base].label)
     if not categories:
         return label
-    parts = [category_label(k, v) for k, v in categories.items()]
+    parts = [category_label(k, v, lang) for k, v in categories.items()]
     if categories.get("sex") == "unknown" and categories.get("age") == "unknown":
-        parts = [p for p in parts if p not in ("sex unknown", "age unknown")] + [
-            "sex and age unknown"]
-    return f"{label}: {', '.join(parts)}"
+        unknown = (_("sex unknown"), _("age unknown"))
+        parts = [p for p in parts if p not in unknown] + [_("sex and age unknown")]
+    return _("{measure}: {categories}").format(measure=label, categories=", ".join(parts))
 
 
-def measures_summary(names: list[str] | tuple[str, ...]) -> str:
+def measures_summary(names: list[str] | tuple[str, ...], lang: str | None = None) -> str:
     """A source's measures in a few words: the totals' labels in catalogue order, then which
-    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age')."""
+    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age'), in
+    ``lang``."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     bases, dimensions = [], set()
     for name in names:
         try:
@@ -359,11 +388,10 @@ def measures_summary(names: list[str] | tuple[str, ...]) -> str:
         dimensions.update(categories)
     order = list(MEASURES)
     unique = sorted(set(bases), key=lambda b: order.index(b) if b in order else len(order))
-    text = ", ".join(MEASURES[b].label if b in MEASURES else b for b in unique)
+    text = ", ".join(_(MEASURES[b].label) if b in MEASURES else b for b in unique)
     if dimensions:
-        words = [DIMENSIONS[d].label for d in DIMENSIONS if d in dimensions]
-        joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-        text += f"; with breakdowns by {joined}"
+        words = [_(DIMENSIONS[d].label) for d in DIMENSIONS if d in dimensions]
+        text += _("; with breakdowns by {dimensions}").format(dimensions=_words_and(words, _))
     return text
 
 

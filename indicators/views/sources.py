@@ -84,8 +84,10 @@ def source_words(text: str | None, lang: str | None = None) -> str:
     return "".join(out)
 
 
-def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
-    """Each source: publisher, release, licence and what it covers in the store."""
+def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame,
+                    lang: str | None = None) -> pl.DataFrame:
+    """Each source: publisher, release, licence and what it covers in the store; the release
+    and the measures in ``lang`` (the column names stay: the page names them)."""
     stats = observations.group_by("source_id").agg(
         pl.len().alias("figures"),
         pl.col("iso3").n_unique().alias("countries"),
@@ -96,7 +98,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
     joined = sources.join(stats, left_on="id", right_on="source_id", how="left")
     records = []
     for row in joined.iter_rows(named=True):
-        summary = measures_summary(row["measures"] or [])
+        summary = measures_summary(row["measures"] or [], lang)
         years = (
             f"{row['first_year']}–{row['last_year']}"
             if row["first_year"] is not None and row["first_year"] != row["last_year"]
@@ -105,7 +107,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
         records.append({
             "Publisher": row["publisher"],
             "Title": row["title"],
-            "Release": row["edition"] or "—",
+            "Release": source_words(row["edition"], lang) or "—",
             "Licence": row["licence"] or "—",
             "Years": years,
             "Countries": row["countries"] or 0,

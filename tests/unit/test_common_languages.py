@@ -243,3 +243,44 @@ def test_readme_and_citation_in_french_and_spanish():
     assert "\n\nBibTeX:\n\n@misc{" in citation
     assert bundle.citation_text() == bundle.citation_text("en")
     assert bundle.citation_text().startswith("How to cite these figures:\n\nData: UNODC")
+
+
+def test_breakdowns_in_each_language():
+    from indicators.measures import group_label, measure_label, measures_summary
+
+    assert group_label("victims_detected|sex|age") == (
+        "Detected trafficking victims by sex and age")
+    assert group_label("victims_detected|sex|age", "fr") == (
+        "Victimes de la traite détectées par sexe et âge")
+    assert measure_label("victims_detected|sex=female|age=0-17") == (
+        "Detected trafficking victims: female, 0–17")
+    assert measure_label("victims_detected|sex=female|age=0-17", "es") == (
+        "Víctimas de trata detectadas — sexo femenino, 0–17")
+    # a country by CLDR's name (Germany: 'Alemania'); UNODC's 'unknown' for both sex and age
+    assert measure_label("victims_detected|citizenship=DEU", "es") == (
+        "Víctimas de trata detectadas — ciudadanos de Alemania")
+    assert measure_label("victims_detected|sex=unknown|age=unknown", "fr") == (
+        "Victimes de la traite détectées — sexe et âge inconnus")
+    names = ["persons_convicted", "victims_detected", "victims_detected|form=forced_labour",
+             "victims_detected|sex=male|age=18+"]
+    assert measures_summary(names) == (
+        "Detected trafficking victims, Persons convicted; with breakdowns by form of "
+        "exploitation, sex and age")
+    assert measures_summary(names, "fr") == (
+        "Victimes de la traite détectées, Personnes condamnées ; avec des ventilations par "
+        "forme d'exploitation, sexe et âge")
+
+
+def test_the_sources_table_release_in_spanish():
+    from indicators.views import source_coverage
+
+    found = sources().filter(pl.col("id") == "unodc_glotip_2025").with_columns(
+        pl.lit("2026-12-06").alias("retrieved"))
+    observations = pl.DataFrame({"source_id": ["unodc_glotip_2025"] * 2, "iso3": ["DEU", "FRA"],
+                                 "year": [2021, 2022], "measure": ["persons_convicted"] * 2})
+    english = source_coverage(observations, found).row(0, named=True)
+    assert (english["Release"], english["Measures"]) == (GLOTIP_2025, "Persons convicted")
+    spanish = source_coverage(observations, found, "es").row(0, named=True)
+    assert (spanish["Release"], spanish["Measures"], spanish["Years"]) == (
+        "portal de datos, edición del 14 de abril de 2025 (años 2003–2022)",
+        "Personas condenadas", "2021–2022")
