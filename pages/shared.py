@@ -250,10 +250,12 @@ def series_options(key: str, query: dict[str, str], apply: bool, notices: list[s
 def basis_notes(indicator: str, iso3s: list[str] | None, years: tuple[int, int]
                 ) -> list[str]:
     """What the values of ``indicator`` rest on when it is not plain official, for these
-    countries (None: all) and years (``series_views.indicator_basis_notes``)."""
+    countries (None: all) and years (``series_views.indicator_basis_notes``), in this
+    session's language."""
     snapshot = data()
     return series_views.indicator_basis_notes(snapshot.observations, snapshot.adoptions,
-                                              indicator, iso3s=iso3s, years=years)
+                                              indicator, iso3s=iso3s, years=years,
+                                              lang=language())
 
 
 def _frame_for(version: DataVersion, baseline_year: int, use_proxies: bool, key: str,

@@ -284,3 +284,27 @@ def test_the_sources_table_release_in_spanish():
     assert (spanish["Release"], spanish["Measures"], spanish["Years"]) == (
         "portal de datos, edición del 14 de abril de 2025 (años 2003–2022)",
         "Personas condenadas", "2021–2022")
+
+
+def test_contributed_series_in_each_language():
+    from indicators.series_views import basis_notes, basis_words, series_choice_label
+
+    assert [series_choice_label(c) for c in ("official", "Test NGO")] == [
+        "Official figures", "Test NGO (contributed)"]
+    assert [series_choice_label(c, "fr") for c in ("official", "Test NGO")] == [
+        "Chiffres officiels", "Test NGO (fournie)"]
+    assert basis_words("adopted correction", "Test NGO", "Rita") == (
+        "contributed by Test NGO, adopted correction by Rita")
+    assert basis_words("adopted correction", "Test NGO", "Rita", "es") == (
+        "aportada por Test NGO, corrección adoptada por Rita")
+    assert basis_words("chosen series", "Test NGO", lang="fr") == (
+        "fournie par Test NGO, la série que vous avez choisie")
+    picked = pl.DataFrame({"iso3": ["GBR", "GBR"], "year": [2018, 2019],
+                           "measure": ["victims_reported"] * 2, "basis": ["contributed"] * 2,
+                           "series": ["Test NGO"] * 2, "batch_id": [1, 1]})
+    assert basis_notes(picked, None, iso3s=None, years=(2015, 2022),
+                       measures=["victims_reported"]) == [
+        "Victims reported: contributed by Test NGO (GBR 2018–2019)."]
+    assert basis_notes(picked, None, iso3s=None, years=(2015, 2022),
+                       measures=["victims_reported"], lang="fr") == [
+        "Victimes signalées : fournie par Test NGO (GBR 2018–2019)."]
