@@ -41,44 +41,44 @@ MEASURES: dict[str, Measure] = {
             "estimated_victims",
             N_("Estimated people in modern slavery"),
             "people",
-            "Walk Free's estimate of people living in modern slavery (forced labour and forced "
-            "marriage) on a given day; the only published per-country estimate of the hidden "
-            "population, used as the stand-in for 'estimated trafficking cases'.",
+            N_("Walk Free's estimate of people living in modern slavery (forced labour and forced "
+             "marriage) on a given day; the only published per-country estimate of the hidden "
+             "population, used as the stand-in for 'estimated trafficking cases'."),
             ("conviction_rate", "identification_rate"),
         ),
         Measure(
             "population",
             N_("Population"),
             "people",
-            "Total population of the country in the year (World Bank, World Development "
-            "Indicators, SP.POP.TOTL): the denominator of SDG indicator 16.2.2, detected "
-            "victims per 100,000 people.",
+            N_("Total population of the country in the year (World Bank, World Development "
+             "Indicators, SP.POP.TOTL): the denominator of SDG indicator 16.2.2, detected "
+             "victims per 100,000 people."),
             ("victims_per_100k",),
         ),
         Measure(
             "victims_per_100k",
             N_("Victims of trafficking per 100,000 people, as UNODC publishes it (SDG 16.2.2)"),
             "per 100,000 people",
-            "Victims of human trafficking per 100,000 population, the national rate UNODC (the "
-            "custodian agency of SDG indicator 16.2.2) publishes in its SDG data set. Shown as "
-            "SDG 16.2.2 wherever UNODC publishes one; elsewhere, and for regions and the world, "
-            "the rate is computed from detected victims and World Bank population.",
+            N_("Victims of human trafficking per 100,000 population, the national rate UNODC (the "
+             "custodian agency of SDG indicator 16.2.2) publishes in its SDG data set. Shown as "
+             "SDG 16.2.2 wherever UNODC publishes one; elsewhere, and for regions and the world, "
+             "the rate is computed from detected victims and World Bank population."),
             ("victims_per_100k",),
         ),
         Measure(
             "gsi_population",
             N_("Population used by Walk Free"),
             "people",
-            "The national population Walk Free used for its Global Slavery Index estimate "
-            "(kept as published; the general population series is `population`).",
+            N_("The national population Walk Free used for its Global Slavery Index estimate "
+             "(kept as published; the general population series is `population`)."),
             (),
         ),
         Measure(
             "victims_detected",
             N_("Detected trafficking victims"),
             "people",
-            "Victims of trafficking in persons detected by national authorities in the year "
-            "(UNODC GLOTIP national total).",
+            N_("Victims of trafficking in persons detected by national authorities in the year "
+             "(UNODC GLOTIP national total)."),
             ("identification_rate", "reporting_increase", "data_sharing_countries",
              "victims_per_100k"),
         ),
@@ -86,38 +86,38 @@ MEASURES: dict[str, Measure] = {
             "persons_prosecuted",
             N_("Persons prosecuted"),
             "people",
-            "Persons prosecuted for trafficking in persons in the year (UNODC GLOTIP).",
+            N_("Persons prosecuted for trafficking in persons in the year (UNODC GLOTIP)."),
             ("data_sharing_countries",),
         ),
         Measure(
             "persons_convicted",
             N_("Persons convicted"),
             "people",
-            "Persons convicted of trafficking in persons in the year (UNODC GLOTIP).",
+            N_("Persons convicted of trafficking in persons in the year (UNODC GLOTIP)."),
             ("conviction_rate", "data_sharing_countries"),
         ),
         Measure(
             "suspects",
             N_("Persons brought into formal contact"),
             "people",
-            "Persons brought into formal contact with the police or criminal justice system for "
-            "trafficking in persons (suspects, arrested or cautioned; UNODC GLOTIP).",
+            N_("Persons brought into formal contact with the police or criminal justice system for "
+             "trafficking in persons (suspects, arrested or cautioned; UNODC GLOTIP)."),
             ("data_sharing_countries",),
         ),
         Measure(
             "offences_recorded",
             N_("Recorded offences of trafficking"),
             "offences",
-            "Offences of trafficking in persons recorded by the police in the year "
-            "(UNODC GLOTIP).",
+            N_("Offences of trafficking in persons recorded by the police in the year "
+             "(UNODC GLOTIP)."),
             ("data_sharing_countries",),
         ),
         Measure(
             "victims_reported",
             N_("Victims reported"),
             "people",
-            "Trafficking victims who reported to the authorities themselves or through a "
-            "support service in the year. No published series; comes from uploads.",
+            N_("Trafficking victims who reported to the authorities themselves or through a "
+             "support service in the year. No published series; comes from uploads."),
             ("reporting_increase",),
             published=False,
         ),
@@ -125,8 +125,8 @@ MEASURES: dict[str, Measure] = {
             "data_sharing_active",
             N_("Cross-border data sharing active"),
             "flag (1 = yes, 0 = no)",
-            "1 when the country actively exchanged trafficking case data with other countries "
-            "through a cross-border platform in the year, 0 when it did not. Comes from uploads.",
+            N_("1 when the country actively exchanged trafficking case data with other countries "
+             "through a cross-border platform in the year, 0 when it did not. Comes from uploads."),
             ("data_sharing_countries",),
             is_flag=True,
             published=False,
@@ -135,8 +135,8 @@ MEASURES: dict[str, Measure] = {
             "victims_prosecuted",
             N_("Victims prosecuted for immigration or prostitution offences"),
             "people",
-            "Identified trafficking victims prosecuted in the year for immigration or "
-            "prostitution-related offences. No published series; comes from uploads.",
+            N_("Identified trafficking victims prosecuted in the year for immigration or "
+             "prostitution-related offences. No published series; comes from uploads."),
             ("victims_prosecuted",),
             published=False,
         ),
@@ -191,9 +191,9 @@ STATELESS = "stateless"
 OTHER_PREFIX = "other:"  # a group that is not one country, e.g. `other:africa_others`
 
 _SPECIAL_PLACES = {
-    NATIONALS: "own nationals",
-    UNKNOWN: "unknown",
-    STATELESS: "stateless",
+    NATIONALS: N_("own nationals"),
+    UNKNOWN: N_("unknown"),
+    STATELESS: N_("stateless"),
 }
 
 
@@ -207,17 +207,19 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
-        Dimension("form", "form of exploitation", {
-            "sexual_exploitation": "sexual exploitation",
-            "forced_labour": "forced labour",
-            "other_forms": "other forms of exploitation",
+        Dimension("form", N_("form of exploitation"), {
+            "sexual_exploitation": N_("sexual exploitation"),
+            "forced_labour": N_("forced labour"),
+            "other_forms": N_("other forms of exploitation"),
         }),
-        Dimension("citizenship", "citizenship", None),
-        Dimension("repatriation", "country of repatriation", None),
-        Dimension("sex", "sex", {
-            "female": "female", "male": "male", "other": "other sex", "unknown": "sex unknown",
+        Dimension("citizenship", N_("citizenship"), None),
+        Dimension("repatriation", N_("country of repatriation"), None),
+        Dimension("sex", N_("sex"), {
+            "female": N_("female"), "male": N_("male"), "other": N_("other sex"),
+            "unknown": N_("sex unknown"),
         }),
-        Dimension("age", "age", {"0-17": "0–17", "18+": "18 or over", "unknown": "age unknown"}),
+        Dimension("age", N_("age"), {"0-17": "0–17", "18+": N_("18 or over"),
+                                     "unknown": N_("age unknown")}),
     )
 }
 
@@ -300,54 +302,81 @@ def measure_group(name: str) -> str:
     return BREAKDOWN_SEPARATOR.join([base, *categories])
 
 
-def group_label(group: str) -> str:
-    """'victims_detected|sex|age' → 'Detected trafficking victims by sex and age'."""
+def _words_and(words: list[str], _: Callable[[str], str]) -> str:
+    """'a', 'a and b', 'a, b and c' (in the language of ``_``)."""
+    if len(words) == 1:
+        return words[0]
+    return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def group_label(group: str, lang: str | None = None) -> str:
+    """'victims_detected|sex|age' → 'Detected trafficking victims by sex and age' (in
+    ``lang``: 'Victimes de la traite détectées par sexe et âge')."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     base, *keys = group.split(BREAKDOWN_SEPARATOR)
-    label = MEASURES[base].label if base in MEASURES else base
+    label = _(MEASURES[base].label) if base in MEASURES else base
     if not keys:
         return label
-    words = [DIMENSIONS[k].label if k in DIMENSIONS else k for k in keys]
-    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return f"{label} by {joined}"
+    words = [_(DIMENSIONS[k].label) if k in DIMENSIONS else k for k in keys]
+    return _("{measure} by {dimensions}").format(measure=label,
+                                                 dimensions=_words_and(words, _))
 
 
-def category_label(dimension: str, category: str) -> str:
-    """One category as people read it: 'female', '0–17', 'citizens of Nigeria'."""
+def category_label(dimension: str, category: str, lang: str | None = None) -> str:
+    """One category as people read it: 'female', '0–17', 'citizens of Nigeria' (in ``lang``:
+    'femmes', 'ressortissants du Nigéria'… with CLDR's country names)."""
+    from indicators import i18n
+
+    _ = i18n.translator(lang)
     known = DIMENSIONS[dimension].categories
     if known is not None:
-        return known.get(category, category)
+        words = known.get(category, category)
+        return _(words) if words else words
     if category in _SPECIAL_PLACES:
-        words = _SPECIAL_PLACES[category]
-        return f"{DIMENSIONS[dimension].label} {words}" if category == UNKNOWN else words
+        words = _(_SPECIAL_PLACES[category])
+        return _("{dimension} {words}").format(dimension=_(DIMENSIONS[dimension].label),
+                                               words=words) if category == UNKNOWN else words
     if category.startswith(OTHER_PREFIX):
         words = category[len(OTHER_PREFIX):].replace("_", " ")
-        return f"other {DIMENSIONS[dimension].label} ({words})"
+        return _("other {dimension} ({words})").format(dimension=_(DIMENSIONS[dimension].label),
+                                                       words=words)
     from indicators.countries import country_name
 
-    place = country_name(category)
-    return f"citizens of {place}" if dimension == "citizenship" else f"repatriated to {place}"
+    place = i18n.country_name(category, country_name(category), lang)
+    return (_("citizens of {place}") if dimension == "citizenship" else
+            _("repatriated to {place}")).format(place=place)
 
 
-def measure_label(name: str) -> str:
+def measure_label(name: str, lang: str | None = None) -> str:
     """A measure's label as people read it, breakdowns included:
-    'victims_detected|sex=female|age=0-17' → 'Detected trafficking victims: female, 0–17'."""
+    'victims_detected|sex=female|age=0-17' → 'Detected trafficking victims: female, 0–17' (in
+    ``lang``)."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     try:
         base, categories = parse_measure(name)
     except MeasureNameError:
         return name
-    label = MEASURES[base].label
+    label = _(MEASURES[base].label)
     if not categories:
         return label
-    parts = [category_label(k, v) for k, v in categories.items()]
+    parts = [category_label(k, v, lang) for k, v in categories.items()]
     if categories.get("sex") == "unknown" and categories.get("age") == "unknown":
-        parts = [p for p in parts if p not in ("sex unknown", "age unknown")] + [
-            "sex and age unknown"]
-    return f"{label}: {', '.join(parts)}"
+        unknown = (_("sex unknown"), _("age unknown"))
+        parts = [p for p in parts if p not in unknown] + [_("sex and age unknown")]
+    return _("{measure}: {categories}").format(measure=label, categories=", ".join(parts))
 
 
-def measures_summary(names: list[str] | tuple[str, ...]) -> str:
+def measures_summary(names: list[str] | tuple[str, ...], lang: str | None = None) -> str:
     """A source's measures in a few words: the totals' labels in catalogue order, then which
-    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age')."""
+    breakdowns it has ('…; with breakdowns by form of exploitation, sex and age'), in
+    ``lang``."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
     bases, dimensions = [], set()
     for name in names:
         try:
@@ -359,11 +388,10 @@ def measures_summary(names: list[str] | tuple[str, ...]) -> str:
         dimensions.update(categories)
     order = list(MEASURES)
     unique = sorted(set(bases), key=lambda b: order.index(b) if b in order else len(order))
-    text = ", ".join(MEASURES[b].label if b in MEASURES else b for b in unique)
+    text = ", ".join(_(MEASURES[b].label) if b in MEASURES else b for b in unique)
     if dimensions:
-        words = [DIMENSIONS[d].label for d in DIMENSIONS if d in dimensions]
-        joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-        text += f"; with breakdowns by {joined}"
+        words = [_(DIMENSIONS[d].label) for d in DIMENSIONS if d in dimensions]
+        text += _("; with breakdowns by {dimensions}").format(dimensions=_words_and(words, _))
     return text
 
 
@@ -415,6 +443,54 @@ DATA_SHARING_PROXY_NOTE = N_(
     "Proxy: a country counts as sharing data in a year when it reported any national total to "
     "UNODC's Global Report on Trafficking in Persons for that year."
 )
+
+# The notes the computation writes on a row (indicators/compute: its ``proxy`` and ``note``
+# columns), in English, as the data carry them; ``note_words`` says them in another language.
+ROW_NOTES: tuple[str, ...] = (
+    N_("No estimate of people in modern slavery for this country."),
+    N_("The estimate is zero, so a rate cannot be computed."),
+    N_("No World Bank population figure for this country and year."),
+    N_("The population figure is zero, so a rate cannot be computed."),
+    N_("The baseline figure is zero, so a percentage change is undefined."),
+)
+_USED_FOR = re.compile(r" Used for (?P<n>\d+) of (?P<total>\d+) countries\.$")
+_RANGE_NOTE = re.compile(
+    r"^(?P<n>\d+) of the (?P<total>\d+) countries reported '<5'; the value is a range\.$")
+_BASELINE_NOTES = (
+    (re.compile(r"^Before the baseline year (?P<year>\d{4})\.$"),
+     N_("Before the baseline year {year}.")),
+    (re.compile(r"^No figure for the baseline year (?P<year>\d{4})\.$"),
+     N_("No figure for the baseline year {year}.")),
+)
+
+
+def note_words(text: str | None, lang: str | None = None) -> str:
+    """A row's proxy rule or note as the computation writes it (in English: 'Proxy: … Used
+    for 80 of 80 countries.', "3 of the 40 countries reported '<5'; the value is a range.",
+    'No figure for the baseline year 2015.') in ``lang``; a text it does not know (an
+    upload's note) stays as it is. English: ``text`` itself."""
+    from indicators import i18n
+
+    if not text or (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH:
+        return text or ""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    used = _USED_FOR.search(text)
+    if used:
+        n, total = int(used["n"]), int(used["total"])
+        return note_words(text[:used.start()], lang) + " " + ngettext(
+            "Used for {n} of {total} countries.", "Used for {n} of {total} countries.",
+            total).format(n=i18n.number(n, lang), total=i18n.number(total, lang))
+    ranged = _RANGE_NOTE.match(text)
+    if ranged:
+        n, total = int(ranged["n"]), int(ranged["total"])
+        return ngettext("{n} of the {total} countries reported '<5'; the value is a range.",
+                        "{n} of the {total} countries reported '<5'; the value is a range.",
+                        total).format(n=i18n.number(n, lang), total=i18n.number(total, lang))
+    for pattern, message in _BASELINE_NOTES:
+        found = pattern.match(text)
+        if found:
+            return _(message).format(year=found["year"])
+    return _(text)
 
 INDICATORS: dict[str, Indicator] = {
     i.key: i
@@ -518,8 +594,19 @@ PER_100K = 100_000
 COUNT_VIEW_MEASURES: tuple[str, ...] = (*GLOTIP_MEASURES, "victims_reported",
                                         "victims_prosecuted")
 PER_100K_SUFFIX = "_per_100k"
-COUNT_VIEW_TARGET = "none: a published count, not one of the indicators"
-PER_100K_VIEW_TARGET = "none: a published count per 100,000 people, not one of the indicators"
+COUNT_VIEW_TARGET = N_("none: a published count, not one of the indicators")
+PER_100K_VIEW_TARGET = N_("none: a published count per 100,000 people, not one of the "
+                          "indicators")
+PUBLISHED_COUNT = N_("Published count: {measure}")
+
+
+def published_count_label(measure: str, lang: str | None = None) -> str:
+    """A published count as a choice among the indicators: 'Published count: Persons
+    convicted' ('Chiffre publié : Personnes condamnées'), in ``lang``."""
+    from indicators.i18n import translator
+
+    _ = translator(lang)
+    return _(PUBLISHED_COUNT).format(measure=_(MEASURES[measure].label))
 
 
 def per_100k_key(measure: str) -> str:
@@ -593,8 +680,8 @@ BASES: dict[str, str] = {
     "published": N_("UNODC's published value"),
     "computed": N_("computed from detected victims and World Bank population"),
 }
-SDG_PUBLISHED_WORDS = "UNODC's published value (SDG 16.2.2 as its custodian publishes it)"
-SDG_COMPUTED_WORDS = "computed from detected victims and World Bank population"
+SDG_PUBLISHED_WORDS = N_("UNODC's published value (SDG 16.2.2 as its custodian publishes it)")
+SDG_COMPUTED_WORDS = N_("computed from detected victims and World Bank population")
 
 
 def sdg_basis_sentence(basis: str | None, scope_type: str | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from indicators.i18n import N_, translator
 from indicators.measures import MEASURES, base_measure
 
 OFFICIAL = "official"
@@ -28,7 +29,7 @@ CONTRIBUTED = "contributed"
 # Batch kinds whose figures are the official series; every other kind with figures is an
 # organisation's contribution.
 OFFICIAL_KINDS: tuple[str, ...] = ("bundled", "release")
-UNNAMED = "Unnamed contributor"
+UNNAMED = N_("Unnamed contributor")
 
 # What each picked figure rests on (the ``basis`` column).
 BASIS_OFFICIAL = "official"
@@ -37,7 +38,7 @@ BASIS_ADOPTED = "adopted correction"
 BASIS_CHOSEN = "chosen series"
 BASES: tuple[str, ...] = (BASIS_CHOSEN, BASIS_ADOPTED, BASIS_OFFICIAL, BASIS_CONTRIBUTED)
 
-SOURCE_RULE = (
+SOURCE_RULE = N_(
     "Each indicator uses the official figure (UNODC, Walk Free, World Bank) where one is "
     "published. A contributing organisation's figure is used for the measures no official series "
     "publishes (victims reported, victims prosecuted, cross-border data sharing), where a "
@@ -59,11 +60,15 @@ def is_published_measure(measure: str) -> bool:
     return found.published if found is not None else True
 
 
-def series_label(series_kind: str | None, series: str | None) -> str:
-    """How a series is named to readers: 'official' or 'contributed by Test NGO'."""
+def series_label(series_kind: str | None, series: str | None,
+                 lang: str | None = None) -> str:
+    """How a series is named to readers: 'official' or 'contributed by Test NGO' (in
+    ``lang``: 'officielle', 'fournie par Test NGO')."""
+    _ = translator(lang)
     if series_kind == CONTRIBUTED:
-        return f"contributed by {series or UNNAMED}"
-    return OFFICIAL
+        return _("contributed by {organisation}").format(organisation=series or _(UNNAMED))
+    # TRANSLATORS: a series of figures: the official one (UNODC, Walk Free, World Bank)
+    return _("official")
 
 
 def pick_figures(figures: pl.DataFrame, adoptions: pl.DataFrame | None = None, *,

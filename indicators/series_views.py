@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from indicators import i18n
 from indicators.auth import Contributor
 from indicators.measures import MEASURES, base_measure, format_value, indicator_meta, status_text
 from indicators.series import (
@@ -38,9 +39,12 @@ def series_choices(contributed: Sequence[str]) -> list[str]:
     return [OFFICIAL, *contributed]
 
 
-def series_choice_label(choice: str) -> str:
-    """'Official figures' / 'Test NGO (contributed)'."""
-    return "Official figures" if choice == OFFICIAL else f"{choice} (contributed)"
+def series_choice_label(choice: str, lang: str | None = None) -> str:
+    """'Official figures' / 'Test NGO (contributed)', in ``lang`` ('Chiffres officiels')."""
+    _ = i18n.translator(lang)
+    if choice == OFFICIAL:
+        return _("Official figures")
+    return _("{organisation} (contributed)").format(organisation=choice)
 
 
 def parse_series(raw: str | None, contributed: Sequence[str], notices: list[str]) -> str:
@@ -69,25 +73,31 @@ def measures_of(indicator: str) -> list[str]:
     return [base] if base in MEASURES else []
 
 
-def basis_words(basis: str | None, series: str | None, reviewer: str | None = None) -> str:
+def basis_words(basis: str | None, series: str | None, reviewer: str | None = None,
+                lang: str | None = None) -> str:
     """What one picked figure rests on, in words: 'contributed by Test NGO', 'adopted
-    correction by Rita' (empty for a plain official figure)."""
+    correction by Rita' (empty for a plain official figure), in ``lang``."""
+    _ = i18n.translator(lang)
     if basis in (None, BASIS_OFFICIAL):
         return ""
+    label = series_label(CONTRIBUTED, series, lang)
     if basis == BASIS_ADOPTED:
-        by = f" by {reviewer}" if reviewer else ""
-        return f"{series_label(CONTRIBUTED, series)}, adopted correction{by}"
+        if reviewer:
+            return _("{series}, adopted correction by {reviewer}").format(series=label,
+                                                                          reviewer=reviewer)
+        return _("{series}, adopted correction").format(series=label)
     if basis == BASIS_CHOSEN:
-        return f"{series_label(CONTRIBUTED, series)}, the series you chose"
-    return series_label(CONTRIBUTED, series)
+        return _("{series}, the series you chose").format(series=label)
+    return label
 
 
 def basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None, *,
                 iso3s: Iterable[str] | None, years: tuple[int, int],
-                measures: Iterable[str]) -> list[str]:
+                measures: Iterable[str], lang: str | None = None) -> list[str]:
     """One line per measure and series that is not plain official, for the figures picked for
     these countries (None: every country), years and measures: 'Victims reported: contributed
-    by Test NGO (GBR 2019).' The footer and card line that says what the values rest on."""
+    by Test NGO (GBR 2019).' The footer and card line that says what the values rest on, in
+    ``lang``."""
     wanted = list(measures)
     if "basis" not in picked.columns or not wanted:
         return []
@@ -110,9 +120,11 @@ def basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None, *,
             names = {reviewers.get((r["batch_id"], r["iso3"], r["year"], r["measure"]))
                      for r in group.iter_rows(named=True)}
             reviewer = ", ".join(sorted(n for n in names if n)) or None
-        label = MEASURES[measure].label if measure in MEASURES else str(measure)
-        where = _where(group)
-        lines.append(f"{label}: {basis_words(basis, series, reviewer)} ({where}).")
+        _ = i18n.translator(lang)
+        label = _(MEASURES[measure].label) if measure in MEASURES else str(measure)
+        lines.append(_("{measure}: {basis} ({where}).").format(
+            measure=label, basis=basis_words(basis, series, reviewer, lang),
+            where=_where(group, lang)))
     return lines
 
 
@@ -123,23 +135,24 @@ def _adopters(adoptions: pl.DataFrame | None) -> dict[tuple, str]:
             for r in adoptions.iter_rows(named=True)}
 
 
-def _where(group: pl.DataFrame) -> str:
+def _where(group: pl.DataFrame, lang: str | None = None) -> str:
     """'GBR 2019', 'GBR 2018–2020', 'GBR 2019, FRA 2020' or '12 countries'."""
     places = []
     for (iso3,), rows in group.group_by("iso3", maintain_order=True):
         first, last = rows["year"].min(), rows["year"].max()
         places.append(f"{iso3} {first}" if first == last else f"{iso3} {first}–{last}")
     if len(places) > 4:
-        return f"{len(places)} countries"
+        _ = i18n.translator(lang)
+        return _("{count} countries").format(count=len(places))
     return ", ".join(places)
 
 
 def indicator_basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None,
                           indicator: str, *, iso3s: Iterable[str] | None,
-                          years: tuple[int, int]) -> list[str]:
-    """``basis_notes`` for the measures one indicator is computed from."""
+                          years: tuple[int, int], lang: str | None = None) -> list[str]:
+    """``basis_notes`` for the measures one indicator is computed from, in ``lang``."""
     return basis_notes(picked, adoptions, iso3s=iso3s, years=years,
-                       measures=measures_of(indicator))
+                       measures=measures_of(indicator), lang=lang)
 
 
 def with_row_notes(latest: pl.DataFrame, picked: pl.DataFrame,

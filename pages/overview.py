@@ -63,7 +63,7 @@ def title_part() -> None:
         file_button(
             _("World brief (PDF)"), make_brief, key="ovw_brief",
             file_name=brief.file_name("world"), mime="application/pdf",
-            what="The world brief", icon=":material/picture_as_pdf:",
+            what=_("The world brief"), icon=":material/picture_as_pdf:",
             help=_("The world on two A4 pages: the five indicators as on this page, the world "
                    "against its regions, the sources and the method."),
             errors=errors,
@@ -124,5 +124,5 @@ used = views.sources_used(
 st.caption(
     _("Data as of: {date}. Indicators from {paper}. How each value is computed, and its "
       "caveats, are on the Data and methodology page.").format(
-        date=plain(views.data_as_of(used)), paper=PAPER_CITATION)
+        date=plain(views.data_as_of(used, language())), paper=PAPER_CITATION)
 )

@@ -82,7 +82,8 @@ def show_latest() -> Snapshot:
     except StoreError as exc:
         st.cache_resource.clear()  # open it afresh next time (a restored or restarted database)
         st.session_state.pop(SHOWN, None)
-        st.error(f"The dashboard cannot open its database. {exc}")
+        _ = tr()
+        st.error(_("The dashboard cannot open its database.") + f" {exc}")
         st.stop()
         raise
     st.session_state[SHOWN] = snapshot
@@ -118,12 +119,15 @@ WATCH_SECONDS = float(os.environ.get("INDICATORS_WATCH_SECONDS") or 2.0)
 
 def _database_banner(watched: LiveData) -> None:
     if watched.problem:
-        since = watched.problem_since.strftime("%H:%M") if watched.problem_since else "a moment"
-        loaded = watched.loaded_at.strftime("%H:%M") if watched.loaded_at else "earlier"
+        _ = tr()
+        since = watched.problem_since.strftime("%H:%M") if watched.problem_since else \
+            _("a moment")
+        loaded = watched.loaded_at.strftime("%H:%M") if watched.loaded_at else _("earlier")
         st.warning(
-            f"The database is not answering since {since}: the figures shown are those loaded "
-            f"at {loaded}, and uploads wait until it is back. The dashboard reconnects by "
-            f"itself. If this lasts, check the database server. ({plain(watched.problem)})",
+            _("The database is not answering since {since}: the figures shown are those loaded "
+              "at {loaded}, and uploads wait until it is back. The dashboard reconnects by "
+              "itself. If this lasts, check the database server.").format(
+                since=since, loaded=loaded) + f" ({plain(watched.problem)})",
             icon=":material/cloud_off:",
         )
 
@@ -217,6 +221,15 @@ def series_frame(settings: IndicatorSettings, key: str, series: str) -> pl.DataF
     return _series_count_views(snapshot.version, series, snapshot)
 
 
+# The Series box's help on Compare and on the Country profile (``_(SERIES_HELP_…)``).
+SERIES_HELP_COMPARE = N_(
+    "The official figures (UNODC, Walk Free, World Bank), or a contributing organisation's "
+    "published series: its values are then shown beside the official ones, below the map.")
+SERIES_HELP_COUNTRY = N_(
+    "The official figures (UNODC, Walk Free, World Bank), or a contributing organisation's "
+    "published series: its values are then shown beside the official ones.")
+
+
 def series_options(key: str, query: dict[str, str], apply: bool, notices: list[str]
                    ) -> list[str]:
     """The Series box's options (the official figures, then each organisation with published
@@ -237,10 +250,12 @@ def series_options(key: str, query: dict[str, str], apply: bool, notices: list[s
 def basis_notes(indicator: str, iso3s: list[str] | None, years: tuple[int, int]
                 ) -> list[str]:
     """What the values of ``indicator`` rest on when it is not plain official, for these
-    countries (None: all) and years (``series_views.indicator_basis_notes``)."""
+    countries (None: all) and years (``series_views.indicator_basis_notes``), in this
+    session's language."""
     snapshot = data()
     return series_views.indicator_basis_notes(snapshot.observations, snapshot.adoptions,
-                                              indicator, iso3s=iso3s, years=years)
+                                              indicator, iso3s=iso3s, years=years,
+                                              lang=language())
 
 
 def _frame_for(version: DataVersion, baseline_year: int, use_proxies: bool, key: str,
@@ -271,9 +286,29 @@ def _names(version: DataVersion, _snapshot: Snapshot) -> dict[str, str]:
 
 
 def names() -> dict[str, str]:
-    """ISO3, region or WORLD → the name people read."""
+    """ISO3, region or WORLD → the name people read (UNODC's, in English)."""
     snapshot = data()
     return _names(snapshot.version, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _names_in(version: DataVersion, lang: str, _snapshot: Snapshot) -> dict[str, str]:
+    return {scope: i18n.place_name(scope, name, lang)
+            for scope, name in _names(version, _snapshot).items()}
+
+
+def shown_names() -> dict[str, str]:
+    """``names`` in this session's language: CLDR's names in French and Spanish ('DEU' →
+    'Allemagne', 'Alemania'; regions by their UN M49 code), UNODC's in English: the country
+    and region choices' ``format_func`` (``place_label``)."""
+    snapshot = data()
+    return _names_in(snapshot.version, language(), snapshot)
+
+
+def place_label(scope: str) -> str:
+    """A country's, region's or the world's name as a choice shows it, in this session's
+    language (the code itself when the data do not name it)."""
+    return shown_names().get(scope, scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -319,8 +354,9 @@ def choose_language() -> list[str]:
     if raw:
         found = i18n.parse_language(raw)
         if found is None:
-            notices.append(f"The link asked for a language called '{shown_in_notice(raw, 20)}', "
-                           "which this dashboard does not have; it is shown in English.")
+            notices.append(  # the language is not known: the notice is in English
+                f"The link asked for a language called '{shown_in_notice(raw, 20)}', "
+                "which this dashboard does not have; it is shown in English.")
         st.session_state[LANG] = found or i18n.ENGLISH
     elif LANG not in st.session_state:
         headers = st.context.headers
@@ -545,6 +581,7 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     ``embed``: the chart's kind and parameters at the API's chart-only address
     (``links.chart_url``), for its Embed snippet; by default (True) an indicator's rows over
     time give the ``lines`` chart's; False: no Embed (a chart the API does not draw alone)."""
+    _ = tr()
     fig = shown.fig
     words = alt or figure_title(fig)
     # theme=None: the page shows the figure exactly as it is exported.
@@ -553,22 +590,22 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     if words:
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
-    png, svg, csv, api, embed_column, _ = st.columns([1, 1, 1, 1, 1, 2])
+    png, svg, csv, api, embed_column, _space = st.columns([1, 1, 1, 1, 1, 2])
     data_api(shown.data, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
-        "PNG image", data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
+        _("PNG image"), data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
-        help="1600×900 at double resolution, with the title, sources and notes.",
+        help=_("1600×900 at double resolution, with the title, sources and notes."),
     )
     svg.download_button(
-        "SVG image", data=lambda: figure_export.to_svg(fig), file_name=f"{stem}.svg",
+        _("SVG image"), data=lambda: figure_export.to_svg(fig), file_name=f"{stem}.svg",
         mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:",
-        help="Vector image for print and slides, with the title, sources and notes.",
+        help=_("Vector image for print and slides, with the title, sources and notes."),
     )
     csv.download_button(
-        "Data (CSV)", data=shown.csv, file_name=f"{stem}.csv",
+        _("Data (CSV)"), data=shown.csv, file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
-        help="Exactly the rows drawn in this chart.",
+        help=_("Exactly the rows drawn in this chart."),
     )
 
 
@@ -579,23 +616,24 @@ def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
     site: an iframe of its chart-only address (``chart_only``; True: the ``lines`` chart of
     an indicator's rows over time), live with the data, and its SVG and PNG for static pages.
     A chart the API cannot draw alone (False, or rows of another kind) has no Embed."""
+    _ = tr()
     address = links.api_url(rows)
     if address is None:
         return
     parts = urlsplit(st.context.url or "")
     root = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    api.link_button("Data API", root + address, icon=":material/api:",
-                    help="The same rows from the dashboard's read API, as JSON (change .json "
-                    "to .csv or .parquet), with their sources and how to cite them.")
+    api.link_button(_("Data API"), root + address, icon=":material/api:",
+                    help=_("The same rows from the dashboard's read API, as JSON (change .json "
+                           "to .csv or .parquet), with their sources and how to cite them."))
     if chart_only is True:
         query = links.lines_query(rows)
         chart_only = False if query is None else ("lines", query)
     if chart_only is False or chart_only is True:
         return
     kind, query = chart_only
-    with embed.popover("Embed", icon=":material/code:"):
-        st.caption("Paste this into a web page: the chart alone, live with the data (or, "
-                   "where a page takes no iframe, its picture).")
+    with embed.popover(_("Embed"), icon=":material/code:"):
+        st.caption(_("Paste this into a web page: the chart alone, live with the data (or, "
+                     "where a page takes no iframe, its picture)."))
         st.code(links.embed_snippet(root + links.chart_url(kind, query), title),
                 language="html")
 
@@ -629,8 +667,11 @@ def file_button(label: str, make: Callable[[], bytes], *, key: str, file_name: s
     When the file cannot be made, the reason is kept as one plain sentence; the page's
     watcher (``follow_the_database``) reruns the page within seconds and the button's next run
     shows it (``st.error``, in ``errors`` when given), never a traceback. ``what`` names the
-    file in that sentence ('The brief')."""
+    file in that sentence ('The brief', in the session's language)."""
     failures = shown_view().failures
+    _ = tr()
+    failed = _("{what} could not be made because of an unexpected error (it is logged on the "
+               "server); please try again, or tell whoever runs this dashboard.").format(what=what)
 
     def made() -> bytes:
         try:
@@ -639,9 +680,7 @@ def file_button(label: str, make: Callable[[], bytes], *, key: str, file_name: s
             failures[key] = FileFailure(str(exc))
             raise
         except Exception:
-            failures[key] = FileFailure(
-                f"{what} could not be made because of an unexpected error (it is logged on "
-                "the server); please try again, or tell whoever runs this dashboard.")
+            failures[key] = FileFailure(failed)
             raise  # Streamlit logs it with its traceback; the user reads the sentence
 
     st.download_button(label, data=made, file_name=file_name, mime=mime, key=key,
@@ -665,22 +704,24 @@ def download_all(*, keys: tuple[str, ...], page: str, title: str, file_stem: str
                  errors: DeltaGenerator | None = None) -> None:
     """'Download all (ZIP)': the charts ``keys`` of this page as they are shown at the click,
     each as PNG, SVG and CSV, with a README.txt that gives the view's link, the sources, their
-    release and licence (``bundle.view_zip``)."""
+    release and licence (``bundle.view_zip``), in the session's language."""
+    _ = tr()
     shown = shown_view()
     all_sources = sources()
+    lang = language()
 
     def make() -> bytes:
         drawn = [shown.charts[k] for k in keys if k in shown.charts]
         cited = [cell for c in drawn if "source" in c.data.columns
                  for cell in c.data["source"].to_list()]
         return bundle.view_zip(drawn, shown.links.get(page, ""),
-                               views.sources_used(cited, all_sources), title=title)
+                               views.sources_used(cited, all_sources), title=title, lang=lang)
 
     file_button(
-        "Download all (ZIP)", make, key=f"{page}_zip", file_name=f"{file_stem}.zip",
-        mime="application/zip", what="The ZIP file", icon=":material/folder_zip:",
-        help="Every chart on this page as PNG, SVG and CSV, with a README.txt that gives the "
-        "link to this view, the sources, their release and licence.", errors=errors,
+        _("Download all (ZIP)"), make, key=f"{page}_zip", file_name=f"{file_stem}.zip",
+        mime="application/zip", what=_("The ZIP file"), icon=":material/folder_zip:",
+        help=_("Every chart on this page as PNG, SVG and CSV, with a README.txt that gives the "
+               "link to this view, the sources, their release and licence."), errors=errors,
     )
 
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators.i18n import N_, translator
+from indicators.i18n import (
+    ENGLISH,
+    N_,
+    localise_value,
+    parse_language,
+    place_name,
+    plural_translator,
+    translator,
+)
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -27,7 +35,10 @@ from indicators.measures import (
     SDG_PUBLISHED_WORDS,
     Indicator,
     indicator_meta,
+    note_words,
     sdg_basis_sentence,
+    status_text,
+    trend_words,
 )
 from indicators.views import citations, data_as_of, formula_words, value_hover
 
@@ -96,6 +107,15 @@ NO_SOURCE = N_("Source: none: the database has no figures for this selection.")
 TARGET_LINE: dict[str, object] = {"color": TEXT_COLOUR, "dash": "dash", "width": 1.5}
 
 
+def _english(lang: str | None) -> bool:
+    return (parse_language(lang) or ENGLISH) == ENGLISH
+
+
+def _count(count: int, lang: str | None) -> str:
+    """A count as English wrote it before ('1234'), grouped in French and Spanish."""
+    return str(count) if _english(lang) else localise_value(f"{count:,}", lang)
+
+
 def esc(text: object) -> str:
     """Text made literal for Plotly's pseudo-HTML labels ('<5' stays '<5' on screen)."""
     return html.escape(str(text), quote=False)
@@ -142,18 +162,19 @@ def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = (),
     """The footer's paragraphs: sources, the release the data are as of, notes, credit, in
     ``lang`` (English by default; a note the catalog lacks stays as it is)."""
     _ = translator(lang)
-    cited = citations(sources)
+    cited = citations(sources, lang)
     paragraphs = []
     if cited:
         paragraphs.append(_("Source:") + " " + "; ".join(cited) + ".")
     else:
         paragraphs.append(_(NO_SOURCE))
-    as_of = data_as_of(sources)
+    as_of = data_as_of(sources, lang)
     if as_of:
         paragraphs.append(_("Data as of:") + f" {as_of}.")
     for note in notes:
-        if note and _(note) not in paragraphs:
-            paragraphs.append(_(note))
+        said = note_words(note, lang)
+        if said and said not in paragraphs:
+            paragraphs.append(said)
     paragraphs.append(_(CREDIT))
     return paragraphs
 
@@ -258,8 +279,10 @@ def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
     return f"{definition}. {target} {_(meta.target_text)}.{quoted}"
 
 
-def indicator_notes(data: pl.DataFrame) -> list[str]:
-    """The proxy and denominator notes that apply to the rows drawn, once each."""
+def indicator_notes(data: pl.DataFrame, lang: str | None = None) -> list[str]:
+    """The proxy and denominator notes that apply to the rows drawn, once each; the notes
+    made from the rows (coverage, SDG 16.2.2) in ``lang`` (the fixed ones are translated by
+    ``footer_lines``)."""
     notes = []
     proxies = [p for p in data["proxy"].drop_nulls().unique().to_list() if p]
     for rule in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE, DATA_SHARING_PROXY_NOTE):
@@ -269,19 +292,20 @@ def indicator_notes(data: pl.DataFrame) -> list[str]:
         if not any(p.startswith(r) for r in (DENOMINATOR_NOTE, REPORTING_PROXY_NOTE,
                                              DATA_SHARING_PROXY_NOTE)):
             notes.append(p)
-    coverage = coverage_note(data)
+    coverage = coverage_note(data, lang)
     if coverage:
         notes.append(coverage)
-    sdg = sdg_note(data)
+    sdg = sdg_note(data, lang)
     if sdg:
         notes.append(sdg)
     notes.extend(series_notes(data))
     return notes
 
 
-def sdg_note(data: pl.DataFrame) -> str | None:
+def sdg_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
     """Which SDG 16.2.2 values drawn are UNODC's published ones and which are computed
-    (regions, the world, and countries UNODC publishes no value for), in one sentence."""
+    (regions, the world, and countries UNODC publishes no value for), in one sentence, in
+    ``lang``."""
     if "basis" not in data.columns:
         return None
     drawn = data.filter(pl.col("lower").is_not_null()) if "lower" in data.columns else data
@@ -289,14 +313,18 @@ def sdg_note(data: pl.DataFrame) -> str | None:
     published, computed = bases.count("published"), bases.count("computed")
     if not published and not computed:
         return None
+    _ = translator(lang)
+    words = {"published_words": _(SDG_PUBLISHED_WORDS), "computed_words": _(SDG_COMPUTED_WORDS)}
     if not computed:
-        return f"SDG 16.2.2: {SDG_PUBLISHED_WORDS}, every value drawn."
+        return _("SDG 16.2.2: {published_words}, every value drawn.").format(**words)
     if not published:
-        return (f"SDG 16.2.2: {SDG_COMPUTED_WORDS}, every value drawn (UNODC publishes none "
-                "for these countries and years, and none for regions or the world).")
-    return (f"SDG 16.2.2: {SDG_PUBLISHED_WORDS} for {published} of the {published + computed} "
-            f"values drawn; the other {computed} {SDG_COMPUTED_WORDS} (UNODC publishes none "
-            "for them; regions and the world are always computed).")
+        return _("SDG 16.2.2: {computed_words}, every value drawn (UNODC publishes none for "
+                 "these countries and years, and none for regions or the world).").format(**words)
+    return _("SDG 16.2.2: {published_words} for {published} of the {drawn} values drawn; the "
+             "other {computed} {computed_words} (UNODC publishes none for them; regions and "
+             "the world are always computed).").format(
+        published=_count(published, lang), drawn=_count(published + computed, lang),
+        computed=_count(computed, lang), **words)
 
 
 def series_notes(data: pl.DataFrame) -> list[str]:
@@ -308,9 +336,9 @@ def series_notes(data: pl.DataFrame) -> list[str]:
             if n]
 
 
-def coverage_note(data: pl.DataFrame) -> str | None:
+def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
     """How many countries each world or regional value drawn rests on, so an exported chart
-    says it too (a 'World' built from a few countries speaks only for them)."""
+    says it too (a 'World' built from a few countries speaks only for them), in ``lang``."""
     needed = {"scope_type", "countries_counted", "name", "year", "lower"}
     if not needed <= set(data.columns):
         return None
@@ -318,17 +346,23 @@ def coverage_note(data: pl.DataFrame) -> str | None:
                         & pl.col("lower").is_not_null())
     if drawn.is_empty():
         return None
+    _, ngettext = translator(lang), plural_translator(lang)
     parts = []
     for name, rows in drawn.sort("year").group_by("name", maintain_order=True):
         counts = rows["countries_counted"]
         fewest = rows.filter(pl.col("countries_counted") == counts.min()).row(-1, named=True)
+        scope = str(fewest.get("scope") or "")
+        place = place_name(scope, name[0], lang) if scope else name[0]
         if counts.min() == counts.max():
-            parts.append(f"{name[0]}: {counts.min()} countr{'y' if counts.min() == 1 else 'ies'}")
+            parts.append(ngettext("{name}: {count} country", "{name}: {count} countries",
+                                  counts.min()).format(name=place,
+                                                       count=_count(counts.min(), lang)))
         else:
-            parts.append(f"{name[0]}: {counts.min()} to {counts.max()} countries a year "
-                         f"(fewest in {fewest['year']})")
-    return ("World and regional values add up only the countries with figures that year. "
-            + "; ".join(parts) + ".")
+            parts.append(_("{name}: {fewest} to {most} countries a year (fewest in {year})")
+                         .format(name=place, fewest=_count(counts.min(), lang),
+                                 most=_count(counts.max(), lang), year=fewest["year"]))
+    return (_("World and regional values add up only the countries with figures that year.")
+            + " " + _("; ").join(parts) + ".")
 
 
 def has_ranges(lower: Sequence[float | None], upper: Sequence[float | None]) -> bool:
@@ -348,28 +382,35 @@ def exact_share(row: dict) -> str:
 
 
 
-def row_hover(row: dict, unit_note: str = "") -> str:
-    """The hover text of one indicator row (a line's point, a ranking's bar)."""
+def row_hover(row: dict, unit_note: str = "", lang: str | None = None) -> str:
+    """The hover text of one indicator row (a line's point, a ranking's bar), in ``lang``."""
+    _ = translator(lang)
     exact = exact_share(row)
-    value = esc(row["value_text"]) + (f" ({esc(exact)})" if exact else "")
-    parts = [f"<b>{esc(row['name'])}</b>, {row['year']}", value]
+    value = esc(localise_value(row["value_text"], lang)) + (
+        f" ({esc(localise_value(exact, lang))})" if exact else "")
+    name = place_name(str(row.get("scope") or ""), row["name"], lang) if row.get("scope") \
+        else row["name"]
+    parts = [f"<b>{esc(name)}</b>, {row['year']}", value]
     if row.get("status_text"):
-        parts.append(esc(row["status_text"]))
+        shown = row["status_text"] if _english(lang) or not row.get("status") else \
+            status_text(row["status"], row.get("basis"), _)
+        parts.append(esc(shown))
     if row.get("trend") and row["trend"] != "none":
-        parts.append(f"Trend since the baseline: {esc(row['trend'])}")
+        trend = row["trend"] if _english(lang) else trend_words(row["trend"], _)
+        parts.append(_("Trend since the baseline: {trend}").format(trend=esc(trend)))
     if row.get("series_break"):
-        parts.append("Possible break in the series (check the source)")
+        parts.append(_("Possible break in the series (check the source)"))
     if row.get("countries_counted") and row.get("scope_type") != "country":
-        parts.append(f"{row['countries_counted']} countries with figures")
+        parts.append(_("{count} countries with figures").format(
+            count=_count(row["countries_counted"], lang)))
     if row.get("note"):
-        parts.append(esc(row["note"]))
-    basis = sdg_basis_sentence(row.get("basis"), row.get("scope_type"))
+        parts.append(esc(note_words(row["note"], lang)))
+    basis = sdg_basis_sentence(row.get("basis"), row.get("scope_type"), _)
     if basis:  # SDG 16.2.2: UNODC's published value, or computed
         parts.append(esc(basis))
     if unit_note:
         parts.append(unit_note)
     return "<br>".join(parts)
-
 
 
 def figure_texts(fig: go.Figure) -> str:

@@ -80,6 +80,7 @@ from indicators.views.sources import (
     citations,
     data_as_of,
     source_coverage,
+    source_words,
     sources_used,
 )
 from indicators.views.tables import (
@@ -167,6 +168,7 @@ __all__ = [
     "series_breaks",
     "share_text",
     "source_coverage",
+    "source_words",
     "sources_used",
     "target_text_for",
     "tie_ranks",

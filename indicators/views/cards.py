@@ -12,12 +12,14 @@ from indicators import i18n
 from indicators.compute import WORLD
 from indicators.i18n import N_
 from indicators.measures import (
+    DENOMINATOR_NOTE,
     MEASURES,
     ONE_IN_BELOW,
     PROXY_BASES,
     against_target,
     format_value,
     indicator_meta,
+    note_words,
     percent_text,
     sdg_basis_sentence,
     status_text,
@@ -256,8 +258,10 @@ def card(
     (``default_year``; pass it as ``page_year`` when showing several cards). When the scope has
     no figure in the default year, the card shows its latest figure before it (or, with none,
     its first after it) and says so in ``year_note``. The sentences about coverage, trend,
-    projection, breaks and years are in ``lang`` (English by default); the title, value,
-    target and status stay English (the page translates them)."""
+    projection, breaks and years are in ``lang`` (English by default), and so are the proxy
+    note (but the denominator's, which the pages tell apart and say once above the cards) and
+    the definition; the title, value, target and status stay English (the page translates
+    them)."""
     _ = i18n.translator(lang)
     meta = indicator_meta(indicator)
     ordered = frame.filter(
@@ -295,13 +299,14 @@ def card(
         status=row.get("status") or "no_data",
         status_text=status_text(row.get("status"), row.get("basis")),
         coverage_text=coverage_text(row, lang) if row else _(NO_COUNTRY_HAS_THE_FIGURES),
-        proxy=row.get("proxy"),
+        proxy=row.get("proxy") if str(row.get("proxy")).startswith(DENOMINATOR_NOTE) else
+        note_words(row.get("proxy"), lang) or None,
         note=row.get("note"),
         sources=_sources_of(row) if row else "—",
         trend=trend,
         year_note=year_note,
         projection_text=projection_text(row, indicator, baseline_year, lang) if row else "",
-        definition=measure.definition if measure else "",
+        definition=_(measure.definition) if measure else "",
         series=_series_of(ordered),
         basis=row.get("basis"),
         trend_direction=row.get("trend"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.apptest_support import no_exceptions, open_page, texts
+from indicators.measures import PAPER_CITATION
+from pages.shared import LANG
+from tests.pages.apptest_support import english_left, no_exceptions, open_page, texts
 
 
 @pytest.fixture
@@ -103,3 +105,87 @@ def test_the_browser_language_is_the_first_default(db):
     # a browser in a language the dashboard does not speak: English
     at = open_page(context={"locale": "de-DE"})
     assert [t.value for t in at.title] == ["Anti-Trafficking Indicators"]
+
+
+# The paper's citation (its title and journal, proper names) is quoted as it is published, in
+# the data-as-of line; 'más allá' is Spanish, but english_left's words are ASCII letters only,
+# so it reads 'allá' as 'all'.
+ALLOWED = [PAPER_CITATION, "más allá"]
+# Left to the chart families' own translation (indicators/charts/sparklines.py, helper
+# i18n-charts): the cards' sparklines' trace names, in English until then.
+SPARKLINE_NAMES = {
+    "Conviction rate: range", "Increase in victim reporting: range",
+    "Victim identification rate: range", "Countries sharing data across borders",
+    "Detected victims per 100,000 people", "Detected victims per 100,000 people (lower end)",
+    "Detected victims per 100,000 people: range",
+}
+
+
+def page_in(lang: str):
+    at = open_page(query={"lang": lang}, session={LANG: lang})
+    no_exceptions(at)
+    return at
+
+
+def test_no_english_left_on_the_french_overview(db):
+    at = page_in("fr")
+    assert [t for t in english_left(at, allowed=ALLOWED)
+            if t not in SPARKLINE_NAMES] == []
+    page = texts(at)
+    # the data-as-of line: the bundled releases' words and dates in French (the publishers'
+    # names stay), as in the English page's 'UNODC data portal release of 14 April 2025
+    # (years 2003–2022); …'
+    assert ("Données à jour : UNODC portail de données, édition du 14 avril 2025 \\(années "
+            "2003–2022\\); UNODC jeu de données des ODD, édition du 15 mai 2025 \\(16\\.2\\.2\\: "
+            "années 2007–2024\\); Walk Free GSI 2023 \\(estimations pour 2021\\); World Bank "
+            "série des WDI telle que conditionnée le 6 mars 2026") in page
+    # indicator 2 and 3 rest on proxies for every country counted (the English page's 'Used
+    # for 80 of 80 countries.', 'Used for 115 of 115 countries.')
+    assert "lorsqu'un pays ne publie pas de série de victimes signalées. Utilisé pour 80 pays " \
+           "sur 80." in page
+    assert " Utilisé pour 115 pays sur 115." in page
+    # indicator 5 has no data: its measure's description
+    assert ("Victimes de la traite identifiées poursuivies dans l'année pour des infractions "
+            "liées à l'immigration ou à la prostitution. Aucune série publiée ; provient des "
+            "envois.") in page
+    brief = at.get("download_button")[0].proto
+    assert (brief.label, brief.help) == (
+        "Note mondiale (PDF)", "Le monde sur deux pages A4 : les cinq indicateurs comme sur "
+        "cette page, le monde face à ses régions, les sources et la méthode.")
+
+
+def test_no_english_left_on_the_spanish_overview(db):
+    at = page_in("es")
+    assert [t for t in english_left(at, allowed=ALLOWED)
+            if t not in SPARKLINE_NAMES] == []
+    page = texts(at)
+    assert ("Datos a fecha de: UNODC portal de datos, edición del 14 de abril de 2025 \\(años "
+            "2003–2022\\); UNODC conjunto de datos de los ODS, edición del 15 de mayo de "
+            "2025") in page
+    assert " Usado para 80 de 80 países." in page and " Usado para 115 de 115 países." in page
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", {"Image PNG": "1600×900 en double résolution, avec le titre, les sources et les notes.",
+            "Image SVG": "Image vectorielle pour l'impression et les présentations, avec le "
+                         "titre, les sources et les notes.",
+            "Données (CSV)": "Exactement les lignes tracées dans ce graphique.",
+            "Tout télécharger (ZIP)": "Chaque graphique de cette page en PNG, SVG et CSV, avec "
+                                      "un README.txt qui donne le lien vers cette vue, les "
+                                      "sources, leur édition et leur licence."}),
+    ("es", {"Imagen PNG": "1600×900 a doble resolución, con el título, las fuentes y las notas.",
+            "Datos (CSV)": "Exactamente las filas dibujadas en este gráfico.",
+            "Descargar todo (ZIP)": "Cada gráfico de esta página en PNG, SVG y CSV, con un "
+                                    "README.txt que da el enlace a esta vista, las fuentes, su "
+                                    "edición y su licencia."}),
+])
+def test_the_chart_download_buttons_in_the_sessions_language(db, lang, expected):
+    """Every chart's PNG, SVG and CSV buttons and 'Download all (ZIP)' are pages/shared.py's
+    (the Overview draws none: they are seen here on Compare)."""
+    at = open_page("pages/compare.py", {"lang": lang}, session={LANG: lang})
+    no_exceptions(at)
+    buttons = [(b.proto.label, b.proto.help) for b in at.get("download_button")]
+    for label, help_text in expected.items():
+        assert (label, help_text) in buttons
+    english = {"PNG image", "SVG image", "Data (CSV)", "Download all (ZIP)"}
+    assert not english & {label for label, _help in buttons}

@@ -54,6 +54,29 @@ def test_every_message_is_translated_and_none_is_left_over(extracted, lang):
     assert fuzzy == [], f"{lang} translations marked fuzzy, to check: {fuzzy}"
 
 
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_translation_keeps_its_placeholders(lang):
+    """A translation with another '{name}' than its message would stop the page with a
+    KeyError when it is formatted: each form keeps exactly the message's placeholders."""
+    import re
+
+    def names(text: str) -> set[str]:
+        return set(re.findall(r"\{(\w*)\}", text))
+
+    with i18n.po_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        forms = (message.string,) if isinstance(message.string, str) else message.string
+        wanted = set().union(*(names(i) for i in ids))
+        wrong += [(ids[0], form) for form in forms if names(form) != wanted
+                  and not (len(ids) > 1 and names(form) <= wanted)]
+    assert wrong == []
+
+
 def test_the_template_is_current(extracted):
     with (i18n.LOCALE_DIR / "messages.pot").open("rb") as pot:
         assert {m.id for m in read_po(pot) if m.id} == extracted
