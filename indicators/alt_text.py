@@ -52,20 +52,22 @@ def and_list(items: Sequence[str], lang: str | None = None) -> str:
     if len(items) <= 1:
         return "".join(items)
     # TRANSLATORS: the last two of a list: 'a, b and c'
-    return translator(lang)("{items} and {last}").format(items=", ".join(items[:-1]),
-                                                         last=items[-1])
+    _ = translator(lang)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _semi(lang: str | None) -> str:
     """The '; ' between a sentence's clauses, as ``lang`` writes it."""
     # TRANSLATORS: the mark between two clauses of a sentence (French: ' ; ')
-    return translator(lang)("; ")
+    _ = translator(lang)
+    return _("; ")
 
 
 def _colon(head: str, rest: str, lang: str | None) -> str:
     """'head: rest', as ``lang`` writes it ('head : rest')."""
     # TRANSLATORS: a sentence's head and what follows it (French: '{head} : {rest}')
-    return translator(lang)("{head}: {rest}").format(head=head, rest=rest)
+    _ = translator(lang)
+    return _("{head}: {rest}").format(head=head, rest=rest)
 
 
 def _place(row: dict, lang: str | None) -> str:
@@ -132,7 +134,8 @@ def _gap_words(points: Sequence[_Point], lang: str | None = None) -> str:
     missing = years - len({p.year for p in points})
     if missing <= 0:
         return ""
-    return translator(lang)(", with no figures in {missing} of those {years} years").format(
+    _ = translator(lang)
+    return _(", with no figures in {missing} of those {years} years").format(
         missing=missing, years=years)
 
 
@@ -374,7 +377,8 @@ def _most_fewest(per_year: pl.DataFrame, years: Sequence[int], lang: str | None 
     full = [(counts.get(y, 0), y) for y in years]
     most = max(full, key=lambda c: (c[0], c[1]))
     fewest = min(full, key=lambda c: (c[0], -c[1]))
-    return translator(lang)(
+    _ = translator(lang)
+    return _(
         "the most in {most_year} ({most} countries), the fewest in {fewest_year} ({fewest})"
     ).format(most_year=most[1], most=localise_value(str(most[0]), lang),
              fewest_year=fewest[1], fewest=localise_value(str(fewest[0]), lang))

@@ -300,6 +300,7 @@ def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
                 lang: str | None = None) -> None:
     """The countries chosen on the page outlined in black (outlines only: the fill stays the
     value's or the status's colour), and their legend entry."""
+    _ = translator(lang)
     fig.add_trace(go.Choropleth(
         geojson=geojson, featureidkey="id", locations=chosen, z=[0] * len(chosen),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
@@ -311,8 +312,8 @@ def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
         lon=[None], lat=[None], mode="markers",
         marker=dict(symbol="square-open", size=14, color=MAP_MARKED_OUTLINE,
                     line=dict(width=2)),
-        name=translator(lang)("Chosen above"), showlegend=True, hoverinfo="skip",
-        meta={"role": "legend", "label": translator(lang)("Chosen above")},
+        name=_("Chosen above"), showlegend=True, hoverinfo="skip",
+        meta={"role": "legend", "label": _("Chosen above")},
     ))
 
 
