@@ -70,6 +70,13 @@ def _colon(head: str, rest: str, lang: str | None) -> str:
     return _("{head}: {rest}").format(head=head, rest=rest)
 
 
+def label_change(label: str, change: str, lang: str | None = None) -> str:
+    """'detected trafficking victims rose from …': a series' name and how it moved."""
+    _ = translator(lang)
+    # TRANSLATORS: a series' name and how it moved ('persons convicted rose from 4 to 12')
+    return _("{label} {change}").format(label=lower_first(label), change=change)
+
+
 def _place(row: dict, lang: str | None) -> str:
     """A row's place named in ``lang`` (its own name in English)."""
     return place_name(str(row.get("scope") or ""), str(row["name"]), lang)
@@ -305,8 +312,8 @@ def published_figures(data: pl.DataFrame, country_name: str, lang: str | None = 
     clauses = []
     for measure in data["measure"].unique(maintain_order=True).to_list():
         rows = data.filter(pl.col("measure") == measure)
-        clauses.append(f"{lower_first(_(rows['label'][0]))} "
-                       f"{change_words(_points(rows), lang)}")
+        clauses.append(label_change(_(rows["label"][0]), change_words(_points(rows), lang),
+                                    lang))
     return _colon(_("{name}'s published figures").format(name=country_name),
                   _semi(lang).join(clauses), lang) + "."
 

@@ -418,8 +418,8 @@ def not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame,
         parts.append(more.format(n=localise_value(str(countries.height), lang),
                                  smaller=_smaller(countries, lang)))
     for row in rest.filter(pl.col("group") != COUNTRY).iter_rows(named=True):
-        parts.append(f"{place_label(row, lang).lower()}: "
-                     f"{localise_value(row['value_text'], lang)}")
+        parts.append(_("{name}: {value}").format(name=place_label(row, lang).lower(),
+                                                 value=localise_value(row["value_text"], lang)))
     return _("Not drawn:") + " " + "; ".join(parts) + "."
 
 

@@ -41,6 +41,7 @@ MAP_OUTLINE = "#FFFFFF"
 MAP_MARKED_OUTLINE = "#000000"
 MAP_SPLIT_RANGE = "#A6A6A6"
 CHOSEN_NOTE = N_("Outlined in black: the countries chosen above.")
+COUNTRIES_TRACE = N_("countries")  # the shapes' trace (its name shows in no legend)
 # Plotly's own base map stays hidden: the shapes drawn are the GeoJSON's.
 HIDDEN_LAYERS: tuple[str, ...] = ("frame", "coastlines", "land", "countries", "ocean", "lakes")
 
@@ -154,7 +155,7 @@ def world_map(
     if chosen:
         _add_chosen(fig, geojson, chosen, lang)
     if mode == "status":
-        _add_icons(fig, geojson, categories)
+        _add_icons(fig, geojson, categories, lang)
     fig.update_geos(
         projection_type="natural earth",
         **{f"show{layer}": False for layer in HIDDEN_LAYERS},
@@ -280,7 +281,7 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category],
         colorscale=colorscale,
         showscale=False,
         showlegend=False,
-        name="countries",
+        name=translator(lang)(COUNTRIES_TRACE),
         marker=dict(line=dict(color=outlines, width=0.6)),
         customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
@@ -304,7 +305,7 @@ def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
     fig.add_trace(go.Choropleth(
         geojson=geojson, featureidkey="id", locations=chosen, z=[0] * len(chosen),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-        showlegend=False, hoverinfo="skip", name="chosen",
+        showlegend=False, hoverinfo="skip", name=_("chosen"),
         marker=dict(line=dict(color=MAP_MARKED_OUTLINE, width=2.2)),
         meta={"role": "chosen", "scopes": chosen},
     ))
@@ -317,9 +318,11 @@ def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
     ))
 
 
-def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category]) -> None:
+def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category],
+               lang: str | None = None) -> None:
     """Each status's icon on its countries (those large enough to hold it), so the map is
     read without colour."""
+    _ = translator(lang)
     centres = centroids(geojson)
     for label, _colour, part, status in categories:
         placed = [(r, centres[r["scope"]]) for r in part.to_dicts()
@@ -335,7 +338,7 @@ def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category]) -> Non
             hoverinfo="skip",
             showlegend=False,
             legendgroup=label,
-            name=f"{esc(label)} icons",
+            name=_("{label} icons").format(label=esc(label)),
             meta={"role": "icons"},
         ))
 

@@ -311,7 +311,7 @@ def split_alt(data: pl.DataFrame, split: str, *, country_name: str,
     """'United Kingdom, detected victims by sex and age: girls (female, 0–17) rose from 150 in
     2009 to 1,079 in 2020; …' ('<5' reads '<5'; per 100,000 people when chosen). In ``lang``
     (English by default; ``country_name`` and ``group`` are given in it)."""
-    from indicators.alt_text import _colon, _points, _semi, change_words, lower_first
+    from indicators.alt_text import _colon, _points, _semi, change_words, label_change
 
     _ = translator(lang)
     head = _("{name}, detected victims by {split}").format(
@@ -328,7 +328,7 @@ def split_alt(data: pl.DataFrame, split: str, *, country_name: str,
                                pl.col("per_100k_upper").alias("upper"),
                                pl.col("per_100k_text").alias("value_text"))
         label = _(data.filter(pl.col("category") == category)["label"][0])
-        clauses.append(f"{lower_first(label)} {change_words(_points(rows), lang)}")
+        clauses.append(label_change(label, change_words(_points(rows), lang), lang))
     return _colon(head, _semi(lang).join(clauses), lang) + "."
 
 
