@@ -37,10 +37,9 @@ from indicators.charts.frame import (
     target_label,
     wrap,
 )
-from indicators.charts.words import BREAK_HOVER, hover, row_name
+from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
 from indicators.i18n import N_, localise_value, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
-from indicators.views import axis_title
 
 BREAK_NOTE = N_(
     "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
@@ -287,9 +286,9 @@ def indicator_lines(
         last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
     )
     fig.update_yaxes(
-        title=dict(text=axis_lines(_axis_title(indicator, lang)), font=dict(size=14),
+        title=dict(text=axis_lines(axis_words(indicator, lang)), font=dict(size=14),
                    # a second line of the title stands towards the tick labels: keep it off
-                   standoff=10 + 18 * axis_lines(_axis_title(indicator, lang)).count("<br>")),
+                   standoff=10 + 18 * axis_lines(axis_words(indicator, lang)).count("<br>")),
         automargin=True, tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
@@ -348,12 +347,6 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
 
-
-def _axis_title(indicator: str, lang: str | None) -> str:
-    """``views.axis_title`` in ``lang``."""
-    meta = indicator_meta(indicator)
-    words = translator(lang)(meta.short)
-    return axis_title(indicator).replace(meta.short, words, 1)
 
 
 def axis_lines(title: str) -> str:

@@ -24,10 +24,10 @@ from indicators.charts.frame import (
     range_marker,
     target_label,
 )
-from indicators.charts.words import BREAK_MARK, hover, row_name, value_words
+from indicators.charts.words import BREAK_MARK, axis_words, hover, row_name, value_words
 from indicators.i18n import N_, translator
 from indicators.measures import STATUSES, Indicator, indicator_meta
-from indicators.views import RANK_RULE, axis_title
+from indicators.views import RANK_RULE
 
 BAR_BREAK_NOTE = N_(
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
@@ -77,7 +77,7 @@ def ranking_bars(
             xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
         )
     fig.update_xaxes(
-        title=dict(text=esc(_axis_title(indicator, lang))), tickformat=tick_format(
+        title=dict(text=esc(axis_words(indicator, lang))), tickformat=tick_format(
             meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
         zeroline=True, zerolinecolor="#888", type=axis.kind, tickvals=axis.tickvals,
         ticktext=axis.ticktext,
@@ -218,8 +218,3 @@ def _bar_label(row: dict, icon: str, lang: str | None = None) -> str:
     label = f"{esc(value_words(row['value_text'], lang))}  {icon}"
     return label + "  " + translator(lang)(BREAK_MARK) if row.get("series_break") else label
 
-
-def _axis_title(indicator: str, lang: str | None) -> str:
-    """``views.axis_title`` in ``lang`` (the indicator's short name translated)."""
-    meta = indicator_meta(indicator)
-    return axis_title(indicator).replace(meta.short, translator(lang)(meta.short), 1)

@@ -15,7 +15,8 @@ from indicators.i18n import (
     plural_translator,
     translator,
 )
-from indicators.measures import sdg_basis_sentence, status_text, trend_words
+from indicators.measures import indicator_meta, sdg_basis_sentence, status_text, trend_words
+from indicators.views import axis_title
 
 BREAK_HOVER = N_("Possible break in the series (check the source)")
 BREAK_MARK = N_("break?")
@@ -34,6 +35,12 @@ def row_name(row: dict, lang: str | None) -> str:
 def value_words(text: str, lang: str | None) -> str:
     """A value as ``measures.format_value`` writes it, in ``lang``'s notation."""
     return localise_value(text, lang)
+
+
+def axis_words(indicator: str, lang: str | None = None) -> str:
+    """``views.axis_title`` in ``lang`` (the indicator's short name translated)."""
+    meta = indicator_meta(indicator)
+    return axis_title(indicator).replace(meta.short, translator(lang)(meta.short), 1)
 
 
 def row_status(row: dict, lang: str | None) -> str:
