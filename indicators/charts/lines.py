@@ -348,7 +348,6 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
         )
 
 
-
 def axis_lines(title: str) -> str:
     """An axis title escaped, on two lines when it is long (``AXIS_TITLE_WRAP``)."""
     if len(title) <= AXIS_TITLE_WRAP:
