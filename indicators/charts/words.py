@@ -5,6 +5,8 @@ download); a chart translates them where it draws them. English is returned as i
 
 from __future__ import annotations
 
+import re
+
 from indicators.charts.frame import esc, exact_share, row_hover
 from indicators.i18n import (
     ENGLISH,
@@ -20,6 +22,10 @@ from indicators.views import axis_title
 
 BREAK_HOVER = N_("Possible break in the series (check the source)")
 BREAK_MARK = N_("break?")
+# The note an aggregate built on '<5' figures carries (``per_population``'s, written in English
+# in the data): said again in the language, its numbers kept.
+RANGE_NOTE_WORDS = re.compile(r"(\d+) of the (\d+) countries reported '<5'; the value is a "
+                              r"range\.")
 
 
 def is_english(lang: str | None) -> bool:
@@ -41,6 +47,18 @@ def axis_words(indicator: str, lang: str | None = None) -> str:
     """``views.axis_title`` in ``lang`` (the indicator's short name translated)."""
     meta = indicator_meta(indicator)
     return axis_title(indicator).replace(meta.short, translator(lang)(meta.short), 1)
+
+
+def note_words(note: str, lang: str | None = None) -> str:
+    """A row's note in ``lang``: the aggregate's '<5' note said again with its numbers, any
+    other note as the catalog has it (the note itself when it has none)."""
+    if is_english(lang):
+        return note
+    _ = translator(lang)
+    said = RANGE_NOTE_WORDS.sub(lambda found: _(
+        "{n} of the {total} countries reported '<5'; the value is a range.").format(
+            n=found.group(1), total=found.group(2)), note)
+    return said if said != note else _(note)
 
 
 def row_status(row: dict, lang: str | None) -> str:
@@ -72,7 +90,7 @@ def hover(row: dict, lang: str | None = None, unit_note: str = "") -> str:
         parts.append(ngettext("{n} country with figures", "{n} countries with figures",
                               count).format(n=localise_value(f"{count:,}", lang)))
     if row.get("note"):
-        parts.append(esc(_(row["note"])))
+        parts.append(esc(note_words(row["note"], lang)))
     basis = sdg_basis_sentence(row.get("basis"), row.get("scope_type"), _)
     if basis:
         parts.append(esc(basis))

@@ -245,15 +245,24 @@ def test_the_map_groups_and_the_axis_ticks_say_one_in_n_as_cldr_writes_it(lang, 
 
 
 # -- lines: the names of a range and its lower end ------------------------------------------
-@pytest.mark.parametrize(("lang", "want"), [
-    ("fr", ["Monde : fourchette", "Monde", "Monde (borne inférieure)"]),
-    ("es", ["Mundo: intervalo", "Mundo", "Mundo (extremo inferior)"]),
+@pytest.mark.parametrize(("lang", "want", "hover"), [
+    # the world in 2015 is AAA alone, whose '<5' convicted make it a range
+    ("fr", ["Monde : fourchette", "Monde", "Monde (borne inférieure)"],
+     f"<b>Monde</b>, 2015<br>1 sur 250–1{NNBSP}000 (0,10{NBSP}%–0,40{NBSP}%)<br>✖ Pas en "
+     "bonne voie<br>1 pays avec des chiffres<br>1 des 1 pays ont déclaré « &lt;5 » ; la "
+     "valeur est une fourchette."),
+    ("es", ["Mundo: intervalo", "Mundo", "Mundo (extremo inferior)"],
+     f"<b>Mundo</b>, 2015<br>1 de cada 250–1.000 (0,10{NBSP}%–0,40{NBSP}%)<br>✖ Mal "
+     "encaminado<br>1 país con cifras<br>1 de los 1 países comunicaron «&lt;5»; el valor es "
+     "un intervalo."),
 ])
-def test_a_lines_range_and_lower_end_are_named_in_the_language(frame, names, lang, want):
+def test_a_lines_range_and_lower_end_are_named_in_the_language(frame, names, lang, want,
+                                                               hover):
     data = views.lines_data(frame, "conviction_rate", ["WORLD", "AAA", "BBB"], YEARS, names)
     fig = charts.indicator_lines(data, "conviction_rate", sources=synthetic_sources(),
                                  baseline_year=2015, deadline_year=2025, years=YEARS, lang=lang)
     assert [t.name for t in fig.data][:3] == want
+    assert fig.data[1].customdata[0] == hover
     assert english_words(fig) == []
     sentence = alt_text.lines(data, "conviction_rate", lang)
     assert sentence.startswith({
