@@ -245,6 +245,26 @@ def forms_by_group(observations: pl.DataFrame, iso3: str, year: int) -> pl.DataF
     return pl.DataFrame(records, schema=schema).sort("_order").drop("_order")
 
 
+FORM_HEADER = N_("Form of exploitation")
+
+
+def forms_table(rows: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """``forms_by_group``'s rows as the page's table: a row per form, a column per group
+    (in ``FORM_GROUPS``' order, only those with a figure), each figure as published and 'no
+    data' where a group has none; headers, forms, groups and numbers in ``lang`` (English by
+    default: 'Form of exploitation', 'All ages', 'Children' …)."""
+    _ = translator(lang)
+    present = set(rows["group"].to_list())
+    groups = list(dict.fromkeys(g for g in FORM_GROUPS.values() if g in present))
+    table = rows.pivot(on="group", index="form", values="value_text")
+    forms = {form: _(form) for form in rows["form"].unique().to_list()}
+    values = {text: localise_value(text, lang) for text in rows["value_text"].unique().to_list()}
+    return table.select(
+        pl.col("form").replace_strict(forms, return_dtype=pl.String).alias(_(FORM_HEADER)),
+        *(pl.col(g).replace_strict(values, default=None, return_dtype=pl.String)
+          .fill_null(_("no data")).alias(_(g).capitalize()) for g in groups))
+
+
 def form_group_years(observations: pl.DataFrame, iso3: str) -> list[int]:
     """The years in which ``iso3`` published a form of exploitation by age (or by sex and
     age)."""

@@ -502,3 +502,29 @@ def test_the_victims_charts_in_english_are_the_figures_they_were():
     assert charts.places_alt(shown.drawn, title="X") == (
         "X: Own nationals 30; United Kingdom (own nationals) 5; Albania 40; Viet Nam <5.")
     assert victims.form_group_words("0-17", "female") == "girls (female, 0–17)"
+
+
+def test_the_forms_table_in_english_french_and_spanish():
+    # 2019: forced labour 60 for all ages, 12 children, '<5' girls; sexual exploitation 30 for
+    # all ages and 1,500 adults
+    observations = obs([*VICTIM_ROWS,
+                        figure("GBR", 2019, f"{V}|form=forced_labour|age=0-17", 12),
+                        figure("GBR", 2019, f"{V}|form=forced_labour|sex=female|age=0-17", "<5"),
+                        figure("GBR", 2019, f"{V}|form=sexual_exploitation|age=18+", 1500)])
+    rows = victims.forms_by_group(observations, "GBR", 2019)
+    english = victims.forms_table(rows)
+    assert english.columns == ["Form of exploitation", "All ages", "Children", "Girls",
+                               "Adults"]
+    assert english.rows() == [("Sexual exploitation", "30", "no data", "no data", "1,500"),
+                              ("Forced labour", "60", "12", "<5", "no data")]
+    french = victims.forms_table(rows, "fr")
+    assert french.columns == ["Forme d'exploitation", "Tous âges", "Enfants", "Filles",
+                              "Adultes"]
+    assert french.rows() == [
+        ("Exploitation sexuelle", "30", "pas de données", "pas de données", f"1{NNBSP}500"),
+        ("Travail forcé", "60", "12", "<5", "pas de données")]
+    spanish = victims.forms_table(rows, "es")
+    assert spanish.columns == ["Forma de explotación", "Todas las edades", "Niños y niñas",
+                               "Niñas", "Adultos"]
+    assert spanish.rows() == [("Explotación sexual", "30", "sin datos", "sin datos", "1.500"),
+                              ("Trabajo forzoso", "60", "12", "<5", "sin datos")]
