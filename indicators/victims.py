@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.compute import typed_figures as _figures
+from indicators.i18n import ENGLISH, N_, country_name, localise_value, parse_language, translator
 from indicators.measures import (
     BREAKDOWN_SEPARATOR,
     NATIONALS,
@@ -44,46 +45,48 @@ from indicators.measures import (
 BASE = "victims_detected"
 SEX_AGE = "sex_age"
 FORM = "form"
-SPLITS: dict[str, str] = {SEX_AGE: "sex and age", FORM: "form of exploitation"}
+SPLITS: dict[str, str] = {SEX_AGE: N_("sex and age"), FORM: N_("form of exploitation")}
 # How the sex × age groups read, in the order they are drawn.
 SEX_AGE_LABELS: dict[str, str] = {
-    "sex=female|age=0-17": "Girls (female, 0–17)",
-    "sex=female|age=18+": "Women (female, 18 or over)",
-    "sex=male|age=0-17": "Boys (male, 0–17)",
-    "sex=male|age=18+": "Men (male, 18 or over)",
-    "sex=other|age=0-17": "Other sex, 0–17",
-    "sex=other|age=18+": "Other sex, 18 or over",
-    "sex=unknown|age=unknown": "Sex and age unknown",
+    "sex=female|age=0-17": N_("Girls (female, 0–17)"),
+    "sex=female|age=18+": N_("Women (female, 18 or over)"),
+    "sex=male|age=0-17": N_("Boys (male, 0–17)"),
+    "sex=male|age=18+": N_("Men (male, 18 or over)"),
+    "sex=other|age=0-17": N_("Other sex, 0–17"),
+    "sex=other|age=18+": N_("Other sex, 18 or over"),
+    "sex=unknown|age=unknown": N_("Sex and age unknown"),
     # Only where a country gives no sex × age figure for the year:
-    "sex=female": "Female, age not given",
-    "sex=male": "Male, age not given",
-    "sex=other": "Other sex, age not given",
-    "sex=unknown": "Sex unknown, age not given",
-    "age=0-17": "0–17, sex not given",
-    "age=18+": "18 or over, sex not given",
-    "age=unknown": "Age unknown, sex not given",
+    "sex=female": N_("Female, age not given"),
+    "sex=male": N_("Male, age not given"),
+    "sex=other": N_("Other sex, age not given"),
+    "sex=unknown": N_("Sex unknown, age not given"),
+    "age=0-17": N_("0–17, sex not given"),
+    "age=18+": N_("18 or over, sex not given"),
+    "age=unknown": N_("Age unknown, sex not given"),
 }
 FORM_LABELS: dict[str, str] = {
-    "form=sexual_exploitation": "Sexual exploitation",
-    "form=forced_labour": "Forced labour",
-    "form=other_forms": "Other forms of exploitation",
+    "form=sexual_exploitation": N_("Sexual exploitation"),
+    "form=forced_labour": N_("Forced labour"),
+    "form=other_forms": N_("Other forms of exploitation"),
 }
 # Forms of exploitation by age and by sex, as UNODC publishes them: by age alone (children,
 # adults) and by sex within an age group (girls, women …), never by sex over all ages. The
 # form-alone figure ('all ages') is its own published row: it is not the sum of the age rows
 # and may be smaller (Nigeria 2020, other forms: 26 for all ages, 341 children, 45 adults).
 ALL = "all"
-FORM_AGES: dict[str, str] = {ALL: "all ages", "0-17": "children (0–17)",
-                             "18+": "adults (18 or over)"}
-FORM_SEXES: dict[str, str] = {ALL: "both sexes", "female": "female", "male": "male"}
+FORM_AGES: dict[str, str] = {ALL: N_("all ages"), "0-17": N_("children (0–17)"),
+                             "18+": N_("adults (18 or over)")}
+FORM_SEXES: dict[str, str] = {ALL: N_("both sexes"), "female": N_("female"), "male": N_("male")}
 # The groups of one year's forms, in the order they are read (the brief, the page's table).
 FORM_GROUPS: dict[tuple[str, str], str] = {
-    (ALL, ALL): "all ages", ("0-17", ALL): "children", ("0-17", "female"): "girls",
-    ("0-17", "male"): "boys", ("18+", ALL): "adults", ("18+", "female"): "women",
-    ("18+", "male"): "men",
+    (ALL, ALL): N_("all ages"), ("0-17", ALL): N_("children"), ("0-17", "female"): N_("girls"),
+    ("0-17", "male"): N_("boys"), ("18+", ALL): N_("adults"), ("18+", "female"): N_("women"),
+    ("18+", "male"): N_("men"),
 }
-FORM_BY_SEX_NOTE = ("UNODC publishes forms of exploitation by sex only for children or for "
-                    "adults, not for all ages: choose an age group.")
+FORM_BY_SEX_NOTE = N_("UNODC publishes forms of exploitation by sex only for children or "
+                      "for adults, not for all ages: choose an age group.")
+# category_label's words for the groups that are not countries, marked for the catalogs
+PLACE_GROUP_WORDS = (N_("citizenship unknown"), N_("stateless"))
 TOP_ORIGINS = 10
 OWN = "own"  # own nationals
 COUNTRY = "country"
@@ -135,12 +138,14 @@ def form_suffix(age: str = ALL, sex: str = ALL) -> str:
         f"{BREAKDOWN_SEPARATOR}age={age}" if age != ALL else "")
 
 
-def form_group_words(age: str = ALL, sex: str = ALL) -> str:
-    """'all ages', 'children (0–17)', 'girls (female, 0–17)', 'men (male, 18 or over)'."""
+def form_group_words(age: str = ALL, sex: str = ALL, lang: str | None = None) -> str:
+    """'all ages', 'children (0–17)', 'girls (female, 0–17)', 'men (male, 18 or over)'; in
+    ``lang`` ('filles (féminin, 0–17 ans)'; English by default)."""
+    _ = translator(lang)
     if sex == ALL:
-        return FORM_AGES[age]
-    words = FORM_GROUPS[(age, sex)]
-    return f"{words} ({sex}, {FORM_AGES[age].split('(')[1]}"
+        return _(FORM_AGES[age])
+    words = _(FORM_GROUPS[(age, sex)])
+    return f"{words} ({_(FORM_SEXES[sex])}, {_(FORM_AGES[age]).split('(')[1]}"
 
 
 def victim_splits(observations: pl.DataFrame, iso3: str | None = None, *,
@@ -240,6 +245,26 @@ def forms_by_group(observations: pl.DataFrame, iso3: str, year: int) -> pl.DataF
     return pl.DataFrame(records, schema=schema).sort("_order").drop("_order")
 
 
+FORM_HEADER = N_("Form of exploitation")
+
+
+def forms_table(rows: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """``forms_by_group``'s rows as the page's table: a row per form, a column per group
+    (in ``FORM_GROUPS``' order, only those with a figure), each figure as published and 'no
+    data' where a group has none; headers, forms, groups and numbers in ``lang`` (English by
+    default: 'Form of exploitation', 'All ages', 'Children' …)."""
+    _ = translator(lang)
+    present = set(rows["group"].to_list())
+    groups = list(dict.fromkeys(g for g in FORM_GROUPS.values() if g in present))
+    table = rows.pivot(on="group", index="form", values="value_text")
+    forms = {form: _(form) for form in rows["form"].unique().to_list()}
+    values = {text: localise_value(text, lang) for text in rows["value_text"].unique().to_list()}
+    return table.select(
+        pl.col("form").replace_strict(forms, return_dtype=pl.String).alias(_(FORM_HEADER)),
+        *(pl.col(g).replace_strict(values, default=None, return_dtype=pl.String)
+          .fill_null(_("no data")).alias(_(g).capitalize()) for g in groups))
+
+
 def form_group_years(observations: pl.DataFrame, iso3: str) -> list[int]:
     """The years in which ``iso3`` published a form of exploitation by age (or by sex and
     age)."""
@@ -249,29 +274,32 @@ def form_group_years(observations: pl.DataFrame, iso3: str) -> list[int]:
 
 
 def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None,
-                         compact: bool = False) -> str:
+                         compact: bool = False, lang: str | None = None) -> str:
     """``forms_by_group``'s rows in words, form by form: 'other forms of exploitation: all
     ages 26, children 341 (girls 246, boys 95), adults 45 (women 28, men 17)'. ``extra``:
     words after a form's all-ages figure, by form label (the brief's per 100,000 people).
     ``compact``: the all-ages figure right after the form, unnamed ('other forms of
-    exploitation 26, children 341 …'), for the brief's two pages."""
+    exploitation 26, children 341 …'), for the brief's two pages. The groups, forms and
+    numbers in ``lang`` (English by default; ``extra`` is given in it)."""
+    _ = translator(lang)
     clauses = []
     for form in rows["form"].unique(maintain_order=True).to_list():
-        texts = {r["group"]: r["value_text"]
+        texts = {r["group"]: localise_value(r["value_text"], lang)
                  for r in rows.filter(pl.col("form") == form).iter_rows(named=True)}
         parts = []
         if "all ages" in texts:
             more = (extra or {}).get(form)
-            parts.append(("" if compact else "all ages ") + texts["all ages"]
+            parts.append(("" if compact else _("all ages") + " ") + texts["all ages"]
                          + (f" ({more})" if more else ""))
         for whole, (first, second) in (("children", ("girls", "boys")),
                                        ("adults", ("women", "men"))):
-            within = ", ".join(f"{g} {texts[g]}" for g in (first, second) if g in texts)
+            within = ", ".join(f"{_(g)} {texts[g]}" for g in (first, second) if g in texts)
             if whole in texts:
-                parts.append(f"{whole} {texts[whole]}" + (f" ({within})" if within else ""))
+                parts.append(f"{_(whole)} {texts[whole]}" + (f" ({within})" if within else ""))
             elif within:
                 parts.append(within)
-        name = f"{form[:1].lower()}{form[1:]}"
+        words = _(form)
+        name = f"{words[:1].lower()}{words[1:]}"
         if compact and "all ages" in texts:
             clauses.append(f"{name} " + ", ".join(parts))
         else:
@@ -370,21 +398,49 @@ def top_citizenships(rows: pl.DataFrame, top: int = TOP_ORIGINS) -> pl.DataFrame
     return pl.concat([own, foreign])
 
 
-def not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame) -> str | None:
+def place_label(row: dict, lang: str | None = None, *, abroad: bool = False) -> str:
+    """A place row's name (``citizenship_rows``, ``detected_abroad``) in ``lang``: the row's own
+    name in English; CLDR's country names in French and Spanish. ``abroad``: the row names
+    the country that detected the victims (``detected_abroad``), not their citizenship."""
+    if (parse_language(lang) or ENGLISH) == ENGLISH:
+        return str(row["name"])
+    _ = translator(lang)
+    category, group = row["citizenship"], row["group"]
+    if abroad:
+        return country_name(row["reporter"], str(row["name"]), lang)
+    if group == OWN and category == NATIONALS:
+        return _("Own nationals")
+    if group == OWN:
+        return _("{name} (own nationals)").format(
+            name=country_name(row["reporter"], str(row["reporter_name"]), lang))
+    if group == COUNTRY:
+        return country_name(category, str(row["name"]), lang)
+    if category.startswith(OTHER_PREFIX):
+        return str(row["name"])  # the publisher's own words for the group
+    words = _(category_label("citizenship", category))
+    return words[:1].upper() + words[1:]
+
+
+def not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame,
+                   lang: str | None = None) -> str | None:
     """What the chart leaves out, figure by figure, so nothing is silently dropped: 'Not drawn:
     31 more citizenships (12 of them '<5'); citizenship unknown: 62; other (nationality): 16.'
-    Nothing is added up."""
+    Nothing is added up. In ``lang`` (English by default)."""
     rest = rows.join(drawn.select("measure"), on="measure", how="anti")
     if rest.is_empty():
         return None
+    _ = translator(lang)
     parts = []
     countries = rest.filter(pl.col("group") == COUNTRY)
     if countries.height:
-        parts.append(f"{countries.height} more citizenship{'s' * (countries.height != 1)} "
-                     f"({_smaller(countries)})")
+        more = (_("{n} more citizenship ({smaller})") if countries.height == 1 else
+                _("{n} more citizenships ({smaller})"))
+        parts.append(more.format(n=localise_value(str(countries.height), lang),
+                                 smaller=_smaller(countries, lang)))
     for row in rest.filter(pl.col("group") != COUNTRY).iter_rows(named=True):
-        parts.append(f"{row['name'].lower()}: {row['value_text']}")
-    return "Not drawn: " + "; ".join(parts) + "."
+        parts.append(_("{name}: {value}").format(name=place_label(row, lang).lower(),
+                                                 value=localise_value(row["value_text"], lang)))
+    return _("Not drawn:") + " " + "; ".join(parts) + "."
 
 
 def abroad_years(observations: pl.DataFrame, iso3: str) -> list[int]:
@@ -414,23 +470,30 @@ def top_abroad(rows: pl.DataFrame, top: int = TOP_ORIGINS) -> pl.DataFrame:
     return rows.head(top)
 
 
-def abroad_not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame) -> str | None:
+def abroad_not_shown_note(rows: pl.DataFrame, drawn: pl.DataFrame,
+                          lang: str | None = None) -> str | None:
+    """The countries the chart of nationals abroad leaves out, in ``lang``."""
     rest = rows.join(drawn.select("reporter"), on="reporter", how="anti")
     if rest.is_empty():
         return None
-    return (f"Not drawn: {rest.height} more countr{'y' if rest.height == 1 else 'ies'} "
-            f"({_smaller(rest)}).")
+    _ = translator(lang)
+    more = (_("Not drawn: {n} more country ({smaller}).") if rest.height == 1 else
+            _("Not drawn: {n} more countries ({smaller})."))
+    return more.format(n=localise_value(str(rest.height), lang), smaller=_smaller(rest, lang))
 
 
-def _smaller(rest: pl.DataFrame) -> str:
+def _smaller(rest: pl.DataFrame, lang: str | None = None) -> str:
     """'each 156 or fewer; 48 of them <5', or 'each <5' (rest: largest first)."""
+    _ = translator(lang)
     suppressed = rest.filter(pl.col("value").is_null()).height
     if suppressed == rest.height:
-        return "each <5" if rest.height > 1 else "<5"
-    largest = rest.row(0, named=True)["value_text"]
+        return _("each <5") if rest.height > 1 else "<5"
+    largest = localise_value(rest.row(0, named=True)["value_text"], lang)
     if rest.height == 1:
         return largest
-    return f"each {largest} or fewer" + (f"; {suppressed} of them <5" if suppressed else "")
+    return _("each {value} or fewer").format(value=largest) + (
+        "; " + _("{n} of them <5").format(n=localise_value(str(suppressed), lang))
+        if suppressed else "")
 
 
 def origin_years(observations: pl.DataFrame, iso3: str) -> list[int]:
@@ -477,16 +540,16 @@ def place_years(observations: pl.DataFrame, iso3: str, kind: str) -> list[int]:
 
 
 def places(observations: pl.DataFrame, iso3: str, kind: str, year: int,
-           names: dict[str, str], top: int = TOP_ORIGINS) -> Places:
+           names: dict[str, str], top: int = TOP_ORIGINS, lang: str | None = None) -> Places:
     """The ``kind`` chart (CITIZENSHIP or ABROAD) of ``iso3`` in ``year``, ``top`` places
-    drawn."""
+    drawn; the note of what is not drawn in ``lang`` (English by default)."""
     if kind == CITIZENSHIP:
         rows = citizenship_rows(observations, iso3, year, names)
         drawn = top_citizenships(rows, top)
-        return Places(kind, year, rows, drawn, not_shown_note(rows, drawn))
+        return Places(kind, year, rows, drawn, not_shown_note(rows, drawn, lang))
     rows = detected_abroad(observations, iso3, year, names)
     drawn = top_abroad(rows, top)
-    return Places(kind, year, rows, drawn, abroad_not_shown_note(rows, drawn))
+    return Places(kind, year, rows, drawn, abroad_not_shown_note(rows, drawn, lang))
 
 
 # -- what breakdowns exist (the Data and methodology page) ---------------------------------------

@@ -49,18 +49,19 @@ def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=years, scale=scale, lang=lang)
-    return ViewChart(fig, rows, alt_text.lines(rows, indicator))
+    return ViewChart(fig, rows, alt_text.lines(rows, indicator, lang))
 
 
 def ranking(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
-            scopes: Sequence[str], scale: str = "auto") -> ViewChart:
-    """The ranking of ``scopes`` in ``year`` (``charts.ranking_bars``)."""
+            scopes: Sequence[str], scale: str = "auto", lang: str | None = None) -> ViewChart:
+    """The ranking of ``scopes`` in ``year`` (``charts.ranking_bars``); its words and names in
+    ``lang`` (English by default)."""
     rows = views.ranking_data(frame, indicator, year, list(scopes),
                               views.scope_names(snapshot.countries))
     fig = charts.ranking_bars(
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
-        year=year, scale=scale)
-    return ViewChart(fig, rows, alt_text.ranking(rows, indicator, year))
+        year=year, scale=scale, lang=lang)
+    return ViewChart(fig, rows, alt_text.ranking(rows, indicator, year, lang))
 
 
 def latest(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
@@ -78,20 +79,22 @@ def latest(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
 
 def world_map(snapshot: Snapshot, rows: pl.DataFrame, geojson: dict, indicator: str,
               year: int, first_year: int, mode: str = "value",
-              marked: Sequence[str] = ()) -> ViewChart:
-    """``latest``'s rows on the world map (``charts.world_map``)."""
+              marked: Sequence[str] = (), lang: str | None = None) -> ViewChart:
+    """``latest``'s rows on the world map (``charts.world_map``); its words and names in
+    ``lang`` (English by default)."""
     fig = charts.world_map(
         rows, indicator, geojson=geojson,
         sources=views.sources_used(rows["source"], snapshot.sources),
-        year=year, first_year=first_year, mode=mode, marked=tuple(marked))
-    return ViewChart(fig, rows, alt_text.world_map(rows, indicator, year, first_year))
+        year=year, first_year=first_year, mode=mode, marked=tuple(marked), lang=lang)
+    return ViewChart(fig, rows, alt_text.world_map(rows, indicator, year, first_year, lang))
 
 
 # -- a Country profile's charts ------------------------------------------------------------------
 def country_figures(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
-                    years: tuple[int, int]) -> ViewChart:
+                    years: tuple[int, int], lang: str | None = None) -> ViewChart:
     """A country's published counts over time (``charts.measure_lines``), with the note of
-    what they rest on where a figure is not plain official."""
+    what they rest on where a figure is not plain official; in ``lang`` (English by default;
+    ``name`` is given in it)."""
     counts = views.raw_count_measures()
     rows = series_views.with_series_note(
         views.measure_series(figures, iso3, counts),
@@ -99,18 +102,19 @@ def country_figures(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: 
                                  measures=counts))
     fig = charts.measure_lines(
         rows, country_name=name, sources=views.sources_used(rows["source"], snapshot.sources),
-        years=years, expected=counts)
-    return ViewChart(fig, rows, alt_text.published_figures(rows, name))
+        years=years, expected=counts, lang=lang)
+    return ViewChart(fig, rows, alt_text.published_figures(rows, name, lang))
 
 
 def victim_split(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, split: str,
                  years: tuple[int, int], per_100k: bool = False, form_age: str = victims.ALL,
-                 form_sex: str = victims.ALL) -> ViewChart | None:
+                 form_sex: str = victims.ALL, lang: str | None = None) -> ViewChart | None:
     """A country's detected victims by sex and age or by form of exploitation over time
     (``charts.split_lines``), as counts or per 100,000 people; the forms for all ages, or for
     ``form_age`` (children, adults) and ``form_sex`` within it. None when the country
     publishes no breakdown of its victims at all. The years run from the first breakdown to
-    the later of ``years``' end and the last breakdown."""
+    the later of ``years``' end and the last breakdown. In ``lang`` (English by default;
+    ``name`` is given in it)."""
     every = victims.victim_splits(figures, iso3)
     if every.is_empty():
         return None
@@ -123,75 +127,83 @@ def victim_split(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str
     cited = rows["source"].to_list() + (rows["population_source"].to_list() if per_100k
                                         else [])
     group = None if split != victims.FORM or form_age == victims.ALL else \
-        victims.form_group_words(form_age, form_sex)
+        victims.form_group_words(form_age, form_sex, lang)
     fig = charts.split_lines(rows, split, country_name=name,
                              sources=views.sources_used(cited, snapshot.sources), years=span,
-                             per_100k=per_100k, group=group)
+                             per_100k=per_100k, group=group, lang=lang)
     return ViewChart(fig, rows, charts.split_alt(rows, split, country_name=name,
-                                                 per_100k=per_100k, group=group))
+                                                 per_100k=per_100k, group=group, lang=lang))
 
 
 def coverage_strip(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str,
-                   years: tuple[int, int]) -> ViewChart:
-    """Which of a country's figures exist for which years (``charts.coverage_strip``)."""
+                   years: tuple[int, int], lang: str | None = None) -> ViewChart:
+    """Which of a country's figures exist for which years (``charts.coverage_strip``); in
+    ``lang`` (English by default; ``name`` is given in it)."""
     rows = views.coverage_strip_data(figures, iso3, years)
     fig = charts.coverage_strip(rows, country_name=name,
-                                sources=views.sources_used(rows["source"], snapshot.sources))
-    return ViewChart(fig, rows, alt_text.coverage_strip(rows, name))
+                                sources=views.sources_used(rows["source"], snapshot.sources),
+                                lang=lang)
+    return ViewChart(fig, rows, alt_text.coverage_strip(rows, name, lang))
 
 
 # The Country profile's two charts of places: the page's words for each (its title's start, and
 # what the page says in a year without figures).
 PLACE_TITLES = {
-    victims.CITIZENSHIP: "{name}: citizenship of the victims detected in",
-    victims.ABROAD: "Citizens of {name} detected as victims abroad in",
+    victims.CITIZENSHIP: i18n.N_("{name}: citizenship of the victims detected in"),
+    victims.ABROAD: i18n.N_("Citizens of {name} detected as victims abroad in"),
 }
 PLACE_NONE = {
-    victims.CITIZENSHIP: "{name} published no citizenships of its detected victims",
-    victims.ABROAD: "No other country reported victims with the citizenship of {name}",
+    victims.CITIZENSHIP: i18n.N_("{name} published no citizenships of its detected victims"),
+    victims.ABROAD: i18n.N_("No other country reported victims with the citizenship of "
+                            "{name}"),
 }
 
 
 def places(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, kind: str,
-           year: int) -> ViewChart | None:
+           year: int, lang: str | None = None) -> ViewChart | None:
     """Where a country's detected victims come from (``victims.CITIZENSHIP``), or where its
     nationals were detected abroad (``victims.ABROAD``), in ``year``: the largest places drawn
     (``charts.citizenship_bars`` or ``charts.abroad_bars``); None when that year has no such
-    figures (the page then offers the nearest year that has them)."""
+    figures (the page then offers the nearest year that has them). In ``lang`` (English by
+    default; ``name`` is given in it)."""
     if year not in victims.place_years(figures, iso3, kind):
         return None
-    shown = victims.places(figures, iso3, kind, year, views.scope_names(snapshot.countries))
+    shown = victims.places(figures, iso3, kind, year, views.scope_names(snapshot.countries),
+                           lang=lang)
     bars = charts.citizenship_bars if kind == victims.CITIZENSHIP else charts.abroad_bars
     fig = bars(shown.drawn, country_name=name, year=year,
                sources=views.sources_used(shown.drawn["source"], snapshot.sources),
-               note=shown.note)
-    title = PLACE_TITLES[kind].format(name=name)
+               note=shown.note, lang=lang)
+    title = i18n.translator(lang)(PLACE_TITLES[kind]).format(name=name)
     return ViewChart(fig, shown.drawn,
-                     charts.places_alt(shown.drawn, title=f"{title} {year}", note=shown.note))
+                     charts.places_alt(shown.drawn, title=f"{title} {year}", note=shown.note,
+                                       lang=lang, abroad=kind == victims.ABROAD))
 
 
 # -- the Data and methodology page's coverage charts ---------------------------------------------
 def coverage_summary(snapshot: Snapshot, figures: pl.DataFrame,
-                     years: tuple[int, int]) -> ViewChart:
+                     years: tuple[int, int], lang: str | None = None) -> ViewChart:
     """How many countries have a figure for each measure and year
-    (``charts.coverage_summary_heatmap``), of the country list's countries and territories."""
+    (``charts.coverage_summary_heatmap``), of the country list's countries and territories;
+    in ``lang`` (English by default)."""
     rows = views.coverage_summary(figures, years)
     sources = snapshot.sources
     fig = charts.coverage_summary_heatmap(
         rows, sources=views.sources_used(sources["citation"].to_list(), sources),
-        universe=views.universe(snapshot.countries))
-    return ViewChart(fig, rows, alt_text.coverage_summary(rows))
+        universe=views.universe(snapshot.countries), lang=lang)
+    return ViewChart(fig, rows, alt_text.coverage_summary(rows, lang))
 
 
 def coverage_countries(snapshot: Snapshot, figures: pl.DataFrame, measure: str,
-                       years: tuple[int, int], region: str | None = None) -> ViewChart:
+                       years: tuple[int, int], region: str | None = None,
+                       lang: str | None = None) -> ViewChart:
     """Which countries (of ``region``, or all) have a figure for ``measure`` in which years
     (``charts.coverage_heatmap``): every country with any figure, out of the country list's
-    countries and territories (in the region)."""
+    countries and territories (in the region); in ``lang`` (English by default)."""
     countries = snapshot.countries
     rows = views.coverage_matrix(figures, countries, measure, years, region=region)
     in_region = views.in_group(countries, region)
     fig = charts.coverage_heatmap(
         rows, measure, sources=views.sources_used(rows["source"], snapshot.sources),
-        region=region, universe=views.universe(in_region))
-    return ViewChart(fig, rows, alt_text.coverage_matrix(rows, measure))
+        region=region, universe=views.universe(in_region), lang=lang)
+    return ViewChart(fig, rows, alt_text.coverage_matrix(rows, measure, lang))

@@ -24,6 +24,13 @@ One module per chart family, around the frame they share:
 * ``victims``: who the detected victims are and where they come from (``split_lines``,
   ``citizenship_bars``, ``abroad_bars``)
 
+* ``words``: a view's row (a place, a value, a status, the hover text) in French or Spanish
+
+Every builder takes ``lang`` (a keyword, English by default: the figure it always was); its
+titles, axis titles, ticks, legend and hover names, notes and numbers are then in that
+language, places by their CLDR names (``i18n.place_name``). The views' rows stay in English
+(they are the CSV download); the charts translate them where they draw them.
+
 Everything callers use is importable from here: ``from indicators import charts;
 charts.world_map(...)``.
 """

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.i18n import N_, localise_value, translator
 from indicators.measures import ONE_IN_BELOW, one_in
 
-LOG_NOTE = "Log scale: each step up the axis is ten times the one below."
-LOG_ZERO_NOTE = ("A value of zero cannot be drawn on a log scale: {n} such value(s) are left "
-                 "out of the picture (they are in the CSV).")
-LOG_CHANGE_NOTE = "A change can be negative, so it is drawn on a linear scale."
+LOG_NOTE = N_("Log scale: each step up the axis is ten times the one below.")
+LOG_ZERO_NOTE = N_("A value of zero cannot be drawn on a log scale: {n} such value(s) are left "
+                   "out of the picture (they are in the CSV).")
+LOG_CHANGE_NOTE = N_("A change can be negative, so it is drawn on a linear scale.")
 
 
 # -- axis formats --------------------------------------------------------------------------------
@@ -107,40 +108,45 @@ def axis_kind(lows: Sequence[float], highs: Sequence[float], unit: str, scale: s
     return "log" if max(positive) / min(positive) > LOG_SPAN else "linear"
 
 
-def tick_text(value: float, unit: str) -> str:
-    """An axis tick in the words the values use: '1 in 1,000', '10%', '2,000'."""
+def tick_text(value: float, unit: str, lang: str | None = None) -> str:
+    """An axis tick in the words the values use: '1 in 1,000', '10%', '2,000'; in ``lang``'s
+    notation ('1 sur 1 000', '10 %'; English by default)."""
     if unit == "share":
         if value <= 0:
             return "0"
-        return f"1 in {one_in(value):,}" if value < ONE_IN_BELOW else f"{value * 100:g}%"
-    if unit == "change":
-        return f"{value * 100:+g}%"
-    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+        text = f"1 in {one_in(value):,}" if value < ONE_IN_BELOW else f"{value * 100:g}%"
+    elif unit == "change":
+        text = f"{value * 100:+g}%"
+    else:
+        text = f"{value:,.0f}" if value >= 1 else f"{value:g}"
+    return localise_value(text, lang)
 
 
-def _log_ticks(low: float, high: float, unit: str) -> tuple[list[float], list[str]]:
+def _log_ticks(low: float, high: float, unit: str,
+               lang: str | None = None) -> tuple[list[float], list[str]]:
     first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
     decades = [10.0 ** k for k in range(first, last + 1)]
     values = decades if last - first > 3 else sorted({d * m for d in decades for m in (1, 2, 5)})
     values = [v for v in values if low / 1.4 <= v <= high * 1.4]
-    return values, [tick_text(v, unit) for v in values]
+    return values, [tick_text(v, unit, lang) for v in values]
 
 
-EVEN_STEPS_NOTE = ("The axis steps evenly in percent, so equal gaps are equal differences; "
-                   "'1 in N' under each step is the same share said another way, and its N does "
-                   "not step evenly.")
+EVEN_STEPS_NOTE = N_("The axis steps evenly in percent, so equal gaps are equal differences; "
+                     "'1 in N' under each step is the same share said another way, and its N "
+                     "does not step evenly.")
 
 
-def even_share_tick(value: float) -> str:
+def even_share_tick(value: float, lang: str | None = None) -> str:
     """A tick on a linear share axis under 1%: the percent, which steps evenly, with '1 in N'
-    under it ('0.02%<br>1 in 5,000'); zero is '0'."""
+    under it ('0.02%<br>1 in 5,000'; '0,02 %<br>1 sur 5 000'); zero is '0'."""
     if value <= 0:
         return "0"
     percent = format(Decimal(repr(round(value * 100, 12))).normalize(), "f")
-    return f"{percent}%<br>{tick_text(value, 'share')}"
+    return f"{localise_value(percent + '%', lang)}<br>{tick_text(value, 'share', lang)}"
 
 
-def _linear_share_ticks(axis_range: list[float]) -> tuple[list[float] | None, list[str] | None]:
+def _linear_share_ticks(axis_range: list[float], lang: str | None = None
+                        ) -> tuple[list[float] | None, list[str] | None]:
     """Ticks for a share axis that stays under 1%: in even percent steps, each with its
     '1 in N' (``even_share_tick``): N alone at even spacing would read as even distances."""
     low, high = axis_range
@@ -148,15 +154,17 @@ def _linear_share_ticks(axis_range: list[float]) -> tuple[list[float] | None, li
         return None, None
     step = _nice((high - max(low, 0.0)) / 5)
     values = [i * step for i in range(0, int(high / step) + 1)]
-    return values, [even_share_tick(v) for v in values]
+    return values, [even_share_tick(v, lang) for v in values]
 
 
 def value_axis(lows: Sequence[float], highs: Sequence[float], target: float | None, unit: str,
-               scale: str) -> ValueAxis:
-    """The value axis for ``scale`` ('auto', 'target', 'data' or 'log'; see ``axis_kind``)."""
+               scale: str, lang: str | None = None) -> ValueAxis:
+    """The value axis for ``scale`` ('auto', 'target', 'data' or 'log'; see ``axis_kind``);
+    its ticks and notes in ``lang`` (English by default)."""
+    _ = translator(lang)
     notes: list[str] = []
     if scale == "log" and unit == "change":
-        notes.append(LOG_CHANGE_NOTE)
+        notes.append(_(LOG_CHANGE_NOTE))
     if highs and axis_kind(lows, highs, unit, scale) == "log":
         positive = [v for v in (*lows, *highs) if v > 0]
         low, high = min(positive), max(positive)
@@ -165,16 +173,16 @@ def value_axis(lows: Sequence[float], highs: Sequence[float], target: float | No
             low, high = min(low, target), max(high, target)
         zeros = sum(1 for v in lows if v <= 0)
         if zeros:
-            notes.append(LOG_ZERO_NOTE.format(n=zeros))
-        notes.append(LOG_NOTE)
-        values, words = _log_ticks(low, high, unit)
+            notes.append(_(LOG_ZERO_NOTE).format(n=zeros))
+        notes.append(_(LOG_NOTE))
+        values, words = _log_ticks(low, high, unit, lang)
         return ValueAxis([math.log10(low) - 0.15, math.log10(high) + 0.15], shown, "log",
                          values, words, tuple(notes))
     axis_range, shown = _value_axis(lows, highs, target, unit, scale)
-    values, words = (_linear_share_ticks(axis_range) if unit == "share" and axis_range
+    values, words = (_linear_share_ticks(axis_range, lang) if unit == "share" and axis_range
                      else (None, None))
     if words:
-        notes.append(EVEN_STEPS_NOTE)
+        notes.append(_(EVEN_STEPS_NOTE))
     return ValueAxis(axis_range, shown, "linear", values, words, tuple(notes))
 
 

@@ -18,6 +18,7 @@ from indicators.charts.frame import (
     footer_lines,
     wrap,
 )
+from indicators.i18n import N_, country_name, localise_value, place_name, translator
 from indicators.measures import MEASURES
 from indicators.views import COVERAGE_STATES
 
@@ -31,6 +32,8 @@ COVERAGE_CELL_TEXT: dict[str, str] = {
     "missing": "", "suppressed": "<5", "estimate": "est.", "reported": "",
 }
 _STATE_ORDER = ("missing", "suppressed", "estimate", "reported")
+CELL_NOTE = N_("Each cell is one published figure; an empty cell is a year without one "
+               "(not zero).")
 
 
 def _coverage_grid(
@@ -44,10 +47,17 @@ def _coverage_grid(
     row_height: int,
     min_height: int,
     label_wrap: int | None = None,
+    lang: str | None = None,
 ) -> go.Figure:
+    _ = translator(lang)
     years = sorted(data["year"].unique().to_list())
     keys = data[row_key].unique(maintain_order=True).to_list()
-    labels = dict(zip(data[row_key].to_list(), data[row_label].to_list(), strict=True))
+
+    def row_words(key: str, label: str) -> str:  # a country's CLDR name, a measure's words
+        return country_name(key, label, lang) if row_key == "iso3" else _(label)
+
+    labels = {k: row_words(k, v) for k, v in
+              zip(data[row_key].to_list(), data[row_label].to_list(), strict=True)}
     shown_labels = {
         k: "<br>".join(wrap(v, label_wrap)) if label_wrap else esc(v) for k, v in labels.items()
     }
@@ -61,7 +71,7 @@ def _coverage_grid(
             state = cell["state"] if cell else "missing"
             z_row.append(code[state])
             t_row.append(COVERAGE_CELL_TEXT[state])
-            value_text = cell["value_text"] if cell else "no data"
+            value_text = localise_value(cell["value_text"] if cell else "no data", lang)
             source = f"<br>{esc(cell['source'])}" if cell and cell.get("source") else ""
             h_row.append(f"<b>{esc(labels[key])}</b>, {year}<br>{esc(value_text)}{source}")
         z.append(z_row)
@@ -95,8 +105,9 @@ def _coverage_grid(
             x=[None], y=[None], mode="markers",
             marker=dict(symbol="square", size=14, color=COVERAGE_COLOURS[state],
                         line=dict(color="#999999", width=1)),
-            name=esc(COVERAGE_STATES[state] + (f" (marked '{cue}')" if cue and cue not in
-                                                   COVERAGE_STATES[state] else "")),
+            name=esc(_(COVERAGE_STATES[state]) + (
+                " " + _("(marked '{cue}')").format(cue=cue) if cue and cue not in
+                COVERAGE_STATES[state] else "")),
             showlegend=True, hoverinfo="skip", meta={"role": "legend"},
         ))
     fig.update_xaxes(tickformat="d", dtick=1 if len(years) <= 20 else 2, side="top",
@@ -119,9 +130,7 @@ def _coverage_grid(
         fig,
         title=title,
         subtitle=subtitle,
-        footer=footer_lines(sources, [
-            "Each cell is one published figure; an empty cell is a year without one (not zero)."
-        ]),
+        footer=footer_lines(sources, [CELL_NOTE], lang),
         height=height,
         axis_band=48,
         margin_left=int(24 + char_width * longest),
@@ -132,26 +141,41 @@ def _coverage_grid(
 
 def coverage_heatmap(
     data: pl.DataFrame, measure: str, *, sources: pl.DataFrame, region: str | None = None,
-    universe: int | None = None,
+    universe: int | None = None, lang: str | None = None,
 ) -> go.Figure:
     """Countries × years for one measure (``views.coverage_matrix``). ``universe``: the
-    countries and territories of the country list (in the region), the M of "N of M"."""
-    label = MEASURES[measure].label if measure in MEASURES else measure
-    where = f" in {region}" if region else ""
+    countries and territories of the country list (in the region), the M of "N of M". Its
+    words and names in ``lang`` (English by default)."""
+    _ = translator(lang)
+    label = _(MEASURES[measure].label) if measure in MEASURES else measure
+    place = place_name(region, region, lang) if region else ""
     countries = data["iso3"].n_unique()
     with_any = data.filter(pl.col("state") != "missing")["iso3"].n_unique()
-    counted = (f"{with_any} of the {universe} countries and territories{where} have at least "
-               f"one figure for this measure (the {countries} with any figure in the database "
-               "are listed). " if universe else
-               f"{with_any} of the {countries} countries{where} with any figure in the "
-               f"database have at least one for this measure. ")
+    if universe:
+        counted = (_("{n} of the {universe} countries and territories in {region} have at least "
+                     "one figure for this measure (the {countries} with any figure in the "
+                     "database are listed). ") if region else
+                   _("{n} of the {universe} countries and territories have at least one figure "
+                     "for this measure (the {countries} with any figure in the database are "
+                     "listed). "))
+    else:
+        counted = (_("{n} of the {countries} countries in {region} with any figure in the "
+                     "database have at least one for this measure. ") if region else
+                   _("{n} of the {countries} countries with any figure in the database have at "
+                     "least one for this measure. "))
+    counted = counted.format(n=localise_value(str(with_any), lang), region=place,
+                             universe=localise_value(str(universe), lang),
+                             countries=localise_value(str(countries), lang))
+    title = (_("Which countries have figures for “{label}” in {region}, by year") if region
+             else _("Which countries have figures for “{label}”, by year"))
     fig = _coverage_grid(
         data, "iso3", "name",
-        title=f"Which countries have figures for “{label}”{where}, by year",
-        subtitle=counted + (MEASURES[measure].definition if measure in MEASURES else ""),
+        title=title.format(label=label, region=place),
+        subtitle=counted + (_(MEASURES[measure].definition) if measure in MEASURES else ""),
         sources=sources,
         row_height=15,
         min_height=PAGE_HEIGHT,
+        lang=lang,
     )
     # Countries are grouped by region: a rule and the region's name mark each group.
     regions = data.select("iso3", "region").unique(subset="iso3", maintain_order=True)
@@ -162,7 +186,8 @@ def coverage_heatmap(
         if index:
             fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=index - 0.5,
                           y1=index - 0.5, line=dict(color=TEXT_COLOUR, width=1.5))
-        fig.add_annotation(text=f"<b>{esc(region_name)}</b>", xref="paper", x=1, xanchor="left",
+        fig.add_annotation(text=f"<b>{esc(place_name(region_name, region_name, lang))}</b>",
+                           xref="paper", x=1, xanchor="left",
                            xshift=6, yref="y", y=index, yanchor="top", yshift=8,
                            showarrow=False, font=dict(size=12, color=TEXT_COLOUR))
         previous = region_name
@@ -171,39 +196,45 @@ def coverage_heatmap(
 
 
 def coverage_strip(
-    data: pl.DataFrame, *, country_name: str, sources: pl.DataFrame
+    data: pl.DataFrame, *, country_name: str, sources: pl.DataFrame, lang: str | None = None,
 ) -> go.Figure:
-    """Measures × years for one country (``views.coverage_strip_data``)."""
+    """Measures × years for one country (``views.coverage_strip_data``); its words in
+    ``lang`` (English by default; ``country_name`` is given in it)."""
+    _ = translator(lang)
     have = data.filter(pl.col("state") != "missing")["measure"].n_unique()
     return _coverage_grid(
         data, "measure", "label",
-        title=f"{country_name}: which figures exist for which years",
-        subtitle=f"{have} of the {data['measure'].n_unique()} measures have at least one "
-        "figure for this country. Indicators can only be computed in years where their "
-        "inputs exist.",
+        title=_("{name}: which figures exist for which years").format(name=country_name),
+        subtitle=_("{have} of the {measures} measures have at least one figure for this "
+                   "country. Indicators can only be computed in years where their inputs "
+                   "exist.").format(have=have, measures=data["measure"].n_unique()),
         sources=sources,
         row_height=34,
         min_height=460,
         label_wrap=30,
+        lang=lang,
     )
 
 
 def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
-                             universe: int | None = None) -> go.Figure:
+                             universe: int | None = None,
+                             lang: str | None = None) -> go.Figure:
     """Measures × years: how many countries have a figure (``views.coverage_summary``), out
-    of ``universe`` countries and territories when given."""
+    of ``universe`` countries and territories when given; its words in ``lang`` (English by
+    default)."""
+    _ = translator(lang)
     years = sorted(data["year"].unique().to_list())
     labels = data["label"].unique(maintain_order=True).to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
     fig = go.Figure(go.Heatmap(
         # long names on two lines: a wide margin would squeeze the years into each other
-        x=years, y=["<br>".join(esc(part) for part in textwrap.wrap(label, 36))
+        x=years, y=["<br>".join(esc(part) for part in textwrap.wrap(_(label), 36))
                     for label in labels], z=z,
         colorscale=[[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
         textfont=dict(size=12), xgap=1, ygap=1, showscale=False,
-        hovertemplate="%{y}, %{x}: %{z} countries<extra></extra>",
+        hovertemplate=_("%{y}, %{x}: %{z} countries") + "<extra></extra>",
         meta={"role": "coverage_summary"},
     ))
     fig.update_xaxes(tickformat="d", dtick=1, side="top", showgrid=False, tickangle=-45,
@@ -211,13 +242,15 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig = brief_frame(
         fig,
-        title="How many countries have each figure, by year",
-        subtitle="Number of countries with a published figure for each measure and year"
-        + (f", of the {universe} countries and territories of the country list" if universe
-           else "")
-        + " (an empty cell is zero countries). UNODC's newest year is always the least "
-        "complete.",
-        footer=footer_lines(sources),
+        title=_("How many countries have each figure, by year"),
+        subtitle=(_("Number of countries with a published figure for each measure and year, "
+                    "of the {universe} countries and territories of the country list (an empty "
+                    "cell is zero countries). UNODC's newest year is always the least complete.")
+                  if universe else
+                  _("Number of countries with a published figure for each measure and year (an "
+                    "empty cell is zero countries). UNODC's newest year is always the least "
+                    "complete.")).format(universe=localise_value(str(universe), lang)),
+        footer=footer_lines(sources, (), lang),
         height=480,
         axis_band=16,
         margin_left=250,

@@ -32,15 +32,14 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     rgba,
-    row_hover,
     series_notes,
     series_style,
     target_label,
     wrap,
 )
-from indicators.i18n import N_, translator
+from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
+from indicators.i18n import N_, localise_value, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
-from indicators.views import axis_title
 
 BREAK_NOTE = N_(
     "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
@@ -49,7 +48,7 @@ BREAK_NOTE = N_(
 )
 # The ring's legend entry: the words the ring stands for (the ring carries no label of its
 # own, which would sit on the markers around it).
-BREAK_LEGEND = "break?: a possible break in the series"
+BREAK_LEGEND = N_("break?: a possible break in the series")
 # A y-axis title longer than this goes on two lines, so that it fits beside a short plot (the
 # brief's 175 px) without reaching into the subtitle above or the footer below.
 AXIS_TITLE_WRAP = 24
@@ -129,13 +128,16 @@ def add_series(
     marker_size: int = 8,
     showlegend: bool = True,
     where: dict[str, int] | None = None,
+    lang: str | None = None,
 ) -> None:
     """One series: a line through the upper edge, a line through the lower edge where any
     value is a range, a shaded band between them, and nothing at all where there is no figure.
 
     For exact values lower == upper, so the two edges coincide and the band has no width.
-    ``where`` places the traces in one panel of a grid (``row``, ``col``).
+    ``where`` places the traces in one panel of a grid (``row``, ``col``). The range's and
+    lower end's trace names in ``lang`` (English by default).
     """
+    _ = translator(lang)
     where = where or {}
     years = list(years)
     lower = list(lower)
@@ -157,7 +159,7 @@ def add_series(
                 hoverinfo="skip",
                 showlegend=False,
                 legendgroup=group,
-                name=f"{name}: range",
+                name=_("{name}: range").format(name=name),
                 meta={"role": "range", "scope": group},
             ), **where)
     fig.add_trace(go.Scatter(
@@ -187,7 +189,7 @@ def add_series(
                 size=[marker_size if lo is not None and lo != hi else 0
                       for lo, hi in zip(lower, upper, strict=True)],
             ),
-            name=f"{esc(name)} (lower end)",
+            name=_("{name} (lower end)").format(name=esc(name)),
             legendgroup=group,
             showlegend=False,
             hoverinfo="skip",
@@ -235,24 +237,25 @@ def indicator_lines(
             years=rows["year"].to_list(),
             lower=rows["lower"].to_list(),
             upper=rows["upper"].to_list(),
-            hover=[row_hover(r) for r in records],
-            name=(records[0]["name"] if records else scope)
+            hover=[hover(r, lang) for r in records],
+            name=(row_name(records[0], lang) if records else scope)
             + ("" if rows["lower"].drop_nulls().len() else " (" + _("no data") + ")"),
             style=style or LineStyle(CONTEXT_GREY, "solid", SYMBOLS[index % len(SYMBOLS)]),
             group=scope,
             width=3.5 if scope == "WORLD" else 2.5 if style else 1.5,
             marker_size=8 if style else 5,
+            lang=lang,
         )
         rank = index + (len(scopes) if style is None else 0)
         for trace in fig.data[before:]:
             trace.legendrank = 1000 + rank
             trace.meta = {**(trace.meta or {}), "grey": style is None}
-    breaks = _add_breaks(fig, data, "year", "upper")
+    breaks = _add_breaks(fig, data, "year", "upper", lang=lang)
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
     has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
     target = float(meta.target) if has_target else None
-    axis = value_axis(lows, highs, target, meta.unit, scale)
+    axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
     _target_line(fig, meta, target, on_scale, axis.kind, lang)
@@ -275,7 +278,7 @@ def indicator_lines(
         )
     if not highs:
         fig.add_annotation(
-            text=esc(_(_empty_message(indicator))), xref="paper", yref="paper", x=0.5, y=0.5,
+            text=esc(_empty_message(indicator, lang)), xref="paper", yref="paper", x=0.5, y=0.5,
             showarrow=False, font=dict(size=15, color=MUTED), align="center",
         )
     fig.update_xaxes(
@@ -283,9 +286,9 @@ def indicator_lines(
         last_year - years[0] > 8 else 1, showgrid=False, ticks="outside", linecolor="#888",
     )
     fig.update_yaxes(
-        title=dict(text=axis_lines(_axis_title(indicator, lang)), font=dict(size=14),
+        title=dict(text=axis_lines(axis_words(indicator, lang)), font=dict(size=14),
                    # a second line of the title stands towards the tick labels: keep it off
-                   standoff=10 + 18 * axis_lines(_axis_title(indicator, lang)).count("<br>")),
+                   standoff=10 + 18 * axis_lines(axis_words(indicator, lang)).count("<br>")),
         automargin=True, tickformat=fmt,
         range=y_range, gridcolor=GRID, zeroline=True, zerolinecolor="#888", rangemode="normal",
         type=axis.kind, tickvals=axis.tickvals, ticktext=axis.ticktext,
@@ -345,13 +348,6 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
         )
 
 
-def _axis_title(indicator: str, lang: str | None) -> str:
-    """``views.axis_title`` in ``lang``."""
-    meta = indicator_meta(indicator)
-    words = translator(lang)(meta.short)
-    return axis_title(indicator).replace(meta.short, words, 1)
-
-
 def axis_lines(title: str) -> str:
     """An axis title escaped, on two lines when it is long (``AXIS_TITLE_WRAP``)."""
     if len(title) <= AXIS_TITLE_WRAP:
@@ -359,7 +355,8 @@ def axis_lines(title: str) -> str:
     return "<br>".join(wrap(title, max(AXIS_TITLE_WRAP, len(title) // 2 + 1)))
 
 
-def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int) -> int:
+def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, lang: str | None = None,
+                **where: int) -> int:
     """Ring every point that is a possible break in its series (``series_break``); the value
     is drawn as published, the legend (or the footer, ``BREAK_NOTE``) says what a ring means.
     A label beside each ring would sit on the neighbouring markers. Returns how many were
@@ -372,18 +369,19 @@ def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, **where: int
     fig.add_trace(go.Scatter(
         x=marked[x].to_list(), y=marked[y].to_list(), mode="markers",
         marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
-        name=BREAK_LEGEND, showlegend=not where, hoverinfo="skip",
+        name=translator(lang)(BREAK_LEGEND), showlegend=not where, hoverinfo="skip",
         legendrank=5000,
         meta={"role": "break"},
     ), **where)
     return marked.height
 
 
-def _empty_message(indicator: str) -> str:
+def _empty_message(indicator: str, lang: str | None = None) -> str:
+    _ = translator(lang)
     measure = MEASURES.get(indicator)
     if measure:
-        return f"No figures yet. {measure.definition}"
-    return "No figures for these countries and years."
+        return _("No figures yet.") + f" {_(measure.definition)}"
+    return _("No figures for these countries and years.")
 
 
 # -- raw measures --------------------------------------------------------------------------------
@@ -432,20 +430,21 @@ def measure_lines(
             lower=[r["lower"] if r else None for r in picked],
             upper=[r["upper"] if r else None for r in picked],
             hover=[
-                f"<b>{esc(r['label'])}</b>, {r['year']}<br>{esc(r['value_text'])}"
-                + ("<br>Possible break in the series (check the source)"
-                   if r.get("series_break") else "")
+                f"<b>{esc(_(r['label']))}</b>, {r['year']}<br>"
+                f"{esc(localise_value(r['value_text'], lang))}"
+                + ("<br>" + _(BREAK_HOVER) if r.get("series_break") else "")
                 + f"<br>{esc(r['source'])}" if r else "" for r in picked
             ],
-            name=labels[measure],
+            name=_(labels[measure]),
             style=series_style(index),
             group=measure,
             width=2,
             marker_size=6,
             showlegend=False,
             where=where,
+            lang=lang,
         )
-        breaks += _add_breaks(fig, rows, "year", "upper", **where)
+        breaks += _add_breaks(fig, rows, "year", "upper", lang=lang, **where)
         high = max(v for v in rows["upper"].to_list() if v is not None)
         top = high * 1.25 if high > 0 else 1.0
         fig.update_yaxes(range=[0, top], tickformat=",.0f", gridcolor=GRID,

@@ -26,6 +26,8 @@ from indicators.charts.frame import (
     indicator_notes,
 )
 from indicators.charts.shapes import centroids
+from indicators.charts.words import BREAK_HOVER, row_name, row_status, value_words
+from indicators.i18n import N_, localise_value, translator
 from indicators.measures import STATUSES, indicator_meta
 
 # A light-to-dark blue scale for values on a map: ordered in lightness, so greyscale keeps it.
@@ -38,7 +40,8 @@ MAP_NO_DATA_OUTLINE = "#8C8C8C"
 MAP_OUTLINE = "#FFFFFF"
 MAP_MARKED_OUTLINE = "#000000"
 MAP_SPLIT_RANGE = "#A6A6A6"
-CHOSEN_NOTE = "Outlined in black: the countries chosen above."
+CHOSEN_NOTE = N_("Outlined in black: the countries chosen above.")
+COUNTRIES_TRACE = N_("countries")  # the shapes' trace (its name shows in no legend)
 # Plotly's own base map stays hidden: the shapes drawn are the GeoJSON's.
 HIDDEN_LAYERS: tuple[str, ...] = ("frame", "coastlines", "land", "countries", "ocean", "lakes")
 
@@ -79,32 +82,39 @@ def value_bins(values: Sequence[float], target: float | None, unit: str) -> list
     return breaks
 
 
-def _bin_labels(breaks: Sequence[float], unit: str, target: float | None) -> list[str]:
+def _bin_labels(breaks: Sequence[float], unit: str, target: float | None,
+                lang: str | None = None) -> list[str]:
+    """The value groups' legend names ('under 1 in 10,000', '1 in 1,000 to under 1%', '30% or
+    more (target)'), in ``lang`` (English by default)."""
+    _ = translator(lang)
     if not breaks:
-        return ["All values"]
-    fmt = [_break_text(b, unit) for b in breaks]
+        return [_("All values")]
+    fmt = [_break_text(b, unit, lang) for b in breaks]
     if unit == "count" and not target and breaks[0] == 1:
-        labels = ["0 (target)"]
-        labels.extend(f"{breaks[i]:,.0f}–{breaks[i + 1] - 1:,.0f}"
+        labels = [_("0 (target)")]
+        labels.extend(localise_value(f"{breaks[i]:,.0f}–{breaks[i + 1] - 1:,.0f}", lang)
                       for i in range(len(breaks) - 1))
-        return [*labels, f"{fmt[-1]} or more"]
-    labels = [f"a fall (under {fmt[0]})" if unit == "change" and breaks[0] == 0
-              else f"under {fmt[0]}"]
-    labels.extend(f"{fmt[i]} to under {fmt[i + 1]}" for i in range(len(breaks) - 1))
-    last = f"{fmt[-1]} or more"
+        return [*labels, _("{value} or more").format(value=fmt[-1])]
+    labels = [_("a fall (under {value})").format(value=fmt[0])
+              if unit == "change" and breaks[0] == 0
+              else _("under {value}").format(value=fmt[0])]
+    labels.extend(_("{low} to under {high}").format(low=fmt[i], high=fmt[i + 1])
+                  for i in range(len(breaks) - 1))
     if target is not None and breaks[-1] == target:
-        last += " (target)"
+        last = _("{value} or more (target)").format(value=fmt[-1])
+    else:
+        last = _("{value} or more").format(value=fmt[-1])
     labels.append(last)
     return labels
 
 
-def _break_text(value: float, unit: str) -> str:
+def _break_text(value: float, unit: str, lang: str | None = None) -> str:
     """A round break point as short text: 1 in 10,000, 5%, +50%, 1,000."""
     if unit == "share":
-        return tick_text(value, unit)
+        return tick_text(value, unit, lang)
     if unit == "change":
-        return "0%" if value == 0 else f"{value * 100:+.4g}%"
-    return f"{value:,.4g}"
+        return localise_value("0%" if value == 0 else f"{value * 100:+.4g}%", lang)
+    return localise_value(f"{value:,.4g}", lang)
 
 
 def _bin_of(value: float, breaks: Sequence[float]) -> int:
@@ -126,23 +136,26 @@ def world_map(
     title: str | None = None,
     height: int = PAGE_HEIGHT,
     marked: Sequence[str] = (),
+    lang: str | None = None,
 ) -> go.Figure:
     """Each country's latest figure up to ``year`` (``views.latest_figures``), by value group
     or by status. Countries without a figure are 'No data' (white, outlined in grey), never
     the lowest group. In status mode every country also carries its status icon. ``marked``
-    countries (the ones chosen on the page) are outlined in black."""
+    countries (the ones chosen on the page) are outlined in black. Its words, names and
+    numbers in ``lang`` (English by default)."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     ids = {str(f.get("id")) for f in geojson.get("features", [])}
     rows = data.filter(pl.col("scope").is_in(list(ids)))
-    categories = (_status_categories(rows) if mode == "status"
-                  else _value_categories(rows, data, indicator))
+    categories = (_status_categories(rows, lang) if mode == "status"
+                  else _value_categories(rows, data, indicator, lang))
     fig = go.Figure()
-    _add_countries(fig, geojson, categories)
+    _add_countries(fig, geojson, categories, lang)
     chosen = [c for c in marked if c in set(rows["scope"].to_list())]
     if chosen:
-        _add_chosen(fig, geojson, chosen)
+        _add_chosen(fig, geojson, chosen, lang)
     if mode == "status":
-        _add_icons(fig, geojson, categories)
+        _add_icons(fig, geojson, categories, lang)
     fig.update_geos(
         projection_type="natural earth",
         **{f"show{layer}": False for layer in HIDDEN_LAYERS},
@@ -154,57 +167,64 @@ def world_map(
     fig.update_layout(
         legend=dict(orientation="v", x=0.0, xanchor="left", y=0.5, yanchor="middle",
                     bgcolor="rgba(255,255,255,0.85)", font=dict(size=13),
-                    title=dict(text="<b>" + ("Status" if mode == "status"
-                                             else esc(_legend_unit(indicator))) + "</b>")),
+                    title=dict(text="<b>" + (_("Status") if mode == "status"
+                                             else esc(_(_legend_unit(indicator)))) + "</b>")),
     )
     counted = data.filter(pl.col("lower").is_not_null()).height
     off_map = data.filter(~pl.col("scope").is_in(list(ids)) & pl.col("lower").is_not_null())
     notes = indicator_notes(data)
     notes.append(
-        f"{counted} of {data.height} countries and territories have a figure from {first_year} "
-        f"to {year}; each is shown with its latest one (the table gives the year)."
-        + (f" {off_map.height} with figures are too small for this map and are in the table."
-           if off_map.height else "")
+        _("{counted} of {total} countries and territories have a figure from {first} to "
+          "{year}; each is shown with its latest one (the table gives the year).").format(
+            counted=localise_value(str(counted), lang),
+            total=localise_value(str(data.height), lang), first=first_year, year=year)
+        + (" " + _("{n} with figures are too small for this map and are in the table.").format(
+            n=localise_value(str(off_map.height), lang)) if off_map.height else "")
     )
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     if chosen:
         notes.append(CHOSEN_NOTE)
-    what = "status" if mode == "status" else "latest figure"
+    what = (_("{title}: status up to {year}") if mode == "status"
+            else _("{title}: latest figure up to {year}"))
     return indicator_brief(
-        fig, indicator, title=title or f"{meta.title}: {what} up to {year}", sources=sources,
-        notes=notes, height=height, axis_band=8, margin_left=20, margin_right=20,
+        fig, indicator, title=title or what.format(title=_(meta.title), year=year),
+        sources=sources, notes=notes, lang=lang, height=height, axis_band=8, margin_left=20,
+        margin_right=20,
     )
 
 
-def _status_categories(rows: pl.DataFrame) -> list[Category]:
+def _status_categories(rows: pl.DataFrame, lang: str | None = None) -> list[Category]:
     """A category per status that some country has; 'No data' white, as on the value map."""
+    _ = translator(lang)
     categories = []
     for status, (words, icon) in STATUSES.items():
         part = rows.filter(pl.col("status") == status)
         if not part.is_empty():
             colour = MAP_NO_DATA if status == "no_data" else STATUS_COLOURS[status]
-            categories.append(Category(f"{icon} {words}", colour, part, status))
+            categories.append(Category(f"{icon} {_(words)}", colour, part, status))
     return categories
 
 
-def _value_categories(rows: pl.DataFrame, data: pl.DataFrame, indicator: str) -> list[Category]:
+def _value_categories(rows: pl.DataFrame, data: pl.DataFrame, indicator: str,
+                      lang: str | None = None) -> list[Category]:
     """A category per value group up to the target (every one, even with no country in it),
     one for a '<5' range that spans two groups, and 'No data'."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     categories: list[Category] = []
     has_data = rows.filter(pl.col("lower").is_not_null())
     no_data = rows.filter(pl.col("lower").is_null())
     if meta.unit == "count" and indicator == "data_sharing_countries":
-        categories.append(Category("Shares data (1)", OKABE_ITO["blue"],
+        categories.append(Category(_("Shares data (1)"), OKABE_ITO["blue"],
                                    has_data.filter(pl.col("lower") >= 1), "value"))
-        categories.append(Category("Does not share data (0)", OKABE_ITO["orange"],
+        categories.append(Category(_("Does not share data (0)"), OKABE_ITO["orange"],
                                    has_data.filter(pl.col("upper") < 1), "value"))
     else:
         target = float(meta.target) if data["target"].drop_nulls().len() else None
         exact = has_data.filter(pl.col("value").is_not_null())["value"].to_list()
         breaks = value_bins(exact or has_data["lower"].to_list(), target, meta.unit)
-        labels = _bin_labels(breaks, meta.unit, target)
+        labels = _bin_labels(breaks, meta.unit, target, lang)
         colours = _bin_colours(len(labels))
         assigned: dict[int, list[str]] = {i: [] for i in range(len(labels))}
         split: list[str] = []
@@ -218,18 +238,20 @@ def _value_categories(rows: pl.DataFrame, data: pl.DataFrame, indicator: str) ->
             part = has_data.filter(pl.col("scope").is_in(assigned[i]))
             # every class is in the legend, up to the target: "20% or more (target):
             # none" says no country reaches it
-            categories.append(Category(label if not part.is_empty() else f"{label}: none",
+            categories.append(Category(label if not part.is_empty()
+                                       else _("{label}: none").format(label=label),
                                        colours[i], part, "value"))
         if split:
-            categories.append(Category("Range across groups ('<5')", MAP_SPLIT_RANGE,
+            categories.append(Category(_("Range across groups ('<5')"), MAP_SPLIT_RANGE,
                                        has_data.filter(pl.col("scope").is_in(split)), "value"))
     if not no_data.is_empty():
         words, icon = STATUSES["no_data"]
-        categories.append(Category(f"{icon} {words}", MAP_NO_DATA, no_data, "no_data"))
+        categories.append(Category(f"{icon} {_(words)}", MAP_NO_DATA, no_data, "no_data"))
     return categories
 
 
-def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category]) -> None:
+def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category],
+                   lang: str | None = None) -> None:
     """One choropleth trace (the shapes travel once), coloured by category number; the
     legend comes from one marker trace per category."""
     locations: list[str] = []
@@ -239,7 +261,7 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category]) ->
     for code, (_label, colour, part, _status) in enumerate(categories):
         locations.extend(part["scope"].to_list())
         codes.extend([code] * part.height)
-        hover.extend(_map_hover(r) for r in part.to_dicts())
+        hover.extend(_map_hover(r, lang) for r in part.to_dicts())
         outlines.extend([MAP_NO_DATA_OUTLINE if colour == MAP_NO_DATA else MAP_OUTLINE]
                         * part.height)
     count = max(len(categories), 1)
@@ -259,7 +281,7 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category]) ->
         colorscale=colorscale,
         showscale=False,
         showlegend=False,
-        name="countries",
+        name=translator(lang)(COUNTRIES_TRACE),
         marker=dict(line=dict(color=outlines, width=0.6)),
         customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
@@ -275,13 +297,15 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category]) ->
         ))
 
 
-def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str]) -> None:
+def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
+                lang: str | None = None) -> None:
     """The countries chosen on the page outlined in black (outlines only: the fill stays the
     value's or the status's colour), and their legend entry."""
+    _ = translator(lang)
     fig.add_trace(go.Choropleth(
         geojson=geojson, featureidkey="id", locations=chosen, z=[0] * len(chosen),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-        showlegend=False, hoverinfo="skip", name="chosen",
+        showlegend=False, hoverinfo="skip", name=_("chosen"),
         marker=dict(line=dict(color=MAP_MARKED_OUTLINE, width=2.2)),
         meta={"role": "chosen", "scopes": chosen},
     ))
@@ -289,14 +313,16 @@ def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str]) -> None:
         lon=[None], lat=[None], mode="markers",
         marker=dict(symbol="square-open", size=14, color=MAP_MARKED_OUTLINE,
                     line=dict(width=2)),
-        name="Chosen above", showlegend=True, hoverinfo="skip",
-        meta={"role": "legend", "label": "Chosen above"},
+        name=_("Chosen above"), showlegend=True, hoverinfo="skip",
+        meta={"role": "legend", "label": _("Chosen above")},
     ))
 
 
-def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category]) -> None:
+def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category],
+               lang: str | None = None) -> None:
     """Each status's icon on its countries (those large enough to hold it), so the map is
     read without colour."""
+    _ = translator(lang)
     centres = centroids(geojson)
     for label, _colour, part, status in categories:
         placed = [(r, centres[r["scope"]]) for r in part.to_dicts()
@@ -312,7 +338,7 @@ def _add_icons(fig: go.Figure, geojson: dict, categories: list[Category]) -> Non
             hoverinfo="skip",
             showlegend=False,
             legendgroup=label,
-            name=f"{esc(label)} icons",
+            name=_("{label} icons").format(label=esc(label)),
             meta={"role": "icons"},
         ))
 
@@ -328,11 +354,13 @@ def _bin_colours(count: int) -> list[str]:
     return [MAP_BLUES[round(i * step)] for i in range(count)]
 
 
-def _map_hover(row: dict) -> str:
+def _map_hover(row: dict, lang: str | None = None) -> str:
     year = f" ({row['year']})" if row.get("year") is not None else ""
-    exact = exact_share(row)
-    value = esc(row["value_text"]) + (f", {esc(exact)}" if exact else "")
-    parts = [f"<b>{esc(row['name'])}</b>", f"{value}{year}", esc(row["status_text"])]
+    exact = exact_share(row)  # from the English value ('1 in …')
+    value = esc(value_words(row["value_text"], lang)) + (
+        f", {esc(value_words(exact, lang))}" if exact else "")
+    parts = [f"<b>{esc(row_name(row, lang))}</b>", f"{value}{year}",
+             esc(row_status(row, lang))]
     if row.get("series_break"):
-        parts.append("Possible break in the series (check the source)")
+        parts.append(translator(lang)(BREAK_HOVER))
     return "<br>".join(parts)

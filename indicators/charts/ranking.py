@@ -22,13 +22,14 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     range_marker,
-    row_hover,
     target_label,
 )
+from indicators.charts.words import BREAK_MARK, axis_words, hover, row_name, value_words
+from indicators.i18n import N_, translator
 from indicators.measures import STATUSES, Indicator, indicator_meta
-from indicators.views import RANK_RULE, axis_title
+from indicators.views import RANK_RULE
 
-BAR_BREAK_NOTE = (
+BAR_BREAK_NOTE = N_(
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
     "before, a possible break in the series; the figure is as published (check the source)."
 )
@@ -44,35 +45,39 @@ def ranking_bars(
     scale: str = "auto",
     title: str | None = None,
     height: int | None = None,
+    lang: str | None = None,
 ) -> go.Figure:
     """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
-    bar from its lower to its upper end; a scope without data is listed as 'no data'."""
+    bar from its lower to its upper end; a scope without data is listed as 'no data'. Its
+    words, names and numbers in ``lang`` (English by default)."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = go.Figure()
-    names = data["name"].to_list()
+    names = [row_name(r, lang) for r in data.iter_rows(named=True)]
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
     has_target = data["target"].drop_nulls().len() > 0
     target = float(meta.target) if has_target else None
-    axis = value_axis(lows, highs, target, meta.unit, scale)
+    axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
     for status in STATUSES:
         rows = data.filter(pl.col("status") == status)
         if not rows.is_empty():
-            _status_bars(fig, rows, status, zero)
+            _status_bars(fig, rows, status, zero, lang)
     x_range, on_scale = axis.range, axis.target_shown
     if x_range is not None:
         # room for the value labels to the right of the longest bar
         room = 0.6 if axis.kind == "log" else 0.22 * (x_range[1] - x_range[0])
         x_range = [x_range[0], x_range[1] + room]
-    _target_line(fig, meta, target, on_scale, axis.kind)
-    for name in data.filter(pl.col("status") == "no_data")["name"].to_list():
+    _target_line(fig, meta, target, on_scale, axis.kind, lang)
+    for name in [row_name(r, lang) for r in
+                 data.filter(pl.col("status") == "no_data").iter_rows(named=True)]:
         fig.add_annotation(
-            text="no data", x=0, y=esc(name), xref="x", yref="y", xanchor="left",
+            text=_("no data"), x=0, y=esc(name), xref="x", yref="y", xanchor="left",
             xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
         )
     fig.update_xaxes(
-        title=dict(text=esc(axis_title(indicator))), tickformat=tick_format(
+        title=dict(text=esc(axis_words(indicator, lang))), tickformat=tick_format(
             meta.unit, (x_range or [0, 0])[1]), range=x_range, gridcolor=GRID,
         zeroline=True, zerolinecolor="#888", type=axis.kind, tickvals=axis.tickvals,
         ticktext=axis.ticktext,
@@ -92,7 +97,7 @@ def ranking_bars(
                     font=dict(size=13), yref="paper"),
     )
     notes = indicator_notes(data)
-    notes.append(RANK_RULE)
+    notes.append(_(RANK_RULE))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:
@@ -100,20 +105,27 @@ def ranking_bars(
     notes.extend(axis.notes)
     longest = max((len(n) for n in names), default=10)
     return indicator_brief(
-        fig, indicator, title=title or f"{meta.title} in {year}", sources=sources, notes=notes,
+        fig, indicator, sources=sources, notes=notes, lang=lang,
+        title=title or _("{title} in {year}").format(title=_(meta.title), year=year),
         height=height or max(PAGE_HEIGHT, 44 * len(names) + 330), axis_band=72,
         margin_left=min(260, 20 + 8 * longest), legend_band=34,
     )
 
 
-def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | None) -> None:
+def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | None,
+                 lang: str | None = None) -> None:
     """The bars of the rows with one status: an exact value is a bar from ``zero``; a range is
     a solid bar to its lower end and a hatched one on to its upper end; 'no data' is an empty
     bar, so the scope keeps its place."""
-    icon, words = STATUSES[status][1], STATUSES[status][0]
+    _ = translator(lang)
+    icon, words = STATUSES[status][1], _(STATUSES[status][0])
+
+    def names(part: pl.DataFrame) -> list[str]:
+        return [esc(row_name(r, lang)) for r in part.iter_rows(named=True)]
+
     if status == "no_data":
         fig.add_trace(go.Bar(
-            orientation="h", x=[None] * rows.height, y=[esc(n) for n in rows["name"]],
+            orientation="h", x=[None] * rows.height, y=names(rows),
             name=f"{icon} {esc(words)}", marker=dict(color=STATUS_COLOURS[status]),
             hoverinfo="skip", meta={"role": "no_data"},
         ))
@@ -125,15 +137,15 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         fig.add_trace(go.Bar(
             orientation="h",
             x=exact["value"].to_list(),
-            y=[esc(n) for n in exact["name"]],
+            y=names(exact),
             base=zero,
             name=f"{icon} {esc(words)}",
             legendgroup=status,
             marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
-            text=[_bar_label(r, icon) for r in exact.to_dicts()],
+            text=[_bar_label(r, icon, lang) for r in exact.to_dicts()],
             textposition="outside",
             cliponaxis=False,
-            customdata=[row_hover(r) for r in exact.to_dicts()],
+            customdata=[hover(r, lang) for r in exact.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
             meta={"role": "value"},
         ))
@@ -141,8 +153,8 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         return
     # The value is at least the lower end (solid) and at most the upper end (hatched).
     lows, highs = ranged["lower"].to_list(), ranged["upper"].to_list()
-    hover = [row_hover(r) for r in ranged.to_dicts()]
-    labels = [esc(n) for n in ranged["name"]]
+    hovers = [hover(r, lang) for r in ranged.to_dicts()]
+    labels = names(ranged)
     fig.add_trace(go.Bar(
         orientation="h",
         x=lows,
@@ -152,7 +164,7 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         legendgroup=status,
         showlegend=exact.is_empty(),
         marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
-        customdata=hover,
+        customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "range_floor"},
     ))
@@ -161,46 +173,48 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         x=[hi - lo for lo, hi in zip(lows, highs, strict=True)],
         y=labels,
         base=lows,
-        name="Range: a '<5' figure (1 to 4)",
+        name=_("Range: a '<5' figure (1 to 4)"),
         legendgroup="range",
         showlegend=True,
         marker=range_marker(colour),
-        text=[_bar_label(r, icon) for r in ranged.to_dicts()],
+        text=[_bar_label(r, icon, lang) for r in ranged.to_dicts()],
         textposition="outside",
         cliponaxis=False,
-        customdata=hover,
+        customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "range"},
     ))
 
 
 def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
-                 kind: str) -> None:
+                 kind: str, lang: str | None = None) -> None:
     """The target as a dashed line down the chart, labelled; when it is far beyond the values
     (not on the axis), a label at the right that says so."""
+    _ = translator(lang)
     if target is not None and on_scale and kind == "log":
         fig.add_vline(x=target, line=TARGET_LINE)
         fig.add_annotation(
-            text=target_label(meta), xref="x", x=math.log10(target),
+            text=target_label(meta, lang), xref="x", x=math.log10(target),
             yref="paper", y=0, xanchor="left", yanchor="bottom", showarrow=False,
             font=dict(size=13), bgcolor="white",
         )
     elif target is not None and on_scale:
         fig.add_vline(
             x=target, line=TARGET_LINE,
-            annotation=dict(text=target_label(meta), font=dict(size=13), bgcolor="white"),
+            annotation=dict(text=target_label(meta, lang), font=dict(size=13), bgcolor="white"),
             annotation_position="bottom right",
         )
     elif target is not None:
         fig.add_annotation(
-            text=f"→ {target_label(meta)}: far beyond the values shown",
+            text=f"→ {target_label(meta, lang)}: " + esc(_("far beyond the values shown")),
             xref="paper", yref="paper", x=1, y=0.01, xanchor="right", yanchor="bottom",
             showarrow=False, font=dict(size=13), bgcolor="white",
         )
 
 
-def _bar_label(row: dict, icon: str) -> str:
+def _bar_label(row: dict, icon: str, lang: str | None = None) -> str:
     """A bar's label: its value as people say it, its status icon, and 'break?' where the
     count behind it is a possible break in the series."""
-    label = f"{esc(row['value_text'])}  {icon}"
-    return label + "  break?" if row.get("series_break") else label
+    label = f"{esc(value_words(row['value_text'], lang))}  {icon}"
+    return label + "  " + translator(lang)(BREAK_MARK) if row.get("series_break") else label
+

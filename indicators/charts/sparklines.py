@@ -8,15 +8,18 @@ import polars as pl
 
 from indicators.charts.frame import FONT, OKABE_ITO, TEXT_COLOUR, LineStyle, esc
 from indicators.charts.lines import add_series
+from indicators.i18n import localise_value, translator
 from indicators.measures import format_value, indicator_meta
 
 
 def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None = None,
-              height: int = 120) -> go.Figure:
+              height: int = 120, lang: str | None = None) -> go.Figure:
     """A card's trend (``views.card(...).series``): from its first figure to its last, on a
     scale from zero (so a flat series looks flat), its first and last values and years
     written, years with thin coverage (``thin``) drawn hollow, a possible break in the series
-    ringed. Not a brief chart; the card links to the full chart."""
+    ringed. Not a brief chart; the card links to the full chart. Its words and numbers in
+    ``lang`` (English by default)."""
+    _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = go.Figure()
     rows = rows.sort("year")
@@ -27,8 +30,8 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
     style = LineStyle(OKABE_ITO["blue"], "solid", "circle")
 
     def words(r: dict) -> str:
-        return format_value(r["value"], meta.unit, lower=r["lower"], upper=r["upper"],
-                            target=r.get("target"))
+        return localise_value(format_value(r["value"], meta.unit, lower=r["lower"],
+                                           upper=r["upper"], target=r.get("target")), lang)
 
     add_series(
         fig,
@@ -36,13 +39,15 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
         lower=rows["lower"].to_list(),
         upper=rows["upper"].to_list(),
         hover=[f"{r['year']}: {esc(words(r))}"
-               + (" (few countries)" if r.get("thin") else "") for r in rows.to_dicts()],
-        name=meta.title,
+               + (" " + _("(few countries)") if r.get("thin") else "")
+               for r in rows.to_dicts()],
+        name=_(meta.title),
         style=style,
         group="trend",
         width=2,
         marker_size=5,
         showlegend=False,
+        lang=lang,
     )
     if "thin" in rows.columns:
         thin = rows.filter(pl.col("thin").fill_null(False) & pl.col("upper").is_not_null())

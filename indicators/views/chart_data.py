@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from indicators.i18n import N_
 from indicators.measures import format_value, indicator_meta, status_text
 from indicators.views.names import _sources_of, country_values_are_flags, is_country_code
 
@@ -89,7 +90,7 @@ def lines_data(
 
 
 # -- ranking: one stated rule ---------------------------------------------------------------------
-RANK_RULE = (
+RANK_RULE = N_(
     "Ranked highest first by value; a range (a '<5' figure: 1 to 4) by its upper end, the "
     "highest value it could have. '=3': the row's range overlaps another row's, so the "
     "figures cannot tell their places apart; 3 is the highest place it could hold (1 + the "

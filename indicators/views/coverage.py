@@ -8,16 +8,17 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.views.figures import figure_text
 from indicators.views.names import NO_DATA
 
 # Coverage states of one figure (a country, a year, a measure), for the coverage charts.
 COVERAGE_STATES: dict[str, str] = {
-    "reported": "Reported figure",
-    "suppressed": "Reported as '<5' (1 to 4)",
-    "estimate": "Estimate",
-    "missing": "No figure",
+    "reported": N_("Reported figure"),
+    "suppressed": N_("Reported as '<5' (1 to 4)"),
+    "estimate": N_("Estimate"),
+    "missing": N_("No figure"),
 }
 
 
