@@ -253,7 +253,7 @@ def test_the_map_groups_and_the_axis_ticks_say_one_in_n_as_cldr_writes_it(lang, 
      "valeur est une fourchette."),
     ("es", ["Mundo: intervalo", "Mundo", "Mundo (extremo inferior)"],
      f"<b>Mundo</b>, 2015<br>1 de cada 250–1.000 (0,10{NBSP}%–0,40{NBSP}%)<br>✖ Mal "
-     "encaminado<br>1 país con cifras<br>1 de los 1 países comunicaron «&lt;5»; el valor es "
+     "encaminado<br>1 país con cifras<br>1 de los 1 países declararon «&lt;5»; el valor es "
      "un intervalo."),
 ])
 def test_a_lines_range_and_lower_end_are_named_in_the_language(frame, names, lang, want,

@@ -43,7 +43,7 @@ def test_a_french_chart_has_french_words_and_the_papers_english_quote(frame, nam
     assert fig.layout.yaxis.title.text == "Personnes condamnées par<br>victime estimée"
     footer = _footer(fig)
     assert f"Source : {SYNTHETIC_CITATION}." in footer
-    assert "Données à jour au : Test Publisher release of 1 January 2000." in footer
+    assert "Données à jour au : Test Publisher édition du 1 janvier 2000." in footer
     assert "Une interruption de la ligne est une année sans chiffres, pas un zéro." in footer
     assert footer.endswith("Graphique : Anti-Trafficking Indicators (logiciel libre). "
                            "Indicateurs de réussite de Saif & Khan (2026).")
@@ -58,7 +58,7 @@ def test_a_spanish_chart_has_spanish_words(frame, names):
     assert fig.layout.title.text == "<b>Tasa de condena, 2015–2021</b>"
     footer = _footer(fig)
     assert f"Fuente: {SYNTHETIC_CITATION}." in footer
-    assert "Datos a fecha de: Test Publisher release of 1 January 2000." in footer
+    assert "Datos a fecha de: Test Publisher edición del 1 de enero de 2000." in footer
     labels = _labels(fig)
     assert "Referencia 2015" in labels and "Plazo 2025" in labels
     assert "<b>Meta</b>: más del 30\u00a0% en el año de referencia + 10" in labels

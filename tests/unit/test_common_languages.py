@@ -116,7 +116,7 @@ def test_note_words():
         " Usado para 1 de 1 país.")
     ranged = "3 of the 1250 countries reported '<5'; the value is a range."
     assert note_words(ranged, "fr") == (
-        f"3 des 1{NNBSP}250 pays ont déclaré « <5 » ; la valeur est un intervalle.")
+        f"3 des 1{NNBSP}250 pays ont déclaré « <5 » ; la valeur est une fourchette.")
     assert note_words("No figure for the baseline year 2015.", "es") == (
         "No hay cifra para el año de referencia 2015.")
     assert note_words("No estimate of people in modern slavery for this country.", "fr") == (
@@ -255,7 +255,7 @@ def test_breakdowns_in_each_language():
     assert measure_label("victims_detected|sex=female|age=0-17") == (
         "Detected trafficking victims: female, 0–17")
     assert measure_label("victims_detected|sex=female|age=0-17", "es") == (
-        "Víctimas de trata detectadas — sexo femenino, 0–17")
+        "Víctimas de trata detectadas — femenino, 0–17")
     # a country by CLDR's name (Germany: 'Alemania'); UNODC's 'unknown' for both sex and age
     assert measure_label("victims_detected|citizenship=DEU", "es") == (
         "Víctimas de trata detectadas — ciudadanos de Alemania")
