@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from indicators import i18n
 from indicators.auth import Contributor
 from indicators.measures import MEASURES, base_measure, format_value, indicator_meta, status_text
 from indicators.series import (
@@ -38,9 +39,13 @@ def series_choices(contributed: Sequence[str]) -> list[str]:
     return [OFFICIAL, *contributed]
 
 
-def series_choice_label(choice: str) -> str:
-    """'Official figures' / 'Test NGO (contributed)'."""
-    return "Official figures" if choice == OFFICIAL else f"{choice} (contributed)"
+def series_choice_label(choice: str, lang: str | None = None) -> str:
+    """'Official figures' / 'Test NGO (contributed)', in ``lang`` (English by default)."""
+    _ = i18n.translator(lang)
+    if choice == OFFICIAL:
+        return _("Official figures")
+    # TRANSLATORS: a contributing organisation's series, by its name
+    return _("{name} (contributed)").format(name=choice)
 
 
 def parse_series(raw: str | None, contributed: Sequence[str], notices: list[str]) -> str:
