@@ -194,10 +194,13 @@ def scope_options(frame: pl.DataFrame, countries: pl.DataFrame, names: dict[str,
         (pl.col("scope_type") == "country") & (pl.col("status") != "no_data")
     )["scope"].unique().to_list())
     members = scope_members(countries)
-    regions = sorted(members["region"].drop_nulls().unique().to_list())
-    subregions = sorted(members["subregion"].drop_nulls().unique().to_list())
-    codes = sorted((c for c in countries["iso3"].to_list() if c in with_figures),
-                   key=lambda c: name_order(i18n.place_name(c, names.get(c, c), lang), lang))
+
+    def shown(scope: str) -> str:
+        return name_order(i18n.place_name(scope, names.get(scope, scope), lang), lang)
+
+    regions = sorted(members["region"].drop_nulls().unique().to_list(), key=shown)
+    subregions = sorted(members["subregion"].drop_nulls().unique().to_list(), key=shown)
+    codes = sorted((c for c in countries["iso3"].to_list() if c in with_figures), key=shown)
     return [WORLD, *regions, *subregions, *codes]
 
 

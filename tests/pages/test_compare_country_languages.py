@@ -10,6 +10,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from indicators import views
+from indicators.views.tables import computed_note
 from pages.shared import LANG
 from tests.pages.apptest_support import (
     _chart_texts,
@@ -75,7 +77,12 @@ def test_compare_in_french(db):
     scopes = at.multiselect(key="cmp_scopes")
     assert scopes.label == "Pays et régions"
     assert {"Monde", "Europe (région)", "Europe du Nord (sous-région)",
+            "Australasie (sous-région)", "Asie du Sud-Est (sous-région)",
             "Trinité-et-Tobago", "Royaume-Uni"} <= set(scopes.options)
+    # the countries in the order of their French names: the Emirates among the E
+    countries = [o for o in scopes.options if "(" not in o][1:]
+    assert countries.index("Égypte") < countries.index("Émirats arabes unis") \
+        < countries.index("Équateur") < countries.index("Espagne") < countries.index("Estonie")
     assert at.selectbox(key="cmp_indicator").label == "Indicateur ou nombre publié"
     assert at.radio(key="cmp_scale").options == [
         "Automatique", "Toujours montrer la cible", "Ajuster aux données",
@@ -177,3 +184,34 @@ def test_country_profile_in_spanish(db):
     assert list(at.dataframe[0].value.columns) == [
         "Medida", "Año", "Cifra", "Tipo", "Fuente", "Nota"]
     assert english_of_the_page(at, COUNTRY_ENGLISH) == []
+
+
+def test_the_words_the_two_pages_take_from_the_views():
+    # the formula of SDG 16.2.2: 'victims_detected / population × 100,000'
+    assert views.formula_words("victims_per_100k") == (
+        "detected trafficking victims ÷ population × 100,000")
+    assert views.formula_words("victims_per_100k", "fr") == (
+        f"victimes de la traite détectées ÷ population × 100{NNBSP}000")
+    assert views.formula_words("reporting_increase", "es") == (
+        "víctimas denunciadas(año) ÷ víctimas denunciadas(año de referencia) - 1")
+    assert views.against_words(["Western Africa", "Africa"]) == (
+        "Western Africa, Africa and the world")
+    assert views.against_words(["Western Africa", "Africa"], "es") == (
+        "África occidental, África y el mundo")
+    assert views.against_words([], "fr") == "sa région et le monde"
+    kinds = {"Australia and New Zealand": "subregion", "Europe": "region"}
+    names = {"GBR": "United Kingdom", "Europe": "Europe",
+             "Australia and New Zealand": "Australia and New Zealand"}
+    assert [views.scope_label(s, names, kinds, "fr") for s in
+            ("WORLD", "Europe", "Australia and New Zealand", "GBR")] == [
+        "Monde", "Europe (région)", "Australasie (sous-région)", "Royaume-Uni"]
+    assert [views.scope_label(s, names, kinds) for s in
+            ("WORLD", "Australia and New Zealand", "GBR")] == [
+        "World", "Australia and New Zealand (subregion)", "United Kingdom"]
+    assert views.name_order("Égypte", "fr") < views.name_order("Espagne", "fr")
+    assert views.name_order("Côte d'Ivoire") == "Côte d'Ivoire"
+    assert computed_note("Before the baseline year 2015.", "fr") == (
+        "Avant l'année de référence 2015.")
+    assert computed_note("No figure for the baseline year 2015. As published.", "es") == (
+        "No hay cifra para el año de referencia 2015. As published.")
+    assert views.localised_figure("136,000 (estimate)", "fr") == f"136{NNBSP}000 (estimation)"
