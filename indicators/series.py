@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from indicators.i18n import N_
 from indicators.measures import MEASURES, base_measure
 
 OFFICIAL = "official"
@@ -37,7 +38,7 @@ BASIS_ADOPTED = "adopted correction"
 BASIS_CHOSEN = "chosen series"
 BASES: tuple[str, ...] = (BASIS_CHOSEN, BASIS_ADOPTED, BASIS_OFFICIAL, BASIS_CONTRIBUTED)
 
-SOURCE_RULE = (
+SOURCE_RULE = N_(
     "Each indicator uses the official figure (UNODC, Walk Free, World Bank) where one is "
     "published. A contributing organisation's figure is used for the measures no official series "
     "publishes (victims reported, victims prosecuted, cross-border data sharing), where a "

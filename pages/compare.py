@@ -388,7 +388,7 @@ def series_part() -> None:
     st.markdown("## " + (f"Official and {label}" if lang == i18n.ENGLISH else
                          _("Official figures and those contributed by {name}").format(
                              name=series)))
-    st.caption(SOURCE_RULE)
+    st.caption(_(SOURCE_RULE))
     years = (int(st.session_state["cmp_years"][0]), int(st.session_state["cmp_years"][1]))
     official = series_frame(settings, view, OFFICIAL)
     contributed = series_frame(settings, view, series)
@@ -398,13 +398,14 @@ def series_part() -> None:
                   "indicator in {first}–{last}.").format(series=series, first=years[0],
                                                          last=years[1]))
     else:
-        table = series_views.both_series_table(rows, view, scope_names)
+        table = series_views.both_series_table(rows, view, scope_names, lang)
         st.dataframe(table, hide_index=True, width="stretch", key="cmp_series_table")
         chosen = [s for s in st.session_state["cmp_scopes"] if s in set(rows["scope"])]
         drawn = chosen or rows["scope"].unique(maintain_order=True).head(4).to_list()
+        shown = views.shown_names(scope_names, lang)
         lines = series_views.both_series_lines(
-            views.lines_data(official, view, drawn, years, scope_names),
-            views.lines_data(contributed, view, drawn, years, scope_names), series)
+            views.lines_data(official, view, drawn, years, shown),
+            views.lines_data(contributed, view, drawn, years, shown), series, lang)
         fig = charts.indicator_lines(
             lines, view, sources=views.sources_used(lines["source"], data().sources),
             baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
@@ -418,7 +419,7 @@ def series_part() -> None:
               stem=figure_export.file_stem(view, "series", years[0], years[1]),
               alt=alt_text.lines(lines, view), embed=False)  # two series: the page's alone
     figures = data().figures
-    differing = series_views.beside_lines(figures, series, names=scope_names) \
+    differing = series_views.beside_lines(figures, series, names=scope_names, lang=lang) \
         if figures is not None else []
     if differing:
         st.markdown("**" + _("Where {series}'s figures differ from the official ones").format(

@@ -224,24 +224,22 @@ def series_section() -> None:
     st.subheader(f"Official and {label}" if lang == i18n.ENGLISH else
                  _("Official figures and those contributed by {name}").format(
                      name=chosen_series))
-    st.caption(SOURCE_RULE)
+    st.caption(_(SOURCE_RULE))
     contributed = series_indicators(settings, chosen_series)
+    columns = [_("Indicator"), _("Year"), _("Series"), _("Value"), _("Status")]
     tables = [series_views.both_series_table(
         series_views.both_series(frame, contributed, chosen_series, key, years=span,
-                                 scopes=[iso3]), key, scope_names).with_columns(
-        pl.lit(f"{INDICATORS[key].number}. {_(INDICATORS[key].title)}").alias("Indicator"))
+                                 scopes=[iso3]), key, scope_names, lang).with_columns(
+        pl.lit(f"{INDICATORS[key].number}. {_(INDICATORS[key].title)}").alias(columns[0]))
         for key in (*PAPER_INDICATORS, SDG_INDICATOR)]
-    both = pl.concat(tables).select("Indicator", "Year", "Series", "Value", "Status")
-    if lang != i18n.ENGLISH:
-        both = both.rename({"Indicator": _("Indicator"), "Year": _("Year"),
-                            "Series": _("Series"), "Value": _("Value"), "Status": _("Status")})
+    both = pl.concat(tables).select(columns)
     if both.is_empty():
         st.text(_("{series}'s figures give the same indicator values for {name} as the "
                   "official figures.").format(series=chosen_series, name=name))
     else:
         st.dataframe(both, hide_index=True, width="stretch", key="cty_series_table")
     figures_now = data().figures
-    lines = series_views.beside_lines(figures_now, chosen_series, iso3) \
+    lines = series_views.beside_lines(figures_now, chosen_series, iso3, lang=lang) \
         if figures_now is not None else []
     if lines:
         st.markdown("**" + _("Where {series}'s figures for {name} differ from the official "

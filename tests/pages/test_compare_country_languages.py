@@ -215,3 +215,55 @@ def test_the_words_the_two_pages_take_from_the_views():
     assert computed_note("No figure for the baseline year 2015. As published.", "es") == (
         "No hay cifra para el año de referencia 2015. As published.")
     assert views.localised_figure("136,000 (estimate)", "fr") == f"136{NNBSP}000 (estimation)"
+
+
+# Test NGO's casework for the United Kingdom, 2019: 9,000 persons convicted against UNODC's
+# 251; the conviction rate divides by Walk Free's 122,000 (tests/pages/test_series_pages.py):
+# 251 / 122,000 = '1 in 490', 9,000 / 122,000 = 7.38%
+CASEWORK = (b"country,year,measure,value,source,note\r\n"
+            b"United Kingdom,2019,persons_convicted,9000,Test NGO casework 2019,"
+            b"their casework\r\n")
+
+
+def _with_the_casework(db) -> None:
+    from indicators.store import Store
+    from indicators.upload.pipeline import commit, prepare
+
+    with Store(db) as store:
+        commit(prepare(CASEWORK, "casework.csv", store, organisation="Test NGO"), store,
+               kind="upload", contributor="Ana", organisation="Test NGO")
+        store.approve_batch(6, reviewer="Rita")
+
+
+def test_a_contributed_series_beside_the_official_one_in_french(db):
+    _with_the_casework(db)
+    at = open_on("pages/compare.py", {"lang": "fr", "indicator": "conviction_rate",
+                                        "year": "2019", "years": "2019-2019",
+                                        "countries": "GBR,WORLD", "series": "Test NGO"})
+    no_exceptions(at)
+    assert at.selectbox(key="cmp_series").label == "Série"
+    assert "Test NGO (contribution)" in at.selectbox(key="cmp_series").options
+    assert "Chiffres officiels" in at.selectbox(key="cmp_series").options
+    assert "## Chiffres officiels et ceux fournis par Test NGO" in texts(at)
+    both = next(d.value for d in at.dataframe if "Série" in d.value.columns)
+    gbr = both[both["ISO3"] == "GBR"]
+    assert list(gbr["Pays"]) == ["Royaume-Uni", "Royaume-Uni"]
+    assert list(gbr["Série"]) == ["officielle", "fournie par Test NGO"]
+    assert list(gbr["Valeur"]) == ["1 sur 490", f"7,4{NBSP}%"]
+    said = "\n".join(t.value for t in at.text)
+    assert (f"Test NGO déclare 9{NNBSP}000 personnes condamnées pour Royaume-Uni en 2019 (their "
+            "casework) ; chiffre officiel : 251.") in said
+    assert english_of_the_page(at, COMPARE_ENGLISH + (" reports ", "official")) == []
+
+    at = open_on("pages/country.py", {"lang": "es", "country": "GBR", "year": "2019",
+                                        "series": "Test NGO"})
+    no_exceptions(at)
+    assert at.subheader[0].value == "Cifras oficiales y las aportadas por Test NGO"
+    both = next(d.value for d in at.dataframe if "Indicador" in d.value.columns)
+    assert list(both.columns) == ["Indicador", "Año", "Serie", "Valor", "Estado"]
+    convictions = both[both["Indicador"] == "1. Tasa de condena"]
+    assert list(convictions["Serie"]) == ["oficial", "aportada por Test NGO"]
+    assert list(convictions["Valor"]) == ["1 de cada 490", f"7,4{NBSP}%"]
+    said = "\n".join(t.value for t in at.text)
+    assert ("Test NGO informa de 9.000 personas condenadas en 2019 (their casework); cifra "
+            "oficial: 251.") in said
