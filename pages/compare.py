@@ -190,7 +190,9 @@ def _view_title() -> str:
     if view in INDICATORS:
         return _(meta.title)
     label = _(MEASURES[indicator].label)
-    return _("{measure} per 100,000 people").format(measure=label) if per == "100k" else label
+    if meta.unit == "per_100k":
+        return _("{measure} per 100,000 people").format(measure=label)
+    return label
 
 
 def _target_words() -> str:

@@ -309,7 +309,8 @@ if estimates.height:
 all_figures = views.measure_series(figures, iso3)
 table = views.figures_table(all_figures, lang)
 with st.expander(_("Every figure for {name} ({count}), with its source").format(
-        name=name, count=i18n.number(table.height, lang))):
+        name=name,  # English as it always was: no group mark
+        count=table.height if lang == i18n.ENGLISH else i18n.number(table.height, lang))):
     st.dataframe(table, hide_index=True, width="stretch", key="cty_table")
     csv_col, api_col, _space = st.columns([1, 1, 5])
     csv_col.download_button(

@@ -107,7 +107,7 @@ def figures_table(series: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
              "estimate": pgettext("kind of figure", "estimate")}
     measure, year = _("Measure"), _("Year")
     return series.select(
-        pl.col("label").replace({m: _(m) for m in series["label"].unique().to_list()})
+        pl.col("label").replace({m: _(m) for m in series["label"].unique().to_list() if m})
         .alias(measure),
         pl.col("year").alias(year),
         pl.col("value_text").replace({v: localised_figure(v, lang) for v in

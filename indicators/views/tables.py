@@ -71,7 +71,7 @@ def compare_table(latest: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
         values = {v: i18n.localise_value(v, lang) for v in latest["value_text"].drop_nulls()}
         statuses = {f"{s}|{b}": status_text(s, b, _) for s, b in
                     latest.select("status", "basis").unique().iter_rows()}
-        proxies = {p: _(p) for p in latest["proxy"].drop_nulls()}
+        proxies = {p: _(p) for p in latest["proxy"].drop_nulls() if p}
         notes = {n: computed_note(n, lang) for n in latest["note"].drop_nulls()}
     status = (pl.concat_str([pl.col("status").fill_null("None"),
                              pl.col("basis").fill_null("None")], separator="|")
