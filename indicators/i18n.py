@@ -188,6 +188,11 @@ def _m49_of() -> dict[str, str]:
     english = Locale("en").territories
     codes = {name: code for code, name in english.items() if code.isdigit()}
     codes.setdefault("Americas", "019")
+    # UN M49's names that CLDR's English writes otherwise ('Australasia', 'Southeast Asia',
+    # 'Micronesian Region')
+    codes.setdefault("Australia and New Zealand", "053")
+    codes.setdefault("South-eastern Asia", "035")
+    codes.setdefault("Micronesia", "057")
     return codes
 
 

@@ -192,10 +192,12 @@ def with_series_note(data: pl.DataFrame, notes: Sequence[str]) -> pl.DataFrame:
 
 # -- a contributed series beside the official one ------------------------------------------------
 def beside_lines(figures: pl.DataFrame, organisation: str, iso3: str | None = None,
-                 names: dict[str, str] | None = None, limit: int = 20) -> list[str]:
+                 names: dict[str, str] | None = None, limit: int = 20,
+                 lang: str | None = None) -> list[str]:
     """Where ``organisation``'s figure of a measure the official series publishes differs from
     the official one: 'Test NGO reports 9,000 persons convicted in 2019 (their casework);
-    official: 251.' (the note is the organisation's own words, shown as plain text)."""
+    official: 251.' (the note is the organisation's own words, shown as plain text). In
+    ``lang`` (English by default), the countries by ``i18n.place_name``."""
     beside = beside_official(figures).filter(pl.col("series") == organisation)
     # a measure no official series publishes has nothing to be beside: it is simply the
     # organisation's figure (the footers and cards say so)
@@ -209,6 +211,8 @@ def beside_lines(figures: pl.DataFrame, organisation: str, iso3: str | None = No
         | pl.col("official_value_status").ne_missing(pl.col("value_status"))
     ).sort("iso3", "measure", "year")
     lines = []
+    english = (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH
+    _ = i18n.translator(lang)
     for row in differing.head(limit).iter_rows(named=True):
         label = MEASURES[row["measure"]].label.lower() if row["measure"] in MEASURES \
             else row["measure"]
@@ -218,10 +222,28 @@ def beside_lines(figures: pl.DataFrame, organisation: str, iso3: str | None = No
         official = ("no official figure" if row["official_value_status"] is None else
                     "official: " + figure_text(row["official_value"],
                                                row["official_value_status"], None, None))
-        lines.append(f"{organisation} reports {text} {label}{place} in {row['year']}{note}; "
-                     f"{official}.")
+        if english:
+            lines.append(f"{organisation} reports {text} {label}{place} in {row['year']}{note}; "
+                         f"{official}.")
+            continue
+        if row["measure"] in MEASURES:
+            label = _(MEASURES[row["measure"]].label).lower()
+        if iso3 is None:
+            place = _(" for {name}").format(name=i18n.place_name(
+                row["iso3"], (names or {}).get(row["iso3"], row["iso3"]), lang))
+        official = (_("no official figure") if row["official_value_status"] is None else
+                    _("official: {figure}").format(figure=i18n.localise_value(figure_text(
+                        row["official_value"], row["official_value_status"], None, None),
+                        lang)))
+        # TRANSLATORS: '{place}' is empty or ' for <country>'; '{note}' empty or ' (<note>)'
+        lines.append(_("{organisation} reports {figure} {measure}{place} in {year}{note}; "
+                       "{official}.").format(
+            organisation=organisation, figure=i18n.localise_value(text, lang), measure=label,
+            place=place, year=row["year"], note=note, official=official))
     if differing.height > limit:
-        lines.append(f"… and {differing.height - limit} more.")
+        more = differing.height - limit
+        lines.append(f"… and {more} more." if english else
+                     _("… and {count} more.").format(count=i18n.number(more, lang)))
     return lines
 
 
@@ -262,10 +284,35 @@ def both_series(official: pl.DataFrame, contributed: pl.DataFrame, organisation:
         "scope", "year", "series", "value", "lower", "upper", "status", "basis")
 
 
-def both_series_table(rows: pl.DataFrame, indicator: str, names: dict[str, str]
-                      ) -> pl.DataFrame:
-    """``both_series`` for reading: country, year, series, value and status in words."""
+def both_series_table(rows: pl.DataFrame, indicator: str, names: dict[str, str],
+                      lang: str | None = None) -> pl.DataFrame:
+    """``both_series`` for reading: country, year, series, value and status in words; in
+    ``lang`` (English by default): headers, CLDR's country names, the series, values and
+    statuses."""
     meta = indicator_meta(indicator)
+    if (i18n.parse_language(lang) or i18n.ENGLISH) != i18n.ENGLISH:
+        _ = i18n.translator(lang)
+
+        def series_words(series: str) -> str:
+            if series == OFFICIAL:
+                return _("official")
+            return _("contributed by {name}").format(
+                name=series.removeprefix("contributed by "))
+
+        country, year, shown, value, status = (
+            _("Country"), _("Year"), _("Series"), _("Value"), _("Status"))
+        return pl.DataFrame([{
+            country: i18n.place_name(r["scope"], names.get(r["scope"], r["scope"]), lang),
+            "ISO3": r["scope"],
+            year: r["year"],
+            shown: series_words(r["series"]),
+            value: i18n.localise_value(format_value(
+                r["value"], meta.unit, lower=r["lower"], upper=r["upper"],
+                target=r.get("target")), lang),
+            status: status_text(r["status"], r["basis"], _),
+        } for r in rows.iter_rows(named=True)], schema={
+            country: pl.String, "ISO3": pl.String, year: pl.Int32, shown: pl.String,
+            value: pl.String, status: pl.String})
     return pl.DataFrame([{
         "Country": names.get(r["scope"], r["scope"]),
         "ISO3": r["scope"],
@@ -280,12 +327,17 @@ def both_series_table(rows: pl.DataFrame, indicator: str, names: dict[str, str]
 
 
 def both_series_lines(official: pl.DataFrame, contributed: pl.DataFrame,
-                      organisation: str) -> pl.DataFrame:
+                      organisation: str, lang: str | None = None) -> pl.DataFrame:
     """Two charts' rows (``views.lines_data``) as one: each country's official line and its
     line from ``organisation``'s series, named so the legend tells them apart ('United
-    Kingdom (official)', 'United Kingdom (contributed by Test NGO)')."""
-    label = series_label(CONTRIBUTED, organisation)
-    ours = official.with_columns(pl.format("{} (official)", "name").alias("name"))
+    Kingdom (official)', 'United Kingdom (contributed by Test NGO)'); those words in
+    ``lang`` (English by default)."""
+    _ = i18n.translator(lang)
+    label = (series_label(CONTRIBUTED, organisation)
+             if (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH else
+             _("contributed by {name}").format(name=organisation))
+    ours = official.with_columns(
+        pl.format("{} ({})", "name", pl.lit(_("official"))).alias("name"))
     theirs = contributed.with_columns(
         pl.format("{} ({})", "name", pl.lit(label)).alias("name"),
         pl.format("{} · {}", "scope", pl.lit(organisation)).alias("scope"))

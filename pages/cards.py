@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from indicators import alt_text, charts, i18n, views
+from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -16,6 +17,12 @@ from indicators.measures import (
     status_text,
 )
 from pages.shared import basis_notes, language, plain, tr, with_language
+
+# whose words an indicator's are (``Indicator.quoted_from``), in the session's language; the
+# words themselves are quoted as they are, in English
+QUOTED_FROM = {"The paper": N_("The paper"),
+               "SDG indicator 16.2.2 (not one of the paper's five indicators)":
+               N_("SDG indicator 16.2.2 (not one of the paper's five indicators)")}
 
 
 def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: int | None,
@@ -78,7 +85,8 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
             st.metric(
                 label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
                 value=i18n.localise_value(shown.value_text, lang),
-                help=f"{meta.quoted_from}: “{shown.paper_wording}”.{exact}",
+                help=f"{_(QUOTED_FROM.get(meta.quoted_from, meta.quoted_from))}: "
+                f"“{shown.paper_wording}”.{exact}",
             )
             # an indicator without any target (SDG 16.2.2) has a value, no status
             if not (meta.target is None and shown.status == "no_target"):
@@ -98,7 +106,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
             elif shown.proxy:
                 st.caption(_("Denominator: Walk Free's 2021 estimate (see the note above)."))
             if shown.definition and shown.status == "no_data":
-                st.caption(shown.definition)
+                st.caption(_(shown.definition))
         with right:
             series = shown.series
             if series.height and series["lower"].drop_nulls().len():

@@ -16,16 +16,20 @@ which registers the selection's callback with or without the map.
 
 import streamlit as st
 
-from indicators import alt_text, charts, figure_export, page_state, series_views, views
+from indicators import alt_text, charts, figure_export, i18n, page_state, series_views, views
 from indicators.compute import WORLD
+from indicators.i18n import N_
 from indicators.measures import (
+    COUNT_VIEW_TARGET,
     INDICATORS,
     MEASURES,
+    PER_100K_VIEW_TARGET,
     SDG_INDICATOR,
     indicator_meta,
 )
 from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
+from pages.cards import QUOTED_FROM
 from pages.compare_figures import (
     compare_choices,
     compare_lines,
@@ -50,6 +54,7 @@ from pages.shared import (
     rerun_parts,
     series_frame,
     show_notices,
+    tr,
     widget_part,
     write_query,
     year_box,
@@ -61,15 +66,17 @@ from pages.shared import (
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
 FILES = "cmp_files_part"
 
-st.title("Compare countries")
+_ = tr()
+lang = language()
+st.title(_("Compare countries"))
 follow_the_database()
-st.markdown(
+st.markdown(_(
     "One indicator at a time, for the countries and regions you choose. Every chart can be "
     "downloaded with its title, sources and notes; the address bar keeps your choices, so "
     "the link shows the same view."
-)
+))
 
-all_years, scope_options = compare_choices()
+all_years, scope_options = compare_choices(lang)
 span = (all_years[0], all_years[-1])
 scope_names = names()
 scope_kinds = views.scope_kinds(countries())
@@ -96,41 +103,41 @@ show_notices(notices if apply else [])
 
 def _choice_label(key: str) -> str:
     if key == SDG_INDICATOR:
-        return f"{INDICATORS[key].number}. {INDICATORS[key].title} (SDG 16.2.2)"
+        return f"{INDICATORS[key].number}. {_(INDICATORS[key].title)} (SDG 16.2.2)"
     if key in INDICATORS:
-        return f"{INDICATORS[key].number}. {INDICATORS[key].title}"
-    return f"Published count: {MEASURES[key].label}"
+        return f"{INDICATORS[key].number}. {_(INDICATORS[key].title)}"
+    return _("Published count: {measure}").format(measure=_(MEASURES[key].label))
 
 
 top_left, top_per, top_mid, top_right = st.columns([3, 1.5, 1, 1.3])
 indicator = top_left.selectbox(
-    "Indicator or published count",
+    _("Indicator or published count"),
     options=list(page_state.COMPARE_CHOICES),
     format_func=_choice_label,
     key="cmp_indicator",
-    help="The paper's five indicators, SDG 16.2.2, or one of the published counts (detected "
-    "victims, persons prosecuted, convicted …), which have no target.",
+    help=_("The paper's five indicators, SDG 16.2.2, or one of the published counts (detected "
+           "victims, persons prosecuted, convicted …), which have no target."),
 )
 is_count = indicator not in INDICATORS
 per = top_per.radio(
-    "Measure", options=list(page_state.PER_CHOICES), key="cmp_per",
-    format_func={"count": "Count", "100k": "Per 100,000 population"}.get,
+    _("Measure"), options=list(page_state.PER_CHOICES), key="cmp_per",
+    format_func={"count": _("Count"), "100k": _("Per 100,000 population")}.get,
     disabled=not is_count,
-    help="For a published count: the number itself, or per 100,000 people (the World Bank "
-    "population of the same year; regions and the world: ratio of sums over the countries "
-    "with both figures). Detected victims per 100,000 people is SDG 16.2.2.",
+    help=_("For a published count: the number itself, or per 100,000 people (the World Bank "
+           "population of the same year; regions and the world: ratio of sums over the "
+           "countries with both figures). Detected victims per 100,000 people is SDG 16.2.2."),
 )
 view = page_state.view_key(indicator, per)
 baseline = top_mid.selectbox(
-    "Baseline year", options=all_years, key="cmp_baseline",
-    help="Indicator 2 compares each year with this one; trends and the deadline "
-    "(baseline + 10 years) start here.",
+    _("Baseline year"), options=all_years, key="cmp_baseline",
+    help=_("Indicator 2 compares each year with this one; trends and the deadline "
+           "(baseline + 10 years) start here."),
 )
 proxies = top_right.toggle(
-    "Use proxies", key="cmp_proxies",
-    help="Where no country publishes a series, stand-ins are used and labelled: UNODC's "
-    "detected victims for victims reported (indicator 2), and reporting to UNODC for "
-    "data sharing (indicator 3).",
+    _("Use proxies"), key="cmp_proxies",
+    help=_("Where no country publishes a series, stand-ins are used and labelled: UNODC's "
+           "detected victims for victims reported (indicator 2), and reporting to UNODC for "
+           "data sharing (indicator 3)."),
 )
 def _scopes_changed() -> None:
     """A change of countries redraws the parts that draw them; the whole page when the year
@@ -148,30 +155,53 @@ pick_left, pick_right = st.columns([3, 2])
 marking = bool(st.session_state.get("cmp_mark"))
 with pick_left:
     widget_part("cmp_scopes_part", lambda: st.multiselect(
-        "Countries and regions",
+        _("Countries and regions"),
         options=scope_options,
-        format_func=lambda s: views.scope_label(s, scope_names, scope_kinds),
+        format_func=lambda s: views.scope_label(s, scope_names, scope_kinds, lang),
         key="cmp_scopes",
-        help="Regions, UN M49 subregions (Western Africa, South-eastern Asia, …) and the world "
-        "are ratios of sums over the countries with figures that year. Choose as many as you "
-        f"like: beyond {charts.COLOURED_LINES} (and the world) the chart keeps the first "
-        f"{charts.COLOURED_LINES} in colour and draws the others in grey.",
+        help=_("Regions, UN M49 subregions ({examples}, …) and the world are ratios of sums "
+               "over the countries with figures that year. Choose as many as you like: beyond "
+               "{n} (and the world) the chart keeps the first {n} in colour and draws the "
+               "others in grey.").format(
+            examples=", ".join(i18n.place_name(r, r, lang)
+                               for r in ("Western Africa", "South-eastern Asia")),
+            n=charts.COLOURED_LINES),
         on_change=_scopes_changed,
     ))
 with pick_right:
     widget_part("cmp_years_part", lambda: st.slider(
-        "Years", min_value=span[0], max_value=span[1], key="cmp_years",
+        _("Years"), min_value=span[0], max_value=span[1], key="cmp_years",
         on_change=rerun_parts(LINES, MAP, FILES)))
 
 series = st.selectbox(
-    "Series", options=series_options, format_func=series_views.series_choice_label,
+    _("Series"), options=series_options,
+    format_func=lambda c: series_views.series_choice_label(c, lang),
     key="cmp_series",
-    help="The official figures (UNODC, Walk Free, World Bank), or a contributing "
-    "organisation's published series: its values are then shown beside the official ones, "
-    "below the map.", disabled=len(series_options) == 1,
+    help=_("The official figures (UNODC, Walk Free, World Bank), or a contributing "
+           "organisation's published series: its values are then shown beside the official "
+           "ones, below the map."), disabled=len(series_options) == 1,
 )
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 meta = indicator_meta(view)
+
+
+def _view_title() -> str:
+    """The indicator's or published count's name in the session's language."""
+    if view in INDICATORS:
+        return _(meta.title)
+    label = _(MEASURES[indicator].label)
+    if meta.unit == "per_100k":
+        return _("{measure} per 100,000 people").format(measure=label)
+    return label
+
+
+def _target_words() -> str:
+    return _({COUNT_VIEW_TARGET: N_("none: a published count, not one of the indicators"),
+              PER_100K_VIEW_TARGET: N_("none: a published count per 100,000 people, not one "
+                                       "of the indicators")}.get(meta.target_text,
+                                                                  meta.target_text))
+
+view_title = _view_title()
 
 
 @part(FILES)
@@ -179,35 +209,42 @@ def heading_part() -> None:
     """The indicator's name, with 'Download all (ZIP)': the three charts as they are at the
     click (pages/shared.py)."""
     heading, files = st.columns([4, 1], vertical_alignment="bottom")
-    heading.markdown(f"## {meta.number}. {meta.title}" if meta.number else f"## {meta.title}")
+    heading.markdown(f"## {meta.number}. {view_title}" if meta.number else f"## {view_title}")
     errors = st.container()
     with files.container(horizontal=True, horizontal_alignment="right"):
         download_all(keys=("cmp_lines", "cmp_rank", "cmp_map_fig"), page="compare",
-                     title=f"Compare countries: {meta.title}",
+                     title=_("Compare countries: {title}").format(title=view_title),
                      file_stem=figure_export.file_stem(view, "charts"), errors=errors)
 
 
 heading_part()
-if meta.number:
+if lang == i18n.ENGLISH and meta.number:
     st.caption(
         f"{meta.quoted_from}: “{meta.paper_wording}”. Computed as "
         f"{views.formula_words(view)}. Target: {meta.target_text}."
     )
+elif meta.number:  # the paper's words quoted as they are, in English
+    st.caption(_("{who}: “{words}”. Computed as {formula}. Target: {target}.").format(
+        who=_(QUOTED_FROM.get(meta.quoted_from, meta.quoted_from)), words=meta.paper_wording,
+        formula=views.formula_words(view, lang), target=_(meta.target_text)))
+elif per == "100k":
+    st.caption(_("Computed as {formula} (the World Bank population of the same year). Regions "
+                 "and the world add up the countries with the figures that year (a ratio of "
+                 "sums, never an average of rates). Target: {target}.").format(
+        formula=views.formula_words(view, lang), target=_target_words()))
 else:
-    st.caption(
-        f"Computed as {views.formula_words(view)}"
-        + (" (the World Bank population of the same year)" if per == "100k" else "")
-        + ". Regions and the world add up the countries with the figures that year"
-        + (" (a ratio of sums, never an average of rates)" if per == "100k" else "")
-        + f". Target: {meta.target_text}."
-    )
+    st.caption(_("Computed as {formula}. Regions and the world add up the countries with the "
+                 "figures that year. Target: {target}.").format(
+        formula=views.formula_words(view, lang), target=_target_words()))
 widget_part("cmp_scale_part", lambda: st.radio(
-    "Scale", options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
-    format_func={"auto": "Automatic", "target": "Always show the target",
-                 "data": "Fit the data", "log": "Log scale"}.get,
-    help="'Automatic' uses a log scale when the values span more than two orders of "
-    "magnitude (so a country at 0.07% is not flattened under one at 8.7%); otherwise it "
-    "fits the data and says where the target is when the target is far above every value.",
+    _("Scale"), options=list(page_state.SCALES), horizontal=True, key="cmp_scale",
+    format_func={"auto": _("Automatic"), "target": _("Always show the target"),
+                 "data": _("Fit the data"), "log": _("Log scale")}.get,
+    help=_("'Automatic' uses a log scale when the values span more than two orders of "
+           "magnitude (so a country at {small} is not flattened under one at {large}); "
+           "otherwise it fits the data and says where the target is when the target is far "
+           "above every value.").format(small=i18n.localise_value("0.07%", lang),
+                                        large=i18n.localise_value("8.7%", lang)),
     on_change=rerun_parts(LINES, RANKING, FILES),
 ))
 
@@ -255,15 +292,15 @@ def lines_part() -> None:
     chosen = st.session_state["cmp_scopes"]
     year_range = st.session_state["cmp_years"]
     if not chosen:
-        st.info("Choose at least one country or region to draw the chart over time.")
+        st.info(_("Choose at least one country or region to draw the chart over time."))
     if views.country_values_are_flags(view) and any(
         views.is_country_code(s) for s in chosen
     ):
-        st.caption(
+        st.caption(_(
             "For this indicator a single country's value is its yes/no sharing flag; "
             "countries are in the map and table below, and the chart shows the world and "
             "regions."
-        )
+        ))
     # Figures come built from a per-process cache keyed on exactly what determines them, so
     # a view another visitor already asked for costs no building (see pages/shared.py).
     lines = compare_lines(settings, view, chosen, year_range, st.session_state["cmp_scale"],
@@ -279,23 +316,23 @@ def lines_part() -> None:
 
 lines_part()
 
-st.markdown("## One year: ranking, map and table")
+st.markdown("## " + _("One year: ranking, map and table"))
 # the latest well-covered year of the scopes on screen (the world's when it is among them)
 recommended = recommended_year(settings, st.session_state["cmp_scopes"])
 left, right, mark_col = st.columns([2, 1.4, 1.6])
 with left:
-    year_box("Year", key="cmp_year", years=all_years, recommended=recommended,
+    year_box(_("Year"), key="cmp_year", years=all_years, recommended=recommended,
              on_change=rerun_parts(RANKING, MAP, FILES))
 with right:
     widget_part("cmp_map_mode_part", lambda: st.radio(
-        "Map shows", options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
-        format_func={"value": "Value", "status": "Status"}.get,
+        _("Map shows"), options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
+        format_func={"value": _("Value"), "status": _("Status")}.get,
         on_change=rerun_parts(MAP, FILES),
     ))
 mark_col.toggle(
-    "Mark the chosen countries on the map", key="cmp_mark",
-    help="Outlines the countries chosen above on the map. Off by default: the map then stays "
-    "as it is when the countries change.",
+    _("Mark the chosen countries on the map"), key="cmp_mark",
+    help=_("Outlines the countries chosen above on the map. Off by default: the map then stays "
+           "as it is when the countries change."),
 )
 
 
@@ -303,7 +340,7 @@ mark_col.toggle(
 def ranking_part() -> None:
     year = _year()
     if st.session_state["cmp_year"] == page_state.RECOMMENDED:
-        st.caption(recommended.reason)
+        st.caption(views.year_reason(recommended, lang))
     chosen = st.session_state["cmp_scopes"]
     ranked = compare_ranking(settings, view, year, chosen or [WORLD],
                              st.session_state["cmp_scale"])
@@ -327,17 +364,18 @@ def map_part() -> None:
     chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode),
           alt=alt_text.world_map(world.data, view, year, first_year),
           embed=_embed("map", year=str(year), years=f"{first_year}-{year}", map=map_mode))
-    st.markdown(f"### Every country: latest figure from {first_year} to {year}")
-    table, table_csv = compare_table(settings, view, year, first_year)
+    st.markdown("### " + _("Every country: latest figure from {first} to {last}").format(
+        first=first_year, last=year))
+    table, table_csv = compare_table(settings, view, year, first_year, lang)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
-    csv_col, api_col, _ = st.columns([1, 1, 5])
+    csv_col, api_col, _space = st.columns([1, 1, 5])
     csv_col.download_button(
-        "Table (CSV)", data=table_csv,
+        _("Table (CSV)"), data=table_csv,
         file_name=f"{figure_export.file_stem(view, year, 'countries')}.csv",
         mime="text/csv", key="cmp_table_csv", on_click="ignore", icon=":material/table:",
     )
     # the table's rows are the map's (each country's latest figure): one API twin for both
-    data_api(world.data, api_col, api_col, title="Every country: latest figure",
+    data_api(world.data, api_col, api_col, title=_("Every country: latest figure"),
              chart_only=False)
     _sync_url()
 
@@ -349,37 +387,45 @@ def series_part() -> None:
     """A contributed series beside the official one: the indicator computed on each, for the
     countries and years where they differ, and the contributed figures that differ."""
     label = series_label(CONTRIBUTED, series)
-    st.markdown(f"## Official and {label}")
-    st.caption(SOURCE_RULE)
+    st.markdown("## " + (f"Official and {label}" if lang == i18n.ENGLISH else
+                         _("Official figures and those contributed by {name}").format(
+                             name=series)))
+    st.caption(_(SOURCE_RULE))
     years = (int(st.session_state["cmp_years"][0]), int(st.session_state["cmp_years"][1]))
     official = series_frame(settings, view, OFFICIAL)
     contributed = series_frame(settings, view, series)
     rows = series_views.both_series(official, contributed, series, view, years=years)
     if rows.is_empty():
-        st.text(f"{series}'s figures give the same values as the official figures for this "
-                f"indicator in {years[0]}–{years[1]}.")
+        st.text(_("{series}'s figures give the same values as the official figures for this "
+                  "indicator in {first}–{last}.").format(series=series, first=years[0],
+                                                         last=years[1]))
     else:
-        table = series_views.both_series_table(rows, view, scope_names)
+        table = series_views.both_series_table(rows, view, scope_names, lang)
         st.dataframe(table, hide_index=True, width="stretch", key="cmp_series_table")
         chosen = [s for s in st.session_state["cmp_scopes"] if s in set(rows["scope"])]
         drawn = chosen or rows["scope"].unique(maintain_order=True).head(4).to_list()
+        shown = views.shown_names(scope_names, lang)
         lines = series_views.both_series_lines(
-            views.lines_data(official, view, drawn, years, scope_names),
-            views.lines_data(contributed, view, drawn, years, scope_names), series)
+            views.lines_data(official, view, drawn, years, shown),
+            views.lines_data(contributed, view, drawn, years, shown), series, lang)
         fig = charts.indicator_lines(
             lines, view, sources=views.sources_used(lines["source"], data().sources),
             baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
             years=years, scale=st.session_state["cmp_scale"],
-            title=f"{meta.title}: official and {label}, "
-            + (f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])))
+            title=(f"{meta.title}: official and {label}, " if lang == i18n.ENGLISH else
+                   _("{title}: official figures and those contributed by {name}, ").format(
+                       title=view_title, name=series))
+            + (f"{years[0]}–{years[1]}" if years[0] != years[1] else str(years[0])),
+            lang=lang)
         chart(built(fig, lines), key="cmp_series_lines",
               stem=figure_export.file_stem(view, "series", years[0], years[1]),
               alt=alt_text.lines(lines, view), embed=False)  # two series: the page's alone
     figures = data().figures
-    differing = series_views.beside_lines(figures, series, names=scope_names) \
+    differing = series_views.beside_lines(figures, series, names=scope_names, lang=lang) \
         if figures is not None else []
     if differing:
-        st.markdown(f"**Where {plain(series)}'s figures differ from the official ones**")
+        st.markdown("**" + _("Where {series}'s figures differ from the official ones").format(
+            series=plain(series)) + "**")
         st.text("\n".join(differing))
 
 

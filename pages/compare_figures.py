@@ -23,17 +23,21 @@ from pages.shared import (
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _compare_choices(version: DataVersion, _snapshot: Snapshot) -> tuple[list[int], list[str]]:
+def _compare_choices(version: DataVersion, lang: str, _snapshot: Snapshot
+                     ) -> tuple[list[int], list[str]]:
     defaults = IndicatorSettings()
     base = _indicators(version, defaults.baseline_year, defaults.use_proxies, _snapshot)
     years = sorted(base["year"].unique().to_list())
-    return years, views.scope_options(base, _snapshot.countries, _names(version, _snapshot))
+    return years, views.scope_options(base, _snapshot.countries, _names(version, _snapshot),
+                                      lang)
 
 
-def compare_choices() -> tuple[list[int], list[str]]:
+def compare_choices(lang: str = i18n.ENGLISH) -> tuple[list[int], list[str]]:
     """The Compare page's choices under the default settings: every year of the indicator
-    grid, and every scope that can be picked (``views.scope_options``)."""
-    return _compare_choices(*_key())
+    grid, and every scope that can be picked (``views.scope_options``), the countries in the
+    order of their names in ``lang``."""
+    version, snapshot = _key()
+    return _compare_choices(version, lang, snapshot)
 
 
 
@@ -88,6 +92,19 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
+                   indicator: str, year: int, first_year: int, lang: str, _snapshot: Snapshot,
+                   ) -> tuple[pl.DataFrame, bytes]:
+    """The table in ``lang`` (the English one is ``_compare_latest``'s own)."""
+    latest, _, table, csv = _compare_latest(version, baseline_year, use_proxies, indicator,
+                                            year, first_year, _snapshot)
+    if lang == i18n.ENGLISH:
+        return table, csv
+    table = views.compare_table(latest, lang)
+    return table, figure_export.chart_csv(table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  indicator: str, year: int, first_year: int, mode: str,
                  marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
@@ -109,9 +126,8 @@ def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_ye
 
 
 def compare_table(settings: IndicatorSettings, indicator: str, year: int,
-                  first_year: int) -> tuple[pl.DataFrame, bytes]:
-    """The table under the map (``views.compare_table``) and its CSV bytes."""
+                  first_year: int, lang: str = i18n.ENGLISH) -> tuple[pl.DataFrame, bytes]:
+    """The table under the map (``views.compare_table``) and its CSV bytes, in ``lang``."""
     version, snapshot = _key()
-    _, _, table, csv = _compare_latest(version, settings.baseline_year, settings.use_proxies,
-                                       indicator, int(year), int(first_year), snapshot)
-    return table, csv
+    return _compare_table(version, settings.baseline_year, settings.use_proxies, indicator,
+                          int(year), int(first_year), lang, snapshot)

@@ -11,6 +11,7 @@ from indicators import (
     brief,
     charts,
     figure_export,
+    i18n,
     page_state,
     series_views,
     victims,
@@ -18,6 +19,7 @@ from indicators import (
     views,
 )
 from indicators.compute import WORLD
+from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
@@ -50,6 +52,7 @@ from pages.shared import (
     show_notices,
     shown_view,
     sources,
+    tr,
     widget_part,
     write_query,
     year_box,
@@ -58,7 +61,21 @@ from pages.shared import (
     series_options as series_options_for,
 )
 
-st.title("Country profile")
+_ = tr()
+lang = language()
+# victims.py's and view_charts' words this page shows through ``_`` (the age and sex groups, the
+# forms, the words of a chart without figures), marked here for the catalog.
+SHOWN_ELSEWHERE = (
+    N_("all ages"), N_("children (0–17)"), N_("adults (18 or over)"), N_("both sexes"),
+    N_("female"), N_("male"), N_("children"), N_("girls"), N_("boys"), N_("adults"),
+    N_("women"), N_("men"), N_("Sexual exploitation"), N_("Forced labour"),
+    N_("Other forms of exploitation"),
+    N_("UNODC publishes forms of exploitation by sex only for children or for adults, not for "
+       "all ages: choose an age group."),
+    N_("{name} published no citizenships of its detected victims"),
+    N_("No other country reported victims with the citizenship of {name}"),
+)
+st.title(_("Country profile"))
 follow_the_database()
 
 base = indicators(IndicatorSettings())
@@ -67,7 +84,9 @@ span = (all_years[0], all_years[-1])
 scope_names = names()
 country_frame = countries()
 figures = observations()
-options = views.countries_with_figures(figures, country_frame, scope_names)
+options = views.countries_with_figures(figures, country_frame, scope_names, lang)
+# the names shown: CLDR's in French and Spanish, UNODC's in English (``i18n.place_name``)
+shown_names = views.shown_names(scope_names, lang)
 default_country = "GBR" if "GBR" in options else options[0]
 
 WIDGETS = ("cty_country", "cty_indicator", "cty_year", "cty_baseline", "cty_proxies",
@@ -92,33 +111,37 @@ show_notices(notices if apply else [])
 
 pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
 iso3 = pick.selectbox(
-    "Country", options=options, format_func=lambda c: scope_names.get(c, c), key="cty_country"
+    _("Country"), options=options, format_func=lambda c: shown_names.get(c, c),
+    key="cty_country"
 )
 CARDS, VERSUS, FILES = "cty_cards_part", "cty_versus_part", "cty_files_part"
 VICTIMS, ORIGINS = "cty_victims_part", "cty_origins_part"
 FORMS = "cty_forms_part"
-baseline = base_col.selectbox("Baseline year", options=all_years, key="cty_baseline")
-proxies = proxy_col.toggle("Use proxies", key="cty_proxies")
+baseline = base_col.selectbox(_("Baseline year"), options=all_years, key="cty_baseline")
+proxies = proxy_col.toggle(_("Use proxies"), key="cty_proxies")
 chosen_series = st.selectbox(
-    "Series", options=series_options, format_func=series_views.series_choice_label,
+    _("Series"), options=series_options,
+    format_func=lambda c: series_views.series_choice_label(c, lang),
     key="cty_series", disabled=len(series_options) == 1,
-    help="The official figures (UNODC, Walk Free, World Bank), or a contributing "
-    "organisation's published series: its values are then shown beside the official ones.",
+    help=_("The official figures (UNODC, Walk Free, World Bank), or a contributing "
+           "organisation's published series: its values are then shown beside the official "
+           "ones."),
 )
 
 settings = IndicatorSettings(baseline_year=int(baseline), use_proxies=bool(proxies))
 frame = indicators(settings)
 page_year = default_year(settings, (iso3,))  # this country's latest year, not the world's
 with year_col:
-    year_box("Year shown on the cards", key="cty_year", years=all_years,
+    year_box(_("Year shown on the cards"), key="cty_year", years=all_years,
              recommended=page_year, on_change=rerun_parts(CARDS, FORMS, ORIGINS, FILES),
-             help_more="A card whose own figure is for another year says so.")
+             help_more=_("A card whose own figure is for another year says so."))
 all_sources = sources()
-name = scope_names.get(iso3, iso3)
-region, subregion = views.place_of(country_frame, iso3)
+name = shown_names.get(iso3, iso3)
+region, subregion = (p and i18n.place_name(p, p, lang) for p in views.place_of(country_frame,
+                                                                                  iso3))
 # the country against its UN M49 subregion, its region and the world ('Western Africa, Africa')
 groups = views.compared_groups(country_frame, iso3, scope_names)
-against = views.against_words(groups)
+against = views.against_words(groups, lang)
 
 
 @part(FILES)
@@ -144,18 +167,20 @@ def heading_part() -> None:
     errors = st.container()
     with files.container(horizontal=True, horizontal_alignment="right"):
         file_button(
-            "Brief (PDF)", make_brief, key="cty_brief", file_name=brief.file_name(iso3),
+            _("Brief (PDF)"), make_brief, key="cty_brief", file_name=brief.file_name(iso3),
             mime="application/pdf", what="The brief", icon=":material/picture_as_pdf:",
-            help=f"{name} on two A4 pages: the five indicators as on this page, the charts "
-            "with a sentence under each, the sources and the method.", errors=errors,
+            help=_("{name} on two A4 pages: the five indicators as on this page, the charts "
+                   "with a sentence under each, the sources and the method.").format(
+                name=name), errors=errors,
         )
         download_all(keys=("cty_vs", "cty_measures", "cty_strip"), page="country",
-                     title=f"Country profile: {name}",
+                     title=_("Country profile: {name}").format(name=name),
                      file_stem=figure_export.file_stem(iso3, "charts"), errors=errors)
 
 
 heading_part()
-st.info(f"{DENOMINATOR_NOTE} A rate compares each year's count with that one estimate.",
+st.info(f"{_(DENOMINATOR_NOTE)} "
+        + _("A rate compares each year's count with that one estimate."),
         icon=":material/info:")
 
 
@@ -184,7 +209,7 @@ def cards_part() -> None:
         frame, scope=iso3, scope_name=name, year=chosen_year("cty_year"), page_year=page_year,
         baseline_year=settings.baseline_year, key="cty",
         compare=({"countries": ",".join((WORLD, *reversed(groups), iso3))},
-                 "Compare with other countries"), fallback_year=span[1],
+                 _("Compare with other countries")), fallback_year=span[1],
     )
     _sync_url()
 
@@ -196,37 +221,41 @@ def series_section() -> None:
     """The chosen contributed series beside the official one for this country: each indicator
     where the two differ, and each contributed figure that differs from the official one."""
     label = series_label(CONTRIBUTED, chosen_series)
-    st.subheader(f"Official and {label}")
-    st.caption(SOURCE_RULE)
+    st.subheader(f"Official and {label}" if lang == i18n.ENGLISH else
+                 _("Official figures and those contributed by {name}").format(
+                     name=chosen_series))
+    st.caption(_(SOURCE_RULE))
     contributed = series_indicators(settings, chosen_series)
+    columns = [_("Indicator"), _("Year"), _("Series"), _("Value"), _("Status")]
     tables = [series_views.both_series_table(
         series_views.both_series(frame, contributed, chosen_series, key, years=span,
-                                 scopes=[iso3]), key, scope_names).with_columns(
-        pl.lit(f"{INDICATORS[key].number}. {INDICATORS[key].title}").alias("Indicator"))
+                                 scopes=[iso3]), key, scope_names, lang).with_columns(
+        pl.lit(f"{INDICATORS[key].number}. {_(INDICATORS[key].title)}").alias(columns[0]))
         for key in (*PAPER_INDICATORS, SDG_INDICATOR)]
-    both = pl.concat(tables).select("Indicator", "Year", "Series", "Value", "Status")
+    both = pl.concat(tables).select(columns)
     if both.is_empty():
-        st.text(f"{chosen_series}'s figures give the same indicator values for {name} as the "
-                "official figures.")
+        st.text(_("{series}'s figures give the same indicator values for {name} as the "
+                  "official figures.").format(series=chosen_series, name=name))
     else:
         st.dataframe(both, hide_index=True, width="stretch", key="cty_series_table")
     figures_now = data().figures
-    lines = series_views.beside_lines(figures_now, chosen_series, iso3) \
+    lines = series_views.beside_lines(figures_now, chosen_series, iso3, lang=lang) \
         if figures_now is not None else []
     if lines:
-        st.markdown(f"**Where {plain(chosen_series)}'s figures for {plain(name)} differ from "
-                    "the official ones**")
+        st.markdown("**" + _("Where {series}'s figures for {name} differ from the official "
+                             "ones").format(series=plain(chosen_series), name=plain(name))
+                    + "**")
         st.text("\n".join(lines))
 
 
 if chosen_series != OFFICIAL:
     series_section()
 
-st.subheader(f"{name} against {against}")
+st.subheader(_("{name} against {groups}").format(name=name, groups=against))
 widget_part("cty_indicator_part", lambda: st.selectbox(
-    "Indicator",
+    _("Indicator"),
     options=list(INDICATORS),
-    format_func=lambda k: f"{INDICATORS[k].number}. {INDICATORS[k].title}",
+    format_func=lambda k: f"{INDICATORS[k].number}. {_(INDICATORS[k].title)}",
     key="cty_indicator",
     on_change=rerun_parts(VERSUS, FILES),
 ))
@@ -240,16 +269,16 @@ def versus_part() -> None:
     scopes = [iso3, *groups, WORLD]
     lines = views.lines_data(frame, indicator, scopes, span, scope_names)
     if views.country_values_are_flags(indicator):
-        st.caption(
-            f"For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the "
+        st.caption(_(
+            "For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the "
             "chart shows how many countries share data in the subregion, the region and the "
-            "world."
-        )
+            "world.").format(name=name))
     vs_fig = charts.indicator_lines(
         lines, indicator, sources=views.sources_used(lines["source"], all_sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span,
-        title=f"{name}: {INDICATORS[indicator].title}, against {against}", lang=language(),
+        title=_("{name}: {indicator}, against {groups}").format(
+            name=name, indicator=_(INDICATORS[indicator].title), groups=against), lang=lang,
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
           alt=alt_text.lines(lines, indicator),
@@ -262,7 +291,7 @@ def versus_part() -> None:
 
 versus_part()
 
-st.subheader("Published figures")
+st.subheader(_("Published figures"))
 measures = view_charts.country_figures(data(), figures, iso3, name, span)
 chart(built(measures.fig, measures.data), key="cty_measures",
       stem=figure_export.file_stem(iso3, "figures"), alt=measures.alt,
@@ -271,36 +300,39 @@ chart(built(measures.fig, measures.data), key="cty_measures",
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
     st.caption(
-        "Walk Free's estimates for this country: " + "; ".join(
-            f"{r['label']} {r['value_text']} ({r['year']})" for r in estimates.to_dicts()
+        _("Walk Free's estimates for this country:") + " " + "; ".join(
+            f"{_(r['label'])} {views.localised_figure(r['value_text'], lang)} ({r['year']})"
+            for r in estimates.to_dicts()
         ) + "."
     )
 
 all_figures = views.measure_series(figures, iso3)
-table = views.figures_table(all_figures)
-with st.expander(f"Every figure for {name} ({table.height}), with its source"):
+table = views.figures_table(all_figures, lang)
+with st.expander(_("Every figure for {name} ({count}), with its source").format(
+        name=name,  # English as it always was: no group mark
+        count=table.height if lang == i18n.ENGLISH else i18n.number(table.height, lang))):
     st.dataframe(table, hide_index=True, width="stretch", key="cty_table")
-    csv_col, api_col, _ = st.columns([1, 1, 5])
+    csv_col, api_col, _space = st.columns([1, 1, 5])
     csv_col.download_button(
-        "Figures (CSV)", data=figure_export.chart_csv(all_figures),
+        _("Figures (CSV)"), data=figure_export.chart_csv(all_figures),
         file_name=f"{figure_export.file_stem(iso3, 'all-figures')}.csv", mime="text/csv",
         key="cty_table_csv", on_click="ignore", icon=":material/table:",
     )
-    data_api(all_figures, api_col, api_col, title=f"Every figure for {name}",
+    data_api(all_figures, api_col, api_col,
+             title=_("Every figure for {name}").format(name=name),
              chart_only=False)
 
-st.subheader("Who the victims are")
-st.caption(
-    f"UNODC's breakdowns of the victims detected in {name}, as the authorities reported them: "
+st.subheader(_("Who the victims are"))
+st.caption(_(
+    "UNODC's breakdowns of the victims detected in {name}, as the authorities reported them: "
     "by sex and age, by form of exploitation and by citizenship. Each breakdown is its own "
     "published figure: it is never added into the total, and its parts may add up to more "
-    "than the total. A '<5' is a range from 1 to 4."
-)
+    "than the total. A '<5' is a range from 1 to 4.").format(name=name))
 widget_part("cty_per_part", lambda: st.radio(
-    "Show the victims' figures", options=list(page_state.PER_CHOICES), key="cty_per",
-    horizontal=True, format_func={"count": "Count", "100k": "Per 100,000 people"}.get,
-    help="Per 100,000 people divides each figure by the World Bank population of the same "
-    "year: SDG 16.2.2 by sex, age and form of exploitation.",
+    _("Show the victims' figures"), options=list(page_state.PER_CHOICES), key="cty_per",
+    horizontal=True, format_func={"count": _("Count"), "100k": _("Per 100,000 people")}.get,
+    help=_("Per 100,000 people divides each figure by the World Bank population of the same "
+           "year: SDG 16.2.2 by sex, age and form of exploitation."),
     on_change=rerun_parts(VICTIMS),
 ))
 
@@ -315,15 +347,15 @@ def form_group_choice() -> tuple[str, str]:
     """Whose forms of exploitation the chart shows: an age group, and a sex within it."""
     age_col, sex_col = st.columns(2)
     age = age_col.radio(
-        "Forms of exploitation of", options=list(victims.FORM_AGES), key="cty_form_age",
-        horizontal=True, format_func=lambda a: victims.FORM_AGES[a].capitalize(),
+        _("Forms of exploitation of"), options=list(victims.FORM_AGES), key="cty_form_age",
+        horizontal=True, format_func=lambda a: _(victims.FORM_AGES[a]).capitalize(),
         on_change=_all_ages_has_no_sex,
-        help="UNODC publishes each form for all ages, and separately for children and for "
-        "adults: the all-ages figure is its own row, not the sum of the two.")
+        help=_("UNODC publishes each form for all ages, and separately for children and for "
+               "adults: the all-ages figure is its own row, not the sum of the two."))
     sex = sex_col.radio(
-        "Sex", options=list(victims.FORM_SEXES), key="cty_form_sex", horizontal=True,
-        format_func=lambda x: victims.FORM_SEXES[x].capitalize(), disabled=age == victims.ALL,
-        help=victims.FORM_BY_SEX_NOTE)
+        _("Sex"), options=list(victims.FORM_SEXES), key="cty_form_sex", horizontal=True,
+        format_func=lambda x: _(victims.FORM_SEXES[x]).capitalize(),
+        disabled=age == victims.ALL, help=_(victims.FORM_BY_SEX_NOTE))
     return age, sex if age != victims.ALL else victims.ALL
 
 
@@ -340,8 +372,8 @@ def victims_part() -> None:
         shown = view_charts.victim_split(data(), figures, iso3, name, split, span,
                                          per_100k=per == "100k", form_age=age, form_sex=sex)
         if shown is None:
-            st.info(f"{name} has published no breakdown of its detected victims by sex, age "
-                    "or form of exploitation.", icon=":material/info:")
+            st.info(_("{name} has published no breakdown of its detected victims by sex, age "
+                      "or form of exploitation.").format(name=name), icon=":material/info:")
             break
         group = [] if (age, sex) == (victims.ALL, victims.ALL) else [age, sex]
         embed = {"country": iso3, "split": split, "per": per} | (
@@ -361,17 +393,27 @@ def forms_part() -> None:
     if rows.is_empty():
         years = victims.form_group_years(figures, iso3)
         if years:
-            st.caption(f"No forms of exploitation by age and sex for {year}; the nearest year "
-                       f"with them is {victims.nearest(years, year)}.")
+            st.caption(_("No forms of exploitation by age and sex for {year}; the nearest "
+                         "year with them is {nearest}.").format(
+                year=year, nearest=victims.nearest(years, year)))
         return
     groups = list(dict.fromkeys(g for g in victims.FORM_GROUPS.values()
                                 if g in set(rows["group"].to_list())))
     table = rows.pivot(on="group", index="form", values="value_text").select(
         pl.col("form").alias("Form of exploitation"),
         *(pl.col(g).fill_null("no data").alias(g.capitalize()) for g in groups))
-    st.markdown(f"**Forms of exploitation by age and sex, {year}** (detected victims, as "
-                "UNODC publishes them; the all-ages figure is its own row, not the sum of "
-                "children and adults)")
+    if lang != i18n.ENGLISH:
+        table = table.select(
+            pl.col("Form of exploitation").replace(
+                {f: _(f) for f in table["Form of exploitation"].to_list()})
+            .alias(_("Form of exploitation")),
+            *(pl.col(g.capitalize()).replace(
+                {v: i18n.localise_value(v, lang) for v in
+                 table[g.capitalize()].drop_nulls().to_list()})
+              .alias(_(g).capitalize()) for g in groups))
+    st.markdown("**" + _("Forms of exploitation by age and sex, {year}").format(year=year)
+                + "** " + _("(detected victims, as UNODC publishes them; the all-ages figure "
+                            "is its own row, not the sum of children and adults)"))
     st.dataframe(table, hide_index=True, width="stretch", key="cty_forms_table")
 
 
@@ -380,13 +422,14 @@ forms_part()
 
 # Where the victims come from: each chart with its file name's word and what its caption says in
 # a year without figures (the charts: ``view_charts.places``).
-PLACES = {kind: (stem, view_charts.PLACE_NONE[kind].format(name=name))
+PLACES = {kind: (stem, _(view_charts.PLACE_NONE[kind]).format(name=name))
           for kind, stem in ((victims.CITIZENSHIP, "citizenship"),
                              (victims.ABROAD, "nationals-abroad"))}
 place_years = {kind: victims.place_years(figures, iso3, kind) for kind in PLACES}
 if not any(place_years.values()):
-    st.caption(f"No citizenship figures: {name} publishes none for its detected victims, and no "
-               f"other country reported victims with the citizenship of {name}.")
+    st.caption(_("No citizenship figures: {name} publishes none for its detected victims, and "
+                 "no other country reported victims with the citizenship of {name}.").format(
+        name=name))
 
 
 YEAR_ASKED = "_cty_year_asked"
@@ -419,9 +462,12 @@ def origins_part() -> None:
         if year not in years:
             near = victims.nearest(years, year)
             words, button = st.columns([4, 1], vertical_alignment="center")
-            words.caption(f"{none} for {year}; the nearest year with figures is {near}.")
-            button.button(f"Show {near}", key=f"cty_{kind}_nearest", on_click=_show_year(near),
-                          help=f"Sets the page's year to {near}: the cards follow.")
+            words.caption(_("{none} for {year}; the nearest year with figures is {near}.")
+                          .format(none=none, year=year, near=near))
+            button.button(_("Show {year}").format(year=near), key=f"cty_{kind}_nearest",
+                          on_click=_show_year(near),
+                          help=_("Sets the page's year to {year}: the cards follow.").format(
+                              year=near))
             continue
         made = view_charts.places(data(), figures, iso3, name, kind, year)
         if made is None:  # place_years said the year has figures: never reached
@@ -434,7 +480,7 @@ def origins_part() -> None:
 
 origins_part()
 
-st.subheader("Which figures exist for which years")
+st.subheader(_("Which figures exist for which years"))
 strip = view_charts.coverage_strip(data(), figures, iso3, name, span)
 chart(built(strip.fig, strip.data), key="cty_strip",
       stem=figure_export.file_stem(iso3, "coverage"), alt=strip.alt,

@@ -27,6 +27,17 @@ def figure_text(value: float | None, value_status: str | None, lower: float | No
     return f"{text} (estimate)" if value_status == "estimate" else text
 
 
+ESTIMATE_MARK = " (estimate)"
+
+
+def localised_figure(text: str, lang: str | None = None) -> str:
+    """A ``figure_text`` in ``lang``'s notation and words ('136 000 (estimation)')."""
+    if text.endswith(ESTIMATE_MARK):
+        estimate = i18n.context_translator(lang)("kind of figure", "estimate")
+        return f"{i18n.localise_value(text.removesuffix(ESTIMATE_MARK), lang)} ({estimate})"
+    return i18n.localise_value(text, lang)
+
+
 def measure_series(
     observations: pl.DataFrame, iso3: str, measures: Iterable[str] | None = None
 ) -> pl.DataFrame:
@@ -77,16 +88,35 @@ def raw_count_measures() -> list[str]:
     return [*GLOTIP_MEASURES, *rest]
 
 
-def figures_table(series: pl.DataFrame) -> pl.DataFrame:
-    """A country's figures for reading: measure, year, figure as published, kind, source."""
+def figures_table(series: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """A country's figures for reading: measure, year, figure as published, kind, source. Its
+    headers, measures, kinds and figures in ``lang`` (English by default); the sources and
+    the data's own notes as published."""
+    if (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH:
+        return series.select(
+            pl.col("label").alias("Measure"),
+            pl.col("year").alias("Year"),
+            pl.col("value_text").alias("Figure"),
+            pl.col("value_status").alias("Kind"),
+            pl.col("source").alias("Source"),
+            pl.col("note").fill_null("").alias("Note"),
+        ).sort("Measure", "Year")
+    _, pgettext = i18n.translator(lang), i18n.context_translator(lang)
+    kinds = {"reported": pgettext("kind of figure", "reported"),
+             "suppressed": pgettext("kind of figure", "suppressed"),
+             "estimate": pgettext("kind of figure", "estimate")}
+    measure, year = _("Measure"), _("Year")
     return series.select(
-        pl.col("label").alias("Measure"),
-        pl.col("year").alias("Year"),
-        pl.col("value_text").alias("Figure"),
-        pl.col("value_status").alias("Kind"),
-        pl.col("source").alias("Source"),
-        pl.col("note").fill_null("").alias("Note"),
-    ).sort("Measure", "Year")
+        pl.col("label").replace({m: _(m) for m in series["label"].unique().to_list() if m})
+        .alias(measure),
+        pl.col("year").alias(year),
+        pl.col("value_text").replace({v: localised_figure(v, lang) for v in
+                                      series["value_text"].drop_nulls().unique().to_list()})
+        .alias(_("Figure")),
+        pl.col("value_status").replace(kinds).alias(_("Kind")),
+        pl.col("source").alias(_("Source")),
+        pl.col("note").fill_null("").alias(_("Note")),
+    ).sort(measure, year)
 
 
 # -- every possible break in one place -----------------------------------------------------------

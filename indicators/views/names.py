@@ -8,7 +8,9 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from indicators import i18n
 from indicators.compute import WORLD, scope_members
+from indicators.i18n import N_
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -71,20 +73,58 @@ def scope_kinds(countries: pl.DataFrame) -> dict[str, str]:
 
 
 def scope_label(scope: str, names: dict[str, str],
-                kinds: Mapping[str, str] | None = None) -> str:
+                kinds: Mapping[str, str] | None = None, lang: str | None = None) -> str:
     """How a scope reads in a picker: 'World', 'Europe (region)', 'Western Africa
-    (subregion)' (with ``kinds``, ``scope_kinds``), 'United Kingdom'."""
+    (subregion)' (with ``kinds``, ``scope_kinds``), 'United Kingdom'; in ``lang`` with CLDR's
+    names ('Monde', 'Europe (région)', 'Royaume-Uni'), UNODC's in English."""
     if scope == WORLD:
-        return WORLD_NAME
+        return i18n.place_name(WORLD, WORLD_NAME, lang)
     name = names.get(scope, scope)
     if name != scope or len(scope) == 3:
+        return i18n.place_name(scope, name, lang)
+    _ = i18n.translator(lang)
+    kind = (kinds or {}).get(scope, "region")
+    kind_words = _("subregion") if kind == "subregion" else _("region")
+    return f"{i18n.place_name(scope, name, lang)} ({kind_words})"
+
+
+def shown_names(names: Mapping[str, str], lang: str | None = None) -> dict[str, str]:
+    """``scope_names`` in ``lang``: every country's, region's and the world's name as
+    ``i18n.place_name`` gives it (CLDR's in French and Spanish, UNODC's in English)."""
+    return {scope: i18n.place_name(scope, name, lang) for scope, name in names.items()}
+
+
+def name_order(name: str, lang: str | None = None) -> str:
+    """The key that sorts names in ``lang``: the name itself in English (as always); in French
+    and Spanish without its accents and case, so that 'Égypte' sorts among the E."""
+    if (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH:
         return name
-    return f"{name} ({(kinds or {}).get(scope, 'region')})"
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c)).casefold()
 
 
-def formula_words(indicator: str) -> str:
-    """An indicator's formula with measure names replaced by their labels."""
+# the English words of the formulas (``IndicatorMeta.formula``) besides the measures' names
+_FORMULA_WORDS = (
+    ("count of countries with ", N_("count of countries with ")),
+    (" in the year", N_(" in the year")),
+    ("(baseline year)", N_("(baseline year)")),
+    ("(year)", N_("(year)")),
+)
+
+
+def formula_words(indicator: str, lang: str | None = None) -> str:
+    """An indicator's formula with measure names replaced by their labels, in ``lang``."""
     text = indicator_meta(indicator).formula
+    if (i18n.parse_language(lang) or i18n.ENGLISH) != i18n.ENGLISH:
+        _ = i18n.translator(lang)
+        for english, message in _FORMULA_WORDS:
+            text = text.replace(english, _(message))
+        text = text.replace("100,000", i18n.number(100_000, lang))
+        for name in sorted(MEASURES, key=len, reverse=True):
+            text = text.replace(name, _(MEASURES[name].label).lower())
+        return text.replace(" / ", " ÷ ")
     for name in sorted(MEASURES, key=len, reverse=True):
         text = text.replace(name, MEASURES[name].label.lower())
     return text.replace(" / ", " ÷ ")

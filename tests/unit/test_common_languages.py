@@ -292,7 +292,7 @@ def test_contributed_series_in_each_language():
     assert [series_choice_label(c) for c in ("official", "Test NGO")] == [
         "Official figures", "Test NGO (contributed)"]
     assert [series_choice_label(c, "fr") for c in ("official", "Test NGO")] == [
-        "Chiffres officiels", "Test NGO (fournie)"]
+        "Chiffres officiels", "Test NGO (contribution)"]
     assert basis_words("adopted correction", "Test NGO", "Rita") == (
         "contributed by Test NGO, adopted correction by Rita")
     assert basis_words("adopted correction", "Test NGO", "Rita", "es") == (
