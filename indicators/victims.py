@@ -415,9 +415,10 @@ def place_label(row: dict, lang: str | None = None, *, abroad: bool = False) -> 
             name=country_name(row["reporter"], str(row["reporter_name"]), lang))
     if group == COUNTRY:
         return country_name(category, str(row["name"]), lang)
-    if category.startswith(OTHER_PREFIX):
-        return str(row["name"])  # the publisher's own words for the group
-    words = _(category_label("citizenship", category))
+    # a group that is not one country: 'other citizenship (car)', the publisher's own words
+    # for the group in brackets, as published
+    words = category_label("citizenship", category, lang) if category.startswith(
+        OTHER_PREFIX) else _(category_label("citizenship", category))
     return words[:1].upper() + words[1:]
 
 

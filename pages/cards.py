@@ -111,10 +111,10 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
             series = shown.series
             if series.height and series["lower"].drop_nulls().len():
                 st.plotly_chart(
-                    charts.sparkline(series, shown.indicator, highlight_year=shown.year),
+                    charts.sparkline(series, shown.indicator, highlight_year=shown.year, lang=lang),
                     config={"displayModeBar": False, "staticPlot": False},
                     key=f"{key}_spark", width="stretch", theme=None,
-                    alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year),
+                    alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year, lang),
                 )
                 drawn = series.filter(pl.col("lower").is_not_null())
                 first, last = drawn["year"].min(), drawn["year"].max()

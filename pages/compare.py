@@ -307,7 +307,7 @@ def lines_part() -> None:
                           language())
     chart(lines, key="cmp_lines",
           stem=figure_export.file_stem(view, year_range[0], year_range[1]),
-          alt=alt_text.lines(lines.data, view),
+          alt=alt_text.lines(lines.data, view, lang),
           embed=_embed("lines", countries=",".join(chosen),
                        years=f"{year_range[0]}-{year_range[1]}",
                        scale=st.session_state["cmp_scale"]) if chosen else False)
@@ -343,9 +343,9 @@ def ranking_part() -> None:
         st.caption(views.year_reason(recommended, lang))
     chosen = st.session_state["cmp_scopes"]
     ranked = compare_ranking(settings, view, year, chosen or [WORLD],
-                             st.session_state["cmp_scale"])
+                             st.session_state["cmp_scale"], lang)
     chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"),
-          alt=alt_text.ranking(ranked.data, view, year),
+          alt=alt_text.ranking(ranked.data, view, year, lang),
           embed=_embed("ranking", countries=",".join(chosen or [WORLD]), year=str(year),
                        scale=st.session_state["cmp_scale"]))
     _sync_url()
@@ -360,9 +360,9 @@ def map_part() -> None:
     map_mode = st.session_state["cmp_map"]
     first_year = min(int(st.session_state["cmp_years"][0]), year)
     marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
-    world = compare_map(settings, view, year, first_year, map_mode, marked)
+    world = compare_map(settings, view, year, first_year, map_mode, marked, lang)
     chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode),
-          alt=alt_text.world_map(world.data, view, year, first_year),
+          alt=alt_text.world_map(world.data, view, year, first_year, lang),
           embed=_embed("map", year=str(year), years=f"{first_year}-{year}", map=map_mode))
     st.markdown("### " + _("Every country: latest figure from {first} to {last}").format(
         first=first_year, last=year))
@@ -419,7 +419,7 @@ def series_part() -> None:
             lang=lang)
         chart(built(fig, lines), key="cmp_series_lines",
               stem=figure_export.file_stem(view, "series", years[0], years[1]),
-              alt=alt_text.lines(lines, view), embed=False)  # two series: the page's alone
+              alt=alt_text.lines(lines, view, lang), embed=False)  # two series: the page's alone
     figures = data().figures
     differing = series_views.beside_lines(figures, series, names=scope_names, lang=lang) \
         if figures is not None else []

@@ -65,18 +65,18 @@ def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str]
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
                      indicator: str, year: int, scopes: tuple[str, ...], scale: str,
-                     _snapshot: Snapshot) -> Built:
+                     lang: str, _snapshot: Snapshot) -> Built:
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
-    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale)
+    made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale, lang)
     return built(made.fig, made.data)
 
 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
-                    scopes: list[str], scale: str) -> Built:
-    """The ranking of the chosen scopes in one year (``charts.ranking_bars``)."""
+                    scopes: list[str], scale: str, lang: str = i18n.ENGLISH) -> Built:
+    """The ranking of the chosen scopes in one year (``charts.ranking_bars``), in ``lang``."""
     version, snapshot = _key()
     return _compare_ranking(version, settings.baseline_year, settings.use_proxies, indicator,
-                            int(year), tuple(scopes), scale, snapshot)
+                            int(year), tuple(scopes), scale, lang, snapshot)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -107,22 +107,23 @@ def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  indicator: str, year: int, first_year: int, mode: str,
-                 marked: tuple[str, ...], _snapshot: Snapshot) -> Built:
+                 marked: tuple[str, ...], lang: str, _snapshot: Snapshot) -> Built:
     latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
                                         first_year, _snapshot)
     made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
-                                 first_year, mode, marked)
+                                 first_year, mode, marked, lang)
     return Built(made.fig, latest, csv, _Spec(made.fig))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,
-                mode: str, marked: tuple[str, ...] = ()) -> Built:
+                mode: str, marked: tuple[str, ...] = (), lang: str = i18n.ENGLISH) -> Built:
     """Every country's latest figure on the map (``charts.world_map``). By default the country
     selection plays no part, so changing it reuses the map already built; ``marked`` (the
-    chosen countries, when the page is asked to outline them) makes it depend on them."""
+    chosen countries, when the page is asked to outline them) makes it depend on them. In
+    ``lang``."""
     version, snapshot = _key()
     return _compare_map(version, settings.baseline_year, settings.use_proxies, indicator,
-                        int(year), int(first_year), mode, tuple(marked), snapshot)
+                        int(year), int(first_year), mode, tuple(marked), lang, snapshot)
 
 
 def compare_table(settings: IndicatorSettings, indicator: str, year: int,

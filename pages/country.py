@@ -281,7 +281,7 @@ def versus_part() -> None:
             name=name, indicator=_(INDICATORS[indicator].title), groups=against), lang=lang,
     )
     chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
-          alt=alt_text.lines(lines, indicator),
+          alt=alt_text.lines(lines, indicator, lang),
           embed=("lines", {"indicator": indicator, "countries": ",".join(scopes),
                            "years": f"{span[0]}-{span[1]}",
                            "baseline": str(settings.baseline_year),
@@ -292,7 +292,7 @@ def versus_part() -> None:
 versus_part()
 
 st.subheader(_("Published figures"))
-measures = view_charts.country_figures(data(), figures, iso3, name, span)
+measures = view_charts.country_figures(data(), figures, iso3, name, span, lang)
 chart(built(measures.fig, measures.data), key="cty_measures",
       stem=figure_export.file_stem(iso3, "figures"), alt=measures.alt,
       embed=("figures", {"country": iso3}))
@@ -370,7 +370,8 @@ def victims_part() -> None:
                               (victims.FORM, "cty_forms", "forms")):
         age, sex = form_group_choice() if split == victims.FORM else (victims.ALL, victims.ALL)
         shown = view_charts.victim_split(data(), figures, iso3, name, split, span,
-                                         per_100k=per == "100k", form_age=age, form_sex=sex)
+                                         per_100k=per == "100k", form_age=age, form_sex=sex,
+                                         lang=lang)
         if shown is None:
             st.info(_("{name} has published no breakdown of its detected victims by sex, age "
                       "or form of exploitation.").format(name=name), icon=":material/info:")
@@ -397,20 +398,7 @@ def forms_part() -> None:
                          "year with them is {nearest}.").format(
                 year=year, nearest=victims.nearest(years, year)))
         return
-    groups = list(dict.fromkeys(g for g in victims.FORM_GROUPS.values()
-                                if g in set(rows["group"].to_list())))
-    table = rows.pivot(on="group", index="form", values="value_text").select(
-        pl.col("form").alias("Form of exploitation"),
-        *(pl.col(g).fill_null("no data").alias(g.capitalize()) for g in groups))
-    if lang != i18n.ENGLISH:
-        table = table.select(
-            pl.col("Form of exploitation").replace(
-                {f: _(f) for f in table["Form of exploitation"].to_list()})
-            .alias(_("Form of exploitation")),
-            *(pl.col(g.capitalize()).replace(
-                {v: i18n.localise_value(v, lang) for v in
-                 table[g.capitalize()].drop_nulls().to_list()})
-              .alias(_(g).capitalize()) for g in groups))
+    table = victims.forms_table(rows, lang)
     st.markdown("**" + _("Forms of exploitation by age and sex, {year}").format(year=year)
                 + "** " + _("(detected victims, as UNODC publishes them; the all-ages figure "
                             "is its own row, not the sum of children and adults)"))
@@ -469,7 +457,7 @@ def origins_part() -> None:
                           help=_("Sets the page's year to {year}: the cards follow.").format(
                               year=near))
             continue
-        made = view_charts.places(data(), figures, iso3, name, kind, year)
+        made = view_charts.places(data(), figures, iso3, name, kind, year, lang)
         if made is None:  # place_years said the year has figures: never reached
             continue
         chart(built(made.fig, made.data), key=f"cty_{kind}",
@@ -481,7 +469,7 @@ def origins_part() -> None:
 origins_part()
 
 st.subheader(_("Which figures exist for which years"))
-strip = view_charts.coverage_strip(data(), figures, iso3, name, span)
+strip = view_charts.coverage_strip(data(), figures, iso3, name, span, lang)
 chart(built(strip.fig, strip.data), key="cty_strip",
       stem=figure_export.file_stem(iso3, "coverage"), alt=strip.alt,
       embed=("coverage", {"country": iso3}))

@@ -302,7 +302,7 @@ def indicator_lines(
         hovermode="closest",
     )
     legend_rows = len(scopes) + (1 if breaks else 0)
-    notes = indicator_notes(data)
+    notes = indicator_notes(data, lang)
     if grey:
         notes.append(_(GREY_NOTE).format(grey=len(grey), coloured=COLOURED_LINES))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):

@@ -172,7 +172,7 @@ def world_map(
     )
     counted = data.filter(pl.col("lower").is_not_null()).height
     off_map = data.filter(~pl.col("scope").is_in(list(ids)) & pl.col("lower").is_not_null())
-    notes = indicator_notes(data)
+    notes = indicator_notes(data, lang)
     notes.append(
         _("{counted} of {total} countries and territories have a figure from {first} to "
           "{year}; each is shown with its latest one (the table gives the year).").format(

@@ -96,7 +96,7 @@ def ranking_bars(
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
                     font=dict(size=13), yref="paper"),
     )
-    notes = indicator_notes(data)
+    notes = indicator_notes(data, lang)
     notes.append(_(RANK_RULE))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)

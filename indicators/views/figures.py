@@ -12,6 +12,7 @@ from indicators import i18n
 from indicators.compute import mark_series_breaks
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.views.names import NO_DATA, SUPPRESSED_TEXT
+from indicators.views.sources import source_words
 
 
 def figure_text(value: float | None, value_status: str | None, lower: float | None,
@@ -114,7 +115,9 @@ def figures_table(series: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
                                       series["value_text"].drop_nulls().unique().to_list()})
         .alias(_("Figure")),
         pl.col("value_status").replace(kinds).alias(_("Kind")),
-        pl.col("source").alias(_("Source")),
+        pl.col("source").replace({t: source_words(t, lang) for t in
+                                  series["source"].drop_nulls().unique().to_list()})
+        .alias(_("Source")),
         pl.col("note").fill_null("").alias(_("Note")),
     ).sort(measure, year)
 
@@ -201,6 +204,6 @@ def breaks_table(breaks: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
                 strict=True)],
         change: [times_words(b, a) for b, a in zip(breaks["value_before"], breaks["value"],
                                                     strict=True)],
-        source: breaks["source"],
+        source: [source_words(t, lang) if t else t for t in breaks["source"]],
     }, schema={country: pl.String, iso3: pl.String, measure: pl.String, year: pl.Int32,
                before_after: pl.String, change: pl.String, source: pl.String})

@@ -21,6 +21,7 @@ from indicators.measures import (
     status_text,
 )
 from indicators.views.names import _sources_of, name_order
+from indicators.views.sources import source_words
 
 TRENDS_SHORT = {"improving": N_("improving"), "worsening": N_("worsening"),
                 "flat": N_("flat"), "rising": N_("rising"), "falling": N_("falling"),
@@ -63,7 +64,7 @@ def compare_table(latest: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
     notes as published."""
     _ = i18n.translator(lang)
     english = (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH
-    names, regions, values, statuses, proxies, notes = {}, {}, {}, {}, {}, {}
+    names, regions, values, statuses, proxies, notes, sources = {}, {}, {}, {}, {}, {}, {}
     if not english:
         names = {s: i18n.place_name(s, n, lang) for s, n in
                  latest.select("scope", "name").unique().iter_rows() if n is not None}
@@ -73,6 +74,7 @@ def compare_table(latest: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
                     latest.select("status", "basis").unique().iter_rows()}
         proxies = {p: _(p) for p in latest["proxy"].drop_nulls() if p}
         notes = {n: computed_note(n, lang) for n in latest["note"].drop_nulls()}
+        sources = {t: source_words(t, lang) for t in latest["source"].drop_nulls()}
     status = (pl.concat_str([pl.col("status").fill_null("None"),
                              pl.col("basis").fill_null("None")], separator="|")
               .replace_strict(statuses, default=pl.col("status_text"))
@@ -89,8 +91,8 @@ def compare_table(latest: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
         .fill_null("").alias(_("Trend")),
         pl.col("year").alias(_("Year of figure")),
         pl.col("denominator_year").alias(_("Estimate year (denominator)")),
-        pl.when(pl.col("source") == "").then(pl.lit("—")).otherwise(pl.col("source"))
-        .alias(_("Source")),
+        pl.when(pl.col("source") == "").then(pl.lit("—"))
+        .otherwise(_replaced("source", sources)).alias(_("Source")),
         pl.concat_str([_replaced("note", notes), _replaced("proxy", proxies)], separator=" ",
                       ignore_nulls=True).fill_null("").alias(_("Note")),
         # last: its header is long, and the source comes first
