@@ -168,7 +168,7 @@ def heading_part() -> None:
     with files.container(horizontal=True, horizontal_alignment="right"):
         file_button(
             _("Brief (PDF)"), make_brief, key="cty_brief", file_name=brief.file_name(iso3),
-            mime="application/pdf", what="The brief", icon=":material/picture_as_pdf:",
+            mime="application/pdf", what=_("The brief"), icon=":material/picture_as_pdf:",
             help=_("{name} on two A4 pages: the five indicators as on this page, the charts "
                    "with a sentence under each, the sources and the method.").format(
                 name=name), errors=errors,

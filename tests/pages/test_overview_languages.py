@@ -108,17 +108,8 @@ def test_the_browser_language_is_the_first_default(db):
 
 
 # The paper's citation (its title and journal, proper names) is quoted as it is published, in
-# the data-as-of line; 'más allá' is Spanish, but english_left's words are ASCII letters only,
-# so it reads 'allá' as 'all'.
-ALLOWED = [PAPER_CITATION, "más allá"]
-# Left to the chart families' own translation (indicators/charts/sparklines.py, helper
-# i18n-charts): the cards' sparklines' trace names, in English until then.
-SPARKLINE_NAMES = {
-    "Conviction rate: range", "Increase in victim reporting: range",
-    "Victim identification rate: range", "Countries sharing data across borders",
-    "Detected victims per 100,000 people", "Detected victims per 100,000 people (lower end)",
-    "Detected victims per 100,000 people: range",
-}
+# the data-as-of line.
+ALLOWED = [PAPER_CITATION]
 
 
 def page_in(lang: str):
@@ -129,8 +120,7 @@ def page_in(lang: str):
 
 def test_no_english_left_on_the_french_overview(db):
     at = page_in("fr")
-    assert [t for t in english_left(at, allowed=ALLOWED)
-            if t not in SPARKLINE_NAMES] == []
+    assert english_left(at, allowed=ALLOWED) == []
     page = texts(at)
     # the data-as-of line: the bundled releases' words and dates in French (the publishers'
     # names stay), as in the English page's 'UNODC data portal release of 14 April 2025
@@ -150,14 +140,13 @@ def test_no_english_left_on_the_french_overview(db):
             "envois.") in page
     brief = at.get("download_button")[0].proto
     assert (brief.label, brief.help) == (
-        "Note mondiale (PDF)", "Le monde sur deux pages A4 : les cinq indicateurs comme sur "
+        "Fiche mondiale (PDF)", "Le monde sur deux pages A4 : les cinq indicateurs comme sur "
         "cette page, le monde face à ses régions, les sources et la méthode.")
 
 
 def test_no_english_left_on_the_spanish_overview(db):
     at = page_in("es")
-    assert [t for t in english_left(at, allowed=ALLOWED)
-            if t not in SPARKLINE_NAMES] == []
+    assert english_left(at, allowed=ALLOWED) == []
     page = texts(at)
     assert ("Datos a fecha de: UNODC portal de datos, edición del 14 de abril de 2025 \\(años "
             "2003–2022\\); UNODC conjunto de datos de los ODS, edición del 15 de mayo de "
