@@ -146,3 +146,13 @@ def english_left(at: AppTest, allowed: tuple[str, ...] | list[str] = ()) -> list
         if words & ENGLISH_WORDS:
             left.append(text)
     return sorted(set(left))
+
+
+def open_on(page: str | None, query: dict[str, str]) -> AppTest:
+    """``open_page`` on ``page`` in the language of the query's ``lang``, set in the session as
+    app.py's ``choose_language`` sets it from the link: once a process has run app.py, AppTest
+    runs a page switched to on its own, without app.py (the Overview's link is tested with
+    app.py in test_overview_languages)."""
+    from pages.shared import LANG
+
+    return open_page(page, query, session={LANG: query.get("lang", "en")})

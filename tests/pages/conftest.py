@@ -21,3 +21,13 @@ def through_app_py(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", without_pages_folder)
+
+
+@pytest.fixture
+def db(bundled_db, monkeypatch, tmp_path):
+    """The pages on a private copy of the bundled data (INDICATORS_DB), with the compiled
+    catalogs in a cache folder of the test's own. A module that needs more (contributor
+    tokens) has a ``db`` of its own."""
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
+    return bundled_db

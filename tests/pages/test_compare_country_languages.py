@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import views
 from indicators.views.tables import computed_note
-from pages.shared import LANG
 from tests.pages.apptest_support import (
     _chart_texts,
     no_exceptions,
-    open_page,
+    open_on,
     shown_texts,
     texts,
 )
@@ -41,19 +39,6 @@ COUNTRY_ENGLISH = (
     "Per 100,000 people", "Forms of exploitation", "Form of exploitation",
     "Which figures exist for which years", "Compare with other countries", "(estimate)",
 )
-
-
-@pytest.fixture
-def db(bundled_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
-    monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
-    return bundled_db
-
-
-def open_on(page: str, query: dict[str, str]) -> AppTest:
-    """``open_page`` in the language of the query's ``lang``, set in the session as app.py's
-    ``choose_language`` sets it from the link."""
-    return open_page(page, query, session={LANG: query.get("lang", "en")})
 
 
 def english_of_the_page(at: AppTest, english: tuple[str, ...]) -> list[str]:

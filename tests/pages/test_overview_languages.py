@@ -9,13 +9,6 @@ from pages.shared import LANG
 from tests.pages.apptest_support import english_left, no_exceptions, open_page, texts
 
 
-@pytest.fixture
-def db(bundled_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
-    monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
-    return bundled_db
-
-
 def menu(at) -> str:
     return at.sidebar.selectbox[0].label
 

@@ -3,28 +3,9 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from pages.shared import LANG
-from tests.pages.apptest_support import no_exceptions, open_page, texts
+from tests.pages.apptest_support import no_exceptions, open_on, open_page, texts
 
 NNBSP = "\u202f"  # CLDR's French group mark
-
-
-@pytest.fixture
-def db(bundled_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
-    monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
-    return bundled_db
-
-
-def open_on(page: str, query: dict[str, str]) -> AppTest:
-    """``open_page`` on ``page`` in the language of the query's ``lang``, set in the session as
-    app.py's ``choose_language`` sets it from the link: once a process has run app.py, AppTest
-    runs a page switched to on its own, without app.py (the Overview's link is tested with
-    app.py in test_overview_languages)."""
-    return open_page(page, query, session={LANG: query.get("lang", "en")})
 
 
 def test_series_breaks_in_french(db):
