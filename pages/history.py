@@ -8,7 +8,7 @@ uploader approves it (four eyes); every step is in its audit trail.
 
 import streamlit as st
 
-from indicators import review
+from indicators import i18n, review
 from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
 from indicators.releases import counts_table, revisions_table
@@ -20,6 +20,7 @@ from indicators.upload.preview import (
     batch_changes_table,
     events_table,
     history_table,
+    measure_words,
     review_changes_table,
     review_table,
 )
@@ -171,7 +172,7 @@ def adopt_section(person: Contributor | None) -> None:
         return
     keys = [(r["iso3"], int(r["year"]), r["measure"]) for r in figures.iter_rows(named=True)]
     figure = st.selectbox(_("Figure"), keys, key="adopt_figure",
-                          format_func=lambda k: f"{k[0]} {k[1]} {k[2]}")
+                          format_func=lambda k: f"{k[0]} {k[1]} {measure_words(k[2], lang)}")
     reason = st.text_input(_("Reason for adopting it"), key="adopt_reason", max_chars=500)
     if st.button(_("Adopt as the correction"), key="adopt_button"):
         try:
@@ -225,26 +226,28 @@ if batch["kind"] not in UPLOAD_KINDS:
     try:
         report = release_report(store, chosen)
     except StoreError as exc:
-        st.error(f"What this release revised cannot be read now: {exc}")
+        st.error(_("What this release revised cannot be read now: {reason}").format(
+            reason=exc))
         st.stop()
     if report is not None:
         totals = report.counts()
-        st.header("What this release revised")
-        st.text(
-            f"Compared with the figures its source had just before it, batch {chosen} brought "
-            f"{totals['new']:,} new, {totals['revised']:,} revised and {totals['withdrawn']:,} "
-            f"withdrawn figures; {totals['unchanged']:,} were unchanged. A range ('<5') is "
-            "compared from its nearest ends: '<5' → 3 is no certain change."
-        )
-        st.dataframe(counts_table(report), hide_index=True, width="stretch",
+        st.header(_("What this release revised"))
+        st.text(_(
+            "Compared with the figures its source had just before it, batch {batch} brought "
+            "{new} new, {revised} revised and {withdrawn} withdrawn figures; {unchanged} were "
+            "unchanged. A range ('<5') is compared from its nearest ends: '<5' → 3 is no "
+            "certain change.").format(
+            batch=chosen, **{k: i18n.number(totals[k], lang)
+                             for k in ("new", "revised", "withdrawn", "unchanged")}))
+        st.dataframe(counts_table(report, lang), hide_index=True, width="stretch",
                      key="release_counts_table")
         for relative in (False, True):
             largest = report.largest(10, relative=relative)
             if largest.is_empty():
                 continue
-            st.markdown("**Largest revisions, "
-                        + ("relative to the old figure**" if relative else "absolute**"))
-            st.dataframe(revisions_table(largest), hide_index=True, width="stretch",
+            st.markdown(_("**Largest revisions, relative to the old figure**") if relative
+                        else _("**Largest revisions, absolute**"))
+            st.dataframe(revisions_table(largest, lang), hide_index=True, width="stretch",
                          key=f"release_largest_{'relative' if relative else 'absolute'}")
         st.header(_("Every figure this batch wrote"))
 
