@@ -31,11 +31,13 @@ from indicators.i18n import (
     translator,
 )
 from indicators.measures import (
+    BREAKDOWN_SEPARATOR,
     DIMENSIONS,
     MEASURES,
     WITHDRAWN_STATUS,
     group_label,
     measure_group,
+    measure_label,
 )
 
 KEYS = ["iso3", "year", "measure"]
@@ -253,6 +255,26 @@ def revision_lines(report: RevisionReport, n: int = 10) -> list[str]:
     return lines
 
 
+def measure_words(name: str, lang: str | None = None) -> str:
+    """A measure as a table shows it: its code in English ('victims_per_100k', as the file
+    names it); in French or Spanish its name ('Victimes de la traite détectées'), a breakdown's
+    categories after it as ``measures.measure_label`` writes them."""
+    if not lang or lang == ENGLISH:
+        return name
+    _ = translator(lang)
+    base = name.split(BREAKDOWN_SEPARATOR, 1)[0]
+    if base not in MEASURES:
+        return name
+    label = measure_label(name)
+    english = MEASURES[base].label
+    if label == english:
+        return _(english)
+    if not label.startswith(english + ": "):
+        return label
+    return _("{measure}: {categories}").format(measure=_(english),
+                                                categories=label[len(english) + 2:])
+
+
 # The counts table's words, marked for the catalogs (the table is built in English).
 COUNT_HEADERS = (N_("Measure"), N_("New"), N_("Revised"), N_("Withdrawn"), N_("Unchanged"),
                  N_("All figures"))
@@ -284,9 +306,6 @@ def revisions_table(rows: pl.DataFrame, lang: str | None = None) -> pl.DataFrame
     """Revised figures (``RevisionReport.largest``) as people read them: country, year,
     measure, old → new and how much that certainly moved them (a range counts from its
     nearest ends)."""
-    from indicators.measures import measure_label
-    from indicators.upload.preview import measure_words
-
     english = not lang or lang == ENGLISH
     records = [{
         "Country": row["iso3"] if english else f"{country_name(row['iso3'], row['iso3'], lang)}"

@@ -11,7 +11,7 @@ import streamlit as st
 from indicators import i18n, review
 from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
-from indicators.releases import counts_table, revisions_table
+from indicators.releases import counts_table, measure_words, revisions_table
 from indicators.series_views import may_see_batch, reviewer_name, visible_batches
 from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
@@ -20,7 +20,6 @@ from indicators.upload.preview import (
     batch_changes_table,
     events_table,
     history_table,
-    measure_words,
     review_changes_table,
     review_table,
 )

@@ -13,8 +13,8 @@ import polars as pl
 
 from indicators.countries import country_table
 from indicators.i18n import ENGLISH, N_, country_name, parse_language, translator
-from indicators.measures import BREAKDOWN_SEPARATOR, MEASURES, measure_label
 from indicators.problems import Problem, localised, problems_frame
+from indicators.releases import measure_words
 from indicators.upload.checks import number_texts
 from indicators.upload.pipeline import Prepared
 
@@ -74,26 +74,6 @@ def _country(column: str = "iso3", lang: str | None = None) -> pl.Expr:
     code = pl.col(column)
     name = code.replace_strict(_names(lang), default=code, return_dtype=pl.String)
     return pl.format("{} ({})", name, code)
-
-
-def measure_words(name: str, lang: str | None = None) -> str:
-    """A measure as a table shows it: its code in English ('victims_per_100k', as the file
-    names it); in French or Spanish its name ('Victimes de la traite détectées'), a breakdown's
-    categories after it as ``measures.measure_label`` writes them."""
-    if _code(lang) == ENGLISH:
-        return name
-    _ = translator(lang)
-    base = name.split(BREAKDOWN_SEPARATOR, 1)[0]
-    if base not in MEASURES:
-        return name
-    label = measure_label(name)
-    english = MEASURES[base].label
-    if label == english:
-        return _(english)
-    if not label.startswith(english + ": "):
-        return label
-    return _("{measure}: {categories}").format(measure=_(english),
-                                                categories=label[len(english) + 2:])
 
 
 def _measure(lang: str | None = None) -> pl.Expr:
