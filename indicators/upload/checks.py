@@ -111,8 +111,9 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
         distinct = group.select(_SAME).unique()
         if distinct.height == 1:
             problems.append(Problem(
-                f"{label} appears on {row_words} with the same figure; it is imported once.",
-                "Nothing to do; delete the repeated rows to silence this warning.",
+                said(N_("{figure} appears on {rows} with the same figure; it is imported once."),
+                     figure=label, rows=row_words),
+                N_("Nothing to do; delete the repeated rows to silence this warning."),
                 file_name, rows[1], "country, year, measure", number_text(
                     first["value"], first["value_status"], first["lower"], first["upper"]),
                 WARNING))
@@ -132,7 +133,7 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
 
 def _row_list(rows: list[int]) -> str:
     words = [str(r) for r in rows]
-    return "rows " + ", ".join(words[:-1]) + " and " + words[-1]
+    return said(N_("rows {rows} and {last}"), rows=", ".join(words[:-1]), last=words[-1])
 
 
 def _bounds(prefix: str) -> list[pl.Expr]:
