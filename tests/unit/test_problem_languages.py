@@ -116,20 +116,57 @@ def test_how_the_file_was_read_in_french_and_spanish():
                                       "«1,5» (coma decimal) como «2.5» (punto decimal)).")
 
 
-def test_a_workbook_refused_in_french():
-    from indicators.problems import ImportRejected
-    from indicators.tables import read
+def test_a_workbook_s_sheets_said_in_french_and_spanish():
+    from indicators.problems import translate
+    from indicators.tables.read import read_table
+    from tests.unit.test_upload_read import _workbook
 
-    problem = read.refuse("big.xlsx", N_("The workbook is too large once unpacked."),
-                          N_("Save only the sheet with the figures, as CSV, and upload that."))
-    assert isinstance(problem, ImportRejected)
-    french = localised(problem.problems[0], "fr")
-    assert (french.file, french.message, french.fix) == (
-        "big.xlsx", "Le classeur est trop volumineux une fois décompressé.",
-        "Enregistrez uniquement la feuille contenant les chiffres, au format CSV, et "
-        "envoyez-la.")
-    hidden = said(N_("Every sheet of the workbook is hidden ({sheets}), and hidden sheets are "
-                     "never read."), sheets="'Data', 'Notes'")
-    assert localised(Problem(hidden, ""), "es").message == (
-        "Todas las hojas del libro están ocultas ('Data', 'Notes'), y las hojas ocultas nunca "
-        "se leen.")
+    grid = read_table(_workbook([("Old", "hidden", [["old"]]),
+                                 ("Figures", "visible", [["country"], ["Kenya"]]),
+                                 ("Notes", "visible", [["notes"]])]), "f.xlsx")
+    assert translate(grid.info.describe(), "fr") == (
+        "Lu comme classeur Excel, feuille « Figures » (la première feuille visible ; les "
+        "feuilles masquées ne sont pas lues).")
+    warning = localised(grid.warnings[0], "fr")
+    assert (warning.file, warning.message, warning.fix) == (
+        "f.xlsx",
+        "Seule la première feuille visible, « Figures », a été lue ; le classeur compte 3 "
+        "feuilles. La feuille masquée 'Old' n'a pas été lue (les feuilles masquées ne le sont "
+        "jamais).",
+        "Mettez tous les chiffres sur la première feuille visible, ou envoyez chaque feuille "
+        "dans un fichier distinct.")
+    assert localised(grid.warnings[0], "es").fix == (
+        "Ponga todas las cifras en la primera hoja visible, o suba cada hoja como un archivo "
+        "aparte.")
+    assert grid.warnings[0].message == (
+        "Only the first visible sheet, 'Figures', was read; the workbook has 3 sheets. The "
+        "hidden sheet 'Old' was not read (hidden sheets never are).")
+
+
+def test_a_workbook_with_every_sheet_hidden_is_refused_in_spanish():
+    import pytest
+
+    from indicators.problems import ImportRejected
+    from indicators.tables.read import read_table
+    from tests.unit.test_upload_read import _workbook
+
+    data = _workbook([("Figures", "visible", [["country"]]), ("Old", "hidden", [["old"]])])
+    # every sheet hidden: openpyxl needs one visible sheet to save, so hide it in the XML
+    import io
+    import zipfile
+
+    source, target = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            content = old.read(item)
+            if item.filename == "xl/workbook.xml":
+                content = content.replace(b'state="visible" r:id="rId1"',
+                                          b'state="hidden" r:id="rId1"')
+            new.writestr(item, content)
+    with pytest.raises(ImportRejected) as refused:
+        read_table(target.getvalue(), "f.xlsx")
+    problem = localised(refused.value.problems[0], "es")
+    assert (problem.file, problem.message) == (
+        "f.xlsx", "Todas las hojas del libro están ocultas ('Figures', 'Old'), y las hojas "
+        "ocultas nunca se leen.")
+    assert problem.fix.startswith("En Excel, haga clic derecho en una pestaña → Mostrar")
