@@ -170,8 +170,7 @@ def adopt_section(person: Contributor | None) -> None:
         st.text(_("Batch {batch} has no figure to adopt.").format(batch=chosen))
         return
     keys = [(r["iso3"], int(r["year"]), r["measure"]) for r in figures.iter_rows(named=True)]
-    figure = st.selectbox(_("Figure"), keys, key="adopt_figure",
-                          format_func=lambda k: f"{k[0]} {k[1]} {measure_words(k[2], lang)}")
+    figure = st.selectbox(_("Figure"), keys, key="adopt_figure", format_func=figure_words)
     reason = st.text_input(_("Reason for adopting it"), key="adopt_reason", max_chars=500)
     if st.button(_("Adopt as the correction"), key="adopt_button"):
         try:
@@ -182,9 +181,18 @@ def adopt_section(person: Contributor | None) -> None:
         data_changed()
         st.session_state["review_done"] = _(
             "The figure {figure} of batch {batch} is now the value the indicators use (an "
-            "adopted correction).").format(figure=f"{figure[0]} {figure[1]} {figure[2]}",
-                                           batch=chosen)
+            "adopted correction).").format(figure=figure_words(figure), batch=chosen)
         st.rerun()
+
+
+def figure_words(key: tuple[str, int, str]) -> str:
+    """A figure to adopt: 'GBR 2019 persons_convicted' (codes, in English); in French or
+    Spanish its country's and measure's names ('Royaume-Uni (GBR) 2019 Personnes
+    condamnées')."""
+    iso3, year, measure = key
+    if lang == i18n.ENGLISH:
+        return f"{iso3} {year} {measure}"
+    return f"{i18n.country_name(iso3, iso3, lang)} ({iso3}) {year} {measure_words(measure, lang)}"
 
 
 adopt_section(person)
