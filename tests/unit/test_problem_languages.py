@@ -170,3 +170,23 @@ def test_a_workbook_with_every_sheet_hidden_is_refused_in_spanish():
         "f.xlsx", "Todas las hojas del libro están ocultas ('Figures', 'Old'), y las hojas "
         "ocultas nunca se leen.")
     assert problem.fix.startswith("En Excel, haga clic derecho en una pestaña → Mostrar")
+
+
+def test_places_and_figures_in_a_sentence_are_written_in_the_language():
+    import pickle
+
+    from indicators.problems import Figure, Place, translate
+
+    text = said(N_("More persons convicted ({convicted}) than prosecuted ({prosecuted}) in "
+                   "{place} {year}."), convicted=Figure("9,000"),
+                prosecuted=said(N_("{figure}, already in the database"), figure=Figure("251")),
+                place=Place("United Kingdom", "GBR"), year=2019)
+    assert text == ("More persons convicted (9,000) than prosecuted (251, already in the "
+                    "database) in United Kingdom (GBR) 2019.")
+    assert translate(text, "es") == ("Más personas condenadas (9.000) que procesadas (251, ya "
+                                     "en la base de datos) en Reino Unido (GBR) 2019.")
+    # kept in the session (pickled) and written in French afterwards
+    again = pickle.loads(pickle.dumps(text))
+    assert translate(again, "fr") == (
+        "Plus de personnes condamnées (9\u202f000) que de personnes poursuivies (251, déjà dans "
+        "la base de données) : Royaume-Uni (GBR), 2019.")
