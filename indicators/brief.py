@@ -30,12 +30,14 @@ import polars as pl
 
 from indicators import alt_text, charts, i18n, victims, views
 from indicators.alt_text import lower_first
-from indicators.citation import CITATION
+from indicators.citation import CITATION, DASHBOARD_VERSION, PUBLISHERS
 from indicators.compute import WORLD
 from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
     INDICATORS,
+    MEASURES,
+    PAPER_CITATION,
     PAPER_INDICATORS,
     REPORTING_PROXY_NOTE,
     SDG_INDICATOR,
@@ -237,12 +239,18 @@ def _method(lang: str = i18n.ENGLISH) -> tuple[tuple[str, str], ...]:
     statuses = "; ".join(f"{icon} {_(words)}" for words, icon in STATUSES.values())
     # The denominator and the proxies are said at the top and on each card; not again here.
     said = (views.unlabelled(DENOMINATOR_NOTE), views.unlabelled(REPORTING_PROXY_NOTE))
+    caveats = views.caveats(lang)
     return (
-        *((_(c[0]), _(c[1])) for c in views.CAVEATS if not any(text in c[1] for text in said)),
+        *(caveats[i] for i, c in enumerate(views.CAVEATS)
+          if not any(text in c[1] for text in said)),
         (_("Status"), statuses + ". " + _(STATUS_RULE)),
         # the line every CSV, ZIP and API answer carries: the publishers, the dashboard, and
         # the paper whose indicators of success these are
-        (_("How to cite"), CITATION + " " + _(METHOD_LINK)),
+        (_("How to cite"), (CITATION if lang == i18n.ENGLISH else _(
+            "Data: {publishers}. Indicators computed by the Anti-Trafficking Indicators "
+            "dashboard (version {version}) after {paper}.").format(
+            publishers="; ".join(PUBLISHERS), version=DASHBOARD_VERSION, paper=PAPER_CITATION))
+         + " " + _(METHOD_LINK)),
     )
 
 
@@ -286,14 +294,21 @@ def population_section(
     citizenships with the own nationals apart, and where the country's nationals were detected
     abroad. Nothing is added up; a country without figures reads 'no data'.
     """
+    code = i18n.parse_language(lang) or i18n.ENGLISH
     card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year,
-                      page_year=page_year)
-    _ = i18n.translator(lang)
-    texts = [_sdg_text(card, frame, observations, scope, names, groups)]
+                      page_year=page_year, **({"lang": code} if code != i18n.ENGLISH else {}))
+    _ = i18n.translator(code)
+    if code == i18n.ENGLISH:
+        texts = [_sdg_text(card, frame, observations, scope, names, groups)]
+    else:
+        texts = [_sdg_text_in(card, frame, observations, scope, names, groups, code)]
     if scope == WORLD:
         texts.append(_(WORLD_PROFILE))
-    else:
+    elif code == i18n.ENGLISH:
         texts.extend(_profile_texts(observations, scope, names, year or card.year)
+                     or [_(POPULATION_NO_DATA)])
+    else:
+        texts.extend(_profile_texts_in(observations, scope, names, year or card.year, code)
                      or [_(POPULATION_NO_DATA)])
     return BriefSection(_(POPULATION_HEADING), tuple(texts))
 
@@ -400,6 +415,183 @@ def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
     return texts
 
 
+# -- the same sentences in French or Spanish -----------------------------------------------------
+# The victim groups' words as ``victims`` writes them (SEX_AGE_LABELS, FORM_LABELS, FORM_GROUPS
+# and the places' own words), marked here for the catalogs; translated where the brief says them.
+VICTIM_WORDS = (
+    N_("Girls (female, 0–17)"), N_("Women (female, 18 or over)"), N_("Boys (male, 0–17)"),
+    N_("Men (male, 18 or over)"), N_("Other sex, 0–17"), N_("Other sex, 18 or over"),
+    N_("Sex and age unknown"), N_("Female, age not given"), N_("Male, age not given"),
+    N_("Sexual exploitation"), N_("Forced labour"), N_("Other forms of exploitation"),
+    N_("children"), N_("girls"), N_("boys"), N_("adults"), N_("women"), N_("men"),
+    N_("Own nationals"), N_("Unknown citizenship"), N_("Stateless"),
+)
+OWN_NATIONALS_SUFFIX = " (own nationals)"
+
+
+def _and(items: Sequence[str], lang: str) -> str:
+    """'a, b and c' in ``lang`` (``alt_text.and_list`` with the language's 'and')."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " " + i18n.translator(lang)("and") + " " + items[-1]
+
+
+def _semicolon(lang: str) -> str:
+    """'; ' as a list of clauses is joined in ``lang`` (French sets a space before it)."""
+    return " ; " if lang == "fr" else "; "
+
+
+def _value(text: str, lang: str) -> str:
+    return i18n.localise_value(text, lang)
+
+
+def _sdg_text_in(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
+                 scope: str, names: dict[str, str], groups: Sequence[str], lang: str) -> str:
+    """``_sdg_text`` in French or Spanish: the same facts, the language's words and marks."""
+    _ = i18n.translator(lang)
+    meta = INDICATORS[SDG_INDICATOR]
+    head = _("{number}. {title} (SDG 16.2.2; not one of the paper's five, no target)").format(
+        number=meta.number, title=_(meta.title))
+    if card.status == "no_data" or card.year is None:
+        return (_("{head}: no data: UNODC publishes no value and no year has both the detected "
+                  "victims and the population of the same year for this country.")
+                if scope != WORLD else
+                _("{head}: no data: UNODC publishes no value and no year has both the detected "
+                  "victims and the population of the same year.")).format(head=head)
+    text = _("{head}: {value} in {year}").format(head=head, value=_value(card.value_text, lang),
+                                                 year=card.year)
+    if scope == WORLD:
+        text += _("; coverage: {coverage}").format(coverage=card.coverage_text)
+    elif card.basis == "published":
+        text += _(" (UNODC's published value)")
+    else:
+        detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
+            pl.col("year") == card.year)
+        people = views.measure_series(observations, scope, ["population"]).filter(
+            pl.col("year") == card.year)
+        if detected.height and people.height:
+            text += _(" (computed, UNODC publishing none: {detected} detected victims ÷ {people} "
+                      "people × {base})").format(
+                detected=_value(detected["value_text"][0], lang),
+                people=i18n.number(round(people["value"][0]), lang),
+                base=i18n.number(100_000, lang))
+    others = []
+    for other in () if scope == WORLD else (*groups, WORLD):
+        shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year)
+        if shown.status != "no_data":
+            label = _("the world") if other == WORLD else names.get(other, other)
+            others.append(f"{label} {_value(shown.value_text, lang)}")
+    if others:
+        text += _("; {others} that year (computed, from the countries with both figures)").format(
+            others=_and(others, lang))
+    text += "."
+    if card.projection_text:
+        text += " " + card.projection_text
+    return text
+
+
+def _forms_words_in(rows: pl.DataFrame, per: dict[str, str], lang: str) -> str:
+    """``victims.forms_by_group_words(rows, per, compact=True)`` in French or Spanish: each
+    form, its all-ages figure (per 100,000 people in brackets), then children and adults, each
+    with its girls and boys, women and men."""
+    _ = i18n.translator(lang)
+    clauses = []
+    for form in rows["form"].unique(maintain_order=True).to_list():
+        texts = {r["group"]: _value(r["value_text"], lang)
+                 for r in rows.filter(pl.col("form") == form).iter_rows(named=True)}
+        parts = []
+        if "all ages" in texts:
+            more = per.get(form)
+            parts.append(texts["all ages"] + (f" ({_value(more, lang)})" if more else ""))
+        for whole, (first, second) in (("children", ("girls", "boys")),
+                                       ("adults", ("women", "men"))):
+            within = ", ".join(f"{_(g)} {texts[g]}" for g in (first, second) if g in texts)
+            if whole in texts:
+                parts.append(f"{_(whole)} {texts[whole]}" + (f" ({within})" if within else ""))
+            elif within:
+                parts.append(within)
+        name = lower_first(_(form))
+        clauses.append((f"{name} " if "all ages" in texts else f"{name} : " if lang == "fr"
+                        else f"{name}: ") + ", ".join(parts))
+    return _semicolon(lang).join(clauses)
+
+
+def _place_words(name: str, lang: str) -> str:
+    """A place of ``victims.places`` ('Allemagne (own nationals)', 'Own nationals') in
+    ``lang``."""
+    _ = i18n.translator(lang)
+    if name.endswith(OWN_NATIONALS_SUFFIX):
+        return _("{name} (own nationals)").format(name=name[:-len(OWN_NATIONALS_SUFFIX)])
+    return _(name) if name in VICTIM_WORDS else name
+
+
+def _profile_texts_in(observations: pl.DataFrame, iso3: str, names: dict[str, str],
+                      year: int | None, lang: str) -> list[str]:
+    """``_profile_texts`` in French or Spanish: the same figures and years, in the language's
+    words and number marks."""
+    _ = i18n.translator(lang)
+    ngettext = i18n.plural_translator(lang)
+
+    def pick(years: list[int]) -> int | None:
+        return year if year in years else victims.latest(years)
+
+    texts = []
+    splits = victims.victim_splits(observations, iso3)
+    clauses = []
+    grouped_year = pick(victims.form_group_years(observations, iso3))
+    for split, words in ((victims.SEX_AGE, _("by sex and age in {year}: {items}")),
+                         (victims.FORM, _("by form of exploitation in {year}: {items}"))):
+        rows = victims.split_rows(splits, split)
+        chosen = pick(rows["year"].unique().to_list())
+        rows = rows.filter(pl.col("year") == chosen) if chosen is not None else rows.clear()
+        if split == victims.FORM and grouped_year is not None and chosen in (grouped_year,
+                                                                             None):
+            per = {r["label"]: r["per_100k_text"] for r in rows.iter_rows(named=True)
+                   if r["per_100k_lower"] is not None}
+            grouped = victims.forms_by_group(observations, iso3, grouped_year)
+            clauses.append(_("by form, age and sex in {year} (all ages first): {items}").format(
+                year=grouped_year, items=_forms_words_in(grouped, per, lang)))
+            continue
+        if rows.height:
+            items = ", ".join(
+                f"{lower_first(_(r['label']).split(' (')[0])} {_value(r['value_text'], lang)}"
+                + (f" ({_value(r['per_100k_text'], lang)})" if r["per_100k_lower"] is not None
+                   else "")
+                for r in rows.iter_rows(named=True))
+            clauses.append(words.format(year=chosen, items=items))
+    if clauses:
+        texts.append(_("Who the victims are (UNODC; each group is its own published figure, "
+                       "never added into the total; per 100,000 people in brackets): {clauses}.")
+                     .format(clauses=_semicolon(lang).join(clauses)))
+    for kind, title in (
+        (victims.CITIZENSHIP, _("Citizenship of the victims detected in {year}")),
+        (victims.ABROAD, _("Citizens of {name} detected as victims abroad in {year}").format(
+            name=names.get(iso3, iso3), year="{year}")),
+    ):
+        years = victims.place_years(observations, iso3, kind)
+        chosen = victims.latest(years) if year is None else \
+            year if year in years else victims.nearest(years, year)
+        if chosen is None:
+            continue
+        shown = victims.places(observations, iso3, kind, chosen, names, PROFILE_TOP)
+        items = _semicolon(lang).join(
+            f"{_place_words(r['name'], lang)} {_value(r['value_text'], lang)}"
+                          for r in shown.drawn.iter_rows(named=True))
+        rest = shown.rows.height - shown.drawn.height
+        more = (ngettext("{count} more category", "{count} more categories", rest)
+                if kind == victims.CITIZENSHIP else
+                ngettext("{count} more country", "{count} more countries", rest))
+        rest_text = _semicolon(lang) + more.format(count=rest) if rest else ""
+        if year is not None and chosen != year:
+            texts.append(_("{title}: no figures; the nearest year with figures is {chosen}: "
+                           "{items}{rest}.").format(title=title.format(year=year), chosen=chosen,
+                                                    items=items, rest=rest_text))
+        else:
+            texts.append(_("{title}: {items}{rest}.").format(
+                title=title.format(year=chosen), items=items, rest=rest_text))
+    return texts
+
+
 # -- the brief -----------------------------------------------------------------------------------
 def country_brief(
     iso3: str,
@@ -450,11 +642,17 @@ def country_brief(
     )
     estimates = views.measure_series(observations, iso3, ["estimated_victims", "gsi_population"])
     figure_text = []
-    if estimates.height:
+    if estimates.height and code == i18n.ENGLISH:
         figure_text.append("Walk Free's estimates: " + "; ".join(
             f"{lower_first(r['label'])} in {r['year']}: {r['value_text']}"
             for r in estimates.to_dicts()
         ) + ".")
+    elif estimates.height:
+        figure_text.append(_("Walk Free's estimates: {items}.").format(items=_semicolon(code).join(
+            _("{measure} in {year}: {value}").format(
+                measure=lower_first(_(MEASURES[r["measure"]].label)), year=r["year"],
+                value=_value(r["value_text"], code).replace("(estimate)", _("(estimate)")))
+            for r in estimates.to_dicts())))
     else:
         figure_text.append(_("Walk Free publishes no estimate of people in modern slavery for "
                              "this country, so its rates (indicators 1 and 4) are no data."))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import polars as pl
+from babel.numbers import format_decimal
 
 from indicators.compute import (
     OUTPUT_SCHEMA,
@@ -32,6 +33,7 @@ from indicators.compute import (
     series_break_rule,
     typed_figures,
 )
+from indicators.i18n import ENGLISH, number, translator
 from indicators.measures import (
     COUNT_VIEW_MEASURES,
     INDICATOR_INPUTS,
@@ -278,7 +280,7 @@ def _sums(parts: pl.DataFrame, members: pl.DataFrame, years: pl.DataFrame,
 
 
 def sdg_worked_example(observations: pl.DataFrame, frame: pl.DataFrame, iso3: str, year: int,
-                       name: str) -> str:
+                       name: str, lang: str | None = None) -> str:
     """SDG 16.2.2 worked by hand for one country and year, for the methodology page: the
     computation from its detected victims and population, and UNODC's published value where
     there is one (which is what the dashboard shows); '' without the figures."""
@@ -290,6 +292,18 @@ def sdg_worked_example(observations: pl.DataFrame, frame: pl.DataFrame, iso3: st
     if victims is None or not people or shown.is_empty() or shown["value"][0] is None:
         return ""
     computed = victims / people * PER_100K
+    if lang and lang != ENGLISH:
+        _ = translator(lang)
+        text = _("{name} in {year}: {victims} detected victims ÷ {people} people × {base} = "
+                 "{computed} per {base} computed").format(
+            name=name, year=year, victims=number(round(victims), lang),
+            people=number(round(people), lang), base=number(PER_100K, lang),
+            computed=format_decimal(computed, format="0.00", locale=lang))
+        if shown["basis"][0] == "published":
+            text += _("; UNODC publishes {value} for that year (its own population denominator), "
+                      "and that is the value shown").format(value=format_decimal(
+                          shown["value"][0], format="0.00", locale=lang))
+        return text + "."
     text = (f"{name} in {year}: {victims:,.0f} detected victims ÷ {people:,.0f} people × "
             f"100,000 = {computed:.2f} per 100,000 computed")
     if shown["basis"][0] == "published":

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import polars as pl
 
-from indicators.i18n import ENGLISH, parse_language, translator
+from indicators.i18n import ENGLISH, country_name, localise_value, parse_language, translator
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,6 +39,43 @@ class Said(str):
         return (Said, (self.template, self.values))
 
 
+class Place(str):
+    """A country in a problem's sentence: its English name and code ('United Kingdom (GBR)'),
+    written with CLDR's name in another language ('Royaume-Uni (GBR)')."""
+
+    name: str
+    iso3: str
+
+    def __new__(cls, name: str, iso3: str) -> Place:
+        made = super().__new__(cls, f"{name} ({iso3})")
+        made.name = name
+        made.iso3 = iso3
+        return made
+
+    def __reduce__(self) -> tuple[type[Place], tuple[str, str]]:
+        return (Place, (self.name, self.iso3))
+
+
+class Figure(str):
+    """A figure in a problem's sentence as English writes it ('9,000', '12.5', '<5'), written
+    with the marks of another language ('9 000', '12,5')."""
+
+    def __reduce__(self) -> tuple[type[Figure], tuple[str]]:
+        return (Figure, (str(self),))
+
+
+def _value_in(value: object, lang: str) -> object:
+    """A sentence's value in ``lang``: a sentence translated, a place named by CLDR, a figure
+    with the language's marks; anything else as it is."""
+    if isinstance(value, Said):
+        return translate(value, lang)
+    if isinstance(value, Place):
+        return f"{country_name(value.iso3, value.name, lang)} ({value.iso3})"
+    if isinstance(value, Figure):
+        return localise_value(str(value), lang)
+    return value
+
+
 def said(template: str, **values: object) -> str:
     """``template`` filled with ``values``: the English sentence, which ``translate`` can write
     again in another language from the translated template. Mark the template with ``N_``."""
@@ -53,8 +90,7 @@ def translate(text: str, lang: str | None) -> str:
     _ = translator(code)
     if isinstance(text, Said):
         # a value that is itself a sentence ('251, already in the database') is translated too
-        values = {k: translate(v, code) if isinstance(v, Said) else v
-                  for k, v in text.values.items()}
+        values = {k: _value_in(v, code) for k, v in text.values.items()}
         try:
             return _(text.template).format(**values)
         except (KeyError, IndexError, ValueError):

@@ -22,12 +22,22 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.columns import LONG_COLUMNS
+from indicators.i18n import (
+    ENGLISH,
+    N_,
+    context_translator,
+    country_name,
+    localise_value,
+    translator,
+)
 from indicators.measures import (
+    BREAKDOWN_SEPARATOR,
     DIMENSIONS,
     MEASURES,
     WITHDRAWN_STATUS,
     group_label,
     measure_group,
+    measure_label,
 )
 
 KEYS = ["iso3", "year", "measure"]
@@ -245,9 +255,25 @@ def revision_lines(report: RevisionReport, n: int = 10) -> list[str]:
     return lines
 
 
-def counts_table(report: RevisionReport) -> pl.DataFrame:
+def measure_words(name: str, lang: str | None = None) -> str:
+    """A measure as a table shows it: its code in English ('victims_per_100k', as the file
+    names it); in French or Spanish its name with a breakdown's categories, as
+    ``measures.measure_label`` writes them ('Victimes de la traite détectées — féminin,
+    0–17'); a name that is no measure as it is."""
+    if not lang or lang == ENGLISH:
+        return name
+    return measure_label(name, lang) if name.split(BREAKDOWN_SEPARATOR, 1)[0] in MEASURES \
+        else name
+
+
+# The counts table's words, marked for the catalogs (the table is built in English).
+COUNT_HEADERS = (N_("Measure"), N_("New"), N_("Revised"), N_("Withdrawn"), N_("Unchanged"),
+                 N_("All figures"))
+
+
+def counts_table(report: RevisionReport, lang: str | None = None) -> pl.DataFrame:
     """The counts per measure as people read them (the History page): a row per measure and
-    kind of breakdown, then the total."""
+    kind of breakdown, then the total (in ``lang``: its words and the measures' names)."""
     table = report.by_measure.select(
         pl.col("label").alias("Measure"),
         *(pl.col(c).alias(c.capitalize()) for c in CHANGES),
@@ -256,19 +282,28 @@ def counts_table(report: RevisionReport) -> pl.DataFrame:
     total = pl.DataFrame({"Measure": ["All figures"],
                           **{c.capitalize(): [totals[c]] for c in CHANGES}},
                          schema=table.schema)
-    return pl.concat([table, total])
+    table = pl.concat([table, total])
+    if not lang or lang == ENGLISH:
+        return table
+    _ = translator(lang)
+    groups = [*report.by_measure["measure"].to_list(), None]
+    words = [_(group_label(g)) if g is not None and g in MEASURES else _(label)
+             for g, label in zip(groups, table["Measure"].to_list(), strict=True)]
+    return table.with_columns(pl.Series("Measure", words, dtype=pl.String)).rename(
+        {c: _(c) for c in table.columns})
 
 
-def revisions_table(rows: pl.DataFrame) -> pl.DataFrame:
+def revisions_table(rows: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     """Revised figures (``RevisionReport.largest``) as people read them: country, year,
     measure, old → new and how much that certainly moved them (a range counts from its
     nearest ends)."""
-    from indicators.measures import measure_label
-
+    english = not lang or lang == ENGLISH
     records = [{
-        "Country": row["iso3"],
+        "Country": row["iso3"] if english else f"{country_name(row['iso3'], row['iso3'], lang)}"
+        f" ({row['iso3']})",
         "Year": row["year"],
-        "Measure": measure_label(row["measure"]),
+        "Measure": measure_label(row["measure"]) if english else measure_words(row["measure"],
+                                                                               lang),
         "Old": figure_text(row["old_value"], row["old_value_status"], row["old_lower"],
                            row["old_upper"]),
         "New": figure_text(row["new_value"], row["new_value_status"], row["new_lower"],
@@ -279,7 +314,21 @@ def revisions_table(rows: pl.DataFrame) -> pl.DataFrame:
     } for row in rows.iter_rows(named=True)]
     schema = {"Country": pl.String, "Year": pl.Int32, "Measure": pl.String, "Old": pl.String,
               "New": pl.String, "Change": pl.String, "Relative": pl.String}
-    return pl.DataFrame(records, schema=schema)
+    table = pl.DataFrame(records, schema=schema)
+    if english:
+        return table
+    _, pgettext = translator(lang), context_translator(lang)
+    # 'Change' is a size here (Variation, Variación), as on the Series breaks page
+    headers = {c: _(c) for c in table.columns}
+    headers.update({"Change": pgettext("series break", "Change"),
+                    "Old": pgettext("revision", "Old"), "New": pgettext("revision", "New")})
+    return table.with_columns(
+        pl.col(c).map_elements(lambda text: localise_value(text, lang), return_dtype=pl.String)
+        for c in ("Old", "New", "Change", "Relative")
+    ).rename(headers)
+
+
+REVISION_HEADERS = (N_("Country"), N_("Year"), N_("Relative"))
 
 
 def revision_text(row: dict) -> str:

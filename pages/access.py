@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, i18n
 from indicators.settings import contributor_tokens_from_env
 from indicators.store import StoreError
 from pages.shared import language, open_store, tr
@@ -64,12 +64,32 @@ def signed_in() -> auth.Contributor | None:
     return current(config())
 
 
+def enable_steps(lang: str) -> tuple[str, ...]:
+    """``auth.ENABLE_STEPS`` in ``lang``: the commands and file names as they are typed."""
+    if lang == i18n.ENGLISH:
+        return auth.ENABLE_STEPS
+    _ = i18n.translator(lang)
+    return (
+        _("1. On the server, create a token for each organisation:  {command}").format(
+            command='indicators token new "ORG NAME"'),
+        _("2. The command prints the token once: give it to the organisation privately."),
+        _("3. That is all: its digest is stored in the database, and every dashboard on the "
+          "database accepts it at once (the line it also prints can go under [contributors] in "
+          "{secrets} or into {variable} instead).").format(
+            secrets=".streamlit/secrets.toml", variable=auth.ENV_VARIABLE),
+        _("4. Uploads are published when a reviewer approves them: make a reviewer's token "
+          "with  {command}").format(command='indicators token new "REVIEWER NAME" --role reviewer'),
+        _("Or configure Streamlit's login ({section} in {secrets}) to let people sign in.").format(
+            section="[auth]", secrets=".streamlit/secrets.toml"),
+    )
+
+
 def show_disabled(settings: auth.AccessConfig) -> None:
     _ = tr()
     st.warning(_("Uploads are switched off on this server: no contributor tokens and no login "
                  "are configured. Browsing the dashboard is not affected."))
     st.markdown(_("**To switch uploads on**, whoever runs the server:"))
-    st.text("\n".join(auth.ENABLE_STEPS))  # for whoever runs the server: in English
+    st.text("\n".join(enable_steps(language())))
     # No syntax colours: Streamlit's colour for a quoted string is below 4.5:1 on its code
     # background (docs/accessibility.md).
     st.code('indicators token new "Example NGO"', language=None)

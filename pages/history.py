@@ -8,10 +8,10 @@ uploader approves it (four eyes); every step is in its audit trail.
 
 import streamlit as st
 
-from indicators import review
+from indicators import i18n, review
 from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
-from indicators.releases import counts_table, revisions_table
+from indicators.releases import counts_table, measure_words, revisions_table
 from indicators.series_views import may_see_batch, reviewer_name, visible_batches
 from indicators.store import StoreError
 from indicators.upload.pipeline import UPLOAD_KINDS
@@ -170,8 +170,7 @@ def adopt_section(person: Contributor | None) -> None:
         st.text(_("Batch {batch} has no figure to adopt.").format(batch=chosen))
         return
     keys = [(r["iso3"], int(r["year"]), r["measure"]) for r in figures.iter_rows(named=True)]
-    figure = st.selectbox(_("Figure"), keys, key="adopt_figure",
-                          format_func=lambda k: f"{k[0]} {k[1]} {k[2]}")
+    figure = st.selectbox(_("Figure"), keys, key="adopt_figure", format_func=figure_words)
     reason = st.text_input(_("Reason for adopting it"), key="adopt_reason", max_chars=500)
     if st.button(_("Adopt as the correction"), key="adopt_button"):
         try:
@@ -182,9 +181,18 @@ def adopt_section(person: Contributor | None) -> None:
         data_changed()
         st.session_state["review_done"] = _(
             "The figure {figure} of batch {batch} is now the value the indicators use (an "
-            "adopted correction).").format(figure=f"{figure[0]} {figure[1]} {figure[2]}",
-                                           batch=chosen)
+            "adopted correction).").format(figure=figure_words(figure), batch=chosen)
         st.rerun()
+
+
+def figure_words(key: tuple[str, int, str]) -> str:
+    """A figure to adopt: 'GBR 2019 persons_convicted' (codes, in English); in French or
+    Spanish its country's and measure's names ('Royaume-Uni (GBR) 2019 Personnes
+    condamnées')."""
+    iso3, year, measure = key
+    if lang == i18n.ENGLISH:
+        return f"{iso3} {year} {measure}"
+    return f"{i18n.country_name(iso3, iso3, lang)} ({iso3}) {year} {measure_words(measure, lang)}"
 
 
 adopt_section(person)
@@ -225,26 +233,28 @@ if batch["kind"] not in UPLOAD_KINDS:
     try:
         report = release_report(store, chosen)
     except StoreError as exc:
-        st.error(f"What this release revised cannot be read now: {exc}")
+        st.error(_("What this release revised cannot be read now: {reason}").format(
+            reason=exc))
         st.stop()
     if report is not None:
         totals = report.counts()
-        st.header("What this release revised")
-        st.text(
-            f"Compared with the figures its source had just before it, batch {chosen} brought "
-            f"{totals['new']:,} new, {totals['revised']:,} revised and {totals['withdrawn']:,} "
-            f"withdrawn figures; {totals['unchanged']:,} were unchanged. A range ('<5') is "
-            "compared from its nearest ends: '<5' → 3 is no certain change."
-        )
-        st.dataframe(counts_table(report), hide_index=True, width="stretch",
+        st.header(_("What this release revised"))
+        st.text(_(
+            "Compared with the figures its source had just before it, batch {batch} brought "
+            "{new} new, {revised} revised and {withdrawn} withdrawn figures; {unchanged} were "
+            "unchanged. A range ('<5') is compared from its nearest ends: '<5' → 3 is no "
+            "certain change.").format(
+            batch=chosen, **{k: i18n.number(totals[k], lang)
+                             for k in ("new", "revised", "withdrawn", "unchanged")}))
+        st.dataframe(counts_table(report, lang), hide_index=True, width="stretch",
                      key="release_counts_table")
         for relative in (False, True):
             largest = report.largest(10, relative=relative)
             if largest.is_empty():
                 continue
-            st.markdown("**Largest revisions, "
-                        + ("relative to the old figure**" if relative else "absolute**"))
-            st.dataframe(revisions_table(largest), hide_index=True, width="stretch",
+            st.markdown(_("**Largest revisions, relative to the old figure**") if relative
+                        else _("**Largest revisions, absolute**"))
+            st.dataframe(revisions_table(largest, lang), hide_index=True, width="stretch",
                          key=f"release_largest_{'relative' if relative else 'absolute'}")
         st.header(_("Every figure this batch wrote"))
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from indicators import (
     figure_export,
+    i18n,
     page_state,
     paper,
     per_population,
@@ -14,6 +15,7 @@ from indicators import (
     view_charts,
     views,
 )
+from indicators.i18n import N_
 from indicators.measures import (
     BASES,
     INDICATORS,
@@ -44,23 +46,37 @@ from pages.shared import (
     default_year,
     follow_the_database,
     indicators,
+    language,
     observations,
     page_query,
     plain,
     show_notices,
     sources,
+    tr,
     write_query,
 )
 
 METHODOLOGY_DOC = PROJECT_ROOT / "docs" / "methodology.md"
 
-st.title("Data and methodology")
+# Texts of indicators.measures this page shows, marked here for the catalogs (translated where
+# shown, with _(); measures.py does not mark them): STATUS_RULE, SDG_PUBLISHED_WORDS and
+# SDG_COMPUTED_WORDS. Should one change there, it shows in English until marked again.
+N_("Met / not met: the year's own value against the target (indicators 4 and 5, and a "
+   "country's own sharing flag, hold every year; their trend is told apart). On / off track: "
+   "only for targets with a deadline (indicator 1; 2 and 3 for the world), by the trend line. "
+   "On a proxy, never plain 'met'.")
+N_("UNODC's published value (SDG 16.2.2 as its custodian publishes it)")
+N_("computed from detected victims and World Bank population")
+
+_ = tr()
+lang = language()
+st.title(_("Data and methodology"))
 follow_the_database()
-st.markdown(
-    f"The indicators are the five measurable indicators of success in {PAPER_CITATION}, and, "
+st.markdown(_(
+    "The indicators are the five measurable indicators of success in {citation}, and, "
     "set apart, SDG indicator 16.2.2. This page says how each is computed from published "
     "figures, where those figures come from, what they cover and where they fall short."
-)
+).format(citation=PAPER_CITATION))
 
 figures = observations()
 all_sources = sources()
@@ -76,73 +92,82 @@ if apply:
         else measures_present[0]
 show_notices(notices if apply else [])
 
-st.header("The five indicators")
+st.header(_("The five indicators"))
 for key in PAPER_INDICATORS:
     meta = INDICATORS[key]
     with st.container(border=True):
-        st.markdown(f"**{meta.number}. {meta.title}**")
-        st.markdown(f"> {meta.paper_wording}")
+        st.markdown(f"**{meta.number}. {_(meta.title)}**")
+        st.markdown(f"> {paper.quoted(meta.paper_wording, lang)}")
         st.markdown(
-            f"- **What we compute:** {meta.short}: {views.formula_words(key)}\n"
-            f"- **Formula:** `{meta.formula}`\n"
-            f"- **Target:** {meta.target_text}"
-            + (" (a deadline: on track or off track until then)\n" if meta.deadline
-               else " (every year: met or not met, the trend told apart)\n")
-            + (f"- **Proxy (can be switched off):** {views.unlabelled(meta.proxy_rule)}\n"
-               if meta.proxy_rule else "")
+            _("- **What we compute:** {short}: {formula}").format(
+                short=_(meta.short), formula=views.formula_words(key, lang)) + "\n"
+            + _("- **Formula:** `{formula}`").format(formula=views.formula_code(key, lang)) + "\n"
+            + (_("- **Target:** {target} (a deadline: on track or off track until then)")
+               if meta.deadline else
+               _("- **Target:** {target} (every year: met or not met, the trend told apart)")
+               ).format(target=_(meta.target_text)) + "\n"
+            + (_("- **Proxy (can be switched off):** {rule}").format(
+                rule=views.unlabelled(_(meta.proxy_rule))) + "\n" if meta.proxy_rule else "")
         )
-st.markdown("**Status words.** Every value carries one, written with an icon, never told by "
-            "colour alone, with one meaning on every page, chart, table, download, brief and "
-            "the command line:")
-st.markdown("\n".join(f"- {icon} **{words}**" for words, icon in STATUSES.values()))
+st.markdown(_("**Status words.** Every value carries one, written with an icon, never told by "
+              "colour alone, with one meaning on every page, chart, table, download, brief and "
+              "the command line:"))
+st.markdown("\n".join(f"- {icon} **{_(words)}**" for words, icon in STATUSES.values()))
 st.caption(
-    STATUS_RULE + " A status on a proxy says so: "
-    + ", ".join(f"'{BASES[key]}'" for key in PROXY_BASES)
-    + ". The trend, beside the status: " + ", ".join(TRENDS.values()) + "."
+    _(STATUS_RULE)
+    + _(" A status on a proxy says so: {bases}. The trend, beside the status: {trends}.").format(
+        bases=", ".join(f"'{_(BASES[key])}'" for key in PROXY_BASES),
+        trends=", ".join(_(t) for t in TRENDS.values()))
 )
-st.caption(
-    f"A published count that rises or falls more than {SERIES_BREAK_FACTOR:g}-fold from one "
-    f"year to the next (the larger figure at least {SERIES_BREAK_MIN_COUNT}) is marked as a "
-    f"{SERIES_BREAK_WORDS}: ringed on charts and said on cards. The figure is never changed. "
-    "Regions and the world are ratios of sums over the countries with both figures that year, "
-    "never averages of rates."
-)
-st.header(SDG_HEADING)
+st.caption(_(
+    "A published count that rises or falls more than {factor}-fold from one year to the next "
+    "(the larger figure at least {minimum}) is marked as a {words}: ringed on charts and said "
+    "on cards. The figure is never changed. Regions and the world are ratios of sums over the "
+    "countries with both figures that year, never averages of rates."
+).format(factor=i18n.localise_value(f"{SERIES_BREAK_FACTOR:g}", lang),
+         minimum=SERIES_BREAK_MIN_COUNT, words=_(SERIES_BREAK_WORDS)))
+st.header(_(SDG_HEADING))
 sdg = INDICATORS[SDG_INDICATOR]
-worked = per_population.sdg_worked_example(figures, frame, "GBR", 2019, "The United Kingdom")
-example = f"- **Example:** {worked}\n" if worked else ""
+worked = per_population.sdg_worked_example(
+    figures, frame, "GBR", 2019, i18n.country_name("GBR", "The United Kingdom", lang), lang=lang)
+example = _("- **Example:** {worked}").format(worked=worked) + "\n" if worked else ""
 with st.container(border=True):
-    st.markdown(f"**{sdg.number}. {sdg.title}**")
-    st.markdown(f"> {sdg.paper_wording}")
+    st.markdown(f"**{sdg.number}. {_(sdg.title)}**")
+    st.markdown(f"> {paper.quoted(sdg.paper_wording, lang)}")
     st.markdown(
-        f"- **Which value is shown:** {SDG_PUBLISHED_WORDS}, from its SDG data set, for every "
-        "country and year it publishes one. Only where it publishes none, and always for "
-        f"regions and the world (it publishes no such rows), the rate is {SDG_COMPUTED_WORDS}, "
-        "and says so on cards, charts, briefs, the API's `basis` field (`published` or "
-        "`computed`) and the command line. The two can differ: UNODC divides by its own "
-        "population figures (the Republic of Moldova in 2007: 7.74 published, 10.37 "
-        "computed).\n"
-        f"- **What we compute (where UNODC publishes none):** {sdg.short}: "
-        f"{views.formula_words(SDG_INDICATOR)}\n"
-        f"- **Formula:** `{sdg.formula}`\n"
-        "- **Population:** the World Bank's total population (SP.POP.TOTL) of the **same "
-        "year**; no other year stands in, so a year without a population figure is no data.\n"
-        "- **Regions and the world:** the ratio of sums over the countries with both figures "
-        "that year (never an average of rates), with its coverage: how many countries, of "
-        "how many, and their share of the estimated victims.\n"
-        f"- **Target:** {sdg.target_text}. It is shown with its value, trend and coverage, "
-        "never with a status, and it is not one of the paper's five indicators.\n"
-        "- **Splits:** by sex and age and by form of exploitation where the country publishes "
-        "them, as counts and per 100,000 people (Country profile, *Who the victims are*). A "
-        "'<5' stays a range: 1 to 4 people, so 1 ÷ population to 4 ÷ population × 100,000.\n"
+        _("- **Which value is shown:** {published}, from its SDG data set, for every "
+          "country and year it publishes one. Only where it publishes none, and always for "
+          "regions and the world (it publishes no such rows), the rate is {computed}, "
+          "and says so on cards, charts, briefs, the API's `basis` field (`published` or "
+          "`computed`) and the command line. The two can differ: UNODC divides by its own "
+          "population figures (the Republic of Moldova in 2007: 7.74 published, 10.37 "
+          "computed).").format(published=_(SDG_PUBLISHED_WORDS),
+                               computed=_(SDG_COMPUTED_WORDS)) + "\n"
+        + _("- **What we compute (where UNODC publishes none):** {short}: {formula}").format(
+            short=_(sdg.short), formula=views.formula_words(SDG_INDICATOR, lang)) + "\n"
+        + _("- **Formula:** `{formula}`").format(
+            formula=views.formula_code(SDG_INDICATOR, lang)) + "\n"
+        + _("- **Population:** the World Bank's total population (SP.POP.TOTL) of the **same "
+            "year**; no other year stands in, so a year without a population figure is no "
+            "data.") + "\n"
+        + _("- **Regions and the world:** the ratio of sums over the countries with both "
+            "figures that year (never an average of rates), with its coverage: how many "
+            "countries, of how many, and their share of the estimated victims.") + "\n"
+        + _("- **Target:** {target}. It is shown with its value, trend and coverage, never "
+            "with a status, and it is not one of the paper's five indicators.").format(
+            target=_(sdg.target_text)) + "\n"
+        + _("- **Splits:** by sex and age and by form of exploitation where the country "
+            "publishes them, as counts and per 100,000 people (Country profile, *Who the "
+            "victims are*). A '<5' stays a range: 1 to 4 people, so 1 ÷ population to 4 ÷ "
+            "population × 100,000.") + "\n"
         + example
     )
-st.caption("Compare also shows every published count (detected victims, persons prosecuted, "
-           "convicted, brought into formal contact, recorded offences) as a count or per "
-           "100,000 population, by the same rules; they have no target.")
+st.caption(_("Compare also shows every published count (detected victims, persons prosecuted, "
+             "convicted, brought into formal contact, recorded offences) as a count or per "
+             "100,000 population, by the same rules; they have no target."))
 
-st.header("Breakdowns")
-st.markdown(
+st.header(_("Breakdowns"))
+st.markdown(_(
     "UNODC publishes each count broken down by sex, age, form of exploitation, citizenship "
     "or country of repatriation. Each breakdown is **its own figure**, stored under its own "
     "name (for example `victims_detected|sex=female|age=0-17`): it is **never added into a "
@@ -157,11 +182,14 @@ st.markdown(
     "stateless, or another group (regions such as 'Africa others', former states, labels "
     "that name no single country). No country is guessed from an unclear label.\n"
     "- **'<5'** in a breakdown is a range from 1 to 4, as everywhere."
-)
-st.table(victims.breakdown_summary(figures).drop("Code"), hide_index=True)
+))
+st.table(victims.breakdown_summary(figures).drop("Code").rename(
+    lambda column: _(column)), hide_index=True)
+# the breakdown table's columns (victims.breakdown_summary), marked for the catalogs
+N_("Breakdown"), N_("Figures"), N_("Of them '<5'"), N_("Countries"), N_("Years")
 
-st.header("Releases and revisions")
-st.markdown(
+st.header(_("Releases and revisions"))
+st.markdown(_(
     "Each release of a published source is its own source and its own batch. Loading a new "
     "release (`indicators source load unodc_glotip FILE`) compares it, figure by figure, with "
     "what the source published before: figures **new**, **revised** (old → new), "
@@ -170,18 +198,20 @@ st.markdown(
     "written; an unchanged figure keeps the release that first published it, and every "
     "chart, table and download names the release each figure comes from. A release is "
     "rolled back like any batch; earlier releases stay in the history."
-)
+))
 
 if METHODOLOGY_DOC.exists():
-    with st.expander("The full methodology (docs/methodology.md)"):
+    with st.expander(_("The full methodology (docs/methodology.md)")):
+        if lang != i18n.ENGLISH:
+            st.caption(_("The full methodology is written in English."))
         st.markdown(METHODOLOGY_DOC.read_text(encoding="utf-8"))
 else:
-    st.caption("The full methodology is in docs/methodology.md in the repository.")
+    st.caption(_("The full methodology is in docs/methodology.md in the repository."))
 
-st.header("Measures")
-st.table(views.measures_table(), hide_index=True)
+st.header(_("Measures"))
+st.table(views.measures_table(lang), hide_index=True)
 
-st.header("Sources")
+st.header(_("Sources"))
 source_table = views.source_coverage(figures, all_sources)
 universe = views.universe(countries())
 for source in source_table.iter_rows(named=True):
@@ -189,38 +219,55 @@ for source in source_table.iter_rows(named=True):
     with st.container(border=True):
         st.markdown(f"**{plain(source['Publisher'])}: {plain(source['Title'])}**")
         st.markdown(
-            f"- **Release:** {plain(source['Release'])}\n"
-            f"- **Licence:** {plain(source['Licence'])}\n"
-            f"- **Coverage:** {plain(source['Years'])}; "
-            f"{views.of_universe(source['Countries'], universe)}; "
-            f"{source['Figures']:,} figures\n"
-            f"- **Measures:** {plain(source['Measures'])}\n"
-            f"- **Where:** {plain(source['Link'] or '—')} (retrieved "
-            f"{plain(source['Retrieved'])})"
+            _("- **Release:** {release}").format(release=plain(source['Release'])) + "\n"
+            + _("- **Licence:** {licence}").format(licence=plain(source['Licence'])) + "\n"
+            + _("- **Coverage:** {years}; {countries}; {figures} figures").format(
+                years=plain(source['Years']),
+                countries=views.of_universe(source['Countries'], universe, lang),
+                figures=i18n.number(source['Figures'], lang)) + "\n"
+            + _("- **Measures:** {measures}").format(measures=plain(source['Measures'])) + "\n"
+            + _("- **Where:** {link} (retrieved {retrieved})").format(
+                link=plain(source['Link'] or '—'), retrieved=plain(source['Retrieved']))
         )
-with st.expander("The sources as a table"):
+with st.expander(_("The sources as a table")):
     st.dataframe(
-        source_table.rename({"Countries": f"Countries and territories (of {universe})"}),
+        source_table.rename({"Countries": _("Countries and territories (of {universe})").format(
+            universe=i18n.number(universe, lang))}).rename(
+            lambda column: column if column.startswith(_("Countries")) else _(column)),
         hide_index=True, width="stretch", key="meth_sources",
     )
-st.caption("The files are kept as published, with a PROVENANCE note beside each in data/. "
-           "Every figure carries its source and the batch that loaded it.")
+# the sources table's columns (views.source_coverage), marked for the catalogs
+(N_("Publisher"), N_("Title"), N_("Release"), N_("Licence"), N_("Years"), N_("Measures"),
+ N_("Link"), N_("Retrieved"), N_("Source"))
+st.caption(_("The files are kept as published, with a PROVENANCE note beside each in data/. "
+             "Every figure carries its source and the batch that loaded it."))
 
-st.header("Coverage")
+st.header(_("Coverage"))
 summary = view_charts.coverage_summary(data(), figures, span)
 chart(built(summary.fig, summary.data), key="meth_summary", stem="coverage-summary",
       alt=summary.alt, embed=("coverage-summary", {}))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
-    "Measure", options=measures_present,
-    format_func=lambda m: MEASURES[m].label if m in MEASURES else m, key="meth_measure",
+    _("Measure"), options=measures_present,
+    format_func=lambda m: _(MEASURES[m].label) if m in MEASURES else m, key="meth_measure",
 )
 kinds = views.scope_kinds(countries())
 regions = sorted(kinds, key=lambda r: (kinds[r] != "region", r))  # regions, then subregions
+KIND_WORDS = {"region": N_("region"), "subregion": N_("subregion")}
+
+
+def region_words(scope: str) -> str:
+    """'Africa (region)', 'Afrique (région)'."""
+    if scope == "All regions":
+        return _("All regions")
+    kind = _(KIND_WORDS.get(kinds[scope], kinds[scope]))
+    return f"{i18n.place_name(scope, scope, lang)} ({kind})"
+
+
 region = region_pick.selectbox(
-    "Region or subregion", options=["All regions", *regions], key="meth_region",
-    format_func=lambda r: r if r == "All regions" else f"{r} ({kinds[r]})")
+    _("Region or subregion"), options=["All regions", *regions], key="meth_region",
+    format_func=region_words)
 chosen_region = None if region == "All regions" else region
 heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region)
 chart(built(heat.fig, heat.data), key="meth_heat",
@@ -228,31 +275,32 @@ chart(built(heat.fig, heat.data), key="meth_heat",
       embed=("coverage-countries", {"measure": measure, **(
           {"region": chosen_region} if chosen_region else {})}))
 
-st.header("Caveats")
-for title, text in views.CAVEATS:
+st.header(_("Caveats"))
+for title, text in views.caveats(lang):
     st.markdown(f"**{title}.** {text}")
 
-st.header("The paper's context")
-st.caption(
+st.header(_("The paper's context"))
+st.caption(_(
     "Figures the paper itself states, quoted as context. They are the paper's claims, not "
     "computed from the data on this dashboard; beside each, how its measure differs from ours "
     "and the nearest measure computed from the published figures, labelled as such."
-)
+))
 context_year = default_year(IndicatorSettings()).year or span[1]
-ours, comparisons = views.paper_comparisons(frame, figures, context_year)
-st.markdown(f"**Why our conviction rate is so much smaller.** {ours}")
+ours, comparisons = views.paper_comparisons(frame, figures, context_year, lang=lang)
+st.markdown(_("**Why our conviction rate is so much smaller.** {ours}").format(ours=ours))
 columns = st.columns(len(comparisons))
 for column, item, quoted in zip(columns, comparisons, paper.CONTEXT_FIGURES, strict=True):
     with column.container(border=True):
-        st.metric(f"The paper: {quoted.short_label}", item.figure, help=item.label)
-        st.caption(f"“{item.quote}” ({item.where})")
-        st.markdown(f"**How it differs from ours.** {item.differs}")
+        st.metric(_("The paper: {label}").format(label=_(quoted.short_label)), item.figure,
+                  help=item.label)
+        st.caption(f"{paper.quoted(item.quote, lang, marks=('“', '”'))} ({item.where})")
+        st.markdown(_("**How it differs from ours.** {differs}").format(differs=item.differs))
         for line in item.ours:
             st.markdown(f"- {line}")
 
-st.subheader(paper.TABLE_4_TITLE)
-st.caption(paper.TABLE_4_INTRO)
-st.table(pl.DataFrame(paper.table_4_rows()), hide_index=True)
-st.caption(f"From {PAPER_CITATION}, section 7.")
+st.subheader(_(paper.TABLE_4_TITLE))
+st.caption(paper.quoted(paper.TABLE_4_INTRO, lang))
+st.table(pl.DataFrame(paper.table_4_rows(lang)), hide_index=True)
+st.caption(_("From {citation}, section 7.").format(citation=PAPER_CITATION))
 
 write_query("methodology", page_state.methodology_query(page_state.MethodologyState(measure)))

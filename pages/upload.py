@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import auth, i18n
 from indicators.export import safe_csv_bytes
-from indicators.problems import ERROR, ImportRejected
+from indicators.problems import ERROR, ImportRejected, translate
 from indicators.settings import read_only_mode, upload_limit_bytes
 from indicators.store import PreviewOutdated, StoreError
 from indicators.templates import TEMPLATE_FILES, as_excel_csv
@@ -167,7 +167,7 @@ if isinstance(result, ImportRejected):
 prepared = result
 counts = prepared.counts
 st.header(_("Preview: nothing has been written yet"))
-st.text("\n".join(prepared.reading_notes()))
+st.text("\n".join(translate(note, lang) for note in prepared.reading_notes()))
 new_col, changed_col, same_col = st.columns(3)
 new_col.metric(_("New figures"), counts["new"], border=True)
 changed_col.metric(_("Changed figures"), counts["changed"], border=True)
@@ -220,7 +220,11 @@ if st.button(submit_label, type="primary", key="import_button"):
         st.session_state["upload_prepared"] = (
             (uploaded.file_id, uploaded.name, len(data), shown_version()),
             replace(prepared, diff=exc.diff))
-        st.session_state["upload_outdated"] = str(exc)
+        # the store's sentence (store.contract.PreviewOutdated), in the page's language
+        st.session_state["upload_outdated"] = _(
+            "The figures this preview compared against changed while you were looking at it "
+            "(someone else's change was published meanwhile). Nothing was written; check the "
+            "fresh preview and submit again.")
         st.rerun()
     except StoreError as exc:
         st.error(_("The file could not be submitted, and nothing was written: {reason}")

@@ -28,7 +28,7 @@ from indicators.problems import WARNING, ImportRejected, Problem, said
 from indicators.settings import upload_limit_bytes
 
 ROW_COLUMN = "_row"
-DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+DELIMITER_NAMES = {",": N_("commas"), ";": N_("semicolons"), "\t": N_("tabs")}
 MAX_CSV_CELL = 100_000  # characters in one cell; longer is not a figure file
 MAX_XLSX_UNPACKED = 400 * 1024 * 1024  # an .xlsx that unpacks to more than this is refused
 TEMPLATE_HINT = said(N_("Start from the template on the Upload page (docs/template_long.csv)."))
@@ -46,12 +46,14 @@ class ReadInfo:
 
     def describe(self) -> str:
         if self.kind == "xlsx" and self.hidden:
-            return (f"Read as an Excel workbook, sheet '{self.sheet}' (the first visible sheet; "
-                    f"hidden sheets are not read).")
+            return said(N_("Read as an Excel workbook, sheet '{sheet}' (the first visible sheet; "
+                           "hidden sheets are not read)."), sheet=self.sheet)
         if self.kind == "xlsx":
-            return f"Read as an Excel workbook, sheet '{self.sheet}'."
-        separator = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
-        return f"Read as CSV text in {self.encoding}, columns separated by {separator}."
+            return said(N_("Read as an Excel workbook, sheet '{sheet}'."), sheet=self.sheet)
+        named = DELIMITER_NAMES.get(self.delimiter or ",")
+        separator = said(named) if named else repr(self.delimiter)
+        return said(N_("Read as CSV text in {encoding}, columns separated by {separator}."),
+                    encoding=self.encoding, separator=separator)
 
 
 @dataclass
@@ -158,7 +160,7 @@ def _zip_kind(data: bytes) -> str:
 
 # -- text ----------------------------------------------------------------------------------------
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (with byte-order mark)"),
+    (b"\xef\xbb\xbf", "utf-8-sig", said(N_("UTF-8 (with byte-order mark)"))),
     (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
     (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
     (b"\xff\xfe", "utf-16-le", "UTF-16 (little-endian)"),
@@ -212,7 +214,8 @@ def _decode_strict(data: bytes, codec: str, label: str, file_name: str) -> str:
     except UnicodeDecodeError:
         raise refuse(
             file_name,
-            f"The file starts like {label} text but is damaged further on.",
+            said(N_("The file starts like {encoding} text but is damaged further on."),
+                 encoding=label),
             _SAVE_AS,
         ) from None
     return _check_text(text, file_name)
@@ -388,8 +391,8 @@ def read_csv_records(text: str, delimiter: str, first_row: int, file_name: str) 
     except csv.Error as exc:
         raise refuse(
             file_name,
-            f"The file could not be read as a table near row {len(records) + first_row} "
-            f"({exc}).",
+            said(N_("The file could not be read as a table near row {row} ({reason})."),
+                 row=len(records) + first_row, reason=exc),
             said(N_("Open it in Excel and save it again as 'CSV UTF-8'. {hint}"),
                  hint=TEMPLATE_HINT),
         ) from None
@@ -443,8 +446,8 @@ def _read_xlsx(data: bytes, file_name: str) -> Grid:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_XLSX_UNPACKED:
-        raise refuse(file_name, "The workbook is too large once unpacked.",
-                     "Save only the sheet with the figures, as CSV, and upload that.")
+        raise refuse(file_name, N_("The workbook is too large once unpacked."),
+                     N_("Save only the sheet with the figures, as CSV, and upload that."))
     hidden: list[str] = []
     try:
         workbook = open_workbook(data)
@@ -459,29 +462,32 @@ def _read_xlsx(data: bytes, file_name: str) -> Grid:
         else:
             raise refuse(
                 file_name,
-                f"Every sheet of the workbook is hidden ({_quoted(hidden)}), and hidden sheets "
-                "are never read.",
-                "In Excel, right-click a sheet tab → Unhide, show the sheet with the figures, "
-                "and save again.")
+                said(N_("Every sheet of the workbook is hidden ({sheets}), and hidden sheets are "
+                        "never read."), sheets=_quoted(hidden)),
+                N_("In Excel, right-click a sheet tab → Unhide, show the sheet with the figures, "
+                   "and save again."))
     except ImportRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is the file's, not ours
         raise refuse(
             file_name,
-            f"The Excel file could not be read ({_first_line(exc)}).",
-            "Open it in Excel and save it again as .xlsx, or as 'CSV UTF-8'.",
+            said(N_("The Excel file could not be read ({reason})."), reason=_first_line(exc)),
+            N_("Open it in Excel and save it again as .xlsx, or as 'CSV UTF-8'."),
         ) from None
     warnings = []
     if len(names) > 1:
-        which = "the first visible sheet" if hidden else "the first sheet"
-        skipped = ("" if not hidden else f" The hidden sheet {_quoted(hidden)} was not read "
-                   "(hidden sheets never are)." if len(hidden) == 1 else
-                   f" The hidden sheets {_quoted(hidden)} were not read (hidden sheets never "
-                   "are).")
+        which = said(N_("the first visible sheet") if hidden else N_("the first sheet"))
+        skipped = ("" if not hidden else said(N_(" The hidden sheet {sheets} was not read "
+                                                 "(hidden sheets never are)."),
+                                              sheets=_quoted(hidden)) if len(hidden) == 1 else
+                   said(N_(" The hidden sheets {sheets} were not read (hidden sheets never "
+                           "are)."), sheets=_quoted(hidden)))
         warnings.append(Problem(
-            f"Only {which}, '{sheet.name}', was read; the workbook has {len(names)} "
-            f"sheets.{skipped}",
-            f"Put all the figures on {which}, or upload each sheet as its own file.",
+            said(N_("Only {which}, '{sheet}', was read; the workbook has {count} "
+                    "sheets.{skipped}"), which=which, sheet=sheet.name, count=len(names),
+                 skipped=skipped),
+            said(N_("Put all the figures on {which}, or upload each sheet as its own file."),
+                 which=which),
             file_name, severity=WARNING))
     return Grid(sheet.cells, ReadInfo("xlsx", sheet=sheet.name, hidden=tuple(hidden)), warnings)
 

@@ -15,7 +15,7 @@ from indicators.catalogue import WORLDBANK_POPULATION, is_published
 from indicators.countries import country_table
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Problem, said
+from indicators.problems import ERROR, WARNING, Figure, Place, Problem, said
 
 KEYS = ["iso3", "year", "measure"]
 ROW_ORDER = ["_row", "iso3", "year", "measure"]
@@ -32,8 +32,14 @@ JUMP_FACTOR = 10.0
 _SAME = ["value", "value_status", "lower", "upper"]
 
 
+def place_of(iso3: str) -> str:
+    """'United Kingdom (GBR)', named by CLDR when the problem is read in French or Spanish."""
+    return Place(country_name(iso3), iso3)
+
+
 def figure_label(iso3: str, year: int, measure: str) -> str:
-    return f"{country_name(iso3)} ({iso3}) {year} {measure}"
+    return said(N_("{place} {year} {measure}"), place=place_of(iso3), year=year,
+                measure=measure)
 
 
 def number_text(value: float | None, status: str | None = None, lower: float | None = None,
@@ -111,8 +117,9 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
         distinct = group.select(_SAME).unique()
         if distinct.height == 1:
             problems.append(Problem(
-                f"{label} appears on {row_words} with the same figure; it is imported once.",
-                "Nothing to do; delete the repeated rows to silence this warning.",
+                said(N_("{figure} appears on {rows} with the same figure; it is imported once."),
+                     figure=label, rows=row_words),
+                N_("Nothing to do; delete the repeated rows to silence this warning."),
                 file_name, rows[1], "country, year, measure", number_text(
                     first["value"], first["value_status"], first["lower"], first["upper"]),
                 WARNING))
@@ -132,7 +139,7 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
 
 def _row_list(rows: list[int]) -> str:
     words = [str(r) for r in rows]
-    return "rows " + ", ".join(words[:-1]) + " and " + words[-1]
+    return said(N_("rows {rows} and {last}"), rows=", ".join(words[:-1]), last=words[-1])
 
 
 def _bounds(prefix: str) -> list[pl.Expr]:
@@ -192,18 +199,18 @@ def above_population(
     problems = []
     for r in over.iter_rows(named=True):
         figure = f"{r['measure']} {number_text(r['value'])}"
-        place = f"{country_name(r['iso3'])} ({r['iso3']})"
+        place = place_of(r["iso3"])
         if r["_population"] is None:
             message = said(N_("{figure} is more people than live on Earth."), figure=figure)
         elif r["_pop_year"] == r["year"]:
             message = said(N_("{figure} is more than the whole population of {place} in "
                               "{year}: {population} people."), figure=figure, place=place,
-                           year=r["year"], population=number_text(r["_population"]))
+                           year=r["year"], population=Figure(number_text(r["_population"])))
         else:
             message = said(N_("{figure} is more than the whole population of {place} in "
                               "{year}, the nearest year the World Bank gives: {population} "
                               "people."), figure=figure, place=place, year=r["_pop_year"],
-                           population=number_text(r["_population"]))
+                           population=Figure(number_text(r["_population"])))
         problems.append(Problem(
             message,
             N_("Check the figure for a slip (extra zeros, or a figure for another country or "
@@ -245,7 +252,8 @@ def _differs_from_published(
     ).sort(KEYS)
     problems = []
     for r in replaced.iter_rows(named=True):
-        old = number_text(r["old_value"], r["old_status"], r["old_lower"], r["old_upper"])
+        old = Figure(number_text(r["old_value"], r["old_status"], r["old_lower"],
+                                 r["old_upper"]))
         problems.append(Problem(
             said(N_("This differs from the figure {publisher} published for {figure} ({old})."),
                  publisher=r["publisher"],
@@ -269,8 +277,8 @@ def _pair_warning(record: dict, prefixes: tuple[str, str], message: str, fix: st
 
 
 def _said(record: dict, prefix: str) -> str:
-    text = number_text(record[f"{prefix}_value"], record[f"{prefix}_status"],
-                       record[f"{prefix}_lower"], record[f"{prefix}_upper"])
+    text = Figure(number_text(record[f"{prefix}_value"], record[f"{prefix}_status"],
+                              record[f"{prefix}_lower"], record[f"{prefix}_upper"]))
     return text if record[f"{prefix}_from"] == "file" \
         else said(N_("{figure}, already in the database"), figure=text)
 
@@ -288,7 +296,7 @@ def _convicted_above_prosecuted(combined: pl.DataFrame, file_name: str) -> list[
         r, ("c", "p"),
         said(N_("More persons convicted ({convicted}) than prosecuted ({prosecuted}) in "
                 "{place} {year}."), convicted=_said(r, "c"), prosecuted=_said(r, "p"),
-             place=f"{country_name(r['iso3'])} ({r['iso3']})", year=r["year"]),
+             place=place_of(r["iso3"]), year=r["year"]),
         N_("Check both figures. It can happen when cases from earlier years end in "
            "convictions, so this does not stop the upload; say so in the note."),
         file_name) for r in pairs.iter_rows(named=True)]
@@ -317,7 +325,7 @@ def _detected_above_estimate(combined: pl.DataFrame, file_name: str) -> list[Pro
         r, ("d", "e"),
         said(N_("More victims detected ({detected}) in {place} {year} than the estimated "
                 "number of victims ({estimated}, estimate for {estimate_year})."),
-             detected=_said(r, "d"), place=f"{country_name(r['iso3'])} ({r['iso3']})",
+             detected=_said(r, "d"), place=place_of(r["iso3"]),
              year=r["year"], estimated=_said(r, "e"), estimate_year=r["e_year"]),
         N_("Check the figure: detecting more victims than the estimate is possible but rare; "
            "explain it in the note if it is right."),
@@ -364,7 +372,7 @@ def _jumps(combined: pl.DataFrame, file_name: str) -> list[Problem]:
 def _jump_sentence(r: dict) -> str:
     """'persons_convicted for United Kingdom (GBR) 2019 (9,000) is 47 times the figure for
     2018 (191, already in the database).' (or 'less than a tenth of')."""
-    values = {"measure": r["measure"], "place": f"{country_name(r['iso3'])} ({r['iso3']})",
+    values = {"measure": r["measure"], "place": place_of(r["iso3"]),
               "year": r["year"], "now": _said(r, "n"), "before_year": r["year"] - 1,
               "before": _said(r, "b")}
     if r["_ratio"] > 1:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from indicators.i18n import N_
+from indicators.problems import said
+
 MISSING_TOKENS = frozenset({
     "", "n/a", "na", "n.a.", "n.a", "-", "–", "—", "..", "...", "…", "null", "none",
     "#n/a", "not available",
@@ -60,10 +63,12 @@ class DecimalMark:
 
     def describe(self) -> str:
         if self.mark == ",":
-            return f"Decimal mark: comma, e.g. 1.240,5 is 1240.5 ({self.reason})."
+            return said(N_("Decimal mark: comma, e.g. 1.240,5 is 1240.5 ({reason})."),
+                        reason=self.reason)
         if self.mark == ".":
-            return f"Decimal mark: point, e.g. 1,240.5 is 1240.5 ({self.reason})."
-        return f"Decimal mark: not known ({self.reason})."
+            return said(N_("Decimal mark: point, e.g. 1,240.5 is 1240.5 ({reason})."),
+                        reason=self.reason)
+        return said(N_("Decimal mark: not known ({reason})."), reason=self.reason)
 
 
 def _strip_sign_and_percent(text: str) -> tuple[str, str, bool]:
@@ -129,20 +134,20 @@ def decimal_mark(texts: Iterable[str], delimiter: str | None) -> DecimalMark:
     if len(seen) == 2:
         return DecimalMark(
             None,
-            f"the file writes both '{seen[',']}' (decimal comma) and '{seen['.']}' "
-            "(decimal point)",
+            said(N_("the file writes both '{comma}' (decimal comma) and '{point}' (decimal "
+                    "point)"), comma=seen[","], point=seen["."]),
             conflict=True,
         )
     if seen:
         mark, example = next(iter(seen.items()))
-        return DecimalMark(mark, f"values such as '{example}' show it")
+        return DecimalMark(mark, said(N_("values such as '{example}' show it"), example=example))
     if delimiter == ";":
-        return DecimalMark(",", "columns are separated by semicolons, as spreadsheets that "
-                           "write decimal commas do")
+        return DecimalMark(",", said(N_("columns are separated by semicolons, as spreadsheets "
+                                        "that write decimal commas do")))
     if delimiter == ",":
-        return DecimalMark(".", "columns are separated by commas, as spreadsheets that write "
-                           "decimal points do")
-    return DecimalMark(None, "no value in the file shows it")
+        return DecimalMark(".", said(N_("columns are separated by commas, as spreadsheets that "
+                                        "write decimal points do")))
+    return DecimalMark(None, said(N_("no value in the file shows it")))
 
 
 def parse_value(text: str | None, mark: str | None) -> Parsed:

@@ -67,13 +67,14 @@ class Prepared:
             notes.append(self.info.describe())
         if self.layout is not None:
             if self.layout.header_row > 1:
-                notes.append(f"The header is on row {self.layout.header_row}; the rows above "
-                             "it were not read.")
+                notes.append(said(N_("The header is on row {row}; the rows above it were not "
+                                     "read."), row=self.layout.header_row))
             if self.layout.kind == "long":
-                notes.append("Layout: long template, one figure per row.")
+                notes.append(said(N_("Layout: long template, one figure per row.")))
             else:
                 measures = ", ".join(self.layout.measure_columns.values())
-                notes.append(f"Layout: wide template, one column per measure ({measures}).")
+                notes.append(said(N_("Layout: wide template, one column per measure "
+                                     "({measures})."), measures=measures))
         separators = self.figures["_raw"].str.contains(r"\d[.,\s']\d").any()
         if self.decimal is not None and separators and (
                 self.info is None or self.info.kind == "csv"):

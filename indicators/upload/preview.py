@@ -12,8 +12,9 @@ from __future__ import annotations
 import polars as pl
 
 from indicators.countries import country_table
-from indicators.i18n import ENGLISH, N_, parse_language, translator
+from indicators.i18n import ENGLISH, N_, country_name, parse_language, translator
 from indicators.problems import Problem, localised, problems_frame
+from indicators.releases import measure_words
 from indicators.upload.checks import number_texts
 from indicators.upload.pipeline import Prepared
 
@@ -59,15 +60,32 @@ def _words(words: dict[str, str], lang: str | None) -> dict[str, str]:
     return {key: _(word) for key, word in words.items()}
 
 
-def _names() -> dict[str, str]:
-    return dict(country_table().select("iso3", "name").iter_rows())
+def _names(lang: str | None = None) -> dict[str, str]:
+    """Each country's name by its ISO3 code: UNODC's in English, CLDR's in French and Spanish
+    (``i18n.country_name``)."""
+    names = dict(country_table().select("iso3", "name").iter_rows())
+    if _code(lang) == ENGLISH:
+        return names
+    return {iso3: country_name(iso3, name, lang) for iso3, name in names.items()}
 
 
-def _country(column: str = "iso3") -> pl.Expr:
+def _country(column: str = "iso3", lang: str | None = None) -> pl.Expr:
     """'Kenya (KEN)': the country's name (its code when it has none) and its code."""
     code = pl.col(column)
-    name = code.replace_strict(_names(), default=code, return_dtype=pl.String)
+    name = code.replace_strict(_names(lang), default=code, return_dtype=pl.String)
     return pl.format("{} ({})", name, code)
+
+
+def _measure(lang: str | None = None) -> pl.Expr:
+    """The ``measure`` column in ``lang`` (``measure_words``)."""
+    if _code(lang) == ENGLISH:
+        return pl.col("measure")
+    return pl.col("measure").map_elements(lambda m: measure_words(m, lang),
+                                          return_dtype=pl.String)
+
+
+# What the bundled data's batches name as their contributor (``bundled.py``), in words.
+CONTRIBUTOR_WORDS = {"bundled data": N_("bundled data")}
 
 
 def _texts(frame: pl.DataFrame, prefix: str = "", lang: str | None = None) -> pl.Series:
@@ -99,9 +117,9 @@ def changes_table(prepared: Prepared, lang: str | None = None) -> pl.DataFrame:
                        diff["old_upper"])
     table = diff.select(
         pl.col("_row").alias("Row"),
-        _country().alias("Country"),
+        _country(lang=lang).alias("Country"),
         pl.col("year").alias("Year"),
-        pl.col("measure").alias("Measure"),
+        _measure(lang).alias("Measure"),
         pl.when(pl.col("old_value_status").is_null())
         .then(pl.lit(translator(lang)("no data")))
         .otherwise(pl.lit(now)).alias("Your series now"),
@@ -125,8 +143,8 @@ def summary_table(prepared: Prepared, lang: str | None = None) -> pl.DataFrame:
         pl.col("year").max().alias("_last"),
     ).sort("iso3", "measure")
     return _in(grouped.select(
-        _country().alias("Country"),
-        pl.col("measure").alias("Measure"),
+        _country(lang=lang).alias("Country"),
+        _measure(lang).alias("Measure"),
         pl.when(pl.col("_first") == pl.col("_last")).then(pl.col("_first").cast(pl.String))
         .otherwise(pl.format("{}–{}", "_first", "_last")).alias("Years"),
         pl.col("New").cast(pl.Int64),
@@ -183,7 +201,8 @@ def history_table(batches: pl.DataFrame, lang: str | None = None) -> pl.DataFram
         pl.col("status").replace_strict(_words(BATCH_STATUSES, lang), default=pl.col("status"))
         .alias("Status"),
         pl.col("organisation").fill_null("").alias("Organisation"),
-        pl.col("contributor").fill_null("").alias("Contributor"),
+        pl.col("contributor").replace(_words(CONTRIBUTOR_WORDS, lang)).fill_null("")
+        .alias("Contributor"),
         pl.coalesce(pl.col("file_name"), pl.col("note")).fill_null("").alias("File"),
         pl.col("rows_new").alias("New"),
         pl.col("rows_changed").alias("Changed"),
@@ -217,9 +236,9 @@ def batch_changes_table(diff: pl.DataFrame, lang: str | None = None) -> pl.DataF
     if _code(lang) != ENGLISH:
         change = change.replace(_words(CHANGE_WORDS, lang))
     return _in(diff.select(
-        _country().alias("Country"),
+        _country(lang=lang).alias("Country"),
         pl.col("year").cast(pl.Int32).alias("Year"),
-        pl.col("measure").alias("Measure"),
+        _measure(lang).alias("Measure"),
         pl.when(pl.col("old_value_status").is_null())
         .then(pl.lit(translator(lang)("no data")))
         .otherwise(pl.lit(before)).alias("Before"),
@@ -264,6 +283,6 @@ def events_table(events: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
         pl.col("happened_at").dt.strftime("%Y-%m-%d %H:%M:%S UTC").alias("When"),
         pl.col("event").replace_strict(_words(EVENT_WORDS, lang), default=pl.col("event"))
         .alias("What"),
-        pl.col("actor").fill_null("").alias("Who"),
+        pl.col("actor").replace(_words(CONTRIBUTOR_WORDS, lang)).fill_null("").alias("Who"),
         pl.col("note").fill_null("").alias("Note"),
     ), lang)

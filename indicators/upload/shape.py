@@ -263,7 +263,7 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
     if "year" not in columns:
         missing.append("year")
     if not long and not measure_columns:
-        missing.append("measure and value (or one column per measure)")
+        missing.append(said(N_("measure and value (or one column per measure)")))
     if "source" not in columns:
         missing.append("source")
     markup = ("<!doctype", "<html", "<?xml")
@@ -374,10 +374,12 @@ def _unnamed_columns(
         return []
     where = ", ".join(column_letter(int(c[1:])) for c in filled) if grid.info.kind == "csv" \
         else str(len(filled))
-    label = "column" if len(filled) == 1 else "columns"
     return [Problem(
-        f"The header row has no name for {label} {where}, so the cells under it were not read.",
-        "If they hold figures, give the column a measure name from the template.",
+        said(N_("The header row has no name for column {columns}, so the cells under it were "
+                "not read.") if len(filled) == 1 else
+             N_("The header row has no name for columns {columns}, so the cells under them were "
+                "not read."), columns=where),
+        N_("If they hold figures, give the column a measure name from the template."),
         file_name, layout.header_row, None, None, WARNING)]
 
 
@@ -684,11 +686,13 @@ def _value_problem(
     if kind == "ambiguous":
         digits = re.sub(r"\D", "", raw)
         decimal = float(re.sub(r"[^\d.,]", "", raw).replace(",", "."))
-        reason = ("the file writes decimals both ways" if mark.conflict
-                  else "nothing else in the file shows which")
-        return (f"'{raw}' could mean {digits} or {decimal:g}: {reason}.",
-                f"Write it without a thousands separator ({digits}) if it is a count, or with "
-                "the decimal mark the rest of the file uses.", ERROR)
+        reason = said(N_("the file writes decimals both ways") if mark.conflict
+                      else N_("nothing else in the file shows which"))
+        return (said(N_("'{raw}' could mean {digits} or {decimal:g}: {reason}."), raw=raw,
+                     digits=digits, decimal=decimal, reason=reason),
+                said(N_("Write it without a thousands separator ({digits}) if it is a count, or "
+                        "with the decimal mark the rest of the file uses."), digits=digits),
+                ERROR)
     if kind == "scientific":
         return (N_("This number is in scientific notation, which may have lost digits."),
                 N_("In Excel, format the column as Number with no decimals, then save again."),
@@ -703,12 +707,12 @@ def _value_problem(
     if result.percent:
         value = result.value or 0.0
         if value > 100:
-            return ("A rate cannot be over 100%.",
-                    "Check how it was computed. The dashboard computes rates itself: give the "
-                    f"count of {MEASURES[measure].unit} instead.", ERROR)
-        return (f"This is a percentage, but {measure} is a count of "
-                f"{MEASURES[measure].unit}.",
-                "Give the count itself; the dashboard computes rates from the counts.", ERROR)
+            return (N_("A rate cannot be over 100%."),
+                    said(N_("Check how it was computed. The dashboard computes rates itself: give "
+                            "the count of {unit} instead."), unit=unit_words(measure)), ERROR)
+        return (said(N_("This is a percentage, but {measure} is a count of {unit}."),
+                     measure=measure, unit=unit_words(measure)),
+                N_("Give the count itself; the dashboard computes rates from the counts."), ERROR)
     if measure in WHOLE_COUNTS and result.value is not None and not result.value.is_integer():
         return _fraction_problem(result.value, raw, measure, mark)
     return None
@@ -718,20 +722,34 @@ def _fraction_problem(value: float, raw: str, measure: str,
                       mark: DecimalMark) -> tuple[str, str, str]:
     """A count of people (or offences) that is not a whole number; for '1.234' read with a
     decimal point, the question which was meant."""
-    unit = MEASURES[measure].unit
-    one = {"people": "a person", "offences": "an offence"}.get(unit, f"one of the {unit}")
+    unit = unit_words(measure)
+    one = {"people": said(N_("a person")), "offences": said(N_("an offence"))}.get(
+        MEASURES[measure].unit, said(N_("one of the {unit}"), unit=unit))
     thousands = thousands_reading(raw)
     if thousands is not None:
-        name = "point" if mark.mark == "." else "comma"
-        return (f"Which was meant, {thousands:,} or {value:g}? In this file '{raw.strip()}' reads "
-                f"as {value:g} (its decimal mark is a {name}), a fraction of {one}.",
-                f"If you meant {thousands:,} {unit}, write {thousands} with no separator; "
-                f"{measure} is a count of {unit}, a whole number, so {value:g} cannot be "
-                "right.", ERROR)
+        said_mark = said(N_("point") if mark.mark == "." else N_("comma"))
+        return (said(N_("Which was meant, {thousands:,} or {value:g}? In this file '{raw}' reads "
+                        "as {value:g} (its decimal mark is a {mark}), a fraction of {one}."),
+                     thousands=thousands, value=value, raw=raw.strip(), mark=said_mark, one=one),
+                said(N_("If you meant {thousands:,} {unit}, write {thousands} with no separator; "
+                        "{measure} is a count of {unit}, a whole number, so {value:g} cannot be "
+                        "right."), thousands=thousands, unit=unit, measure=measure, value=value),
+                ERROR)
     low, high = math.floor(value), math.ceil(value)
-    return (f"{value:g} is not a whole number, but {measure} is a count of {unit}.",
-            f"Give the whole number of {unit} as the source counts them (for example {low:,} "
-            f"or {high:,}); the dashboard computes rates and averages itself.", ERROR)
+    return (said(N_("{value:g} is not a whole number, but {measure} is a count of {unit}."),
+                 value=value, measure=measure, unit=unit),
+            said(N_("Give the whole number of {unit} as the source counts them (for example "
+                    "{low:,} or {high:,}); the dashboard computes rates and averages itself."),
+                 unit=unit, low=low, high=high), ERROR)
+
+
+def unit_words(measure: str) -> str:
+    """A measure's unit as a problem's sentence says it ('people', 'personnes' in French)."""
+    unit = MEASURES[measure].unit
+    return said(UNITS[unit]) if unit in UNITS else unit
+
+
+UNITS = {"people": N_("people"), "offences": N_("offences")}
 
 
 def _rate_cell(

@@ -10,7 +10,7 @@ import polars as pl
 
 from indicators import i18n
 from indicators.compute import WORLD, scope_members
-from indicators.i18n import N_
+from indicators.i18n import ENGLISH, N_, number, translator
 from indicators.measures import (
     DATA_SHARING_PROXY_NOTE,
     DENOMINATOR_NOTE,
@@ -23,13 +23,13 @@ WORLD_NAME = "World"
 NO_DATA = "no data"
 SUPPRESSED_TEXT = "<5"
 
-VOLUNTARY_REPORTING_NOTE = (
+VOLUNTARY_REPORTING_NOTE = N_(
     "Reporting is voluntary: countries send UNODC what their authorities recorded, in the "
     "years they chose to, so the set of countries changes from year to year. A regional or "
     "world value covers only the countries that reported that year; read it with its "
     "coverage."
 )
-DETECTED_NOT_PREVALENCE_NOTE = (
+DETECTED_NOT_PREVALENCE_NOTE = N_(
     "Detected victims, prosecutions and convictions measure what the authorities saw and did, "
     "not how much trafficking there is: a rise can mean better detection as much as more crime."
 )
@@ -41,18 +41,38 @@ def unlabelled(note: str) -> str:
     return rest[0].upper() + rest[1:] if rest and head in ("Proxy", "Denominator") else note
 
 
+ONE_ESTIMATE_NOTE = N_("It is one estimate, for 2021, set against every year's figures: the rates "
+                       "show the size of the gap, not a precise yearly ratio.")
 CAVEATS: tuple[tuple[str, str], ...] = (
-    ("The denominator", unlabelled(DENOMINATOR_NOTE)
-     + " It is one estimate, for 2021, set against every year's figures: the rates show the "
-     "size of the gap, not a precise yearly ratio."),
-    ("Proxies (they can be switched off)", "Indicator 2: " + unlabelled(REPORTING_PROXY_NOTE)
+    (N_("The denominator"), unlabelled(DENOMINATOR_NOTE) + " " + ONE_ESTIMATE_NOTE),
+    (N_("Proxies (they can be switched off)"), "Indicator 2: " + unlabelled(REPORTING_PROXY_NOTE)
      + " Indicator 3: " + unlabelled(DATA_SHARING_PROXY_NOTE)),
-    ("Voluntary reporting", VOLUNTARY_REPORTING_NOTE),
-    ("What the counts measure", DETECTED_NOT_PREVALENCE_NOTE),
-    ("'<5' and gaps", "UNODC publishes counts from 1 to 4 as '<5'. They are kept as ranges "
+    (N_("Voluntary reporting"), VOLUNTARY_REPORTING_NOTE),
+    (N_("What the counts measure"), DETECTED_NOT_PREVALENCE_NOTE),
+    (N_("'<5' and gaps"), N_("UNODC publishes counts from 1 to 4 as '<5'. They are kept as ranges "
      "(1 to 4), so a value built on one is a range too, drawn as a band or a hatched bar. A "
-     "missing figure is a gap, shown as 'no data', never as zero."),
+     "missing figure is a gap, shown as 'no data', never as zero.")),
 )
+
+
+def caveats(lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """``CAVEATS`` in ``lang``: each title and text translated whole (English: ``CAVEATS``)."""
+    if not lang or lang == ENGLISH:
+        return CAVEATS
+    _ = translator(lang)
+
+    def note(text: str) -> str:  # a measures note in lang, without its 'Proxy: ' label
+        translated = _(text)
+        return unlabelled(text) if translated == text else \
+            translated.split(":", 1)[-1].strip()
+
+    composed = {
+        N_("The denominator"): note(DENOMINATOR_NOTE) + " " + _(ONE_ESTIMATE_NOTE),
+        N_("Proxies (they can be switched off)"): _("Indicator {number}: {text}").format(
+            number=2, text=note(REPORTING_PROXY_NOTE)) + " " + _(
+            "Indicator {number}: {text}").format(number=3, text=note(DATA_SHARING_PROXY_NOTE)),
+    }
+    return tuple((_(title), composed.get(title) or _(text)) for title, text in CAVEATS)
 
 
 def scope_names(countries: pl.DataFrame) -> dict[str, str]:
@@ -116,18 +136,27 @@ _FORMULA_WORDS = (
 
 def formula_words(indicator: str, lang: str | None = None) -> str:
     """An indicator's formula with measure names replaced by their labels, in ``lang``."""
-    text = indicator_meta(indicator).formula
-    if (i18n.parse_language(lang) or i18n.ENGLISH) != i18n.ENGLISH:
-        _ = i18n.translator(lang)
-        for english, message in _FORMULA_WORDS:
-            text = text.replace(english, _(message))
+    text = formula_code(indicator, lang)
+    english = (i18n.parse_language(lang) or i18n.ENGLISH) == i18n.ENGLISH
+    _ = i18n.translator(lang)
+    if not english:
         text = text.replace("100,000", i18n.number(100_000, lang))
-        for name in sorted(MEASURES, key=len, reverse=True):
-            text = text.replace(name, _(MEASURES[name].label).lower())
-        return text.replace(" / ", " ÷ ")
     for name in sorted(MEASURES, key=len, reverse=True):
-        text = text.replace(name, MEASURES[name].label.lower())
+        text = text.replace(name, (MEASURES[name].label if english else
+                                   _(MEASURES[name].label)).lower())
     return text.replace(" / ", " ÷ ")
+
+
+def formula_code(indicator: str, lang: str | None = None) -> str:
+    """An indicator's formula as written (``Indicator.formula``: measure codes), its few words
+    in ``lang`` ('victims_reported(année) / victims_reported(année de référence) - 1')."""
+    text = indicator_meta(indicator).formula
+    if (i18n.parse_language(lang) or ENGLISH) == ENGLISH:
+        return text
+    _ = translator(lang)
+    for english, message in _FORMULA_WORDS:
+        text = text.replace(english, _(message))
+    return text
 
 
 def axis_title(indicator: str) -> str:
@@ -151,9 +180,12 @@ def universe(countries: pl.DataFrame) -> int:
     return countries.height
 
 
-def of_universe(count: int, total: int) -> str:
-    """'86 of 246 countries and territories'."""
-    return f"{count:,} of {total:,} {UNIVERSE_WORDS}"
+def of_universe(count: int, total: int, lang: str | None = None) -> str:
+    """'86 of 246 countries and territories' (in ``lang``: '86 sur 246 pays et territoires')."""
+    if not lang or lang == ENGLISH:
+        return f"{count:,} of {total:,} {UNIVERSE_WORDS}"
+    return translator(lang)("{count} of {total} countries and territories").format(
+        count=number(count, lang), total=number(total, lang))
 
 
 def _sources_of(row: dict) -> str:

@@ -11,7 +11,7 @@ import polars as pl
 
 from indicators import i18n
 from indicators.compute import WORLD, scope_members
-from indicators.i18n import N_
+from indicators.i18n import N_, translator
 from indicators.measures import (
     INDICATORS,
     MEASURES,
@@ -255,18 +255,29 @@ def against_words(groups: list[str], lang: str | None = None) -> str:
     return _("{groups} and the world").format(groups=shown)
 
 
-def measures_table() -> pl.DataFrame:
-    """The measure catalogue for the methodology page."""
+# The measures' units in words, marked for the catalogs (English shows the unit as it is).
+UNIT_WORDS: dict[str, str] = {
+    "people": N_("people"), "offences": N_("offences"),
+    "per 100,000 people": N_("per 100,000 people"),
+    "flag (1 = yes, 0 = no)": N_("flag (1 = yes, 0 = no)"),
+}
+
+
+def measures_table(lang: str | None = None) -> pl.DataFrame:
+    """The measure catalogue for the methodology page (its words in ``lang``; the codes as
+    they are)."""
+    _ = translator(lang)
     return pl.DataFrame([
         {
-            "Measure": m.label,
-            "Unit": m.unit,
-            "Definition": m.definition,
-            "Used by": "; ".join(
-                f"{INDICATORS[k].title} (indicator {INDICATORS[k].number})" for k in m.used_by
-                if k in INDICATORS
+            _(N_("Measure")): _(m.label),
+            _(N_("Unit")): _(UNIT_WORDS.get(m.unit, m.unit)) if lang else m.unit,
+            _(N_("Definition")): _(m.definition),
+            _(N_("Used by")): "; ".join(
+                _("{title} (indicator {number})").format(title=_(INDICATORS[k].title),
+                                                         number=INDICATORS[k].number)
+                for k in m.used_by if k in INDICATORS
             ) or "—",
-            "Code": m.name,
+            _(N_("Code")): m.name,
         }
         for m in MEASURES.values()
     ])

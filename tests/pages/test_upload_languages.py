@@ -14,6 +14,7 @@ import pytest
 
 from indicators.auth import token_digest
 from indicators.store import Store
+from pages.shared import LANG
 from tests.pages.apptest_support import no_exceptions, open_page
 
 NGO_TOKEN = "test-ngo-token-for-the-upload-languages"
@@ -164,3 +165,56 @@ def test_a_pdf_is_refused_in_spanish_with_the_template_hint_translated(db):
         "Envíe las cifras como archivo CSV o .xlsx. Parta de la plantilla de la página Cargar "
         "cifras (docs/template_long.csv).")
     assert _batches(db) == before
+
+
+# -- issue 17: the rarer messages an NGO can meet ----------------------------------------------
+VALUE_CELLS = (b"country,year,measure,value,source,note\r\n"
+               b"United Kingdom,2019,persons_convicted,12.5,Test NGO casework 2019,\r\n"
+               b"United Kingdom,2018,persons_convicted,40%,Test NGO casework 2019,\r\n")
+VALUE_CELLS_SAID = {
+    "fr": ("Erreur : Ligne 2, colonne « value », valeur « 12.5 »\n"
+           "  12.5 n'est pas un nombre entier, mais persons_convicted est un nombre de personnes.\n"
+           "  → Indiquez le nombre entier de personnes tel que la source les compte (par exemple "
+           "12 ou 13) ; le tableau de bord calcule lui-même les taux et les moyennes.\n\n"
+           "Erreur : Ligne 3, colonne « value », valeur « 40% »\n"
+           "  C'est un pourcentage, mais persons_convicted est un nombre de personnes.\n"
+           "  → Indiquez l'effectif lui-même ; le tableau de bord calcule les taux à partir des "
+           "effectifs."),
+    "es": ("Error: Fila 2, columna «value», valor «12.5»\n"
+           "  12.5 no es un número entero, pero persons_convicted es un número de personas.\n"
+           "  → Indique el número entero de personas tal como los cuenta la fuente (por ejemplo, "
+           "12 o 13); el panel calcula por sí mismo las tasas y los promedios.\n\n"
+           "Error: Fila 3, columna «value», valor «40%»\n"
+           "  Es un porcentaje, pero persons_convicted es un número de personas.\n"
+           "  → Indique el recuento en sí; el panel calcula las tasas a partir de los recuentos."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_value_cell_problems_name_row_column_and_value_in_the_language(db, lang):
+    before = _batches(db)
+    at = _upload(_signed_in("pages/upload.py", lang), "cells.csv", VALUE_CELLS)
+    assert [e.value for e in at.exception] == []
+    assert VALUE_CELLS_SAID[lang] in [t.value for t in at.text]
+    assert _batches(db) == before
+
+
+def test_how_a_semicolon_file_was_read_in_french(db):
+    semicolons = (b"country;year;measure;value;source;note\r\n"
+                  b"United Kingdom;2019;persons_convicted;9000;Test NGO casework 2019;\r\n")
+    at = _upload(_signed_in("pages/upload.py", "fr"), "semi.csv", semicolons)
+    no_exceptions(at)
+    assert ("Lu comme texte CSV en UTF-8, colonnes séparées par des points-virgules.\n"
+            "Disposition : modèle long, un chiffre par ligne.") in [t.value for t in at.text]
+
+
+def test_the_token_steps_in_spanish_when_uploads_are_off(bundled_db, monkeypatch):
+    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
+    monkeypatch.delenv("INDICATORS_CONTRIBUTOR_TOKENS", raising=False)
+    at = open_page("pages/upload.py", {"lang": "es"}, session={LANG: "es"})
+    no_exceptions(at)
+    steps = next(t.value for t in at.text if t.value.startswith("1. "))
+    assert steps.splitlines()[0] == ('1. En el servidor, cree un token para cada organización:  '
+                                     'indicators token new "ORG NAME"')
+    assert "On the server" not in steps
+    assert [c.value for c in at.code] == ['indicators token new "Example NGO"']

@@ -42,3 +42,102 @@ def test_english_is_unchanged_by_the_language_argument():
     assert brief.typst_inputs(default, blank_svgs(default))["brief"] == \
         brief.typst_inputs(english, blank_svgs(english))["brief"]
     assert dict(default.facts)["Where"] == "AAA · Northern Europe · Europe"
+
+
+# -- the brief's sentences from the bundled data (issue 17): the same figures as the English
+# brief (DEU: 237 own nationals, 53 more categories; NGA: 1.29 published, 2,630 own nationals),
+# in the language's words and number marks ---------------------------------------------------
+NNBSP = "\u202f"
+
+
+def _bundled_brief(db, iso3: str, lang: str) -> brief.Brief:
+    from indicators import report
+    from indicators.settings import IndicatorSettings
+    from indicators.store import Store
+
+    settings = IndicatorSettings()
+    with Store(db, read_only=True) as store:
+        snap = store.snapshot()
+    return brief.country_brief(
+        iso3, frame=report.indicator_frame_from(snap.observations, snap.countries, settings),
+        observations=snap.observations, countries=snap.countries, sources=snap.sources,
+        settings=settings, lang=lang)
+
+
+def test_the_sdg_sentence_and_victim_profile_in_french(bundled_db_template):
+    made = _bundled_brief(bundled_db_template, "DEU", "fr")
+    sdg, who, citizenship, abroad = made.sections[0].text
+    assert sdg == (
+        "6. Victimes détectées pour 100 000 habitants (ODD 16.2.2 ; hors des cinq indicateurs "
+        "de l'article, sans cible) : 0,0012–0,0048 en 2022 (calculé, l'ONUDC n'en publiant pas "
+        f" : <5 victimes détectées ÷ 83{NNBSP}177{NNBSP}813 personnes × 100{NNBSP}000) ; "
+        "Europe de l’Ouest 1,83, Europe 1,77–1,78 et le monde 1,61 la même année (calculé, à "
+        "partir des pays disposant des deux chiffres).".replace("pas  :", "pas :"))
+    assert who.startswith(
+        "Qui sont les victimes (ONUDC ; chaque groupe est un chiffre publié à part entière, "
+        "jamais ajouté au total ; pour 100 000 personnes entre parenthèses) : par sexe et âge en "
+        "2022 : filles 157 (0,19), femmes 589 (0,71), garçons 36 (0,043), hommes 505 (0,61), "
+        "sexe et âge inconnus 7 (0,0084) ; par forme, âge et sexe en 2022 (tous âges d'abord) : "
+        "exploitation sexuelle 476 (0,57), enfants 176 (filles 143, garçons 33)")
+    assert citizenship == (
+        "Nationalité des victimes détectées en 2022 : Allemagne (ressortissants du pays) 237 ; "
+        "Ukraine 184 ; Roumanie 168 ; Bulgarie 125 ; Géorgie 111 ; Slovaquie 72 ; 53 autres "
+        "catégories.")
+    assert abroad == ("Allemagne : ressortissants détectés comme victimes à l'étranger en "
+                      "2022 : Autriche <5 ; Royaume-Uni <5 ; Croatie <5 ; Luxembourg <5 ; "
+                      "Portugal <5.")
+    assert made.sections[2].text == (
+        "Estimations de Walk Free : personnes estimées en situation d'esclavage moderne en "
+        f"2021 : 47{NNBSP}000 (estimation) ; population utilisée par Walk Free en 2021 : "
+        f"83{NNBSP}784{NNBSP}000 (estimation).",)
+
+
+def test_the_sdg_sentence_and_victim_profile_in_spanish(bundled_db_template):
+    made = _bundled_brief(bundled_db_template, "NGA", "es")
+    sdg, who, citizenship, abroad = made.sections[0].text
+    assert sdg == (
+        "6. Víctimas detectadas por cada 100.000 habitantes (ODS 16.2.2; no es uno de los cinco "
+        "del artículo, sin meta): 1,29 en 2022 (valor publicado por la UNODC); África occidental "
+        "1,70, África 1,24 y el mundo 1,61 ese año (calculado, a partir de los países con ambas "
+        "cifras).")
+    assert who.endswith("otras formas de explotación 295 (0,13), niños y niñas 295 (niñas 210, "
+                        "niños 85), mujeres <5, hombres <5.")
+    assert citizenship == ("Nacionalidad de las víctimas detectadas en 2022: Nigeria (nacionales "
+                           "del propio país) 2.630; Benín 12; Togo 7; Liberia 6; Camerún 5; "
+                           "Burundi <5; 7 categorías más.")
+    assert abroad == ("Ciudadanos de Nigeria detectados como víctimas en el extranjero en 2022: "
+                      "Côte d’Ivoire 360; Reino Unido 183; Austria 86; Países Bajos 56; "
+                      "Francia 23; 12 países más.")
+
+
+def test_no_english_sentence_in_the_brief_s_own_texts(bundled_db_template):
+    from indicators.citation import PUBLISHERS
+    from tests.pages.apptest_support import _WORD, ENGLISH_WORDS
+
+    # proper names and quotations: the publishers as cited, the paper's citation
+    allowed = (*PUBLISHERS, "Walk Free", "Global Report on Trafficking in Persons", "data portal",
+               "SDG indicator data", "Global Slavery Index", "World Bank",
+               "World Development Indicators, Population, total", "Anti-Trafficking Indicators",
+               "Human Trafficking, Organized Crime, and the Evolution of International Criminal "
+               "Justice Systems", "International Journal of Social Sciences", "docs/")
+    for lang in ("fr", "es"):
+        made = _bundled_brief(bundled_db_template, "DEU", lang)
+        own = [*made.sections[0].text, *made.sections[2].text,
+               *(f"{h} {t}" for h, t in made.method)]
+        left = []
+        for text in own:
+            for name in allowed:
+                text = text.replace(name, " ")
+            if {w.lower() for w in _WORD.findall(text)} & ENGLISH_WORDS:
+                left.append(text)
+        assert left == [], (lang, left)
+
+
+def test_the_english_brief_s_sentences_are_as_they_were(bundled_db_template):
+    made = _bundled_brief(bundled_db_template, "DEU", "en")
+    assert made.sections[0].text[2] == (
+        "Citizenship of the victims detected in 2022: Germany (own nationals) 237; Ukraine 184; "
+        "Romania 168; Bulgaria 125; Georgia 111; Slovakia 72; 53 more categories.")
+    assert made.sections[2].text == (
+        "Walk Free's estimates: estimated people in modern slavery in 2021: 47,000 (estimate); "
+        "population used by Walk Free in 2021: 83,784,000 (estimate).",)

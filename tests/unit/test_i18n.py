@@ -61,7 +61,7 @@ def test_every_translation_keeps_its_placeholders(lang):
     import re
 
     def names(text: str) -> set[str]:
-        return set(re.findall(r"\{(\w*)\}", text))
+        return set(re.findall(r"\{(\w*)(?:[:!][^}]*)?\}", text))  # {low:,} is {low}
 
     with i18n.po_path(lang).open("rb") as po:
         catalog = read_po(po, locale=lang)
