@@ -181,6 +181,16 @@ def quoted(text: str, lang: str | None = None, marks: tuple[str, str] = ("", "")
                                                               translation=translation)
 
 
+# Quotation marks as each language writes them (CLDR's, French with its no-break spaces).
+QUOTE_MARKS = {"fr": ("«\u00a0", "\u00a0»"), "es": ("«", "»")}
+
+
+def in_quotes(text: str, lang: str | None = None) -> str:
+    """``quoted`` between the language's quotation marks: '“Conviction rate exceeds …”' in
+    English, '« Conviction rate exceeds … » (traduction : …)' in French."""
+    return quoted(text, lang, QUOTE_MARKS.get(lang or ENGLISH, ("“", "”")))
+
+
 def duration(text: str, lang: str | None = None) -> str:
     """A timeline as the paper writes it ('1 year', '1.5 years') in ``lang``, by CLDR's units
     ('1 an', '1,5 an'; '1 año', '1,5 años'); a text of another form is returned as is."""
@@ -205,3 +215,15 @@ def table_4_rows(lang: str | None = None) -> list[dict[str, str]]:
                   quoted(r.cost_implication, lang)), strict=True))
         for r in TABLE_4
     ]
+
+
+# Every wording the dashboard quotes (``quoted``): the paper's indicators, context sentences,
+# Table 4 and the SDG indicator's title. They stay in English wherever shown, with a
+# translation beside them in French and Spanish.
+QUOTED: tuple[str, ...] = (
+    *INDICATOR_WORDING,
+    *(figure.quote for figure in CONTEXT_FIGURES),
+    TABLE_4_INTRO,
+    *(text for r in TABLE_4 for text in (r.recommendation, r.specific_action,
+                                         r.responsible_actor, r.cost_implication)),
+)

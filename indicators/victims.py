@@ -554,9 +554,10 @@ def places(observations: pl.DataFrame, iso3: str, kind: str, year: int,
 
 
 # -- what breakdowns exist (the Data and methodology page) ---------------------------------------
-def breakdown_summary(observations: pl.DataFrame) -> pl.DataFrame:
+def breakdown_summary(observations: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     """Every kind of breakdown in the data: its figures, how many are '<5', the countries and
-    years it covers. Computed from the figures, so it says what this database holds."""
+    years it covers. Computed from the figures, so it says what this database holds. The
+    breakdowns named in ``lang`` (the column names stay: the page names them)."""
     from indicators.measures import DIMENSIONS, MEASURES, group_label, is_breakdown, measure_group
 
     rows = observations.filter(pl.col("measure").str.contains(BREAKDOWN_SEPARATOR,
@@ -582,7 +583,7 @@ def breakdown_summary(observations: pl.DataFrame) -> pl.DataFrame:
 
     table = table.sort(pl.col("group").map_elements(order, return_dtype=pl.String))
     return table.select(
-        pl.col("group").replace_strict({g: group_label(g) for g in table["group"].to_list()},
+        pl.col("group").replace_strict({g: group_label(g, lang) for g in table["group"].to_list()},
                                        return_dtype=pl.String).alias("Breakdown"),
         "Figures", "Of them '<5'", "Countries",
         pl.format("{}–{}", "first", "last").alias("Years"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from indicators import alt_text, charts, i18n, views
+from indicators import alt_text, charts, i18n, paper, views
 from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
@@ -86,7 +86,7 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                 label=f"{scope_name}, {shown.year}" if shown.year else scope_name,
                 value=i18n.localise_value(shown.value_text, lang),
                 help=f"{_(QUOTED_FROM.get(meta.quoted_from, meta.quoted_from))}: "
-                f"“{shown.paper_wording}”.{exact}",
+                f"{paper.in_quotes(shown.paper_wording, lang)}.{exact}",
             )
             # an indicator without any target (SDG 16.2.2) has a value, no status
             if not (meta.target is None and shown.status == "no_target"):

@@ -16,7 +16,16 @@ which registers the selection's callback with or without the map.
 
 import streamlit as st
 
-from indicators import alt_text, charts, figure_export, i18n, page_state, series_views, views
+from indicators import (
+    alt_text,
+    charts,
+    figure_export,
+    i18n,
+    page_state,
+    paper,
+    series_views,
+    views,
+)
 from indicators.compute import WORLD
 from indicators.i18n import N_
 from indicators.measures import (
@@ -224,8 +233,9 @@ if lang == i18n.ENGLISH and meta.number:
         f"{views.formula_words(view)}. Target: {meta.target_text}."
     )
 elif meta.number:  # the paper's words quoted as they are, in English
-    st.caption(_("{who}: “{words}”. Computed as {formula}. Target: {target}.").format(
-        who=_(QUOTED_FROM.get(meta.quoted_from, meta.quoted_from)), words=meta.paper_wording,
+    st.caption(_("{who}: {quote}. Computed as {formula}. Target: {target}.").format(
+        who=_(QUOTED_FROM.get(meta.quoted_from, meta.quoted_from)),
+        quote=paper.in_quotes(meta.paper_wording, lang),
         formula=views.formula_words(view, lang), target=_(meta.target_text)))
 elif per == "100k":
     st.caption(_("Computed as {formula} (the World Bank population of the same year). Regions "

@@ -8,7 +8,7 @@ uploader approves it (four eyes); every step is in its audit trail.
 
 import streamlit as st
 
-from indicators import i18n, review
+from indicators import i18n, review, views
 from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
 from indicators.releases import counts_table, measure_words, revisions_table
@@ -207,8 +207,8 @@ if not ids:
 labels = {
     row["id"]: _("Batch {batch}: {file}").format(
         batch=row["id"], file=row["file_name"] or row["note"] or row["kind"])
-    + (f", {row['note']}" if row["kind"] in ("bundled", "release") and row["file_name"]
-       and row["note"] else "")
+    + (f", {views.source_words(row['note'], lang)}" if row["kind"] in ("bundled", "release")
+       and row["file_name"] and row["note"] else "")
     + f" ({_(BATCH_STATUSES.get(row['status'], row['status']))})"
     for row in shown.iter_rows(named=True)
 }

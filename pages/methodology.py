@@ -183,7 +183,7 @@ st.markdown(_(
     "that name no single country). No country is guessed from an unclear label.\n"
     "- **'<5'** in a breakdown is a range from 1 to 4, as everywhere."
 ))
-st.table(victims.breakdown_summary(figures).drop("Code").rename(
+st.table(victims.breakdown_summary(figures, lang).drop("Code").rename(
     lambda column: _(column)), hide_index=True)
 # the breakdown table's columns (victims.breakdown_summary), marked for the catalogs
 N_("Breakdown"), N_("Figures"), N_("Of them '<5'"), N_("Countries"), N_("Years")
@@ -200,11 +200,16 @@ st.markdown(_(
     "rolled back like any batch; earlier releases stay in the history."
 ))
 
-if METHODOLOGY_DOC.exists():
-    with st.expander(_("The full methodology (docs/methodology.md)")):
-        if lang != i18n.ENGLISH:
+# the full methodology in the session's language (docs/methodology.fr.md, .es.md: translations
+# that say the English prevails), else in English
+doc = next((d for d in (METHODOLOGY_DOC.with_suffix(f".{lang}.md"), METHODOLOGY_DOC)
+            if d.exists()), None)
+if doc is not None:
+    with st.expander(_("The full methodology ({file})").format(
+            file=doc.relative_to(PROJECT_ROOT).as_posix())):
+        if doc == METHODOLOGY_DOC and lang != i18n.ENGLISH:
             st.caption(_("The full methodology is written in English."))
-        st.markdown(METHODOLOGY_DOC.read_text(encoding="utf-8"))
+        st.markdown(doc.read_text(encoding="utf-8"))
 else:
     st.caption(_("The full methodology is in docs/methodology.md in the repository."))
 
@@ -212,7 +217,7 @@ st.header(_("Measures"))
 st.table(views.measures_table(lang), hide_index=True)
 
 st.header(_("Sources"))
-source_table = views.source_coverage(figures, all_sources)
+source_table = views.source_coverage(figures, all_sources, lang)
 universe = views.universe(countries())
 for source in source_table.iter_rows(named=True):
     # Source records can come from uploads: every value is shown as literal text.
@@ -243,7 +248,7 @@ st.caption(_("The files are kept as published, with a PROVENANCE note beside eac
              "Every figure carries its source and the batch that loaded it."))
 
 st.header(_("Coverage"))
-summary = view_charts.coverage_summary(data(), figures, span)
+summary = view_charts.coverage_summary(data(), figures, span, lang)
 chart(built(summary.fig, summary.data), key="meth_summary", stem="coverage-summary",
       alt=summary.alt, embed=("coverage-summary", {}))
 
@@ -269,7 +274,8 @@ region = region_pick.selectbox(
     _("Region or subregion"), options=["All regions", *regions], key="meth_region",
     format_func=region_words)
 chosen_region = None if region == "All regions" else region
-heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region)
+heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region,
+                                      lang=lang)
 chart(built(heat.fig, heat.data), key="meth_heat",
       stem=figure_export.file_stem("coverage", measure, region), alt=heat.alt,
       embed=("coverage-countries", {"measure": measure, **(

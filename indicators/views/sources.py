@@ -44,6 +44,12 @@ _SOURCE_WORDS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
         (r"\(estimates for (?P<year>\d{4})\)", "(", N_("estimates for {year}"), ")"),
         (r"\(datasets/population; years (?P<span>\d{4}–\d{4})\)", "(datasets/population; ",
          N_("years {span}"), ")"),
+        # the licences ('UNODC data portal terms of use (attribution to UNODC required)')
+        (r"\bdata portal terms of use \(attribution to (?P<who>[^)]+) required\)", "",
+         N_("data portal terms of use (attribution to {who} required)"), ""),
+        (r"\bterms of use \(attribution to (?P<who>[^)]+) required\)", "",
+         N_("terms of use (attribution to {who} required)"), ""),
+        (r"\(attribution: (?P<who>[^)]+)\)", "(", N_("attribution: {who}"), ")"),
     ))
 
 
@@ -108,7 +114,7 @@ def source_coverage(observations: pl.DataFrame, sources: pl.DataFrame,
             "Publisher": row["publisher"],
             "Title": row["title"],
             "Release": source_words(row["edition"], lang) or "—",
-            "Licence": row["licence"] or "—",
+            "Licence": source_words(row["licence"], lang) or "—",
             "Years": years,
             "Countries": row["countries"] or 0,
             "Figures": row["figures"] or 0,

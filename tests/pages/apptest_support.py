@@ -138,10 +138,16 @@ def english_left(at: AppTest, allowed: tuple[str, ...] | list[str] = ()) -> list
     the paper's quoted wording, UNODC's own names) are taken out of them. [] when none."""
     left = []
     for text in shown_texts(at):
-        rest = text
+        rest = re.sub(r"\\(.)", r"\1", text)  # markdown's escapes ('\\(' is '(')
+        rest = rest.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         for name in sorted(allowed, key=len, reverse=True):
             rest = rest.replace(name, " ")
-        rest = re.sub(r"<[^>]+>|https?://\S+|%\{[^}]*\}|\{[^}]*\}", " ", rest)
+        # markup, links, templates' placeholders, code (what a person types: `country, year`),
+        # measure codes (victims_detected) and file names (data_glotip.xlsx) are not words
+        rest = re.sub(r"<[^>]+>|https?://\S+|%\{[^}]*\}|\{[^}]*\}|`[^`]*`"
+                      r"|\b\w+(?:_\w+)+\b|[\w.-]+\.(?:xlsx|csv|json|pdf|png|svg|zip|md)\b"
+                      r"|\b[\w.-]+/[\w./-]*",  # and folders (data/)
+                      " ", rest)
         words = {w.lower() for w in _WORD.findall(rest) if not w.isupper()}  # not ISO codes
         if words & ENGLISH_WORDS:
             left.append(text)

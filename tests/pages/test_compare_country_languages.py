@@ -78,8 +78,10 @@ def test_compare_in_french(db):
     assert "## Une année : classement, carte et tableau" in page
     assert "### Tous les pays : dernier chiffre de 2003 à 2022" in page
     # the paper's words quoted in English, the rest in French
-    assert ("L'article : « Conviction rate exceeds 30% of estimated trafficking cases within "
-            "10 years ». Calculé comme personnes condamnées ÷ personnes estimées en situation "
+    assert (f"L'article : «{NBSP}Conviction rate exceeds 30% of estimated trafficking cases "
+            f"within 10 years{NBSP}» (traduction : Le taux de condamnation dépasse 30 % des cas "
+            "de traite estimés d'ici 10 ans). Calculé comme personnes condamnées ÷ personnes "
+            "estimées en situation "
             f"d'esclavage moderne. Cible : plus de 30{NBSP}% à l'année de référence + 10."
             ) in page
     table = at.dataframe[0].value

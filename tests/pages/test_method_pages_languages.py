@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from indicators import paper, views
 from indicators.citation import PUBLISHERS
 from indicators.measures import MEASURES, PAPER_CITATION
 from pages.shared import LANG
 from tests.pages.apptest_support import _chart_texts, english_left, no_exceptions, open_page, texts
+from tests.pages.test_no_english_left import ALLOWED as PROPER_NAMES
 
 NNBSP = "\u202f"
 
@@ -29,15 +28,7 @@ QUOTATIONS = (*paper.INDICATOR_WORDING, *(c.quote for c in paper.CONTEXT_FIGURES
 # series) and a place CLDR has no French or Spanish name for (UN M49 053).
 CODES = (*MEASURES, "victims_detected|sex=female|age=0-17", "`basis`", "`published`",
          "`computed`", "SP.POP.TOTL", "Australia and New Zealand")
-ALLOWED = (PAPER_CITATION, *PUBLISHERS, *QUOTATIONS, *CODES, "Africa others", "data/",
-           "docs/methodology.md", "más allá")
-
-
-@pytest.fixture
-def db(bundled_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
-    monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
-    return bundled_db
+ALLOWED = (PAPER_CITATION, *PUBLISHERS, *QUOTATIONS, *CODES, *PROPER_NAMES, "Africa others")
 
 
 def _table(at, *columns: str):
@@ -73,26 +64,11 @@ def others(at) -> set[str]:
 
 
 def own_english(at) -> list[str]:
-    """The English left in this page's own texts."""
-    theirs = others(at)
-    left = []
-    for text in english_left(at, allowed=ALLOWED):
-        plain = re.sub(r"\\(.)", r"\1", text)
-        if text in theirs or plain.startswith("# Methodology"):
-            continue
-        if "**Release:**" in plain or "- **Édition :**" in plain or "- **Edición:**" in plain:
-            continue  # a source's card: its records' own words (the labels are checked below)
-        if plain.startswith("**") and any(p in plain for p in ("UNODC:", "Walk Free:",
-                                                               "World Bank:")):
-            continue  # a source's publisher and title
-        if plain in {"Data (CSV)", "Exactly the rows drawn in this chart."} or "×900" in plain \
-                or plain.startswith(("Vector image", "Paste this")):
-            continue  # the charts' buttons (pages/shared.py)
-        if plain.startswith("Countries with each figure") or \
-                "countries have at least one figure" in plain:
-            continue  # the charts' sentences in words (alt_text.py)
-        left.append(text)
-    return left
+    """The English left on the page, the full methodology aside (docs/methodology.fr.md and
+    .es.md quote the data sets' own series names, each with its translation beside it: they
+    are checked against the English in tests/unit/test_methodology_translations.py)."""
+    return [text for text in english_left(at, allowed=ALLOWED)
+            if not re.sub(r"\\(.)", r"\1", text).startswith(("# Méthodologie", "# Metodología"))]
 
 
 def test_the_methodology_page_in_french(db):
