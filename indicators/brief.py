@@ -249,7 +249,8 @@ def _method(lang: str = i18n.ENGLISH) -> tuple[tuple[str, str], ...]:
         (_("How to cite"), (CITATION if lang == i18n.ENGLISH else _(
             "Data: {publishers}. Indicators computed by the Anti-Trafficking Indicators "
             "dashboard (version {version}) after {paper}.").format(
-            publishers="; ".join(PUBLISHERS), version=DASHBOARD_VERSION, paper=PAPER_CITATION))
+            publishers="; ".join(views.source_words(p, lang) for p in PUBLISHERS),
+            version=DASHBOARD_VERSION, paper=PAPER_CITATION))
          + " " + _(METHOD_LINK)),
     )
 
@@ -268,7 +269,7 @@ def _comparison(frame: pl.DataFrame, indicator: str, scopes: list[str], names: d
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=span, title=title, lang=lang,
     )
-    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator),
+    return BriefChart(f"{indicator}-lines", fig, lines, alt_text.lines(lines, indicator, lang),
                       plot_height)
 
 
@@ -664,7 +665,7 @@ def country_brief(
                      charts=comparisons),
         BriefSection(_("Published figures over time"), tuple(figure_text), (
             BriefChart("published-figures", figures, series,
-                       alt_text.published_figures(series, name), FIGURES_PLOT_HEIGHT),
+                       alt_text.published_figures(series, name, code), FIGURES_PLOT_HEIGHT),
         )),
     )
     return Brief(
@@ -715,12 +716,12 @@ def world_brief(
         for key in COMPARED
     )
     coverage = views.coverage_summary(observations, _span(frame))
-    heatmap = charts.coverage_summary_heatmap(coverage, sources=sources)
+    heatmap = charts.coverage_summary_heatmap(coverage, sources=sources, lang=code)
     sections = (
         BriefSection(_("The world against its regions"), charts=comparisons),
         BriefSection(_("Published figures over time"), charts=(
             BriefChart("published-figures", heatmap, coverage,
-                       alt_text.coverage_summary(coverage), COVERAGE_PLOT_HEIGHT),
+                       alt_text.coverage_summary(coverage, code), COVERAGE_PLOT_HEIGHT),
         )),
         # last here: the world's cards leave no room for it above the charts on page 1
         population_section(frame, observations, WORLD, names=names, year=year,
@@ -767,7 +768,7 @@ def _facts(place: str, cards: Sequence[views.Card], year: int | None,
             baseline=settings.baseline_year, deadline=settings.deadline_year) + "; "
          + (_("proxies used where a series is missing (each card says which)")
             if settings.use_proxies else _("no proxies: gaps stay no data"))),
-        (_("Data as of"), views.data_as_of(sources) or _("no sources in the database")),
+        (_("Data as of"), views.data_as_of(sources, lang) or _("no sources in the database")),
     ]
     if link:
         facts.append((_("Online"), link))
@@ -890,7 +891,9 @@ def typst_inputs(brief: Brief, svgs: dict[str, str]) -> dict[str, str]:
              "charts": [{"key": c.key, "alt": c.alt} for c in s.charts]}
             for s in brief.sections
         ],
-        "sources": list(brief.sources),
+        "sources": [source | {k: views.source_words(source[k], brief.lang)
+                              for k in ("edition", "licence", "citation")}
+                    for source in brief.sources],
         "method": [list(m) for m in brief.method],
     }
     inputs = {"brief": json.dumps(document, ensure_ascii=False)}

@@ -40,6 +40,7 @@ from indicators.measures import (
     status_text,
     trend_words,
 )
+from indicators.paper import in_quotes
 from indicators.views import citations, data_as_of, formula_words, value_hover
 
 # -- palette and styles ------------------------------------------------------------------------
@@ -261,7 +262,11 @@ def target_label(meta: Indicator, lang: str | None = None) -> str:
     """The target line's label: '<b>Target</b>: more than 20%' ('<b>Cible</b> : …')."""
     _ = translator(lang)
     word = _("Target")
-    return f"<b>{esc(word)}</b>: {esc(_(meta.target_text))}"
+    if _english(lang):
+        return f"<b>{esc(word)}</b>: {esc(_(meta.target_text))}"
+    # TRANSLATORS: a label and its words ('Cible : plus de 20 %'), the language's colon
+    return _("{label}: {words}").format(label=f"<b>{esc(word)}</b>",
+                                        words=esc(_(meta.target_text)))
 
 
 def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
@@ -275,6 +280,9 @@ def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
     if _(meta.short) != meta.short:
         definition = _(meta.short)  # the formula's measures have no translation: the name
     quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
+    if quoted and not _english(lang):  # the paper's words as they are, a translation beside
+        quoted = " " + _("{label}: {words}").format(
+            label=_(meta.quoted_from), words=in_quotes(meta.paper_wording, lang)) + "."
     target = _("Target:")
     return f"{definition}. {target} {_(meta.target_text)}.{quoted}"
 

@@ -34,6 +34,8 @@ _SOURCE_WORDS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
          ""),
         (r"\bdata portal release (?P<label>[\w.-]+)", "", N_("data portal release {label}"),
          ""),
+        (r"\bdata portal, and SDG indicator data\b", "",
+         N_("data portal, and SDG indicator data"), ""),
         (r"\bdata portal \(", "", N_("data portal"), " ("),
         (r"\bSDG indicator data\b", "", N_("SDG indicator data"), ""),
         (rf"\brelease of {_DATE}", "", N_("release of {date}"), ""),

@@ -4,6 +4,7 @@ database. Shared by the page tests in this folder."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
@@ -134,10 +135,16 @@ def shown_texts(at: AppTest) -> list[str]:
 
 def english_left(at: AppTest, allowed: tuple[str, ...] | list[str] = ()) -> list[str]:
     """The texts of a French or Spanish page (``shown_texts``) that still hold English words
-    (``ENGLISH_WORDS``), once the ``allowed`` proper names and quotations (publication titles,
-    the paper's quoted wording, UNODC's own names) are taken out of them. [] when none."""
+    (``english_in``). [] when none."""
+    return english_in(shown_texts(at), allowed)
+
+
+def english_in(texts: Iterable[str], allowed: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The ``texts`` that still hold English words (``ENGLISH_WORDS``), once the ``allowed``
+    proper names and quotations (publication titles, the paper's quoted wording, UNODC's own
+    names) are taken out of them. [] when none."""
     left = []
-    for text in shown_texts(at):
+    for text in texts:
         rest = re.sub(r"\\(.)", r"\1", text)  # markdown's escapes ('\\(' is '(')
         rest = rest.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         for name in sorted(allowed, key=len, reverse=True):

@@ -4,6 +4,8 @@ Europe: Europe du Nord, Europa septentrional), and English the brief it always w
 
 from __future__ import annotations
 
+import pytest
+
 from indicators import brief
 from tests.unit.test_brief import blank_svgs, inputs, page_count, pdf_text
 
@@ -58,10 +60,11 @@ def _bundled_brief(db, iso3: str, lang: str) -> brief.Brief:
     settings = IndicatorSettings()
     with Store(db, read_only=True) as store:
         snap = store.snapshot()
-    return brief.country_brief(
-        iso3, frame=report.indicator_frame_from(snap.observations, snap.countries, settings),
-        observations=snap.observations, countries=snap.countries, sources=snap.sources,
-        settings=settings, lang=lang)
+    inputs = dict(frame=report.indicator_frame_from(snap.observations, snap.countries, settings),
+                  observations=snap.observations, countries=snap.countries,
+                  sources=snap.sources, settings=settings, lang=lang)
+    return brief.world_brief(**inputs) if iso3 == "WORLD" else brief.country_brief(iso3,
+                                                                                   **inputs)
 
 
 def test_the_sdg_sentence_and_victim_profile_in_french(bundled_db_template):
@@ -110,27 +113,32 @@ def test_the_sdg_sentence_and_victim_profile_in_spanish(bundled_db_template):
                       "Francia 23; 12 países más.")
 
 
-def test_no_english_sentence_in_the_brief_s_own_texts(bundled_db_template):
-    from indicators.citation import PUBLISHERS
-    from tests.pages.apptest_support import _WORD, ENGLISH_WORDS
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("scope", ["DEU", "NGA", "WORLD"])
+def test_no_english_left_in_a_brief(bundled_db_template, scope, lang):
+    """Every word of the brief (facts, cards, sentences, sources, method, the charts' sentences
+    in words: the typst document) and of its charts (titles, axes, legends, notes, footers) is
+    in the language, the proper names and quotations of the pages' test aside."""
+    import json
 
-    # proper names and quotations: the publishers as cited, the paper's citation
-    allowed = (*PUBLISHERS, "Walk Free", "Global Report on Trafficking in Persons", "data portal",
-               "SDG indicator data", "Global Slavery Index", "World Bank",
-               "World Development Indicators, Population, total", "Anti-Trafficking Indicators",
-               "Human Trafficking, Organized Crime, and the Evolution of International Criminal "
-               "Justice Systems", "International Journal of Social Sciences", "docs/")
-    for lang in ("fr", "es"):
-        made = _bundled_brief(bundled_db_template, "DEU", lang)
-        own = [*made.sections[0].text, *made.sections[2].text,
-               *(f"{h} {t}" for h, t in made.method)]
-        left = []
-        for text in own:
-            for name in allowed:
-                text = text.replace(name, " ")
-            if {w.lower() for w in _WORD.findall(text)} & ENGLISH_WORDS:
-                left.append(text)
-        assert left == [], (lang, left)
+    from tests.pages.apptest_support import _chart_texts, english_in
+    from tests.pages.test_no_english_left import ALLOWED
+
+    made = _bundled_brief(bundled_db_template, scope, lang)
+    document = json.loads(brief.typst_inputs(made, blank_svgs(made))["brief"])
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    texts = strings({k: v for k, v in document.items() if k != "lang"})
+    texts += [t for c in made.charts for t in _chart_texts(json.loads(c.figure.to_json()))]
+    assert english_in(texts, ALLOWED + ("Anti-Trafficking Indicators",)) == []
 
 
 def test_the_english_brief_s_sentences_are_as_they_were(bundled_db_template):
