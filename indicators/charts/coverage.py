@@ -130,7 +130,7 @@ def _coverage_grid(
         fig,
         title=title,
         subtitle=subtitle,
-        footer=footer_lines(sources, [CELL_NOTE], lang),
+        footer=footer_lines(sources, [CELL_NOTE], lang), lang=lang,
         height=height,
         axis_band=48,
         margin_left=int(24 + char_width * longest),
@@ -250,7 +250,7 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
                   _("Number of countries with a published figure for each measure and year (an "
                     "empty cell is zero countries). UNODC's newest year is always the least "
                     "complete.")).format(universe=localise_value(str(universe), lang)),
-        footer=footer_lines(sources, (), lang),
+        footer=footer_lines(sources, (), lang), lang=lang,
         height=480,
         axis_band=16,
         margin_left=250,

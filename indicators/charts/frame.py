@@ -94,6 +94,9 @@ EXPORT_WIDTH = 1600
 EXPORT_HEIGHT = 900
 SUBTITLE_WRAP = 140
 FOOTER_WRAP = 175
+# French and Spanish run longer than English in the same characters' count (wider letters,
+# more spaces before punctuation): their lines are cut shorter, so that they fit too.
+TRANSLATED_WRAP = 0.85
 CREDIT = N_(
     "Chart: Anti-Trafficking Indicators (open source). Indicators of success from Saif & Khan "
     "(2026)."
@@ -192,6 +195,7 @@ def brief_frame(
     margin_right: int = 40,
     legend_band: int = 0,
     plot_height: int = 0,
+    lang: str | None = None,
 ) -> go.Figure:
     """Title, subtitle and footer laid out so that they never overlap the plot, at any size.
 
@@ -199,12 +203,14 @@ def brief_frame(
     cut off); the figure grows past ``height`` to give it.
 
     The footer hangs a fixed number of pixels under the plot area (``yshift``), so it sits in
-    the same place on the page and in a 1600×900 export.
+    the same place on the page and in a 1600×900 export. Its words are in ``lang`` (their
+    lines cut shorter than English ones).
     """
-    sub_lines = wrap(subtitle, SUBTITLE_WRAP) if subtitle else []
+    share = 1 if _english(lang) else TRANSLATED_WRAP
+    sub_lines = wrap(subtitle, int(SUBTITLE_WRAP * share)) if subtitle else []
     foot_lines: list[str] = []
     for paragraph in footer:
-        foot_lines.extend(wrap(paragraph, FOOTER_WRAP))
+        foot_lines.extend(wrap(paragraph, int(FOOTER_WRAP * share)))
     top = 24 + 30 + 19 * len(sub_lines) + 18 + legend_band
     bottom = axis_band + 16 * len(foot_lines) + 14
     height = max(height, top + bottom + plot_height)
@@ -255,18 +261,22 @@ def indicator_brief(
     the sources and ``notes`` as the footer, in ``lang``. ``layout``: ``brief_frame``'s
     sizes."""
     return brief_frame(fig, title=title, subtitle=indicator_subtitle(indicator, lang),
-                       footer=footer_lines(sources, notes, lang), **layout)
+                       footer=footer_lines(sources, notes, lang), lang=lang, **layout)
+
+
+def labelled(label: str, words: str, lang: str | None = None) -> str:
+    """'label: words' with the language's colon ('label : words' in French)."""
+    if _english(lang):
+        return f"{label}: {words}"
+    _ = translator(lang)
+    return _("{label}: {words}").format(label=label, words=words)
 
 
 def target_label(meta: Indicator, lang: str | None = None) -> str:
     """The target line's label: '<b>Target</b>: more than 20%' ('<b>Cible</b> : …')."""
     _ = translator(lang)
     word = _("Target")
-    if _english(lang):
-        return f"<b>{esc(word)}</b>: {esc(_(meta.target_text))}"
-    # TRANSLATORS: a label and its words ('Cible : plus de 20 %'), the language's colon
-    return _("{label}: {words}").format(label=f"<b>{esc(word)}</b>",
-                                        words=esc(_(meta.target_text)))
+    return labelled(f"<b>{esc(word)}</b>", esc(_(meta.target_text)), lang)
 
 
 def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
@@ -281,8 +291,8 @@ def indicator_subtitle(indicator: str, lang: str | None = None) -> str:
         definition = _(meta.short)  # the formula's measures have no translation: the name
     quoted = f" {meta.quoted_from}: “{meta.paper_wording}”." if meta.paper_wording else ""
     if quoted and not _english(lang):  # the paper's words as they are, a translation beside
-        quoted = " " + _("{label}: {words}").format(
-            label=_(meta.quoted_from), words=in_quotes(meta.paper_wording, lang)) + "."
+        quoted = " " + labelled(_(meta.quoted_from), in_quotes(meta.paper_wording, lang),
+                                lang) + "."
     target = _("Target:")
     return f"{definition}. {target} {_(meta.target_text)}.{quoted}"
 

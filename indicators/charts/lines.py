@@ -31,6 +31,7 @@ from indicators.charts.frame import (
     has_ranges,
     indicator_brief,
     indicator_notes,
+    labelled,
     rgba,
     series_notes,
     series_style,
@@ -342,7 +343,8 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
         )
     elif target is not None:
         fig.add_annotation(
-            text=f"↑ {target_label(meta, lang)}: " + esc(_("far above the values shown")),
+            text="↑ " + labelled(target_label(meta, lang), esc(_("far above the values shown")),
+                                 lang),
             xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
             yshift=6, showarrow=False, font=dict(size=13, color=TEXT_COLOUR),
         )
@@ -478,7 +480,7 @@ def measure_lines(
         subtitle=_("The counts the indicators are built from, as the authorities reported them "
                    "to UNODC (and as uploaded), in people (recorded offences: offences). Each "
                    "panel has its own scale, from zero."),
-        footer=footer_lines(sources, notes, lang),
+        footer=footer_lines(sources, notes, lang), lang=lang,
         height=height or 300 + 230 * grid_rows,
         axis_band=40,
         # the first row's panel titles stand above the plots: room for them under the subtitle

@@ -21,6 +21,7 @@ from indicators.charts.frame import (
     has_ranges,
     indicator_brief,
     indicator_notes,
+    labelled,
     range_marker,
     target_label,
 )
@@ -206,7 +207,8 @@ def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale
         )
     elif target is not None:
         fig.add_annotation(
-            text=f"→ {target_label(meta, lang)}: " + esc(_("far beyond the values shown")),
+            text="→ " + labelled(target_label(meta, lang), esc(_("far beyond the values shown")),
+                                 lang),
             xref="paper", yref="paper", x=1, y=0.01, xanchor="right", yanchor="bottom",
             showarrow=False, font=dict(size=13), bgcolor="white",
         )

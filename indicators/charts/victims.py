@@ -147,7 +147,7 @@ def split_lines(
         title=title.format(name=country_name, who=who, per=per,
                            span=f"{years[0]}–{years[1]}"),
         subtitle=subtitle,
-        footer=footer_lines(sources, notes, lang),
+        footer=footer_lines(sources, notes, lang), lang=lang,
         height=height,
         axis_band=40,
     )
@@ -244,7 +244,7 @@ def place_bars(
         fig,
         title=_(title),
         subtitle=_(subtitle),
-        footer=footer_lines(sources, footer, lang),
+        footer=footer_lines(sources, footer, lang), lang=lang,
         height=height or max(PAGE_HEIGHT, 40 * len(names) + 330),
         axis_band=72,
         margin_left=min(280, 20 + 8 * longest),

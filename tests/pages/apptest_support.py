@@ -146,6 +146,7 @@ def english_in(texts: Iterable[str], allowed: tuple[str, ...] | list[str] = ()) 
     left = []
     for text in texts:
         rest = re.sub(r"\\(.)", r"\1", text)  # markdown's escapes ('\\(' is '(')
+        rest = re.sub(r"<br\s*/?>", " ", rest)  # a chart's line breaks
         rest = rest.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         for name in sorted(allowed, key=len, reverse=True):
             rest = rest.replace(name, " ")
