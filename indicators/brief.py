@@ -299,121 +299,13 @@ def population_section(
     card = views.card(frame, SDG_INDICATOR, scope=scope, year=year, baseline_year=baseline_year,
                       page_year=page_year, **({"lang": code} if code != i18n.ENGLISH else {}))
     _ = i18n.translator(code)
-    if code == i18n.ENGLISH:
-        texts = [_sdg_text(card, frame, observations, scope, names, groups)]
-    else:
-        texts = [_sdg_text_in(card, frame, observations, scope, names, groups, code)]
+    texts = [_sdg_text(card, frame, observations, scope, names, groups, code)]
     if scope == WORLD:
         texts.append(_(WORLD_PROFILE))
-    elif code == i18n.ENGLISH:
-        texts.extend(_profile_texts(observations, scope, names, year or card.year)
-                     or [_(POPULATION_NO_DATA)])
     else:
-        texts.extend(_profile_texts_in(observations, scope, names, year or card.year, code)
+        texts.extend(_profile_texts(observations, scope, names, year or card.year, code)
                      or [_(POPULATION_NO_DATA)])
     return BriefSection(_(POPULATION_HEADING), tuple(texts))
-
-
-def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame, scope: str,
-              names: dict[str, str], groups: Sequence[str]) -> str:
-    meta = INDICATORS[SDG_INDICATOR]
-    head = f"{meta.number}. {meta.title} (SDG 16.2.2; not one of the paper's five, no target)"
-    if card.status == "no_data" or card.year is None:
-        where = " for this country" if scope != WORLD else ""
-        return (f"{head}: no data: UNODC publishes no value and no year has both the "
-                f"detected victims and the population of the same year{where}.")
-    text = f"{head}: {card.value_text} in {card.year}"
-    if scope == WORLD:
-        text += f"; coverage: {card.coverage_text}"
-    elif card.basis == "published":
-        text += " (UNODC's published value)"
-    else:
-        detected = views.measure_series(observations, scope, ["victims_detected"]).filter(
-            pl.col("year") == card.year)
-        people = views.measure_series(observations, scope, ["population"]).filter(
-            pl.col("year") == card.year)
-        if detected.height and people.height:
-            text += (f" (computed, UNODC publishing none: {detected['value_text'][0]} detected "
-                     f"victims ÷ {people['value'][0]:,.0f} people × 100,000)")
-    others = []
-    for other in () if scope == WORLD else (*groups, WORLD):
-        shown = views.card(frame, SDG_INDICATOR, scope=other, year=card.year)
-        if shown.status != "no_data":
-            label = "the world" if other == WORLD else names.get(other, other)
-            others.append(f"{label} {shown.value_text}")
-    if others:  # the subregion, the region and the world that year, as the page's charts
-        text += (f"; {alt_text.and_list(others)} that year (computed, from the countries with "
-                 "both figures)")
-    # (the world brief's note above the cards says how the world's value is made)
-    text += "."
-    if card.projection_text:
-        text += " " + card.projection_text
-    return text
-
-
-def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
-                   year: int | None) -> list[str]:
-    """The victim profile in sentences: sex and age, forms, citizenships, nationals abroad,
-    each in ``year`` (the year the brief shows) where it has figures then. Else sex, age and
-    forms come from their own latest year with figures (named), and the citizenships and the
-    nationals abroad say that ``year`` has none and give the nearest year that has them."""
-
-    def pick(years: list[int]) -> int | None:
-        return year if year in years else victims.latest(years)
-
-    texts = []
-    splits = victims.victim_splits(observations, iso3)
-    clauses = []
-    grouped_year = pick(victims.form_group_years(observations, iso3))
-    for split, words in ((victims.SEX_AGE, "by sex and age"),
-                         (victims.FORM, "by form of exploitation")):
-        rows = victims.split_rows(splits, split)
-        chosen = pick(rows["year"].unique().to_list())
-        rows = rows.filter(pl.col("year") == chosen) if chosen is not None else rows.clear()
-        if split == victims.FORM and grouped_year is not None and chosen in (grouped_year,
-                                                                             None):
-            # the forms by age and sex, the all-ages figure per 100,000 people: each group its
-            # own published row (all ages is not the sum of children and adults)
-            per = {r["label"]: r["per_100k_text"] for r in rows.iter_rows(named=True)
-                   if r["per_100k_lower"] is not None}
-            grouped = victims.forms_by_group(observations, iso3, grouped_year)
-            clauses.append(f"by form, age and sex in {grouped_year} (all ages first): "
-                           + victims.forms_by_group_words(grouped, per, compact=True))
-            continue
-        if rows.height:
-            items = ", ".join(
-                f"{lower_first(r['label'].split(' (')[0])} {r['value_text']}"
-                + (f" ({r['per_100k_text']})" if r["per_100k_lower"] is not None else "")
-                for r in rows.iter_rows(named=True))
-            clauses.append(f"{words} in {chosen}: {items}")
-    if clauses:
-        texts.append("Who the victims are (UNODC; each group is its own published figure, "
-                     "never added into the total; per 100,000 people in brackets): "
-                     + "; ".join(clauses) + ".")
-    for kind, title, more in (
-        (victims.CITIZENSHIP, "Citizenship of the victims detected in",
-         ("category", "categories")),
-        (victims.ABROAD, f"Citizens of {names.get(iso3, iso3)} detected as victims abroad in",
-         ("country", "countries")),
-    ):
-        # the brief's year, as on the page; without figures that year, the sentence says so
-        # and names the nearest year that has them, never another year unsaid
-        years = victims.place_years(observations, iso3, kind)
-        chosen = victims.latest(years) if year is None else \
-            year if year in years else victims.nearest(years, year)
-        if chosen is None:
-            continue
-        shown = victims.places(observations, iso3, kind, chosen, names, PROFILE_TOP)
-        items = "; ".join(f"{r['name']} {r['value_text']}"
-                          for r in shown.drawn.iter_rows(named=True))
-        rest = shown.rows.height - shown.drawn.height
-        rest_text = f"; {rest} more {more[rest != 1]}" if rest else ""
-        if year is not None and chosen != year:
-            texts.append(f"{title} {year}: no figures; the nearest year with figures is "
-                         f"{chosen}: {items}{rest_text}.")
-        else:
-            texts.append(f"{title} {chosen}: {items}{rest_text}.")
-    return texts
 
 
 # -- the same sentences in French or Spanish -----------------------------------------------------
@@ -437,18 +329,13 @@ def _and(items: Sequence[str], lang: str) -> str:
     return ", ".join(items[:-1]) + " " + i18n.translator(lang)("and") + " " + items[-1]
 
 
-def _semicolon(lang: str) -> str:
-    """'; ' as a list of clauses is joined in ``lang`` (French sets a space before it)."""
-    return " ; " if lang == "fr" else "; "
-
-
 def _value(text: str, lang: str) -> str:
     return i18n.localise_value(text, lang)
 
 
-def _sdg_text_in(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
-                 scope: str, names: dict[str, str], groups: Sequence[str], lang: str) -> str:
-    """``_sdg_text`` in French or Spanish: the same facts, the language's words and marks."""
+def _sdg_text(card: views.Card, frame: pl.DataFrame, observations: pl.DataFrame,
+              scope: str, names: dict[str, str], groups: Sequence[str], lang: str) -> str:
+    """The SDG 16.2.2 sentence: the value, how it was made, the groups beside it, in ``lang``."""
     _ = i18n.translator(lang)
     meta = INDICATORS[SDG_INDICATOR]
     head = _("{number}. {title} (SDG 16.2.2; not one of the paper's five, no target)").format(
@@ -491,32 +378,6 @@ def _sdg_text_in(card: views.Card, frame: pl.DataFrame, observations: pl.DataFra
     return text
 
 
-def _forms_words_in(rows: pl.DataFrame, per: dict[str, str], lang: str) -> str:
-    """``victims.forms_by_group_words(rows, per, compact=True)`` in French or Spanish: each
-    form, its all-ages figure (per 100,000 people in brackets), then children and adults, each
-    with its girls and boys, women and men."""
-    _ = i18n.translator(lang)
-    clauses = []
-    for form in rows["form"].unique(maintain_order=True).to_list():
-        texts = {r["group"]: _value(r["value_text"], lang)
-                 for r in rows.filter(pl.col("form") == form).iter_rows(named=True)}
-        parts = []
-        if "all ages" in texts:
-            more = per.get(form)
-            parts.append(texts["all ages"] + (f" ({_value(more, lang)})" if more else ""))
-        for whole, (first, second) in (("children", ("girls", "boys")),
-                                       ("adults", ("women", "men"))):
-            within = ", ".join(f"{_(g)} {texts[g]}" for g in (first, second) if g in texts)
-            if whole in texts:
-                parts.append(f"{_(whole)} {texts[whole]}" + (f" ({within})" if within else ""))
-            elif within:
-                parts.append(within)
-        name = lower_first(_(form))
-        clauses.append((f"{name} " if "all ages" in texts else f"{name} : " if lang == "fr"
-                        else f"{name}: ") + ", ".join(parts))
-    return _semicolon(lang).join(clauses)
-
-
 def _place_words(name: str, lang: str) -> str:
     """A place of ``victims.places`` ('Allemagne (own nationals)', 'Own nationals') in
     ``lang``."""
@@ -526,10 +387,10 @@ def _place_words(name: str, lang: str) -> str:
     return _(name) if name in VICTIM_WORDS else name
 
 
-def _profile_texts_in(observations: pl.DataFrame, iso3: str, names: dict[str, str],
-                      year: int | None, lang: str) -> list[str]:
-    """``_profile_texts`` in French or Spanish: the same figures and years, in the language's
-    words and number marks."""
+def _profile_texts(observations: pl.DataFrame, iso3: str, names: dict[str, str],
+                   year: int | None, lang: str = i18n.ENGLISH) -> list[str]:
+    """Who the victims are (by sex and age, by form), their citizenships and where the country's
+    nationals were detected abroad, in the brief's year: in ``lang``'s words and number marks."""
     _ = i18n.translator(lang)
     ngettext = i18n.plural_translator(lang)
 
@@ -551,7 +412,9 @@ def _profile_texts_in(observations: pl.DataFrame, iso3: str, names: dict[str, st
                    if r["per_100k_lower"] is not None}
             grouped = victims.forms_by_group(observations, iso3, grouped_year)
             clauses.append(_("by form, age and sex in {year} (all ages first): {items}").format(
-                year=grouped_year, items=_forms_words_in(grouped, per, lang)))
+                year=grouped_year, items=victims.forms_by_group_words(
+                    grouped, {k: _value(v, lang) for k, v in per.items()}, compact=True,
+                    lang=lang)))
             continue
         if rows.height:
             items = ", ".join(
@@ -563,7 +426,7 @@ def _profile_texts_in(observations: pl.DataFrame, iso3: str, names: dict[str, st
     if clauses:
         texts.append(_("Who the victims are (UNODC; each group is its own published figure, "
                        "never added into the total; per 100,000 people in brackets): {clauses}.")
-                     .format(clauses=_semicolon(lang).join(clauses)))
+                     .format(clauses=i18n.semicolon(lang).join(clauses)))
     for kind, title in (
         (victims.CITIZENSHIP, _("Citizenship of the victims detected in {year}")),
         (victims.ABROAD, _("Citizens of {name} detected as victims abroad in {year}").format(
@@ -575,14 +438,14 @@ def _profile_texts_in(observations: pl.DataFrame, iso3: str, names: dict[str, st
         if chosen is None:
             continue
         shown = victims.places(observations, iso3, kind, chosen, names, PROFILE_TOP)
-        items = _semicolon(lang).join(
+        items = i18n.semicolon(lang).join(
             f"{_place_words(r['name'], lang)} {_value(r['value_text'], lang)}"
                           for r in shown.drawn.iter_rows(named=True))
         rest = shown.rows.height - shown.drawn.height
         more = (ngettext("{count} more category", "{count} more categories", rest)
                 if kind == victims.CITIZENSHIP else
                 ngettext("{count} more country", "{count} more countries", rest))
-        rest_text = _semicolon(lang) + more.format(count=rest) if rest else ""
+        rest_text = i18n.semicolon(lang) + more.format(count=rest) if rest else ""
         if year is not None and chosen != year:
             texts.append(_("{title}: no figures; the nearest year with figures is {chosen}: "
                            "{items}{rest}.").format(title=title.format(year=year), chosen=chosen,
@@ -649,7 +512,8 @@ def country_brief(
             for r in estimates.to_dicts()
         ) + ".")
     elif estimates.height:
-        figure_text.append(_("Walk Free's estimates: {items}.").format(items=_semicolon(code).join(
+        figure_text.append(_("Walk Free's estimates: {items}.").format(
+            items=i18n.semicolon(code).join(
             _("{measure} in {year}: {value}").format(
                 measure=lower_first(_(MEASURES[r["measure"]].label)), year=r["year"],
                 value=_value(r["value_text"], code).replace("(estimate)", _("(estimate)")))

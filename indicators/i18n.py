@@ -267,3 +267,13 @@ def one_in_text(share: float, lang: str | None) -> str:
     from indicators.measures import share_text
 
     return localise_value(share_text(share), lang)
+
+
+def semicolon(lang: str | None) -> str:
+    """'; ' between the clauses of a list in ``lang`` (French sets a space before it)."""
+    return " ; " if parse_language(lang) == "fr" else "; "
+
+
+def colon(lang: str | None) -> str:
+    """': ' after a label in ``lang`` (French sets a space before it)."""
+    return " : " if parse_language(lang) == "fr" else ": "

@@ -30,7 +30,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.compute import typed_figures as _figures
-from indicators.i18n import ENGLISH, N_, country_name, localise_value, parse_language, translator
+from indicators.i18n import (
+    ENGLISH,
+    N_,
+    colon,
+    country_name,
+    localise_value,
+    parse_language,
+    semicolon,
+    translator,
+)
 from indicators.measures import (
     BREAKDOWN_SEPARATOR,
     NATIONALS,
@@ -303,8 +312,8 @@ def forms_by_group_words(rows: pl.DataFrame, extra: dict[str, str] | None = None
         if compact and "all ages" in texts:
             clauses.append(f"{name} " + ", ".join(parts))
         else:
-            clauses.append(f"{name}: " + ", ".join(parts))
-    return "; ".join(clauses)
+            clauses.append(name + colon(lang) + ", ".join(parts))
+    return semicolon(lang).join(clauses)
 
 
 # -- citizenships ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import polars as pl
 from indicators.i18n import (
     ENGLISH,
     N_,
+    colon,
     localise_value,
     parse_language,
     place_name,
@@ -266,10 +267,7 @@ def indicator_brief(
 
 def labelled(label: str, words: str, lang: str | None = None) -> str:
     """'label: words' with the language's colon ('label : words' in French)."""
-    if _english(lang):
-        return f"{label}: {words}"
-    _ = translator(lang)
-    return _("{label}: {words}").format(label=label, words=words)
+    return f"{label}{colon(lang)}{words}"
 
 
 def target_label(meta: Indicator, lang: str | None = None) -> str:
