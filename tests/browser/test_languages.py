@@ -43,3 +43,28 @@ def test_the_browser_language_is_the_default(app_server, browser):
         tab.wait_for_function("() => document.documentElement.lang === 'en'", polling=250)
     finally:
         context.close()
+
+
+def test_compare_in_french_and_the_country_profile_in_spanish(app_server, page, artifacts_dir):
+    """Two more pages as a person sees them, charts drawn: the French Compare page (its chart
+    titles, the map's legend, the table) and the Spanish Country profile, each checked by axe
+    (a11y-compare-fr.png, a11y-country-es.png in tests/artifacts/)."""
+    page.goto(f"{app_server.url}/compare?lang=fr&indicator=conviction_rate&countries=GBR,NGA")
+    wait_for_app(page)
+    settle(page)
+    assert page.get_by_role("heading", name="Comparer les pays").is_visible()
+    svg = " ".join(page.locator('[data-testid="stPlotlyChart"] .main-svg').all_text_contents())
+    # the chart over time and the ranking in French, the countries by CLDR's names
+    assert "Taux de condamnation, " in svg and "Royaume-Uni" in svg and "Conviction rate" not in svg
+    page.wait_for_function("() => document.documentElement.lang === 'fr'", polling=250)
+    assert_accessible(page, artifacts_dir, "compare-fr")
+
+    page.goto(f"{app_server.url}/country?lang=es&country=NGA")
+    wait_for_app(page)
+    settle(page)
+    assert page.get_by_role("heading", name="Perfil de país").is_visible()
+    svg = " ".join(page.locator('[data-testid="stPlotlyChart"] .main-svg').all_text_contents())
+    assert "Nigeria: Tasa de condena, frente a " in svg
+    assert "Conviction rate" not in svg and "Detected trafficking victims" not in svg
+    page.wait_for_function("() => document.documentElement.lang === 'es'", polling=250)
+    assert_accessible(page, artifacts_dir, "country-es")
