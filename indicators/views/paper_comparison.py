@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.compute import WORLD
-from indicators.i18n import ENGLISH, localise_value, number, translator
+from indicators.i18n import localise_value, number, translator
 from indicators.measures import format_value
 from indicators.views.cards import value_hover
 
@@ -32,43 +32,6 @@ def paper_comparisons(frame: pl.DataFrame, observations: pl.DataFrame, year: int
     """The sentence giving our own world conviction rate in ``year`` (indicator 1) and why it
     is smaller, and each of the paper's context figures with its comparison (in ``lang``; the
     paper's quotations stay in English, ``paper.quoted`` sets their translation beside them)."""
-    from indicators import paper
-    from indicators.compute import context_ratios
-
-    if lang and lang != ENGLISH:
-        return _paper_comparisons_in(frame, observations, year, lang)
-    ratios = {r["key"]: r for r in context_ratios(observations, year).iter_rows(named=True)}
-    world = frame.filter((pl.col("indicator") == "conviction_rate") & (pl.col("scope") == WORLD)
-                         & (pl.col("year") == year))
-    if world.height and world["lower"][0] is not None:
-        row = world.row(0, named=True)
-        ours = (f"{paper.OUR_CONVICTION_RATE} The world's, {year}: "
-                f"{format_value(row['value'], 'share', lower=row['lower'], upper=row['upper'])} "
-                f"({value_hover(row, 'share')}), over {row['countries_counted']} countries.")
-    else:
-        ours = paper.OUR_CONVICTION_RATE
-    items = []
-    for item in paper.CONTEXT_FIGURES:
-        lines = []
-        for key in item.compare_with:
-            r = ratios.get(key)
-            if r is None or r["lower"] is None:
-                lines.append(f"{paper.OUR_RATIOS[key]}, world, {year}: no data.")
-                continue
-            text = format_value(r["value"], "share", lower=r["lower"], upper=r["upper"])
-            extra = (f"; {r['suppressed']} reported '<5', so it is a range"
-                     if r["suppressed"] else "")
-            lines.append(f"{paper.OUR_RATIOS[key]}, world, {year}: {text} (UNODC figures, a "
-                         f"ratio of sums over the {r['countries']} countries with both{extra}).")
-        items.append(PaperComparison(item.figure, item.label, item.quote, item.where,
-                                     item.differs, tuple(lines)))
-    return ours, tuple(items)
-
-
-def _paper_comparisons_in(frame: pl.DataFrame, observations: pl.DataFrame, year: int,
-                          lang: str) -> tuple[str, tuple[PaperComparison, ...]]:
-    """``paper_comparisons`` in French or Spanish: the same figures, in the language's words
-    and number marks."""
     from indicators import paper
     from indicators.compute import context_ratios
 
