@@ -6,23 +6,19 @@ import streamlit as st
 
 from indicators import i18n, views
 from indicators.figure_export import chart_csv, file_stem
+from indicators.i18n import N_
 from indicators.measures import SERIES_BREAK_WORDS
 from indicators.settings import SERIES_BREAK_FACTOR, SERIES_BREAK_MIN_COUNT
 from pages.shared import (
     data_api,
-    follow_the_database,
-    language,
     page_query,
+    page_start,
     plain,
     series_breaks,
-    tr,
     write_query,
 )
 
-_ = tr()
-lang = language()
-st.title(_("Series breaks"))
-follow_the_database()
+_, lang = page_start(N_("Series breaks"))
 st.markdown(_(
     "Every published count that rose or fell more than {factor}-fold from one year to the next "
     "(both figures exact and above zero, the larger at least {least}) is marked as a {words}: "

@@ -53,17 +53,16 @@ from pages.shared import (
     data,
     data_api,
     download_all,
-    follow_the_database,
     language,
     names,
     page_query,
+    page_start,
     part,
     plain,
     recommended_year,
     rerun_parts,
     series_frame,
     show_notices,
-    tr,
     widget_part,
     write_query,
     year_box,
@@ -75,10 +74,7 @@ from pages.shared import (
 LINES, RANKING, MAP = "cmp_lines_part", "cmp_ranking_part", "cmp_map_part"
 FILES = "cmp_files_part"
 
-_ = tr()
-lang = language()
-st.title(_("Compare countries"))
-follow_the_database()
+_, lang = page_start(N_("Compare countries"))
 st.markdown(_(
     "One indicator at a time, for the countries and regions you choose. Every chart can be "
     "downloaded with its title, sources and notes; the address bar keeps your choices, so "

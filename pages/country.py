@@ -39,12 +39,12 @@ from pages.shared import (
     default_year,
     download_all,
     file_button,
-    follow_the_database,
     indicators,
     language,
     names,
     observations,
     page_query,
+    page_start,
     part,
     plain,
     rerun_parts,
@@ -52,7 +52,7 @@ from pages.shared import (
     show_notices,
     shown_view,
     sources,
-    tr,
+    view_chart,
     widget_part,
     write_query,
     year_box,
@@ -61,8 +61,7 @@ from pages.shared import (
     series_options as series_options_for,
 )
 
-_ = tr()
-lang = language()
+_, lang = page_start(N_("Country profile"))
 # victims.py's and view_charts' words this page shows through ``_`` (the age and sex groups, the
 # forms, the words of a chart without figures), marked here for the catalog.
 SHOWN_ELSEWHERE = (
@@ -75,8 +74,6 @@ SHOWN_ELSEWHERE = (
     N_("{name} published no citizenships of its detected victims"),
     N_("No other country reported victims with the citizenship of {name}"),
 )
-st.title(_("Country profile"))
-follow_the_database()
 
 base = indicators(IndicatorSettings())
 all_years = sorted(base["year"].unique().to_list())
@@ -291,11 +288,19 @@ def versus_part() -> None:
 
 versus_part()
 
-st.subheader(_("Published figures"))
-measures = view_charts.country_figures(data(), figures, iso3, name, span, lang)
-chart(built(measures.fig, measures.data), key="cty_measures",
-      stem=figure_export.file_stem(iso3, "figures"), alt=measures.alt,
-      embed=("figures", {"country": iso3}))
+
+
+def country_chart(heading: str, shown: view_charts.ViewChart, *, key: str, kind: str) -> None:
+    """One of the country's own charts under its heading: ``kind`` names its files and its
+    chart-only address."""
+    st.subheader(heading)
+    view_chart(shown, key=key, stem=figure_export.file_stem(iso3, kind),
+               embed=(kind, {"country": iso3}))
+
+
+country_chart(_("Published figures"),
+              view_charts.country_figures(data(), figures, iso3, name, span, lang),
+              key="cty_measures", kind="figures")
 
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
 if estimates.height:
@@ -379,9 +384,9 @@ def victims_part() -> None:
         group = [] if (age, sex) == (victims.ALL, victims.ALL) else [age, sex]
         embed = {"country": iso3, "split": split, "per": per} | (
             {"age": age, "sex": sex} if group else {})
-        chart(built(shown.fig, shown.data), key=key,
-              stem=figure_export.file_stem(iso3, "victims", words, *group, per), alt=shown.alt,
-              embed=("victims", embed))
+        view_chart(shown, key=key,
+                   stem=figure_export.file_stem(iso3, "victims", words, *group, per),
+                   embed=("victims", embed))
     _sync_url()
 
 
@@ -460,18 +465,15 @@ def origins_part() -> None:
         made = view_charts.places(data(), figures, iso3, name, kind, year, lang)
         if made is None:  # place_years said the year has figures: never reached
             continue
-        chart(built(made.fig, made.data), key=f"cty_{kind}",
-              stem=figure_export.file_stem(iso3, stem, year), alt=made.alt,
-              embed=(kind, {"country": iso3, "year": str(year)}))
+        view_chart(made, key=f"cty_{kind}", stem=figure_export.file_stem(iso3, stem, year),
+                   embed=(kind, {"country": iso3, "year": str(year)}))
     _sync_url()
 
 
 origins_part()
 
-st.subheader(_("Which figures exist for which years"))
-strip = view_charts.coverage_strip(data(), figures, iso3, name, span, lang)
-chart(built(strip.fig, strip.data), key="cty_strip",
-      stem=figure_export.file_stem(iso3, "coverage"), alt=strip.alt,
-      embed=("coverage", {"country": iso3}))
+country_chart(_("Which figures exist for which years"),
+              view_charts.coverage_strip(data(), figures, iso3, name, span, lang),
+              key="cty_strip", kind="coverage")
 
 _sync_url()

@@ -11,6 +11,7 @@ import streamlit as st
 from indicators import i18n, review, views
 from indicators.auth import Contributor, may_roll_back
 from indicators.bundled import release_report
+from indicators.i18n import N_
 from indicators.releases import counts_table, measure_words, revisions_table
 from indicators.series_views import may_see_batch, reviewer_name, visible_batches
 from indicators.store import StoreError
@@ -24,12 +25,9 @@ from indicators.upload.preview import (
     review_table,
 )
 from pages import access
-from pages.shared import data, data_changed, database_banner, language, open_store, tr
+from pages.shared import data, data_changed, open_store, page_start
 
-_ = tr()
-lang = language()
-st.title(_("History"))
-database_banner()
+_, lang = page_start(N_("History"), writes=True)
 st.caption(_(
     "Every batch of figures in the database, newest first: the published data bundled with "
     "the dashboard, each organisation's upload, and each rollback. Nothing is ever deleted. "

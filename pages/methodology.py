@@ -39,20 +39,17 @@ from indicators.settings import (
     IndicatorSettings,
 )
 from pages.shared import (
-    built,
-    chart,
     countries,
     data,
     default_year,
-    follow_the_database,
     indicators,
-    language,
     observations,
     page_query,
+    page_start,
     plain,
     show_notices,
     sources,
-    tr,
+    view_chart,
     write_query,
 )
 
@@ -68,10 +65,7 @@ N_("Met / not met: the year's own value against the target (indicators 4 and 5, 
 N_("UNODC's published value (SDG 16.2.2 as its custodian publishes it)")
 N_("computed from detected victims and World Bank population")
 
-_ = tr()
-lang = language()
-st.title(_("Data and methodology"))
-follow_the_database()
+_, lang = page_start(N_("Data and methodology"))
 st.markdown(_(
     "The indicators are the five measurable indicators of success in {citation}, and, "
     "set apart, SDG indicator 16.2.2. This page says how each is computed from published "
@@ -249,8 +243,8 @@ st.caption(_("The files are kept as published, with a PROVENANCE note beside eac
 
 st.header(_("Coverage"))
 summary = view_charts.coverage_summary(data(), figures, span, lang)
-chart(built(summary.fig, summary.data), key="meth_summary", stem="coverage-summary",
-      alt=summary.alt, embed=("coverage-summary", {}))
+view_chart(summary, key="meth_summary", stem="coverage-summary",
+           embed=("coverage-summary", {}))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
@@ -276,10 +270,9 @@ region = region_pick.selectbox(
 chosen_region = None if region == "All regions" else region
 heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region,
                                       lang=lang)
-chart(built(heat.fig, heat.data), key="meth_heat",
-      stem=figure_export.file_stem("coverage", measure, region), alt=heat.alt,
-      embed=("coverage-countries", {"measure": measure, **(
-          {"region": chosen_region} if chosen_region else {})}))
+view_chart(heat, key="meth_heat", stem=figure_export.file_stem("coverage", measure, region),
+           embed=("coverage-countries", {"measure": measure} | (
+               {"region": chosen_region} if chosen_region else {})))
 
 st.header(_("Caveats"))
 for title, text in views.caveats(lang):

@@ -29,6 +29,7 @@ from indicators import (
     per_population,
     report,
     series_views,
+    view_charts,
     views,
 )
 from indicators.api import links
@@ -168,6 +169,19 @@ def follow_the_database() -> None:
 def database_banner() -> None:
     """On the pages that write: the same warning as above, shown with each run."""
     _database_banner(live())
+
+
+def page_start(title: str, *, writes: bool = False) -> tuple[i18n.Translate, str]:
+    """A page's first lines: its title (marked with ``N_`` where the page calls this) in the
+    session's language, then the watch on the database (``follow_the_database``; on the pages
+    that write, ``database_banner``). Returns the page's ``_`` and language."""
+    _ = tr()
+    st.title(_(title))
+    if writes:
+        database_banner()
+    else:
+        follow_the_database()
+    return _, language()
 
 
 # Frames below are shared by every session without copying (st.cache_resource): polars frames
@@ -763,6 +777,13 @@ class Built:
 def built(fig: go.Figure, data: pl.DataFrame) -> Built:
     """Everything a chart on a page needs, made once."""
     return Built(fig, data, figure_export.chart_csv(data), _Spec(fig))
+
+
+def view_chart(shown: view_charts.ViewChart, *, key: str, stem: str,
+               embed: tuple[str, dict[str, str]] | bool = True) -> None:
+    """``chart`` of one of the library's ``view_charts``: its figure, rows and text
+    alternative."""
+    chart(built(shown.fig, shown.data), key=key, stem=stem, alt=shown.alt, embed=embed)
 
 
 def _key() -> tuple[DataVersion, Snapshot]:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from indicators import auth, i18n
 from indicators.export import safe_csv_bytes
+from indicators.i18n import N_
 from indicators.problems import ERROR, ImportRejected, translate
 from indicators.settings import read_only_mode, upload_limit_bytes
 from indicators.store import PreviewOutdated, StoreError
@@ -23,10 +24,9 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import data_changed, database_banner, language, open_store, shown_version, tr
+from pages.shared import data_changed, open_store, page_start, shown_version
 
-_ = tr()
-lang = language()
+_, lang = page_start(N_("Upload figures"), writes=True)
 WIDE = {"width": "stretch", "hide_index": True}
 PROBLEM_COLUMNS = {
     _("Kind"): st.column_config.TextColumn(width="small"),
@@ -37,8 +37,6 @@ PROBLEM_COLUMNS = {
     _("What to do"): st.column_config.TextColumn(width="large"),
 }
 
-st.title(_("Upload figures"))
-database_banner()
 st.caption(_(
     "For organisations that collect yearly figures on trafficking. Browsing the dashboard "
     "needs no sign-in; sending figures does. Nothing is sent until you have seen the "
