@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import pytest
 
 from indicators import alt_text, charts, victims, views
+from tests.helpers import by_language
 from tests.pages.apptest_support import _WORD, ENGLISH_WORDS, _chart_texts
 from tests.unit.chart_fixtures import (
     synthetic_countries,
@@ -48,13 +49,6 @@ VICTIM_ROWS = [
 ]
 VICTIM_NAMES = {"GBR": "United Kingdom", "ALB": "Albania", "VNM": "Viet Nam"}
 UK = {"fr": "Royaume-Uni", "es": "Reino Unido", "en": "United Kingdom"}
-
-
-def by_language(**expected: tuple) -> dict[str, dict]:
-    """``{"fr": {...}, "es": {...}}`` from ``key=(french, spanish)``: each expectation with its
-    two languages side by side."""
-    return {lang: {key: pair[i] for key, pair in expected.items()}
-            for i, lang in enumerate(("fr", "es"))}
 
 
 def english_words(fig: go.Figure) -> list[str]:
