@@ -137,7 +137,7 @@ def page_in(lang: str):
         " Usado para 80 de 80 países.",
         " Usado para 115 de 115 países.",
     ]),
-])
+], ids=["fr", "es"])
 def test_no_english_left_on_the_overview(db, lang, said):
     at = page_in(lang)
     assert english_left(at, allowed=ALLOWED) == []

@@ -51,7 +51,7 @@ def test_coverage_in_english_is_as_before():
      "valor habla por él, no por el conjunto",
      f"3 de 246 países y territorios, 64{NBSP}% de las víctimas estimadas; en parte con una "
      "variable sustitutiva. Solo 3 países: este valor habla por ellos, no por el conjunto"),
-])
+], ids=["fr", "es"])
 def test_coverage_in_french_and_spanish_with_the_count_in_its_plural(lang, thin, three):
     # the English rows above: 1 of 246, 0.12% ('<1%'); 3 of 246, 64.37%
     assert views.coverage_text(THIN, lang) == thin
