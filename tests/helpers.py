@@ -23,3 +23,10 @@ def store_on_a_copy(template: Path, directory: Path) -> Iterator[Store]:
     """A store open on a fresh ``bundled_copy`` in ``directory``."""
     with Store(bundled_copy(template, directory)) as store:
         yield store
+
+
+def by_language(**expected: tuple) -> dict[str, dict]:
+    """``{"fr": {...}, "es": {...}}`` from ``key=(french, spanish)``: a test's expectations in
+    French and Spanish written side by side, one key at a time."""
+    return {lang: {key: pair[i] for key, pair in expected.items()}
+            for i, lang in enumerate(("fr", "es"))}

@@ -71,6 +71,17 @@ def one_new_figure(directory: Path, source: str) -> Path:
     return path
 
 
+def send_the_refused_file(tab) -> None:
+    """Give the Upload page ``BAD`` and wait until it says it refused it (``REFUSED``)."""
+    send_file(tab, BAD, REFUSED)
+
+
+def send_one_new_figure(tab, directory: Path, source: str) -> None:
+    """Give the Upload page ``one_new_figure`` (written in ``directory``, cited to ``source``)
+    and wait for its preview (``PREVIEW``)."""
+    send_file(tab, one_new_figure(directory, source), PREVIEW)
+
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

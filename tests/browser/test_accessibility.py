@@ -18,12 +18,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import wait_for_app
 from tests.browser.helpers import (
-    BAD,
-    PREVIEW,
-    REFUSED,
     contributor_server,
-    one_new_figure,
-    send_file,
+    send_one_new_figure,
+    send_the_refused_file,
     sign_in,
 )
 from tests.browser.test_pages import full_screenshot, settle, visible_button
@@ -147,11 +144,11 @@ def test_axe_while_a_contributor_uploads_and_reads_the_history(a11y_server, page
     sign_in(tab, TOKEN, name="Ana", signed_in="Signed in as Ana, for Access NGO.")
     assert_accessible(tab, artifacts_dir, "upload-signed-in")
 
-    send_file(tab, BAD, REFUSED)
+    send_the_refused_file(tab)
     tab.locator('[data-testid="stDataFrame"] table').first.wait_for(state="attached")
     assert_accessible(tab, artifacts_dir, "upload-errors")
 
-    send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
+    send_one_new_figure(tab, tmp_path, SOURCE)
     assert_accessible(tab, artifacts_dir, "upload-preview")
 
     tab.get_by_role("button", name="Submit 1 figure for review").click()

@@ -7,12 +7,9 @@ from __future__ import annotations
 from indicators.cli import main
 from tests.browser.conftest import wait_for_app, wait_for_tables
 from tests.browser.helpers import (
-    BAD,
-    PREVIEW,
-    REFUSED,
     contributor_server,
-    one_new_figure,
-    send_file,
+    send_one_new_figure,
+    send_the_refused_file,
     sign_in,
 )
 
@@ -38,14 +35,14 @@ def test_upload_refused_then_imported_then_shown(upload_server, tall_page, artif
     sign_in(tab, TOKEN, name="Ana", signed_in="Signed in as Ana, for Browser NGO.")
     assert uploader.locator('input[type="file"]').is_enabled()
 
-    send_file(tab, BAD, REFUSED)
+    send_the_refused_file(tab)
     wait_for_tables(tab, 1)
     listing = tab.locator('[data-testid="stText"]').filter(has_text="Row 3, column 'country'")
     assert "'Congo' could mean more than one place" in listing.inner_text()
     assert "→ Write the ISO3 code of the one you mean" in listing.inner_text()
     tab.screenshot(path=str(artifacts_dir / "upload-errors.png"), full_page=True)
 
-    send_file(tab, one_new_figure(tmp_path, SOURCE), PREVIEW)
+    send_one_new_figure(tab, tmp_path, SOURCE)
     wait_for_tables(tab, 2)
     row = tab.locator('[data-testid="stDataFrame"] tr').filter(has_text="victims_prosecuted")
     assert "no data" in row.last.inner_text() and "new" in row.last.inner_text()

@@ -50,6 +50,13 @@ def get_json(url: str) -> dict:
     return json.loads(body)
 
 
+def get_text(url: str) -> tuple[dict[str, str], str]:
+    """What ``url`` answers, which must be 200: its headers and its text."""
+    status, headers, body = get(url)
+    assert status == 200, body
+    return headers, body.decode("utf-8")
+
+
 def _database(backend: str, request, directory: Path) -> str:
     if backend == "duckdb":
         path = directory / f"api-{uuid.uuid4().hex[:8]}.duckdb"
@@ -148,9 +155,8 @@ def test_sdg_16_2_2_basis_says_published_or_computed(api):
 def test_the_csv_twin_has_the_same_rows(api):
     query = "indicator=conviction_rate&countries=GBR,USA,WORLD&years=2012-2019"
     rows = get_json(f"{api.url}/api/v1/indicators.json?{query}")["data"]
-    status, headers, body = get(f"{api.url}/api/v1/indicators.csv?{query}")
-    assert status == 200 and headers["content-type"].startswith("text/csv")
-    text = body.decode("utf-8")
+    headers, text = get_text(f"{api.url}/api/v1/indicators.csv?{query}")
+    assert headers["content-type"].startswith("text/csv")
     first = text.splitlines()[0]
     assert first.startswith("# Cite as: ") and "UNODC" in first
     table = pl.read_csv(io.StringIO(text), comment_prefix="#")
@@ -280,18 +286,16 @@ def test_coverage_gives_the_rows_of_the_methodology_heatmaps(api):
 
 
 def test_the_coverage_heatmaps_alone_draw_the_same_counts(api):
-    status, headers, body = get(api.url + "/api/v1/charts/coverage-summary.html")
-    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
-    page = body.decode("utf-8")
+    headers, page = get_text(api.url + "/api/v1/charts/coverage-summary.html")
+    assert headers["content-type"] == "text/html; charset=utf-8"
     assert "<title>How many countries have each figure, by year</title>" in page
     [heat] = _figure(page)["data"]
     column = heat["x"].index(2019)
     rows = {label: row[column] for label, row in zip(heat["y"], heat["z"], strict=True)}
     assert rows["Detected trafficking victims"] == 134
-    status, _, body = get(api.url + "/api/v1/charts/coverage-countries.html"
-                          "?measure=victims_detected&region=Europe")
-    assert status == 200
-    assert "Which countries have figures for" in body.decode("utf-8")
+    _, page = get_text(api.url + "/api/v1/charts/coverage-countries.html"
+                       "?measure=victims_detected&region=Europe")
+    assert "Which countries have figures for" in page
     status, headers, _ = get(api.url + "/api/v1/charts/coverage-countries.svg"
                              "?measure=victims_detected&region=Europe")
     assert status == 200 and headers["content-type"].startswith("image/svg+xml")
@@ -372,9 +376,8 @@ def _figure(page: str) -> dict:
 
 
 def test_a_chart_alone_is_a_standalone_page_with_the_figure_and_no_other_site(api):
-    status, headers, body = get(api.url + LINES_HTML)
-    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
-    page = body.decode("utf-8")
+    headers, page = get_text(api.url + LINES_HTML)
+    assert headers["content-type"] == "text/html; charset=utf-8"
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
     assert "<title>Conviction rate, 2015–2019</title>" in page
     # the text alternative (alt_text.lines) names the chart for screen readers and is printed
@@ -408,9 +411,8 @@ def test_a_chart_alone_is_a_standalone_page_with_the_figure_and_no_other_site(ap
 def test_a_countrys_places_chart_alone_follows_the_year_asked(api):
     # the United Kingdom's citizenships of detected victims, 2019 (UNODC workbook, rows 'by
     # citizenship', reported by GBR): its own nationals first, Albania among the largest
-    status, headers, body = get(api.url + "/api/v1/charts/citizenship.html?country=GBR&year=2019")
-    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
-    page = body.decode("utf-8")
+    headers, page = get_text(api.url + "/api/v1/charts/citizenship.html?country=GBR&year=2019")
+    assert headers["content-type"] == "text/html; charset=utf-8"
     assert "<title>United Kingdom: citizenship of the victims detected in 2019</title>" in page
     names = [n for t in _figure(page)["data"] for n in t.get("y") or []]
     assert "United Kingdom (own nationals)" in names and "Albania" in names
@@ -441,18 +443,14 @@ def test_a_chart_alone_is_live_with_the_data_and_cached_by_its_etag(api):
 
 
 def test_the_ranking_and_the_map_alone_show_gbr_2019(api):
-    status, _, body = get(api.url + "/api/v1/charts/ranking.html?indicator=conviction_rate"
-                          "&countries=GBR,USA,WORLD&year=2019")
-    assert status == 200
-    page = body.decode("utf-8")
+    _, page = get_text(api.url + "/api/v1/charts/ranking.html?indicator=conviction_rate"
+                       "&countries=GBR,USA,WORLD&year=2019")
     assert "<title>Conviction rate in 2019</title>" in page
     bars = {y: x for t in _figure(page)["data"] if t.get("type") == "bar"
             for y, x in zip(t["y"], t["x"], strict=True)}
     assert bars["United Kingdom"] == pytest.approx(251 / 122000, rel=1e-12)
-    status, _, body = get(api.url + "/api/v1/charts/map.html?indicator=conviction_rate"
-                          "&year=2019&years=2019-2019")
-    assert status == 200
-    page = body.decode("utf-8")
+    _, page = get_text(api.url + "/api/v1/charts/map.html?indicator=conviction_rate"
+                       "&year=2019&years=2019-2019")
     assert "<title>Conviction rate: latest figure up to 2019</title>" in page
     [countries] = [t for t in _figure(page)["data"] if t.get("name") == "countries"]
     hover = dict(zip(countries["locations"], countries["customdata"], strict=True))
@@ -471,10 +469,8 @@ def test_the_ranking_and_the_map_alone_show_gbr_2019(api):
 
 
 def test_a_published_count_per_100k_is_drawn_alone_as_the_compare_page_draws_it(api):
-    status, _, body = get(api.url + "/api/v1/charts/lines.html?indicator=victims_detected"
-                          "&per=100k&countries=GBR&years=2019-2019")
-    assert status == 200
-    page = body.decode("utf-8")
+    _, page = get_text(api.url + "/api/v1/charts/lines.html?indicator=victims_detected"
+                       "&per=100k&countries=GBR&years=2019-2019")
     assert "<title>Detected victims per 100,000 people, 2019</title>" in page
     [gbr] = [t for t in _figure(page)["data"] if t.get("name") == "United Kingdom"]
     # UNODC's published SDG 16.2.2 rate for the United Kingdom, 2019 (its SDG data set of 15
@@ -485,9 +481,8 @@ def test_a_published_count_per_100k_is_drawn_alone_as_the_compare_page_draws_it(
 
 def test_a_country_profiles_charts_alone_show_its_published_figures(api):
     def figure_of(path: str) -> tuple[str, dict]:
-        status, headers, body = get(api.url + "/api/v1/charts/" + path)
-        assert status == 200 and headers["content-type"].startswith("text/html"), body
-        page = body.decode("utf-8")
+        headers, page = get_text(api.url + "/api/v1/charts/" + path)
+        assert headers["content-type"].startswith("text/html")
         return re.search(r"<title>(.*)</title>", page).group(1), _figure(page)
 
     def point(figure: dict, name: str, year: int) -> float:

@@ -228,6 +228,13 @@ def test_country_profile_against_its_subregion_its_region_and_the_world(db):
     assert {"NGA", "Western Africa", "Africa", "WORLD"} <= drawn
 
 
+def _forms_drawn(at, key_title: str) -> dict[str, dict]:
+    """The lines of the forms chart whose title holds ``key_title``: each form's values by
+    year."""
+    return {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in _spec(at, key_title)["data"]
+            if t.get("name") and t.get("y") and t.get("x")}
+
+
 def test_forms_of_exploitation_by_age_and_sex_for_nigeria_2020(db):
     # UNODC's 2025 workbook, Nigeria 2020, other forms of exploitation (rows 56,961-56,967):
     # all ages 26, but children 341 (girls 246, boys 95) and adults 45 (women 28, men 17);
@@ -246,17 +253,13 @@ def test_forms_of_exploitation_by_age_and_sex_for_nigeria_2020(db):
     assert at.radio(key="cty_form_sex").disabled  # no sex over all ages is published
     at.radio(key="cty_form_age").set_value("0-17").run()
     no_exceptions(at)
-    forms = _spec(at, "detected victims by form of exploitation, children (0–17)")
-    drawn = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in forms["data"]
-             if t.get("name") and t.get("y") and t.get("x")}
+    drawn = _forms_drawn(at, "detected victims by form of exploitation, children (0–17)")
     assert drawn["Other forms of exploitation"][2020] == 341
     assert at.query_params["age"] == "0-17" and "sex" not in at.query_params
     assert not at.radio(key="cty_form_sex").disabled
     at.radio(key="cty_form_sex").set_value("female").run()
     no_exceptions(at)
-    girls = _spec(at, "girls (female, 0–17)")
-    drawn = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in girls["data"]
-             if t.get("name") and t.get("y") and t.get("x")}
+    drawn = _forms_drawn(at, "girls (female, 0–17)")
     assert drawn["Other forms of exploitation"][2020] == 246
     assert at.query_params["sex"] == "female"
     # back to all ages: both sexes again (UNODC gives no sex for all ages)

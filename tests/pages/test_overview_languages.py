@@ -111,40 +111,46 @@ def page_in(lang: str):
     return at
 
 
-def test_no_english_left_on_the_french_overview(db):
-    at = page_in("fr")
+@pytest.mark.parametrize(("lang", "said"), [
+    ("fr", [
+        # the data-as-of line: the bundled releases' words and dates in French (the publishers'
+        # names stay), as in the English page's 'UNODC data portal release of 14 April 2025
+        # (years 2003–2022); …'
+        "Données à jour : UNODC portail de données, édition du 14 avril 2025 \\(années "
+        "2003–2022\\); UNODC jeu de données des ODD, édition du 15 mai 2025 \\(16\\.2\\.2\\: "
+        "années 2007–2024\\); Walk Free GSI 2023 \\(estimations pour 2021\\); World Bank "
+        "série des WDI telle que conditionnée le 6 mars 2026",
+        # indicator 2 and 3 rest on proxies for every country counted (the English page's 'Used
+        # for 80 of 80 countries.', 'Used for 115 of 115 countries.')
+        "lorsqu'un pays ne publie pas de série de victimes signalées. Utilisé pour 80 pays "
+        "sur 80.",
+        " Utilisé pour 115 pays sur 115.",
+        # indicator 5 has no data: its measure's description
+        "Victimes de la traite identifiées poursuivies dans l'année pour des infractions "
+        "liées à l'immigration ou à la prostitution. Aucune série publiée ; provient des "
+        "envois.",
+    ]),
+    ("es", [
+        "Datos a fecha de: UNODC portal de datos, edición del 14 de abril de 2025 \\(años "
+        "2003–2022\\); UNODC conjunto de datos de los ODS, edición del 15 de mayo de "
+        "2025",
+        " Usado para 80 de 80 países.",
+        " Usado para 115 de 115 países.",
+    ]),
+], ids=["fr", "es"])
+def test_no_english_left_on_the_overview(db, lang, said):
+    at = page_in(lang)
     assert english_left(at, allowed=ALLOWED) == []
     page = texts(at)
-    # the data-as-of line: the bundled releases' words and dates in French (the publishers'
-    # names stay), as in the English page's 'UNODC data portal release of 14 April 2025
-    # (years 2003–2022); …'
-    assert ("Données à jour : UNODC portail de données, édition du 14 avril 2025 \\(années "
-            "2003–2022\\); UNODC jeu de données des ODD, édition du 15 mai 2025 \\(16\\.2\\.2\\: "
-            "années 2007–2024\\); Walk Free GSI 2023 \\(estimations pour 2021\\); World Bank "
-            "série des WDI telle que conditionnée le 6 mars 2026") in page
-    # indicator 2 and 3 rest on proxies for every country counted (the English page's 'Used
-    # for 80 of 80 countries.', 'Used for 115 of 115 countries.')
-    assert "lorsqu'un pays ne publie pas de série de victimes signalées. Utilisé pour 80 pays " \
-           "sur 80." in page
-    assert " Utilisé pour 115 pays sur 115." in page
-    # indicator 5 has no data: its measure's description
-    assert ("Victimes de la traite identifiées poursuivies dans l'année pour des infractions "
-            "liées à l'immigration ou à la prostitution. Aucune série publiée ; provient des "
-            "envois.") in page
-    brief = at.get("download_button")[0].proto
+    for words in said:
+        assert words in page
+
+
+def test_the_french_overviews_brief_button(db):
+    brief = page_in("fr").get("download_button")[0].proto
     assert (brief.label, brief.help) == (
         "Fiche mondiale (PDF)", "Le monde sur deux pages A4 : les cinq indicateurs comme sur "
         "cette page, le monde face à ses régions, les sources et la méthode.")
-
-
-def test_no_english_left_on_the_spanish_overview(db):
-    at = page_in("es")
-    assert english_left(at, allowed=ALLOWED) == []
-    page = texts(at)
-    assert ("Datos a fecha de: UNODC portal de datos, edición del 14 de abril de 2025 \\(años "
-            "2003–2022\\); UNODC conjunto de datos de los ODS, edición del 15 de mayo de "
-            "2025") in page
-    assert " Usado para 80 de 80 países." in page and " Usado para 115 de 115 países." in page
 
 
 @pytest.mark.parametrize(("lang", "expected"), [

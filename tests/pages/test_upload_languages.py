@@ -15,6 +15,7 @@ import pytest
 from indicators.auth import token_digest
 from indicators.store import Store
 from pages.shared import LANG
+from tests.helpers import by_language
 from tests.pages.apptest_support import no_exceptions, open_page
 
 NGO_TOKEN = "test-ngo-token-for-the-upload-languages"
@@ -55,49 +56,41 @@ def _table(at, *columns: str):
     raise AssertionError(f"no table with the columns {columns}")
 
 
-REFUSED = {
-    "fr": {
-        "title": "Téléverser des chiffres",
-        "refusal": "Le fichier n'a pas été importé : 2 problèmes à corriger. Rien n'a été écrit. "
-                   "Corrigez-les dans votre tableur (les numéros de ligne sont ceux qu'affiche "
-                   "votre tableur) et envoyez à nouveau le fichier.",
-        "columns": ["Type", "Ligne", "Colonne", "Valeur", "Problème", "Que faire"],
-        "rows": [
-            ["Erreur", 2, "country", "Frnace", "Ce pays n'est pas reconnu.",
-             "Vouliez-vous dire FRA (France) ? Écrivez le nom anglais du pays ou son code ISO3 "
-             "(par ex. FRA pour la France)."],
-            ["Erreur", 3, "year", "2019-20", "L'année n'est pas une année à quatre chiffres.",
-             "Écrivez une seule année civile en quatre chiffres, par ex. 2023 (pas « 2022-23 », "
-             "« FY2023 » ni des mots)."],
-        ],
-        "first_line": "Erreur : Ligne 2, colonne « country », valeur « Frnace »",
-        "submit": "Soumettre 1 chiffre à la révision",
-        "submitted": "Soumis à la révision comme lot 6 : rien ne change pour les lecteurs tant "
-                     "qu'un réviseur autre que vous ne l'a pas approuvé.",
-        "preview": {"Votre série aujourd'hui": "pas de données", "Modification": "nouveau",
-                    "Chiffre officiel": "251"},
-    },
-    "es": {
-        "title": "Cargar cifras",
-        "refusal": "El archivo no se importó: 2 problemas que corregir. No se escribió nada. "
-                   "Corríjalos en su hoja de cálculo (los números de fila son los que muestra su "
-                   "hoja de cálculo) y vuelva a enviar el archivo.",
-        "columns": ["Tipo", "Fila", "Columna", "Valor", "Problema", "Qué hacer"],
-        "rows": [
-            ["Error", 2, "country", "Frnace", "Este país no se reconoce.",
-             "¿Quería decir FRA (France)? Escriba el nombre del país en inglés o su código ISO3 "
-             "(p. ej. FRA para Francia)."],
-            ["Error", 3, "year", "2019-20", "El año no es un año de cuatro dígitos.",
-             "Escriba un solo año civil con cuatro dígitos, p. ej. 2023 (no «2022-23», «FY2023» "
-             "ni palabras)."],
-        ],
-        "first_line": "Error: Fila 2, columna «country», valor «Frnace»",
-        "submit": "Enviar 1 cifra a revisión",
-        "submitted": "Enviado a revisión como lote 6: nada cambia para los lectores hasta que "
-                     "lo apruebe un revisor distinto de usted.",
-        "preview": {"Su serie ahora": "sin datos", "Cambio": "nueva", "Cifra oficial": "251"},
-    },
-}
+REFUSED = by_language(
+    title=("Téléverser des chiffres",
+           "Cargar cifras"),
+    refusal=("Le fichier n'a pas été importé : 2 problèmes à corriger. Rien n'a été écrit. "
+             "Corrigez-les dans votre tableur (les numéros de ligne sont ceux qu'affiche "
+             "votre tableur) et envoyez à nouveau le fichier.",
+             "El archivo no se importó: 2 problemas que corregir. No se escribió nada. "
+             "Corríjalos en su hoja de cálculo (los números de fila son los que muestra su "
+             "hoja de cálculo) y vuelva a enviar el archivo."),
+    columns=(["Type", "Ligne", "Colonne", "Valeur", "Problème", "Que faire"],
+             ["Tipo", "Fila", "Columna", "Valor", "Problema", "Qué hacer"]),
+    rows=([["Erreur", 2, "country", "Frnace", "Ce pays n'est pas reconnu.",
+            "Vouliez-vous dire FRA (France) ? Écrivez le nom anglais du pays ou son code ISO3 "
+            "(par ex. FRA pour la France)."],
+           ["Erreur", 3, "year", "2019-20", "L'année n'est pas une année à quatre chiffres.",
+            "Écrivez une seule année civile en quatre chiffres, par ex. 2023 (pas « 2022-23 », "
+            "« FY2023 » ni des mots)."]],
+          [["Error", 2, "country", "Frnace", "Este país no se reconoce.",
+            "¿Quería decir FRA (France)? Escriba el nombre del país en inglés o su código ISO3 "
+            "(p. ej. FRA para Francia)."],
+           ["Error", 3, "year", "2019-20", "El año no es un año de cuatro dígitos.",
+            "Escriba un solo año civil con cuatro dígitos, p. ej. 2023 (no «2022-23», «FY2023» "
+            "ni palabras)."]]),
+    first_line=("Erreur : Ligne 2, colonne « country », valeur « Frnace »",
+                "Error: Fila 2, columna «country», valor «Frnace»"),
+    submit=("Soumettre 1 chiffre à la révision",
+            "Enviar 1 cifra a revisión"),
+    submitted=("Soumis à la révision comme lot 6 : rien ne change pour les lecteurs tant "
+               "qu'un réviseur autre que vous ne l'a pas approuvé.",
+               "Enviado a revisión como lote 6: nada cambia para los lectores hasta que "
+               "lo apruebe un revisor distinto de usted."),
+    preview=({"Votre série aujourd'hui": "pas de données", "Modification": "nouveau",
+              "Chiffre officiel": "251"},
+             {"Su serie ahora": "sin datos", "Cambio": "nueva", "Cifra oficial": "251"}),
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -14,8 +14,10 @@ is the range 0.1%–0.4% in 2015, then 1.0% and 1.2%. BBB's identification rate 
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 
+from indicators import charts, views
 from indicators.compute import compute_indicators
 from indicators.settings import IndicatorSettings
 
@@ -74,6 +76,15 @@ def synthetic_sources() -> pl.DataFrame:
 def synthetic_frame(settings: IndicatorSettings | None = None) -> pl.DataFrame:
     return compute_indicators(synthetic_observations(), synthetic_countries(),
                               settings or IndicatorSettings())
+
+
+def synthetic_lines(scopes: list[str], years: tuple[int, int] = (2015, 2021)) -> go.Figure:
+    """The chart over time of the synthetic conviction rate for ``scopes`` (baseline 2015,
+    deadline 2025)."""
+    names = views.scope_names(synthetic_countries())
+    data = views.lines_data(synthetic_frame(), "conviction_rate", scopes, years, names)
+    return charts.indicator_lines(data, "conviction_rate", sources=synthetic_sources(),
+                                  baseline_year=2015, deadline_year=2025, years=years)
 
 
 def synthetic_geojson() -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from indicators import brief
+from tests.helpers import by_language
 from tests.unit.test_brief import blank_svgs, inputs, page_count, pdf_text
 
 
@@ -67,50 +68,60 @@ def _bundled_brief(db, iso3: str, lang: str) -> brief.Brief:
                                                                                    **inputs)
 
 
-def test_the_sdg_sentence_and_victim_profile_in_french(bundled_db_template):
-    made = _bundled_brief(bundled_db_template, "DEU", "fr")
+PROFILES = by_language(
+    country=("DEU", "NGA"),
+    sdg=("6. Victimes détectées pour 100 000 habitants (ODD 16.2.2 ; hors des cinq indicateurs "
+         "de l'article, sans cible) : 0,0012–0,0048 en 2022 (calculé, l'ONUDC n'en publiant pas "
+         f" : <5 victimes détectées ÷ 83{NNBSP}177{NNBSP}813 personnes × 100{NNBSP}000) ; "
+         "Europe de l’Ouest 1,83, Europe 1,77–1,78 et le monde 1,61 la même année (calculé, à "
+         "partir des pays disposant des deux chiffres).".replace("pas  :", "pas :"),
+         "6. Víctimas detectadas por cada 100.000 habitantes (ODS 16.2.2; no es uno de los cinco "
+         "del artículo, sin meta): 1,29 en 2022 (valor publicado por la UNODC); África occidental "
+         "1,70, África 1,24 y el mundo 1,61 ese año (calculado, a partir de los países con ambas "
+         "cifras)."),
+    # who the victims are: the start of Germany's sentence in French, the end of Nigeria's in
+    # Spanish (every sentence starts and ends with '')
+    who_starts=("Qui sont les victimes (ONUDC ; chaque groupe est un chiffre publié à part "
+                "entière, jamais ajouté au total ; pour 100 000 personnes entre parenthèses) : "
+                "par sexe et âge en 2022 : filles 157 (0,19), femmes 589 (0,71), garçons 36 "
+                "(0,043), hommes 505 (0,61), sexe et âge inconnus 7 (0,0084) ; par forme, âge et "
+                "sexe en 2022 (tous âges d'abord) : exploitation sexuelle 476 (0,57), enfants "
+                "176 (filles 143, garçons 33)",
+                ""),
+    who_ends=("",
+              "otras formas de explotación 295 (0,13), niños y niñas 295 (niñas 210, niños 85), "
+              "mujeres <5, hombres <5."),
+    citizenship=("Nationalité des victimes détectées en 2022 : Allemagne (ressortissants du "
+                 "pays) 237 ; Ukraine 184 ; Roumanie 168 ; Bulgarie 125 ; Géorgie 111 ; "
+                 "Slovaquie 72 ; 53 autres catégories.",
+                 "Nacionalidad de las víctimas detectadas en 2022: Nigeria (nacionales del propio "
+                 "país) 2.630; Benín 12; Togo 7; Liberia 6; Camerún 5; Burundi <5; 7 categorías "
+                 "más."),
+    abroad=("Allemagne : ressortissants détectés comme victimes à l'étranger en 2022 : Autriche "
+            "<5 ; Royaume-Uni <5 ; Croatie <5 ; Luxembourg <5 ; Portugal <5.",
+            "Ciudadanos de Nigeria detectados como víctimas en el extranjero en 2022: Côte "
+            "d’Ivoire 360; Reino Unido 183; Austria 86; Países Bajos 56; Francia 23; 12 países "
+            "más."),
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_sdg_sentence_and_victim_profile_in_french_and_spanish(bundled_db_template, lang):
+    want = PROFILES[lang]
+    made = _bundled_brief(bundled_db_template, want["country"], lang)
     sdg, who, citizenship, abroad = made.sections[0].text
-    assert sdg == (
-        "6. Victimes détectées pour 100 000 habitants (ODD 16.2.2 ; hors des cinq indicateurs "
-        "de l'article, sans cible) : 0,0012–0,0048 en 2022 (calculé, l'ONUDC n'en publiant pas "
-        f" : <5 victimes détectées ÷ 83{NNBSP}177{NNBSP}813 personnes × 100{NNBSP}000) ; "
-        "Europe de l’Ouest 1,83, Europe 1,77–1,78 et le monde 1,61 la même année (calculé, à "
-        "partir des pays disposant des deux chiffres).".replace("pas  :", "pas :"))
-    assert who.startswith(
-        "Qui sont les victimes (ONUDC ; chaque groupe est un chiffre publié à part entière, "
-        "jamais ajouté au total ; pour 100 000 personnes entre parenthèses) : par sexe et âge en "
-        "2022 : filles 157 (0,19), femmes 589 (0,71), garçons 36 (0,043), hommes 505 (0,61), "
-        "sexe et âge inconnus 7 (0,0084) ; par forme, âge et sexe en 2022 (tous âges d'abord) : "
-        "exploitation sexuelle 476 (0,57), enfants 176 (filles 143, garçons 33)")
-    assert citizenship == (
-        "Nationalité des victimes détectées en 2022 : Allemagne (ressortissants du pays) 237 ; "
-        "Ukraine 184 ; Roumanie 168 ; Bulgarie 125 ; Géorgie 111 ; Slovaquie 72 ; 53 autres "
-        "catégories.")
-    assert abroad == ("Allemagne : ressortissants détectés comme victimes à l'étranger en "
-                      "2022 : Autriche <5 ; Royaume-Uni <5 ; Croatie <5 ; Luxembourg <5 ; "
-                      "Portugal <5.")
+    assert sdg == want["sdg"]
+    assert who.startswith(want["who_starts"]) and who.endswith(want["who_ends"])
+    assert citizenship == want["citizenship"]
+    assert abroad == want["abroad"]
+
+
+def test_walk_frees_estimates_in_french(bundled_db_template):
+    made = _bundled_brief(bundled_db_template, "DEU", "fr")
     assert made.sections[2].text == (
         "Estimations de Walk Free : personnes estimées en situation d'esclavage moderne en "
         f"2021 : 47{NNBSP}000 (estimation) ; population utilisée par Walk Free en 2021 : "
         f"83{NNBSP}784{NNBSP}000 (estimation).",)
-
-
-def test_the_sdg_sentence_and_victim_profile_in_spanish(bundled_db_template):
-    made = _bundled_brief(bundled_db_template, "NGA", "es")
-    sdg, who, citizenship, abroad = made.sections[0].text
-    assert sdg == (
-        "6. Víctimas detectadas por cada 100.000 habitantes (ODS 16.2.2; no es uno de los cinco "
-        "del artículo, sin meta): 1,29 en 2022 (valor publicado por la UNODC); África occidental "
-        "1,70, África 1,24 y el mundo 1,61 ese año (calculado, a partir de los países con ambas "
-        "cifras).")
-    assert who.endswith("otras formas de explotación 295 (0,13), niños y niñas 295 (niñas 210, "
-                        "niños 85), mujeres <5, hombres <5.")
-    assert citizenship == ("Nacionalidad de las víctimas detectadas en 2022: Nigeria (nacionales "
-                           "del propio país) 2.630; Benín 12; Togo 7; Liberia 6; Camerún 5; "
-                           "Burundi <5; 7 categorías más.")
-    assert abroad == ("Ciudadanos de Nigeria detectados como víctimas en el extranjero en 2022: "
-                      "Côte d’Ivoire 360; Reino Unido 183; Austria 86; Países Bajos 56; "
-                      "Francia 23; 12 países más.")
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -32,24 +32,30 @@ THREE = {"scope_type": "world", "countries_counted": 3, "countries_in_scope": 24
          "coverage_share": 0.6437, "basis": "partly_proxy"}
 
 
-def test_coverage_in_french_and_spanish_with_the_count_in_its_plural():
+def test_coverage_in_english_is_as_before():
     # the same rows as test_views' English ones: 1 of 246, 0.12% ('<1%'); 3 of 246, 64.37%
     assert views.coverage_text(THIN) == views.coverage_text(THIN, "en") == (
         "1 of 246 countries and territories, <1% of estimated victims. Only 1 country: this "
         "value speaks for them, not for the whole")
-    assert views.coverage_text(THIN, "fr") == (
-        f"1 sur 246 pays et territoires, <1{NBSP}% des victimes estimées. Seulement 1 pays : "
-        "cette valeur parle pour lui, non pour l'ensemble")
-    assert views.coverage_text(THREE, "fr") == (
-        f"3 sur 246 pays et territoires, 64{NBSP}% des victimes estimées ; en partie sur une "
-        "variable de substitution. Seulement 3 pays : cette valeur parle pour eux, non pour "
-        "l'ensemble")
-    assert views.coverage_text(THIN, "es") == (
-        f"1 de 246 países y territorios, <1{NBSP}% de las víctimas estimadas. Solo 1 país: este "
-        "valor habla por él, no por el conjunto")
-    assert views.coverage_text(THREE, "es") == (
-        f"3 de 246 países y territorios, 64{NBSP}% de las víctimas estimadas; en parte con una "
-        "variable sustitutiva. Solo 3 países: este valor habla por ellos, no por el conjunto")
+
+
+@pytest.mark.parametrize(("lang", "thin", "three"), [
+    ("fr",
+     f"1 sur 246 pays et territoires, <1{NBSP}% des victimes estimées. Seulement 1 pays : "
+     "cette valeur parle pour lui, non pour l'ensemble",
+     f"3 sur 246 pays et territoires, 64{NBSP}% des victimes estimées ; en partie sur une "
+     "variable de substitution. Seulement 3 pays : cette valeur parle pour eux, non pour "
+     "l'ensemble"),
+    ("es",
+     f"1 de 246 países y territorios, <1{NBSP}% de las víctimas estimadas. Solo 1 país: este "
+     "valor habla por él, no por el conjunto",
+     f"3 de 246 países y territorios, 64{NBSP}% de las víctimas estimadas; en parte con una "
+     "variable sustitutiva. Solo 3 países: este valor habla por ellos, no por el conjunto"),
+], ids=["fr", "es"])
+def test_coverage_in_french_and_spanish_with_the_count_in_its_plural(lang, thin, three):
+    # the English rows above: 1 of 246, 0.12% ('<1%'); 3 of 246, 64.37%
+    assert views.coverage_text(THIN, lang) == thin
+    assert views.coverage_text(THREE, lang) == three
 
 
 def test_a_countrys_proxy_and_missing_figures_in_french_and_spanish():

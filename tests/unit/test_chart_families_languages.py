@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import pytest
 
 from indicators import alt_text, charts, victims, views
+from tests.helpers import by_language
 from tests.pages.apptest_support import _WORD, ENGLISH_WORDS, _chart_texts
 from tests.unit.chart_fixtures import (
     synthetic_countries,
@@ -32,6 +33,7 @@ from tests.unit.chart_fixtures import (
 )
 from tests.unit.test_compute import fig as figure
 from tests.unit.test_compute import obs
+from tests.unit.test_victims import victim_rows
 
 YEARS = (2015, 2021)
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -41,20 +43,9 @@ V = "victims_detected"
 # sexual exploitation; 30 'nationals', 5 of its own code, 40 Albanians, '<5' Vietnamese and 9
 # of unknown citizenship; Albania detects 15 British victims, Viet Nam '<5'.
 VICTIM_ROWS = [
-    figure("GBR", 2019, V, 100),
-    figure("GBR", 2019, "population", 2_000_000),
-    figure("GBR", 2019, f"{V}|sex=female|age=0-17", 20),
-    figure("GBR", 2019, f"{V}|sex=male|age=18+", "<5"),
+    *victim_rows("GBR", "ALB", "VNM"),
     figure("GBR", 2018, f"{V}|sex=female|age=0-17", 10),
-    figure("GBR", 2019, f"{V}|form=forced_labour", 60),
     figure("GBR", 2019, f"{V}|form=sexual_exploitation", 30),
-    figure("GBR", 2019, f"{V}|citizenship=nationals", 30),
-    figure("GBR", 2019, f"{V}|citizenship=GBR", 5),
-    figure("GBR", 2019, f"{V}|citizenship=ALB", 40),
-    figure("GBR", 2019, f"{V}|citizenship=VNM", "<5"),
-    figure("GBR", 2019, f"{V}|citizenship=unknown", 9),
-    figure("ALB", 2019, f"{V}|citizenship=GBR", 15),
-    figure("VNM", 2019, f"{V}|citizenship=GBR", "<5"),
 ]
 VICTIM_NAMES = {"GBR": "United Kingdom", "ALB": "Albania", "VNM": "Viet Nam"}
 UK = {"fr": "Royaume-Uni", "es": "Reino Unido", "en": "United Kingdom"}
@@ -90,41 +81,37 @@ def _ranking(frame, names, lang=None):
                                      year=2015, **kwargs)
 
 
-RANKING = {
+RANKING = by_language(
     # AAA's conviction rate in 2015: '<5' convicted of 1,000 estimated victims, 1 to 4 in
     # 1,000, so 1 in 250 to 1 in 1,000; the world is AAA alone; BBB has no figure
-    "fr": dict(
-        title="<b>Taux de condamnation en 2015</b>",
-        axis="Personnes condamnées par victime estimée",
-        tick=f"0,1{NBSP}%<br>1 sur 1{NNBSP}000",
-        range="Fourchette : un chiffre « <5 » (1 à 4)",
-        bar=f"1 sur 250–1{NNBSP}000  ✖",
-        places=["Aland Test", "Monde"],
-        no_data="pas de données",
-        hover=f"<b>Aland Test</b>, 2015<br>1 sur 250–1{NNBSP}000 (0,10{NBSP}%–0,40{NBSP}%)"
-              "<br>✖ Pas en bonne voie",
-        rule="Classés par valeur, de la plus élevée à la plus basse ;",
-        alt=f"Taux de condamnation en 2015, du plus élevé au plus bas : Aland Test 1 sur "
-            f"250–1{NNBSP}000 (pas en bonne voie), Monde 1 sur 250–1{NNBSP}000 (pas en bonne "
-            f"voie) ; pas de données pour Bland Test ; cible : plus de 30{NBSP}% à l'année de "
-            "référence + 10.",
-    ),
-    "es": dict(
-        title="<b>Tasa de condena en 2015</b>",
-        axis="Personas condenadas por víctima estimada",
-        tick=f"0,1{NBSP}%<br>1 de cada 1.000",
-        range="Intervalo: una cifra «<5» (1 a 4)",
-        bar="1 de cada 250–1.000  ✖",
-        places=["Aland Test", "Mundo"],
-        no_data="sin datos",
-        hover=f"<b>Aland Test</b>, 2015<br>1 de cada 250–1.000 (0,10{NBSP}%–0,40{NBSP}%)"
-              "<br>✖ Mal encaminado",
-        rule="Ordenados de mayor a menor valor;",
-        alt="Tasa de condena en 2015, de mayor a menor: Aland Test 1 de cada 250–1.000 (mal "
-            "encaminado), Mundo 1 de cada 250–1.000 (mal encaminado); sin datos para Bland "
-            f"Test; meta: más del 30{NBSP}% en el año de referencia + 10.",
-    ),
-}
+    title=("<b>Taux de condamnation en 2015</b>",
+           "<b>Tasa de condena en 2015</b>"),
+    axis=("Personnes condamnées par victime estimée",
+          "Personas condenadas por víctima estimada"),
+    tick=(f"0,1{NBSP}%<br>1 sur 1{NNBSP}000",
+          f"0,1{NBSP}%<br>1 de cada 1.000"),
+    range=("Fourchette : un chiffre « <5 » (1 à 4)",
+           "Intervalo: una cifra «<5» (1 a 4)"),
+    bar=(f"1 sur 250–1{NNBSP}000  ✖",
+         "1 de cada 250–1.000  ✖"),
+    places=(["Aland Test", "Monde"],
+            ["Aland Test", "Mundo"]),
+    no_data=("pas de données",
+             "sin datos"),
+    hover=(f"<b>Aland Test</b>, 2015<br>1 sur 250–1{NNBSP}000 (0,10{NBSP}%–0,40{NBSP}%)"
+           "<br>✖ Pas en bonne voie",
+           f"<b>Aland Test</b>, 2015<br>1 de cada 250–1.000 (0,10{NBSP}%–0,40{NBSP}%)"
+           "<br>✖ Mal encaminado"),
+    rule=("Classés par valeur, de la plus élevée à la plus basse ;",
+          "Ordenados de mayor a menor valor;"),
+    alt=(f"Taux de condamnation en 2015, du plus élevé au plus bas : Aland Test 1 sur "
+         f"250–1{NNBSP}000 (pas en bonne voie), Monde 1 sur 250–1{NNBSP}000 (pas en bonne "
+         f"voie) ; pas de données pour Bland Test ; cible : plus de 30{NBSP}% à l'année de "
+         "référence + 10.",
+         "Tasa de condena en 2015, de mayor a menor: Aland Test 1 de cada 250–1.000 (mal "
+         "encaminado), Mundo 1 de cada 250–1.000 (mal encaminado); sin datos para Bland "
+         f"Test; meta: más del 30{NBSP}% en el año de referencia + 10."),
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -164,39 +151,35 @@ def _map(frame, names, lang=None, mode="value"):
                                     mode=mode, marked=("AAA",), **kwargs)
 
 
-MAP = {
+MAP = by_language(
     # identification rates: AAA 15.0% (2017), BBB 1.5% (2017), CCC none; the target 20%, the
     # groups under 5%, 5% to 10% (empty), 10% to 20%, 20% or more (empty)
-    "fr": dict(
-        title="<b>Taux d'identification des victimes : chiffre le plus récent jusqu'en "
-              "2021</b>",
-        status_title="<b>Taux d'identification des victimes : statut jusqu'en 2021</b>",
-        legend=[f"moins de 5{NBSP}%", f"5{NBSP}% à moins de 10{NBSP}% : aucun",
-                f"10{NBSP}% à moins de 20{NBSP}%", f"20{NBSP}% ou plus (cible) : aucun",
-                "○ Pas de données", "Choisis ci-dessus"],
-        status=["✗ Non atteinte", "○ Pas de données", "Choisis ci-dessus"],
-        hover=f"<b>Aland Test</b><br>15,0{NBSP}% (2017)<br>✗ Non atteinte",
-        note="2 des 3 pays et territoires disposent d'un chiffre de 2015 à 2021 ;",
-        alt="Taux d'identification des victimes, chiffre le plus récent de chaque pays de 2015 "
-            f"à 2021 : 2 pays sur 3 en ont un ; le plus élevé Aland Test 15,0{NBSP}% (2017), le "
-            f"plus bas Bland Test 1,5{NBSP}% (2017) ; 2 non atteinte ; cible : plus de "
-            f"20{NBSP}% chaque année.",
-    ),
-    "es": dict(
-        title="<b>Tasa de identificación de víctimas: cifra más reciente hasta 2021</b>",
-        status_title="<b>Tasa de identificación de víctimas: estado hasta 2021</b>",
-        legend=[f"menos de 5{NBSP}%", f"5{NBSP}% a menos de 10{NBSP}%: ninguno",
-                f"10{NBSP}% a menos de 20{NBSP}%", f"20{NBSP}% o más (meta): ninguno",
-                "○ Sin datos", "Elegidos arriba"],
-        status=["✗ No alcanzada", "○ Sin datos", "Elegidos arriba"],
-        hover=f"<b>Aland Test</b><br>15,0{NBSP}% (2017)<br>✗ No alcanzada",
-        note="2 de los 3 países y territorios tienen una cifra de 2015 a 2021;",
-        alt="Tasa de identificación de víctimas, cifra más reciente de cada país de 2015 a "
-            f"2021: 2 de 3 países tienen una; el más alto Aland Test 15,0{NBSP}% (2017), el más "
-            f"bajo Bland Test 1,5{NBSP}% (2017); 2 no alcanzada; meta: más del 20{NBSP}% cada "
-            "año.",
-    ),
-}
+    title=("<b>Taux d'identification des victimes : chiffre le plus récent jusqu'en "
+           "2021</b>",
+           "<b>Tasa de identificación de víctimas: cifra más reciente hasta 2021</b>"),
+    status_title=("<b>Taux d'identification des victimes : statut jusqu'en 2021</b>",
+                  "<b>Tasa de identificación de víctimas: estado hasta 2021</b>"),
+    legend=([f"moins de 5{NBSP}%", f"5{NBSP}% à moins de 10{NBSP}% : aucun",
+             f"10{NBSP}% à moins de 20{NBSP}%", f"20{NBSP}% ou plus (cible) : aucun",
+             "○ Pas de données", "Choisis ci-dessus"],
+            [f"menos de 5{NBSP}%", f"5{NBSP}% a menos de 10{NBSP}%: ninguno",
+             f"10{NBSP}% a menos de 20{NBSP}%", f"20{NBSP}% o más (meta): ninguno",
+             "○ Sin datos", "Elegidos arriba"]),
+    status=(["✗ Non atteinte", "○ Pas de données", "Choisis ci-dessus"],
+            ["✗ No alcanzada", "○ Sin datos", "Elegidos arriba"]),
+    hover=(f"<b>Aland Test</b><br>15,0{NBSP}% (2017)<br>✗ Non atteinte",
+           f"<b>Aland Test</b><br>15,0{NBSP}% (2017)<br>✗ No alcanzada"),
+    note=("2 des 3 pays et territoires disposent d'un chiffre de 2015 à 2021 ;",
+          "2 de los 3 países y territorios tienen una cifra de 2015 a 2021;"),
+    alt=("Taux d'identification des victimes, chiffre le plus récent de chaque pays de 2015 "
+         f"à 2021 : 2 pays sur 3 en ont un ; le plus élevé Aland Test 15,0{NBSP}% (2017), le "
+         f"plus bas Bland Test 1,5{NBSP}% (2017) ; 2 non atteinte ; cible : plus de "
+         f"20{NBSP}% chaque année.",
+         "Tasa de identificación de víctimas, cifra más reciente de cada país de 2015 a "
+         f"2021: 2 de 3 países tienen una; el más alto Aland Test 15,0{NBSP}% (2017), el más "
+         f"bajo Bland Test 1,5{NBSP}% (2017); 2 no alcanzada; meta: más del 20{NBSP}% cada "
+         "año."),
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -274,50 +257,46 @@ def test_a_lines_range_and_lower_end_are_named_in_the_language(frame, names, lan
 
 
 # -- coverage --------------------------------------------------------------------------------
-COVERAGE = {
-    "fr": dict(
-        summary="<b>Combien de pays disposent de chaque chiffre, par année</b>",
-        hover="%{y}, %{x} : %{z} pays<extra></extra>",
-        matrix="<b>Quels pays disposent de chiffres pour « Victimes de la traite détectées » en "
-               "Afrique, par année</b>",
-        states=["Chiffre communiqué", "Estimation (marqué « est. »)",
-                "Communiqué comme « &lt;5 » (1 à 4)", "Aucun chiffre"],
-        regions=["<b>Afrique</b>", "<b>Europe</b>"],
-        strip="<b>Aland Test : quels chiffres existent pour quelles années</b>",
-        cell="Chaque case est un chiffre publié ; une case vide est une année sans chiffre "
-             "(pas un zéro).",
-        matrix_alt="Victimes de la traite détectées, 2015–2021 : 2 pays sur 2 ont au moins un "
-                   "chiffre ; le plus en 2017 (2 pays), le moins en 2021 (0).",
-        summary_alt="Pays disposant de chaque chiffre, 2015–2021 : personnes estimées en "
-                    "situation d'esclavage moderne de 0 (2015) à 2 (2021) ; victimes de la "
-                    "traite détectées de 0 (2016) à 2 (2017) ; personnes condamnées de 0 (2018) "
-                    "à 1 (2017).",
-        strip_alt="Aland Test, 2015–2021 : chiffres pour personnes estimées en situation "
-                  "d'esclavage moderne sur 1 année ; victimes de la traite détectées sur 2 "
-                  "années ; personnes condamnées sur 3 années (dont 1 « <5 ») ; aucun chiffre "
-                  "pour personnes poursuivies,",
-    ),
-    "es": dict(
-        summary="<b>Cuántos países tienen cada cifra, por año</b>",
-        hover="%{y}, %{x}: %{z} países<extra></extra>",
-        matrix="<b>Qué países tienen cifras de «Víctimas de trata detectadas» en África, por "
-               "año</b>",
-        states=["Cifra comunicada", "Estimación (marcado «est.»)",
-                "Comunicado como «&lt;5» (1 a 4)", "Sin cifra"],
-        regions=["<b>África</b>", "<b>Europa</b>"],
-        strip="<b>Aland Test: qué cifras existen para qué años</b>",
-        cell="Cada celda es una cifra publicada; una celda vacía es un año sin cifra (no un "
-             "cero).",
-        matrix_alt="Víctimas de trata detectadas, 2015–2021: 2 de 2 países tienen al menos una "
-                   "cifra; el máximo en 2017 (2 países), el mínimo en 2021 (0).",
-        summary_alt="Países con cada cifra, 2015–2021: personas estimadas en esclavitud moderna "
-                    "de 0 (2015) a 2 (2021); víctimas de trata detectadas de 0 (2016) a 2 "
-                    "(2017); personas condenadas de 0 (2018) a 1 (2017).",
-        strip_alt="Aland Test, 2015–2021: cifras de personas estimadas en esclavitud moderna en "
-                  "1 año; víctimas de trata detectadas en 2 años; personas condenadas en 3 años "
-                  "(1 de ellos «<5»); ninguna cifra de personas procesadas,",
-    ),
-}
+COVERAGE = by_language(
+    summary=("<b>Combien de pays disposent de chaque chiffre, par année</b>",
+             "<b>Cuántos países tienen cada cifra, por año</b>"),
+    hover=("%{y}, %{x} : %{z} pays<extra></extra>",
+           "%{y}, %{x}: %{z} países<extra></extra>"),
+    matrix=("<b>Quels pays disposent de chiffres pour « Victimes de la traite détectées » en "
+            "Afrique, par année</b>",
+            "<b>Qué países tienen cifras de «Víctimas de trata detectadas» en África, por "
+            "año</b>"),
+    states=(["Chiffre communiqué", "Estimation (marqué « est. »)",
+             "Communiqué comme « &lt;5 » (1 à 4)", "Aucun chiffre"],
+            ["Cifra comunicada", "Estimación (marcado «est.»)",
+             "Comunicado como «&lt;5» (1 a 4)", "Sin cifra"]),
+    regions=(["<b>Afrique</b>", "<b>Europe</b>"],
+             ["<b>África</b>", "<b>Europa</b>"]),
+    strip=("<b>Aland Test : quels chiffres existent pour quelles années</b>",
+           "<b>Aland Test: qué cifras existen para qué años</b>"),
+    cell=("Chaque case est un chiffre publié ; une case vide est une année sans chiffre "
+          "(pas un zéro).",
+          "Cada celda es una cifra publicada; una celda vacía es un año sin cifra (no un "
+          "cero)."),
+    matrix_alt=("Victimes de la traite détectées, 2015–2021 : 2 pays sur 2 ont au moins un "
+                "chiffre ; le plus en 2017 (2 pays), le moins en 2021 (0).",
+                "Víctimas de trata detectadas, 2015–2021: 2 de 2 países tienen al menos una "
+                "cifra; el máximo en 2017 (2 países), el mínimo en 2021 (0)."),
+    summary_alt=("Pays disposant de chaque chiffre, 2015–2021 : personnes estimées en "
+                 "situation d'esclavage moderne de 0 (2015) à 2 (2021) ; victimes de la "
+                 "traite détectées de 0 (2016) à 2 (2017) ; personnes condamnées de 0 (2018) "
+                 "à 1 (2017).",
+                 "Países con cada cifra, 2015–2021: personas estimadas en esclavitud moderna "
+                 "de 0 (2015) a 2 (2021); víctimas de trata detectadas de 0 (2016) a 2 "
+                 "(2017); personas condenadas de 0 (2018) a 1 (2017)."),
+    strip_alt=("Aland Test, 2015–2021 : chiffres pour personnes estimées en situation "
+               "d'esclavage moderne sur 1 année ; victimes de la traite détectées sur 2 "
+               "années ; personnes condamnées sur 3 années (dont 1 « <5 ») ; aucun chiffre "
+               "pour personnes poursuivies,",
+               "Aland Test, 2015–2021: cifras de personas estimadas en esclavitud moderna en "
+               "1 año; víctimas de trata detectadas en 2 años; personas condenadas en 3 años "
+               "(1 de ellos «<5»); ninguna cifra de personas procesadas,"),
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -390,55 +369,51 @@ def test_the_sparkline_in_french_and_spanish(frame, lang, ends, alt):
 
 
 # -- who the victims are and where they come from -----------------------------------------
-VICTIMS = {
-    "fr": dict(
-        split="<b>Royaume-Uni : victimes détectées par sexe et âge, pour 100 000 habitants, "
-              "2018–2019</b>",
-        axis="Victimes détectées pour 100 000 habitants",
-        girls="Filles (féminin, 0–17 ans)",
-        men_range="Hommes (masculin, 18 ans ou plus) : fourchette",
-        # 20 girls of 2,000,000 people: 1.00 per 100,000
-        hover="<b>Filles (féminin, 0–17 ans)</b>, 2019<br>1,00 pour 100 000 habitants<br>20 "
-              "victimes détectées",
-        forms=["Exploitation sexuelle", "Travail forcé"],
-        split_alt="Royaume-Uni, victimes détectées par sexe et âge : filles (féminin, 0–17 ans), "
-                  "hausse de 10 en 2018 à 20 en 2019 ; hommes (masculin, 18 ans ou plus), <5 en "
-                  "2019.",
-        citizenship="<b>Royaume-Uni : nationalité des victimes détectées en 2019</b>",
-        own=["Ressortissants du pays", "Royaume-Uni (ressortissants du pays)"],
-        foreign=("Ressortissants étrangers", ["Albanie", "Viêt Nam"]),
-        note="Non représentés : nationalité inconnue : 9.",
-        places_alt="X : Ressortissants du pays 30 ; Royaume-Uni (ressortissants du pays) 5 ; "
-                   "Albanie 40 ; Viêt Nam <5. Non représentés : nationalité inconnue : 9.",
-        abroad="<b>Royaume-Uni : ressortissants détectés comme victimes à l'étranger en "
-               "2019</b>",
-        detected="Détectées par ce pays",
-        group="filles (féminin, 0–17 ans)",
-    ),
-    "es": dict(
-        split="<b>Reino Unido: víctimas detectadas por sexo y edad, por cada 100.000 "
-              "habitantes, 2018–2019</b>",
-        axis="Víctimas detectadas por cada 100.000 habitantes",
-        girls="Niñas (femenino, 0–17 años)",
-        men_range="Hombres (masculino, 18 años o más): intervalo",
-        hover="<b>Niñas (femenino, 0–17 años)</b>, 2019<br>1,00 por cada 100.000 "
-              "habitantes<br>20 víctimas detectadas",
-        forms=["Explotación sexual", "Trabajo forzoso"],
-        split_alt="Reino Unido, víctimas detectadas por sexo y edad: niñas (femenino, 0–17 "
-                  "años), aumento de 10 en 2018 a 20 en 2019; hombres (masculino, 18 años o "
-                  "más), <5 en 2019.",
-        citizenship="<b>Reino Unido: nacionalidad de las víctimas detectadas en 2019</b>",
-        own=["Nacionales del propio país", "Reino Unido (nacionales del propio país)"],
-        foreign=("Ciudadanos extranjeros", ["Albania", "Vietnam"]),
-        note="No representados: nacionalidad desconocida: 9.",
-        places_alt="X: Nacionales del propio país 30; Reino Unido (nacionales del propio país) "
-                   "5; Albania 40; Vietnam <5. No representados: nacionalidad desconocida: 9.",
-        abroad="<b>Reino Unido: ciudadanos detectados como víctimas en el extranjero en "
-               "2019</b>",
-        detected="Detectadas por este país",
-        group="niñas (femenino, 0–17 años)",
-    ),
-}
+VICTIMS = by_language(
+    split=("<b>Royaume-Uni : victimes détectées par sexe et âge, pour 100 000 habitants, "
+           "2018–2019</b>",
+           "<b>Reino Unido: víctimas detectadas por sexo y edad, por cada 100.000 "
+           "habitantes, 2018–2019</b>"),
+    axis=("Victimes détectées pour 100 000 habitants",
+          "Víctimas detectadas por cada 100.000 habitantes"),
+    girls=("Filles (féminin, 0–17 ans)",
+           "Niñas (femenino, 0–17 años)"),
+    men_range=("Hommes (masculin, 18 ans ou plus) : fourchette",
+               "Hombres (masculino, 18 años o más): intervalo"),
+    # 20 girls of 2,000,000 people: 1.00 per 100,000
+    hover=("<b>Filles (féminin, 0–17 ans)</b>, 2019<br>1,00 pour 100 000 habitants<br>20 "
+           "victimes détectées",
+           "<b>Niñas (femenino, 0–17 años)</b>, 2019<br>1,00 por cada 100.000 "
+           "habitantes<br>20 víctimas detectadas"),
+    forms=(["Exploitation sexuelle", "Travail forcé"],
+           ["Explotación sexual", "Trabajo forzoso"]),
+    split_alt=("Royaume-Uni, victimes détectées par sexe et âge : filles (féminin, 0–17 ans), "
+               "hausse de 10 en 2018 à 20 en 2019 ; hommes (masculin, 18 ans ou plus), <5 en "
+               "2019.",
+               "Reino Unido, víctimas detectadas por sexo y edad: niñas (femenino, 0–17 "
+               "años), aumento de 10 en 2018 a 20 en 2019; hombres (masculino, 18 años o "
+               "más), <5 en 2019."),
+    citizenship=("<b>Royaume-Uni : nationalité des victimes détectées en 2019</b>",
+                 "<b>Reino Unido: nacionalidad de las víctimas detectadas en 2019</b>"),
+    own=(["Ressortissants du pays", "Royaume-Uni (ressortissants du pays)"],
+         ["Nacionales del propio país", "Reino Unido (nacionales del propio país)"]),
+    foreign=(("Ressortissants étrangers", ["Albanie", "Viêt Nam"]),
+             ("Ciudadanos extranjeros", ["Albania", "Vietnam"])),
+    note=("Non représentés : nationalité inconnue : 9.",
+          "No representados: nacionalidad desconocida: 9."),
+    places_alt=("X : Ressortissants du pays 30 ; Royaume-Uni (ressortissants du pays) 5 ; "
+                "Albanie 40 ; Viêt Nam <5. Non représentés : nationalité inconnue : 9.",
+                "X: Nacionales del propio país 30; Reino Unido (nacionales del propio país) "
+                "5; Albania 40; Vietnam <5. No representados: nacionalidad desconocida: 9."),
+    abroad=("<b>Royaume-Uni : ressortissants détectés comme victimes à l'étranger en "
+            "2019</b>",
+            "<b>Reino Unido: ciudadanos detectados como víctimas en el extranjero en "
+            "2019</b>"),
+    detected=("Détectées par ce pays",
+              "Detectadas por este país"),
+    group=("filles (féminin, 0–17 ans)",
+           "niñas (femenino, 0–17 años)"),
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

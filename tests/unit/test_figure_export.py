@@ -19,19 +19,14 @@ from tests.unit.chart_fixtures import (
     synthetic_countries,
     synthetic_frame,
     synthetic_geojson,
+    synthetic_lines,
     synthetic_sources,
 )
 
 
 @pytest.fixture(scope="module")
 def line_figure():
-    names = views.scope_names(synthetic_countries())
-    data = views.lines_data(synthetic_frame(), "conviction_rate", ["WORLD", "AAA"],
-                            (2015, 2021), names)
-    return charts.indicator_lines(
-        data, "conviction_rate", sources=synthetic_sources(), baseline_year=2015,
-        deadline_year=2025, years=(2015, 2021),
-    )
+    return synthetic_lines(["WORLD", "AAA"])
 
 
 def _svg_text(svg: bytes) -> str:

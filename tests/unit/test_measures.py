@@ -179,14 +179,22 @@ def test_format_value(value, unit, kwargs, text):
         # the world's sharing count projected to 59.7 countries against 60: not '60'
         (59.7, "count", 60, "59.7"),
         (59.99, "count", 60, "just under 60"),
-        # far from the target: as without one
+    ],
+)
+def test_words_never_round_across_the_target(value, unit, target, text):
+    assert format_value(value, unit, target=target) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "target", "text"),
+    [
         (0.087, "share", 0.20, "8.7%"),
         (0.0005, "share", 0.30, "1 in 2,000"),
         (0.0, "count", 0, "0"),
         (-0.2, "change", 0.5, "-20%"),
     ],
 )
-def test_words_never_round_across_the_target(value, unit, target, text):
+def test_words_far_from_the_target_are_as_without_one(value, unit, target, text):
     assert format_value(value, unit, target=target) == text
 
 

@@ -24,6 +24,7 @@ from tests.unit.chart_fixtures import (
     synthetic_countries,
     synthetic_frame,
     synthetic_geojson,
+    synthetic_lines,
     synthetic_observations,
     synthetic_sources,
 )
@@ -31,13 +32,7 @@ from tests.unit.chart_fixtures import (
 
 @pytest.fixture(scope="module")
 def line_figure():
-    names = views.scope_names(synthetic_countries())
-    data = views.lines_data(synthetic_frame(), "conviction_rate", ["WORLD", "AAA", "BBB"],
-                            (2015, 2021), names)
-    return charts.indicator_lines(
-        data, "conviction_rate", sources=synthetic_sources(), baseline_year=2015,
-        deadline_year=2025, years=(2015, 2021),
-    )
+    return synthetic_lines(["WORLD", "AAA", "BBB"])
 
 
 def _lines(markup: str) -> list[str]:
@@ -161,12 +156,7 @@ def test_the_year_lines_labels_stand_above_the_plot_clear_of_the_target(line_fig
 
 
 def test_year_line_labels_that_do_not_fit_side_by_side_stand_one_above_the_other():
-    names = views.scope_names(synthetic_countries())
-    data = views.lines_data(synthetic_frame(), "conviction_rate", ["WORLD", "AAA"],
-                            (2003, 2021), names)
-    fig = charts.indicator_lines(data, "conviction_rate", sources=synthetic_sources(),
-                                 baseline_year=2015, deadline_year=2025, years=(2003, 2021))
-    spec = fig.to_dict()
+    spec = synthetic_lines(["WORLD", "AAA"], years=(2003, 2021)).to_dict()
     narrow = phone_layout(spec)["narrow"]
     at = _words(spec)
     # 2002.5–2025.5 over 262 px: 'Baseline 2015' would take 142 to 222 px and

@@ -17,28 +17,41 @@ from tests.unit.test_compute import fig, obs
 
 V = "victims_detected"
 NAMES = {"AAA": "Aland", "BBB": "Bland", "CCC": "Cland", "DDD": "Dland"}
+
+
+def victim_rows(country: str, first: str, second: str) -> list[dict]:
+    """The figures the victims' tests share, here and in test_chart_families_languages: in
+    2019 ``country`` detects 100 victims among 2,000,000 people, 20 girls, '<5' men and 60 in
+    forced labour; 30 'nationals', 5 of its own code, 40 of ``first``'s citizens, '<5' of
+    ``second``'s and 9 of unknown citizenship; ``first`` detects 15 of its nationals, ``second``
+    '<5'."""
+    return [
+        fig(country, 2019, V, 100),
+        fig(country, 2019, "population", 2_000_000),
+        fig(country, 2019, f"{V}|sex=female|age=0-17", 20),
+        fig(country, 2019, f"{V}|sex=male|age=18+", "<5"),
+        fig(country, 2019, f"{V}|form=forced_labour", 60),
+        fig(country, 2019, f"{V}|citizenship=nationals", 30),
+        fig(country, 2019, f"{V}|citizenship={country}", 5),
+        fig(country, 2019, f"{V}|citizenship={first}", 40),
+        fig(country, 2019, f"{V}|citizenship={second}", "<5"),
+        fig(country, 2019, f"{V}|citizenship=unknown", 9),
+        fig(first, 2019, f"{V}|citizenship={country}", 15),
+        fig(second, 2019, f"{V}|citizenship={country}", "<5"),
+    ]
+
+
 ROWS = [
-    fig("AAA", 2019, V, 100),
-    fig("AAA", 2019, "population", 2_000_000),
-    fig("AAA", 2019, f"{V}|sex=female|age=0-17", 20),
-    fig("AAA", 2019, f"{V}|sex=male|age=18+", "<5"),
+    # citizenships: own nationals both as 'nationals' and as its own code, then others; AAA's
+    # nationals detected by BBB and CCC
+    *victim_rows("AAA", "BBB", "CCC"),
     fig("AAA", 2019, f"{V}|age=0-17", 25),  # repeats the sex × age figures: not drawn
-    fig("AAA", 2019, f"{V}|form=forced_labour", 60),
     fig("AAA", 2019, f"{V}|form=forced_labour|sex=male|age=18+", 50),  # not the form split
     # 2018: no sex × age figure, so the age-only ones stand in; no population figure
     fig("AAA", 2018, f"{V}|age=0-17", 7),
     fig("AAA", 2018, f"{V}|age=18+", "<5"),
-    # citizenships: own nationals both as 'nationals' and as its own code, then others
-    fig("AAA", 2019, f"{V}|citizenship=nationals", 30),
-    fig("AAA", 2019, f"{V}|citizenship=AAA", 5),
-    fig("AAA", 2019, f"{V}|citizenship=BBB", 40),
-    fig("AAA", 2019, f"{V}|citizenship=CCC", "<5"),
     fig("AAA", 2019, f"{V}|citizenship=DDD", 12),
-    fig("AAA", 2019, f"{V}|citizenship=unknown", 9),
     fig("AAA", 2019, f"{V}|citizenship=other:africa_others", 3),
-    # AAA's nationals detected by BBB and CCC
-    fig("BBB", 2019, f"{V}|citizenship=AAA", 15),
-    fig("CCC", 2019, f"{V}|citizenship=AAA", "<5"),
     fig("CCC", 2017, f"{V}|citizenship=AAA", 2),
 ]
 
