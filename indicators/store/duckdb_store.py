@@ -78,7 +78,7 @@ class _DuckSession:
         return self.conn.execute(sql, list(params)).fetchall()
 
     def frame(self, sql: str, params: Sequence[object] = ()) -> pl.DataFrame:
-        return self.conn.sql(sql, params=list(params) or None).pl()
+        return _polars(self.conn.sql(sql, params=list(params) or None))
 
     def put(self, name: str, frame: pl.DataFrame) -> None:
         self.conn.register(name, frame)
@@ -88,6 +88,13 @@ class _DuckSession:
 
     def tables(self) -> list[str]:
         return base_tables(self, "'main'")
+
+
+def _polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
+    """A query's result as a Polars frame through the Arrow C stream interface: the same
+    frame as DuckDB's ``.pl()``, without importing pyarrow (a second and more of a cold
+    command's start, such as ``indicators brief``)."""
+    return pl.DataFrame(relation)
 
 
 class DuckDBStore(Store):
@@ -357,7 +364,7 @@ def read_legacy_backup(directory: Path) -> tuple[dict[str, pl.DataFrame], dict[s
             count, hashed = conn.execute(
                 f'SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM "{name}" t').fetchall()[0]
             legacy[name] = f"{count}:{hashed}"
-            frames[name] = conn.sql(f'SELECT * FROM "{name}"').pl()
+            frames[name] = _polars(conn.sql(f'SELECT * FROM "{name}"'))
         return frames, legacy
     finally:
         conn.close()

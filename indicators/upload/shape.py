@@ -663,22 +663,37 @@ def _measure_list() -> str:
     return ", ".join(sorted(MEASURES))
 
 
+# The value problems whose words depend on nothing but the kind of text found
+# (``upload.numbers``): what is wrong, what to do, and how grave.
+_KIND_PROBLEMS: dict[str, tuple[str, str, str]] = {
+    "missing": (N_("No value, so this row is skipped."),
+                N_("Fill in the figure, or delete the row if there is none."), WARNING),
+    "formula": (N_("This cell holds a spreadsheet formula, not a number."),
+                N_("In Excel, copy the column and use Paste Special → Values, then save again."),
+                ERROR),
+    "not_finite": (N_("This is not a finite number, so it cannot be a count."),
+                   N_("Write the figure with digits, e.g. 1240, or leave the cell empty if "
+                      "there is no figure."), ERROR),
+    "scientific": (N_("This number is in scientific notation, which may have lost digits."),
+                   N_("In Excel, format the column as Number with no decimals, then save "
+                      "again."), ERROR),
+    "other_suppressed": (N_("Only '<5' is understood as a suppressed count."),
+                         N_("Give the exact count, or '<5' if it is between 1 and 4."), ERROR),
+    "text": (N_("The value is not a number."),
+             N_("Write the figure with digits only, e.g. 1240, or '<5' for a count from 1 to 4; "
+                "leave the cell empty if there is no figure."), ERROR),
+}
+# These three come before a flag's own problem; the others after it.
+_BEFORE_FLAG = ("missing", "formula", "not_finite")
+
+
 def _value_problem(
     result: Parsed, raw: str, measure: str, mark: DecimalMark
 ) -> tuple[str, str, str] | None:
     flag = MEASURES[measure].is_flag
     kind = result.kind
-    if kind == "missing":
-        return (N_("No value, so this row is skipped."),
-                N_("Fill in the figure, or delete the row if there is none."), WARNING)
-    if kind == "formula":
-        return (N_("This cell holds a spreadsheet formula, not a number."),
-                N_("In Excel, copy the column and use Paste Special → Values, then save again."),
-                ERROR)
-    if kind == "not_finite":
-        return (N_("This is not a finite number, so it cannot be a count."),
-                N_("Write the figure with digits, e.g. 1240, or leave the cell empty if there "
-                   "is no figure."), ERROR)
+    if kind in _BEFORE_FLAG:
+        return _KIND_PROBLEMS[kind]
     if flag and (kind != "number" or result.percent):
         return (said(N_("{measure} must be 0 (no) or 1 (yes)."), measure=measure),
                 N_("Write 1 if the country shared trafficking data across borders that year, "
@@ -693,17 +708,8 @@ def _value_problem(
                 said(N_("Write it without a thousands separator ({digits}) if it is a count, or "
                         "with the decimal mark the rest of the file uses."), digits=digits),
                 ERROR)
-    if kind == "scientific":
-        return (N_("This number is in scientific notation, which may have lost digits."),
-                N_("In Excel, format the column as Number with no decimals, then save again."),
-                ERROR)
-    if kind == "other_suppressed":
-        return (N_("Only '<5' is understood as a suppressed count."),
-                N_("Give the exact count, or '<5' if it is between 1 and 4."), ERROR)
-    if kind == "text":
-        return (N_("The value is not a number."),
-                N_("Write the figure with digits only, e.g. 1240, or '<5' for a count from 1 "
-                   "to 4; leave the cell empty if there is no figure."), ERROR)
+    if kind in _KIND_PROBLEMS:
+        return _KIND_PROBLEMS[kind]
     if result.percent:
         value = result.value or 0.0
         if value > 100:
