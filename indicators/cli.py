@@ -245,7 +245,7 @@ def _brief(path: str, args: argparse.Namespace) -> int:
     import threading
     import time
 
-    from indicators import brief, figure_export, i18n
+    from indicators import i18n
 
     lang = args.lang.strip().lower()
     if lang not in i18n.LANGUAGES:
@@ -258,11 +258,14 @@ def _brief(path: str, args: argparse.Namespace) -> int:
         print(f"error: cannot write the brief to {out}: {problem}", file=sys.stderr)
         return 1
     started = time.monotonic()
-    settings = IndicatorSettings(baseline_year=args.baseline, use_proxies=not args.no_proxies)
-    # The export browser takes seconds to start: start it first, while the data are read.
-    warming = threading.Thread(target=_start_quietly, args=(figure_export.warm_up,),
+    # The export browser takes seconds to start: start it first (its own imports too), while
+    # the rest is imported and the data are read.
+    warming = threading.Thread(target=_start_quietly, args=(_warm_export_browser,),
                                daemon=True)
     warming.start()
+    from indicators import brief, figure_export
+
+    settings = IndicatorSettings(baseline_year=args.baseline, use_proxies=not args.no_proxies)
     try:
         with Store(path, read_only=True) as store:
             snapshot = store.snapshot()  # every figure read once, in one consistent read
@@ -291,6 +294,12 @@ def _brief(path: str, args: argparse.Namespace) -> int:
     print(f"{made.title}: brief written to {out} ({len(pdf) // 1024} KB, "
           f"{time.monotonic() - started:.1f} s).")
     return 0
+
+
+def _warm_export_browser() -> None:
+    from indicators import figure_export
+
+    figure_export.warm_up()
 
 
 def _start_quietly(start: Callable[[], None]) -> None:

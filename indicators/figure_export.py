@@ -39,6 +39,8 @@ TOPOJSON_URL = STATIC_DIR.resolve().as_uri() + "/"
 _CACHE_SIZE = 32
 START_TIMEOUT = 60
 RENDER_TIMEOUT = 120
+# The export tab is reloaded after this many images (kaleido: after every one); see _Kaleido.
+RELOAD_EVERY = 20
 
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
@@ -88,14 +90,22 @@ class _Exporter:
         class _Kaleido(kaleido.Kaleido):
             """kaleido reloads its tab after every image, so the next image starts on a clean
             page, and makes the caller wait for that reload (about 200 ms, four times the
-            drawing of a line chart). Here the reload runs in the background: the caller has
-            its image at once, and the next image waits for the tab only if it is still
-            reloading. A tab whose reload failed goes back too; its next image fails and the
-            export browser is restarted (``_render``)."""
+            drawing of a line chart; a brief's charts took three times as long with it). Here
+            a tab is reloaded after every ``RELOAD_EVERY`` images, which keeps its memory in
+            check, and in the background: the caller has its image at once, and the next
+            image waits for the tab only if it is still reloading. The images are the same
+            either way (tests/unit/test_figure_export.py). A tab whose reload failed goes back
+            too; its next image fails and the export browser is restarted (``_render``)."""
 
             _reloads: set[asyncio.Future] = set()
+            _images = 0
 
             async def _return_kaleido_tab(self, tab: object) -> None:
+                self._images += 1
+                if self._images % RELOAD_EVERY:
+                    await self.tabs_ready.put(tab)
+                    return
+
                 async def _reload_then_return() -> None:
                     # A failed reload (the browser closing under it) is not this task's to
                     # report: the tab's next image fails and the browser is restarted.

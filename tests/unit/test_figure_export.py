@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import xml.etree.ElementTree as ET
 
@@ -103,6 +104,40 @@ def test_tall_figures_keep_their_height():
     assert figure_export.export_size(tall) == (1600, 2400)
     tall.update_layout(height=300)
     assert figure_export.export_size(tall) == (1600, 900)
+
+
+def _drawn(svg: bytes) -> list[tuple[str, tuple, str]]:
+    """Every element of an SVG in document order, with its attributes in any order and
+    plotly's random ids (``trace1a2b3c``, ``clip1a2b3c``, ``defs-1a2b3c``) numbered by first
+    appearance."""
+    text = svg.decode("utf-8")
+    uids = re.findall(r'(?:id|class)="[^"]*?([0-9a-f]{6})\b', text)
+    for n, uid in enumerate(dict.fromkeys(u for u in uids if re.search(r"\d", u))):
+        text = text.replace(uid, f"uid{n}")
+    return [(el.tag, tuple(sorted(el.attrib.items())), (el.text or "").strip())
+            for el in ET.fromstring(text).iter()]
+
+
+def test_a_tab_not_reloaded_between_images_draws_the_same_image():
+    """The export tab is reloaded every RELOAD_EVERY images, not after each (kaleido's way):
+    an image drawn after others in the same tab is the one a fresh tab draws."""
+    lines = synthetic_lines(["WORLD", "AAA", "BBB"])
+    frame = synthetic_frame()
+    ranked = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"],
+                                views.scope_names(synthetic_countries()))
+    ranking = charts.ranking_bars(ranked, "conviction_rate", sources=synthetic_sources(),
+                                  year=2015)
+    assert figure_export.RELOAD_EVERY > 2
+    figure_export.stop_exporter()
+    figure_export._cache.clear()
+    fresh = figure_export.figure_bytes(lines, "svg", size=(900, 500))
+    figure_export.stop_exporter()
+    figure_export._cache.clear()
+    figure_export.figure_bytes(ranking, "svg", size=(900, 500))  # the tab draws another first
+    after_another = figure_export.figure_bytes(lines, "svg", size=(900, 500))
+    assert after_another is not fresh
+    assert _drawn(after_another) == _drawn(fresh)
+    assert any("Conviction rate" in words for _, _, words in _drawn(fresh))
 
 
 def test_chart_csv_neutralises_formula_cells():
