@@ -159,11 +159,13 @@ def run(warm_runs: int = WARM_RUNS, cold_runs: int = COLD_RUNS) -> Result:
         result.data.update({"warm": warm_medians, "cold_in_process": cold, "cli": cli,
                             "zip": zip_s, "load_s": load_s})
         result.notes.append(
-            "Most of a warm brief is kaleido drawing the three charts as SVG (one browser tab; "
-            "its reload between images runs in the background, figure_export._Kaleido); the "
-            "typesetting takes about a tenth of a second. A cold brief adds Chromium's start "
-            "(about 3 s here), which the command line overlaps with reading the database; the "
-            "dashboard pays it once per process, for the first image of any kind."
+            "A warm brief is building the cards and figures, kaleido drawing the three charts "
+            "as SVG (one browser tab, reloaded every figure_export.RELOAD_EVERY images rather "
+            "than after each, which tripled the time of a brief's charts) and typesetting "
+            "with typst, about a third each. A cold brief adds Chromium's start (about 2 s "
+            "here), which the command line begins before its own imports and overlaps with "
+            "reading the database (DuckDB to Polars without pyarrow); the dashboard pays it "
+            "once per process, for the first image of any kind."
         )
     finally:
         figure_export.stop_exporter()
