@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.i18n import N_, localise_value, place_name, translator
-from indicators.measures import MEASURES, STATUSES, format_value, indicator_meta
+from indicators.measures import MEASURES, STATUSES, indicator_meta
+from indicators.value_text import format_value
 from indicators.views import SUPPRESSED_TEXT, country_values_are_flags
 
 NO_DATA = N_("no data")

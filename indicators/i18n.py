@@ -11,7 +11,7 @@ repository; their compiled ``.mo`` files are made from them on first use (and ag
 Country names: English keeps UNODC's own names (the names the data carry); French and Spanish
 take CLDR's (``babel.Locale(lang).territories``) by the ISO alpha-2 code, and UN M49's regions
 and subregions by their numeric code. Numbers: the figures are decided once, in English
-(``measures.format_value``: its rounding never crosses a target); ``localise_value`` writes
+(``value_text.format_value``: its rounding never crosses a target); ``localise_value`` writes
 them with the locale's own marks ('8,7 %', '1 sur 620', '1 de cada 620').
 """
 
@@ -235,7 +235,7 @@ def _percent_sign(lang: str) -> str:
 
 
 def localise_value(text: str, lang: str | None) -> str:
-    """A value written by ``measures.format_value`` ('8.7%', '1 in 5,700–5,800', '+62–63%',
+    """A value written by ``value_text.format_value`` ('8.7%', '1 in 5,700–5,800', '+62–63%',
     '−10% to +5%', '1.61', 'no data') in the notation of ``lang``: its decimal and group marks
     and percent sign from CLDR, and its words ('8,7 %', '1 sur 5 700–5 800', '1 de cada 620',
     'pas de données'). English is returned as it is."""
@@ -262,9 +262,9 @@ def percent(value: float, lang: str | None, decimals: int = 1) -> str:
 
 
 def one_in_text(share: float, lang: str | None) -> str:
-    """The locale-aware ``measures.share_text``: a share below 1% as '1 in 620' (English, as
+    """The locale-aware ``value_text.share_text``: a share below 1% as '1 in 620' (English, as
     before), '1 sur 620', '1 de cada 620'; other shares as percentages."""
-    from indicators.measures import share_text
+    from indicators.value_text import share_text
 
     return localise_value(share_text(share), lang)
 

@@ -8,9 +8,10 @@ import io
 import polars as pl
 
 from indicators.compute import WORLD, compute_indicators, indicator_inputs
-from indicators.measures import INDICATORS, format_value, sdg_basis_sentence, status_text
+from indicators.measures import INDICATORS, sdg_basis_sentence, status_text
 from indicators.settings import IndicatorSettings
 from indicators.store import Store
+from indicators.value_text import format_value
 
 INDICATOR_KEYS = tuple(INDICATORS)
 OUTPUT_COLUMNS = ("indicator", "scope", "year", "value", "target", "status", "proxy", "inputs")

@@ -14,7 +14,7 @@ import polars as pl
 
 from indicators import i18n
 from indicators.auth import Contributor
-from indicators.measures import MEASURES, base_measure, format_value, indicator_meta, status_text
+from indicators.measures import MEASURES, base_measure, indicator_meta, status_text
 from indicators.series import (
     BASIS_ADOPTED,
     BASIS_CHOSEN,
@@ -25,6 +25,7 @@ from indicators.series import (
     is_published_measure,
     series_label,
 )
+from indicators.value_text import format_value
 from indicators.views import figure_text
 
 KEY = ("iso3", "year", "measure")

@@ -48,8 +48,8 @@ from indicators.measures import (
     STATELESS,
     UNKNOWN,
     category_label,
-    format_value,
 )
+from indicators.value_text import format_value
 
 BASE = "victims_detected"
 SEX_AGE = "sex_age"

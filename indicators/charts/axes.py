@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.i18n import N_, localise_value, translator
-from indicators.measures import ONE_IN_BELOW, one_in
+from indicators.value_text import ONE_IN_BELOW, one_in
 
 LOG_NOTE = N_("Log scale: each step up the axis is ten times the one below.")
 LOG_ZERO_NOTE = N_("A value of zero cannot be drawn on a log scale: {n} such value(s) are left "

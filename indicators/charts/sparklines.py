@@ -9,7 +9,8 @@ import polars as pl
 from indicators.charts.frame import FONT, OKABE_ITO, TEXT_COLOUR, LineStyle, esc
 from indicators.charts.lines import add_series
 from indicators.i18n import localise_value, translator
-from indicators.measures import format_value, indicator_meta
+from indicators.measures import indicator_meta
+from indicators.value_text import format_value
 
 
 def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None = None,

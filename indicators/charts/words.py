@@ -39,7 +39,7 @@ def row_name(row: dict, lang: str | None) -> str:
 
 
 def value_words(text: str, lang: str | None) -> str:
-    """A value as ``measures.format_value`` writes it, in ``lang``'s notation."""
+    """A value as ``value_text.format_value`` writes it, in ``lang``'s notation."""
     return localise_value(text, lang)
 
 

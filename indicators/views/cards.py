@@ -14,18 +14,15 @@ from indicators.i18n import N_
 from indicators.measures import (
     DENOMINATOR_NOTE,
     MEASURES,
-    ONE_IN_BELOW,
     PROXY_BASES,
-    against_target,
-    format_value,
     indicator_meta,
     note_words,
-    percent_text,
     sdg_basis_sentence,
     status_text,
     trend_words,
 )
 from indicators.settings import SERIES_BREAK_FACTOR
+from indicators.value_text import ONE_IN_BELOW, against_target, format_value, percent_text
 from indicators.views.names import _sources_of
 from indicators.views.years import YearChoice, default_year
 

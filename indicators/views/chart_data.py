@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from indicators.i18n import N_
-from indicators.measures import format_value, indicator_meta, status_text
+from indicators.measures import indicator_meta, status_text
+from indicators.value_text import format_value
 from indicators.views.names import _sources_of, country_values_are_flags, is_country_code
 
 _DATA_COLUMNS = (

@@ -10,7 +10,7 @@ import polars as pl
 
 from indicators.compute import WORLD
 from indicators.i18n import localise_value, number, translator
-from indicators.measures import format_value
+from indicators.value_text import format_value
 from indicators.views.cards import value_hover
 
 

@@ -16,10 +16,10 @@ from indicators.measures import (
     INDICATORS,
     MEASURES,
     SERIES_BREAK_WORDS,
-    format_value,
     indicator_meta,
     status_text,
 )
+from indicators.value_text import format_value
 from indicators.views.names import _sources_of, name_order
 from indicators.views.sources import source_words
 

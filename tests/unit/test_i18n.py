@@ -11,7 +11,8 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from indicators import i18n
-from indicators.measures import format_value, share_text, status_text
+from indicators.measures import status_text
+from indicators.value_text import format_value, share_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

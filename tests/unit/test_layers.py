@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "indicators"
 FLOORS: list[set[str]] = [
     # plain facts: settings, the catalogues of measures, countries and published families
     {"settings", "columns", "problems", "measures", "countries", "catalogue", "paper",
+     "value_text",  # values as people read them
      "citation",  # and how to cite them
      "i18n"},  # the languages: catalogs, CLDR's names and numbers
     {"tables", "series", "auth"},  # bytes → grid; the series rule; who may do what

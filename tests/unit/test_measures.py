@@ -14,9 +14,9 @@ from indicators.measures import (
     PAPER_INDICATORS,
     SDG_INDICATOR,
     STATUSES,
-    format_value,
     status_text,
 )
+from indicators.value_text import format_value
 
 # Saif & Khan (2026), section 7, "Measurable Indicators of Success", word for word.
 PAPER = {

@@ -22,12 +22,12 @@ from indicators.measures import (
     INDICATORS,
     SDG_INDICATOR,
     count_view_of,
-    format_value,
     indicator_meta,
     per_100k_key,
 )
 from indicators.per_population import count_views
 from indicators.settings import IndicatorSettings
+from indicators.value_text import format_value
 from tests.unit.test_compute import TEST_SOURCE, countries, fig, obs, one
 from tests.unit.test_compute import compute as compute_with
 from tests.unit.test_compute import inputs_of as inputs_with
