@@ -161,6 +161,13 @@ def range_marker(colour: str) -> dict:
                 pattern=dict(shape="/", fgcolor=colour, solidity=0.5))
 
 
+# Plotly's template for what a chart does not set itself, named so that a figure is the same in
+# every process: importing streamlit makes its own template plotly's default ("streamlit", with
+# placeholder colours its web page replaces), so without this the dashboard's figures and
+# those of the command line (a brief, an export) differed in what they left to the template.
+TEMPLATE = "plotly"
+
+
 # -- the brief frame: title, subtitle, footer ---------------------------------------------------
 def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = (),
                  lang: str | None = None) -> list[str]:
@@ -228,6 +235,7 @@ def brief_frame(
             pad=dict(t=18, l=12),
             font=dict(size=22, color=TEXT_COLOUR),
         ),
+        template=TEMPLATE,
         font=dict(family=FONT, size=14, color=TEXT_COLOUR),
         margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
         height=height,

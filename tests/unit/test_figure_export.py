@@ -140,6 +140,19 @@ def test_a_tab_not_reloaded_between_images_draws_the_same_image():
     assert any("Conviction rate" in words for _, _, words in _drawn(fresh))
 
 
+def test_a_figure_is_the_same_whatever_plotlys_default_template(monkeypatch):
+    """Importing streamlit makes its own template plotly's default; the dashboard's figures
+    and the command line's (a brief, an export) must still be the same figure."""
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")
+    plain = synthetic_lines(["WORLD", "AAA"]).to_plotly_json()
+    monkeypatch.setattr(pio.templates, "default", "none")
+    other = synthetic_lines(["WORLD", "AAA"]).to_plotly_json()
+    assert other == plain
+    assert plain["layout"]["template"]["layout"]["plot_bgcolor"] == "#E5ECF6"  # plotly's
+
+
 def test_chart_csv_neutralises_formula_cells():
     data = pl.DataFrame({
         "name": ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "plain"],
