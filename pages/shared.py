@@ -822,7 +822,7 @@ def warm_up() -> None:
     _default_year(version, defaults.baseline_year, defaults.use_proxies, None, snapshot)
     from pages.compare_figures import _compare_choices  # (it imports this module)
 
-    _compare_choices(version, snapshot)
+    _compare_choices(version, i18n.ENGLISH, snapshot)  # (the other languages on first use)
     _count_views(version, snapshot)
 
 
