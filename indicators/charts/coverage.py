@@ -16,6 +16,7 @@ from indicators.charts.frame import (
     brief_frame,
     esc,
     footer_lines,
+    new_figure,
     wrap,
 )
 from indicators.i18n import N_, country_name, localise_value, place_name, translator
@@ -82,7 +83,7 @@ def _coverage_grid(
     for i, state in enumerate(_STATE_ORDER):
         colorscale.append([i / n, COVERAGE_COLOURS[state]])
         colorscale.append([(i + 1) / n, COVERAGE_COLOURS[state]])
-    fig = go.Figure(go.Heatmap(
+    fig = new_figure(go.Heatmap(
         x=years,
         y=[shown_labels[k] for k in keys],
         z=z,
@@ -227,7 +228,7 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     labels = data["label"].unique(maintain_order=True).to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
-    fig = go.Figure(go.Heatmap(
+    fig = new_figure(go.Heatmap(
         # long names on two lines: a wide margin would squeeze the years into each other
         x=years, y=["<br>".join(esc(part) for part in textwrap.wrap(_(label), 36))
                     for label in labels], z=z,

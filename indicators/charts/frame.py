@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 from indicators.i18n import (
@@ -161,11 +162,26 @@ def range_marker(colour: str) -> dict:
                 pattern=dict(shape="/", fgcolor=colour, solidity=0.5))
 
 
-# Plotly's template for what a chart does not set itself, named so that a figure is the same in
-# every process: importing streamlit makes its own template plotly's default ("streamlit", with
-# placeholder colours its web page replaces), so without this the dashboard's figures and
-# those of the command line (a brief, an export) differed in what they left to the template.
+# Plotly's template for what a chart does not set itself, the same in every process: importing
+# streamlit makes its own template plotly's default ("streamlit", with placeholder colours its
+# web page replaces; the pages draw with theme=None), so the dashboard's figures and those of
+# the command line (a brief, an export) differed in what they left to the template. Charts are
+# made under plotly's own default, put back where something changed it (naming the template on
+# each figure instead validates it again: about 9 ms a figure).
 TEMPLATE = "plotly"
+
+
+def use_plotly_template() -> None:
+    """Make ``TEMPLATE`` plotly's default again if something (importing streamlit) changed
+    it; new figures (``go.Figure``, ``make_subplots``) take it."""
+    if pio.templates.default != TEMPLATE:
+        pio.templates.default = TEMPLATE
+
+
+def new_figure(data: object = None) -> go.Figure:
+    """``go.Figure(data)`` with ``TEMPLATE``, whatever the process's default was."""
+    use_plotly_template()
+    return go.Figure(data)
 
 
 # -- the brief frame: title, subtitle, footer ---------------------------------------------------
@@ -235,7 +251,6 @@ def brief_frame(
             pad=dict(t=18, l=12),
             font=dict(size=22, color=TEXT_COLOUR),
         ),
-        template=TEMPLATE,
         font=dict(family=FONT, size=14, color=TEXT_COLOUR),
         margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
         height=height,

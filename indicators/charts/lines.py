@@ -32,10 +32,12 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     labelled,
+    new_figure,
     rgba,
     series_notes,
     series_style,
     target_label,
+    use_plotly_template,
     wrap,
 )
 from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
@@ -221,7 +223,7 @@ def indicator_lines(
     every line, coloured first, and the chart grows as tall as its legend."""
     _ = translator(lang)
     meta = indicator_meta(indicator)
-    fig = go.Figure()
+    fig = new_figure()
     scopes = data["scope"].unique(maintain_order=True).to_list()
     styles = line_styles(scopes, highlight)
     grey = [s for s in scopes if styles[s] is None]
@@ -414,6 +416,7 @@ def measure_lines(
     cols = max(1, min(columns, len(drawn)))
     grid_rows = max(1, math.ceil(len(drawn) / cols))
     titles = [wrap(_(labels[m]), 110 // cols if cols > 3 else 60) for m in drawn]
+    use_plotly_template()
     fig = make_subplots(
         rows=grid_rows, cols=cols, horizontal_spacing=0.24 / cols,
         vertical_spacing=0.3 / grid_rows,

@@ -24,6 +24,7 @@ from indicators.charts.frame import (
     has_ranges,
     indicator_brief,
     indicator_notes,
+    new_figure,
 )
 from indicators.charts.shapes import centroids
 from indicators.charts.words import BREAK_HOVER, row_name, row_status, value_words
@@ -149,7 +150,7 @@ def world_map(
     rows = data.filter(pl.col("scope").is_in(list(ids)))
     categories = (_status_categories(rows, lang) if mode == "status"
                   else _value_categories(rows, data, indicator, lang))
-    fig = go.Figure()
+    fig = new_figure()
     _add_countries(fig, geojson, categories, lang)
     chosen = [c for c in marked if c in set(rows["scope"].to_list())]
     if chosen:

@@ -22,6 +22,7 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     labelled,
+    new_figure,
     range_marker,
     target_label,
 )
@@ -53,7 +54,7 @@ def ranking_bars(
     words, names and numbers in ``lang`` (English by default)."""
     _ = translator(lang)
     meta = indicator_meta(indicator)
-    fig = go.Figure()
+    fig = new_figure()
     names = [row_name(r, lang) for r in data.iter_rows(named=True)]
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]

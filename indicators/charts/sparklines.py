@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from indicators.charts.frame import FONT, OKABE_ITO, TEMPLATE, TEXT_COLOUR, LineStyle, esc
+from indicators.charts.frame import FONT, OKABE_ITO, TEXT_COLOUR, LineStyle, esc, new_figure
 from indicators.charts.lines import add_series
 from indicators.i18n import localise_value, translator
 from indicators.measures import indicator_meta
@@ -22,7 +22,7 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
     ``lang`` (English by default)."""
     _ = translator(lang)
     meta = indicator_meta(indicator)
-    fig = go.Figure()
+    fig = new_figure()
     rows = rows.sort("year")
     drawn = rows.filter(pl.col("lower").is_not_null())
     if drawn.height:
@@ -98,5 +98,5 @@ def sparkline(rows: pl.DataFrame, indicator: str, *, highlight_year: int | None 
     fig.update_yaxes(visible=False, range=[bottom - 0.05 * span, top + 0.75 * span])
     fig.update_layout(height=height, margin=dict(t=4, b=4, l=4, r=4), showlegend=False,
                       paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                      font=dict(family=FONT), hovermode="closest", template=TEMPLATE)
+                      font=dict(family=FONT), hovermode="closest")
     return fig

@@ -26,6 +26,7 @@ from indicators.charts.frame import (
     esc,
     footer_lines,
     has_ranges,
+    new_figure,
     range_marker,
     series_style,
 )
@@ -81,7 +82,7 @@ def split_lines(
     value, lower, upper, text = (("per_100k", "per_100k_lower", "per_100k_upper",
                                   "per_100k_text") if per_100k
                                  else ("value", "lower", "upper", "value_text"))
-    fig = go.Figure()
+    fig = new_figure()
     xs = list(range(years[0], years[1] + 1))
     categories = data["category"].unique(maintain_order=True).to_list()
     for index, category in enumerate(categories):
@@ -177,7 +178,7 @@ def place_bars(
     def place(row: dict) -> str:
         return place_label(row, lang, abroad=abroad)
 
-    fig = go.Figure()
+    fig = new_figure()
     names = [esc(place(r)) for r in data.iter_rows(named=True)]
     own_rows = data.filter(pl.col("group") == "own")
     rest = data.filter(pl.col("group") != "own")
