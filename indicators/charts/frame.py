@@ -14,6 +14,7 @@ import html
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -44,6 +45,12 @@ from indicators.measures import (
 )
 from indicators.paper import in_quotes
 from indicators.views import citations, data_as_of, formula_words, value_hover
+
+if TYPE_CHECKING:
+    from indicators.charts.draft import Draft
+
+# A figure or a draft of one (``charts.draft``): the frame is laid on either the same way.
+Fig = TypeVar("Fig", go.Figure, "Draft")
 
 # -- palette and styles ------------------------------------------------------------------------
 OKABE_ITO: dict[str, str] = {
@@ -208,7 +215,7 @@ def footer_lines(sources: pl.DataFrame, notes: Sequence[str] = (),
 
 
 def brief_frame(
-    fig: go.Figure,
+    fig: Fig,
     *,
     title: str,
     subtitle: str,
@@ -220,7 +227,7 @@ def brief_frame(
     legend_band: int = 0,
     plot_height: int = 0,
     lang: str | None = None,
-) -> go.Figure:
+) -> Fig:
     """Title, subtitle and footer laid out so that they never overlap the plot, at any size.
 
     ``plot_height``: the least height of the plot area (a legend beside it that must not be
@@ -278,9 +285,9 @@ def brief_frame(
 
 
 def indicator_brief(
-    fig: go.Figure, indicator: str, *, title: str, sources: pl.DataFrame, notes: Sequence[str],
+    fig: Fig, indicator: str, *, title: str, sources: pl.DataFrame, notes: Sequence[str],
     lang: str | None = None, **layout: int,
-) -> go.Figure:
+) -> Fig:
     """``brief_frame`` for a chart of one indicator: its definition and target as the subtitle,
     the sources and ``notes`` as the footer, in ``lang``. ``layout``: ``brief_frame``'s
     sizes."""

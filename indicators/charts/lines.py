@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from indicators.charts.axes import count_dtick, tick_format, value_axis
+from indicators.charts.draft import Draft
 from indicators.charts.frame import (
     DASHES,
     GAP_NOTE,
@@ -32,7 +33,6 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     labelled,
-    new_figure,
     rgba,
     series_notes,
     series_style,
@@ -118,7 +118,7 @@ def _runs(years: Sequence[int], lower: Sequence[float | None]) -> list[list[int]
 
 
 def add_series(
-    fig: go.Figure,
+    fig: go.Figure | Draft,
     *,
     years: Sequence[int],
     lower: Sequence[float | None],
@@ -138,7 +138,8 @@ def add_series(
 
     For exact values lower == upper, so the two edges coincide and the band has no width.
     ``where`` places the traces in one panel of a grid (``row``, ``col``). The range's and
-    lower end's trace names in ``lang`` (English by default).
+    lower end's trace names in ``lang`` (English by default). The traces are plain dicts, so
+    a ``Draft`` takes them as they are.
     """
     _ = translator(lang)
     where = where or {}
@@ -152,7 +153,8 @@ def add_series(
                 continue
             xs = [years[i] for i in run]
             band_y = [upper[i] for i in run] + [lower[i] for i in reversed(run)]
-            fig.add_trace(go.Scatter(
+            fig.add_trace(dict(
+                type="scatter",
                 x=xs + xs[::-1],
                 y=band_y,
                 fill="toself",
@@ -165,7 +167,8 @@ def add_series(
                 name=_("{name}: range").format(name=name),
                 meta={"role": "range", "scope": group},
             ), **where)
-    fig.add_trace(go.Scatter(
+    fig.add_trace(dict(
+        type="scatter",
         x=years,
         y=upper,
         mode="lines+markers",
@@ -181,7 +184,8 @@ def add_series(
         meta={"role": "line", "scope": group},
     ), **where)
     if ranged:
-        fig.add_trace(go.Scatter(
+        fig.add_trace(dict(
+            type="scatter",
             x=years,
             y=lower,
             mode="lines+markers",
@@ -223,7 +227,7 @@ def indicator_lines(
     every line, coloured first, and the chart grows as tall as its legend."""
     _ = translator(lang)
     meta = indicator_meta(indicator)
-    fig = new_figure()
+    fig = Draft()  # plain data: a new selection is not checked property by property
     scopes = data["scope"].unique(maintain_order=True).to_list()
     styles = line_styles(scopes, highlight)
     grey = [s for s in scopes if styles[s] is None]
@@ -251,8 +255,8 @@ def indicator_lines(
         )
         rank = index + (len(scopes) if style is None else 0)
         for trace in fig.data[before:]:
-            trace.legendrank = 1000 + rank
-            trace.meta = {**(trace.meta or {}), "grey": style is None}
+            trace["legendrank"] = 1000 + rank
+            trace["meta"] = {**trace.get("meta", {}), "grey": style is None}
     breaks = _add_breaks(fig, data, "year", "upper", lang=lang)
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
@@ -320,10 +324,10 @@ def indicator_lines(
         lang=lang, height=height, axis_band=40, margin_right=40,
         legend_band=0 if on_scale or target is None else 26,
         plot_height=LEGEND_ROW * legend_rows + 20,
-    )
+    ).figure()
 
 
-def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
+def _target_line(fig: Draft, meta: Indicator, target: float | None, on_scale: bool,
                  kind: str, lang: str | None = None) -> None:
     """The target as a dashed line across the chart, labelled; when it is far above the
     values (not on the axis), a label at the top that says so."""
@@ -359,8 +363,8 @@ def axis_lines(title: str) -> str:
     return "<br>".join(wrap(title, max(AXIS_TITLE_WRAP, len(title) // 2 + 1)))
 
 
-def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, lang: str | None = None,
-                **where: int) -> int:
+def _add_breaks(fig: go.Figure | Draft, data: pl.DataFrame, x: str, y: str,
+                lang: str | None = None, **where: int) -> int:
     """Ring every point that is a possible break in its series (``series_break``); the value
     is drawn as published, the legend (or the footer, ``BREAK_NOTE``) says what a ring means.
     A label beside each ring would sit on the neighbouring markers. Returns how many were
@@ -370,8 +374,8 @@ def _add_breaks(fig: go.Figure, data: pl.DataFrame, x: str, y: str, lang: str | 
     marked = data.filter(pl.col("series_break").fill_null(False) & pl.col(y).is_not_null())
     if marked.is_empty():
         return 0
-    fig.add_trace(go.Scatter(
-        x=marked[x].to_list(), y=marked[y].to_list(), mode="markers",
+    fig.add_trace(dict(
+        type="scatter", x=marked[x].to_list(), y=marked[y].to_list(), mode="markers",
         marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
         name=translator(lang)(BREAK_LEGEND), showlegend=not where, hoverinfo="skip",
         legendrank=5000,

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from indicators.charts.axes import count_dtick, tick_format, value_axis
+from indicators.charts.draft import Draft
 from indicators.charts.frame import (
     GRID,
     MUTED,
@@ -22,7 +23,6 @@ from indicators.charts.frame import (
     indicator_brief,
     indicator_notes,
     labelled,
-    new_figure,
     range_marker,
     target_label,
 )
@@ -54,7 +54,7 @@ def ranking_bars(
     words, names and numbers in ``lang`` (English by default)."""
     _ = translator(lang)
     meta = indicator_meta(indicator)
-    fig = new_figure()
+    fig = Draft()  # plain data: a new selection is not checked property by property
     names = [row_name(r, lang) for r in data.iter_rows(named=True)]
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
@@ -111,10 +111,10 @@ def ranking_bars(
         title=title or _("{title} in {year}").format(title=_(meta.title), year=year),
         height=height or max(PAGE_HEIGHT, 44 * len(names) + 330), axis_band=72,
         margin_left=min(260, 20 + 8 * longest), legend_band=34,
-    )
+    ).figure()
 
 
-def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | None,
+def _status_bars(fig: Draft, rows: pl.DataFrame, status: str, zero: int | None,
                  lang: str | None = None) -> None:
     """The bars of the rows with one status: an exact value is a bar from ``zero``; a range is
     a solid bar to its lower end and a hatched one on to its upper end; 'no data' is an empty
@@ -126,8 +126,8 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         return [esc(row_name(r, lang)) for r in part.iter_rows(named=True)]
 
     if status == "no_data":
-        fig.add_trace(go.Bar(
-            orientation="h", x=[None] * rows.height, y=names(rows),
+        fig.add_trace(dict(
+            type="bar", orientation="h", x=[None] * rows.height, y=names(rows),
             name=f"{icon} {esc(words)}", marker=dict(color=STATUS_COLOURS[status]),
             hoverinfo="skip", meta={"role": "no_data"},
         ))
@@ -136,7 +136,8 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
     ranged = rows.filter(pl.col("value").is_null() & pl.col("lower").is_not_null())
     colour = STATUS_COLOURS[status]
     if not exact.is_empty():
-        fig.add_trace(go.Bar(
+        fig.add_trace(dict(
+            type="bar",
             orientation="h",
             x=exact["value"].to_list(),
             y=names(exact),
@@ -157,7 +158,8 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
     lows, highs = ranged["lower"].to_list(), ranged["upper"].to_list()
     hovers = [hover(r, lang) for r in ranged.to_dicts()]
     labels = names(ranged)
-    fig.add_trace(go.Bar(
+    fig.add_trace(dict(
+        type="bar",
         orientation="h",
         x=lows,
         y=labels,
@@ -170,7 +172,8 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "range_floor"},
     ))
-    fig.add_trace(go.Bar(
+    fig.add_trace(dict(
+        type="bar",
         orientation="h",
         x=[hi - lo for lo, hi in zip(lows, highs, strict=True)],
         y=labels,
@@ -188,7 +191,7 @@ def _status_bars(fig: go.Figure, rows: pl.DataFrame, status: str, zero: int | No
     ))
 
 
-def _target_line(fig: go.Figure, meta: Indicator, target: float | None, on_scale: bool,
+def _target_line(fig: Draft, meta: Indicator, target: float | None, on_scale: bool,
                  kind: str, lang: str | None = None) -> None:
     """The target as a dashed line down the chart, labelled; when it is far beyond the values
     (not on the axis), a label at the right that says so."""

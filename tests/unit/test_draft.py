@@ -1,0 +1,60 @@
+"""A draft (``charts.draft.Draft``) writes what plotly's object model makes of the same calls."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from indicators.charts.draft import Draft
+from indicators.charts.frame import new_figure
+
+
+def _same(draft: Draft, fig: go.Figure) -> None:
+    made = json.dumps(draft.figure().to_plotly_json(), sort_keys=True)
+    assert made == json.dumps(fig.to_plotly_json(), sort_keys=True)
+
+
+@pytest.mark.parametrize("position", ["top left", "top right", "bottom left", "bottom right"])
+def test_lines_across_and_up_with_labels_are_plotlys(position):
+    line = {"color": "#222222", "dash": "dash", "width": 1.5}
+    label = {"text": "<b>Target</b>: 30%", "font": {"size": 13}, "bgcolor": "white"}
+    draft, fig = Draft(), new_figure()
+    for made in (draft, fig):  # fresh dicts each call: plotly writes into the one it is given
+        made.add_hline(y=0.3, line=dict(line), annotation=dict(label),
+                       annotation_position=position)
+        made.add_vline(x=2030, line=dict(line), annotation=dict(label),
+                       annotation_position=position)
+        made.add_hline(y=12.5, line=line)
+    _same(draft, fig)
+
+
+def test_traces_and_layout_updates_are_plotlys():
+    draft, fig = Draft(), new_figure()
+    for made in (draft, fig):
+        made.add_trace(dict(type="scatter", x=[2019, 2020, 2021], y=[0.1, None, 0.3],
+                            line=dict(color="#0072B2", width=2.5), name="Nigeria",
+                            meta={"role": "line", "scope": None}))
+        made.add_trace(dict(type="bar", orientation="h", x=[None, None], y=["a", "b"],
+                            base=None))
+        made.update_layout(legend=dict(orientation="v", x=1.01), hovermode="closest")
+        made.update_layout(legend=dict(font=dict(size=13)), height=640)
+        made.update_xaxes(range=[2002.5, 2030.5], dtick=2)
+        made.update_yaxes(range=None, tickvals=None, title=dict(text="Rate"), type="linear")
+        made.add_annotation(text="no data", x=0, y="b", xref="x", yref="y", showarrow=False)
+    _same(draft, fig)
+    # what plotly leaves out is left out: a None property, not a null in the figure's data
+    assert "base" not in draft.data[1] and "range" not in draft.layout["yaxis"]
+    # a trace's meta is kept as it is, None included
+    assert draft.data[0]["meta"] == {"role": "line", "scope": None}
+
+
+def test_a_draft_has_one_plot_and_plain_label_positions():
+    draft = Draft()
+    with pytest.raises(ValueError, match="one plot"):
+        draft.add_trace({"type": "scatter"}, row=1, col=2)
+    with pytest.raises(ValueError, match="annotation_position"):
+        draft.add_hline(y=1, line={}, annotation={"text": "x"}, annotation_position="middle")
+    with pytest.raises(ValueError, match="annotation_position"):
+        draft.add_vline(x=1, line={}, annotation={"text": "x"}, annotation_position="top centre")
