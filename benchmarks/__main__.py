@@ -166,6 +166,13 @@ def _run(key: str, quick: bool) -> Result:
     return bench_users.run()
 
 
+INTERACTION_PROFILE = (
+    "Interaction: a new Compare selection (three countries and the world, conviction rate), "
+    "the server's work stage by stage, each timed on its own over 40 selections never asked "
+    "before (ms); before: the same code on main at c60fd50, 2026-12-07, before the charts were "
+    "assembled as plain data")
+
+
 def _profile(key: str, quick: bool) -> dict[str, list[list[object]]]:
     from benchmarks import profiles
 
@@ -179,6 +186,8 @@ def _profile(key: str, quick: bool) -> dict[str, list[list[object]]]:
     if key == "pages":
         return {"Pages: cProfile of one warm run of the Compare page (project functions by "
                 "cumulative time)": profiles.page_profile()}
+    if key == "users":
+        return {INTERACTION_PROFILE: profiles.interaction_stages(10 if quick else 40)}
     return {}
 
 

@@ -142,3 +142,99 @@ def page_profile(page: str = "pages/compare.py") -> list[list[object]]:
             return _top(profile, limit=10)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# The same stages measured by the same function on main at c60fd50 (2026-12-07, this machine,
+# quiet), before the chart over time and the ranking were assembled as plain data
+# (charts.draft): median and p95 ms, kept so the change stays visible.
+INTERACTION_BEFORE: dict[str, tuple[float, float]] = {
+    "reading and filtering": (5.3, 6.9),
+    "figure building": (57.0, 86.3),
+    "sentences": (2.1, 3.8),
+    "CSV bytes": (2.2, 2.9),
+    "serialisation": (2.4, 3.6),
+    "all the stages above": (69.1, 102.0),
+}
+
+
+def interaction_stages(selections: int = 40, db: Path | None = None) -> list[list[object]]:
+    """A new Compare selection, stage by stage: the server's work for a country change that
+    nobody asked before (the chart over time of three countries and the world, and their
+    ranking in one year), on the bundled data, each stage timed on its own (median and p95
+    over ``selections`` different selections, ms), beside ``INTERACTION_BEFORE``. Streamlit's
+    own share (the fragment's rerun, the message) is the rest of benchmark 5's one-user
+    server time. ``db``: a database of the bundled data (made anew when None)."""
+    import statistics
+
+    from benchmarks.server import bundled_db
+    from indicators import report
+    from indicators.settings import IndicatorSettings
+    from indicators.store import Store
+
+    progress("profile: a new Compare selection, stage by stage")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-prof-"))
+    try:
+        with Store(db or bundled_db(tmp), read_only=True) as store:
+            snapshot = store.snapshot()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    settings = IndicatorSettings()
+    frame = report.indicator_frame_from(snapshot.observations, snapshot.countries, settings)
+    # the page keeps each indicator's rows (a cache per data version)
+    frame = frame.filter(frame["indicator"] == "conviction_rate")
+    codes = sorted(snapshot.countries["iso3"].to_list())
+    times: dict[str, list[float]] = {}
+    for i in range(selections + 1):  # the first is a warm-up, not counted
+        _one_selection(snapshot, frame, settings, [
+            codes[(7 * i) % len(codes)], codes[(13 * i + 5) % len(codes)],
+            codes[(29 * i + 3) % len(codes)], "WORLD"], times)
+        if i == 0:
+            times.clear()
+    totals = [sum(parts) for parts in zip(*times.values(), strict=True)]
+    times["all the stages above"] = totals
+
+    def before(stage: str) -> tuple[float, float] | tuple[str, str]:
+        return next((ms for key, ms in INTERACTION_BEFORE.items() if stage.startswith(key)),
+                    ("", ""))
+
+    return [[stage, *before(stage), round(statistics.median(ms), 1),
+             round(statistics.quantiles(ms, n=20)[-1], 1)] for stage, ms in times.items()]
+
+
+def _one_selection(snapshot, frame, settings, scopes: list[str],  # noqa: ANN001
+                   times: dict[str, list[float]]) -> None:
+    """``interaction_stages``' stages for one selection, each added to ``times`` (ms)."""
+    import plotly.io as pio
+
+    from indicators import alt_text, charts, figure_export, series_views, views
+
+    indicator, years, year = "conviction_rate", (2003, 2022), 2019
+
+    def timed(stage: str, fn):  # noqa: ANN202 - any stage's result
+        start = time.perf_counter()
+        made = fn()
+        times.setdefault(stage, []).append((time.perf_counter() - start) * 1000)
+        return made
+
+    def rows() -> tuple:
+        names = views.scope_names(snapshot.countries)
+        lines = views.lines_data(frame, indicator, scopes, years, names)
+        lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
+            snapshot.observations, snapshot.adoptions, indicator, iso3s=None, years=years))
+        ranked = views.ranking_data(frame, indicator, year, scopes, names)
+        return (lines, views.sources_used(lines["source"], snapshot.sources), ranked,
+                views.sources_used(ranked["source"], snapshot.sources))
+
+    lines, line_sources, ranked, rank_sources = timed(
+        "reading and filtering: the selection's rows, names, series notes, sources", rows)
+    figures = timed("figure building: the chart over time and the ranking", lambda: (
+        charts.indicator_lines(lines, indicator, sources=line_sources,
+                               baseline_year=settings.baseline_year,
+                               deadline_year=settings.deadline_year, years=years),
+        charts.ranking_bars(ranked, indicator, sources=rank_sources, year=year)))
+    timed("sentences: both charts' text alternatives", lambda: (
+        alt_text.lines(lines, indicator), alt_text.ranking(ranked, indicator, year)))
+    timed("CSV bytes: both charts' rows as their downloads", lambda: (
+        figure_export.chart_csv(lines), figure_export.chart_csv(ranked)))
+    timed("serialisation: both figures' dicts and JSON, as the page hands them over",
+          lambda: [pio.to_json(fig.to_dict(), validate=False) for fig in figures])

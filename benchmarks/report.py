@@ -150,8 +150,10 @@ def write(results: dict[str, Result], machine_start: dict, machine_end: dict,
     if hot_spots:
         lines += ["## Hot spots (profiles from this run)", ""]
         for title, rows in hot_spots.items():
-            header = (["stage", "best ms"] if rows and len(rows[0]) == 2
-                      else ["function", "calls", "own s", "cumulative s"])
+            header = {2: ["stage", "best ms"],
+                      5: ["stage", "before: median ms", "before: p95 ms", "now: median ms",
+                          "now: p95 ms"]}.get(len(rows[0]) if rows else 0,
+                                              ["function", "calls", "own s", "cumulative s"])
             lines += [_table(title, header, rows), ""]
     lines += [TEST_SUITE, "", ANALYSIS, ""]
     path.write_text("\n".join(lines))
