@@ -28,7 +28,7 @@ import json
 import random
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import Result, percentile, progress, rss_mb
@@ -41,8 +41,10 @@ CHANGE_LABEL = re.compile(r"countr", re.IGNORECASE)
 RERUN_TIMEOUT_S = 90.0
 RAMP_TIMEOUT_S = 240.0
 GOAL_P95_S = 1.5
-GOAL_SERVE_P95_S = 1.0
-GOAL_INTERACTION_S = 0.05
+# Issue 20's goals: the crowd's goals hold for new selections (cold), which a crowd on release
+# day asks for; one interaction's for every change, new selections included.
+GOAL_SERVE_P95_S = 0.8
+GOAL_INTERACTION_S = 0.03
 GOAL_MB_PER_SESSION = 30.0
 
 
@@ -52,6 +54,7 @@ class Sample:
     redraw_s: float | None
     settled_s: float
     ok: bool
+    cold: bool = False  # a selection nobody had asked the server for before (its caches empty)
 
 
 @dataclass
@@ -210,6 +213,9 @@ class Gate:
     viewed: list[int]
     go: asyncio.Event
     deadline: float = 0.0
+    # Every selection asked of this server so far (the first view's included): a change to one
+    # not in it is cold, its figures built for it; one in it may be answered from the caches.
+    asked: set[tuple[str, ...]] = field(default_factory=set)
 
 
 async def _user(url: str, page: str, gate: Gate, samples: list[Sample], errors: list[str],
@@ -228,6 +234,7 @@ async def _user(url: str, page: str, gate: Gate, samples: list[Sample], errors: 
         if client.widget is None:
             raise RuntimeError(f"no multiselect labelled like {CHANGE_LABEL.pattern!r} on {page}")
         base = list(client.widget.selected)
+        gate.asked.add(tuple(sorted(base)))
         spare = [o for o in client.widget.options if o not in base]
         step = 0
         while time.monotonic() < deadline:
@@ -237,9 +244,11 @@ async def _user(url: str, page: str, gate: Gate, samples: list[Sample], errors: 
             # Add one more country, then go back to the first selection: the chart changes
             # every time.
             selection = base + [rng.choice(spare)] if step % 2 == 0 and spare else base
+            cold = tuple(sorted(selection)) not in gate.asked
+            gate.asked.add(tuple(sorted(selection)))
             redraw, settled, ok = await asyncio.wait_for(client.rerun(selection),
                                                          RERUN_TIMEOUT_S)
-            samples.append(Sample("change", redraw, settled, ok))
+            samples.append(Sample("change", redraw, settled, ok, cold))
             step += 1
     except Exception as exc:  # noqa: BLE001 - counted and reported
         errors.append(f"{type(exc).__name__}: {exc}"[:200])
@@ -298,7 +307,16 @@ async def _level(url: str, pids: list[int], sessions: int, duration: float, page
     redraws = [s.redraw_s for s in changes if s.redraw_s is not None]
     settled = [s.settled_s for s in changes]
     views = [s.settled_s for s in samples if s.kind == "view"]
+
+    def redraw_of(cold: bool) -> list[float]:
+        return [s.redraw_s for s in changes if s.cold == cold and s.redraw_s is not None]
+
     return {
+        "changes_cold": sum(s.cold for s in changes),
+        "redraw_p50_cold": percentile(redraw_of(True), 50),
+        "redraw_p95_cold": percentile(redraw_of(True), 95),
+        "redraw_p50_warm": percentile(redraw_of(False), 50),
+        "redraw_p95_warm": percentile(redraw_of(False), 95),
         "sessions": sessions,
         "changes": len(changes),
         "failed_runs": sum(not s.ok for s in samples),
@@ -342,11 +360,16 @@ def run_levels(url: str, pids: list[int], levels: tuple[int, ...] = LEVELS,
 
 
 def table_rows(levels: list[dict[str, object]]) -> list[list[object]]:
+    nan = float("nan")
     rows = []
     for lv in levels:
         rows.append([
             lv["sessions"], lv["changes"], f"{lv['throughput']:.2f}",
             f"{lv['redraw_p50']:.2f}", f"{lv['redraw_p95']:.2f}",
+            f"{lv.get('changes_cold', '')}: {lv.get('redraw_p50_cold', nan):.2f}, "
+            f"{lv.get('redraw_p95_cold', nan):.2f}",
+            f"{lv['changes'] - lv.get('changes_cold', 0)}: {lv.get('redraw_p50_warm', nan):.2f}, "
+            f"{lv.get('redraw_p95_warm', nan):.2f}",
             f"{lv['settled_p50']:.2f}", f"{lv['settled_p95']:.2f}",
             f"{lv['view_p95']:.2f}", f"{lv['ramp_s']:.0f}",
             f"{lv['idle_mb']:.0f} → {lv['settled_mb']:.0f} (peak {lv['peak_mb']:.0f})",
@@ -358,7 +381,9 @@ def table_rows(levels: list[dict[str, object]]) -> list[list[object]]:
 
 
 TABLE_HEADER = ["sessions", "changes", "changes/s", "redraw p50 s", "redraw p95 s",
-                "settled p50 s", "settled p95 s", "first view p95 s", "all pages open after s",
+                "cold (new selections): changes: redraw p50, p95 s",
+                "warm (asked before): changes: redraw p50, p95 s", "settled p50 s",
+                "settled p95 s", "first view p95 s", "all pages open after s",
                 "server MB idle → all sessions open (peak)", "MB/session (at peak)",
                 "server CPU (cores)", "errors / failed runs"]
 
@@ -382,11 +407,12 @@ def saturation(levels: list[dict[str, object]]) -> str:
 
 
 def goals(measured: list[dict[str, object]]) -> list[tuple[str, str, bool]]:
-    """The two goals at the largest level, with how far off a missed one is."""
+    """The two goals at the largest level, with how far off a missed one is: the redraw of
+    new selections (cold; the warm ones are in the table) and the memory."""
     top = measured[-1]
-    p95, mb = top["redraw_p95"], top["mb_per_session"]
+    p95, mb = top.get("redraw_p95_cold", top["redraw_p95"]), top["mb_per_session"]
     return [
-        (f"redraw p95 < {GOAL_P95_S} s at {top['sessions']} sessions",
+        (f"redraw p95 < {GOAL_P95_S} s at {top['sessions']} sessions, new selections (cold)",
          f"{p95:.2f} s" + ("" if p95 < GOAL_P95_S else
                            f", missed by {p95 - GOAL_P95_S:.2f} s ({p95 / GOAL_P95_S:.1f}×)"),
          p95 < GOAL_P95_S),
@@ -496,15 +522,17 @@ def run(levels: tuple[int, ...] = LEVELS, duration: float = DURATION_S,
     result.goals.extend(goals(measured))
     top = served[-1]
     result.goals.append((f"redraw p95 ≤ {GOAL_SERVE_P95_S} s at {top['sessions']} sessions with "
-                         f"`make serve` ({workers} workers)",
-                         f"{top['redraw_p95']:.2f} s (PostgreSQL: "
-                         f"{served_pg[-1]['redraw_p95']:.2f} s)",
-                         top["redraw_p95"] <= GOAL_SERVE_P95_S))
+                         f"`make serve` ({workers} workers), new selections (cold)",
+                         f"{top['redraw_p95_cold']:.2f} s (PostgreSQL: "
+                         f"{served_pg[-1]['redraw_p95_cold']:.2f} s)",
+                         max(top["redraw_p95_cold"], served_pg[-1]["redraw_p95_cold"])
+                         <= GOAL_SERVE_P95_S))
     one = measured[0]
     result.data["one_user_redraw_p50"] = one["redraw_p50"]
     result.goals.insert(0, (
-        f"server time of one warm interaction (a country change: the fragments' rerun, from "
-        f"the message to the run's end) p95 ≤ {GOAL_INTERACTION_S * 1000:.0f} ms, one user",
+        f"server time of one interaction (a country change, new selections included: the "
+        f"fragments' rerun, from the message to the run's end) p95 ≤ "
+        f"{GOAL_INTERACTION_S * 1000:.0f} ms, one user",
         f"p50 {one['settled_p50'] * 1000:.0f} ms, p95 {one['settled_p95'] * 1000:.0f} ms",
         one["settled_p95"] <= GOAL_INTERACTION_S))
     result.notes.append(saturation(measured))

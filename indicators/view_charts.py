@@ -22,6 +22,28 @@ from indicators import alt_text, charts, i18n, series_views, victims, views
 from indicators.settings import IndicatorSettings
 from indicators.store import Snapshot
 
+# Each countries table's scope names, worked out once: every new selection needs them, and a
+# snapshot's table stays the same object for as long as the snapshot lives. Kept with the table
+# itself, so a new table (new data) never gets an old one's names.
+_NAMES: dict[tuple[int, bool, str | None], tuple[pl.DataFrame, dict[str, str]]] = {}
+_NAMES_KEPT = 16
+
+
+def _scope_names(countries: pl.DataFrame, lang: str | None = None,
+                 localised: bool = False) -> dict[str, str]:
+    """``views.scope_names`` of ``countries`` (with ``localised``, each name in ``lang`` by
+    ``i18n.place_name``), a copy of the one worked out for this table before."""
+    key = (id(countries), localised, lang if localised else None)
+    found = _NAMES.get(key)
+    if found is None or found[0] is not countries:
+        names = views.scope_names(countries)
+        if localised:
+            names = {k: i18n.place_name(k, v, lang) for k, v in names.items()}
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        found = _NAMES[key] = (countries, names)
+    return dict(found[1])
+
 
 @dataclass(frozen=True)
 class ViewChart:
@@ -38,8 +60,7 @@ def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
     """The chart over time of ``scopes`` (``charts.indicator_lines``), with the note of what
     the values rest on where a figure is not plain official; its words in ``lang`` (English
     by default), the places named by ``i18n.place_name``."""
-    names = {k: i18n.place_name(k, v, lang)
-             for k, v in views.scope_names(snapshot.countries).items()}
+    names = _scope_names(snapshot.countries, lang, localised=True)
     rows = views.lines_data(frame, indicator, list(scopes), years, names)
     countries_only = all(views.is_country_code(s) for s in scopes)
     rows = series_views.with_series_note(rows, series_views.indicator_basis_notes(
@@ -57,7 +78,7 @@ def ranking(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
     """The ranking of ``scopes`` in ``year`` (``charts.ranking_bars``); its words and names in
     ``lang`` (English by default)."""
     rows = views.ranking_data(frame, indicator, year, list(scopes),
-                              views.scope_names(snapshot.countries))
+                              _scope_names(snapshot.countries))
     fig = charts.ranking_bars(
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
         year=year, scale=scale, lang=lang)
@@ -72,7 +93,7 @@ def latest(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
     regions_of = dict(zip(countries["iso3"].to_list(), countries["region"].to_list(),
                           strict=True))
     rows = views.latest_figures(frame, indicator, year, first_year,
-                                views.scope_names(countries), regions_of)
+                                _scope_names(countries), regions_of)
     return series_views.with_row_notes(rows, snapshot.observations, snapshot.adoptions,
                                        indicator)
 
@@ -168,7 +189,7 @@ def places(snapshot: Snapshot, figures: pl.DataFrame, iso3: str, name: str, kind
     default; ``name`` is given in it)."""
     if year not in victims.place_years(figures, iso3, kind):
         return None
-    shown = victims.places(figures, iso3, kind, year, views.scope_names(snapshot.countries),
+    shown = victims.places(figures, iso3, kind, year, _scope_names(snapshot.countries),
                            lang=lang)
     bars = charts.citizenship_bars if kind == victims.CITIZENSHIP else charts.abroad_bars
     fig = bars(shown.drawn, country_name=name, year=year,

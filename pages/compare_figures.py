@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from indicators import figure_export, i18n, view_charts, views
+from indicators.api import links
 from indicators.settings import IndicatorSettings
 from indicators.store import DataVersion, Snapshot
 from pages.shared import (
@@ -17,7 +18,7 @@ from pages.shared import (
     _key,
     _names,
     _Spec,
-    built,
+    built_view,
     world_geojson,
 )
 
@@ -49,7 +50,7 @@ def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     made = view_charts.lines(_snapshot, frame, settings, indicator, scopes, years, scale,
                              lang)
-    return built(made.fig, made.data)
+    return built_view(made)
 
 
 def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str],
@@ -68,7 +69,7 @@ def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool
                      lang: str, _snapshot: Snapshot) -> Built:
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     made = view_charts.ranking(_snapshot, frame, indicator, year, scopes, scale, lang)
-    return built(made.fig, made.data)
+    return built_view(made)
 
 
 def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
@@ -112,7 +113,7 @@ def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                                         first_year, _snapshot)
     made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
                                  first_year, mode, marked, lang)
-    return Built(made.fig, latest, csv, _Spec(made.fig))
+    return Built(made.fig, latest, csv, _Spec(made.fig), made.alt, links.chart_links(latest))
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,

@@ -605,7 +605,8 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
     png, svg, csv, api, embed_column, _space = st.columns([1, 1, 1, 1, 1, 2])
-    data_api(shown.data, api, embed_column, title=words or stem, chart_only=embed)
+    data_api(shown.links or shown.data, api, embed_column, title=words or stem,
+             chart_only=embed)
     png.download_button(
         _("PNG image"), data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -623,15 +624,17 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     )
 
 
-def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
+def data_api(rows: pl.DataFrame | links.ChartLinks, api: DeltaGenerator, embed: DeltaGenerator, *,
              title: str, chart_only: tuple[str, dict[str, str]] | bool = True) -> None:
     """Beside a chart's CSV button: 'Data API', the read API's answer with the same rows
     (``indicators.api.links``), and 'Embed', the HTML that shows this chart alone on another
     site: an iframe of its chart-only address (``chart_only``; True: the ``lines`` chart of
     an indicator's rows over time), live with the data, and its SVG and PNG for static pages.
-    A chart the API cannot draw alone (False, or rows of another kind) has no Embed."""
+    A chart the API cannot draw alone (False, or rows of another kind) has no Embed.
+    ``rows``: the chart's rows, or their ``links.ChartLinks`` already worked out."""
     _ = tr()
-    address = links.api_url(rows)
+    found = rows if isinstance(rows, links.ChartLinks) else links.chart_links(rows)
+    address = found.address
     if address is None:
         return
     parts = urlsplit(st.context.url or "")
@@ -640,7 +643,7 @@ def data_api(rows: pl.DataFrame, api: DeltaGenerator, embed: DeltaGenerator, *,
                     help=_("The same rows from the dashboard's read API, as JSON (change .json "
                            "to .csv or .parquet), with their sources and how to cite them."))
     if chart_only is True:
-        query = links.lines_query(rows)
+        query = found.lines_query
         chart_only = False if query is None else ("lines", query)
     if chart_only is False or chart_only is True:
         return
@@ -765,25 +768,36 @@ class _Spec(BaseFigure):
 
 @dataclass(frozen=True)
 class Built:
-    """A figure, the exact rows it draws, those rows as the download's CSV bytes, and the
-    figure as the page sends it (``_Spec``)."""
+    """A figure, the exact rows it draws, those rows as the download's CSV bytes, the
+    figure as the page sends it (``_Spec``) and its text alternative (made with it, so a rerun
+    that shows a cached figure does not write its sentences again)."""
 
     fig: go.Figure
     data: pl.DataFrame
     csv: bytes
     spec: BaseFigure
+    alt: str = ""
+    # the read API's address of the rows and the lines chart's parameters, worked out once
+    # with the figure rather than on every run that shows it
+    links: links.ChartLinks | None = None
 
 
-def built(fig: go.Figure, data: pl.DataFrame) -> Built:
+def built(fig: go.Figure, data: pl.DataFrame, alt: str = "") -> Built:
     """Everything a chart on a page needs, made once."""
-    return Built(fig, data, figure_export.chart_csv(data), _Spec(fig))
+    return Built(fig, data, figure_export.chart_csv(data), _Spec(fig), alt, links.chart_links(data))
+
+
+def built_view(shown: view_charts.ViewChart) -> Built:
+    """``built`` of one of the library's ``view_charts``, its text alternative with it."""
+    return built(shown.fig, shown.data, shown.alt)
 
 
 def view_chart(shown: view_charts.ViewChart, *, key: str, stem: str,
                embed: tuple[str, dict[str, str]] | bool = True) -> None:
     """``chart`` of one of the library's ``view_charts``: its figure, rows and text
     alternative."""
-    chart(built(shown.fig, shown.data), key=key, stem=stem, alt=shown.alt, embed=embed)
+    made = built_view(shown)
+    chart(made, key=key, stem=stem, alt=made.alt, embed=embed)
 
 
 def _key() -> tuple[DataVersion, Snapshot]:

@@ -5,6 +5,7 @@ made here hold the same rows (the API adds the columns the indicators report has
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import polars as pl
@@ -124,6 +125,22 @@ def chart_image_url(data: pl.DataFrame, fmt: str = "svg") -> str | None:
     an indicator's rows)."""
     query = lines_query(data)
     return None if query is None else chart_url("lines", query, fmt)
+
+
+@dataclass(frozen=True)
+class ChartLinks:
+    """A chart's rows' address in the read API (None: the API has none for them) and the
+    ``lines`` chart's parameters for them (None: not an indicator's rows over time): what a
+    page shows beside a chart, worked out once with the chart."""
+
+    address: str | None
+    lines_query: dict[str, str] | None
+
+
+def chart_links(data: pl.DataFrame) -> ChartLinks:
+    """``ChartLinks`` of a chart's rows (``api_url``, ``lines_query``)."""
+    address = api_url(data)
+    return ChartLinks(address, None if address is None else lines_query(data))
 
 
 def embed_snippet(chart: str, title: str) -> str:

@@ -231,11 +231,14 @@ def indicator_lines(
     scopes = data["scope"].unique(maintain_order=True).to_list()
     styles = line_styles(scopes, highlight)
     grey = [s for s in scopes if styles[s] is None]
+    # each scope's rows in year order, split once
+    by_scope = {key[0]: rows for key, rows in data.sort("year", maintain_order=True)
+                .partition_by("scope", as_dict=True, maintain_order=True).items()}
     # grey lines first, so the coloured ones are drawn over them; the legend lists the
     # coloured ones first, then the grey, each in the order chosen
     for scope in [*grey, *(s for s in scopes if s not in grey)]:
         index = scopes.index(scope)
-        rows = data.filter(pl.col("scope") == scope).sort("year")
+        rows = by_scope[scope]
         records = rows.to_dicts()
         style = styles[scope]
         before = len(fig.data)

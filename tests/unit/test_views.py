@@ -600,3 +600,20 @@ def test_the_default_year_is_the_countries_on_screen_not_always_the_worlds(bundl
     assert both.year == 2022 and "1; the most is 2" in both.reason
     # a code without any figure gets the world's year
     assert views.default_year(frame, ("ZZZ",)) == views.default_year(frame)
+
+
+def test_a_countries_tables_scope_names_are_worked_out_once_and_never_outlive_it():
+    from indicators import view_charts
+
+    table = pl.DataFrame({"iso3": ["FRA", "NGA"], "name": ["France", "Nigeria"],
+                          "region": ["Europe", "Africa"],
+                          "subregion": ["Western Europe", "Western Africa"]})
+    first = view_charts._scope_names(table)
+    assert first == {"FRA": "France", "NGA": "Nigeria", "Europe": "Europe", "Africa": "Africa",
+                     "Western Europe": "Western Europe", "Western Africa": "Western Africa",
+                     "WORLD": "World"}
+    first["FRA"] = "changed by a caller"  # a copy: the next caller still gets the table's
+    assert view_charts._scope_names(table)["FRA"] == "France"
+    assert view_charts._scope_names(table, "es", localised=True)["FRA"] == "Francia"
+    renamed = table.with_columns(pl.Series("name", ["République française", "Nigeria"]))
+    assert view_charts._scope_names(renamed)["FRA"] == "République française"
