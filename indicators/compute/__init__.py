@@ -34,6 +34,7 @@ from indicators.compute.aggregation import _aggregate_rows, _assemble, _place_su
 from indicators.compute.breaks import mark_series_breaks, series_break_rule
 from indicators.compute.context import CONTEXT_RATIOS, context_ratios
 from indicators.compute.frame import (
+    ENGINE,
     GLOTIP_SOURCE_PREFIX,
     _countries_needed,
     _coverage,
@@ -115,7 +116,7 @@ def compute_indicators(
         # the country rows and the sums are independent: one collect runs them side by side
         country_rows, sums = pl.collect_all([
             _country_rows(parts.lazy(), layout, settings.baseline_year),
-            _aggregate_rows(parts.lazy(), layout, coverage)])
+            _aggregate_rows(parts.lazy(), layout, coverage)], engine=ENGINE)
         rows = _assemble(country_rows, _place_sums(sums, layout), layout)
         frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame

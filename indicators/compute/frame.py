@@ -31,6 +31,9 @@ _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
 _SUMMED_BIT = 1 << 63
 _SUMMED = pl.lit(_SUMMED_BIT, dtype=pl.UInt64)
+# The engine of the lazy plans: the frames fit in memory many times over, and the streaming
+# engine (Polars' default) costs more to start than these plans take to run.
+ENGINE = "in-memory"
 
 
 def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -> pl.DataFrame:
