@@ -34,8 +34,8 @@ from indicators.compute.aggregation import _aggregate_rows, _assemble, _place_su
 from indicators.compute.breaks import mark_series_breaks, series_break_rule
 from indicators.compute.context import CONTEXT_RATIOS, context_ratios
 from indicators.compute.frame import (
-    ENGINE,
     GLOTIP_SOURCE_PREFIX,
+    _collect,
     _countries_needed,
     _coverage,
     _grid_figures,
@@ -112,11 +112,11 @@ def compute_indicators(
         figures = _grid_figures(obs, layout, detail=False)
         nearest = _nearest_estimates(figures["estimated_victims"], layout)
         coverage = _coverage(figures["estimated_victims"], nearest, layout)
-        parts = _country_parts(figures, nearest, layout, settings, detail=False)
+        [parts] = _collect(_country_parts(figures, nearest, layout, settings, detail=False))
         # the country rows and the sums are independent: one collect runs them side by side
-        country_rows, sums = pl.collect_all([
+        country_rows, sums = _collect(
             _country_rows(parts.lazy(), layout, settings.baseline_year),
-            _aggregate_rows(parts.lazy(), layout, coverage)], engine=ENGINE)
+            _aggregate_rows(parts.lazy(), layout, coverage))
         rows = _assemble(country_rows, _place_sums(sums, layout), layout)
         frame = _finish(_with_sources(rows, layout), layout, coverage, settings)
     return indicator_inputs(observations, countries, settings, frame) if with_inputs else frame
@@ -153,8 +153,8 @@ def indicator_inputs(
         layout = _layout(obs, countries)
         figures = _grid_figures(obs, layout, detail=True)
         nearest = _nearest_estimates(figures["estimated_victims"], layout)
-        parts = _country_parts(figures, nearest, layout, settings, detail=True).filter(
-            pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode()))
+        [parts] = _collect(_country_parts(figures, nearest, layout, settings, detail=True).filter(
+            pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode())))
         asked = keyed.select(
             pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int64)
             .alias("ind"),

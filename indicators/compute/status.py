@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import ENGINE, _Coverage, _Layout
+from indicators.compute.frame import _collect, _Coverage, _Layout
 from indicators.compute.schema import _INDEX, _KEYS, OUTPUT_SCHEMA
 from indicators.compute.values import _is_unit, _per_indicator
 from indicators.measures import INDICATORS
@@ -61,11 +61,12 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
         .then(pl.lit(settings.deadline_year, dtype=pl.Int32)),
         "series_break": pl.col("series_break").fill_null(False),
     }
-    return table.lazy().with_columns(
+    [finished] = _collect(table.lazy().with_columns(
         projected.alias("projected_at_deadline"), trends.alias("_trend"),
     ).with_columns(_status(settings).alias("_status")).select(
         names.get(c, pl.col(c)).cast(t).alias(c) for c, t in OUTPUT_SCHEMA.items()
-    ).collect(engine=ENGINE)
+    ))
+    return finished
 
 
 # the words of the status, trend and basis codes (computed as small integers, named once at
