@@ -47,7 +47,7 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
         "indicator": pl.lit(_KEYS_SERIES).gather(pl.col("ind")),
         "scope": pl.lit(layout.scopes).gather(scope),
         "scope_type": scope_type,
-        "status": pl.lit(_STATUSES).gather(status),
+        "status": pl.lit(pl.Series(_STATUSES, dtype=pl.String)).gather(status),
         # a country's own data-sharing flag has no trend line (and no "trend: none yet")
         "trend": pl.when((status != 0) & ~(sharing & is_country))
         .then(pl.lit(_TRENDS).gather(pl.col("_trend"))),
@@ -71,8 +71,8 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
 
 # the words of the status, trend and basis codes (computed as small integers, named once at
 # the end)
-_STATUSES = pl.Series(["no_data", "no_target", "met_on_proxy", "met", "uncertain", "not_met",
-                       "on_track", "off_track"], dtype=pl.String)
+_STATUSES = ("no_data", "no_target", "met_on_proxy", "met", "uncertain", "not_met", "on_track",
+             "off_track")
 _TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling", "unclear"],
                     dtype=pl.String)
 # 3 and 4: SDG 16.2.2's UNODC published rate, or the rate computed where there is none
@@ -107,7 +107,7 @@ def _status(settings: IndicatorSettings) -> pl.Expr:
     before_deadline = pl.col("year") <= settings.deadline_year
 
     def code(name: str) -> pl.Expr:
-        return pl.lit(_STATUSES.index_of(name), dtype=pl.UInt8)
+        return pl.lit(_STATUSES.index(name), dtype=pl.UInt8)
 
     return (
         pl.when(~has_range)
@@ -149,7 +149,7 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
     # value is both ends).
     aimless = pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")
     pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
-    window = table.select(
+    window = table.lazy().select(
         pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
         "run",
         (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
@@ -189,16 +189,23 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
     )
     n, st, sv, sw = pl.col("n"), pl.col("st"), pl.col("sv"), pl.col("sw")
     stt, stv, stw = pl.col("stt"), pl.col("stv"), pl.col("stw")
-    denominator = n * stt - st * st
-    slope = (n * stv - st * sv) / denominator
+    denominator = pl.col("denominator")
+    lines = sums.with_columns((n * stt - st * st).alias("denominator")).with_columns(
+        ((n * stv - st * sv) / denominator).alias("slope"),
+        # the line through the other ends (the same line where every value is exact)
+        ((n * stw - st * sw) / denominator).alias("slope_w"),
+    )
+    slope, slope_w = pl.col("slope"), pl.col("slope_w")
+    lines = lines.with_columns(
+        (slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).alias("flat"),
+        (slope_w.abs() <= FLAT_TREND_SHARE * (sw / n).abs()).alias("flat_w"),
+        ((n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag"))
+        .alias("enough"),
+    )
+    flat, flat_w, enough = pl.col("flat"), pl.col("flat_w"), pl.col("enough")
     intercept = (sv - slope * st) / n
     horizon = float(settings.deadline_year - settings.baseline_year)
-    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
     towards = slope * pl.col("towards")
-    flat = slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()
-    # the line through the other ends (the same line where every value is exact)
-    slope_w = (n * stw - st * sw) / denominator
-    flat_w = slope_w.abs() <= FLAT_TREND_SHARE * (sw / n).abs()
     aimless_trend = (
         pl.when(flat & flat_w).then(pl.lit(3, dtype=pl.UInt8))
         .when((slope > 0) & (slope_w > 0) & ~flat & ~flat_w).then(pl.lit(4, dtype=pl.UInt8))
@@ -213,12 +220,12 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
         .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
         .otherwise(pl.lit(2, dtype=pl.UInt8))
     )
-    line = sums.select(
+    [line] = _collect(lines.select(
         "row",
         pl.when(enough & pl.col("_deadline"))
         .then(pl.max_horizontal(intercept + slope * horizon, pl.col("floor"))).alias("p"),
         trend.alias("trend"),
-    )
+    ))
     projected = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
         line["row"], line["p"])
     trends = pl.zeros(table.height, dtype=pl.UInt8, eager=True).scatter(

@@ -170,31 +170,45 @@ def _rates() -> pl.Expr:
 
 
 def _country_rows(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> pl.LazyFrame:
-    present, official = pl.col("present"), _official()
-    proxy = (
-        pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
-        .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
+    present, official = pl.col("present"), pl.col("_official")
+    counts = pl.col("_counts")
+    own = pl.col("_own")  # the row shows the computed value
+    proxy = (  # its place in _PROXY_NOTES
+        pl.when(present & pl.col("proxied")).then(_per_indicator(
+            {k: None if note is None else _PROXY_NOTES.index(note)
+             for k, note in _proxy_rules().items()}, pl.UInt32()))
+        .when(present & _rates()).then(pl.lit(_PROXY_NOTES.index(DENOMINATOR_NOTE),
+                                              dtype=pl.UInt32))
     )
     sdg = pl.col("ind") == _INDEX["victims_per_100k"]
     basis = (  # _BASES: 0 own, 1 proxy; SDG 16.2.2: 3 published, 4 computed
         pl.when(official).then(pl.lit(3, dtype=pl.UInt8))
-        .when(present & _has_inputs() & sdg).then(pl.lit(4, dtype=pl.UInt8))
-        .when(present & _has_inputs()).then(pl.col("proxied").cast(pl.UInt8))
+        .when(present & counts & sdg).then(pl.lit(4, dtype=pl.UInt8))
+        .when(present & counts).then(pl.col("proxied").cast(pl.UInt8))
     )
-    # a published rate cites its own source only (the sums keep citing the counts')
     parts = parts.with_columns(
+        _official().alias("_official"),
+        _has_inputs().alias("_counts"),
+    ).with_columns(
+        (present & ~official).alias("_own"),
+        # a published rate cites its own source only (the sums keep citing the counts')
         pl.when(official).then(pl.col("cid3")).otherwise(pl.col("cid1")).alias("cid1"),
         pl.when(~official).then(pl.col("cid2")).alias("cid2"),
     )
-    return parts.select(
+    return _series_breaks(parts, layout, baseline_year).select(
         *(pl.when(official).then(pl.col("official")).otherwise(computed).alias(name)
           for computed, name in zip(_values(), ("value", "lower", "upper"), strict=True)),
-        proxy.alias("proxy"),
-        pl.when(present & ~official).then(pl.col("note")).alias("note"),
+        pl.lit(pl.Series(_PROXY_NOTES, dtype=pl.String)).gather(proxy).alias("proxy"),
+        pl.when(own).then(pl.col("note")).alias("note"),
         basis.alias("_basis"),
-        *_series_breaks(layout, baseline_year),
-        pl.when(present & ~official).then(pl.col("denominator_year")).alias("denominator_year"),
-        (_has_inputs() | official).cast(pl.Int32).alias("countries_counted"),
+        "series_break",
+        "break_year",
+        pl.when(own).then(pl.col("denominator_year")).alias("denominator_year"),
+        (counts | official).cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
         *_masks(layout),
     )
+
+
+# the notes of a row that rests on a proxy (a rate's denominator is one)
+_PROXY_NOTES = (REPORTING_PROXY_NOTE, DATA_SHARING_PROXY_NOTE, DENOMINATOR_NOTE)
