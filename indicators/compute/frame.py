@@ -1,6 +1,7 @@
 """The inputs prepared: every figure typed with its bounds and citation, placed on the grid
 of countries × years; each country's nearest estimate of victims and the coverage weights;
-and the columns every indicator's numerator and denominator are built from.
+the columns every indicator's numerator and denominator are built from; and how the lazy
+plans are run (`_collect`).
 """
 
 from __future__ import annotations
