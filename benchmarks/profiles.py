@@ -77,10 +77,12 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
     estimates = figures["estimated_victims"]
     nearest = compute._nearest_estimates(estimates, layout)
     coverage = compute._coverage(estimates, nearest, layout)
-    parts = compute._country_parts(figures, nearest, layout, settings, detail=False)
-    country_rows = compute._country_rows(parts.lazy(), layout, settings.baseline_year).collect()
+    [parts] = compute._collect(
+        compute._country_parts(figures, nearest, layout, settings, detail=False))
+    [country_rows] = compute._collect(
+        compute._country_rows(parts.lazy(), layout, settings.baseline_year))
     sums = compute._place_sums(
-        compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout)
+        compute._collect(compute._aggregate_rows(parts.lazy(), layout, coverage))[0], layout)
     rows = compute._assemble(country_rows, sums, layout)
     with_sources = compute._with_sources(rows, layout)
     frame = compute.compute_indicators(observations, country_list, settings)
@@ -96,14 +98,15 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
          best(lambda: compute._coverage(
              estimates, compute._nearest_estimates(estimates, layout), layout))],
         ["five indicators' numerators and denominators per country (_country_parts)",
-         best(lambda: compute._country_parts(figures, nearest, layout, settings,
-                                             detail=False))],
+         best(lambda: compute._collect(compute._country_parts(figures, nearest, layout,
+                                                              settings, detail=False)))],
         ["country rows: values, proxy, notes, citations (_country_rows)",
-         best(lambda: compute._country_rows(parts.lazy(), layout,
-                                            settings.baseline_year).collect())],
+         best(lambda: compute._collect(compute._country_rows(parts.lazy(), layout,
+                                                             settings.baseline_year)))],
         ["region and world sums, one group-by (_aggregate_rows, _place_sums)",
          best(lambda: compute._place_sums(
-             compute._aggregate_rows(parts.lazy(), layout, coverage).collect(), layout))],
+             compute._collect(compute._aggregate_rows(parts.lazy(), layout, coverage))[0],
+             layout))],
         ["output order (_assemble)", best(lambda: compute._assemble(country_rows, sums, layout))],
         ["sources text per row (_with_sources)",
          best(lambda: compute._with_sources(rows, layout))],

@@ -38,8 +38,8 @@ def mark_series_breaks(figures: pl.DataFrame) -> pl.DataFrame:
     ).sort("_at").drop("_at")
 
 
-def _series_breaks(layout: _Layout, baseline_year: int) -> list[pl.Expr]:
-    """`series_break`: the numerator, a published count, rose or fell more than
+def _series_breaks(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> pl.LazyFrame:
+    """`parts` with `series_break`: the numerator, a published count, rose or fell more than
     SERIES_BREAK_FACTOR times since the year before (both figures exact and above zero, the
     larger at least SERIES_BREAK_MIN_COUNT); `break_year`: the latest such year after the
     baseline up to this year. Reads the country parts in their order (a country's years are
@@ -51,10 +51,12 @@ def _series_breaks(layout: _Layout, baseline_year: int) -> list[pl.Expr]:
     )
     row = pl.int_range(0, pl.len(), dtype=pl.Int64)
     # the latest break so far (rows only grow), if it is this country's and indicator's
-    last = pl.when(jump & (pl.col("year") > baseline_year)).then(row).forward_fill()
+    last = pl.col("_last_break")
     start = row - (pl.col("year") - layout.first).cast(pl.Int64)
-    return [
-        jump.alias("series_break"),
+    return parts.with_columns(jump.alias("series_break")).with_columns(
+        pl.when(pl.col("series_break") & (pl.col("year") > baseline_year)).then(row)
+        .forward_fill().alias("_last_break"),
+    ).with_columns(
         pl.when(last >= start).then(last % layout.years + layout.first).cast(pl.Int32)
         .alias("break_year"),
-    ]
+    )

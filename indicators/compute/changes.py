@@ -10,30 +10,30 @@ from indicators.compute.frame import _cell_year, _detail, _figure, _Layout, _pre
 from indicators.settings import IndicatorSettings
 
 
-def _reporting_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
-                     layout: _Layout, detail: bool) -> pl.DataFrame:
+def _reporting_parts(figures: dict[str, pl.LazyFrame], settings: IndicatorSettings,
+                     layout: _Layout, detail: bool) -> pl.LazyFrame:
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
     reported = figures["victims_reported"]
+    cell = pl.int_range(0, pl.len(), dtype=pl.Int64)
     if settings.use_proxies:
-        publishes = reported.select(
-            pl.col("present").reshape((layout.countries, layout.years)).arr.any()).to_series()
-        own = publishes.gather(pl.int_range(0, layout.cells, eager=True) // layout.years)
+        # whether the cell's country publishes victims reported in any year
+        publishes = (pl.col("r_present").reshape((layout.countries, layout.years)).arr.any()
+                     .gather(cell // layout.years))
         both = pl.concat([_prefixed(reported, "r_"), _prefixed(figures["victims_detected"],
                                                                 "d_")], how="horizontal")
-        series = both.with_columns(own.alias("own")).select(
+        series = both.with_columns(publishes.alias("own")).select(
             *(pl.when("own").then(pl.col(f"r_{c}")).otherwise(pl.col(f"d_{c}")).alias(c)
-              for c in reported.columns),
+              for c in reported.collect_schema().names()),
             (~pl.col("own")).alias("proxied"),
         )
     else:
         series = reported.with_columns(pl.lit(False).alias("proxied"))
     offset = settings.baseline_year - layout.first
-    if 0 <= offset < layout.years:
-        cell = pl.int_range(0, layout.cells, dtype=pl.Int64, eager=True)
-        baseline = series[cell - cell % layout.years + offset]
-    else:
-        baseline = series.clear(series.height)
+    # each cell's country's baseline cell (none: the baseline year is not on the grid)
+    baseline = series.select(pl.all().gather(
+        cell - cell % layout.years + offset if 0 <= offset < layout.years
+        else pl.repeat(None, pl.len(), dtype=pl.Int64)))
     joined = pl.concat([_prefixed(series, "num_"), _prefixed(baseline, "den_")],
                        how="horizontal").with_columns(
         (_cell_year(layout) < settings.baseline_year).alias("before"),

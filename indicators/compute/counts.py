@@ -18,8 +18,8 @@ from indicators.measures import GLOTIP_MEASURES
 from indicators.settings import IndicatorSettings
 
 
-def _count_parts(figures: pl.DataFrame, measure: str, layout: _Layout,
-                 detail: bool) -> pl.DataFrame:
+def _count_parts(figures: pl.LazyFrame, measure: str, layout: _Layout,
+                 detail: bool) -> pl.LazyFrame:
     return figures.select(
         "present",
         pl.col("value").alias("num_value"),
@@ -37,8 +37,8 @@ def _count_parts(figures: pl.DataFrame, measure: str, layout: _Layout,
     )
 
 
-def _data_sharing_parts(figures: dict[str, pl.DataFrame], settings: IndicatorSettings,
-                        layout: _Layout, detail: bool) -> pl.DataFrame:
+def _data_sharing_parts(figures: dict[str, pl.LazyFrame], settings: IndicatorSettings,
+                        layout: _Layout, detail: bool) -> pl.LazyFrame:
     """The country's own flag; else (proxies on) 1 when it reported to UNODC GLOTIP that year:
     the count of its national totals that year, citing the first one's source.
 

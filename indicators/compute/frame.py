@@ -1,6 +1,7 @@
 """The inputs prepared: every figure typed with its bounds and citation, placed on the grid
 of countries × years; each country's nearest estimate of victims and the coverage weights;
-and the columns every indicator's numerator and denominator are built from.
+the columns every indicator's numerator and denominator are built from; and how the lazy
+plans are run (`_collect`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
 _SUMMED_BIT = 1 << 63
 _SUMMED = pl.lit(_SUMMED_BIT, dtype=pl.UInt64)
+# The lazy plans run on Polars' in-memory engine: the frames fit in memory many times over,
+# and the streaming engine (Polars' default) costs more to start than these plans take to run.
+_ENGINE = "in-memory"
+# ... without common-subexpression elimination, which in Polars 2.1 takes two all-null
+# literal Series of different types for the same expression (a country list without
+# subregions and data without estimates made the Float64 weights Int64).
+_OPTIMIZATIONS = pl.QueryOptFlags(comm_subexpr_elim=False)
+
+
+def _collect(*plans: pl.LazyFrame) -> list[pl.DataFrame]:
+    """The plans' frames, computed side by side (shared inputs once)."""
+    return pl.collect_all(plans, engine=_ENGINE, optimizations=_OPTIMIZATIONS)
 
 
 def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -> pl.DataFrame:
@@ -288,7 +301,7 @@ _INPUT_FIELDS: dict[str, pl.DataType] = {
 }
 
 
-def _prefixed(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+def _prefixed(frame: pl.LazyFrame, prefix: str) -> pl.LazyFrame:
     return frame.select(pl.all().name.prefix(prefix))
 
 

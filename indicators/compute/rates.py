@@ -28,8 +28,8 @@ class _Denominator:
     exact: bool  # its value stands for both bounds (an estimate's own range is not used)
 
 
-def _ratio_parts(numerators: pl.DataFrame, measure: str, denominators: pl.DataFrame,
-                 den: _Denominator, layout: _Layout, detail: bool) -> pl.DataFrame:
+def _ratio_parts(numerators: pl.LazyFrame, measure: str, denominators: pl.LazyFrame,
+                 den: _Denominator, layout: _Layout, detail: bool) -> pl.LazyFrame:
     """numerator (`measure`'s figures) / denominator, cell by cell: the parts of a rate."""
     joined = pl.concat([_prefixed(numerators, "num_"), _prefixed(denominators, "den_")],
                        how="horizontal")
@@ -59,8 +59,8 @@ def _ratio_parts(numerators: pl.DataFrame, measure: str, denominators: pl.DataFr
     )
 
 
-def _rate_parts(figures: dict[str, pl.DataFrame], measure: str, denominators: pl.DataFrame,
-                layout: _Layout, detail: bool) -> pl.DataFrame:
+def _rate_parts(figures: dict[str, pl.LazyFrame], measure: str, denominators: pl.LazyFrame,
+                layout: _Layout, detail: bool) -> pl.LazyFrame:
     """numerator / estimated_victims, the estimate nearest in time (on a tie, the later):
     `denominators` holds it for every cell, with its `year` (null: the country has none)."""
     estimate = _Denominator(
@@ -74,8 +74,8 @@ def _rate_parts(figures: dict[str, pl.DataFrame], measure: str, denominators: pl
     return _ratio_parts(figures[measure], measure, denominators, estimate, layout, detail)
 
 
-def _per_population_parts(figures: dict[str, pl.DataFrame], measure: str, layout: _Layout,
-                          detail: bool) -> pl.DataFrame:
+def _per_population_parts(figures: dict[str, pl.LazyFrame], measure: str, layout: _Layout,
+                          detail: bool) -> pl.LazyFrame:
     """numerator / population of the same year (× 100,000 in `_values`); no other year's
     population stands in."""
     population = _Denominator(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import _Coverage, _Layout
+from indicators.compute.frame import _collect, _Coverage, _Layout
 from indicators.compute.schema import _INDEX, _KEYS, OUTPUT_SCHEMA
 from indicators.compute.values import _is_unit, _per_indicator
 from indicators.measures import INDICATORS
@@ -15,6 +15,8 @@ from indicators.settings import FLAT_TREND_SHARE, MIN_POINTS_FOR_TREND, Indicato
 
 def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
             settings: IndicatorSettings) -> pl.DataFrame:
+    """The output's columns, in order: the rows' names, targets and coverage, and their
+    status, trend and projection (one pass over the rows after the trend lines)."""
     scope = pl.col("scope_index")
     is_country = scope < layout.countries
     is_world = scope == layout.world
@@ -30,36 +32,47 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
         .when(is_country).then(pl.lit(1.0))  # a country's own target is its flag being 1
         .when(is_world).then(pl.lit(float(INDICATORS["data_sharing_countries"].target)))
     )
+    kinds = {k: INDICATORS[k].comparison for k in _KEYS}
     table = table.with_columns(
-        pl.lit(_KEYS_SERIES).gather(pl.col("ind")).alias("indicator"),
-        pl.lit(layout.scopes).gather(scope).alias("scope"),
-        scope_type.alias("scope_type"),
         target.alias("target"),
-        pl.when(is_country).then(pl.lit(1, dtype=pl.Int32))
-        .otherwise(pl.lit(coverage.in_scope).gather(scope).fill_null(0))
-        .alias("countries_in_scope"),
-        pl.when(is_country | ~(total > 0))  # no estimates: unknown, not NaN
-        .then(None).otherwise(pl.col("weight_counted") / total).alias("coverage_share"),
-        pl.col("countries_counted").fill_null(0),
-        pl.lit(settings.deadline_year, dtype=pl.Int32).alias("deadline_year"),
-        pl.col("ind").is_in(_kinds()["gt"]).alias("_gt"),
-        pl.col("ind").is_in(_kinds()["ge"]).alias("_ge"),
+        _per_indicator({k: c == "gt" for k, c in kinds.items()}, pl.Boolean()).alias("_gt"),
+        _per_indicator({k: c == "ge" for k, c in kinds.items()}, pl.Boolean()).alias("_ge"),
         # a target with a deadline (a country's own data-sharing flag holds year by year)
-        (pl.col("ind").is_in([_INDEX[k] for k in _KEYS if INDICATORS[k].deadline])
+        (_per_indicator({k: INDICATORS[k].deadline for k in _KEYS}, pl.Boolean())
          & ~(sharing & is_country)).alias("_deadline"),
-        pl.col("series_break").fill_null(False),
     )
-    table = _with_status(_with_projection(table, settings, layout), settings)
-    return table.with_columns(
-        pl.when(pl.col("_deadline")).then(pl.col("deadline_year")).alias("deadline_year"),
+    projected, trends = _projection(table, settings, layout)
+    status = pl.col("_status")
+    names = {
+        "indicator": pl.lit(_KEYS_SERIES).gather(pl.col("ind")),
+        "scope": pl.lit(layout.scopes).gather(scope),
+        "scope_type": scope_type,
+        "status": pl.lit(pl.Series(_STATUSES, dtype=pl.String)).gather(status),
         # a country's own data-sharing flag has no trend line (and no "trend: none yet")
-        pl.when((pl.col("status") != "no_data") & ~(sharing & is_country))
-        .then(pl.lit(_TRENDS).gather(pl.col("_trend"))).alias("trend"),
-        pl.lit(_BASES).gather(pl.col("_basis")).alias("basis"),
-    ).select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
+        "trend": pl.when((status != 0) & ~(sharing & is_country))
+        .then(pl.lit(_TRENDS).gather(pl.col("_trend"))),
+        "basis": pl.lit(_BASES).gather(pl.col("_basis")),
+        "countries_counted": pl.col("countries_counted").fill_null(0),
+        "countries_in_scope": pl.when(is_country).then(pl.lit(1, dtype=pl.Int32))
+        .otherwise(pl.lit(coverage.in_scope).gather(scope).fill_null(0)),
+        "coverage_share": pl.when(is_country | ~(total > 0))  # no estimates: unknown, not NaN
+        .then(None).otherwise(pl.col("weight_counted") / total),
+        "deadline_year": pl.when(pl.col("_deadline"))
+        .then(pl.lit(settings.deadline_year, dtype=pl.Int32)),
+        "series_break": pl.col("series_break").fill_null(False),
+    }
+    [finished] = _collect(table.lazy().with_columns(
+        projected.alias("projected_at_deadline"), trends.alias("_trend"),
+    ).with_columns(_status(settings).alias("_status")).select(
+        names.get(c, pl.col(c)).cast(t).alias(c) for c, t in OUTPUT_SCHEMA.items()
+    ))
+    return finished
 
 
-# the words of the trend and basis codes (computed as small integers, named once at the end)
+# the words of the status, trend and basis codes (computed as small integers, named once at
+# the end)
+_STATUSES = ("no_data", "no_target", "met_on_proxy", "met", "uncertain", "not_met", "on_track",
+             "off_track")
 _TRENDS = pl.Series(["none", "improving", "worsening", "flat", "rising", "falling", "unclear"],
                     dtype=pl.String)
 # 3 and 4: SDG 16.2.2's UNODC published rate, or the rate computed where there is none
@@ -72,21 +85,17 @@ def _target(key: str) -> float | None:
     return None if target is None else float(target)
 
 
-def _kinds() -> dict[str, list[int]]:
-    return {c: [_INDEX[k] for k in _KEYS if INDICATORS[k].comparison == c]
-            for c in ("gt", "ge", "eq")}
-
-
 def _comparison(gt: pl.Expr, ge: pl.Expr, eq: pl.Expr) -> pl.Expr:
     """The expression for the row's indicator's comparison with its target (`_gt`, `_ge`:
     whether the indicator compares with > or >=; else with ==)."""
     return pl.when(pl.col("_gt")).then(gt).when(pl.col("_ge")).then(ge).otherwise(eq)
 
 
-def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFrame:
-    """no_data, no_target, met (met_on_proxy when the value rests on a proxy, wholly or in
-    part), uncertain; then, for a target with a deadline, on_track / off_track up to the
-    deadline (not_met after it), and for a target that holds every year, not_met."""
+def _status(settings: IndicatorSettings) -> pl.Expr:
+    """The row's status, as its place in _STATUSES: no_data, no_target, met (met_on_proxy
+    when the value rests on a proxy, wholly or in part), uncertain; then, for a target with a
+    deadline, on_track / off_track up to the deadline (not_met after it), and for a target
+    that holds every year, not_met."""
     target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
     has_range = lower.is_not_null() & upper.is_not_null()
     # Zero is the target: a range of 1–4 is certainly not zero.
@@ -96,28 +105,31 @@ def _with_status(table: pl.DataFrame, settings: IndicatorSettings) -> pl.DataFra
     reaches = projected.is_not_null() & _comparison(
         projected > target, projected >= target, projected <= target)
     before_deadline = pl.col("year") <= settings.deadline_year
-    status = (
+
+    def code(name: str) -> pl.Expr:
+        return pl.lit(_STATUSES.index(name), dtype=pl.UInt8)
+
+    return (
         pl.when(~has_range)
-        .then(pl.lit("no_data"))
+        .then(code("no_data"))
         .when(target.is_null())
-        .then(pl.lit("no_target"))
+        .then(code("no_target"))
         .when(surely_met & pl.col("_basis").is_in([1, 2]))  # on a proxy, wholly or in part
-        .then(pl.lit("met_on_proxy"))
+        .then(code("met_on_proxy"))
         .when(surely_met)
-        .then(pl.lit("met"))
+        .then(code("met"))
         .when(~surely_not)
-        .then(pl.lit("uncertain"))
+        .then(code("uncertain"))
         .when(~pl.col("_deadline") | ~before_deadline)
-        .then(pl.lit("not_met"))
+        .then(code("not_met"))
         .when(reaches)
-        .then(pl.lit("on_track"))
-        .otherwise(pl.lit("off_track"))
+        .then(code("on_track"))
+        .otherwise(code("off_track"))
     )
-    return table.with_columns(status.alias("status"))
 
 
-def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
-                     layout: _Layout) -> pl.DataFrame:
+def _projection(table: pl.DataFrame, settings: IndicatorSettings,
+                layout: _Layout) -> tuple[pl.Series, pl.Series]:
     """The least-squares line through the scope's yearly values from the baseline year up to
     this year (at least three points): its direction (`trend`) and, for a target with a
     deadline, its value at the deadline year (`projected_at_deadline`), never below what the
@@ -126,7 +138,9 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     Computed with running sums so each (scope, year) only sees its own past. Only the years
     from the baseline on that have a value count (and only they get a projection), so the
     sums run over those rows alone; each indicator and scope's years are consecutive rows (a
-    `run`), in order, so the running sums need no sort.
+    `run`), in order, so the running sums need no sort. The count and the sums of the years
+    (whole numbers, so exact in any order) are running sums over all the rows less their
+    total before the run; the values' sums run within each run, in order.
     """
     # A range is projected from its end farther from the target, so "on track" is never
     # claimed on the strength of a suppressed figure.
@@ -135,7 +149,7 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
     # value is both ends).
     aimless = pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")
     pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
-    window = table.select(
+    window = table.lazy().select(
         pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
         "run",
         (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
@@ -152,27 +166,46 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
         aimless.alias("aimless"),
     ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
     t, v, w = pl.col("t"), pl.col("v"), pl.col("w")
+    run = pl.col("run").set_sorted()  # the rows' order
+    first = run != run.shift(1).fill_null(-1)  # the run's first row in the window
+
+    def within_run(running: str, value: pl.Expr) -> pl.Expr:
+        """A running sum over all rows (`running`, of `value`) less its total before the run."""
+        total = pl.col(running)
+        return total - pl.when(first).then(total - value).forward_fill()
+
     sums = window.with_columns(
-        pl.col("row").cum_count().over("run").cast(pl.Float64).alias("n"),
-        t.cum_sum().over("run").alias("st"),
-        v.cum_sum().over("run").alias("sv"),
-        w.cum_sum().over("run").alias("sw"),
-        (t * t).cum_sum().over("run").alias("stt"),
-        (t * v).cum_sum().over("run").alias("stv"),
-        (t * w).cum_sum().over("run").alias("stw"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64).alias("_n"),
+        t.cum_sum().alias("_st"),
+        (t * t).cum_sum().alias("_stt"),
+    ).with_columns(
+        within_run("_n", pl.lit(1.0)).alias("n"),
+        within_run("_st", t).alias("st"),
+        within_run("_stt", t * t).alias("stt"),
+        v.cum_sum().over(run).alias("sv"),
+        w.cum_sum().over(run).alias("sw"),
+        (t * v).cum_sum().over(run).alias("stv"),
+        (t * w).cum_sum().over(run).alias("stw"),
     )
     n, st, sv, sw = pl.col("n"), pl.col("st"), pl.col("sv"), pl.col("sw")
     stt, stv, stw = pl.col("stt"), pl.col("stv"), pl.col("stw")
-    denominator = n * stt - st * st
-    slope = (n * stv - st * sv) / denominator
+    denominator = pl.col("denominator")
+    lines = sums.with_columns((n * stt - st * st).alias("denominator")).with_columns(
+        ((n * stv - st * sv) / denominator).alias("slope"),
+        # the line through the other ends (the same line where every value is exact)
+        ((n * stw - st * sw) / denominator).alias("slope_w"),
+    )
+    slope, slope_w = pl.col("slope"), pl.col("slope_w")
+    lines = lines.with_columns(
+        (slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()).alias("flat"),
+        (slope_w.abs() <= FLAT_TREND_SHARE * (sw / n).abs()).alias("flat_w"),
+        ((n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag"))
+        .alias("enough"),
+    )
+    flat, flat_w, enough = pl.col("flat"), pl.col("flat_w"), pl.col("enough")
     intercept = (sv - slope * st) / n
     horizon = float(settings.deadline_year - settings.baseline_year)
-    enough = (n >= MIN_POINTS_FOR_TREND) & (denominator != 0) & ~pl.col("own_flag")
     towards = slope * pl.col("towards")
-    flat = slope.abs() <= FLAT_TREND_SHARE * (sv / n).abs()
-    # the line through the other ends (the same line where every value is exact)
-    slope_w = (n * stw - st * sw) / denominator
-    flat_w = slope_w.abs() <= FLAT_TREND_SHARE * (sw / n).abs()
     aimless_trend = (
         pl.when(flat & flat_w).then(pl.lit(3, dtype=pl.UInt8))
         .when((slope > 0) & (slope_w > 0) & ~flat & ~flat_w).then(pl.lit(4, dtype=pl.UInt8))
@@ -187,14 +220,14 @@ def _with_projection(table: pl.DataFrame, settings: IndicatorSettings,
         .when(towards > 0).then(pl.lit(1, dtype=pl.UInt8))
         .otherwise(pl.lit(2, dtype=pl.UInt8))
     )
-    line = sums.select(
+    [line] = _collect(lines.select(
         "row",
         pl.when(enough & pl.col("_deadline"))
         .then(pl.max_horizontal(intercept + slope * horizon, pl.col("floor"))).alias("p"),
         trend.alias("trend"),
-    )
+    ))
     projected = pl.repeat(None, table.height, dtype=pl.Float64, eager=True).scatter(
         line["row"], line["p"])
     trends = pl.zeros(table.height, dtype=pl.UInt8, eager=True).scatter(
         line["row"], line["trend"])
-    return table.with_columns(projected.alias("projected_at_deadline"), trends.alias("_trend"))
+    return projected, trends

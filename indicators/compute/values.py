@@ -49,30 +49,33 @@ _DETAIL_SCHEMA: dict[str, pl.DataType] = {
 
 
 def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout: _Layout,
-                   settings: IndicatorSettings, *, detail: bool) -> pl.DataFrame:
+                   settings: IndicatorSettings, *, detail: bool) -> pl.LazyFrame:
     """Per indicator, every country's cells in order (so row = indicator × cells + cell):
     whether it has a figure (`present`), the numerator, the denominator, whether a proxy stood
     in, the note and the ids of the inputs' citations (`cid1`, `cid2`); with `detail`, the
-    inputs' figures. Also `ind`, `cidx` (the country's index), `year` and `_helpers`."""
-    estimates = figures["estimated_victims"]
-    denominators = estimates.select(pl.all().gather(nearest)).with_columns(
+    inputs' figures. Also `ind`, `cidx` (the country's index), `year` and `_helpers`.
+
+    One lazy plan (each indicator's parts are a few selects over the grid): the caller collects
+    it, with what it computes from the parts."""
+    grids = {measure: frame.lazy() for measure, frame in figures.items()}
+    denominators = grids["estimated_victims"].select(pl.all().gather(nearest)).with_columns(
         (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
     frames = {
-        "conviction_rate": _rate_parts(figures, _RATE_NUMERATORS["conviction_rate"],
+        "conviction_rate": _rate_parts(grids, _RATE_NUMERATORS["conviction_rate"],
                                        denominators, layout, detail),
-        "reporting_increase": _reporting_parts(figures, settings, layout, detail),
-        "data_sharing_countries": _data_sharing_parts(figures, settings, layout, detail),
-        "identification_rate": _rate_parts(figures, _RATE_NUMERATORS["identification_rate"],
+        "reporting_increase": _reporting_parts(grids, settings, layout, detail),
+        "data_sharing_countries": _data_sharing_parts(grids, settings, layout, detail),
+        "identification_rate": _rate_parts(grids, _RATE_NUMERATORS["identification_rate"],
                                            denominators, layout, detail),
-        "victims_prosecuted": _count_parts(figures["victims_prosecuted"], "victims_prosecuted",
+        "victims_prosecuted": _count_parts(grids["victims_prosecuted"], "victims_prosecuted",
                                            layout, detail),
         "victims_per_100k": _with_published(
-            _per_population_parts(figures, "victims_detected", layout, detail),
-            figures[_PUBLISHED_SDG], detail),
+            _per_population_parts(grids, "victims_detected", layout, detail),
+            grids[_PUBLISHED_SDG], detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
     parts = pl.concat(
-        [frames[key].select((pl.col(c) if c in frames[key].columns else pl.lit(None)).cast(t)
+        [frames[key].select((pl.col(c) if c in _columns(key, detail) else pl.lit(None)).cast(t)
                             .alias(c) for c, t in schema.items()) for key in _KEYS],
         how="vertical",
     )
@@ -84,7 +87,16 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
     ).with_columns(_helpers())
 
 
-def _with_published(parts: pl.DataFrame, published: pl.DataFrame, detail: bool) -> pl.DataFrame:
+def _columns(key: str, detail: bool) -> set[str]:
+    """The columns an indicator's parts have (the others are null): SDG 16.2.2's alone have
+    a published rate."""
+    published = {"official", "cid3", *(("official_status", "official_source") if detail else ())}
+    columns = {*_PARTS_SCHEMA, *(_DETAIL_SCHEMA if detail else ())}
+    return columns if key == "victims_per_100k" else columns - published
+
+
+def _with_published(parts: pl.LazyFrame, published: pl.LazyFrame,
+                    detail: bool) -> pl.LazyFrame:
     """SDG 16.2.2's parts with UNODC's published rate of each cell beside the computed one
     (`official`, its citation `cid3`): a cell with a published rate has a figure even without
     the counts the computation needs. The numerator and denominator stay as computed: regions
@@ -158,31 +170,45 @@ def _rates() -> pl.Expr:
 
 
 def _country_rows(parts: pl.LazyFrame, layout: _Layout, baseline_year: int) -> pl.LazyFrame:
-    present, official = pl.col("present"), _official()
-    proxy = (
-        pl.when(present & pl.col("proxied")).then(_per_indicator(_proxy_rules(), pl.String()))
-        .when(present & _rates()).then(pl.lit(DENOMINATOR_NOTE))
+    present, official = pl.col("present"), pl.col("_official")
+    counts = pl.col("_counts")
+    own = pl.col("_own")  # the row shows the computed value
+    proxy = (  # its place in _PROXY_NOTES
+        pl.when(present & pl.col("proxied")).then(_per_indicator(
+            {k: None if note is None else _PROXY_NOTES.index(note)
+             for k, note in _proxy_rules().items()}, pl.UInt32()))
+        .when(present & _rates()).then(pl.lit(_PROXY_NOTES.index(DENOMINATOR_NOTE),
+                                              dtype=pl.UInt32))
     )
     sdg = pl.col("ind") == _INDEX["victims_per_100k"]
     basis = (  # _BASES: 0 own, 1 proxy; SDG 16.2.2: 3 published, 4 computed
         pl.when(official).then(pl.lit(3, dtype=pl.UInt8))
-        .when(present & _has_inputs() & sdg).then(pl.lit(4, dtype=pl.UInt8))
-        .when(present & _has_inputs()).then(pl.col("proxied").cast(pl.UInt8))
+        .when(present & counts & sdg).then(pl.lit(4, dtype=pl.UInt8))
+        .when(present & counts).then(pl.col("proxied").cast(pl.UInt8))
     )
-    # a published rate cites its own source only (the sums keep citing the counts')
     parts = parts.with_columns(
+        _official().alias("_official"),
+        _has_inputs().alias("_counts"),
+    ).with_columns(
+        (present & ~official).alias("_own"),
+        # a published rate cites its own source only (the sums keep citing the counts')
         pl.when(official).then(pl.col("cid3")).otherwise(pl.col("cid1")).alias("cid1"),
         pl.when(~official).then(pl.col("cid2")).alias("cid2"),
     )
-    return parts.select(
+    return _series_breaks(parts, layout, baseline_year).select(
         *(pl.when(official).then(pl.col("official")).otherwise(computed).alias(name)
           for computed, name in zip(_values(), ("value", "lower", "upper"), strict=True)),
-        proxy.alias("proxy"),
-        pl.when(present & ~official).then(pl.col("note")).alias("note"),
+        pl.lit(pl.Series(_PROXY_NOTES, dtype=pl.String)).gather(proxy).alias("proxy"),
+        pl.when(own).then(pl.col("note")).alias("note"),
         basis.alias("_basis"),
-        *_series_breaks(layout, baseline_year),
-        pl.when(present & ~official).then(pl.col("denominator_year")).alias("denominator_year"),
-        (_has_inputs() | official).cast(pl.Int32).alias("countries_counted"),
+        "series_break",
+        "break_year",
+        pl.when(own).then(pl.col("denominator_year")).alias("denominator_year"),
+        (counts | official).cast(pl.Int32).alias("countries_counted"),
         pl.lit(None, dtype=pl.Float64).alias("weight_counted"),
         *_masks(layout),
     )
+
+
+# the notes of a row that rests on a proxy (a rate's denominator is one)
+_PROXY_NOTES = (REPORTING_PROXY_NOTE, DATA_SHARING_PROXY_NOTE, DENOMINATOR_NOTE)
