@@ -16,11 +16,12 @@ not cannot pass unnoticed.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import plotly.graph_objects as go
 
-from indicators.charts.frame import use_plotly_template
+from indicators.charts.frame import new_figure
 
 
 def _given(props: dict[str, Any]) -> dict[str, Any]:
@@ -100,9 +101,18 @@ class Draft:
                 "yref": "y domain", **annotation})
 
     def figure(self) -> go.Figure:
-        """The figure, made once from the dicts, with plotly's template (``TEMPLATE``)."""
-        use_plotly_template()
-        return go.Figure({"data": self.data, "layout": self.layout}, _validate=False)
+        """The figure, made once from the dicts, with plotly's template (``TEMPLATE``), given
+        as the dict plotly itself would put there (``_template``): plotly would otherwise
+        copy its template object into plain data again for every figure."""
+        return go.Figure({"data": self.data, "layout": {**self.layout, "template": _template()}},
+                         _validate=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict[str, Any]:
+    """``TEMPLATE`` as plain data: what a figure made by plotly holds in ``layout.template``
+    (the figure made from it copies it, so the one kept here is never changed)."""
+    return new_figure().to_dict()["layout"]["template"]
 
 
 def _position(position: str) -> tuple[bool, str]:

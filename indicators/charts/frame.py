@@ -10,6 +10,7 @@ on the page and in a 1600×900 export.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 from collections.abc import Sequence
@@ -136,10 +137,17 @@ def esc(text: object) -> str:
 
 def wrap(text: str, width: int) -> list[str]:
     """Plain text cut into lines of at most ``width`` characters, each escaped."""
+    return list(_wrapped(str(text), width))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``wrap``'s lines, kept: the same footers and subtitles come back on chart after
+    chart, and textwrap is slow."""
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, width) or [""])
-    return [esc(line) for line in lines]
+    return tuple(esc(line) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -394,19 +402,24 @@ def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
         return None
     _, ngettext = translator(lang), plural_translator(lang)
     parts = []
-    for name, rows in drawn.sort("year").group_by("name", maintain_order=True):
-        counts = rows["countries_counted"]
-        fewest = rows.filter(pl.col("countries_counted") == counts.min()).row(-1, named=True)
-        scope = str(fewest.get("scope") or "")
-        place = place_name(scope, name[0], lang) if scope else name[0]
-        if counts.min() == counts.max():
+    counted = pl.col("countries_counted")
+    at_fewest = counted == counted.min()  # the last year with the fewest, in year order
+    summary = drawn.sort("year").group_by("name", maintain_order=True).agg(
+        counted.min().alias("fewest"), counted.max().alias("most"),
+        pl.col("year").filter(at_fewest).last().alias("year"),
+        (pl.col("scope").filter(at_fewest).last() if "scope" in drawn.columns
+         else pl.lit(None, pl.String)).alias("scope"))
+    for row in summary.iter_rows(named=True):
+        name, fewest, most = row["name"], row["fewest"], row["most"]
+        scope = str(row["scope"] or "")
+        place = place_name(scope, name, lang) if scope else name
+        if fewest == most:
             parts.append(ngettext("{name}: {count} country", "{name}: {count} countries",
-                                  counts.min()).format(name=place,
-                                                       count=_count(counts.min(), lang)))
+                                  fewest).format(name=place, count=_count(fewest, lang)))
         else:
             parts.append(_("{name}: {fewest} to {most} countries a year (fewest in {year})")
-                         .format(name=place, fewest=_count(counts.min(), lang),
-                                 most=_count(counts.max(), lang), year=fewest["year"]))
+                         .format(name=place, fewest=_count(fewest, lang),
+                                 most=_count(most, lang), year=row["year"]))
     return (_("World and regional values add up only the countries with figures that year.")
             + " " + _("; ").join(parts) + ".")
 

@@ -62,10 +62,11 @@ def ranking_bars(
     target = float(meta.target) if has_target else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
-    for status in STATUSES:
-        rows = data.filter(pl.col("status") == status)
-        if not rows.is_empty():
-            _status_bars(fig, rows, status, zero, lang)
+    by_status = {key[0]: rows for key, rows in
+                 data.partition_by("status", as_dict=True, maintain_order=True).items()}
+    for status in STATUSES:  # the legend's order
+        if status in by_status:
+            _status_bars(fig, by_status[status], status, zero, lang)
     x_range, on_scale = axis.range, axis.target_shown
     if x_range is not None:
         # room for the value labels to the right of the longest bar

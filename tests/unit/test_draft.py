@@ -58,3 +58,20 @@ def test_a_draft_has_one_plot_and_plain_label_positions():
         draft.add_hline(y=1, line={}, annotation={"text": "x"}, annotation_position="middle")
     with pytest.raises(ValueError, match="annotation_position"):
         draft.add_vline(x=1, line={}, annotation={"text": "x"}, annotation_position="top centre")
+
+
+def test_a_drafts_figure_carries_plotlys_template_and_never_changes_the_kept_one():
+    import plotly.io as pio
+
+    from indicators.charts import draft as draft_module
+
+    before = pio.templates.default
+    try:
+        pio.templates.default = "plotly_dark"  # what importing streamlit does, in kind
+        fig = Draft().figure()
+        assert fig.to_dict()["layout"]["template"] == \
+            pio.templates["plotly"].to_plotly_json()
+        fig.layout.template.layout.font.color = "red"
+        assert draft_module._template()["layout"]["font"]["color"] == "#2a3f5f"
+    finally:
+        pio.templates.default = before
