@@ -167,17 +167,17 @@ def add_series(
                 name=_("{name}: range").format(name=name),
                 meta={"role": "range", "scope": group},
             ), **where)
+    def edge(values: list[float | None], line_width: float) -> dict:
+        """A line through one edge of the series (its upper or its lower end)."""
+        return dict(type="scatter", x=years, y=values, mode="lines+markers", connectgaps=False,
+                    line=dict(color=style.colour, dash=style.dash, width=line_width),
+                    legendgroup=group)
+
     fig.add_trace(dict(
-        type="scatter",
-        x=years,
-        y=upper,
-        mode="lines+markers",
-        connectgaps=False,
-        line=dict(color=style.colour, dash=style.dash, width=width),
+        edge(upper, width),
         marker=dict(symbol=style.symbol, size=marker_size, color=style.colour,
                     line=dict(width=1, color="white")),
         name=esc(name),
-        legendgroup=group,
         showlegend=showlegend,
         customdata=list(hover),
         hovertemplate="%{customdata}<extra></extra>",
@@ -185,19 +185,13 @@ def add_series(
     ), **where)
     if ranged:
         fig.add_trace(dict(
-            type="scatter",
-            x=years,
-            y=lower,
-            mode="lines+markers",
-            connectgaps=False,
-            line=dict(color=style.colour, dash=style.dash, width=width * 0.6),
+            edge(lower, width * 0.6),
             marker=dict(
                 symbol=style.symbol, color=style.colour,
                 size=[marker_size if lo is not None and lo != hi else 0
                       for lo, hi in zip(lower, upper, strict=True)],
             ),
             name=_("{name} (lower end)").format(name=esc(name)),
-            legendgroup=group,
             showlegend=False,
             hoverinfo="skip",
             meta={"role": "lower", "scope": group},
