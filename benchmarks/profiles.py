@@ -209,7 +209,7 @@ def _one_selection(snapshot, frame, settings, scopes: list[str],  # noqa: ANN001
     """``interaction_stages``' stages for one selection, each added to ``times`` (ms)."""
     import plotly.io as pio
 
-    from indicators import alt_text, charts, figure_export, series_views, views
+    from indicators import alt_text, charts, figure_export, series_views, view_charts, views
 
     indicator, years, year = "conviction_rate", (2003, 2022), 2019
 
@@ -219,8 +219,8 @@ def _one_selection(snapshot, frame, settings, scopes: list[str],  # noqa: ANN001
         times.setdefault(stage, []).append((time.perf_counter() - start) * 1000)
         return made
 
-    def rows() -> tuple:
-        names = views.scope_names(snapshot.countries)
+    def rows() -> tuple:  # as view_charts.lines and .ranking read them
+        names = view_charts._scope_names(snapshot.countries)
         lines = views.lines_data(frame, indicator, scopes, years, names)
         lines = series_views.with_series_note(lines, series_views.indicator_basis_notes(
             snapshot.observations, snapshot.adoptions, indicator, iso3s=None, years=years))

@@ -313,7 +313,6 @@ def lines_part() -> None:
                           language())
     chart(lines, key="cmp_lines",
           stem=figure_export.file_stem(view, year_range[0], year_range[1]),
-          alt=lines.alt,
           embed=_embed("lines", countries=",".join(chosen),
                        years=f"{year_range[0]}-{year_range[1]}",
                        scale=st.session_state["cmp_scale"]) if chosen else False)
@@ -351,7 +350,6 @@ def ranking_part() -> None:
     ranked = compare_ranking(settings, view, year, chosen or [WORLD],
                              st.session_state["cmp_scale"], lang)
     chart(ranked, key="cmp_rank", stem=figure_export.file_stem(view, year, "ranking"),
-          alt=ranked.alt,
           embed=_embed("ranking", countries=",".join(chosen or [WORLD]), year=str(year),
                        scale=st.session_state["cmp_scale"]))
     _sync_url()
@@ -368,7 +366,6 @@ def map_part() -> None:
     marked = tuple(st.session_state["cmp_scopes"]) if st.session_state["cmp_mark"] else ()
     world = compare_map(settings, view, year, first_year, map_mode, marked, lang)
     chart(world, key="cmp_map_fig", stem=figure_export.file_stem(view, year, "map", map_mode),
-          alt=world.alt,
           embed=_embed("map", year=str(year), years=f"{first_year}-{year}", map=map_mode))
     st.markdown("### " + _("Every country: latest figure from {first} to {last}").format(
         first=first_year, last=year))
@@ -381,7 +378,7 @@ def map_part() -> None:
         mime="text/csv", key="cmp_table_csv", on_click="ignore", icon=":material/table:",
     )
     # the table's rows are the map's (each country's latest figure): one API twin for both
-    data_api(world.links or world.data, api_col, api_col, title=_("Every country: latest figure"),
+    data_api(world.links, api_col, api_col, title=_("Every country: latest figure"),
              chart_only=False)
     _sync_url()
 

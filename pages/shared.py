@@ -589,15 +589,16 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     """A brief-ready figure, its text alternative, and its three downloads: PNG, SVG (made on
     click) and the CSV of exactly the rows it draws.
 
-    ``alt`` is the chart's one sentence from ``indicators.alt_text``: screen readers announce
-    it as the chart's name, and it is printed under the chart for everyone (the figure's title
-    when a chart has none yet). The chart is also kept for the page's 'Download all (ZIP)'.
+    ``alt`` is the chart's one sentence from ``indicators.alt_text`` (by default the one made
+    with the figure, ``shown.alt``): screen readers announce it as the chart's name, and it is
+    printed under the chart for everyone (the figure's title when a chart has none yet). The
+    chart is also kept for the page's 'Download all (ZIP)'.
     ``embed``: the chart's kind and parameters at the API's chart-only address
     (``links.chart_url``), for its Embed snippet; by default (True) an indicator's rows over
     time give the ``lines`` chart's; False: no Embed (a chart the API does not draw alone)."""
     _ = tr()
     fig = shown.fig
-    words = alt or figure_title(fig)
+    words = alt or shown.alt or figure_title(fig)
     # theme=None: the page shows the figure exactly as it is exported.
     st.plotly_chart(shown.spec, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch",
                     theme=None, alt=words or None)
@@ -605,8 +606,7 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
         st.caption(plain(words))
     shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
     png, svg, csv, api, embed_column, _space = st.columns([1, 1, 1, 1, 1, 2])
-    data_api(shown.links or shown.data, api, embed_column, title=words or stem,
-             chart_only=embed)
+    data_api(shown.links, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
         _("PNG image"), data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
@@ -776,10 +776,10 @@ class Built:
     data: pl.DataFrame
     csv: bytes
     spec: BaseFigure
-    alt: str = ""
+    alt: str
     # the read API's address of the rows and the lines chart's parameters, worked out once
     # with the figure rather than on every run that shows it
-    links: links.ChartLinks | None = None
+    links: links.ChartLinks
 
 
 def built(fig: go.Figure, data: pl.DataFrame, alt: str = "") -> Built:
@@ -796,8 +796,7 @@ def view_chart(shown: view_charts.ViewChart, *, key: str, stem: str,
                embed: tuple[str, dict[str, str]] | bool = True) -> None:
     """``chart`` of one of the library's ``view_charts``: its figure, rows and text
     alternative."""
-    made = built_view(shown)
-    chart(made, key=key, stem=stem, alt=made.alt, embed=embed)
+    chart(built_view(shown), key=key, stem=stem, embed=embed)
 
 
 def _key() -> tuple[DataVersion, Snapshot]:

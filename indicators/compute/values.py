@@ -74,8 +74,10 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
             grids[_PUBLISHED_SDG], detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
+    # the columns an indicator's parts lack (SDG 16.2.2's alone have a published rate) are null
+    columns = {key: set(frames[key].collect_schema().names()) for key in _KEYS}
     parts = pl.concat(
-        [frames[key].select((pl.col(c) if c in _columns(key, detail) else pl.lit(None)).cast(t)
+        [frames[key].select((pl.col(c) if c in columns[key] else pl.lit(None)).cast(t)
                             .alias(c) for c, t in schema.items()) for key in _KEYS],
         how="vertical",
     )
@@ -85,14 +87,6 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
         (row % layout.cells // layout.years).alias("cidx"),
         (row % layout.years + layout.first).cast(pl.Int32).alias("year"),
     ).with_columns(_helpers())
-
-
-def _columns(key: str, detail: bool) -> set[str]:
-    """The columns an indicator's parts have (the others are null): SDG 16.2.2's alone have
-    a published rate."""
-    published = {"official", "cid3", *(("official_status", "official_source") if detail else ())}
-    columns = {*_PARTS_SCHEMA, *(_DETAIL_SCHEMA if detail else ())}
-    return columns if key == "victims_per_100k" else columns - published
 
 
 def _with_published(parts: pl.LazyFrame, published: pl.LazyFrame,
