@@ -73,10 +73,13 @@ def ranking_bars(
         room = 0.6 if axis.kind == "log" else 0.22 * (x_range[1] - x_range[0])
         x_range = [x_range[0], x_range[1] + room]
     _target_line(fig, meta, target, on_scale, axis.kind, lang)
+    # 'no data' at the foot of the axis: zero, or on a log axis (which has none; its range is
+    # in powers of ten) the range's start
+    foot = x_range[0] if axis.kind == "log" and x_range is not None else 0
     for name in [row_name(r, lang) for r in
                  data.filter(pl.col("status") == "no_data").iter_rows(named=True)]:
         fig.add_annotation(
-            text=_("no data"), x=0, y=esc(name), xref="x", yref="y", xanchor="left",
+            text=_("no data"), x=foot, y=esc(name), xref="x", yref="y", xanchor="left",
             xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
         )
     fig.update_xaxes(

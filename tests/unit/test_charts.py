@@ -244,6 +244,20 @@ def test_ranking_orders_values_draws_ranges_and_lists_no_data(frame, names):
     assert "Source: " in _footer(fig)
 
 
+def test_no_data_stands_at_the_foot_of_a_log_axis_too(frame, names):
+    # a log axis has no zero, and its range is in powers of ten: x=0 would be 10^0 = 100%,
+    # off the right of the chart
+    data = views.ranking_data(frame, "conviction_rate", 2015, ["BBB", "AAA", "WORLD"], names)
+    fig = charts.ranking_bars(data, "conviction_rate", sources=synthetic_sources(), year=2015,
+                              scale="log")
+    assert fig.layout.xaxis.type == "log"
+    [label] = [a for a in fig.layout.annotations if a.text == "no data"]
+    assert label.x == fig.layout.xaxis.range[0] < 0
+    linear = charts.ranking_bars(data, "conviction_rate", sources=synthetic_sources(),
+                                 year=2015, scale="target")
+    assert [a.x for a in linear.layout.annotations if a.text == "no data"] == [0]
+
+
 def test_ranking_bars_tell_status_by_icon_as_well_as_colour(frame, names):
     data = views.ranking_data(frame, "identification_rate", 2017, ["AAA", "BBB"], names)
     fig = charts.ranking_bars(data, "identification_rate", sources=synthetic_sources(),
