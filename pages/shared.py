@@ -140,11 +140,23 @@ def _running_alone() -> bool:
     return len(getattr(ctx, "fragment_ids_this_run", None) or ()) <= 1
 
 
+def _watched() -> LiveData | None:
+    """The process's view of the database; None when it cannot be opened at all (a damaged
+    file, a server that never answered): the page's own ``data()`` then says so in one
+    sentence and stops."""
+    try:
+        return live()
+    except StoreError:
+        return None
+
+
 def _follow_the_database() -> None:
     if st.session_state.get(PARTS_PENDING) and _running_alone():
         st.session_state[PARTS_PENDING] = None  # a choice's parts were stopped: redraw all
         st.rerun()
-    watched = live()
+    watched = _watched()
+    if watched is None:
+        return  # the page itself shows the message
     try:
         version = watched.version()  # from memory: the check itself runs in the background
     except StoreError:
@@ -168,7 +180,9 @@ def follow_the_database() -> None:
 
 def database_banner() -> None:
     """On the pages that write: the same warning as above, shown with each run."""
-    _database_banner(live())
+    watched = _watched()
+    if watched is not None:
+        _database_banner(watched)
 
 
 def page_start(title: str, *, writes: bool = False) -> tuple[i18n.Translate, str]:

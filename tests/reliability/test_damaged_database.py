@@ -99,3 +99,21 @@ def test_app_shows_a_message_and_the_way_back(kind, request, monkeypatch,
     # The page stops there: no half-drawn dashboard under the message.
     assert len(app.metric) == 0 and len(app.get("plotly_chart")) == 0
     assert path.read_bytes() == before  # the damaged file is left for the operator
+
+
+@pytest.mark.parametrize("page", ["compare", "country", "breaks", "methodology", "upload",
+                                  "history"])
+def test_every_page_shows_the_message_not_an_error_box(page, garbage_db, monkeypatch,
+                                                       clean_streamlit_caches):
+    # a page opened from its own address (or the menu) says the same one sentence; the watch
+    # on the database that every page starts with used to raise before the page could say it
+    before = garbage_db.read_bytes()
+    monkeypatch.setenv("INDICATORS_DB", str(garbage_db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    app.switch_page(f"pages/{page}.py").run()
+    assert len(app.exception) == 0
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and errors[0].startswith("The dashboard cannot open its database.")
+    assert all(way in errors[0] for way in WAY_BACK)
+    assert len(app.get("plotly_chart")) == 0
+    assert garbage_db.read_bytes() == before
