@@ -138,9 +138,8 @@ def test_commands_run_while_two_dashboards_serve_one_file(two_servers, browser, 
     print(f"dashboards showed the command line's changes after {max(delays):.1f} s at most")
 
 
-def test_a_stopped_database_server_is_said_plainly_and_recovered_from(postgres, browser,
-                                                                     bundled_postgres_template,
-                                                                     artifacts_dir, tmp_path):
+def test_a_stopped_database_server_is_said_plainly_and_recovered_from(browser, artifacts_dir,
+                                                                     tmp_path):
     from benchmarks.postgres import TempPostgres
     from indicators.bundled import init_database
     from indicators.store import Store
