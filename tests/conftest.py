@@ -38,6 +38,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
         return None  # another --dist asked for on the command line: xdist's own
     from xdist.scheduler import LoadGroupScheduling
 
+    # The work units in the order they were collected (xdist would sort them by their number
+    # of tests): the browser tests, the longest unit by far (about 40% of the suite's time, on
+    # one worker), start first instead of eighth, and the many short unit-test modules come
+    # last, where they fill the gaps while the other worker finishes.
+    config.option.loadscopereorder = False
+
     class ModulesAndSerialFolders(LoadGroupScheduling):
         """One work unit per test module, one for all the browser tests, and one per
         ``xdist_group`` mark. (The scheduler reads the groups from the test ids here rather than
