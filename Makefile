@@ -74,7 +74,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 # One test process per core (pytest-xdist); tests/conftest.py keeps each module on one process
-# and all the browser tests on one. The 25 slowest tests are listed at the end (where the time goes).
+# and each half of the browser tests on one. The 25 slowest tests are listed at the end (where
+# the time goes).
 test: $(STAMP) test-tools lint
 	$(VENV)/bin/pytest -q -n auto --durations=25
 

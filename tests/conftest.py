@@ -26,10 +26,23 @@ settings.load_profile("suite")
 
 # -- running on several processes -------------------------------------------------------------
 # `make test` runs the tests on one worker process per core (pytest-xdist, ``-n auto``). Each
-# test module runs whole on one worker, so its module-scoped fixtures are built once; the browser
-# tests drive one streamlit server and one chromium between them and measure how long pages take,
-# so they all run one after another on a single worker.
+# test module runs whole on one worker, so its module-scoped fixtures are built once. The browser
+# tests run in two halves of about the same length, each whole on one worker with its own
+# streamlit server and chromium (the session's ``app_server`` and ``browser``): together they
+# are about 40% of the suite's time, too long a unit for one worker while the other idles at
+# the end. The pages and their accessibility (one half) read the shared server only.
 SERIAL_FOLDERS = ("tests/browser/",)
+BROWSER_FIRST_HALF = ("test_pages.py", "test_accessibility.py", "test_first_visit.py",
+                      "test_smoke.py", "test_embed.py")
+
+
+def _serial_unit(nodeid: str) -> str | None:
+    """The work unit of a test in SERIAL_FOLDERS ('tests/browser/ (1 of 2)'), else None."""
+    folder = next((f for f in SERIAL_FOLDERS if nodeid.startswith(f)), None)
+    if folder is None:
+        return None
+    module = nodeid.split("::", 1)[0].removeprefix(folder)
+    return f"{folder} ({1 if module in BROWSER_FIRST_HALF else 2} of 2)"
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)  # before pytest-xdist's own schedulers
@@ -39,22 +52,20 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     from xdist.scheduler import LoadGroupScheduling
 
     # The work units in the order they were collected (xdist would sort them by their number
-    # of tests): the browser tests, the longest unit by far (about 40% of the suite's time, on
-    # one worker), start first instead of eighth, and the many short unit-test modules come
-    # last, where they fill the gaps while the other worker finishes.
+    # of tests): the two halves of the browser tests, the longest units by far (about 6 minutes
+    # each), start first, one on each worker, and the many short unit-test modules come last,
+    # where they fill the gaps while the other worker finishes.
     config.option.loadscopereorder = False
 
     class ModulesAndSerialFolders(LoadGroupScheduling):
-        """One work unit per test module, one for all the browser tests, and one per
+        """One work unit per test module, one per half of the browser tests, and one per
         ``xdist_group`` mark. (The scheduler reads the groups from the test ids here rather than
         from the marks' ``@group`` suffix, which pytest >= 9.2 no longer carries: xdist #1386.)"""
 
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.rfind("@") > nodeid.rfind("]"):
                 return super()._split_scope(nodeid)
-            if nodeid.startswith(SERIAL_FOLDERS):
-                return next(f for f in SERIAL_FOLDERS if nodeid.startswith(f))
-            return nodeid.split("::", 1)[0]
+            return _serial_unit(nodeid) or nodeid.split("::", 1)[0]
 
     return ModulesAndSerialFolders(config, log)
 

@@ -5,6 +5,7 @@ Never `playwright install`: the browser is /usr/bin/chromium, installed by `make
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,12 @@ def own_server(template: Path, directory: Path, log: Path,
         stop_app_server(server)
 
 
+def _worker_suffix() -> str:
+    """'-gw1' on an xdist worker ('' alone): each worker's shared server logs to its own file."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"-{worker}" if worker else ""
+
+
 @pytest.fixture(scope="session")
 def app_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFactory,
                artifacts_dir: Path) -> Iterator[AppServer]:
@@ -71,7 +78,7 @@ def app_server(bundled_db_template: Path, tmp_path_factory: pytest.TempPathFacto
     # country change leaves the map alone would count as the map rebuilt. The timed look is
     # tested with servers of their own (test_live.py, test_downloads.py).
     with own_server(bundled_db_template, tmp_path_factory.mktemp("browser"),
-                    artifacts_dir / "streamlit-server.log",
+                    artifacts_dir / f"streamlit-server{_worker_suffix()}.log",
                     {"INDICATORS_WATCH_SECONDS": "600"}) as server:
         yield server
 
