@@ -61,6 +61,18 @@ def open_page(page: str | None = None, query: dict[str, str] | None = None,
     return at.run()
 
 
+def opened_once(pages: dict[tuple, AppTest], page: str | None,
+                query: dict[str, str] | None = None) -> AppTest:
+    """``open_page(page, query)`` run once for the tests of a module that only read what it
+    shows (``pages``: the module's ``read_only_pages``, tests/pages/conftest.py): the first to
+    ask opens it on its own private copy of the bundled data, the others read that same run.
+    A test that clicks, types or writes opens its own page instead."""
+    key = (page, tuple(sorted((query or {}).items())))
+    if key not in pages:
+        pages[key] = open_page(page, query)
+    return pages[key]
+
+
 def texts(at: AppTest) -> str:
     """Every markdown, caption and alert text on the page, for 'is this said' checks."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
