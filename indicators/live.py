@@ -29,7 +29,10 @@ class LiveData:
     """One store's current snapshot, kept up to date by a background thread. Thread-safe."""
 
     def __init__(self, store: Store, *, check_every: float = DATA_CHECK_SECONDS,
-                 background: bool = True) -> None:
+                 background: bool = True,
+                 first: tuple[Snapshot, object | None] | None = None) -> None:
+        """``first``: a snapshot already read, with the store's change marker taken just before
+        it (``open_live``), served as if ``current`` had read it."""
         self.store = store
         self.check_every = check_every
         self._lock = threading.Lock()
@@ -39,6 +42,9 @@ class LiveData:
         self.problem: str | None = None
         self.problem_since: dt.datetime | None = None
         self.loaded_at: dt.datetime | None = None
+        if first is not None:
+            self._snapshot, self._marker = first
+            self.loaded_at = dt.datetime.now()
         if background:
             threading.Thread(target=_keep_fresh, args=(weakref.ref(self), self._wake),
                              name="indicators-live-data", daemon=True).start()
@@ -137,9 +143,16 @@ def open_live(target: str | None = None, read_only: bool | None = None) -> LiveD
 
     store = Store(target or database_target(),
                   read_only=read_only_mode() if read_only is None else read_only)
-    if not store.read_only and store.observation_count() == 0:
+    if store.read_only:
+        return LiveData(store)
+    # Whether it is empty is told by the figures the pages read first anyway: one read, not
+    # two (``observation_count`` is the height of the same picked figures, ``observations``).
+    marker = store.change_marker()
+    snapshot = store.snapshot()
+    if snapshot.observations.height == 0:
         init_database(store)
-    return LiveData(store)
+        return LiveData(store)
+    return LiveData(store, first=(snapshot, marker))
 
 
 def registered_live() -> LiveData | None:

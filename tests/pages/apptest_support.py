@@ -14,6 +14,30 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
 
 
+def _scan_installed_components_once() -> None:
+    """Every new AppTest scans the metadata of every installed distribution for Streamlit
+    components (``manifest_scanner.scan_component_manifests``, about 0.15 s, a third of a
+    short page's run); what is installed does not change while the tests run, so the first
+    scan's answer serves them all (a fresh list each time, as the scan gives)."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    if getattr(scan, "scanned_once", False):
+        return
+    found: list = []
+
+    def scanned(max_workers: int | None = None) -> list:
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    scanned.scanned_once = True  # type: ignore[attr-defined]
+    manifest_scanner.scan_component_manifests = scanned
+
+
+_scan_installed_components_once()
+
+
 def open_page(page: str | None = None, query: dict[str, str] | None = None,
               session: dict[str, object] | None = None,
               context: dict[str, object] | None = None) -> AppTest:
@@ -35,6 +59,18 @@ def open_page(page: str | None = None, query: dict[str, str] | None = None,
     for name, value in (query or {}).items():
         at.query_params[name] = value
     return at.run()
+
+
+def opened_once(pages: dict[tuple, AppTest], page: str | None,
+                query: dict[str, str] | None = None) -> AppTest:
+    """``open_page(page, query)`` run once for the tests of a module that only read what it
+    shows (``pages``: the module's ``read_only_pages``, tests/pages/conftest.py): the first to
+    ask opens it on its own private copy of the bundled data, the others read that same run.
+    A test that clicks, types or writes opens its own page instead."""
+    key = (page, tuple(sorted((query or {}).items())))
+    if key not in pages:
+        pages[key] = open_page(page, query)
+    return pages[key]
 
 
 def texts(at: AppTest) -> str:

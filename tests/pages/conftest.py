@@ -31,3 +31,9 @@ def db(bundled_db, monkeypatch, tmp_path):
     monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
     monkeypatch.setenv("INDICATORS_LOCALE_CACHE", str(tmp_path / "locale"))
     return bundled_db
+
+
+@pytest.fixture(scope="module")
+def read_only_pages() -> dict:
+    """The pages a module's read-only tests share (``apptest_support.opened_once``)."""
+    return {}

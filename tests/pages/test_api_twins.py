@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from indicators.citation import CITATION
-from tests.pages.apptest_support import no_exceptions, open_page
+from tests.pages.apptest_support import no_exceptions, open_page, opened_once
 
 
 @pytest.fixture
@@ -32,8 +32,16 @@ def _api():
     return TestClient(standalone())
 
 
-def test_the_country_page_and_the_api_show_the_same_gbr_2019_conviction_rate(db):
-    at = open_page("pages/country.py", {"country": "GBR", "year": "2019"})
+# Read by two tests each, which only read them: opened once (``opened_once``).
+GBR_2019 = ("pages/country.py", {"country": "GBR", "year": "2019"})
+COMPARE_2010_2019 = ("pages/compare.py", {"indicator": "conviction_rate",
+                                          "countries": "GBR,USA,WORLD",
+                                          "years": "2010-2019", "year": "2019"})
+
+
+def test_the_country_page_and_the_api_show_the_same_gbr_2019_conviction_rate(
+        db, read_only_pages):
+    at = opened_once(read_only_pages, *GBR_2019)
     no_exceptions(at)
     shown = at.metric[0].value
     answer = _api().get("/api/v1/indicators.json?indicator=conviction_rate&countries=GBR"
@@ -43,10 +51,8 @@ def test_the_country_page_and_the_api_show_the_same_gbr_2019_conviction_rate(db)
     assert shown == row["value_text"] == "1 in 490"
 
 
-def test_every_chart_on_compare_links_to_its_rows_in_the_api(db):
-    at = open_page("pages/compare.py", {"indicator": "conviction_rate",
-                                        "countries": "GBR,USA,WORLD", "years": "2010-2019",
-                                        "year": "2019"})
+def test_every_chart_on_compare_links_to_its_rows_in_the_api(db, read_only_pages):
+    at = opened_once(read_only_pages, *COMPARE_2010_2019)
     no_exceptions(at)
     links = [b.proto.url for b in at.get("link_button") if b.proto.label == "Data API"]
     assert links, "no Data API link on Compare"
@@ -78,10 +84,9 @@ def test_the_live_chart_image_draws_all_16_west_african_countries(db):
     assert "more countries and regions are drawn in grey" in svg
 
 
-def test_every_embed_on_compare_is_a_chart_alone_from_the_api_with_the_page_figure(db):
-    at = open_page("pages/compare.py", {"indicator": "conviction_rate",
-                                        "countries": "GBR,USA,WORLD", "years": "2010-2019",
-                                        "year": "2019"})
+def test_every_embed_on_compare_is_a_chart_alone_from_the_api_with_the_page_figure(
+        db, read_only_pages):
+    at = opened_once(read_only_pages, *COMPARE_2010_2019)
     no_exceptions(at)
     snippets = [c.value for c in at.code if "<iframe" in c.value]
     frames = [re.search(r'<iframe src="([^"]+)"', s).group(1) for s in snippets]
@@ -167,10 +172,10 @@ def test_the_places_charts_have_their_api_twin_and_their_chart_alone(db):
     assert (by_country["GBR"], by_country["ITA"]) == (173, 25)
 
 
-def test_the_tables_link_to_their_rows_in_the_api(db):
+def test_the_tables_link_to_their_rows_in_the_api(db, read_only_pages):
     # the Country profile's "every figure" table (the one dataframe on this page): the United
     # Kingdom's published figures, 2019's detected victims among them (UNODC: 10,627)
-    at = open_page("pages/country.py", {"country": "GBR", "year": "2019"})
+    at = opened_once(read_only_pages, *GBR_2019)
     no_exceptions(at)
     [shown] = [d.value for d in at.dataframe if "Kind" in d.value.columns]
     client = _api()

@@ -11,6 +11,8 @@ ones (UNODC 2023, Walk Free, World Bank, UNODC 2025, UNODC's SDG data set).
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from indicators.cli import main
@@ -22,12 +24,24 @@ from tests.integration.conftest import (  # noqa: F401  (fixtures)
 from tests.pages.apptest_support import no_exceptions, open_page
 
 
-@pytest.fixture
-def released(bundled_db, modified_workbook, monkeypatch):  # noqa: F811
+@pytest.fixture(scope="module")
+def released_template(bundled_db_template, modified_workbook, tmp_path_factory):  # noqa: F811
+    """The bundled data with the synthetic release loaded, once for the module; each test
+    copies it (``released``)."""
+    path = tmp_path_factory.mktemp("released") / "indicators.duckdb"
+    shutil.copyfile(bundled_db_template, path)
     assert main(["source", "load", "unodc_glotip", str(modified_workbook), "--db",
-                 str(bundled_db)]) == 0
-    monkeypatch.setenv("INDICATORS_DB", str(bundled_db))
-    return bundled_db
+                 str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def released(released_template, tmp_path, monkeypatch):
+    """A private copy of the database with the release loaded, for one test."""
+    path = tmp_path / "indicators.duckdb"
+    shutil.copyfile(released_template, path)
+    monkeypatch.setenv("INDICATORS_DB", str(path))
+    return path
 
 
 def test_history_shows_the_revision_report_of_a_release(released):
