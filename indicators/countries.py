@@ -271,12 +271,16 @@ def _match_published_uncached(raw: str, aliases: dict[str, str] | None,
 
 
 def _regex_matches(text: str) -> list[str]:
+    return [iso3 for iso3, regex in _iso3_regexes() if regex.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _iso3_regexes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """country_converter's ISO3 codes with their name patterns, read once (a pandas column of
+    Arrow strings is slow to walk, and `init` matches some 800 names)."""
     converter = _converter()
-    found = []
-    for iso3, regex in zip(converter.data["ISO3"], converter.regexes, strict=True):
-        if regex.search(text):
-            found.append(str(iso3))
-    return found
+    return tuple((str(iso3), regex)
+                 for iso3, regex in zip(converter.data["ISO3"], converter.regexes, strict=True))
 
 
 def match_country(

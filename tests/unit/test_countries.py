@@ -160,3 +160,15 @@ def test_close_names_are_those_of_the_full_edit_count(monkeypatch):
     full_edits = countries._edits
     monkeypatch.setattr(countries, "_edits", lambda a, b, limit=None: full_edits(a, b))
     assert [countries.close_names(t) for t in texts] == limited
+
+
+def test_regex_matches_walk_country_converters_patterns_in_its_order():
+    """The name patterns read once give the codes walking country_converter's table gives."""
+    from indicators.countries import _converter, _regex_matches
+
+    converter = _converter()
+    for text in ("united kingdom", "congo", "korea", "niger", "guinea", "atlantis", "viet nam",
+                 "dominica", "sudan"):
+        walked = [str(iso3) for iso3, regex in zip(converter.data["ISO3"], converter.regexes,
+                                                   strict=True) if regex.search(text)]
+        assert _regex_matches(text) == walked, text
