@@ -271,12 +271,16 @@ def _match_published_uncached(raw: str, aliases: dict[str, str] | None,
 
 
 def _regex_matches(text: str) -> list[str]:
+    return [iso3 for iso3, regex in _iso3_regexes() if regex.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _iso3_regexes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """country_converter's ISO3 codes with their name patterns, read once (a pandas column of
+    Arrow strings is slow to walk, and `init` matches some 800 names)."""
     converter = _converter()
-    found = []
-    for iso3, regex in zip(converter.data["ISO3"], converter.regexes, strict=True):
-        if regex.search(text):
-            found.append(str(iso3))
-    return found
+    return tuple((str(iso3), regex)
+                 for iso3, regex in zip(converter.data["ISO3"], converter.regexes, strict=True))
 
 
 def match_country(
@@ -337,7 +341,7 @@ def close_names(text: str, limit: int = 3) -> tuple[str, ...]:
     scores: dict[str, tuple[int, bool]] = {}
     for name, iso3 in _spellings_for_hints():
         if key and abs(len(name) - len(key)) <= allowed:
-            score = (_edits(key, name), name[:1] != key[:1])
+            score = (_edits(key, name, allowed), name[:1] != key[:1])
             if score[0] <= allowed and score < scores.get(iso3, (allowed + 1, True)):
                 scores[iso3] = score
     if not scores:
@@ -358,8 +362,13 @@ def _spellings_for_hints() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
-def _edits(a: str, b: str) -> int:
-    """Letters to change, add, remove or swap with a neighbour to turn `a` into `b`."""
+def _edits(a: str, b: str, limit: int | None = None) -> int:
+    """Letters to change, add, remove or swap with a neighbour to turn `a` into `b`; with a
+    ``limit``, any count over it may come back as ``limit + 1`` (counts up to it are exact).
+
+    Each row of the table is at least the smaller of the row before and the one before that
+    plus one, so once two rows in a row are all over the limit, every later one is, and so is
+    the count: the rest of the table is not worked out."""
     before: list[int] = []
     row = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -368,6 +377,8 @@ def _edits(a: str, b: str) -> int:
             current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], before[j - 2] + 1)
+        if limit is not None and min(current) > limit and min(row) > limit:
+            return limit + 1
         before, row = row, current
     return row[-1]
 

@@ -273,7 +273,6 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category],
     if not colorscale:
         colorscale = [[0, MAP_NO_DATA], [1, MAP_NO_DATA]]
     fig.add_trace(go.Choropleth(
-        geojson=geojson,
         featureidkey="id",
         locations=locations,
         z=codes,
@@ -288,6 +287,7 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category],
         hovertemplate="%{customdata}<extra></extra>",
         meta={"role": "countries", "categories": [c[0] for c in categories]},
     ))
+    _give_shapes(fig, geojson)
     for label, colour, _part, _status in categories:
         fig.add_trace(go.Scattergeo(
             lon=[None], lat=[None], mode="markers",
@@ -298,18 +298,27 @@ def _add_countries(fig: go.Figure, geojson: dict, categories: list[Category],
         ))
 
 
+def _give_shapes(fig: go.Figure, geojson: dict) -> None:
+    """The shapes of the choropleth just added, set on it in the figure: given to
+    ``go.Choropleth``, they would be copied whole once more as the trace is added (plotly's
+    ``add_trace`` deep-copies a trace's properties), for nothing (the same figure:
+    tests/integration/test_figures_unchanged.py)."""
+    fig.data[-1].geojson = geojson
+
+
 def _add_chosen(fig: go.Figure, geojson: dict, chosen: list[str],
                 lang: str | None = None) -> None:
     """The countries chosen on the page outlined in black (outlines only: the fill stays the
     value's or the status's colour), and their legend entry."""
     _ = translator(lang)
     fig.add_trace(go.Choropleth(
-        geojson=geojson, featureidkey="id", locations=chosen, z=[0] * len(chosen),
+        featureidkey="id", locations=chosen, z=[0] * len(chosen),
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
         showlegend=False, hoverinfo="skip", name=_("chosen"),
         marker=dict(line=dict(color=MAP_MARKED_OUTLINE, width=2.2)),
         meta={"role": "chosen", "scopes": chosen},
     ))
+    _give_shapes(fig, geojson)
     fig.add_trace(go.Scattergeo(
         lon=[None], lat=[None], mode="markers",
         marker=dict(symbol="square-open", size=14, color=MAP_MARKED_OUTLINE,

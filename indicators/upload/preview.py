@@ -9,6 +9,8 @@ Each builder takes an optional ``lang`` ('fr', 'es'): its column names and words
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from indicators.countries import country_table
@@ -16,7 +18,9 @@ from indicators.i18n import ENGLISH, N_, country_name, parse_language, translato
 from indicators.problems import Problem, localised, problems_frame
 from indicators.releases import measure_words
 from indicators.upload.checks import number_texts
-from indicators.upload.pipeline import Prepared
+
+if TYPE_CHECKING:  # the import pipeline (and pandera under it) only for the tables of an import
+    from indicators.upload.pipeline import Prepared
 
 CHANGE_ORDER = {"changed": 0, "new": 1, "unchanged": 2}
 CHANGE_WORDS = {"changed": N_("changed"), "new": N_("new"),

@@ -126,13 +126,72 @@ def coverage_text(row: dict, lang: str | None = None) -> str:
 def series(frame: pl.DataFrame, indicator: str, scope: str) -> pl.DataFrame:
     """One scope's yearly rows for one indicator: year, value, lower, upper, status, target,
     and `thin` (a region's or the world's year with under half its best coverage)."""
-    return _series_of(frame.filter(
+    ordered, records = _rows_of(frame, indicator, scope)
+    return _series_of(ordered, records)
+
+
+# A frame this short may already be one indicator's rows for one scope in year order (a caller
+# that split the frame by indicator and scope): checked row by row in Python, which is quicker
+# than Polars' filter and sort on a few dozen rows. Longer frames are filtered as ever.
+_CHECKED_ROWS = 256
+
+
+def _rows_of(frame: pl.DataFrame, indicator: str, scope: str) -> tuple[pl.DataFrame, list[dict]]:
+    """``frame``'s rows of ``indicator`` for ``scope`` in year order, as a frame and as dicts.
+    When every row of a short ``frame`` is of that indicator and scope and its years rise
+    strictly (no year twice, none missing), filtering and sorting would give ``frame`` itself,
+    so it is returned as it is."""
+    if frame.height <= _CHECKED_ROWS:
+        years = frame.get_column("year").to_list()
+        if (all(y is not None for y in years)
+                and all(a < b for a, b in zip(years, years[1:], strict=False))
+                and all(i == indicator for i in frame.get_column("indicator").to_list())
+                and all(s == scope for s in frame.get_column("scope").to_list())):
+            return frame, frame.to_dicts()
+    ordered = frame.filter(
         (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
-    ).sort("year"))
+    ).sort("year")
+    return ordered, ordered.to_dicts()
 
 
-def _series_of(rows: pl.DataFrame) -> pl.DataFrame:
-    """``series`` of one scope's rows of one indicator, in year order."""
+def _and(a: bool | None, b: bool | None) -> bool | None:
+    """Polars' (Kleene's) AND of two nullable booleans: false wins, then null."""
+    if a is False or b is False:
+        return False
+    if a is None or b is None:
+        return None
+    return True
+
+
+def _series_of(rows: pl.DataFrame, records: list[dict]) -> pl.DataFrame:
+    """``series`` of one scope's rows of one indicator, in year order (``records``: the same
+    rows as dicts). The same frame as Polars' expressions in ``_series_of_expr`` give (tested in
+    tests/unit/test_views.py), worked out in Python on the few dozen rows: a Polars query costs
+    more than the work on a frame this short."""
+    counts = [r["countries_counted"] for r in records]
+    best = max((c for c in counts if c is not None), default=None) or 0
+    thin = [
+        _and(_and(None if r["scope_type"] is None else r["scope_type"] != "country",
+                  r["lower"] is not None),
+             None if count is None else count * 2 < best)
+        for r, count in zip(records, counts, strict=True)
+    ]
+    breaks = rows.get_column("series_break")
+    if breaks.dtype == pl.Boolean and breaks.null_count():  # Series.fill_null is a whole query
+        breaks = pl.Series("series_break", [b is True for b in breaks.to_list()],
+                           dtype=pl.Boolean)
+    elif breaks.dtype != pl.Boolean:
+        breaks = breaks.fill_null(False)
+    return pl.DataFrame([
+        *(rows.get_column(name) for name in ("year", "value", "lower", "upper", "status",
+                                             "target")),
+        pl.Series("thin", thin, dtype=pl.Boolean),
+        breaks,
+    ])
+
+
+def _series_of_expr(rows: pl.DataFrame) -> pl.DataFrame:
+    """``_series_of`` as Polars expressions: what it must equal (the unit tests compare them)."""
     best = rows["countries_counted"].max() or 0
     return rows.select(
         "year", "value", "lower", "upper", "status", "target",
@@ -261,10 +320,7 @@ def card(
     them)."""
     _ = i18n.translator(lang)
     meta = indicator_meta(indicator)
-    ordered = frame.filter(
-        (pl.col("indicator") == indicator) & (pl.col("scope") == scope)
-    ).sort("year")
-    records = ordered.to_dicts()  # a few dozen years at most
+    ordered, records = _rows_of(frame, indicator, scope)  # a few dozen years at most
     with_data = [r["year"] for r in records if r["status"] != "no_data"]
     year_note = ""
     if year is not None:
@@ -304,7 +360,7 @@ def card(
         year_note=year_note,
         projection_text=projection_text(row, indicator, baseline_year, lang) if row else "",
         definition=_(measure.definition) if measure else "",
-        series=_series_of(ordered),
+        series=_series_of(ordered, records),
         basis=row.get("basis"),
         trend_direction=row.get("trend"),
         # indicator 2's break sentence already says what its change (and trend) spans

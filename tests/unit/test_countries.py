@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.countries import (
     AMBIGUOUS_NAMES,
@@ -129,3 +131,44 @@ def test_a_code_that_folds_back_to_itself_is_no_country():
 ])
 def test_the_2025_releases_nationalities_are_matched_only_when_sure(published, iso3):
     assert match_published_name(published).iso3 == iso3
+
+
+@given(st.text(alphabet="abcdefg ", max_size=12), st.text(alphabet="abcdefg ", max_size=12),
+       st.integers(min_value=0, max_value=4))
+def test_edits_with_a_limit_are_exact_up_to_it(a, b, limit):
+    """The edit count close_names asks for with a limit: the same count when it is within the
+    limit, over the limit when the full count is (so the same names come out close)."""
+    from indicators.countries import _edits
+
+    full = _edits(a, b)
+    bounded = _edits(a, b, limit)
+    if full <= limit:
+        assert bounded == full
+    else:
+        assert limit < bounded <= full
+
+
+def test_close_names_are_those_of_the_full_edit_count(monkeypatch):
+    """close_names with the limited count gives what it gave with the full one, on names
+    near and far from the countries' spellings."""
+    from indicators import countries
+
+    texts = ["Kenia", "Frnace", "Untied Kingdom", "Polland", "Hollandd", "Holland", "Narnia",
+             "Atlantis", "Other Africa", "Central America and the Caribbean", "Bosnia Herz",
+             "Viet nam", "Iran (Islamic Rep. of)", "Cote dIvoire", "Eswatinii", "Chinaa", "Ira"]
+    limited = [countries.close_names(t) for t in texts]
+    full_edits = countries._edits
+    monkeypatch.setattr(countries, "_edits", lambda a, b, limit=None: full_edits(a, b))
+    assert [countries.close_names(t) for t in texts] == limited
+
+
+def test_regex_matches_walk_country_converters_patterns_in_its_order():
+    """The name patterns read once give the codes walking country_converter's table gives."""
+    from indicators.countries import _converter, _regex_matches
+
+    converter = _converter()
+    for text in ("united kingdom", "congo", "korea", "niger", "guinea", "atlantis", "viet nam",
+                 "dominica", "sudan"):
+        walked = [str(iso3) for iso3, regex in zip(converter.data["ISO3"], converter.regexes,
+                                                   strict=True) if regex.search(text)]
+        assert _regex_matches(text) == walked, text

@@ -617,3 +617,105 @@ def test_a_countries_tables_scope_names_are_worked_out_once_and_never_outlive_it
     assert view_charts._scope_names(table, "es", localised=True)["FRA"] == "Francia"
     renamed = table.with_columns(pl.Series("name", ["République française", "Nigeria"]))
     assert view_charts._scope_names(renamed)["FRA"] == "République française"
+
+
+def _old_card_rows(frame: pl.DataFrame, indicator: str, scope: str) -> pl.DataFrame:
+    """How ``card`` picked its rows before ``_rows_of``: Polars' filter and sort."""
+    return frame.filter((pl.col("indicator") == indicator) & (pl.col("scope") == scope)
+                        ).sort("year")
+
+
+def _same_frame(got: pl.DataFrame, want: pl.DataFrame) -> None:
+    assert got.schema == want.schema
+    assert got.equals(want, null_equal=True)
+
+
+@pytest.mark.parametrize("settings", [IndicatorSettings(),
+                                      IndicatorSettings(baseline_year=2010, use_proxies=False)],
+                         ids=["default", "baseline-2010-no-proxies"])
+def test_cards_rows_and_series_are_those_of_polars_filter_sort_and_expressions(bundled,
+                                                                              settings):
+    """``_rows_of`` (a short frame already of one indicator and scope in year order is taken as
+    it is) and ``_series_of`` (worked out in Python) give exactly the frames Polars' filter,
+    sort and expressions give, for every indicator and scope of the bundled data, from the
+    whole frame and from the frame split by indicator and scope."""
+    from indicators.compute import compute_indicators
+    from indicators.views.cards import _rows_of, _series_of, _series_of_expr
+
+    frame = compute_indicators(bundled["observations"], bundled["countries"], settings)
+    for (indicator, scope), rows in frame.partition_by(["indicator", "scope"],
+                                                       as_dict=True).items():
+        want = _old_card_rows(frame, indicator, scope)
+        for source in (frame, rows):
+            ordered, records = _rows_of(source, indicator, scope)
+            _same_frame(ordered, want)
+            assert records == want.to_dicts()
+            _same_frame(_series_of(ordered, records), _series_of_expr(want))
+        _same_frame(views.series(frame, indicator, scope), _series_of_expr(want))
+
+
+def test_cards_rows_fall_back_to_filtering_unless_already_one_scope_in_year_order(bundled):
+    """A short frame that is not one indicator's rows for one scope with rising years (another
+    scope or indicator in it, years out of order, a year twice or missing) is filtered and
+    sorted; and the series' nulls (a missing scope type, count, lower end or break flag) come
+    out as Polars' Kleene logic has them."""
+    from indicators.views.cards import _rows_of, _series_of, _series_of_expr
+
+    frame = bundled["frame"]
+    gbr = _old_card_rows(frame, "conviction_rate", "GBR")
+    world = _old_card_rows(frame, "conviction_rate", "WORLD")
+    assert gbr.height >= 4
+    shuffled = gbr.reverse()
+    twice = pl.concat([gbr.head(3), gbr.slice(2, 1)])
+    missing = gbr.head(3).with_columns(pl.Series("year", [2010, None, 2012], dtype=pl.Int32))
+    for source, indicator, scope in ((pl.concat([gbr, world]), "conviction_rate", "GBR"),
+                                     (pl.concat([world, gbr]), "conviction_rate", "WORLD"),
+                                     (shuffled, "conviction_rate", "GBR"),
+                                     (gbr, "conviction_rate", "NGA"),
+                                     (gbr, "identification_rate", "GBR"),
+                                     (twice, "conviction_rate", "GBR"),
+                                     (missing, "conviction_rate", "GBR"),
+                                     (gbr.head(0), "conviction_rate", "GBR")):
+        ordered, records = _rows_of(source, indicator, scope)
+        want = _old_card_rows(source, indicator, scope)
+        if source is not twice:  # the same year twice: Polars' sort keeps no order among them
+            _same_frame(ordered, want)
+            assert records == want.to_dicts()
+        assert ordered.height == want.height
+        _same_frame(_series_of(ordered, records), _series_of_expr(ordered))
+    # nulls where the thin flag reads: scope type, count, lower end; and a missing break flag
+    region = _old_card_rows(frame, "conviction_rate", "Europe").head(6)
+    odd = region.with_columns(
+        pl.Series("scope_type", [None, "region", None, "country", "region", None],
+                  dtype=pl.String),
+        pl.Series("countries_counted", [None, 1, 40, None, 2, 3], dtype=pl.Int32),
+        pl.Series("lower", [0.1, None, None, 0.2, 0.3, 0.4], dtype=pl.Float64),
+        pl.Series("series_break", [None, True, False, None, None, True], dtype=pl.Boolean),
+    )
+    ordered, records = _rows_of(odd, "conviction_rate", "Europe")
+    assert ordered is odd
+    _same_frame(_series_of(ordered, records), _series_of_expr(odd))
+    assert _series_of(ordered, records)["thin"].to_list() == [None, False, False, False, True,
+                                                              None]
+    no_counts = odd.with_columns(pl.lit(None, dtype=pl.Int32).alias("countries_counted"))
+    _same_frame(_series_of(no_counts, no_counts.to_dicts()), _series_of_expr(no_counts))
+
+
+def test_a_card_from_the_rows_of_its_scope_is_the_card_from_the_whole_frame(bundled):
+    """What test_status_consistency does (cards from the frame split by indicator and scope)
+    gives the cards the pages make from the whole frame, series included, in a chosen year or
+    the page's."""
+    frame = bundled["frame"]
+    parts = frame.partition_by(["indicator", "scope"], as_dict=True)
+    for (indicator, scope), rows in parts.items():
+        if scope not in {"WORLD", "Europe", "Western Africa", "GBR", "NGA", "NZL", "ABW"}:
+            continue
+        for year in (2010, 2019, 2022):
+            whole = views.card(frame, indicator, scope=scope, year=year)
+            split = views.card(rows, indicator, scope=scope, year=year)
+            assert whole == split
+            _same_frame(split.series, whole.series)
+        # no year chosen: the page's year, which the pages work out on the whole frame
+        page = views.default_year(frame)
+        whole = views.card(frame, indicator, scope=scope, page_year=page)
+        assert whole == views.card(rows, indicator, scope=scope, page_year=page)
