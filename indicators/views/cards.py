@@ -165,9 +165,9 @@ def _and(a: bool | None, b: bool | None) -> bool | None:
 
 def _series_of(rows: pl.DataFrame, records: list[dict]) -> pl.DataFrame:
     """``series`` of one scope's rows of one indicator, in year order (``records``: the same
-    rows as dicts). The same frame as Polars' expressions in ``_series_of_expr`` give (tested in
-    tests/unit/test_views.py), worked out in Python on the few dozen rows: a Polars query costs
-    more than the work on a frame this short."""
+    rows as dicts). The same frame as the Polars expressions it replaced give (tested in
+    tests/unit/test_views.py, ``_series_of_expr``), worked out in Python on the few dozen
+    rows: a Polars query costs more than the work on a frame this short."""
     counts = [r["countries_counted"] for r in records]
     best = max((c for c in counts if c is not None), default=None) or 0
     thin = [
@@ -188,17 +188,6 @@ def _series_of(rows: pl.DataFrame, records: list[dict]) -> pl.DataFrame:
         pl.Series("thin", thin, dtype=pl.Boolean),
         breaks,
     ])
-
-
-def _series_of_expr(rows: pl.DataFrame) -> pl.DataFrame:
-    """``_series_of`` as Polars expressions: what it must equal (the unit tests compare them)."""
-    best = rows["countries_counted"].max() or 0
-    return rows.select(
-        "year", "value", "lower", "upper", "status", "target",
-        ((pl.col("scope_type") != "country") & pl.col("lower").is_not_null()
-         & (pl.col("countries_counted") * 2 < best)).alias("thin"),
-        pl.col("series_break").fill_null(False).alias("series_break"),
-    )
 
 
 def _since(baseline_year: int | None, lang: str | None = None) -> str:
