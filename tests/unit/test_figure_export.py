@@ -108,11 +108,12 @@ def test_tall_figures_keep_their_height():
 
 def _drawn(svg: bytes) -> list[tuple[str, tuple, str]]:
     """Every element of an SVG in document order, with its attributes in any order and
-    plotly's random ids (``trace1a2b3c``, ``clip1a2b3c``, ``defs-1a2b3c``) numbered by first
-    appearance."""
+    plotly's random ids (``trace1a2b3c``, ``clip1a2b3cxy``, ``defs-1a2b3c``, ``legend1a2b3c``)
+    numbered by first appearance. (An id may have no digit at all: ``tracebcfbcd``.)"""
     text = svg.decode("utf-8")
-    uids = re.findall(r'(?:id|class)="[^"]*?([0-9a-f]{6})\b', text)
-    for n, uid in enumerate(dict.fromkeys(u for u in uids if re.search(r"\d", u))):
+    uids = re.findall(r'(?:id|class)="[^"]*?(?:trace|clip|defs-|legend)([0-9a-f]{6})(?![0-9a-f])',
+                      text)
+    for n, uid in enumerate(dict.fromkeys(uids)):
         text = text.replace(uid, f"uid{n}")
     return [(el.tag, tuple(sorted(el.attrib.items())), (el.text or "").strip())
             for el in ET.fromstring(text).iter()]
