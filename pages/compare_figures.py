@@ -5,12 +5,12 @@ depends only on the data version, the settings and the few choices passed here (
 from __future__ import annotations
 
 import polars as pl
-import streamlit as st
 
 from indicators import figure_export, i18n, view_charts, views
 from indicators.api import links
 from indicators.settings import IndicatorSettings
 from indicators.store import DataVersion, Snapshot
+from pages.caching import per_version
 from pages.shared import (
     Built,
     _frame_for,
@@ -23,7 +23,7 @@ from pages.shared import (
 )
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@per_version(8)
 def _compare_choices(version: DataVersion, lang: str, _snapshot: Snapshot
                      ) -> tuple[list[int], list[str]]:
     defaults = IndicatorSettings()
@@ -42,7 +42,7 @@ def compare_choices(lang: str = i18n.ENGLISH) -> tuple[list[int], list[str]]:
 
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@per_version(256)
 def _compare_lines(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, scopes: tuple[str, ...], years: tuple[int, int],
                    scale: str, lang: str, _snapshot: Snapshot) -> Built:
@@ -63,7 +63,7 @@ def compare_lines(settings: IndicatorSettings, indicator: str, scopes: list[str]
                           snapshot)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@per_version(256)
 def _compare_ranking(version: DataVersion, baseline_year: int, use_proxies: bool,
                      indicator: str, year: int, scopes: tuple[str, ...], scale: str,
                      lang: str, _snapshot: Snapshot) -> Built:
@@ -80,7 +80,7 @@ def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
                             int(year), tuple(scopes), scale, lang, snapshot)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@per_version(64)
 def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
                     indicator: str, year: int, first_year: int, _snapshot: Snapshot,
                     ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
@@ -92,7 +92,7 @@ def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
     return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@per_version(64)
 def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, year: int, first_year: int, lang: str, _snapshot: Snapshot,
                    ) -> tuple[pl.DataFrame, bytes]:
@@ -105,7 +105,7 @@ def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
     return table, figure_export.chart_csv(table)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@per_version(64)
 def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  indicator: str, year: int, first_year: int, mode: str,
                  marked: tuple[str, ...], lang: str, _snapshot: Snapshot) -> Built:

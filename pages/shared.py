@@ -46,6 +46,7 @@ from indicators.settings import (
     IndicatorSettings,
 )
 from indicators.store import DataVersion, Snapshot, Store, StoreError
+from pages.caching import per_version
 from pages.phone import phone_spec
 
 
@@ -198,9 +199,10 @@ def page_start(title: str, *, writes: bool = False) -> tuple[i18n.Translate, str
     return _, language()
 
 
-# Frames below are shared by every session without copying (st.cache_resource): polars frames
-# are never changed in place here, every operation makes a new one.
-@st.cache_resource(show_spinner=False, max_entries=32)
+# Frames below are shared by every session without copying (st.cache_resource, through
+# pages.caching.per_version): polars frames are never changed in place here, every operation
+# makes a new one.
+@per_version(32)
 def _indicators(version: DataVersion, baseline_year: int, use_proxies: bool,
                 _snapshot: Snapshot) -> pl.DataFrame:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
@@ -213,13 +215,13 @@ def indicators(settings: IndicatorSettings) -> pl.DataFrame:
     return _indicators(snapshot.version, settings.baseline_year, settings.use_proxies, snapshot)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@per_version(4)
 def _count_views(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
     return per_population.count_views(_snapshot.observations, _snapshot.countries)
 
 
 # -- a contributed series, computed when a reader asks for it ----------------------------------
-@st.cache_resource(show_spinner=False, max_entries=16)
+@per_version(16)
 def _series_indicators(version: DataVersion, baseline_year: int, use_proxies: bool,
                        series: str, _snapshot: Snapshot) -> pl.DataFrame:
     settings = IndicatorSettings(baseline_year=baseline_year, use_proxies=use_proxies)
@@ -227,7 +229,7 @@ def _series_indicators(version: DataVersion, baseline_year: int, use_proxies: bo
                                        settings)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@per_version(8)
 def _series_count_views(version: DataVersion, series: str, _snapshot: Snapshot
                         ) -> pl.DataFrame:
     return per_population.count_views(_snapshot.picked(prefer=series), _snapshot.countries)
@@ -308,7 +310,7 @@ def observations() -> pl.DataFrame:
     return data().observations
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@per_version(8)
 def _names(version: DataVersion, _snapshot: Snapshot) -> dict[str, str]:
     return views.scope_names(_snapshot.countries)
 
@@ -319,7 +321,7 @@ def names() -> dict[str, str]:
     return _names(snapshot.version, snapshot)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@per_version(8)
 def _names_in(version: DataVersion, lang: str, _snapshot: Snapshot) -> dict[str, str]:
     return {scope: i18n.place_name(scope, name, lang)
             for scope, name in _names(version, _snapshot).items()}
@@ -339,7 +341,7 @@ def place_label(scope: str) -> str:
     return shown_names().get(scope, scope)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@per_version(8)
 def _series_breaks(version: DataVersion, _snapshot: Snapshot) -> pl.DataFrame:
     return views.series_breaks(_snapshot.observations, _names(version, _snapshot))
 
@@ -819,7 +821,7 @@ def _key() -> tuple[DataVersion, Snapshot]:
     return snapshot.version, snapshot
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@per_version(512)
 def _default_year(version: DataVersion, baseline_year: int, use_proxies: bool,
                   countries: tuple[str, ...] | None, _snapshot: Snapshot) -> views.YearChoice:
     frame = _indicators(version, baseline_year, use_proxies, _snapshot)
