@@ -152,7 +152,7 @@ def _scopes_changed() -> None:
             and recommended_year(settings, st.session_state["cmp_scopes"]).year
             != recommended.year):
         st.rerun()
-    rerun_parts(LINES, RANKING, FILES, *((MAP,) if marking else ()))()
+    rerun_parts(LINES, RANKING, *((MAP,) if marking else ()))()
 
 
 pick_left, pick_right = st.columns([3, 2])
@@ -176,7 +176,7 @@ with pick_left:
 with pick_right:
     widget_part("cmp_years_part", lambda: st.slider(
         _("Years"), min_value=span[0], max_value=span[1], key="cmp_years",
-        on_change=rerun_parts(LINES, MAP, FILES)))
+        on_change=rerun_parts(LINES, MAP)))
 
 series = st.selectbox(
     _("Series"), options=series_options,
@@ -251,7 +251,7 @@ widget_part("cmp_scale_part", lambda: st.radio(
            "otherwise it fits the data and says where the target is when the target is far "
            "above every value.").format(small=i18n.localise_value("0.07%", lang),
                                         large=i18n.localise_value("8.7%", lang)),
-    on_change=rerun_parts(LINES, RANKING, FILES),
+    on_change=rerun_parts(LINES, RANKING),
 ))
 
 
@@ -327,12 +327,12 @@ recommended = recommended_year(settings, st.session_state["cmp_scopes"])
 left, right, mark_col = st.columns([2, 1.4, 1.6])
 with left:
     year_box(_("Year"), key="cmp_year", years=all_years, recommended=recommended,
-             on_change=rerun_parts(RANKING, MAP, FILES))
+             on_change=rerun_parts(RANKING, MAP))
 with right:
     widget_part("cmp_map_mode_part", lambda: st.radio(
         _("Map shows"), options=list(page_state.MAP_MODES), horizontal=True, key="cmp_map",
         format_func={"value": _("Value"), "status": _("Status")}.get,
-        on_change=rerun_parts(MAP, FILES),
+        on_change=rerun_parts(MAP),
     ))
 mark_col.toggle(
     _("Mark the chosen countries on the map"), key="cmp_mark",

@@ -501,7 +501,9 @@ def rerun_parts(*fragment_keys: str):
     Draw the widget with ``widget_part``: a widget outside every fragment starts a full run,
     in which Streamlit forgets the session's download files before this callback narrows the
     run, so the download buttons of every part not named would stop working. Name the
-    page's files part as well when the choice changes what its brief or ZIP holds."""
+    page's files part as well when the choice changes how its buttons are drawn (a brief's
+    year in its file name); what a file made on click holds is read at the click
+    (``ShownView``), whichever parts were drawn last."""
 
     def rerun() -> None:
         st.session_state[PARTS_PENDING] = tuple(fragment_keys)
