@@ -7,8 +7,9 @@ argument, so about 0.9 ms for a figure of eight choices, paid on every rerun tha
 figure and on every click (issue 20: a click's whole budget is 30 ms). ``per_version`` hands
 Streamlit one string instead: the ``repr`` of the data version and the choices, which are plain
 values (text, numbers, booleans, None and tuples of them), so two calls share an entry exactly
-when their arguments are equal. The snapshot, like every argument named with a leading '_', is
-not part of the key. ``st.cache_resource.clear()`` empties these caches like any other.
+when their arguments are equal. The last argument (the data: the snapshot, or the rows a chart
+draws when the choices already say what they hold) is passed on, never part of the key.
+``st.cache_resource.clear()`` empties these caches like any other.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ def version_key(version: DataVersion, choices: tuple[Any, ...]) -> str:
 
 
 def per_version(max_entries: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """Cache ``fn(version, *choices, snapshot)`` per process, like
+    """Cache ``fn(version, *choices, data)`` per process, like
     ``st.cache_resource(show_spinner=False, max_entries=max_entries)``, keyed on
     ``version_key(version, choices)``: one argument for Streamlit to hash instead of one per
-    choice. ``snapshot`` (the data itself, the last argument) is passed on, never hashed."""
+    choice. ``data`` (the last argument: the snapshot, or rows the choices describe) is passed
+    on, never hashed."""
 
     def wrap(fn: Callable[..., R]) -> Callable[..., R]:
         # Two arguments: Streamlit's cost grows with their number, not with what they hold.

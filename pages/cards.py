@@ -3,6 +3,7 @@ coverage, trend and sparkline, in the session's language."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -16,7 +17,9 @@ from indicators.measures import (
     SDG_INDICATOR,
     status_text,
 )
-from pages.shared import basis_notes, language, plain, tr, with_language
+from indicators.store import DataVersion
+from pages.caching import per_version
+from pages.shared import _key, basis_notes, language, plain, tr, with_language
 
 # whose words an indicator's are (``Indicator.quoted_from``), in the session's language; the
 # words themselves are quoted as they are, in English
@@ -110,12 +113,9 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
         with right:
             series = shown.series
             if series.height and series["lower"].drop_nulls().len():
-                st.plotly_chart(
-                    charts.sparkline(series, shown.indicator, highlight_year=shown.year, lang=lang),
-                    config={"displayModeBar": False, "staticPlot": False},
-                    key=f"{key}_spark", width="stretch", theme=None,
-                    alt=alt_text.sparkline(series, shown.indicator, scope_name, shown.year, lang),
-                )
+                fig, words = sparkline(series, shown.indicator, shown.year, scope_name, lang)
+                st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": False},
+                                key=f"{key}_spark", width="stretch", theme=None, alt=words)
                 drawn = series.filter(pl.col("lower").is_not_null())
                 first, last = drawn["year"].min(), drawn["year"].max()
                 span = str(first) if first == last else f"{first}–{last}"
@@ -127,3 +127,22 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
             if link:
                 page, query, label = link
                 st.page_link(page, label=label, icon=":material/show_chart:", query_params=query)
+
+
+@per_version(512)
+def _sparkline(version: DataVersion, indicator: str, content: tuple[object, ...],
+               highlight_year: int | None, scope_name: str, lang: str,
+               _series: pl.DataFrame) -> tuple[go.Figure, str]:
+    fig = charts.sparkline(_series, indicator, highlight_year=highlight_year, lang=lang)
+    return fig, alt_text.sparkline(_series, indicator, scope_name, highlight_year, lang)
+
+
+def sparkline(series: pl.DataFrame, indicator: str, highlight_year: int | None,
+              scope_name: str, lang: str) -> tuple[go.Figure, str]:
+    """A card's trend (``charts.sparkline``) and its sentence (``alt_text.sparkline``), kept
+    by what the series holds (its columns, types and every value: a card's few dozen rows), so
+    the Overview's and every Country profile's cards are drawn once per data version."""
+    version, _snapshot = _key()
+    content = (tuple(series.columns), tuple(str(t) for t in series.dtypes),
+               tuple(series.rows()))
+    return _sparkline(version, indicator, content, highlight_year, scope_name, lang, series)

@@ -7,9 +7,7 @@ import polars as pl
 import streamlit as st
 
 from indicators import (
-    alt_text,
     brief,
-    charts,
     figure_export,
     i18n,
     page_state,
@@ -28,9 +26,10 @@ from indicators.measures import (
 )
 from indicators.series import CONTRIBUTED, OFFICIAL, SOURCE_RULE, series_label
 from indicators.settings import IndicatorSettings
+from pages import country_figures
 from pages.cards import indicator_cards
 from pages.shared import (
-    built,
+    Built,
     chart,
     chosen_year,
     countries,
@@ -52,7 +51,6 @@ from pages.shared import (
     show_notices,
     shown_view,
     sources,
-    view_chart,
     widget_part,
     write_query,
     year_box,
@@ -264,21 +262,16 @@ def versus_part() -> None:
     indicator."""
     indicator = st.session_state["cty_indicator"]
     scopes = [iso3, *groups, WORLD]
-    lines = views.lines_data(frame, indicator, scopes, span, scope_names)
     if views.country_values_are_flags(indicator):
         st.caption(_(
             "For this indicator {name}'s own value is a yes/no flag (1 = sharing data); the "
             "chart shows how many countries share data in the subregion, the region and the "
             "world.").format(name=name))
-    vs_fig = charts.indicator_lines(
-        lines, indicator, sources=views.sources_used(lines["source"], all_sources),
-        baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
-        years=span,
-        title=_("{name}: {indicator}, against {groups}").format(
-            name=name, indicator=_(INDICATORS[indicator].title), groups=against), lang=lang,
-    )
-    chart(built(vs_fig, lines), key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
-          alt=alt_text.lines(lines, indicator, lang),
+    shown = country_figures.versus(
+        settings, indicator, scopes, span,
+        _("{name}: {indicator}, against {groups}").format(
+            name=name, indicator=_(INDICATORS[indicator].title), groups=against), lang)
+    chart(shown, key="cty_vs", stem=figure_export.file_stem(iso3, indicator),
           embed=("lines", {"indicator": indicator, "countries": ",".join(scopes),
                            "years": f"{span[0]}-{span[1]}",
                            "baseline": str(settings.baseline_year),
@@ -290,16 +283,16 @@ versus_part()
 
 
 
-def country_chart(heading: str, shown: view_charts.ViewChart, *, key: str, kind: str) -> None:
+def country_chart(heading: str, shown: Built, *, key: str, kind: str) -> None:
     """One of the country's own charts under its heading: ``kind`` names its files and its
     chart-only address."""
     st.subheader(heading)
-    view_chart(shown, key=key, stem=figure_export.file_stem(iso3, kind),
-               embed=(kind, {"country": iso3}))
+    chart(shown, key=key, stem=figure_export.file_stem(iso3, kind),
+          embed=(kind, {"country": iso3}))
 
 
 country_chart(_("Published figures"),
-              view_charts.country_figures(data(), figures, iso3, name, span, lang),
+              country_figures.country_figures(iso3, name, span, lang),
               key="cty_measures", kind="figures")
 
 estimates = views.measure_series(figures, iso3, ["estimated_victims", "gsi_population"])
@@ -374,9 +367,8 @@ def victims_part() -> None:
     for split, key, words in ((victims.SEX_AGE, "cty_sex_age", "sex-age"),
                               (victims.FORM, "cty_forms", "forms")):
         age, sex = form_group_choice() if split == victims.FORM else (victims.ALL, victims.ALL)
-        shown = view_charts.victim_split(data(), figures, iso3, name, split, span,
-                                         per_100k=per == "100k", form_age=age, form_sex=sex,
-                                         lang=lang)
+        shown = country_figures.victim_split(iso3, name, split, span, per_100k=per == "100k",
+                                             form_age=age, form_sex=sex, lang=lang)
         if shown is None:
             st.info(_("{name} has published no breakdown of its detected victims by sex, age "
                       "or form of exploitation.").format(name=name), icon=":material/info:")
@@ -384,9 +376,8 @@ def victims_part() -> None:
         group = [] if (age, sex) == (victims.ALL, victims.ALL) else [age, sex]
         embed = {"country": iso3, "split": split, "per": per} | (
             {"age": age, "sex": sex} if group else {})
-        view_chart(shown, key=key,
-                   stem=figure_export.file_stem(iso3, "victims", words, *group, per),
-                   embed=("victims", embed))
+        chart(shown, key=key, stem=figure_export.file_stem(iso3, "victims", words, *group, per),
+              embed=("victims", embed))
     _sync_url()
 
 
@@ -462,18 +453,18 @@ def origins_part() -> None:
                           help=_("Sets the page's year to {year}: the cards follow.").format(
                               year=near))
             continue
-        made = view_charts.places(data(), figures, iso3, name, kind, year, lang)
+        made = country_figures.places(iso3, name, kind, year, lang)
         if made is None:  # place_years said the year has figures: never reached
             continue
-        view_chart(made, key=f"cty_{kind}", stem=figure_export.file_stem(iso3, stem, year),
-                   embed=(kind, {"country": iso3, "year": str(year)}))
+        chart(made, key=f"cty_{kind}", stem=figure_export.file_stem(iso3, stem, year),
+              embed=(kind, {"country": iso3, "year": str(year)}))
     _sync_url()
 
 
 origins_part()
 
 country_chart(_("Which figures exist for which years"),
-              view_charts.coverage_strip(data(), figures, iso3, name, span, lang),
+              country_figures.coverage_strip(iso3, name, span, lang),
               key="cty_strip", kind="coverage")
 
 _sync_url()

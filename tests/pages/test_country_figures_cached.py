@@ -1,0 +1,73 @@
+"""The Country profile's charts are built once per data version and choices, and shared by
+every session (pages/country_figures.py, pages/cards.py ``sparkline``; issue 20: a view of a
+country cost about 1.3 s of the server's time, every time): a second visitor to the same
+country builds no chart and sees the very same charts; another country, language or count
+choice is built anew."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from indicators import charts, view_charts
+from tests.pages.apptest_support import ROOT, TIMEOUT, no_exceptions, open_page
+
+BUILDERS = {view_charts: ("country_figures", "victim_split", "places", "coverage_strip"),
+            charts: ("indicator_lines", "sparkline")}
+
+
+def _count_builds(monkeypatch) -> list[str]:
+    built: list[str] = []
+    for module, names in BUILDERS.items():
+        for name in names:
+            real = getattr(module, name)
+
+            def counted(*args, _real=real, _name=name, **kwargs):
+                built.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, counted)
+    return built
+
+
+def _visit(query: dict[str, str]) -> AppTest:
+    """Another session's first view of the Country profile, with the process's caches as
+    they are (``open_page`` empties them)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/country.py")
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_a_second_visitor_to_a_country_builds_no_chart(db, monkeypatch):
+    query = {"country": "GBR", "year": "2019"}
+    first = open_page("pages/country.py", query)
+    no_exceptions(first)
+    built = _count_builds(monkeypatch)
+    second = _visit(query)
+    no_exceptions(second)
+    assert built == []
+    # the same charts, sparklines included: GBR's cards, its figures, victims by sex and age
+    # and by form, citizenship, nationals abroad, coverage, and GBR against its region
+    assert len(_charts(second)) >= 10
+    assert _charts(second) == _charts(first)
+
+
+def test_another_country_language_or_count_is_built_anew(db, monkeypatch):
+    open_page("pages/country.py", {"country": "GBR", "year": "2019"})
+    built = _count_builds(monkeypatch)
+    _visit({"country": "NGA", "year": "2019"})
+    assert {"country_figures", "coverage_strip", "indicator_lines"} <= set(built)
+    built.clear()
+    _visit({"country": "GBR", "year": "2019", "lang": "fr"})
+    assert {"country_figures", "coverage_strip", "indicator_lines", "sparkline"} <= set(built)
+    built.clear()
+    _visit({"country": "GBR", "year": "2019", "per": "100k"})
+    assert built.count("victim_split") == 2  # sex and age, and forms, per 100,000 people
+    assert "country_figures" not in built
