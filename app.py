@@ -23,7 +23,7 @@ if get_script_run_ctx(suppress_warning=True) is None:
     # The figures and the first views' frames are built now, not by the first visitor.
     import threading
 
-    from pages.shared import warm_up
+    from pages.warm import warm_up
 
     threading.Thread(target=warm_up, name="indicators-warm-up", daemon=True).start()
 

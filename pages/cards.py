@@ -46,10 +46,8 @@ def indicator_cards(frame: pl.DataFrame, *, scope: str, scope_name: str, year: i
     if year is None:
         st.caption(f"**{label_year}** {views.year_reason(page_year, lang)}")
     query, label = compare
-    cards = {indicator: views.card(frame, indicator, scope=scope, year=year,
-                                   baseline_year=baseline_year, page_year=page_year,
-                                   lang=lang)
-             for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
+    cards = _cards(frame, scope=scope, year=year, page_year=page_year,
+                   baseline_year=baseline_year, lang=lang)
     mixed = views.mixed_years_text(list(cards.values()), year or page_year.year, lang)
     if mixed:  # one line, above the cards
         st.caption(f"**{label_years}** {mixed}")
@@ -112,8 +110,9 @@ def indicator_card(shown: views.Card, *, scope_name: str, key: str,
                 st.caption(_(shown.definition))
         with right:
             series = shown.series
-            if series.height and series["lower"].drop_nulls().len():
-                fig, words = sparkline(series, shown.indicator, shown.year, scope_name, lang)
+            trend = card_trend(_key()[0], shown, scope_name, lang)
+            if trend is not None:
+                fig, words = trend
                 st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": False},
                                 key=f"{key}_spark", width="stretch", theme=None, alt=words)
                 drawn = series.filter(pl.col("lower").is_not_null())
@@ -137,12 +136,31 @@ def _sparkline(version: DataVersion, indicator: str, content: tuple[object, ...]
     return fig, alt_text.sparkline(_series, indicator, scope_name, highlight_year, lang)
 
 
-def sparkline(series: pl.DataFrame, indicator: str, highlight_year: int | None,
-              scope_name: str, lang: str) -> tuple[go.Figure, str]:
-    """A card's trend (``charts.sparkline``) and its sentence (``alt_text.sparkline``), kept
-    by what the series holds (its columns, types and every value: a card's few dozen rows), so
-    the Overview's and every Country profile's cards are drawn once per data version."""
-    version, _snapshot = _key()
+def card_trend(version: DataVersion, shown: views.Card, scope_name: str, lang: str
+               ) -> tuple[go.Figure, str] | None:
+    """A card's trend (``charts.sparkline``) and its sentence (``alt_text.sparkline``); None
+    when its series has no figure. Kept by what the series holds (its columns, types and every
+    value: a card's few dozen rows), so the Overview's and every Country profile's cards are
+    drawn once per data version."""
+    series = shown.series
+    if not (series.height and series["lower"].drop_nulls().len()):
+        return None
     content = (tuple(series.columns), tuple(str(t) for t in series.dtypes),
                tuple(series.rows()))
-    return _sparkline(version, indicator, content, highlight_year, scope_name, lang, series)
+    return _sparkline(version, shown.indicator, content, shown.year, scope_name, lang, series)
+
+
+def _cards(frame: pl.DataFrame, *, scope: str, year: int | None, page_year: views.YearChoice,
+           baseline_year: int, lang: str) -> dict[str, views.Card]:
+    return {indicator: views.card(frame, indicator, scope=scope, year=year,
+                                  baseline_year=baseline_year, page_year=page_year, lang=lang)
+            for indicator in (*PAPER_INDICATORS, SDG_INDICATOR)}
+
+
+def warm_cards(version: DataVersion, frame: pl.DataFrame, *, scope: str, scope_name: str,
+               page_year: views.YearChoice, baseline_year: int, lang: str) -> None:
+    """Draw the trends of ``scope``'s cards in the page's default year, as ``indicator_cards``
+    would, before anyone asks (``pages.shared.warm_up``: the Overview's world cards)."""
+    for shown in _cards(frame, scope=scope, year=None, page_year=page_year,
+                        baseline_year=baseline_year, lang=lang).values():
+        card_trend(version, shown, scope_name, lang)

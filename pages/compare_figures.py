@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators import figure_export, i18n, view_charts, views
+from indicators import figure_export, i18n, page_state, view_charts, views
 from indicators.api import links
+from indicators.compute import WORLD
 from indicators.settings import IndicatorSettings
 from indicators.store import DataVersion, Snapshot
 from pages.caching import per_version
 from pages.shared import (
     Built,
+    _default_year,
     _frame_for,
     _indicators,
     _key,
@@ -133,3 +135,26 @@ def compare_table(settings: IndicatorSettings, indicator: str, year: int,
     version, snapshot = _key()
     return _compare_table(version, settings.baseline_year, settings.use_proxies, indicator,
                           int(year), int(first_year), lang, snapshot)
+
+
+def warm_default_view(snapshot: Snapshot) -> None:
+    """Build what a first visitor to Compare with no link sees (the page's defaults:
+    ``page_state.parse_compare`` of an empty query, in English): the chart over time, the
+    ranking, the map and the table, when the server starts (``pages.shared.warm_up``)."""
+    version = snapshot.version
+    years, options = _compare_choices(version, i18n.ENGLISH, snapshot)
+    state, _notices = page_state.parse_compare({}, scopes=options, years=(years[0], years[-1]))
+    view = page_state.view_key(state.indicator, state.per)
+    baseline, proxies, scopes = state.baseline, state.proxies, tuple(state.scopes)
+    chosen = state.years
+    _compare_lines(version, baseline, proxies, view, scopes, chosen, state.scale, i18n.ENGLISH,
+                   snapshot)
+    shown = views.countries_of(snapshot.countries, scopes)
+    year = state.year or _default_year(version, baseline, proxies, shown, snapshot).year \
+        or years[-1]
+    _compare_ranking(version, baseline, proxies, view, year, scopes or (WORLD,), state.scale,
+                     i18n.ENGLISH, snapshot)
+    first_year = min(int(chosen[0]), year)
+    _compare_map(version, baseline, proxies, view, year, first_year, state.map_mode, (),
+                 i18n.ENGLISH, snapshot)
+    _compare_table(version, baseline, proxies, view, year, first_year, i18n.ENGLISH, snapshot)

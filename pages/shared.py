@@ -839,24 +839,6 @@ def default_year(settings: IndicatorSettings, countries: tuple[str, ...] | None 
                          snapshot)
 
 
-def warm_up() -> None:
-    """Build what every page's first view reads (the figures in memory, the indicator grid
-    under the default settings, the year shown, the Compare choices, the count views) once,
-    when the server starts, so the first visitor does not wait for it. Called by app.py in a
-    thread of its own; a database that cannot be read is left for the first page to explain."""
-    try:
-        snapshot = live().current()
-    except StoreError:
-        return
-    defaults = IndicatorSettings()
-    version = snapshot.version
-    _default_year(version, defaults.baseline_year, defaults.use_proxies, None, snapshot)
-    from pages.compare_figures import _compare_choices  # (it imports this module)
-
-    _compare_choices(version, i18n.ENGLISH, snapshot)  # (the other languages on first use)
-    _count_views(version, snapshot)
-
-
 def recommended_year(settings: IndicatorSettings, scopes: Sequence[str] | None = None
                      ) -> views.YearChoice:
     """The default year (one rule for every indicator: ``default_year``) for the scopes on

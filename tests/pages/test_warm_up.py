@@ -1,19 +1,48 @@
-"""What the server builds when it starts (``pages.shared.warm_up``, run by app.py in a thread
-of its own, where a failure only reaches the server's log): the first visitor finds the
-Compare choices and the count views already made."""
+"""What the server builds when it starts (``pages.warm.warm_up``, run by app.py in a thread of
+its own, where a failure only reaches the server's log): the first visitor finds the Compare
+choices, the count views, the Overview's world cards and Compare's charts with no link already
+made (issue 20: no cold start for the first visitor)."""
 
 from __future__ import annotations
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-from indicators import i18n, views
+from indicators import charts, i18n, view_charts, views
 from pages import compare_figures, shared
+from pages.warm import warm_up
+from tests.pages.apptest_support import ROOT, TIMEOUT, no_exceptions
+
+BUILDERS = {view_charts: ("lines", "ranking", "world_map", "latest"),
+            charts: ("sparkline",), views: ("compare_table",)}
+
+
+def _count_builds(monkeypatch) -> list[str]:
+    built: list[str] = []
+    for module, names in BUILDERS.items():
+        for name in names:
+            real = getattr(module, name)
+
+            def counted(*args, _real=real, _name=name, **kwargs):
+                built.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, counted)
+    return built
+
+
+def _first_visit(page: str | None) -> AppTest:
+    """A first visitor's view, with the process's caches as the warm-up left them."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if page:
+        at.switch_page(page)
+    return at.run()
 
 
 def test_the_server_start_builds_the_first_views(db, monkeypatch):
     st.cache_resource.clear()
-    shared.warm_up()
+    warm_up()
     snapshot = shared.live().current()
 
     def not_again(*args, **kwargs):
@@ -25,4 +54,27 @@ def test_the_server_start_builds_the_first_views(db, monkeypatch):
     assert "GBR" in options and "WORLD" in options
     with pytest.raises(AssertionError, match="built again"):  # French: made on first use
         compare_figures._compare_choices(snapshot.version, "fr", snapshot)
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", [None, "pages/compare.py"], ids=["overview", "compare"])
+def test_the_first_visitor_builds_no_chart(db, monkeypatch, page):
+    st.cache_resource.clear()
+    warm_up()
+    built = _count_builds(monkeypatch)
+    at = _first_visit(page)
+    no_exceptions(at)
+    assert built == []
+    # the five cards with a trend (the world has no figure for victims prosecuted), or
+    # Compare's three charts
+    assert len(at.get("plotly_chart")) == (5 if page is None else 3)
+    st.cache_resource.clear()
+
+
+def test_without_the_warm_up_the_first_visitor_builds_them(db, monkeypatch):
+    """The check above can fail: with empty caches the same views build every chart."""
+    st.cache_resource.clear()
+    built = _count_builds(monkeypatch)
+    _first_visit("pages/compare.py")
+    assert {"lines", "ranking", "world_map", "latest", "compare_table"} <= set(built)
     st.cache_resource.clear()

@@ -1,0 +1,50 @@
+"""What the server builds when it starts, so the first visitor does not wait for it: run by
+app.py in a thread of its own when the server starts (not by a page view)."""
+
+from __future__ import annotations
+
+from indicators import i18n
+from indicators.compute import WORLD
+from indicators.settings import IndicatorSettings
+from indicators.store import StoreError
+from pages.cards import warm_cards
+from pages.compare_figures import warm_default_view
+from pages.shared import _count_views, _default_year, _indicators, live
+
+
+def warm_up() -> None:
+    """Build what the first views read (the figures in memory, the indicator grid under the
+    default settings, the year shown, the Compare choices, the count views, the Overview's
+    world cards and Compare's charts with no link) once, when the server starts, so the first
+    visitor does not wait for it. A database that cannot be read is left for the first page
+    to explain."""
+    try:
+        snapshot = live().current()
+    except StoreError:
+        return
+    defaults = IndicatorSettings()
+    version = snapshot.version
+    world_year = _default_year(version, defaults.baseline_year, defaults.use_proxies, None,
+                               snapshot)
+    _count_views(version, snapshot)
+    # the Overview's world cards and Compare with no link, in English (the other languages
+    # and views on first use)
+    warm_cards(version, _indicators(version, defaults.baseline_year, defaults.use_proxies,
+                                    snapshot),
+               scope=WORLD, scope_name=i18n.place_name(WORLD, "World", i18n.ENGLISH),
+               page_year=world_year, baseline_year=defaults.baseline_year, lang=i18n.ENGLISH)
+    warm_default_view(snapshot)
+    _streamlit_first_use()
+
+
+def _streamlit_first_use() -> None:
+    """What Streamlit itself does once per process, on the first page run: compile its emoji
+    pattern (to read the page icon) and, at the first element, look at the whole call stack
+    to see whether it runs in a terminal (``_maybe_print_use_warning``, which reads the source
+    of every module). About 0.2 s of the first visitor's view, done here instead."""
+    import streamlit.emojis  # noqa: F401
+    from streamlit import delta_generator
+
+    first_use = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if callable(first_use):  # a later Streamlit may drop or rename it: then nothing to do
+        first_use()
