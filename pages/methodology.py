@@ -12,7 +12,6 @@ from indicators import (
     paper,
     per_population,
     victims,
-    view_charts,
     views,
 )
 from indicators.i18n import N_
@@ -38,9 +37,10 @@ from indicators.settings import (
     SERIES_BREAK_MIN_COUNT,
     IndicatorSettings,
 )
+from pages import coverage_figures
 from pages.shared import (
+    chart,
     countries,
-    data,
     default_year,
     indicators,
     observations,
@@ -49,7 +49,6 @@ from pages.shared import (
     plain,
     show_notices,
     sources,
-    view_chart,
     write_query,
 )
 
@@ -242,9 +241,8 @@ st.caption(_("The files are kept as published, with a PROVENANCE note beside eac
              "Every figure carries its source and the batch that loaded it."))
 
 st.header(_("Coverage"))
-summary = view_charts.coverage_summary(data(), figures, span, lang)
-view_chart(summary, key="meth_summary", stem="coverage-summary",
-           embed=("coverage-summary", {}))
+summary = coverage_figures.coverage_summary(span, lang)
+chart(summary, key="meth_summary", stem="coverage-summary", embed=("coverage-summary", {}))
 
 pick, region_pick = st.columns(2)
 measure = pick.selectbox(
@@ -268,11 +266,10 @@ region = region_pick.selectbox(
     _("Region or subregion"), options=["All regions", *regions], key="meth_region",
     format_func=region_words)
 chosen_region = None if region == "All regions" else region
-heat = view_charts.coverage_countries(data(), figures, measure, span, region=chosen_region,
-                                      lang=lang)
-view_chart(heat, key="meth_heat", stem=figure_export.file_stem("coverage", measure, region),
-           embed=("coverage-countries", {"measure": measure} | (
-               {"region": chosen_region} if chosen_region else {})))
+heat = coverage_figures.coverage_countries(measure, span, chosen_region, lang)
+chart(heat, key="meth_heat", stem=figure_export.file_stem("coverage", measure, region),
+      embed=("coverage-countries", {"measure": measure} | (
+          {"region": chosen_region} if chosen_region else {})))
 
 st.header(_("Caveats"))
 for title, text in views.caveats(lang):

@@ -810,13 +810,6 @@ def built_view(shown: view_charts.ViewChart) -> Built:
     return built(shown.fig, shown.data, shown.alt)
 
 
-def view_chart(shown: view_charts.ViewChart, *, key: str, stem: str,
-               embed: tuple[str, dict[str, str]] | bool = True) -> None:
-    """``chart`` of one of the library's ``view_charts``: its figure, rows and text
-    alternative."""
-    chart(built_view(shown), key=key, stem=stem, embed=embed)
-
-
 def _key() -> tuple[DataVersion, Snapshot]:
     """The cache key of this run's figures (the data version) and the figures themselves."""
     snapshot = data()

@@ -1,8 +1,9 @@
-"""The Country profile's charts are built once per data version and choices, and shared by
-every session (pages/country_figures.py, pages/cards.py ``sparkline``; issue 20: a view of a
-country cost about 1.3 s of the server's time, every time): a second visitor to the same
-country builds no chart and sees the very same charts; another country, language or count
-choice is built anew."""
+"""The Country profile's and the Data and methodology page's charts are built once per data
+version and choices, and shared by every session (pages/country_figures.py,
+pages/coverage_figures.py, pages/cards.py ``card_trend``; issue 20: a view of a country cost
+about 1.3 s of the server's time, every time, and one of the methodology page about 0.9 s): a
+second visitor builds no chart and sees the very same charts; another country, language,
+count choice or measure is built anew."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 from indicators import charts, view_charts
 from tests.pages.apptest_support import ROOT, TIMEOUT, no_exceptions, open_page
 
-BUILDERS = {view_charts: ("country_figures", "victim_split", "places", "coverage_strip"),
+BUILDERS = {view_charts: ("country_figures", "victim_split", "places", "coverage_strip",
+                         "coverage_summary", "coverage_countries"),
             charts: ("indicator_lines", "sparkline")}
 
 
@@ -31,11 +33,11 @@ def _count_builds(monkeypatch) -> list[str]:
     return built
 
 
-def _visit(query: dict[str, str]) -> AppTest:
-    """Another session's first view of the Country profile, with the process's caches as
-    they are (``open_page`` empties them)."""
+def _visit(query: dict[str, str], page: str = "pages/country.py") -> AppTest:
+    """Another session's first view of ``page``, with the process's caches as they are
+    (``open_page`` empties them)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.switch_page("pages/country.py")
+    at.switch_page(page)
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
@@ -71,3 +73,17 @@ def test_another_country_language_or_count_is_built_anew(db, monkeypatch):
     _visit({"country": "GBR", "year": "2019", "per": "100k"})
     assert built.count("victim_split") == 2  # sex and age, and forms, per 100,000 people
     assert "country_figures" not in built
+
+
+def test_a_second_visitor_to_the_methodology_page_builds_no_chart(db, monkeypatch):
+    page = "pages/methodology.py"
+    first = open_page(page)
+    no_exceptions(first)
+    built = _count_builds(monkeypatch)
+    second = _visit({}, page)
+    no_exceptions(second)
+    assert built == []
+    assert len(_charts(second)) == 2  # the summary and the countries' heatmap
+    assert _charts(second) == _charts(first)
+    _visit({"lang": "es"}, page)
+    assert sorted(built) == ["coverage_countries", "coverage_summary"]
