@@ -70,26 +70,37 @@ _OTHER = {"–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 33
           "✗": 800, "◐": 800, "↗": 1000, "↔": 1000, "○": 800, "◆": 800}
 
 
+def _units(text: str, bold: bool) -> int:
+    """``text``'s advance width in thousandths of the font size (unknown letters count as
+    wide as an 'M')."""
+    table = _BOLD if bold else _REGULAR
+    return sum(table.get(c) or _OTHER.get(c) or 833 for c in text)
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """``text``'s width in pixels at ``size`` px (unknown letters count as wide as an 'M')."""
-    table = _BOLD if bold else _REGULAR
-    return sum(table.get(c) or _OTHER.get(c) or 833 for c in text) * size / 1000
+    return _units(text, bold) * size / 1000
 
 
 def wrap_to(text: str, size: float, width: float = TEXT_WIDTH, *, bold: bool = False
             ) -> list[str]:
     """Plain ``text`` cut at spaces into lines no wider than ``width`` pixels (a single word
-    wider than that stands alone on its line). Paragraphs ('\\n') start new lines."""
+    wider than that stands alone on its line). Paragraphs ('\\n') start new lines. A line's
+    width is its words' and spaces' units added up as it grows (the same sum, so the same
+    width, as ``text_width`` of the whole line), not measured again for each word."""
+    space = _units(" ", bold)
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        line = ""
+        line, units = "", 0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size, bold=bold) > width:
+            word_units = _units(word, bold)
+            if line and (units + space + word_units) * size / 1000 > width:
                 lines.append(line)
-                line = word
+                line, units = word, word_units
+            elif line:
+                line, units = f"{line} {word}", units + space + word_units
             else:
-                line = candidate
+                line, units = word, word_units
         lines.append(line)
     return lines
 
