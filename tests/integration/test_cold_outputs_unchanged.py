@@ -11,25 +11,18 @@ for the same spread of new selections as the figures (and a few more at the edge
 a scope without figures, years without any, more scopes than a ranking names), the map, and
 every chart of the briefs (each chart family the pages draw).
 
-The stored twins were made by the code before the change. To store them anew after an
-intended change, run ``INDICATORS_STORE_FIGURES=1 pytest`` on this file (the test then fails,
-saying so) and look at what changed before committing the file.
+The stored twins were made by the code before the change; to store them anew after an
+intended change, see ``stored_twins``.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from pathlib import Path
 
 import pytest
 
-from indicators import brief, charts, report, view_charts
-from indicators.settings import WORLD_GEOJSON, IndicatorSettings
-from indicators.store import Store
 from pages.shared import built
-from tests.integration.test_figures_unchanged import BRIEFS, LINES, MAPS, RANKINGS
+from tests.integration.stored_twins import LINES, RANKINGS, built_charts, stored_twins
 
 STORED = Path(__file__).with_name("cold_outputs_unchanged.json.gz")
 
@@ -60,50 +53,12 @@ def _outputs(fig, data, alt: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def outputs(bundled_db_template) -> dict[str, dict[str, str]]:
-    with Store(bundled_db_template, read_only=True) as store:
-        snapshot = store.snapshot()
-    settings = IndicatorSettings()
-    frame = report.indicator_frame_from(snapshot.observations, snapshot.countries, settings)
-    made: dict[str, dict[str, str]] = {}
-    for indicator, scopes, years, scale, lang in LINES + EDGE_LINES:
-        rows = frame.filter(frame["indicator"] == indicator)
-        chart = view_charts.lines(snapshot, rows, settings, indicator, scopes, years, scale,
-                                  lang)
-        made[f"lines {indicator} {','.join(scopes)} {years} {scale} {lang}"] = \
-            _outputs(chart.fig, chart.data, chart.alt)
-    for indicator, year, scopes, scale, lang in RANKINGS + EDGE_RANKINGS:
-        rows = frame.filter(frame["indicator"] == indicator)
-        chart = view_charts.ranking(snapshot, rows, indicator, year, scopes, scale, lang)
-        made[f"ranking {indicator} {year} {','.join(scopes)} {scale} {lang}"] = \
-            _outputs(chart.fig, chart.data, chart.alt)
-    geojson = charts.read_geojson(WORLD_GEOJSON, tolerance=charts.MAP_TOLERANCE)
-    for indicator, year, first_year, mode, marked, lang in MAPS:
-        rows = frame.filter(frame["indicator"] == indicator)
-        latest = view_charts.latest(snapshot, rows, indicator, year, first_year)
-        chart = view_charts.world_map(snapshot, latest, geojson, indicator, year, first_year,
-                                      mode, marked, lang)
-        made[f"map {indicator} {year} {first_year} {mode} {','.join(marked)} {lang}"] = \
-            _outputs(chart.fig, chart.data, chart.alt)
-    inputs = {"frame": frame, "observations": snapshot.observations,
-              "countries": snapshot.countries, "sources": snapshot.sources,
-              "settings": settings, "year": 2019}
-    for iso3, lang in BRIEFS:
-        made_brief = (brief.country_brief(iso3, lang=lang, **inputs) if iso3
-                      else brief.world_brief(lang=lang, **inputs))
-        for chart in made_brief.charts:
-            made[f"brief {iso3 or 'WORLD'} {lang} {chart.key}"] = \
-                _outputs(chart.figure, chart.data, chart.alt)
-    return made
+    return {key: _outputs(fig, data, alt) for key, fig, data, alt in
+            built_charts(bundled_db_template, LINES + EDGE_LINES, RANKINGS + EDGE_RANKINGS)}
 
 
 def test_what_a_reader_gets_is_the_one_stored(outputs):
-    if os.environ.get("INDICATORS_STORE_FIGURES") == "1":
-        with gzip.open(STORED, "wt", encoding="utf-8") as out:
-            json.dump(outputs, out, sort_keys=True, indent=0)
-        pytest.fail(f"{len(outputs)} charts' outputs stored in {STORED.name}: look at them, "
-                    "commit the file, and run the test again without INDICATORS_STORE_FIGURES.")
-    with gzip.open(STORED, "rt", encoding="utf-8") as stored_file:
-        stored = json.load(stored_file)
+    stored = stored_twins(outputs, STORED, "charts' outputs")
     assert sorted(outputs) == sorted(stored)
     changed = [f"{key}: {part}" for key in stored for part in stored[key]
                if outputs[key][part] != stored[key][part]]
