@@ -18,7 +18,7 @@ import polars as pl
 from indicators.i18n import N_, localise_value, place_name, translator
 from indicators.measures import MEASURES, STATUSES, indicator_meta
 from indicators.value_text import format_value
-from indicators.views import SUPPRESSED_TEXT, country_values_are_flags
+from indicators.views import SUPPRESSED_TEXT, country_values_are_flags, has_target
 
 NO_DATA = N_("no data")
 # A ranking names every scope up to this many; past it, the top three and the lowest.
@@ -154,7 +154,7 @@ def _gap_words(points: Sequence[_Point], lang: str | None = None) -> str:
 
 def _target_words(indicator: str, data: pl.DataFrame, lang: str | None = None) -> str:
     """'target more than 30% …', or nothing when no row drawn has a target at its level."""
-    if "target" in data.columns and data["target"].drop_nulls().len() == 0:
+    if "target" in data.columns and not has_target(data):
         return ""
     _ = translator(lang)
     return _("target {target}").format(target=_(indicator_meta(indicator).target_text))

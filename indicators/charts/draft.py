@@ -117,14 +117,16 @@ _PLAIN = frozenset((str, int, float, bool, type(None)))
 
 def _copy(value: Any) -> Any:
     """A deep copy of plain data (dicts, lists and tuples of text, numbers, booleans and
-    None); ``_NotPlain`` at anything else."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_copy(item) for item in value)
-    if type(value) in _PLAIN:
+    None, of exactly those types); ``_NotPlain`` at anything else (a subclass too)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: item if type(item) in _PLAIN else _copy(item)
+                for key, item in value.items()}
+    if kind is list:
+        return [item if type(item) in _PLAIN else _copy(item) for item in value]
+    if kind is tuple:
+        return tuple(item if type(item) in _PLAIN else _copy(item) for item in value)
+    if kind in _PLAIN:
         return value
     raise _NotPlain
 

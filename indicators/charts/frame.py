@@ -388,8 +388,7 @@ def series_notes(data: pl.DataFrame) -> list[str]:
     column, ``series_views.with_series_note``): 'Victims reported: contributed by Test NGO'."""
     if "series_note" not in data.columns:
         return []
-    return [n for n in data["series_note"].drop_nulls().unique(maintain_order=True).to_list()
-            if n]
+    return [n for n in dict.fromkeys(data["series_note"].to_list()) if n]
 
 
 def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:

@@ -43,6 +43,7 @@ from indicators.charts.frame import (
 from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
 from indicators.i18n import N_, localise_value, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
+from indicators.views import has_target
 
 BREAK_NOTE = N_(
     "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
@@ -258,8 +259,7 @@ def indicator_lines(
     breaks = _add_breaks(fig, data, "year", "upper", lang=lang)
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
-    has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
-    target = float(meta.target) if has_target else None
+    target = float(meta.target) if data.is_empty() or has_target(data) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])

@@ -23,6 +23,7 @@ import html
 import math
 import numbers
 import re
+from itertools import repeat
 from typing import Any
 
 from indicators.charts.frame import esc
@@ -63,18 +64,18 @@ _WIDTHS = dict(zip(_ASCII, (
     (278, 333), (556, 611), (500, 556), (722, 778), (500, 556), (500, 556), (500, 500),
     (334, 389), (260, 280), (334, 389), (584, 584),
 ), strict=True))
-_REGULAR = {c: regular for c, (regular, _bold) in _WIDTHS.items()}
-_BOLD = {c: bold for c, (_regular, bold) in _WIDTHS.items()}
 _OTHER = {"–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333, "…": 1000, "×": 584,
           "÷": 584, "•": 350, "→": 1000, "←": 1000, "≥": 549, "≤": 549, "✔": 800, "✖": 800,
           "✗": 800, "◐": 800, "↗": 1000, "↔": 1000, "○": 800, "◆": 800}
+# every character's width above, regular and bold (any other counts as wide as an 'M')
+_REGULAR = {**_OTHER, **{c: regular for c, (regular, _bold) in _WIDTHS.items()}}
+_BOLD = {**_OTHER, **{c: bold for c, (_regular, bold) in _WIDTHS.items()}}
 
 
 def _units(text: str, bold: bool) -> int:
     """``text``'s advance width in thousandths of the font size (unknown letters count as
     wide as an 'M')."""
-    table = _BOLD if bold else _REGULAR
-    return sum(table.get(c) or _OTHER.get(c) or 833 for c in text)
+    return sum(map((_BOLD if bold else _REGULAR).get, text, repeat(833)))
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

@@ -29,7 +29,7 @@ from indicators.charts.frame import (
 from indicators.charts.words import BREAK_MARK, axis_words, hover, row_name, value_words
 from indicators.i18n import N_, translator
 from indicators.measures import STATUSES, Indicator, indicator_meta
-from indicators.views import RANK_RULE
+from indicators.views import RANK_RULE, has_target
 
 BAR_BREAK_NOTE = N_(
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
@@ -59,8 +59,7 @@ def ranking_bars(
     names = [row_name(r, lang) for r in records]
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
-    has_target = data["target"].drop_nulls().len() > 0
-    target = float(meta.target) if has_target else None
+    target = float(meta.target) if has_target(data) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
     by_status: dict[str, list[dict]] = {}

@@ -107,6 +107,12 @@ def lines_data(
     return _frame(_records(ordered, indicator, names))
 
 
+def has_target(rows: pl.DataFrame) -> bool:
+    """Whether any of a chart's rows has a target at its level (read in Python: a chart's few
+    rows)."""
+    return any(target is not None for target in rows["target"].to_list())
+
+
 # -- ranking: one stated rule ---------------------------------------------------------------------
 RANK_RULE = N_(
     "Ranked highest first by value; a range (a '<5' figure: 1 to 4) by its upper end, the "

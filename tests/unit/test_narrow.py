@@ -46,6 +46,9 @@ def test_text_width_uses_helvetica_advance_widths():
     assert text_width("Mi i", 10) == pytest.approx(8.33 + 2.22 + 2.78 + 2.22)
     assert text_width("M", 10, bold=True) == pytest.approx(8.33)
     assert text_width("a", 10, bold=True) == pytest.approx(5.56)
+    # a dash and an arrow have widths of their own; a letter without one is as wide as 'M'
+    assert text_width("–→é字", 10) == (556 + 1000 + 833 + 833) * 10 / 1000
+    assert text_width("–é", 10, bold=True) == (556 + 833) * 10 / 1000
 
 
 def test_wrap_keeps_every_word_in_order_within_the_width():
