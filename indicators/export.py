@@ -24,6 +24,8 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     pattern = "^[=+\\-@\t\r]"
     texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     risky = frame.select(pl.col(texts).str.contains(pattern).any()).row(0) if texts else ()
+    if not any(risky):
+        return frame
     return frame.with_columns(
         pl.when(pl.col(name).str.contains(pattern))
         .then(pl.lit("'") + pl.col(name))
