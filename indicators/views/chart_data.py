@@ -71,9 +71,8 @@ def _records(rows: Iterable[dict], indicator: str, names: dict[str, str]) -> lis
 
 def _frame(records: list[dict], **more: pl.DataType) -> pl.DataFrame:
     """``_records`` as a frame of ``_DATA_COLUMNS`` (and ``more`` columns after them, which
-    every record holds), made from its columns."""
-    schema = {**_SCHEMA, **more}
-    return pl.DataFrame({name: [r[name] for r in records] for name in schema}, schema=schema)
+    every record holds)."""
+    return pl.DataFrame(records, schema={**_SCHEMA, **more})
 
 
 def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
