@@ -23,6 +23,7 @@ import html
 import math
 import numbers
 import re
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -88,10 +89,17 @@ def wrap_to(text: str, size: float, width: float = TEXT_WIDTH, *, bold: bool = F
     """Plain ``text`` cut at spaces into lines no wider than ``width`` pixels (a single word
     wider than that stands alone on its line). Paragraphs ('\\n') start new lines. A line's
     width is its words' and spaces' units added up as it grows (the same sum, so the same
-    width, as ``text_width`` of the whole line), not measured again for each word."""
+    width, as ``text_width`` of the whole line), not measured again for each word. Remembered
+    (``_wrapped``): a new selection's figure repeats most of the words of the one before."""
+    return list(_wrapped(str(text), size, width, bold))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(text: str, size: float, width: float, bold: bool) -> tuple[str, ...]:
+    """``wrap_to``'s lines, kept as a tuple (no caller can change the remembered ones)."""
     space = _units(" ", bold)
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         line, units = "", 0
         for word in paragraph.split():
             word_units = _units(word, bold)
@@ -103,7 +111,7 @@ def wrap_to(text: str, size: float, width: float = TEXT_WIDTH, *, bold: bool = F
             else:
                 line, units = word, word_units
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def _get(layout: dict, path: str) -> Any:
