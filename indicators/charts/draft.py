@@ -122,10 +122,11 @@ def _copy(value: Any) -> Any:
     if kind is dict:
         return {key: item if type(item) in _PLAIN else _copy(item)
                 for key, item in value.items()}
-    if kind is list:
-        return [item if type(item) in _PLAIN else _copy(item) for item in value]
-    if kind is tuple:
-        return tuple(item if type(item) in _PLAIN else _copy(item) for item in value)
+    if kind is list or kind is tuple:
+        if _PLAIN.issuperset(map(type, value)):  # a list of values (the data): copied whole
+            return value.copy() if kind is list else value
+        items = [item if type(item) in _PLAIN else _copy(item) for item in value]
+        return items if kind is list else tuple(items)
     if kind in _PLAIN:
         return value
     raise _NotPlain
