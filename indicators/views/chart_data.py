@@ -14,15 +14,8 @@ from indicators.measures import indicator_meta, status_text
 from indicators.value_text import format_value
 from indicators.views.names import _sources_of, country_values_are_flags, is_country_code
 
-_DATA_COLUMNS = (
-    "indicator", "scope", "name", "scope_type", "year", "value", "lower", "upper", "value_text",
-    "status", "status_text", "basis", "trend", "series_break", "break_year", "target",
-    "countries_counted", "countries_in_scope", "coverage_share", "denominator_year", "source",
-    "proxy", "note",
-)
-
-
-_SCHEMA = {
+# The columns of every indicator chart's rows, in their order, and their types.
+_DATA_COLUMNS = {
     "indicator": pl.String, "scope": pl.String, "name": pl.String, "scope_type": pl.String,
     "year": pl.Int32, "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
     "value_text": pl.String, "status": pl.String, "status_text": pl.String,
@@ -31,7 +24,7 @@ _SCHEMA = {
     "countries_in_scope": pl.Int32,
     "coverage_share": pl.Float64, "denominator_year": pl.Int32, "source": pl.String,
     "proxy": pl.String, "note": pl.String,
-}  # in the order of _DATA_COLUMNS
+}
 
 
 def _records(rows: Iterable[dict], indicator: str, names: dict[str, str]) -> list[dict]:
@@ -72,7 +65,7 @@ def _records(rows: Iterable[dict], indicator: str, names: dict[str, str]) -> lis
 def _frame(records: list[dict], **more: pl.DataType) -> pl.DataFrame:
     """``_records`` as a frame of ``_DATA_COLUMNS`` (and ``more`` columns after them, which
     every record holds)."""
-    return pl.DataFrame(records, schema={**_SCHEMA, **more})
+    return pl.DataFrame(records, schema={**_DATA_COLUMNS, **more})
 
 
 def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
