@@ -223,7 +223,7 @@ def indicator_lines(
     _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = Draft()  # plain data: a new selection is not checked property by property
-    scopes = data["scope"].unique(maintain_order=True).to_list()
+    scopes = list(dict.fromkeys(data["scope"].to_list()))  # in the order chosen
     styles = line_styles(scopes, highlight)
     grey = [s for s in scopes if styles[s] is None]
     # each scope's rows in year order, split once (a few dozen rows: in Python)
