@@ -10,7 +10,7 @@ missing figure is 'no data', never zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -18,7 +18,7 @@ import polars as pl
 from indicators.i18n import N_, localise_value, place_name, translator
 from indicators.measures import MEASURES, STATUSES, indicator_meta
 from indicators.value_text import format_value
-from indicators.views import SUPPRESSED_TEXT, country_values_are_flags
+from indicators.views import SUPPRESSED_TEXT, country_values_are_flags, has_target
 
 NO_DATA = N_("no data")
 # A ranking names every scope up to this many; past it, the top three and the lowest.
@@ -98,8 +98,13 @@ def _points(rows: pl.DataFrame) -> list[_Point]:
     An exact value has lower == upper (views put the value in both); a '<5'-based one has its
     bounds. The text is the chart's own (``value_text``).
     """
+    return _points_of(rows.iter_rows(named=True))
+
+
+def _points_of(rows: Iterable[dict]) -> list[_Point]:
+    """``_points`` of one series' rows as dicts (a series has one row a year)."""
     points = []
-    for row in rows.sort("year").iter_rows(named=True):
+    for row in sorted((r for r in rows if r.get("year") is not None), key=lambda r: r["year"]):
         lower = row["lower"] if row.get("lower") is not None else row.get("value")
         upper = row["upper"] if row.get("upper") is not None else row.get("value")
         if lower is None or upper is None or row.get("year") is None:
@@ -149,7 +154,7 @@ def _gap_words(points: Sequence[_Point], lang: str | None = None) -> str:
 
 def _target_words(indicator: str, data: pl.DataFrame, lang: str | None = None) -> str:
     """'target more than 30% …', or nothing when no row drawn has a target at its level."""
-    if "target" in data.columns and data["target"].drop_nulls().len() == 0:
+    if "target" in data.columns and not has_target(data):
         return ""
     _ = translator(lang)
     return _("target {target}").format(target=_(indicator_meta(indicator).target_text))
@@ -164,15 +169,17 @@ def lines(data: pl.DataFrame, indicator: str, lang: str | None = None) -> str:
     meta = indicator_meta(indicator)
     title = _(meta.title)
     semi = _semi(lang)
-    scopes = data["scope"].unique(maintain_order=True).to_list()
+    by_scope: dict[str, list[dict]] = {}  # each scope's rows, in the chart's order
+    for row in data.iter_rows(named=True):
+        by_scope.setdefault(row["scope"], []).append(row)
     target = _target_words(indicator, data, lang)
-    if not scopes:
+    if not by_scope:
         return _colon(title, _(NO_DATA), lang) + (f"{semi}{target}" if target else "") + "."
-    if len(scopes) == 1:
-        rows = data.filter(pl.col("scope") == scopes[0])
-        points = _points(rows)
+    if len(by_scope) == 1:
+        [rows] = by_scope.values()
+        points = _points_of(rows)
         parts = [_("{name}: {indicator} {change}").format(
-            name=_place(rows.row(0, named=True), lang), indicator=lower_first(title),
+            name=_place(rows[0], lang), indicator=lower_first(title),
             change=change_words(points, lang))]
         if target:
             parts.append(target)
@@ -181,10 +188,9 @@ def lines(data: pl.DataFrame, indicator: str, lang: str | None = None) -> str:
         return semi.join(parts) + "."
     years = [y for y in data["year"].to_list() if y is not None]
     clauses = []
-    for scope in scopes:
-        rows = data.filter(pl.col("scope") == scope)
-        points = _points(rows)
-        name = _place(rows.row(0, named=True), lang)
+    for rows in by_scope.values():
+        points = _points_of(rows)
+        name = _place(rows[0], lang)
         if points:
             clauses.append(_("{name} {change} ({status})").format(
                 name=name, change=change_words(points, lang),

@@ -19,15 +19,20 @@ def neutralise_cell(text: str | None) -> str | None:
 
 
 def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column made formula-safe; numbers are left as numbers."""
+    """Every text column made formula-safe; numbers are left as numbers. Only the columns
+    with a cell to change are rewritten (most have none: one look at all of them first)."""
     pattern = "^[=+\\-@\t\r]"
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    risky = frame.select(pl.col(texts).str.contains(pattern).any()).row(0) if texts else ()
+    if not any(risky):
+        return frame
     return frame.with_columns(
         pl.when(pl.col(name).str.contains(pattern))
         .then(pl.lit("'") + pl.col(name))
         .otherwise(pl.col(name))
         .alias(name)
-        for name, dtype in frame.schema.items()
-        if dtype == pl.String
+        for name, found in zip(texts, risky, strict=True)
+        if found
     )
 
 

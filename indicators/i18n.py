@@ -25,7 +25,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -51,6 +51,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name for 'mark only'
 def parse_language(raw: str | None) -> str | None:
     """A language code as a link or a browser gives it ('fr', 'FR', 'fr-CA', 'es_MX') → one of
     ``LANGUAGES``, or None when it is none of them."""
+    if raw in LANGUAGES:  # as the pages and the library pass it: the common case, quickly
+        return raw
     if not raw:
         return None
     code = re.split(r"[-_;,]", raw.strip().lower(), maxsplit=1)[0]
@@ -80,7 +82,7 @@ def browser_language(locale: str | None, accept_language: str | None = None) -> 
 
 # -- the catalogs --------------------------------------------------------------------------------
 def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return Path(_po_file(LOCALE_DIR, lang))
 
 
 def mo_dir() -> Path:
@@ -125,14 +127,27 @@ def _translations(lang: str, stamp: tuple[int, int]) -> gettext.NullTranslations
         return gettext.GNUTranslations(mo)
 
 
+@cache
+def _po_file(locale_dir: Path, lang: str) -> str:
+    """``po_path`` as text, made once per folder: building the path was most of the cost of
+    looking a catalog up, which every translated word does."""
+    return str(locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
+
+
+def _catalog(code: str) -> gettext.NullTranslations:
+    """The catalog of ``code`` (not English) as its ``.po`` is now: read again when it
+    changes."""
+    found = os.stat(_po_file(LOCALE_DIR, code))
+    return _translations(code, (found.st_mtime_ns, found.st_size))
+
+
 def translator(lang: str | None) -> Translate:
     """``_`` for ``lang``: the message in that language (the English message itself for
     English, an unknown language, or a message the catalog lacks)."""
     code = parse_language(lang) or ENGLISH
     if code == ENGLISH:
         return _english
-    found = po_path(code).stat()
-    return _translations(code, (found.st_mtime_ns, found.st_size)).gettext
+    return _catalog(code).gettext
 
 
 def _english(message: str) -> str:
@@ -149,8 +164,7 @@ def plural_translator(lang: str | None) -> Plural:
     code = parse_language(lang) or ENGLISH
     if code == ENGLISH:
         return gettext.NullTranslations().ngettext
-    found = po_path(code).stat()
-    return _translations(code, (found.st_mtime_ns, found.st_size)).ngettext
+    return _catalog(code).ngettext
 
 
 def context_translator(lang: str | None) -> Callable[[str, str], str]:
@@ -160,8 +174,7 @@ def context_translator(lang: str | None) -> Callable[[str, str], str]:
     code = parse_language(lang) or ENGLISH
     if code == ENGLISH:
         return gettext.NullTranslations().pgettext
-    found = po_path(code).stat()
-    return _translations(code, (found.st_mtime_ns, found.st_size)).pgettext
+    return _catalog(code).pgettext
 
 
 def number(count: int, lang: str | None) -> str:
@@ -221,6 +234,7 @@ def country_name(iso3: str, english_name: str, lang: str | None) -> str:
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
+@lru_cache(maxsize=4096)  # CLDR's formatting is slow (~30 µs) and a chart repeats its numbers
 def _number(token: str, lang: str) -> str:
     digits = token.replace(",", "")
     decimals = len(digits.partition(".")[2])
@@ -228,6 +242,7 @@ def _number(token: str, lang: str) -> str:
     return format_decimal(Decimal(digits), format=pattern, locale=lang)
 
 
+@cache
 def _percent_sign(lang: str) -> str:
     """What follows a number in the locale's percent (CLDR's pattern): a no-break space and
     '%' in French and Spanish, '%' in English."""

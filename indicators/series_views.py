@@ -102,11 +102,10 @@ def basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None, *,
     wanted = list(measures)
     if "basis" not in picked.columns or not wanted:
         return []
-    rows = picked.filter(
-        pl.col("measure").is_in(wanted)
-        & pl.col("year").is_between(years[0], years[1])
-        & (pl.col("basis") != BASIS_OFFICIAL)
-    )
+    rows = _not_official(picked, tuple(wanted))
+    if rows.is_empty():
+        return []
+    rows = rows.filter(pl.col("year").is_between(years[0], years[1]))
     if iso3s is not None:
         rows = rows.filter(pl.col("iso3").is_in(list(iso3s)))
     if rows.is_empty():
@@ -127,6 +126,27 @@ def basis_notes(picked: pl.DataFrame, adoptions: pl.DataFrame | None, *,
             measure=label, basis=basis_words(basis, series, reviewer, lang),
             where=_where(group, lang)))
     return lines
+
+
+# Each table's figures of some measures that are not plain official, picked once: every new
+# selection asks for its notes, and a snapshot's observations stay the same object for as long
+# as the snapshot lives (most data have no such figure, and the notes are then known at once).
+# Kept with the table itself, so a new table (new data) never gets an old one's rows.
+_NOT_OFFICIAL: dict[tuple[int, tuple[str, ...]], tuple[pl.DataFrame, pl.DataFrame]] = {}
+_NOT_OFFICIAL_KEPT = 16
+
+
+def _not_official(picked: pl.DataFrame, measures: tuple[str, ...]) -> pl.DataFrame:
+    """``picked``'s figures of ``measures`` whose basis is not plain official, in its order."""
+    key = (id(picked), measures)
+    found = _NOT_OFFICIAL.get(key)
+    if found is None or found[0] is not picked:
+        rows = picked.filter(pl.col("measure").is_in(list(measures))
+                             & (pl.col("basis") != BASIS_OFFICIAL))
+        if len(_NOT_OFFICIAL) >= _NOT_OFFICIAL_KEPT:
+            _NOT_OFFICIAL.clear()
+        found = _NOT_OFFICIAL[key] = (picked, rows)
+    return found[1]
 
 
 def _adopters(adoptions: pl.DataFrame | None) -> dict[tuple, str]:

@@ -773,12 +773,13 @@ class _Spec(BaseFigure):
     Streamlit asks a Plotly figure only for ``to_dict()``, which copies every trace and the
     map's country shapes on every run (about 10 ms for the map, on every rerun of every
     session). A cached figure never changes, so its dict is made once, when it is built, and
-    handed over as it is. Nothing else is asked of this object; exports use the figure itself.
+    handed over as it is (``charts.figure_dict``: the same dict, copied without plotly's
+    deepcopy). Nothing else is asked of this object; exports use the figure itself.
     """
 
     # The parent's __init__ (which copies every trace) is not called: that copy is the cost.
     def __init__(self, fig: go.Figure) -> None:
-        self.__dict__["_spec"] = phone_spec(fig.to_dict())
+        self.__dict__["_spec"] = phone_spec(charts.figure_dict(fig))
 
     def to_dict(self) -> dict:
         return self.__dict__["_spec"]

@@ -21,10 +21,10 @@ NAMED_IN_LINK = 60
 
 
 def _years(data: pl.DataFrame) -> dict[str, str]:
-    years = data["year"].drop_nulls()
-    if not years.len():
+    years = [year for year in data["year"].to_list() if year is not None]
+    if not years:
         return {}
-    low, high = int(years.min()), int(years.max())
+    low, high = int(min(years)), int(max(years))
     return {"year": str(low)} if low == high else {"years": f"{low}-{high}"}
 
 
@@ -35,7 +35,9 @@ def _limit(data: pl.DataFrame) -> dict[str, str]:
 
 
 def _ordered(values: pl.Series) -> list[str]:
-    return [str(v) for v in values.drop_nulls().unique(maintain_order=True).to_list()]
+    """The distinct values, in the order they first come, as text (a chart's few dozen rows:
+    read in Python rather than by a Polars operation each)."""
+    return [str(v) for v in dict.fromkeys(v for v in values.to_list() if v is not None)]
 
 
 def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
@@ -91,7 +93,11 @@ def api_query(data: pl.DataFrame) -> tuple[str, dict[str, str]] | None:
 
 def api_url(data: pl.DataFrame, fmt: str = "json") -> str | None:
     """The address (from the server's root) of the API answer with a chart's rows."""
-    found = api_query(data)
+    return _url(api_query(data), fmt)
+
+
+def _url(found: tuple[str, dict[str, str]] | None, fmt: str) -> str | None:
+    """``api_url`` of an ``api_query``."""
     if found is None:
         return None
     endpoint, query = found
@@ -113,7 +119,11 @@ def chart_url(kind: str, query: dict[str, str], fmt: str = "html") -> str:
 def lines_query(data: pl.DataFrame) -> dict[str, str] | None:
     """The ``lines`` chart's parameters for an indicator's rows over time (None for other
     rows): its indicator, scopes and years."""
-    found = api_query(data)
+    return _lines_query(api_query(data))
+
+
+def _lines_query(found: tuple[str, dict[str, str]] | None) -> dict[str, str] | None:
+    """``lines_query`` of an ``api_query``."""
     if found is None or found[0] != "indicators" or "countries" not in found[1]:
         return None
     return {k: v for k, v in found[1].items() if k in ("indicator", "countries", "years",
@@ -138,9 +148,11 @@ class ChartLinks:
 
 
 def chart_links(data: pl.DataFrame) -> ChartLinks:
-    """``ChartLinks`` of a chart's rows (``api_url``, ``lines_query``)."""
-    address = api_url(data)
-    return ChartLinks(address, None if address is None else lines_query(data))
+    """``ChartLinks`` of a chart's rows (``api_url``, ``lines_query``), from one
+    ``api_query``."""
+    found = api_query(data)
+    address = _url(found, "json")
+    return ChartLinks(address, None if address is None else _lines_query(found))
 
 
 def embed_snippet(chart: str, title: str) -> str:

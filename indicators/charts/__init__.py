@@ -25,6 +25,7 @@ One module per chart family, around the frame they share:
   ``citizenship_bars``, ``abroad_bars``)
 
 * ``words``: a view's row (a place, a value, a status, the hover text) in French or Spanish
+* ``draft``: a figure as plain data (``Draft``), and a built figure's dict (``figure_dict``)
 
 Every builder takes ``lang`` (a keyword, English by default: the figure it always was); its
 titles, axis titles, ticks, legend and hover names, notes and numbers are then in that
@@ -54,6 +55,7 @@ from indicators.charts.coverage import (
     coverage_strip,
     coverage_summary_heatmap,
 )
+from indicators.charts.draft import figure_dict
 from indicators.charts.frame import (
     CREDIT,
     DASHES,
@@ -141,7 +143,8 @@ __all__ = [
     "STATUS_TEXT_COLOURS", "SUBTITLE_WRAP", "SYMBOLS", "TEXT_COLOUR", "WORLD_COLOUR",
     "LineStyle", "ValueAxis", "_bin_labels", "_bin_of", "abroad_bars", "axis_kind",
     "centroids", "citizenship_bars", "count_dtick", "coverage_heatmap", "coverage_note",
-    "coverage_strip", "coverage_summary_heatmap", "esc", "figure_texts", "footer_lines",
+    "coverage_strip", "coverage_summary_heatmap", "esc", "figure_dict", "figure_texts",
+    "footer_lines",
     "indicator_lines", "indicator_subtitle", "line_styles", "measure_lines", "place_bars",
     "places_alt",
     "ranking_bars", "read_geojson", "series_style", "simplify_geojson", "sparkline",

@@ -362,8 +362,10 @@ def sdg_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
     ``lang``."""
     if "basis" not in data.columns:
         return None
-    drawn = data.filter(pl.col("lower").is_not_null()) if "lower" in data.columns else data
-    bases = drawn["basis"].to_list()
+    bases = data["basis"].to_list()
+    if "lower" in data.columns:
+        bases = [b for b, low in zip(bases, data["lower"].to_list(), strict=True)
+                 if low is not None]
     published, computed = bases.count("published"), bases.count("computed")
     if not published and not computed:
         return None
@@ -386,8 +388,7 @@ def series_notes(data: pl.DataFrame) -> list[str]:
     column, ``series_views.with_series_note``): 'Victims reported: contributed by Test NGO'."""
     if "series_note" not in data.columns:
         return []
-    return [n for n in data["series_note"].drop_nulls().unique(maintain_order=True).to_list()
-            if n]
+    return [n for n in dict.fromkeys(data["series_note"].to_list()) if n]
 
 
 def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
@@ -396,22 +397,23 @@ def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
     needed = {"scope_type", "countries_counted", "name", "year", "lower"}
     if not needed <= set(data.columns):
         return None
-    drawn = data.filter(pl.col("scope_type").is_in(["world", "region"])
-                        & pl.col("lower").is_not_null())
-    if drawn.is_empty():
+    # a chart's few rows, read once: each place's drawn rows in year order
+    by_name: dict[str, list[dict]] = {}
+    for row in sorted((r for r in data.iter_rows(named=True)
+                       if r["scope_type"] in ("world", "region") and r["lower"] is not None),
+                      key=lambda r: (r["year"] is not None, r["year"] or 0)):
+        by_name.setdefault(row["name"], []).append(row)
+    if not by_name:
         return None
     _, ngettext = translator(lang), plural_translator(lang)
     parts = []
-    counted = pl.col("countries_counted")
-    at_fewest = counted == counted.min()  # the last year with the fewest, in year order
-    summary = drawn.sort("year").group_by("name", maintain_order=True).agg(
-        counted.min().alias("fewest"), counted.max().alias("most"),
-        pl.col("year").filter(at_fewest).last().alias("year"),
-        (pl.col("scope").filter(at_fewest).last() if "scope" in drawn.columns
-         else pl.lit(None, pl.String)).alias("scope"))
-    for row in summary.iter_rows(named=True):
-        name, fewest, most = row["name"], row["fewest"], row["most"]
-        scope = str(row["scope"] or "")
+    for name, rows in by_name.items():
+        counts = [r["countries_counted"] for r in rows if r["countries_counted"] is not None]
+        fewest, most = (min(counts), max(counts)) if counts else (None, None)
+        # the last year with the fewest, in year order
+        at_fewest = [r for r in rows if fewest is not None and r["countries_counted"] == fewest]
+        last = at_fewest[-1] if at_fewest else {}
+        scope = str(last.get("scope") or "")
         place = place_name(scope, name, lang) if scope else name
         if fewest == most:
             parts.append(ngettext("{name}: {count} country", "{name}: {count} countries",
@@ -419,7 +421,7 @@ def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
         else:
             parts.append(_("{name}: {fewest} to {most} countries a year (fewest in {year})")
                          .format(name=place, fewest=_count(fewest, lang),
-                                 most=_count(most, lang), year=row["year"]))
+                                 most=_count(most, lang), year=last.get("year")))
     return (_("World and regional values add up only the countries with figures that year.")
             + " " + _("; ").join(parts) + ".")
 

@@ -43,6 +43,7 @@ from indicators.charts.frame import (
 from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
 from indicators.i18n import N_, localise_value, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
+from indicators.views import has_target
 
 BREAK_NOTE = N_(
     "Ringed (break?): the count rose or fell more than 3-fold from the year before, a possible "
@@ -222,28 +223,29 @@ def indicator_lines(
     _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = Draft()  # plain data: a new selection is not checked property by property
-    scopes = data["scope"].unique(maintain_order=True).to_list()
+    scopes = list(dict.fromkeys(data["scope"].to_list()))  # in the order chosen
     styles = line_styles(scopes, highlight)
     grey = [s for s in scopes if styles[s] is None]
-    # each scope's rows in year order, split once
-    by_scope = {key[0]: rows for key, rows in data.sort("year", maintain_order=True)
-                .partition_by("scope", as_dict=True, maintain_order=True).items()}
+    # each scope's rows in year order, split once (a few dozen rows: in Python)
+    by_scope: dict[str, list[dict]] = {}
+    for row in sorted(data.to_dicts(), key=lambda r: (r["year"] is not None, r["year"] or 0)):
+        by_scope.setdefault(row["scope"], []).append(row)
     # grey lines first, so the coloured ones are drawn over them; the legend lists the
     # coloured ones first, then the grey, each in the order chosen
     for scope in [*grey, *(s for s in scopes if s not in grey)]:
         index = scopes.index(scope)
-        rows = by_scope[scope]
-        records = rows.to_dicts()
+        records = by_scope[scope]
         style = styles[scope]
         before = len(fig.data)
         add_series(
             fig,
-            years=rows["year"].to_list(),
-            lower=rows["lower"].to_list(),
-            upper=rows["upper"].to_list(),
+            years=[r["year"] for r in records],
+            lower=[r["lower"] for r in records],
+            upper=[r["upper"] for r in records],
             hover=[hover(r, lang) for r in records],
             name=(row_name(records[0], lang) if records else scope)
-            + ("" if rows["lower"].drop_nulls().len() else " (" + _("no data") + ")"),
+            + ("" if any(r["lower"] is not None for r in records)
+               else " (" + _("no data") + ")"),
             style=style or LineStyle(CONTEXT_GREY, "solid", SYMBOLS[index % len(SYMBOLS)]),
             group=scope,
             width=3.5 if scope == "WORLD" else 2.5 if style else 1.5,
@@ -257,8 +259,7 @@ def indicator_lines(
     breaks = _add_breaks(fig, data, "year", "upper", lang=lang)
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
-    has_target = data.is_empty() or data["target"].drop_nulls().len() > 0
-    target = float(meta.target) if has_target else None
+    target = float(meta.target) if data.is_empty() or has_target(data) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
@@ -368,17 +369,20 @@ def _add_breaks(fig: go.Figure | Draft, data: pl.DataFrame, x: str, y: str,
     marked."""
     if "series_break" not in data.columns:
         return 0
-    marked = data.filter(pl.col("series_break").fill_null(False) & pl.col(y).is_not_null())
-    if marked.is_empty():
+    marked = [(at, value) for at, value, ringed in zip(
+        data[x].to_list(), data[y].to_list(), data["series_break"].to_list(), strict=True)
+        if ringed and value is not None]
+    if not marked:
         return 0
     fig.add_trace(dict(
-        type="scatter", x=marked[x].to_list(), y=marked[y].to_list(), mode="markers",
+        type="scatter", x=[point[0] for point in marked], y=[point[1] for point in marked],
+        mode="markers",
         marker=dict(symbol="circle-open", size=18, color=TEXT_COLOUR, line=dict(width=2)),
         name=translator(lang)(BREAK_LEGEND), showlegend=not where, hoverinfo="skip",
         legendrank=5000,
         meta={"role": "break"},
     ), **where)
-    return marked.height
+    return len(marked)
 
 
 def _empty_message(indicator: str, lang: str | None = None) -> str:

@@ -23,6 +23,8 @@ import html
 import math
 import numbers
 import re
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from indicators.charts.frame import esc
@@ -63,35 +65,53 @@ _WIDTHS = dict(zip(_ASCII, (
     (278, 333), (556, 611), (500, 556), (722, 778), (500, 556), (500, 556), (500, 500),
     (334, 389), (260, 280), (334, 389), (584, 584),
 ), strict=True))
-_REGULAR = {c: regular for c, (regular, _bold) in _WIDTHS.items()}
-_BOLD = {c: bold for c, (_regular, bold) in _WIDTHS.items()}
 _OTHER = {"–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333, "…": 1000, "×": 584,
           "÷": 584, "•": 350, "→": 1000, "←": 1000, "≥": 549, "≤": 549, "✔": 800, "✖": 800,
           "✗": 800, "◐": 800, "↗": 1000, "↔": 1000, "○": 800, "◆": 800}
+# every character's width above, regular and bold (any other counts as wide as an 'M')
+_REGULAR = {**_OTHER, **{c: regular for c, (regular, _bold) in _WIDTHS.items()}}
+_BOLD = {**_OTHER, **{c: bold for c, (_regular, bold) in _WIDTHS.items()}}
+
+
+def _units(text: str, bold: bool) -> int:
+    """``text``'s advance width in thousandths of the font size (unknown letters count as
+    wide as an 'M')."""
+    return sum(map((_BOLD if bold else _REGULAR).get, text, repeat(833)))
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """``text``'s width in pixels at ``size`` px (unknown letters count as wide as an 'M')."""
-    table = _BOLD if bold else _REGULAR
-    return sum(table.get(c) or _OTHER.get(c) or 833 for c in text) * size / 1000
+    return _units(text, bold) * size / 1000
 
 
 def wrap_to(text: str, size: float, width: float = TEXT_WIDTH, *, bold: bool = False
             ) -> list[str]:
     """Plain ``text`` cut at spaces into lines no wider than ``width`` pixels (a single word
-    wider than that stands alone on its line). Paragraphs ('\\n') start new lines."""
+    wider than that stands alone on its line). Paragraphs ('\\n') start new lines. A line's
+    width is its words' and spaces' units added up as it grows (the same sum, so the same
+    width, as ``text_width`` of the whole line), not measured again for each word. Remembered
+    (``_wrapped``): a new selection's figure repeats most of the words of the one before."""
+    return list(_wrapped(str(text), size, width, bold))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(text: str, size: float, width: float, bold: bool) -> tuple[str, ...]:
+    """``wrap_to``'s lines, kept as a tuple (no caller can change the remembered ones)."""
+    space = _units(" ", bold)
     lines: list[str] = []
-    for paragraph in str(text).split("\n"):
-        line = ""
+    for paragraph in text.split("\n"):
+        line, units = "", 0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size, bold=bold) > width:
+            word_units = _units(word, bold)
+            if line and (units + space + word_units) * size / 1000 > width:
                 lines.append(line)
-                line = word
+                line, units = word, word_units
+            elif line:
+                line, units = f"{line} {word}", units + space + word_units
             else:
-                line = candidate
+                line, units = word, word_units
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def _get(layout: dict, path: str) -> Any:

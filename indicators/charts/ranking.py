@@ -29,7 +29,7 @@ from indicators.charts.frame import (
 from indicators.charts.words import BREAK_MARK, axis_words, hover, row_name, value_words
 from indicators.i18n import N_, translator
 from indicators.measures import STATUSES, Indicator, indicator_meta
-from indicators.views import RANK_RULE
+from indicators.views import RANK_RULE, has_target
 
 BAR_BREAK_NOTE = N_(
     "'break?' after a value: the count behind it rose or fell more than 3-fold from the year "
@@ -55,15 +55,16 @@ def ranking_bars(
     _ = translator(lang)
     meta = indicator_meta(indicator)
     fig = Draft()  # plain data: a new selection is not checked property by property
-    names = [row_name(r, lang) for r in data.iter_rows(named=True)]
+    records = data.to_dicts()  # a bar a row: read once, in Python
+    names = [row_name(r, lang) for r in records]
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
-    has_target = data["target"].drop_nulls().len() > 0
-    target = float(meta.target) if has_target else None
+    target = float(meta.target) if has_target(data) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     zero = None if axis.kind == "log" else 0  # a log axis has no zero: bars rise from its foot
-    by_status = {key[0]: rows for key, rows in
-                 data.partition_by("status", as_dict=True, maintain_order=True).items()}
+    by_status: dict[str, list[dict]] = {}
+    for record in records:
+        by_status.setdefault(record["status"], []).append(record)
     for status in STATUSES:  # the legend's order
         if status in by_status:
             _status_bars(fig, by_status[status], status, zero, lang)
@@ -76,8 +77,7 @@ def ranking_bars(
     # 'no data' at the foot of the axis: zero, or on a log axis (which has none; its range is
     # in powers of ten) the range's start
     foot = x_range[0] if axis.kind == "log" and x_range is not None else 0
-    for name in [row_name(r, lang) for r in
-                 data.filter(pl.col("status") == "no_data").iter_rows(named=True)]:
+    for name in [row_name(r, lang) for r in records if r["status"] == "no_data"]:
         fig.add_annotation(
             text=_("no data"), x=foot, y=esc(name), xref="x", yref="y", xanchor="left",
             xshift=6, showarrow=False, font=dict(size=13, color=MUTED),
@@ -106,7 +106,7 @@ def ranking_bars(
     notes.append(_(RANK_RULE))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
-    if data["series_break"].fill_null(False).any() if "series_break" in data.columns else False:
+    if any(r.get("series_break") for r in records):
         notes.append(BAR_BREAK_NOTE)
     notes.extend(axis.notes)
     longest = max((len(n) for n in names), default=10)
@@ -118,7 +118,7 @@ def ranking_bars(
     ).figure()
 
 
-def _status_bars(fig: Draft, rows: pl.DataFrame, status: str, zero: int | None,
+def _status_bars(fig: Draft, rows: list[dict], status: str, zero: int | None,
                  lang: str | None = None) -> None:
     """The bars of the rows with one status: an exact value is a bar from ``zero``; a range is
     a solid bar to its lower end and a hatched one on to its upper end; 'no data' is an empty
@@ -126,41 +126,41 @@ def _status_bars(fig: Draft, rows: pl.DataFrame, status: str, zero: int | None,
     _ = translator(lang)
     icon, words = STATUSES[status][1], _(STATUSES[status][0])
 
-    def names(part: pl.DataFrame) -> list[str]:
-        return [esc(row_name(r, lang)) for r in part.iter_rows(named=True)]
+    def names(part: list[dict]) -> list[str]:
+        return [esc(row_name(r, lang)) for r in part]
 
     if status == "no_data":
         fig.add_trace(dict(
-            type="bar", orientation="h", x=[None] * rows.height, y=names(rows),
+            type="bar", orientation="h", x=[None] * len(rows), y=names(rows),
             name=f"{icon} {esc(words)}", marker=dict(color=STATUS_COLOURS[status]),
             hoverinfo="skip", meta={"role": "no_data"},
         ))
         return
-    exact = rows.filter(pl.col("value").is_not_null())
-    ranged = rows.filter(pl.col("value").is_null() & pl.col("lower").is_not_null())
+    exact = [r for r in rows if r["value"] is not None]
+    ranged = [r for r in rows if r["value"] is None and r["lower"] is not None]
     colour = STATUS_COLOURS[status]
-    if not exact.is_empty():
+    if exact:
         fig.add_trace(dict(
             type="bar",
             orientation="h",
-            x=exact["value"].to_list(),
+            x=[r["value"] for r in exact],
             y=names(exact),
             base=zero,
             name=f"{icon} {esc(words)}",
             legendgroup=status,
             marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
-            text=[_bar_label(r, icon, lang) for r in exact.to_dicts()],
+            text=[_bar_label(r, icon, lang) for r in exact],
             textposition="outside",
             cliponaxis=False,
-            customdata=[hover(r, lang) for r in exact.to_dicts()],
+            customdata=[hover(r, lang) for r in exact],
             hovertemplate="%{customdata}<extra></extra>",
             meta={"role": "value"},
         ))
-    if ranged.is_empty():
+    if not ranged:
         return
     # The value is at least the lower end (solid) and at most the upper end (hatched).
-    lows, highs = ranged["lower"].to_list(), ranged["upper"].to_list()
-    hovers = [hover(r, lang) for r in ranged.to_dicts()]
+    lows, highs = [r["lower"] for r in ranged], [r["upper"] for r in ranged]
+    hovers = [hover(r, lang) for r in ranged]
     labels = names(ranged)
     fig.add_trace(dict(
         type="bar",
@@ -170,7 +170,7 @@ def _status_bars(fig: Draft, rows: pl.DataFrame, status: str, zero: int | None,
         base=zero,
         name=f"{icon} {esc(words)}",
         legendgroup=status,
-        showlegend=exact.is_empty(),
+        showlegend=not exact,
         marker=dict(color=colour, line=dict(color="#333333", width=0.5)),
         customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>",
@@ -186,7 +186,7 @@ def _status_bars(fig: Draft, rows: pl.DataFrame, status: str, zero: int | None,
         legendgroup="range",
         showlegend=True,
         marker=range_marker(colour),
-        text=[_bar_label(r, icon, lang) for r in ranged.to_dicts()],
+        text=[_bar_label(r, icon, lang) for r in ranged],
         textposition="outside",
         cliponaxis=False,
         customdata=hovers,

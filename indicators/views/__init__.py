@@ -30,6 +30,7 @@ from indicators.views.cards import (
 )
 from indicators.views.chart_data import (
     RANK_RULE,
+    has_target,
     latest_figures,
     lines_data,
     rank_value,
@@ -148,6 +149,7 @@ __all__ = [
     "formula_code",
     "localised_figure",
     "formula_words",
+    "has_target",
     "in_group",
     "is_country_code",
     "latest_figures",

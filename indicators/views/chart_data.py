@@ -5,7 +5,7 @@ one chart draws, which is also its CSV download.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -14,18 +14,25 @@ from indicators.measures import indicator_meta, status_text
 from indicators.value_text import format_value
 from indicators.views.names import _sources_of, country_values_are_flags, is_country_code
 
-_DATA_COLUMNS = (
-    "indicator", "scope", "name", "scope_type", "year", "value", "lower", "upper", "value_text",
-    "status", "status_text", "basis", "trend", "series_break", "break_year", "target",
-    "countries_counted", "countries_in_scope", "coverage_share", "denominator_year", "source",
-    "proxy", "note",
-)
+# The columns of every indicator chart's rows, in their order, and their types.
+_DATA_COLUMNS = {
+    "indicator": pl.String, "scope": pl.String, "name": pl.String, "scope_type": pl.String,
+    "year": pl.Int32, "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
+    "value_text": pl.String, "status": pl.String, "status_text": pl.String,
+    "basis": pl.String, "trend": pl.String, "series_break": pl.Boolean,
+    "break_year": pl.Int32, "target": pl.Float64, "countries_counted": pl.Int32,
+    "countries_in_scope": pl.Int32,
+    "coverage_share": pl.Float64, "denominator_year": pl.Int32, "source": pl.String,
+    "proxy": pl.String, "note": pl.String,
+}
 
 
-def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
+def _records(rows: Iterable[dict], indicator: str, names: dict[str, str]) -> list[dict]:
+    """Indicator rows (dicts of the indicator frame's columns) as a chart's rows read them:
+    named, their value and status written out, their sources cited (``_DATA_COLUMNS``)."""
     meta = indicator_meta(indicator)
     records = []
-    for row in rows.iter_rows(named=True):
+    for row in rows:
         records.append({
             "indicator": indicator,
             "scope": row["scope"],
@@ -52,17 +59,18 @@ def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.Data
             "proxy": row["proxy"],
             "note": row["note"],
         })
-    schema = {
-        "indicator": pl.String, "scope": pl.String, "name": pl.String, "scope_type": pl.String,
-        "year": pl.Int32, "value": pl.Float64, "lower": pl.Float64, "upper": pl.Float64,
-        "value_text": pl.String, "status": pl.String, "status_text": pl.String,
-        "basis": pl.String, "trend": pl.String, "series_break": pl.Boolean,
-        "break_year": pl.Int32, "target": pl.Float64, "countries_counted": pl.Int32,
-        "countries_in_scope": pl.Int32,
-        "coverage_share": pl.Float64, "denominator_year": pl.Int32, "source": pl.String,
-        "proxy": pl.String, "note": pl.String,
-    }
-    return pl.DataFrame(records, schema=schema).select(_DATA_COLUMNS)
+    return records
+
+
+def _frame(records: list[dict], **more: pl.DataType) -> pl.DataFrame:
+    """``_records`` as a frame of ``_DATA_COLUMNS`` (and ``more`` columns after them, which
+    every record holds)."""
+    return pl.DataFrame(records, schema={**_DATA_COLUMNS, **more})
+
+
+def _shape(rows: pl.DataFrame, indicator: str, names: dict[str, str]) -> pl.DataFrame:
+    """``_records`` of a frame's rows, as a frame."""
+    return _frame(_records(rows.iter_rows(named=True), indicator, names))
 
 
 def lines_data(
@@ -84,10 +92,17 @@ def lines_data(
         & pl.col("scope").is_in(wanted)
         & pl.col("year").is_between(years[0], years[1])
     )
+    # a few dozen rows: put in order in Python (one row a scope and year)
     order = {s: i for i, s in enumerate(wanted)}
-    rows = rows.with_columns(pl.col("scope").replace_strict(order, default=len(order))
-                             .alias("_order")).sort("_order", "year").drop("_order")
-    return _shape(rows, indicator, names)
+    ordered = sorted(rows.iter_rows(named=True),
+                     key=lambda r: (order.get(r["scope"], len(order)), r["year"]))
+    return _frame(_records(ordered, indicator, names))
+
+
+def has_target(rows: pl.DataFrame) -> bool:
+    """Whether any of a chart's rows has a target at its level (read in Python: a chart's few
+    rows)."""
+    return any(target is not None for target in rows["target"].to_list())
 
 
 # -- ranking: one stated rule ---------------------------------------------------------------------
@@ -141,11 +156,24 @@ def ranking_data(
         & pl.col("scope").is_in(list(scopes))
         & (pl.col("year") == year)
     )
-    shaped = _shape(rows, indicator, names).with_columns(rank_value().alias("_rank")).sort(
-        ["_rank", "name"], descending=[True, False], nulls_last=True).drop("_rank")
-    ends = shaped.select(pl.coalesce("lower", "value"), pl.coalesce("upper", "value"))
-    ranks = tie_ranks(ends.to_series(0).to_list(), ends.to_series(1).to_list())
-    return shaped.with_columns(pl.Series("rank", ranks, dtype=pl.String))
+    records = sorted(_records(rows.iter_rows(named=True), indicator, names), key=_rank_order)
+    ranks = tie_ranks([_first_given(r["lower"], r["value"]) for r in records],
+                      [_first_given(r["upper"], r["value"]) for r in records])
+    for record, rank in zip(records, ranks, strict=True):
+        record["rank"] = rank
+    return _frame(records, rank=pl.String)
+
+
+def _rank_order(record: dict) -> tuple[bool, float, str]:
+    """A chart row's place in a ranking: by ``rank_value`` (its value, or a range's upper end),
+    highest first, then by name; rows without one last (a few rows: sorted in Python)."""
+    by = _first_given(record["value"], record["upper"])
+    return by is None, -by if by is not None else 0.0, record["name"]
+
+
+def _first_given(first: float | None, second: float | None) -> float | None:
+    """``pl.coalesce`` of two values."""
+    return first if first is not None else second
 
 
 def latest_figures(

@@ -159,9 +159,9 @@ def sources_used(source_texts: Iterable[str | None], sources: pl.DataFrame) -> p
                                      "edition": None, "citation": part})
     schema = {"id": pl.String, "publisher": pl.String, "title": pl.String,
               "edition": pl.String, "citation": pl.String}
-    return pl.DataFrame(
-        [{k: r.get(k) for k in schema} for r in rows], schema=schema
-    ).sort("id")
+    # in the order of their ids (one row an id: sorted in Python)
+    rows.sort(key=lambda r: (r["id"] is not None, r["id"] or ""))
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
 
 
 def citations(sources: pl.DataFrame, lang: str | None = None) -> list[str]:

@@ -70,3 +70,18 @@ def test_english_is_the_same_figure_with_or_without_lang(frame, names):
     assert default.layout.title.text == "<b>Conviction rate, 2015–2021</b>"
     assert _footer(default).startswith(f"Source: {SYNTHETIC_CITATION}.")
     assert "Baseline 2015" in _labels(default) and "Deadline 2025" in _labels(default)
+
+
+def test_a_remembered_hover_is_the_one_made_anew_and_told_apart_by_every_value():
+    from indicators.charts import words
+
+    row = {"indicator": "conviction_rate", "scope": "GBR", "name": "United Kingdom",
+           "scope_type": "country", "year": 2020, "value": 0.0016, "lower": 0.0016,
+           "upper": 0.0016, "value_text": "1 in 620", "status": "off_track",
+           "status_text": "✖ Off track", "trend": "none", "note": None}
+    first = words.hover(row, "fr")
+    assert words.hover(dict(row), "fr") == first == words._translated_hover(row, "fr", "")
+    for changed in ({"year": 2021}, {"value_text": "1 in 630"}, {"scope": "FRA"}):
+        other = {**row, **changed}
+        assert words.hover(other, "fr") == words._translated_hover(other, "fr", "") != first
+    assert words.hover(row, "es") != first

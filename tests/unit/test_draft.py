@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from indicators.charts.draft import Draft
+from indicators.charts.draft import Draft, figure_dict
 from indicators.charts.frame import new_figure
 
 
@@ -75,3 +76,22 @@ def test_a_drafts_figure_carries_plotlys_template_and_never_changes_the_kept_one
         assert draft_module._template()["layout"]["font"]["color"] == "#2a3f5f"
     finally:
         pio.templates.default = before
+
+
+def test_a_figures_dict_is_plotlys_to_dict_and_a_copy_of_it():
+    draft = Draft()
+    years = [2019, 2020, 2021]
+    draft.add_trace({"type": "scatter", "x": years, "y": [1.5, None, 3], "meta": {"k": (1, 2)}})
+    draft.add_trace({"type": "bar", "x": years, "y": [True, False, True]})
+    draft.update_layout(title={"text": "<b>A</b>"}, meta={"title": "A", "footer": ["x"]})
+    fig = draft.figure()
+    made = figure_dict(fig)
+    assert repr(made) == repr(fig.to_dict())  # every key in its order, every value of its type
+    made["layout"]["meta"]["title"] = "changed"
+    made["data"][0]["x"].append(2022)
+    assert fig.to_dict()["layout"]["meta"]["title"] == "A" and fig.data[0].x == tuple(years)
+
+
+def test_a_figure_holding_arrays_gets_plotlys_own_dict():
+    fig = go.Figure(go.Scatter(x=np.array([2019, 2020]), y=np.array([1.0, 2.0])))
+    assert repr(figure_dict(fig)) == repr(fig.to_dict())  # the arrays encoded as plotly does

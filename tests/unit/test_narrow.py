@@ -9,6 +9,8 @@ import re
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators import charts, figure_export, views
 from indicators.charts.narrow import (
@@ -44,6 +46,9 @@ def test_text_width_uses_helvetica_advance_widths():
     assert text_width("Mi i", 10) == pytest.approx(8.33 + 2.22 + 2.78 + 2.22)
     assert text_width("M", 10, bold=True) == pytest.approx(8.33)
     assert text_width("a", 10, bold=True) == pytest.approx(5.56)
+    # a dash and an arrow have widths of their own; a letter without one is as wide as 'M'
+    assert text_width("–→é字", 10) == (556 + 1000 + 833 + 833) * 10 / 1000
+    assert text_width("–é", 10, bold=True) == (556 + 833) * 10 / 1000
 
 
 def test_wrap_keeps_every_word_in_order_within_the_width():
@@ -53,6 +58,30 @@ def test_wrap_keeps_every_word_in_order_within_the_width():
     assert " ".join(lines) == text
     assert len(lines) > 1
     assert all(text_width(line, 13) <= TEXT_WIDTH for line in lines)
+
+
+def _wrap_by_measuring(text: str, size: float, width: float, bold: bool) -> list[str]:
+    """``wrap_to`` as it was first written: each candidate line measured whole."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold=bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+@given(text=st.text(st.sampled_from(list("aiMW .,:%–—’…×\n\t") + ["é", "字"]), max_size=300),
+       size=st.sampled_from([11, 12, 13, 17, 12.5]), width=st.integers(20, 400),
+       bold=st.booleans())
+def test_wrap_adds_up_the_words_and_cuts_where_measuring_each_line_would(text, size, width,
+                                                                         bold):
+    assert wrap_to(text, size, width, bold=bold) == _wrap_by_measuring(text, size, width, bold)
 
 
 def test_phone_layout_rewraps_the_words_and_puts_the_legend_under_the_plot(line_figure):

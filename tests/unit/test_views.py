@@ -730,3 +730,9 @@ def test_a_card_from_the_rows_of_its_scope_is_the_card_from_the_whole_frame(bund
         page = views.default_year(frame)
         whole = views.card(frame, indicator, scope=scope, page_year=page)
         assert whole == views.card(rows, indicator, scope=scope, page_year=page)
+
+
+def test_a_chart_has_a_target_when_any_row_drawn_has_one():
+    rows = pl.DataFrame({"target": [None, None]}, schema={"target": pl.Float64})
+    assert not views.has_target(rows) and not views.has_target(rows.clear())
+    assert views.has_target(rows.with_columns(pl.Series("target", [None, 0.3])))
