@@ -365,16 +365,38 @@ ANALYSIS = """## Reading the results
   closes the gap. The time grows linearly with the figures. Visitors rarely wait for it: the
   frame is computed once per data version and settings and shared by every session (the
   first visitor after a change pays it once).
-- **One click, one user.** A country change reruns only the chart over time, the ranking and
-  the page's files part (`st.fragment`), never the map or the table (the browser test checks
-  that their DOM nodes stay the same); each figure's JSON is made once per data version and
-  view and shared by every session; and Streamlit's garbage collection after every run
-  (`runner.postScriptGC`, which cost most of a fragment's rerun) is off. Chromium redraws the
-  chart in about a third of a second, of which the server and the wire take about 0.13 s and
-  Plotly's drawing the rest. The server's time per change (settled) is above the 50 ms goal
-  because a new selection is a new figure: the chart over time and the ranking are built for
-  it (a cached selection costs a few milliseconds), and the sentence for screen readers is
-  written for each chart.
+- **One click, one user (target missed).** A country change reruns only the chart over time
+  and the ranking (`st.fragment`): never the map or the table (the browser test checks that
+  their DOM nodes stay the same), and since this round not the header with 'Download all
+  (ZIP)' either, which reads the charts as they are at the click. Each figure is made once per
+  data version and view and shared by every session, and Streamlit's garbage collection after
+  every run (`runner.postScriptGC`) is off. A selection asked before costs about 20-25 ms of
+  the server's time, nearly all of it Streamlit's own: the two parts' thirty-odd elements (the
+  chart, its sentence, five buttons in a row of columns, the Embed popover), each a message
+  handed to the event loop. A new selection adds the building of its two charts. This round
+  that building went from about 30 ms to about 13 ms in English and from about 54 ms to about
+  18 ms in French and Spanish (interleaved runs of the old and new code in one process, every
+  output compared byte for byte): each chart's few dozen rows are ordered, split, described
+  and checked in plain Python instead of by a dozen small Polars operations; the page's copy
+  of a figure is a plain copy of its data (`charts.figure_dict`) rather than plotly's
+  `to_dict`; French and Spanish numbers and texts are no longer formatted again for every
+  point; and the cached parts are looked up by one key string instead of eight arguments that
+  Streamlit hashed one by one (`pages/caching.py`, 0.9 ms → 0.05 ms a lookup). What is left,
+  Streamlit's per-element work, is not under 30 ms with the page as it is.
+- **Every page's charts per data version.** The Country profile built all its charts on every
+  view (about 1.3 s of the server's time each time) and Data and methodology its two heatmaps
+  (about 0.9 s): both are now kept per data version and choices like Compare's
+  (`pages/country_figures.py`, `pages/coverage_figures.py`, the cards' trends in
+  `pages/cards.py`), so a second view of a country costs about 0.14 s and of the methodology
+  page about 0.13 s. A country nobody has opened since the data changed still costs about
+  1.4 s once: its charts are drawn through plotly's object model, its small multiples with
+  `make_subplots`, which the plain-data `Draft` does not yet cover.
+- **The first visitor.** The server's start (`pages/warm.py`, in a thread of its own) now also
+  builds the Overview's world cards and Compare's charts with no link, and does Streamlit's
+  own once-per-process work (compiling its emoji pattern for the page icon, and one look
+  through the whole call stack at the first element): the first visitor's Compare view went
+  from about 0.54 s of server time to about 0.09 s, the Overview's from about 0.43 s to
+  0.15 s (tests/pages/test_warm_up.py checks that the first visitor builds no chart).
 - **First view.** The one-chart reference page is Streamlit's own floor on this machine (about
   2.4 s from a fresh browser context, most of it loading Streamlit's and Plotly's JavaScript);
   Compare adds its three charts, the 250-country map the largest. It comes within about 1.5× of
