@@ -259,7 +259,10 @@ def indicator_lines(
     breaks = _add_breaks(fig, data, "year", "upper", lang=lang)
     lows = [v for v in data["lower"].to_list() if v is not None]
     highs = [v for v in data["upper"].to_list() if v is not None]
-    target = float(meta.target) if data.is_empty() or has_target(data) else None
+    # the target line: where a row drawn has one, or on an empty chart of an indicator that
+    # has one (SDG 16.2.2 has none to draw)
+    target = float(meta.target) if meta.target is not None and (
+        data.is_empty() or has_target(data)) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     y_range, on_scale = axis.range, axis.target_shown
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])

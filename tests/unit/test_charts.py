@@ -633,3 +633,19 @@ def test_ranking_puts_a_range_by_its_upper_end_above_an_exact_value_inside_it(fr
     band = next(t for t in fig.data if (t.meta or {}).get("role") == "range")
     # the interval drawn: hatched from 10% to 40%
     assert list(band.base) == [pytest.approx(0.10)] and list(band.x) == [pytest.approx(0.30)]
+
+
+@pytest.mark.parametrize("indicator,target", [("conviction_rate", 0.3),
+                                              ("victims_per_100k", None)])
+def test_an_empty_chart_over_time_draws_the_target_only_where_there_is_one(frame, names,
+                                                                         indicator, target):
+    """No row in the years asked (the read API's chart-only address takes any years): the
+    chart still says what it would show; SDG 16.2.2 has no target to draw (it raised
+    before)."""
+    data = views.lines_data(frame, indicator, ["AAA"], (1990, 1991), names)
+    assert data.is_empty()
+    fig = charts.indicator_lines(
+        data, indicator, sources=views.sources_used(data["source"], synthetic_sources()),
+        baseline_year=2015, deadline_year=2025, years=(1990, 1991))
+    lines = [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
+    assert lines == ([] if target is None else [target])
