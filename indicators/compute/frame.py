@@ -6,6 +6,7 @@ plans are run (`_collect`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -27,6 +28,7 @@ _POPULATION = "population"
 # UNODC's published SDG 16.2.2 rate, shown instead of the computed one where there is one
 # (for the grid's countries and years only, like the population).
 _PUBLISHED_SDG = "victims_per_100k"
+_MEASURE = "_measure"  # a prepared figure's measure, as its place in _FIGURE_MEASURES
 _GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
@@ -70,6 +72,11 @@ def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -
     )
 
 
+# the columns `typed_figures` reads (the last four where there are)
+_TYPED_COLUMNS = ("iso3", "year", "measure", "value", "value_status", "lower", "upper",
+                  "source_id", "source_citation", "basis", "series")
+
+
 def series_citation(citation: pl.Expr) -> pl.Expr:
     """A figure's citation with the series it rests on when that is not the official one
     (indicators/series.py): 'Their annual report (contributed by Test NGO)', '… (contributed
@@ -86,24 +93,36 @@ def series_citation(citation: pl.Expr) -> pl.Expr:
 
 
 def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
+    """The figures the indicators read, typed (`typed_figures`, with the source's id), with
+    `_measure`: the measure's place in _FIGURE_MEASURES (read once here, as text is slow to
+    compare)."""
     # Only the measures the indicators read: context figures (population, 1960 onwards) and
     # breakdowns must not widen the years or the countries in scope, nor be added into totals.
-    inputs = observations.filter(pl.col("measure").is_in(list(INDICATOR_INPUTS)))
-    return typed_figures(pl.concat([inputs, _population_within(observations, inputs)]),
-                         with_source_id=True)
+    # (only the columns `typed_figures` reads: filtering the others' text costs as much again)
+    coded = observations.select(
+        *(c for c in _TYPED_COLUMNS if c in observations.columns),
+        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
+        .alias(_MEASURE))
+    inputs = coded.filter(pl.col(_MEASURE).is_in(_codes(INDICATOR_INPUTS)))
+    figures = pl.concat([inputs, _population_within(coded, inputs)])
+    return typed_figures(figures, with_source_id=True).with_columns(figures[_MEASURE])
 
 
-def _population_within(observations: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
+def _codes(measures: Iterable[str]) -> list[int]:
+    """The measures' places in _FIGURE_MEASURES (the `_measure` column)."""
+    return [_FIGURE_MEASURES.index(m) for m in measures]
+
+
+def _population_within(coded: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
     """The population figures (and UNODC's published SDG 16.2.2 rates) of the countries and
-    years the indicators' own figures span."""
+    years the indicators' own figures span (`coded`: figures with `_measure`)."""
     if inputs.height == 0:
         return inputs
     years = inputs["year"].cast(pl.Int32)
-    return observations.filter(
-        pl.col("measure").is_in([_POPULATION, *PUBLISHED_RATES])
+    return coded.filter(
+        pl.col(_MEASURE).is_in(_codes([_POPULATION, *PUBLISHED_RATES]))
         & pl.col("year").is_between(years.min(), years.max())
-        & pl.col("iso3").is_in(inputs["iso3"].unique().implode())
-    )
+    ).filter(pl.col("iso3").is_in(inputs["iso3"].unique().implode()))  # the fewer rows' text
 
 
 @dataclass(frozen=True)
@@ -207,13 +226,12 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
     (`present` says whether there is a figure), with `cid` (the citation's id; ids sort like
     the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP).
 
-    `obs` holds current figures, one per country, year and measure (the store keeps it so).
+    `obs` holds current figures (`_prepare`), one per country, year and measure (the store
+    keeps it so).
     """
     cells = layout.cells
     cell = obs.select(
-        # other measures have no place (null)
-        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
-        .cast(pl.Int64) * cells
+        pl.col(_MEASURE).cast(pl.Int64) * cells
         + pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
         .cast(pl.Int64) * layout.years
         + (pl.col("year") - layout.first)
