@@ -149,8 +149,11 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
     # value is both ends).
     aimless = pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")
     pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
-    window = table.lazy().select(
-        pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
+    # the years from the baseline on first (a fifth of the rows), then those with a value
+    window = table.lazy().with_row_index("row").filter(
+        pl.col("year") >= settings.baseline_year
+    ).select(
+        "row",
         "run",
         (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
         pl.when(aimless).then(pl.col("lower")).otherwise(pessimistic).alias("v"),
@@ -164,7 +167,7 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
         pl.when(_is_unit("change")).then(-1.0).otherwise(0.0).alias("floor"),
         # no target (SDG 16.2.2): the line rises or falls, towards nothing
         aimless.alias("aimless"),
-    ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
+    ).filter(pl.col("v").is_not_null())
     t, v, w = pl.col("t"), pl.col("v"), pl.col("w")
     run = pl.col("run").set_sorted()  # the rows' order
     first = run != run.shift(1).fill_null(-1)  # the run's first row in the window
@@ -174,19 +177,27 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
         total = pl.col(running)
         return total - pl.when(first).then(total - value).forward_fill()
 
-    sums = window.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64).alias("_n"),
-        t.cum_sum().alias("_st"),
-        (t * t).cum_sum().alias("_stt"),
-    ).with_columns(
-        within_run("_n", pl.lit(1.0)).alias("n"),
-        within_run("_st", t).alias("st"),
-        within_run("_stt", t * t).alias("stt"),
-        v.cum_sum().over(run).alias("sv"),
-        w.cum_sum().over(run).alias("sw"),
-        (t * v).cum_sum().over(run).alias("stv"),
-        (t * w).cum_sum().over(run).alias("stw"),
-    )
+    def running(rows: pl.LazyFrame, *, aimless: bool) -> pl.LazyFrame:
+        """The running sums; the other ends' own only where there is no target (elsewhere
+        both ends are the pessimistic one: the same sums)."""
+        other_ends = ((w.cum_sum().over(run).alias("sw"), (t * w).cum_sum().over(run)
+                       .alias("stw")) if aimless else
+                      (pl.col("sv").alias("sw"), pl.col("stv").alias("stw")))
+        return rows.with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64).alias("_n"),
+            t.cum_sum().alias("_st"),
+            (t * t).cum_sum().alias("_stt"),
+        ).with_columns(
+            within_run("_n", pl.lit(1.0)).alias("n"),
+            within_run("_st", t).alias("st"),
+            within_run("_stt", t * t).alias("stt"),
+            v.cum_sum().over(run).alias("sv"),
+            (t * v).cum_sum().over(run).alias("stv"),
+        ).with_columns(*other_ends)
+
+    # an indicator's runs either all have a target or none does: each part keeps its runs whole
+    sums = pl.concat([running(window.filter(~pl.col("aimless")), aimless=False),
+                      running(window.filter(pl.col("aimless")), aimless=True)])
     n, st, sv, sw = pl.col("n"), pl.col("st"), pl.col("sv"), pl.col("sw")
     stt, stv, stw = pl.col("stt"), pl.col("stv"), pl.col("stw")
     denominator = pl.col("denominator")
