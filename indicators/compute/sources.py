@@ -35,11 +35,15 @@ def _masks(layout: _Layout) -> list[pl.Expr]:
             for j, name in enumerate(names)]
 
 
+# up to this many distinct sets of citations, a row's text is found by comparisons
+_FEW_MASKS = 16
+
+
 def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
     """The `sources` text of each row, from its citation bits: worked out once per distinct
-    set of citations (a handful), then joined on."""
+    set of citations (a handful), then looked up (one column of bits) or joined on."""
     keys = _mask_columns(layout)
-    distinct = rows.select(keys).unique()
+    distinct = rows[keys[0]].unique().to_frame() if len(keys) == 1 else rows.select(keys).unique()
     citations = layout.citations.to_list()
     texts = []
     for row in distinct.iter_rows():
@@ -47,12 +51,27 @@ def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
         names = [citations[j * _BITS + b] for j, mask in enumerate(masks)
                  for b in range(_BITS) if mask >> b & 1]
         texts.append(_sources_text(names, summed=bool(masks[0] & _SUMMED_BIT)))
-    if len(keys) == 1:  # one column of bits: a lookup, cheaper than a join
-        return rows.with_columns(pl.col(keys[0]).replace_strict(
-            distinct[keys[0]], pl.Series(texts, dtype=pl.String), default=None,
-            return_dtype=pl.String).alias("sources")).drop(keys)
+    if len(keys) == 1:
+        return rows.with_columns(_looked_up(pl.col(keys[0]), distinct[keys[0]].to_list(), texts)
+                                 .alias("sources")).drop(keys)
     table = distinct.with_columns(pl.Series("sources", texts, dtype=pl.String))
     return rows.join(table, on=keys, how="left", maintain_order="left").drop(keys)
+
+
+def _looked_up(mask: pl.Expr, masks: list[int | None], texts: list[str | None]) -> pl.Expr:
+    """Each row's text, by its mask: a few comparisons where there are few distinct masks
+    (the usual case, and cheaper than a lookup), else a lookup."""
+    if len(masks) > _FEW_MASKS:
+        return mask.replace_strict(pl.Series(masks, dtype=pl.UInt64),
+                                   pl.Series(texts, dtype=pl.String), default=None)
+    pairs = [(value, text) for value, text in zip(masks, texts, strict=True)
+             if value is not None and text is not None]
+    if not pairs:
+        return pl.lit(None, dtype=pl.String)
+    found = pl.when(mask == pl.lit(pairs[0][0], dtype=pl.UInt64)).then(pl.lit(pairs[0][1]))
+    for value, text in pairs[1:]:
+        found = found.when(mask == pl.lit(value, dtype=pl.UInt64)).then(pl.lit(text))
+    return found.otherwise(pl.lit(None, dtype=pl.String))
 
 
 def _sources_text(citations: list[str], *, summed: bool) -> str | None:
