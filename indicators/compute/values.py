@@ -75,12 +75,9 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
     # the columns an indicator's parts lack (SDG 16.2.2's alone have a published rate) are null
-    columns = {key: set(frames[key].collect_schema().names()) for key in _KEYS}
-    parts = pl.concat(
-        [frames[key].select((pl.col(c) if c in columns[key] else pl.lit(None)).cast(t)
-                            .alias(c) for c, t in schema.items()) for key in _KEYS],
-        how="vertical",
-    )
+    # (each frame's columns have the schema's types already: the cast checks it, in one step)
+    parts = pl.concat([frames[key] for key in _KEYS], how="diagonal").select(
+        list(schema)).cast(schema)
     row = pl.int_range(0, pl.len(), dtype=pl.Int64)
     return parts.with_columns(
         (row // layout.cells).alias("ind"),
