@@ -159,7 +159,7 @@ def indicator_inputs(
         [parts] = _collect(_country_parts(figures, nearest, layout, settings, detail=True).filter(
             pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode())))
         asked = keyed.select(
-            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int64)
+            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.UInt32)
             .alias("ind"),
             pl.col("_scope").alias("scope"),
             pl.col("_year").alias("year"),

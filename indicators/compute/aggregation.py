@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import _SUMMED, _Coverage, _Layout
+from indicators.compute.frame import _INDEX_TYPE, _SUMMED, _Coverage, _Layout
 from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _mask_columns, _masks
 from indicators.compute.values import (
@@ -193,11 +193,11 @@ def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> p
     for i in range(len(_KEYS)):
         blocks += [countries.slice(i * layout.cells, layout.cells),
                    sums.slice(i * layout.summed, layout.summed)]
-    position = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    position = pl.int_range(0, pl.len(), dtype=_INDEX_TYPE)
     # one chunk: the gathers and joins that follow are faster on it
     return pl.concat(blocks, how="vertical", rechunk=True).with_columns(
         (position // (layout.scopes.len() * layout.years)).alias("ind"),
         (position // layout.years % layout.scopes.len()).alias("scope_index"),
         (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
-        (position // layout.years).alias("run"),
+        (position // layout.years).cast(pl.Int64).alias("run"),
     )

@@ -41,6 +41,9 @@ _ENGINE = "in-memory"
 # literal Series of different types for the same expression (a country list without
 # subregions and data without estimates made the Float64 weights Int64).
 _OPTIMIZATIONS = pl.QueryOptFlags(comm_subexpr_elim=False)
+# Positions that rows are gathered by (an indicator, a country, a scope, a citation, a cell)
+# are Polars' own index type: a gather by any other integer type converts its indices first.
+_INDEX_TYPE = pl.UInt32
 
 
 def _collect(*plans: pl.LazyFrame) -> list[pl.DataFrame]:
@@ -243,7 +246,7 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
         "value",
         "lower",
         "upper",
-        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
+        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(_INDEX_TYPE)
         .alias("cid"),
         pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX).alias("glotip"),
         *(("value_status", "source") if detail else ()),
