@@ -180,18 +180,25 @@ def scope_members(countries: pl.DataFrame) -> pl.DataFrame:
 def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
     """The scopes and years. Countries with figures but unknown region still count towards
     the world."""
-    known = scope_members(countries)
-    present = obs["iso3"].unique()
+    known = scope_members(countries).lazy()
+    figures = obs.lazy()
+    present = figures.select(pl.col("iso3").unique())
     membership = pl.concat(
-        [known, present.to_frame().join(known, on="iso3", how="anti").with_columns(
+        [known, present.join(known, on="iso3", how="anti").with_columns(
             pl.lit(None, dtype=pl.String).alias("region"),
             pl.lit(None, dtype=pl.String).alias("subregion"))]
     ).unique("iso3").sort("iso3")
-    regions = membership["region"].drop_nulls().unique().sort()
-    subregions = membership["subregion"].drop_nulls().unique().sort()
+    # one run of the plans: the passes over every figure (countries, citations) side by side
+    membership, present, regions, subregions, citations, span = _collect(
+        membership, present,
+        membership.select(pl.col("region").drop_nulls().unique().sort()),
+        membership.select(pl.col("subregion").drop_nulls().unique().sort()),
+        figures.select(pl.col("source").drop_nulls().unique().sort()),
+        figures.select(pl.col("year").min().alias("first"), pl.col("year").max().alias("last")),
+    )
+    regions, subregions = regions.to_series(), subregions.to_series()
     n = membership.height
-    years = obs["year"]
-    first, last = int(years.min()), int(years.max())  # type: ignore[arg-type]
+    first, last = span.row(0)
     return _Layout(
         first=first,
         years=last - first + 1,
@@ -205,8 +212,8 @@ def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
             {name: n + regions.len() + i for i, name in enumerate(subregions.to_list())},
             default=None, return_dtype=pl.Int64),
         regions=regions.len(),
-        present=membership["iso3"].is_in(present.implode()),
-        citations=obs["source"].drop_nulls().unique().sort(),
+        present=membership["iso3"].is_in(present.to_series().implode()),
+        citations=citations.to_series(),
     )
 
 
