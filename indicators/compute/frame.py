@@ -305,19 +305,20 @@ def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _
     weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
     # every country and territory of the country list is in scope (the one universe of
     # "N of M"), with or without figures; only those with an estimate carry weight
-    table = pl.DataFrame({"region": layout.region_of, "subregion": layout.subregion_of,
+    table = pl.LazyFrame({"region": layout.region_of, "subregion": layout.subregion_of,
                           "weight": weight})
-    world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
-                          "total": [table["weight"].sum()]},
-                         schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
+    world = table.select(
+        pl.lit(layout.world, dtype=pl.Int64).alias("scope"), pl.len().cast(pl.Int32).alias("size"),
+        pl.col("weight").sum().cast(pl.Float64).alias("total"))
     groups = [
         table.drop_nulls(level).group_by(level).agg(
             pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
         ).rename({level: "scope"})
         for level in ("region", "subregion")
     ]
-    sizes = pl.DataFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
-        pl.concat([world, *groups]), on="scope", how="left", maintain_order="left")
+    [sizes] = _collect(  # one plan: the world's, the regions' and the subregions' together
+        pl.LazyFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
+            pl.concat([world, *groups]), on="scope", how="left", maintain_order="left"))
     return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
 
 
