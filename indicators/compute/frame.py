@@ -273,7 +273,7 @@ def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
     found = pl.when(pl.col("present") & pl.col("value").is_not_null()).then(cell)
     cell, start = pl.col("cell"), pl.col("start")
     before, after = pl.col("before"), pl.col("after")
-    return estimates.select(
+    [found] = _collect(estimates.lazy().select(
         pl.int_range(0, pl.len(), dtype=pl.Int64).alias("cell"),
         found.forward_fill().alias("before"),  # the latest estimate so far, any country
         found.backward_fill().alias("after"),  # the next one
@@ -287,7 +287,8 @@ def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
         .when(after.is_null()).then(before)
         .when(after - cell <= cell - before).then(after)
         .otherwise(before)
-    ).to_series()
+    ))
+    return found.to_series()
 
 
 @dataclass(frozen=True)
