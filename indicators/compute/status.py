@@ -63,7 +63,8 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
     }
     [finished] = _collect(table.lazy().with_columns(
         projected.alias("projected_at_deadline"), trends.alias("_trend"),
-    ).with_columns(_status(settings).alias("_status")).select(
+    ).with_columns(_surely_met().alias("_surely_met")).with_columns(
+        _status(settings).alias("_status")).select(
         names.get(c, pl.col(c)).cast(t).alias(c) for c, t in OUTPUT_SCHEMA.items()
     ))
     return finished
@@ -95,11 +96,10 @@ def _status(settings: IndicatorSettings) -> pl.Expr:
     """The row's status, as its place in _STATUSES: no_data, no_target, met (met_on_proxy
     when the value rests on a proxy, wholly or in part), uncertain; then, for a target with a
     deadline, on_track / off_track up to the deadline (not_met after it), and for a target
-    that holds every year, not_met."""
+    that holds every year, not_met. Reads the `_surely_met` column."""
     target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
     has_range = lower.is_not_null() & upper.is_not_null()
-    # Zero is the target: a range of 1–4 is certainly not zero.
-    surely_met = _comparison(lower > target, lower >= target, upper == target)
+    surely_met = pl.col("_surely_met")  # read twice: a column (see `_surely_met`)
     surely_not = _comparison(~(upper > target), ~(upper >= target), lower > target)
     projected = pl.col("projected_at_deadline")
     reaches = projected.is_not_null() & _comparison(
@@ -126,6 +126,13 @@ def _status(settings: IndicatorSettings) -> pl.Expr:
         .then(code("on_track"))
         .otherwise(code("off_track"))
     )
+
+
+def _surely_met() -> pl.Expr:
+    """Whether the row's whole range meets its target (the `_surely_met` column `_status`
+    reads). Zero is the target: a range of 1–4 is certainly not zero."""
+    target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
+    return _comparison(lower > target, lower >= target, upper == target)
 
 
 def _projection(table: pl.DataFrame, settings: IndicatorSettings,
