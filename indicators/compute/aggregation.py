@@ -122,7 +122,7 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
     # Two steps, each sum once over the country rows: per indicator, year, region and
     # subregion (a few thousand partial sums), then those partial sums per world, region and
     # subregion (every sum here is a sum, a maximum, a count or a bitwise or: it adds up).
-    # The first step groups on one whole number standing for the four keys (`_group`): much
+    # The first step groups on one whole number standing for the four keys (`_group`):
     # faster than four columns, and each group holds the same rows in the same order.
     group, place = _group(layout)
     partial = (
