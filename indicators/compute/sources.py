@@ -59,19 +59,21 @@ def _with_sources(rows: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
 
 
 def _looked_up(mask: pl.Expr, masks: list[int | None], texts: list[str | None]) -> pl.Expr:
-    """Each row's text, by its mask: a few comparisons where there are few distinct masks
-    (the usual case, and cheaper than a lookup), else a lookup."""
+    """Each row's text, by its mask: its set's place found by a few comparisons where there
+    are few distinct sets (the usual case, and cheaper than a lookup), else by a lookup; the
+    text then taken from that place."""
     if len(masks) > _FEW_MASKS:
         return mask.replace_strict(pl.Series(masks, dtype=pl.UInt64),
                                    pl.Series(texts, dtype=pl.String), default=None)
-    pairs = [(value, text) for value, text in zip(masks, texts, strict=True)
-             if value is not None and text is not None]
-    if not pairs:
+    places = [(value, i) for i, value in enumerate(masks) if value is not None]
+    if not places:
         return pl.lit(None, dtype=pl.String)
-    found = pl.when(mask == pl.lit(pairs[0][0], dtype=pl.UInt64)).then(pl.lit(pairs[0][1]))
-    for value, text in pairs[1:]:
-        found = found.when(mask == pl.lit(value, dtype=pl.UInt64)).then(pl.lit(text))
-    return found.otherwise(pl.lit(None, dtype=pl.String))
+    place = pl.when(mask == pl.lit(places[0][0], dtype=pl.UInt64)).then(
+        pl.lit(places[0][1], dtype=pl.UInt32))
+    for value, i in places[1:]:
+        place = place.when(mask == pl.lit(value, dtype=pl.UInt64)).then(
+            pl.lit(i, dtype=pl.UInt32))
+    return pl.lit(pl.Series(texts, dtype=pl.String)).gather(place)
 
 
 def _sources_text(citations: list[str], *, summed: bool) -> str | None:

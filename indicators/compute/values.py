@@ -40,6 +40,8 @@ _PARTS_SCHEMA: dict[str, pl.DataType] = {
     "cid3": _INDEX_TYPE(),
 }
 
+# the columns only SDG 16.2.2's parts have (`_with_published`)
+_PUBLISHED_COLUMNS = frozenset({"official", "cid3", "official_status", "official_source"})
 _DETAIL_SCHEMA: dict[str, pl.DataType] = {
     **{f"{i}_{f}": t for i in ("in1", "in2") for f, t in _INPUT_FIELDS.items()},
     "n_inputs": pl.Int32(),
@@ -75,10 +77,15 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
             grids[_PUBLISHED_SDG], detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
-    # the columns an indicator's parts lack (SDG 16.2.2's alone have a published rate) are null
-    # (each frame's columns have the schema's types already: the cast checks it, in one step)
-    parts = pl.concat([frames[key] for key in _KEYS], how="diagonal").select(
-        list(schema)).cast(schema)
+    # SDG 16.2.2's parts alone have a published rate: the others' are null. (Each frame's
+    # columns have the schema's types already, which the concatenation checks.)
+    parts = pl.concat(
+        [frames[key].select(
+            pl.col(c) if key == "victims_per_100k" or c not in _PUBLISHED_COLUMNS
+            else pl.lit(None, dtype=t).alias(c) for c, t in schema.items())
+         for key in _KEYS],
+        how="vertical",
+    )
     row = pl.int_range(0, pl.len(), dtype=_INDEX_TYPE)
     return parts.with_columns(
         (row // layout.cells).alias("ind"),
