@@ -100,11 +100,13 @@ def compute_indicators(
 
     Speed: every figure has a place on the country × year grid, so each indicator is a few
     column operations over aligned columns (no joins), the five are summed over regions,
-    subregions and the world in one group-by, and every output row has a fixed position
-    (docs/performance.md). The country parts, the country rows with the sums, the trend lines
-    and the finished rows are four lazy plans on Polars' in-memory engine (`frame._collect`):
-    fewer, larger steps, as a run's fixed cost (planning each step) is a third of it at 250
-    countries.
+    subregions and the world in one pass (partial sums per region and subregion, then per
+    scope), and every output row has a fixed position (docs/performance.md). The layout, the
+    nearest estimates, the coverage weights, the country parts, the country rows with the sums,
+    the trend lines and the finished rows are lazy plans on Polars' in-memory engine
+    (`frame._collect`): fewer, larger steps, as a run's fixed cost (planning and starting each
+    step) is a third of it at 250 countries. Text is read as few times as it can be (a
+    figure's measure once), and rows are gathered by UInt32 positions, Polars' own index type.
     """
     settings = settings or IndicatorSettings()
     obs = _prepare(observations)
@@ -159,7 +161,7 @@ def indicator_inputs(
         [parts] = _collect(_country_parts(figures, nearest, layout, settings, detail=True).filter(
             pl.col("present") & pl.col("year").is_in(keyed["_year"].unique().implode())))
         asked = keyed.select(
-            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.Int64)
+            pl.col("_indicator").replace_strict(_INDEX, default=None, return_dtype=pl.UInt32)
             .alias("ind"),
             pl.col("_scope").alias("scope"),
             pl.col("_year").alias("year"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import _SUMMED, _Coverage, _Layout
+from indicators.compute.frame import _INDEX_TYPE, _SUMMED, _Coverage, _Layout
 from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _mask_columns, _masks
 from indicators.compute.values import (
@@ -93,6 +93,28 @@ def _summed(layout: _Layout) -> list[pl.Expr]:
     ]
 
 
+def _group(layout: _Layout) -> tuple[pl.Expr, list[pl.Expr]]:
+    """One number per indicator, year, region and subregion (either may be null), and the
+    expressions that give the four back from it (`group`)."""
+    regions = layout.regions
+    subregions = layout.world - layout.countries - regions
+    # a region's or subregion's place among its kind, or one past the last for none
+    region = (pl.col("region") - layout.countries).fill_null(regions)
+    subregion = (pl.col("subregion") - layout.countries - regions).fill_null(subregions)
+    group = (((pl.col("ind") * (regions + 1) + region) * (subregions + 1) + subregion)
+             * layout.years + (pl.col("year").cast(pl.Int64) - layout.first))
+    cell = pl.col("group") // layout.years
+    found_region = cell // (subregions + 1) % (regions + 1)
+    found_subregion = cell % (subregions + 1)
+    return group, [
+        (cell // (subregions + 1) // (regions + 1)).alias("ind"),
+        (pl.col("group") % layout.years + layout.first).cast(pl.Int32).alias("year"),
+        pl.when(found_region < regions).then(found_region + layout.countries).alias("region"),
+        pl.when(found_subregion < subregions)
+        .then(found_subregion + layout.countries + regions).alias("subregion"),
+    ]
+
+
 def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -> pl.LazyFrame:
     """Every region's, subregion's and the world's row that has a country counted, with
     `key`, its place among the sums (see `_place_sums`)."""
@@ -100,12 +122,16 @@ def _aggregate_rows(parts: pl.LazyFrame, layout: _Layout, coverage: _Coverage) -
     # Two steps, each sum once over the country rows: per indicator, year, region and
     # subregion (a few thousand partial sums), then those partial sums per world, region and
     # subregion (every sum here is a sum, a maximum, a count or a bitwise or: it adds up).
+    # The first step groups on one whole number standing for the four keys (`_group`):
+    # faster than four columns, and each group holds the same rows in the same order.
+    group, place = _group(layout)
     partial = (
         _complete(parts, layout, [pl.lit(coverage.weight).gather(pl.col("cidx"))
                                   .alias("weight"), *_masks(layout)])
-        .group_by("ind", "year", "region", "subregion")
+        .group_by(group.alias("group"))
         .agg(_sums([pl.col("weight").sum().alias("weight_counted"),
                     *(pl.col(m).bitwise_or() for m in masks)]))
+        .with_columns(place)
     )
     added = ("num_value", "num_lower", "num_upper", "den_value", "den_lower", "den_upper",
              "n_proxied", "suppressed", "inexact", "weight_counted")
@@ -167,11 +193,11 @@ def _assemble(countries: pl.DataFrame, sums: pl.DataFrame, layout: _Layout) -> p
     for i in range(len(_KEYS)):
         blocks += [countries.slice(i * layout.cells, layout.cells),
                    sums.slice(i * layout.summed, layout.summed)]
-    position = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    position = pl.int_range(0, pl.len(), dtype=_INDEX_TYPE)
     # one chunk: the gathers and joins that follow are faster on it
     return pl.concat(blocks, how="vertical", rechunk=True).with_columns(
         (position // (layout.scopes.len() * layout.years)).alias("ind"),
         (position // layout.years % layout.scopes.len()).alias("scope_index"),
         (position % layout.years + layout.first).cast(pl.Int32).alias("year"),
-        (position // layout.years).alias("run"),
+        (position // layout.years).cast(pl.Int64).alias("run"),
     )

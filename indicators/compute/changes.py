@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import _cell_year, _detail, _figure, _Layout, _prefixed
+from indicators.compute.frame import (
+    _INDEX_TYPE,
+    _cell_year,
+    _detail,
+    _figure,
+    _Layout,
+    _prefixed,
+)
 from indicators.settings import IndicatorSettings
 
 
@@ -15,7 +22,7 @@ def _reporting_parts(figures: dict[str, pl.LazyFrame], settings: IndicatorSettin
     """victims_reported(year) against victims_reported(baseline); proxy: victims_detected for
     countries that publish no victims_reported figure at all."""
     reported = figures["victims_reported"]
-    cell = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    cell = pl.int_range(0, pl.len(), dtype=_INDEX_TYPE)
     if settings.use_proxies:
         # whether the cell's country publishes victims reported in any year
         publishes = (pl.col("r_present").reshape((layout.countries, layout.years)).arr.any()
@@ -33,7 +40,7 @@ def _reporting_parts(figures: dict[str, pl.LazyFrame], settings: IndicatorSettin
     # each cell's country's baseline cell (none: the baseline year is not on the grid)
     baseline = series.select(pl.all().gather(
         cell - cell % layout.years + offset if 0 <= offset < layout.years
-        else pl.repeat(None, pl.len(), dtype=pl.Int64)))
+        else pl.repeat(None, pl.len(), dtype=_INDEX_TYPE)))
     joined = pl.concat([_prefixed(series, "num_"), _prefixed(baseline, "den_")],
                        how="horizontal").with_columns(
         (_cell_year(layout) < settings.baseline_year).alias("before"),

@@ -8,6 +8,7 @@ import polars as pl
 
 from indicators.compute.frame import (
     _GLOTIP_PROXY_MEASURE,
+    _INDEX_TYPE,
     _cell_year,
     _detail,
     _figure,
@@ -32,7 +33,7 @@ def _count_parts(figures: pl.LazyFrame, measure: str, layout: _Layout,
         pl.lit(False).alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
         pl.col("cid").alias("cid1"),
-        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        pl.lit(None, dtype=_INDEX_TYPE).alias("cid2"),
         *_detail(detail, _figure("", pl.lit(measure), _cell_year(layout)), None, pl.lit(1)),
     )
 
@@ -86,7 +87,7 @@ def _data_sharing_parts(figures: dict[str, pl.LazyFrame], settings: IndicatorSet
         proxied.alias("proxied"),
         pl.lit(None, dtype=pl.String).alias("note"),
         pl.when(flag).then(pl.col("f_cid")).when(proxied).then(first_of("cid")).alias("cid1"),
-        pl.lit(None, dtype=pl.Int64).alias("cid2"),
+        pl.lit(None, dtype=_INDEX_TYPE).alias("cid2"),
         *_detail(detail, {
             "measure": pl.when(flag).then(pl.lit("data_sharing_active"))
             .otherwise(pl.lit(_GLOTIP_PROXY_MEASURE)),

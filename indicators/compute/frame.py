@@ -6,6 +6,7 @@ plans are run (`_collect`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -27,6 +28,7 @@ _POPULATION = "population"
 # UNODC's published SDG 16.2.2 rate, shown instead of the computed one where there is one
 # (for the grid's countries and years only, like the population).
 _PUBLISHED_SDG = "victims_per_100k"
+_MEASURE = "_measure"  # a prepared figure's measure, as its place in _FIGURE_MEASURES
 _GLOTIP_PROXY_MEASURE = "national totals reported to UNODC GLOTIP"
 _BITS = 63  # citations per UInt64 mask column; the top bit of the first marks a sum
 _POWERS = pl.Series([1 << b for b in range(_BITS)], dtype=pl.UInt64)
@@ -39,6 +41,9 @@ _ENGINE = "in-memory"
 # literal Series of different types for the same expression (a country list without
 # subregions and data without estimates made the Float64 weights Int64).
 _OPTIMIZATIONS = pl.QueryOptFlags(comm_subexpr_elim=False)
+# Positions that rows are gathered by (an indicator, a country, a scope, a citation, a cell)
+# are Polars' own index type: a gather by any other integer type converts its indices first.
+_INDEX_TYPE = pl.UInt32
 
 
 def _collect(*plans: pl.LazyFrame) -> list[pl.DataFrame]:
@@ -70,6 +75,11 @@ def typed_figures(observations: pl.DataFrame, *, with_source_id: bool = False) -
     )
 
 
+# the columns `typed_figures` reads (the last four where there are)
+_TYPED_COLUMNS = ("iso3", "year", "measure", "value", "value_status", "lower", "upper",
+                  "source_id", "source_citation", "basis", "series")
+
+
 def series_citation(citation: pl.Expr) -> pl.Expr:
     """A figure's citation with the series it rests on when that is not the official one
     (indicators/series.py): 'Their annual report (contributed by Test NGO)', '… (contributed
@@ -86,24 +96,36 @@ def series_citation(citation: pl.Expr) -> pl.Expr:
 
 
 def _prepare(observations: pl.DataFrame) -> pl.DataFrame:
+    """The figures the indicators read, typed (`typed_figures`, with the source's id), with
+    `_measure`: the measure's place in _FIGURE_MEASURES (read once here, as text is slow to
+    compare)."""
     # Only the measures the indicators read: context figures (population, 1960 onwards) and
     # breakdowns must not widen the years or the countries in scope, nor be added into totals.
-    inputs = observations.filter(pl.col("measure").is_in(list(INDICATOR_INPUTS)))
-    return typed_figures(pl.concat([inputs, _population_within(observations, inputs)]),
-                         with_source_id=True)
+    # (only the columns `typed_figures` reads: filtering the others' text costs as much again)
+    coded = observations.select(
+        *(c for c in _TYPED_COLUMNS if c in observations.columns),
+        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
+        .alias(_MEASURE))
+    inputs = coded.filter(pl.col(_MEASURE).is_in(_codes(INDICATOR_INPUTS)))
+    figures = pl.concat([inputs, _population_within(coded, inputs)])
+    return typed_figures(figures, with_source_id=True).with_columns(figures[_MEASURE])
 
 
-def _population_within(observations: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
+def _codes(measures: Iterable[str]) -> list[int]:
+    """The measures' places in _FIGURE_MEASURES (the `_measure` column)."""
+    return [_FIGURE_MEASURES.index(m) for m in measures]
+
+
+def _population_within(coded: pl.DataFrame, inputs: pl.DataFrame) -> pl.DataFrame:
     """The population figures (and UNODC's published SDG 16.2.2 rates) of the countries and
-    years the indicators' own figures span."""
+    years the indicators' own figures span (`coded`: figures with `_measure`)."""
     if inputs.height == 0:
         return inputs
     years = inputs["year"].cast(pl.Int32)
-    return observations.filter(
-        pl.col("measure").is_in([_POPULATION, *PUBLISHED_RATES])
+    return coded.filter(
+        pl.col(_MEASURE).is_in(_codes([_POPULATION, *PUBLISHED_RATES]))
         & pl.col("year").is_between(years.min(), years.max())
-        & pl.col("iso3").is_in(inputs["iso3"].unique().implode())
-    )
+    ).filter(pl.col("iso3").is_in(inputs["iso3"].unique().implode()))  # the fewer rows' text
 
 
 @dataclass(frozen=True)
@@ -158,18 +180,25 @@ def scope_members(countries: pl.DataFrame) -> pl.DataFrame:
 def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
     """The scopes and years. Countries with figures but unknown region still count towards
     the world."""
-    known = scope_members(countries)
-    present = obs["iso3"].unique()
+    known = scope_members(countries).lazy()
+    figures = obs.lazy()
+    present = figures.select(pl.col("iso3").unique())
     membership = pl.concat(
-        [known, present.to_frame().join(known, on="iso3", how="anti").with_columns(
+        [known, present.join(known, on="iso3", how="anti").with_columns(
             pl.lit(None, dtype=pl.String).alias("region"),
             pl.lit(None, dtype=pl.String).alias("subregion"))]
     ).unique("iso3").sort("iso3")
-    regions = membership["region"].drop_nulls().unique().sort()
-    subregions = membership["subregion"].drop_nulls().unique().sort()
+    # one run of the plans: the passes over every figure (countries, citations) side by side
+    membership, present, regions, subregions, citations, span = _collect(
+        membership, present,
+        membership.select(pl.col("region").drop_nulls().unique().sort()),
+        membership.select(pl.col("subregion").drop_nulls().unique().sort()),
+        figures.select(pl.col("source").drop_nulls().unique().sort()),
+        figures.select(pl.col("year").min().alias("first"), pl.col("year").max().alias("last")),
+    )
+    regions, subregions = regions.to_series(), subregions.to_series()
     n = membership.height
-    years = obs["year"]
-    first, last = int(years.min()), int(years.max())  # type: ignore[arg-type]
+    first, last = span.row(0)
     return _Layout(
         first=first,
         years=last - first + 1,
@@ -183,8 +212,8 @@ def _layout(obs: pl.DataFrame, countries: pl.DataFrame) -> _Layout:
             {name: n + regions.len() + i for i, name in enumerate(subregions.to_list())},
             default=None, return_dtype=pl.Int64),
         regions=regions.len(),
-        present=membership["iso3"].is_in(present.implode()),
-        citations=obs["source"].drop_nulls().unique().sort(),
+        present=membership["iso3"].is_in(present.to_series().implode()),
+        citations=citations.to_series(),
     )
 
 
@@ -207,13 +236,12 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
     (`present` says whether there is a figure), with `cid` (the citation's id; ids sort like
     the citations), `row` (the figure's place in `obs`) and `glotip` (from UNODC GLOTIP).
 
-    `obs` holds current figures, one per country, year and measure (the store keeps it so).
+    `obs` holds current figures (`_prepare`), one per country, year and measure (the store
+    keeps it so).
     """
     cells = layout.cells
     cell = obs.select(
-        # other measures have no place (null)
-        pl.col("measure").cast(pl.Enum(_FIGURE_MEASURES), strict=False).to_physical()
-        .cast(pl.Int64) * cells
+        pl.col(_MEASURE).cast(pl.Int64) * cells
         + pl.col("iso3").cast(pl.Enum(layout.scopes.head(layout.countries))).to_physical()
         .cast(pl.Int64) * layout.years
         + (pl.col("year") - layout.first)
@@ -225,7 +253,7 @@ def _grid_figures(obs: pl.DataFrame, layout: _Layout, *,
         "value",
         "lower",
         "upper",
-        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(pl.Int64)
+        pl.col("source").cast(pl.Enum(layout.citations)).to_physical().cast(_INDEX_TYPE)
         .alias("cid"),
         pl.col("source_id").str.starts_with(GLOTIP_SOURCE_PREFIX).alias("glotip"),
         *(("value_status", "source") if detail else ()),
@@ -245,7 +273,7 @@ def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
     found = pl.when(pl.col("present") & pl.col("value").is_not_null()).then(cell)
     cell, start = pl.col("cell"), pl.col("start")
     before, after = pl.col("before"), pl.col("after")
-    return estimates.select(
+    [found] = _collect(estimates.lazy().select(
         pl.int_range(0, pl.len(), dtype=pl.Int64).alias("cell"),
         found.forward_fill().alias("before"),  # the latest estimate so far, any country
         found.backward_fill().alias("after"),  # the next one
@@ -259,7 +287,8 @@ def _nearest_estimates(estimates: pl.DataFrame, layout: _Layout) -> pl.Series:
         .when(after.is_null()).then(before)
         .when(after - cell <= cell - before).then(after)
         .otherwise(before)
-    ).to_series()
+    ))
+    return found.to_series()
 
 
 @dataclass(frozen=True)
@@ -277,19 +306,20 @@ def _coverage(estimates: pl.DataFrame, nearest: pl.Series, layout: _Layout) -> _
     weight = estimates["value"].gather(nearest.gather(last)).rename("weight")
     # every country and territory of the country list is in scope (the one universe of
     # "N of M"), with or without figures; only those with an estimate carry weight
-    table = pl.DataFrame({"region": layout.region_of, "subregion": layout.subregion_of,
+    table = pl.LazyFrame({"region": layout.region_of, "subregion": layout.subregion_of,
                           "weight": weight})
-    world = pl.DataFrame({"scope": [layout.world], "size": [table.height],
-                          "total": [table["weight"].sum()]},
-                         schema={"scope": pl.Int64, "size": pl.Int32, "total": pl.Float64})
+    world = table.select(
+        pl.lit(layout.world, dtype=pl.Int64).alias("scope"), pl.len().cast(pl.Int32).alias("size"),
+        pl.col("weight").sum().cast(pl.Float64).alias("total"))
     groups = [
         table.drop_nulls(level).group_by(level).agg(
             pl.len().cast(pl.Int32).alias("size"), pl.col("weight").sum().alias("total")
         ).rename({level: "scope"})
         for level in ("region", "subregion")
     ]
-    sizes = pl.DataFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
-        pl.concat([world, *groups]), on="scope", how="left", maintain_order="left")
+    [sizes] = _collect(  # one plan: the world's, the regions' and the subregions' together
+        pl.LazyFrame({"scope": pl.int_range(0, layout.scopes.len(), eager=True)}).join(
+            pl.concat([world, *groups]), on="scope", how="left", maintain_order="left"))
     return _Coverage(weight=weight, in_scope=sizes["size"], weight_total=sizes["total"])
 
 

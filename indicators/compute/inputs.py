@@ -83,7 +83,7 @@ def _aggregate_inputs(parts: pl.DataFrame, layout: _Layout,
         _scoped(parts, layout, [])
         .group_by("key")
         .agg(_sums([sources.alias("sources")]))
-        .with_columns((pl.col("key") // layout.summed).alias("ind"))
+        .with_columns((pl.col("key") // layout.summed).cast(pl.UInt32).alias("ind"))
         .with_columns(_summed(layout))
     )
     num = _summed_input("num", {k: _numerator_measure(k) for k in _KEYS}, pl.col("year"))

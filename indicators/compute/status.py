@@ -63,7 +63,8 @@ def _finish(table: pl.DataFrame, layout: _Layout, coverage: _Coverage,
     }
     [finished] = _collect(table.lazy().with_columns(
         projected.alias("projected_at_deadline"), trends.alias("_trend"),
-    ).with_columns(_status(settings).alias("_status")).select(
+    ).with_columns(_surely_met().alias("_surely_met")).with_columns(
+        _status(settings).alias("_status")).select(
         names.get(c, pl.col(c)).cast(t).alias(c) for c, t in OUTPUT_SCHEMA.items()
     ))
     return finished
@@ -95,11 +96,10 @@ def _status(settings: IndicatorSettings) -> pl.Expr:
     """The row's status, as its place in _STATUSES: no_data, no_target, met (met_on_proxy
     when the value rests on a proxy, wholly or in part), uncertain; then, for a target with a
     deadline, on_track / off_track up to the deadline (not_met after it), and for a target
-    that holds every year, not_met."""
+    that holds every year, not_met. Reads the `_surely_met` column."""
     target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
     has_range = lower.is_not_null() & upper.is_not_null()
-    # Zero is the target: a range of 1–4 is certainly not zero.
-    surely_met = _comparison(lower > target, lower >= target, upper == target)
+    surely_met = pl.col("_surely_met")  # read twice: a column (see `_surely_met`)
     surely_not = _comparison(~(upper > target), ~(upper >= target), lower > target)
     projected = pl.col("projected_at_deadline")
     reaches = projected.is_not_null() & _comparison(
@@ -128,6 +128,13 @@ def _status(settings: IndicatorSettings) -> pl.Expr:
     )
 
 
+def _surely_met() -> pl.Expr:
+    """Whether the row's whole range meets its target (the `_surely_met` column `_status`
+    reads). Zero is the target: a range of 1–4 is certainly not zero."""
+    target, lower, upper = pl.col("target"), pl.col("lower"), pl.col("upper")
+    return _comparison(lower > target, lower >= target, upper == target)
+
+
 def _projection(table: pl.DataFrame, settings: IndicatorSettings,
                 layout: _Layout) -> tuple[pl.Series, pl.Series]:
     """The least-squares line through the scope's yearly values from the baseline year up to
@@ -149,8 +156,11 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
     # value is both ends).
     aimless = pl.col("target").is_null() & ~pl.col("_gt") & ~pl.col("_ge")
     pessimistic = _comparison(pl.col("lower"), pl.col("lower"), pl.col("upper"))
-    window = table.lazy().select(
-        pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("row"),
+    # the years from the baseline on first (a fifth of the rows), then those with a value
+    window = table.lazy().with_row_index("row").filter(
+        pl.col("year") >= settings.baseline_year
+    ).select(
+        "row",
         "run",
         (pl.col("year").cast(pl.Float64) - settings.baseline_year).alias("t"),
         pl.when(aimless).then(pl.col("lower")).otherwise(pessimistic).alias("v"),
@@ -164,7 +174,7 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
         pl.when(_is_unit("change")).then(-1.0).otherwise(0.0).alias("floor"),
         # no target (SDG 16.2.2): the line rises or falls, towards nothing
         aimless.alias("aimless"),
-    ).filter((pl.col("t") >= 0) & pl.col("v").is_not_null())
+    ).filter(pl.col("v").is_not_null())
     t, v, w = pl.col("t"), pl.col("v"), pl.col("w")
     run = pl.col("run").set_sorted()  # the rows' order
     first = run != run.shift(1).fill_null(-1)  # the run's first row in the window
@@ -174,19 +184,27 @@ def _projection(table: pl.DataFrame, settings: IndicatorSettings,
         total = pl.col(running)
         return total - pl.when(first).then(total - value).forward_fill()
 
-    sums = window.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64).alias("_n"),
-        t.cum_sum().alias("_st"),
-        (t * t).cum_sum().alias("_stt"),
-    ).with_columns(
-        within_run("_n", pl.lit(1.0)).alias("n"),
-        within_run("_st", t).alias("st"),
-        within_run("_stt", t * t).alias("stt"),
-        v.cum_sum().over(run).alias("sv"),
-        w.cum_sum().over(run).alias("sw"),
-        (t * v).cum_sum().over(run).alias("stv"),
-        (t * w).cum_sum().over(run).alias("stw"),
-    )
+    def running(rows: pl.LazyFrame, *, aimless: bool) -> pl.LazyFrame:
+        """The running sums; the other ends' own only where there is no target (elsewhere
+        both ends are the pessimistic one: the same sums)."""
+        other_ends = ((w.cum_sum().over(run).alias("sw"), (t * w).cum_sum().over(run)
+                       .alias("stw")) if aimless else
+                      (pl.col("sv").alias("sw"), pl.col("stv").alias("stw")))
+        return rows.with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64).alias("_n"),
+            t.cum_sum().alias("_st"),
+            (t * t).cum_sum().alias("_stt"),
+        ).with_columns(
+            within_run("_n", pl.lit(1.0)).alias("n"),
+            within_run("_st", t).alias("st"),
+            within_run("_stt", t * t).alias("stt"),
+            v.cum_sum().over(run).alias("sv"),
+            (t * v).cum_sum().over(run).alias("stv"),
+        ).with_columns(*other_ends)
+
+    # an indicator's runs either all have a target or none does: each part keeps its runs whole
+    sums = pl.concat([running(window.filter(~pl.col("aimless")), aimless=False),
+                      running(window.filter(pl.col("aimless")), aimless=True)])
     n, st, sv, sw = pl.col("n"), pl.col("st"), pl.col("sv"), pl.col("sw")
     stt, stv, stw = pl.col("stt"), pl.col("stv"), pl.col("stw")
     denominator = pl.col("denominator")

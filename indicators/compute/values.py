@@ -9,7 +9,7 @@ import polars as pl
 from indicators.compute.breaks import _series_breaks
 from indicators.compute.changes import _reporting_parts
 from indicators.compute.counts import _count_parts, _data_sharing_parts
-from indicators.compute.frame import _INPUT_FIELDS, _PUBLISHED_SDG, _Layout
+from indicators.compute.frame import _INDEX_TYPE, _INPUT_FIELDS, _PUBLISHED_SDG, _Layout
 from indicators.compute.rates import _RATE_NUMERATORS, _per_population_parts, _rate_parts
 from indicators.compute.schema import _INDEX, _KEYS
 from indicators.compute.sources import _masks
@@ -33,13 +33,15 @@ _PARTS_SCHEMA: dict[str, pl.DataType] = {
     "denominator_year": pl.Int32(),
     "proxied": pl.Boolean(),
     "note": pl.String(),
-    "cid1": pl.Int64(),
-    "cid2": pl.Int64(),
+    "cid1": _INDEX_TYPE(),
+    "cid2": _INDEX_TYPE(),
     # SDG 16.2.2 only: UNODC's published rate for the cell and its citation's id (null: none)
     "official": pl.Float64(),
-    "cid3": pl.Int64(),
+    "cid3": _INDEX_TYPE(),
 }
 
+# the columns only SDG 16.2.2's parts have (`_with_published`)
+_PUBLISHED_COLUMNS = frozenset({"official", "cid3", "official_status", "official_source"})
 _DETAIL_SCHEMA: dict[str, pl.DataType] = {
     **{f"{i}_{f}": t for i in ("in1", "in2") for f, t in _INPUT_FIELDS.items()},
     "n_inputs": pl.Int32(),
@@ -58,7 +60,8 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
     One lazy plan (each indicator's parts are a few selects over the grid): the caller collects
     it, with what it computes from the parts."""
     grids = {measure: frame.lazy() for measure, frame in figures.items()}
-    denominators = grids["estimated_victims"].select(pl.all().gather(nearest)).with_columns(
+    denominators = grids["estimated_victims"].select(
+        pl.all().gather(nearest.cast(_INDEX_TYPE))).with_columns(
         (nearest % layout.years + layout.first).cast(pl.Int32).alias("year"))
     frames = {
         "conviction_rate": _rate_parts(grids, _RATE_NUMERATORS["conviction_rate"],
@@ -74,14 +77,16 @@ def _country_parts(figures: dict[str, pl.DataFrame], nearest: pl.Series, layout:
             grids[_PUBLISHED_SDG], detail),
     }
     schema = {**_PARTS_SCHEMA, **(_DETAIL_SCHEMA if detail else {})}
-    # the columns an indicator's parts lack (SDG 16.2.2's alone have a published rate) are null
-    columns = {key: set(frames[key].collect_schema().names()) for key in _KEYS}
+    # SDG 16.2.2's parts alone have a published rate: the others' are null. (Each frame's
+    # columns have the schema's types already, which the concatenation checks.)
     parts = pl.concat(
-        [frames[key].select((pl.col(c) if c in columns[key] else pl.lit(None)).cast(t)
-                            .alias(c) for c, t in schema.items()) for key in _KEYS],
+        [frames[key].select(
+            pl.col(c) if key == "victims_per_100k" or c not in _PUBLISHED_COLUMNS
+            else pl.lit(None, dtype=t).alias(c) for c, t in schema.items())
+         for key in _KEYS],
         how="vertical",
     )
-    row = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    row = pl.int_range(0, pl.len(), dtype=_INDEX_TYPE)
     return parts.with_columns(
         (row // layout.cells).alias("ind"),
         (row % layout.cells // layout.years).alias("cidx"),
