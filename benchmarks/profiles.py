@@ -103,7 +103,7 @@ def indicator_stages(countries: int = 250, repeats: int = 5) -> list[list[object
         ["country rows: values, proxy, notes, citations (_country_rows)",
          best(lambda: compute._collect(compute._country_rows(parts.lazy(), layout,
                                                              settings.baseline_year)))],
-        ["region and world sums, one group-by (_aggregate_rows, _place_sums)",
+        ["region and world sums (_aggregate_rows, _place_sums)",
          best(lambda: compute._place_sums(
              compute._collect(compute._aggregate_rows(parts.lazy(), layout, coverage))[0],
              layout))],
