@@ -347,6 +347,16 @@ makes is its own."""
 
 ANALYSIS = """## Reading the results
 
+**This round's host was slower than the last round's** (the one-chart reference page: 1.77 s
+then, 2.64 s in this run; a cold brief of the same code 2.7 s then, 3.5-4.5 s now), so the
+rows above that missed only now (the redraw p50, the cold brief) are the host, not the code.
+Back to back on this host, the end of the last round (585a0ad) against this round's code:
+country change → chart redrawn p50 0.50 → 0.35 s (on the wire 0.12 → 0.07 s), first view of
+Compare 4.84 → 4.29 s (the reference 3.17 → 2.60 s), a cold `indicators brief` 3.97 → 3.73 s
+(medians of three), `compute_indicators` at 250 × 50 × 10 about 106 → 90 ms (interleaved in
+one process); one user's change (settled) p50 40 → 37 ms and p95 82 → 63 ms, and 50 sessions
+on one process cold p95 3.47 → 2.59 s, against the last round's run on its faster host.
+
 - **Import (target met).** `upload/shape.py` now shapes the file with column expressions;
   Python touches only the distinct texts (country names, measure names, value texts such as
   `<5`), so a million rows cost about 1.5× DuckDB's own `read_csv` plus the same checks in SQL
