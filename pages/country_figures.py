@@ -17,31 +17,27 @@ from indicators.store import DataVersion, Snapshot
 from pages.caching import per_version
 from pages.shared import Built, _indicators, _key, _names, built, built_view
 
+# the country's own charts drawn from its figures alone (the name, years and language given)
+_OWN = {"figures": "country_figures", "coverage": "coverage_strip"}  # view_charts' functions
 
-@per_version(64)
-def _figures(version: DataVersion, iso3: str, name: str, years: tuple[int, int], lang: str,
-             _snapshot: Snapshot) -> Built:
-    return built_view(view_charts.country_figures(_snapshot, _snapshot.observations, iso3, name,
-                                                  years, lang))
+
+@per_version(128)
+def _own(version: DataVersion, kind: str, iso3: str, name: str, years: tuple[int, int],
+         lang: str, _snapshot: Snapshot) -> Built:
+    draw = getattr(view_charts, _OWN[kind])
+    return built_view(draw(_snapshot, _snapshot.observations, iso3, name, years, lang))
 
 
 def country_figures(iso3: str, name: str, years: tuple[int, int], lang: str) -> Built:
     """The country's published counts over time (``view_charts.country_figures``)."""
     version, snapshot = _key()
-    return _figures(version, iso3, name, (int(years[0]), int(years[1])), lang, snapshot)
-
-
-@per_version(64)
-def _coverage(version: DataVersion, iso3: str, name: str, years: tuple[int, int], lang: str,
-              _snapshot: Snapshot) -> Built:
-    return built_view(view_charts.coverage_strip(_snapshot, _snapshot.observations, iso3, name,
-                                                 years, lang))
+    return _own(version, "figures", iso3, name, (int(years[0]), int(years[1])), lang, snapshot)
 
 
 def coverage_strip(iso3: str, name: str, years: tuple[int, int], lang: str) -> Built:
     """Which of the country's figures exist for which years (``view_charts.coverage_strip``)."""
     version, snapshot = _key()
-    return _coverage(version, iso3, name, (int(years[0]), int(years[1])), lang, snapshot)
+    return _own(version, "coverage", iso3, name, (int(years[0]), int(years[1])), lang, snapshot)
 
 
 @per_version(128)

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from indicators.compute.frame import (
-    _INDEX_TYPE,
-    _cell_year,
-    _detail,
-    _figure,
-    _Layout,
-    _prefixed,
-)
+from indicators.compute.frame import _INDEX_TYPE, _cell_year, _detail, _figure, _Layout, _prefixed
 from indicators.settings import IndicatorSettings
 
 

@@ -206,3 +206,30 @@ def open_on(page: str | None, query: dict[str, str]) -> AppTest:
     from pages.shared import LANG
 
     return open_page(page, query, session={LANG: query.get("lang", "en")})
+
+
+def count_builds(monkeypatch, builders: dict[object, tuple[str, ...]]) -> list[str]:
+    """Each call of the named functions (``{module: (name, ...)}``) noted by name in the list
+    returned, the functions still doing their work: what a page run built."""
+    built: list[str] = []
+    for module, names in builders.items():
+        for name in names:
+            real = getattr(module, name)
+
+            def counted(*args, _real=real, _name=name, **kwargs):
+                built.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, counted)
+    return built
+
+
+def visit(page: str | None, query: dict[str, str] | None = None) -> AppTest:
+    """Another session's first view of ``page`` (None: the Overview), with the process's
+    caches as they are (``open_page`` empties them)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if page:
+        at.switch_page(page)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    return at.run()

@@ -12,35 +12,11 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from indicators import charts, view_charts
-from tests.pages.apptest_support import ROOT, TIMEOUT, no_exceptions, open_page
+from tests.pages.apptest_support import count_builds, no_exceptions, open_page, visit
 
 BUILDERS = {view_charts: ("country_figures", "victim_split", "places", "coverage_strip",
                          "coverage_summary", "coverage_countries"),
             charts: ("indicator_lines", "sparkline")}
-
-
-def _count_builds(monkeypatch) -> list[str]:
-    built: list[str] = []
-    for module, names in BUILDERS.items():
-        for name in names:
-            real = getattr(module, name)
-
-            def counted(*args, _real=real, _name=name, **kwargs):
-                built.append(_name)
-                return _real(*args, **kwargs)
-
-            monkeypatch.setattr(module, name, counted)
-    return built
-
-
-def _visit(query: dict[str, str], page: str = "pages/country.py") -> AppTest:
-    """Another session's first view of ``page``, with the process's caches as they are
-    (``open_page`` empties them)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.switch_page(page)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def _charts(at: AppTest) -> list[dict]:
@@ -51,8 +27,8 @@ def test_a_second_visitor_to_a_country_builds_no_chart(db, monkeypatch):
     query = {"country": "GBR", "year": "2019"}
     first = open_page("pages/country.py", query)
     no_exceptions(first)
-    built = _count_builds(monkeypatch)
-    second = _visit(query)
+    built = count_builds(monkeypatch, BUILDERS)
+    second = visit("pages/country.py", query)
     no_exceptions(second)
     assert built == []
     # the same charts, sparklines included: GBR's cards, its figures, victims by sex and age
@@ -63,14 +39,14 @@ def test_a_second_visitor_to_a_country_builds_no_chart(db, monkeypatch):
 
 def test_another_country_language_or_count_is_built_anew(db, monkeypatch):
     open_page("pages/country.py", {"country": "GBR", "year": "2019"})
-    built = _count_builds(monkeypatch)
-    _visit({"country": "NGA", "year": "2019"})
+    built = count_builds(monkeypatch, BUILDERS)
+    visit("pages/country.py", {"country": "NGA", "year": "2019"})
     assert {"country_figures", "coverage_strip", "indicator_lines"} <= set(built)
     built.clear()
-    _visit({"country": "GBR", "year": "2019", "lang": "fr"})
+    visit("pages/country.py", {"country": "GBR", "year": "2019", "lang": "fr"})
     assert {"country_figures", "coverage_strip", "indicator_lines", "sparkline"} <= set(built)
     built.clear()
-    _visit({"country": "GBR", "year": "2019", "per": "100k"})
+    visit("pages/country.py", {"country": "GBR", "year": "2019", "per": "100k"})
     assert built.count("victim_split") == 2  # sex and age, and forms, per 100,000 people
     assert "country_figures" not in built
 
@@ -79,11 +55,11 @@ def test_a_second_visitor_to_the_methodology_page_builds_no_chart(db, monkeypatc
     page = "pages/methodology.py"
     first = open_page(page)
     no_exceptions(first)
-    built = _count_builds(monkeypatch)
-    second = _visit({}, page)
+    built = count_builds(monkeypatch, BUILDERS)
+    second = visit(page)
     no_exceptions(second)
     assert built == []
     assert len(_charts(second)) == 2  # the summary and the countries' heatmap
     assert _charts(second) == _charts(first)
-    _visit({"lang": "es"}, page)
+    visit(page, {"lang": "es"})
     assert sorted(built) == ["coverage_countries", "coverage_summary"]

@@ -7,37 +7,14 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from indicators import charts, i18n, view_charts, views
 from pages import compare_figures, shared
 from pages.warm import warm_up
-from tests.pages.apptest_support import ROOT, TIMEOUT, no_exceptions
+from tests.pages.apptest_support import count_builds, no_exceptions, visit
 
 BUILDERS = {view_charts: ("lines", "ranking", "world_map", "latest"),
             charts: ("sparkline",), views: ("compare_table",)}
-
-
-def _count_builds(monkeypatch) -> list[str]:
-    built: list[str] = []
-    for module, names in BUILDERS.items():
-        for name in names:
-            real = getattr(module, name)
-
-            def counted(*args, _real=real, _name=name, **kwargs):
-                built.append(_name)
-                return _real(*args, **kwargs)
-
-            monkeypatch.setattr(module, name, counted)
-    return built
-
-
-def _first_visit(page: str | None) -> AppTest:
-    """A first visitor's view, with the process's caches as the warm-up left them."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if page:
-        at.switch_page(page)
-    return at.run()
 
 
 def test_the_server_start_builds_the_first_views(db, monkeypatch):
@@ -61,8 +38,8 @@ def test_the_server_start_builds_the_first_views(db, monkeypatch):
 def test_the_first_visitor_builds_no_chart(db, monkeypatch, page):
     st.cache_resource.clear()
     warm_up()
-    built = _count_builds(monkeypatch)
-    at = _first_visit(page)
+    built = count_builds(monkeypatch, BUILDERS)
+    at = visit(page)
     no_exceptions(at)
     assert built == []
     # the five cards with a trend (the world has no figure for victims prosecuted), or
@@ -74,7 +51,7 @@ def test_the_first_visitor_builds_no_chart(db, monkeypatch, page):
 def test_without_the_warm_up_the_first_visitor_builds_them(db, monkeypatch):
     """The check above can fail: with empty caches the same views build every chart."""
     st.cache_resource.clear()
-    built = _count_builds(monkeypatch)
-    _first_visit("pages/compare.py")
+    built = count_builds(monkeypatch, BUILDERS)
+    visit("pages/compare.py")
     assert {"lines", "ranking", "world_map", "latest", "compare_table"} <= set(built)
     st.cache_resource.clear()
