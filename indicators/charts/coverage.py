@@ -228,10 +228,12 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     labels = data["label"].unique(maintain_order=True).to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
+    # long names on two or three lines (a wide margin would squeeze the years into each
+    # other), each row tall enough for the longest, so no name runs into the next
+    names = [textwrap.wrap(_(label), 36) for label in labels]
+    deepest = max((len(lines) for lines in names), default=1)
     fig = new_figure(go.Heatmap(
-        # long names on two lines: a wide margin would squeeze the years into each other
-        x=years, y=["<br>".join(esc(part) for part in textwrap.wrap(_(label), 36))
-                    for label in labels], z=z,
+        x=years, y=["<br>".join(esc(part) for part in lines) for lines in names], z=z,
         colorscale=[[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
         textfont=dict(size=12), xgap=1, ygap=1, showscale=False,
@@ -255,6 +257,7 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
         height=480,
         axis_band=16,
         margin_left=250,
+        plot_height=len(labels) * (15 * deepest + 8),
     )
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 36))
     return fig
