@@ -57,7 +57,6 @@ LINES_PLOT_HEIGHT = 175
 # ('0.8%' over '1 in 120') start to touch (tests/integration/test_text_overlap.py).
 COUNTRY_LINES_PLOT_HEIGHT = 160
 FIGURES_PLOT_HEIGHT = 150
-COVERAGE_PLOT_HEIGHT = 150
 COMPARED = ("conviction_rate", "identification_rate")
 POPULATION_HEADING = N_("SDG 16.2.2 and the victim profile")
 POPULATION_NO_DATA = N_(
@@ -580,12 +579,13 @@ def world_brief(
         for key in COMPARED
     )
     coverage = views.coverage_summary(observations, _span(frame))
-    heatmap = charts.coverage_summary_heatmap(coverage, sources=sources, lang=code)
+    heatmap = charts.coverage_summary_heatmap(coverage, sources=sources, lang=code,
+                                              printed=True)
     sections = (
         BriefSection(_("The world against its regions"), charts=comparisons),
         BriefSection(_("Published figures over time"), charts=(
             BriefChart("published-figures", heatmap, coverage,
-                       alt_text.coverage_summary(coverage, code), COVERAGE_PLOT_HEIGHT),
+                       alt_text.coverage_summary(coverage, code), None),
         )),
         # last here: the world's cards leave no room for it above the charts on page 1
         population_section(frame, observations, WORLD, names=names, year=year,

@@ -31,6 +31,9 @@ class Measure:
     # Whether an official series (a published release) publishes this measure. When none does,
     # contributed series are its only source (indicators/series.py, the source rule).
     published: bool = True
+    # A shorter name where the label is long, for print (the brief's coverage summary); the
+    # label stays the name everywhere else.
+    short_label: str = ""
 
 
 MEASURES: dict[str, Measure] = {
@@ -63,6 +66,7 @@ MEASURES: dict[str, Measure] = {
              "SDG 16.2.2 wherever UNODC publishes one; elsewhere, and for regions and the world, "
              "the rate is computed from detected victims and World Bank population."),
             ("victims_per_100k",),
+            short_label=N_("Victims per 100,000 people (SDG 16.2.2)"),
         ),
         Measure(
             "gsi_population",

@@ -33,6 +33,12 @@ COVERAGE_CELL_TEXT: dict[str, str] = {
     "missing": "", "suppressed": "<5", "estimate": "est.", "reported": "",
 }
 _STATE_ORDER = ("missing", "suppressed", "estimate", "reported")
+# The brief's summary heatmap (``printed``): row names in 12 px type (the footer's size), up to
+# 46 characters a line in a 300 px margin, 14 px a line.
+PRINTED_NAME_SIZE = 12
+PRINTED_NAME_WRAP = 46
+PRINTED_NAME_MARGIN = 300
+PRINTED_NAME_LINE = 14
 CELL_NOTE = N_("Each cell is one published figure; an empty cell is a year without one "
                "(not zero).")
 
@@ -219,10 +225,16 @@ def coverage_strip(
 
 def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
                              universe: int | None = None,
-                             lang: str | None = None) -> go.Figure:
+                             lang: str | None = None, printed: bool = False) -> go.Figure:
     """Measures × years: how many countries have a figure (``views.coverage_summary``), out
     of ``universe`` countries and territories when given; its words in ``lang`` (English by
-    default)."""
+    default).
+
+    ``printed``: the brief's form, as short as its page allows. A measure's short name where
+    it has one, names on at most two lines in smaller type, each row just tall enough for the
+    deepest name; the figure's height is its bands plus those rows (``layout.height``), so
+    every row keeps its name.
+    """
     _ = translator(lang)
     years = sorted(data["year"].unique().to_list())
     labels = data["label"].unique(maintain_order=True).to_list()
@@ -230,8 +242,13 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
     # long names on two or three lines (a wide margin would squeeze the years into each
     # other), each row tall enough for the longest, so no name runs into the next
-    names = [textwrap.wrap(_(label), 36) for label in labels]
+    shown = labels
+    if printed:
+        short = {m.label: m.short_label for m in MEASURES.values() if m.short_label}
+        shown = [short.get(label, label) for label in labels]
+    names = [textwrap.wrap(_(label), PRINTED_NAME_WRAP if printed else 36) for label in shown]
     deepest = max((len(lines) for lines in names), default=1)
+    line, gap = (PRINTED_NAME_LINE, 6) if printed else (15, 8)
     fig = new_figure(go.Heatmap(
         x=years, y=["<br>".join(esc(part) for part in lines) for lines in names], z=z,
         colorscale=[[0, "#F7FBFF"], [0.5, "#6BAED6"], [1, "#08306B"]],
@@ -243,6 +260,8 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     fig.update_xaxes(tickformat="d", dtick=1, side="top", showgrid=False, tickangle=-45,
                      tickfont=dict(size=12))
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
+    if printed:  # every row named: plotly skips category names when rows look crowded
+        fig.update_yaxes(dtick=1, tickfont=dict(size=PRINTED_NAME_SIZE))
     fig = brief_frame(
         fig,
         title=_("How many countries have each figure, by year"),
@@ -254,10 +273,12 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
                     "empty cell is zero countries). UNODC's newest year is always the least "
                     "complete.")).format(universe=localise_value(str(universe), lang)),
         footer=footer_lines(sources, (), lang), lang=lang,
-        height=480,
+        height=0 if printed else 480,
         axis_band=16,
-        margin_left=250,
-        plot_height=len(labels) * (15 * deepest + 8),
+        margin_left=PRINTED_NAME_MARGIN if printed else 250,
+        plot_height=len(labels) * (line * deepest + gap),
     )
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 36))
+    if printed:
+        fig.update_layout(height=fig.layout.height + 36)
     return fig

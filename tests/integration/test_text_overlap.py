@@ -221,3 +221,40 @@ def test_no_brief_prints_text_over_text(made_briefs, tmp_path):
             if problems := overlaps(words):
                 found[f"{scope} page {number}"] = problems
     assert not found, _listed(found)
+
+
+# -- every row of a heatmap keeps its name --------------------------------------------------------
+ROW_NAMES_JS = "() => [...document.querySelectorAll('.ytick text')].map(t => t.textContent)"
+
+
+def test_every_row_of_the_coverage_summary_keeps_its_name(snapshot, made_briefs, tab):
+    """Plotly leaves out category names it thinks too crowded: the brief's summary once
+    printed 5 of its 9 measures' names (and in French their three-line names ran into each
+    other). Each row is named, in print (English and French) and on the page."""
+    settings = IndicatorSettings()
+    frame = queries.indicator_frame(snapshot, settings.baseline_year, settings.use_proxies,
+                                    None)
+    french = brief.world_brief(frame=frame, observations=snapshot.observations,
+                               countries=snapshot.countries, sources=snapshot.sources,
+                               settings=settings, made_on=dt.date(2026, 12, 7), lang="fr")
+    printed = {lang: next(c for c in made.charts if c.key == "published-figures")
+               for lang, made in (("en", made_briefs["WORLD"]), ("fr", french))}
+    svgs = {lang: figure_export.figure_bytes(chart.figure, "svg",
+                                             size=(brief.PRINT_WIDTH, chart.height))
+            for lang, chart in printed.items()}
+    page = images.build(snapshot, images.ask(snapshot, "coverage-summary", {}))
+    svgs["page"] = figure_export.to_svg(page.fig)
+    rows = printed["en"].data["measure"].n_unique()
+    assert rows == 9  # the bundled data's published measures
+    shown = {}
+    for name, svg in svgs.items():
+        tab.set_content("<!doctype html><html><body style='margin:0'>"
+                        + svg.decode("utf-8") + "</body></html>")
+        names = tab.evaluate(ROW_NAMES_JS)
+        assert len(names) == rows, (name, names)
+        assert len(set(names)) == rows, (name, names)
+        shown[name] = names
+    # print gives SDG 16.2.2's rate its short name, on one line; the page its whole name
+    assert "Victims per 100,000 people (SDG 16.2.2)" in shown["en"]
+    assert "Victimes pour 100\u202f000 habitants (ODD 16.2.2)" in shown["fr"]
+    assert any(n.startswith("Victims of trafficking per 100,000") for n in shown["page"])
