@@ -3,11 +3,125 @@
 // same attributes ("wide"). This script only switches between the two, for every chart on the
 // page, when a chart is drawn or redrawn and when the screen crosses NARROW. The figure that is
 // exported (PNG, SVG, briefs) is never touched: it is made on the server.
+//
+// Wider than a phone, a chart's title, subtitle and footer keep the lines the server cut for
+// the 1600 px export, and a page's column is narrower than that: where one of those lines is
+// wider than the chart, the three are cut again, here, to the chart's width (measured in its
+// own fonts), and the chart grows by the lines it gains. Every other attribute stays the
+// figure's own.
 (() => {
   if (window.__indicatorsPhone) return;
   window.__indicatorsPhone = true;
   const NARROW = window.matchMedia("(max-width: 640px)");
+  const TITLE_LINE = 28;  // pixels a line of the 22 px title takes
+  const SUBTITLE_LINE = 19;  // and of the subtitle (indicators/charts/frame.py, brief_frame)
+  const FOOTER_LINE = 16;  // and of the footer
+  const PAD = 12;  // the space kept at the chart's right edge
+  const ruler = document.createElement("canvas").getContext("2d");
   let waiting = null;
+
+  // (no markup written out in this script: Streamlit's st.html drops a script that has some)
+  const LT = String.fromCharCode(60);
+  const BREAK = `${LT}br>`;
+  const escape = (text) => String(text)
+    .replace(/&/g, "&amp;").replace(new RegExp(LT, "g"), "&lt;").replace(/>/g, "&gt;");
+  // a label's lines as plain text (its tags dropped, its entities read)
+  const plain = (text) => String(text).split(BREAK).map((line) => line
+    .replace(new RegExp(`${LT}[^>]+>`, "g"), "")
+    .replace(/&lt;/g, LT).replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+  function measure(text, font) {
+    ruler.font = font;
+    return ruler.measureText(text).width;
+  }
+  // plain text cut at spaces into lines no wider than width px (a longer word stands alone)
+  function wrap(text, font, width) {
+    const lines = [];
+    for (const paragraph of String(text).split("\n")) {
+      let line = "";
+      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+        const longer = line ? `${line} ${word}` : word;
+        if (line && measure(longer, font) > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = longer;
+        }
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+  const fontOf = (font, bold) =>
+    `${bold ? "bold " : ""}${font.size}px ${font.family}`;
+
+  // The relayout that cuts the figure's title, subtitle and footer to the chart's width, from
+  // the figure's own values (phone.wide); null when its own lines fit.
+  function fitted(gd, phone) {
+    const full = gd._fullLayout;
+    const meta = gd.layout.meta;
+    if (!full || !full._size || !meta || !meta.title) return null;
+    const own = phone.wide;
+    const width = full.width;
+    const notes = gd.layout.annotations || [];
+    const at = notes.findIndex((a) => a.name === "footer");
+    const parts = [];  // [key, source lines, their font, start x, line height]
+    const titleFont = full.title.font;
+    const start = (full.title.pad && full.title.pad.l) || 0;
+    parts.push(["title.text", [meta.title], fontOf(titleFont, true), start, TITLE_LINE]);
+    if (meta.subtitle) {
+      const font = (full.title.subtitle && full.title.subtitle.font) || titleFont;
+      parts.push(["title.subtitle.text", [meta.subtitle], fontOf(font, false), start,
+                  SUBTITLE_LINE]);
+    }
+    if (at >= 0 && meta.footer && meta.footer.length) {
+      const note = full.annotations[at];
+      const x = full._size.l + (note.xshift || 0);
+      parts.push([`annotations[${at}].text`, meta.footer, fontOf(note.font, false), x,
+                  FOOTER_LINE]);
+    }
+    const update = {};
+    let top = 0;
+    let bottom = 0;
+    let cut = false;
+    for (const [key, paragraphs, font, x, step] of parts) {
+      const room = width - x - PAD;
+      const was = own[key] === undefined || own[key] === null ? [] : plain(own[key]);
+      if (was.every((line) => measure(line, font) <= room)) continue;
+      cut = true;
+      const lines = paragraphs.flatMap((p) => wrap(p, font, room));
+      update[key] = key === "title.text"
+        ? lines.map((line) => `${LT}b>${escape(line)}${LT}/b>`).join(BREAK)
+        : lines.map(escape).join(BREAK);
+      const more = (lines.length - was.length) * step;
+      if (key.startsWith("annotations")) bottom += more; else top += more;
+    }
+    if (!cut) return null;
+    update["margin.t"] = own["margin.t"] + top;
+    update["margin.b"] = own["margin.b"] + bottom;
+    update.height = own.height + top + bottom;
+    return update;
+  }
+
+  // Streamlit sizes a chart's box to the figure's height on the server and sizes the figure
+  // back to its box: the box takes the new height first (or its own again), so that
+  // Streamlit has it when the relayout reaches it (a height changed under a relayout leaves
+  // the axis titles where they were).
+  function apply(gd, update, height) {
+    gd.__phoneBusy = true;
+    setBox(gd, height);
+    setTimeout(() => {
+      Promise.resolve(window.Plotly.relayout(gd, update))
+        .catch(() => {})
+        .finally(() => { gd.__phoneBusy = false; soon(); });
+    }, 150);
+  }
+  function setBox(gd, height) {
+    const box = gd.closest('[data-testid="stElementContainer"]');
+    if (box && box.style.height !== height) {
+      box.style.height = height;
+      box.style.flexBasis = height;
+    }
+  }
 
   function fit() {
     waiting = null;
@@ -20,28 +134,34 @@
       // the title's size tells the two apart (narrow.py keeps them different)
       const size = gd.layout.title && gd.layout.title.font && gd.layout.title.font.size;
       const now = size === phone.narrow["title.font.size"] ? "narrow" : "wide";
-      if (now === want) continue;
-      gd.__phoneBusy = true;
-      // Streamlit sizes a chart's box to the figure's height on the server and sizes the
-      // figure back to its box: the box takes the narrow layout's height, or its own again.
-      const box = gd.closest('[data-testid="stElementContainer"]');
-      if (box) {
-        const height = want === "narrow" ? `${phone.narrow.height}px` : "";
-        box.style.height = height;
-        box.style.flexBasis = height;
+      if (now !== want) {
+        gd.__fittedTo = null;
+        apply(gd, phone[want], want === "narrow" ? `${phone.narrow.height}px` : "");
+        continue;
       }
-      // ... first, so that Streamlit has the new height when the relayout reaches it (a
-      // height changed under a relayout leaves the axis titles where they were).
-      setTimeout(() => {
-        Promise.resolve(Plotly.relayout(gd, phone[want]))
-          .catch(() => {})
-          .finally(() => { gd.__phoneBusy = false; soon(); });
-      }, 150);
+      if (want !== "wide" || !gd._fullLayout) continue;
+      // wide: the figure's own words, cut again where the chart is narrower than they are;
+      // done once for each width and each figure Streamlit draws (a new one is a new layout)
+      const width = gd._fullLayout.width;
+      const done = gd.__fittedTo;
+      if (done && done.width === width && done.layout === gd.layout) continue;
+      gd.__fittedTo = {width, layout: gd.layout};
+      const update = fitted(gd, phone);
+      const changed = gd.layout.height !== phone.wide.height
+        || gd.layout.title.text !== phone.wide["title.text"];
+      if (update) {
+        apply(gd, { ...phone.wide, ...update }, `${update.height}px`);
+      } else if (changed) {  // wider again: the figure's own lines fit
+        apply(gd, phone.wide, "");
+      } else {
+        setBox(gd, "");
+      }
     }
   }
   function soon() { if (waiting === null) waiting = setTimeout(fit, 30); }
 
   new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
   NARROW.addEventListener("change", soon);
+  window.addEventListener("resize", soon);
   soon();
 })();
