@@ -5,9 +5,10 @@ The figures are laid out for a wide page and for their exports, which must stay 
 So a chart's layout for a phone travels with the page's copy of the figure
 (``indicators.charts.narrow.phone_layout``, in ``layout.meta["phone"]``) and a script of a few
 lines (static/phone.js) switches each chart to it, in the browser, while the screen is at most
-640 px wide; wider than that, the same script cuts a chart's title, subtitle and footer again
-to the chart's width where the lines cut for the 1600 px export are wider than the page's
-column. The rest is CSS: the buttons under a chart sit side by side instead of one a row,
+640 px wide, or while the chart itself is narrower than 720 px (a window about 1,100 px
+wide). Wider than that, the same script cuts a chart's title, subtitle and footer again to the
+chart's width where the lines cut for the 1600 px export are wider than the page's column.
+The rest is CSS: the buttons under a chart sit side by side instead of one a row,
 and a table's words wrap so that it fits the screen (a table wider than the screen would
 scroll inside a box the keyboard cannot reach: axe's scrollable-region-focusable).
 """

@@ -13,9 +13,15 @@
   if (window.__indicatorsPhone) return;
   window.__indicatorsPhone = true;
   const NARROW = window.matchMedia("(max-width: 640px)");
-  const TITLE_LINE = 28;  // pixels a line of the 22 px title takes
-  const SUBTITLE_LINE = 19;  // and of the subtitle (indicators/charts/frame.py, brief_frame)
-  const FOOTER_LINE = 16;  // and of the footer
+  // A chart narrower than this takes the phone's layout on any screen (a window about 1,100
+  // px wide leaves a chart about 640 px: beside its legend the plot was squeezed); its words
+  // are then cut to the chart's width where it is wider than a phone's (ROOMY).
+  const MEDIUM = 720;
+  const ROOMY = 480;
+  // pixels a line of the title, subtitle and footer takes: the figure's own
+  // (indicators/charts/frame.py, brief_frame) and the phone's (indicators/charts/narrow.py)
+  const WIDE_LINES = { title: 28, subtitle: 19, footer: 16 };
+  const NARROW_LINES = { subtitle: 17, footer: 16 };
   const PAD = 12;  // the space kept at the chart's right edge
   const ruler = document.createElement("canvas").getContext("2d");
   let waiting = null;
@@ -54,30 +60,34 @@
   const fontOf = (font, bold) =>
     `${bold ? "bold " : ""}${font.size}px ${font.family}`;
 
-  // The relayout that cuts the figure's title, subtitle and footer to the chart's width, from
-  // the figure's own values (phone.wide); null when its own lines fit.
-  function fitted(gd, phone) {
+  // The relayout that cuts the chart's title, subtitle and footer to its width, from the
+  // values of the layout it shows (own: phone.wide or phone.narrow, whose lines take `steps`
+  // pixels); null when those lines fit (and, with `fill`, would not take fewer lines).
+  function fitted(gd, own, steps, fill) {
     const full = gd._fullLayout;
     const meta = gd.layout.meta;
     if (!full || !full._size || !meta || !meta.title) return null;
-    const own = phone.wide;
     const width = full.width;
     const notes = gd.layout.annotations || [];
     const at = notes.findIndex((a) => a.name === "footer");
     const parts = [];  // [key, source lines, their font, start x, line height]
     const titleFont = full.title.font;
     const start = (full.title.pad && full.title.pad.l) || 0;
-    parts.push(["title.text", [meta.title], fontOf(titleFont, true), start, TITLE_LINE]);
+    // (the phone's title keeps its lines: Plotly sets a title of fewer lines lower than the
+    // margin it frees, so the subtitle then touched what stands under it)
+    if (!fill) {
+      parts.push(["title.text", [meta.title], fontOf(titleFont, true), start, steps.title]);
+    }
     if (meta.subtitle) {
       const font = (full.title.subtitle && full.title.subtitle.font) || titleFont;
       parts.push(["title.subtitle.text", [meta.subtitle], fontOf(font, false), start,
-                  SUBTITLE_LINE]);
+                  steps.subtitle]);
     }
     if (at >= 0 && meta.footer && meta.footer.length) {
       const note = full.annotations[at];
       const x = full._size.l + (note.xshift || 0);
       parts.push([`annotations[${at}].text`, meta.footer, fontOf(note.font, false), x,
-                  FOOTER_LINE]);
+                  steps.footer]);
     }
     const update = {};
     let top = 0;
@@ -86,9 +96,11 @@
     for (const [key, paragraphs, font, x, step] of parts) {
       const room = width - x - PAD;
       const was = own[key] === undefined || own[key] === null ? [] : plain(own[key]);
-      if (was.every((line) => measure(line, font) <= room)) continue;
-      cut = true;
+      const fits = was.every((line) => measure(line, font) <= room);
+      if (fits && !fill) continue;
       const lines = paragraphs.flatMap((p) => wrap(p, font, room));
+      if (fits && lines.length >= was.length) continue;
+      cut = true;
       update[key] = key === "title.text"
         ? lines.map((line) => `${LT}b>${escape(line)}${LT}/b>`).join(BREAK)
         : lines.map(escape).join(BREAK);
@@ -129,8 +141,9 @@
     if (!Plotly || !Plotly.relayout) return;
     for (const gd of document.querySelectorAll(".js-plotly-plot")) {
       const phone = gd.layout && gd.layout.meta && gd.layout.meta.phone;
-      if (!phone || gd.__phoneBusy) continue;
-      const want = NARROW.matches ? "narrow" : "wide";
+      if (!phone || gd.__phoneBusy || !gd._fullLayout) continue;
+      const width = gd._fullLayout.width;
+      const want = NARROW.matches || width < MEDIUM ? "narrow" : "wide";
       // the title's size tells the two apart (narrow.py keeps them different)
       const size = gd.layout.title && gd.layout.title.font && gd.layout.title.font.size;
       const now = size === phone.narrow["title.font.size"] ? "narrow" : "wide";
@@ -139,14 +152,23 @@
         apply(gd, phone[want], want === "narrow" ? `${phone.narrow.height}px` : "");
         continue;
       }
-      if (want !== "wide" || !gd._fullLayout) continue;
-      // wide: the figure's own words, cut again where the chart is narrower than they are;
-      // done once for each width and each figure Streamlit draws (a new one is a new layout)
-      const width = gd._fullLayout.width;
+      // the words cut again to the chart's width, once for each width and each figure
+      // Streamlit draws (a new one is a new layout)
       const done = gd.__fittedTo;
       if (done && done.width === width && done.layout === gd.layout) continue;
       gd.__fittedTo = {width, layout: gd.layout};
-      const update = fitted(gd, phone);
+      if (want === "narrow") {  // wider than a phone: its lines take the room there is
+        const update = width >= ROOMY && fitted(gd, phone.narrow, NARROW_LINES, true);
+        const changed = gd.layout.height !== phone.narrow.height;
+        if (update) {
+          apply(gd, { ...phone.narrow, ...update }, `${update.height}px`);
+        } else if (changed) {
+          apply(gd, phone.narrow, `${phone.narrow.height}px`);
+        }
+        continue;
+      }
+      // wide: the figure's own words, cut again where the chart is narrower than they are
+      const update = fitted(gd, phone.wide, WIDE_LINES, false);
       const changed = gd.layout.height !== phone.wide.height
         || gd.layout.title.text !== phone.wide["title.text"];
       if (update) {

@@ -166,14 +166,25 @@ def check_wide_page(tab, name: str, width: int) -> list[str]:
     return problems
 
 
+# How each chart is laid out: the phone's layout or the figure's own (by the title's size).
+LAYOUTS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd.layout.meta && gd.layout.meta.phone)
+    .map(gd => [gd._fullLayout.width, gd.layout.title.font.size
+                === gd.layout.meta.phone.narrow['title.font.size'] ? 'narrow' : 'wide'])"""
+MEDIUM = 720  # static/phone.js: a chart narrower than this takes the phone's layout
+
+
 def test_every_chart_keeps_its_words_inside_at_desktop_widths(app_server, browser):
     """At 1400 px the Compare page's footers ran past the chart's right edge ('which no one
-    publis…'): they were cut into lines for the 1600 px export. At 1400 and 1280 px every
-    title, subtitle, footer and label of every page's charts is inside its chart."""
+    publis…'): they were cut into lines for the 1600 px export; at 1100 px the titles too,
+    and the plot was squeezed beside its legend. At 1400, 1280 and 1100 px every title,
+    subtitle, footer and label of every page's charts is inside its chart, and a chart
+    narrower than MEDIUM has the phone's layout (the legend under the plot)."""
     problems: list[str] = []
+    narrow_seen = 0
     with offline_tab(browser, LOAD_TIMEOUT, viewport={"width": 1400, "height": 1000}
                      ) as tab:
-        for width in (1400, 1280):
+        for width in (1400, 1280, 1100):
             tab.set_viewport_size({"width": width, "height": 1000})
             for name in ("compare", "country", "methodology", "overview"):
                 tab.goto(f"{app_server.url}/{PAGES[name]}")
@@ -182,5 +193,11 @@ def test_every_chart_keeps_its_words_inside_at_desktop_widths(app_server, browse
                 tab.wait_for_timeout(300)
                 assert_no_errors(tab)
                 problems += check_wide_page(tab, name, width)
+                for chart_width, layout in tab.evaluate(LAYOUTS):
+                    if layout != ("narrow" if chart_width < MEDIUM else "wide"):
+                        problems.append(f"{name} at {width} px: a {chart_width} px chart "
+                                        f"has the {layout} layout")
+                    narrow_seen += layout == "narrow"
         assert tab.outside == []
     assert problems == [], "\n".join(problems)
+    assert narrow_seen >= 4  # at 1100 px, a column of about 640 px
