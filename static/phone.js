@@ -118,21 +118,23 @@
   // back to its box: the box takes the new height first (or its own again), so that
   // Streamlit has it when the relayout reaches it (a height changed under a relayout leaves
   // the axis titles where they were).
+  // (no wait when the chart keeps its height: a footer's words moved between its lines)
   function apply(gd, update, height) {
     gd.__phoneBusy = true;
     setBox(gd, height);
+    const resized = "height" in update && update.height !== gd._fullLayout.height;
     setTimeout(() => {
       Promise.resolve(window.Plotly.relayout(gd, update))
         .catch(() => {})
         .finally(() => { gd.__phoneBusy = false; soon(); });
-    }, 150);
+    }, resized ? 150 : 0);
   }
+  // the chart's box at `height` ("": Streamlit's own)
   function setBox(gd, height) {
     const box = gd.closest('[data-testid="stElementContainer"]');
-    if (box && box.style.height !== height) {
-      box.style.height = height;
-      box.style.flexBasis = height;
-    }
+    if (!box || box.style.height === height) return;
+    box.style.height = height;
+    box.style.flexBasis = height;
   }
 
   function fit() {
@@ -167,18 +169,33 @@
         }
         continue;
       }
-      // wide: the figure's own words, cut again where the chart is narrower than they are
+      // wide: the figure's own words, cut again where the chart is narrower than they are.
+      // Only what differs from the layout shown is handed over: a relayout of the footer's
+      // words alone is quick, one of the legend or axes redraws the plot.
       const update = fitted(gd, phone.wide, WIDE_LINES, false);
-      const changed = gd.layout.height !== phone.wide.height
-        || gd.layout.title.text !== phone.wide["title.text"];
-      if (update) {
-        apply(gd, { ...phone.wide, ...update }, `${update.height}px`);
-      } else if (changed) {  // wider again: the figure's own lines fit
-        apply(gd, phone.wide, "");
-      } else {
-        setBox(gd, "");
+      const at = (gd.layout.annotations || []).findIndex((a) => a.name === "footer");
+      const keys = ["title.text", "title.subtitle.text", `annotations[${at}].text`,
+                    "margin.t", "margin.b", "height"].filter((k) => k in phone.wide);
+      const wanted = {};
+      for (const key of keys) wanted[key] = phone.wide[key];
+      Object.assign(wanted, update || {});
+      const change = {};
+      for (const [key, value] of Object.entries(wanted)) {
+        if (value !== shown(gd.layout, key)) change[key] = value;
       }
+      const height = update ? `${update.height}px` : "";
+      if (Object.keys(change).length) apply(gd, change, height); else setBox(gd, height);
     }
+  }
+  // the layout's value at a relayout path ('margin.t', 'annotations[3].text')
+  function shown(layout, path) {
+    let node = layout;
+    for (const part of path.replace(/\]/g, "").split(".")) {
+      const [name, index] = part.split("[");
+      node = node == null ? undefined : node[name];
+      if (index !== undefined && node != null) node = node[Number(index)];
+    }
+    return node;
   }
   function soon() { if (waiting === null) waiting = setTimeout(fit, 30); }
 
