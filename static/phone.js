@@ -1,8 +1,9 @@
 // The charts on a narrow screen (indicators/charts/narrow.py): each figure carries, in
 // layout.meta.phone, the relayout that fits it to a phone ("narrow") and its own values of the
 // same attributes ("wide"). This script only switches between the two, for every chart on the
-// page, when a chart is drawn or redrawn and when the screen crosses NARROW. The figure that is
-// exported (PNG, SVG, briefs) is never touched: it is made on the server.
+// page, when a chart is drawn or redrawn and when the screen crosses NARROW (or the chart
+// MEDIUM). The figure that is exported (PNG, SVG, briefs) is never touched: it is made on the
+// server.
 //
 // Wider than a phone, a chart's title, subtitle and footer keep the lines the server cut for
 // the 1600 px export, and a page's column is narrower than that: where one of those lines is
