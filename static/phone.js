@@ -160,31 +160,27 @@
       const done = gd.__fittedTo;
       if (done && done.width === width && done.layout === gd.layout) continue;
       gd.__fittedTo = {width, layout: gd.layout};
-      if (want === "narrow") {  // wider than a phone: its lines take the room there is
-        const update = width >= ROOMY && fitted(gd, phone.narrow, NARROW_LINES, true);
-        const changed = gd.layout.height !== phone.narrow.height;
-        if (update) {
-          apply(gd, { ...phone.narrow, ...update }, `${update.height}px`);
-        } else if (changed) {
-          apply(gd, phone.narrow, `${phone.narrow.height}px`);
-        }
-        continue;
-      }
-      // wide: the figure's own words, cut again where the chart is narrower than they are.
-      // Only what differs from the layout shown is handed over: a relayout of the footer's
-      // words alone is quick, one of the legend or axes redraws the plot.
-      const update = fitted(gd, phone.wide, WIDE_LINES, false);
+      // The layout shown (the phone's or the figure's own) with its words cut again: the
+      // phone's to the room there is where the chart is wider than a phone, the figure's own
+      // where the chart is narrower than they are. Only what differs from the layout shown is
+      // handed over: a relayout of the footer's words alone is quick, one of the legend or
+      // axes redraws the plot.
+      const base = phone[want];
+      const update = want === "narrow"
+        ? width >= ROOMY && fitted(gd, base, NARROW_LINES, true)
+        : fitted(gd, base, WIDE_LINES, false);
       const at = (gd.layout.annotations || []).findIndex((a) => a.name === "footer");
       const keys = ["title.text", "title.subtitle.text", `annotations[${at}].text`,
-                    "margin.t", "margin.b", "height"].filter((k) => k in phone.wide);
+                    "margin.t", "margin.b", "height"].filter((k) => k in base);
       const wanted = {};
-      for (const key of keys) wanted[key] = phone.wide[key];
+      for (const key of keys) wanted[key] = base[key];
       Object.assign(wanted, update || {});
       const change = {};
       for (const [key, value] of Object.entries(wanted)) {
         if (value !== shown(gd.layout, key)) change[key] = value;
       }
-      const height = update ? `${update.height}px` : "";
+      const height = update ? `${update.height}px`
+        : want === "narrow" ? `${base.height}px` : "";
       if (Object.keys(change).length) apply(gd, change, height); else setBox(gd, height);
     }
   }
