@@ -265,8 +265,17 @@ def indicator_lines(
         data.is_empty() or has_target(data)) else None
     axis = value_axis(lows, highs, target, meta.unit, scale, lang)
     y_range, on_scale = axis.range, axis.target_shown
+    # A target at or above every value on a log axis is the axis's top: its line runs along
+    # the top of the plot and its label stands above it, in the band a target far above the
+    # values takes. (With the axis's usual room over it, the line ran through the year lines'
+    # labels along the top of the plot, 'Baseline 2015', 'Deadline 2025', on a page's chart,
+    # whose plot is shorter than an export's.)
+    target_on_top = bool(axis.kind == "log" and on_scale and target is not None and highs
+                         and y_range is not None and target >= max(highs))
+    if target_on_top and y_range is not None and target is not None:
+        y_range = [y_range[0], math.log10(target)]
     fmt = tick_format(meta.unit, (y_range or [0, 0])[1])
-    _target_line(fig, meta, target, on_scale, axis.kind, lang)
+    _target_line(fig, meta, target, on_scale, axis.kind, lang, on_top=target_on_top)
     # a target that holds every year has no deadline to mark (Indicator.deadline); without a
     # target (SDG 16.2.2, the published counts) there is no baseline to mark either
     last_year = max(years[1], deadline_year) if meta.deadline else years[1]
@@ -323,17 +332,28 @@ def indicator_lines(
     return indicator_brief(
         fig, indicator, title=title or f"{_(meta.title)}, {span}", sources=sources, notes=notes,
         lang=lang, height=height, axis_band=40, margin_right=40,
-        legend_band=0 if on_scale or target is None else 26,
+        legend_band=26 if target_on_top or (target is not None and not on_scale) else 0,
         plot_height=LEGEND_ROW * legend_rows + 20,
     ).figure()
 
 
 def _target_line(fig: Draft, meta: Indicator, target: float | None, on_scale: bool,
-                 kind: str, lang: str | None = None) -> None:
+                 kind: str, lang: str | None = None, *, on_top: bool = False) -> None:
     """The target as a dashed line across the chart, labelled; when it is far above the
-    values (not on the axis), a label at the top that says so."""
+    values (not on the axis), a label at the top that says so. ``on_top``: the target is the
+    top of the value axis (its line the top edge of the plot, its label above the plot)."""
     _ = translator(lang)
-    if target is not None and on_scale and kind == "log":
+    if target is not None and on_top:
+        # on the plot's edge, placed on the axis's domain: a line placed by its value there
+        # would be clipped to half its width
+        fig.add_shape(type="line", line=dict(TARGET_LINE), x0=0, x1=1, xref="x domain",
+                      y0=1, y1=1, yref="y domain")
+        fig.add_annotation(
+            text=target_label(meta, lang), xref="paper", x=0, yref="y domain", y=1,
+            xanchor="left", yanchor="bottom", showarrow=False,
+            font=dict(size=13, color=TEXT_COLOUR), bgcolor="white",
+        )
+    elif target is not None and on_scale and kind == "log":
         # on a log axis an annotation's position is in log10 units (a line's is not)
         fig.add_hline(y=target, line=TARGET_LINE)
         fig.add_annotation(

@@ -385,7 +385,8 @@ def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str,
             lift = max(lift, _over_the_top(layout, note, len(lines) * size * 1.3 + 4, plot))
         year_axis = (layout.get("xaxis" + str(note.get("xref", ""))[1:]) or {}) \
             .get("tickformat") == "d"
-        if str(note.get("yref", "")).endswith("domain") and note.get("y") == 1:
+        if (str(note.get("yref", "")).endswith("domain") and note.get("y") == 1
+                and note.get("yanchor") != "bottom"):  # in the plot, along its top
             if year_axis and not top_axis and note.get("xref", "").startswith("x"):
                 along_top.append((at, note, text_width(html.unescape(
                     re.sub(r"<[^>]+>", "", str(note["text"]))), size)))

@@ -436,14 +436,15 @@ def test_map_shapes_are_simplified_to_what_a_pixel_shows():
 
 
 # -- issue 13: readable scales, breaks, no data, chosen countries ------------------------------
-def _gbr_nga_world(scale: str) -> go.Figure:
-    """Identification rate lines: a country at 8.7%, one at 0.072% and the world at 0.15%
-    (synthetic rows with the review's values)."""
+def _gbr_nga_world(scale: str, *, gbr: float = 0.0871,
+                   years: tuple[int, ...] = (2018, 2019)) -> go.Figure:
+    """Identification rate lines: a country at 8.7% (``gbr``), one at 0.072% and the world at
+    0.15% (synthetic rows with the review's values)."""
     rows = []
-    for scope, name, kind, value in (("GBR", "United Kingdom", "country", 0.0871),
+    for scope, name, kind, value in (("GBR", "United Kingdom", "country", gbr),
                                      ("NGA", "Nigeria", "country", 0.00072),
                                      ("WORLD", "World", "world", 0.0015)):
-        for year in (2018, 2019):
+        for year in years:
             rows.append({"indicator": "identification_rate", "scope": scope, "name": name,
                          "scope_type": kind, "year": year, "value": value, "lower": value,
                          "upper": value, "value_text": "", "status": "not_met",
@@ -454,8 +455,8 @@ def _gbr_nga_world(scale: str) -> go.Figure:
                          "proxy": None, "note": None})
     data = pl.DataFrame(rows)
     return charts.indicator_lines(data, "identification_rate", sources=synthetic_sources(),
-                                  baseline_year=2015, deadline_year=2025, years=(2018, 2019),
-                                  scale=scale)
+                                  baseline_year=2015, deadline_year=2025,
+                                  years=(years[0], years[-1]), scale=scale)
 
 
 def test_auto_scale_goes_log_when_values_span_more_than_a_hundredfold():
@@ -465,13 +466,15 @@ def test_auto_scale_goes_log_when_values_span_more_than_a_hundredfold():
     axis = fig.layout.yaxis
     assert axis.type == "log"
     low, high = axis.range
-    assert 10 ** low < 0.00072 and 10 ** high > 0.2
+    # the target (20%), above every value, is the axis's top
+    assert 10 ** low < 0.00072 and high == pytest.approx(math.log10(0.2))
     assert "1 in 1,000" in axis.ticktext and "10%" in axis.ticktext
     assert charts.LOG_NOTE in _footer(fig)
-    # the target line, labelled where the line is (an annotation on a log axis is in log10)
-    assert [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1] == [0.2]
+    # the target line along the top of the plot, its label above the plot
+    assert [(s.yref, s.y0) for s in fig.layout.shapes
+            if s.type == "line" and s.y0 == s.y1] == [("y domain", 1)]
     label = next(a for a in fig.layout.annotations if a.text.startswith("<b>Target</b>"))
-    assert label.y == pytest.approx(math.log10(0.2))
+    assert (label.yref, label.y, label.yanchor) == ("y domain", 1, "bottom")
     # deadline lines only for targets with a deadline: identification holds every year
     assert not [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1
                 and s.x0 == 2025]
@@ -479,6 +482,30 @@ def test_auto_scale_goes_log_when_values_span_more_than_a_hundredfold():
     # "Fit the data" stays linear; "log" asks for it
     assert _gbr_nga_world("data").layout.yaxis.type == "linear"
     assert _gbr_nga_world("log").layout.yaxis.type == "log"
+
+
+def test_a_target_at_the_top_of_a_log_axis_runs_through_no_label():
+    """On a page the chart's plot is short: with the log axis's usual room above the target
+    (0.15 of a power of ten, about 8 px), its dashed line ran through 'Baseline 2015' and
+    'Deadline 2025', which stand in the plot along its top. A target above every value is now
+    the axis's top: its line the plot's top edge, its label above the plot (in the band a
+    target far above the values takes), the year lines' labels under the line."""
+    fig = _gbr_nga_world("log", years=(2014, 2015, 2016))
+    baseline = next(a for a in fig.layout.annotations if a.text == "Baseline 2015")
+    assert (baseline.yref, baseline.y, baseline.yanchor) == ("y domain", 1, "top")
+    assert fig.layout.yaxis.range[1] == pytest.approx(math.log10(0.2))
+    # the band above the plot: 26 px more top margin than the same chart with a target
+    # inside the plot
+    inside = _gbr_nga_world("log", gbr=0.5, years=(2014, 2015, 2016))
+    assert fig.layout.margin.t == inside.layout.margin.t + 26
+    # a value above the target: the axis goes on past it, the line is placed by its value
+    # (its label on it: an annotation on a log axis is placed in log10) and the year lines'
+    # labels stand along the top, clear of it
+    assert inside.layout.yaxis.range[1] == pytest.approx(math.log10(0.5) + 0.15)
+    assert [(s.yref, s.y0) for s in inside.layout.shapes
+            if s.type == "line" and s.y0 == s.y1] == [("y", 0.2)]
+    label = next(a for a in inside.layout.annotations if a.text.startswith("<b>Target</b>"))
+    assert (label.yref, label.y) == ("y", pytest.approx(math.log10(0.2)))
 
 
 def test_axis_kind_rules():
