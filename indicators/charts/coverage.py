@@ -276,9 +276,7 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
         height=0 if printed else 480,
         axis_band=16,
         margin_left=PRINTED_NAME_MARGIN if printed else 250,
+        legend_band=36,  # the years, along the top of the plot
         plot_height=len(labels) * (line * deepest + gap),
     )
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 36))
-    if printed:
-        fig.update_layout(height=fig.layout.height + 36)
     return fig

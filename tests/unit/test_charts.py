@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from indicators import charts, views
+from indicators.charts.coverage import PRINTED_NAME_LINE
 from indicators.measures import DENOMINATOR_NOTE, INDICATORS
 from tests.unit.chart_fixtures import (
     SYNTHETIC_CITATION,
@@ -676,3 +677,23 @@ def test_an_empty_chart_over_time_draws_the_target_only_where_there_is_one(frame
         baseline_year=2015, deadline_year=2025, years=(1990, 1991))
     lines = [s.y0 for s in fig.layout.shapes if s.type == "line" and s.y0 == s.y1]
     assert lines == ([] if target is None else [target])
+
+
+def test_the_coverage_summary_rows_get_the_height_their_names_ask():
+    """The page's summary heatmap sized its rows for their names (15 px a line of the
+    deepest name, 8 between), then took 36 px for the years along the top from the plot: 9
+    rows of three-line names were 4 px short each. The years' band is the top margin's now,
+    on the page and in print."""
+    names = [f"Measure {i} " + "with a name long enough for three lines " * 2 for i in range(9)]
+    data = pl.DataFrame({"measure": [f"m{i}" for i in range(9) for _ in (2019, 2020)],
+                         "label": [n for n in names for _ in (2019, 2020)],
+                         "year": [2019, 2020] * 9, "countries": list(range(18))},
+                        schema_overrides={"year": pl.Int32, "countries": pl.Int32})
+    for printed, line, gap in ((False, 15, 8), (True, PRINTED_NAME_LINE, 6)):
+        fig = charts.coverage_summary_heatmap(data, sources=synthetic_sources(),
+                                              printed=printed)
+        deepest = max(label.count("<br>") + 1 for label in fig.data[0].y)
+        assert deepest == (2 if printed else 3)
+        layout = fig.layout
+        plot = layout.height - layout.margin.t - layout.margin.b
+        assert plot >= 9 * (line * deepest + gap), (printed, plot)
