@@ -237,15 +237,16 @@ def coverage_summary_heatmap(data: pl.DataFrame, *, sources: pl.DataFrame,
     """
     _ = translator(lang)
     years = sorted(data["year"].unique().to_list())
-    labels = data["label"].unique(maintain_order=True).to_list()
+    rows = data.select("measure", "label").unique(maintain_order=True)
+    labels = rows["label"].to_list()
     lookup = {(r["label"], r["year"]): r["countries"] for r in data.iter_rows(named=True)}
     z = [[lookup.get((label, y), 0) for y in years] for label in labels]
     # long names on two or three lines (a wide margin would squeeze the years into each
     # other), each row tall enough for the longest, so no name runs into the next
     shown = labels
     if printed:
-        short = {m.label: m.short_label for m in MEASURES.values() if m.short_label}
-        shown = [short.get(label, label) for label in labels]
+        shown = [MEASURES[m].short_label or label if m in MEASURES else label
+                 for m, label in rows.iter_rows()]
     names = [textwrap.wrap(_(label), PRINTED_NAME_WRAP if printed else 36) for label in shown]
     deepest = max((len(lines) for lines in names), default=1)
     line, gap = (PRINTED_NAME_LINE, 6) if printed else (15, 8)
