@@ -631,17 +631,26 @@ def _year(text: str) -> tuple[int | None, tuple[str, str] | None]:
     return int(match.group(1)), None
 
 
+def _places(candidates: tuple[str, ...]) -> str:
+    """'COG (Congo Republic) or COD (DR Congo)' (``describe_candidates``), its 'or' written
+    in the page's language: the names stay the English ones a file is asked to use."""
+    parts = [describe_candidates((code,)) for code in candidates]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return said(N_("{places} or {last}"), places=", ".join(parts[:-1]), last=parts[-1])
+
+
 def _country_problem(match: CountryMatch, file_name: str, line: int, column: str) -> Problem:
     text, candidates = match.text, match.candidates
     if match.ambiguous:
         return Problem(
             said(N_("'{text}' could mean more than one place: {places}."), text=text,
-                 places=describe_candidates(candidates)),
+                 places=_places(candidates)),
             said(N_("Write the ISO3 code of the one you mean (for example {code})."),
                  code=next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')),
             file_name, line, column, text)
     fix = said(N_("Did you mean {places}? Write the country's English name or its ISO3 code "
-                  "(e.g. FRA for France)."), places=describe_candidates(match.close)) \
+                  "(e.g. FRA for France)."), places=_places(match.close)) \
         if match.close else N_("Write the country's English name or its ISO3 code (e.g. FRA "
                                "for France).")
     return Problem(

@@ -190,3 +190,20 @@ def test_places_and_figures_in_a_sentence_are_written_in_the_language():
     assert translate(again, "fr") == (
         "Plus de personnes condamnées (9\u202f000) que de personnes poursuivies (251, déjà dans "
         "la base de données) : Royaume-Uni (GBR), 2019.")
+
+
+def test_an_ambiguous_country_in_french_and_spanish_says_or_in_their_words():
+    """'Congo' could be either: the places are listed with the English names a file is asked
+    to use, joined by the page's own 'or' (it was English on a French or Spanish page)."""
+    from indicators.tables.read import read_table
+    from indicators.upload.shape import shape_long
+
+    data = (b"country,year,measure,value,source,note\r\n"
+            b"Congo,2019,persons_convicted,12,Test NGO casework 2019,\r\n")
+    shaped = shape_long(read_table(data, "congo.csv"), "congo.csv", {})
+    [problem] = [p for p in shaped.problems if p.column == "country"]
+    assert problem.message == ("'Congo' could mean more than one place: COG (Congo Republic) or "
+                               "COD (DR Congo).")
+    assert localised(problem, "fr").message.endswith(
+        " : COG (Congo Republic) ou COD (DR Congo).")
+    assert localised(problem, "es").message.endswith(": COG (Congo Republic) o COD (DR Congo).")
