@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,6 +122,9 @@ class CountryMatch:
     iso3: str | None
     candidates: tuple[str, ...] = ()  # the places an ambiguous name could mean
     close: tuple[str, ...] = ()  # for a name no country has: close spellings ("did you mean")
+    # found by a name pattern inside the text ('Niger State' → NER, 'Kenyaa' → KEN), not by a
+    # known name, code or alias: ``match_uploaded`` does not take such a match
+    by_pattern: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -318,7 +322,7 @@ def match_country(
         return CountryMatch(raw, None, tuple(by_iso2["iso3"].to_list()))
     found = _regex_matches(key)
     if len(found) == 1:
-        return CountryMatch(raw, found[0])
+        return CountryMatch(raw, found[0], by_pattern=True)
     if len(found) > 1:
         return CountryMatch(raw, None, tuple(found))
     folded = fold_name(raw)
@@ -327,8 +331,48 @@ def match_country(
     if folded != key and normalise_name(folded) != key:
         again = match_country(folded, aliases, overrides=overrides)
         if again.iso3 is not None or again.ambiguous:
-            return CountryMatch(raw, again.iso3, again.candidates)
+            return CountryMatch(raw, again.iso3, again.candidates, by_pattern=again.by_pattern)
     return CountryMatch(raw, None, close=close_names(raw))
+
+
+def match_uploaded(texts: Iterable[str], aliases: dict[str, str]) -> dict[str, CountryMatch]:
+    """Each country text of an organisation's file matched as ``match_country`` does, but a
+    name is taken only when it is a known name, code or alias, or one written with other
+    accents, punctuation or a leading 'the' ('The Gambia', 'Guinea Bissau'). A name that a
+    country's name pattern finds inside a longer or misspelt text ('Niger State', 'Kenya
+    (regional total)', 'Kenyaa', 'England') is not taken: the match is offered as 'did you
+    mean', for the file to say which country it is (a figure for a state, a region or one
+    nation of the United Kingdom is not the country's figure)."""
+    loose = _unambiguous((*aliases.items(), *_spellings_for_hints()))
+    matched = {}
+    for text in texts:
+        found = match_country(text, aliases)
+        if found.by_pattern:
+            again = loose.get(_loose_name(text))
+            found = (CountryMatch(found.text, again) if again is not None
+                     else CountryMatch(found.text, None, close=(str(found.iso3),),
+                                       by_pattern=True))
+        matched[text] = found
+    return matched
+
+
+def _unambiguous(spellings: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Known spellings (the store's aliases, the country list's names and official names,
+    the aliases here) as ``_loose_name`` writes them, each with its country; a loose name two
+    countries share, or one of AMBIGUOUS_NAMES, is left out."""
+    seen: dict[str, set[str]] = {}
+    for known, iso3 in spellings:
+        seen.setdefault(_loose_name(known), set()).add(iso3)
+    ambiguous = {_loose_name(name) for name in AMBIGUOUS_NAMES}
+    return {name: next(iter(codes)) for name, codes in seen.items()
+            if len(codes) == 1 and name not in ambiguous}
+
+
+def _loose_name(text: str) -> str:
+    """A name with its accents, punctuation and a leading 'the' set aside: 'The Gambia' →
+    'gambia', 'Guinea-Bissau' → 'guinea bissau'."""
+    words = re.sub(r"[^\w]+", " ", fold_name(text)).split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def close_names(text: str, limit: int = 3) -> tuple[str, ...]:

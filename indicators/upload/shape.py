@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.countries import CountryMatch, describe_candidates, match_country
+from indicators.countries import CountryMatch, describe_candidates, match_uploaded
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
 from indicators.problems import ERROR, WARNING, Problem, said
@@ -477,7 +477,7 @@ def _figures(
                       else None)
 
     # -- row level: country, year, source -------------------------------------------------
-    countries = {text: match_country(text, aliases) for text in rows["country"].unique()}
+    countries = match_uploaded(rows["country"].unique(), aliases)
     years = {text: _year(text) for text in rows["year"].unique()}
     sources = {text: bool(text) and not _is_example(text) for text in rows["source"].unique()}
     row_info = rows.with_columns(
@@ -648,6 +648,14 @@ def _country_problem(match: CountryMatch, file_name: str, line: int, column: str
                  places=_places(candidates)),
             said(N_("Write the ISO3 code of the one you mean (for example {code})."),
                  code=next((c for c in candidates if re.fullmatch('[A-Z]{3}', c)), 'COG')),
+            file_name, line, column, text)
+    if match.by_pattern:  # a country's name inside a longer or misspelt text
+        return Problem(
+            N_("This is not a country's name as the country list writes it."),
+            said(N_("Did you mean {places}? If the figure is for that whole country, write its "
+                    "English name or its ISO3 code; a figure for a part of a country (a state, "
+                    "a province, a city) is not the country's figure."),
+                 places=_places(match.close)),
             file_name, line, column, text)
     fix = said(N_("Did you mean {places}? Write the country's English name or its ISO3 code "
                   "(e.g. FRA for France)."), places=_places(match.close)) \

@@ -104,3 +104,29 @@ def test_plain_counts_and_other_values_keep_their_rows_and_columns():
         ("GHA", "victims_reported", 1500.0, "reported", None, None, 3, "victims reported",
          "1,500"),
     ]
+
+
+def test_a_country_name_inside_a_longer_or_misspelt_text_is_not_taken_for_the_country():
+    """country_converter's name patterns find a country inside any text: 'Niger State' (a
+    state of Nigeria) was imported as Niger, 'Kenya (regional total)' replaced Kenya's figure,
+    'England' counted as the United Kingdom. An organisation's file is matched on names,
+    codes and aliases (accents, punctuation and a leading 'the' aside); a pattern's find is
+    only offered as 'did you mean'."""
+    texts = ["Niger State", "Kenya (regional total)", "Kenyaa", "England", "Jersey City",
+             "The Gambia", "Guinea Bissau", "México", "Kenya", "KEN", "Republic of Korea"]
+    shaped = _shape("country,year,measure,value,source\r\n" + "".join(
+        f'"{text}",2019,victims_reported,4,x\r\n' for text in texts))
+    assert shaped.figures.select("_row", "iso3").rows() == [
+        (7, "GMB"), (8, "GNB"), (9, "MEX"), (10, "KEN"), (11, "KEN"), (12, "KOR")]
+    refused = [(p.row, p.value, p.message, p.fix) for p in shaped.problems]
+    assert [r[:2] for r in refused] == [(2, "Niger State"), (3, "Kenya (regional total)"),
+                                        (4, "Kenyaa"), (5, "England"), (6, "Jersey City")]
+    assert {r[2] for r in refused} == {
+        "This is not a country's name as the country list writes it."}
+    assert refused[0][3] == ("Did you mean NER (Niger)? If the figure is for that whole "
+                             "country, write its English name or its ISO3 code; a figure for "
+                             "a part of a country (a state, a province, a city) is not the "
+                             "country's figure.")
+    assert [r[3].split("?")[0] for r in refused[1:]] == [
+        "Did you mean KEN (Kenya)", "Did you mean KEN (Kenya)",
+        "Did you mean GBR (United Kingdom)", "Did you mean JEY (Jersey)"]
