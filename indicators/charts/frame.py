@@ -392,15 +392,17 @@ def series_notes(data: pl.DataFrame) -> list[str]:
 
 
 def coverage_note(data: pl.DataFrame, lang: str | None = None) -> str | None:
-    """How many countries each world or regional value drawn rests on, so an exported chart
-    says it too (a 'World' built from a few countries speaks only for them), in ``lang``."""
+    """How many countries each world, regional or subregional value drawn rests on, so an
+    exported chart says it too (a 'World' built from a few countries speaks only for them), in
+    ``lang``."""
     needed = {"scope_type", "countries_counted", "name", "year", "lower"}
     if not needed <= set(data.columns):
         return None
     # a chart's few rows, read once: each place's drawn rows in year order
     by_name: dict[str, list[dict]] = {}
     for row in sorted((r for r in data.iter_rows(named=True)
-                       if r["scope_type"] in ("world", "region") and r["lower"] is not None),
+                       if r["scope_type"] in ("world", "region", "subregion")
+                       and r["lower"] is not None),
                       key=lambda r: (r["year"] is not None, r["year"] or 0)):
         by_name.setdefault(row["name"], []).append(row)
     if not by_name:

@@ -395,16 +395,19 @@ def test_coverage_note_says_how_many_countries_each_aggregate_rests_on():
 
     from indicators.charts import coverage_note
 
+    # a UN M49 subregion too: Western Africa's 2012 value rested on 1 of its 17 countries, and
+    # its footer did not say so
     data = pl.DataFrame({
-        "scope_type": ["world", "world", "region", "country"],
-        "name": ["World", "World", "Europe", "Ghana"],
-        "year": [2019, 2020, 2020, 2020],
-        "lower": [0.1, 0.2, 0.3, 0.4],
-        "countries_counted": [99, 47, 1, 1],
+        "scope_type": ["world", "world", "region", "subregion", "subregion", "country"],
+        "name": ["World", "World", "Europe", "Western Africa", "Western Africa", "Ghana"],
+        "year": [2019, 2020, 2020, 2012, 2013, 2020],
+        "lower": [0.1, 0.2, 0.3, 0.5, 0.6, 0.4],
+        "countries_counted": [99, 47, 1, 1, 9, 1],
     })
     assert coverage_note(data) == (
         "World and regional values add up only the countries with figures that year. "
-        "World: 47 to 99 countries a year (fewest in 2020); Europe: 1 country.")
+        "Western Africa: 1 to 9 countries a year (fewest in 2012); World: 47 to 99 countries "
+        "a year (fewest in 2020); Europe: 1 country.")
     assert coverage_note(data.filter(pl.col("scope_type") == "country")) is None
 
 
