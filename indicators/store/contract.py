@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -804,8 +805,13 @@ def _review_row(session: Session, batch_id: int) -> tuple:
 
 
 def _same_person(reviewer: str | None, contributor: str | None) -> bool:
-    return bool(reviewer and contributor) and (
-        reviewer.strip().casefold() == contributor.strip().casefold())  # type: ignore[union-attr]
+    """Whether two names are one person's: case, spaces and Unicode's variant forms aside
+    ('Ana  Field', 'ana field', 'Ａｎａ Field')."""
+    return bool(reviewer and contributor) and _person(reviewer) == _person(contributor)
+
+
+def _person(name: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
 
 def _refuse_self_review(row: tuple, reviewer: str, batch_id: int, verb: str) -> None:

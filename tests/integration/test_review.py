@@ -137,6 +137,18 @@ def test_approving_ones_own_batch_is_refused_and_changes_nothing(store: Store):
     assert store.batch(batch)["status"] == "submitted"
 
 
+def test_ones_own_batch_is_refused_however_the_name_is_spaced_or_written(store: Store):
+    """`indicators review approve 10 --reviewer "Ana  Field"` (two spaces) approved Ana
+    Field's own batch: names were compared with their ends trimmed only."""
+    batch = submit(store, *NGO_ROWS, contributor="Ana Field")
+    for reviewer in ("Ana  Field", "ANA\tfield", "\uff21na Field"):  # Ａ: full-width A
+        with pytest.raises(StoreError, match=f"You submitted batch {batch}"):
+            store.approve_batch(batch, reviewer=reviewer)
+    assert store.batch(batch)["status"] == "submitted"
+    store.approve_batch(batch, reviewer="Ana Fielding")  # another person
+    assert store.batch(batch)["status"] == "committed"
+
+
 def test_a_rejected_batch_is_never_shown_and_the_trail_says_who_and_why(store: Store):
     batch = submit(store, *NGO_ROWS)
     shown = store.observations(series="all")
