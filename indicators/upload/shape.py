@@ -26,7 +26,7 @@ import polars as pl
 from indicators.countries import CountryMatch, describe_candidates, match_uploaded
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Problem, said
+from indicators.problems import ERROR, WARNING, Figure, Problem, said
 from indicators.store import Source
 from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
@@ -48,6 +48,12 @@ WHOLE_COUNTS = frozenset(
     name for name, spec in MEASURES.items()
     if not spec.is_flag and name not in ESTIMATED_MEASURES and name not in CONTEXT_MEASURES)
 LONG_TEMPLATE = ("country", "year", "measure", "value", "source", "note")
+# The longest source and note a row may have (characters), and what a longer one is told.
+TEXT_LIMITS = {"source": 500, "note": 1000}
+TOO_LONG = {
+    "source": N_("The source is {length} characters long; a source may hold up to {limit}."),
+    "note": N_("The note is {length} characters long; a note may hold up to {limit}."),
+}
 WIDE_FIXED = ("country", "year", "source", "note")
 
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -522,6 +528,17 @@ def _figures(
         for record in rows.filter(pl.col(column).is_in(flagged)).iter_rows(named=True):
             problems.extend(_text_warnings(record[column], file_name, int(record[ROW_COLUMN]),
                                            name))
+        # a source or note is shown beside the figure on every page that draws it: a sentence
+        # or two (a 34,000-character note filled the Compare page)
+        limit = TEXT_LIMITS[column]
+        for record in rows.filter(pl.col(column).str.len_chars() > limit).iter_rows(named=True):
+            text = record[column]
+            problems.append(Problem(
+                said(TOO_LONG[column], length=Figure(f"{len(text):,}"),
+                     limit=Figure(f"{limit:,}")),
+                N_("Shorten it to a sentence or two; a longer explanation belongs in your own "
+                   "report, cited in the source column."),
+                file_name, int(record[ROW_COLUMN]), name, text[:60] + "…"))
 
     # -- cell level: measure and value ------------------------------------------------------
     values = _value_cells(row_info, layout)

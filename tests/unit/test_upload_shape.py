@@ -130,3 +130,20 @@ def test_a_country_name_inside_a_longer_or_misspelt_text_is_not_taken_for_the_co
     assert [r[3].split("?")[0] for r in refused[1:]] == [
         "Did you mean KEN (Kenya)", "Did you mean KEN (Kenya)",
         "Did you mean GBR (United Kingdom)", "Did you mean JEY (Jersey)"]
+
+
+def test_a_source_or_note_longer_than_a_few_sentences_is_refused_with_its_length():
+    """A 34,000-character note was accepted and then printed whole on the public Compare page
+    under the organisation's figures. A note holds up to 1,000 characters, a source 500."""
+    long_note, long_source = "words " * 5666 + "word", "s" * 501  # 34,000 characters
+    shaped = _shape("country,year,measure,value,source,note\r\n"
+                    f"Kenya,2019,victims_reported,4,x,{'n' * 1000}\r\n"
+                    f"Kenya,2020,victims_reported,5,x,{long_note}\r\n"
+                    f"Kenya,2021,victims_reported,6,{long_source},\r\n")
+    assert [(p.row, p.column, p.message, p.value) for p in shaped.problems] == [
+        (4, "source", "The source is 501 characters long; a source may hold up to 500.",
+         "s" * 60 + "…"),
+        (3, "note", "The note is 34,000 characters long; a note may hold up to 1,000.",
+         long_note[:60] + "…"),
+    ]
+    assert {p.severity for p in shaped.problems} == {"error"}
