@@ -624,7 +624,8 @@ class Store(TokenMethods):
 
     def batch_diff(self, batch_id: int) -> pl.DataFrame:
         """What a batch changed: each figure it wrote and the value of its own series it
-        superseded (another series' figure is never superseded)."""
+        superseded (another series' figure is never superseded), with the figure's source
+        (its citation: ``source``) and note as the batch gave them."""
         with self._reading() as session:
             return session.frame(
                 f"""SELECT o.iso3, o.year, o.measure,
@@ -633,9 +634,11 @@ class Store(TokenMethods):
                           o.lower, o.upper, o.source_id,
                           CASE WHEN o.value_status = 'withdrawn' THEN 'withdrawn'
                                WHEN prev.iso3 IS NULL OR prev.value_status = 'withdrawn'
-                               THEN 'new' ELSE 'changed' END AS change
+                               THEN 'new' ELSE 'changed' END AS change,
+                          COALESCE(s.citation, o.source_id) AS source, o.note
                    FROM observations o
                    JOIN batches b ON b.id = o.batch_id
+                   LEFT JOIN sources s ON s.id = o.source_id
                    LEFT JOIN LATERAL (
                        SELECT p.* FROM observations p JOIN batches pb ON pb.id = p.batch_id
                        WHERE p.iso3 = o.iso3 AND p.year = o.year AND p.measure = o.measure

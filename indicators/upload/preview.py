@@ -269,10 +269,14 @@ def with_official(diff: pl.DataFrame, figures: pl.DataFrame | None) -> pl.DataFr
 def review_changes_table(diff: pl.DataFrame, figures: pl.DataFrame | None,
                          lang: str | None = None) -> pl.DataFrame:
     """What a batch awaiting review would publish (``batch_changes_table``), with the official
-    figure beside each one."""
+    figure beside each one, and each figure's source and note as the organisation wrote them
+    (what readers will see beside it: the reviewer reads them before approving)."""
     joined = with_official(diff, figures)
+    _ = translator(lang)
     return batch_changes_table(joined, lang).with_columns(
-        pl.lit(_official_texts(joined, lang)).alias(translator(lang)("Official figure")))
+        pl.lit(_official_texts(joined, lang)).alias(_("Official figure")),
+        joined["source"].fill_null("").alias(_("Source")),
+        joined["note"].fill_null("").alias(_("Note")))
 
 
 EVENT_WORDS = {"submitted": N_("submitted for review"),

@@ -21,6 +21,7 @@ from indicators.upload.preview import (
     changes_table,
     history_table,
     problems_table,
+    review_changes_table,
     summary_table,
 )
 from tests.review import approve
@@ -94,6 +95,14 @@ def test_commit_then_same_file_again_then_rollback(bundled_store: Store):
         "upload", "Ana", NGO, "change.csv", 4, 4, 0, 0, "submitted")
     assert batch["sha256"] == prepared.sha256
     assert _figure(store, "GBR", 2019, "victims_reported") is None  # not shown before review
+    # the reviewer reads what readers will see beside each figure: its source and note as the
+    # organisation wrote them, and UNODC's figure
+    review = review_changes_table(store.batch_diff(batch_id), store.snapshot().figures)
+    assert review.filter(pl.col("Measure") == "persons_convicted").row(0, named=True) == {
+        "Country": "United Kingdom (GBR)", "Year": 2019, "Measure": "persons_convicted",
+        "Before": "no data", "After": "260", "Change": "new", "Official figure": "251",
+        "Source": "SYNTHETIC TEST DATA", "Note": "corrected"}
+    assert review.filter(pl.col("Measure") == "victims_reported")["Note"].to_list() == [""]
     approve(store, batch_id)
     assert store.batch(batch_id)["status"] == "committed"
     # UNODC's 251 stays the figure the indicators use; the NGO's 260 is kept as theirs.
