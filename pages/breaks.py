@@ -11,6 +11,7 @@ from indicators.measures import SERIES_BREAK_WORDS
 from indicators.settings import SERIES_BREAK_FACTOR, SERIES_BREAK_MIN_COUNT
 from pages.shared import (
     data_api,
+    data_table,
     page_query,
     page_start,
     plain,
@@ -73,7 +74,7 @@ st.markdown(
 if shown.is_empty():
     st.info(_("No possible break in the series for this choice."))
 else:
-    st.dataframe(views.breaks_table(shown, lang), hide_index=True, width="stretch",
+    data_table(views.breaks_table(shown, lang), hide_index=True, width="stretch",
                  key="brk_table")
     csv, api, embed, _rest = st.columns([1, 1, 1, 3])
     csv.download_button(

@@ -52,6 +52,7 @@ from pages.shared import (
     countries,
     data,
     data_api,
+    data_table,
     download_all,
     language,
     names,
@@ -370,7 +371,7 @@ def map_part() -> None:
     st.markdown("### " + _("Every country: latest figure from {first} to {last}").format(
         first=first_year, last=year))
     table, table_csv = compare_table(settings, view, year, first_year, lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
+    data_table(table, hide_index=True, width="stretch", key="cmp_table")
     csv_col, api_col, _space = st.columns([1, 1, 5])
     csv_col.download_button(
         _("Table (CSV)"), data=table_csv,
@@ -404,7 +405,7 @@ def series_part() -> None:
                                                          last=years[1]))
     else:
         table = series_views.both_series_table(rows, view, scope_names, lang)
-        st.dataframe(table, hide_index=True, width="stretch", key="cmp_series_table")
+        data_table(table, hide_index=True, width="stretch", key="cmp_series_table")
         chosen = [s for s in st.session_state["cmp_scopes"] if s in set(rows["scope"])]
         drawn = chosen or rows["scope"].unique(maintain_order=True).head(4).to_list()
         shown = views.shown_names(scope_names, lang)

@@ -35,6 +35,7 @@ from pages.shared import (
     countries,
     data,
     data_api,
+    data_table,
     default_year,
     download_all,
     file_button,
@@ -232,7 +233,7 @@ def series_section() -> None:
         st.text(_("{series}'s figures give the same indicator values for {name} as the "
                   "official figures.").format(series=chosen_series, name=name))
     else:
-        st.dataframe(both, hide_index=True, width="stretch", key="cty_series_table")
+        data_table(both, hide_index=True, width="stretch", key="cty_series_table")
     figures_now = data().figures
     lines = series_views.beside_lines(figures_now, chosen_series, iso3, lang=lang) \
         if figures_now is not None else []
@@ -309,7 +310,7 @@ table = views.figures_table(all_figures, lang)
 with st.expander(_("Every figure for {name} ({count}), with its source").format(
         name=name,  # English as it always was: no group mark
         count=table.height if lang == i18n.ENGLISH else i18n.number(table.height, lang))):
-    st.dataframe(table, hide_index=True, width="stretch", key="cty_table")
+    data_table(table, hide_index=True, width="stretch", key="cty_table")
     csv_col, api_col, _space = st.columns([1, 1, 5])
     csv_col.download_button(
         _("Figures (CSV)"), data=figure_export.chart_csv(all_figures),
@@ -398,7 +399,7 @@ def forms_part() -> None:
     st.markdown("**" + _("Forms of exploitation by age and sex, {year}").format(year=year)
                 + "** " + _("(detected victims, as UNODC publishes them; the all-ages figure "
                             "is its own row, not the sum of children and adults)"))
-    st.dataframe(table, hide_index=True, width="stretch", key="cty_forms_table")
+    data_table(table, hide_index=True, width="stretch", key="cty_forms_table")
 
 
 victims_part()

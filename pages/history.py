@@ -25,7 +25,7 @@ from indicators.upload.preview import (
     review_table,
 )
 from pages import access
-from pages.shared import data, data_changed, open_store, page_start
+from pages.shared import data, data_changed, data_table, open_store, page_start
 
 _, lang = page_start(N_("History"), writes=True)
 st.caption(_(
@@ -48,7 +48,7 @@ for key in ("rollback_done", "review_done"):
 settings = access.config()
 person = access.current(settings) if settings.enabled else None
 shown = visible_batches(batches, person)
-st.dataframe(history_table(shown, lang), hide_index=True, width="stretch", key="history_table")
+data_table(history_table(shown, lang), hide_index=True, width="stretch", key="history_table")
 
 
 # -- awaiting review ------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def review_section(person: Contributor | None) -> None:
     if waiting.is_empty():
         st.text(_("No batch is awaiting review."))
         return
-    st.dataframe(review_table(waiting, lang), hide_index=True, width="stretch", key="review_table")
+    data_table(review_table(waiting, lang), hide_index=True, width="stretch", key="review_table")
     ids = waiting.sort("id")["id"].to_list()
     rows = {row["id"]: row for row in waiting.iter_rows(named=True)}
     chosen = st.selectbox(_("Batch to review"), ids, key="review_batch",
@@ -95,7 +95,7 @@ def review_section(person: Contributor | None) -> None:
     except StoreError as exc:
         st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
         return
-    st.dataframe(preview, hide_index=True, width="stretch", key="review_diff_table")
+    data_table(preview, hide_index=True, width="stretch", key="review_diff_table")
     if not person.can_review:
         st.text(_("A reviewer who did not send this batch approves or rejects it; until then "
                   "no reader sees its figures."))
@@ -244,7 +244,7 @@ if batch["kind"] not in UPLOAD_KINDS:
             "certain change.").format(
             batch=chosen, **{k: i18n.number(totals[k], lang)
                              for k in ("new", "revised", "withdrawn", "unchanged")}))
-        st.dataframe(counts_table(report, lang), hide_index=True, width="stretch",
+        data_table(counts_table(report, lang), hide_index=True, width="stretch",
                      key="release_counts_table")
         for relative in (False, True):
             largest = report.largest(10, relative=relative)
@@ -252,7 +252,7 @@ if batch["kind"] not in UPLOAD_KINDS:
                 continue
             st.markdown(_("**Largest revisions, relative to the old figure**") if relative
                         else _("**Largest revisions, absolute**"))
-            st.dataframe(revisions_table(largest, lang), hide_index=True, width="stretch",
+            data_table(revisions_table(largest, lang), hide_index=True, width="stretch",
                          key=f"release_largest_{'relative' if relative else 'absolute'}")
         st.header(_("Every figure this batch wrote"))
 
@@ -262,10 +262,10 @@ st.text((_("Batch {batch} wrote 1 figure ({unchanged} unchanged figures in the f
          _("Batch {batch} wrote {count} figures ({unchanged} unchanged figures in the file were "
            "not stored again).")).format(batch=chosen, count=diff.height,
                                          unchanged=batch["rows_unchanged"]))
-st.dataframe(diff, hide_index=True, width="stretch", key="batch_diff_table")
+data_table(diff, hide_index=True, width="stretch", key="batch_diff_table")
 if events.height:
     st.markdown(_("**Audit trail: every step of this batch, with who and when**"))
-    st.dataframe(events_table(events, lang), hide_index=True, width="stretch",
+    data_table(events_table(events, lang), hide_index=True, width="stretch",
                  key="batch_events_table")
 
 if batch["status"] == "submitted":

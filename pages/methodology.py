@@ -41,6 +41,7 @@ from pages import coverage_figures
 from pages.shared import (
     chart,
     countries,
+    data_table,
     default_year,
     indicators,
     observations,
@@ -228,7 +229,7 @@ for source in source_table.iter_rows(named=True):
                 link=plain(source['Link'] or '—'), retrieved=plain(source['Retrieved']))
         )
 with st.expander(_("The sources as a table")):
-    st.dataframe(
+    data_table(
         source_table.rename({"Countries": _("Countries and territories (of {universe})").format(
             universe=i18n.number(universe, lang))}).rename(
             lambda column: column if column.startswith(_("Countries")) else _(column)),

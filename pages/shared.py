@@ -602,6 +602,13 @@ PLOTLY_CONFIG = {
 }
 
 
+def data_table(data: object, **options: object) -> None:
+    """``st.dataframe`` with a missing value written as a dash: Streamlit writes 'None' by
+    default, a Python word for a reader (a count's denominator year, a figure without a
+    note). A figure that is missing is 'no data' in the table's own words."""
+    st.dataframe(data, placeholder="—", **options)  # type: ignore[arg-type]
+
+
 def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
           embed: tuple[str, dict[str, str]] | bool = True) -> None:
     """A brief-ready figure, its text alternative, and its three downloads: PNG, SVG (made on

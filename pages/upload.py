@@ -24,7 +24,7 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import data_changed, open_store, page_start, shown_version
+from pages.shared import data_changed, data_table, open_store, page_start, shown_version
 
 _, lang = page_start(N_("Upload figures"), writes=True)
 WIDE = {"width": "stretch", "hide_index": True}
@@ -157,7 +157,7 @@ if isinstance(result, ImportRejected):
     st.text(problem_lines(result.problems, lang=lang))
     st.markdown(_("**The same list as a table** (sort it by clicking a column name)"))
     table = problems_table(result.problems, lang)
-    st.dataframe(table, column_config=PROBLEM_COLUMNS, key="problems_table", **WIDE)
+    data_table(table, column_config=PROBLEM_COLUMNS, key="problems_table", **WIDE)
     st.download_button(_("Download this list (CSV)"), safe_csv_bytes(table),
                        file_name="upload-problems.csv", mime="text/csv")
     st.stop()
@@ -178,16 +178,16 @@ if prepared.warnings:
                _("{count} warnings: these do not stop the import, but check them before you "
                  "import.").format(count=shown))
     st.text(problem_lines(prepared.warnings, limit=30, lang=lang))
-    st.dataframe(problems_table(prepared.warnings, lang), column_config=PROBLEM_COLUMNS,
+    data_table(problems_table(prepared.warnings, lang), column_config=PROBLEM_COLUMNS,
                  key="warnings_table", **WIDE)
 
 st.markdown(_("**Figures per country and measure**"))
-st.dataframe(summary_table(prepared, lang), key="summary_table", **WIDE)
+data_table(summary_table(prepared, lang), key="summary_table", **WIDE)
 st.markdown(_("**Every figure: your organisation's series now, your file, and the official "
               "figure beside it**"))
 st.caption(_("Your figures form your organisation's own series: an official figure is never "
              "replaced, and your figure is shown beside it once a reviewer has approved it."))
-st.dataframe(changes_table(prepared, lang), key="changes_table", **WIDE)
+data_table(changes_table(prepared, lang), key="changes_table", **WIDE)
 
 if prepared.already_imported is not None:
     found = prepared.already_imported
@@ -208,7 +208,7 @@ if st.button(submit_label, type="primary", key="import_button"):
                           organisation=contributor.organisation)
     except ImportRejected as rejected:
         st.error(_("The file was refused; nothing was written."))
-        st.dataframe(problems_table(rejected.problems, lang), column_config=PROBLEM_COLUMNS,
+        data_table(problems_table(rejected.problems, lang), column_config=PROBLEM_COLUMNS,
                      **WIDE)
         st.stop()
     except PreviewOutdated as exc:

@@ -90,6 +90,10 @@ def test_compare_sdg_16_2_2_and_a_count_per_100000_population(db):
     at.radio(key="cmp_per").set_value("count").run()
     no_exceptions(at)
     assert _row(at, "GBR")["Value"] == "251"
+    # a count has no denominator: its year is missing, shown as a dash, not Python's 'None'
+    denominator_year = _row(at, "GBR")["Estimate year (denominator)"]
+    assert denominator_year != denominator_year  # missing (NaN in the test's pandas frame)
+    assert {table.proto.placeholder for table in at.dataframe} == {"—"}
     assert at.query_params["per"] == "count"
     assert at.query_params["indicator"] == "persons_convicted"
 
