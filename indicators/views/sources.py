@@ -155,10 +155,11 @@ def sources_used(source_texts: Iterable[str | None], sources: pl.DataFrame) -> p
         if key in seen:
             continue
         seen.add(key)
-        rows.append(row if row else {"id": part, "publisher": None, "title": None,
-                                     "edition": None, "citation": part})
+        rows.append(row if row else {"id": part, "citation": part})
+    # with each source's licence and link: a chart's ZIP names them in its README
     schema = {"id": pl.String, "publisher": pl.String, "title": pl.String,
-              "edition": pl.String, "citation": pl.String}
+              "edition": pl.String, "citation": pl.String, "licence": pl.String,
+              "url": pl.String}
     # in the order of their ids (one row an id: sorted in Python)
     rows.sort(key=lambda r: (r["id"] is not None, r["id"] or ""))
     return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)

@@ -101,6 +101,19 @@ def test_the_readme_gives_link_sources_release_and_licence(archive, view_charts)
         "identification-rate-2017-2.csv" in readme
 
 
+def test_the_readme_gives_the_licence_of_each_source_the_charts_cite(view_charts):
+    """The page hands the ZIP the sources its charts cite (``views.sources_used``), which
+    dropped the licence and the link: every README said 'Licence: not stated' for UNODC's and
+    Walk Free's figures."""
+    cited = [cell for chart in view_charts for cell in chart.data["source"].to_list()]
+    used = views.sources_used(cited, synthetic_sources())
+    data = bundle.view_zip(view_charts, LINK, used, title="Compare countries", made=MADE)
+    readme = zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode("utf-8").splitlines()
+    assert f"Source: {SYNTHETIC_CITATION}" in readme
+    assert "Licence: none" in readme  # the synthetic source's own words
+    assert "Licence: not stated" not in readme
+
+
 def test_each_file_is_what_the_single_downloads_give(archive, view_charts):
     first = view_charts[0]
     png = archive.read("identification-rate-2015-2017.png")
