@@ -41,7 +41,7 @@ from indicators.charts.frame import (
     wrap,
 )
 from indicators.charts.words import BREAK_HOVER, axis_words, hover, row_name
-from indicators.i18n import N_, localise_value, translator
+from indicators.i18n import N_, localise_value, plural_translator, translator
 from indicators.measures import MEASURES, Indicator, indicator_meta
 from indicators.views import has_target
 
@@ -66,11 +66,6 @@ CONTEXT_GREY = "#A3A3A3"
 # The legend's rows: each entry's height in pixels, and the plot is made at least as tall as
 # the legend it stands beside (``indicator_lines``), so no entry is ever cut off.
 LEGEND_ROW = 22
-GREY_NOTE = N_(
-    "{grey} more countries and regions are drawn in grey (the first {coloured} chosen keep "
-    "their colours, so no colour is used twice); the legend names every line, and hovering "
-    "over a grey line names it."
-)
 
 
 def line_styles(scopes: Sequence[str], highlight: Sequence[str] | None = None
@@ -321,7 +316,15 @@ def indicator_lines(
     legend_rows = len(scopes) + (1 if breaks else 0)
     notes = indicator_notes(data, lang)
     if grey:
-        notes.append(_(GREY_NOTE).format(grey=len(grey), coloured=COLOURED_LINES))
+        ngettext = plural_translator(lang)
+        notes.append(ngettext(
+            "{grey} more country or region is drawn in grey (the first {coloured} chosen keep "
+            "their colours, so no colour is used twice); the legend names every line, and "
+            "hovering over a grey line names it.",
+            "{grey} more countries and regions are drawn in grey (the first {coloured} chosen "
+            "keep their colours, so no colour is used twice); the legend names every line, and "
+            "hovering over a grey line names it.", len(grey)).format(
+                grey=len(grey), coloured=COLOURED_LINES))
     if has_ranges(data["lower"].to_list(), data["upper"].to_list()):
         notes.append(RANGE_NOTE)
     notes.append(GAP_NOTE)

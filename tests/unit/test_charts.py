@@ -206,6 +206,9 @@ def test_more_lines_than_colours_draw_every_one_the_rest_in_grey(frame, names):
     ranked = sorted(lines, key=lambda t: t.legendrank)
     assert [t.name for t in ranked] == ["World", *(f"Scope {i:02d}" for i in range(16))]
     assert "10 more countries and regions are drawn in grey" in _footer(fig)
+    # one grey line: one more country or region ('1 more countries and regions are …')
+    _, fig = _many(frame, names, 7)
+    assert "1 more country or region is drawn in grey (the first" in _footer(fig)
 
 
 @pytest.mark.parametrize("count", [3, 16, 40])
