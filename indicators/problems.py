@@ -82,6 +82,16 @@ def said(template: str, **values: object) -> str:
     return Said(template, values)
 
 
+def listed(parts: list[str], separator: str) -> str:
+    """``parts`` joined by ``separator`` (marked with ``N_`` where a language writes it its
+    own way: '; ' is ' ; ' in French), each part and the separator written again in another
+    language by ``translate`` where they are sentences (``said``): a list of column names and
+    phrases, of figures and their rows."""
+    template = "{separator}".join(f"{{part{i}}}" for i in range(len(parts)))
+    return Said(template, {"separator": said(separator),
+                           **{f"part{i}": part for i, part in enumerate(parts)}})
+
+
 def translate(text: str, lang: str | None) -> str:
     """A problem's sentence in ``lang`` (as it is in English, or when the catalog lacks it)."""
     code = parse_language(lang) or ENGLISH

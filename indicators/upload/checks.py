@@ -15,7 +15,7 @@ from indicators.catalogue import WORLDBANK_POPULATION, is_published
 from indicators.countries import country_table
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Figure, Place, Problem, said
+from indicators.problems import ERROR, WARNING, Figure, Place, Problem, listed, said
 
 KEYS = ["iso3", "year", "measure"]
 ROW_ORDER = ["_row", "iso3", "year", "measure"]
@@ -125,9 +125,10 @@ def resolve_duplicates(figures: pl.DataFrame, file_name: str) -> tuple[pl.DataFr
                 WARNING))
             drop_rows.extend(rows[1:])
         else:
-            figures_text = "; ".join(
-                f"{number_text(r['value'], r['value_status'], r['lower'], r['upper'])} on row "
-                f"{r['_row']}" for r in group.iter_rows(named=True))
+            figures_text = listed([
+                said(N_("{figure} on row {row}"), figure=Figure(number_text(
+                    r["value"], r["value_status"], r["lower"], r["upper"])), row=r["_row"])
+                for r in group.iter_rows(named=True)], N_("; "))
             problems.append(Problem(
                 said(N_("{figure} is given more than once with different figures: {figures}."),
                      figure=label, figures=figures_text),

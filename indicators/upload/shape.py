@@ -26,7 +26,7 @@ import polars as pl
 from indicators.countries import CountryMatch, describe_candidates, match_uploaded
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Figure, Problem, said
+from indicators.problems import ERROR, WARNING, Figure, Problem, listed, said
 from indicators.store import Source
 from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
@@ -281,10 +281,10 @@ def find_layout(grid: Grid, file_name: str) -> tuple[Layout | None, list[Problem
                     "{hint}"), hint=TEMPLATE_HINT), file_name, header_row, None, None))
         return None, problems
     if missing:
-        found = ", ".join(f"'{n}'" for n in names.values() if n) or "nothing"
+        found = ", ".join(f"'{n}'" for n in names.values() if n) or said(N_("no column name"))
         problems.append(Problem(
             said(N_("The header row is missing the column(s): {missing}. Row {row} has "
-                    "{found}."), missing=", ".join(missing), row=header_row, found=found),
+                    "{found}."), missing=listed(missing, N_(", ")), row=header_row, found=found),
             N_("Start from the template: country, year, measure, value, source, note "
                "(or the wide template with one column per measure). Column names may be in any "
                "order and any case."),

@@ -207,3 +207,30 @@ def test_an_ambiguous_country_in_french_and_spanish_says_or_in_their_words():
     assert localised(problem, "fr").message.endswith(
         " : COG (Congo Republic) ou COD (DR Congo).")
     assert localised(problem, "es").message.endswith(": COG (Congo Republic) o COD (DR Congo).")
+
+
+def test_a_list_inside_a_sentence_is_written_in_french_and_spanish_too():
+    """Two sentences built lists in English inside a translated sentence: 'given more than
+    once with different figures: 20 on row 2; 21 on row 3' and the missing columns' 'measure
+    and value (or one column per measure)'."""
+    from indicators.tables.read import read_table
+    from indicators.upload.checks import resolve_duplicates
+    from indicators.upload.shape import shape_long
+
+    data = (b"country,year,measure,value,source\r\n"
+            b"Kenya,2019,victims_reported,1200,x\r\nKenya,2019,victims_reported,21,x\r\n")
+    shaped = shape_long(read_table(data, "twice.csv"), "twice.csv", {})
+    _, [twice] = resolve_duplicates(shaped.figures, "twice.csv")
+    assert twice.message.endswith("different figures: 1,200 on row 2; 21 on row 3.")
+    assert localised(twice, "fr").message.endswith(
+        "1\u202f200 à la ligne 2 ; 21 à la ligne 3.")
+    assert localised(twice, "es").message.endswith("1.200 en la fila 2; 21 en la fila 3.")
+
+    header = shape_long(read_table(b"pays,annee\r\nKenya,2019\r\n", "b.csv"), "b.csv", {})
+    [missing] = header.problems
+    assert "column(s): measure and value (or one column per measure), source." in \
+        missing.message
+    assert "colonnes : measure et value (ou une colonne par mesure), source." in \
+        localised(missing, "fr").message
+    assert "columnas: measure y value (o una columna por medida), source." in \
+        localised(missing, "es").message
