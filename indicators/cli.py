@@ -488,6 +488,12 @@ def _import(path: str, args: argparse.Namespace) -> int:
             print(f"This exact file was already {verb} as batch {found['id']} on "
                   f"{found['created_at']}; nothing was written.")
             return 0
+        if prepared.rejected_before is not None:
+            rejected = prepared.rejected_before
+            print(f"warning: a reviewer rejected this exact file as batch {rejected['id']} on "
+                  f"{rejected['reviewed_at']:%Y-%m-%d}, saying: {rejected['review_note']!r}; "
+                  "submitting it again asks a reviewer to look at the same figures again.",
+                  file=sys.stderr)
         if prepared.nothing_to_import:
             print("Every figure is already in the database with the same value; "
                   "nothing was written.")

@@ -24,7 +24,7 @@ from indicators.upload.preview import (
     summary_table,
 )
 from pages import access
-from pages.shared import data_changed, data_table, open_store, page_start, shown_version
+from pages.shared import data_changed, data_table, open_store, page_start, plain, shown_version
 
 _, lang = page_start(N_("Upload figures"), writes=True)
 WIDE = {"width": "stretch", "hide_index": True}
@@ -194,6 +194,14 @@ if prepared.already_imported is not None:
     st.info(_("This exact file was already sent as batch {batch} on {when}. There is nothing "
               "to do.").format(batch=found["id"], when=found["created_at"]))
     st.stop()
+if prepared.rejected_before is not None:
+    rejected = prepared.rejected_before
+    decided = rejected["reviewed_at"]
+    st.warning(_("A reviewer rejected this exact file as batch {batch} on {when}, saying: "
+                 "“{reason}”. Submitting it again asks a reviewer to look at the same figures "
+                 "again: change what the reason asks for first, or say why in a note.").format(
+        batch=rejected["id"], when=decided.strftime("%Y-%m-%d") if decided else "?",
+        reason=plain(rejected["review_note"] or "")), icon=":material/undo:")
 if prepared.nothing_to_import:
     st.info(_("Every figure in this file is already in your organisation's series with the "
               "same value. There is nothing to submit."))

@@ -421,6 +421,20 @@ class Store(TokenMethods):
         with self._reading() as session:
             return _committed_batch(session, sha256)
 
+    def find_rejected_batch(self, sha256: str, organisation: str | None
+                            ) -> dict[str, object] | None:
+        """The last batch of ``organisation`` that sent this exact file and was rejected: its
+        id, when the reviewer decided, who, and why (``reviewed_at``, ``reviewed_by``,
+        ``review_note``); None if there is none."""
+        with self._reading() as session:
+            row = session.one(
+                "SELECT id, reviewed_at, reviewed_by, review_note FROM batches "
+                "WHERE sha256 = ? AND status = ? AND organisation IS NOT DISTINCT FROM ? "
+                "ORDER BY id DESC LIMIT 1", [sha256, REJECTED, organisation])
+        if row is None:
+            return None
+        return dict(zip(("id", "reviewed_at", "reviewed_by", "review_note"), row, strict=True))
+
     def diff(self, incoming: pl.DataFrame, *, organisation: str | None = None) -> pl.DataFrame:
         """Each incoming figure marked new, changed or unchanged against its series' current
         figure: ``organisation``'s contributed series, or the official series when None.

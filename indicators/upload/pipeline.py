@@ -44,6 +44,9 @@ class Prepared:
     diff: pl.DataFrame
     warnings: list[Problem] = field(default_factory=list)
     already_imported: dict[str, object] | None = None
+    # the last time this organisation sent this exact file and a reviewer rejected it: id,
+    # reviewed_at, reviewed_by, review_note (``Store.find_rejected_batch``)
+    rejected_before: dict[str, object] | None = None
     info: ReadInfo | None = None
     layout: Layout | None = None
     decimal: DecimalMark | None = None
@@ -157,6 +160,7 @@ def prepare(data: bytes, file_name: str, store: Store, *,
         diff=diff,
         warnings=sort_problems([p for p in problems if p.severity == WARNING]),
         already_imported=store.find_committed_batch(sha256),
+        rejected_before=store.find_rejected_batch(sha256, organisation),
         info=grid.info,
         layout=shaped.layout,
         decimal=shaped.decimal,

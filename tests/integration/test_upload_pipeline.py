@@ -299,3 +299,31 @@ def test_replacing_a_published_figure_is_warned_about_in_plain_words(bundled_sto
     assert warning.message == ("This differs from the figure UNODC published for United Kingdom "
                                "(GBR) 2019 persons_convicted (251).")
     assert (warning.row, warning.column, warning.value) == (2, "value", "260")
+
+
+def test_a_file_rejected_before_is_sent_again_with_the_reason_shown(bundled_store: Store,
+                                                                     tmp_path, capsys):
+    """A reviewer rejected a file with a reason; the organisation sent the same file again and
+    the preview offered 'Submit 4 figures for review' without a word of the rejection. The
+    preview (and the command line) now say which batch was rejected, when and why."""
+    store = bundled_store
+    prepared = prepare(CHANGE, "change.csv", store, organisation=NGO)
+    assert prepared.rejected_before is None
+    batch_id = commit(prepared, store, kind="upload", contributor="Ana", organisation=NGO)
+    store.reject_batch(batch_id, reviewer="Ben", reason="Kenya's 0 needs its source page.")
+
+    again = prepare(CHANGE, "change-again.csv", store, organisation=NGO)
+    assert again.already_imported is None  # a rejected file may be sent again
+    assert {k: again.rejected_before[k] for k in ("id", "reviewed_by", "review_note")} == {
+        "id": batch_id, "reviewed_by": "Ben", "review_note": "Kenya's 0 needs its source page."}
+    # another organisation's rejection is not this one's
+    assert prepare(CHANGE, "change.csv", store, organisation="Other NGO").rejected_before is None
+
+    path = tmp_path / "change.csv"
+    path.write_bytes(CHANGE)
+    code = main(["import", str(path), "--db", str(store.path), "--organisation", NGO,
+                 "--contributor", "Ana", "--dry-run"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert f"warning: a reviewer rejected this exact file as batch {batch_id} on " in err
+    assert "saying: \"Kenya's 0 needs its source page.\"" in err

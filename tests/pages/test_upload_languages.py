@@ -211,3 +211,23 @@ def test_the_token_steps_in_spanish_when_uploads_are_off(bundled_db, monkeypatch
                                      'indicators token new "ORG NAME"')
     assert "On the server" not in steps
     assert [c.value for c in at.code] == ['indicators token new "Example NGO"']
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_file_rejected_before_says_so_before_it_is_sent_again(db, lang):
+    """Sent again after a reviewer rejected it, the same file's preview names the rejected
+    batch, its date and the reason (as plain text: a reviewer's words are not Markdown)."""
+    at = _upload(_signed_in("pages/upload.py", lang), "casework.csv", GOOD)
+    at.button(key="import_button").click().run()
+    with Store(db) as store:
+        store.reject_batch(6, reviewer="Ben", reason="Cite the *page* of the report.")
+    at = _upload(_signed_in("pages/upload.py", lang), "casework.csv", GOOD)
+    no_exceptions(at)
+    [warning] = [w.value for w in at.warning if "batch 6" in w.value or "lot 6" in w.value]
+    assert warning.startswith({"en": "A reviewer rejected this exact file as batch 6 on ",
+                               "fr": "Un relecteur a rejeté ce même fichier (lot 6, le "}[lang])
+    assert {"en": "saying: “Cite the \\*page\\* of the report\\.”. Submitting it again",
+            "fr": "en disant\u00a0: «\u00a0Cite the \\*page\\* of the report\\.\u00a0». Le "
+                  "soumettre"}[lang] in warning
+    assert at.button(key="import_button").label in ("Submit 1 figure for review",
+                                                   "Soumettre 1 chiffre à la révision")
