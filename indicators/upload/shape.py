@@ -23,10 +23,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.countries import CountryMatch, describe_candidates, match_uploaded
+from indicators.countries import (
+    CountryMatch,
+    country_name,
+    describe_candidates,
+    match_uploaded,
+)
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Figure, Problem, listed, said
+from indicators.problems import ERROR, WARNING, Figure, Place, Problem, listed, said
 from indicators.store import Source
 from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
 from indicators.upload.numbers import (
@@ -410,6 +415,9 @@ def _row_frame(cells: pl.DataFrame, layout: Layout) -> pl.DataFrame:
         pl.col(ROW_COLUMN),
         country.alias("country"),
         country_column.alias("_country_column"),
+        # the name beside a code, which the code wins over (checked to be the same country)
+        (pl.when(_text(code) != "").then(_text(name)).otherwise(pl.lit(""))
+         if code and name else pl.lit("")).alias("_country_name"),
         _text(col["year"]).alias("year"),
         _text(col.get("source")).alias("source"),
         _text(col.get("note")).alias("note"),
@@ -419,7 +427,8 @@ def _row_frame(cells: pl.DataFrame, layout: Layout) -> pl.DataFrame:
             if layout.kind == "long" else []
         ),
     )
-    content = [c for c in frame.columns if c not in (ROW_COLUMN, "_country_column")]
+    content = [c for c in frame.columns
+               if c not in (ROW_COLUMN, "_country_column", "_country_name")]
     return frame.filter(pl.any_horizontal(pl.col(c) != "" for c in content))
 
 
@@ -522,6 +531,7 @@ def _figures(
                 N_("This row is the template's made-up example, not a real figure."),
                 N_("Delete the example rows before uploading your own figures."),
                 file_name, line, source_column, source))
+    problems.extend(_name_and_code_apart(rows, countries, aliases, file_name, layout))
     for column, name in (("source", source_column), ("note", note_column)):
         flagged = [t for t in rows.filter(_may_warn(column))[column].unique()
                    if t and _text_warnings(t, "", 0, "")]
@@ -646,6 +656,35 @@ def _year(text: str) -> tuple[int | None, tuple[str, str] | None]:
                       N_("Write one calendar year as four digits, e.g. 2023 (not '2022-23', "
                          "'FY2023' or words)."))
     return int(match.group(1)), None
+
+
+def _name_and_code_apart(rows: pl.DataFrame, codes: dict[str, CountryMatch],
+                         aliases: dict[str, str], file_name: str, layout: Layout
+                         ) -> list[Problem]:
+    """A row whose country code and country name are two countries ('UGA' beside 'Kenya'):
+    the code is used when a row has both, so a slipped column would put the figure on the
+    wrong country without a word. A name that names no country is left to the code."""
+    pairs = rows.filter(pl.col("_country_name") != "")
+    if pairs.height == 0:
+        return []
+    names = match_uploaded(pairs["_country_name"].unique().to_list(), aliases)
+    column = layout.names[layout.columns["country"]]
+    problems = []
+    for record in pairs.iter_rows(named=True):
+        coded, named = codes[record["country"]].iso3, names[record["_country_name"]].iso3
+        if coded and named and coded != named:
+            problems.append(Problem(
+                said(N_("The country name says {named} but the code beside it says {coded}."),
+                     named=_place(named), coded=_place(coded)),
+                N_("Correct the one that is wrong: when a row has both a code and a name, "
+                   "the code is used."),
+                file_name, int(record[ROW_COLUMN]), column, record["_country_name"]))
+    return problems
+
+
+def _place(iso3: str) -> str:
+    """'Kenya (KEN)', named by CLDR when read in French or Spanish."""
+    return Place(country_name(iso3), iso3)
 
 
 def _places(candidates: tuple[str, ...]) -> str:

@@ -147,3 +147,19 @@ def test_a_source_or_note_longer_than_a_few_sentences_is_refused_with_its_length
          long_note[:60] + "…"),
     ]
     assert {p.severity for p in shaped.problems} == {"error"}
+
+
+def test_a_country_code_and_a_name_that_are_two_countries_are_refused():
+    """The code wins over the name when a row has both; 'Kenya' beside 'UGA' was imported as
+    Uganda without a word. A name that is another country's is refused; one that names no
+    country (a local spelling) is left to the code."""
+    shaped = _shape("country,iso3,year,measure,value,source\r\n"
+                    "Kenya,UGA,2019,victims_reported,4,x\r\n"
+                    "Kenya,KEN,2019,persons_convicted,5,x\r\n"
+                    "Jamhuri ya Kenya,KEN,2020,persons_convicted,6,x\r\n"
+                    ",KEN,2021,persons_convicted,7,x\r\n")
+    assert [(p.row, p.column, p.value, p.message, p.fix) for p in shaped.problems] == [
+        (2, "country", "Kenya", "The country name says Kenya (KEN) but the code beside it says "
+         "Uganda (UGA).", "Correct the one that is wrong: when a row has both a code and a "
+         "name, the code is used.")]
+    assert shaped.figures["iso3"].to_list() == ["UGA", "KEN", "KEN", "KEN"]
