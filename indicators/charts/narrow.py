@@ -381,6 +381,18 @@ def _labels(layout: dict, footer_at: int | None, width: float, narrow: dict[str,
             narrow[f"annotations[{at}].align"] = "left"
             if note.get("yanchor") == "bottom":
                 raised = max(raised, math.ceil((len(lines) - 1) * size * 1.3))
+        if (note.get("xref") == "paper" and note.get("yref") == "paper"
+                and note.get("yanchor") == "bottom" and float(note.get("y") or 0) < 0.05):
+            # a note at the plot's foot (a ranking's '→ Target: … far beyond the values
+            # shown') stood over the last rows' bars and words, cut into lines at a phone's
+            # width: it stands above the plot instead, from its left edge
+            narrow[f"annotations[{at}].y"] = 1
+            narrow[f"annotations[{at}].x"] = 0
+            narrow[f"annotations[{at}].xanchor"] = "left"
+            narrow[f"annotations[{at}].align"] = "left"
+            narrow[f"annotations[{at}].yshift"] = 4
+            raised = max(raised, math.ceil(len(lines) * size * 1.3) + 4)
+            continue
         if note.get("yanchor") == "bottom":
             lift = max(lift, _over_the_top(layout, note, len(lines) * size * 1.3 + 4, plot))
         year_axis = (layout.get("xaxis" + str(note.get("xref", ""))[1:]) or {}) \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import html
+import math
 import re
 
 import polars as pl
@@ -233,3 +234,31 @@ def test_the_value_axis_title_gives_way_to_the_subtitle_that_says_it(line_figure
     other = copy.deepcopy(spec)
     other["layout"]["meta"]["subtitle"] = "Something else."
     assert "yaxis.title.text" not in phone_layout(other)["narrow"]
+
+
+def test_a_rankings_far_target_note_stands_above_the_plot_on_a_phone():
+    """'→ Target: … far beyond the values shown' stands at the foot of a ranking's plot, at
+    its right. Cut into lines at a phone's width it stood over the last row's 'no data' and
+    the bars: on a phone it stands above the plot, from its left edge, and the top margin
+    makes room for its lines."""
+    names = views.scope_names(synthetic_countries())
+    ranked = views.ranking_data(synthetic_frame(), "conviction_rate", 2017,
+                                ["AAA", "BBB", "WORLD"], names)
+    fig = charts.ranking_bars(ranked, "conviction_rate", sources=synthetic_sources(),
+                              year=2017)
+    spec = fig.to_dict()
+    [at] = [i for i, a in enumerate(spec["layout"]["annotations"])
+            if a["text"].startswith("→ ")]
+    assert (spec["layout"]["annotations"][at]["y"], spec["layout"]["annotations"][at]["x"]) \
+        == (0.01, 1)  # the figure's own: the foot of the plot, at its right
+    narrow = phone_layout(spec)["narrow"]
+    lines = len(narrow[f"annotations[{at}].text"].split("<br>"))
+    assert lines == 3  # '→ Target: more than 30% by the baseline year + 10: far beyond …'
+    assert (narrow[f"annotations[{at}].y"], narrow[f"annotations[{at}].x"],
+            narrow[f"annotations[{at}].xanchor"], narrow[f"annotations[{at}].yshift"]) == (
+        1, 0, "left", 4)
+    # room above the plot: 3 lines of 13 px × 1.3, and 4 px, on top of the usual gap
+    title_lines = len(narrow["title.text"].split("<br>"))
+    subtitle_lines = len(narrow["title.subtitle.text"].split("<br>"))
+    assert narrow["margin.t"] == 14 + 22 * title_lines + 17 * subtitle_lines + 6 + 12 + \
+        math.ceil(3 * 13 * 1.3) + 4
