@@ -25,6 +25,7 @@ from indicators.columns import LONG_COLUMNS
 from indicators.series import CONTRIBUTED, OFFICIAL, OFFICIAL_KINDS, UNNAMED, pick_figures
 from indicators.settings import lock_wait_seconds
 from indicators.store.checksum import content_checksum  # noqa: F401 (the contract names it)
+from indicators.store.diffs import SAME_FIGURE, diff_incoming, same_diff
 from indicators.store.migrations import (  # noqa: F401 (the contract names them)
     LATEST_SCHEMA_VERSION,
     MIGRATIONS,
@@ -211,10 +212,6 @@ def backup_schema_version(tables: dict[str, pl.DataFrame]) -> int:
     return version
 
 
-_SAME_FIGURE = """i.value IS NOT DISTINCT FROM c.value
-        AND i.value_status = c.value_status
-        AND i.lower IS NOT DISTINCT FROM c.lower
-        AND i.upper IS NOT DISTINCT FROM c.upper"""
 
 class Store(TokenMethods):
     """One database: a DuckDB file (the embedded default) or a PostgreSQL server (shared).
@@ -452,7 +449,7 @@ class Store(TokenMethods):
         kind, name = (OFFICIAL, OFFICIAL) if organisation is None else (CONTRIBUTED,
                                                                          organisation)
         with self._reading() as session:
-            return _diff(session, incoming, kind, name), _data_version(session)
+            return diff_incoming(session, incoming, kind, name), _data_version(session)
 
     def commit_batch(
         self,
@@ -495,8 +492,8 @@ class Store(TokenMethods):
                         f"This exact file was already {verb} as batch {found['id']} on "
                         f"{found['created_at']}.", found)
             if expected is not None and not _nothing_written_since(session, expected_version):
-                fresh = _diff(session, frame, series_kind, series)
-                if not _same_diff(fresh, expected):
+                fresh = diff_incoming(session, frame, series_kind, series)
+                if not same_diff(fresh, expected):
                     raise PreviewOutdated(fresh)
             for source in sources:
                 session.run(
@@ -513,7 +510,7 @@ class Store(TokenMethods):
             counts = session.one(
                 f"""SELECT
                      count(*) FILTER (WHERE c.iso3 IS NULL AND i.value_status <> 'withdrawn'),
-                     count(*) FILTER (WHERE c.iso3 IS NOT NULL AND NOT ({_SAME_FIGURE})),
+                     count(*) FILTER (WHERE c.iso3 IS NOT NULL AND NOT ({SAME_FIGURE})),
                      count(*) FILTER (WHERE c.iso3 IS NOT NULL AND i.value_status = 'withdrawn')
                    FROM incoming_figures i LEFT JOIN current_observations c
                      ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
@@ -543,7 +540,7 @@ class Store(TokenMethods):
             only_differences = "" if keep_unchanged else f"""WHERE NOT EXISTS (
                        SELECT 1 FROM current_observations c
                        WHERE c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
-                         AND {same_series} AND {_SAME_FIGURE})
+                         AND {same_series} AND {SAME_FIGURE})
                      AND (i.value_status <> 'withdrawn' OR EXISTS (
                        SELECT 1 FROM current_observations c
                        WHERE c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
@@ -751,51 +748,6 @@ def batch_series(kind: str, organisation: str | None, contributor: str | None
     if kind in OFFICIAL_KINDS:
         return OFFICIAL, OFFICIAL
     return CONTRIBUTED, organisation or contributor or UNNAMED
-
-
-def _diff(session: Session, incoming: pl.DataFrame, series_kind: str, series: str
-          ) -> pl.DataFrame:
-    frame = incoming.select(list(LONG_COLUMNS)).with_row_index("row_order").with_columns(
-        pl.col("row_order").cast(pl.Int64))
-    session.put("incoming_diff", frame)
-    try:
-        result = session.frame(
-            f"""SELECT i.*, c.value AS old_value, c.value_status AS old_value_status,
-                      c.lower AS old_lower, c.upper AS old_upper,
-                      c.source_id AS old_source_id,
-                      CASE
-                        WHEN c.iso3 IS NULL THEN 'new'
-                        WHEN {_SAME_FIGURE} THEN 'unchanged'
-                        ELSE 'changed'
-                      END AS change,
-                      f.value AS official_value, f.value_status AS official_value_status,
-                      f.source_id AS official_source_id
-               FROM incoming_diff i
-               LEFT JOIN current_observations c
-                 ON c.iso3 = i.iso3 AND c.year = i.year AND c.measure = i.measure
-                    AND c.series_kind = ? AND c.series = ?
-               LEFT JOIN current_observations f
-                 ON f.iso3 = i.iso3 AND f.year = i.year AND f.measure = i.measure
-                    AND f.series_kind = '{OFFICIAL}'
-               ORDER BY i.row_order""", [series_kind, series])
-    finally:
-        session.drop("incoming_diff")
-    return result.drop("row_order")
-
-
-_DIFF_KEY = ("iso3", "year", "measure", "change", "old_value", "old_value_status", "old_lower",
-             "old_upper", "official_value", "official_value_status")
-
-
-def _same_diff(fresh: pl.DataFrame, shown: pl.DataFrame) -> bool:
-    """Whether a fresh diff says what the preview said (same figures, same old values)."""
-    columns = [c for c in _DIFF_KEY if c in shown.columns]
-    if fresh.height != shown.height:
-        return False
-    order = ["iso3", "year", "measure"]
-    left = fresh.select(columns).sort(order)
-    right = shown.select(columns).cast(dict(left.schema)).sort(order)
-    return left.equals(right)
 
 
 def _record(session: Session, batch_id: int, event: str, actor: str | None, at: dt.datetime,

@@ -229,17 +229,17 @@ def test_a_preview_taken_at_the_current_version_is_not_diffed_again(store: Store
     store.approve_batch(submit(store, ("GBR", 2019, "victims_reported", 14.0), sha="b",
                                contributor="Cy"), reviewer=REVIEWER)
     diffs: list[str] = []
-    real_diff = store_contract._diff
-    monkeypatch.setattr(store_contract, "_diff",
+    real_diff = store_contract.diff_incoming
+    monkeypatch.setattr(store_contract, "diff_incoming",
                         lambda *args: diffs.append("taken") or real_diff(*args))
     with pytest.raises(PreviewOutdated):  # written since: compared, and 14 is not 12
         submit(store, row, sha="c", expected=shown, expected_version=seen)
     assert diffs == ["taken"]
 
     diffs.clear()
-    monkeypatch.setattr(store_contract, "_diff", real_diff)
+    monkeypatch.setattr(store_contract, "diff_incoming", real_diff)
     shown, seen = store.diff_with_version(frame(row), organisation=NGO)  # previewed again
-    monkeypatch.setattr(store_contract, "_diff",
+    monkeypatch.setattr(store_contract, "diff_incoming",
                         lambda *args: diffs.append("taken") or real_diff(*args))
     batch = submit(store, row, sha="c", expected=shown, expected_version=seen)
     assert diffs == []  # nothing written since the preview: no second diff
