@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import traceback
 
@@ -125,7 +126,12 @@ def _report_only() -> int:
 
     from benchmarks.common import ROOT
 
-    saved = json.loads((ROOT / "tests" / "artifacts" / "bench-results.json").read_text())
+    saved_at = ROOT / "tests" / "artifacts" / "bench-results.json"
+    if not saved_at.exists():
+        print(f"There are no saved results to report ({saved_at} is made by a run of "
+              "`make bench`): run `make bench` first.", file=sys.stderr)
+        return 1
+    saved = json.loads(saved_at.read_text())
     results = {k: Result(**r) for k, r in saved["results"].items()}
     plot_path = report.plot(results)
     path = report.write(results, saved["before"], saved["after"], saved["hot_spots"],
