@@ -23,17 +23,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from indicators.countries import (
-    CountryMatch,
-    country_name,
-    describe_candidates,
-    match_uploaded,
-)
+from indicators.countries import CountryMatch, describe_candidates, match_uploaded
 from indicators.i18n import N_
 from indicators.measures import CONTEXT_MEASURES, MEASURES
-from indicators.problems import ERROR, WARNING, Figure, Place, Problem, listed, said
+from indicators.problems import ERROR, WARNING, Figure, Problem, listed, said
 from indicators.store import Source
 from indicators.tables.read import ROW_COLUMN, TEMPLATE_HINT, Grid
+from indicators.upload.checks import place_of
 from indicators.upload.numbers import (
     DecimalMark,
     Parsed,
@@ -675,16 +671,11 @@ def _name_and_code_apart(rows: pl.DataFrame, codes: dict[str, CountryMatch],
         if coded and named and coded != named:
             problems.append(Problem(
                 said(N_("The country name says {named} but the code beside it says {coded}."),
-                     named=_place(named), coded=_place(coded)),
+                     named=place_of(named), coded=place_of(coded)),
                 N_("Correct the one that is wrong: when a row has both a code and a name, "
                    "the code is used."),
                 file_name, int(record[ROW_COLUMN]), column, record["_country_name"]))
     return problems
-
-
-def _place(iso3: str) -> str:
-    """'Kenya (KEN)', named by CLDR when read in French or Spanish."""
-    return Place(country_name(iso3), iso3)
 
 
 def _places(candidates: tuple[str, ...]) -> str:
