@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from indicators import figure_export
+from indicators.charts.draft import Draft, as_figure
 from indicators.citation import BIBTEX, CITATION
 from indicators.i18n import N_, translator
 from indicators.views.sources import source_words
@@ -28,11 +29,12 @@ FORMATS = ("png", "svg", "csv")
 
 @dataclass(frozen=True)
 class BundleChart:
-    """One chart of the view: a file name stem, the figure, the rows it draws and (when there
-    is one) its text alternative from ``indicators.alt_text``."""
+    """One chart of the view: a file name stem, the figure (or its ``Draft``, made a figure
+    when the ZIP is), the rows it draws and (when there is one) its text alternative from
+    ``indicators.alt_text``."""
 
     name: str
-    figure: go.Figure = field(compare=False, repr=False)
+    figure: go.Figure | Draft = field(compare=False, repr=False)
     data: pl.DataFrame = field(compare=False, repr=False)
     alt: str = ""
 
@@ -137,7 +139,8 @@ def view_zip(
         add("README.txt", readme_text(charts, link, sources, made, title, lang).encode("utf-8"))
         add("CITATION.txt", citation_text(lang).encode("utf-8"))
         for stem, chart in zip(file_names(charts), charts, strict=True):
-            add(f"{stem}.png", figure_export.to_png(chart.figure))
-            add(f"{stem}.svg", figure_export.to_svg(chart.figure))
+            figure = as_figure(chart.figure)
+            add(f"{stem}.png", figure_export.to_png(figure))
+            add(f"{stem}.svg", figure_export.to_svg(figure))
             add(f"{stem}.csv", figure_export.chart_csv(chart.data))
     return buffer.getvalue()

@@ -12,6 +12,7 @@ hold them) and its one-sentence text alternative (``indicators.alt_text``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,11 +48,19 @@ def _scope_names(countries: pl.DataFrame, lang: str | None = None,
 
 @dataclass(frozen=True)
 class ViewChart:
-    """A chart as a page shows it: the figure, the rows it draws and its text alternative."""
+    """A chart as a page shows it: the figure, the rows it draws and its text alternative.
 
-    fig: go.Figure
+    ``drawn`` is the figure, or for the charts a new selection draws (over time, ranking) its
+    ``charts.Draft``: a page sends the draft's dict, and the figure (``fig``) is made the first
+    time it is asked for (an export), once."""
+
+    drawn: go.Figure | charts.Draft
     data: pl.DataFrame
     alt: str
+
+    @functools.cached_property
+    def fig(self) -> go.Figure:
+        return charts.as_figure(self.drawn)
 
 
 def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
@@ -66,7 +75,7 @@ def lines(snapshot: Snapshot, frame: pl.DataFrame, settings: IndicatorSettings,
     rows = series_views.with_series_note(rows, series_views.indicator_basis_notes(
         snapshot.observations, snapshot.adoptions, indicator,
         iso3s=list(scopes) if countries_only else None, years=years))
-    fig = charts.indicator_lines(
+    fig = charts.indicator_lines_draft(
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
         baseline_year=settings.baseline_year, deadline_year=settings.deadline_year,
         years=years, scale=scale, lang=lang)
@@ -79,7 +88,7 @@ def ranking(snapshot: Snapshot, frame: pl.DataFrame, indicator: str, year: int,
     ``lang`` (English by default)."""
     rows = views.ranking_data(frame, indicator, year, list(scopes),
                               _scope_names(snapshot.countries))
-    fig = charts.ranking_bars(
+    fig = charts.ranking_bars_draft(
         rows, indicator, sources=views.sources_used(rows["source"], snapshot.sources),
         year=year, scale=scale, lang=lang)
     return ViewChart(fig, rows, alt_text.ranking(rows, indicator, year, lang))

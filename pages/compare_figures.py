@@ -7,7 +7,6 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import figure_export, i18n, page_state, view_charts, views
-from indicators.api import links
 from indicators.compute import WORLD
 from indicators.settings import IndicatorSettings
 from indicators.store import DataVersion, Snapshot
@@ -19,7 +18,6 @@ from pages.shared import (
     _indicators,
     _key,
     _names,
-    _Spec,
     built_view,
     world_geojson,
 )
@@ -85,13 +83,13 @@ def compare_ranking(settings: IndicatorSettings, indicator: str, year: int,
 @per_version(64)
 def _compare_latest(version: DataVersion, baseline_year: int, use_proxies: bool,
                     indicator: str, year: int, first_year: int, _snapshot: Snapshot,
-                    ) -> tuple[pl.DataFrame, bytes, pl.DataFrame, bytes]:
-    """Every country's latest figure (the map's rows) and the table made from them, each with
-    its CSV bytes; shared by the map in both modes and the table."""
+                    ) -> tuple[pl.DataFrame, pl.DataFrame, bytes]:
+    """Every country's latest figure (the map's rows) and the table made from them, with the
+    table's CSV bytes; shared by the map in both modes and the table."""
     frame = _frame_for(version, baseline_year, use_proxies, indicator, _snapshot)
     latest = view_charts.latest(_snapshot, frame, indicator, year, first_year)
     table = views.compare_table(latest)
-    return latest, figure_export.chart_csv(latest), table, figure_export.chart_csv(table)
+    return latest, table, figure_export.chart_csv(table)
 
 
 @per_version(64)
@@ -99,7 +97,7 @@ def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
                    indicator: str, year: int, first_year: int, lang: str, _snapshot: Snapshot,
                    ) -> tuple[pl.DataFrame, bytes]:
     """The table in ``lang`` (the English one is ``_compare_latest``'s own)."""
-    latest, _, table, csv = _compare_latest(version, baseline_year, use_proxies, indicator,
+    latest, table, csv = _compare_latest(version, baseline_year, use_proxies, indicator,
                                             year, first_year, _snapshot)
     if lang == i18n.ENGLISH:
         return table, csv
@@ -111,11 +109,11 @@ def _compare_table(version: DataVersion, baseline_year: int, use_proxies: bool,
 def _compare_map(version: DataVersion, baseline_year: int, use_proxies: bool,
                  indicator: str, year: int, first_year: int, mode: str,
                  marked: tuple[str, ...], lang: str, _snapshot: Snapshot) -> Built:
-    latest, csv, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
-                                        first_year, _snapshot)
+    latest, _, _ = _compare_latest(version, baseline_year, use_proxies, indicator, year,
+                                   first_year, _snapshot)
     made = view_charts.world_map(_snapshot, latest, world_geojson(), indicator, year,
                                  first_year, mode, marked, lang)
-    return Built(made.fig, latest, csv, _Spec(made.fig), made.alt, links.chart_links(latest))
+    return built_view(made)
 
 
 def compare_map(settings: IndicatorSettings, indicator: str, year: int, first_year: int,

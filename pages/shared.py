@@ -5,6 +5,7 @@ Streamlit lives here and in the pages only; the library below knows nothing abou
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -622,28 +623,27 @@ def chart(shown: Built, *, key: str, stem: str, alt: str | None = None,
     (``links.chart_url``), for its Embed snippet; by default (True) an indicator's rows over
     time give the ``lines`` chart's; False: no Embed (a chart the API does not draw alone)."""
     _ = tr()
-    fig = shown.fig
-    words = alt or shown.alt or figure_title(fig)
+    words = alt or shown.alt or figure_title(shown.fig)
     # theme=None: the page shows the figure exactly as it is exported.
     st.plotly_chart(shown.spec, config=PLOTLY_CONFIG, key=f"{key}_chart", width="stretch",
                     theme=None, alt=words or None)
     if words:
         st.caption(plain(words))
-    shown_view().charts[key] = bundle.BundleChart(stem, fig, shown.data, words)
+    shown_view().charts[key] = bundle.BundleChart(stem, shown.drawn, shown.data, words)
     png, svg, csv, api, embed_column, _space = st.columns([1, 1, 1, 1, 1, 2])
     data_api(shown.links, api, embed_column, title=words or stem, chart_only=embed)
     png.download_button(
-        _("PNG image"), data=lambda: figure_export.to_png(fig), file_name=f"{stem}.png",
+        _("PNG image"), data=lambda: figure_export.to_png(shown.fig), file_name=f"{stem}.png",
         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/image:",
         help=_("1600×900 at double resolution, with the title, sources and notes."),
     )
     svg.download_button(
-        _("SVG image"), data=lambda: figure_export.to_svg(fig), file_name=f"{stem}.svg",
+        _("SVG image"), data=lambda: figure_export.to_svg(shown.fig), file_name=f"{stem}.svg",
         mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/draw:",
         help=_("Vector image for print and slides, with the title, sources and notes."),
     )
     csv.download_button(
-        _("Data (CSV)"), data=shown.csv, file_name=f"{stem}.csv",
+        _("Data (CSV)"), data=lambda: shown.csv, file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:",
         help=_("Exactly the rows drawn in this chart."),
     )
@@ -785,7 +785,7 @@ class _Spec(BaseFigure):
     """
 
     # The parent's __init__ (which copies every trace) is not called: that copy is the cost.
-    def __init__(self, fig: go.Figure) -> None:
+    def __init__(self, fig: go.Figure | charts.Draft) -> None:
         self.__dict__["_spec"] = phone_spec(charts.figure_dict(fig))
 
     def to_dict(self) -> dict:
@@ -794,28 +794,40 @@ class _Spec(BaseFigure):
 
 @dataclass(frozen=True)
 class Built:
-    """A figure, the exact rows it draws, those rows as the download's CSV bytes, the
-    figure as the page sends it (``_Spec``) and its text alternative (made with it, so a rerun
-    that shows a cached figure does not write its sentences again)."""
+    """A figure, the exact rows it draws, the figure as the page sends it (``_Spec``) and its
+    text alternative (made with it, so a rerun that shows a cached figure does not write its
+    sentences again).
 
-    fig: go.Figure
+    What only a download needs is made at the first click that asks for it, once: the
+    ``go.Figure`` (``fig``; ``drawn`` is the figure or, for a new selection's chart over time
+    or ranking, its ``charts.Draft``, whose dict the page sends) and the rows as the CSV
+    file's bytes (``csv``). A new selection then costs the server only what it shows."""
+
+    drawn: go.Figure | charts.Draft
     data: pl.DataFrame
-    csv: bytes
     spec: BaseFigure
     alt: str
     # the read API's address of the rows and the lines chart's parameters, worked out once
     # with the figure rather than on every run that shows it
     links: links.ChartLinks
 
+    @functools.cached_property
+    def fig(self) -> go.Figure:
+        return charts.as_figure(self.drawn)
 
-def built(fig: go.Figure, data: pl.DataFrame, alt: str = "") -> Built:
-    """Everything a chart on a page needs, made once."""
-    return Built(fig, data, figure_export.chart_csv(data), _Spec(fig), alt, links.chart_links(data))
+    @functools.cached_property
+    def csv(self) -> bytes:
+        return figure_export.chart_csv(self.data)
+
+
+def built(fig: go.Figure | charts.Draft, data: pl.DataFrame, alt: str = "") -> Built:
+    """Everything a chart on a page shows, made once."""
+    return Built(fig, data, _Spec(fig), alt, links.chart_links(data))
 
 
 def built_view(shown: view_charts.ViewChart) -> Built:
     """``built`` of one of the library's ``view_charts``, its text alternative with it."""
-    return built(shown.fig, shown.data, shown.alt)
+    return built(shown.drawn, shown.data, shown.alt)
 
 
 def _key() -> tuple[DataVersion, Snapshot]:

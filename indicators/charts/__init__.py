@@ -25,7 +25,10 @@ One module per chart family, around the frame they share:
   ``citizenship_bars``, ``abroad_bars``)
 
 * ``words``: a view's row (a place, a value, a status, the hover text) in French or Spanish
-* ``draft``: a figure as plain data (``Draft``), and a built figure's dict (``figure_dict``)
+* ``draft``: a figure as plain data (``Draft``), and a built figure's dict (``figure_dict``).
+  The two charts a new Compare selection draws have a builder of their draft
+  (``indicator_lines_draft``, ``ranking_bars_draft``): a page sends the draft's dict and makes
+  the figure (``as_figure``) only when it is exported.
 
 Every builder takes ``lang`` (a keyword, English by default: the figure it always was); its
 titles, axis titles, ticks, legend and hover names, notes and numbers are then in that
@@ -55,7 +58,7 @@ from indicators.charts.coverage import (
     coverage_strip,
     coverage_summary_heatmap,
 )
-from indicators.charts.draft import figure_dict
+from indicators.charts.draft import Draft, as_figure, figure_dict
 from indicators.charts.frame import (
     CREDIT,
     DASHES,
@@ -93,6 +96,7 @@ from indicators.charts.lines import (
     DEADLINE_WORDS,
     LEGEND_ROW,
     indicator_lines,
+    indicator_lines_draft,
     line_styles,
     measure_lines,
 )
@@ -111,7 +115,7 @@ from indicators.charts.map import (
     value_bins,
     world_map,
 )
-from indicators.charts.ranking import BAR_BREAK_NOTE, ranking_bars
+from indicators.charts.ranking import BAR_BREAK_NOTE, ranking_bars, ranking_bars_draft
 from indicators.charts.shapes import (
     MAP_DECIMALS,
     MAP_TOLERANCE,
@@ -143,11 +147,12 @@ __all__ = [
     "STATUS_TEXT_COLOURS", "SUBTITLE_WRAP", "SYMBOLS", "TEXT_COLOUR", "WORLD_COLOUR",
     "LineStyle", "ValueAxis", "_bin_labels", "_bin_of", "abroad_bars", "axis_kind",
     "centroids", "citizenship_bars", "count_dtick", "coverage_heatmap", "coverage_note",
-    "coverage_strip", "coverage_summary_heatmap", "esc", "figure_dict", "figure_texts",
-    "footer_lines",
-    "indicator_lines", "indicator_subtitle", "line_styles", "measure_lines", "place_bars",
-    "places_alt",
-    "ranking_bars", "read_geojson", "series_style", "simplify_geojson", "sparkline",
+    "Draft", "as_figure", "coverage_strip", "coverage_summary_heatmap", "esc", "figure_dict",
+    "figure_texts", "footer_lines",
+    "indicator_lines", "indicator_lines_draft", "indicator_subtitle", "line_styles",
+    "measure_lines", "place_bars", "places_alt",
+    "ranking_bars", "ranking_bars_draft", "read_geojson", "series_style", "simplify_geojson",
+    "sparkline",
     "split_alt", "split_lines", "tick_format", "tick_text", "value_axis", "value_bins",
     "world_map", "wrap",
 ]

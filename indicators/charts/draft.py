@@ -17,11 +17,14 @@ not cannot pass unnoticed.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 import plotly.graph_objects as go
 
 from indicators.charts.frame import new_figure
+
+P = ParamSpec("P")
 
 
 def _given(props: dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +110,44 @@ class Draft:
         return go.Figure({"data": self.data, "layout": {**self.layout, "template": _template()}},
                          _validate=False)
 
+    def to_dict(self) -> dict[str, Any]:
+        """``figure().to_dict()`` without making the figure: what a page sends (a new
+        selection's figure is sent, and made only if it is exported). Plotly holds a trace's
+        and the layout's own properties in the order of their names (a trace's ``type``
+        last), and so does this dict, key for key."""
+        try:
+            return {"data": [_copy(_in_plotly_order(trace)) for trace in self.data],
+                    "layout": _copy(_in_plotly_order({**self.layout,
+                                                      "template": _template()}))}
+        except _NotPlain:
+            return self.figure().to_dict()
+
+
+def _in_plotly_order(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` in the order plotly's constructors set them: by name, ``type`` last."""
+    ordered = {key: props[key] for key in sorted(props) if key != "type"}
+    if "type" in props:
+        ordered["type"] = props["type"]
+    return ordered
+
+
+def as_figure(drawn: go.Figure | Draft) -> go.Figure:
+    """The figure of a draft (made anew on each call), or the figure itself."""
+    return drawn.figure() if isinstance(drawn, Draft) else drawn
+
+
+def drawn_figure(build: Callable[P, Draft]) -> Callable[P, go.Figure]:
+    """A chart family's builder that gives the ``go.Figure`` of the ``Draft`` ``build`` gives
+    (the draft's own builder, for a page that may never need the figure, stays ``build``)."""
+
+    def figure(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
+        return build(*args, **kwargs).figure()
+
+    figure.__name__ = figure.__qualname__ = build.__name__.removesuffix("_draft")
+    figure.__module__ = build.__module__
+    figure.__doc__ = f"``{build.__name__}``, made a ``go.Figure``:\n\n{build.__doc__}"
+    return figure
+
 
 class _NotPlain(Exception):
     """A value ``figure_dict`` leaves to plotly's own copy (a NumPy array, a pandas series)."""
@@ -132,12 +173,15 @@ def _copy(value: Any) -> Any:
     raise _NotPlain
 
 
-def figure_dict(fig: go.Figure) -> dict[str, Any]:
+def figure_dict(fig: go.Figure | Draft) -> dict[str, Any]:
     """``fig.to_dict()``, the same dict, made quicker for a figure of plain data (every chart
     a ``Draft`` makes): plotly's copies it with ``copy.deepcopy`` and then looks through it
     for arrays to encode, which plain data never holds. A figure with anything else (arrays,
     animation frames) gets plotly's own ``to_dict``. Reads the figure's stored properties
-    (``_data``, ``_layout``), which plotly's ``to_dict`` copies."""
+    (``_data``, ``_layout``), which plotly's ``to_dict`` copies. A draft gives its own
+    (``Draft.to_dict``)."""
+    if isinstance(fig, Draft):
+        return fig.to_dict()
     if fig._frame_objs:
         return fig.to_dict()
     try:

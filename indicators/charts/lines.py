@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from indicators.charts.axes import count_dtick, tick_format, value_axis
-from indicators.charts.draft import Draft
+from indicators.charts.draft import Draft, drawn_figure
 from indicators.charts.frame import (
     DASHES,
     GAP_NOTE,
@@ -194,7 +194,7 @@ def add_series(
         ), **where)
 
 
-def indicator_lines(
+def indicator_lines_draft(
     data: pl.DataFrame,
     indicator: str,
     *,
@@ -207,7 +207,7 @@ def indicator_lines(
     height: int = PAGE_HEIGHT,
     highlight: Sequence[str] | None = None,
     lang: str | None = None,
-) -> go.Figure:
+) -> Draft:
     """One indicator over time for several scopes (``views.lines_data``), with the target
     line, the baseline year and the deadline marked.
 
@@ -337,7 +337,10 @@ def indicator_lines(
         lang=lang, height=height, axis_band=40, margin_right=40,
         legend_band=26 if target_on_top or (target is not None and not on_scale) else 0,
         plot_height=LEGEND_ROW * legend_rows + 20,
-    ).figure()
+    )
+
+
+indicator_lines = drawn_figure(indicator_lines_draft)
 
 
 def _target_line(fig: Draft, meta: Indicator, target: float | None, on_scale: bool,

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
 import polars as pl
 
 from indicators.charts.axes import count_dtick, tick_format, value_axis
-from indicators.charts.draft import Draft
+from indicators.charts.draft import Draft, drawn_figure
 from indicators.charts.frame import (
     GRID,
     MUTED,
@@ -38,7 +37,7 @@ BAR_BREAK_NOTE = N_(
 
 
 # -- ranking bars --------------------------------------------------------------------------------
-def ranking_bars(
+def ranking_bars_draft(
     data: pl.DataFrame,
     indicator: str,
     *,
@@ -48,7 +47,7 @@ def ranking_bars(
     title: str | None = None,
     height: int | None = None,
     lang: str | None = None,
-) -> go.Figure:
+) -> Draft:
     """One indicator in one year, highest first (``views.ranking_data``). A range is a hatched
     bar from its lower to its upper end; a scope without data is listed as 'no data'. Its
     words, names and numbers in ``lang`` (English by default)."""
@@ -115,7 +114,10 @@ def ranking_bars(
         title=title or _("{title} in {year}").format(title=_(meta.title), year=year),
         height=height or max(PAGE_HEIGHT, 44 * len(names) + 330), axis_band=72,
         margin_left=min(260, 20 + 8 * longest), legend_band=34,
-    ).figure()
+    )
+
+
+ranking_bars = drawn_figure(ranking_bars_draft)
 
 
 def _status_bars(fig: Draft, rows: list[dict], status: str, zero: int | None,

@@ -48,7 +48,9 @@ MAPS = [("conviction_rate", 2020, 2011, "value", (), "en"),
         ("identification_rate", 2019, 2010, "status", ("GBR", "NGA"), "fr")]
 BRIEFS = [("GBR", "en"), ("NGA", "fr"), ("DEU", "es"), (None, "en")]
 
-Built = tuple[str, go.Figure, pl.DataFrame, str]  # (key, figure, rows drawn, text alternative)
+# (key, figure, rows drawn, text alternative): the figure as the page has it, a ``charts.Draft``
+# for the chart over time and the ranking (``charts.as_figure`` makes it a figure)
+Built = tuple[str, go.Figure | charts.Draft, pl.DataFrame, str]
 
 
 def built_charts(database: Path, lines: Sequence[tuple] = LINES,
@@ -63,12 +65,12 @@ def built_charts(database: Path, lines: Sequence[tuple] = LINES,
         rows = frame.filter(frame["indicator"] == indicator)
         chart = view_charts.lines(snapshot, rows, settings, indicator, scopes, years, scale,
                                   lang)
-        yield (f"lines {indicator} {','.join(scopes)} {years} {scale} {lang}", chart.fig,
+        yield (f"lines {indicator} {','.join(scopes)} {years} {scale} {lang}", chart.drawn,
                chart.data, chart.alt)
     for indicator, year, scopes, scale, lang in rankings:
         rows = frame.filter(frame["indicator"] == indicator)
         chart = view_charts.ranking(snapshot, rows, indicator, year, scopes, scale, lang)
-        yield (f"ranking {indicator} {year} {','.join(scopes)} {scale} {lang}", chart.fig,
+        yield (f"ranking {indicator} {year} {','.join(scopes)} {scale} {lang}", chart.drawn,
                chart.data, chart.alt)
     geojson = charts.read_geojson(WORLD_GEOJSON, tolerance=charts.MAP_TOLERANCE)
     for indicator, year, first_year, mode, marked, lang in MAPS:

@@ -74,3 +74,20 @@ def test_the_edges_are_there(outputs):
     assert {key.rsplit(" ", 1)[1] for key in outputs if key.startswith("lines")} >= \
         {"en", "fr", "es", "None"}
     assert sum("'phone'" in o["spec"] for o in outputs.values()) >= len(LINES) + len(RANKINGS)
+
+
+def test_a_new_selection_is_sent_as_its_draft_and_made_a_figure_once(bundled_db_template):
+    """The chart over time and the ranking reach the page as drafts (their dict is sent, no
+    ``go.Figure`` made); an export asks for the figure, made once and kept with the chart."""
+    import plotly.graph_objects as go
+
+    from indicators import charts
+
+    made = list(built_charts(bundled_db_template, LINES[:1], RANKINGS[:1]))
+    for _key, drawn, data, alt in made[:2]:
+        assert isinstance(drawn, charts.Draft)
+        shown = built(drawn, data, alt)
+        assert "fig" not in shown.__dict__  # not made by building what the page sends
+        fig = shown.fig
+        assert isinstance(fig, go.Figure) and shown.fig is fig
+        assert fig.to_dict()["data"] == shown.spec.to_dict()["data"]  # the same traces

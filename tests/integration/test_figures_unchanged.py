@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators import charts
 from tests.integration.stored_twins import (
     BRIEFS,
     LINES,
@@ -39,7 +40,8 @@ def _canonical(fig) -> str:
 
 @pytest.fixture(scope="module")
 def figures(bundled_db_template) -> dict[str, str]:
-    return {key: _canonical(fig) for key, fig, _data, _alt in built_charts(bundled_db_template)}
+    return {key: _canonical(charts.as_figure(fig))
+            for key, fig, _data, _alt in built_charts(bundled_db_template)}
 
 
 def test_the_figures_are_the_ones_stored(figures):

@@ -95,3 +95,37 @@ def test_a_figures_dict_is_plotlys_to_dict_and_a_copy_of_it():
 def test_a_figure_holding_arrays_gets_plotlys_own_dict():
     fig = go.Figure(go.Scatter(x=np.array([2019, 2020]), y=np.array([1.0, 2.0])))
     assert repr(figure_dict(fig)) == repr(fig.to_dict())  # the arrays encoded as plotly does
+
+
+def test_a_drafts_own_dict_is_its_figures_key_for_key_and_a_copy():
+    """What a page sends of a new selection (``Draft.to_dict``, no figure made) is what it sent
+    when the figure was made first: plotly orders a trace's and the layout's keys by name."""
+    draft = Draft()
+    draft.add_trace({"type": "scatter", "y": [1.5, None], "x": [2019, 2020], "name": "A",
+                     "line": {"width": 2, "color": "#000000"}, "meta": {"k": (1, 2)}})
+    draft.add_trace({"type": "bar", "x": [1], "y": ["b"], "orientation": "h"})
+    draft.update_layout(title={"text": "<b>A</b>"}, height=500, meta={"footer": ["x"]})
+    draft.add_hline(y=0.3, line={"dash": "dash"}, annotation={"text": "Target"})
+    made = draft.to_dict()
+    assert repr(made) == repr(figure_dict(draft.figure()))
+    assert list(made["data"][0])[-1] == "type" and list(made["layout"])[:2] == [
+        "annotations", "height"]
+    made["data"][0]["x"].append(2021)
+    made["layout"]["meta"]["footer"].append("y")
+    assert draft.data[0]["x"] == [2019, 2020] and draft.layout["meta"]["footer"] == ["x"]
+    assert figure_dict(draft) == made | {"data": [made["data"][0] | {"x": [2019, 2020]},
+                                                  made["data"][1]],
+                                         "layout": made["layout"] | {
+                                             "meta": {"footer": ["x"]}}}
+
+
+def test_a_builder_of_drafts_gives_its_figure_and_as_figure_takes_either():
+    from indicators import charts
+
+    assert charts.indicator_lines.__name__ == "indicator_lines"
+    assert "indicator_lines_draft" in charts.indicator_lines.__doc__
+    draft = Draft()
+    draft.update_layout(height=300)
+    fig = charts.as_figure(draft)
+    assert isinstance(fig, go.Figure) and fig.layout.height == 300
+    assert charts.as_figure(fig) is fig
