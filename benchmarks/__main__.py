@@ -176,7 +176,10 @@ INTERACTION_PROFILE = (
     "Interaction: a new Compare selection (three countries and the world, conviction rate), "
     "the server's work stage by stage, each timed on its own over 40 selections never asked "
     "before (ms); before: the same code on main at c60fd50, 2026-12-07, before the charts were "
-    "assembled as plain data")
+    "assembled as plain data. Since 2026-12-08 the page sends the drafts' dicts (the figure is "
+    "made at an export) and a chart's CSV is made at the click; the rest of benchmark 5's "
+    "one-user server time is Streamlit's own (the fragments' rerun, the elements, the "
+    "messages)")
 
 
 def _profile(key: str, quick: bool) -> dict[str, list[list[object]]]:
