@@ -171,7 +171,9 @@ with pick_left:
                "others in grey.").format(
             examples=", ".join(i18n.place_name(r, r, lang)
                                for r in ("Western Africa", "South-eastern Asia")),
-            n=charts.COLOURED_LINES),
+            n=charts.COLOURED_LINES) + " " + _(
+            "A country is listed once it has a value for at least one indicator; the Country "
+            "profile shows every country's published figures."),
         on_change=_scopes_changed,
     ))
 with pick_right:

@@ -105,7 +105,7 @@ if apply:
     })
 show_notices(notices if apply else [])
 
-pick, year_col, base_col, proxy_col = st.columns([2.2, 1.6, 1, 1.2])
+pick, year_col, base_col, proxy_col = st.columns([2, 1.25, 0.95, 1.8])
 iso3 = pick.selectbox(
     _("Country"), options=options, format_func=lambda c: shown_names.get(c, c),
     key="cty_country"

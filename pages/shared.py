@@ -564,13 +564,13 @@ YEAR_HELP = N_("Every page shows the same year by default: the latest with figur
 def year_box(label: str, *, key: str, years: list[int], recommended: views.YearChoice,
              on_change: Callable[[], None], help_more: str = "") -> None:
     """A page's year choice: 'recommended' first, named by the latest well-covered year (every
-    page's default, ``default_year``), then every year, newest first; its help says what the
-    default is, then ``help_more``. Drawn in a part of its own (``widget_part``, key
-    ``KEY_part``) so that ``on_change`` reruns only its parts."""
+    page's default, ``default_year``: '2022 (recommended)'), then every year, newest first; its
+    help says what the default is, then ``help_more``. Drawn in a part of its own
+    (``widget_part``, key ``KEY_part``) so that ``on_change`` reruns only its parts."""
     _ = tr()
     options = [RECOMMENDED, *reversed(years)]
-    latest = _("{year}: the latest well-covered year (recommended)").format(
-        year=recommended.year)
+    # short enough for the box's width on every page (the help says what the year is)
+    latest = _("{year} (recommended)").format(year=recommended.year)
     if key in st.session_state and st.session_state[key] not in options:
         # The browser names its choice by the label it showed: when new figures move the
         # recommended year ('2021: …' became '2022: …'), that label matches no option and

@@ -31,7 +31,7 @@ def test_overview_in_french(db):
     assert "Lisez les taux avec prudence." in page
     box = at.selectbox(key="overview_year")
     assert box.label == "Année affichée sur les cartes"
-    assert box.options[:2] == ["2022 : la dernière année bien couverte (recommandée)", "2022"]
+    assert box.options[:2] == ["2022 (recommandée)", "2022"]
     assert [m.label for m in at.metric] == ["Monde, 2022"] * 6
     values = [m.value for m in at.metric]
     # the English page's '1 in 5,700–5,800', 'no data' and '1.61', in French notation
