@@ -10,7 +10,6 @@ import streamlit as st
 
 from indicators import i18n, review, views
 from indicators.auth import Contributor, may_roll_back
-from indicators.bundled import release_report
 from indicators.i18n import N_
 from indicators.releases import counts_table, measure_words, revisions_table
 from indicators.series_views import may_see_batch, reviewer_name, visible_batches
@@ -25,6 +24,7 @@ from indicators.upload.preview import (
     review_table,
 )
 from pages import access
+from pages.batch_reads import BatchReads
 from pages.shared import data, data_changed, data_table, open_store, page_start
 
 _, lang = page_start(N_("History"), writes=True)
@@ -36,7 +36,8 @@ st.caption(_(
 
 store = open_store()
 try:
-    batches = store.batches()
+    reads = BatchReads(store)  # the store's batches as of now (read once per data version)
+    batches = reads.batches()
 except StoreError as exc:
     st.error(_("The history cannot be read now: {reason}").format(reason=exc))
     st.stop()
@@ -91,7 +92,7 @@ def review_section(person: Contributor | None) -> None:
         organisation=row["organisation"], when=when, new=row["rows_new"],
         changed=row["rows_changed"]))
     try:
-        preview = review_changes_table(store.batch_diff(chosen), data().figures, lang)
+        preview = review_changes_table(reads.batch_diff(chosen), data().figures, lang)
     except StoreError as exc:
         st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
         return
@@ -159,7 +160,7 @@ def adopt_section(person: Contributor | None) -> None:
         for r in published.iter_rows(named=True)}
     chosen = st.selectbox(_("Batch"), ids, format_func=labels.get, key="adopt_batch")
     try:
-        figures = store.batch_diff(chosen)
+        figures = reads.batch_diff(chosen)
     except StoreError as exc:
         st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
         return
@@ -213,9 +214,9 @@ labels = {
 chosen = st.selectbox(_("Show what a batch changed"), ids, format_func=lambda i: labels[i],
                       key="history_batch")
 try:
-    batch = store.batch(chosen)
-    changes = store.batch_diff(chosen)
-    events = store.batch_events(chosen)
+    batch = reads.batch(chosen)
+    changes = reads.batch_diff(chosen)
+    events = reads.batch_events(chosen)
 except StoreError as exc:
     st.error(_("This batch cannot be read now: {reason}").format(reason=exc))
     st.stop()
@@ -229,7 +230,7 @@ if batch["kind"] == "rollback":
 
 if batch["kind"] not in UPLOAD_KINDS:
     try:
-        report = release_report(store, chosen)
+        report = reads.release_report(chosen)
     except StoreError as exc:
         st.error(_("What this release revised cannot be read now: {reason}").format(
             reason=exc))
