@@ -374,7 +374,12 @@ about 0.2 s of it (a Chromium profile), which the server cannot shorten. Still m
 first view against the one-chart page (1.59×) and `compute_indicators` (57 ms against 50; no
 change to it this stop). A cold `indicators brief` took 3.05 s here against 2.58 s in the run
 before: the same code on both (nothing on its path changed), and interleaved on this host the
-brief of this stop and of the last took 2.60-2.92 s and 2.47-2.96 s (four each).
+brief of this stop and of the last took 2.60-2.92 s and 2.47-2.96 s (four each). The pages
+benchmark ran again after a third change (04:52, a busier host): the History page read the
+store five times a run (each read opens the database, about 20 ms, and a release's revision
+report reads every figure's history, about 170 ms); it now reads only the data version and
+keeps the rest per version (pages/batch_reads.py): warm 264 → 74 ms on a DuckDB file,
+301 → 26 ms on PostgreSQL.
 
 What the run before wrote: **That run (the stop after issue 20's round, 2026-12-07 23:05; the
 browser benchmark again at 23:36) was on a faster host than the
