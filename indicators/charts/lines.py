@@ -515,8 +515,8 @@ def measure_lines(
         title=_("{name}: published figures, {span}").format(
             name=country_name, span=f"{years[0]}–{years[1]}"),
         subtitle=_("The counts the indicators are built from, as the authorities reported them "
-                   "to UNODC (and as uploaded), in people (recorded offences: offences). Each "
-                   "panel has its own scale, from zero."),
+                   "to UNODC (and as uploaded), in people; recorded offences count offences. "
+                   "Each panel has its own scale, from zero."),
         footer=footer_lines(sources, notes, lang), lang=lang,
         height=height or 300 + 230 * grid_rows,
         axis_band=40,
