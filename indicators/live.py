@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import threading
 import weakref
+from collections.abc import Callable
 
 from indicators.settings import DATA_CHECK_SECONDS, database_target, read_only_mode
 from indicators.store import DataVersion, Snapshot, Store, StoreBusy, StoreError, patience
@@ -23,6 +24,28 @@ _log = logging.getLogger(__name__)
 
 # A check waits this long for a busy file, then keeps what it has and looks again next time.
 CHECK_PATIENCE_SECONDS = 0.3
+
+# What to do after any LiveData of this process took figures of a new data version
+# (``on_new_version``).
+_NEW_VERSION_CALLBACKS: list[Callable[[], None]] = []
+
+
+def on_new_version(callback: Callable[[], None]) -> None:
+    """Call ``callback`` (no arguments) each time a LiveData of this process has swapped in
+    the figures of a new data version (not its first read), in the thread that read them,
+    after it let go of its lock. Registering the same callback again changes nothing. A
+    callback that fails is logged; the figures are swapped in all the same."""
+    if callback not in _NEW_VERSION_CALLBACKS:
+        _NEW_VERSION_CALLBACKS.append(callback)
+
+
+def _new_version_read() -> None:
+    for callback in list(_NEW_VERSION_CALLBACKS):
+        try:
+            callback()
+        except Exception as exc:  # noqa: BLE001 - the figures are in; a side task only logs
+            _log.warning("After new figures were read, %s failed (%s: %s).",
+                         getattr(callback, "__name__", callback), type(exc).__name__, exc)
 
 
 class LiveData:
@@ -70,7 +93,15 @@ class LiveData:
         self.refresh()
 
     def refresh(self, *, first: bool = False) -> None:
-        """Read the figures again if the data version moved (one check)."""
+        """Read the figures again if the data version moved (one check); then, when they are
+        of a new version, the callbacks of ``on_new_version``."""
+        before = self._snapshot.version if self._snapshot is not None else None
+        self._refresh(first=first)
+        after = self._snapshot.version if self._snapshot is not None else None
+        if before is not None and after is not None and after != before:
+            _new_version_read()
+
+    def _refresh(self, *, first: bool) -> None:
         with self._lock:
             marker = self.store.change_marker()
             if self._snapshot is not None and marker is not None and marker == self._marker \

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 
 from indicators import i18n
+from indicators import live as live_data
 from indicators.compute import WORLD
 from indicators.settings import IndicatorSettings
 from indicators.store import StoreError
@@ -45,7 +46,16 @@ def _keep_out_of_collections() -> None:
     the country shapes, the warmed caches) out of Python's full garbage collections
     (``gc.freeze``): a full collection walked all of it, 40-110 ms of a click's time each time
     one fell in a script run. Objects made later are collected as before; the frozen ones are
-    still freed when nothing refers to them (only a reference cycle among them would stay)."""
+    still freed when nothing refers to them, but a reference cycle among them would stay
+    (a plotly figure is one), so each new data version, which leaves the last version's
+    figures to go, collects them all once and freezes what is left again
+    (``live.on_new_version``, in the thread that read the new figures)."""
+    _collect_and_freeze()
+    live_data.on_new_version(_collect_and_freeze)
+
+
+def _collect_and_freeze() -> None:
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 

@@ -120,3 +120,32 @@ def test_a_stopped_server_is_said_plainly_and_recovered_from():
         assert live.problem is None
         assert live.current().version == shown.version
         live.store.close()
+
+
+def test_the_callbacks_run_once_for_each_new_version_and_never_stop_the_figures(
+        bundled_target, monkeypatch, caplog):
+    """``on_new_version``: after figures of a new data version are swapped in (not the first
+    read, not a look that found nothing new), once; a callback that fails is logged."""
+    from indicators import live as live_module
+
+    monkeypatch.setattr(live_module, "_NEW_VERSION_CALLBACKS", [])
+    calls: list[int] = []
+
+    def broken() -> None:
+        raise RuntimeError("a side task failed")
+
+    live = LiveData(Store(bundled_target, read_only=True), background=False)
+    first = live.current()
+    live_module.on_new_version(lambda: calls.append(live.version().number))
+    live_module.on_new_version(broken)
+    live_module.on_new_version(broken)  # the same callback twice: once
+    live.refresh()
+    assert calls == []  # nothing new
+    with Store(bundled_target) as writer:
+        writer.upsert_countries(writer.countries())  # a write: the version moves
+    live.refresh()
+    assert calls == [first.version.number + 1]
+    assert live.current().version.number == first.version.number + 1
+    assert sum("a side task failed" in r.getMessage() for r in caplog.records) == 1
+    live.refresh()
+    assert calls == [first.version.number + 1]

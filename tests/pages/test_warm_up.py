@@ -6,12 +6,14 @@ made (issue 20: no cold start for the first visitor)."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 import streamlit as st
 
 from indicators import charts, i18n, view_charts, views
-from pages import compare_figures, shared
+from indicators import live as live_data
+from pages import compare_figures, shared, warm
 from pages.warm import warm_up
 from tests.pages.apptest_support import count_builds, no_exceptions, visit
 
@@ -20,9 +22,11 @@ BUILDERS = {view_charts: ("lines", "ranking", "world_map", "latest"),
 
 
 @pytest.fixture(autouse=True)
-def _collected_again():
-    """The warm-up freezes what the process holds (a server's whole life); a test's process
-    goes on to other tests, whose objects are collected as before."""
+def _collected_again(monkeypatch):
+    """The warm-up freezes what the process holds (a server's whole life), and again at each
+    new data version; a test's process goes on to other tests, whose objects are collected
+    as before."""
+    monkeypatch.setattr(live_data, "_NEW_VERSION_CALLBACKS", [])
     yield
     gc.unfreeze()
 
@@ -41,7 +45,23 @@ def test_what_the_server_holds_from_its_start_is_left_out_of_full_collections(db
     walked = {id(o) for o in gc.get_objects()}
     assert id(snapshot) not in walked
     assert id(later) in walked
+    # a new data version (an approved upload) leaves the last version's figures to go: they
+    # are collected once, cycles too, and what is left frozen again
+    assert live_data._NEW_VERSION_CALLBACKS == [warm._collect_and_freeze]
+    gone = _Cycle()
+    gone.me = gone
+    gc.freeze()
+    kept = weakref.ref(gone)
+    del gone
+    gc.collect()
+    assert kept() is not None  # frozen: a full collection leaves the cycle be
+    warm._collect_and_freeze()
+    assert kept() is None and gc.get_freeze_count() > 100_000
     st.cache_resource.clear()
+
+
+class _Cycle:
+    me: object = None
 
 
 def test_the_server_start_builds_the_first_views(db, monkeypatch):
